@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+// The structures of docs/protocol.md. Field order is part of the protocol: these are hashed with
+// `abi.encode`.
+
+/// @notice One call of a bundle (section 4).
+struct InteropCall {
+    /// recipient on the destination chain
+    address to;
+    /// original caller on the source chain
+    address from;
+    /// base token delivered with the call (must be 0 until the shared bridge lands)
+    uint256 value;
+    /// ERC-7786 payload given to receiveMessage
+    bytes data;
+}
+
+/// @notice A bundle of calls from one source chain to one destination chain (section 4).
+/// `bundleHash = keccak256(abi.encode(bundle))`.
+struct InteropBundle {
+    /// 1
+    uint256 version;
+    uint256 sourceChainId;
+    uint256 destinationChainId;
+    /// keccak256(abi.encode(sender, senderNonce))
+    bytes32 salt;
+    InteropCall[] calls;
+    /// 0 = anyone may execute
+    address executionAddress;
+    /// 0 = nobody may unbundle
+    address unbundler;
+}
+
+/// @notice A batch as committed to the settlement layer (section 5).
+/// `batchHash = keccak256(abi.encode(commitment))`.
+struct BatchCommitment {
+    uint256 batchNumber;
+    bytes32 previousBatchHash;
+    /// first L2 block in the batch
+    uint256 firstBlock;
+    /// last L2 block in the batch
+    uint256 lastBlock;
+    /// state root of lastBlock
+    bytes32 stateRoot;
+    /// tree root over the batch's message leaves (section 3)
+    bytes32 messageRoot;
+    uint256 messageCount;
+    /// 0 until the shared bridge lands
+    uint256 priorityRequestsCount;
+    /// 0 until the shared bridge lands
+    bytes32 priorityRequestsHash;
+    uint256 importedRootsCount;
+    /// rolling hash of the interop roots imported in the batch
+    bytes32 importedRootsHash;
+    /// timestamp of lastBlock
+    uint256 timestamp;
+}
+
+/// @notice A settlement-layer root imported into a chain's InteropRootStore (section 5).
+struct ImportedRoot {
+    uint256 slChainId;
+    uint256 slBlockNumber;
+    bytes32 root;
+}
+
+/// @notice Proof that a bundle hash was sent by a source chain's InteropCenter (section 7).
+struct InteropProof {
+    /// settlement layer whose root is used
+    uint256 slChainId;
+    /// block of that root (the key in the destination's root store)
+    uint256 slBlockNumber;
+    /// must be the InteropCenter
+    address messageSender;
+    uint256 batchNumber;
+    uint256 messageIndex;
+    uint256 messageCount;
+    bytes32[] messageSiblings;
+    uint256 batchCount;
+    bytes32[] batchSiblings;
+    uint256 chainIndex;
+    uint256 chainCount;
+    bytes32[] chainSiblings;
+}
+
+/// @notice Status of a bundle on its destination chain (section 4).
+enum BundleStatus {
+    Unreceived,
+    Verified,
+    Executed,
+    Unbundled
+}

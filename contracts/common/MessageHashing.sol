@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ImportedRoot} from "./InteropTypes.sol";
+
+/// @title MessageHashing
+/// @notice The domain-separated hashes of docs/protocol.md section 2. Every preimage starts with a
+/// one-byte tag, so a value of one kind can never be read as another.
+/// @dev Each function hashes the exact byte layout of the table in section 2; the bytes are written
+/// to free memory (past the free memory pointer, which is not advanced) and hashed there.
+library MessageHashing {
+    /// @notice Tag of a message leaf: `0x00 ‖ addr(sender) ‖ payloadHash` (53 bytes).
+    uint8 internal constant MESSAGE_LEAF_TAG = 0x00;
+    /// @notice Tag of an inner node: `0x01 ‖ left ‖ right` (65 bytes).
+    uint8 internal constant NODE_TAG = 0x01;
+    /// @notice Tag of a tree root: `0x02 ‖ u256(leafCount) ‖ top` (65 bytes).
+    uint8 internal constant TREE_ROOT_TAG = 0x02;
+    /// @notice Tag of a batch leaf: `0x03 ‖ u256(batchNumber) ‖ batchMessageRoot` (65 bytes).
+    uint8 internal constant BATCH_LEAF_TAG = 0x03;
+    /// @notice Tag of a chain leaf: `0x04 ‖ u256(chainId) ‖ chainTreeRoot` (65 bytes).
+    uint8 internal constant CHAIN_LEAF_TAG = 0x04;
+    /// @notice Tag of an imported-roots step:
+    /// `0x05 ‖ previous ‖ u256(slChainId) ‖ u256(slBlockNumber) ‖ root` (129 bytes).
+    uint8 internal constant IMPORTED_ROOT_STEP_TAG = 0x05;
+
+    /// @notice The leaf recorded by a chain's L2Messenger for a message.
+    /// @param sender The contract that recorded the message.
+    /// @param payloadHash keccak256 of the message payload.
+    /// @return leaf `H(0x00 ‖ addr(sender) ‖ payloadHash)`.
+    function messageLeaf(address sender, bytes32 payloadHash) internal pure returns (bytes32 leaf) {
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore8(p, MESSAGE_LEAF_TAG)
+            mstore(add(p, 1), shl(96, sender))
+            mstore(add(p, 21), payloadHash)
+            leaf := keccak256(p, 53)
+        }
+    }
+
+    /// @notice An inner node of a tree.
+    /// @return h `H(0x01 ‖ left ‖ right)`.
+    function node(bytes32 left, bytes32 right) internal pure returns (bytes32 h) {
+        h = _hash65(NODE_TAG, left, right);
+    }
+
+    /// @notice The root of a tree, which commits to its leaf count.
+    /// @param count Number of leaves.
+    /// @param top Binary hash of the padded leaf row (the leaf itself for one leaf, 0 for none).
+    /// @return h `H(0x02 ‖ u256(count) ‖ top)`.
+    function treeRoot(uint256 count, bytes32 top) internal pure returns (bytes32 h) {
+        h = _hash65(TREE_ROOT_TAG, bytes32(count), top);
+    }
+
+    /// @notice The leaf of batch `batchNumber` in its chain's tree on the settlement layer.
+    /// @return h `H(0x03 ‖ u256(batchNumber) ‖ batchMessageRoot)`.
+    function batchLeaf(uint256 batchNumber, bytes32 batchMessageRoot) internal pure returns (bytes32 h) {
+        h = _hash65(BATCH_LEAF_TAG, bytes32(batchNumber), batchMessageRoot);
+    }
+
+    /// @notice The leaf of a chain in the settlement layer's shared tree.
+    /// @return h `H(0x04 ‖ u256(chainId) ‖ chainTreeRoot)`.
+    function chainLeaf(uint256 chainId, bytes32 chainTreeRoot) internal pure returns (bytes32 h) {
+        h = _hash65(CHAIN_LEAF_TAG, bytes32(chainId), chainTreeRoot);
+    }
+
+    /// @notice One step of the rolling hash of imported interop roots (section 5).
+    /// @return h `H(0x05 ‖ previous ‖ u256(slChainId) ‖ u256(slBlockNumber) ‖ root)`.
+    function importedRootStep(bytes32 previous, uint256 slChainId, uint256 slBlockNumber, bytes32 root)
+        internal
+        pure
+        returns (bytes32 h)
+    {
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore8(p, IMPORTED_ROOT_STEP_TAG)
+            mstore(add(p, 1), previous)
+            mstore(add(p, 33), slChainId)
+            mstore(add(p, 65), slBlockNumber)
+            mstore(add(p, 97), root)
+            h := keccak256(p, 129)
+        }
+    }
+
+    /// @notice The rolling hash of a list of imported roots: starts at 0, then one
+    /// `importedRootStep` per root, in order.
+    function importedRootsHash(ImportedRoot[] calldata roots) internal pure returns (bytes32 h) {
+        for (uint256 i; i < roots.length; ++i) {
+            h = importedRootStep(h, roots[i].slChainId, roots[i].slBlockNumber, roots[i].root);
+        }
+    }
+
+    /// @dev `H(tag ‖ a ‖ b)`: the 65-byte preimage shared by nodes, roots, batch and chain leaves.
+    function _hash65(uint8 tag, bytes32 a, bytes32 b) private pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore8(p, tag)
+            mstore(add(p, 1), a)
+            mstore(add(p, 33), b)
+            h := keccak256(p, 65)
+        }
+    }
+}

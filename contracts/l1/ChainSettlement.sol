@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {BatchCommitment, ImportedRoot} from "../common/InteropTypes.sol";
+import {MessageHashing} from "../common/MessageHashing.sol";
+import {IBatchVerifier} from "./IBatchVerifier.sol";
+import {MessageRoot} from "./MessageRoot.sol";
+
+/// @title ChainSettlement
+/// @notice Settlement of one ZK chain's batches on this settlement layer (docs/protocol.md section 5):
+/// `commitBatches` → `proveBatches` → `executeBatches`, strictly in order; execution never overtakes
+/// proof. Execution checks every interop root the chain imported against this settlement layer's
+/// root history, then appends the batch's message root to MessageRoot.
+contract ChainSettlement {
+    /// @notice The chain whose batches settle here.
+    uint256 public immutable chainId;
+    /// @notice The only account allowed to commit, prove and execute batches.
+    address public immutable operator;
+    /// @notice The verifier of batch proofs.
+    IBatchVerifier public immutable verifier;
+    /// @notice The message-root contract of this settlement layer.
+    MessageRoot public immutable messageRoot;
+
+    /// @notice `batchHashes[n]` is the hash of committed batch `n`; `batchHashes[0]` is the genesis batch.
+    mapping(uint256 batchNumber => bytes32 batchHash) public batchHashes;
+    /// @notice Number of the last committed batch.
+    uint256 public totalCommitted;
+    /// @notice Number of the last proven batch.
+    uint256 public totalProven;
+    /// @notice Number of the last executed batch.
+    uint256 public totalExecuted;
+    /// @notice `lastBlock` of the last batch committed here (0 before the first commit: the genesis
+    /// batch's last block is not known to this contract, so batch 1's `firstBlock` is not checked).
+    uint256 public lastCommittedBlock;
+
+    /// @notice Batch `batchNumber` was committed with hash `batchHash`.
+    event BatchCommitted(uint256 indexed batchNumber, bytes32 batchHash);
+    /// @notice Batch `batchNumber` was proven.
+    event BatchProven(uint256 indexed batchNumber);
+    /// @notice Batch `batchNumber` was executed and its message root appended to MessageRoot.
+    event BatchExecuted(uint256 indexed batchNumber, bytes32 messageRoot);
+
+    /// @notice Only the operator may call this.
+    error NotOperator(address caller);
+    /// @notice Batches are handled in order: `expected` is the next batch number.
+    error UnexpectedBatchNumber(uint256 expected, uint256 got);
+    /// @notice The batch does not link to the previous batch's hash.
+    error PreviousBatchHashMismatch(uint256 batchNumber, bytes32 expected, bytes32 actual);
+    /// @notice The batch does not start right after the previous batch's last block.
+    error FirstBlockMismatch(uint256 batchNumber, uint256 expected, uint256 actual);
+    /// @notice The batch was not committed yet.
+    error BatchNotCommitted(uint256 batchNumber);
+    /// @notice The batch given is not the one committed.
+    error BatchHashMismatch(uint256 batchNumber, bytes32 stored, bytes32 given);
+    /// @notice The verifier refused the proof.
+    error ProofRejected();
+    /// @notice The batch was not proven yet (execution never overtakes proof).
+    error BatchNotProven(uint256 batchNumber);
+    /// @notice `executeBatches` needs one list of imported roots per batch.
+    error LengthMismatch(uint256 batches, uint256 importedRootLists);
+    /// @notice The imported roots given do not match the batch's count and rolling hash.
+    error ImportedRootsMismatch(uint256 batchNumber);
+    /// @notice An imported root comes from a settlement layer other than this one.
+    error UnknownSettlementLayer(uint256 slChainId);
+    /// @notice An imported root was never a shared root of this settlement layer at that block.
+    error RootNotInHistory(uint256 slChainId, uint256 slBlockNumber, bytes32 root);
+    /// @notice Priority requests are not supported yet: count and hash must be 0.
+    error PriorityRequestsNotSupported(uint256 batchNumber);
+
+    /// @param chainId_ The chain whose batches settle here.
+    /// @param operator_ The chain's operator.
+    /// @param verifier_ The batch proof verifier.
+    /// @param messageRoot_ The settlement layer's MessageRoot.
+    /// @param genesisBatchHash Hash of the chain's batch 0 (docs/protocol.md section 5).
+    constructor(
+        uint256 chainId_,
+        address operator_,
+        IBatchVerifier verifier_,
+        MessageRoot messageRoot_,
+        bytes32 genesisBatchHash
+    ) {
+        chainId = chainId_;
+        operator = operator_;
+        verifier = verifier_;
+        messageRoot = messageRoot_;
+        batchHashes[0] = genesisBatchHash;
+    }
+
+    modifier onlyOperator() {
+        if (msg.sender != operator) revert NotOperator(msg.sender);
+        _;
+    }
+
+    /// @notice Commits the next batches, in order.
+    /// @dev Each batch must be number `totalCommitted + 1`, link to the previous batch hash and, from
+    /// batch 2 on, start at the block after the previous batch's last block.
+    /// @param batches The batches to commit.
+    function commitBatches(BatchCommitment[] calldata batches) external onlyOperator {
+        uint256 n = totalCommitted;
+        uint256 previousLastBlock = lastCommittedBlock;
+        for (uint256 i; i < batches.length; ++i) {
+            BatchCommitment calldata batch = batches[i];
+            ++n;
+            if (batch.batchNumber != n) revert UnexpectedBatchNumber(n, batch.batchNumber);
+            bytes32 previousHash = batchHashes[n - 1];
+            if (batch.previousBatchHash != previousHash) {
+                revert PreviousBatchHashMismatch(n, previousHash, batch.previousBatchHash);
+            }
+            if (n > 1 && batch.firstBlock != previousLastBlock + 1) {
+                revert FirstBlockMismatch(n, previousLastBlock + 1, batch.firstBlock);
+            }
+            bytes32 batchHash = keccak256(abi.encode(batch));
+            batchHashes[n] = batchHash;
+            previousLastBlock = batch.lastBlock;
+            emit BatchCommitted(n, batchHash);
+        }
+        totalCommitted = n;
+        lastCommittedBlock = previousLastBlock;
+    }
+
+    /// @notice Proves the next committed batches with one proof.
+    /// @dev The public input is `keccak256(abi.encode(bytes32[] batchHashes))` over the batches given.
+    /// @param batches The batches right after `totalProven`, each already committed.
+    /// @param proof The proof, passed to the verifier.
+    function proveBatches(BatchCommitment[] calldata batches, bytes calldata proof) external onlyOperator {
+        uint256 first = totalProven + 1;
+        bytes32[] memory hashes = new bytes32[](batches.length);
+        for (uint256 i; i < batches.length; ++i) {
+            hashes[i] = _checkStored(batches[i], first + i, totalCommitted, false);
+        }
+        bytes32 publicInput = keccak256(abi.encode(hashes));
+
+        totalProven = first + batches.length - 1;
+        for (uint256 i; i < batches.length; ++i) {
+            emit BatchProven(first + i);
+        }
+        // A static call to the verifier; a rejection reverts everything above.
+        if (!verifier.verify(publicInput, proof)) revert ProofRejected();
+    }
+
+    /// @notice Executes the next proven batches: checks their imported interop roots against the
+    /// settlement layer's root history and appends their message roots to MessageRoot.
+    /// @param batches The batches right after `totalExecuted`, each already proven.
+    /// @param importedRoots For each batch, the interop roots it imported, in order.
+    function executeBatches(BatchCommitment[] calldata batches, ImportedRoot[][] calldata importedRoots)
+        external
+        onlyOperator
+    {
+        if (importedRoots.length != batches.length) revert LengthMismatch(batches.length, importedRoots.length);
+        uint256 first = totalExecuted + 1;
+        for (uint256 i; i < batches.length; ++i) {
+            BatchCommitment calldata batch = batches[i];
+            uint256 n = first + i;
+            _checkStored(batch, n, totalProven, true);
+            if (batch.priorityRequestsCount != 0 || batch.priorityRequestsHash != bytes32(0)) {
+                revert PriorityRequestsNotSupported(n);
+            }
+            _checkImportedRoots(batch, importedRoots[i]);
+        }
+
+        totalExecuted = first + batches.length - 1;
+        for (uint256 i; i < batches.length; ++i) {
+            emit BatchExecuted(first + i, batches[i].messageRoot);
+            messageRoot.appendBatchRoot(chainId, first + i, batches[i].messageRoot);
+        }
+    }
+
+    /// @dev Checks that `batch` is batch `n`, that `n <= limit` (committed, or proven when `forExecution`)
+    /// and that it hashes to the stored hash. Returns the hash.
+    function _checkStored(BatchCommitment calldata batch, uint256 n, uint256 limit, bool forExecution)
+        private
+        view
+        returns (bytes32 batchHash)
+    {
+        if (batch.batchNumber != n) revert UnexpectedBatchNumber(n, batch.batchNumber);
+        if (n > limit) {
+            if (forExecution) revert BatchNotProven(n);
+            revert BatchNotCommitted(n);
+        }
+        batchHash = keccak256(abi.encode(batch));
+        bytes32 stored = batchHashes[n];
+        if (batchHash != stored) revert BatchHashMismatch(n, stored, batchHash);
+    }
+
+    /// @dev Checks the imported roots against the batch's count and rolling hash, and each root
+    /// against this settlement layer's history.
+    function _checkImportedRoots(BatchCommitment calldata batch, ImportedRoot[] calldata roots) private view {
+        if (roots.length != batch.importedRootsCount || MessageHashing.importedRootsHash(roots) != batch.importedRootsHash)
+        {
+            revert ImportedRootsMismatch(batch.batchNumber);
+        }
+        for (uint256 j; j < roots.length; ++j) {
+            ImportedRoot calldata r = roots[j];
+            if (r.slChainId != block.chainid) revert UnknownSettlementLayer(r.slChainId);
+            if (r.root == bytes32(0) || messageRoot.historicalRoot(r.slBlockNumber) != r.root) {
+                revert RootNotInHistory(r.slChainId, r.slBlockNumber, r.root);
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {MerkleTree} from "../common/MerkleTree.sol";
+import {MessageHashing} from "../common/MessageHashing.sol";
+import {ChainRegistry} from "./ChainRegistry.sol";
+
+/// @title MessageRoot
+/// @notice The message roots of everything settled on this settlement layer (docs/protocol.md
+/// section 6): per registered chain an append-only tree of batch leaves, and a shared tree with one
+/// chain leaf per chain in registration order. The shared root is recomputed after every executed
+/// batch and recorded against the block number (the last one of a block wins).
+/// @dev Construction: the registry needs this contract's address and this contract must accept
+/// `addChain` only from the registry. So this contract is deployed first; its deployer (the owner)
+/// then calls `setRegistry` exactly once. Until then no chain can be added. The owner has no other
+/// power.
+/// Adding a chain does not record a new shared root: the shared root recorded at an executed batch
+/// covers every chain registered by then (a chain without executed batches has the chain tree root
+/// `treeRoot(0, 0)`).
+contract MessageRoot {
+    using MerkleTree for MerkleTree.Incremental;
+
+    /// @notice The account allowed to call `setRegistry` once (the deployer).
+    address public immutable owner;
+    /// @notice The chain registry (0 until `setRegistry`).
+    ChainRegistry public registry;
+
+    mapping(uint256 chainId => MerkleTree.Incremental tree) private _chainTrees;
+    mapping(uint256 chainId => bytes32 root) private _chainTreeRoots;
+    mapping(uint256 chainId => uint256 indexPlusOne) private _chainIndexPlusOne;
+    uint256[] private _chainIds;
+
+    mapping(uint256 blockNumber => bytes32 root) private _rootAtBlock;
+    /// @notice The most recent shared root (0 before the first executed batch).
+    bytes32 public latestRoot;
+    /// @notice The block at which `latestRoot` was recorded.
+    uint256 public latestRootBlock;
+
+    /// @notice The registry was set.
+    event RegistrySet(address registry);
+    /// @notice A chain was added to the shared tree at position `index`.
+    event ChainAdded(uint256 indexed chainId, uint256 index);
+    /// @notice Batch `batchNumber` of `chainId` was appended to its chain's tree.
+    event BatchRootAppended(
+        uint256 indexed chainId, uint256 indexed batchNumber, bytes32 batchMessageRoot, bytes32 chainTreeRoot
+    );
+    /// @notice The shared root recorded for `blockNumber` is now `root`.
+    event SharedRootUpdated(uint256 indexed blockNumber, bytes32 root);
+
+    /// @notice Only the owner may call this.
+    error NotOwner(address caller);
+    /// @notice The registry was already set.
+    error RegistryAlreadySet(address registry);
+    /// @notice The zero address is not a registry.
+    error ZeroAddress();
+    /// @notice Only the registry may call this.
+    error NotRegistry(address caller);
+    /// @notice The chain was already added.
+    error ChainAlreadyAdded(uint256 chainId);
+    /// @notice The chain is not registered.
+    error ChainNotRegistered(uint256 chainId);
+    /// @notice Only the chain's settlement contract may append its batch roots.
+    error NotSettlementOf(uint256 chainId, address caller);
+    /// @notice Batches are appended in order: `expected` is the next batch number.
+    error UnexpectedBatchNumber(uint256 expected, uint256 got);
+
+    constructor() {
+        owner = msg.sender;
+    }
+
+    /// @notice Sets the chain registry, once. Only the owner.
+    /// @param registry_ The ChainRegistry, the only caller allowed to add chains.
+    function setRegistry(ChainRegistry registry_) external {
+        if (msg.sender != owner) revert NotOwner(msg.sender);
+        if (address(registry) != address(0)) revert RegistryAlreadySet(address(registry));
+        if (address(registry_) == address(0)) revert ZeroAddress();
+        registry = registry_;
+        emit RegistrySet(address(registry_));
+    }
+
+    /// @notice Adds a chain to the shared tree, after the ones already added. Only the registry.
+    /// @param chainId The newly registered chain.
+    function addChain(uint256 chainId) external {
+        if (msg.sender != address(registry) || msg.sender == address(0)) revert NotRegistry(msg.sender);
+        if (_chainIndexPlusOne[chainId] != 0) revert ChainAlreadyAdded(chainId);
+        uint256 index = _chainIds.length;
+        _chainIds.push(chainId);
+        _chainIndexPlusOne[chainId] = index + 1;
+        _chainTreeRoots[chainId] = MessageHashing.treeRoot(0, bytes32(0));
+        emit ChainAdded(chainId, index);
+    }
+
+    /// @notice Appends an executed batch's message root to its chain's tree, then recomputes and
+    /// records the shared root for this block.
+    /// @dev Only the chain's settlement contract (`registry.settlementOf(chainId)`); batch numbers
+    /// start at 1 and follow each other.
+    /// @param chainId The chain whose batch was executed.
+    /// @param batchNumber The batch number: the chain's batch count plus one.
+    /// @param batchMessageRoot The batch's message tree root.
+    function appendBatchRoot(uint256 chainId, uint256 batchNumber, bytes32 batchMessageRoot) external {
+        if (_chainIndexPlusOne[chainId] == 0) revert ChainNotRegistered(chainId);
+        if (msg.sender != registry.settlementOf(chainId)) revert NotSettlementOf(chainId, msg.sender);
+        MerkleTree.Incremental storage tree = _chainTrees[chainId];
+        uint256 expected = tree.count + 1;
+        if (batchNumber != expected) revert UnexpectedBatchNumber(expected, batchNumber);
+
+        tree.append(MessageHashing.batchLeaf(batchNumber, batchMessageRoot));
+        bytes32 chainTreeRoot_ = tree.root();
+        _chainTreeRoots[chainId] = chainTreeRoot_;
+        emit BatchRootAppended(chainId, batchNumber, batchMessageRoot, chainTreeRoot_);
+
+        bytes32 shared = sharedRoot();
+        _rootAtBlock[block.number] = shared;
+        latestRoot = shared;
+        latestRootBlock = block.number;
+        emit SharedRootUpdated(block.number, shared);
+    }
+
+    /// @notice The shared root computed now over every added chain, in order
+    /// (`treeRoot(0, 0)` when there is none). This is what the next recorded root will be if no
+    /// batch changes in between.
+    function sharedRoot() public view returns (bytes32) {
+        uint256 count = _chainIds.length;
+        bytes32[] memory leaves = new bytes32[](count);
+        for (uint256 i; i < count; ++i) {
+            uint256 chainId = _chainIds[i];
+            leaves[i] = MessageHashing.chainLeaf(chainId, _chainTreeRoots[chainId]);
+        }
+        return MerkleTree.rootOf(leaves);
+    }
+
+    /// @notice The shared root recorded at `blockNumber` (0 if none was recorded in that block).
+    function historicalRoot(uint256 blockNumber) external view returns (bytes32) {
+        return _rootAtBlock[blockNumber];
+    }
+
+    /// @notice Root of `chainId`'s tree of batch leaves (`treeRoot(0, 0)` before its first batch;
+    /// 0 if the chain is not registered).
+    function chainTreeRoot(uint256 chainId) external view returns (bytes32) {
+        return _chainTreeRoots[chainId];
+    }
+
+    /// @notice Number of batches appended for `chainId`.
+    function chainBatchCount(uint256 chainId) external view returns (uint256) {
+        return _chainTrees[chainId].count;
+    }
+
+    /// @notice Position of `chainId` in the shared tree. Reverts `ChainNotRegistered` if absent.
+    function chainIndex(uint256 chainId) external view returns (uint256) {
+        uint256 indexPlusOne = _chainIndexPlusOne[chainId];
+        if (indexPlusOne == 0) revert ChainNotRegistered(chainId);
+        return indexPlusOne - 1;
+    }
+
+    /// @notice Number of chains in the shared tree.
+    function chainCount() external view returns (uint256) {
+        return _chainIds.length;
+    }
+
+    /// @notice The chain at position `index` of the shared tree (reverts with a panic if out of range).
+    function chainIdAt(uint256 index) external view returns (uint256) {
+        return _chainIds[index];
+    }
+}

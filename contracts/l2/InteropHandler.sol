@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {BundleStatus, InteropBundle, InteropCall, InteropProof} from "../common/InteropTypes.sol";
+import {InteroperableAddress} from "../common/InteroperableAddress.sol";
+import {MerkleTree} from "../common/MerkleTree.sol";
+import {MessageHashing} from "../common/MessageHashing.sol";
+import {InteropCenter} from "./InteropCenter.sol";
+import {InteropRootStore} from "./InteropRootStore.sol";
+
+/// @title InteropHandler
+/// @notice Executes bundles sent to this chain, once each, after checking their proof of inclusion
+/// (docs/protocol.md section 7). Calls are delivered through the InteropCenter, so recipients see the
+/// one gateway address of this chain as `msg.sender`.
+/// @dev TODO(next milestone): `verifyBundle(bytes encodedBundle, InteropProof proof)` (mark a bundle
+/// Verified without executing it) and `unbundleBundle(bytes encodedBundle, callDecisions[])` (only the
+/// unbundler; execute or cancel single calls, with per-call statuses). Not implemented yet.
+contract InteropHandler {
+    /// @notice The only bundle version accepted.
+    uint256 public constant BUNDLE_VERSION = 1;
+
+    /// @notice The InteropCenter: the required message sender on the source chain (same address on
+    /// every chain) and the gateway that delivers calls here.
+    address public immutable interopCenter;
+    /// @notice The store of imported settlement-layer roots.
+    InteropRootStore public immutable rootStore;
+
+    mapping(bytes32 bundleHash => BundleStatus status) private _statuses;
+
+    /// @notice The bundle was executed: every call was delivered.
+    event BundleExecuted(bytes32 indexed bundleHash, uint256 indexed sourceChainId);
+
+    /// @notice Only version 1 bundles are executed.
+    error UnsupportedBundleVersion(uint256 version);
+    /// @notice The bundle is for another chain.
+    error WrongDestinationChain(uint256 expected, uint256 actual);
+    /// @notice The bundle was already verified, executed or unbundled.
+    error BundleAlreadyProcessed(bytes32 bundleHash, BundleStatus status);
+    /// @notice The bundle may only be executed by its execution address.
+    error NotExecutionAddress(address caller, address allowed);
+    /// @notice The proven message was not sent by the InteropCenter.
+    error SenderNotInteropCenter(address messageSender);
+    /// @notice No root was imported for this settlement-layer block.
+    error RootNotImported(uint256 slChainId, uint256 slBlockNumber);
+    /// @notice The proof leads to a root other than the imported one.
+    error ProofRootMismatch(bytes32 computed, bytes32 imported);
+    /// @notice Value is not supported until the shared bridge lands.
+    error ValueNotSupported(uint256 value);
+    /// @notice Call `callIndex` failed with `reason` (the recipient's revert data, or the gateway's
+    /// `InvalidRecipientReturn`); nothing was executed and the bundle can be retried.
+    error CallFailed(uint256 callIndex, bytes reason);
+
+    /// @param interopCenter_ The InteropCenter (same address on every chain).
+    /// @param rootStore_ This chain's InteropRootStore.
+    constructor(address interopCenter_, InteropRootStore rootStore_) {
+        interopCenter = interopCenter_;
+        rootStore = rootStore_;
+    }
+
+    /// @notice Executes a bundle sent to this chain: checks it and its proof, marks it Executed, then
+    /// delivers each call through the InteropCenter. If any call fails, everything reverts
+    /// (`CallFailed`) and the bundle stays Unreceived, so it can be retried.
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent (its keccak256 is the bundle hash).
+    /// @param proof Proof that the source chain's InteropCenter sent the bundle hash.
+    function executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) external {
+        InteropBundle memory bundle = abi.decode(encodedBundle, (InteropBundle));
+        // Hashing the bytes as given is safe: only the canonical encoding produced by the source
+        // InteropCenter has a hash that can be proven.
+        bytes32 bundleHash = keccak256(encodedBundle);
+
+        if (bundle.version != BUNDLE_VERSION) revert UnsupportedBundleVersion(bundle.version);
+        if (bundle.destinationChainId != block.chainid) {
+            revert WrongDestinationChain(block.chainid, bundle.destinationChainId);
+        }
+        BundleStatus status = _statuses[bundleHash];
+        if (status != BundleStatus.Unreceived) revert BundleAlreadyProcessed(bundleHash, status);
+        if (bundle.executionAddress != address(0) && bundle.executionAddress != msg.sender) {
+            revert NotExecutionAddress(msg.sender, bundle.executionAddress);
+        }
+        verifyProof(bundleHash, bundle.sourceChainId, proof);
+        InteropCall[] memory calls = bundle.calls;
+        for (uint256 i; i < calls.length; ++i) {
+            if (calls[i].value != 0) revert ValueNotSupported(calls[i].value);
+        }
+
+        _statuses[bundleHash] = BundleStatus.Executed;
+        emit BundleExecuted(bundleHash, bundle.sourceChainId);
+
+        for (uint256 i; i < calls.length; ++i) {
+            _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
+        }
+    }
+
+    /// @notice Status of a bundle on this chain.
+    function bundleStatus(bytes32 bundleHash) external view returns (BundleStatus) {
+        return _statuses[bundleHash];
+    }
+
+    /// @notice Checks a proof of inclusion of `bundleHash` sent from `sourceChainId` (section 7) and
+    /// returns the shared root it proves, which equals the imported root. Reverts when the proof fails.
+    /// @dev Batch `proof.batchNumber` is leaf `batchNumber - 1` of its chain's tree; batch number 0
+    /// (the genesis batch has no messages) gives index `2^256 - 1`, refused as `LeafIndexOutOfRange`.
+    /// @param bundleHash keccak256 of the encoded bundle.
+    /// @param sourceChainId The bundle's source chain.
+    /// @param proof The proof.
+    /// @return sharedRoot The settlement layer's shared root.
+    function verifyProof(bytes32 bundleHash, uint256 sourceChainId, InteropProof calldata proof)
+        public
+        view
+        returns (bytes32 sharedRoot)
+    {
+        if (proof.messageSender != interopCenter) revert SenderNotInteropCenter(proof.messageSender);
+        bytes32 leaf = MessageHashing.messageLeaf(proof.messageSender, bundleHash);
+        bytes32 batchRoot = MerkleTree.verify(leaf, proof.messageIndex, proof.messageCount, proof.messageSiblings);
+        uint256 batchIndex;
+        unchecked {
+            batchIndex = proof.batchNumber - 1;
+        }
+        bytes32 chainTreeRoot = MerkleTree.verify(
+            MessageHashing.batchLeaf(proof.batchNumber, batchRoot), batchIndex, proof.batchCount, proof.batchSiblings
+        );
+        sharedRoot = MerkleTree.verify(
+            MessageHashing.chainLeaf(sourceChainId, chainTreeRoot), proof.chainIndex, proof.chainCount, proof.chainSiblings
+        );
+        bytes32 imported = rootStore.interopRoot(proof.slChainId, proof.slBlockNumber);
+        if (imported == bytes32(0)) revert RootNotImported(proof.slChainId, proof.slBlockNumber);
+        if (sharedRoot != imported) revert ProofRootMismatch(sharedRoot, imported);
+    }
+
+    /// @dev Delivers call `index` through the InteropCenter; any failure reverts with `CallFailed`.
+    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall memory call) private {
+        bytes32 receiveId = keccak256(abi.encode(bundleHash, index));
+        try InteropCenter(interopCenter).deliver{value: call.value}(
+            call.to, receiveId, InteroperableAddress.format(sourceChainId, call.from), call.data
+        ) {} catch (bytes memory reason) {
+            revert CallFailed(index, reason);
+        }
+    }
+}

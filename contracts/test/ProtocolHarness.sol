@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {BatchCommitment, ImportedRoot, InteropBundle} from "../common/InteropTypes.sol";
+import {InteroperableAddress} from "../common/InteroperableAddress.sol";
+import {MerkleTree} from "../common/MerkleTree.sol";
+import {MessageHashing} from "../common/MessageHashing.sol";
+
+/// @title ProtocolHarness (test helper)
+/// @notice External wrappers over the protocol libraries and encodings, so that property tests can
+/// compare the TypeScript mirror (src/protocol/) with the Solidity implementation.
+contract ProtocolHarness {
+    using MerkleTree for MerkleTree.Incremental;
+
+    MerkleTree.Incremental private _tree;
+
+    /// @notice `MessageHashing.messageLeaf`.
+    function messageLeaf(address sender, bytes32 payloadHash) external pure returns (bytes32) {
+        return MessageHashing.messageLeaf(sender, payloadHash);
+    }
+
+    /// @notice `MessageHashing.node`.
+    function node(bytes32 left, bytes32 right) external pure returns (bytes32) {
+        return MessageHashing.node(left, right);
+    }
+
+    /// @notice `MessageHashing.treeRoot`.
+    function treeRoot(uint256 count, bytes32 top) external pure returns (bytes32) {
+        return MessageHashing.treeRoot(count, top);
+    }
+
+    /// @notice `MessageHashing.batchLeaf`.
+    function batchLeaf(uint256 batchNumber, bytes32 batchMessageRoot) external pure returns (bytes32) {
+        return MessageHashing.batchLeaf(batchNumber, batchMessageRoot);
+    }
+
+    /// @notice `MessageHashing.chainLeaf`.
+    function chainLeaf(uint256 chainId, bytes32 chainTreeRoot) external pure returns (bytes32) {
+        return MessageHashing.chainLeaf(chainId, chainTreeRoot);
+    }
+
+    /// @notice `MessageHashing.importedRootStep`.
+    function importedRootStep(bytes32 previous, uint256 slChainId, uint256 slBlockNumber, bytes32 root)
+        external
+        pure
+        returns (bytes32)
+    {
+        return MessageHashing.importedRootStep(previous, slChainId, slBlockNumber, root);
+    }
+
+    /// @notice Rolling hash of imported roots (`MessageHashing.importedRootsHash`).
+    function importedRootsHash(ImportedRoot[] calldata roots) external pure returns (bytes32) {
+        return MessageHashing.importedRootsHash(roots);
+    }
+
+    /// @notice `MerkleTree.depth`.
+    function depth(uint256 count) external pure returns (uint256) {
+        return MerkleTree.depth(count);
+    }
+
+    /// @notice `MerkleTree.zeroHash`.
+    function zeroHash(uint256 height) external pure returns (bytes32) {
+        return MerkleTree.zeroHash(height);
+    }
+
+    /// @notice `MerkleTree.verify`.
+    function verify(bytes32 leaf, uint256 index, uint256 count, bytes32[] calldata siblings)
+        external
+        pure
+        returns (bytes32)
+    {
+        return MerkleTree.verify(leaf, index, count, siblings);
+    }
+
+    /// @notice `MerkleTree.rootOf`.
+    function rootOf(bytes32[] memory leaves) external pure returns (bytes32) {
+        return MerkleTree.rootOf(leaves);
+    }
+
+    /// @notice Appends `leaf` to the harness's incremental tree.
+    function append(bytes32 leaf) external {
+        _tree.append(leaf);
+    }
+
+    /// @notice Root of the harness's incremental tree (`MerkleTree.root`).
+    function incrementalRoot() external view returns (bytes32) {
+        return _tree.root();
+    }
+
+    /// @notice Number of leaves of the harness's incremental tree.
+    function incrementalCount() external view returns (uint256) {
+        return _tree.count;
+    }
+
+    /// @notice `InteroperableAddress.format`.
+    function format(uint256 chainId, address addr) external pure returns (bytes memory) {
+        return InteroperableAddress.format(chainId, addr);
+    }
+
+    /// @notice `InteroperableAddress.parse`.
+    function parse(bytes calldata interoperableAddress) external pure returns (uint256 chainId, address addr) {
+        return InteroperableAddress.parse(interoperableAddress);
+    }
+
+    /// @notice `abi.encode(bundle)`: the bundle as sent.
+    function encodeBundle(InteropBundle calldata bundle) external pure returns (bytes memory) {
+        return abi.encode(bundle);
+    }
+
+    /// @notice `abi.decode(encoded, (InteropBundle))`.
+    function decodeBundle(bytes calldata encoded) external pure returns (InteropBundle memory) {
+        return abi.decode(encoded, (InteropBundle));
+    }
+
+    /// @notice `keccak256(abi.encode(bundle))`.
+    function bundleHash(InteropBundle calldata bundle) external pure returns (bytes32) {
+        return keccak256(abi.encode(bundle));
+    }
+
+    /// @notice Salt of a sender's bundle: `keccak256(abi.encode(sender, nonce))`.
+    function bundleSalt(address sender, uint256 nonce) external pure returns (bytes32) {
+        return keccak256(abi.encode(sender, nonce));
+    }
+
+    /// @notice `receiveId` of call `callIndex`: `keccak256(abi.encode(bundleHash, callIndex))`.
+    function receiveId(bytes32 bundleHash_, uint256 callIndex) external pure returns (bytes32) {
+        return keccak256(abi.encode(bundleHash_, callIndex));
+    }
+
+    /// @notice `keccak256(abi.encode(commitment))`.
+    function batchHash(BatchCommitment calldata commitment) external pure returns (bytes32) {
+        return keccak256(abi.encode(commitment));
+    }
+
+    /// @notice The public input of `ChainSettlement.proveBatches`: `keccak256(abi.encode(batchHashes))`.
+    function proofPublicInput(bytes32[] calldata batchHashes) external pure returns (bytes32) {
+        return keccak256(abi.encode(batchHashes));
+    }
+}

@@ -1,0 +1,194 @@
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  createPublicClient,
+  createWalletClient,
+  decodeErrorResult,
+  encodeDeployData,
+  encodeFunctionData,
+  http,
+  type Abi,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type TransactionReceipt,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { ContractRevertedError } from '../errors/ContractRevertedError.js'
+import { allErrorsAbi } from './allErrorsAbi.js'
+
+/** Parameters of {@link ChainConnection.write}. */
+export type WriteParameters = {
+  address: Address
+  abi: Abi
+  functionName: string
+  args?: readonly unknown[]
+  value?: bigint
+  /** Label used in errors, e.g. `executeBundle`. Defaults to the function name. */
+  action?: string
+}
+
+/** A viem chain description for a local or remote EVM chain. */
+export function defineJunctionChain(chainId: number, name: string, rpcUrl: string): Chain {
+  return {
+    id: chainId,
+    name,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  }
+}
+
+/**
+ * One chain as seen by Junction's services: a public client, and per signing account a
+ * serial transaction queue with its own nonce (so services never leave nonce gaps and
+ * revert reasons are decoded before anything is sent).
+ *
+ * @example
+ * ```ts
+ * const alpha = new ChainConnection({ chainId: 271, name: 'alpha', rpcUrl })
+ * const receipt = await alpha.write(operatorKey, { address, abi, functionName: 'addInteropRoot', args })
+ * ```
+ */
+export class ChainConnection {
+  readonly chainId: number
+  readonly name: string
+  readonly rpcUrl: string
+  readonly chain: Chain
+  readonly client: PublicClient
+  readonly #queues = new Map<Hex, { tail: Promise<unknown>; nonce: number | undefined }>()
+
+  constructor(parameters: { chainId: number; name: string; rpcUrl: string }) {
+    this.chainId = parameters.chainId
+    this.name = parameters.name
+    this.rpcUrl = parameters.rpcUrl
+    this.chain = defineJunctionChain(parameters.chainId, parameters.name, parameters.rpcUrl)
+    this.client = createPublicClient({ chain: this.chain, transport: http(parameters.rpcUrl, { retryCount: 0 }), pollingInterval: 20 }) as PublicClient
+  }
+
+  /** Sends a contract call from `privateKey` and resolves with its mined receipt. Reverts throw {@link ContractRevertedError}. */
+  write(privateKey: Hex, parameters: WriteParameters): Promise<TransactionReceipt> {
+    const data = encodeFunctionData({ abi: parameters.abi, functionName: parameters.functionName, args: parameters.args ?? [] } as never)
+    return this.sendRaw(privateKey, { to: parameters.address, data, value: parameters.value, action: parameters.action ?? parameters.functionName })
+  }
+
+  /** Deploys a contract from `privateKey`; resolves with its address. */
+  async deploy(privateKey: Hex, parameters: { abi: Abi; bytecode: Hex; args?: readonly unknown[]; action: string }): Promise<{ address: Address; receipt: TransactionReceipt }> {
+    const data = encodeDeployData({ abi: parameters.abi, bytecode: parameters.bytecode, args: parameters.args ?? [] } as never)
+    const receipt = await this.sendRaw(privateKey, { to: undefined, data, action: parameters.action })
+    if (!receipt.contractAddress) throw new Error(`${parameters.action} on ${this.name}: no contract address in the receipt`)
+    return { address: receipt.contractAddress, receipt }
+  }
+
+  /** The next nonce this connection will use for `privateKey` (syncs from the chain the first time). */
+  async sendRaw(privateKey: Hex, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }): Promise<TransactionReceipt> {
+    let queue = this.#queues.get(privateKey)
+    if (!queue) {
+      queue = { tail: Promise.resolve(), nonce: undefined }
+      this.#queues.set(privateKey, queue)
+    }
+    const q = queue
+    const run = q.tail.then(
+      () => this.#sendNow(privateKey, q, tx),
+      () => this.#sendNow(privateKey, q, tx),
+    )
+    q.tail = run.catch(() => undefined)
+    return run
+  }
+
+  async #sendNow(privateKey: Hex, queue: { nonce: number | undefined }, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }): Promise<TransactionReceipt> {
+    const account = privateKeyToAccount(privateKey)
+    let gas: bigint
+    try {
+      gas = await this.client.estimateGas({ account: account.address, to: tx.to, data: tx.data, value: tx.value })
+    } catch (error) {
+      throw this.explainRevert(error, tx.action)
+    }
+    if (queue.nonce === undefined) queue.nonce = await this.client.getTransactionCount({ address: account.address, blockTag: 'pending' })
+    const nonce = queue.nonce
+    const wallet = createWalletClient({ account, chain: this.chain, transport: http(this.rpcUrl, { retryCount: 0 }) })
+    let hash: Hex
+    try {
+      const block = await this.client.getBlock({ blockTag: 'latest' })
+      const baseFee = block.baseFeePerGas ?? 1_000_000_000n
+      const maxPriorityFeePerGas = 1_000_000n
+      hash = await wallet.sendTransaction({
+        to: tx.to ?? null,
+        data: tx.data,
+        value: tx.value,
+        gas: (gas * 12n) / 10n + 10_000n,
+        nonce,
+        maxFeePerGas: baseFee * 3n + maxPriorityFeePerGas + 1_000_000_000n,
+        maxPriorityFeePerGas,
+      } as never)
+    } catch (error) {
+      queue.nonce = undefined
+      throw this.explainRevert(error, tx.action)
+    }
+    queue.nonce = nonce + 1
+    const receipt = await this.waitForReceipt(hash)
+    if (receipt.status !== 'success') {
+      throw new ContractRevertedError({ action: tx.action, chainName: this.name, reason: `transaction ${hash} reverted on chain` })
+    }
+    return receipt
+  }
+
+  /** Polls for a receipt with a short back-off (anvil mines at once; a remote node may take seconds). */
+  async waitForReceipt(hash: Hex, timeoutMs = 120_000): Promise<TransactionReceipt> {
+    const started = Date.now()
+    let delay = 1
+    for (;;) {
+      const receipt = await this.client.getTransactionReceipt({ hash }).catch((error: unknown) => {
+        if (error instanceof BaseError && error.name === 'TransactionReceiptNotFoundError') return undefined
+        throw error
+      })
+      if (receipt) return receipt
+      if (Date.now() - started > timeoutMs) throw new Error(`no receipt for ${hash} on ${this.name} after ${timeoutMs} ms`)
+      await new Promise((r) => setTimeout(r, delay))
+      delay = Math.min(delay * 2, 100)
+    }
+  }
+
+  /** Turns a viem error into a {@link ContractRevertedError} with the decoded custom error, when there is revert data. */
+  explainRevert(error: unknown, action: string): Error {
+    const data = findRevertData(error)
+    if (data && data !== '0x') {
+      const decoded = decodeJunctionError(data)
+      return new ContractRevertedError({ action, chainName: this.name, errorName: decoded.errorName, errorArgs: decoded.args, reason: decoded.text, cause: error })
+    }
+    if (error instanceof BaseError) {
+      const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null
+      if (reverted) return new ContractRevertedError({ action, chainName: this.name, reason: reverted.reason ?? reverted.shortMessage, cause: error })
+      if (/revert/i.test(error.message)) return new ContractRevertedError({ action, chainName: this.name, reason: error.shortMessage, cause: error })
+    }
+    return error instanceof Error ? error : new Error(String(error))
+  }
+}
+
+/** Decodes revert data with every Junction error, recursively through `CallFailed(index, reason)`. */
+export function decodeJunctionError(data: Hex): { errorName: string | undefined; args: readonly unknown[] | undefined; text: string } {
+  try {
+    const decoded = decodeErrorResult({ abi: allErrorsAbi, data })
+    const args = (decoded.args ?? []) as readonly unknown[]
+    const parts = args.map((arg) => {
+      if (decoded.errorName === 'CallFailed' && typeof arg === 'string' && arg.startsWith('0x') && arg.length > 2) return decodeJunctionError(arg as Hex).text
+      return typeof arg === 'bigint' ? arg.toString() : String(arg)
+    })
+    return { errorName: decoded.errorName, args, text: `${decoded.errorName}(${parts.join(', ')})` }
+  } catch {
+    return { errorName: undefined, args: undefined, text: `unknown revert data ${data}` }
+  }
+}
+
+function findRevertData(error: unknown): Hex | undefined {
+  let current: unknown = error
+  for (let i = 0; i < 12 && current; i++) {
+    const candidate = current as { data?: unknown; cause?: unknown }
+    if (typeof candidate.data === 'string' && candidate.data.startsWith('0x')) return candidate.data as Hex
+    if (candidate.data && typeof candidate.data === 'object' && typeof (candidate.data as { data?: unknown }).data === 'string') {
+      return (candidate.data as { data: Hex }).data
+    }
+    current = candidate.cause
+  }
+  return undefined
+}

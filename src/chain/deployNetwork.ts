@@ -1,0 +1,138 @@
+import { getContractAddress, zeroHash, type Address, type Hex } from 'viem'
+import * as c from '../contracts/generated/index.js'
+import { JunctionError } from '../errors/JunctionError.js'
+import type { L2Contracts, NetworkManifest, SettlementLayerContracts, ZkChainInfo } from '../network/types.js'
+import { batchHash, merkleRoot, type BatchCommitment } from '../protocol/index.js'
+import { ChainConnection } from './ChainConnection.js'
+import { DEV_ROLES, devAccount } from './devAccounts.js'
+
+/** A chain to deploy on: where it answers and what it is called. */
+export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
+
+/** Parameters of {@link deployNetwork}. */
+export type DeployNetworkParameters = {
+  l1: ChainEndpoint
+  chains: ChainEndpoint[]
+  /** Progress lines (`deployed MessageRoot on l1`). */
+  onProgress?: (line: string) => void
+}
+
+/** The L2 deployer's nonce was not 0 on a chain, so Junction's L2 contracts would not land at the shared addresses. */
+export class DeployerNonceError extends JunctionError {
+  override name = 'DeployerNonceError'
+  constructor(chain: string, deployer: Address, nonce: number) {
+    super(`the L2 deployer ${deployer} has already sent ${nonce} transaction(s) on ${chain}`, {
+      details: 'Junction deploys its L2 contracts at the same address on every chain from a fresh deployer account (nonce 0). Start the chain fresh, or use a chain where that account is unused.',
+    })
+  }
+}
+
+/**
+ * Deploys every Junction contract: the settlement-layer contracts on L1, the L2 contracts on each
+ * ZK chain (same addresses on every chain), one settlement contract per chain on L1, and registers
+ * the chains. Returns the network manifest.
+ *
+ * @example
+ * ```ts
+ * const manifest = await deployNetwork({ l1, chains: [alpha, beta] })
+ * ```
+ */
+export async function deployNetwork(parameters: DeployNetworkParameters): Promise<NetworkManifest> {
+  const progress = parameters.onProgress ?? (() => {})
+  const l1Deployer = devAccount(DEV_ROLES.l1Deployer)
+  const l2Deployer = devAccount(DEV_ROLES.l2Deployer)
+  const l1 = new ChainConnection(parameters.l1)
+
+  const l2Contracts = predictL2Contracts(l2Deployer.address)
+  const [slContracts, geneses] = await Promise.all([
+    deploySettlementLayer(l1, l1Deployer.privateKey, progress),
+    Promise.all(
+      parameters.chains.map((chain, i) => deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(DEV_ROLES.firstOperator + i).address, l2Contracts, progress)),
+    ),
+  ])
+
+  const chains: ZkChainInfo[] = []
+  for (const [i, chain] of parameters.chains.entries()) {
+    const operator = devAccount(DEV_ROLES.firstOperator + i)
+    const genesis = geneses[i]!
+    const { address: settlement } = await l1.deploy(l1Deployer.privateKey, {
+      abi: c.chainSettlementAbi,
+      bytecode: c.chainSettlementBytecode,
+      args: [BigInt(chain.chainId), operator.address, slContracts.verifier, slContracts.messageRoot, genesis.batchHash],
+      action: `deploy ChainSettlement for ${chain.name}`,
+    })
+    await l1.write(l1Deployer.privateKey, {
+      address: slContracts.chainRegistry,
+      abi: c.chainRegistryAbi,
+      functionName: 'registerChain',
+      args: [BigInt(chain.chainId), settlement],
+      action: `register ${chain.name}`,
+    })
+    progress(`registered ${chain.name} (chain ${chain.chainId}) on ${parameters.l1.name}`)
+    chains.push({ ...chain, settlementLayer: parameters.l1.chainId, settlement, operator, genesis })
+  }
+
+  return {
+    version: 1,
+    createdAt: new Date().toISOString(),
+    l1: { ...parameters.l1, contracts: slContracts },
+    chains,
+    l2Contracts,
+    accounts: {
+      l1Deployer,
+      l2Deployer,
+      relayer: devAccount(DEV_ROLES.relayer),
+      users: Array.from({ length: DEV_ROLES.userCount }, (_, i) => devAccount(DEV_ROLES.firstUser + i)),
+    },
+  }
+}
+
+/** Where the L2 contracts land on every chain: CREATE addresses of the L2 deployer's nonces 0 to 3. */
+export function predictL2Contracts(deployer: Address): L2Contracts {
+  const at = (nonce: number) => getContractAddress({ from: deployer, nonce: BigInt(nonce) })
+  return { interopRootStore: at(0), l2Messenger: at(1), interopHandler: at(2), interopCenter: at(3), exampleRecipient: at(4) }
+}
+
+async function deploySettlementLayer(sl: ChainConnection, key: Hex, progress: (line: string) => void): Promise<SettlementLayerContracts> {
+  const { address: messageRoot } = await sl.deploy(key, { abi: c.messageRootAbi, bytecode: c.messageRootBytecode, action: 'deploy MessageRoot' })
+  const { address: chainRegistry } = await sl.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [messageRoot], action: 'deploy ChainRegistry' })
+  await sl.write(key, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [chainRegistry] })
+  const { address: verifier } = await sl.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier' })
+  progress(`deployed settlement-layer contracts on ${sl.name}`)
+  return { messageRoot, chainRegistry, verifier }
+}
+
+async function deployL2(chain: ChainConnection, key: Hex, operator: Address, expected: L2Contracts, progress: (line: string) => void): Promise<{ lastBlock: number; batchHash: Hex }> {
+  const deployer = (await import('viem/accounts')).privateKeyToAccount(key).address
+  const nonce = await chain.client.getTransactionCount({ address: deployer })
+  if (nonce !== 0) throw new DeployerNonceError(chain.name, deployer, nonce)
+  const deployed = [
+    await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [operator], action: 'deploy InteropRootStore' }),
+    await chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' }),
+    await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [expected.interopCenter, expected.interopRootStore], action: 'deploy InteropHandler' }),
+    await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler], action: 'deploy InteropCenter' }),
+    await chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [expected.interopCenter], action: 'deploy example recipient' }),
+  ]
+  const wanted = [expected.interopRootStore, expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient]
+  deployed.forEach((d, i) => {
+    if (d.address.toLowerCase() !== wanted[i]!.toLowerCase()) throw new Error(`L2 contract ${i} landed at ${d.address} on ${chain.name}, expected ${wanted[i]}`)
+  })
+  const lastReceipt = deployed[deployed.length - 1]!.receipt
+  const block = await chain.client.getBlock({ blockNumber: lastReceipt.blockNumber })
+  const genesis: BatchCommitment = {
+    batchNumber: 0n,
+    previousBatchHash: zeroHash,
+    firstBlock: 0n,
+    lastBlock: block.number,
+    stateRoot: block.stateRoot,
+    messageRoot: merkleRoot([]),
+    messageCount: 0n,
+    priorityRequestsCount: 0n,
+    priorityRequestsHash: zeroHash,
+    importedRootsCount: 0n,
+    importedRootsHash: zeroHash,
+    timestamp: block.timestamp,
+  }
+  progress(`deployed L2 contracts on ${chain.name}`)
+  return { lastBlock: Number(block.number), batchHash: batchHash(genesis) }
+}

@@ -1,0 +1,113 @@
+import { decodeEventLog, decodeFunctionData, type Abi, type Address, type Hex, type Log } from 'viem'
+import type { ChainConnection } from '../chain/ChainConnection.js'
+import * as c from '../contracts/generated/index.js'
+import type { SettlementLayerContracts } from '../network/types.js'
+import type { BatchCommitment } from '../protocol/index.js'
+import { readCursor, writeCursor, type Store } from '../store/openStore.js'
+
+const slEventsAbi = [...c.chainRegistryAbi, ...c.messageRootAbi, ...c.chainSettlementAbi].filter((item) => item.type === 'event') as Abi
+
+/** Parameters of {@link SettlementLayerIndexer}. */
+export type SettlementLayerIndexerParameters = {
+  store: Store
+  sl: ChainConnection
+  contracts: SettlementLayerContracts
+  /** Settlement contracts of the chains that settle here: their batch events are indexed. */
+  settlements: { chainId: number; settlement: Address }[]
+  maxBlockRange?: number
+}
+
+/** Name of the cursor holding the last block indexed on settlement layer `chainId`. */
+export const settlementLayerCursor = (chainId: number) => `index:sl:${chainId}`
+
+/**
+ * Reads a settlement layer's events into the store: chains registered, batches committed (with
+ * their block ranges and message roots, from the commit calldata), proven and executed, batch roots
+ * appended and shared roots recorded. This is what proofs are built from.
+ *
+ * @example
+ * ```ts
+ * await new SettlementLayerIndexer({ store, sl: l1, contracts, settlements }).tick()
+ * ```
+ */
+export class SettlementLayerIndexer {
+  readonly #p: Required<SettlementLayerIndexerParameters>
+
+  constructor(parameters: SettlementLayerIndexerParameters) {
+    this.#p = { maxBlockRange: 2_000, ...parameters }
+  }
+
+  /** Indexes the next block range; resolves `true` if it read any block. */
+  async tick(): Promise<boolean> {
+    const { store, sl, contracts, settlements } = this.#p
+    const cursorName = settlementLayerCursor(sl.chainId)
+    const from = readCursor(store, cursorName, -1) + 1
+    const head = Number(await sl.client.getBlockNumber({ cacheTime: 0 }))
+    if (head < from) return false
+    const to = Math.min(head, from + this.#p.maxBlockRange - 1)
+    const chainOf = new Map(settlements.map((s) => [s.settlement.toLowerCase(), s.chainId]))
+    const logs = await sl.client.getLogs({
+      address: [contracts.chainRegistry, contracts.messageRoot, ...settlements.map((s) => s.settlement)],
+      fromBlock: BigInt(from),
+      toBlock: BigInt(to),
+    })
+    // Commitments travel in the commit calldata; read each commit transaction once.
+    const commitments = new Map<Hex, readonly BatchCommitment[]>()
+    for (const log of logs) {
+      const event = decode(log)
+      if ((event?.eventName as string | undefined) !== 'BatchCommitted' || commitments.has(log.transactionHash!)) continue
+      const tx = await sl.client.getTransaction({ hash: log.transactionHash! })
+      const call = decodeFunctionData({ abi: c.chainSettlementAbi, data: tx.input })
+      if (call.functionName !== 'commitBatches') throw new Error(`BatchCommitted in ${log.transactionHash} was not emitted by a direct commitBatches call`)
+      commitments.set(log.transactionHash!, call.args[0] as readonly BatchCommitment[])
+    }
+    const now = Date.now()
+    const slId = sl.chainId
+    store.transaction(() => {
+      for (const log of logs) {
+        const event = decode(log)
+        if (!event) continue
+        const a = event.args as unknown as Record<string, unknown>
+        const block = Number(log.blockNumber)
+        const chainId = chainOf.get(log.address.toLowerCase())
+        switch (event.eventName as unknown as string) {
+          case 'ChainRegistered':
+            store.prepare('INSERT OR IGNORE INTO sl_chains (sl_chain_id, chain_id, idx, block_number) VALUES (?,?,?,?)').run(slId, Number(a.chainId), Number(a.index), block)
+            break
+          case 'BatchCommitted': {
+            if (chainId === undefined) break
+            const batch = commitments.get(log.transactionHash!)!.find((b) => b.batchNumber === a.batchNumber)!
+            store
+              .prepare(
+                `INSERT OR IGNORE INTO sl_batches (sl_chain_id, chain_id, batch_number, first_block, last_block, message_root, committed_block, committed_at) VALUES (?,?,?,?,?,?,?,?)`,
+              )
+              .run(slId, chainId, Number(batch.batchNumber), Number(batch.firstBlock), Number(batch.lastBlock), batch.messageRoot, block, now)
+            break
+          }
+          case 'BatchProven':
+            if (chainId === undefined) break
+            store.prepare('UPDATE sl_batches SET proven_block = ?, proven_at = ? WHERE sl_chain_id = ? AND chain_id = ? AND batch_number = ?').run(block, now, slId, chainId, Number(a.batchNumber))
+            break
+          case 'BatchRootAppended':
+            store
+              .prepare('UPDATE sl_batches SET executed_block = ?, executed_at = ? WHERE sl_chain_id = ? AND chain_id = ? AND batch_number = ?')
+              .run(block, now, slId, Number(a.chainId), Number(a.batchNumber))
+            break
+          case 'SharedRootUpdated':
+            store.prepare('INSERT OR REPLACE INTO sl_roots (sl_chain_id, block_number, root, seen_at) VALUES (?,?,?,?)').run(slId, Number(a.blockNumber), a.root, now)
+            break
+        }
+      }
+      writeCursor(store, cursorName, to)
+    })()
+    return true
+  }
+}
+
+function decode(log: Log) {
+  try {
+    return decodeEventLog({ abi: slEventsAbi, data: log.data, topics: log.topics })
+  } catch {
+    return undefined
+  }
+}

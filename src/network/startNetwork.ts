@@ -1,0 +1,96 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DEV_ACCOUNT_COUNT, DEV_MNEMONIC } from '../chain/devAccounts.js'
+import { deployNetwork } from '../chain/deployNetwork.js'
+import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
+import type { BatchPolicy } from '../sequencer/Batcher.js'
+import { NetworkServices } from '../services/NetworkServices.js'
+import type { NetworkManifest } from './types.js'
+
+/** Names given to ZK chains in order. */
+export const CHAIN_NAMES = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'] as const
+
+/** Chain id of the L1 (a development chain id the development verifier accepts). */
+export const L1_CHAIN_ID = 31337
+
+/** Chain id of the i-th ZK chain (alpha is 271). */
+export const zkChainId = (i: number) => 271 + i
+
+/** Parameters of {@link startNetwork}. */
+export type StartNetworkParameters = {
+  /** Number of ZK chains (1 to 8). Default 2. */
+  chains?: number
+  /** Port of the L1; ZK chain i listens on basePort + 1 + i. `0` picks free ports. Default 8545. */
+  basePort?: number
+  host?: string
+  /** Folder for the manifest and the SQLite store. Its previous contents are replaced. Default `.junction`. */
+  dataDir?: string
+  batchPolicy?: Partial<BatchPolicy>
+  /** Run the off-chain services (default true). */
+  services?: boolean
+  /** Run the relayer among them (default true). */
+  relay?: boolean
+  onProgress?: (line: string) => void
+  onServiceError?: (service: string, error: unknown) => void
+}
+
+/** A running network: its manifest, processes and services. */
+export type RunningNetwork = {
+  manifest: NetworkManifest
+  manifestPath: string
+  processes: AnvilProcess[]
+  services: NetworkServices | undefined
+  /** Milliseconds from the call to everything deployed and the services started. */
+  startupMs: number
+  stop(): Promise<void>
+}
+
+/**
+ * Starts an L1 and `chains` ZK chains as anvil processes on loopback, deploys and registers every
+ * contract, writes `<dataDir>/network.json`, and starts the off-chain services.
+ *
+ * @example
+ * ```ts
+ * const network = await startNetwork({ chains: 2 })
+ * console.log(network.manifest.chains.map((c) => c.rpcUrl))
+ * await network.stop()
+ * ```
+ */
+export async function startNetwork(parameters: StartNetworkParameters = {}): Promise<RunningNetwork> {
+  const started = performance.now()
+  const count = parameters.chains ?? 2
+  if (!Number.isInteger(count) || count < 1 || count > CHAIN_NAMES.length) throw new RangeError(`--chains must be between 1 and ${CHAIN_NAMES.length}, got ${count}`)
+  const basePort = parameters.basePort ?? 8545
+  const dataDir = parameters.dataDir ?? '.junction'
+  const progress = parameters.onProgress ?? (() => {})
+  const specs = [
+    { name: 'l1', chainId: L1_CHAIN_ID, port: basePort },
+    ...Array.from({ length: count }, (_, i) => ({ name: CHAIN_NAMES[i]!, chainId: zkChainId(i), port: basePort === 0 ? 0 : basePort + 1 + i })),
+  ]
+  const processes = specs.map((spec) =>
+    createAnvil({ ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC }),
+  )
+  let services: NetworkServices | undefined
+  const stop = async () => {
+    await services?.stop()
+    await Promise.all(processes.map((p) => p.stop()))
+  }
+  try {
+    await Promise.all(processes.map((p) => p.start()))
+    progress(`started ${processes.length} anvil processes in ${Math.round(performance.now() - started)} ms`)
+    const endpoints = specs.map((spec, i) => ({ name: spec.name, chainId: spec.chainId, rpcUrl: processes[i]!.rpcUrl }))
+    const manifest = await deployNetwork({ l1: endpoints[0]!, chains: endpoints.slice(1), onProgress: progress })
+    mkdirSync(dataDir, { recursive: true })
+    for (const file of ['junction.db', 'junction.db-wal', 'junction.db-shm']) rmSync(join(dataDir, file), { force: true })
+    const manifestPath = join(dataDir, 'network.json')
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
+    if (parameters.services !== false) {
+      services = new NetworkServices({ manifest, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, onError: parameters.onServiceError })
+      services.start()
+    }
+    return { manifest, manifestPath, processes, services, startupMs: performance.now() - started, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}

@@ -1,0 +1,57 @@
+import type { Address, Hex } from 'viem'
+import type { DevAccount } from '../chain/devAccounts.js'
+
+/** Addresses of Junction's contracts on every ZK chain (the same on each). */
+export type L2Contracts = {
+  interopRootStore: Address
+  l2Messenger: Address
+  interopHandler: Address
+  interopCenter: Address
+  /** A plain ERC-7786 recipient (contracts/test/StandardRecipient.sol) for trying messages out. */
+  exampleRecipient: Address
+}
+
+/** Addresses of Junction's contracts on a settlement layer. */
+export type SettlementLayerContracts = {
+  messageRoot: Address
+  chainRegistry: Address
+  verifier: Address
+}
+
+/** One ZK chain of the network. */
+export type ZkChainInfo = {
+  name: string
+  chainId: number
+  rpcUrl: string
+  /** Chain id of the settlement layer the chain settles on. */
+  settlementLayer: number
+  /** The chain's settlement contract on its settlement layer. */
+  settlement: Address
+  /** The chain's operator: submits its batches and imports interop roots into it. */
+  operator: DevAccount
+  /** Batch 0: the blocks up to and including the deployment of Junction's L2 contracts. */
+  genesis: { lastBlock: number; batchHash: Hex }
+}
+
+/** The L1 of the network. */
+export type L1Info = {
+  name: string
+  chainId: number
+  rpcUrl: string
+  contracts: SettlementLayerContracts
+}
+
+/** Everything a service, the SDK or a user needs to reach the network (`.junction/network.json`). */
+export type NetworkManifest = {
+  version: 1
+  createdAt: string
+  l1: L1Info
+  chains: ZkChainInfo[]
+  l2Contracts: L2Contracts
+  accounts: {
+    l1Deployer: DevAccount
+    l2Deployer: DevAccount
+    relayer: DevAccount
+    users: DevAccount[]
+  }
+}

@@ -1,0 +1,110 @@
+import { decodeAbiParameters, encodeAbiParameters, keccak256, type Hex } from 'viem'
+import { InvalidEncodingError } from './errors.js'
+
+/** Solidity ABI of `struct ImportedRoot { uint256 slChainId; uint256 slBlockNumber; bytes32 root; }`. */
+export const importedRootAbiParameter = {
+  type: 'tuple',
+  name: 'importedRoot',
+  internalType: 'struct ImportedRoot',
+  components: [
+    { name: 'slChainId', type: 'uint256' },
+    { name: 'slBlockNumber', type: 'uint256' },
+    { name: 'root', type: 'bytes32' },
+  ],
+} as const
+
+/** Solidity ABI of `struct BatchCommitment` (protocol §5), for `encodeAbiParameters` and contract ABIs. */
+export const batchCommitmentAbiParameter = {
+  type: 'tuple',
+  name: 'commitment',
+  internalType: 'struct BatchCommitment',
+  components: [
+    { name: 'batchNumber', type: 'uint256' },
+    { name: 'previousBatchHash', type: 'bytes32' },
+    { name: 'firstBlock', type: 'uint256' },
+    { name: 'lastBlock', type: 'uint256' },
+    { name: 'stateRoot', type: 'bytes32' },
+    { name: 'messageRoot', type: 'bytes32' },
+    { name: 'messageCount', type: 'uint256' },
+    { name: 'priorityRequestsCount', type: 'uint256' },
+    { name: 'priorityRequestsHash', type: 'bytes32' },
+    { name: 'importedRootsCount', type: 'uint256' },
+    { name: 'importedRootsHash', type: 'bytes32' },
+    { name: 'timestamp', type: 'uint256' },
+  ],
+} as const
+
+/** An interop root imported on a chain: the settlement layer's shared root at a block (protocol §5). */
+export type ImportedRoot = {
+  slChainId: bigint
+  slBlockNumber: bigint
+  root: Hex
+}
+
+/** What a chain commits to the settlement layer for one batch (protocol §5). */
+export type BatchCommitment = {
+  batchNumber: bigint
+  previousBatchHash: Hex
+  /** First L2 block in the batch. */
+  firstBlock: bigint
+  /** Last L2 block in the batch. */
+  lastBlock: bigint
+  /** State root of `lastBlock`. */
+  stateRoot: Hex
+  /** Tree root over the batch's message leaves (protocol §3). */
+  messageRoot: Hex
+  messageCount: bigint
+  /** 0 until the shared bridge lands. */
+  priorityRequestsCount: bigint
+  /** 0 until the shared bridge lands. */
+  priorityRequestsHash: Hex
+  importedRootsCount: bigint
+  /** Rolling hash of the interop roots imported in the batch ({@link importedRootsHash}). */
+  importedRootsHash: Hex
+  /** Timestamp of `lastBlock`. */
+  timestamp: bigint
+}
+
+/**
+ * `abi.encode(commitment)`.
+ *
+ * @example
+ * ```ts
+ * const encoded = encodeBatchCommitment(commitment)
+ * ```
+ */
+export function encodeBatchCommitment(commitment: BatchCommitment): Hex {
+  return encodeAbiParameters([batchCommitmentAbiParameter], [commitment])
+}
+
+/**
+ * Decodes `abi.encode(commitment)`; refuses anything else with {@link InvalidEncodingError}.
+ *
+ * @example
+ * ```ts
+ * decodeBatchCommitment(encodeBatchCommitment(commitment)) // deep-equals commitment
+ * ```
+ */
+export function decodeBatchCommitment(encoded: Hex): BatchCommitment {
+  let commitment: BatchCommitment
+  try {
+    ;[commitment] = decodeAbiParameters([batchCommitmentAbiParameter], encoded)
+  } catch (cause) {
+    throw new InvalidEncodingError({ type: 'BatchCommitment', reason: 'cannot be decoded', cause })
+  }
+  if (encodeBatchCommitment(commitment).toLowerCase() !== encoded.toLowerCase())
+    throw new InvalidEncodingError({ type: 'BatchCommitment', reason: 'not canonical (extra or malformed bytes)' })
+  return commitment
+}
+
+/**
+ * `batchHash = H(abi.encode(commitment))` (protocol §5).
+ *
+ * @example
+ * ```ts
+ * const genesisHash = batchHash(genesisCommitment)
+ * ```
+ */
+export function batchHash(commitment: BatchCommitment): Hex {
+  return keccak256(encodeBatchCommitment(commitment))
+}

@@ -1,0 +1,170 @@
+import { decodeAbiParameters, encodeAbiParameters, keccak256, type Address, type Hex } from 'viem'
+import { toUint } from './bytes.js'
+import { CallIndexOutOfRangeError, InvalidEncodingError } from './errors.js'
+import { formatInteroperableAddress } from './interoperableAddress.js'
+
+/** The bundle version Junction writes and accepts (`1`). */
+export const INTEROP_BUNDLE_VERSION = 1n
+
+/** Solidity ABI of `struct InteropCall` (protocol §4). */
+export const interopCallAbiParameter = {
+  type: 'tuple',
+  name: 'call',
+  internalType: 'struct InteropCall',
+  components: [
+    { name: 'to', type: 'address' },
+    { name: 'from', type: 'address' },
+    { name: 'value', type: 'uint256' },
+    { name: 'data', type: 'bytes' },
+  ],
+} as const
+
+/** Solidity ABI of `struct InteropBundle` (protocol §4), for `encodeAbiParameters` and contract ABIs. */
+export const interopBundleAbiParameter = {
+  type: 'tuple',
+  name: 'bundle',
+  internalType: 'struct InteropBundle',
+  components: [
+    { name: 'version', type: 'uint256' },
+    { name: 'sourceChainId', type: 'uint256' },
+    { name: 'destinationChainId', type: 'uint256' },
+    { name: 'salt', type: 'bytes32' },
+    {
+      name: 'calls',
+      type: 'tuple[]',
+      internalType: 'struct InteropCall[]',
+      components: interopCallAbiParameter.components,
+    },
+    { name: 'executionAddress', type: 'address' },
+    { name: 'unbundler', type: 'address' },
+  ],
+} as const
+
+/** One call of a bundle (protocol §4). */
+export type InteropCall = {
+  /** Recipient on the destination chain. */
+  to: Address
+  /** Original caller on the source chain. */
+  from: Address
+  /** Base token delivered with the call (0 until the shared bridge lands). */
+  value: bigint
+  /** ERC-7786 payload given to `receiveMessage`. */
+  data: Hex
+}
+
+/** A bundle of calls sent from one chain to another (protocol §4). */
+export type InteropBundle = {
+  /** {@link INTEROP_BUNDLE_VERSION}. */
+  version: bigint
+  sourceChainId: bigint
+  destinationChainId: bigint
+  /** `bundleSalt(sender, senderNonce)`. */
+  salt: Hex
+  calls: readonly InteropCall[]
+  /** `0x0…0`: anyone may execute. */
+  executionAddress: Address
+  /** `0x0…0`: nobody may unbundle. */
+  unbundler: Address
+}
+
+/** Statuses of a bundle on its destination chain (protocol §4). */
+export const BundleStatus = {
+  Unreceived: 0,
+  Verified: 1,
+  Executed: 2,
+  Unbundled: 3,
+} as const
+/** One of the {@link BundleStatus} values. */
+export type BundleStatus = (typeof BundleStatus)[keyof typeof BundleStatus]
+
+/**
+ * `abi.encode(bundle)`: the message payload of a bundle (protocol §4).
+ *
+ * @example
+ * ```ts
+ * const payload = encodeBundle(bundle)
+ * ```
+ */
+export function encodeBundle(bundle: InteropBundle): Hex {
+  return encodeAbiParameters([interopBundleAbiParameter], [bundle])
+}
+
+/**
+ * Decodes `abi.encode(bundle)`. Refuses, with {@link InvalidEncodingError}, bytes that do
+ * not decode or are not the canonical encoding (so the hash of the input is the hash of
+ * the decoded bundle).
+ *
+ * @example
+ * ```ts
+ * const bundle = decodeBundle(payload)
+ * ```
+ */
+export function decodeBundle(encoded: Hex): InteropBundle {
+  let bundle: InteropBundle
+  try {
+    ;[bundle] = decodeAbiParameters([interopBundleAbiParameter], encoded)
+  } catch (cause) {
+    throw new InvalidEncodingError({ type: 'InteropBundle', reason: 'cannot be decoded', cause })
+  }
+  if (encodeBundle(bundle).toLowerCase() !== encoded.toLowerCase())
+    throw new InvalidEncodingError({ type: 'InteropBundle', reason: 'not canonical (extra or malformed bytes)' })
+  return { ...bundle, calls: bundle.calls.map((call) => ({ ...call })) }
+}
+
+/**
+ * `bundleHash = H(abi.encode(bundle))` (protocol §4): the ERC-7786 `sendId`, the id in the
+ * SDK and CLI, and the replay-protection key. Takes a bundle or its encoding (hashed as given).
+ *
+ * @example
+ * ```ts
+ * bundleHash(bundle) === bundleHash(encodeBundle(bundle)) // true
+ * ```
+ */
+export function bundleHash(bundle: InteropBundle | Hex): Hex {
+  return keccak256(typeof bundle === 'string' ? bundle : encodeBundle(bundle))
+}
+
+/**
+ * Bundle salt `H(abi.encode(sender, senderNonce))` (protocol §4).
+ *
+ * @example
+ * ```ts
+ * const salt = bundleSalt('0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045', 0n)
+ * ```
+ */
+export function bundleSalt(sender: Address, senderNonce: bigint | number): Hex {
+  return keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [sender, toUint(senderNonce, 'senderNonce')]))
+}
+
+/**
+ * The `receiveId` given to the recipient of call `callIndex`: `H(abi.encode(bundleHash, callIndex))`.
+ *
+ * @example
+ * ```ts
+ * const id = receiveId(bundleHash(bundle), 0n)
+ * ```
+ */
+export function receiveId(bundleHash: Hex, callIndex: bigint | number): Hex {
+  return keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [bundleHash, toUint(callIndex, 'callIndex')]))
+}
+
+export type MessageSenderAddressParameters = {
+  bundle: InteropBundle
+  callIndex: bigint | number
+}
+
+/**
+ * The ERC-7930 `sender` given to `receiveMessage` for call `callIndex`:
+ * `(bundle.sourceChainId, call.from)` (protocol §4).
+ *
+ * @example
+ * ```ts
+ * const sender = messageSenderAddress({ bundle, callIndex: 0 })
+ * ```
+ */
+export function messageSenderAddress({ bundle, callIndex }: MessageSenderAddressParameters): Hex {
+  const index = toUint(callIndex, 'callIndex')
+  const call = index < BigInt(bundle.calls.length) ? bundle.calls[Number(index)] : undefined
+  if (call === undefined) throw new CallIndexOutOfRangeError({ callIndex: index, callCount: BigInt(bundle.calls.length) })
+  return formatInteroperableAddress({ chainId: bundle.sourceChainId, address: call.from })
+}

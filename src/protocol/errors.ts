@@ -1,0 +1,273 @@
+import { JunctionError } from '../errors/JunctionError.js'
+
+/**
+ * An ERC-7930 interoperable address that Junction refuses (protocol §1). Mirrors the
+ * Solidity error `InvalidInteroperableAddress()`.
+ *
+ * @example
+ * ```ts
+ * try { parseInteroperableAddress('0x0002') } catch (e) { if (e instanceof InvalidInteroperableAddressError) console.log(e.reason) }
+ * ```
+ */
+export class InvalidInteroperableAddressError extends JunctionError {
+  override name = 'InvalidInteroperableAddressError'
+  /** What is wrong, e.g. `"the chain reference has a leading zero byte"`. */
+  readonly reason: string
+  /** The value that was refused, as given. */
+  readonly value: unknown
+
+  constructor({ reason, value }: { reason: string; value: unknown }) {
+    super(`Invalid interoperable address: ${reason}.`, {
+      details:
+        'Junction accepts ERC-7930 version 1 eip155 addresses with a minimal chain reference (1 to 32 bytes, no leading zero byte) and a 20-byte address, and nothing after them.',
+    })
+    this.reason = reason
+    this.value = value
+  }
+}
+
+/**
+ * A hex value that is not a `0x`-prefixed hex string of the expected size.
+ *
+ * @example
+ * ```ts
+ * try { hashNode('0x12', '0x34') } catch (e) { if (e instanceof InvalidHexValueError) console.log(e.field) }
+ * ```
+ */
+export class InvalidHexValueError extends JunctionError {
+  override name = 'InvalidHexValueError'
+  /** The name of the parameter that was wrong. */
+  readonly field: string
+  /** The value that was refused, as given. */
+  readonly value: unknown
+
+  constructor({ field, expected, value }: { field: string; expected: string; value: unknown }) {
+    super(`Invalid ${field}: expected ${expected}.`, {
+      details: `Got ${typeof value === 'string' ? (value.length > 80 ? `${value.slice(0, 80)}…` : value) : String(value)}.`,
+    })
+    this.field = field
+    this.value = value
+  }
+}
+
+/**
+ * An integer that does not fit the protocol type (negative, not an integer, or too large).
+ *
+ * @example
+ * ```ts
+ * try { batchLeaf(-1n, root) } catch (e) { if (e instanceof IntegerOutOfRangeError) console.log(e.field) }
+ * ```
+ */
+export class IntegerOutOfRangeError extends JunctionError {
+  override name = 'IntegerOutOfRangeError'
+  readonly field: string
+  readonly value: unknown
+
+  constructor({ field, value, max }: { field: string; value: unknown; max: string }) {
+    super(`Invalid ${field}: expected an integer from 0 to ${max}.`, {
+      details: `Got ${String(value)}.`,
+    })
+    this.field = field
+    this.value = value
+  }
+}
+
+/**
+ * A Merkle proof whose leaf is `0x00…00` (protocol §3). Mirrors Solidity `EmptyLeaf()`.
+ *
+ * @example
+ * ```ts
+ * try { verifyMerkleProof(proof) } catch (e) { if (e instanceof EmptyLeafError) console.log('zero leaf') }
+ * ```
+ */
+export class EmptyLeafError extends JunctionError {
+  override name = 'EmptyLeafError'
+  constructor() {
+    super('The Merkle proof leaf is empty (0x00…00).', {
+      details: 'A zero leaf is the padding value of the tree and can never be proven.',
+    })
+  }
+}
+
+/**
+ * A Merkle proof whose index is not below its count, or whose count is 0 or above 2^32
+ * (protocol §3). Mirrors Solidity `LeafIndexOutOfRange(index, count)`.
+ *
+ * @example
+ * ```ts
+ * try { tree.proof(10) } catch (e) { if (e instanceof LeafIndexOutOfRangeError) console.log(e.index, e.count) }
+ * ```
+ */
+export class LeafIndexOutOfRangeError extends JunctionError {
+  override name = 'LeafIndexOutOfRangeError'
+  readonly index: bigint
+  readonly count: bigint
+  constructor({ index, count }: { index: bigint; count: bigint }) {
+    super(`Leaf index ${index} is out of range for a tree of ${count} leaves.`, {
+      details: 'The index must be below the leaf count, and the count must be from 1 to 2^32.',
+    })
+    this.index = index
+    this.count = count
+  }
+}
+
+/**
+ * A Merkle proof with a number of siblings other than `depth(count)` (protocol §3).
+ * Mirrors Solidity `WrongProofLength(expected, actual)`.
+ *
+ * @example
+ * ```ts
+ * try { verifyMerkleProof(proof) } catch (e) { if (e instanceof WrongProofLengthError) console.log(e.expected, e.actual) }
+ * ```
+ */
+export class WrongProofLengthError extends JunctionError {
+  override name = 'WrongProofLengthError'
+  readonly expected: bigint
+  readonly actual: bigint
+  constructor({ expected, actual }: { expected: bigint; actual: bigint }) {
+    super(`The Merkle proof has ${actual} siblings; ${expected} expected.`, {
+      details: 'A proof carries exactly depth(count) = ceil(log2(count)) siblings (0 for one leaf).',
+    })
+    this.expected = expected
+    this.actual = actual
+  }
+}
+
+/**
+ * An append to a Merkle tree that already holds 2^32 leaves.
+ *
+ * @example
+ * ```ts
+ * try { tree.append(leaf) } catch (e) { if (e instanceof TreeFullError) console.log('full') }
+ * ```
+ */
+export class TreeFullError extends JunctionError {
+  override name = 'TreeFullError'
+  constructor() {
+    super('The Merkle tree is full (2^32 leaves).')
+  }
+}
+
+/**
+ * A byte string that is not the canonical `abi.encode` of a value of the expected type.
+ *
+ * @example
+ * ```ts
+ * try { decodeBundle('0x1234') } catch (e) { if (e instanceof InvalidEncodingError) console.log(e.type) }
+ * ```
+ */
+export class InvalidEncodingError extends JunctionError {
+  override name = 'InvalidEncodingError'
+  /** The type that was expected, e.g. `"InteropBundle"`. */
+  readonly type: string
+  constructor({ type, reason, cause }: { type: string; reason: string; cause?: unknown }) {
+    super(`Invalid ${type} encoding: ${reason}.`, {
+      details: `Expected the canonical Solidity abi.encode of one ${type}.`,
+      cause,
+    })
+    this.type = type
+  }
+}
+
+/**
+ * A call index that does not name a call of the bundle.
+ *
+ * @example
+ * ```ts
+ * try { messageSenderAddress({ bundle, callIndex: 5 }) } catch (e) { if (e instanceof CallIndexOutOfRangeError) console.log(e.callCount) }
+ * ```
+ */
+export class CallIndexOutOfRangeError extends JunctionError {
+  override name = 'CallIndexOutOfRangeError'
+  readonly callIndex: bigint
+  readonly callCount: bigint
+  constructor({ callIndex, callCount }: { callIndex: bigint; callCount: bigint }) {
+    super(`Call index ${callIndex} is out of range for a bundle of ${callCount} calls.`)
+    this.callIndex = callIndex
+    this.callCount = callCount
+  }
+}
+
+/**
+ * An interop proof whose `messageSender` is not the InteropCenter (protocol §7, step 1).
+ *
+ * @example
+ * ```ts
+ * try { verifyInteropProof(parameters) } catch (e) { if (e instanceof SenderNotInteropCenterError) console.log(e.sender) }
+ * ```
+ */
+export class SenderNotInteropCenterError extends JunctionError {
+  override name = 'SenderNotInteropCenterError'
+  readonly sender: string
+  readonly interopCenter: string
+  constructor({ sender, interopCenter }: { sender: string; interopCenter: string }) {
+    super(`The message sender ${sender} is not the InteropCenter ${interopCenter}.`, {
+      details: 'Only messages sent by the InteropCenter carry bundles.',
+    })
+    this.sender = sender
+    this.interopCenter = interopCenter
+  }
+}
+
+/**
+ * A batch number that cannot be proven: batch 0 (genesis, no messages) or a batch beyond
+ * the batches the proof covers.
+ *
+ * @example
+ * ```ts
+ * try { verifyInteropProof(parameters) } catch (e) { if (e instanceof InvalidBatchNumberError) console.log(e.batchNumber) }
+ * ```
+ */
+export class InvalidBatchNumberError extends JunctionError {
+  override name = 'InvalidBatchNumberError'
+  readonly batchNumber: bigint
+  constructor({ batchNumber, batchCount }: { batchNumber: bigint; batchCount?: bigint | undefined }) {
+    super(
+      batchCount === undefined
+        ? `Batch ${batchNumber} cannot hold a proven message.`
+        : `Batch ${batchNumber} is not one of the batches 1..${batchCount}.`,
+      { details: 'Batch 0 is the genesis batch and has no messages; batch n ≥ 1 is leaf n - 1 of the chain tree.' },
+    )
+    this.batchNumber = batchNumber
+  }
+}
+
+/**
+ * A shared root computed from an interop proof that differs from the root imported for
+ * `(slChainId, slBlockNumber)` (protocol §7, step 6).
+ *
+ * @example
+ * ```ts
+ * try { verifyInteropProof({ ...parameters, importedRoot }) } catch (e) { if (e instanceof SharedRootMismatchError) console.log(e.computed) }
+ * ```
+ */
+export class SharedRootMismatchError extends JunctionError {
+  override name = 'SharedRootMismatchError'
+  readonly computed: string
+  readonly imported: string
+  constructor({ computed, imported }: { computed: string; imported: string }) {
+    super(`The proof leads to the shared root ${computed}, not to the imported root ${imported}.`)
+    this.computed = computed
+    this.imported = imported
+  }
+}
+
+/**
+ * Inputs of {@link buildInteropProof} that contradict each other (a service bug or a stale
+ * snapshot): the proof they would give could never verify.
+ *
+ * @example
+ * ```ts
+ * try { buildInteropProof(parameters) } catch (e) { if (e instanceof InconsistentProofInputError) console.log(e.reason) }
+ * ```
+ */
+export class InconsistentProofInputError extends JunctionError {
+  override name = 'InconsistentProofInputError'
+  readonly reason: string
+  constructor({ reason }: { reason: string }) {
+    super(`Cannot build the interop proof: ${reason}.`, {
+      details: 'Check that the message leaves, batch message roots and chain tree roots come from the same settlement-layer snapshot.',
+    })
+    this.reason = reason
+  }
+}

@@ -1,0 +1,236 @@
+import type { Address, Hex } from 'viem'
+import { hexToBytes, toUint } from './bytes.js'
+import { InconsistentProofInputError, InvalidBatchNumberError, SenderNotInteropCenterError, SharedRootMismatchError } from './errors.js'
+import { batchLeaf, chainLeaf, messageLeaf } from './hashing.js'
+import { MerkleTree, verifyMerkleProof } from './merkleTree.js'
+
+/** Solidity ABI of `struct InteropProof` (protocol §7), for `encodeAbiParameters` and contract ABIs. */
+export const interopProofAbiParameter = {
+  type: 'tuple',
+  name: 'proof',
+  internalType: 'struct InteropProof',
+  components: [
+    { name: 'slChainId', type: 'uint256' },
+    { name: 'slBlockNumber', type: 'uint256' },
+    { name: 'messageSender', type: 'address' },
+    { name: 'batchNumber', type: 'uint256' },
+    { name: 'messageIndex', type: 'uint256' },
+    { name: 'messageCount', type: 'uint256' },
+    { name: 'messageSiblings', type: 'bytes32[]' },
+    { name: 'batchCount', type: 'uint256' },
+    { name: 'batchSiblings', type: 'bytes32[]' },
+    { name: 'chainIndex', type: 'uint256' },
+    { name: 'chainCount', type: 'uint256' },
+    { name: 'chainSiblings', type: 'bytes32[]' },
+  ],
+} as const
+
+/** Proof that a bundle was sent on its source chain and settled (protocol §7). */
+export type InteropProof = {
+  /** Settlement layer whose root is used. */
+  slChainId: bigint
+  /** Block of that root: the key in the destination's root store. */
+  slBlockNumber: bigint
+  /** Must be the InteropCenter. */
+  messageSender: Address
+  /** The source chain's batch holding the message (≥ 1). */
+  batchNumber: bigint
+  messageIndex: bigint
+  messageCount: bigint
+  messageSiblings: readonly Hex[]
+  /** Number of the source chain's batches in its chain tree at the snapshot. */
+  batchCount: bigint
+  batchSiblings: readonly Hex[]
+  /** Position of the source chain in registration order. */
+  chainIndex: bigint
+  chainCount: bigint
+  chainSiblings: readonly Hex[]
+}
+
+function sameAddress(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase()
+}
+
+export type VerifyInteropProofParameters = {
+  /** `bundleHash(bundle)`. */
+  bundleHash: Hex
+  /** `bundle.sourceChainId`. */
+  sourceChainId: bigint | number
+  /** The InteropCenter address (the same on every chain). */
+  interopCenter: Address
+  proof: InteropProof
+  /** When given, the root imported for `(slChainId, slBlockNumber)`: the result must equal it. */
+  importedRoot?: Hex | undefined
+}
+/** The shared root the proof leads to. */
+export type VerifyInteropProofReturnType = Hex
+
+/**
+ * The TypeScript mirror of `InteropHandler`'s proof check (protocol §7, steps 1–5, and 6
+ * when `importedRoot` is given). Returns the shared root the proof leads to. Throws
+ * {@link SenderNotInteropCenterError}, {@link InvalidBatchNumberError} for batch 0, the
+ * Merkle errors of {@link verifyMerkleProof} and {@link SharedRootMismatchError}.
+ *
+ * @example
+ * ```ts
+ * const sharedRoot = verifyInteropProof({ bundleHash: bundleHash(bundle), sourceChainId: bundle.sourceChainId, interopCenter, proof })
+ * ```
+ */
+export function verifyInteropProof({
+  bundleHash,
+  sourceChainId,
+  interopCenter,
+  proof,
+  importedRoot,
+}: VerifyInteropProofParameters): VerifyInteropProofReturnType {
+  if (!sameAddress(proof.messageSender, interopCenter))
+    throw new SenderNotInteropCenterError({ sender: proof.messageSender, interopCenter })
+  const leaf = messageLeaf(proof.messageSender, bundleHash)
+  const batchRoot = verifyMerkleProof({
+    leaf,
+    index: proof.messageIndex,
+    count: proof.messageCount,
+    siblings: proof.messageSiblings,
+  })
+  const batchNumber = toUint(proof.batchNumber, 'batchNumber')
+  if (batchNumber === 0n) throw new InvalidBatchNumberError({ batchNumber })
+  const chainTreeRoot = verifyMerkleProof({
+    leaf: batchLeaf(batchNumber, batchRoot),
+    index: batchNumber - 1n,
+    count: proof.batchCount,
+    siblings: proof.batchSiblings,
+  })
+  const sharedRoot = verifyMerkleProof({
+    leaf: chainLeaf(sourceChainId, chainTreeRoot),
+    index: proof.chainIndex,
+    count: proof.chainCount,
+    siblings: proof.chainSiblings,
+  })
+  if (importedRoot !== undefined) {
+    hexToBytes(importedRoot, 'importedRoot', 32)
+    if (importedRoot.toLowerCase() !== sharedRoot) throw new SharedRootMismatchError({ computed: sharedRoot, imported: importedRoot })
+  }
+  return sharedRoot
+}
+
+/** A registered chain and its chain tree root at a snapshot. */
+export type ChainTreeRootEntry = {
+  chainId: bigint
+  chainTreeRoot: Hex
+}
+
+export type BuildInteropProofParameters = {
+  /** Settlement layer of the snapshot. */
+  slChainId: bigint | number
+  /** Settlement-layer block of the snapshot (the shared root the proof leads to is the one recorded there). */
+  slBlockNumber: bigint | number
+  /** The InteropCenter, sender of the message on the source chain. */
+  messageSender: Address
+  /** `bundleHash(bundle)`: the message payload hash. */
+  bundleHash: Hex
+  /** `bundle.sourceChainId`. */
+  sourceChainId: bigint | number
+  /** The source chain's batch holding the message (≥ 1). */
+  batchNumber: bigint | number
+  /** Every message leaf of that batch, in order (what the batch's `messageRoot` is built from). */
+  messageLeaves: readonly Hex[]
+  /**
+   * Index of the message in `messageLeaves`. Default: the first leaf equal to
+   * `messageLeaf(messageSender, bundleHash)`.
+   */
+  messageIndex?: bigint | number | undefined
+  /**
+   * Message roots of the source chain's batches `1..k` as executed at the snapshot:
+   * entry `i` is the `messageRoot` of batch `i + 1`. `k` becomes `batchCount`.
+   */
+  batchMessageRoots: readonly Hex[]
+  /** Chain tree roots of every registered chain at the snapshot, in registration order. */
+  chains: readonly ChainTreeRootEntry[]
+}
+
+export type BuildInteropProofReturnType = {
+  proof: InteropProof
+  /** Root of the batch's message tree. */
+  messageRoot: Hex
+  /** Root of the source chain's tree of batches `1..k`. */
+  chainTreeRoot: Hex
+  /** Shared root the proof leads to: the destination must have imported it for `(slChainId, slBlockNumber)`. */
+  sharedRoot: Hex
+}
+
+/**
+ * Builds the {@link InteropProof} of a bundle from a settlement-layer snapshot: the batch's
+ * message leaves, the message roots of the source chain's batches `1..k`, and the chain
+ * tree roots of all chains in registration order. Checks that these agree with each other
+ * ({@link InconsistentProofInputError}) and that the result verifies.
+ *
+ * @example
+ * ```ts
+ * const { proof, sharedRoot } = buildInteropProof({
+ *   slChainId: 31337n, slBlockNumber: 120n, messageSender: interopCenter,
+ *   bundleHash: bundleHash(bundle), sourceChainId: bundle.sourceChainId, batchNumber: 4n,
+ *   messageLeaves, batchMessageRoots, chains,
+ * })
+ * ```
+ */
+export function buildInteropProof(parameters: BuildInteropProofParameters): BuildInteropProofReturnType {
+  const { messageSender, bundleHash, messageLeaves, batchMessageRoots, chains } = parameters
+  const slChainId = toUint(parameters.slChainId, 'slChainId')
+  const slBlockNumber = toUint(parameters.slBlockNumber, 'slBlockNumber')
+  const sourceChainId = toUint(parameters.sourceChainId, 'sourceChainId')
+  const batchNumber = toUint(parameters.batchNumber, 'batchNumber')
+  const batchCount = BigInt(batchMessageRoots.length)
+  if (batchNumber === 0n || batchNumber > batchCount) throw new InvalidBatchNumberError({ batchNumber, batchCount })
+
+  // Messages of the batch.
+  const leaf = messageLeaf(messageSender, bundleHash)
+  let messageIndex: number
+  if (parameters.messageIndex === undefined) {
+    messageIndex = messageLeaves.findIndex((candidate) => candidate.toLowerCase() === leaf)
+    if (messageIndex < 0) throw new InconsistentProofInputError({ reason: `the message leaf ${leaf} is not among the batch's message leaves` })
+  } else {
+    const index = toUint(parameters.messageIndex, 'messageIndex')
+    const candidate = index < BigInt(messageLeaves.length) ? messageLeaves[Number(index)] : undefined
+    if (candidate === undefined || candidate.toLowerCase() !== leaf)
+      throw new InconsistentProofInputError({ reason: `message leaf ${index} is not ${leaf}` })
+    messageIndex = Number(index)
+  }
+  const messageTree = new MerkleTree(messageLeaves)
+  const expectedMessageRoot = batchMessageRoots[Number(batchNumber) - 1]!
+  if (messageTree.root !== expectedMessageRoot.toLowerCase())
+    throw new InconsistentProofInputError({
+      reason: `the message leaves give the root ${messageTree.root}, but batch ${batchNumber} has the message root ${expectedMessageRoot}`,
+    })
+
+  // Batches of the source chain.
+  const batchTree = new MerkleTree(batchMessageRoots.map((root, i) => batchLeaf(i + 1, root)))
+
+  // Chains of the settlement layer.
+  const chainIndex = chains.findIndex((chain) => chain.chainId === sourceChainId)
+  if (chainIndex < 0) throw new InconsistentProofInputError({ reason: `chain ${sourceChainId} is not among the registered chains` })
+  if (chains.findIndex((chain, i) => i > chainIndex && chain.chainId === sourceChainId) >= 0)
+    throw new InconsistentProofInputError({ reason: `chain ${sourceChainId} is registered twice` })
+  const listedRoot = chains[chainIndex]!.chainTreeRoot
+  if (listedRoot.toLowerCase() !== batchTree.root)
+    throw new InconsistentProofInputError({
+      reason: `batches 1..${batchCount} give the chain tree root ${batchTree.root}, but chain ${sourceChainId} is listed with ${listedRoot}`,
+    })
+  const sharedTree = new MerkleTree(chains.map((chain) => chainLeaf(chain.chainId, chain.chainTreeRoot)))
+
+  const proof: InteropProof = {
+    slChainId,
+    slBlockNumber,
+    messageSender,
+    batchNumber,
+    messageIndex: BigInt(messageIndex),
+    messageCount: BigInt(messageTree.count),
+    messageSiblings: messageTree.proof(messageIndex).siblings,
+    batchCount,
+    batchSiblings: batchTree.proof(batchNumber - 1n).siblings,
+    chainIndex: BigInt(chainIndex),
+    chainCount: BigInt(sharedTree.count),
+    chainSiblings: sharedTree.proof(chainIndex).siblings,
+  }
+  const sharedRoot = verifyInteropProof({ bundleHash, sourceChainId, interopCenter: messageSender, proof, importedRoot: sharedTree.root })
+  return { proof, messageRoot: messageTree.root, chainTreeRoot: batchTree.root, sharedRoot }
+}

@@ -1,0 +1,52 @@
+import { ChainConnection } from '../chain/ChainConnection.js'
+import { SettlementLayerIndexer } from '../indexer/SettlementLayerIndexer.js'
+import { ZkChainIndexer } from '../indexer/ZkChainIndexer.js'
+import type { NetworkManifest } from '../network/types.js'
+import { openStore, type Store } from '../store/openStore.js'
+
+/**
+ * A local index of a network's Junction events, read straight from the chains' RPCs (no service
+ * needed): what the SDK builds proofs and statuses from. In memory by default; give `path` to keep
+ * it, or the services' own store to share theirs.
+ *
+ * @example
+ * ```ts
+ * const index = new JunctionIndex(manifest)
+ * await index.sync()
+ * ```
+ */
+export class JunctionIndex {
+  readonly manifest: NetworkManifest
+  readonly store: Store
+  readonly l1: ChainConnection
+  readonly chains: Map<number, ChainConnection>
+  readonly #indexers: { tick(): Promise<boolean> }[]
+
+  constructor(manifest: NetworkManifest, options: { path?: string; store?: Store } = {}) {
+    this.manifest = manifest
+    this.store = options.store ?? openStore(options.path ?? ':memory:')
+    this.l1 = new ChainConnection(manifest.l1)
+    this.chains = new Map(manifest.chains.map((info) => [info.chainId, new ChainConnection(info)]))
+    this.#indexers = [
+      ...manifest.chains.map((info) => new ZkChainIndexer({ store: this.store, chain: this.chains.get(info.chainId)!, contracts: manifest.l2Contracts, startAfterBlock: info.genesis.lastBlock })),
+      new SettlementLayerIndexer({
+        store: this.store,
+        sl: this.l1,
+        contracts: manifest.l1.contracts,
+        settlements: manifest.chains.map((c) => ({ chainId: c.chainId, settlement: c.settlement })),
+      }),
+    ]
+  }
+
+  /** Reads every chain up to its head. */
+  async sync(): Promise<void> {
+    for (const indexer of this.#indexers) while (await indexer.tick()) {}
+  }
+
+  /** Connection to a ZK chain by chain id. */
+  chain(chainId: number): ChainConnection {
+    const chain = this.chains.get(chainId)
+    if (!chain) throw new Error(`chain ${chainId} is not part of this network`)
+    return chain
+  }
+}

@@ -1,0 +1,118 @@
+import type { Hex } from 'viem'
+import * as c from '../../contracts/generated/index.js'
+import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
+import { buildProofFromStore } from '../../indexer/buildProofFromStore.js'
+import type { JunctionIndex } from '../JunctionIndex.js'
+
+/** Where a message is, in the order it travels. */
+export const MESSAGE_STATUSES = [
+  'unknown',
+  'sent',
+  'batched',
+  'committed',
+  'proven',
+  'executed-on-settlement-layer',
+  'root-on-destination',
+  'executed',
+  'failed',
+] as const
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number]
+
+/** Parameters of {@link getMessageStatus}. */
+export type GetMessageStatusParameters = {
+  bundleHash: Hex
+  /** Dry-run the execution when the message could execute, to report a failure's revert reason. Default true. */
+  simulate?: boolean
+}
+
+/** One step of a message's timeline. `at` is when Junction's index saw it (ms since epoch). */
+export type MessageTimelineStep = { status: MessageStatus; at: number | undefined; detail?: string }
+
+/** What {@link getMessageStatus} resolves with. */
+export type GetMessageStatusReturnType = {
+  bundleHash: Hex
+  status: MessageStatus
+  sourceChainId?: number
+  destinationChainId?: number
+  batchNumber?: number
+  /** Revert reason when `status` is `failed`. */
+  failure?: string
+  /** Transaction that executed the bundle on the destination. */
+  executedIn?: Hex
+  timeline: MessageTimelineStep[]
+}
+
+/**
+ * Tells where a message is: sent → batched → committed → proven → executed on the settlement
+ * layer → root on the destination → executed (or failed, with the revert reason of the failing call).
+ *
+ * `batched` is only known when the index is the services' own store (the batcher's work is off
+ * chain until it is committed).
+ *
+ * @example
+ * ```ts
+ * const { status, timeline } = await getMessageStatus(index, { bundleHash })
+ * ```
+ */
+export async function getMessageStatus(index: JunctionIndex, parameters: GetMessageStatusParameters): Promise<GetMessageStatusReturnType> {
+  await index.sync()
+  const { store, manifest } = index
+  const { bundleHash } = parameters
+  const sl = manifest.l1.chainId
+  const sent = store.prepare('SELECT source_chain_id, destination_chain_id, block_number, seen_at FROM bundles_sent WHERE bundle_hash = ?').get(bundleHash) as
+    | { source_chain_id: number; destination_chain_id: number; block_number: number; seen_at: number }
+    | undefined
+  if (!sent) return { bundleHash, status: 'unknown', timeline: [] }
+  const result: GetMessageStatusReturnType = {
+    bundleHash,
+    status: 'sent',
+    sourceChainId: sent.source_chain_id,
+    destinationChainId: sent.destination_chain_id,
+    timeline: [{ status: 'sent', at: sent.seen_at, detail: `block ${sent.block_number} on ${sent.source_chain_id}` }],
+  }
+  const step = (status: MessageStatus, at: number | undefined, detail?: string) => {
+    result.status = status
+    result.timeline.push({ status, at, ...(detail ? { detail } : {}) })
+  }
+  const sealed = store
+    .prepare('SELECT batch_number, sealed_at FROM batches WHERE chain_id = ? AND ? BETWEEN first_block AND last_block')
+    .get(sent.source_chain_id, sent.block_number) as { batch_number: number; sealed_at: number } | undefined
+  if (sealed) step('batched', sealed.sealed_at, `batch ${sealed.batch_number}`)
+  const batch = store
+    .prepare('SELECT * FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND ? BETWEEN first_block AND last_block')
+    .get(sl, sent.source_chain_id, sent.block_number) as
+    | { batch_number: number; committed_block: number; committed_at: number; proven_block: number | null; proven_at: number | null; executed_block: number | null; executed_at: number | null }
+    | undefined
+  if (!batch) return result
+  result.batchNumber = batch.batch_number
+  step('committed', batch.committed_at, `batch ${batch.batch_number}, L1 block ${batch.committed_block}`)
+  if (batch.proven_block === null) return result
+  step('proven', batch.proven_at ?? undefined, `development verifier (not a zero-knowledge proof), L1 block ${batch.proven_block}`)
+  if (batch.executed_block === null) return result
+  step('executed-on-settlement-layer', batch.executed_at ?? undefined, `L1 block ${batch.executed_block}`)
+  const root = store
+    .prepare('SELECT sl_block_number, seen_at FROM imported_roots WHERE chain_id = ? AND sl_chain_id = ? AND sl_block_number >= ? ORDER BY sl_block_number LIMIT 1')
+    .get(sent.destination_chain_id, sl, batch.executed_block) as { sl_block_number: number; seen_at: number } | undefined
+  if (!root) return result
+  step('root-on-destination', root.seen_at, `root of L1 block ${root.sl_block_number}`)
+  const executed = store.prepare('SELECT tx_hash, seen_at FROM bundles_executed WHERE bundle_hash = ?').get(bundleHash) as { tx_hash: Hex; seen_at: number } | undefined
+  if (executed) {
+    result.executedIn = executed.tx_hash
+    step('executed', executed.seen_at, `transaction ${executed.tx_hash}`)
+    return result
+  }
+  if (parameters.simulate === false) return result
+  const built = buildProofFromStore(store, { bundleHash, interopCenter: manifest.l2Contracts.interopCenter, slChainId: sl })
+  if (!built.ready) return result
+  const destination = index.chain(sent.destination_chain_id)
+  try {
+    await destination.client.simulateContract({ address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [built.bundle, built.proof] } as never)
+  } catch (error) {
+    const explained = destination.explainRevert(error, 'executeBundle')
+    if (explained instanceof ContractRevertedError && explained.errorName !== 'BundleAlreadyProcessed') {
+      result.failure = explained.reason
+      step('failed', Date.now(), explained.reason)
+    }
+  }
+  return result
+}

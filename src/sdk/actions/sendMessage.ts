@@ -1,0 +1,58 @@
+import { parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
+import { waitForTransactionReceipt, writeContract } from 'viem/actions'
+import * as c from '../../contracts/generated/index.js'
+import { formatInteroperableAddress } from '../../protocol/index.js'
+
+/** Parameters of {@link sendMessage}. */
+export type SendMessageParameters = {
+  /** The recipient: an ERC-7930 address, or its chain id and address. */
+  recipient: Hex | { chainId: number | bigint; address: Address }
+  /** Bytes handed to the recipient's `receiveMessage`. */
+  payload: Hex
+  /** ERC-7786 attributes (none are supported yet: any attribute is refused by the gateway). */
+  attributes?: Hex[]
+  /** The InteropCenter (ERC-7786 gateway) on the sending chain: `manifest.l2Contracts.interopCenter`. */
+  interopCenter: Address
+}
+
+/** What {@link sendMessage} resolves with. */
+export type SendMessageReturnType = {
+  /** Bundle hash: the ERC-7786 sendId and the id to follow the message with. */
+  bundleHash: Hex
+  transactionHash: Hex
+  receipt: TransactionReceipt
+}
+
+/**
+ * Sends an ERC-7786 message through the chain's InteropCenter and waits for it to be mined.
+ *
+ * @example
+ * ```ts
+ * const { bundleHash } = await sendMessage(alphaWallet, {
+ *   recipient: { chainId: 272, address: recipient },
+ *   payload: '0x1234',
+ *   interopCenter: manifest.l2Contracts.interopCenter,
+ * })
+ * ```
+ */
+export async function sendMessage<chain extends Chain | undefined, account extends Account | undefined>(
+  client: WalletClient<Transport, chain, account>,
+  parameters: SendMessageParameters,
+): Promise<SendMessageReturnType> {
+  const recipient =
+    typeof parameters.recipient === 'string'
+      ? parameters.recipient
+      : formatInteroperableAddress({ chainId: BigInt(parameters.recipient.chainId), address: parameters.recipient.address })
+  const hash = await writeContract(client as unknown as WalletClient, {
+    address: parameters.interopCenter,
+    abi: c.interopCenterAbi,
+    functionName: 'sendMessage',
+    args: [recipient, parameters.payload, parameters.attributes ?? []],
+    chain: client.chain ?? null,
+    account: client.account ?? null,
+  } as never)
+  const receipt = await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 })
+  const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+  if (!sent) throw new Error(`transaction ${hash} emitted no BundleSent event`)
+  return { bundleHash: (sent.args as { bundleHash: Hex }).bundleHash, transactionHash: hash, receipt }
+}

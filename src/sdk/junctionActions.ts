@@ -1,0 +1,32 @@
+import type { Account, Chain, Transport, WalletClient } from 'viem'
+import type { NetworkManifest } from '../network/types.js'
+import { executeMessage, type ExecuteMessageParameters } from './actions/executeMessage.js'
+import { getMessageProof, type GetMessageProofParameters } from './actions/getMessageProof.js'
+import { getMessageStatus, type GetMessageStatusParameters } from './actions/getMessageStatus.js'
+import { sendMessage, type SendMessageParameters } from './actions/sendMessage.js'
+import { waitForMessage, type WaitForMessageParameters } from './actions/waitForMessage.js'
+import { JunctionIndex } from './JunctionIndex.js'
+
+/**
+ * Binds Junction's actions to a viem wallet client, as `client.extend(publicActions)` does in viem.
+ * One {@link JunctionIndex} (in memory) is shared by the bound actions.
+ *
+ * @example
+ * ```ts
+ * const alpha = createWalletClient({ account, chain, transport: http(url) }).extend(junctionActions({ manifest }))
+ * const { bundleHash } = await alpha.sendMessage({ recipient: { chainId: 272, address }, payload: '0x01' })
+ * await alpha.waitForMessage({ bundleHash })
+ * ```
+ */
+export function junctionActions(options: { manifest: NetworkManifest; index?: JunctionIndex }) {
+  const index = options.index ?? new JunctionIndex(options.manifest)
+  return <chain extends Chain | undefined, account extends Account | undefined>(client: WalletClient<Transport, chain, account>) => ({
+    junctionIndex: index,
+    sendMessage: (parameters: Omit<SendMessageParameters, 'interopCenter'> & { interopCenter?: SendMessageParameters['interopCenter'] }) =>
+      sendMessage(client, { interopCenter: options.manifest.l2Contracts.interopCenter, ...parameters }),
+    getMessageStatus: (parameters: GetMessageStatusParameters) => getMessageStatus(index, parameters),
+    waitForMessage: (parameters: WaitForMessageParameters) => waitForMessage(index, parameters),
+    getMessageProof: (parameters: GetMessageProofParameters) => getMessageProof(index, parameters),
+    executeMessage: (parameters: ExecuteMessageParameters) => executeMessage(client, index, parameters),
+  })
+}

@@ -1,0 +1,117 @@
+import { zeroHash, type Hex } from 'viem'
+import type { ChainConnection } from '../chain/ChainConnection.js'
+import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
+import { batchHash, importedRootsHash, MerkleTree, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
+import { readCursor, type Store } from '../store/openStore.js'
+import { toStoredJson } from '../store/storedJson.js'
+
+/** When the batcher seals a batch. */
+export type BatchPolicy = {
+  /** Seal as soon as this many messages wait. */
+  maxMessages: number
+  /** Seal once the oldest waiting message or root has waited this long (0 = at the first chance). */
+  maxDelayMs: number
+}
+
+/** Defaults: seal at once, so a message is never held back waiting for others. */
+export const DEFAULT_BATCH_POLICY: BatchPolicy = { maxMessages: 1_000, maxDelayMs: 0 }
+
+/** Parameters of {@link Batcher}. */
+export type BatcherParameters = {
+  store: Store
+  chain: ChainConnection
+  genesis: { lastBlock: number; batchHash: Hex }
+  policy?: Partial<BatchPolicy>
+}
+
+/**
+ * Groups a ZK chain's blocks into batches: each batch covers the blocks after the previous one, up
+ * to the last indexed block, and commits to the tree of message leaves recorded in them and to the
+ * interop roots imported in them. Sealed batches are stored; the settlement submitter takes them on.
+ *
+ * Blocks with nothing to settle (no message, no imported root) are not sealed on their own: they
+ * join the next batch that has content.
+ *
+ * @example
+ * ```ts
+ * const batcher = new Batcher({ store, chain: alpha, genesis })
+ * await batcher.tick()
+ * ```
+ */
+export class Batcher {
+  readonly #p: BatcherParameters
+  readonly policy: BatchPolicy
+
+  constructor(parameters: BatcherParameters) {
+    this.#p = parameters
+    this.policy = { ...DEFAULT_BATCH_POLICY, ...parameters.policy }
+  }
+
+  /** The last sealed batch, or the genesis batch. */
+  lastBatch(): { batchNumber: number; lastBlock: number; batchHash: Hex } {
+    const row = this.#p.store
+      .prepare('SELECT batch_number, last_block, batch_hash FROM batches WHERE chain_id = ? ORDER BY batch_number DESC LIMIT 1')
+      .get(this.#p.chain.chainId) as { batch_number: number; last_block: number; batch_hash: Hex } | undefined
+    if (!row) return { batchNumber: 0, lastBlock: this.#p.genesis.lastBlock, batchHash: this.#p.genesis.batchHash }
+    return { batchNumber: row.batch_number, lastBlock: row.last_block, batchHash: row.batch_hash }
+  }
+
+  /** Seals the next batch if the policy says so; resolves `true` if it sealed one. */
+  async tick(): Promise<boolean> {
+    const { store, chain } = this.#p
+    const indexedTo = readCursor(store, zkChainCursor(chain.chainId), this.#p.genesis.lastBlock)
+    const previous = this.lastBatch()
+    if (indexedTo <= previous.lastBlock) return false
+
+    const leaves = store
+      .prepare('SELECT block_number, leaf FROM message_leaves WHERE chain_id = ? AND block_number > ? AND block_number <= ? ORDER BY block_number, log_index')
+      .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; leaf: Hex }[]
+    const roots = store
+      .prepare(
+        'SELECT block_number, sl_chain_id, sl_block_number, root, seen_at FROM imported_roots WHERE chain_id = ? AND block_number > ? AND block_number <= ? ORDER BY block_number, log_index',
+      )
+      .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; sl_chain_id: number; sl_block_number: number; root: Hex; seen_at: number }[]
+    if (leaves.length === 0 && roots.length === 0) return false
+
+    // Cut at a block boundary once maxMessages is reached.
+    let lastBlock = indexedTo
+    if (leaves.length > this.policy.maxMessages) lastBlock = leaves[this.policy.maxMessages - 1]!.block_number
+    const batchLeaves = leaves.filter((l) => l.block_number <= lastBlock).map((l) => l.leaf)
+    const batchRoots: ImportedRoot[] = roots
+      .filter((r) => r.block_number <= lastBlock)
+      .map((r) => ({ slChainId: BigInt(r.sl_chain_id), slBlockNumber: BigInt(r.sl_block_number), root: r.root }))
+
+    if (this.policy.maxDelayMs > 0 && batchLeaves.length < this.policy.maxMessages) {
+      const oldest = this.#oldestWaitingSince(previous.lastBlock, lastBlock, roots)
+      if (Date.now() - oldest < this.policy.maxDelayMs) return false
+    }
+
+    const block = await chain.client.getBlock({ blockNumber: BigInt(lastBlock) })
+    const tree = new MerkleTree(batchLeaves)
+    const commitment: BatchCommitment = {
+      batchNumber: BigInt(previous.batchNumber + 1),
+      previousBatchHash: previous.batchHash,
+      firstBlock: BigInt(previous.lastBlock + 1),
+      lastBlock: BigInt(lastBlock),
+      stateRoot: block.stateRoot,
+      messageRoot: tree.root,
+      messageCount: BigInt(batchLeaves.length),
+      priorityRequestsCount: 0n,
+      priorityRequestsHash: zeroHash,
+      importedRootsCount: BigInt(batchRoots.length),
+      importedRootsHash: importedRootsHash(batchRoots),
+      timestamp: block.timestamp,
+    }
+    store
+      .prepare('INSERT INTO batches (chain_id, batch_number, first_block, last_block, commitment, imported_roots, batch_hash, status, sealed_at) VALUES (?,?,?,?,?,?,?,?,?)')
+      .run(chain.chainId, previous.batchNumber + 1, previous.lastBlock + 1, lastBlock, toStoredJson(commitment), toStoredJson(batchRoots), batchHash(commitment), 'sealed', Date.now())
+    return true
+  }
+
+  #oldestWaitingSince(afterBlock: number, toBlock: number, roots: { seen_at: number }[]): number {
+    const row = this.#p.store
+      .prepare('SELECT MIN(seen_at) AS t FROM bundles_sent WHERE source_chain_id = ? AND block_number > ? AND block_number <= ?')
+      .get(this.#p.chain.chainId, afterBlock, toBlock) as { t: number | null }
+    return Math.min(row.t ?? Date.now(), ...roots.map((r) => r.seen_at))
+  }
+}

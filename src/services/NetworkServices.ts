@@ -1,0 +1,121 @@
+import { join } from 'node:path'
+import { ChainConnection } from '../chain/ChainConnection.js'
+import { SettlementLayerIndexer } from '../indexer/SettlementLayerIndexer.js'
+import { ZkChainIndexer } from '../indexer/ZkChainIndexer.js'
+import type { NetworkManifest } from '../network/types.js'
+import { RootImporter } from '../relayer/RootImporter.js'
+import { Relayer } from '../relayer/Relayer.js'
+import { Batcher, type BatchPolicy } from '../sequencer/Batcher.js'
+import { BatchSubmitter } from '../settlement/BatchSubmitter.js'
+import { openStore, type Store } from '../store/openStore.js'
+
+/** Parameters of {@link NetworkServices}. */
+export type NetworkServicesParameters = {
+  manifest: NetworkManifest
+  /** Folder of the SQLite store (`junction.db`). */
+  dataDir: string
+  batchPolicy?: Partial<BatchPolicy>
+  /** Wait between rounds when a round found nothing to do. */
+  idleMs?: number
+  /** Run the relayer (executing bundles on destinations). Default true. */
+  relay?: boolean
+  /** Called with each error a service met; the loop goes on and retries. */
+  onError?: (service: string, error: unknown) => void
+}
+
+type Service = { name: string; tick(): Promise<boolean> }
+
+/**
+ * Junction's off-chain services for one network, run as one loop in this process, in the order a
+ * message travels: index the chains, seal batches, settle them, index the settlement layer, import
+ * roots where messages wait for them, relay. Progress lives in SQLite under `dataDir`: stop the
+ * process at any point, start it again on the same folder, and it resumes.
+ *
+ * @example
+ * ```ts
+ * const services = new NetworkServices({ manifest, dataDir: '.junction' })
+ * services.start()
+ * await services.stop()
+ * ```
+ */
+export class NetworkServices {
+  readonly store: Store
+  readonly services: Service[]
+  readonly #p: NetworkServicesParameters
+  #running: Promise<void> | undefined
+  #stopping = false
+  #wake: (() => void) | undefined
+
+  constructor(parameters: NetworkServicesParameters) {
+    this.#p = parameters
+    const { manifest } = parameters
+    this.store = openStore(join(parameters.dataDir, 'junction.db'))
+    const l1 = new ChainConnection(manifest.l1)
+    const chains = new Map(manifest.chains.map((info) => [info.chainId, new ChainConnection(info)]))
+    const store = this.store
+    const contracts = manifest.l2Contracts
+    const services: Service[] = []
+    for (const info of manifest.chains) {
+      services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock })))
+    }
+    for (const info of manifest.chains) {
+      services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy })))
+      services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, sl: l1, chain: info })))
+    }
+    services.push(
+      named(
+        `index ${manifest.l1.name}`,
+        new SettlementLayerIndexer({ store, sl: l1, contracts: manifest.l1.contracts, settlements: manifest.chains.map((c) => ({ chainId: c.chainId, settlement: c.settlement })) }),
+      ),
+    )
+    for (const info of manifest.chains) {
+      services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts })))
+    }
+    if (parameters.relay !== false) {
+      services.push(named('relay', new Relayer({ store, chains, contracts, slChainId: manifest.l1.chainId, privateKey: manifest.accounts.relayer.privateKey })))
+    }
+    this.services = services
+  }
+
+  /** Runs one round of every service; resolves `true` if any did work. */
+  async round(): Promise<boolean> {
+    let worked = false
+    for (const service of this.services) {
+      if (this.#stopping) break
+      try {
+        worked = (await service.tick()) || worked
+      } catch (error) {
+        this.#p.onError?.(service.name, error)
+      }
+    }
+    return worked
+  }
+
+  /** Starts the loop in the background. */
+  start(): void {
+    if (this.#running) return
+    this.#stopping = false
+    this.#running = (async () => {
+      while (!this.#stopping) {
+        const worked = await this.round()
+        if (!worked && !this.#stopping) await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.#p.idleMs ?? 10)
+          this.#wake = () => { clearTimeout(timer); resolve() }
+        })
+      }
+    })()
+  }
+
+  /** Stops after the current service step and closes the store. */
+  async stop(): Promise<void> {
+    this.#stopping = true
+    this.#wake?.()
+    await this.#running
+    this.#running = undefined
+    if (this.store.open) this.store.close()
+  }
+}
+
+function named(name: string, service: { tick(): Promise<boolean> }): Service {
+  return { name, tick: () => service.tick() }
+}
