@@ -105,7 +105,7 @@ describe('bundle properties', () => {
     fc.assert(
       fc.property(bundleArbitrary, (bundle) => {
         const encoded = encodeBundle(bundle)
-        assert.deepEqual(decodeBundle(encoded), { ...bundle, calls: [...bundle.calls] })
+        assert.deepEqual(decodeBundle(encoded), { ...bundle, calls: bundle.calls.map((call) => ({ ...call })) })
         assert.equal(bundleHash(encoded), bundleHash(bundle))
         assert.notEqual(bundleHash({ ...bundle, destinationChainId: bundle.destinationChainId ^ 1n }), bundleHash(bundle))
         assert.notEqual(bundleHash({ ...bundle, sourceChainId: bundle.sourceChainId ^ 1n }), bundleHash(bundle))

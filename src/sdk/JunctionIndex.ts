@@ -22,8 +22,15 @@ export class JunctionIndex {
   readonly chains: Map<number, ChainConnection>
   readonly #indexers: { tick(): Promise<boolean> }[]
 
-  constructor(manifest: NetworkManifest, options: { path?: string; store?: Store } = {}) {
+  readonly #syncFromChains: boolean
+
+  /**
+   * @param options.store use this store (e.g. the services' own); with `syncFromChains: false` the
+   *   index only reads it, trusting whoever keeps it up to date.
+   */
+  constructor(manifest: NetworkManifest, options: { path?: string; store?: Store; syncFromChains?: boolean } = {}) {
     this.manifest = manifest
+    this.#syncFromChains = options.syncFromChains ?? true
     this.store = options.store ?? openStore(options.path ?? ':memory:')
     this.l1 = new ChainConnection(manifest.l1)
     this.chains = new Map(manifest.chains.map((info) => [info.chainId, new ChainConnection(info)]))
@@ -40,6 +47,7 @@ export class JunctionIndex {
 
   /** Reads every chain up to its head. */
   async sync(): Promise<void> {
+    if (!this.#syncFromChains) return
     for (const indexer of this.#indexers) while (await indexer.tick()) {}
   }
 

@@ -1,0 +1,66 @@
+import { isAddress, isHex, stringToHex, type Address, type Hex } from 'viem'
+import { JunctionError } from '../../errors/JunctionError.js'
+import { findChain } from '../../sdk/loadManifest.js'
+import { sendMessage } from '../../sdk/actions/sendMessage.js'
+import { waitForMessage } from '../../sdk/actions/waitForMessage.js'
+import { createWalletClient, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { defineJunctionChain } from '../../chain/ChainConnection.js'
+import type { Command } from '../runCommand.js'
+import { integerOption, parseOptions } from '../parseOptions.js'
+import { indexFor, manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
+import { printTimeline } from './message.js'
+
+export const sendCommand: Command = {
+  summary: 'send an ERC-7786 message from one ZK chain to another',
+  usage: `Usage: junction send --from CHAIN --to CHAIN (--payload HEX | --text TEXT) [options]
+
+Options:
+  --from CHAIN      source chain (name or id)
+  --to CHAIN        destination chain (name or id)
+  --recipient ADDR  recipient contract on the destination      [default: the network's example recipient]
+  --payload HEX     bytes to deliver
+  --text TEXT       or a UTF-8 text to deliver
+  --account N       dev account (index among the network's users) [default: 0]
+  --private-key K   or sign with this key
+  --wait            wait until executed and print the timeline
+${networkOptionsUsage}`,
+  async run(args) {
+    const { values } = parseOptions('send', args, {
+      ...networkOptions,
+      from: { type: 'string' },
+      to: { type: 'string' },
+      recipient: { type: 'string' },
+      payload: { type: 'string' },
+      text: { type: 'string' },
+      account: { type: 'string' },
+      'private-key': { type: 'string' },
+      wait: { type: 'boolean' },
+    })
+    const { manifest, dataDir } = manifestFrom(values)
+    if (!values.from || !values.to) throw new JunctionError('send: --from and --to are required', { details: 'Example: junction send --from alpha --to beta --text hello --wait' })
+    const from = findChain(manifest, values.from)
+    const to = findChain(manifest, values.to)
+    const recipient = (values.recipient ?? manifest.l2Contracts.exampleRecipient) as Address
+    if (!isAddress(recipient)) throw new JunctionError(`send: --recipient "${values.recipient}" is not an address`, { details: 'Give a 0x-prefixed 20-byte address of a contract on the destination.' })
+    let payload: Hex
+    if (values.payload !== undefined) {
+      if (!isHex(values.payload)) throw new JunctionError(`send: --payload "${values.payload}" is not hex`, { details: 'Give 0x-prefixed hex bytes, or use --text.' })
+      payload = values.payload
+    } else if (values.text !== undefined) payload = stringToHex(values.text)
+    else throw new JunctionError('send: give --payload HEX or --text TEXT')
+    const key = (values['private-key'] ?? manifest.accounts.users[integerOption('send', 'account', values.account, 0)]?.privateKey) as Hex | undefined
+    if (!key || !isHex(key) || key.length !== 66) throw new JunctionError('send: no such account', { details: `Use --account 0..${manifest.accounts.users.length - 1} or --private-key 0x<64 hex>.` })
+    const wallet = createWalletClient({ account: privateKeyToAccount(key), chain: defineJunctionChain(from.chainId, from.name, from.rpcUrl), transport: http(from.rpcUrl) })
+    const started = Date.now()
+    const sent = await sendMessage(wallet, { recipient: { chainId: to.chainId, address: recipient }, payload, interopCenter: manifest.l2Contracts.interopCenter })
+    console.log(`sent ${sent.bundleHash}`)
+    console.log(`  ${from.name} → ${to.name}, recipient ${recipient}, transaction ${sent.transactionHash}`)
+    if (!values.wait) {
+      console.log(`follow it with: junction message ${sent.bundleHash}`)
+      return
+    }
+    const status = await waitForMessage(indexFor(manifest, dataDir), { bundleHash: sent.bundleHash, timeoutMs: 60_000 })
+    printTimeline(status, started)
+  },
+}

@@ -1,0 +1,69 @@
+import { onShutdown } from '../../chain/process/index.js'
+import { startNetwork } from '../../network/startNetwork.js'
+import type { Command } from '../runCommand.js'
+import { integerOption, parseOptions } from '../parseOptions.js'
+import { printTable } from '../printTable.js'
+
+export const upCommand: Command = {
+  summary: 'start an L1 and ZK chains on loopback, deploy everything, run the services until Ctrl-C',
+  usage: `Usage: junction up [options]
+
+Options:
+  --chains N                 number of ZK chains (1-8)                          [default: 2]
+  --base-port P              L1 port; ZK chain i listens on P+1+i (0 = any free) [default: 8545]
+  --host H                   address to listen on                               [default: 127.0.0.1]
+  --data-dir D               manifest (network.json) and SQLite store; replaced [default: .junction]
+  --batch-max-messages N     seal a batch once N messages wait                  [default: 1000]
+  --batch-max-delay-ms MS    seal once the oldest message waited MS (0 = at once) [default: 0]
+  --no-relay                 do not run the relayer (execute messages yourself)`,
+  async run(args) {
+    const { values } = parseOptions('up', args, {
+      chains: { type: 'string' },
+      'base-port': { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'batch-max-messages': { type: 'string' },
+      'batch-max-delay-ms': { type: 'string' },
+      'no-relay': { type: 'boolean' },
+    })
+    const dataDir = values['data-dir'] ?? '.junction'
+    console.log('junction: starting the network…')
+    const network = await startNetwork({
+      chains: integerOption('up', 'chains', values.chains, 2, 1),
+      basePort: integerOption('up', 'base-port', values['base-port'], 8545),
+      host: values.host,
+      dataDir,
+      relay: !values['no-relay'],
+      batchPolicy: {
+        maxMessages: integerOption('up', 'batch-max-messages', values['batch-max-messages'], 1000, 1),
+        maxDelayMs: integerOption('up', 'batch-max-delay-ms', values['batch-max-delay-ms'], 0),
+      },
+      onProgress: (line) => console.log(`  ${line}`),
+      onServiceError: (service, error) => console.error(`[${new Date().toISOString()}] ${service}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
+    })
+    const { manifest } = network
+    console.log()
+    printTable(
+      ['name', 'chain id', 'role', 'rpc url', 'settles on'],
+      [
+        [manifest.l1.name, String(manifest.l1.chainId), 'L1', manifest.l1.rpcUrl, '-'],
+        ...manifest.chains.map((c) => [c.name, String(c.chainId), 'ZK chain', c.rpcUrl, manifest.l1.name]),
+      ],
+    )
+    console.log()
+    console.log(`manifest:        ${network.manifestPath}`)
+    console.log(`InteropCenter:   ${manifest.l2Contracts.interopCenter} (ERC-7786 gateway, same address on every ZK chain)`)
+    console.log(`example recipient: ${manifest.l2Contracts.exampleRecipient}`)
+    console.log(`dev account:     ${manifest.accounts.users[0]!.address} (key in the manifest; development only)`)
+    console.log('proofs:          batches are accepted by a DEVELOPMENT verifier, not a zero-knowledge proof;')
+    console.log('                 message inclusion (Merkle proofs against imported roots) is checked on chain.')
+    console.log(`ready in ${(network.startupMs / 1000).toFixed(2)} s. Services running; Ctrl-C to stop.`)
+    await new Promise<void>((resolve) => {
+      onShutdown(async (signal) => {
+        console.log(`\njunction: ${signal}, stopping services and chains…`)
+        await network.stop()
+        resolve()
+      })
+    })
+  },
+}
