@@ -1,5 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { AutomineWatchdog } from '../chain/AutomineWatchdog.js'
+import { ChainConnection } from '../chain/ChainConnection.js'
 import { DEV_ACCOUNT_COUNT, DEV_MNEMONIC } from '../chain/devAccounts.js'
 import { deployNetwork } from '../chain/deployNetwork.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
@@ -71,7 +73,9 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     createAnvil({ ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC }),
   )
   let services: NetworkServices | undefined
+  const watchdogs: AutomineWatchdog[] = []
   const stop = async () => {
+    for (const watchdog of watchdogs) watchdog.stop()
     await services?.stop()
     await Promise.all(processes.map((p) => p.stop()))
   }
@@ -79,6 +83,8 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     await Promise.all(processes.map((p) => p.start()))
     progress(`started ${processes.length} anvil processes in ${Math.round(performance.now() - started)} ms`)
     const endpoints = specs.map((spec, i) => ({ name: spec.name, chainId: spec.chainId, rpcUrl: processes[i]!.rpcUrl }))
+    for (const endpoint of endpoints) watchdogs.push(new AutomineWatchdog(new ChainConnection(endpoint).client, endpoint.name))
+    for (const watchdog of watchdogs) watchdog.start()
     const manifest = await deployNetwork({ l1: endpoints[0]!, chains: endpoints.slice(1), onProgress: progress })
     mkdirSync(dataDir, { recursive: true })
     for (const file of ['junction.db', 'junction.db-wal', 'junction.db-shm']) rmSync(join(dataDir, file), { force: true })

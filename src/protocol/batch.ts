@@ -1,7 +1,14 @@
 import { decodeAbiParameters, encodeAbiParameters, keccak256, type Hex } from 'viem'
 import { InvalidEncodingError } from './errors.js'
 
-/** Solidity ABI of `struct ImportedRoot { uint256 slChainId; uint256 slBlockNumber; bytes32 root; }`. */
+/**
+ * Solidity ABI of `struct ImportedRoot { uint256 slChainId; uint256 slBlockNumber; bytes32 root; }`.
+ *
+ * @example
+ * ```ts
+ * encodeAbiParameters([importedRootAbiParameter], [{ slChainId: 31337n, slBlockNumber: 12n, root }])
+ * ```
+ */
 export const importedRootAbiParameter = {
   type: 'tuple',
   name: 'importedRoot',
@@ -13,7 +20,14 @@ export const importedRootAbiParameter = {
   ],
 } as const
 
-/** Solidity ABI of `struct BatchCommitment` (protocol §5), for `encodeAbiParameters` and contract ABIs. */
+/**
+ * Solidity ABI of `struct BatchCommitment` (protocol §5), for `encodeAbiParameters` and contract ABIs.
+ *
+ * @example
+ * ```ts
+ * const abi = [{ type: 'function', name: 'commitBatches', inputs: [{ ...batchCommitmentAbiParameter, type: 'tuple[]' }], outputs: [], stateMutability: 'nonpayable' }] as const
+ * ```
+ */
 export const batchCommitmentAbiParameter = {
   type: 'tuple',
   name: 'commitment',

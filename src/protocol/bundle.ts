@@ -3,10 +3,24 @@ import { toUint } from './bytes.js'
 import { CallIndexOutOfRangeError, InvalidEncodingError } from './errors.js'
 import { formatInteroperableAddress } from './interoperableAddress.js'
 
-/** The bundle version Junction writes and accepts (`1`). */
+/**
+ * The bundle version Junction writes and accepts (`1`).
+ *
+ * @example
+ * ```ts
+ * const bundle: InteropBundle = { version: INTEROP_BUNDLE_VERSION, ...rest }
+ * ```
+ */
 export const INTEROP_BUNDLE_VERSION = 1n
 
-/** Solidity ABI of `struct InteropCall` (protocol §4). */
+/**
+ * Solidity ABI of `struct InteropCall` (protocol §4).
+ *
+ * @example
+ * ```ts
+ * encodeAbiParameters([interopCallAbiParameter], [{ to, from, value: 0n, data: '0x' }])
+ * ```
+ */
 export const interopCallAbiParameter = {
   type: 'tuple',
   name: 'call',
@@ -19,7 +33,14 @@ export const interopCallAbiParameter = {
   ],
 } as const
 
-/** Solidity ABI of `struct InteropBundle` (protocol §4), for `encodeAbiParameters` and contract ABIs. */
+/**
+ * Solidity ABI of `struct InteropBundle` (protocol §4), for `encodeAbiParameters` and contract ABIs.
+ *
+ * @example
+ * ```ts
+ * const [bundle] = decodeAbiParameters([interopBundleAbiParameter], payload)
+ * ```
+ */
 export const interopBundleAbiParameter = {
   type: 'tuple',
   name: 'bundle',
@@ -67,7 +88,14 @@ export type InteropBundle = {
   unbundler: Address
 }
 
-/** Statuses of a bundle on its destination chain (protocol §4). */
+/**
+ * Statuses of a bundle on its destination chain (protocol §4).
+ *
+ * @example
+ * ```ts
+ * if (status === BundleStatus.Executed) console.log('done')
+ * ```
+ */
 export const BundleStatus = {
   Unreceived: 0,
   Verified: 1,

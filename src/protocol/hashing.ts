@@ -5,20 +5,69 @@ import { assertBytes, bytesToHex, hexToBytes, toUint, writeUint256 } from './byt
 
 // ---- tags (protocol §2) -------------------------------------------------------------------
 
-/** Tag of a message leaf: `H(0x00 ‖ addr(sender) ‖ payloadHash)`, 53 bytes. */
+/**
+ * Tag of a message leaf: `H(0x00 ‖ addr(sender) ‖ payloadHash)`, 53 bytes.
+ *
+ * @example
+ * ```ts
+ * MESSAGE_LEAF_TAG // 0
+ * ```
+ */
 export const MESSAGE_LEAF_TAG = 0x00
-/** Tag of an inner Merkle node: `H(0x01 ‖ left ‖ right)`, 65 bytes. */
+/**
+ * Tag of an inner Merkle node: `H(0x01 ‖ left ‖ right)`, 65 bytes.
+ *
+ * @example
+ * ```ts
+ * INNER_NODE_TAG // 1
+ * ```
+ */
 export const INNER_NODE_TAG = 0x01
-/** Tag of a tree root: `H(0x02 ‖ u256(leafCount) ‖ top)`, 65 bytes. */
+/**
+ * Tag of a tree root: `H(0x02 ‖ u256(leafCount) ‖ top)`, 65 bytes.
+ *
+ * @example
+ * ```ts
+ * TREE_ROOT_TAG // 2
+ * ```
+ */
 export const TREE_ROOT_TAG = 0x02
-/** Tag of a batch leaf: `H(0x03 ‖ u256(batchNumber) ‖ batchMessageRoot)`, 65 bytes. */
+/**
+ * Tag of a batch leaf: `H(0x03 ‖ u256(batchNumber) ‖ batchMessageRoot)`, 65 bytes.
+ *
+ * @example
+ * ```ts
+ * BATCH_LEAF_TAG // 3
+ * ```
+ */
 export const BATCH_LEAF_TAG = 0x03
-/** Tag of a chain leaf: `H(0x04 ‖ u256(chainId) ‖ chainTreeRoot)`, 65 bytes. */
+/**
+ * Tag of a chain leaf: `H(0x04 ‖ u256(chainId) ‖ chainTreeRoot)`, 65 bytes.
+ *
+ * @example
+ * ```ts
+ * CHAIN_LEAF_TAG // 4
+ * ```
+ */
 export const CHAIN_LEAF_TAG = 0x04
-/** Tag of an imported-roots step: `H(0x05 ‖ previous ‖ u256(slChainId) ‖ u256(slBlockNumber) ‖ root)`, 129 bytes. */
+/**
+ * Tag of an imported-roots step: `H(0x05 ‖ previous ‖ u256(slChainId) ‖ u256(slBlockNumber) ‖ root)`, 129 bytes.
+ *
+ * @example
+ * ```ts
+ * IMPORTED_ROOTS_STEP_TAG // 5
+ * ```
+ */
 export const IMPORTED_ROOTS_STEP_TAG = 0x05
 
-/** Sizes in bytes of the preimage of each tagged hash (protocol §2). */
+/**
+ * Sizes in bytes of the preimage of each tagged hash (protocol §2).
+ *
+ * @example
+ * ```ts
+ * PREIMAGE_LENGTHS.messageLeaf // 53
+ * ```
+ */
 export const PREIMAGE_LENGTHS = {
   messageLeaf: 53,
   innerNode: 65,
@@ -28,7 +77,14 @@ export const PREIMAGE_LENGTHS = {
   importedRootsStep: 129,
 } as const
 
-/** `0x00…00` (32 bytes). */
+/**
+ * `0x00…00` (32 bytes).
+ *
+ * @example
+ * ```ts
+ * importedRootStep(ZERO_HASH, 31337n, 12n, root)
+ * ```
+ */
 export const ZERO_HASH: Hex = `0x${'00'.repeat(32)}`
 
 // One scratch buffer per preimage size. JavaScript is single-threaded and keccak_256 does

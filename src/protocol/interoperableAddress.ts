@@ -2,9 +2,23 @@ import { getAddress, type Address, type Hex } from 'viem'
 import { bytesToHex, hexToBytes, MAX_UINT256 } from './bytes.js'
 import { InvalidInteroperableAddressError, InvalidHexValueError } from './errors.js'
 
-/** ERC-7930 version Junction speaks (`0x0001`). */
+/**
+ * ERC-7930 version Junction speaks (`0x0001`).
+ *
+ * @example
+ * ```ts
+ * INTEROPERABLE_ADDRESS_VERSION // 1
+ * ```
+ */
 export const INTEROPERABLE_ADDRESS_VERSION = 0x0001
-/** CAIP-350 chain type of `eip155` (EVM) chains (`0x0000`). */
+/**
+ * CAIP-350 chain type of `eip155` (EVM) chains (`0x0000`).
+ *
+ * @example
+ * ```ts
+ * EIP155_CHAIN_TYPE // 0
+ * ```
+ */
 export const EIP155_CHAIN_TYPE = 0x0000
 
 /** An ERC-7930 address with both parts present: an EVM address on an `eip155` chain. */

@@ -228,7 +228,7 @@ describe('Merkle properties', () => {
         const otherCount = (other % 600) + 1
         if (otherCount !== count) assert.notEqual(outcome({ ...proof, count: BigInt(otherCount) }), tree.root)
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     )
   })
 })

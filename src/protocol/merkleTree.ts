@@ -3,10 +3,24 @@ import { bytesToHex, hexToBytes, isZero, toBytes32, toUint } from './bytes.js'
 import { EmptyLeafError, LeafIndexOutOfRangeError, TreeFullError, WrongProofLengthError } from './errors.js'
 import { hashNodeBytes, sealTreeRootBytes } from './hashing.js'
 
-/** The largest number of leaves of a Junction tree: 2^32 (protocol §3). */
+/**
+ * The largest number of leaves of a Junction tree: 2^32 (protocol §3).
+ *
+ * @example
+ * ```ts
+ * MAX_LEAF_COUNT // 4294967296
+ * ```
+ */
 export const MAX_LEAF_COUNT = 2 ** 32
 
-/** The deepest a Junction tree gets: `depth(2^32) = 32`. */
+/**
+ * The deepest a Junction tree gets: `depth(2^32) = 32`.
+ *
+ * @example
+ * ```ts
+ * MAX_TREE_DEPTH // 32
+ * ```
+ */
 export const MAX_TREE_DEPTH = 32
 
 /**
@@ -28,7 +42,14 @@ export function treeDepth(count: bigint | number): number {
 const zeroHashesBytesMutable: Uint8Array[] = [new Uint8Array(32)]
 for (let h = 0; h < MAX_TREE_DEPTH; h++) zeroHashesBytesMutable.push(hashNodeBytes(zeroHashesBytesMutable[h]!, zeroHashesBytesMutable[h]!))
 
-/** `Z[0..32]` as bytes: `Z[0] = 0x00…00`, `Z[h+1] = node(Z[h], Z[h])`. Do not mutate. */
+/**
+ * `Z[0..32]` as bytes: `Z[0] = 0x00…00`, `Z[h+1] = node(Z[h], Z[h])`. Do not mutate.
+ *
+ * @example
+ * ```ts
+ * hashNodeBytes(zeroHashesBytes[0], zeroHashesBytes[0]) // equals zeroHashesBytes[1]
+ * ```
+ */
 export const zeroHashesBytes: readonly Uint8Array[] = zeroHashesBytesMutable
 
 /**
@@ -78,7 +99,7 @@ class NodeStore {
       const current = this.levels[h]
       if (current === undefined) this.levels[h] = new Uint8Array(n * 32)
       else if (current.length < n * 32) {
-        const grown = new Uint8Array(n * 32)
+        const grown = new Uint8Array(Math.max(n * 32, current.length * 2))
         grown.set(current)
         this.levels[h] = grown
       }

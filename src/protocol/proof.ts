@@ -4,7 +4,14 @@ import { InconsistentProofInputError, InvalidBatchNumberError, SenderNotInteropC
 import { batchLeaf, chainLeaf, messageLeaf } from './hashing.js'
 import { MerkleTree, verifyMerkleProof } from './merkleTree.js'
 
-/** Solidity ABI of `struct InteropProof` (protocol §7), for `encodeAbiParameters` and contract ABIs. */
+/**
+ * Solidity ABI of `struct InteropProof` (protocol §7), for `encodeAbiParameters` and contract ABIs.
+ *
+ * @example
+ * ```ts
+ * const calldata = encodeAbiParameters([interopProofAbiParameter], [proof])
+ * ```
+ */
 export const interopProofAbiParameter = {
   type: 'tuple',
   name: 'proof',

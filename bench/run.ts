@@ -1,0 +1,120 @@
+// Junction's benchmark: `npm run bench` (or `npm run bench -- --messages 50` for a quick run).
+// Prints figures and writes bench/results/<date>.json. Nothing here is asserted: it measures.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createWalletClient, http, parseEventLogs, stringToHex, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { ChainConnection, defineJunctionChain } from '../src/chain/ChainConnection.js'
+import * as c from '../src/contracts/generated/index.js'
+import { startNetwork } from '../src/network/startNetwork.js'
+import { sendMessage } from '../src/sdk/actions/sendMessage.js'
+
+const { values } = parseArgs({ options: { messages: { type: 'string' }, senders: { type: 'string' } } })
+const MESSAGES = Number(values.messages ?? 200)
+const SENDERS = Number(values.senders ?? 4)
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
+
+const dataDir = mkdtempSync(join(tmpdir(), 'junction-bench-'))
+console.log(`junction bench: ${MESSAGES} messages alpha → beta from ${SENDERS} concurrent senders`)
+const network = await startNetwork({ basePort: 0, dataDir, chains: 2 })
+try {
+  const { manifest } = network
+  console.log(`start-up to ready: ${Math.round(network.startupMs)} ms`)
+  const [alpha, beta] = manifest.chains as [typeof manifest.chains[0], typeof manifest.chains[0]]
+  const betaConnection = new ChainConnection(beta)
+
+  // Watch beta for executions, stamping each with the wall-clock time it was first seen.
+  const executedAt = new Map<Hex, number>()
+  const executeGas: bigint[] = []
+  let watching = true
+  let from = await betaConnection.client.getBlockNumber()
+  const watcher = (async () => {
+    while (watching) {
+      const head = await betaConnection.client.getBlockNumber({ cacheTime: 0 })
+      if (head > from) {
+        const logs = await betaConnection.client.getLogs({ address: manifest.l2Contracts.interopHandler, fromBlock: from + 1n, toBlock: head })
+        const now = performance.now()
+        for (const log of parseEventLogs({ abi: c.interopHandlerAbi, logs, eventName: 'BundleExecuted' })) {
+          executedAt.set((log.args as { bundleHash: Hex }).bundleHash, now)
+        }
+        from = head
+      }
+      await new Promise((r) => setTimeout(r, 2))
+    }
+  })()
+
+  const sentAt = new Map<Hex, number>()
+  const sendGas: bigint[] = []
+  const perSender = Math.ceil(MESSAGES / SENDERS)
+  const started = performance.now()
+  await Promise.all(
+    manifest.accounts.users.slice(0, SENDERS).map(async (user, s) => {
+      const wallet = createWalletClient({ account: privateKeyToAccount(user.privateKey), chain: defineJunctionChain(alpha.chainId, alpha.name, alpha.rpcUrl), transport: http(alpha.rpcUrl) })
+      for (let i = 0; i < perSender && s * perSender + i < MESSAGES; i++) {
+        const sent = await sendMessage(wallet, {
+          recipient: { chainId: beta.chainId, address: manifest.l2Contracts.exampleRecipient },
+          payload: stringToHex(`bench message ${s}-${i}`),
+          interopCenter: manifest.l2Contracts.interopCenter,
+        })
+        sentAt.set(sent.bundleHash, performance.now())
+        sendGas.push(sent.receipt.gasUsed)
+      }
+    }),
+  )
+  const sendSeconds = (performance.now() - started) / 1000
+  const deadline = performance.now() + 120_000
+  while ([...sentAt.keys()].some((h) => !executedAt.has(h)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+  watching = false
+  await watcher
+  const totalSeconds = (performance.now() - started) / 1000
+  const latencies = [...sentAt].filter(([h]) => executedAt.has(h)).map(([h, t]) => executedAt.get(h)! - t).sort((a, b) => a - b)
+  const missing = sentAt.size - latencies.length
+
+  // Gas: executions on beta, settlement on L1 (per batch), from the services' store.
+  const store = network.services!.store
+  for (const row of store.prepare('SELECT tx_hash FROM bundles_executed WHERE chain_id = ?').all(beta.chainId) as { tx_hash: Hex }[]) {
+    executeGas.push((await betaConnection.client.getTransactionReceipt({ hash: row.tx_hash })).gasUsed)
+  }
+  const l1 = new ChainConnection(manifest.l1)
+  const batches = store.prepare('SELECT commit_tx, prove_tx, execute_tx FROM batches WHERE status = ?').all('executed') as { commit_tx: Hex; prove_tx: Hex; execute_tx: Hex }[]
+  const l1Txs = new Set(batches.flatMap((b) => [b.commit_tx, b.prove_tx, b.execute_tx]))
+  let l1Gas = 0n
+  for (const hash of l1Txs) l1Gas += (await l1.client.getTransactionReceipt({ hash })).gasUsed
+  const messagesSettled = (store.prepare(`SELECT COUNT(*) AS n FROM message_leaves`).get() as { n: number }).n
+  const mean = (xs: bigint[]) => (xs.length === 0 ? 0 : Number(xs.reduce((a, b) => a + b, 0n) / BigInt(xs.length)))
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version },
+    command: `npm run bench -- --messages ${MESSAGES} --senders ${SENDERS}`,
+    startupMs: Math.round(network.startupMs),
+    latencyMs: { count: latencies.length, missing, p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0) },
+    throughput: { sendSeconds: round(sendSeconds, 2), totalSeconds: round(totalSeconds, 2), deliveredPerSecond: round(latencies.length / totalSeconds) },
+    gas: {
+      sendMessage: mean(sendGas),
+      executeBundleOneCall: mean(executeGas),
+      l1: { batches: batches.length, transactions: l1Txs.size, total: Number(l1Gas), perBatch: batches.length ? Math.round(Number(l1Gas) / batches.length) : 0, perMessage: messagesSettled ? Math.round(Number(l1Gas) / messagesSettled) : 0 },
+    },
+    notes: 'Latency: from the send transaction receipt to the first sight of BundleExecuted on beta (2 ms polling). Settlement uses the development verifier (not a zero-knowledge proof).',
+  }
+  console.log()
+  console.log(`| figure | value |\n|---|---|`)
+  console.log(`| start-up to ready | ${results.startupMs} ms |`)
+  console.log(`| latency alpha → beta, send receipt → executed (p50 / p95 / p99 / max) | ${results.latencyMs.p50} / ${results.latencyMs.p95} / ${results.latencyMs.p99} / ${results.latencyMs.max} ms over ${latencies.length} messages (${missing} missing) |`)
+  console.log(`| delivered per second (whole run) | ${results.throughput.deliveredPerSecond} |`)
+  console.log(`| gas: sendMessage | ${results.gas.sendMessage} |`)
+  console.log(`| gas: executeBundle, one call | ${results.gas.executeBundleOneCall} |`)
+  console.log(`| L1 gas per batch (commit + prove + execute, amortised over ${results.gas.l1.batches} batches in ${results.gas.l1.transactions} txs) | ${results.gas.l1.perBatch} |`)
+  console.log(`| L1 gas per message (this run) | ${results.gas.l1.perMessage} |`)
+  mkdirSync('bench/results', { recursive: true })
+  const file = join('bench/results', `${results.date.slice(0, 10)}.json`)
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
+  console.log(`\nwrote ${file}`)
+} finally {
+  await network.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+}

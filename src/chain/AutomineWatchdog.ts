@@ -1,0 +1,51 @@
+import type { PublicClient } from 'viem'
+
+/**
+ * Works around an anvil 1.7 automine trap (see ENGINE-NOTES): under concurrent sends some
+ * transactions can stay pending forever. Every `intervalMs` the watchdog reads `txpool_status`;
+ * if transactions were pending at two checks in a row, it mines a block (`evm_mine`).
+ * Only for the anvil processes Junction manages, never for a user's node.
+ *
+ * @example
+ * ```ts
+ * const watchdog = new AutomineWatchdog(client, 'alpha')
+ * watchdog.start()
+ * watchdog.stop()
+ * ```
+ */
+export class AutomineWatchdog {
+  readonly #client: PublicClient
+  readonly #intervalMs: number
+  #timer: NodeJS.Timeout | undefined
+  #pendingBefore = false
+  /** How many blocks the watchdog had to mine. */
+  unstuck = 0
+
+  constructor(client: PublicClient, readonly name: string, intervalMs = 250) {
+    this.#client = client
+    this.#intervalMs = intervalMs
+  }
+
+  start(): void {
+    if (this.#timer) return
+    this.#timer = setInterval(() => void this.#check().catch(() => {
+      // The chain is stopping or restarting; the next check will tell.
+    }), this.#intervalMs)
+    this.#timer.unref()
+  }
+
+  stop(): void {
+    clearInterval(this.#timer)
+    this.#timer = undefined
+  }
+
+  async #check(): Promise<void> {
+    const status = (await this.#client.request({ method: 'txpool_status' } as never)) as { pending: string }
+    const pending = BigInt(status.pending) > 0n
+    if (pending && this.#pendingBefore) {
+      await this.#client.request({ method: 'evm_mine' } as never)
+      this.unstuck++
+    }
+    this.#pendingBefore = pending
+  }
+}
