@@ -80,7 +80,11 @@ export class ChainConnection {
     return { address: receipt.contractAddress, receipt }
   }
 
-  /** The next nonce this connection will use for `privateKey` (syncs from the chain the first time). */
+  /**
+   * Sends a transaction from `privateKey`. Sends from one key go out one after another (estimate,
+   * nonce, send), so nonces never leave gaps; waiting for the receipt does not hold the queue, so
+   * several transactions of one key can be in flight.
+   */
   async sendRaw(privateKey: Hex, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }): Promise<TransactionReceipt> {
     let queue = this.#queues.get(privateKey)
     if (!queue) {
@@ -88,15 +92,20 @@ export class ChainConnection {
       this.#queues.set(privateKey, queue)
     }
     const q = queue
-    const run = q.tail.then(
+    const sent = q.tail.then(
       () => this.#sendNow(privateKey, q, tx),
       () => this.#sendNow(privateKey, q, tx),
     )
-    q.tail = run.catch(() => undefined)
-    return run
+    q.tail = sent.catch(() => undefined)
+    const hash = await sent
+    const receipt = await this.waitForReceipt(hash)
+    if (receipt.status !== 'success') {
+      throw new ContractRevertedError({ action: tx.action, chainName: this.name, reason: `transaction ${hash} reverted on chain` })
+    }
+    return receipt
   }
 
-  async #sendNow(privateKey: Hex, queue: { nonce: number | undefined }, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }): Promise<TransactionReceipt> {
+  async #sendNow(privateKey: Hex, queue: { nonce: number | undefined }, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }): Promise<Hex> {
     const account = privateKeyToAccount(privateKey)
     let gas: bigint
     try {
@@ -107,30 +116,35 @@ export class ChainConnection {
     if (queue.nonce === undefined) queue.nonce = await this.client.getTransactionCount({ address: account.address, blockTag: 'pending' })
     const nonce = queue.nonce
     const wallet = createWalletClient({ account, chain: this.chain, transport: http(this.rpcUrl, { retryCount: 0 }) })
-    let hash: Hex
     try {
-      const block = await this.client.getBlock({ blockTag: 'latest' })
-      const baseFee = block.baseFeePerGas ?? 1_000_000_000n
+      const baseFee = await this.#baseFee()
       const maxPriorityFeePerGas = 1_000_000n
-      hash = await wallet.sendTransaction({
+      const hash = await wallet.sendTransaction({
         to: tx.to ?? null,
         data: tx.data,
         value: tx.value,
         gas: (gas * 12n) / 10n + 10_000n,
         nonce,
+        // Three times the base fee plus 1 gwei: anvil drops transactions whose fee falls below a rising base fee.
         maxFeePerGas: baseFee * 3n + maxPriorityFeePerGas + 1_000_000_000n,
         maxPriorityFeePerGas,
       } as never)
+      queue.nonce = nonce + 1
+      return hash
     } catch (error) {
       queue.nonce = undefined
       throw this.explainRevert(error, tx.action)
     }
-    queue.nonce = nonce + 1
-    const receipt = await this.waitForReceipt(hash)
-    if (receipt.status !== 'success') {
-      throw new ContractRevertedError({ action: tx.action, chainName: this.name, reason: `transaction ${hash} reverted on chain` })
-    }
-    return receipt
+  }
+
+  #fee: { value: bigint; at: number } | undefined
+
+  /** The latest block's base fee, read at most every 500 ms. */
+  async #baseFee(): Promise<bigint> {
+    if (this.#fee && Date.now() - this.#fee.at < 500) return this.#fee.value
+    const block = await this.client.getBlock({ blockTag: 'latest' })
+    this.#fee = { value: block.baseFeePerGas ?? 1_000_000_000n, at: Date.now() }
+    return this.#fee.value
   }
 
   /** Polls for a receipt with a short back-off (anvil mines at once; a remote node may take seconds). */

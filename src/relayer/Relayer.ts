@@ -57,13 +57,14 @@ export class Relayer {
          ORDER BY b.source_chain_id, b.block_number, b.log_index LIMIT ?`,
       )
       .all(slChainId, now, slChainId, this.#p.maxPerTick) as { bundle_hash: Hex; destination_chain_id: number }[]
-    let worked = false
-    for (const row of ready) {
-      const destination = this.#p.chains.get(row.destination_chain_id)
-      if (!destination) continue
-      worked = (await this.#deliver(row.bundle_hash, destination)) || worked
-    }
-    return worked
+    // Sends go out in order per destination (one nonce queue per key); receipts are awaited together.
+    const results = await Promise.all(
+      ready.map((row) => {
+        const destination = this.#p.chains.get(row.destination_chain_id)
+        return destination ? this.#deliver(row.bundle_hash, destination) : false
+      }),
+    )
+    return results.includes(true)
   }
 
   async #deliver(bundleHash: Hex, destination: ChainConnection): Promise<boolean> {

@@ -26,9 +26,9 @@ export type NetworkServicesParameters = {
 type Service = { name: string; tick(): Promise<boolean> }
 
 /**
- * Junction's off-chain services for one network, run as one loop in this process, in the order a
- * message travels: index the chains, seal batches, settle them, index the settlement layer, import
- * roots where messages wait for them, relay. Progress lives in SQLite under `dataDir`: stop the
+ * Junction's off-chain services for one network, each in its own loop in this process: index the
+ * chains, seal batches, settle them, index the settlement layer, import roots where messages wait
+ * for them, relay. Progress lives in SQLite under `dataDir`: stop the
  * process at any point, start it again on the same folder, and it resumes.
  *
  * @example
@@ -44,7 +44,7 @@ export class NetworkServices {
   readonly #p: NetworkServicesParameters
   #running: Promise<void> | undefined
   #stopping = false
-  #wake: (() => void) | undefined
+  readonly #wakers = new Set<() => void>()
 
   constructor(parameters: NetworkServicesParameters) {
     this.#p = parameters
@@ -77,39 +77,42 @@ export class NetworkServices {
     this.services = services
   }
 
-  /** Runs one round of every service; resolves `true` if any did work. */
-  async round(): Promise<boolean> {
-    let worked = false
-    for (const service of this.services) {
-      if (this.#stopping) break
-      try {
-        worked = (await service.tick()) || worked
-      } catch (error) {
-        this.#p.onError?.(service.name, error)
-      }
-    }
-    return worked
-  }
-
-  /** Starts the loop in the background. */
+  /** Starts every service in its own loop: a service with nothing to do sleeps `idleMs`, one that failed backs off. */
   start(): void {
     if (this.#running) return
     this.#stopping = false
-    this.#running = (async () => {
-      while (!this.#stopping) {
-        const worked = await this.round()
-        if (!worked && !this.#stopping) await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.#p.idleMs ?? 10)
-          this.#wake = () => { clearTimeout(timer); resolve() }
-        })
+    this.#running = Promise.all(this.services.map((service) => this.#loop(service))).then(() => undefined)
+  }
+
+  async #loop(service: Service): Promise<void> {
+    let failures = 0
+    while (!this.#stopping) {
+      let worked = false
+      try {
+        worked = await service.tick()
+        failures = 0
+      } catch (error) {
+        failures++
+        this.#p.onError?.(service.name, error)
       }
-    })()
+      if (worked || this.#stopping) continue
+      const wait = failures > 0 ? Math.min(5_000, 100 * 2 ** Math.min(failures, 6)) : (this.#p.idleMs ?? 10)
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer)
+          this.#wakers.delete(wake)
+          resolve()
+        }
+        const timer = setTimeout(wake, wait)
+        this.#wakers.add(wake)
+      })
+    }
   }
 
   /** Stops after the current service step and closes the store. */
   async stop(): Promise<void> {
     this.#stopping = true
-    this.#wake?.()
+    for (const wake of [...this.#wakers]) wake()
     await this.#running
     this.#running = undefined
     if (this.store.open) this.store.close()

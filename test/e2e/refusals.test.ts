@@ -3,7 +3,7 @@
 // proof and checks what the contracts refuse, and that the refusal changed nothing on chain.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { keccak256, parseEventLogs, toHex, zeroHash, type Address, type Hex } from 'viem'
+import { getAddress, keccak256, parseEventLogs, toHex, zeroHash, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
@@ -76,7 +76,7 @@ before(async () => {
   }
   const encoded = encodeBundle(bundle)
   await alpha.write(userKey, { address: fakeSender, abi: c.fakeSenderAbi, functionName: 'recordBundle', args: [encoded] })
-  fake = { bundle, encoded, hash: hashBundle(bundle), sender: fakeSender, recipient: fakeRecipient }
+  fake = { bundle, encoded, hash: hashBundle(bundle), sender: getAddress(fakeSender), recipient: fakeRecipient }
 
   const send = async (recipient: Address, payload: Hex): Promise<Hex> => {
     const receipt = await alpha.write(userKey, {
@@ -130,7 +130,7 @@ async function assertNothingDelivered() {
   assert.equal(await received(beta, unexecuted.recipient), 0n)
 }
 
-const flipLastByte = (h: Hex): Hex => `${h.slice(0, -2)}${(parseInt(h.slice(-2), 16) ^ 1).toString(16).padStart(2, '0')}`
+const flipLastByte = (h: Hex): Hex => `0x${h.slice(2, -2)}${(parseInt(h.slice(-2), 16) ^ 1).toString(16).padStart(2, '0')}`
 
 test('refuses a forged proof, and the bundle stays unreceived', async () => {
   const { bundle, proof } = unexecuted.proven

@@ -1,0 +1,209 @@
+// The `junction` command line, run as a user runs it (`node bin/junction.js ...`): `up` starts a
+// network on free ports and leaves no anvil behind however it is stopped, `send --wait` delivers,
+// and mistakes end with exit code 1 and a message that says what was wrong.
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { isAddress, zeroAddress, type Address, type Hex } from 'viem'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { isPortFree } from '../../src/chain/process/index.js'
+import * as c from '../../src/contracts/generated/index.js'
+import type { NetworkManifest } from '../../src/network/types.js'
+import { BundleStatus } from '../../src/protocol/index.js'
+import { childPids, commandLine, isGone, runJunction, spawnJunction, waitUntilGone, type JunctionProcess } from '../support/junctionProcess.js'
+
+const tmpDirs: string[] = []
+const running = new Set<JunctionProcess>()
+/** pids of every anvil a `junction up` of this file started. */
+const allAnvils: number[] = []
+
+function tmpDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'junction-cli-'))
+  tmpDirs.push(dir)
+  return dir
+}
+
+after(async () => {
+  for (const junction of running) if (!junction.done) await junction.kill('SIGKILL')
+  const left = await waitUntilGone(allAnvils, 3_000)
+  for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true })
+  assert.deepEqual(left, [], 'no anvil started by these tests is left running')
+})
+
+type Up = { junction: JunctionProcess; dataDir: string; anvils: Map<number, number> }
+
+/** Runs `junction up --base-port 0` until it is ready; returns it with its anvils (pid → chain id). */
+async function up(): Promise<Up> {
+  const dataDir = tmpDataDir()
+  const junction = spawnJunction(['up', '--base-port', '0', '--data-dir', dataDir])
+  running.add(junction)
+  const ready = await junction.waitForLine(/ready in [\d.]+ s/, 45_000)
+  console.log(`junction up: ${ready.trim()}`)
+  const anvils = new Map<number, number>()
+  for (const pid of childPids(junction.pid)) {
+    const argv = commandLine(pid)
+    if (!argv || !/(^|\/)anvil$/.test(argv[0]!)) continue
+    anvils.set(pid, Number(argv[argv.indexOf('--chain-id') + 1]))
+    allAnvils.push(pid)
+  }
+  return { junction, dataDir, anvils }
+}
+
+/** Stops `junction up` with `signal`; asserts it ends and that its anvils are gone within 3 s of that. */
+async function assertStopsCleanly(network: Up, signal: NodeJS.Signals, expectedExit: { code: number | null; signal: NodeJS.Signals | null }) {
+  const pids = [...network.anvils.keys()]
+  assert.equal(pids.length, 3, 'three anvils run as children of junction up')
+  assert.ok(pids.every((pid) => !isGone(pid)), 'they run before the signal')
+  const exit = await network.junction.kill(signal)
+  assert.deepEqual(exit, expectedExit, `junction up exits as expected on ${signal}\nstdout:\n${network.junction.stdout()}\nstderr:\n${network.junction.stderr()}`)
+  assert.deepEqual(await waitUntilGone(pids, 3_000), [], `every anvil is gone within 3 s of ${signal}`)
+  const manifest = readManifest(network.dataDir)
+  for (const rpcUrl of [manifest.l1.rpcUrl, ...manifest.chains.map((chain) => chain.rpcUrl)]) {
+    await assert.rejects(rpc(rpcUrl, 'eth_chainId'), `${rpcUrl} no longer answers`)
+  }
+}
+
+function readManifest(dataDir: string): NetworkManifest {
+  return JSON.parse(readFileSync(join(dataDir, 'network.json'), 'utf8')) as NetworkManifest
+}
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } }
+  if (body.error) throw new Error(`${method}: ${body.error.message}`)
+  return body.result
+}
+
+describe('junction up', () => {
+  let network: Up
+
+  before(async () => {
+    network = await up()
+  })
+
+  test('`junction up` prints the chains, writes the manifest, and leaves no anvil behind on SIGTERM', async (t) => {
+    const stdout = network.junction.stdout()
+    const manifest = readManifest(network.dataDir)
+
+    // The table: one row per chain, with its id, role and RPC URL.
+    const rows = stdout.split('\n')
+    const row = (name: string) => rows.find((line) => line.startsWith(`${name} `))
+    assert.match(row('l1') ?? '', new RegExp(`^l1\\s+31337\\s+L1\\s+${manifest.l1.rpcUrl}\\s+-$`), stdout)
+    assert.match(row('alpha') ?? '', new RegExp(`^alpha\\s+271\\s+ZK chain\\s+${manifest.chains[0]!.rpcUrl}\\s+l1$`), stdout)
+    assert.match(row('beta') ?? '', new RegExp(`^beta\\s+272\\s+ZK chain\\s+${manifest.chains[1]!.rpcUrl}\\s+l1$`), stdout)
+
+    // The manifest: three chains whose RPC URLs answer with the right chain ids.
+    const chains = [manifest.l1, ...manifest.chains]
+    assert.deepEqual(chains.map((chain) => [chain.name, chain.chainId]), [['l1', 31337], ['alpha', 271], ['beta', 272]])
+    for (const chain of chains) assert.equal(await rpc(chain.rpcUrl, 'eth_chainId'), `0x${chain.chainId.toString(16)}`, `${chain.name} answers on ${chain.rpcUrl}`)
+    assert.deepEqual([...network.anvils.values()].sort(), [271, 272, 31337], 'one anvil per chain, spawned by junction up')
+
+    // Every contract the manifest names has code where it says.
+    const hasCode = async (rpcUrl: string, name: string, address: Address) => {
+      assert.ok(isAddress(address) && address !== zeroAddress, `${name} is an address`)
+      const code = (await rpc(rpcUrl, 'eth_getCode', [address, 'latest'])) as Hex
+      assert.ok(code.length > 2, `${name} (${address}) has code on ${rpcUrl}`)
+    }
+    for (const [name, address] of Object.entries(manifest.l1.contracts)) await hasCode(manifest.l1.rpcUrl, `l1 ${name}`, address)
+    for (const chain of manifest.chains) {
+      await hasCode(manifest.l1.rpcUrl, `${chain.name}'s settlement`, chain.settlement)
+      for (const [name, address] of Object.entries(manifest.l2Contracts)) await hasCode(chain.rpcUrl, `${chain.name} ${name}`, address)
+    }
+
+    const startup = /ready in ([\d.]+) s/.exec(stdout)![1]
+    t.diagnostic(`start-up: ready in ${startup} s`)
+  })
+
+  test('`junction send --wait` delivers and prints the timeline', async () => {
+    const manifest = readManifest(network.dataDir)
+    const beta = new ChainConnection(manifest.chains.find((chain) => chain.name === 'beta')!)
+    const recipient = manifest.l2Contracts.exampleRecipient
+    const received = () => beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'received' }) as Promise<bigint>
+    const before = await received()
+
+    const started = performance.now()
+    const result = await runJunction(['send', '--from', 'alpha', '--to', 'beta', '--text', 'hello', '--wait', '--data-dir', network.dataDir])
+    console.log(`junction send --wait: ${Math.round(performance.now() - started)} ms (process start included)`)
+    assert.equal(result.code, 0, `exit code 0\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`)
+    assert.match(result.stdout, /^\s+271 → 272: executed$/m, 'the status line says executed')
+    for (const step of ['sent', 'committed', 'proven', 'executed-on-settlement-layer', 'root-on-destination', 'executed']) {
+      assert.match(result.stdout, new RegExp(`^\\s+${step}\\s`, 'm'), `the timeline shows "${step}"`)
+    }
+
+    // On chain: the bundle it printed is executed on beta, and the example recipient got it.
+    const bundleHash = /^sent (0x[0-9a-f]{64})$/m.exec(result.stdout)?.[1] as Hex | undefined
+    assert.ok(bundleHash, `it prints the bundle hash\n${result.stdout}`)
+    const status = await beta.client.readContract({ address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundleHash] })
+    assert.equal(status, BundleStatus.Executed)
+    assert.equal(await received(), before + 1n, 'the example recipient on beta received one more message')
+    assert.equal(await beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'lastPayload' }), '0x68656c6c6f', 'with the payload "hello"')
+  })
+
+  test('`junction send` to an unknown chain exits 1 and says "unknown chain"', async () => {
+    const result = await runJunction(['send', '--from', 'alpha', '--to', 'nowhere', '--text', 'hello', '--data-dir', network.dataDir])
+    assert.equal(result.code, 1, result.stderr)
+    assert.match(result.stderr, /unknown chain "nowhere"/)
+    assert.match(result.stderr, /l1|alpha/, 'it lists the chains of the network')
+  })
+
+  test('`junction up` stops its anvils on SIGTERM', async () => {
+    await assertStopsCleanly(network, 'SIGTERM', { code: 143, signal: null })
+    assert.match(network.junction.stdout(), /junction: SIGTERM, stopping services and chains/)
+  })
+})
+
+test('`junction up` leaves no anvil behind on SIGINT (Ctrl-C)', async () => {
+  const network = await up()
+  await assertStopsCleanly(network, 'SIGINT', { code: 130, signal: null })
+})
+
+test('`junction up` killed with SIGKILL leaves no anvil behind (parent-death signal)', async () => {
+  const network = await up()
+  await assertStopsCleanly(network, 'SIGKILL', { code: null, signal: 'SIGKILL' })
+})
+
+describe('junction errors', () => {
+  test('`junction up` on a port in use exits 1 and says the port is in use', async () => {
+    const server: Server = createServer()
+    await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, resolve))
+    const port = (server.address() as { port: number }).port
+    try {
+      const nextPorts = [port + 1, port + 2]
+      const freeBefore = await Promise.all(nextPorts.map((next) => isPortFree(next, '127.0.0.1')))
+      const result = await runJunction(['up', '--base-port', String(port), '--data-dir', tmpDataDir()])
+      assert.equal(result.code, 1, `exit code 1\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`)
+      assert.match(result.stderr, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use`))
+      assert.match(result.stderr, /--base-port/, 'it says how to choose other ports')
+      // The chains it did start on the next ports were stopped again.
+      for (const [i, next] of nextPorts.entries()) if (freeBefore[i]) assert.ok(await isPortFree(next, '127.0.0.1'), `port ${next} is free again`)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  test('`junction message` with something that is not a bundle hash exits 1', async () => {
+    const result = await runJunction(['message', '0x12'])
+    assert.equal(result.code, 1, result.stderr)
+    assert.match(result.stderr, /"0x12" is not a message id/)
+  })
+
+  test('an unknown command exits 1 and lists the commands', async () => {
+    const result = await runJunction(['frobnicate'])
+    assert.equal(result.code, 1, result.stderr)
+    assert.match(result.stderr, /unknown command "frobnicate"/)
+    assert.match(result.stderr, /up, status, send, message, services/)
+  })
+
+  test('`junction --help` and `junction up --help` exit 0 and print the usage', async () => {
+    const [help, upHelp] = await Promise.all([runJunction(['--help']), runJunction(['up', '--help'])])
+    assert.equal(help.code, 0, help.stderr)
+    assert.match(help.stdout, /^Usage: junction <command> \[options\]$/m)
+    for (const command of ['up', 'status', 'send', 'message', 'services']) assert.match(help.stdout, new RegExp(`^  ${command}\\s`, 'm'), `lists ${command}`)
+    assert.equal(upHelp.code, 0, upHelp.stderr)
+    assert.match(upHelp.stdout, /^Usage: junction up \[options\]$/m)
+    assert.match(upHelp.stdout, /--base-port P/)
+  })
+})
