@@ -92,10 +92,13 @@ export class ChainConnection {
       this.#queues.set(privateKey, queue)
     }
     const q = queue
-    const sent = q.tail.then(
-      () => this.#sendNow(privateKey, q, tx),
-      () => this.#sendNow(privateKey, q, tx),
-    )
+    const attempt = () =>
+      this.#sendNow(privateKey, q, tx).catch((error: unknown) => {
+        // Another client sent from this key: the nonce was re-read from the chain; try once more.
+        if (error instanceof Error && /nonce too low|replacement transaction underpriced|already known/i.test(error.message)) return this.#sendNow(privateKey, q, tx)
+        throw error
+      })
+    const sent = q.tail.then(attempt, attempt)
     q.tail = sent.catch(() => undefined)
     const hash = await sent
     const receipt = await this.waitForReceipt(hash)

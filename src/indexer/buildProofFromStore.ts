@@ -27,7 +27,7 @@ export class IndexInconsistentError extends JunctionError {
 
 /**
  * Builds the inclusion proof of a sent bundle against the newest settlement-layer root its
- * destination has imported, from what the indexers stored (section 7 of docs/protocol.md).
+ * destination has imported (only roots that really are settlement-layer roots count), from what the indexers stored (section 7 of docs/protocol.md).
  *
  * @example
  * ```ts
@@ -48,7 +48,11 @@ export function buildProofFromStore(store: Store, parameters: BuildProofFromStor
   if (!batch) return { ready: false, reason: 'not-batched', ...ids }
   if (batch.executed_block === null) return { ready: false, reason: 'not-executed-on-settlement-layer', ...ids }
   const imported = store
-    .prepare('SELECT sl_block_number, root FROM imported_roots WHERE chain_id = ? AND sl_chain_id = ? AND sl_block_number >= ? ORDER BY sl_block_number DESC LIMIT 1')
+    .prepare(
+      `SELECT i.sl_block_number, i.root FROM imported_roots i
+       JOIN sl_roots r ON r.sl_chain_id = i.sl_chain_id AND r.block_number = i.sl_block_number AND r.root = i.root
+       WHERE i.chain_id = ? AND i.sl_chain_id = ? AND i.sl_block_number >= ? ORDER BY i.sl_block_number DESC LIMIT 1`,
+    )
     .get(sent.destination_chain_id, slChainId, batch.executed_block) as { sl_block_number: number; root: Hex } | undefined
   if (!imported) return { ready: false, reason: 'root-not-imported', ...ids }
   const snapshot = imported.sl_block_number

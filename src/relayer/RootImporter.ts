@@ -48,7 +48,14 @@ export class RootImporter {
       )
       .get(sl, chain.chainId) as { needed: number | null }
     if (need.needed === null) return false
-    const imported = store.prepare('SELECT MAX(sl_block_number) AS b FROM imported_roots WHERE chain_id = ? AND sl_chain_id = ?').get(chain.chainId, sl) as {
+    // Only roots that really are settlement-layer roots count (an operator may have imported a bad one).
+    const imported = store
+      .prepare(
+        `SELECT MAX(i.sl_block_number) AS b FROM imported_roots i
+         JOIN sl_roots r ON r.sl_chain_id = i.sl_chain_id AND r.block_number = i.sl_block_number AND r.root = i.root
+         WHERE i.chain_id = ? AND i.sl_chain_id = ?`,
+      )
+      .get(chain.chainId, sl) as {
       b: number | null
     }
     const have = Math.max(imported.b ?? -1, this.#lastImported)

@@ -1,4 +1,5 @@
 import type { Hex } from 'viem'
+import { JunctionError } from '../errors/JunctionError.js'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { ZkChainInfo } from '../network/types.js'
@@ -14,6 +15,16 @@ export type BatchSubmitterParameters = {
   chain: ZkChainInfo
   /** Most batches sent in one commit, prove or execute transaction. */
   maxBatchesPerTransaction?: number
+}
+
+/** A batch imported an interop root that is not in its settlement layer's root history: it can never execute. */
+export class BatchCannotSettleError extends JunctionError {
+  override name = 'BatchCannotSettleError'
+  constructor(chain: string, batchNumber: number) {
+    super(`batch ${batchNumber} of ${chain} imported a root that is not in the settlement layer's root history: it cannot be executed`, {
+      details: "The chain's operator imported a root that was never a settlement-layer root. The chain cannot settle past this batch; messages in earlier batches are unaffected.",
+    })
+  }
 }
 
 /**
@@ -79,8 +90,13 @@ export class BatchSubmitter {
     } else if (stage.to === 'proven') {
       receipt = await sl.write(key, { ...common, functionName: 'proveBatches', args: [batches, DEVELOPMENT_PROOF], action: `prove ${chain.name} batches` })
     } else {
+      // A batch that imported a root the settlement layer never had cannot execute; send the
+      // batches before it, so one bad import does not hold back the good batches in its company.
       const roots = rows.map((r) => fromStoredJson<ImportedRoot[]>(r.imported_roots))
-      receipt = await sl.write(key, { ...common, functionName: 'executeBatches', args: [batches, roots], action: `execute ${chain.name} batches` })
+      const good = await this.#batchesWithRealRoots(roots)
+      if (good === 0) throw new BatchCannotSettleError(chain.name, Number(batches[0]!.batchNumber))
+      rows.length = good
+      receipt = await sl.write(key, { ...common, functionName: 'executeBatches', args: [batches.slice(0, good), roots.slice(0, good)], action: `execute ${chain.name} batches` })
     }
     const column = { committed: 'commit', proven: 'prove', executed: 'execute' }[stage.to]
     const atColumn = `${stage.to}_at`
@@ -88,6 +104,25 @@ export class BatchSubmitter {
       .prepare(`UPDATE batches SET status = ?, ${atColumn} = ?, ${column}_tx = ? WHERE chain_id = ? AND batch_number BETWEEN ? AND ?`)
       .run(stage.to, Date.now(), receipt.transactionHash, chain.chainId, rows[0]!.batch_number, rows[rows.length - 1]!.batch_number)
     return true
+  }
+
+  /** How many of the leading batches imported only roots that are in the settlement layer's history. */
+  async #batchesWithRealRoots(roots: ImportedRoot[][]): Promise<number> {
+    const { sl } = this.#p
+    const messageRoot = await this.#messageRoot()
+    for (const [i, list] of roots.entries()) {
+      for (const root of list) {
+        const known = (await sl.client.readContract({ address: messageRoot, abi: c.messageRootAbi, functionName: 'historicalRoot', args: [root.slBlockNumber] })) as Hex
+        if (root.slChainId !== BigInt(sl.chainId) || known !== root.root) return i
+      }
+    }
+    return roots.length
+  }
+
+  #messageRootAddress: Hex | undefined
+  async #messageRoot(): Promise<Hex> {
+    this.#messageRootAddress ??= (await this.#p.sl.client.readContract({ address: this.#p.chain.settlement, abi: c.chainSettlementAbi, functionName: 'messageRoot' })) as Hex
+    return this.#messageRootAddress
   }
 
   /** Reads the settlement contract's totals and brings the stored statuses in line with them. */
