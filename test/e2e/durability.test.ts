@@ -28,8 +28,9 @@ let dataDir: string
 let network: RunningNetwork | undefined
 let anvilPids: number[] = []
 let services: JunctionProcess | undefined
-/** Output of every services process, printed when the test fails. */
-const serviceLogs: string[] = []
+/** Every services process started, in order (their output is printed when the test fails). */
+const started: JunctionProcess[] = []
+const serviceLogs = () => started.map((p) => `--- junction services, pid ${p.pid}\n${p.stdout()}${p.stderr()}`).join('\n')
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'junction-durability-'))
@@ -45,30 +46,13 @@ after(async () => {
   assert.deepEqual(left, [], 'no anvil of this test is left running')
 })
 
-/**
- * Runs a read again when anvil refused it with "BlockOutOfRangeError: block height is N but requested
- * was N-1": with a bare `--prune-history` (src/chain/process/AnvilProcess.ts) anvil keeps no past
- * state, and an `eth_call` on "latest" that races a newly mined block fails (~3% of calls while
- * blocks are mined). Any other error is thrown.
- */
-async function retryPrunedState<T>(read: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await read()
-    } catch (error) {
-      if (attempt >= 5 || !/BlockOutOfRangeError/.test(String((error as Error).message))) throw error
-      await sleep(10)
-    }
-  }
-}
-
 /** Starts `junction services` on the test's data dir and waits until its loop runs. */
 async function startServices(): Promise<JunctionProcess> {
-  const started = spawnJunction(['services', '--data-dir', dataDir])
-  services = started
-  void started.exited.then(() => serviceLogs.push(`--- services pid ${started.pid}\n${started.stdout()}${started.stderr()}`))
-  await started.waitForLine(/services running/, 20_000)
-  return started
+  const junction = spawnJunction(['services', '--data-dir', dataDir])
+  services = junction
+  started.push(junction)
+  await junction.waitForLine(/services running/, 20_000)
+  return junction
 }
 
 /** SIGKILLs the services process: no handler runs, nothing is flushed. */
@@ -89,9 +73,9 @@ test('the relayer killed mid-flight resumes and delivers everything exactly once
     args: [manifest.l2Contracts.interopCenter],
     action: 'deploy StandardRecipient',
   })
-  const received = () => retryPrunedState(() => beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'received' }) as Promise<bigint>)
+  const received = () => (beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'received' }) as Promise<bigint>)
   const bundleStatus = (bundleHash: Hex) =>
-    retryPrunedState(() => beta.client.readContract({ address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundleHash] }) as Promise<number>)
+    (beta.client.readContract({ address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundleHash] }) as Promise<number>)
   // A second connection to the services' SQLite store, read while they run (WAL allows it).
   const store: Store = openStore(join(dataDir, 'junction.db'))
   t.after(() => store.close())
@@ -115,9 +99,10 @@ test('the relayer killed mid-flight resumes and delivers everything exactly once
     // Sending fails loudly but only once we await it below; don't let it go unhandled meanwhile.
     sending.catch(() => {})
 
-    // Kill 1: right after the first sends, once a batch is sealed and on its way through settlement.
+    // Kill 1: right after the first sends, once a batch is on its way through settlement (committed
+    // on L1, usually not yet executed there).
     await eventually('a few messages sent', () => (sent.length >= 6 ? true : undefined), { timeoutMs: 20_000, intervalMs: 5 })
-    await eventually('a batch of alpha sealed', () => (batchesOf(alpha.chainId).length > 0 ? true : undefined), { timeoutMs: 20_000, intervalMs: 5 })
+    await eventually('a batch of alpha committed', () => (batchesOf(alpha.chainId).some((b) => b.status !== 'sealed') ? true : undefined), { timeoutMs: 20_000, intervalMs: 2 })
     await killServices()
     const atKill1 = { sent: sent.length, received: await received(), batches: batchesOf(alpha.chainId).map((b) => `${b.batch_number}:${b.status}`).join(' ') }
     t.diagnostic(`kill 1: ${atKill1.sent} sent, ${atKill1.received} received, alpha batches ${atKill1.batches}`)
@@ -169,9 +154,12 @@ test('the relayer killed mid-flight resumes and delivers everything exactly once
     const exit = await last.kill('SIGTERM')
     assert.equal(exit.code, 143, `junction services exits with 128 + SIGTERM\n${last.stderr()}`)
     assert.ok(isGone(last.pid))
+    // What the services reported while recovering (they log each error and retry).
+    const reported = started.flatMap((p) => p.stderr().split('\n').filter(Boolean).map((line) => line.replace(/^\[[^\]]+\] /, '')))
+    t.diagnostic(`services reported ${reported.length} errors${reported.length ? `: ${[...new Set(reported)].slice(0, 5).join(' | ')}` : ''}`)
   } catch (error) {
     if (services && !services.done) await services.kill('SIGKILL')
-    console.log(serviceLogs.join('\n'))
+    console.log(serviceLogs())
     throw error
   }
 })

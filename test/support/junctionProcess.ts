@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { withParentDeathSignal } from '../../src/chain/process/index.js'
+import { isAlive, waitUntilGone } from '../../src/chain/process/testUtils.js'
 
 /** The repository root (where `bin/junction.js` lives). */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -117,28 +118,6 @@ export function commandLine(pid: number): string[] | undefined {
 }
 
 /** Whether `pid` no longer runs: it does not exist, or it is a zombie waiting to be reaped. */
-export function isGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true
-    throw error
-  }
-  try {
-    // /proc/<pid>/stat: "pid (comm) S ...": the state follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z'
-  } catch {
-    return true
-  }
-}
+export const isGone = (pid: number): boolean => !isAlive(pid)
 
-/** Waits until every pid is gone; resolves with those still running after `timeoutMs` (empty when all went). */
-export async function waitUntilGone(pids: number[], timeoutMs: number): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const left = pids.filter((pid) => !isGone(pid))
-    if (left.length === 0 || Date.now() > deadline) return left
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
+export { waitUntilGone }

@@ -283,9 +283,10 @@ export class AnvilProcess extends EventEmitter<AnvilProcessEvents> {
 
   #arguments(): string[] {
     const p = this.#parameters
-    // --prune-history first: it takes an optional value, so it must be followed by a flag.
+    // Keep the last 64 states in memory and none on disk (ENGINE-NOTES: disk trap). A bare
+    // --prune-history keeps no past state, and a read of "latest" racing a new block then fails.
     const args = [
-      '--prune-history',
+      '--prune-history', '64',
       '--chain-id', String(p.chainId),
       '--port', String(p.port),
       '--host', this.host,
