@@ -4,12 +4,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { spawn } from 'node:child_process'
 import { createWalletClient, http, parseEventLogs, stringToHex, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection, defineJunctionChain } from '../src/chain/ChainConnection.js'
 import * as c from '../src/contracts/generated/index.js'
 import { startNetwork } from '../src/network/startNetwork.js'
 import { sendMessage } from '../src/sdk/actions/sendMessage.js'
+import { openStore } from '../src/store/openStore.js'
 
 const { values } = parseArgs({ options: { messages: { type: 'string' }, senders: { type: 'string' } } })
 const MESSAGES = Number(values.messages ?? 200)
@@ -20,7 +22,15 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 
 const dataDir = mkdtempSync(join(tmpdir(), 'junction-bench-'))
 console.log(`junction bench: ${MESSAGES} messages alpha → beta from ${SENDERS} concurrent senders`)
-const network = await startNetwork({ basePort: 0, dataDir, chains: 2 })
+// The services run in their own process (as `junction services`), so this process's load
+// generation does not steal their event loop.
+const network = await startNetwork({ basePort: 0, dataDir, chains: 2, services: false })
+const services = spawn(process.execPath, ['bin/junction.js', 'services', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+await new Promise<void>((resolve, reject) => {
+  services.stdout.on('data', (chunk) => (String(chunk).includes('services running') ? resolve() : undefined))
+  services.on('exit', (code) => reject(new Error(`junction services exited with ${code}`)))
+})
+services.stdout.resume()
 try {
   const { manifest } = network
   console.log(`start-up to ready: ${Math.round(network.startupMs)} ms`)
@@ -43,12 +53,31 @@ try {
         }
         from = head
       }
-      await new Promise((r) => setTimeout(r, 2))
+      await new Promise((r) => setTimeout(r, 5))
     }
   })()
 
   const sentAt = new Map<Hex, number>()
   const sendGas: bigint[] = []
+  const waitFor = async (hashes: Hex[]) => {
+    const deadline = performance.now() + 120_000
+    while (hashes.some((h) => !executedAt.has(h)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5))
+  }
+
+  // Phase 1: one message at a time, each waited for: latency with nothing else in flight.
+  const single = createWalletClient({ account: privateKeyToAccount(manifest.accounts.users[SENDERS]!.privateKey), chain: defineJunctionChain(alpha.chainId, alpha.name, alpha.rpcUrl), transport: http(alpha.rpcUrl) })
+  const idleLatencies: number[] = []
+  for (let i = 0; i < 10; i++) {
+    const sent = await sendMessage(single, { recipient: { chainId: beta.chainId, address: manifest.l2Contracts.exampleRecipient }, payload: stringToHex(`single ${i}`), interopCenter: manifest.l2Contracts.interopCenter })
+    const t = performance.now()
+    await waitFor([sent.bundleHash])
+    idleLatencies.push(executedAt.get(sent.bundleHash)! - t)
+  }
+  idleLatencies.sort((a, b) => a - b)
+  const singleExecution = (await new ChainConnection(beta).client.getLogs({ address: manifest.l2Contracts.interopHandler, fromBlock: 0n })).at(-1)!
+  const singleExecuteGas = (await betaConnection.client.getTransactionReceipt({ hash: singleExecution.transactionHash! })).gasUsed
+
+  // Phase 2: MESSAGES messages from SENDERS concurrent senders.
   const perSender = Math.ceil(MESSAGES / SENDERS)
   const started = performance.now()
   await Promise.all(
@@ -66,18 +95,20 @@ try {
     }),
   )
   const sendSeconds = (performance.now() - started) / 1000
-  const deadline = performance.now() + 120_000
-  while ([...sentAt.keys()].some((h) => !executedAt.has(h)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+  await waitFor([...sentAt.keys()])
   watching = false
   await watcher
   const totalSeconds = (performance.now() - started) / 1000
   const latencies = [...sentAt].filter(([h]) => executedAt.has(h)).map(([h, t]) => executedAt.get(h)! - t).sort((a, b) => a - b)
   const missing = sentAt.size - latencies.length
 
-  // Gas: executions on beta, settlement on L1 (per batch), from the services' store.
-  const store = network.services!.store
-  for (const row of store.prepare('SELECT tx_hash FROM bundles_executed WHERE chain_id = ?').all(beta.chainId) as { tx_hash: Hex }[]) {
+  // Gas: executions on beta (per bundle, batched by the relayer), settlement on L1 (per batch), from the services' store.
+  const store = openStore(join(dataDir, 'junction.db'))
+  const executionTxs = store.prepare('SELECT tx_hash, COUNT(*) AS n FROM bundles_executed WHERE chain_id = ? GROUP BY tx_hash').all(beta.chainId) as { tx_hash: Hex; n: number }[]
+  let executedBundles = 0
+  for (const row of executionTxs) {
     executeGas.push((await betaConnection.client.getTransactionReceipt({ hash: row.tx_hash })).gasUsed)
+    executedBundles += row.n
   }
   const l1 = new ChainConnection(manifest.l1)
   const batches = store.prepare('SELECT commit_tx, prove_tx, execute_tx FROM batches WHERE status = ?').all('executed') as { commit_tx: Hex; prove_tx: Hex; execute_tx: Hex }[]
@@ -85,36 +116,43 @@ try {
   let l1Gas = 0n
   for (const hash of l1Txs) l1Gas += (await l1.client.getTransactionReceipt({ hash })).gasUsed
   const messagesSettled = (store.prepare(`SELECT COUNT(*) AS n FROM message_leaves`).get() as { n: number }).n
-  const mean = (xs: bigint[]) => (xs.length === 0 ? 0 : Number(xs.reduce((a, b) => a + b, 0n) / BigInt(xs.length)))
-
+  
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version },
     command: `npm run bench -- --messages ${MESSAGES} --senders ${SENDERS}`,
     startupMs: Math.round(network.startupMs),
+    idleLatencyMs: { count: idleLatencies.length, p50: round(percentile(idleLatencies, 50)), max: round(idleLatencies.at(-1) ?? 0) },
     latencyMs: { count: latencies.length, missing, p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0) },
     throughput: { sendSeconds: round(sendSeconds, 2), totalSeconds: round(totalSeconds, 2), deliveredPerSecond: round(latencies.length / totalSeconds) },
     gas: {
-      sendMessage: mean(sendGas),
-      executeBundleOneCall: mean(executeGas),
+      sendMessage: sendGas.length ? Number(sendGas.reduce((a, b) => a + b, 0n) / BigInt(sendGas.length)) : 0,
+      executeBundleOneCall: Number(singleExecuteGas),
+      executeBundlesPerBundle: executedBundles ? Math.round(Number(executeGas.reduce((a, b) => a + b, 0n)) / executedBundles) : 0,
+      executeBundlesTransactions: executionTxs.length,
       l1: { batches: batches.length, transactions: l1Txs.size, total: Number(l1Gas), perBatch: batches.length ? Math.round(Number(l1Gas) / batches.length) : 0, perMessage: messagesSettled ? Math.round(Number(l1Gas) / messagesSettled) : 0 },
     },
-    notes: 'Latency: from the send transaction receipt to the first sight of BundleExecuted on beta (2 ms polling). Settlement uses the development verifier (not a zero-knowledge proof).',
+    notes: 'Latency: from the send transaction receipt to the first sight of BundleExecuted on beta (5 ms polling). Services run in their own process. Settlement uses the development verifier (not a zero-knowledge proof).',
   }
   console.log()
   console.log(`| figure | value |\n|---|---|`)
   console.log(`| start-up to ready | ${results.startupMs} ms |`)
+  console.log(`| latency alpha → beta, one message at a time (p50 / max of ${idleLatencies.length}) | ${results.idleLatencyMs.p50} / ${results.idleLatencyMs.max} ms |`)
   console.log(`| latency alpha → beta, send receipt → executed (p50 / p95 / p99 / max) | ${results.latencyMs.p50} / ${results.latencyMs.p95} / ${results.latencyMs.p99} / ${results.latencyMs.max} ms over ${latencies.length} messages (${missing} missing) |`)
   console.log(`| delivered per second (whole run) | ${results.throughput.deliveredPerSecond} |`)
   console.log(`| gas: sendMessage | ${results.gas.sendMessage} |`)
-  console.log(`| gas: executeBundle, one call | ${results.gas.executeBundleOneCall} |`)
+  console.log(`| gas: executeBundle, a one-call bundle alone | ${results.gas.executeBundleOneCall} |`)
+  console.log(`| gas per one-call bundle when the relayer batches (executeBundles, ${results.gas.executeBundlesTransactions} txs) | ${results.gas.executeBundlesPerBundle} |`)
   console.log(`| L1 gas per batch (commit + prove + execute, amortised over ${results.gas.l1.batches} batches in ${results.gas.l1.transactions} txs) | ${results.gas.l1.perBatch} |`)
   console.log(`| L1 gas per message (this run) | ${results.gas.l1.perMessage} |`)
   mkdirSync('bench/results', { recursive: true })
   const file = join('bench/results', `${results.date.slice(0, 10)}.json`)
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
   console.log(`\nwrote ${file}`)
+  store.close()
 } finally {
+  services.kill('SIGTERM')
+  await new Promise((r) => services.once('exit', r))
   await network.stop()
   rmSync(dataDir, { recursive: true, force: true })
 }

@@ -46,6 +46,8 @@ contract InteropHandler {
     error ProofRootMismatch(bytes32 computed, bytes32 imported);
     /// @notice Value is not supported until the shared bridge lands.
     error ValueNotSupported(uint256 value);
+    /// @notice `executeBundles` got a different number of bundles and proofs.
+    error LengthMismatch(uint256 bundles, uint256 proofs);
     /// @notice Call `callIndex` failed with `reason` (the recipient's revert data, or the gateway's
     /// `InvalidRecipientReturn`); nothing was executed and the bundle can be retried.
     error CallFailed(uint256 callIndex, bytes reason);
@@ -63,6 +65,22 @@ contract InteropHandler {
     /// @param encodedBundle `abi.encode(bundle)`, exactly as sent (its keccak256 is the bundle hash).
     /// @param proof Proof that the source chain's InteropCenter sent the bundle hash.
     function executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) external {
+        _executeBundle(encodedBundle, proof);
+    }
+
+    /// @notice Executes several bundles in one transaction, all or none: each exactly as
+    /// {executeBundle} would, in order. If one fails, the whole transaction reverts with its error;
+    /// relayers then fall back to executing the bundles one by one.
+    /// @param encodedBundles The encoded bundles.
+    /// @param proofs Their proofs, in the same order.
+    function executeBundles(bytes[] calldata encodedBundles, InteropProof[] calldata proofs) external {
+        if (encodedBundles.length != proofs.length) revert LengthMismatch(encodedBundles.length, proofs.length);
+        for (uint256 i; i < encodedBundles.length; ++i) {
+            _executeBundle(encodedBundles[i], proofs[i]);
+        }
+    }
+
+    function _executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) private {
         InteropBundle memory bundle = abi.decode(encodedBundle, (InteropBundle));
         // Hashing the bytes as given is safe: only the canonical encoding produced by the source
         // InteropCenter has a hash that can be proven.

@@ -39,13 +39,13 @@ export class IndexInconsistentError extends JunctionError {
  * if (result.ready) await executeBundle(result.bundle, result.proof)
  * ```
  */
-export function buildProofFromStore(store: Store, parameters: BuildProofFromStoreParameters): BuildProofFromStoreReturnType {
+export function buildProofFromStore(store: Store, parameters: BuildProofFromStoreParameters, cache?: SettlementLayerStateCache): BuildProofFromStoreReturnType {
   const sent = store.prepare('SELECT source_chain_id, destination_chain_id, bundle, block_number FROM bundles_sent WHERE bundle_hash = ?').get(parameters.bundleHash) as
     | { source_chain_id: number; destination_chain_id: number; bundle: Hex; block_number: number }
     | undefined
   if (!sent) return { ready: false, reason: 'unknown' }
   const ids = { sourceChainId: sent.source_chain_id, destinationChainId: sent.destination_chain_id }
-  const built = buildLeafProofFromStore(store, { ...ids, slChainId: parameters.slChainId, sender: parameters.interopCenter, payloadHash: parameters.bundleHash, blockNumber: sent.block_number })
+  const built = buildLeafProofFromStore(store, { ...ids, slChainId: parameters.slChainId, sender: parameters.interopCenter, payloadHash: parameters.bundleHash, blockNumber: sent.block_number }, cache)
   return built.ready ? { ready: true, bundle: sent.bundle, ...ids, proof: built.proof } : { ready: false, reason: built.reason, ...ids }
 }
 
@@ -74,6 +74,7 @@ export type BuildLeafProofFromStoreParameters = {
 export function buildLeafProofFromStore(
   store: Store,
   parameters: BuildLeafProofFromStoreParameters,
+  cache?: SettlementLayerStateCache,
 ): { ready: true; proof: InteropProof; sharedRoot: Hex } | { ready: false; reason: ProofNotReadyReason } {
   const { sourceChainId, destinationChainId, slChainId, sender, payloadHash } = parameters
   const leaf = messageLeaf(sender, payloadHash)
@@ -102,18 +103,16 @@ export function buildLeafProofFromStore(
       .prepare('SELECT leaf FROM message_leaves WHERE chain_id = ? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index')
       .all(sourceChainId, batch.first_block, batch.last_block) as { leaf: Hex }[]
   ).map((r) => r.leaf)
-  // Every chain's batches as executed at the snapshot block, in registration order.
-  const chains = store.prepare('SELECT chain_id FROM sl_chains WHERE sl_chain_id = ? AND block_number <= ? ORDER BY idx').all(slChainId, snapshot) as { chain_id: number }[]
-  const batchesOf = store.prepare('SELECT batch_number, message_root FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND executed_block <= ? ORDER BY batch_number')
-  let batchMessageRoots: Hex[] = []
-  const chainRoots = chains.map(({ chain_id }) => {
-    const rows = batchesOf.all(slChainId, chain_id, snapshot) as { batch_number: number; message_root: Hex }[]
-    if (chain_id === sourceChainId) batchMessageRoots = rows.map((r) => r.message_root)
-    return { chainId: BigInt(chain_id), chainTreeRoot: merkleRoot(rows.map((r) => batchLeaf(r.batch_number, r.message_root))) }
-  })
+  const key = `${slChainId}@${snapshot}`
+  let state = cache?.get(key)
+  if (!state) {
+    state = settlementLayerStateAt(store, slChainId, snapshot)
+    cache?.set(key, state)
+  }
+  const batchMessageRoots = state.batchMessageRoots.get(sourceChainId) ?? []
   let built
   try {
-    built = buildInteropProof({ slChainId, slBlockNumber: snapshot, messageSender: sender, bundleHash: payloadHash, sourceChainId, batchNumber: batch.batch_number, messageLeaves, batchMessageRoots, chains: chainRoots })
+    built = buildInteropProof({ slChainId, slBlockNumber: snapshot, messageSender: sender, bundleHash: payloadHash, sourceChainId, batchNumber: batch.batch_number, messageLeaves, batchMessageRoots, chains: state.chains })
   } catch (error) {
     throw new IndexInconsistentError(`cannot build the proof of ${payloadHash} from the stored batches`, error)
   }
@@ -121,4 +120,23 @@ export function buildLeafProofFromStore(
     throw new IndexInconsistentError(`rebuilt root ${built.sharedRoot} of ${slChainId}@${snapshot} is not the imported ${imported.root}`)
   }
   return { ready: true, proof: built.proof, sharedRoot: built.sharedRoot }
+}
+
+/** A settlement layer's trees at one block: every chain's tree root in registration order, and each chain's batch message roots. */
+export type SettlementLayerState = { chains: { chainId: bigint; chainTreeRoot: Hex }[]; batchMessageRoots: Map<number, Hex[]> }
+
+/** States already rebuilt, by `slChainId@block`: pass one map to build many proofs against the same roots. */
+export type SettlementLayerStateCache = Map<string, SettlementLayerState>
+
+/** Rebuilds the settlement layer's trees as they were at block `snapshot`, from the stored batches. */
+function settlementLayerStateAt(store: Store, slChainId: number, snapshot: number): SettlementLayerState {
+  const chains = store.prepare('SELECT chain_id FROM sl_chains WHERE sl_chain_id = ? AND block_number <= ? ORDER BY idx').all(slChainId, snapshot) as { chain_id: number }[]
+  const batchesOf = store.prepare('SELECT batch_number, message_root FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND executed_block <= ? ORDER BY batch_number')
+  const batchMessageRoots = new Map<number, Hex[]>()
+  const roots = chains.map(({ chain_id }) => {
+    const rows = batchesOf.all(slChainId, chain_id, snapshot) as { batch_number: number; message_root: Hex }[]
+    batchMessageRoots.set(chain_id, rows.map((r) => r.message_root))
+    return { chainId: BigInt(chain_id), chainTreeRoot: merkleRoot(rows.map((r) => batchLeaf(r.batch_number, r.message_root))) }
+  })
+  return { chains: roots, batchMessageRoots }
 }

@@ -2,7 +2,7 @@ import type { Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
-import { buildProofFromStore } from '../indexer/buildProofFromStore.js'
+import { buildProofFromStore, type BuildProofFromStoreReturnType, type SettlementLayerStateCache } from '../indexer/buildProofFromStore.js'
 import type { L2Contracts } from '../network/types.js'
 import type { Store } from '../store/openStore.js'
 
@@ -17,6 +17,8 @@ export type RelayerParameters = {
   privateKey: Hex
   /** Most bundles executed per tick. */
   maxPerTick?: number
+  /** Most bundles in one `executeBundles` transaction. */
+  maxPerTransaction?: number
   /** First wait before retrying a bundle that failed, doubled per failure (capped at 60 s). */
   retryBaseMs?: number
 }
@@ -38,7 +40,7 @@ export class Relayer {
   readonly #p: Required<RelayerParameters>
 
   constructor(parameters: RelayerParameters) {
-    this.#p = { maxPerTick: 50, retryBaseMs: 500, ...parameters }
+    this.#p = { maxPerTick: 400, maxPerTransaction: 100, retryBaseMs: 500, ...parameters }
   }
 
   /** Executes what is ready; resolves `true` if it sent anything. */
@@ -58,25 +60,66 @@ export class Relayer {
          ORDER BY b.source_chain_id, b.block_number, b.log_index LIMIT ?`,
       )
       .all(slChainId, now, slChainId, this.#p.maxPerTick) as { bundle_hash: Hex; destination_chain_id: number }[]
-    // Sends go out in order per destination (one nonce queue per key); receipts are awaited together.
+    // Per destination, one executeBundles transaction for everything ready; proofs share the
+    // rebuilt settlement-layer trees.
+    const cache: SettlementLayerStateCache = new Map()
+    const byDestination = new Map<number, Hex[]>()
+    for (const row of ready) byDestination.set(row.destination_chain_id, [...(byDestination.get(row.destination_chain_id) ?? []), row.bundle_hash])
     const results = await Promise.all(
-      ready.map((row) => {
-        const destination = this.#p.chains.get(row.destination_chain_id)
-        return destination ? this.#deliver(row.bundle_hash, destination) : false
+      [...byDestination].map(async ([chainId, hashes]) => {
+        const destination = this.#p.chains.get(chainId)
+        if (!destination) return false
+        let worked = false
+        for (let i = 0; i < hashes.length; i += this.#p.maxPerTransaction) {
+          worked = (await this.#deliverMany(hashes.slice(i, i + this.#p.maxPerTransaction), destination, cache)) || worked
+        }
+        return worked
       }),
     )
     return results.includes(true)
   }
 
-  async #deliver(bundleHash: Hex, destination: ChainConnection): Promise<boolean> {
+  /** Executes `hashes` on `destination` in one transaction; if that would revert, one by one, so each failure gets its own reason. */
+  async #deliverMany(hashes: Hex[], destination: ChainConnection, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, contracts } = this.#p
-    const built = buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, slChainId: this.#p.slChainId })
-    if (!built.ready) return false
-    const record = store.prepare(
+    const built = hashes
+      .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, slChainId: this.#p.slChainId }, cache) }))
+      .filter((b) => b.built.ready) as { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]
+    if (built.length === 0) return false
+    if (built.length > 1) {
+      try {
+        const receipt = await destination.write(this.#p.privateKey, {
+          address: contracts.interopHandler,
+          abi: c.interopHandlerAbi,
+          functionName: 'executeBundles',
+          args: [built.map((b) => b.built.bundle), built.map((b) => b.built.proof)],
+          action: `executeBundles (${built.length})`,
+        })
+        const record = this.#recordStatement()
+        store.transaction(() => {
+          for (const b of built) record.run(b.bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)
+        })()
+        return true
+      } catch (error) {
+        if (!(error instanceof ContractRevertedError)) throw error
+        // One of them fails: fall through to one transaction each.
+      }
+    }
+    for (const b of built) await this.#deliver(b.bundleHash, destination, b.built)
+    return true
+  }
+
+  #recordStatement() {
+    return this.#p.store.prepare(
       `INSERT INTO deliveries (bundle_hash, status, attempts, last_error, tx_hash, updated_at, retry_at) VALUES (?,?,1,?,?,?,?)
        ON CONFLICT(bundle_hash) DO UPDATE SET status = excluded.status, attempts = attempts + 1, last_error = excluded.last_error,
          tx_hash = excluded.tx_hash, updated_at = excluded.updated_at, retry_at = excluded.retry_at`,
     )
+  }
+
+  async #deliver(bundleHash: Hex, destination: ChainConnection, built: Extract<BuildProofFromStoreReturnType, { ready: true }>): Promise<void> {
+    const { store, contracts } = this.#p
+    const record = this.#recordStatement()
     try {
       const receipt = await destination.write(this.#p.privateKey, {
         address: contracts.interopHandler,
@@ -89,13 +132,12 @@ export class Relayer {
     } catch (error) {
       if (error instanceof ContractRevertedError && error.errorName === 'BundleAlreadyProcessed') {
         record.run(bundleHash, 'executed', null, null, Date.now(), null)
-        return true
+        return
       }
       const attempts = ((store.prepare('SELECT attempts FROM deliveries WHERE bundle_hash = ?').get(bundleHash) as { attempts: number } | undefined)?.attempts ?? 0) + 1
       const retryAt = Date.now() + Math.min(60_000, this.#p.retryBaseMs * 2 ** (attempts - 1))
       const reason = error instanceof ContractRevertedError ? error.reason : error instanceof Error ? error.message : String(error)
       record.run(bundleHash, 'failed', reason, null, Date.now(), retryAt)
     }
-    return true
   }
 }
