@@ -148,6 +148,27 @@ describe('junction up', () => {
     assert.equal(await beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'lastPayload' }), '0x68656c6c6f', 'with the payload "hello"')
   })
 
+  test('`junction status` shows each chain with its head block and settled batches, and `junction message` the timeline', async () => {
+    const manifest = readManifest(network.dataDir)
+    const sent = await runJunction(['send', '--from', 'beta', '--to', 'alpha', '--text', 'status', '--wait', '--data-dir', network.dataDir])
+    assert.equal(sent.code, 0, sent.stderr)
+    const bundleHash = /^sent (0x[0-9a-f]{64})$/m.exec(sent.stdout)![1]!
+    const result = await runJunction(['status', '--data-dir', network.dataDir])
+    assert.equal(result.code, 0, result.stderr)
+    for (const chain of manifest.chains) {
+      const settlement = new ChainConnection(manifest.l1)
+      const executed = (await settlement.client.readContract({ address: chain.settlement, abi: c.chainSettlementAbi, functionName: 'totalExecuted' })) as bigint
+      const line = result.stdout.split('\n').find((l) => l.startsWith(`${chain.name} `))
+      assert.ok(line, `a line for ${chain.name}\n${result.stdout}`)
+      assert.match(line, new RegExp(`^${chain.name}\\s+${chain.chainId}\\s+\\d+\\s+\\d+\\s+\\d+ / ${executed}\\b`), `${chain.name}: executed batches as on L1 (${executed})`)
+      assert.ok(executed >= 1n, `${chain.name} has settled a batch`)
+    }
+    const message = await runJunction(['message', bundleHash, '--data-dir', network.dataDir])
+    assert.equal(message.code, 0, message.stderr)
+    assert.match(message.stdout, /272 → 271: executed/)
+    assert.match(message.stdout, /^\s+batched\s+\d{4}-\d\d-\d\dT/m, 'timestamps, and the batcher step from the services store')
+  })
+
   test('`junction send` to an unknown chain exits 1 and says "unknown chain"', async () => {
     const result = await runJunction(['send', '--from', 'alpha', '--to', 'nowhere', '--text', 'hello', '--data-dir', network.dataDir])
     assert.equal(result.code, 1, result.stderr)
