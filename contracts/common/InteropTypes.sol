@@ -90,3 +90,27 @@ enum BundleStatus {
     Executed,
     Unbundled
 }
+
+/// @notice One call given to `InteropCenter.sendBundle` (section 8): the recipient (or, with the
+/// `indirectCall` attribute, the initiator contract on the source chain), its payload, and its call
+/// attributes.
+struct InteropCallStarter {
+    address to;
+    bytes data;
+    bytes[] callAttributes;
+}
+
+/// @notice Status of one call of a bundle on its destination chain (section 8). Every call of an
+/// Executed bundle reads Executed.
+enum CallStatus {
+    Unprocessed,
+    Executed,
+    Cancelled
+}
+
+/// @notice What `InteropHandler.unbundleBundle` does with one call (section 8).
+enum CallDecision {
+    Leave,
+    Execute,
+    Cancel
+}

@@ -31,12 +31,24 @@ library InteroperableAddress {
     /// length 0, above 32 or with a leading zero byte, an address length other than 20, and any
     /// missing or trailing byte.
     function parse(bytes calldata interoperableAddress) internal pure returns (uint256 chainId, address addr) {
+        bool ok;
+        (ok, chainId, addr) = tryParse(interoperableAddress);
+        if (!ok) revert InvalidInteroperableAddress(interoperableAddress);
+    }
+
+    /// @notice Like `parse`, but returns `ok = false` (and zeros) instead of reverting.
+    function tryParse(bytes calldata interoperableAddress)
+        internal
+        pure
+        returns (bool ok, uint256 chainId, address addr)
+    {
         bytes calldata b = interoperableAddress;
-        if (b.length < 6 || bytes4(b[0:4]) != bytes4(0x00010000)) revert InvalidInteroperableAddress(b);
+        if (b.length < 6 || bytes4(b[0:4]) != bytes4(0x00010000)) return (false, 0, address(0));
         uint256 refLength = uint8(b[4]);
-        if (refLength == 0 || refLength > 32 || b.length != 26 + refLength) revert InvalidInteroperableAddress(b);
-        if (b[5] == 0x00 || uint8(b[5 + refLength]) != 20) revert InvalidInteroperableAddress(b);
+        if (refLength == 0 || refLength > 32 || b.length != 26 + refLength) return (false, 0, address(0));
+        if (b[5] == 0x00 || uint8(b[5 + refLength]) != 20) return (false, 0, address(0));
         chainId = uint256(bytes32(b[5:5 + refLength])) >> (8 * (32 - refLength));
         addr = address(bytes20(b[6 + refLength:26 + refLength]));
+        ok = true;
     }
 }

@@ -2,19 +2,24 @@
 pragma solidity ^0.8.28;
 
 import {IERC7786GatewaySource, IERC7786Recipient} from "../common/IERC7786.sol";
-import {InteropBundle, InteropCall} from "../common/InteropTypes.sol";
+import {IIndirectCallInitiator} from "../common/IIndirectCallInitiator.sol";
+import {InteropAttributes} from "../common/InteropAttributes.sol";
+import {InteropBundle, InteropCall, InteropCallStarter} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {L2Messenger} from "./L2Messenger.sol";
 
 /// @title InteropCenter
 /// @notice The one ERC-7786 gateway of this chain, at the same address on every chain: senders call
-/// `sendMessage` here, and recipients see this contract as `msg.sender` when messages are delivered
+/// `sendMessage` or `sendBundle` here, and recipients see this contract as `msg.sender` when messages are delivered
 /// (the InteropHandler executes bundles and delivers each call through `deliver`).
-/// @dev A sent message becomes a one-call bundle (docs/protocol.md section 4); its hash is recorded
-/// as an outbound message of this chain through the L2Messenger.
+/// @dev A sent message becomes a one-call bundle (docs/protocol.md section 4); `sendBundle` sends
+/// several calls with attributes (section 8). The bundle hash is recorded as an outbound message of
+/// this chain through the L2Messenger.
 contract InteropCenter is IERC7786GatewaySource {
     /// @notice Version of the bundles built here.
     uint256 public constant BUNDLE_VERSION = 1;
+    /// @notice Most calls a bundle sent by `sendBundle` may hold.
+    uint256 public constant MAX_BUNDLE_CALLS = 64;
 
     /// @notice The chain's messenger, which records the bundle hashes.
     L2Messenger public immutable messenger;
@@ -34,6 +39,10 @@ contract InteropCenter is IERC7786GatewaySource {
     error DestinationIsThisChain();
     /// @notice Value is not supported until the shared bridge lands.
     error ValueNotSupported(uint256 value);
+    /// @notice `sendBundle` was given no call.
+    error EmptyBundle();
+    /// @notice `sendBundle` was given more than `MAX_BUNDLE_CALLS` calls.
+    error TooManyCalls(uint256 count);
     /// @notice Only the InteropHandler may deliver calls.
     error NotInteropHandler(address caller);
     /// @notice The recipient did not return `IERC7786Recipient.receiveMessage.selector`
@@ -47,17 +56,21 @@ contract InteropCenter is IERC7786GatewaySource {
         interopHandler = interopHandler_;
     }
 
-    /// @notice No attribute is supported yet.
-    /// @return Always false.
-    function supportsAttribute(bytes4) external pure returns (bool) {
-        return false;
+    /// @notice Whether `sendMessage` accepts the attribute: true exactly for `interopCallValue(uint256)`,
+    /// `executionAddress(bytes)` and `unbundlerAddress(bytes)`. (`indirectCall(uint256)` is accepted by
+    /// `sendBundle` only, so it reads false.)
+    function supportsAttribute(bytes4 selector) external pure returns (bool) {
+        return InteropAttributes.isMessageAttribute(selector);
     }
 
     /// @notice Sends `payload` to `recipient` as a one-call bundle: `to` = recipient address,
-    /// `from` = caller, `value` = 0, `data` = payload.
+    /// `from` = caller, `value` = the `interopCallValue` attribute (0 when absent), `data` = payload;
+    /// the bundle's execution address and unbundler come from the attributes (0 when absent).
+    /// @dev Emits `BundleSent` then the ERC-7786 `MessageSent`. Reverts `ValueNotSupported` for a
+    /// non-zero `msg.value` or `interopCallValue`, and the attribute errors of `InteropAttributes`.
     /// @param recipient ERC-7930 address of the recipient; its chain must not be this chain.
     /// @param payload Given to the recipient's `receiveMessage`.
-    /// @param attributes Must be empty (no attribute is supported yet).
+    /// @param attributes `interopCallValue`, `executionAddress`, `unbundlerAddress`, each at most once.
     /// @return sendId The bundle hash.
     function sendMessage(bytes calldata recipient, bytes calldata payload, bytes[] calldata attributes)
         external
@@ -67,18 +80,67 @@ contract InteropCenter is IERC7786GatewaySource {
         (uint256 destinationChainId, address to) = InteroperableAddress.parse(recipient);
         if (destinationChainId == block.chainid) revert DestinationIsThisChain();
         if (msg.value != 0) revert ValueNotSupported(msg.value);
-        if (attributes.length != 0) {
-            bytes calldata attribute = attributes[0];
-            revert UnsupportedAttribute(attribute.length < 4 ? bytes4(0) : bytes4(attribute[0:4]));
-        }
+        (InteropAttributes.CallAttributes memory callAttributes, InteropAttributes.BundleAttributes memory bundleAttributes)
+        = InteropAttributes.parseMessageAttributes(attributes, destinationChainId);
+        if (callAttributes.value != 0) revert ValueNotSupported(callAttributes.value);
 
         InteropCall[] memory calls = new InteropCall[](1);
-        calls[0] = InteropCall({to: to, from: msg.sender, value: 0, data: payload});
-        sendId = _sendBundle(destinationChainId, calls, address(0), address(0));
+        calls[0] = InteropCall({to: to, from: msg.sender, value: callAttributes.value, data: payload});
+        sendId = _sendBundle(destinationChainId, _nextSalt(), calls, bundleAttributes);
 
         emit MessageSent(
-            sendId, InteroperableAddress.format(block.chainid, msg.sender), recipient, payload, 0, attributes
+            sendId,
+            InteroperableAddress.format(block.chainid, msg.sender),
+            recipient,
+            payload,
+            callAttributes.value,
+            attributes
         );
+    }
+
+    /// @notice Sends several calls to one destination chain as one bundle (docs/protocol.md section 8).
+    /// Call `i` is `to` = `callStarters[i].to`, `from` = caller, `value` = its `interopCallValue`,
+    /// `data` = `callStarters[i].data`; with the `indirectCall(v)` attribute, this contract first calls
+    /// `IIndirectCallInitiator(to).initiateIndirectCall{value: v}(destinationChainId, caller, data)`,
+    /// and the call becomes `to` = returned target, `from` = the initiator, `data` = returned data.
+    /// @dev Emits `BundleSent` only (no `MessageSent`). Checks, in order: destination
+    /// (`DestinationIsThisChain`), `msg.value` (`ValueNotSupported`), call count (`EmptyBundle`,
+    /// `TooManyCalls`), bundle attributes, then each call's attributes and values
+    /// (`ValueNotSupported`); then the salt is taken and the initiators are called, in call order.
+    /// @param destinationChainId The destination chain; not this chain.
+    /// @param callStarters From 1 to `MAX_BUNDLE_CALLS` calls.
+    /// @param bundleAttributes `executionAddress`, `unbundlerAddress` (ERC-7930, on the destination),
+    /// each at most once.
+    /// @return bundleHash The bundle hash.
+    function sendBundle(
+        uint256 destinationChainId,
+        InteropCallStarter[] calldata callStarters,
+        bytes[] calldata bundleAttributes
+    ) external payable returns (bytes32 bundleHash) {
+        if (destinationChainId == block.chainid) revert DestinationIsThisChain();
+        if (msg.value != 0) revert ValueNotSupported(msg.value);
+        uint256 count = callStarters.length;
+        if (count == 0) revert EmptyBundle();
+        if (count > MAX_BUNDLE_CALLS) revert TooManyCalls(count);
+        InteropAttributes.BundleAttributes memory bundle =
+            InteropAttributes.parseBundleAttributes(bundleAttributes, destinationChainId);
+
+        InteropAttributes.CallAttributes[] memory parsed = new InteropAttributes.CallAttributes[](count);
+        for (uint256 i; i < count; ++i) {
+            InteropAttributes.CallAttributes memory attributes =
+                InteropAttributes.parseCallAttributes(callStarters[i].callAttributes);
+            if (attributes.value != 0) revert ValueNotSupported(attributes.value);
+            if (attributes.indirectValue != 0) revert ValueNotSupported(attributes.indirectValue);
+            parsed[i] = attributes;
+        }
+
+        // Effects before the calls to initiators: the salt (sender nonce) is taken first.
+        bytes32 salt = _nextSalt();
+        InteropCall[] memory calls = new InteropCall[](count);
+        for (uint256 i; i < count; ++i) {
+            calls[i] = _buildCall(destinationChainId, callStarters[i], parsed[i]);
+        }
+        bundleHash = _sendBundle(destinationChainId, salt, calls, bundle);
     }
 
     /// @notice Delivers one call of a bundle: calls `to.receiveMessage(receiveId, sender, payload)`
@@ -107,22 +169,42 @@ contract InteropCenter is IERC7786GatewaySource {
         if (selector != IERC7786Recipient.receiveMessage.selector) revert InvalidRecipientReturn(to, selector);
     }
 
-    /// @dev Builds the bundle from `msg.sender`, records its hash as an outbound message and
-    /// announces it. Shared by `sendMessage` and (next milestone) `sendBundle`.
+    /// @dev The call of a bundle for one call starter; an indirect call is routed through its initiator.
+    function _buildCall(
+        uint256 destinationChainId,
+        InteropCallStarter calldata starter,
+        InteropAttributes.CallAttributes memory attributes
+    ) private returns (InteropCall memory) {
+        if (!attributes.indirect) {
+            return InteropCall({to: starter.to, from: msg.sender, value: attributes.value, data: starter.data});
+        }
+        (address target, bytes memory data) = IIndirectCallInitiator(starter.to).initiateIndirectCall{
+            value: attributes.indirectValue
+        }(destinationChainId, msg.sender, starter.data);
+        return InteropCall({to: target, from: starter.to, value: attributes.value, data: data});
+    }
+
+    /// @dev Takes the salt of the caller's next bundle: `keccak256(abi.encode(msg.sender, nonce++))`.
+    function _nextSalt() internal returns (bytes32) {
+        return keccak256(abi.encode(msg.sender, senderNonce[msg.sender]++));
+    }
+
+    /// @dev Builds the bundle, records its hash as an outbound message and announces it. Shared by
+    /// `sendMessage` and `sendBundle`.
     function _sendBundle(
         uint256 destinationChainId,
+        bytes32 salt,
         InteropCall[] memory calls,
-        address executionAddress,
-        address unbundler
+        InteropAttributes.BundleAttributes memory attributes
     ) internal returns (bytes32 bundleHash) {
         InteropBundle memory bundle = InteropBundle({
             version: BUNDLE_VERSION,
             sourceChainId: block.chainid,
             destinationChainId: destinationChainId,
-            salt: keccak256(abi.encode(msg.sender, senderNonce[msg.sender]++)),
+            salt: salt,
             calls: calls,
-            executionAddress: executionAddress,
-            unbundler: unbundler
+            executionAddress: attributes.executionAddress,
+            unbundler: attributes.unbundler
         });
         bytes memory encoded = abi.encode(bundle);
         bundleHash = keccak256(encoded);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {BundleStatus, InteropBundle, InteropCall, InteropProof} from "../common/InteropTypes.sol";
+import {
+    BundleStatus, CallDecision, CallStatus, InteropBundle, InteropCall, InteropProof
+} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {MerkleTree} from "../common/MerkleTree.sol";
 import {MessageHashing} from "../common/MessageHashing.sol";
@@ -12,9 +14,8 @@ import {InteropRootStore} from "./InteropRootStore.sol";
 /// @notice Executes bundles sent to this chain, once each, after checking their proof of inclusion
 /// (docs/protocol.md section 7). Calls are delivered through the InteropCenter, so recipients see the
 /// one gateway address of this chain as `msg.sender`.
-/// @dev TODO(next milestone): `verifyBundle(bytes encodedBundle, InteropProof proof)` (mark a bundle
-/// Verified without executing it) and `unbundleBundle(bytes encodedBundle, callDecisions[])` (only the
-/// unbundler; execute or cancel single calls, with per-call statuses). Not implemented yet.
+/// @dev Bundle statuses (Unreceived → Verified → Executed | Unbundled, or Unreceived → Executed) and
+/// call statuses (Unprocessed → Executed | Cancelled) are the replay protection (section 8).
 contract InteropHandler {
     /// @notice The only bundle version accepted.
     uint256 public constant BUNDLE_VERSION = 1;
@@ -26,16 +27,32 @@ contract InteropHandler {
     InteropRootStore public immutable rootStore;
 
     mapping(bytes32 bundleHash => BundleStatus status) private _statuses;
+    mapping(bytes32 bundleHash => mapping(uint256 callIndex => CallStatus status)) private _callStatuses;
 
     /// @notice The bundle was executed: every call was delivered.
     event BundleExecuted(bytes32 indexed bundleHash, uint256 indexed sourceChainId);
+    /// @notice The bundle's proof was checked; it may now be executed (without a proof) or unbundled.
+    event BundleVerified(bytes32 indexed bundleHash);
+    /// @notice The unbundler processed calls of the bundle (emitted once per `unbundleBundle`).
+    event BundleUnbundled(bytes32 indexed bundleHash);
+    /// @notice Call `callIndex` of an unbundled bundle was executed or cancelled.
+    event CallProcessed(bytes32 indexed bundleHash, uint256 indexed callIndex, CallStatus status);
 
     /// @notice Only version 1 bundles are executed.
     error UnsupportedBundleVersion(uint256 version);
     /// @notice The bundle is for another chain.
     error WrongDestinationChain(uint256 expected, uint256 actual);
-    /// @notice The bundle was already verified, executed or unbundled.
+    /// @notice The bundle's status does not allow this: executing an Executed or Unbundled bundle,
+    /// verifying a bundle that is not Unreceived, unbundling an Executed bundle.
     error BundleAlreadyProcessed(bytes32 bundleHash, BundleStatus status);
+    /// @notice Only a Verified or Unbundled bundle can be unbundled (this one is Unreceived).
+    error BundleNotVerified(bytes32 bundleHash);
+    /// @notice Only the bundle's unbundler may unbundle it (and nobody when it is 0).
+    error NotUnbundler(address caller, address unbundler);
+    /// @notice `unbundleBundle` needs exactly one decision per call.
+    error WrongDecisionCount(uint256 expected, uint256 actual);
+    /// @notice The call was already executed or cancelled.
+    error CallAlreadyProcessed(bytes32 bundleHash, uint256 index, CallStatus status);
     /// @notice The bundle may only be executed by its execution address.
     error NotExecutionAddress(address caller, address allowed);
     /// @notice The proven message was not sent by the InteropCenter.
@@ -59,11 +76,14 @@ contract InteropHandler {
         rootStore = rootStore_;
     }
 
-    /// @notice Executes a bundle sent to this chain: checks it and its proof, marks it Executed, then
-    /// delivers each call through the InteropCenter. If any call fails, everything reverts
-    /// (`CallFailed`) and the bundle stays Unreceived, so it can be retried.
+    /// @notice Executes a bundle sent to this chain: checks it and, unless it is Verified, its proof;
+    /// marks it Executed, then delivers each call through the InteropCenter. If any call fails,
+    /// everything reverts (`CallFailed`) and the bundle keeps its status, so it can be retried.
+    /// @dev Only the bundle's execution address may call this when it is not 0. An Executed or
+    /// Unbundled bundle is refused (`BundleAlreadyProcessed`).
     /// @param encodedBundle `abi.encode(bundle)`, exactly as sent (its keccak256 is the bundle hash).
-    /// @param proof Proof that the source chain's InteropCenter sent the bundle hash.
+    /// @param proof Proof that the source chain's InteropCenter sent the bundle hash (ignored, and may
+    /// be empty, when the bundle is Verified).
     function executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) external {
         _executeBundle(encodedBundle, proof);
     }
@@ -80,22 +100,82 @@ contract InteropHandler {
         }
     }
 
-    function _executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) private {
-        InteropBundle memory bundle = abi.decode(encodedBundle, (InteropBundle));
-        // Hashing the bytes as given is safe: only the canonical encoding produced by the source
-        // InteropCenter has a hash that can be proven.
-        bytes32 bundleHash = keccak256(encodedBundle);
-
-        if (bundle.version != BUNDLE_VERSION) revert UnsupportedBundleVersion(bundle.version);
-        if (bundle.destinationChainId != block.chainid) {
-            revert WrongDestinationChain(block.chainid, bundle.destinationChainId);
-        }
+    /// @notice Checks a bundle sent to this chain and its proof, and marks it Verified without
+    /// executing it: it can then be executed without a proof, or unbundled by its unbundler.
+    /// @dev Anyone may verify. Requires an Unreceived bundle (`BundleAlreadyProcessed`), version 1,
+    /// this chain as destination and a valid proof.
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
+    /// @param proof Proof that the source chain's InteropCenter sent the bundle hash.
+    function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) external {
+        (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
         BundleStatus status = _statuses[bundleHash];
         if (status != BundleStatus.Unreceived) revert BundleAlreadyProcessed(bundleHash, status);
+        verifyProof(bundleHash, bundle.sourceChainId, proof);
+        _statuses[bundleHash] = BundleStatus.Verified;
+        emit BundleVerified(bundleHash);
+    }
+
+    /// @notice Executes or cancels single calls of a Verified (or already Unbundled) bundle; only the
+    /// bundle's unbundler. Decision `i` applies to call `i`: Execute and Cancel require the call to be
+    /// Unprocessed; Leave does nothing. The bundle becomes Unbundled (and can no longer be executed
+    /// as a whole). All statuses are written first, then the Execute calls are delivered in order; if
+    /// one fails, the whole transaction reverts (`CallFailed`).
+    /// @dev Checks, in order: `WrongDecisionCount`, `NotUnbundler`, the bundle status
+    /// (`BundleNotVerified` when Unreceived, `BundleAlreadyProcessed` when Executed), then each call
+    /// (`CallAlreadyProcessed`, and `ValueNotSupported` for an executed call with value).
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
+    /// @param decisions One decision per call.
+    function unbundleBundle(bytes calldata encodedBundle, CallDecision[] calldata decisions) external {
+        InteropBundle memory bundle = abi.decode(encodedBundle, (InteropBundle));
+        bytes32 bundleHash = keccak256(encodedBundle);
+        InteropCall[] memory calls = bundle.calls;
+        if (decisions.length != calls.length) revert WrongDecisionCount(calls.length, decisions.length);
+        if (bundle.unbundler == address(0) || msg.sender != bundle.unbundler) {
+            revert NotUnbundler(msg.sender, bundle.unbundler);
+        }
+        BundleStatus status = _statuses[bundleHash];
+        if (status == BundleStatus.Unreceived) revert BundleNotVerified(bundleHash);
+        if (status == BundleStatus.Executed) revert BundleAlreadyProcessed(bundleHash, status);
+
+        _statuses[bundleHash] = BundleStatus.Unbundled;
+        for (uint256 i; i < calls.length; ++i) {
+            CallDecision decision = decisions[i];
+            if (decision == CallDecision.Leave) continue;
+            CallStatus callStatus_ = _callStatuses[bundleHash][i];
+            if (callStatus_ != CallStatus.Unprocessed) revert CallAlreadyProcessed(bundleHash, i, callStatus_);
+            if (decision == CallDecision.Execute) {
+                if (calls[i].value != 0) revert ValueNotSupported(calls[i].value);
+                _callStatuses[bundleHash][i] = CallStatus.Executed;
+                emit CallProcessed(bundleHash, i, CallStatus.Executed);
+            } else {
+                _callStatuses[bundleHash][i] = CallStatus.Cancelled;
+                emit CallProcessed(bundleHash, i, CallStatus.Cancelled);
+            }
+        }
+        emit BundleUnbundled(bundleHash);
+
+        for (uint256 i; i < calls.length; ++i) {
+            if (decisions[i] == CallDecision.Execute) _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
+        }
+    }
+
+    /// @notice Status of call `index` of a bundle. Every index of an Executed bundle reads Executed
+    /// (the handler does not keep the call count).
+    function callStatus(bytes32 bundleHash, uint256 index) external view returns (CallStatus) {
+        if (_statuses[bundleHash] == BundleStatus.Executed) return CallStatus.Executed;
+        return _callStatuses[bundleHash][index];
+    }
+
+    function _executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) private {
+        (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
+        BundleStatus status = _statuses[bundleHash];
+        if (status != BundleStatus.Unreceived && status != BundleStatus.Verified) {
+            revert BundleAlreadyProcessed(bundleHash, status);
+        }
         if (bundle.executionAddress != address(0) && bundle.executionAddress != msg.sender) {
             revert NotExecutionAddress(msg.sender, bundle.executionAddress);
         }
-        verifyProof(bundleHash, bundle.sourceChainId, proof);
+        if (status == BundleStatus.Unreceived) verifyProof(bundleHash, bundle.sourceChainId, proof);
         InteropCall[] memory calls = bundle.calls;
         for (uint256 i; i < calls.length; ++i) {
             if (calls[i].value != 0) revert ValueNotSupported(calls[i].value);
@@ -106,6 +186,18 @@ contract InteropHandler {
 
         for (uint256 i; i < calls.length; ++i) {
             _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
+        }
+    }
+
+    /// @dev Decodes a bundle, computes its hash, checks its version and destination.
+    function _decode(bytes calldata encodedBundle) private view returns (InteropBundle memory bundle, bytes32 bundleHash) {
+        bundle = abi.decode(encodedBundle, (InteropBundle));
+        // Hashing the bytes as given is safe: only the canonical encoding produced by the source
+        // InteropCenter has a hash that can be proven.
+        bundleHash = keccak256(encodedBundle);
+        if (bundle.version != BUNDLE_VERSION) revert UnsupportedBundleVersion(bundle.version);
+        if (bundle.destinationChainId != block.chainid) {
+            revert WrongDestinationChain(block.chainid, bundle.destinationChainId);
         }
     }
 

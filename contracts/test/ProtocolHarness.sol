@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {InteropAttributes} from "../common/InteropAttributes.sol";
 import {BatchCommitment, ImportedRoot, InteropBundle} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {MerkleTree} from "../common/MerkleTree.sol";
@@ -135,5 +136,53 @@ contract ProtocolHarness {
     /// @notice The public input of `ChainSettlement.proveBatches`: `keccak256(abi.encode(batchHashes))`.
     function proofPublicInput(bytes32[] calldata batchHashes) external pure returns (bytes32) {
         return keccak256(abi.encode(batchHashes));
+    }
+
+    /// @notice The four attribute selectors: `interopCallValue`, `indirectCall`, `executionAddress`,
+    /// `unbundlerAddress`.
+    function attributeSelectors() external pure returns (bytes4, bytes4, bytes4, bytes4) {
+        return (
+            InteropAttributes.INTEROP_CALL_VALUE,
+            InteropAttributes.INDIRECT_CALL,
+            InteropAttributes.EXECUTION_ADDRESS,
+            InteropAttributes.UNBUNDLER_ADDRESS
+        );
+    }
+
+    /// @notice `InteropAttributes.parseCallAttributes`.
+    function parseCallAttributes(bytes[] calldata attributes)
+        external
+        pure
+        returns (uint256 value, bool indirect, uint256 indirectValue)
+    {
+        InteropAttributes.CallAttributes memory a = InteropAttributes.parseCallAttributes(attributes);
+        return (a.value, a.indirect, a.indirectValue);
+    }
+
+    /// @notice `InteropAttributes.parseBundleAttributes`.
+    function parseBundleAttributes(bytes[] calldata attributes, uint256 destinationChainId)
+        external
+        pure
+        returns (address executionAddress, address unbundler)
+    {
+        InteropAttributes.BundleAttributes memory a =
+            InteropAttributes.parseBundleAttributes(attributes, destinationChainId);
+        return (a.executionAddress, a.unbundler);
+    }
+
+    /// @notice `InteropAttributes.parseMessageAttributes`.
+    function parseMessageAttributes(bytes[] calldata attributes, uint256 destinationChainId)
+        external
+        pure
+        returns (uint256 value, address executionAddress, address unbundler)
+    {
+        (InteropAttributes.CallAttributes memory c, InteropAttributes.BundleAttributes memory b) =
+            InteropAttributes.parseMessageAttributes(attributes, destinationChainId);
+        return (c.value, b.executionAddress, b.unbundler);
+    }
+
+    /// @notice `InteropAttributes.isMessageAttribute` (what `InteropCenter.supportsAttribute` says).
+    function isMessageAttribute(bytes4 selector) external pure returns (bool) {
+        return InteropAttributes.isMessageAttribute(selector);
     }
 }

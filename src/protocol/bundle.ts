@@ -106,6 +106,80 @@ export const BundleStatus = {
 export type BundleStatus = (typeof BundleStatus)[keyof typeof BundleStatus]
 
 /**
+ * Statuses of one call of a bundle on its destination chain (protocol §8): what
+ * `InteropHandler.callStatus(bundleHash, index)` returns. Every call of an Executed bundle reads
+ * `Executed`.
+ *
+ * @example
+ * ```ts
+ * if (status === CallStatus.Cancelled) console.log('the unbundler cancelled it')
+ * ```
+ */
+export const CallStatus = {
+  Unprocessed: 0,
+  Executed: 1,
+  Cancelled: 2,
+} as const
+/** One of the {@link CallStatus} values. */
+export type CallStatus = (typeof CallStatus)[keyof typeof CallStatus]
+
+/**
+ * What `InteropHandler.unbundleBundle` does with one call (protocol §8).
+ *
+ * @example
+ * ```ts
+ * const decisions = [CallDecision.Execute, CallDecision.Cancel, CallDecision.Leave]
+ * ```
+ */
+export const CallDecision = {
+  Leave: 0,
+  Execute: 1,
+  Cancel: 2,
+} as const
+/** One of the {@link CallDecision} values. */
+export type CallDecision = (typeof CallDecision)[keyof typeof CallDecision]
+
+/**
+ * Most calls `InteropCenter.sendBundle` accepts in one bundle (`MAX_BUNDLE_CALLS`, 64).
+ *
+ * @example
+ * ```ts
+ * if (starters.length > MAX_BUNDLE_CALLS) throw new Error('split the bundle')
+ * ```
+ */
+export const MAX_BUNDLE_CALLS = 64n
+
+/**
+ * Solidity ABI of `struct InteropCallStarter` (protocol §8), the element of `sendBundle`'s
+ * `callStarters`.
+ *
+ * @example
+ * ```ts
+ * encodeAbiParameters([{ ...interopCallStarterAbiParameter, type: 'tuple[]' }], [[{ to, data: '0x', callAttributes: [] }]])
+ * ```
+ */
+export const interopCallStarterAbiParameter = {
+  type: 'tuple',
+  name: 'callStarter',
+  internalType: 'struct InteropCallStarter',
+  components: [
+    { name: 'to', type: 'address' },
+    { name: 'data', type: 'bytes' },
+    { name: 'callAttributes', type: 'bytes[]' },
+  ],
+} as const
+
+/** One call given to `sendBundle` (protocol §8). */
+export type InteropCallStarter = {
+  /** The recipient on the destination; with `indirectCall`, the initiator contract on the source. */
+  to: Address
+  /** The payload (or, with `indirectCall`, the data given to the initiator). */
+  data: Hex
+  /** Call attributes: `interopCallValue`, `indirectCall`. */
+  callAttributes: readonly Hex[]
+}
+
+/**
  * `abi.encode(bundle)`: the message payload of a bundle (protocol §4).
  *
  * @example

@@ -1,4 +1,5 @@
 import { JunctionError } from '../errors/JunctionError.js'
+import type { Hex } from 'viem'
 
 /**
  * An ERC-7930 interoperable address that Junction refuses (protocol §1). Mirrors the
@@ -269,5 +270,183 @@ export class InconsistentProofInputError extends JunctionError {
       details: 'Check that the message leaves, batch message roots and chain tree roots come from the same settlement-layer snapshot.',
     })
     this.reason = reason
+  }
+}
+
+/**
+ * An attribute whose selector is unknown, or not accepted in this list (a call attribute among
+ * bundle attributes, `indirectCall` in `sendMessage`…) (protocol §8). Mirrors the ERC-7786 Solidity
+ * error `UnsupportedAttribute(bytes4 selector)`.
+ *
+ * @example
+ * ```ts
+ * try { parseBundleAttributes(attributes, 271n) } catch (e) { if (e instanceof UnsupportedAttributeError) console.log(e.selector) }
+ * ```
+ */
+export class UnsupportedAttributeError extends JunctionError {
+  override name = 'UnsupportedAttributeError'
+  /** The refused selector. */
+  readonly selector: Hex
+  constructor({ selector, list }: { selector: Hex; list: string }) {
+    super(`Attribute ${selector} is not supported in ${list}.`, {
+      details:
+        'sendMessage accepts interopCallValue, executionAddress and unbundlerAddress; a sendBundle call accepts interopCallValue and indirectCall; a sendBundle bundle accepts executionAddress and unbundlerAddress.',
+    })
+    this.selector = selector
+  }
+}
+
+/**
+ * The same attribute twice in one list (protocol §8). Mirrors Solidity `AttributeRepeated(bytes4 selector)`.
+ *
+ * @example
+ * ```ts
+ * try { parseCallAttributes([a, a]) } catch (e) { if (e instanceof AttributeRepeatedError) console.log(e.selector) }
+ * ```
+ */
+export class AttributeRepeatedError extends JunctionError {
+  override name = 'AttributeRepeatedError'
+  readonly selector: Hex
+  constructor({ selector }: { selector: Hex }) {
+    super(`Attribute ${selector} appears more than once.`, { details: 'Give each attribute at most once per list.' })
+    this.selector = selector
+  }
+}
+
+/**
+ * An attribute shorter than 4 bytes, or whose arguments are not the canonical ABI encoding (or
+ * not a valid ERC-7930 address) (protocol §8). Mirrors Solidity `InvalidAttribute(bytes4 selector)`;
+ * for an attribute shorter than 4 bytes, `selector` is its bytes right-padded with zeros.
+ *
+ * @example
+ * ```ts
+ * try { decodeAttribute('0x54b16529') } catch (e) { if (e instanceof InvalidAttributeError) console.log(e.reason) }
+ * ```
+ */
+export class InvalidAttributeError extends JunctionError {
+  override name = 'InvalidAttributeError'
+  readonly selector: Hex
+  readonly reason: string
+  constructor({ selector, reason, cause }: { selector: Hex; reason: string; cause?: unknown }) {
+    super(`Invalid attribute ${selector}: ${reason}.`, {
+      details: 'Encode attributes with the encoders of src/protocol/attributes.ts (abi.encodeWithSignature).',
+      cause,
+    })
+    this.selector = selector
+    this.reason = reason
+  }
+}
+
+/**
+ * An `executionAddress` or `unbundlerAddress` attribute whose ERC-7930 address is on another chain
+ * than the destination (protocol §8). Mirrors Solidity
+ * `AttributeChainMismatch(bytes4 selector, uint256 expected, uint256 actual)`.
+ *
+ * @example
+ * ```ts
+ * try { parseBundleAttributes(attributes, 271n) } catch (e) { if (e instanceof AttributeChainMismatchError) console.log(e.actual) }
+ * ```
+ */
+export class AttributeChainMismatchError extends JunctionError {
+  override name = 'AttributeChainMismatchError'
+  readonly selector: Hex
+  /** The destination chain. */
+  readonly expected: bigint
+  /** The chain of the attribute's address. */
+  readonly actual: bigint
+  constructor({ selector, expected, actual }: { selector: Hex; expected: bigint; actual: bigint }) {
+    super(`Attribute ${selector} names an address on chain ${actual}, not on the destination chain ${expected}.`)
+    this.selector = selector
+    this.expected = expected
+    this.actual = actual
+  }
+}
+
+/**
+ * A non-zero value (`interopCallValue`, `indirectCall`, or value sent with the transaction):
+ * refused until the shared bridge lands. Mirrors Solidity `ValueNotSupported(uint256 value)`.
+ *
+ * @example
+ * ```ts
+ * try { buildBundle(parameters) } catch (e) { if (e instanceof ValueNotSupportedError) console.log(e.value) }
+ * ```
+ */
+export class ValueNotSupportedError extends JunctionError {
+  override name = 'ValueNotSupportedError'
+  readonly value: bigint
+  constructor({ value }: { value: bigint }) {
+    super(`Value ${value} cannot be sent: value is not supported until the shared bridge lands.`, {
+      details: 'Use 0 as interopCallValue and indirectCall value, and send no value.',
+    })
+    this.value = value
+  }
+}
+
+/**
+ * A bundle with no call. Mirrors Solidity `EmptyBundle()`.
+ *
+ * @example
+ * ```ts
+ * try { buildBundle({ ...parameters, callStarters: [] }) } catch (e) { if (e instanceof EmptyBundleError) console.log('no call') }
+ * ```
+ */
+export class EmptyBundleError extends JunctionError {
+  override name = 'EmptyBundleError'
+  constructor() {
+    super('A bundle needs at least one call.')
+  }
+}
+
+/**
+ * A bundle with more than `MAX_BUNDLE_CALLS` (64) calls. Mirrors Solidity `TooManyCalls(uint256 count)`.
+ *
+ * @example
+ * ```ts
+ * try { buildBundle(parameters) } catch (e) { if (e instanceof TooManyCallsError) console.log(e.count) }
+ * ```
+ */
+export class TooManyCallsError extends JunctionError {
+  override name = 'TooManyCallsError'
+  readonly count: bigint
+  constructor({ count, max }: { count: bigint; max: bigint }) {
+    super(`A bundle holds at most ${max} calls; ${count} given.`, { details: 'Split the calls into several bundles.' })
+    this.count = count
+  }
+}
+
+/**
+ * A bundle or message addressed to its own source chain. Mirrors Solidity `DestinationIsThisChain()`.
+ *
+ * @example
+ * ```ts
+ * try { buildBundle({ ...parameters, destinationChainId: sourceChainId }) } catch (e) { if (e instanceof DestinationIsThisChainError) console.log(e.chainId) }
+ * ```
+ */
+export class DestinationIsThisChainError extends JunctionError {
+  override name = 'DestinationIsThisChainError'
+  readonly chainId: bigint
+  constructor({ chainId }: { chainId: bigint }) {
+    super(`Chain ${chainId} cannot send a bundle to itself.`)
+    this.chainId = chainId
+  }
+}
+
+/**
+ * A call with the `indirectCall` attribute given to {@link buildBundle} without `resolveIndirectCall`:
+ * its destination target and data come from the initiator contract on the source chain.
+ *
+ * @example
+ * ```ts
+ * try { buildBundle(parameters) } catch (e) { if (e instanceof IndirectCallUnresolvedError) console.log(e.callIndex) }
+ * ```
+ */
+export class IndirectCallUnresolvedError extends JunctionError {
+  override name = 'IndirectCallUnresolvedError'
+  readonly callIndex: bigint
+  constructor({ callIndex }: { callIndex: bigint }) {
+    super(`Call ${callIndex} is an indirect call: its destination target and data are known only to its initiator.`, {
+      details: 'Pass resolveIndirectCall, or read the sent bundle from the BundleSent event.',
+    })
+    this.callIndex = callIndex
   }
 }

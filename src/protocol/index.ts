@@ -2,8 +2,17 @@
 // (no I/O), shared by the SDK, the services and the tests.
 
 export {
+  AttributeChainMismatchError,
+  AttributeRepeatedError,
   CallIndexOutOfRangeError,
+  DestinationIsThisChainError,
+  EmptyBundleError,
   EmptyLeafError,
+  IndirectCallUnresolvedError,
+  InvalidAttributeError,
+  TooManyCallsError,
+  UnsupportedAttributeError,
+  ValueNotSupportedError,
   InconsistentProofInputError,
   IntegerOutOfRangeError,
   InvalidBatchNumberError,
@@ -76,19 +85,49 @@ export {
 
 export {
   BundleStatus,
+  CallDecision,
+  CallStatus,
   INTEROP_BUNDLE_VERSION,
+  MAX_BUNDLE_CALLS,
   bundleHash,
   bundleSalt,
   decodeBundle,
   encodeBundle,
   interopBundleAbiParameter,
   interopCallAbiParameter,
+  interopCallStarterAbiParameter,
   messageSenderAddress,
   receiveId,
   type InteropBundle,
   type InteropCall,
+  type InteropCallStarter,
   type MessageSenderAddressParameters,
 } from './bundle.js'
+
+export {
+  attributeSelector,
+  attributeSelectors,
+  attributesAbi,
+  buildBundle,
+  buildMessageBundle,
+  decodeAttribute,
+  encodeExecutionAddressAttribute,
+  encodeIndirectCallAttribute,
+  encodeInteropCallValueAttribute,
+  encodeUnbundlerAddressAttribute,
+  isMessageAttribute,
+  parseBundleAttributes,
+  parseCallAttributes,
+  parseMessageAttributes,
+  type AttributeAccount,
+  type AttributeName,
+  type BuildBundleParameters,
+  type BuildMessageBundleParameters,
+  type BundleAttributes,
+  type CallAttributes,
+  type DecodedAttribute,
+  type ResolvedIndirectCall,
+} from './attributes.js'
 
 export {
   batchCommitmentAbiParameter,

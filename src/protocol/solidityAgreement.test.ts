@@ -3,12 +3,25 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
-import { bytesToHex, getAddress, type Address, type Hex } from 'viem'
+import { BaseError, bytesToHex, ContractFunctionRevertedError, getAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../chain/ChainConnection.js'
 import { devAccount } from '../chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
 import * as c from '../contracts/generated/index.js'
 import {
+  AttributeChainMismatchError,
+  AttributeRepeatedError,
+  InvalidAttributeError,
+  UnsupportedAttributeError,
+  attributeSelectors,
+  encodeExecutionAddressAttribute,
+  encodeIndirectCallAttribute,
+  encodeInteropCallValueAttribute,
+  encodeUnbundlerAddressAttribute,
+  isMessageAttribute,
+  parseBundleAttributes,
+  parseCallAttributes,
+  parseMessageAttributes,
   batchHash,
   batchLeaf,
   bundleHash,
@@ -40,6 +53,24 @@ async function outcome(f: () => unknown | Promise<unknown>): Promise<{ ok: true;
     return { ok: true, value: await f() }
   } catch {
     return { ok: false }
+  }
+}
+
+/** Like `outcome`, but keeps the error name and arguments: Solidity custom errors and their TS mirrors. */
+async function detailedOutcome(f: () => unknown | Promise<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: string; args: unknown[] }> {
+  try {
+    return { ok: true, value: await f() }
+  } catch (error) {
+    if (error instanceof BaseError) {
+      const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError)
+      if (reverted instanceof ContractFunctionRevertedError && reverted.data)
+        return { ok: false, error: reverted.data.errorName, args: [...(reverted.data.args ?? [])] }
+    }
+    if (error instanceof UnsupportedAttributeError) return { ok: false, error: 'UnsupportedAttribute', args: [error.selector] }
+    if (error instanceof AttributeRepeatedError) return { ok: false, error: 'AttributeRepeated', args: [error.selector] }
+    if (error instanceof InvalidAttributeError) return { ok: false, error: 'InvalidAttribute', args: [error.selector] }
+    if (error instanceof AttributeChainMismatchError) return { ok: false, error: 'AttributeChainMismatch', args: [error.selector, error.expected, error.actual] }
+    return { ok: false, error: String(error), args: [] }
   }
 }
 
@@ -160,6 +191,66 @@ describe('TypeScript and Solidity agree', () => {
         assert.equal(await read('bundleHash', [b]), bundleHash(b))
       }),
       { numRuns: RUNS },
+    )
+  })
+
+  test('on attribute selectors and on which selectors sendMessage supports', async () => {
+    assert.deepEqual(await read('attributeSelectors', []), [
+      attributeSelectors.interopCallValue,
+      attributeSelectors.indirectCall,
+      attributeSelectors.executionAddress,
+      attributeSelectors.unbundlerAddress,
+    ])
+    for (const selector of [...Object.values(attributeSelectors), '0x12345678', '0x00000000'] as Hex[])
+      assert.equal(await read('isMessageAttribute', [selector]), isMessageAttribute(selector), selector)
+  })
+
+  test('on attribute lists: the same values accepted, the same error (with its arguments) for the rest', async () => {
+    const destination = fc.constantFrom(1n, 270n, 271n)
+    const valid = fc.oneof(
+      fc.oneof(fc.constant(0n), uint256).map((v) => encodeInteropCallValueAttribute(v)),
+      fc.oneof(fc.constant(0n), uint256).map((v) => encodeIndirectCallAttribute(v)),
+      fc.tuple(fc.constantFrom(1n, 270n, 271n), address).map(([id, a]) => encodeExecutionAddressAttribute({ chainId: id, address: a })),
+      fc.tuple(fc.constantFrom(1n, 270n, 271n), address).map(([id, a]) => encodeUnbundlerAddressAttribute({ chainId: id, address: a })),
+    )
+    // Valid attributes, mutated ones (a byte changed, cut, extended), unknown selectors and short ones.
+    const attribute = fc.oneof(
+      { weight: 4, arbitrary: valid },
+      {
+        weight: 3,
+        arbitrary: fc.tuple(valid, fc.nat(), fc.nat(255), fc.nat(2)).map(([hex, at, byte, how]) => {
+          const raw = [...Buffer.from(hex.slice(2), 'hex')]
+          if (how === 0) raw[at % raw.length] = byte
+          if (how === 1) raw.length = at % raw.length
+          if (how === 2) raw.push(byte)
+          return bytesToHex(Uint8Array.from(raw))
+        }),
+      },
+      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 40 }).map((b) => bytesToHex(b)) },
+    )
+    const list = fc.array(attribute, { maxLength: 4 })
+    const normalize = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'string' && /^0x[0-9a-fA-F]{40}$/.test(v) ? getAddress(v) : v))
+    await fc.assert(
+      fc.asyncProperty(list, destination, async (attributes, dest) => {
+        const solCall = await detailedOutcome(async () => {
+          const [value, indirect, indirectValue] = (await read('parseCallAttributes', [attributes])) as [bigint, boolean, bigint]
+          return { value, indirect, indirectValue }
+        })
+        assert.equal(normalize(await detailedOutcome(() => parseCallAttributes(attributes))), normalize(solCall), `call list ${attributes.join(',')}`)
+
+        const solBundle = await detailedOutcome(async () => {
+          const [executionAddress, unbundler] = (await read('parseBundleAttributes', [attributes, dest])) as [Address, Address]
+          return { executionAddress, unbundler }
+        })
+        assert.equal(normalize(await detailedOutcome(() => parseBundleAttributes(attributes, dest))), normalize(solBundle), `bundle list ${attributes.join(',')}`)
+
+        const solMessage = await detailedOutcome(async () => {
+          const [value, executionAddress, unbundler] = (await read('parseMessageAttributes', [attributes, dest])) as [bigint, Address, Address]
+          return { value, executionAddress, unbundler }
+        })
+        assert.equal(normalize(await detailedOutcome(() => parseMessageAttributes(attributes, dest))), normalize(solMessage), `message list ${attributes.join(',')}`)
+      }),
+      { numRuns: RUNS * 3 },
     )
   })
 

@@ -1,4 +1,6 @@
-import type { Hex } from 'viem'
+import { zeroAddress, type Address, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { decodeBundle } from '../protocol/index.js'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
@@ -38,9 +40,11 @@ export type RelayerParameters = {
  */
 export class Relayer {
   readonly #p: Required<RelayerParameters>
+  readonly #address: Address
 
   constructor(parameters: RelayerParameters) {
     this.#p = { maxPerTick: 400, maxPerTransaction: 100, retryBaseMs: 500, ...parameters }
+    this.#address = privateKeyToAccount(parameters.privateKey).address
   }
 
   /** Executes what is ready; resolves `true` if it sent anything. */
@@ -84,7 +88,7 @@ export class Relayer {
     const { store, contracts } = this.#p
     const built = hashes
       .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, slChainId: this.#p.slChainId }, cache) }))
-      .filter((b) => b.built.ready) as { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]
+      .filter((b) => b.built.ready && this.#mayExecute(b.bundleHash, b.built.bundle)) as { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]
     if (built.length === 0) return false
     if (built.length > 1) {
       try {
@@ -107,6 +111,17 @@ export class Relayer {
     }
     for (const b of built) await this.#deliver(b.bundleHash, destination, b.built)
     return true
+  }
+
+  /**
+   * A bundle whose execution address is someone else is theirs to execute: record it as
+   * `restricted` once (so it is not picked again) and leave it.
+   */
+  #mayExecute(bundleHash: Hex, encoded: Hex): boolean {
+    const { executionAddress } = decodeBundle(encoded)
+    if (executionAddress === zeroAddress || executionAddress.toLowerCase() === this.#address.toLowerCase()) return true
+    this.#recordStatement().run(bundleHash, 'restricted', `only ${executionAddress} may execute it`, null, Date.now(), null)
+    return false
   }
 
   #recordStatement() {

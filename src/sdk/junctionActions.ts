@@ -1,6 +1,9 @@
 import type { Account, Chain, Transport, WalletClient } from 'viem'
 import type { NetworkManifest } from '../network/types.js'
-import { executeMessage, type ExecuteMessageParameters } from './actions/executeMessage.js'
+import { executeBundle, type ExecuteBundleParameters } from './actions/executeBundle.js'
+import { getBundleStatus, type GetBundleStatusParameters } from './actions/getBundleStatus.js'
+import { sendBundle, type SendBundleParameters } from './actions/sendBundle.js'
+import { unbundle, type UnbundleParameters } from './actions/unbundle.js'
 import { getMessageProof, type GetMessageProofParameters } from './actions/getMessageProof.js'
 import { getMessageStatus, type GetMessageStatusParameters } from './actions/getMessageStatus.js'
 import { sendMessage, type SendMessageParameters } from './actions/sendMessage.js'
@@ -27,6 +30,11 @@ export function junctionActions(options: { manifest: NetworkManifest; index?: Ju
     getMessageStatus: (parameters: GetMessageStatusParameters) => getMessageStatus(index, parameters),
     waitForMessage: (parameters: WaitForMessageParameters) => waitForMessage(index, parameters),
     getMessageProof: (parameters: GetMessageProofParameters) => getMessageProof(index, parameters),
-    executeMessage: (parameters: ExecuteMessageParameters) => executeMessage(client, index, parameters),
+    executeMessage: (parameters: ExecuteBundleParameters) => executeBundle(client, index, parameters),
+    sendBundle: (parameters: Omit<SendBundleParameters, 'interopCenter'> & { interopCenter?: SendBundleParameters['interopCenter'] }) =>
+      sendBundle(client, { interopCenter: options.manifest.l2Contracts.interopCenter, ...parameters }),
+    getBundleStatus: (parameters: GetBundleStatusParameters) => getBundleStatus(index, parameters),
+    executeBundle: (parameters: ExecuteBundleParameters) => executeBundle(client, index, parameters),
+    unbundle: (parameters: UnbundleParameters) => unbundle(client, index, parameters),
   })
 }

@@ -9,7 +9,7 @@ export type SendMessageParameters = {
   recipient: Hex | { chainId: number | bigint; address: Address }
   /** Bytes handed to the recipient's `receiveMessage`. */
   payload: Hex
-  /** ERC-7786 attributes (none are supported yet: any attribute is refused by the gateway). */
+  /** ERC-7786 attributes: `executionAddress`, `unbundlerAddress`, `interopCallValue` (see src/protocol/attributes.ts). */
   attributes?: Hex[]
   /** The InteropCenter (ERC-7786 gateway) on the sending chain: `manifest.l2Contracts.interopCenter`. */
   interopCenter: Address

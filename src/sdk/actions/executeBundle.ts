@@ -5,26 +5,27 @@ import type { JunctionIndex } from '../JunctionIndex.js'
 import { getMessageProof } from './getMessageProof.js'
 
 /** Parameters of {@link executeMessage}. */
-export type ExecuteMessageParameters = { bundleHash: Hex }
+export type ExecuteBundleParameters = { bundleHash: Hex }
 
 /** What {@link executeMessage} resolves with. */
-export type ExecuteMessageReturnType = { transactionHash: Hex; receipt: TransactionReceipt }
+export type ExecuteBundleReturnType = { transactionHash: Hex; receipt: TransactionReceipt }
 
 /**
- * Executes a message on its destination yourself (self-relay, when no relayer runs): builds the
- * inclusion proof from the chains and calls `InteropHandler.executeBundle` from `client`, which
- * must be connected to the destination chain.
+ * Executes a bundle (or an ERC-7786 message, a one-call bundle) on its destination yourself:
+ * self-relay when no relayer runs, or the way for a bundle's execution address. Builds the inclusion
+ * proof from the chains and calls `InteropHandler.executeBundle` from `client`, which must be
+ * connected to the destination chain. All calls run or none.
  *
  * @example
  * ```ts
- * await executeMessage(betaWallet, index, { bundleHash })
+ * await executeBundle(betaWallet, index, { bundleHash })
  * ```
  */
-export async function executeMessage<chain extends Chain | undefined, account extends Account | undefined>(
+export async function executeBundle<chain extends Chain | undefined, account extends Account | undefined>(
   client: WalletClient<Transport, chain, account>,
   index: JunctionIndex,
-  parameters: ExecuteMessageParameters,
-): Promise<ExecuteMessageReturnType> {
+  parameters: ExecuteBundleParameters,
+): Promise<ExecuteBundleReturnType> {
   const { bundle, proof, destinationChainId } = await getMessageProof(index, parameters)
   const destination = index.chain(destinationChainId)
   const hash = await writeContract(client as unknown as WalletClient, {
@@ -40,3 +41,8 @@ export async function executeMessage<chain extends Chain | undefined, account ex
   const receipt = await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 })
   return { transactionHash: hash, receipt }
 }
+
+/** {@link executeBundle} under ERC-7786's name: a message is a one-call bundle. */
+export const executeMessage = executeBundle
+export type ExecuteMessageParameters = ExecuteBundleParameters
+export type ExecuteMessageReturnType = ExecuteBundleReturnType

@@ -1,0 +1,329 @@
+// The bundle API of protocol §8 on a real EVM: sendBundle builds exactly the bundle `buildBundle`
+// predicts (indirect calls included), and the handler's verify / execute / unbundle statuses.
+// One anvil plays both roles: the source for sendBundle (to chain 999), and the destination of
+// bundles "sent" by chain 500, whose proofs lead to a root imported here.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { encodeAbiParameters, getAddress, getContractAddress, parseEventLogs, type Address, type Hex } from 'viem'
+import { ChainConnection } from '../chain/ChainConnection.js'
+import { devAccount } from '../chain/devAccounts.js'
+import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
+import * as c from '../contracts/generated/index.js'
+import { ContractRevertedError } from '../errors/ContractRevertedError.js'
+import {
+  BundleStatus,
+  CallDecision,
+  CallStatus,
+  INTEROP_BUNDLE_VERSION,
+  MerkleTree,
+  attributeSelectors,
+  batchLeaf,
+  buildBundle,
+  buildInteropProof,
+  buildMessageBundle,
+  bundleHash,
+  bundleSalt,
+  chainLeaf,
+  encodeBundle,
+  encodeExecutionAddressAttribute,
+  encodeIndirectCallAttribute,
+  encodeInteropCallValueAttribute,
+  encodeUnbundlerAddressAttribute,
+  formatInteroperableAddress,
+  messageLeaf,
+  type InteropBundle,
+  type InteropCallStarter,
+  type InteropProof,
+} from './index.js'
+
+const CHAIN_ID = 31337
+const OTHER_CHAIN = 999n
+const SOURCE_CHAIN = 500n
+const ZERO: Address = '0x0000000000000000000000000000000000000000'
+const deployer = devAccount(0)
+const user = devAccount(1)
+const unbundler = devAccount(2)
+const stranger = devAccount(3)
+
+let anvil: AnvilProcess
+let chain: ChainConnection
+let center: Address
+let handler: Address
+let rootStore: Address
+let recipients: Address[] = []
+let initiator: Address
+
+async function rejects(promise: Promise<unknown>, errorName: string): Promise<readonly unknown[]> {
+  let caught: unknown
+  try {
+    await promise
+  } catch (error) {
+    caught = error
+  }
+  assert.ok(caught instanceof ContractRevertedError, `expected ${errorName}, got ${String(caught)}`)
+  assert.equal(caught.errorName, errorName, caught.message)
+  return caught.errorArgs ?? []
+}
+
+const read = <T>(address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []) =>
+  chain.client.readContract({ address, abi, functionName, args } as never) as Promise<T>
+
+before(async () => {
+  anvil = createAnvil({ chainId: CHAIN_ID, port: 0, name: 'bundle-contracts' })
+  await anvil.start()
+  chain = new ChainConnection({ chainId: CHAIN_ID, name: 'bundle-contracts', rpcUrl: anvil.rpcUrl })
+  const key = deployer.privateKey
+  const messenger = (await chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' })).address
+  rootStore = (await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [deployer.address], action: 'deploy InteropRootStore' })).address
+  const nonce = await chain.client.getTransactionCount({ address: deployer.address })
+  const predictedHandler = getContractAddress({ from: deployer.address, nonce: BigInt(nonce + 1) })
+  center = (await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler], action: 'deploy InteropCenter' })).address
+  handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, rootStore], action: 'deploy InteropHandler' })).address
+  assert.equal(getAddress(handler), getAddress(predictedHandler))
+  center = getAddress(center)
+  handler = getAddress(handler)
+  recipients = []
+  for (let i = 0; i < 3; i++)
+    recipients.push(getAddress((await chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [center], action: 'deploy StandardRecipient' })).address))
+  initiator = getAddress((await chain.deploy(key, { abi: c.testIndirectInitiatorAbi, bytecode: c.testIndirectInitiatorBytecode, args: [recipients[0]!], action: 'deploy TestIndirectInitiator' })).address)
+})
+after(async () => {
+  await anvil?.stop()
+})
+
+describe('InteropCenter.sendBundle', () => {
+  const sendBundle = (callStarters: readonly InteropCallStarter[], bundleAttributes: readonly Hex[], destination = OTHER_CHAIN, value?: bigint) =>
+    chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendBundle', args: [destination, callStarters, bundleAttributes], value: value as bigint })
+
+  test('sends the bundle buildBundle predicts, routing an indirect call through its initiator', async () => {
+    const senderNonce = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address])
+    const callStarters: InteropCallStarter[] = [
+      { to: recipients[1]!, data: '0x01', callAttributes: [] },
+      { to: initiator, data: '0xbeef', callAttributes: [encodeIndirectCallAttribute(0n), encodeInteropCallValueAttribute(0n)] },
+    ]
+    const bundleAttributes = [
+      encodeUnbundlerAddressAttribute({ chainId: OTHER_CHAIN, address: unbundler.address }),
+      encodeExecutionAddressAttribute({ chainId: OTHER_CHAIN, address: stranger.address }),
+    ]
+    const receipt = await sendBundle(callStarters, bundleAttributes)
+    const expected = buildBundle({
+      sourceChainId: CHAIN_ID,
+      destinationChainId: OTHER_CHAIN,
+      sender: user.address,
+      senderNonce,
+      callStarters,
+      bundleAttributes,
+      resolveIndirectCall: ({ originalSender, data }) => ({
+        to: recipients[0]!,
+        data: encodeAbiParameters([{ type: 'address' }, { type: 'bytes' }], [originalSender, data]),
+      }),
+    })
+    const events = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs })
+    assert.deepEqual(events.map((e) => e.eventName), ['BundleSent'], 'sendBundle emits BundleSent only')
+    const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+    assert.equal(sent!.args.bundle, encodeBundle(expected))
+    assert.equal(sent!.args.bundleHash, bundleHash(expected))
+    assert.equal(expected.calls[1]!.from, initiator)
+    assert.equal(expected.unbundler, unbundler.address)
+    assert.equal(expected.executionAddress, stranger.address)
+    assert.equal(await read(initiator, c.testIndirectInitiatorAbi, 'lastCaller'), center)
+    assert.equal(await read(initiator, c.testIndirectInitiatorAbi, 'lastOriginalSender'), user.address)
+    assert.equal(await read(initiator, c.testIndirectInitiatorAbi, 'lastDestinationChainId'), OTHER_CHAIN)
+    assert.equal(await read(initiator, c.testIndirectInitiatorAbi, 'lastData'), '0xbeef')
+    assert.equal(await read(center, c.interopCenterAbi, 'senderNonce', [user.address]), senderNonce + 1n)
+  })
+
+  test('refuses what buildBundle refuses, and sends nothing', async () => {
+    const one: InteropCallStarter = { to: recipients[1]!, data: '0x', callAttributes: [] }
+    const before = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address])
+    await rejects(sendBundle([one], [], BigInt(CHAIN_ID)), 'DestinationIsThisChain')
+    await rejects(sendBundle([], []), 'EmptyBundle')
+    assert.deepEqual(await rejects(sendBundle(Array.from({ length: 65 }, () => one), []), 'TooManyCalls'), [65n])
+    assert.deepEqual(await rejects(sendBundle([{ ...one, callAttributes: [encodeInteropCallValueAttribute(7n)] }], []), 'ValueNotSupported'), [7n])
+    assert.deepEqual(await rejects(sendBundle([{ ...one, callAttributes: [encodeIndirectCallAttribute(8n)] }], []), 'ValueNotSupported'), [8n])
+    assert.deepEqual(await rejects(sendBundle([one], [], OTHER_CHAIN, 1n), 'ValueNotSupported'), [1n])
+    assert.deepEqual(await rejects(sendBundle([{ ...one, callAttributes: [encodeUnbundlerAddressAttribute({ chainId: OTHER_CHAIN, address: ZERO })] }], []), 'UnsupportedAttribute'), [attributeSelectors.unbundlerAddress])
+    assert.deepEqual(await rejects(sendBundle([one], [encodeInteropCallValueAttribute(0n)]), 'UnsupportedAttribute'), [attributeSelectors.interopCallValue])
+    const exec = encodeExecutionAddressAttribute({ chainId: OTHER_CHAIN, address: ZERO })
+    assert.deepEqual(await rejects(sendBundle([one], [exec, exec]), 'AttributeRepeated'), [attributeSelectors.executionAddress])
+    assert.deepEqual(await rejects(sendBundle([one], [exec.slice(0, -2) as Hex]), 'InvalidAttribute'), [attributeSelectors.executionAddress])
+    assert.deepEqual(
+      await rejects(sendBundle([one], [encodeExecutionAddressAttribute({ chainId: 1n, address: ZERO })]), 'AttributeChainMismatch'),
+      [attributeSelectors.executionAddress, OTHER_CHAIN, 1n],
+    )
+    assert.equal(await read(center, c.interopCenterAbi, 'senderNonce', [user.address]), before)
+  })
+
+  test('sendMessage takes the bundle attributes and interopCallValue, and supportsAttribute says so', async () => {
+    for (const [selector, supported] of [
+      [attributeSelectors.interopCallValue, true],
+      [attributeSelectors.executionAddress, true],
+      [attributeSelectors.unbundlerAddress, true],
+      [attributeSelectors.indirectCall, false],
+      ['0x12345678', false],
+    ] as const)
+      assert.equal(await read(center, c.interopCenterAbi, 'supportsAttribute', [selector]), supported, selector)
+    const senderNonce = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address])
+    const recipient = formatInteroperableAddress({ chainId: OTHER_CHAIN, address: recipients[1]! })
+    const attributes = [encodeInteropCallValueAttribute(0n), encodeUnbundlerAddressAttribute({ chainId: OTHER_CHAIN, address: unbundler.address })]
+    const receipt = await chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, '0x42', attributes] })
+    const expected = buildMessageBundle({ sourceChainId: CHAIN_ID, sender: user.address, senderNonce, recipient, payload: '0x42', attributes })
+    const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+    const [message] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'MessageSent' })
+    assert.equal(sent!.args.bundle, encodeBundle(expected))
+    assert.equal(message!.args.sendId, bundleHash(expected))
+    assert.deepEqual(message!.args.attributes, attributes)
+    assert.equal(expected.unbundler, unbundler.address)
+    await rejects(
+      chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, '0x', [encodeIndirectCallAttribute(0n)]] }),
+      'UnsupportedAttribute',
+    )
+  })
+})
+
+describe('InteropHandler: verify, execute, unbundle', () => {
+  let salt = 0n
+  const bundles: InteropBundle[] = []
+  const proofs = new Map<Hex, InteropProof>()
+  const payload = (i: number) => encodeAbiParameters([{ type: 'uint256' }], [BigInt(i)])
+
+  /** A bundle "sent" by chain 500 to this chain; call i goes to recipients[i]. */
+  function makeBundle(options: { calls?: number; unbundler?: Address; executionAddress?: Address }): InteropBundle {
+    const bundle: InteropBundle = {
+      version: INTEROP_BUNDLE_VERSION,
+      sourceChainId: SOURCE_CHAIN,
+      destinationChainId: BigInt(CHAIN_ID),
+      salt: bundleSalt(user.address, salt++),
+      calls: Array.from({ length: options.calls ?? 3 }, (_, i) => ({ to: recipients[i]!, from: user.address, value: 0n, data: payload(i) })),
+      executionAddress: options.executionAddress ?? ZERO,
+      unbundler: options.unbundler ?? unbundler.address,
+    }
+    bundles.push(bundle)
+    return bundle
+  }
+  let unbundled: InteropBundle
+  let executedAfterVerify: InteropBundle
+  let unverified: InteropBundle
+  let restricted: InteropBundle
+  let noUnbundler: InteropBundle
+  let failing: InteropBundle
+
+  before(async () => {
+    unbundled = makeBundle({})
+    executedAfterVerify = makeBundle({})
+    unverified = makeBundle({})
+    restricted = makeBundle({ executionAddress: stranger.address })
+    noUnbundler = makeBundle({ unbundler: ZERO })
+    failing = makeBundle({ calls: 2 })
+    // One batch of chain 500 holding every bundle; its shared root imported at (1, 1).
+    const leaves = bundles.map((b) => messageLeaf(center, bundleHash(b)))
+    const messageRoot = new MerkleTree(leaves).root
+    const chainTreeRoot = new MerkleTree([batchLeaf(1n, messageRoot)]).root
+    let sharedRoot: Hex | undefined
+    for (const b of bundles) {
+      const built = buildInteropProof({
+        slChainId: 1n,
+        slBlockNumber: 1n,
+        messageSender: center,
+        bundleHash: bundleHash(b),
+        sourceChainId: SOURCE_CHAIN,
+        batchNumber: 1n,
+        messageLeaves: leaves,
+        batchMessageRoots: [messageRoot],
+        chains: [{ chainId: SOURCE_CHAIN, chainTreeRoot }],
+      })
+      proofs.set(bundleHash(b), built.proof)
+      sharedRoot = built.sharedRoot
+    }
+    assert.equal(sharedRoot, new MerkleTree([chainLeaf(SOURCE_CHAIN, chainTreeRoot)]).root)
+    await chain.write(deployer.privateKey, { address: rootStore, abi: c.interopRootStoreAbi, functionName: 'addInteropRoot', args: [1n, 1n, sharedRoot] })
+  })
+
+  const emptyProof: InteropProof = {
+    slChainId: 0n, slBlockNumber: 0n, messageSender: ZERO, batchNumber: 0n, messageIndex: 0n, messageCount: 0n,
+    messageSiblings: [], batchCount: 0n, batchSiblings: [], chainIndex: 0n, chainCount: 0n, chainSiblings: [],
+  }
+  const status = (b: InteropBundle) => read<number>(handler, c.interopHandlerAbi, 'bundleStatus', [bundleHash(b)])
+  const callStatus = (b: InteropBundle, i: number) => read<number>(handler, c.interopHandlerAbi, 'callStatus', [bundleHash(b), BigInt(i)])
+  const received = (i: number) => read<bigint>(recipients[i]!, c.standardRecipientAbi, 'received')
+  const verify = (b: InteropBundle, from = stranger) =>
+    chain.write(from.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'verifyBundle', args: [encodeBundle(b), proofs.get(bundleHash(b))!] })
+  const execute = (b: InteropBundle, proof: InteropProof, from = stranger) =>
+    chain.write(from.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [encodeBundle(b), proof] })
+  const unbundle = (b: InteropBundle, decisions: number[], from = unbundler) =>
+    chain.write(from.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'unbundleBundle', args: [encodeBundle(b), decisions] })
+
+  test('the unbundler executes and cancels single calls of a verified bundle, each at most once', async () => {
+    const hash = bundleHash(unbundled)
+    assert.deepEqual(await rejects(unbundle(unbundled, [1, 0, 0]), 'BundleNotVerified'), [hash])
+    const verified = await verify(unbundled)
+    assert.deepEqual(parseEventLogs({ abi: c.interopHandlerAbi, logs: verified.logs }).map((e) => e.eventName), ['BundleVerified'])
+    assert.equal(await status(unbundled), BundleStatus.Verified)
+    assert.deepEqual(await rejects(verify(unbundled), 'BundleAlreadyProcessed'), [hash, BundleStatus.Verified])
+
+    assert.deepEqual(await rejects(unbundle(unbundled, [1, 0]), 'WrongDecisionCount'), [3n, 2n])
+    assert.deepEqual(await rejects(unbundle(unbundled, [1, 0, 0], stranger), 'NotUnbundler'), [stranger.address, unbundler.address])
+
+    const before = await Promise.all([0, 1, 2].map(received))
+    const receipt = await unbundle(unbundled, [CallDecision.Execute, CallDecision.Cancel, CallDecision.Leave])
+    const events = parseEventLogs({ abi: c.interopHandlerAbi, logs: receipt.logs })
+    assert.deepEqual(
+      events.map((e) => [e.eventName, e.eventName === 'CallProcessed' ? [e.args.callIndex, e.args.status] : []]),
+      [['CallProcessed', [0n, CallStatus.Executed]], ['CallProcessed', [1n, CallStatus.Cancelled]], ['BundleUnbundled', []]],
+    )
+    assert.deepEqual(await Promise.all([0, 1, 2].map(received)), [before[0]! + 1n, before[1]!, before[2]!])
+    assert.equal(await status(unbundled), BundleStatus.Unbundled)
+    assert.deepEqual(await Promise.all([0, 1, 2].map((i) => callStatus(unbundled, i))), [CallStatus.Executed, CallStatus.Cancelled, CallStatus.Unprocessed])
+
+    assert.deepEqual(await rejects(unbundle(unbundled, [1, 0, 0]), 'CallAlreadyProcessed'), [hash, 0n, CallStatus.Executed])
+    assert.deepEqual(await rejects(unbundle(unbundled, [0, 1, 0]), 'CallAlreadyProcessed'), [hash, 1n, CallStatus.Cancelled])
+    assert.deepEqual(await rejects(unbundle(unbundled, [2, 0, 0]), 'CallAlreadyProcessed'), [hash, 0n, CallStatus.Executed])
+    await unbundle(unbundled, [0, 0, 1])
+    assert.equal(await callStatus(unbundled, 2), CallStatus.Executed)
+    assert.equal(await received(2), before[2]! + 1n)
+    assert.deepEqual(await rejects(execute(unbundled, proofs.get(hash)!), 'BundleAlreadyProcessed'), [hash, BundleStatus.Unbundled])
+  })
+
+  test('a verified bundle executes without a proof, then every call reads Executed and it cannot be unbundled', async () => {
+    const hash = bundleHash(executedAfterVerify)
+    await verify(executedAfterVerify, user)
+    await execute(executedAfterVerify, emptyProof)
+    assert.equal(await status(executedAfterVerify), BundleStatus.Executed)
+    assert.deepEqual(await Promise.all([0, 1, 2, 7].map((i) => callStatus(executedAfterVerify, i))), [1, 1, 1, 1])
+    assert.deepEqual(await rejects(unbundle(executedAfterVerify, [1, 0, 0]), 'BundleAlreadyProcessed'), [hash, BundleStatus.Executed])
+    assert.deepEqual(await rejects(execute(executedAfterVerify, proofs.get(hash)!), 'BundleAlreadyProcessed'), [hash, BundleStatus.Executed])
+  })
+
+  test('an unverified bundle still needs its proof to execute', async () => {
+    await rejects(execute(unverified, emptyProof), 'SenderNotInteropCenter')
+    await execute(unverified, proofs.get(bundleHash(unverified))!)
+    assert.equal(await status(unverified), BundleStatus.Executed)
+  })
+
+  test('only the execution address executes, also after verification; anyone may verify', async () => {
+    await verify(restricted, user)
+    assert.deepEqual(await rejects(execute(restricted, emptyProof, user), 'NotExecutionAddress'), [user.address, stranger.address])
+    await execute(restricted, emptyProof, stranger)
+    assert.equal(await status(restricted), BundleStatus.Executed)
+  })
+
+  test('nobody unbundles a bundle without unbundler', async () => {
+    await verify(noUnbundler)
+    assert.deepEqual(await rejects(unbundle(noUnbundler, [1, 1, 1]), 'NotUnbundler'), [unbundler.address, ZERO])
+  })
+
+  test('a failing call reverts the whole unbundle and changes no status', async () => {
+    await verify(failing)
+    await chain.write(deployer.privateKey, { address: recipients[1]!, abi: c.standardRecipientAbi, functionName: 'setFail', args: [true] })
+    try {
+      const args = await rejects(unbundle(failing, [CallDecision.Cancel, CallDecision.Execute]), 'CallFailed')
+      assert.equal(args[0], 1n)
+      assert.equal(await status(failing), BundleStatus.Verified)
+      assert.deepEqual([await callStatus(failing, 0), await callStatus(failing, 1)], [CallStatus.Unprocessed, CallStatus.Unprocessed])
+    } finally {
+      await chain.write(deployer.privateKey, { address: recipients[1]!, abi: c.standardRecipientAbi, functionName: 'setFail', args: [false] })
+    }
+    await unbundle(failing, [CallDecision.Cancel, CallDecision.Execute])
+    assert.deepEqual([await callStatus(failing, 0), await callStatus(failing, 1)], [CallStatus.Cancelled, CallStatus.Executed])
+  })
+})

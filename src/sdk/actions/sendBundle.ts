@@ -1,0 +1,56 @@
+import { parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
+import { waitForTransactionReceipt, writeContract } from 'viem/actions'
+import * as c from '../../contracts/generated/index.js'
+
+/** One call of a bundle, as the sender describes it. */
+export type BundleCallStarter = {
+  /** Target on the destination chain (or, with an `indirectCall` attribute, the initiator on the source chain). */
+  to: Address
+  data: Hex
+  /** Call attributes (`interopCallValue`, `indirectCall`), encoded (see src/protocol/attributes.ts). */
+  attributes?: Hex[]
+}
+
+/** Parameters of {@link sendBundle}. */
+export type SendBundleParameters = {
+  destinationChainId: number | bigint
+  calls: BundleCallStarter[]
+  /** Bundle attributes (`executionAddress`, `unbundlerAddress`), encoded. */
+  attributes?: Hex[]
+  /** The InteropCenter on the sending chain: `manifest.l2Contracts.interopCenter`. */
+  interopCenter: Address
+}
+
+/** What {@link sendBundle} resolves with. */
+export type SendBundleReturnType = { bundleHash: Hex; transactionHash: Hex; receipt: TransactionReceipt }
+
+/**
+ * Sends several calls to one destination chain as one bundle: on the destination they run all or
+ * none (or, when the bundle names an unbundler, call by call as it decides).
+ *
+ * @example
+ * ```ts
+ * const { bundleHash } = await sendBundle(alphaWallet, {
+ *   destinationChainId: 272,
+ *   calls: [{ to: a, data: '0x01' }, { to: b, data: '0x02' }],
+ *   interopCenter: manifest.l2Contracts.interopCenter,
+ * })
+ * ```
+ */
+export async function sendBundle<chain extends Chain | undefined, account extends Account | undefined>(
+  client: WalletClient<Transport, chain, account>,
+  parameters: SendBundleParameters,
+): Promise<SendBundleReturnType> {
+  const hash = await writeContract(client as unknown as WalletClient, {
+    address: parameters.interopCenter,
+    abi: c.interopCenterAbi,
+    functionName: 'sendBundle',
+    args: [BigInt(parameters.destinationChainId), parameters.calls.map((call) => ({ to: call.to, data: call.data, callAttributes: call.attributes ?? [] })), parameters.attributes ?? []],
+    chain: client.chain ?? null,
+    account: client.account ?? null,
+  } as never)
+  const receipt = await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 })
+  const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+  if (!sent) throw new Error(`transaction ${hash} emitted no BundleSent event`)
+  return { bundleHash: (sent.args as { bundleHash: Hex }).bundleHash, transactionHash: hash, receipt }
+}
