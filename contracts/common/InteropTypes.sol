@@ -46,9 +46,9 @@ struct BatchCommitment {
     /// tree root over the batch's message leaves (section 3)
     bytes32 messageRoot;
     uint256 messageCount;
-    /// 0 until the shared bridge lands
+    /// priority requests processed on L2 in this batch (section 9)
     uint256 priorityRequestsCount;
-    /// 0 until the shared bridge lands
+    /// cumulative priority rolling hash after the last request processed so far (0 if none ever)
     bytes32 priorityRequestsHash;
     uint256 importedRootsCount;
     /// rolling hash of the interop roots imported in the batch

@@ -22,6 +22,8 @@ library MessageHashing {
     /// @notice Tag of an imported-roots step:
     /// `0x05 ‖ previous ‖ u256(slChainId) ‖ u256(slBlockNumber) ‖ root` (129 bytes).
     uint8 internal constant IMPORTED_ROOT_STEP_TAG = 0x05;
+    /// @notice Tag of a priority rolling-hash step: `0x06 ‖ previous ‖ requestHash` (65 bytes).
+    uint8 internal constant PRIORITY_STEP_TAG = 0x06;
 
     /// @notice The leaf recorded by a chain's L2Messenger for a message.
     /// @param sender The contract that recorded the message.
@@ -87,6 +89,13 @@ library MessageHashing {
         for (uint256 i; i < roots.length; ++i) {
             h = importedRootStep(h, roots[i].slChainId, roots[i].slBlockNumber, roots[i].root);
         }
+    }
+
+    /// @notice One step of the rolling hash of priority requests (section 9): `rolling[0] = 0`,
+    /// `rolling[i + 1] = priorityRollingStep(rolling[i], requestHash_i)`.
+    /// @return h `H(0x06 ‖ previous ‖ requestHash)`.
+    function priorityRollingStep(bytes32 previous, bytes32 requestHash) internal pure returns (bytes32 h) {
+        h = _hash65(PRIORITY_STEP_TAG, previous, requestHash);
     }
 
     /// @dev `H(tag ‖ a ‖ b)`: the 65-byte preimage shared by nodes, roots, batch and chain leaves.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {BridgeMessages} from "../common/BridgeMessages.sol";
 import {BatchCommitment, ImportedRoot} from "../common/InteropTypes.sol";
 import {MessageHashing} from "../common/MessageHashing.sol";
 import {IBatchVerifier} from "./IBatchVerifier.sol";
@@ -10,7 +11,8 @@ import {MessageRoot} from "./MessageRoot.sol";
 /// @notice Settlement of one ZK chain's batches on this settlement layer (docs/protocol.md section 5):
 /// `commitBatches` → `proveBatches` → `executeBatches`, strictly in order; execution never overtakes
 /// proof. Execution checks every interop root the chain imported against this settlement layer's
-/// root history, then appends the batch's message root to MessageRoot.
+/// root history and the priority requests the batch processed against this contract's queue
+/// (section 9), then appends the batch's message root to MessageRoot.
 contract ChainSettlement {
     /// @notice The chain whose batches settle here.
     uint256 public immutable chainId;
@@ -20,6 +22,8 @@ contract ChainSettlement {
     IBatchVerifier public immutable verifier;
     /// @notice The message-root contract of this settlement layer.
     MessageRoot public immutable messageRoot;
+    /// @notice The only account allowed to queue priority requests (the L1AssetRouter; 0 = none).
+    address public immutable priorityRequester;
 
     /// @notice `batchHashes[n]` is the hash of committed batch `n`; `batchHashes[0]` is the genesis batch.
     mapping(uint256 batchNumber => bytes32 batchHash) public batchHashes;
@@ -32,6 +36,13 @@ contract ChainSettlement {
     /// @notice `lastBlock` of the last batch committed here (0 before the first commit: the genesis
     /// batch's last block is not known to this contract, so batch 1's `firstBlock` is not checked).
     uint256 public lastCommittedBlock;
+    /// @notice Number of priority requests queued for the chain.
+    uint256 public priorityRequestsQueued;
+    /// @notice Number of priority requests processed by the chain in executed batches.
+    uint256 public totalPriorityRequestsProcessed;
+    /// @notice `priorityRollingHashes[k]` is the rolling hash after the first `k` requests
+    /// (`priorityRollingHashes[0] = 0`).
+    mapping(uint256 count => bytes32 rollingHash) public priorityRollingHashes;
 
     /// @notice Batch `batchNumber` was committed with hash `batchHash`.
     event BatchCommitted(uint256 indexed batchNumber, bytes32 batchHash);
@@ -39,6 +50,11 @@ contract ChainSettlement {
     event BatchProven(uint256 indexed batchNumber);
     /// @notice Batch `batchNumber` was executed and its message root appended to MessageRoot.
     event BatchExecuted(uint256 indexed batchNumber, bytes32 messageRoot);
+    /// @notice Priority request `index` was queued for the chain: it calls `l2Target` with `data`;
+    /// `rollingHash` is the rolling hash after it.
+    event PriorityRequestQueued(
+        uint256 indexed index, address l2Target, bytes data, bytes32 requestHash, bytes32 rollingHash
+    );
 
     /// @notice Only the operator may call this.
     error NotOperator(address caller);
@@ -64,31 +80,57 @@ contract ChainSettlement {
     error UnknownSettlementLayer(uint256 slChainId);
     /// @notice An imported root was never a shared root of this settlement layer at that block.
     error RootNotInHistory(uint256 slChainId, uint256 slBlockNumber, bytes32 root);
-    /// @notice Priority requests are not supported yet: count and hash must be 0.
-    error PriorityRequestsNotSupported(uint256 batchNumber);
+    /// @notice Only the priority requester may queue priority requests.
+    error NotPriorityRequester(address caller);
+    /// @notice The batch claims to have processed requests up to `processedUpTo`, but only `queued`
+    /// were queued.
+    error PriorityRequestsNotQueued(uint256 batchNumber, uint256 processedUpTo, uint256 queued);
+    /// @notice The batch's priority rolling hash is not the queue's rolling hash after the requests it
+    /// claims to have processed.
+    error PriorityRequestsMismatch(uint256 batchNumber, bytes32 expected, bytes32 actual);
 
     /// @param chainId_ The chain whose batches settle here.
     /// @param operator_ The chain's operator.
     /// @param verifier_ The batch proof verifier.
     /// @param messageRoot_ The settlement layer's MessageRoot.
     /// @param genesisBatchHash Hash of the chain's batch 0 (docs/protocol.md section 5).
+    /// @param priorityRequester_ The only account allowed to queue priority requests (the
+    /// L1AssetRouter), or 0 for a chain without deposits.
     constructor(
         uint256 chainId_,
         address operator_,
         IBatchVerifier verifier_,
         MessageRoot messageRoot_,
-        bytes32 genesisBatchHash
+        bytes32 genesisBatchHash,
+        address priorityRequester_
     ) {
         chainId = chainId_;
         operator = operator_;
         verifier = verifier_;
         messageRoot = messageRoot_;
         batchHashes[0] = genesisBatchHash;
+        priorityRequester = priorityRequester_;
     }
 
     modifier onlyOperator() {
         if (msg.sender != operator) revert NotOperator(msg.sender);
         _;
+    }
+
+    /// @notice Queues a priority request for the chain: the chain must process it (call `l2Target` with
+    /// `data` through its L2PriorityInbox) after every request queued before it. Only the priority
+    /// requester.
+    /// @param l2Target The contract to call on the chain.
+    /// @param data The call data.
+    /// @return index The request's position in the queue (from 0).
+    function enqueuePriorityRequest(address l2Target, bytes calldata data) external returns (uint256 index) {
+        if (msg.sender != priorityRequester || msg.sender == address(0)) revert NotPriorityRequester(msg.sender);
+        index = priorityRequestsQueued;
+        bytes32 requestHash = BridgeMessages.priorityRequestHash(chainId, index, l2Target, data);
+        bytes32 rolling = MessageHashing.priorityRollingStep(priorityRollingHashes[index], requestHash);
+        priorityRollingHashes[index + 1] = rolling;
+        priorityRequestsQueued = index + 1;
+        emit PriorityRequestQueued(index, l2Target, data, requestHash, rolling);
     }
 
     /// @notice Commits the next batches, in order.
@@ -138,8 +180,10 @@ contract ChainSettlement {
         if (!verifier.verify(publicInput, proof)) revert ProofRejected();
     }
 
-    /// @notice Executes the next proven batches: checks their imported interop roots against the
-    /// settlement layer's root history and appends their message roots to MessageRoot.
+    /// @notice Executes the next proven batches: checks the priority requests each processed against
+    /// the queue (count within what was queued, `priorityRequestsHash` equal to the queue's rolling
+    /// hash after them), their imported interop roots against the settlement layer's root history,
+    /// and appends their message roots to MessageRoot.
     /// @param batches The batches right after `totalExecuted`, each already proven.
     /// @param importedRoots For each batch, the interop roots it imported, in order.
     function executeBatches(BatchCommitment[] calldata batches, ImportedRoot[][] calldata importedRoots)
@@ -148,17 +192,17 @@ contract ChainSettlement {
     {
         if (importedRoots.length != batches.length) revert LengthMismatch(batches.length, importedRoots.length);
         uint256 first = totalExecuted + 1;
+        uint256 processed = totalPriorityRequestsProcessed;
         for (uint256 i; i < batches.length; ++i) {
             BatchCommitment calldata batch = batches[i];
             uint256 n = first + i;
             _checkStored(batch, n, totalProven, true);
-            if (batch.priorityRequestsCount != 0 || batch.priorityRequestsHash != bytes32(0)) {
-                revert PriorityRequestsNotSupported(n);
-            }
+            processed = _checkPriorityRequests(batch, n, processed);
             _checkImportedRoots(batch, importedRoots[i]);
         }
 
         totalExecuted = first + batches.length - 1;
+        totalPriorityRequestsProcessed = processed;
         for (uint256 i; i < batches.length; ++i) {
             emit BatchExecuted(first + i, batches[i].messageRoot);
             messageRoot.appendBatchRoot(chainId, first + i, batches[i].messageRoot);
@@ -180,6 +224,21 @@ contract ChainSettlement {
         batchHash = keccak256(abi.encode(batch));
         bytes32 stored = batchHashes[n];
         if (batchHash != stored) revert BatchHashMismatch(n, stored, batchHash);
+    }
+
+    /// @dev Checks that batch `n`, run after `processed` requests, processed requests that were queued
+    /// and ends at the queue's rolling hash. Returns the number processed after it.
+    function _checkPriorityRequests(BatchCommitment calldata batch, uint256 n, uint256 processed)
+        private
+        view
+        returns (uint256 upTo)
+    {
+        uint256 queued = priorityRequestsQueued;
+        uint256 count = batch.priorityRequestsCount;
+        upTo = count > type(uint256).max - processed ? type(uint256).max : processed + count;
+        if (upTo > queued) revert PriorityRequestsNotQueued(n, upTo, queued);
+        bytes32 expected = priorityRollingHashes[upTo];
+        if (batch.priorityRequestsHash != expected) revert PriorityRequestsMismatch(n, expected, batch.priorityRequestsHash);
     }
 
     /// @dev Checks the imported roots against the batch's count and rolling hash, and each root

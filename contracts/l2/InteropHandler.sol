@@ -4,9 +4,8 @@ pragma solidity ^0.8.28;
 import {
     BundleStatus, CallDecision, CallStatus, InteropBundle, InteropCall, InteropProof
 } from "../common/InteropTypes.sol";
+import {InclusionProof} from "../common/InclusionProof.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
-import {MerkleTree} from "../common/MerkleTree.sol";
-import {MessageHashing} from "../common/MessageHashing.sol";
 import {InteropCenter} from "./InteropCenter.sol";
 import {InteropRootStore} from "./InteropRootStore.sol";
 
@@ -208,8 +207,7 @@ contract InteropHandler {
 
     /// @notice Checks a proof of inclusion of `bundleHash` sent from `sourceChainId` (section 7) and
     /// returns the shared root it proves, which equals the imported root. Reverts when the proof fails.
-    /// @dev Batch `proof.batchNumber` is leaf `batchNumber - 1` of its chain's tree; batch number 0
-    /// (the genesis batch has no messages) gives index `2^256 - 1`, refused as `LeafIndexOutOfRange`.
+    /// @dev The folding is `InclusionProof.computeSharedRoot` (shared with L1AssetRouter).
     /// @param bundleHash keccak256 of the encoded bundle.
     /// @param sourceChainId The bundle's source chain.
     /// @param proof The proof.
@@ -220,18 +218,7 @@ contract InteropHandler {
         returns (bytes32 sharedRoot)
     {
         if (proof.messageSender != interopCenter) revert SenderNotInteropCenter(proof.messageSender);
-        bytes32 leaf = MessageHashing.messageLeaf(proof.messageSender, bundleHash);
-        bytes32 batchRoot = MerkleTree.verify(leaf, proof.messageIndex, proof.messageCount, proof.messageSiblings);
-        uint256 batchIndex;
-        unchecked {
-            batchIndex = proof.batchNumber - 1;
-        }
-        bytes32 chainTreeRoot = MerkleTree.verify(
-            MessageHashing.batchLeaf(proof.batchNumber, batchRoot), batchIndex, proof.batchCount, proof.batchSiblings
-        );
-        sharedRoot = MerkleTree.verify(
-            MessageHashing.chainLeaf(sourceChainId, chainTreeRoot), proof.chainIndex, proof.chainCount, proof.chainSiblings
-        );
+        sharedRoot = InclusionProof.computeSharedRoot(proof.messageSender, bundleHash, sourceChainId, proof);
         bytes32 imported = rootStore.interopRoot(proof.slChainId, proof.slBlockNumber);
         if (imported == bytes32(0)) revert RootNotImported(proof.slChainId, proof.slBlockNumber);
         if (sharedRoot != imported) revert ProofRootMismatch(sharedRoot, imported);

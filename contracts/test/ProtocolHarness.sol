@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {BridgeMessages} from "../common/BridgeMessages.sol";
 import {InteropAttributes} from "../common/InteropAttributes.sol";
 import {BatchCommitment, ImportedRoot, InteropBundle} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
@@ -184,5 +185,47 @@ contract ProtocolHarness {
     /// @notice `InteropAttributes.isMessageAttribute` (what `InteropCenter.supportsAttribute` says).
     function isMessageAttribute(bytes4 selector) external pure returns (bool) {
         return InteropAttributes.isMessageAttribute(selector);
+    }
+
+    /// @notice `MessageHashing.priorityRollingStep`.
+    function priorityRollingStep(bytes32 previous, bytes32 requestHash) external pure returns (bytes32) {
+        return MessageHashing.priorityRollingStep(previous, requestHash);
+    }
+
+    /// @notice `BridgeMessages.priorityRequestHash`.
+    function priorityRequestHash(uint256 chainId, uint256 index, address l2Target, bytes calldata data)
+        external
+        pure
+        returns (bytes32)
+    {
+        return BridgeMessages.priorityRequestHash(chainId, index, l2Target, data);
+    }
+
+    /// @notice `BridgeMessages.assetId`.
+    function assetId(uint256 originChainId, address originVault, address originToken) external pure returns (bytes32) {
+        return BridgeMessages.assetId(originChainId, originVault, originToken);
+    }
+
+    /// @notice `BridgeMessages.encodeWithdrawal`.
+    function encodeWithdrawal(bytes32 assetId_, address l2Sender, address l1Receiver, uint256 amount)
+        external
+        pure
+        returns (bytes memory)
+    {
+        return BridgeMessages.encodeWithdrawal(assetId_, l2Sender, l1Receiver, amount);
+    }
+
+    /// @notice `BridgeMessages.decodeWithdrawal`.
+    function decodeWithdrawal(bytes calldata message)
+        external
+        pure
+        returns (bytes32 assetId_, address l2Sender, address l1Receiver, uint256 amount)
+    {
+        return BridgeMessages.decodeWithdrawal(message);
+    }
+
+    /// @notice `BridgeMessages.withdrawalId`.
+    function withdrawalId(uint256 chainId, uint256 batchNumber, uint256 messageIndex) external pure returns (bytes32) {
+        return BridgeMessages.withdrawalId(chainId, batchNumber, messageIndex);
     }
 }

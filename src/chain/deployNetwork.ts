@@ -45,7 +45,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
 
   const l2Contracts = predictL2Contracts(l2Deployer.address)
   const [slContracts, geneses] = await Promise.all([
-    deploySettlementLayer(l1, l1Deployer.privateKey, progress),
+    deploySettlementLayer(l1, l1Deployer.privateKey, l2Contracts, progress),
     Promise.all(
       parameters.chains.map((chain, i) => deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(DEV_ROLES.firstOperator + i).address, l2Contracts, progress)),
     ),
@@ -58,7 +58,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
     const { address: settlement } = await l1.deploy(l1Deployer.privateKey, {
       abi: c.chainSettlementAbi,
       bytecode: c.chainSettlementBytecode,
-      args: [BigInt(chain.chainId), operator.address, slContracts.verifier, slContracts.messageRoot, genesis.batchHash],
+      args: [BigInt(chain.chainId), operator.address, slContracts.verifier, slContracts.messageRoot, genesis.batchHash, slContracts.assetRouter],
       action: `deploy ChainSettlement for ${chain.name}`,
     })
     await l1.write(l1Deployer.privateKey, {
@@ -87,19 +87,36 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
   }
 }
 
-/** Where the L2 contracts land on every chain: CREATE addresses of the L2 deployer's nonces 0 to 3. */
+/**
+ * Where the L2 contracts land on every chain: CREATE addresses of the L2 deployer's nonces 0 to 6
+ * (InteropRootStore, L2Messenger, InteropHandler, InteropCenter, example recipient, L2PriorityInbox,
+ * L2AssetRouter).
+ *
+ * @example
+ * ```ts
+ * const { interopCenter, l2AssetRouter } = predictL2Contracts(l2Deployer.address)
+ * ```
+ */
 export function predictL2Contracts(deployer: Address): L2Contracts {
   const at = (nonce: number) => getContractAddress({ from: deployer, nonce: BigInt(nonce) })
-  return { interopRootStore: at(0), l2Messenger: at(1), interopHandler: at(2), interopCenter: at(3), exampleRecipient: at(4) }
+  return { interopRootStore: at(0), l2Messenger: at(1), interopHandler: at(2), interopCenter: at(3), exampleRecipient: at(4), priorityInbox: at(5), l2AssetRouter: at(6) }
 }
 
-async function deploySettlementLayer(sl: ChainConnection, key: Hex, progress: (line: string) => void): Promise<SettlementLayerContracts> {
+async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts: L2Contracts, progress: (line: string) => void): Promise<SettlementLayerContracts> {
   const { address: messageRoot } = await sl.deploy(key, { abi: c.messageRootAbi, bytecode: c.messageRootBytecode, action: 'deploy MessageRoot' })
   const { address: chainRegistry } = await sl.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [messageRoot], action: 'deploy ChainRegistry' })
   await sl.write(key, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [chainRegistry] })
   const { address: verifier } = await sl.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier' })
+  const { address: nativeTokenVault } = await sl.deploy(key, { abi: c.l1NativeTokenVaultAbi, bytecode: c.l1NativeTokenVaultBytecode, action: 'deploy L1NativeTokenVault' })
+  const { address: assetRouter } = await sl.deploy(key, {
+    abi: c.l1AssetRouterAbi,
+    bytecode: c.l1AssetRouterBytecode,
+    args: [chainRegistry, messageRoot, nativeTokenVault, l2Contracts.l2AssetRouter],
+    action: 'deploy L1AssetRouter',
+  })
+  await sl.write(key, { address: nativeTokenVault, abi: c.l1NativeTokenVaultAbi, functionName: 'setAssetRouter', args: [assetRouter], action: 'set the asset router of L1NativeTokenVault' })
   progress(`deployed settlement-layer contracts on ${sl.name}`)
-  return { messageRoot, chainRegistry, verifier }
+  return { messageRoot, chainRegistry, verifier, nativeTokenVault, assetRouter }
 }
 
 async function deployL2(chain: ChainConnection, key: Hex, operator: Address, expected: L2Contracts, progress: (line: string) => void): Promise<{ lastBlock: number; batchHash: Hex }> {
@@ -112,8 +129,10 @@ async function deployL2(chain: ChainConnection, key: Hex, operator: Address, exp
     await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [expected.interopCenter, expected.interopRootStore], action: 'deploy InteropHandler' }),
     await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler], action: 'deploy InteropCenter' }),
     await chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [expected.interopCenter], action: 'deploy example recipient' }),
+    await chain.deploy(key, { abi: c.l2PriorityInboxAbi, bytecode: c.l2PriorityInboxBytecode, args: [operator], action: 'deploy L2PriorityInbox' }),
+    await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [expected.priorityInbox, expected.l2Messenger], action: 'deploy L2AssetRouter' }),
   ]
-  const wanted = [expected.interopRootStore, expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient]
+  const wanted = [expected.interopRootStore, expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient, expected.priorityInbox, expected.l2AssetRouter]
   deployed.forEach((d, i) => {
     if (d.address.toLowerCase() !== wanted[i]!.toLowerCase()) throw new Error(`L2 contract ${i} landed at ${d.address} on ${chain.name}, expected ${wanted[i]}`)
   })

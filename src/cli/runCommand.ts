@@ -1,4 +1,5 @@
 import { JunctionError } from '../errors/JunctionError.js'
+import { balancesCommand, depositCommand, finalizeWithdrawalCommand, withdrawCommand } from './commands/bridge.js'
 import { messageCommand } from './commands/message.js'
 import { sendCommand } from './commands/send.js'
 import { servicesCommand } from './commands/services.js'
@@ -12,6 +13,10 @@ const commands: Record<string, Command> = {
   status: statusCommand,
   send: sendCommand,
   message: messageCommand,
+  deposit: depositCommand,
+  withdraw: withdrawCommand,
+  'finalize-withdrawal': finalizeWithdrawalCommand,
+  balances: balancesCommand,
   services: servicesCommand,
 }
 
@@ -21,7 +26,7 @@ Usage: junction <command> [options]
 
 Commands:
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`)
   .join('\n')}
 
 Run \`junction <command> --help\` for a command's options.

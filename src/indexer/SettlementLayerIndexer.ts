@@ -93,6 +93,14 @@ export class SettlementLayerIndexer {
               .prepare('UPDATE sl_batches SET executed_block = ?, executed_at = ? WHERE sl_chain_id = ? AND chain_id = ? AND batch_number = ?')
               .run(block, now, slId, Number(a.chainId), Number(a.batchNumber))
             break
+          case 'PriorityRequestQueued':
+            if (chainId === undefined) break
+            store
+              .prepare(
+                'INSERT OR IGNORE INTO priority_requests (sl_chain_id, chain_id, idx, l2_target, data, request_hash, rolling_hash, block_number, seen_at) VALUES (?,?,?,?,?,?,?,?,?)',
+              )
+              .run(slId, chainId, Number(a.index), a.l2Target, a.data, a.requestHash, a.rollingHash, block, now)
+            break
           case 'SharedRootUpdated':
             store.prepare('INSERT OR REPLACE INTO sl_roots (sl_chain_id, block_number, root, seen_at) VALUES (?,?,?,?)').run(slId, Number(a.blockNumber), a.root, now)
             break

@@ -5,7 +5,7 @@ import type { L2Contracts } from '../network/types.js'
 import { messageLeaf } from '../protocol/index.js'
 import { readCursor, writeCursor, type Store } from '../store/openStore.js'
 
-const l2EventsAbi = [...c.interopCenterAbi, ...c.l2MessengerAbi, ...c.interopRootStoreAbi, ...c.interopHandlerAbi].filter((item) => item.type === 'event') as Abi
+const l2EventsAbi = [...c.interopCenterAbi, ...c.l2MessengerAbi, ...c.interopRootStoreAbi, ...c.interopHandlerAbi, ...c.l2PriorityInboxAbi, ...c.l2AssetRouterAbi].filter((item) => item.type === 'event') as Abi
 
 /** Parameters of {@link ZkChainIndexer}. */
 export type ZkChainIndexerParameters = {
@@ -23,7 +23,8 @@ export const zkChainCursor = (chainId: number) => `index:chain:${chainId}`
 
 /**
  * Reads a ZK chain's Junction events into the store, block range by block range: bundles sent,
- * message leaves recorded, interop roots imported, bundles executed. Each range and its cursor
+ * message leaves recorded, interop roots imported, bundles executed, priority requests processed,
+ * withdrawals started. Each range and its cursor
  * are written in one transaction, so a killed process resumes where it stopped.
  *
  * @example
@@ -48,7 +49,7 @@ export class ZkChainIndexer {
     if (head < from) return false
     const to = Math.min(head, from + this.#p.maxBlockRange - 1)
     const logs = await chain.client.getLogs({
-      address: [contracts.interopCenter, contracts.l2Messenger, contracts.interopRootStore, contracts.interopHandler],
+      address: [contracts.interopCenter, contracts.l2Messenger, contracts.interopRootStore, contracts.interopHandler, contracts.priorityInbox, contracts.l2AssetRouter],
       fromBlock: BigInt(from),
       toBlock: BigInt(to),
     })
@@ -62,6 +63,10 @@ export class ZkChainIndexer {
       `INSERT OR IGNORE INTO imported_roots (chain_id, block_number, log_index, sl_chain_id, sl_block_number, root, seen_at) VALUES (?,?,?,?,?,?,?)`,
     )
     const insertExecuted = store.prepare(`INSERT OR IGNORE INTO bundles_executed (bundle_hash, chain_id, block_number, tx_hash, seen_at) VALUES (?,?,?,?,?)`)
+    const insertProcessed = store.prepare(`INSERT OR IGNORE INTO priority_processed (chain_id, idx, block_number, log_index, rolling_hash, seen_at) VALUES (?,?,?,?,?,?)`)
+    const insertWithdrawal = store.prepare(
+      `INSERT OR IGNORE INTO withdrawals (chain_id, block_number, log_index, tx_hash, asset_id, l2_sender, l1_receiver, amount, message) VALUES (?,?,?,?,?,?,?,?,?)`,
+    )
     store.transaction(() => {
       for (const log of logs) {
         const event = decode(log)
@@ -80,6 +85,12 @@ export class ZkChainIndexer {
             break
           case 'BundleExecuted':
             insertExecuted.run(a.bundleHash, chainId, at[0], log.transactionHash, now)
+            break
+          case 'PriorityRequestProcessed':
+            insertProcessed.run(chainId, Number(a.index), ...at, a.rollingHash, now)
+            break
+          case 'WithdrawalInitiated':
+            insertWithdrawal.run(chainId, ...at, log.transactionHash, a.assetId, a.l2Sender, a.l1Receiver, String(a.amount), a.message)
             break
         }
       }

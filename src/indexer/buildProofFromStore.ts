@@ -52,7 +52,12 @@ export function buildProofFromStore(store: Store, parameters: BuildProofFromStor
 /** Parameters of {@link buildLeafProofFromStore}. */
 export type BuildLeafProofFromStoreParameters = {
   sourceChainId: number
-  destinationChainId: number
+  /**
+   * Where the proof will be checked: a chain id (the proof uses the newest real root that chain
+   * imported), or `'settlement-layer'` (the proof uses the settlement layer's own root history,
+   * e.g. to finalize a withdrawal on L1).
+   */
+  destinationChainId: number | 'settlement-layer'
   slChainId: number
   /** Sender recorded by the messenger; it becomes the proof's `messageSender`. */
   sender: Address
@@ -88,13 +93,19 @@ export function buildLeafProofFromStore(
     .get(slChainId, sourceChainId, blockNumber) as { batch_number: number; first_block: number; last_block: number; executed_block: number | null } | undefined
   if (!batch) return { ready: false, reason: 'not-batched' }
   if (batch.executed_block === null) return { ready: false, reason: 'not-executed-on-settlement-layer' }
-  const imported = store
-    .prepare(
-      `SELECT i.sl_block_number, i.root FROM imported_roots i
-       JOIN sl_roots r ON r.sl_chain_id = i.sl_chain_id AND r.block_number = i.sl_block_number AND r.root = i.root
-       WHERE i.chain_id = ? AND i.sl_chain_id = ? AND i.sl_block_number >= ? ORDER BY i.sl_block_number DESC LIMIT 1`,
-    )
-    .get(destinationChainId, slChainId, batch.executed_block) as { sl_block_number: number; root: Hex } | undefined
+  const imported = (
+    destinationChainId === 'settlement-layer'
+      ? store
+          .prepare('SELECT block_number AS sl_block_number, root FROM sl_roots WHERE sl_chain_id = ? AND block_number >= ? ORDER BY block_number DESC LIMIT 1')
+          .get(slChainId, batch.executed_block)
+      : store
+          .prepare(
+            `SELECT i.sl_block_number, i.root FROM imported_roots i
+             JOIN sl_roots r ON r.sl_chain_id = i.sl_chain_id AND r.block_number = i.sl_block_number AND r.root = i.root
+             WHERE i.chain_id = ? AND i.sl_chain_id = ? AND i.sl_block_number >= ? ORDER BY i.sl_block_number DESC LIMIT 1`,
+          )
+          .get(destinationChainId, slChainId, batch.executed_block)
+  ) as { sl_block_number: number; root: Hex } | undefined
   if (!imported) return { ready: false, reason: 'root-not-imported' }
   const snapshot = imported.sl_block_number
 

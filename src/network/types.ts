@@ -9,6 +9,10 @@ export type L2Contracts = {
   interopCenter: Address
   /** A plain ERC-7786 recipient (contracts/test/StandardRecipient.sol) for trying messages out. */
   exampleRecipient: Address
+  /** Processes the priority requests (deposits) queued on L1, in order (contracts/l2/L2PriorityInbox.sol). */
+  priorityInbox: Address
+  /** The chain side of the shared bridge: mints deposits, burns withdrawals (contracts/l2/L2AssetRouter.sol). */
+  l2AssetRouter: Address
 }
 
 /** Addresses of Junction's contracts on a settlement layer. */
@@ -16,6 +20,10 @@ export type SettlementLayerContracts = {
   messageRoot: Address
   chainRegistry: Address
   verifier: Address
+  /** Holds deposited L1 tokens and each chain's balance of them (contracts/l1/bridge/L1NativeTokenVault.sol). */
+  nativeTokenVault: Address
+  /** Deposits into chains and finalizes withdrawals (contracts/l1/bridge/L1AssetRouter.sol). */
+  assetRouter: Address
 }
 
 /** One ZK chain of the network. */

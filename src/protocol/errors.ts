@@ -450,3 +450,25 @@ export class IndirectCallUnresolvedError extends JunctionError {
     this.callIndex = callIndex
   }
 }
+
+/**
+ * Bytes that are not a withdrawal message (protocol §9): not 160 bytes, a wrong tag word, or an
+ * address word that is not a clean address. Mirrors the Solidity error `NotAWithdrawal()` (Solidity
+ * refuses a dirty address word with a bare revert).
+ *
+ * @example
+ * ```ts
+ * try { decodeWithdrawalMessage('0x1234') } catch (e) { if (e instanceof NotAWithdrawalError) console.log(e.reason) }
+ * ```
+ */
+export class NotAWithdrawalError extends JunctionError {
+  override name = 'NotAWithdrawalError'
+  /** What is wrong, e.g. `"the message is 4 bytes, not 160"`. */
+  readonly reason: string
+  constructor({ reason }: { reason: string }) {
+    super(`Not a withdrawal message: ${reason}.`, {
+      details: 'A withdrawal message is abi.encode(bytes4 tag, bytes32 assetId, address l2Sender, address l1Receiver, uint256 amount), 160 bytes, with tag bytes4(keccak256("withdraw(bytes32,address,address,uint256)")).',
+    })
+    this.reason = reason
+  }
+}

@@ -10,6 +10,7 @@ import {
   INNER_NODE_TAG,
   MESSAGE_LEAF_TAG,
   PREIMAGE_LENGTHS,
+  PRIORITY_STEP_TAG,
   TREE_ROOT_TAG,
   ZERO_HASH,
   batchLeaf,
@@ -21,6 +22,7 @@ import {
   messageLeaf,
   messageLeafBytes,
   payloadHash,
+  priorityRollingStep,
   sealTreeRoot,
   sealTreeRootBytes,
 } from './hashing.js'
@@ -38,16 +40,17 @@ const reference = {
   chainLeaf: (id: bigint, root: Hex) => encodePacked(['uint8', 'uint256', 'bytes32'], [CHAIN_LEAF_TAG, id, root]),
   importedRootsStep: (previous: Hex, id: bigint, block: bigint, root: Hex) =>
     encodePacked(['uint8', 'bytes32', 'uint256', 'uint256', 'bytes32'], [IMPORTED_ROOTS_STEP_TAG, previous, id, block, root]),
+  priorityStep: (previous: Hex, requestHash: Hex) => encodePacked(['uint8', 'bytes32', 'bytes32'], [PRIORITY_STEP_TAG, previous, requestHash]),
 }
 
 describe('tags and preimages', () => {
-  test('gives every kind of hash its own one-byte tag, 0x00 to 0x05', () => {
-    const tags = [MESSAGE_LEAF_TAG, INNER_NODE_TAG, TREE_ROOT_TAG, BATCH_LEAF_TAG, CHAIN_LEAF_TAG, IMPORTED_ROOTS_STEP_TAG]
-    assert.deepEqual(tags, [0, 1, 2, 3, 4, 5])
+  test('gives every kind of hash its own one-byte tag, 0x00 to 0x06', () => {
+    const tags = [MESSAGE_LEAF_TAG, INNER_NODE_TAG, TREE_ROOT_TAG, BATCH_LEAF_TAG, CHAIN_LEAF_TAG, IMPORTED_ROOTS_STEP_TAG, PRIORITY_STEP_TAG]
+    assert.deepEqual(tags, [0, 1, 2, 3, 4, 5, 6])
     assert.equal(new Set(tags).size, tags.length)
   })
 
-  test('has preimages of 53, 65, 65, 65, 65 and 129 bytes as specified', () => {
+  test('has preimages of 53, 65, 65, 65, 65, 129 and 65 bytes as specified', () => {
     const z = ZERO_HASH
     const a = `0x${'11'.repeat(20)}` as Hex
     const sizes = {
@@ -57,9 +60,10 @@ describe('tags and preimages', () => {
       batchLeaf: hexToBytes(reference.batchLeaf(0n, z)).length,
       chainLeaf: hexToBytes(reference.chainLeaf(0n, z)).length,
       importedRootsStep: hexToBytes(reference.importedRootsStep(z, 0n, 0n, z)).length,
+      priorityStep: hexToBytes(reference.priorityStep(z, z)).length,
     }
     assert.deepEqual(sizes, PREIMAGE_LENGTHS)
-    assert.deepEqual(PREIMAGE_LENGTHS, { messageLeaf: 53, innerNode: 65, treeRoot: 65, batchLeaf: 65, chainLeaf: 65, importedRootsStep: 129 })
+    assert.deepEqual(PREIMAGE_LENGTHS, { messageLeaf: 53, innerNode: 65, treeRoot: 65, batchLeaf: 65, chainLeaf: 65, importedRootsStep: 129, priorityStep: 65 })
   })
 
   test('cannot read a message leaf preimage as any other preimage: its length (53) is unique', () => {
@@ -67,11 +71,12 @@ describe('tags and preimages', () => {
     assert.ok(!lengths.includes(PREIMAGE_LENGTHS.messageLeaf))
   })
 
-  test('keeps the four 65-byte preimages apart by their first byte, for the same 64 bytes after it', () => {
+  test('keeps the five 65-byte preimages apart by their first byte, for the same 64 bytes after it', () => {
     fc.assert(
       fc.property(bytes32, bytes32, (x, y) => {
-        const values = [hashNode(x, y), sealTreeRoot(BigInt(x), y), batchLeaf(BigInt(x), y), chainLeaf(BigInt(x), y)]
-        assert.equal(new Set(values).size, 4)
+        const values = [hashNode(x, y), sealTreeRoot(BigInt(x), y), batchLeaf(BigInt(x), y), chainLeaf(BigInt(x), y), priorityRollingStep(x, y)]
+        assert.equal(new Set(values).size, 5)
+        assert.equal(priorityRollingStep(x, y), keccak256(reference.priorityStep(x, y)))
       }),
       { numRuns: 50 },
     )

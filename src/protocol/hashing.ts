@@ -59,6 +59,15 @@ export const CHAIN_LEAF_TAG = 0x04
  * ```
  */
 export const IMPORTED_ROOTS_STEP_TAG = 0x05
+/**
+ * Tag of a priority rolling-hash step: `H(0x06 ‖ previous ‖ requestHash)`, 65 bytes (protocol §9).
+ *
+ * @example
+ * ```ts
+ * PRIORITY_STEP_TAG // 6
+ * ```
+ */
+export const PRIORITY_STEP_TAG = 0x06
 
 /**
  * Sizes in bytes of the preimage of each tagged hash (protocol §2).
@@ -75,6 +84,7 @@ export const PREIMAGE_LENGTHS = {
   batchLeaf: 65,
   chainLeaf: 65,
   importedRootsStep: 129,
+  priorityStep: 65,
 } as const
 
 /**
@@ -201,6 +211,23 @@ export function importedRootStepBytes(
   return keccak_256(scratch129)
 }
 
+/**
+ * Priority rolling-hash step on bytes: `H(0x06 ‖ previous ‖ requestHash)`.
+ *
+ * @example
+ * ```ts
+ * const next = priorityRollingStepBytes(previous32, requestHash32)
+ * ```
+ */
+export function priorityRollingStepBytes(previous: Uint8Array, requestHash: Uint8Array): Uint8Array {
+  assertBytes(previous, 'previous', 32)
+  assertBytes(requestHash, 'requestHash', 32)
+  scratch65[0] = PRIORITY_STEP_TAG
+  scratch65.set(previous, 1)
+  scratch65.set(requestHash, 33)
+  return keccak_256(scratch65)
+}
+
 // ---- Hex API ------------------------------------------------------------------------------
 
 /**
@@ -305,4 +332,17 @@ export function importedRootsHash(roots: readonly ImportedRoot[]): Hex {
   for (const [i, { slChainId, slBlockNumber, root }] of roots.entries())
     h = importedRootStepBytes(h, slChainId, slBlockNumber, hexToBytes(root, `roots[${i}].root`, 32))
   return bytesToHex(h)
+}
+
+/**
+ * One step of the rolling hash of priority requests (protocol §9): `rolling[0] = 0x00…00`,
+ * `rolling[i + 1] = H(0x06 ‖ rolling[i] ‖ requestHash_i)`.
+ *
+ * @example
+ * ```ts
+ * const rolling1 = priorityRollingStep(ZERO_HASH, priorityRequestHash({ chainId, index: 0n, l2Target, data }))
+ * ```
+ */
+export function priorityRollingStep(previous: Hex, requestHash: Hex): Hex {
+  return bytesToHex(priorityRollingStepBytes(hexToBytes(previous, 'previous', 32), hexToBytes(requestHash, 'requestHash', 32)))
 }

@@ -14,6 +14,7 @@ export {
   UnsupportedAttributeError,
   ValueNotSupportedError,
   InconsistentProofInputError,
+  NotAWithdrawalError,
   IntegerOutOfRangeError,
   InvalidBatchNumberError,
   InvalidEncodingError,
@@ -48,6 +49,7 @@ export {
   INNER_NODE_TAG,
   MESSAGE_LEAF_TAG,
   PREIMAGE_LENGTHS,
+  PRIORITY_STEP_TAG,
   TREE_ROOT_TAG,
   ZERO_HASH,
   batchLeaf,
@@ -62,6 +64,8 @@ export {
   messageLeaf,
   messageLeafBytes,
   payloadHash,
+  priorityRollingStep,
+  priorityRollingStepBytes,
   sealTreeRoot,
   sealTreeRootBytes,
 } from './hashing.js'
@@ -150,3 +154,20 @@ export {
   type VerifyInteropProofParameters,
   type VerifyInteropProofReturnType,
 } from './proof.js'
+
+export {
+  WITHDRAWAL_MESSAGE_LENGTH,
+  WITHDRAWAL_TAG,
+  assetId,
+  bridgedTokenAddress,
+  decodeWithdrawalMessage,
+  encodeWithdrawalMessage,
+  priorityRequestHash,
+  priorityRollingHash,
+  withdrawalId,
+  type AssetIdParameters,
+  type BridgedTokenAddressParameters,
+  type PriorityRequestHashParameters,
+  type WithdrawalIdParameters,
+  type WithdrawalMessage,
+} from './bridge.js'

@@ -34,6 +34,12 @@ import {
   messageLeaf,
   parseInteroperableAddress,
   verifyMerkleProof,
+  assetId,
+  decodeWithdrawalMessage,
+  encodeWithdrawalMessage,
+  priorityRequestHash,
+  priorityRollingStep,
+  withdrawalId,
   type BatchCommitment,
   type InteropBundle,
 } from './index.js'
@@ -274,6 +280,43 @@ describe('TypeScript and Solidity agree', () => {
         assert.equal(await read('batchHash', [b]), batchHash(b) as Hex)
       }),
       { numRuns: RUNS },
+    )
+  })
+
+  test('on the shared bridge encodings: priority rolling step, request hash, asset id, withdrawal message and id', async () => {
+    const data = fc.uint8Array({ maxLength: 100 }).map((b) => bytesToHex(b))
+    await fc.assert(
+      fc.asyncProperty(bytes32, bytes32, uint256, uint256, address, address, data, async (previous, requestHash, n, m, a, b, d) => {
+        assert.equal(await read('priorityRollingStep', [previous, requestHash]), priorityRollingStep(previous, requestHash))
+        assert.equal(await read('priorityRequestHash', [n, m, a, d]), priorityRequestHash({ chainId: n, index: m, l2Target: a, data: d }))
+        assert.equal(await read('assetId', [n, a, b]), assetId({ originChainId: n, originVault: a, originToken: b }))
+        assert.equal(await read('withdrawalId', [n, m, 7n]), withdrawalId({ chainId: n, batchNumber: m, messageIndex: 7n }))
+      }),
+      { numRuns: RUNS },
+    )
+    await fc.assert(
+      fc.asyncProperty(bytes32, address, address, uint256, fc.nat(170), fc.nat(255), fc.nat(3), async (id, l2Sender, l1Receiver, amount, at, value, tamper) => {
+        const message = encodeWithdrawalMessage({ assetId: id, l2Sender, l1Receiver, amount })
+        assert.equal(await read('encodeWithdrawal', [id, l2Sender, l1Receiver, amount]), message)
+        // 0: untouched; 1: one byte changed; 2: truncated; 3: extended.
+        let candidate: Hex = message
+        const raw = [...Buffer.from(message.slice(2), 'hex')]
+        if (tamper === 1) raw[at % raw.length] = value
+        if (tamper === 2) raw.length = at % raw.length
+        if (tamper === 3) raw.push(value)
+        candidate = bytesToHex(Uint8Array.from(raw))
+        const sol = await outcome(async () => {
+          const [a, s, r, v] = (await read('decodeWithdrawal', [candidate])) as [Hex, Hex, Hex, bigint]
+          return [a, getAddress(s), getAddress(r), v]
+        })
+        const ts = await outcome(() => {
+          const w = decodeWithdrawalMessage(candidate)
+          return [w.assetId, w.l2Sender, w.l1Receiver, w.amount]
+        })
+        assert.deepEqual(ts, sol, `disagree on ${candidate}`)
+        if (tamper === 0) assert.deepEqual(ts, { ok: true, value: [id, l2Sender, l1Receiver, amount] })
+      }),
+      { numRuns: RUNS * 2 },
     )
   })
 })

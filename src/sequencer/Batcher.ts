@@ -3,7 +3,7 @@ import type { ChainConnection } from '../chain/ChainConnection.js'
 import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
 import { batchHash, importedRootsHash, MerkleTree, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
 import { readCursor, type Store } from '../store/openStore.js'
-import { toStoredJson } from '../store/storedJson.js'
+import { fromStoredJson, toStoredJson } from '../store/storedJson.js'
 
 /** When the batcher seals a batch. */
 export type BatchPolicy = {
@@ -26,10 +26,10 @@ export type BatcherParameters = {
 
 /**
  * Groups a ZK chain's blocks into batches: each batch covers the blocks after the previous one, up
- * to the last indexed block, and commits to the tree of message leaves recorded in them and to the
- * interop roots imported in them. Sealed batches are stored; the settlement submitter takes them on.
+ * to the last indexed block, and commits to the tree of message leaves recorded in them, to the
+ * interop roots imported in them, and to the priority requests (deposits) processed in them. Sealed batches are stored; the settlement submitter takes them on.
  *
- * Blocks with nothing to settle (no message, no imported root) are not sealed on their own: they
+ * Blocks with nothing to settle (no message, no imported root, no priority request) are not sealed on their own: they
  * join the next batch that has content.
  *
  * @example
@@ -48,12 +48,13 @@ export class Batcher {
   }
 
   /** The last sealed batch, or the genesis batch. */
-  lastBatch(): { batchNumber: number; lastBlock: number; batchHash: Hex } {
+  lastBatch(): { batchNumber: number; lastBlock: number; batchHash: Hex; priorityRequestsHash: Hex } {
     const row = this.#p.store
-      .prepare('SELECT batch_number, last_block, batch_hash FROM batches WHERE chain_id = ? ORDER BY batch_number DESC LIMIT 1')
-      .get(this.#p.chain.chainId) as { batch_number: number; last_block: number; batch_hash: Hex } | undefined
-    if (!row) return { batchNumber: 0, lastBlock: this.#p.genesis.lastBlock, batchHash: this.#p.genesis.batchHash }
-    return { batchNumber: row.batch_number, lastBlock: row.last_block, batchHash: row.batch_hash }
+      .prepare('SELECT batch_number, last_block, batch_hash, commitment FROM batches WHERE chain_id = ? ORDER BY batch_number DESC LIMIT 1')
+      .get(this.#p.chain.chainId) as { batch_number: number; last_block: number; batch_hash: Hex; commitment: string } | undefined
+    if (!row) return { batchNumber: 0, lastBlock: this.#p.genesis.lastBlock, batchHash: this.#p.genesis.batchHash, priorityRequestsHash: zeroHash }
+    const commitment = fromStoredJson<BatchCommitment>(row.commitment)
+    return { batchNumber: row.batch_number, lastBlock: row.last_block, batchHash: row.batch_hash, priorityRequestsHash: commitment.priorityRequestsHash }
   }
 
   /** Seals the next batch if the policy says so; resolves `true` if it sealed one. */
@@ -71,7 +72,10 @@ export class Batcher {
         'SELECT block_number, sl_chain_id, sl_block_number, root, seen_at FROM imported_roots WHERE chain_id = ? AND block_number > ? AND block_number <= ? ORDER BY block_number, log_index',
       )
       .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; sl_chain_id: number; sl_block_number: number; root: Hex; seen_at: number }[]
-    if (leaves.length === 0 && roots.length === 0) return false
+    const priority = store
+      .prepare('SELECT block_number, idx, rolling_hash, seen_at FROM priority_processed WHERE chain_id = ? AND block_number > ? AND block_number <= ? ORDER BY block_number, log_index')
+      .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; idx: number; rolling_hash: Hex; seen_at: number }[]
+    if (leaves.length === 0 && roots.length === 0 && priority.length === 0) return false
 
     // Cut at a block boundary once maxMessages is reached.
     let lastBlock = indexedTo
@@ -81,8 +85,10 @@ export class Batcher {
       .filter((r) => r.block_number <= lastBlock)
       .map((r) => ({ slChainId: BigInt(r.sl_chain_id), slBlockNumber: BigInt(r.sl_block_number), root: r.root }))
 
+    const batchPriority = priority.filter((p) => p.block_number <= lastBlock)
+
     if (this.policy.maxDelayMs > 0 && batchLeaves.length < this.policy.maxMessages) {
-      const oldest = this.#oldestWaitingSince(previous.lastBlock, lastBlock, roots)
+      const oldest = this.#oldestWaitingSince(previous.lastBlock, lastBlock, [...roots, ...priority])
       if (Date.now() - oldest < this.policy.maxDelayMs) return false
     }
 
@@ -96,8 +102,9 @@ export class Batcher {
       stateRoot: block.stateRoot,
       messageRoot: tree.root,
       messageCount: BigInt(batchLeaves.length),
-      priorityRequestsCount: 0n,
-      priorityRequestsHash: zeroHash,
+      // Cumulative: the rolling hash after the last request processed so far.
+      priorityRequestsCount: BigInt(batchPriority.length),
+      priorityRequestsHash: batchPriority.at(-1)?.rolling_hash ?? previous.priorityRequestsHash,
       importedRootsCount: BigInt(batchRoots.length),
       importedRootsHash: importedRootsHash(batchRoots),
       timestamp: block.timestamp,

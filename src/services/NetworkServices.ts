@@ -6,6 +6,7 @@ import type { NetworkManifest } from '../network/types.js'
 import { RootImporter } from '../relayer/RootImporter.js'
 import { Relayer } from '../relayer/Relayer.js'
 import { Batcher, type BatchPolicy } from '../sequencer/Batcher.js'
+import { PriorityProcessor } from '../sequencer/PriorityProcessor.js'
 import { BatchSubmitter } from '../settlement/BatchSubmitter.js'
 import { openStore, type Store } from '../store/openStore.js'
 
@@ -59,6 +60,7 @@ export class NetworkServices {
       services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock })))
     }
     for (const info of manifest.chains) {
+      services.push(named(`process deposits on ${info.name}`, new PriorityProcessor({ store, chain: chains.get(info.chainId)!, info, contracts })))
       services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy })))
       services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, sl: l1, chain: info })))
     }

@@ -43,6 +43,21 @@ CREATE TABLE IF NOT EXISTS sl_roots (
   sl_chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, root TEXT NOT NULL, seen_at INTEGER NOT NULL,
   PRIMARY KEY (sl_chain_id, block_number));
 
+-- the shared bridge: priority requests queued on the settlement layer, processed on the chain; withdrawals
+CREATE TABLE IF NOT EXISTS priority_requests (
+  sl_chain_id INTEGER NOT NULL, chain_id INTEGER NOT NULL, idx INTEGER NOT NULL, l2_target TEXT NOT NULL, data TEXT NOT NULL,
+  request_hash TEXT NOT NULL, rolling_hash TEXT NOT NULL, block_number INTEGER NOT NULL, seen_at INTEGER NOT NULL,
+  PRIMARY KEY (chain_id, idx));
+CREATE TABLE IF NOT EXISTS priority_processed (
+  chain_id INTEGER NOT NULL, idx INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+  rolling_hash TEXT NOT NULL, seen_at INTEGER NOT NULL,
+  PRIMARY KEY (chain_id, idx));
+CREATE TABLE IF NOT EXISTS withdrawals (
+  chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, tx_hash TEXT NOT NULL,
+  asset_id TEXT NOT NULL, l2_sender TEXT NOT NULL, l1_receiver TEXT NOT NULL, amount TEXT NOT NULL, message TEXT NOT NULL,
+  PRIMARY KEY (chain_id, block_number, log_index));
+CREATE INDEX IF NOT EXISTS withdrawals_by_tx ON withdrawals (tx_hash);
+
 -- the batcher's sealed batches and the submitter's progress
 CREATE TABLE IF NOT EXISTS batches (
   chain_id INTEGER NOT NULL, batch_number INTEGER NOT NULL, first_block INTEGER NOT NULL, last_block INTEGER NOT NULL,

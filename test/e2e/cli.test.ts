@@ -221,14 +221,14 @@ describe('junction errors', () => {
     const result = await runJunction(['frobnicate'])
     assert.equal(result.code, 1, result.stderr)
     assert.match(result.stderr, /unknown command "frobnicate"/)
-    assert.match(result.stderr, /up, status, send, message, services/)
+    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'balances', 'services']) assert.match(result.stderr, new RegExp(`\\b${command}\\b`), `lists ${command}`)
   })
 
   test('`junction --help` and `junction up --help` exit 0 and print the usage', async () => {
     const [help, upHelp] = await Promise.all([runJunction(['--help']), runJunction(['up', '--help'])])
     assert.equal(help.code, 0, help.stderr)
     assert.match(help.stdout, /^Usage: junction <command> \[options\]$/m)
-    for (const command of ['up', 'status', 'send', 'message', 'services']) assert.match(help.stdout, new RegExp(`^  ${command}\\s`, 'm'), `lists ${command}`)
+    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'balances', 'services']) assert.match(help.stdout, new RegExp(`^  ${command}\\s`, 'm'), `lists ${command}`)
     assert.equal(upHelp.code, 0, upHelp.stderr)
     assert.match(upHelp.stdout, /^Usage: junction up \[options\]$/m)
     assert.match(upHelp.stdout, /--base-port P/)

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {BridgeMessages} from "../../common/BridgeMessages.sol";
+import {IL2AssetRouter} from "../../common/IL2AssetRouter.sol";
+import {InclusionProof} from "../../common/InclusionProof.sol";
+import {InteropProof} from "../../common/InteropTypes.sol";
+import {ChainRegistry} from "../ChainRegistry.sol";
+import {ChainSettlement} from "../ChainSettlement.sol";
+import {MessageRoot} from "../MessageRoot.sol";
+import {L1NativeTokenVault} from "./L1NativeTokenVault.sol";
+
+/// @title L1AssetRouter
+/// @notice The L1 side of the shared bridge (docs/protocol.md section 9). `deposit` locks an L1 token
+/// in the vault and queues a priority request on the chain's settlement contract, which the chain
+/// must process in order; `finalizeWithdrawal` releases tokens on the proof that the chain's L2 asset
+/// router recorded a withdrawal message in a batch executed here. Each withdrawal finalizes once, and
+/// never for more than the chain's balance in the vault.
+contract L1AssetRouter {
+    /// @notice The registry of chains settling on L1.
+    ChainRegistry public immutable registry;
+    /// @notice L1's message root (its history of shared roots).
+    MessageRoot public immutable messageRoot;
+    /// @notice The vault holding the tokens and the chain balances.
+    L1NativeTokenVault public immutable vault;
+    /// @notice The L2AssetRouter, at the same address on every chain.
+    address public immutable l2AssetRouter;
+
+    mapping(bytes32 withdrawalId => bool finalized) private _finalized;
+
+    /// @notice `depositor` deposited `amount` of `assetId` for `l2Receiver` on `chainId`; the chain's
+    /// priority request number `requestIndex` carries it.
+    event DepositInitiated(
+        uint256 indexed chainId,
+        bytes32 indexed assetId,
+        address indexed depositor,
+        address l2Receiver,
+        uint256 amount,
+        uint256 requestIndex
+    );
+    /// @notice A withdrawal from `chainId` was finalized: `amount` of `assetId` sent to `l1Receiver`.
+    event WithdrawalFinalized(
+        uint256 indexed chainId, bytes32 indexed assetId, address indexed l1Receiver, uint256 amount, bytes32 withdrawalId
+    );
+
+    /// @notice The chain is not registered on L1.
+    error ChainNotRegistered(uint256 chainId);
+    /// @notice A deposit of 0 is refused.
+    error ZeroAmount();
+    /// @notice The proof is for a settlement layer other than L1.
+    error WrongSettlementLayer(uint256 slChainId);
+    /// @notice The proven message was not recorded by the L2 asset router.
+    error SenderNotAssetRouter(address messageSender);
+    /// @notice L1 recorded no shared root at this block.
+    error RootNotInHistory(uint256 slBlockNumber);
+    /// @notice The proof leads to a root other than the one L1 recorded at that block.
+    error ProofRootMismatch(bytes32 computed, bytes32 recorded);
+    /// @notice This withdrawal was already finalized.
+    error WithdrawalAlreadyFinalized(bytes32 withdrawalId);
+
+    /// @param registry_ The ChainRegistry.
+    /// @param messageRoot_ L1's MessageRoot.
+    /// @param vault_ The L1NativeTokenVault (whose asset router must be set to this contract).
+    /// @param l2AssetRouter_ The L2AssetRouter (same address on every chain).
+    constructor(ChainRegistry registry_, MessageRoot messageRoot_, L1NativeTokenVault vault_, address l2AssetRouter_) {
+        registry = registry_;
+        messageRoot = messageRoot_;
+        vault = vault_;
+        l2AssetRouter = l2AssetRouter_;
+    }
+
+    /// @notice Deposits `amount` of the L1 token `token` into chain `chainId`, for `l2Receiver`. The
+    /// caller must have approved the vault for `amount`. The chain mints the bridged token when it
+    /// processes the priority request.
+    /// @param chainId A chain registered on L1.
+    /// @param token The L1 ERC-20 token.
+    /// @param amount The amount (> 0); exactly this much must reach the vault.
+    /// @param l2Receiver The receiver on the chain.
+    /// @return requestIndex The index of the priority request in the chain's queue.
+    function deposit(uint256 chainId, address token, uint256 amount, address l2Receiver)
+        external
+        returns (uint256 requestIndex)
+    {
+        address settlement = registry.settlementOf(chainId);
+        if (settlement == address(0)) revert ChainNotRegistered(chainId);
+        if (amount == 0) revert ZeroAmount();
+        bytes32 assetId = vault.lockDeposit(chainId, token, msg.sender, amount);
+        bytes memory data = abi.encodeCall(
+            IL2AssetRouter.finalizeDeposit,
+            (
+                assetId,
+                block.chainid,
+                token,
+                _readString(token, "name()"),
+                _readString(token, "symbol()"),
+                _readDecimals(token),
+                msg.sender,
+                l2Receiver,
+                amount
+            )
+        );
+        requestIndex = ChainSettlement(settlement).enqueuePriorityRequest(l2AssetRouter, data);
+        emit DepositInitiated(chainId, assetId, msg.sender, l2Receiver, amount, requestIndex);
+    }
+
+    /// @notice Finalizes a withdrawal from chain `chainId`: checks that the L2 asset router of that
+    /// chain recorded `message` in a batch executed on L1 (`proof`, whose shared root must be L1's
+    /// recorded root at `proof.slBlockNumber`), then releases the tokens from the chain's balance to
+    /// the message's `l1Receiver`. Anyone may call it; each withdrawal finalizes once.
+    /// @param chainId The chain the withdrawal comes from.
+    /// @param message The withdrawal message (section 9) as recorded.
+    /// @param proof Its proof of inclusion (section 7) against L1's root history.
+    function finalizeWithdrawal(uint256 chainId, bytes calldata message, InteropProof calldata proof) external {
+        if (proof.slChainId != block.chainid) revert WrongSettlementLayer(proof.slChainId);
+        if (proof.messageSender != l2AssetRouter) revert SenderNotAssetRouter(proof.messageSender);
+        bytes32 computed = InclusionProof.computeSharedRoot(l2AssetRouter, keccak256(message), chainId, proof);
+        bytes32 recorded = messageRoot.historicalRoot(proof.slBlockNumber);
+        if (recorded == bytes32(0)) revert RootNotInHistory(proof.slBlockNumber);
+        if (computed != recorded) revert ProofRootMismatch(computed, recorded);
+
+        bytes32 id = BridgeMessages.withdrawalId(chainId, proof.batchNumber, proof.messageIndex);
+        if (_finalized[id]) revert WithdrawalAlreadyFinalized(id);
+        (bytes32 assetId,, address l1Receiver, uint256 amount) = BridgeMessages.decodeWithdrawal(message);
+
+        _finalized[id] = true;
+        emit WithdrawalFinalized(chainId, assetId, l1Receiver, amount, id);
+        vault.releaseWithdrawal(chainId, assetId, l1Receiver, amount);
+    }
+
+    /// @notice Whether the withdrawal `withdrawalId` (section 9) was finalized.
+    function isWithdrawalFinalized(bytes32 withdrawalId) external view returns (bool) {
+        return _finalized[withdrawalId];
+    }
+
+    /// @dev A string getter of `token`, or "" when it reverts or returns something else than an
+    /// ABI-encoded string (e.g. a bytes32 name).
+    function _readString(address token, string memory signature) private view returns (string memory) {
+        (bool ok, bytes memory ret) = token.staticcall(abi.encodeWithSignature(signature));
+        if (!ok || ret.length < 64) return "";
+        (uint256 offset, uint256 length) = abi.decode(ret, (uint256, uint256));
+        if (offset != 32 || length > ret.length - 64) return "";
+        return abi.decode(ret, (string));
+    }
+
+    /// @dev `token.decimals()`, or 18 when it reverts or returns something that is not a uint8.
+    function _readDecimals(address token) private view returns (uint8) {
+        (bool ok, bytes memory ret) = token.staticcall(abi.encodeWithSignature("decimals()"));
+        if (!ok || ret.length < 32) return 18;
+        uint256 value = abi.decode(ret, (uint256));
+        return value > type(uint8).max ? 18 : uint8(value);
+    }
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {BridgeMessages} from "../../common/BridgeMessages.sol";
+import {SafeERC20Calls} from "../../common/SafeERC20Calls.sol";
+
+/// @title L1NativeTokenVault
+/// @notice Holds every L1 token deposited into any chain and keeps, per (chain, asset), how much of it
+/// that chain holds (its chain balance, docs/protocol.md section 9). Deposits raise a chain's
+/// balance, withdrawals lower it, and a chain can never withdraw more than its balance: a compromised
+/// chain cannot take other chains' deposits.
+/// @dev Only the asset router moves tokens. Deployment: deploy this vault (the deployer is the owner),
+/// then the L1AssetRouter, then `setAssetRouter(router)` once.
+contract L1NativeTokenVault {
+    /// @notice The account allowed to call `setAssetRouter` once (the deployer).
+    address public immutable owner;
+    /// @notice The L1AssetRouter, the only caller of `lockDeposit` and `releaseWithdrawal` (0 until set).
+    address public assetRouter;
+
+    mapping(bytes32 assetId => address token) private _tokens;
+    mapping(uint256 chainId => mapping(bytes32 assetId => uint256 amount)) private _chainBalances;
+
+    /// @notice The asset router was set.
+    event AssetRouterSet(address assetRouter);
+    /// @notice `token` was deposited for the first time; its asset id is `assetId`.
+    event AssetRegistered(bytes32 indexed assetId, address indexed token);
+    /// @notice `amount` of `assetId` was locked for `chainId`; the chain's balance is now `chainBalance`.
+    event DepositLocked(
+        uint256 indexed chainId, bytes32 indexed assetId, address indexed depositor, uint256 amount, uint256 chainBalance
+    );
+    /// @notice `amount` of `assetId` was released from `chainId`'s balance to `receiver`; the chain's
+    /// balance is now `chainBalance`.
+    event WithdrawalReleased(
+        uint256 indexed chainId, bytes32 indexed assetId, address indexed receiver, uint256 amount, uint256 chainBalance
+    );
+
+    /// @notice Only the owner may call this.
+    error NotOwner(address caller);
+    /// @notice The asset router was already set.
+    error AssetRouterAlreadySet(address assetRouter);
+    /// @notice The zero address is not an asset router.
+    error ZeroAddress();
+    /// @notice Only the asset router may call this.
+    error NotAssetRouter(address caller);
+    /// @notice The vault received `received` tokens instead of `expected` (fee-on-transfer and
+    /// rebasing tokens are not supported).
+    error TransferAmountMismatch(address token, uint256 expected, uint256 received);
+    /// @notice `chainId` holds only `balance` of `assetId`, less than `amount`.
+    error InsufficientChainBalance(uint256 chainId, bytes32 assetId, uint256 balance, uint256 amount);
+    /// @notice No token was ever deposited under this asset id.
+    error UnknownAsset(bytes32 assetId);
+
+    constructor() {
+        owner = msg.sender;
+    }
+
+    modifier onlyAssetRouter() {
+        if (msg.sender != assetRouter || msg.sender == address(0)) revert NotAssetRouter(msg.sender);
+        _;
+    }
+
+    /// @notice Sets the asset router, once. Only the owner.
+    /// @param router The L1AssetRouter.
+    function setAssetRouter(address router) external {
+        if (msg.sender != owner) revert NotOwner(msg.sender);
+        if (assetRouter != address(0)) revert AssetRouterAlreadySet(assetRouter);
+        if (router == address(0)) revert ZeroAddress();
+        assetRouter = router;
+        emit AssetRouterSet(router);
+    }
+
+    /// @notice Asset id of the L1 token `token`: `keccak256(abi.encode(block.chainid, this vault, token))`.
+    function assetId(address token) public view returns (bytes32) {
+        return BridgeMessages.assetId(block.chainid, address(this), token);
+    }
+
+    /// @notice The L1 token of `assetId` (0 if it was never deposited).
+    function tokenOf(bytes32 assetId_) external view returns (address) {
+        return _tokens[assetId_];
+    }
+
+    /// @notice How much of `assetId` chain `chainId` holds (may withdraw).
+    function chainBalance(uint256 chainId, bytes32 assetId_) external view returns (uint256) {
+        return _chainBalances[chainId][assetId_];
+    }
+
+    /// @notice Takes `amount` of `token` from `depositor` (who approved this vault) and adds it to
+    /// `chainId`'s balance. Only the asset router.
+    /// @dev The amount received is measured by the vault's balance before and after; it must equal
+    /// `amount` (`TransferAmountMismatch`).
+    /// @return assetId_ The token's asset id.
+    function lockDeposit(uint256 chainId, address token, address depositor, uint256 amount)
+        external
+        onlyAssetRouter
+        returns (bytes32 assetId_)
+    {
+        assetId_ = assetId(token);
+        if (_tokens[assetId_] == address(0)) {
+            _tokens[assetId_] = token;
+            emit AssetRegistered(assetId_, token);
+        }
+        uint256 before = _balance(token);
+        SafeERC20Calls.safeTransferFrom(token, depositor, address(this), amount);
+        uint256 received = _balance(token) - before;
+        if (received != amount) revert TransferAmountMismatch(token, amount, received);
+        uint256 balance = _chainBalances[chainId][assetId_] + amount;
+        _chainBalances[chainId][assetId_] = balance;
+        emit DepositLocked(chainId, assetId_, depositor, amount, balance);
+    }
+
+    /// @notice Takes `amount` of `assetId` from `chainId`'s balance and sends it to `receiver`. Only the
+    /// asset router. Reverts `InsufficientChainBalance` when the chain holds less.
+    function releaseWithdrawal(uint256 chainId, bytes32 assetId_, address receiver, uint256 amount)
+        external
+        onlyAssetRouter
+    {
+        uint256 balance = _chainBalances[chainId][assetId_];
+        if (balance < amount) revert InsufficientChainBalance(chainId, assetId_, balance, amount);
+        address token = _tokens[assetId_];
+        if (token == address(0)) revert UnknownAsset(assetId_);
+        unchecked {
+            balance -= amount;
+        }
+        _chainBalances[chainId][assetId_] = balance;
+        emit WithdrawalReleased(chainId, assetId_, receiver, amount, balance);
+        SafeERC20Calls.safeTransfer(token, receiver, amount);
+    }
+
+    function _balance(address token) private view returns (uint256) {
+        (bool ok, bytes memory ret) = token.staticcall(abi.encodeWithSignature("balanceOf(address)", address(this)));
+        if (!ok || ret.length < 32) revert SafeERC20Calls.TokenTransferFailed(token, ret);
+        return abi.decode(ret, (uint256));
+    }
+}

@@ -1,0 +1,135 @@
+import { isAddress, isHex, type Address, type Hex } from 'viem'
+import { JunctionError } from '../../errors/JunctionError.js'
+import type { NetworkManifest } from '../../network/types.js'
+import { deposit } from '../../sdk/actions/deposit.js'
+import { finalizeWithdrawal } from '../../sdk/actions/finalizeWithdrawal.js'
+import { getBalances } from '../../sdk/actions/getBalances.js'
+import { withdraw } from '../../sdk/actions/withdraw.js'
+import { findChain } from '../../sdk/loadManifest.js'
+import { createWalletClient, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { defineJunctionChain } from '../../chain/ChainConnection.js'
+import type { Command } from '../runCommand.js'
+import { integerOption, parseOptions } from '../parseOptions.js'
+import { printTable } from '../printTable.js'
+import { indexFor, manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
+
+const signerOptions = { account: { type: 'string' }, 'private-key': { type: 'string' } } as const
+const signerUsage = `  --account N       dev account (index among the network's users) [default: 0]
+  --private-key K   or sign with this key`
+
+function signer(command: string, manifest: NetworkManifest, values: { account?: string | undefined; 'private-key'?: string | undefined }): Hex {
+  const key = (values['private-key'] ?? manifest.accounts.users[integerOption(command, 'account', values.account, 0)]?.privateKey) as Hex | undefined
+  if (!key || !isHex(key) || key.length !== 66) throw new JunctionError(`${command}: no such account`, { details: `Use --account 0..${manifest.accounts.users.length - 1} or --private-key 0x<64 hex>.` })
+  return key
+}
+
+function wallet(chain: { chainId: number; name: string; rpcUrl: string }, key: Hex) {
+  return createWalletClient({ account: privateKeyToAccount(key), chain: defineJunctionChain(chain.chainId, chain.name, chain.rpcUrl), transport: http(chain.rpcUrl) })
+}
+
+function addressOption(command: string, name: string, value: string | undefined): Address {
+  if (!value || !isAddress(value)) throw new JunctionError(`${command}: --${name} must be an address, got "${value ?? ''}"`)
+  return value
+}
+
+function amountOption(command: string, value: string | undefined): bigint {
+  if (!value || !/^\d+$/.test(value) || BigInt(value) === 0n) throw new JunctionError(`${command}: --amount must be a positive whole number of the token's smallest unit, got "${value ?? ''}"`)
+  return BigInt(value)
+}
+
+export const depositCommand: Command = {
+  summary: 'deposit an ERC-20 token from L1 to a ZK chain through the shared bridge',
+  usage: `Usage: junction deposit --to-chain CHAIN --token ADDR --amount N [options]
+
+Options:
+  --to-chain CHAIN  destination ZK chain (name or id)
+  --token ADDR      ERC-20 token on L1
+  --amount N        amount in the token's smallest unit
+  --receiver ADDR   receiver on the chain                   [default: the sender]
+${signerUsage}
+${networkOptionsUsage}`,
+  async run(args) {
+    const { values } = parseOptions('deposit', args, { ...networkOptions, ...signerOptions, 'to-chain': { type: 'string' }, token: { type: 'string' }, amount: { type: 'string' }, receiver: { type: 'string' } })
+    const { manifest } = manifestFrom(values)
+    const chain = findChain(manifest, values['to-chain'] ?? '')
+    const key = signer('deposit', manifest, values)
+    const result = await deposit(wallet(manifest.l1, key), {
+      manifest,
+      chainId: chain.chainId,
+      token: addressOption('deposit', 'token', values.token),
+      amount: amountOption('deposit', values.amount),
+      ...(values.receiver ? { to: addressOption('deposit', 'receiver', values.receiver) } : {}),
+    })
+    console.log(`deposit queued: priority request ${result.requestIndex} for ${chain.name}, asset ${result.assetId}, transaction ${result.transactionHash}`)
+  },
+}
+
+export const withdrawCommand: Command = {
+  summary: 'start a withdrawal of a bridged token from a ZK chain to L1',
+  usage: `Usage: junction withdraw --from CHAIN --asset ASSET_ID --amount N [options]
+
+Options:
+  --from CHAIN      ZK chain (name or id)
+  --asset ID        asset id (bytes32, printed by deposit and balances)
+  --amount N        amount in the token's smallest unit
+  --receiver ADDR   receiver on L1                          [default: the sender]
+${signerUsage}
+${networkOptionsUsage}`,
+  async run(args) {
+    const { values } = parseOptions('withdraw', args, { ...networkOptions, ...signerOptions, from: { type: 'string' }, asset: { type: 'string' }, amount: { type: 'string' }, receiver: { type: 'string' } })
+    const { manifest } = manifestFrom(values)
+    const chain = findChain(manifest, values.from ?? '')
+    if (!values.asset || !isHex(values.asset) || values.asset.length !== 66) throw new JunctionError(`withdraw: --asset must be a bytes32 asset id, got "${values.asset ?? ''}"`)
+    const key = signer('withdraw', manifest, values)
+    const result = await withdraw(wallet(chain, key), {
+      manifest,
+      assetId: values.asset,
+      amount: amountOption('withdraw', values.amount),
+      ...(values.receiver ? { to: addressOption('withdraw', 'receiver', values.receiver) } : {}),
+    })
+    console.log(`withdrawal started on ${chain.name}: transaction ${result.transactionHash}`)
+    console.log(`finalize it on L1 once its batch is executed: junction finalize-withdrawal --from ${chain.name} --tx ${result.transactionHash}`)
+  },
+}
+
+export const finalizeWithdrawalCommand: Command = {
+  summary: 'finalize a withdrawal on L1 (once its batch is executed there)',
+  usage: `Usage: junction finalize-withdrawal --from CHAIN --tx HASH [options]
+
+Options:
+  --from CHAIN      ZK chain the withdrawal started on
+  --tx HASH         the withdrawal's transaction on that chain
+${signerUsage}
+${networkOptionsUsage}`,
+  async run(args) {
+    const { values } = parseOptions('finalize-withdrawal', args, { ...networkOptions, ...signerOptions, from: { type: 'string' }, tx: { type: 'string' } })
+    const { manifest, dataDir } = manifestFrom(values)
+    const chain = findChain(manifest, values.from ?? '')
+    if (!values.tx || !isHex(values.tx) || values.tx.length !== 66) throw new JunctionError(`finalize-withdrawal: --tx must be a transaction hash, got "${values.tx ?? ''}"`)
+    const key = signer('finalize-withdrawal', manifest, values)
+    const result = await finalizeWithdrawal(wallet(manifest.l1, key), indexFor(manifest, dataDir), { chainId: chain.chainId, transactionHash: values.tx })
+    console.log(`withdrawal finalized on L1: transaction ${result.transactionHash}`)
+  },
+}
+
+export const balancesCommand: Command = {
+  summary: "a token's balances on L1 (vault and per-chain ledger) and on every chain",
+  usage: `Usage: junction balances --token ADDR [--owner ADDR] [options]
+
+Options:
+  --token ADDR      ERC-20 token on L1
+  --owner ADDR      also show this account's balances
+${networkOptionsUsage}`,
+  async run(args) {
+    const { values } = parseOptions('balances', args, { ...networkOptions, token: { type: 'string' }, owner: { type: 'string' } })
+    const { manifest, dataDir } = manifestFrom(values)
+    const owner = values.owner ? addressOption('balances', 'owner', values.owner) : undefined
+    const view = await getBalances(indexFor(manifest, dataDir), { token: addressOption('balances', 'token', values.token), ...(owner ? { account: owner } : {}) })
+    console.log(`asset ${view.assetId}: L1 vault holds ${view.vault}${view.l1Account === undefined ? '' : `, owner on L1 ${view.l1Account}`}`)
+    printTable(
+      ['chain', 'chain id', 'L1 ledger', 'bridged supply', ...(owner ? ['owner'] : []), 'token'],
+      view.chains.map((chain) => [chain.name, String(chain.chainId), String(chain.ledger), String(chain.totalSupply), ...(owner ? [String(chain.account ?? 0n)] : []), chain.token ?? '(not deployed yet)']),
+    )
+  },
+}

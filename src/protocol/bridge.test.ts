@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import fc from 'fast-check'
+import { bytesToHex, concatHex, encodeAbiParameters, getAddress, keccak256, toBytes, type Hex } from 'viem'
+import {
+  NotAWithdrawalError,
+  WITHDRAWAL_TAG,
+  ZERO_HASH,
+  assetId,
+  decodeWithdrawalMessage,
+  encodeWithdrawalMessage,
+  priorityRequestHash,
+  priorityRollingHash,
+  priorityRollingStep,
+  withdrawalId,
+} from './index.js'
+
+const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => bytesToHex(b))
+const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(bytesToHex(b)))
+const uint256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n })
+
+describe('bridge encodings (protocol §9)', () => {
+  test('the withdrawal tag is the selector of withdraw(bytes32,address,address,uint256)', () => {
+    assert.equal(WITHDRAWAL_TAG, keccak256(toBytes('withdraw(bytes32,address,address,uint256)')).slice(0, 10))
+  })
+
+  test('a priority rolling step hashes 0x06 ‖ previous ‖ requestHash, and the rolling hash of nothing is zero', () => {
+    fc.assert(
+      fc.property(bytes32, bytes32, (previous, requestHash) => {
+        assert.equal(priorityRollingStep(previous, requestHash), keccak256(concatHex(['0x06', previous, requestHash])))
+      }),
+    )
+    assert.equal(priorityRollingHash([]), ZERO_HASH)
+    fc.assert(
+      fc.property(fc.array(bytes32, { maxLength: 5 }), (hashes) => {
+        assert.equal(priorityRollingHash(hashes), hashes.reduce((h, r) => priorityRollingStep(h, r), ZERO_HASH))
+      }),
+    )
+  })
+
+  test('asset ids, request hashes and withdrawal ids are keccak256 of abi.encode', () => {
+    fc.assert(
+      fc.property(uint256, address, address, uint256, (n, a, b, m) => {
+        assert.equal(assetId({ originChainId: n, originVault: a, originToken: b }), keccak256(encodeAbiParameters([{ type: 'uint256' }, { type: 'address' }, { type: 'address' }], [n, a, b])))
+        assert.equal(
+          priorityRequestHash({ chainId: n, index: m, l2Target: a, data: '0xabcd' }),
+          keccak256(encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }, { type: 'address' }, { type: 'bytes' }], [n, m, a, '0xabcd'])),
+        )
+        assert.equal(withdrawalId({ chainId: n, batchNumber: m, messageIndex: 3n }), keccak256(encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }], [n, m, 3n])))
+      }),
+    )
+  })
+
+  test('a withdrawal message is 160 bytes and decodes to what was encoded', () => {
+    fc.assert(
+      fc.property(bytes32, address, address, uint256, (id, l2Sender, l1Receiver, amount) => {
+        const message = encodeWithdrawalMessage({ assetId: id, l2Sender, l1Receiver, amount })
+        assert.equal((message.length - 2) / 2, 160)
+        assert.equal(message.slice(0, 10), WITHDRAWAL_TAG)
+        assert.deepEqual(decodeWithdrawalMessage(message), { assetId: id, l2Sender, l1Receiver, amount })
+      }),
+    )
+  })
+
+  test('refuses bytes that are not a withdrawal message', () => {
+    const message = encodeWithdrawalMessage({ assetId: ZERO_HASH, l2Sender: getAddress('0x' + '11'.repeat(20)), l1Receiver: getAddress('0x' + '22'.repeat(20)), amount: 5n })
+    const mutate = (at: number, value: string): Hex => `0x${message.slice(2, 2 + at * 2)}${value}${message.slice(2 + at * 2 + 2)}`
+    for (const bad of [
+      '0x' as Hex,
+      message.slice(0, -2) as Hex,
+      `${message}00` as Hex,
+      mutate(0, 'ff'), // tag
+      mutate(4, '01'), // tag word padding
+      mutate(64, '01'), // dirty l2Sender word
+      mutate(96, '01'), // dirty l1Receiver word
+    ])
+      assert.throws(() => decodeWithdrawalMessage(bad), NotAWithdrawalError, bad)
+  })
+})

@@ -1,0 +1,202 @@
+import { concatHex, decodeAbiParameters, encodeAbiParameters, getContractAddress, keccak256, toFunctionSelector, type Address, type Hex } from 'viem'
+import { hexToBytes, toUint } from './bytes.js'
+import { NotAWithdrawalError } from './errors.js'
+import { ZERO_HASH, priorityRollingStep } from './hashing.js'
+
+// The encodings of the shared bridge (protocol §9), mirroring contracts/common/BridgeMessages.sol.
+
+/**
+ * First word of a withdrawal message: `bytes4(keccak256("withdraw(bytes32,address,address,uint256)"))`.
+ *
+ * @example
+ * ```ts
+ * WITHDRAWAL_TAG // '0x…' (4 bytes)
+ * ```
+ */
+export const WITHDRAWAL_TAG: Hex = toFunctionSelector('withdraw(bytes32,address,address,uint256)')
+
+/** Length in bytes of a withdrawal message (five ABI words). */
+export const WITHDRAWAL_MESSAGE_LENGTH = 160
+
+const withdrawalParameters = [
+  { name: 'tag', type: 'bytes4' },
+  { name: 'assetId', type: 'bytes32' },
+  { name: 'l2Sender', type: 'address' },
+  { name: 'l1Receiver', type: 'address' },
+  { name: 'amount', type: 'uint256' },
+] as const
+
+export type AssetIdParameters = {
+  /** Chain where the token is native (L1 for L1 tokens). */
+  originChainId: bigint | number
+  /** Token vault of that chain (on L1: the L1NativeTokenVault). */
+  originVault: Address
+  /** The token on its origin chain. */
+  originToken: Address
+}
+
+/**
+ * Id of an asset: `keccak256(abi.encode(uint256 originChainId, address originVault, address originToken))`.
+ *
+ * @example
+ * ```ts
+ * const id = assetId({ originChainId: 31337n, originVault: manifest.l1.contracts.nativeTokenVault, originToken: usdc })
+ * ```
+ */
+export function assetId({ originChainId, originVault, originToken }: AssetIdParameters): Hex {
+  return keccak256(
+    encodeAbiParameters([{ type: 'uint256' }, { type: 'address' }, { type: 'address' }], [toUint(originChainId, 'originChainId'), originVault, originToken]),
+  )
+}
+
+export type PriorityRequestHashParameters = {
+  /** The chain that must process the request. */
+  chainId: bigint | number
+  /** Position of the request in the chain's queue (from 0). */
+  index: bigint | number
+  /** The contract the request calls on the chain. */
+  l2Target: Address
+  /** The call data. */
+  data: Hex
+}
+
+/**
+ * Hash of a priority request: `keccak256(abi.encode(uint256 chainId, uint256 index, address l2Target, bytes data))`.
+ *
+ * @example
+ * ```ts
+ * const h = priorityRequestHash({ chainId: 270n, index: 0n, l2Target: l2AssetRouter, data })
+ * ```
+ */
+export function priorityRequestHash({ chainId, index, l2Target, data }: PriorityRequestHashParameters): Hex {
+  hexToBytes(data, 'data')
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: 'uint256' }, { type: 'uint256' }, { type: 'address' }, { type: 'bytes' }],
+      [toUint(chainId, 'chainId'), toUint(index, 'index'), l2Target, data],
+    ),
+  )
+}
+
+/**
+ * The rolling hash after a list of priority requests, starting at `0x00…00` (protocol §9): what a
+ * batch that processed them (from the first) carries as `priorityRequestsHash`.
+ *
+ * @example
+ * ```ts
+ * priorityRollingHash([]) // ZERO_HASH
+ * priorityRollingHash([priorityRequestHash({ chainId, index: 0n, l2Target, data })])
+ * ```
+ */
+export function priorityRollingHash(requestHashes: readonly Hex[], start: Hex = ZERO_HASH): Hex {
+  let h = start
+  for (const requestHash of requestHashes) h = priorityRollingStep(h, requestHash)
+  return h
+}
+
+/** A decoded withdrawal message. */
+export type WithdrawalMessage = {
+  assetId: Hex
+  /** Who burned the tokens on the chain. */
+  l2Sender: Address
+  /** Who receives them on L1. */
+  l1Receiver: Address
+  amount: bigint
+}
+
+/**
+ * The withdrawal message the L2 asset router records (protocol §9):
+ * `abi.encode(bytes4 WITHDRAWAL_TAG, bytes32 assetId, address l2Sender, address l1Receiver, uint256 amount)`.
+ * Its leaf is `messageLeaf(l2AssetRouter, keccak256(message))`.
+ *
+ * @example
+ * ```ts
+ * const message = encodeWithdrawalMessage({ assetId: id, l2Sender: user, l1Receiver: user, amount: 10n })
+ * ```
+ */
+export function encodeWithdrawalMessage({ assetId, l2Sender, l1Receiver, amount }: WithdrawalMessage): Hex {
+  return encodeAbiParameters(withdrawalParameters, [WITHDRAWAL_TAG, assetId, l2Sender, l1Receiver, toUint(amount, 'amount')])
+}
+
+/**
+ * Reads a withdrawal message; refuses exactly what `BridgeMessages.decodeWithdrawal` refuses
+ * ({@link NotAWithdrawalError}).
+ *
+ * @example
+ * ```ts
+ * const { assetId, l1Receiver, amount } = decodeWithdrawalMessage(event.args.message)
+ * ```
+ */
+export function decodeWithdrawalMessage(message: Hex): WithdrawalMessage {
+  const bytes = hexToBytes(message, 'message')
+  if (bytes.length !== WITHDRAWAL_MESSAGE_LENGTH) throw new NotAWithdrawalError({ reason: `the message is ${bytes.length} bytes, not ${WITHDRAWAL_MESSAGE_LENGTH}` })
+  const tagWord = `${WITHDRAWAL_TAG}${'00'.repeat(28)}`
+  if (message.slice(0, 66).toLowerCase() !== tagWord) throw new NotAWithdrawalError({ reason: `the first word is not the withdrawal tag ${WITHDRAWAL_TAG}` })
+  for (const word of [2, 3])
+    if (bytes.subarray(word * 32, word * 32 + 12).some((b) => b !== 0)) throw new NotAWithdrawalError({ reason: `word ${word} is not a clean address` })
+  const [, id, l2Sender, l1Receiver, amount] = decodeAbiParameters(withdrawalParameters, message)
+  return { assetId: id, l2Sender, l1Receiver, amount }
+}
+
+export type WithdrawalIdParameters = {
+  /** The chain the withdrawal comes from. */
+  chainId: bigint | number
+  /** The batch of that chain holding the withdrawal message. */
+  batchNumber: bigint | number
+  /** The message's index in the batch's message tree. */
+  messageIndex: bigint | number
+}
+
+/**
+ * Id of a withdrawal, its replay key on L1: `keccak256(abi.encode(uint256 chainId, uint256 batchNumber, uint256 messageIndex))`.
+ *
+ * @example
+ * ```ts
+ * const id = withdrawalId({ chainId: 270n, batchNumber: proof.batchNumber, messageIndex: proof.messageIndex })
+ * ```
+ */
+export function withdrawalId({ chainId, batchNumber, messageIndex }: WithdrawalIdParameters): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }],
+      [toUint(chainId, 'chainId'), toUint(batchNumber, 'batchNumber'), toUint(messageIndex, 'messageIndex')],
+    ),
+  )
+}
+
+export type BridgedTokenAddressParameters = {
+  /** The L2AssetRouter (same address on every chain): the CREATE2 deployer. */
+  l2AssetRouter: Address
+  /**
+   * The creation bytecode of contracts/l2/BridgedToken.sol (`bridgedTokenBytecode` from
+   * src/contracts/generated): given by the caller so that protocol/ imports nothing of ours.
+   */
+  bytecode: Hex
+  assetId: Hex
+  originChainId: bigint | number
+  originToken: Address
+  /** The origin token's name as read at the first deposit ("" if it has none). */
+  name: string
+  /** The origin token's symbol as read at the first deposit ("" if it has none). */
+  symbol: string
+  /** The origin token's decimals as read at the first deposit (18 if it has none). */
+  decimals: number
+}
+
+/**
+ * Where the L2AssetRouter deploys the bridged token of an asset: CREATE2 from the router with salt
+ * `assetId` and init code `bytecode ‖ abi.encode(assetId, originChainId, originToken, name, symbol, decimals)`.
+ *
+ * @example
+ * ```ts
+ * const token = bridgedTokenAddress({ l2AssetRouter, bytecode: c.bridgedTokenBytecode, assetId: id, originChainId: 31337n, originToken, name: 'USD Coin', symbol: 'USDC', decimals: 6 })
+ * ```
+ */
+export function bridgedTokenAddress(parameters: BridgedTokenAddressParameters): Address {
+  const { l2AssetRouter, bytecode, assetId: id, originToken, name, symbol, decimals } = parameters
+  const args = encodeAbiParameters(
+    [{ type: 'bytes32' }, { type: 'uint256' }, { type: 'address' }, { type: 'string' }, { type: 'string' }, { type: 'uint8' }],
+    [id, toUint(parameters.originChainId, 'originChainId'), originToken, name, symbol, Number(toUint(decimals, 'decimals', 255n))],
+  )
+  return getContractAddress({ opcode: 'CREATE2', from: l2AssetRouter, salt: id, bytecode: concatHex([bytecode, args]) })
+}

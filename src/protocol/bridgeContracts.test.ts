@@ -1,0 +1,385 @@
+// The shared bridge of protocol §9 on a real EVM: deposits locked on L1 and queued as priority
+// requests, processed in order on the chain with the same rolling hash, checked at settlement, and
+// withdrawals finalized on L1 with an inclusion proof, once, within the chain's balance.
+// One anvil (chain 31337) plays L1 and chain 31337 at once; chain 500 is a second registered chain
+// whose deposits must stay untouched.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { encodeFunctionData, getAddress, keccak256, parseEventLogs, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { ChainConnection } from '../chain/ChainConnection.js'
+import { devAccount } from '../chain/devAccounts.js'
+import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
+import * as c from '../contracts/generated/index.js'
+import { ContractRevertedError } from '../errors/ContractRevertedError.js'
+import {
+  MerkleTree,
+  assetId as computeAssetId,
+  batchHash,
+  batchLeaf,
+  bridgedTokenAddress,
+  buildInteropProof,
+  encodeWithdrawalMessage,
+  merkleRoot,
+  messageLeaf,
+  priorityRequestHash,
+  priorityRollingHash,
+  withdrawalId,
+  type BatchCommitment,
+  type InteropProof,
+} from './index.js'
+
+const CHAIN_ID = 31337
+const OTHER_CHAIN = 500n
+const deployer = devAccount(0)
+const user = devAccount(1)
+const receiver = devAccount(2)
+const l1Receiver = devAccount(3)
+const operator = devAccount(4)
+const stranger = devAccount(5)
+
+let anvil: AnvilProcess
+let chain: ChainConnection
+let messageRoot: Address
+let registry: Address
+let verifier: Address
+let vault: Address
+let router: Address
+let messenger: Address
+let inbox: Address
+let l2Router: Address
+let settlement: Address
+let otherSettlement: Address
+let token: Address
+let asset: Hex
+/** The priority requests queued for chain 31337, in order. */
+const queued: { l2Target: Address; data: Hex }[] = []
+
+async function rejects(promise: Promise<unknown>, errorName: string): Promise<readonly unknown[]> {
+  let caught: unknown
+  try {
+    await promise
+  } catch (error) {
+    caught = error
+  }
+  assert.ok(caught instanceof ContractRevertedError, `expected ${errorName}, got ${String(caught)}`)
+  assert.equal(caught.errorName, errorName, caught.message)
+  return caught.errorArgs ?? []
+}
+
+const read = <T>(address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []) =>
+  chain.client.readContract({ address, abi, functionName, args } as never) as Promise<T>
+const deploy = async (abi: readonly unknown[], bytecode: Hex, args: readonly unknown[], action: string) =>
+  getAddress((await chain.deploy(deployer.privateKey, { abi: abi as never, bytecode, args, action })).address)
+const chainBalance = (chainId: bigint | number) => read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [BigInt(chainId), asset])
+const balanceOf = (t: Address, account: Address) => read<bigint>(t, c.testTokenAbi, 'balanceOf', [account])
+const newSettlement = (chainId: bigint | number, requester: Address, genesis: Hex = keccak256('0x01')) =>
+  deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [BigInt(chainId), operator.address, verifier, messageRoot, genesis, requester], 'deploy ChainSettlement')
+
+function batch(overrides: Partial<BatchCommitment> & Pick<BatchCommitment, 'batchNumber' | 'previousBatchHash'>): BatchCommitment {
+  return {
+    firstBlock: 1n,
+    lastBlock: 1n,
+    stateRoot: zeroHash,
+    messageRoot: merkleRoot([]),
+    messageCount: 0n,
+    priorityRequestsCount: 0n,
+    priorityRequestsHash: zeroHash,
+    importedRootsCount: 0n,
+    importedRootsHash: zeroHash,
+    timestamp: 1n,
+    ...overrides,
+  }
+}
+
+/** Commits and proves `b` on `at`, then executes it (the execution's receipt). */
+async function settle(at: Address, b: BatchCommitment): Promise<TransactionReceipt> {
+  await chain.write(operator.privateKey, { address: at, abi: c.chainSettlementAbi, functionName: 'commitBatches', args: [[b]] })
+  await chain.write(operator.privateKey, { address: at, abi: c.chainSettlementAbi, functionName: 'proveBatches', args: [[b], '0x'] })
+  return chain.write(operator.privateKey, { address: at, abi: c.chainSettlementAbi, functionName: 'executeBatches', args: [[b], [[]]] })
+}
+
+const deposit = (chainId: bigint | number, amount: bigint, from = user) =>
+  chain.write(from.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'deposit', args: [BigInt(chainId), token, amount, receiver.address] })
+
+before(async () => {
+  anvil = createAnvil({ chainId: CHAIN_ID, port: 0, name: 'bridge-contracts' })
+  await anvil.start()
+  chain = new ChainConnection({ chainId: CHAIN_ID, name: 'bridge-contracts', rpcUrl: anvil.rpcUrl })
+  messageRoot = await deploy(c.messageRootAbi, c.messageRootBytecode, [], 'deploy MessageRoot')
+  registry = await deploy(c.chainRegistryAbi, c.chainRegistryBytecode, [messageRoot], 'deploy ChainRegistry')
+  await chain.write(deployer.privateKey, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [registry] })
+  verifier = await deploy(c.developmentVerifierAbi, c.developmentVerifierBytecode, [], 'deploy DevelopmentVerifier')
+  messenger = await deploy(c.l2MessengerAbi, c.l2MessengerBytecode, [], 'deploy L2Messenger')
+  inbox = await deploy(c.l2PriorityInboxAbi, c.l2PriorityInboxBytecode, [operator.address], 'deploy L2PriorityInbox')
+  l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger], 'deploy L2AssetRouter')
+  vault = await deploy(c.l1NativeTokenVaultAbi, c.l1NativeTokenVaultBytecode, [], 'deploy L1NativeTokenVault')
+  router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [registry, messageRoot, vault, l2Router], 'deploy L1AssetRouter')
+  await chain.write(deployer.privateKey, { address: vault, abi: c.l1NativeTokenVaultAbi, functionName: 'setAssetRouter', args: [router] })
+  settlement = await newSettlement(CHAIN_ID, router)
+  otherSettlement = await newSettlement(OTHER_CHAIN, router)
+  await chain.write(deployer.privateKey, { address: registry, abi: c.chainRegistryAbi, functionName: 'registerChain', args: [BigInt(CHAIN_ID), settlement] })
+  await chain.write(deployer.privateKey, { address: registry, abi: c.chainRegistryAbi, functionName: 'registerChain', args: [OTHER_CHAIN, otherSettlement] })
+  token = await deploy(c.testTokenAbi, c.testTokenBytecode, ['Test USD', 'TUSD', 6], 'deploy TestToken')
+  asset = computeAssetId({ originChainId: CHAIN_ID, originVault: vault, originToken: token })
+  await chain.write(user.privateKey, { address: token, abi: c.testTokenAbi, functionName: 'mint', args: [user.address, 1_000n] })
+  await chain.write(user.privateKey, { address: token, abi: c.testTokenAbi, functionName: 'approve', args: [vault, 1_000n] })
+})
+after(async () => {
+  await anvil?.stop()
+})
+
+describe('shared bridge: deposits', () => {
+  test('a deposit locks the tokens, raises the chain balance and queues the finalizeDeposit request', async () => {
+    assert.equal(await read(vault, c.l1NativeTokenVaultAbi, 'assetId', [token]), asset)
+    const receipt = await deposit(CHAIN_ID, 100n)
+    const expectedData = encodeFunctionData({
+      abi: c.il2AssetRouterAbi,
+      functionName: 'finalizeDeposit',
+      args: [asset, BigInt(CHAIN_ID), token, 'Test USD', 'TUSD', 6, user.address, receiver.address, 100n],
+    })
+    const [queuedEvent] = parseEventLogs({ abi: c.chainSettlementAbi, logs: receipt.logs, eventName: 'PriorityRequestQueued' })
+    assert.equal(queuedEvent!.args.index, 0n)
+    assert.equal(getAddress(queuedEvent!.args.l2Target), l2Router)
+    assert.equal(queuedEvent!.args.data, expectedData)
+    const requestHash = priorityRequestHash({ chainId: CHAIN_ID, index: 0n, l2Target: l2Router, data: expectedData })
+    assert.equal(queuedEvent!.args.requestHash, requestHash)
+    assert.equal(queuedEvent!.args.rollingHash, priorityRollingHash([requestHash]))
+    queued.push({ l2Target: l2Router, data: expectedData })
+    const [initiated] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: receipt.logs, eventName: 'DepositInitiated' })
+    assert.deepEqual(
+      [initiated!.args.chainId, initiated!.args.assetId, getAddress(initiated!.args.depositor), getAddress(initiated!.args.l2Receiver), initiated!.args.amount, initiated!.args.requestIndex],
+      [BigInt(CHAIN_ID), asset, user.address, receiver.address, 100n, 0n],
+    )
+
+    assert.equal(await chainBalance(CHAIN_ID), 100n)
+    assert.equal(await balanceOf(token, vault), 100n)
+    assert.equal(await balanceOf(token, user.address), 900n)
+    assert.equal(getAddress(await read<Address>(vault, c.l1NativeTokenVaultAbi, 'tokenOf', [asset])), token)
+    assert.equal(await read(settlement, c.chainSettlementAbi, 'priorityRequestsQueued'), 1n)
+    assert.equal(await read(settlement, c.chainSettlementAbi, 'priorityRollingHashes', [1n]), priorityRollingHash([requestHash]))
+    assert.equal(await read(settlement, c.chainSettlementAbi, 'priorityRollingHashes', [0n]), zeroHash)
+
+    // Another chain's deposit goes to its own balance and queue.
+    await deposit(OTHER_CHAIN, 40n)
+    assert.equal(await chainBalance(OTHER_CHAIN), 40n)
+    assert.equal(await chainBalance(CHAIN_ID), 100n)
+    assert.equal(await read(otherSettlement, c.chainSettlementAbi, 'priorityRequestsQueued'), 1n)
+    assert.equal(await read(settlement, c.chainSettlementAbi, 'priorityRequestsQueued'), 1n)
+  })
+
+  test('refuses a deposit to an unregistered chain or of nothing, and a queue write by anyone but the router', async () => {
+    assert.deepEqual(await rejects(deposit(77n, 1n), 'ChainNotRegistered'), [77n])
+    await rejects(deposit(CHAIN_ID, 0n), 'ZeroAmount')
+    assert.deepEqual(
+      await rejects(chain.write(stranger.privateKey, { address: settlement, abi: c.chainSettlementAbi, functionName: 'enqueuePriorityRequest', args: [l2Router, '0x'] }), 'NotPriorityRequester'),
+      [stranger.address],
+    )
+    assert.deepEqual(
+      await rejects(chain.write(stranger.privateKey, { address: vault, abi: c.l1NativeTokenVaultAbi, functionName: 'lockDeposit', args: [BigInt(CHAIN_ID), token, user.address, 1n] }), 'NotAssetRouter'),
+      [stranger.address],
+    )
+    assert.equal(await read(settlement, c.chainSettlementAbi, 'priorityRequestsQueued'), 1n)
+    assert.equal(await chainBalance(CHAIN_ID), 100n)
+  })
+
+  test('the chain processes requests only in order, keeps the L1 rolling hash, and mints at the predicted address', async () => {
+    const { l2Target, data } = queued[0]!
+    assert.deepEqual(await rejects(chain.write(operator.privateKey, { address: inbox, abi: c.l2PriorityInboxAbi, functionName: 'processRequest', args: [1n, l2Target, data] }), 'RequestOutOfOrder'), [0n, 1n])
+    assert.deepEqual(await rejects(chain.write(stranger.privateKey, { address: inbox, abi: c.l2PriorityInboxAbi, functionName: 'processRequest', args: [0n, l2Target, data] }), 'NotOperator'), [stranger.address])
+    assert.deepEqual(
+      await rejects(
+        chain.write(stranger.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'finalizeDeposit', args: [asset, BigInt(CHAIN_ID), token, 'x', 'x', 6, user.address, stranger.address, 5n] }),
+        'NotPriorityInbox',
+      ),
+      [stranger.address],
+    )
+
+    const predicted = bridgedTokenAddress({ l2AssetRouter: l2Router, bytecode: c.bridgedTokenBytecode, assetId: asset, originChainId: CHAIN_ID, originToken: token, name: 'Test USD', symbol: 'TUSD', decimals: 6 })
+    assert.equal(getAddress(await read(l2Router, c.l2AssetRouterAbi, 'bridgedTokenAddress', [asset, BigInt(CHAIN_ID), token, 'Test USD', 'TUSD', 6])), predicted)
+    assert.equal(await read(l2Router, c.l2AssetRouterAbi, 'bridgedToken', [asset]), '0x0000000000000000000000000000000000000000')
+
+    const receipt = await chain.write(operator.privateKey, { address: inbox, abi: c.l2PriorityInboxAbi, functionName: 'processRequest', args: [0n, l2Target, data] })
+    assert.deepEqual(parseEventLogs({ abi: c.l2PriorityInboxAbi, logs: receipt.logs, eventName: 'PriorityRequestFailed' }), [])
+    assert.equal(await read(inbox, c.l2PriorityInboxAbi, 'processedCount'), 1n)
+    assert.equal(await read(inbox, c.l2PriorityInboxAbi, 'rollingHash'), await read(settlement, c.chainSettlementAbi, 'priorityRollingHashes', [1n]))
+    assert.equal(getAddress(await read(l2Router, c.l2AssetRouterAbi, 'bridgedToken', [asset])), predicted)
+    const [finalized] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'DepositFinalized' })
+    assert.deepEqual([finalized!.args.assetId, getAddress(finalized!.args.l2Receiver), finalized!.args.amount, getAddress(finalized!.args.token)], [asset, receiver.address, 100n, predicted])
+    assert.equal(await balanceOf(predicted, receiver.address), 100n)
+    assert.equal(await read(predicted, c.bridgedTokenAbi, 'totalSupply'), 100n)
+    assert.deepEqual(
+      await Promise.all(['name', 'symbol', 'decimals', 'assetId', 'originChainId', 'originToken'].map((f) => read(predicted, c.bridgedTokenAbi, f))),
+      ['Test USD', 'TUSD', 6, asset, BigInt(CHAIN_ID), token],
+    )
+    assert.deepEqual(
+      await rejects(chain.write(stranger.privateKey, { address: predicted, abi: c.bridgedTokenAbi, functionName: 'mint', args: [stranger.address, 1n] }), 'NotAssetRouter'),
+      [stranger.address],
+    )
+  })
+
+  test('a request whose call fails still counts as processed', async () => {
+    // A second inbox that the asset router does not trust: its finalizeDeposit call fails.
+    const otherInbox = await deploy(c.l2PriorityInboxAbi, c.l2PriorityInboxBytecode, [operator.address], 'deploy L2PriorityInbox')
+    const { l2Target, data } = queued[0]!
+    const receipt = await chain.write(operator.privateKey, { address: otherInbox, abi: c.l2PriorityInboxAbi, functionName: 'processRequest', args: [0n, l2Target, data] })
+    const [failed] = parseEventLogs({ abi: c.l2PriorityInboxAbi, logs: receipt.logs, eventName: 'PriorityRequestFailed' })
+    assert.equal(failed!.args.index, 0n)
+    assert.equal(await read(otherInbox, c.l2PriorityInboxAbi, 'processedCount'), 1n)
+    assert.equal(await read(otherInbox, c.l2PriorityInboxAbi, 'rollingHash'), priorityRollingHash([priorityRequestHash({ chainId: CHAIN_ID, index: 0n, l2Target, data })]))
+  })
+})
+
+describe('shared bridge: settlement checks the priority queue', () => {
+  const genesis = keccak256('0x01')
+  const requests = [
+    { l2Target: '0x00000000000000000000000000000000000000aa' as Address, data: '0x01' as Hex },
+    { l2Target: '0x00000000000000000000000000000000000000bb' as Address, data: '0x0202' as Hex },
+  ]
+  /** A settlement for chain 900 whose requester is the deployer, with `requests` queued. */
+  async function queuedSettlement(): Promise<{ at: Address; hashes: Hex[] }> {
+    const at = await newSettlement(900n, deployer.address, genesis)
+    for (const r of requests) await chain.write(deployer.privateKey, { address: at, abi: c.chainSettlementAbi, functionName: 'enqueuePriorityRequest', args: [r.l2Target, r.data] })
+    return { at, hashes: requests.map((r, index) => priorityRequestHash({ chainId: 900n, index, ...r })) }
+  }
+  const refused = async (count: bigint, hash: Hex, errorName: string) => {
+    const { at } = await queuedSettlement()
+    const args = await rejects(settle(at, batch({ batchNumber: 1n, previousBatchHash: genesis, priorityRequestsCount: count, priorityRequestsHash: hash })), errorName)
+    assert.equal(await read(at, c.chainSettlementAbi, 'totalExecuted'), 0n)
+    assert.equal(await read(at, c.chainSettlementAbi, 'totalPriorityRequestsProcessed'), 0n)
+    return args
+  }
+
+  test('refuses a batch that skips, reorders, invents or overcounts deposits', async () => {
+    const { hashes } = await queuedSettlement()
+    const one = priorityRollingHash([hashes[0]!])
+    const two = priorityRollingHash(hashes)
+    // Claims one processed, but with the hash of none (skipped).
+    assert.deepEqual(await refused(1n, zeroHash, 'PriorityRequestsMismatch'), [1n, one, zeroHash])
+    // Processed both, in the wrong order.
+    const reordered = priorityRollingHash([hashes[1]!, hashes[0]!])
+    assert.deepEqual(await refused(2n, reordered, 'PriorityRequestsMismatch'), [1n, two, reordered])
+    // Claims none processed but carries a hash (an invented request).
+    assert.deepEqual(await refused(0n, one, 'PriorityRequestsMismatch'), [1n, zeroHash, one])
+    // More than were queued.
+    assert.deepEqual(await refused(3n, two, 'PriorityRequestsNotQueued'), [1n, 3n, 2n])
+  })
+
+  test('accepts batches whose count and cumulative hash follow the queue', async () => {
+    const { at, hashes } = await queuedSettlement()
+    await chain.write(deployer.privateKey, { address: registry, abi: c.chainRegistryAbi, functionName: 'registerChain', args: [900n, at] })
+    const first = batch({ batchNumber: 1n, previousBatchHash: genesis, priorityRequestsCount: 1n, priorityRequestsHash: priorityRollingHash([hashes[0]!]) })
+    await settle(at, first)
+    assert.equal(await read(at, c.chainSettlementAbi, 'totalPriorityRequestsProcessed'), 1n)
+    // A batch that processes none carries the cumulative hash so far.
+    const second = batch({ batchNumber: 2n, previousBatchHash: batchHash(first), firstBlock: 2n, lastBlock: 2n, priorityRequestsHash: priorityRollingHash([hashes[0]!]) })
+    const third = batch({ batchNumber: 3n, previousBatchHash: batchHash(second), firstBlock: 3n, lastBlock: 3n, priorityRequestsCount: 1n, priorityRequestsHash: priorityRollingHash(hashes) })
+    await chain.write(operator.privateKey, { address: at, abi: c.chainSettlementAbi, functionName: 'commitBatches', args: [[second, third]] })
+    await chain.write(operator.privateKey, { address: at, abi: c.chainSettlementAbi, functionName: 'proveBatches', args: [[second, third], '0x'] })
+    await chain.write(operator.privateKey, { address: at, abi: c.chainSettlementAbi, functionName: 'executeBatches', args: [[second, third], [[], []]] })
+    assert.equal(await read(at, c.chainSettlementAbi, 'totalExecuted'), 3n)
+    assert.equal(await read(at, c.chainSettlementAbi, 'totalPriorityRequestsProcessed'), 2n)
+  })
+})
+
+describe('shared bridge: withdrawals', () => {
+  let bridged: Address
+  let message: Hex
+  let leaf: Hex
+  let batch1: BatchCommitment
+  let proof: InteropProof
+  const finalize = (chainId: bigint | number, m: Hex, p: InteropProof, from = stranger) =>
+    chain.write(from.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeWithdrawal', args: [BigInt(chainId), m, p] })
+  /** Every registered chain and its chain tree root now, in registration order (as read from MessageRoot). */
+  async function chainsNow(): Promise<{ chainId: bigint; chainTreeRoot: Hex }[]> {
+    const count = await read<bigint>(messageRoot, c.messageRootAbi, 'chainCount')
+    const ids = await Promise.all(Array.from({ length: Number(count) }, (_, i) => read<bigint>(messageRoot, c.messageRootAbi, 'chainIdAt', [BigInt(i)])))
+    return Promise.all(ids.map(async (chainId) => ({ chainId, chainTreeRoot: await read<Hex>(messageRoot, c.messageRootAbi, 'chainTreeRoot', [chainId]) })))
+  }
+
+  before(async () => {
+    bridged = getAddress(await read<Address>(l2Router, c.l2AssetRouterAbi, 'bridgedToken', [asset]))
+  })
+
+  test('withdraw burns the tokens and records the withdrawal message leaf', async () => {
+    assert.deepEqual(
+      await rejects(chain.write(receiver.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'withdraw', args: [keccak256('0x99'), 1n, l1Receiver.address] }), 'UnknownAsset'),
+      [keccak256('0x99')],
+    )
+    const receipt = await chain.write(receiver.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'withdraw', args: [asset, 30n, l1Receiver.address] })
+    message = encodeWithdrawalMessage({ assetId: asset, l2Sender: receiver.address, l1Receiver: l1Receiver.address, amount: 30n })
+    const [initiated] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'WithdrawalInitiated' })
+    assert.equal(initiated!.args.message, message)
+    const [recorded] = parseEventLogs({ abi: c.l2MessengerAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
+    assert.equal(getAddress(recorded!.args.sender), l2Router)
+    assert.equal(recorded!.args.payloadHash, keccak256(message))
+    leaf = messageLeaf(l2Router, keccak256(message))
+    assert.equal(await balanceOf(bridged, receiver.address), 70n)
+    assert.equal(await read(bridged, c.bridgedTokenAbi, 'totalSupply'), 70n)
+  })
+
+  test('the batch with the withdrawal and the processed deposit settles, and the withdrawal finalizes once', async () => {
+    const genesis = keccak256('0x01')
+    batch1 = batch({
+      batchNumber: 1n,
+      previousBatchHash: genesis,
+      messageRoot: merkleRoot([leaf]),
+      messageCount: 1n,
+      priorityRequestsCount: 1n,
+      priorityRequestsHash: await read<Hex>(inbox, c.l2PriorityInboxAbi, 'rollingHash'),
+    })
+    const executed = await settle(settlement, batch1)
+    assert.equal(await read(settlement, c.chainSettlementAbi, 'totalPriorityRequestsProcessed'), 1n)
+    const chainTreeRoot = new MerkleTree([batchLeaf(1n, batch1.messageRoot)]).root
+    const built = buildInteropProof({
+      slChainId: CHAIN_ID, slBlockNumber: executed.blockNumber, messageSender: l2Router, bundleHash: keccak256(message),
+      sourceChainId: CHAIN_ID, batchNumber: 1n, messageLeaves: [leaf], batchMessageRoots: [batch1.messageRoot], chains: await chainsNow(),
+    })
+    assert.equal(built.chainTreeRoot, chainTreeRoot)
+    assert.equal(await read(messageRoot, c.messageRootAbi, 'historicalRoot', [executed.blockNumber]), built.sharedRoot)
+    proof = built.proof
+
+    assert.deepEqual(await rejects(finalize(CHAIN_ID, message, { ...proof, slChainId: 5n }), 'WrongSettlementLayer'), [5n])
+    assert.deepEqual(await rejects(finalize(CHAIN_ID, message, { ...proof, messageSender: inbox }), 'SenderNotAssetRouter'), [inbox])
+    await rejects(finalize(OTHER_CHAIN, message, proof), 'ProofRootMismatch')
+    assert.deepEqual(await rejects(finalize(CHAIN_ID, message, { ...proof, slBlockNumber: executed.blockNumber + 1000n }), 'RootNotInHistory'), [executed.blockNumber + 1000n])
+
+    const receipt = await finalize(CHAIN_ID, message, proof)
+    const id = withdrawalId({ chainId: CHAIN_ID, batchNumber: 1n, messageIndex: 0n })
+    const [event] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: receipt.logs, eventName: 'WithdrawalFinalized' })
+    assert.deepEqual([event!.args.chainId, event!.args.assetId, getAddress(event!.args.l1Receiver), event!.args.amount, event!.args.withdrawalId], [BigInt(CHAIN_ID), asset, l1Receiver.address, 30n, id])
+    assert.equal(await balanceOf(token, l1Receiver.address), 30n)
+    assert.equal(await chainBalance(CHAIN_ID), 70n)
+    assert.equal(await read(router, c.l1AssetRouterAbi, 'isWithdrawalFinalized', [id]), true)
+
+    assert.deepEqual(await rejects(finalize(CHAIN_ID, message, proof), 'WithdrawalAlreadyFinalized'), [id])
+    assert.equal(await balanceOf(token, l1Receiver.address), 30n)
+  })
+
+  test('a chain cannot withdraw more than its balance, and other chains keep their deposits', async () => {
+    // A compromised chain commits a batch holding a withdrawal it never burned for: 1000 tokens.
+    const forged = encodeWithdrawalMessage({ assetId: asset, l2Sender: receiver.address, l1Receiver: stranger.address, amount: 1000n })
+    const forgedLeaf = messageLeaf(l2Router, keccak256(forged))
+    const batch2 = batch({
+      batchNumber: 2n,
+      previousBatchHash: batchHash(batch1),
+      firstBlock: 2n,
+      lastBlock: 2n,
+      messageRoot: merkleRoot([forgedLeaf]),
+      messageCount: 1n,
+      priorityRequestsHash: batch1.priorityRequestsHash,
+    })
+    const executed = await settle(settlement, batch2)
+    const chainTreeRoot = new MerkleTree([batchLeaf(1n, batch1.messageRoot), batchLeaf(2n, batch2.messageRoot)]).root
+    const { proof: forgedProof } = buildInteropProof({
+      slChainId: CHAIN_ID, slBlockNumber: executed.blockNumber, messageSender: l2Router, bundleHash: keccak256(forged),
+      sourceChainId: CHAIN_ID, batchNumber: 2n, messageLeaves: [forgedLeaf], batchMessageRoots: [batch1.messageRoot, batch2.messageRoot], chains: await chainsNow(),
+    })
+    assert.equal(await read(messageRoot, c.messageRootAbi, 'chainTreeRoot', [BigInt(CHAIN_ID)]), chainTreeRoot)
+    assert.deepEqual(await rejects(finalize(CHAIN_ID, forged, forgedProof), 'InsufficientChainBalance'), [BigInt(CHAIN_ID), asset, 70n, 1000n])
+    assert.equal(await read(router, c.l1AssetRouterAbi, 'isWithdrawalFinalized', [withdrawalId({ chainId: CHAIN_ID, batchNumber: 2n, messageIndex: 0n })]), false)
+    assert.equal(await chainBalance(CHAIN_ID), 70n)
+    assert.equal(await chainBalance(OTHER_CHAIN), 40n)
+    assert.equal(await balanceOf(token, vault), 110n)
+    assert.equal(await balanceOf(token, stranger.address), 0n)
+  })
+})

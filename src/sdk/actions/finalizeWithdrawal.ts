@@ -1,0 +1,59 @@
+import { keccak256, type Account, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
+import { waitForTransactionReceipt, writeContract } from 'viem/actions'
+import * as c from '../../contracts/generated/index.js'
+import { buildLeafProofFromStore } from '../../indexer/buildProofFromStore.js'
+import type { JunctionIndex } from '../JunctionIndex.js'
+import { ProofNotReadyError } from './getMessageProof.js'
+
+/** Parameters of {@link finalizeWithdrawal}. */
+export type FinalizeWithdrawalParameters = {
+  /** The ZK chain the withdrawal started on. */
+  chainId: number
+  /** The withdrawal's transaction on that chain. */
+  transactionHash: Hex
+}
+
+/** What {@link finalizeWithdrawal} resolves with. */
+export type FinalizeWithdrawalReturnType = { transactionHash: Hex; receipt: TransactionReceipt }
+
+/**
+ * Finalizes a withdrawal on L1 once the batch that holds it is executed there: proves the
+ * withdrawal message against L1's own root history and releases the tokens from the vault (the
+ * chain's balance in the L1 ledger goes down; a chain can never take out more than it holds).
+ * Each withdrawal finalizes once. `client` is an L1 wallet (anyone may finalize; the tokens go to
+ * the receiver named in the withdrawal).
+ *
+ * @example
+ * ```ts
+ * await finalizeWithdrawal(l1Wallet, index, { chainId: 271, transactionHash })
+ * ```
+ */
+export async function finalizeWithdrawal<chain extends Chain | undefined, account extends Account | undefined>(
+  client: WalletClient<Transport, chain, account>,
+  index: JunctionIndex,
+  parameters: FinalizeWithdrawalParameters,
+): Promise<FinalizeWithdrawalReturnType> {
+  await index.sync()
+  const row = index.store.prepare('SELECT message FROM withdrawals WHERE chain_id = ? AND tx_hash = ?').get(parameters.chainId, parameters.transactionHash) as { message: Hex } | undefined
+  if (!row) throw new ProofNotReadyError(parameters.transactionHash, 'unknown')
+  const { manifest } = index
+  const built = buildLeafProofFromStore(index.store, {
+    sourceChainId: parameters.chainId,
+    destinationChainId: 'settlement-layer',
+    slChainId: manifest.l1.chainId,
+    sender: manifest.l2Contracts.l2AssetRouter,
+    payloadHash: keccak256(row.message),
+  })
+  if (!built.ready) throw new ProofNotReadyError(parameters.transactionHash, built.reason)
+  const hash = await writeContract(client as unknown as WalletClient, {
+    address: manifest.l1.contracts.assetRouter,
+    abi: c.l1AssetRouterAbi,
+    functionName: 'finalizeWithdrawal',
+    args: [BigInt(parameters.chainId), row.message, built.proof],
+    chain: client.chain ?? null,
+    account: client.account ?? null,
+  } as never).catch((error: unknown) => {
+    throw index.l1.explainRevert(error, 'finalizeWithdrawal')
+  })
+  return { transactionHash: hash, receipt: await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 }) }
+}

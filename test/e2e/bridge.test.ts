@@ -1,0 +1,98 @@
+// The shared bridge end to end: deposits L1 → chain through the priority queue, withdrawals chain → L1
+// finalized with a proof against L1's root history, and the L1 ledger of each chain's balance.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { erc20Abi, type Address, type Hex } from 'viem'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import * as c from '../../src/contracts/generated/index.js'
+import { deposit, finalizeWithdrawal, getBalances, JunctionIndex, ProofNotReadyError, withdraw } from '../../src/sdk/index.js'
+import { eventually, rejectsWith } from '../support/e2e.js'
+import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
+
+let network: Awaited<ReturnType<typeof startTestNetwork>>
+let l1: ChainConnection
+let index: JunctionIndex
+let token: Address
+let user: { address: Address; privateKey: Hex }
+
+before(async () => {
+  network = await startTestNetwork()
+  l1 = new ChainConnection(network.manifest.l1)
+  index = new JunctionIndex(network.manifest)
+  user = network.manifest.accounts.users[0]!
+  token = (await l1.deploy(user.privateKey, { abi: c.testTokenAbi, bytecode: c.testTokenBytecode, args: ['Test Dollar', 'TUSD', 6], action: 'deploy TestToken' })).address
+  await l1.write(user.privateKey, { address: token, abi: c.testTokenAbi, functionName: 'mint', args: [user.address, 10_000n] })
+})
+after(async () => {
+  await network?.close()
+})
+
+const l1Wallet = () => walletFor(network.manifest.l1, user.privateKey)
+const balances = () => getBalances(index, { token, account: user.address })
+const chainRow = async (name: string) => (await balances()).chains.find((chain) => chain.name === name)!
+
+/** The vault holds what the ledger says the chains hold, and each chain's bridged supply is at most its ledger balance. */
+async function assertConservation() {
+  const view = await balances()
+  const ledgers = view.chains.reduce((sum, chain) => sum + chain.ledger, 0n)
+  assert.equal(view.vault, ledgers, 'the L1 vault holds exactly the sum of the chain balances')
+  for (const chain of view.chains) assert.ok(chain.totalSupply <= chain.ledger, `${chain.name}: bridged supply ${chain.totalSupply} ≤ ledger ${chain.ledger}`)
+  return view
+}
+
+test('deposits a token to alpha: locked on L1, counted for alpha in the ledger, minted on alpha by the priority queue, settled', async () => {
+  const { requestIndex } = await deposit(l1Wallet(), { manifest: network.manifest, chainId: 271, token, amount: 1_000n })
+  assert.equal(requestIndex, 0n)
+  await eventually('the deposit minted on alpha', async () => ((await chainRow('alpha')).account === 1_000n ? true : undefined), { timeoutMs: 30_000 })
+  const view = await assertConservation()
+  assert.equal(view.l1Account, 9_000n)
+  assert.equal(view.vault, 1_000n)
+  const alpha = view.chains.find((chain) => chain.name === 'alpha')!
+  assert.equal(alpha.ledger, 1_000n)
+  assert.equal(alpha.totalSupply, 1_000n)
+  assert.equal(view.chains.find((chain) => chain.name === 'beta')!.ledger, 0n)
+  // The same bridged token address on every chain, with the origin token's metadata.
+  const l2 = new ChainConnection(chainNamed(network, 'alpha'))
+  assert.equal(await l2.client.readContract({ address: alpha.token!, abi: erc20Abi, functionName: 'symbol' }), 'TUSD')
+  assert.equal(await l2.client.readContract({ address: alpha.token!, abi: erc20Abi, functionName: 'decimals' }), 6)
+  // The batch that processed the deposit settles on L1: the queue check passed.
+  const settlement = { address: chainNamed(network, 'alpha').settlement, abi: c.chainSettlementAbi } as const
+  await eventually('the deposit settled on L1', async () =>
+    ((await l1.client.readContract({ ...settlement, functionName: 'totalPriorityRequestsProcessed' })) as bigint) === 1n ? true : undefined,
+  { timeoutMs: 30_000 })
+})
+
+test('withdraws from alpha to L1 once: burned on alpha, finalized with a proof, a second finalize refused', async () => {
+  const alphaInfo = chainNamed(network, 'alpha')
+  const assetId = (await balances()).assetId
+  const { transactionHash } = await withdraw(walletFor(alphaInfo, user.privateKey), { manifest: network.manifest, assetId, amount: 300n })
+  assert.equal((await chainRow('alpha')).account, 700n, 'burned on alpha at once')
+  const finalized = await eventually(
+    'the withdrawal finalized on L1',
+    async () => {
+      try {
+        return await finalizeWithdrawal(l1Wallet(), index, { chainId: 271, transactionHash })
+      } catch (error) {
+        if (error instanceof ProofNotReadyError) return undefined
+        throw error
+      }
+    },
+    { timeoutMs: 30_000 },
+  )
+  assert.equal(finalized.receipt.status, 'success')
+  const view = await assertConservation()
+  assert.equal(view.l1Account, 9_300n)
+  assert.equal(view.chains.find((chain) => chain.name === 'alpha')!.ledger, 700n)
+  await rejectsWith(finalizeWithdrawal(l1Wallet(), index, { chainId: 271, transactionHash }), 'WithdrawalAlreadyFinalized')
+  assert.equal((await balances()).l1Account, 9_300n)
+})
+
+test('deposits to beta move only beta in the ledger', async () => {
+  await deposit(l1Wallet(), { manifest: network.manifest, chainId: 272, token, amount: 500n })
+  await eventually('the deposit minted on beta', async () => ((await chainRow('beta')).account === 500n ? true : undefined), { timeoutMs: 30_000 })
+  const view = await assertConservation()
+  assert.deepEqual(
+    view.chains.map((chain) => [chain.name, chain.ledger]),
+    [['alpha', 700n], ['beta', 500n]],
+  )
+})
