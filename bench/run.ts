@@ -11,6 +11,8 @@ import { ChainConnection, defineJunctionChain } from '../src/chain/ChainConnecti
 import * as c from '../src/contracts/generated/index.js'
 import { startNetwork } from '../src/network/startNetwork.js'
 import { sendMessage } from '../src/sdk/actions/sendMessage.js'
+import { executeBundle, JunctionIndex, ProofNotReadyError, sendBundle } from '../src/sdk/index.js'
+import { encodeExecutionAddressAttribute } from '../src/protocol/index.js'
 import { openStore } from '../src/store/openStore.js'
 
 const { values } = parseArgs({ options: { messages: { type: 'string' }, senders: { type: 'string' } } })
@@ -102,6 +104,29 @@ try {
   const latencies = [...sentAt].filter(([h]) => executedAt.has(h)).map(([h, t]) => executedAt.get(h)! - t).sort((a, b) => a - b)
   const missing = sentAt.size - latencies.length
 
+  // Bundles of 1 and 10 calls, restricted to an executor of ours so the relayer leaves them: gas of sending and executing each.
+  const executor = manifest.accounts.users[0]!
+  const index = new JunctionIndex(manifest)
+  const bundleGas: Record<string, { send: number; execute: number }> = {}
+  for (const size of [1, 10]) {
+    const sent = await sendBundle(single, {
+      destinationChainId: beta.chainId,
+      calls: Array.from({ length: size }, (_, i) => ({ to: manifest.l2Contracts.exampleRecipient, data: stringToHex(`bundle call ${i}`) })),
+      attributes: [encodeExecutionAddressAttribute({ chainId: beta.chainId, address: executor.address })],
+      interopCenter: manifest.l2Contracts.interopCenter,
+    })
+    const betaWallet = createWalletClient({ account: privateKeyToAccount(executor.privateKey), chain: defineJunctionChain(beta.chainId, beta.name, beta.rpcUrl), transport: http(beta.rpcUrl) })
+    let executed
+    for (const deadline = performance.now() + 60_000; !executed && performance.now() < deadline; ) {
+      executed = await executeBundle(betaWallet, index, { bundleHash: sent.bundleHash }).catch((error: unknown) => {
+        if (error instanceof ProofNotReadyError) return undefined
+        throw error
+      })
+      if (!executed) await new Promise((r) => setTimeout(r, 50))
+    }
+    bundleGas[`${size}`] = { send: Number(sent.receipt.gasUsed), execute: Number(executed!.receipt.gasUsed) }
+  }
+
   // Gas: executions on beta (per bundle, batched by the relayer), settlement on L1 (per batch), from the services' store.
   const store = openStore(join(dataDir, 'junction.db'))
   const executionTxs = store.prepare('SELECT tx_hash, COUNT(*) AS n FROM bundles_executed WHERE chain_id = ? GROUP BY tx_hash').all(beta.chainId) as { tx_hash: Hex; n: number }[]
@@ -130,6 +155,7 @@ try {
       executeBundleOneCall: Number(singleExecuteGas),
       executeBundlesPerBundle: executedBundles ? Math.round(Number(executeGas.reduce((a, b) => a + b, 0n)) / executedBundles) : 0,
       executeBundlesTransactions: executionTxs.length,
+      bundles: bundleGas,
       l1: { batches: batches.length, transactions: l1Txs.size, total: Number(l1Gas), perBatch: batches.length ? Math.round(Number(l1Gas) / batches.length) : 0, perMessage: messagesSettled ? Math.round(Number(l1Gas) / messagesSettled) : 0 },
     },
     notes: 'Latency: from the send transaction receipt to the first sight of BundleExecuted on beta (5 ms polling). Services run in their own process. Settlement uses the development verifier (not a zero-knowledge proof).',
@@ -143,6 +169,7 @@ try {
   console.log(`| gas: sendMessage | ${results.gas.sendMessage} |`)
   console.log(`| gas: executeBundle, a one-call bundle alone | ${results.gas.executeBundleOneCall} |`)
   console.log(`| gas per one-call bundle when the relayer batches (executeBundles, ${results.gas.executeBundlesTransactions} txs) | ${results.gas.executeBundlesPerBundle} |`)
+  for (const [size, gas] of Object.entries(bundleGas)) console.log(`| gas: sendBundle / executeBundle with ${size} call(s) | ${gas.send} / ${gas.execute} |`)
   console.log(`| L1 gas per batch (commit + prove + execute, amortised over ${results.gas.l1.batches} batches in ${results.gas.l1.transactions} txs) | ${results.gas.l1.perBatch} |`)
   console.log(`| L1 gas per message (this run) | ${results.gas.l1.perMessage} |`)
   mkdirSync('bench/results', { recursive: true })
