@@ -3,15 +3,23 @@ pragma solidity ^0.8.28;
 
 /// @title BridgeMessages
 /// @notice The encodings of the shared bridge (docs/protocol.md section 9): asset ids, priority
-/// request hashes, withdrawal messages and withdrawal ids. Mirrored in src/protocol/bridge.ts.
+/// request hashes, withdrawal and transfer messages and message ids. Mirrored in src/protocol/bridge.ts.
 library BridgeMessages {
     /// @notice First word of a withdrawal message: `bytes4(keccak256("withdraw(bytes32,address,address,uint256)"))`.
     bytes4 internal constant WITHDRAWAL_TAG = bytes4(keccak256("withdraw(bytes32,address,address,uint256)"));
     /// @notice Length of a withdrawal message: five ABI words.
     uint256 internal constant WITHDRAWAL_MESSAGE_LENGTH = 160;
 
+    /// @notice First word of a transfer message (chain → chain):
+    /// `bytes4(keccak256("transfer(uint256,bytes32,address,address,uint256)"))`.
+    bytes4 internal constant TRANSFER_TAG = bytes4(keccak256("transfer(uint256,bytes32,address,address,uint256)"));
+    /// @notice Length of a transfer message: six ABI words.
+    uint256 internal constant TRANSFER_MESSAGE_LENGTH = 192;
+
     /// @notice The bytes are not a withdrawal message (wrong length or tag).
     error NotAWithdrawal();
+    /// @notice The bytes are not a transfer message (wrong length or tag).
+    error NotATransfer();
 
     /// @notice Id of an asset: `keccak256(abi.encode(originChainId, originVault, originToken))`.
     /// @param originChainId The chain where the token is native.
@@ -60,8 +68,37 @@ library BridgeMessages {
         (, assetId_, l2Sender, l1Receiver, amount) = abi.decode(message, (bytes4, bytes32, address, address, uint256));
     }
 
+    /// @notice The transfer message recorded by the source chain's L2 asset router when it burns for a
+    /// chain → chain transfer: `abi.encode(TRANSFER_TAG, destinationChainId, assetId, sender, receiver,
+    /// amount)` (192 bytes; the tag is left-aligned in the first word).
+    function encodeTransfer(
+        uint256 destinationChainId,
+        bytes32 assetId_,
+        address sender,
+        address receiver,
+        uint256 amount
+    ) internal pure returns (bytes memory) {
+        return abi.encode(TRANSFER_TAG, destinationChainId, assetId_, sender, receiver, amount);
+    }
+
+    /// @notice Reads a transfer message. Reverts `NotATransfer` when it is not 192 bytes or does not
+    /// start with `TRANSFER_TAG` (followed by 28 zero bytes); reverts when an address word is not a
+    /// clean address.
+    function decodeTransfer(bytes calldata message)
+        internal
+        pure
+        returns (uint256 destinationChainId, bytes32 assetId_, address sender, address receiver, uint256 amount)
+    {
+        if (message.length != TRANSFER_MESSAGE_LENGTH || bytes32(message[0:32]) != bytes32(TRANSFER_TAG)) {
+            revert NotATransfer();
+        }
+        (, destinationChainId, assetId_, sender, receiver, amount) =
+            abi.decode(message, (bytes4, uint256, bytes32, address, address, uint256));
+    }
+
     /// @notice Id of a withdrawal, its replay key on L1: `keccak256(abi.encode(chainId, batchNumber,
-    /// messageIndex))` (the position of its message, proven by the inclusion proof).
+    /// messageIndex))` (the position of its message, proven by the inclusion proof). The same id keys
+    /// transfer messages: every bridge message of a chain is consumed on L1 at most once.
     function withdrawalId(uint256 chainId, uint256 batchNumber, uint256 messageIndex) internal pure returns (bytes32) {
         return keccak256(abi.encode(chainId, batchNumber, messageIndex));
     }

@@ -2,7 +2,10 @@
 pragma solidity ^0.8.28;
 
 import {BridgeMessages} from "../common/BridgeMessages.sol";
+import {IERC7786Recipient} from "../common/IERC7786.sol";
+import {IIndirectCallInitiator} from "../common/IIndirectCallInitiator.sol";
 import {IL2AssetRouter} from "../common/IL2AssetRouter.sol";
+import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {BridgedToken} from "./BridgedToken.sol";
 import {L2Messenger} from "./L2Messenger.sol";
 
@@ -11,11 +14,17 @@ import {L2Messenger} from "./L2Messenger.sol";
 /// every chain. It is router and token vault in one: it finalizes deposits from L1 (processed by the
 /// L2PriorityInbox) by minting the asset's BridgedToken, deploying it on first use, and starts
 /// withdrawals to L1 by burning and recording a withdrawal message through the L2Messenger.
-contract L2AssetRouter is IL2AssetRouter {
+/// Chain → chain transfers (section 9.5): as the indirect-call initiator of a bundle call it burns on
+/// the source chain and records a transfer message (which moves the chain balances on L1); as the
+/// ERC-7786 recipient of that call on the destination chain it mints.
+contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipient {
     /// @notice The L2PriorityInbox, the only caller of `finalizeDeposit`.
     address public immutable priorityInbox;
     /// @notice The chain's messenger, which records withdrawal messages.
     L2Messenger public immutable messenger;
+    /// @notice The chain's InteropCenter (ERC-7786 gateway): the only caller of `initiateIndirectCall`
+    /// and `receiveMessage`.
+    address public immutable interopCenter;
 
     mapping(bytes32 assetId => address token) private _tokens;
 
@@ -29,18 +38,44 @@ contract L2AssetRouter is IL2AssetRouter {
         bytes32 indexed assetId, address indexed l2Sender, address l1Receiver, uint256 amount, bytes message
     );
 
+    /// @notice `sender` started a transfer of `amount` of `assetId` to `receiver` on
+    /// `destinationChainId`: burned here; `message` is the transfer message recorded (its keccak256 is
+    /// the payload hash).
+    event TransferInitiated(
+        uint256 indexed destinationChainId,
+        bytes32 indexed assetId,
+        address indexed sender,
+        address receiver,
+        uint256 amount,
+        bytes message
+    );
+    /// @notice A transfer from `sourceChainId` was received: `amount` of `assetId` minted to `receiver`.
+    event TransferReceived(
+        uint256 indexed sourceChainId, bytes32 indexed assetId, address indexed receiver, uint256 amount
+    );
+
     /// @notice Only the priority inbox may call this.
     error NotPriorityInbox(address caller);
     /// @notice No bridged token exists on this chain for the asset.
     error UnknownAsset(bytes32 assetId);
-    /// @notice A withdrawal of 0 is refused.
+    /// @notice A withdrawal or transfer of 0 is refused.
     error ZeroAmount();
+    /// @notice Only the InteropCenter may call this.
+    error NotInteropCenter(address caller);
+    /// @notice A transfer to the zero address is refused (the destination could not mint it).
+    error ZeroReceiver();
+    /// @notice The router takes no native value.
+    error ValueNotSupported(uint256 value);
+    /// @notice The ERC-7786 sender is not this router (same address) on some chain.
+    error UntrustedSender(bytes sender);
 
     /// @param priorityInbox_ The chain's L2PriorityInbox.
     /// @param messenger_ The chain's L2Messenger.
-    constructor(address priorityInbox_, L2Messenger messenger_) {
+    /// @param interopCenter_ The chain's InteropCenter.
+    constructor(address priorityInbox_, L2Messenger messenger_, address interopCenter_) {
         priorityInbox = priorityInbox_;
         messenger = messenger_;
+        interopCenter = interopCenter_;
     }
 
     /// @inheritdoc IL2AssetRouter
@@ -56,14 +91,73 @@ contract L2AssetRouter is IL2AssetRouter {
         uint256 amount
     ) external {
         if (msg.sender != priorityInbox) revert NotPriorityInbox(msg.sender);
-        address token = _tokens[assetId];
-        if (token == address(0)) {
-            token = address(new BridgedToken{salt: assetId}(assetId, originChainId, originToken, name, symbol, decimals));
-            _tokens[assetId] = token;
-            emit BridgedTokenDeployed(assetId, token);
-        }
-        BridgedToken(token).mint(l2Receiver, amount);
+        address token = _mintBridged(assetId, originChainId, originToken, name, symbol, decimals, l2Receiver, amount);
         emit DepositFinalized(assetId, l2Receiver, amount, token);
+    }
+
+    /// @notice Starts a chain → chain transfer (section 9.5). Called by the InteropCenter while it
+    /// builds a bundle, for a call starter `{to: this router, data, callAttributes: [indirectCall(0)]}`.
+    /// Burns `amount` of `assetId` from `originalSender` (authenticated by the center; no allowance:
+    /// this router is the token's burner), records the transfer message through the L2Messenger and
+    /// emits `TransferInitiated`.
+    /// @param destinationChainId The bundle's destination chain.
+    /// @param originalSender The caller of `sendBundle`, whose tokens are burned.
+    /// @param data `abi.encode(bytes32 assetId, uint256 amount, address receiver)`.
+    /// @return destinationTarget This router (same address on every chain).
+    /// @return destinationData `abi.encode(assetId, originChainId, originToken, name, symbol, decimals,
+    /// receiver, amount)`, the payload of `receiveMessage` on the destination.
+    function initiateIndirectCall(uint256 destinationChainId, address originalSender, bytes calldata data)
+        external
+        payable
+        returns (address destinationTarget, bytes memory destinationData)
+    {
+        if (msg.sender != interopCenter) revert NotInteropCenter(msg.sender);
+        if (msg.value != 0) revert ValueNotSupported(msg.value);
+        (bytes32 assetId, uint256 amount, address receiver) = abi.decode(data, (bytes32, uint256, address));
+        address token = _tokens[assetId];
+        if (token == address(0)) revert UnknownAsset(assetId);
+        if (amount == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroReceiver();
+        BridgedToken(token).burn(originalSender, amount);
+        bytes memory message =
+            BridgeMessages.encodeTransfer(destinationChainId, assetId, originalSender, receiver, amount);
+        messenger.recordMessage(keccak256(message));
+        emit TransferInitiated(destinationChainId, assetId, originalSender, receiver, amount, message);
+
+        BridgedToken t = BridgedToken(token);
+        destinationTarget = address(this);
+        destinationData =
+            abi.encode(assetId, t.originChainId(), t.originToken(), t.name(), t.symbol(), t.decimals(), receiver, amount);
+    }
+
+    /// @notice Finishes a chain → chain transfer on the destination (section 9.5): delivered by the
+    /// InteropCenter for the InteropHandler; `sender` must be this router on the source chain. Deploys
+    /// the bridged token on first use (as `finalizeDeposit` does) and mints to the receiver.
+    /// @param sender ERC-7930 address of the call's sender: this router's address, on the source chain.
+    /// @param payload The `destinationData` of `initiateIndirectCall`.
+    /// @return `IERC7786Recipient.receiveMessage.selector`.
+    function receiveMessage(bytes32, /* receiveId */ bytes calldata sender, bytes calldata payload)
+        external
+        payable
+        returns (bytes4)
+    {
+        if (msg.sender != interopCenter) revert NotInteropCenter(msg.sender);
+        (bool ok, uint256 sourceChainId, address from) = InteroperableAddress.tryParse(sender);
+        if (!ok || from != address(this)) revert UntrustedSender(sender);
+        if (msg.value != 0) revert ValueNotSupported(msg.value);
+        (
+            bytes32 assetId,
+            uint256 originChainId,
+            address originToken,
+            string memory name,
+            string memory symbol,
+            uint8 decimals,
+            address receiver,
+            uint256 amount
+        ) = abi.decode(payload, (bytes32, uint256, address, string, string, uint8, address, uint256));
+        _mintBridged(assetId, originChainId, originToken, name, symbol, decimals, receiver, amount);
+        emit TransferReceived(sourceChainId, assetId, receiver, amount);
+        return IERC7786Recipient.receiveMessage.selector;
     }
 
     /// @notice Withdraws `amount` of `assetId` to `l1Receiver` on L1: burns it from the caller and
@@ -82,6 +176,27 @@ contract L2AssetRouter is IL2AssetRouter {
         payloadHash = keccak256(message);
         messenger.recordMessage(payloadHash);
         emit WithdrawalInitiated(assetId, msg.sender, l1Receiver, amount, message);
+    }
+
+    /// @dev Mints `amount` of the bridged token of `assetId` to `receiver`, deploying the token first
+    /// (CREATE2, salt `assetId`) if this chain has none. Shared by deposits and transfers.
+    function _mintBridged(
+        bytes32 assetId,
+        uint256 originChainId,
+        address originToken,
+        string memory name,
+        string memory symbol,
+        uint8 decimals,
+        address receiver,
+        uint256 amount
+    ) private returns (address token) {
+        token = _tokens[assetId];
+        if (token == address(0)) {
+            token = address(new BridgedToken{salt: assetId}(assetId, originChainId, originToken, name, symbol, decimals));
+            _tokens[assetId] = token;
+            emit BridgedTokenDeployed(assetId, token);
+        }
+        BridgedToken(token).mint(receiver, amount);
     }
 
     /// @notice The bridged token of `assetId` on this chain (0 if it was not deployed yet).

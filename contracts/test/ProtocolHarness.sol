@@ -224,6 +224,26 @@ contract ProtocolHarness {
         return BridgeMessages.decodeWithdrawal(message);
     }
 
+    /// @notice `BridgeMessages.encodeTransfer`.
+    function encodeTransfer(
+        uint256 destinationChainId,
+        bytes32 assetId_,
+        address sender,
+        address receiver,
+        uint256 amount
+    ) external pure returns (bytes memory) {
+        return BridgeMessages.encodeTransfer(destinationChainId, assetId_, sender, receiver, amount);
+    }
+
+    /// @notice `BridgeMessages.decodeTransfer`.
+    function decodeTransfer(bytes calldata message)
+        external
+        pure
+        returns (uint256 destinationChainId, bytes32 assetId_, address sender, address receiver, uint256 amount)
+    {
+        return BridgeMessages.decodeTransfer(message);
+    }
+
     /// @notice `BridgeMessages.withdrawalId`.
     function withdrawalId(uint256 chainId, uint256 batchNumber, uint256 messageIndex) external pure returns (bytes32) {
         return BridgeMessages.withdrawalId(chainId, batchNumber, messageIndex);

@@ -130,7 +130,7 @@ async function deployL2(chain: ChainConnection, key: Hex, operator: Address, exp
     await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler], action: 'deploy InteropCenter' }),
     await chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [expected.interopCenter], action: 'deploy example recipient' }),
     await chain.deploy(key, { abi: c.l2PriorityInboxAbi, bytecode: c.l2PriorityInboxBytecode, args: [operator], action: 'deploy L2PriorityInbox' }),
-    await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [expected.priorityInbox, expected.l2Messenger], action: 'deploy L2AssetRouter' }),
+    await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter], action: 'deploy L2AssetRouter' }),
   ]
   const wanted = [expected.interopRootStore, expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient, expected.priorityInbox, expected.l2AssetRouter]
   deployed.forEach((d, i) => {

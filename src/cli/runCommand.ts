@@ -1,5 +1,5 @@
 import { JunctionError } from '../errors/JunctionError.js'
-import { balancesCommand, depositCommand, finalizeWithdrawalCommand, withdrawCommand } from './commands/bridge.js'
+import { balancesCommand, depositCommand, finalizeWithdrawalCommand, transferCommand, withdrawCommand } from './commands/bridge.js'
 import { messageCommand } from './commands/message.js'
 import { sendCommand } from './commands/send.js'
 import { servicesCommand } from './commands/services.js'
@@ -16,6 +16,7 @@ const commands: Record<string, Command> = {
   deposit: depositCommand,
   withdraw: withdrawCommand,
   'finalize-withdrawal': finalizeWithdrawalCommand,
+  transfer: transferCommand,
   balances: balancesCommand,
   services: servicesCommand,
 }

@@ -24,7 +24,7 @@ export const zkChainCursor = (chainId: number) => `index:chain:${chainId}`
 /**
  * Reads a ZK chain's Junction events into the store, block range by block range: bundles sent,
  * message leaves recorded, interop roots imported, bundles executed, priority requests processed,
- * withdrawals started. Each range and its cursor
+ * withdrawals and chain-to-chain transfers started. Each range and its cursor
  * are written in one transaction, so a killed process resumes where it stopped.
  *
  * @example
@@ -64,6 +64,9 @@ export class ZkChainIndexer {
     )
     const insertExecuted = store.prepare(`INSERT OR IGNORE INTO bundles_executed (bundle_hash, chain_id, block_number, tx_hash, seen_at) VALUES (?,?,?,?,?)`)
     const insertProcessed = store.prepare(`INSERT OR IGNORE INTO priority_processed (chain_id, idx, block_number, log_index, rolling_hash, seen_at) VALUES (?,?,?,?,?,?)`)
+    const insertTransfer = store.prepare(
+      `INSERT OR IGNORE INTO transfers (chain_id, block_number, log_index, tx_hash, destination_chain_id, asset_id, amount, message) VALUES (?,?,?,?,?,?,?,?)`,
+    )
     const insertWithdrawal = store.prepare(
       `INSERT OR IGNORE INTO withdrawals (chain_id, block_number, log_index, tx_hash, asset_id, l2_sender, l1_receiver, amount, message) VALUES (?,?,?,?,?,?,?,?,?)`,
     )
@@ -88,6 +91,9 @@ export class ZkChainIndexer {
             break
           case 'PriorityRequestProcessed':
             insertProcessed.run(chainId, Number(a.index), ...at, a.rollingHash, now)
+            break
+          case 'TransferInitiated':
+            insertTransfer.run(chainId, ...at, log.transactionHash, Number(a.destinationChainId), a.assetId, String(a.amount), a.message)
             break
           case 'WithdrawalInitiated':
             insertWithdrawal.run(chainId, ...at, log.transactionHash, a.assetId, a.l2Sender, a.l1Receiver, String(a.amount), a.message)

@@ -3,11 +3,16 @@ import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { bytesToHex, concatHex, encodeAbiParameters, getAddress, keccak256, toBytes, type Hex } from 'viem'
 import {
+  NotATransferError,
   NotAWithdrawalError,
+  TRANSFER_TAG,
   WITHDRAWAL_TAG,
   ZERO_HASH,
   assetId,
+  decodeTransferMessage,
   decodeWithdrawalMessage,
+  encodeTransferData,
+  encodeTransferMessage,
   encodeWithdrawalMessage,
   priorityRequestHash,
   priorityRollingHash,
@@ -20,6 +25,36 @@ const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAd
 const uint256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n })
 
 describe('bridge encodings (protocol §9)', () => {
+  test('the transfer tag is the selector of transfer(uint256,bytes32,address,address,uint256)', () => {
+    assert.equal(TRANSFER_TAG, keccak256(toBytes('transfer(uint256,bytes32,address,address,uint256)')).slice(0, 10))
+  })
+
+  test('a transfer message is six ABI words and round-trips; withdrawal and transfer messages refuse each other', () => {
+    fc.assert(
+      fc.property(uint256, bytes32, address, address, uint256, (destinationChainId, id, sender, receiver, amount) => {
+        const message = encodeTransferMessage({ destinationChainId, assetId: id, sender, receiver, amount })
+        assert.equal(message, encodeAbiParameters(
+          [{ type: 'bytes4' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'address' }, { type: 'address' }, { type: 'uint256' }],
+          [TRANSFER_TAG, destinationChainId, id, sender, receiver, amount],
+        ))
+        assert.equal((message.length - 2) / 2, 192)
+        assert.deepEqual(decodeTransferMessage(message), { destinationChainId, assetId: id, sender, receiver, amount })
+        assert.throws(() => decodeWithdrawalMessage(message), NotAWithdrawalError)
+        assert.throws(() => decodeTransferMessage(encodeWithdrawalMessage({ assetId: id, l2Sender: sender, l1Receiver: receiver, amount })), NotATransferError)
+      }),
+    )
+    const good = encodeTransferMessage({ destinationChainId: 271n, assetId: keccak256('0x01'), sender: getAddress('0x' + '11'.repeat(20)), receiver: getAddress('0x' + '22'.repeat(20)), amount: 5n })
+    assert.throws(() => decodeTransferMessage(`${good}00`), /192/)
+    assert.throws(() => decodeTransferMessage(`0x${'00'.repeat(192)}`), NotATransferError)
+    const dirty = `${good.slice(0, 2 + 3 * 64)}01${good.slice(2 + 3 * 64 + 2)}` as Hex
+    assert.throws(() => decodeTransferMessage(dirty), /word 3/)
+  })
+
+  test('the transfer call data is abi.encode(bytes32 assetId, uint256 amount, address receiver)', () => {
+    const receiver = getAddress('0x' + '33'.repeat(20))
+    assert.equal(encodeTransferData({ assetId: keccak256('0x02'), amount: 7n, receiver }), encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }, { type: 'address' }], [keccak256('0x02'), 7n, receiver]))
+  })
+
   test('the withdrawal tag is the selector of withdraw(bytes32,address,address,uint256)', () => {
     assert.equal(WITHDRAWAL_TAG, keccak256(toBytes('withdraw(bytes32,address,address,uint256)')).slice(0, 10))
   })

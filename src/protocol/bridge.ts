@@ -1,6 +1,6 @@
 import { concatHex, decodeAbiParameters, encodeAbiParameters, getContractAddress, keccak256, toFunctionSelector, type Address, type Hex } from 'viem'
 import { hexToBytes, toUint } from './bytes.js'
-import { NotAWithdrawalError } from './errors.js'
+import { NotATransferError, NotAWithdrawalError } from './errors.js'
 import { ZERO_HASH, priorityRollingStep } from './hashing.js'
 
 // The encodings of the shared bridge (protocol §9), mirroring contracts/common/BridgeMessages.sol.
@@ -136,6 +136,145 @@ export function decodeWithdrawalMessage(message: Hex): WithdrawalMessage {
     if (bytes.subarray(word * 32, word * 32 + 12).some((b) => b !== 0)) throw new NotAWithdrawalError({ reason: `word ${word} is not a clean address` })
   const [, id, l2Sender, l1Receiver, amount] = decodeAbiParameters(withdrawalParameters, message)
   return { assetId: id, l2Sender, l1Receiver, amount }
+}
+
+/**
+ * First word of a transfer message (chain → chain, protocol §9.5):
+ * `bytes4(keccak256("transfer(uint256,bytes32,address,address,uint256)"))`.
+ */
+export const TRANSFER_TAG: Hex = toFunctionSelector('transfer(uint256,bytes32,address,address,uint256)')
+
+/** Length in bytes of a transfer message (six ABI words). */
+export const TRANSFER_MESSAGE_LENGTH = 192
+
+const transferParameters = [
+  { name: 'tag', type: 'bytes4' },
+  { name: 'destinationChainId', type: 'uint256' },
+  { name: 'assetId', type: 'bytes32' },
+  { name: 'sender', type: 'address' },
+  { name: 'receiver', type: 'address' },
+  { name: 'amount', type: 'uint256' },
+] as const
+
+/** A decoded transfer message. */
+export type TransferMessage = {
+  /** The chain the tokens go to. */
+  destinationChainId: bigint
+  assetId: Hex
+  /** Who burned the tokens on the source chain (the caller of `sendBundle`). */
+  sender: Address
+  /** Who receives them on the destination chain. */
+  receiver: Address
+  amount: bigint
+}
+
+/**
+ * The transfer message the source chain's L2 asset router records when it burns for a chain → chain
+ * transfer (protocol §9.5): `abi.encode(bytes4 TRANSFER_TAG, uint256 destinationChainId, bytes32 assetId,
+ * address sender, address receiver, uint256 amount)`, 192 bytes. Its leaf is
+ * `messageLeaf(l2AssetRouter, keccak256(message))`; `L1AssetRouter.finalizeTransfer` consumes it.
+ *
+ * @example
+ * ```ts
+ * const message = encodeTransferMessage({ destinationChainId: 271n, assetId: id, sender: user, receiver: user, amount: 10n })
+ * ```
+ */
+export function encodeTransferMessage({ destinationChainId, assetId, sender, receiver, amount }: Omit<TransferMessage, 'destinationChainId' | 'amount'> & { destinationChainId: bigint | number; amount: bigint | number }): Hex {
+  return encodeAbiParameters(transferParameters, [TRANSFER_TAG, toUint(destinationChainId, 'destinationChainId'), assetId, sender, receiver, toUint(amount, 'amount')])
+}
+
+/**
+ * Reads a transfer message; refuses exactly what `BridgeMessages.decodeTransfer` refuses
+ * ({@link NotATransferError}).
+ *
+ * @example
+ * ```ts
+ * const { destinationChainId, assetId, amount } = decodeTransferMessage(event.args.message)
+ * ```
+ */
+export function decodeTransferMessage(message: Hex): TransferMessage {
+  const bytes = hexToBytes(message, 'message')
+  if (bytes.length !== TRANSFER_MESSAGE_LENGTH) throw new NotATransferError({ reason: `the message is ${bytes.length} bytes, not ${TRANSFER_MESSAGE_LENGTH}` })
+  const tagWord = `${TRANSFER_TAG}${'00'.repeat(28)}`
+  if (message.slice(0, 66).toLowerCase() !== tagWord) throw new NotATransferError({ reason: `the first word is not the transfer tag ${TRANSFER_TAG}` })
+  for (const word of [3, 4])
+    if (bytes.subarray(word * 32, word * 32 + 12).some((b) => b !== 0)) throw new NotATransferError({ reason: `word ${word} is not a clean address` })
+  const [, destinationChainId, id, sender, receiver, amount] = decodeAbiParameters(transferParameters, message)
+  return { destinationChainId, assetId: id, sender, receiver, amount }
+}
+
+/** What a transfer call starter carries (protocol §9.5). */
+export type TransferData = {
+  assetId: Hex
+  amount: bigint | number
+  /** The receiver on the destination chain. */
+  receiver: Address
+}
+
+/**
+ * The `data` of the call starter of a chain → chain transfer, `{ to: l2AssetRouter, data,
+ * callAttributes: [indirectCall(0)] }` given to `InteropCenter.sendBundle` (protocol §9.5):
+ * `abi.encode(bytes32 assetId, uint256 amount, address receiver)`.
+ *
+ * @example
+ * ```ts
+ * const data = encodeTransferData({ assetId: id, amount: 10n, receiver: user })
+ * ```
+ */
+export function encodeTransferData({ assetId, amount, receiver }: TransferData): Hex {
+  return encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }, { type: 'address' }], [assetId, toUint(amount, 'amount'), receiver])
+}
+
+/** The payload of `L2AssetRouter.receiveMessage` on the destination of a transfer (protocol §9.5). */
+export type TransferPayload = {
+  assetId: Hex
+  originChainId: bigint
+  originToken: Address
+  /** Metadata of the source chain's bridged token (the destination deploys its own with it if needed). */
+  name: string
+  symbol: string
+  decimals: number
+  receiver: Address
+  amount: bigint
+}
+
+const transferPayloadParameters = [
+  { name: 'assetId', type: 'bytes32' },
+  { name: 'originChainId', type: 'uint256' },
+  { name: 'originToken', type: 'address' },
+  { name: 'name', type: 'string' },
+  { name: 'symbol', type: 'string' },
+  { name: 'decimals', type: 'uint8' },
+  { name: 'receiver', type: 'address' },
+  { name: 'amount', type: 'uint256' },
+] as const
+
+/**
+ * The `destinationData` the source L2AssetRouter returns for a transfer, delivered to the destination
+ * router's `receiveMessage` (protocol §9.5): `abi.encode(bytes32 assetId, uint256 originChainId, address
+ * originToken, string name, string symbol, uint8 decimals, address receiver, uint256 amount)`.
+ *
+ * @example
+ * ```ts
+ * const data = encodeTransferPayload({ assetId: id, originChainId: 31337n, originToken, name: 'USD Coin', symbol: 'USDC', decimals: 6, receiver, amount: 5n })
+ * ```
+ */
+export function encodeTransferPayload(p: TransferPayload): Hex {
+  return encodeAbiParameters(transferPayloadParameters, [p.assetId, toUint(p.originChainId, 'originChainId'), p.originToken, p.name, p.symbol, Number(toUint(p.decimals, 'decimals', 255n)), p.receiver, toUint(p.amount, 'amount')])
+}
+
+/**
+ * Reads the payload of a transfer call (the inverse of {@link encodeTransferPayload}); throws viem's
+ * decoding error on malformed bytes.
+ *
+ * @example
+ * ```ts
+ * const { receiver, amount } = decodeTransferPayload(bundle.calls[0].data)
+ * ```
+ */
+export function decodeTransferPayload(payload: Hex): TransferPayload {
+  const [assetId, originChainId, originToken, name, symbol, decimals, receiver, amount] = decodeAbiParameters(transferPayloadParameters, payload)
+  return { assetId, originChainId, originToken, name, symbol, decimals, receiver, amount }
 }
 
 export type WithdrawalIdParameters = {

@@ -1,6 +1,8 @@
 // The shared bridge of protocol §9 on a real EVM: deposits locked on L1 and queued as priority
 // requests, processed in order on the chain with the same rolling hash, checked at settlement, and
-// withdrawals finalized on L1 with an inclusion proof, once, within the chain's balance.
+// withdrawals finalized on L1 with an inclusion proof, once, within the chain's balance; chain → chain
+// transfers burned through InteropCenter.sendBundle, minted by receiveMessage, and moved on the L1
+// ledger by finalizeTransfer.
 // One anvil (chain 31337) plays L1 and chain 31337 at once; chain 500 is a second registered chain
 // whose deposits must stay untouched.
 import assert from 'node:assert/strict'
@@ -17,8 +19,15 @@ import {
   batchHash,
   batchLeaf,
   bridgedTokenAddress,
+  buildBundle,
   buildInteropProof,
+  decodeBundle,
+  encodeIndirectCallAttribute,
+  encodeTransferData,
+  encodeTransferMessage,
+  encodeTransferPayload,
   encodeWithdrawalMessage,
+  formatInteroperableAddress,
   merkleRoot,
   messageLeaf,
   priorityRequestHash,
@@ -36,6 +45,8 @@ const receiver = devAccount(2)
 const l1Receiver = devAccount(3)
 const operator = devAccount(4)
 const stranger = devAccount(5)
+/** Plays the InteropHandler of `center` (the only caller of `deliver`). */
+const handler = devAccount(6)
 
 let anvil: AnvilProcess
 let chain: ChainConnection
@@ -47,10 +58,13 @@ let router: Address
 let messenger: Address
 let inbox: Address
 let l2Router: Address
+let center: Address
 let settlement: Address
 let otherSettlement: Address
 let token: Address
 let asset: Hex
+/** Batches of chain 31337 executed on L1 so far, in order. */
+const settledBatches: BatchCommitment[] = []
 /** The priority requests queued for chain 31337, in order. */
 const queued: { l2Target: Address; data: Hex }[] = []
 
@@ -111,7 +125,8 @@ before(async () => {
   verifier = await deploy(c.developmentVerifierAbi, c.developmentVerifierBytecode, [], 'deploy DevelopmentVerifier')
   messenger = await deploy(c.l2MessengerAbi, c.l2MessengerBytecode, [], 'deploy L2Messenger')
   inbox = await deploy(c.l2PriorityInboxAbi, c.l2PriorityInboxBytecode, [operator.address], 'deploy L2PriorityInbox')
-  l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger], 'deploy L2AssetRouter')
+  center = await deploy(c.interopCenterAbi, c.interopCenterBytecode, [messenger, handler.address], 'deploy InteropCenter')
+  l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger, center], 'deploy L2AssetRouter')
   vault = await deploy(c.l1NativeTokenVaultAbi, c.l1NativeTokenVaultBytecode, [], 'deploy L1NativeTokenVault')
   router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [registry, messageRoot, vault, l2Router], 'deploy L1AssetRouter')
   await chain.write(deployer.privateKey, { address: vault, abi: c.l1NativeTokenVaultAbi, functionName: 'setAssetRouter', args: [router] })
@@ -328,6 +343,7 @@ describe('shared bridge: withdrawals', () => {
       priorityRequestsHash: await read<Hex>(inbox, c.l2PriorityInboxAbi, 'rollingHash'),
     })
     const executed = await settle(settlement, batch1)
+    settledBatches.push(batch1)
     assert.equal(await read(settlement, c.chainSettlementAbi, 'totalPriorityRequestsProcessed'), 1n)
     const chainTreeRoot = new MerkleTree([batchLeaf(1n, batch1.messageRoot)]).root
     const built = buildInteropProof({
@@ -369,6 +385,7 @@ describe('shared bridge: withdrawals', () => {
       priorityRequestsHash: batch1.priorityRequestsHash,
     })
     const executed = await settle(settlement, batch2)
+    settledBatches.push(batch2)
     const chainTreeRoot = new MerkleTree([batchLeaf(1n, batch1.messageRoot), batchLeaf(2n, batch2.messageRoot)]).root
     const { proof: forgedProof } = buildInteropProof({
       slChainId: CHAIN_ID, slBlockNumber: executed.blockNumber, messageSender: l2Router, bundleHash: keccak256(forged),
@@ -381,5 +398,182 @@ describe('shared bridge: withdrawals', () => {
     assert.equal(await chainBalance(OTHER_CHAIN), 40n)
     assert.equal(await balanceOf(token, vault), 110n)
     assert.equal(await balanceOf(token, stranger.address), 0n)
+  })
+})
+
+describe('shared bridge: chain → chain transfers', () => {
+  let bridged: Address
+  let message: Hex
+  let payload: Hex
+  let transferBatch: BatchCommitment
+  let proof: InteropProof
+  const transferStarter = (id: Hex, amount: bigint, to: Address) => ({ to: l2Router, data: encodeTransferData({ assetId: id, amount, receiver: to }), callAttributes: [encodeIndirectCallAttribute(0n)] })
+  const sendTransfer = (id: Hex, amount: bigint, to: Address, from = receiver) =>
+    chain.write(from.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendBundle', args: [OTHER_CHAIN, [transferStarter(id, amount, to)], []] })
+  const deliver = (sender: Hex, data: Hex, from = handler) =>
+    chain.write(from.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'deliver', args: [l2Router, keccak256('0xaa'), sender, data] })
+  const finalizeTransfer = (chainId: bigint | number, m: Hex, p: InteropProof) =>
+    chain.write(stranger.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeTransfer', args: [BigInt(chainId), m, p] })
+  const finalizeWithdrawal = (chainId: bigint | number, m: Hex, p: InteropProof) =>
+    chain.write(stranger.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeWithdrawal', args: [BigInt(chainId), m, p] })
+  async function chainsNow(): Promise<{ chainId: bigint; chainTreeRoot: Hex }[]> {
+    const count = await read<bigint>(messageRoot, c.messageRootAbi, 'chainCount')
+    const ids = await Promise.all(Array.from({ length: Number(count) }, (_, i) => read<bigint>(messageRoot, c.messageRootAbi, 'chainIdAt', [BigInt(i)])))
+    return Promise.all(ids.map(async (chainId) => ({ chainId, chainTreeRoot: await read<Hex>(messageRoot, c.messageRootAbi, 'chainTreeRoot', [chainId]) })))
+  }
+  /** Settles the next batch of chain 31337 with `leaves` and returns the proof of leaf `index`. */
+  async function settleLeaves(leaves: Hex[], payloadHash: Hex, index = 0): Promise<{ b: BatchCommitment; proof: InteropProof }> {
+    const previous = settledBatches[settledBatches.length - 1]!
+    const next = previous.batchNumber + 1n
+    const b = batch({
+      batchNumber: next,
+      previousBatchHash: batchHash(previous),
+      firstBlock: next,
+      lastBlock: next,
+      messageRoot: merkleRoot(leaves),
+      messageCount: BigInt(leaves.length),
+      priorityRequestsHash: previous.priorityRequestsHash,
+    })
+    const executed = await settle(settlement, b)
+    settledBatches.push(b)
+    const built = buildInteropProof({
+      slChainId: CHAIN_ID, slBlockNumber: executed.blockNumber, messageSender: l2Router, bundleHash: payloadHash,
+      sourceChainId: CHAIN_ID, batchNumber: next, messageLeaves: leaves, messageIndex: index, batchMessageRoots: settledBatches.map((x) => x.messageRoot), chains: await chainsNow(),
+    })
+    return { b, proof: built.proof }
+  }
+
+  before(async () => {
+    bridged = getAddress(await read<Address>(l2Router, c.l2AssetRouterAbi, 'bridgedToken', [asset]))
+  })
+
+  test('sendBundle with an indirect call to the router burns on the source and records the transfer leaf', async () => {
+    assert.equal(getAddress(await read<Address>(l2Router, c.l2AssetRouterAbi, 'interopCenter')), center)
+    assert.equal(await balanceOf(bridged, receiver.address), 70n)
+    // Only the center may initiate, and what it passes is checked.
+    assert.deepEqual(
+      await rejects(chain.write(stranger.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'initiateIndirectCall', args: [OTHER_CHAIN, receiver.address, encodeTransferData({ assetId: asset, amount: 1n, receiver: stranger.address })] }), 'NotInteropCenter'),
+      [stranger.address],
+    )
+    assert.deepEqual(await rejects(sendTransfer(keccak256('0x99'), 1n, stranger.address), 'UnknownAsset'), [keccak256('0x99')])
+    await rejects(sendTransfer(asset, 0n, stranger.address), 'ZeroAmount')
+    await rejects(sendTransfer(asset, 1n, '0x0000000000000000000000000000000000000000'), 'ZeroReceiver')
+    assert.deepEqual(await rejects(sendTransfer(asset, 71n, stranger.address), 'InsufficientBalance'), [receiver.address, 70n, 71n])
+
+    const senderNonce = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [receiver.address])
+    const receipt = await sendTransfer(asset, 25n, stranger.address)
+    message = encodeTransferMessage({ destinationChainId: OTHER_CHAIN, assetId: asset, sender: receiver.address, receiver: stranger.address, amount: 25n })
+    payload = encodeTransferPayload({ assetId: asset, originChainId: BigInt(CHAIN_ID), originToken: token, name: 'Test USD', symbol: 'TUSD', decimals: 6, receiver: stranger.address, amount: 25n })
+    const [initiated] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'TransferInitiated' })
+    assert.deepEqual(
+      [initiated!.args.destinationChainId, initiated!.args.assetId, getAddress(initiated!.args.sender), getAddress(initiated!.args.receiver), initiated!.args.amount, initiated!.args.message],
+      [OTHER_CHAIN, asset, receiver.address, stranger.address, 25n, message],
+    )
+    const recorded = parseEventLogs({ abi: c.l2MessengerAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
+    // The transfer message (by the router), then the bundle hash (by the center).
+    assert.deepEqual(recorded.map((r) => [getAddress(r.args.sender), r.args.payloadHash]).slice(0, 1), [[l2Router, keccak256(message)]])
+    assert.equal(getAddress(recorded[1]!.args.sender), center)
+
+    const expected = buildBundle({
+      sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: receiver.address, senderNonce,
+      callStarters: [transferStarter(asset, 25n, stranger.address)], bundleAttributes: [],
+      resolveIndirectCall: () => ({ to: l2Router, data: payload }),
+    })
+    const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+    const bundle = decodeBundle(sent!.args.bundle)
+    assert.deepEqual(bundle, expected)
+    assert.deepEqual([getAddress(bundle.calls[0]!.to), getAddress(bundle.calls[0]!.from), bundle.calls[0]!.data], [l2Router, l2Router, payload])
+    assert.equal(recorded[1]!.args.payloadHash, sent!.args.bundleHash)
+
+    assert.equal(await balanceOf(bridged, receiver.address), 45n)
+    assert.equal(await read(bridged, c.bridgedTokenAbi, 'totalSupply'), 45n)
+  })
+
+  test('receiveMessage: only the center, only from the router on another chain; mints, deploying the token if needed', async () => {
+    const routerOnOther = formatInteroperableAddress({ chainId: OTHER_CHAIN, address: l2Router })
+    assert.deepEqual(
+      await rejects(chain.write(stranger.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'receiveMessage', args: [zeroHash, routerOnOther, payload] }), 'NotInteropCenter'),
+      [stranger.address],
+    )
+    const impostor = formatInteroperableAddress({ chainId: OTHER_CHAIN, address: stranger.address })
+    assert.deepEqual(await rejects(deliver(impostor, payload), 'UntrustedSender'), [impostor])
+    assert.deepEqual(await rejects(deliver('0x1234', payload), 'UntrustedSender'), ['0x1234'])
+
+    const before = await balanceOf(bridged, stranger.address)
+    const receipt = await deliver(routerOnOther, payload)
+    const [received] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'TransferReceived' })
+    assert.deepEqual([received!.args.sourceChainId, received!.args.assetId, getAddress(received!.args.receiver), received!.args.amount], [OTHER_CHAIN, asset, stranger.address, 25n])
+    assert.equal(await balanceOf(bridged, stranger.address), before + 25n)
+    assert.equal(await read(bridged, c.bridgedTokenAbi, 'totalSupply'), 70n)
+
+    // An asset this chain never saw: the bridged token is deployed at the same CREATE2 address as for a deposit.
+    const originToken = getAddress('0x' + '77'.repeat(20))
+    const newAsset = computeAssetId({ originChainId: CHAIN_ID, originVault: vault, originToken })
+    const fresh = encodeTransferPayload({ assetId: newAsset, originChainId: BigInt(CHAIN_ID), originToken, name: 'Seven', symbol: 'SVN', decimals: 9, receiver: l1Receiver.address, amount: 3n })
+    const predicted = bridgedTokenAddress({ l2AssetRouter: l2Router, bytecode: c.bridgedTokenBytecode, assetId: newAsset, originChainId: CHAIN_ID, originToken, name: 'Seven', symbol: 'SVN', decimals: 9 })
+    const deployed = await deliver(routerOnOther, fresh)
+    const [tokenDeployed] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: deployed.logs, eventName: 'BridgedTokenDeployed' })
+    assert.equal(getAddress(tokenDeployed!.args.token), predicted)
+    assert.equal(getAddress(await read<Address>(l2Router, c.l2AssetRouterAbi, 'bridgedToken', [newAsset])), predicted)
+    assert.equal(await balanceOf(predicted, l1Receiver.address), 3n)
+    assert.deepEqual(await Promise.all(['name', 'symbol', 'decimals'].map((f) => read(predicted, c.bridgedTokenAbi, f))), ['Seven', 'SVN', 9])
+  })
+
+  test('finalizeTransfer moves the ledger once; withdrawal and transfer messages refuse the other function', async () => {
+    const leaf = messageLeaf(l2Router, keccak256(message))
+    ;({ b: transferBatch, proof } = await settleLeaves([leaf], keccak256(message)))
+    assert.equal(await chainBalance(CHAIN_ID), 70n)
+    assert.equal(await chainBalance(OTHER_CHAIN), 40n)
+    const id = withdrawalId({ chainId: CHAIN_ID, batchNumber: transferBatch.batchNumber, messageIndex: 0n })
+
+    await rejects(finalizeWithdrawal(CHAIN_ID, message, proof), 'NotAWithdrawal')
+    await rejects(finalizeTransfer(OTHER_CHAIN, message, proof), 'ProofRootMismatch')
+    assert.deepEqual(await rejects(finalizeTransfer(CHAIN_ID, message, { ...proof, messageSender: center }), 'SenderNotAssetRouter'), [center])
+
+    const receipt = await finalizeTransfer(CHAIN_ID, message, proof)
+    const [event] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: receipt.logs, eventName: 'TransferRecorded' })
+    assert.deepEqual(
+      [event!.args.sourceChainId, event!.args.destinationChainId, event!.args.assetId, event!.args.amount, event!.args.transferId],
+      [BigInt(CHAIN_ID), OTHER_CHAIN, asset, 25n, id],
+    )
+    const [moved] = parseEventLogs({ abi: c.l1NativeTokenVaultAbi, logs: receipt.logs, eventName: 'ChainBalanceMoved' })
+    assert.deepEqual(
+      [moved!.args.fromChainId, moved!.args.toChainId, moved!.args.assetId, moved!.args.amount, moved!.args.fromBalance, moved!.args.toBalance],
+      [BigInt(CHAIN_ID), OTHER_CHAIN, asset, 25n, 45n, 65n],
+    )
+    assert.equal(await chainBalance(CHAIN_ID), 45n)
+    assert.equal(await chainBalance(OTHER_CHAIN), 65n)
+    assert.equal(await balanceOf(token, vault), 110n, 'no token moves on L1')
+    assert.equal(await read(router, c.l1AssetRouterAbi, 'isMessageConsumed', [id]), true)
+    assert.equal(await read(router, c.l1AssetRouterAbi, 'isWithdrawalFinalized', [id]), true)
+
+    assert.deepEqual(await rejects(finalizeTransfer(CHAIN_ID, message, proof), 'TransferAlreadyRecorded'), [id])
+    await rejects(finalizeWithdrawal(CHAIN_ID, message, proof), 'NotAWithdrawal')
+    assert.equal(await chainBalance(CHAIN_ID), 45n)
+
+    // The withdrawal of batch 1 (consumed) and the forged one of batch 2 (not consumed) are no transfers.
+    const withdrawal = encodeWithdrawalMessage({ assetId: asset, l2Sender: receiver.address, l1Receiver: l1Receiver.address, amount: 30n })
+    await rejects(finalizeTransfer(CHAIN_ID, withdrawal, proof), 'NotATransfer')
+    const forged = encodeWithdrawalMessage({ assetId: asset, l2Sender: receiver.address, l1Receiver: stranger.address, amount: 1000n })
+    await rejects(finalizeTransfer(CHAIN_ID, forged, proof), 'NotATransfer')
+    assert.deepEqual(await rejects(chain.write(stranger.privateKey, { address: vault, abi: c.l1NativeTokenVaultAbi, functionName: 'moveChainBalance', args: [BigInt(CHAIN_ID), OTHER_CHAIN, asset, 1n] }), 'NotAssetRouter'), [stranger.address])
+  })
+
+  test('a chain cannot move more than its balance, nor to an unregistered chain', async () => {
+    // A compromised chain records transfers it never burned for.
+    const tooMuch = encodeTransferMessage({ destinationChainId: OTHER_CHAIN, assetId: asset, sender: receiver.address, receiver: stranger.address, amount: 1000n })
+    const nowhere = encodeTransferMessage({ destinationChainId: 77n, assetId: asset, sender: receiver.address, receiver: stranger.address, amount: 1n })
+    const leaves = [messageLeaf(l2Router, keccak256(tooMuch)), messageLeaf(l2Router, keccak256(nowhere))]
+    const { b, proof: first } = await settleLeaves(leaves, keccak256(tooMuch), 0)
+    assert.deepEqual(await rejects(finalizeTransfer(CHAIN_ID, tooMuch, first), 'InsufficientChainBalance'), [BigInt(CHAIN_ID), asset, 45n, 1000n])
+    assert.equal(await read(router, c.l1AssetRouterAbi, 'isMessageConsumed', [withdrawalId({ chainId: CHAIN_ID, batchNumber: b.batchNumber, messageIndex: 0n })]), false)
+    const second = buildInteropProof({
+      slChainId: CHAIN_ID, slBlockNumber: first.slBlockNumber, messageSender: l2Router, bundleHash: keccak256(nowhere),
+      sourceChainId: CHAIN_ID, batchNumber: b.batchNumber, messageLeaves: leaves, messageIndex: 1, batchMessageRoots: settledBatches.map((x) => x.messageRoot), chains: await chainsNow(),
+    }).proof
+    assert.deepEqual(await rejects(finalizeTransfer(CHAIN_ID, nowhere, second), 'ChainNotRegistered'), [77n])
+    assert.equal(await chainBalance(CHAIN_ID), 45n)
+    assert.equal(await chainBalance(OTHER_CHAIN), 65n)
+    assert.equal(await chainBalance(77n), 0n)
   })
 })

@@ -472,3 +472,25 @@ export class NotAWithdrawalError extends JunctionError {
     this.reason = reason
   }
 }
+
+/**
+ * The bytes are not a transfer message (protocol §9.5): not 192 bytes, a first word other than the
+ * transfer tag, or an address word that is not a clean address. Mirrors the Solidity error
+ * `NotATransfer()` (Solidity refuses a dirty address word with a bare revert).
+ *
+ * @example
+ * ```ts
+ * try { decodeTransferMessage('0x1234') } catch (e) { if (e instanceof NotATransferError) console.log(e.reason) }
+ * ```
+ */
+export class NotATransferError extends JunctionError {
+  override name = 'NotATransferError'
+  /** What is wrong, e.g. `"the message is 4 bytes, not 192"`. */
+  readonly reason: string
+  constructor({ reason }: { reason: string }) {
+    super(`Not a transfer message: ${reason}.`, {
+      details: 'A transfer message is abi.encode(bytes4 tag, uint256 destinationChainId, bytes32 assetId, address sender, address receiver, uint256 amount), 192 bytes, with tag bytes4(keccak256("transfer(uint256,bytes32,address,address,uint256)")).',
+    })
+    this.reason = reason
+  }
+}

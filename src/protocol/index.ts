@@ -14,6 +14,7 @@ export {
   UnsupportedAttributeError,
   ValueNotSupportedError,
   InconsistentProofInputError,
+  NotATransferError,
   NotAWithdrawalError,
   IntegerOutOfRangeError,
   InvalidBatchNumberError,
@@ -156,11 +157,18 @@ export {
 } from './proof.js'
 
 export {
+  TRANSFER_MESSAGE_LENGTH,
+  TRANSFER_TAG,
   WITHDRAWAL_MESSAGE_LENGTH,
   WITHDRAWAL_TAG,
   assetId,
   bridgedTokenAddress,
+  decodeTransferMessage,
+  decodeTransferPayload,
   decodeWithdrawalMessage,
+  encodeTransferMessage,
+  encodeTransferData,
+  encodeTransferPayload,
   encodeWithdrawalMessage,
   priorityRequestHash,
   priorityRollingHash,
@@ -168,6 +176,9 @@ export {
   type AssetIdParameters,
   type BridgedTokenAddressParameters,
   type PriorityRequestHashParameters,
+  type TransferData,
+  type TransferMessage,
+  type TransferPayload,
   type WithdrawalIdParameters,
   type WithdrawalMessage,
 } from './bridge.js'

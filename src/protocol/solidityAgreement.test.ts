@@ -35,7 +35,9 @@ import {
   parseInteroperableAddress,
   verifyMerkleProof,
   assetId,
+  decodeTransferMessage,
   decodeWithdrawalMessage,
+  encodeTransferMessage,
   encodeWithdrawalMessage,
   priorityRequestHash,
   priorityRollingStep,
@@ -315,6 +317,34 @@ describe('TypeScript and Solidity agree', () => {
         })
         assert.deepEqual(ts, sol, `disagree on ${candidate}`)
         if (tamper === 0) assert.deepEqual(ts, { ok: true, value: [id, l2Sender, l1Receiver, amount] })
+      }),
+      { numRuns: RUNS * 2 },
+    )
+  })
+
+  test('on the transfer message: encoding, and which byte strings decode to what', async () => {
+    await fc.assert(
+      fc.asyncProperty(uint256, bytes32, address, address, uint256, fc.nat(200), fc.nat(255), fc.nat(4), async (dest, id, sender, receiver, amount, at, value, tamper) => {
+        const message = encodeTransferMessage({ destinationChainId: dest, assetId: id, sender, receiver, amount })
+        assert.equal(await read('encodeTransfer', [dest, id, sender, receiver, amount]), message)
+        // 0: untouched; 1: one byte changed; 2: truncated; 3: extended; 4: a withdrawal message.
+        const raw = [...Buffer.from(message.slice(2), 'hex')]
+        if (tamper === 1) raw[at % raw.length] = value
+        if (tamper === 2) raw.length = at % raw.length
+        if (tamper === 3) raw.push(value)
+        let candidate = bytesToHex(Uint8Array.from(raw))
+        if (tamper === 4) candidate = encodeWithdrawalMessage({ assetId: id, l2Sender: sender, l1Receiver: receiver, amount })
+        const sol = await outcome(async () => {
+          const [d, a, s, r, v] = (await read('decodeTransfer', [candidate])) as [bigint, Hex, Hex, Hex, bigint]
+          return [d, a, getAddress(s), getAddress(r), v]
+        })
+        const ts = await outcome(() => {
+          const t = decodeTransferMessage(candidate)
+          return [t.destinationChainId, t.assetId, t.sender, t.receiver, t.amount]
+        })
+        assert.deepEqual(ts, sol, `disagree on ${candidate}`)
+        if (tamper === 0) assert.deepEqual(ts, { ok: true, value: [dest, id, sender, receiver, amount] })
+        if (tamper === 4) assert.equal(ts.ok, false)
       }),
       { numRuns: RUNS * 2 },
     )

@@ -12,5 +12,6 @@ export { unbundle, type UnbundleParameters, type UnbundleReturnType, type CallDe
 export { deposit, type DepositParameters, type DepositReturnType } from './actions/deposit.js'
 export { withdraw, type WithdrawParameters, type WithdrawReturnType } from './actions/withdraw.js'
 export { finalizeWithdrawal, type FinalizeWithdrawalParameters, type FinalizeWithdrawalReturnType } from './actions/finalizeWithdrawal.js'
+export { transfer, type TransferParameters } from './actions/transfer.js'
 export { getBalances, type GetBalancesParameters, type GetBalancesReturnType, type ChainAssetBalance } from './actions/getBalances.js'
 export type { NetworkManifest } from '../network/types.js'

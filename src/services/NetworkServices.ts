@@ -3,6 +3,7 @@ import { ChainConnection } from '../chain/ChainConnection.js'
 import { SettlementLayerIndexer } from '../indexer/SettlementLayerIndexer.js'
 import { ZkChainIndexer } from '../indexer/ZkChainIndexer.js'
 import type { NetworkManifest } from '../network/types.js'
+import { LedgerKeeper } from '../relayer/LedgerKeeper.js'
 import { RootImporter } from '../relayer/RootImporter.js'
 import { Relayer } from '../relayer/Relayer.js'
 import { Batcher, type BatchPolicy } from '../sequencer/Batcher.js'
@@ -73,6 +74,7 @@ export class NetworkServices {
     for (const info of manifest.chains) {
       services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts })))
     }
+    services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
     if (parameters.relay !== false) {
       services.push(named('relay', new Relayer({ store, chains, contracts, slChainId: manifest.l1.chainId, privateKey: manifest.accounts.relayer.privateKey })))
     }

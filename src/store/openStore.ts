@@ -57,6 +57,11 @@ CREATE TABLE IF NOT EXISTS withdrawals (
   asset_id TEXT NOT NULL, l2_sender TEXT NOT NULL, l1_receiver TEXT NOT NULL, amount TEXT NOT NULL, message TEXT NOT NULL,
   PRIMARY KEY (chain_id, block_number, log_index));
 CREATE INDEX IF NOT EXISTS withdrawals_by_tx ON withdrawals (tx_hash);
+CREATE TABLE IF NOT EXISTS transfers (
+  chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, tx_hash TEXT NOT NULL,
+  destination_chain_id INTEGER NOT NULL, asset_id TEXT NOT NULL, amount TEXT NOT NULL, message TEXT NOT NULL,
+  ledger_status TEXT NOT NULL DEFAULT 'pending', ledger_tx TEXT,
+  PRIMARY KEY (chain_id, block_number, log_index));
 
 -- the batcher's sealed batches and the submitter's progress
 CREATE TABLE IF NOT EXISTS batches (

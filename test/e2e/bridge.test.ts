@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test'
 import { erc20Abi, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
-import { deposit, finalizeWithdrawal, getBalances, JunctionIndex, ProofNotReadyError, withdraw } from '../../src/sdk/index.js'
+import { deposit, finalizeWithdrawal, getBalances, JunctionIndex, ProofNotReadyError, transfer, waitForMessage, withdraw } from '../../src/sdk/index.js'
 import { eventually, rejectsWith } from '../support/e2e.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
@@ -95,4 +95,41 @@ test('deposits to beta move only beta in the ledger', async () => {
     view.chains.map((chain) => [chain.name, chain.ledger]),
     [['alpha', 700n], ['beta', 500n]],
   )
+})
+
+test('transfers from alpha to beta natively: burned on alpha, minted on beta at the same token address, the ledger moved on L1', async () => {
+  const before = await balances()
+  const assetId = before.assetId
+  const alphaBefore = before.chains.find((chain) => chain.name === 'alpha')!
+  const betaBefore = before.chains.find((chain) => chain.name === 'beta')!
+  const { bundleHash } = await transfer(walletFor(chainNamed(network, 'alpha'), user.privateKey), { manifest: network.manifest, assetId, amount: 200n, destinationChainId: 272 })
+  await waitForMessage(index, { bundleHash, timeoutMs: 30_000 })
+  const after = await balances()
+  const alpha = after.chains.find((chain) => chain.name === 'alpha')!
+  const beta = after.chains.find((chain) => chain.name === 'beta')!
+  assert.equal(alpha.account, alphaBefore.account! - 200n)
+  assert.equal(beta.account, betaBefore.account! + 200n)
+  assert.equal(beta.token, alpha.token, 'one token address on every chain')
+  // The ledger follows once alpha's batch is executed on L1 and the transfer recorded there.
+  await eventually('the ledger moved', async () => {
+    const view = await balances()
+    return view.chains.find((chain) => chain.name === 'beta')!.ledger === betaBefore.ledger + 200n ? view : undefined
+  }, { timeoutMs: 30_000 })
+  const view = await assertConservation()
+  assert.equal(view.chains.find((chain) => chain.name === 'alpha')!.ledger, alphaBefore.ledger - 200n)
+  assert.equal(view.vault, before.vault, 'nothing left or entered the vault')
+
+  // Beta can now withdraw more than was ever deposited to it directly.
+  const { transactionHash } = await withdraw(walletFor(chainNamed(network, 'beta'), user.privateKey), { manifest: network.manifest, assetId, amount: 600n })
+  await eventually('the withdrawal from beta finalized', async () => {
+    try {
+      return await finalizeWithdrawal(l1Wallet(), index, { chainId: 272, transactionHash })
+    } catch (error) {
+      if (error instanceof ProofNotReadyError) return undefined
+      throw error
+    }
+  }, { timeoutMs: 30_000 })
+  const final = await assertConservation()
+  assert.equal(final.l1Account, view.l1Account! + 600n)
+  assert.equal(final.chains.find((chain) => chain.name === 'beta')!.ledger, betaBefore.ledger + 200n - 600n)
 })

@@ -15,7 +15,9 @@ import {L1NativeTokenVault} from "./L1NativeTokenVault.sol";
 /// in the vault and queues a priority request on the chain's settlement contract, which the chain
 /// must process in order; `finalizeWithdrawal` releases tokens on the proof that the chain's L2 asset
 /// router recorded a withdrawal message in a batch executed here. Each withdrawal finalizes once, and
-/// never for more than the chain's balance in the vault.
+/// never for more than the chain's balance in the vault. `finalizeTransfer` moves a chain → chain
+/// transfer from the source chain's balance to the destination's on the proof that the source chain
+/// recorded the transfer message. Every message (withdrawal or transfer) is consumed once.
 contract L1AssetRouter {
     /// @notice The registry of chains settling on L1.
     ChainRegistry public immutable registry;
@@ -26,7 +28,7 @@ contract L1AssetRouter {
     /// @notice The L2AssetRouter, at the same address on every chain.
     address public immutable l2AssetRouter;
 
-    mapping(bytes32 withdrawalId => bool finalized) private _finalized;
+    mapping(bytes32 messageId => bool consumed) private _consumed;
 
     /// @notice `depositor` deposited `amount` of `assetId` for `l2Receiver` on `chainId`; the chain's
     /// priority request number `requestIndex` carries it.
@@ -43,6 +45,16 @@ contract L1AssetRouter {
         uint256 indexed chainId, bytes32 indexed assetId, address indexed l1Receiver, uint256 amount, bytes32 withdrawalId
     );
 
+    /// @notice A transfer from `sourceChainId` to `destinationChainId` was recorded: `amount` of
+    /// `assetId` moved between their chain balances; `transferId` is the message's id.
+    event TransferRecorded(
+        uint256 indexed sourceChainId,
+        uint256 indexed destinationChainId,
+        bytes32 indexed assetId,
+        uint256 amount,
+        bytes32 transferId
+    );
+
     /// @notice The chain is not registered on L1.
     error ChainNotRegistered(uint256 chainId);
     /// @notice A deposit of 0 is refused.
@@ -57,6 +69,8 @@ contract L1AssetRouter {
     error ProofRootMismatch(bytes32 computed, bytes32 recorded);
     /// @notice This withdrawal was already finalized.
     error WithdrawalAlreadyFinalized(bytes32 withdrawalId);
+    /// @notice This transfer was already recorded.
+    error TransferAlreadyRecorded(bytes32 transferId);
 
     /// @param registry_ The ChainRegistry.
     /// @param messageRoot_ L1's MessageRoot.
@@ -111,6 +125,47 @@ contract L1AssetRouter {
     /// @param message The withdrawal message (section 9) as recorded.
     /// @param proof Its proof of inclusion (section 7) against L1's root history.
     function finalizeWithdrawal(uint256 chainId, bytes calldata message, InteropProof calldata proof) external {
+        (bytes32 assetId,, address l1Receiver, uint256 amount) = BridgeMessages.decodeWithdrawal(message);
+        bytes32 id = _consumeMessage(chainId, message, proof, false);
+        emit WithdrawalFinalized(chainId, assetId, l1Receiver, amount, id);
+        vault.releaseWithdrawal(chainId, assetId, l1Receiver, amount);
+    }
+
+    /// @notice Records a chain → chain transfer (section 9.5): checks, as `finalizeWithdrawal` does,
+    /// that the L2 asset router of `sourceChainId` recorded the transfer `message` in a batch executed
+    /// on L1, then moves `amount` of the asset from the source chain's balance to the destination
+    /// chain's (`InsufficientChainBalance` if the source holds less). Anyone may call it; each transfer
+    /// is recorded once.
+    /// @param sourceChainId The chain that burned the tokens.
+    /// @param message The transfer message (section 9) as recorded.
+    /// @param proof Its proof of inclusion (section 7) against L1's root history.
+    function finalizeTransfer(uint256 sourceChainId, bytes calldata message, InteropProof calldata proof) external {
+        (uint256 destinationChainId, bytes32 assetId,,, uint256 amount) = BridgeMessages.decodeTransfer(message);
+        bytes32 id = _consumeMessage(sourceChainId, message, proof, true);
+        if (registry.settlementOf(destinationChainId) == address(0)) revert ChainNotRegistered(destinationChainId);
+        emit TransferRecorded(sourceChainId, destinationChainId, assetId, amount, id);
+        vault.moveChainBalance(sourceChainId, destinationChainId, assetId, amount);
+    }
+
+    /// @notice Whether the bridge message `id` (section 9: `keccak256(abi.encode(chainId, batchNumber,
+    /// messageIndex))`) was consumed, as a withdrawal or as a transfer.
+    function isMessageConsumed(bytes32 id) public view returns (bool) {
+        return _consumed[id];
+    }
+
+    /// @notice Whether the withdrawal `withdrawalId` (section 9) was finalized (alias of
+    /// `isMessageConsumed`).
+    function isWithdrawalFinalized(bytes32 withdrawalId) external view returns (bool) {
+        return _consumed[withdrawalId];
+    }
+
+    /// @dev Checks that the L2 asset router of `chainId` recorded `message` in a batch executed on L1
+    /// (`proof` against `messageRoot.historicalRoot(proof.slBlockNumber)`), that its id was not consumed
+    /// yet, and marks it consumed. Shared by `finalizeWithdrawal` and `finalizeTransfer`.
+    function _consumeMessage(uint256 chainId, bytes calldata message, InteropProof calldata proof, bool isTransfer)
+        private
+        returns (bytes32 id)
+    {
         if (proof.slChainId != block.chainid) revert WrongSettlementLayer(proof.slChainId);
         if (proof.messageSender != l2AssetRouter) revert SenderNotAssetRouter(proof.messageSender);
         bytes32 computed = InclusionProof.computeSharedRoot(l2AssetRouter, keccak256(message), chainId, proof);
@@ -118,18 +173,12 @@ contract L1AssetRouter {
         if (recorded == bytes32(0)) revert RootNotInHistory(proof.slBlockNumber);
         if (computed != recorded) revert ProofRootMismatch(computed, recorded);
 
-        bytes32 id = BridgeMessages.withdrawalId(chainId, proof.batchNumber, proof.messageIndex);
-        if (_finalized[id]) revert WithdrawalAlreadyFinalized(id);
-        (bytes32 assetId,, address l1Receiver, uint256 amount) = BridgeMessages.decodeWithdrawal(message);
-
-        _finalized[id] = true;
-        emit WithdrawalFinalized(chainId, assetId, l1Receiver, amount, id);
-        vault.releaseWithdrawal(chainId, assetId, l1Receiver, amount);
-    }
-
-    /// @notice Whether the withdrawal `withdrawalId` (section 9) was finalized.
-    function isWithdrawalFinalized(bytes32 withdrawalId) external view returns (bool) {
-        return _finalized[withdrawalId];
+        id = BridgeMessages.withdrawalId(chainId, proof.batchNumber, proof.messageIndex);
+        if (_consumed[id]) {
+            if (isTransfer) revert TransferAlreadyRecorded(id);
+            revert WithdrawalAlreadyFinalized(id);
+        }
+        _consumed[id] = true;
     }
 
     /// @dev A string getter of `token`, or "" when it reverts or returns something else than an

@@ -14,7 +14,8 @@ import {SafeERC20Calls} from "../../common/SafeERC20Calls.sol";
 contract L1NativeTokenVault {
     /// @notice The account allowed to call `setAssetRouter` once (the deployer).
     address public immutable owner;
-    /// @notice The L1AssetRouter, the only caller of `lockDeposit` and `releaseWithdrawal` (0 until set).
+    /// @notice The L1AssetRouter, the only caller of `lockDeposit`, `releaseWithdrawal` and
+    /// `moveChainBalance` (0 until set).
     address public assetRouter;
 
     mapping(bytes32 assetId => address token) private _tokens;
@@ -32,6 +33,17 @@ contract L1NativeTokenVault {
     /// balance is now `chainBalance`.
     event WithdrawalReleased(
         uint256 indexed chainId, bytes32 indexed assetId, address indexed receiver, uint256 amount, uint256 chainBalance
+    );
+
+    /// @notice A chain → chain transfer moved `amount` of `assetId` from `fromChainId`'s balance to
+    /// `toChainId`'s; their balances are now `fromBalance` and `toBalance`.
+    event ChainBalanceMoved(
+        uint256 indexed fromChainId,
+        uint256 indexed toChainId,
+        bytes32 indexed assetId,
+        uint256 amount,
+        uint256 fromBalance,
+        uint256 toBalance
     );
 
     /// @notice Only the owner may call this.
@@ -124,6 +136,24 @@ contract L1NativeTokenVault {
         _chainBalances[chainId][assetId_] = balance;
         emit WithdrawalReleased(chainId, assetId_, receiver, amount, balance);
         SafeERC20Calls.safeTransfer(token, receiver, amount);
+    }
+
+    /// @notice Moves `amount` of `assetId` from `fromChainId`'s balance to `toChainId`'s (a chain →
+    /// chain transfer; no token moves). Only the asset router. Reverts `InsufficientChainBalance` when
+    /// the source chain holds less: a chain cannot move more than it has.
+    function moveChainBalance(uint256 fromChainId, uint256 toChainId, bytes32 assetId_, uint256 amount)
+        external
+        onlyAssetRouter
+    {
+        uint256 fromBalance = _chainBalances[fromChainId][assetId_];
+        if (fromBalance < amount) revert InsufficientChainBalance(fromChainId, assetId_, fromBalance, amount);
+        unchecked {
+            fromBalance -= amount;
+        }
+        _chainBalances[fromChainId][assetId_] = fromBalance;
+        uint256 toBalance = _chainBalances[toChainId][assetId_] + amount;
+        _chainBalances[toChainId][assetId_] = toBalance;
+        emit ChainBalanceMoved(fromChainId, toChainId, assetId_, amount, fromBalance, toBalance);
     }
 
     function _balance(address token) private view returns (uint256) {

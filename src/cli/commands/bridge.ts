@@ -5,6 +5,7 @@ import { deposit } from '../../sdk/actions/deposit.js'
 import { finalizeWithdrawal } from '../../sdk/actions/finalizeWithdrawal.js'
 import { getBalances } from '../../sdk/actions/getBalances.js'
 import { withdraw } from '../../sdk/actions/withdraw.js'
+import { transfer } from '../../sdk/actions/transfer.js'
 import { findChain } from '../../sdk/loadManifest.js'
 import { createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -131,5 +132,36 @@ ${networkOptionsUsage}`,
       ['chain', 'chain id', 'L1 ledger', 'bridged supply', ...(owner ? ['owner'] : []), 'token'],
       view.chains.map((chain) => [chain.name, String(chain.chainId), String(chain.ledger), String(chain.totalSupply), ...(owner ? [String(chain.account ?? 0n)] : []), chain.token ?? '(not deployed yet)']),
     )
+  },
+}
+
+export const transferCommand: Command = {
+  summary: 'move a bridged token from one ZK chain to another (burn there, mint here, one token address everywhere)',
+  usage: `Usage: junction transfer --from CHAIN --to CHAIN --asset ASSET_ID --amount N [options]
+
+Options:
+  --from CHAIN      source ZK chain (name or id)
+  --to CHAIN        destination ZK chain (name or id)
+  --asset ID        asset id (bytes32, printed by deposit and balances)
+  --amount N        amount in the token's smallest unit
+  --receiver ADDR   receiver on the destination             [default: the sender]
+${signerUsage}
+${networkOptionsUsage}`,
+  async run(args) {
+    const { values } = parseOptions('transfer', args, { ...networkOptions, ...signerOptions, from: { type: 'string' }, to: { type: 'string' }, asset: { type: 'string' }, amount: { type: 'string' }, receiver: { type: 'string' } })
+    const { manifest } = manifestFrom(values)
+    const from = findChain(manifest, values.from ?? '')
+    const to = findChain(manifest, values.to ?? '')
+    if (!values.asset || !isHex(values.asset) || values.asset.length !== 66) throw new JunctionError(`transfer: --asset must be a bytes32 asset id, got "${values.asset ?? ''}"`)
+    const key = signer('transfer', manifest, values)
+    const result = await transfer(wallet(from, key), {
+      manifest,
+      assetId: values.asset,
+      amount: amountOption('transfer', values.amount),
+      destinationChainId: to.chainId,
+      ...(values.receiver ? { to: addressOption('transfer', 'receiver', values.receiver) } : {}),
+    })
+    console.log(`transfer sent ${from.name} → ${to.name}: bundle ${result.bundleHash}`)
+    console.log(`follow it with: junction message ${result.bundleHash}`)
   },
 }
