@@ -20,19 +20,7 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-/** Asserts that `promise` rejects with a {@link ContractRevertedError} whose decoded custom error is `errorName`; returns it. */
-export async function rejectsWith(promise: Promise<unknown>, errorName: string): Promise<ContractRevertedError> {
-  let caught: unknown
-  try {
-    await promise
-  } catch (error) {
-    caught = error
-  }
-  assert.ok(caught !== undefined, `expected a revert with ${errorName}, but the call succeeded`)
-  assert.ok(caught instanceof ContractRevertedError, `expected a ContractRevertedError (${errorName}), got ${String(caught)}`)
-  assert.equal(caught.errorName, errorName, `expected ${errorName}, got: ${caught.message}`)
-  return caught
-}
+export { rejectsWith } from '../../src/testing/rejectsWith.js'
 
 /** Polls {@link getMessageProof} until the message can be proven on its destination. */
 export function waitForProof(index: JunctionIndex, bundleHash: Hex, timeoutMs = 20_000): Promise<GetMessageProofReturnType> {

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
 import { BaseError, bytesToHex, ContractFunctionRevertedError, getAddress, type Address, type Hex } from 'viem'
-import { ChainConnection } from '../chain/ChainConnection.js'
-import { devAccount } from '../chain/devAccounts.js'
-import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
-import * as c from '../contracts/generated/index.js'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { devAccount } from '../../src/chain/devAccounts.js'
+import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
+import * as c from '../../src/contracts/generated/index.js'
 import {
   AttributeChainMismatchError,
   AttributeRepeatedError,
@@ -44,7 +44,7 @@ import {
   withdrawalId,
   type BatchCommitment,
   type InteropBundle,
-} from './index.js'
+} from '../../src/protocol/index.js'
 
 let anvil: AnvilProcess
 let chain: ChainConnection

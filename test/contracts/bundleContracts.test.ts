@@ -2,14 +2,14 @@
 // predicts (indirect calls included), and the handler's verify / execute / unbundle statuses.
 // One anvil plays both roles: the source for sendBundle (to chain 999), and the destination of
 // bundles "sent" by chain 500, whose proofs lead to a root imported here.
+import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { encodeAbiParameters, getAddress, getContractAddress, parseEventLogs, type Address, type Hex } from 'viem'
-import { ChainConnection } from '../chain/ChainConnection.js'
-import { devAccount } from '../chain/devAccounts.js'
-import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
-import * as c from '../contracts/generated/index.js'
-import { ContractRevertedError } from '../errors/ContractRevertedError.js'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { devAccount } from '../../src/chain/devAccounts.js'
+import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
+import * as c from '../../src/contracts/generated/index.js'
 import {
   BundleStatus,
   CallDecision,
@@ -34,7 +34,7 @@ import {
   type InteropBundle,
   type InteropCallStarter,
   type InteropProof,
-} from './index.js'
+} from '../../src/protocol/index.js'
 
 const CHAIN_ID = 31337
 const OTHER_CHAIN = 999n
@@ -53,17 +53,7 @@ let rootStore: Address
 let recipients: Address[] = []
 let initiator: Address
 
-async function rejects(promise: Promise<unknown>, errorName: string): Promise<readonly unknown[]> {
-  let caught: unknown
-  try {
-    await promise
-  } catch (error) {
-    caught = error
-  }
-  assert.ok(caught instanceof ContractRevertedError, `expected ${errorName}, got ${String(caught)}`)
-  assert.equal(caught.errorName, errorName, caught.message)
-  return caught.errorArgs ?? []
-}
+const rejects = async (promise: Promise<unknown>, errorName: string) => (await rejectsWith(promise, errorName)).errorArgs ?? []
 
 const read = <T>(address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []) =>
   chain.client.readContract({ address, abi, functionName, args } as never) as Promise<T>

@@ -5,14 +5,14 @@
 // ledger by finalizeTransfer.
 // One anvil (chain 31337) plays L1 and chain 31337 at once; chain 500 is a second registered chain
 // whose deposits must stay untouched.
+import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { encodeFunctionData, getAddress, keccak256, parseEventLogs, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem'
-import { ChainConnection } from '../chain/ChainConnection.js'
-import { devAccount } from '../chain/devAccounts.js'
-import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
-import * as c from '../contracts/generated/index.js'
-import { ContractRevertedError } from '../errors/ContractRevertedError.js'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { devAccount } from '../../src/chain/devAccounts.js'
+import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
+import * as c from '../../src/contracts/generated/index.js'
 import {
   MerkleTree,
   assetId as computeAssetId,
@@ -35,7 +35,7 @@ import {
   withdrawalId,
   type BatchCommitment,
   type InteropProof,
-} from './index.js'
+} from '../../src/protocol/index.js'
 
 const CHAIN_ID = 31337
 const OTHER_CHAIN = 500n
@@ -68,17 +68,7 @@ const settledBatches: BatchCommitment[] = []
 /** The priority requests queued for chain 31337, in order. */
 const queued: { l2Target: Address; data: Hex }[] = []
 
-async function rejects(promise: Promise<unknown>, errorName: string): Promise<readonly unknown[]> {
-  let caught: unknown
-  try {
-    await promise
-  } catch (error) {
-    caught = error
-  }
-  assert.ok(caught instanceof ContractRevertedError, `expected ${errorName}, got ${String(caught)}`)
-  assert.equal(caught.errorName, errorName, caught.message)
-  return caught.errorArgs ?? []
-}
+const rejects = async (promise: Promise<unknown>, errorName: string) => (await rejectsWith(promise, errorName)).errorArgs ?? []
 
 const read = <T>(address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []) =>
   chain.client.readContract({ address, abi, functionName, args } as never) as Promise<T>
