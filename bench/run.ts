@@ -1,4 +1,4 @@
-// Junction's benchmark: `npm run bench` (or `npm run bench -- --messages 50` for a quick run).
+// Junction's benchmark: `npm run bench` (or `npm run bench -- --messages 50 --swaps 10` for a quick run).
 // Prints figures and writes bench/results/<date>.json. Nothing here is asserted: it measures.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
@@ -14,10 +14,12 @@ import { sendMessage } from '../src/sdk/actions/sendMessage.js'
 import { executeBundle, JunctionIndex, ProofNotReadyError, sendBundle } from '../src/sdk/index.js'
 import { encodeExecutionAddressAttribute } from '../src/protocol/index.js'
 import { openStore } from '../src/store/openStore.js'
+import { prepareSwapDemo, runSwapDemo } from '../src/demo/swapDemo.js'
 
-const { values } = parseArgs({ options: { messages: { type: 'string' }, senders: { type: 'string' } } })
+const { values } = parseArgs({ options: { messages: { type: 'string' }, senders: { type: 'string' }, swaps: { type: 'string' } } })
 const MESSAGES = Number(values.messages ?? 200)
 const SENDERS = Number(values.senders ?? 4)
+const SWAPS = Number(values.swaps ?? 50)
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
@@ -127,6 +129,18 @@ try {
     bundleGas[`${size}`] = { send: Number(sent.receipt.gasUsed), execute: Number(executed!.receipt.gasUsed) }
   }
 
+  // One-click cross-chain swaps (src/demo/swapDemo.ts), one at a time: signature on alpha → Y observed on alpha.
+  const swapTimes: number[] = []
+  if (SWAPS > 0) {
+    const swapSetup = await prepareSwapDemo({ manifest, userAmount: BigInt(SWAPS) * 1_000n })
+    for (let i = 0; i < SWAPS; i++) {
+      const swap = await runSwapDemo({ manifest, setup: swapSetup, index, amount: 1_000n })
+      if (swap.outcome !== 'swapped') throw new Error(`swap ${i} was refunded: ${swap.refundReason}`)
+      swapTimes.push(swap.totalMs)
+    }
+    swapTimes.sort((a, b) => a - b)
+  }
+
   // Gas: executions on beta (per bundle, batched by the relayer), settlement on L1 (per batch), from the services' store.
   const store = openStore(join(dataDir, 'junction.db'))
   const executionTxs = store.prepare('SELECT tx_hash, COUNT(*) AS n FROM bundles_executed WHERE chain_id = ? GROUP BY tx_hash').all(beta.chainId) as { tx_hash: Hex; n: number }[]
@@ -145,10 +159,11 @@ try {
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version },
-    command: `npm run bench -- --messages ${MESSAGES} --senders ${SENDERS}`,
+    command: `npm run bench -- --messages ${MESSAGES} --senders ${SENDERS} --swaps ${SWAPS}`,
     startupMs: Math.round(network.startupMs),
     idleLatencyMs: { count: idleLatencies.length, p50: round(percentile(idleLatencies, 50)), max: round(idleLatencies.at(-1) ?? 0) },
     latencyMs: { count: latencies.length, missing, p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0) },
+    swapMs: { count: swapTimes.length, p50: swapTimes.length ? round(percentile(swapTimes, 50)) : null, max: swapTimes.length ? round(swapTimes.at(-1)!) : null },
     throughput: { sendSeconds: round(sendSeconds, 2), totalSeconds: round(totalSeconds, 2), deliveredPerSecond: round(latencies.length / totalSeconds) },
     gas: {
       sendMessage: sendGas.length ? Number(sendGas.reduce((a, b) => a + b, 0n) / BigInt(sendGas.length)) : 0,
@@ -165,6 +180,7 @@ try {
   console.log(`| start-up to ready | ${results.startupMs} ms |`)
   console.log(`| latency alpha → beta, one message at a time (p50 / max of ${idleLatencies.length}) | ${results.idleLatencyMs.p50} / ${results.idleLatencyMs.max} ms |`)
   console.log(`| latency alpha → beta, send receipt → executed (p50 / p95 / p99 / max) | ${results.latencyMs.p50} / ${results.latencyMs.p95} / ${results.latencyMs.p99} / ${results.latencyMs.max} ms over ${latencies.length} messages (${missing} missing) |`)
+  if (swapTimes.length) console.log(`| one-click swap alpha → beta → alpha, signature → Y on alpha (p50 / max of ${swapTimes.length}) | ${results.swapMs.p50} / ${results.swapMs.max} ms |`)
   console.log(`| delivered per second (whole run) | ${results.throughput.deliveredPerSecond} |`)
   console.log(`| gas: sendMessage | ${results.gas.sendMessage} |`)
   console.log(`| gas: executeBundle, a one-call bundle alone | ${results.gas.executeBundleOneCall} |`)

@@ -1,5 +1,6 @@
 import { JunctionError } from '../errors/JunctionError.js'
 import { balancesCommand, depositCommand, finalizeWithdrawalCommand, transferCommand, withdrawCommand } from './commands/bridge.js'
+import { demoCommand } from './commands/demo.js'
 import { messageCommand } from './commands/message.js'
 import { sendCommand } from './commands/send.js'
 import { servicesCommand } from './commands/services.js'
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   transfer: transferCommand,
   balances: balancesCommand,
   services: servicesCommand,
+  demo: demoCommand,
 }
 
 const HELP = `junction: native interoperability for ZK chains

@@ -15,3 +15,4 @@ export { finalizeWithdrawal, type FinalizeWithdrawalParameters, type FinalizeWit
 export { transfer, type TransferParameters } from './actions/transfer.js'
 export { getBalances, type GetBalancesParameters, type GetBalancesReturnType, type ChainAssetBalance } from './actions/getBalances.js'
 export type { NetworkManifest } from '../network/types.js'
+export { prepareSwapDemo, runSwapDemo, readPool, bridgedBalance, type SwapDemoSetup, type SwapDemoResult, type SwapDemoStep, type PrepareSwapDemoParameters, type RunSwapDemoParameters } from '../demo/swapDemo.js'

@@ -169,6 +169,24 @@ describe('junction up', () => {
     assert.match(message.stdout, /^\s+batched\s+\d{4}-\d\d-\d\dT/m, 'timestamps, and the batcher step from the services store')
   })
 
+  test('`junction demo swap` swaps with one signature, and with an impossible --min-out shows the refund', async () => {
+    const swapped = await runJunction(['demo', 'swap', '--amount', '1000', '--data-dir', network.dataDir])
+    assert.equal(swapped.code, 0, `exit code 0\nstdout:\n${swapped.stdout}\nstderr:\n${swapped.stderr}`)
+    console.log(`junction demo swap:\n${swapped.stdout}`)
+    for (const step of ['signed & sent', 'X burned', 'executed on destination', 'return bundle sent', 'arrived']) {
+      assert.match(swapped.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+\\+\\s*\\d+ ms\\s+${step}\\s`, 'm'), `prints "${step}" with its time`)
+    }
+    assert.match(swapped.stdout, /^swapped: 1000 X → \d+ Y on alpha/m)
+    assert.match(swapped.stdout, /^total: \d+ ms from signature to Y on alpha$/m)
+
+    const refunded = await runJunction(['demo', 'swap', '--amount', '1000', '--min-out', '1000000000000', '--data-dir', network.dataDir])
+    assert.equal(refunded.code, 0, `exit code 0\nstdout:\n${refunded.stdout}\nstderr:\n${refunded.stderr}`)
+    console.log(`junction demo swap --min-out 1000000000000:\n${refunded.stdout}`)
+    assert.match(refunded.stdout, /swap failed, SlippageExceeded\(\d+, 1000000000000\); refunding 1000 X/)
+    assert.match(refunded.stdout, /^refunded: .*1000 X back on alpha$/m)
+    assert.match(refunded.stdout, /^total: \d+ ms from signature to the refunded X on alpha$/m)
+  })
+
   test('`junction send` to an unknown chain exits 1 and says "unknown chain"', async () => {
     const result = await runJunction(['send', '--from', 'alpha', '--to', 'nowhere', '--text', 'hello', '--data-dir', network.dataDir])
     assert.equal(result.code, 1, result.stderr)
@@ -221,14 +239,14 @@ describe('junction errors', () => {
     const result = await runJunction(['frobnicate'])
     assert.equal(result.code, 1, result.stderr)
     assert.match(result.stderr, /unknown command "frobnicate"/)
-    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'balances', 'services']) assert.match(result.stderr, new RegExp(`\\b${command}\\b`), `lists ${command}`)
+    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'balances', 'services', 'demo']) assert.match(result.stderr, new RegExp(`\\b${command}\\b`), `lists ${command}`)
   })
 
   test('`junction --help` and `junction up --help` exit 0 and print the usage', async () => {
     const [help, upHelp] = await Promise.all([runJunction(['--help']), runJunction(['up', '--help'])])
     assert.equal(help.code, 0, help.stderr)
     assert.match(help.stdout, /^Usage: junction <command> \[options\]$/m)
-    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'balances', 'services']) assert.match(help.stdout, new RegExp(`^  ${command}\\s`, 'm'), `lists ${command}`)
+    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'balances', 'services', 'demo']) assert.match(help.stdout, new RegExp(`^  ${command}\\s`, 'm'), `lists ${command}`)
     assert.equal(upHelp.code, 0, upHelp.stderr)
     assert.match(upHelp.stdout, /^Usage: junction up \[options\]$/m)
     assert.match(upHelp.stdout, /--base-port P/)
