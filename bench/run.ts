@@ -11,7 +11,7 @@ import { ChainConnection, defineJunctionChain } from '../src/chain/ChainConnecti
 import * as c from '../src/contracts/generated/index.js'
 import { startNetwork } from '../src/network/startNetwork.js'
 import { sendMessage } from '../src/sdk/actions/sendMessage.js'
-import { executeBundle, JunctionIndex, ProofNotReadyError, sendBundle } from '../src/sdk/index.js'
+import { executeBundle, JunctionIndex, ProofNotReadyError, sendBundle, transfer, waitForMessage } from '../src/sdk/index.js'
 import { encodeExecutionAddressAttribute } from '../src/protocol/index.js'
 import { openStore } from '../src/store/openStore.js'
 import { prepareSwapDemo, runSwapDemo } from '../src/demo/swapDemo.js'
@@ -106,6 +106,22 @@ try {
   const latencies = [...sentAt].filter(([h]) => executedAt.has(h)).map(([h, t]) => executedAt.get(h)! - t).sort((a, b) => a - b)
   const missing = sentAt.size - latencies.length
 
+  // Gas of phases 1 and 2 (before the bundle and swap phases add their own): executions on beta
+  // (per bundle, batched by the relayer), settlement on L1 (per batch), from the services' store.
+  const store = openStore(join(dataDir, 'junction.db'))
+  const executionTxs = store.prepare('SELECT tx_hash, COUNT(*) AS n FROM bundles_executed WHERE chain_id = ? GROUP BY tx_hash').all(beta.chainId) as { tx_hash: Hex; n: number }[]
+  let executedBundles = 0
+  for (const row of executionTxs) {
+    executeGas.push((await betaConnection.client.getTransactionReceipt({ hash: row.tx_hash })).gasUsed)
+    executedBundles += row.n
+  }
+  const l1 = new ChainConnection(manifest.l1)
+  const batches = store.prepare('SELECT commit_tx, prove_tx, execute_tx FROM batches WHERE status = ?').all('executed') as { commit_tx: Hex; prove_tx: Hex; execute_tx: Hex }[]
+  const l1Txs = new Set(batches.flatMap((b) => [b.commit_tx, b.prove_tx, b.execute_tx]))
+  let l1Gas = 0n
+  for (const hash of l1Txs) l1Gas += (await l1.client.getTransactionReceipt({ hash })).gasUsed
+  const messagesSettled = (store.prepare(`SELECT COUNT(*) AS n FROM message_leaves`).get() as { n: number }).n
+
   // Bundles of 1 and 10 calls, restricted to an executor of ours so the relayer leaves them: gas of sending and executing each.
   const executor = manifest.accounts.users[0]!
   const index = new JunctionIndex(manifest)
@@ -131,30 +147,26 @@ try {
 
   // One-click cross-chain swaps (src/demo/swapDemo.ts), one at a time: signature on alpha → Y observed on alpha.
   const swapTimes: number[] = []
+  let transferGas: { source: number; destination: number } | undefined
   if (SWAPS > 0) {
-    const swapSetup = await prepareSwapDemo({ manifest, userAmount: BigInt(SWAPS) * 1_000n })
+    const swapSetup = await prepareSwapDemo({ manifest, userAmount: BigInt(SWAPS + 1) * 1_000n })
     for (let i = 0; i < SWAPS; i++) {
       const swap = await runSwapDemo({ manifest, setup: swapSetup, index, amount: 1_000n })
       if (swap.outcome !== 'swapped') throw new Error(`swap ${i} was refunded: ${swap.refundReason}`)
       swapTimes.push(swap.totalMs)
     }
     swapTimes.sort((a, b) => a - b)
+    // A chain → chain token transfer alone: gas on the source (sendBundle with the indirect call) and on the destination (its execution).
+    const moved = await transfer(createWalletClient({ account: privateKeyToAccount(swapSetup.user.privateKey), chain: defineJunctionChain(alpha.chainId, alpha.name, alpha.rpcUrl), transport: http(alpha.rpcUrl) }), {
+      manifest,
+      assetId: swapSetup.assetX,
+      amount: 1_000n,
+      destinationChainId: beta.chainId,
+    })
+    const arrived = await waitForMessage(index, { bundleHash: moved.bundleHash, timeoutMs: 60_000 })
+    transferGas = { source: Number(moved.receipt.gasUsed), destination: Number((await betaConnection.client.getTransactionReceipt({ hash: arrived.executedIn! })).gasUsed) }
   }
 
-  // Gas: executions on beta (per bundle, batched by the relayer), settlement on L1 (per batch), from the services' store.
-  const store = openStore(join(dataDir, 'junction.db'))
-  const executionTxs = store.prepare('SELECT tx_hash, COUNT(*) AS n FROM bundles_executed WHERE chain_id = ? GROUP BY tx_hash').all(beta.chainId) as { tx_hash: Hex; n: number }[]
-  let executedBundles = 0
-  for (const row of executionTxs) {
-    executeGas.push((await betaConnection.client.getTransactionReceipt({ hash: row.tx_hash })).gasUsed)
-    executedBundles += row.n
-  }
-  const l1 = new ChainConnection(manifest.l1)
-  const batches = store.prepare('SELECT commit_tx, prove_tx, execute_tx FROM batches WHERE status = ?').all('executed') as { commit_tx: Hex; prove_tx: Hex; execute_tx: Hex }[]
-  const l1Txs = new Set(batches.flatMap((b) => [b.commit_tx, b.prove_tx, b.execute_tx]))
-  let l1Gas = 0n
-  for (const hash of l1Txs) l1Gas += (await l1.client.getTransactionReceipt({ hash })).gasUsed
-  const messagesSettled = (store.prepare(`SELECT COUNT(*) AS n FROM message_leaves`).get() as { n: number }).n
   
   const results = {
     date: new Date().toISOString(),
@@ -171,6 +183,7 @@ try {
       executeBundlesPerBundle: executedBundles ? Math.round(Number(executeGas.reduce((a, b) => a + b, 0n)) / executedBundles) : 0,
       executeBundlesTransactions: executionTxs.length,
       bundles: bundleGas,
+      transferChainToChain: transferGas,
       l1: { batches: batches.length, transactions: l1Txs.size, total: Number(l1Gas), perBatch: batches.length ? Math.round(Number(l1Gas) / batches.length) : 0, perMessage: messagesSettled ? Math.round(Number(l1Gas) / messagesSettled) : 0 },
     },
     notes: 'Latency: from the send transaction receipt to the first sight of BundleExecuted on beta (5 ms polling). Services run in their own process. Settlement uses the development verifier (not a zero-knowledge proof).',
@@ -186,6 +199,7 @@ try {
   console.log(`| gas: executeBundle, a one-call bundle alone | ${results.gas.executeBundleOneCall} |`)
   console.log(`| gas per one-call bundle when the relayer batches (executeBundles, ${results.gas.executeBundlesTransactions} txs) | ${results.gas.executeBundlesPerBundle} |`)
   for (const [size, gas] of Object.entries(bundleGas)) console.log(`| gas: sendBundle / executeBundle with ${size} call(s) | ${gas.send} / ${gas.execute} |`)
+  if (transferGas) console.log(`| gas: token transfer chain → chain, source / destination (executed alone) | ${transferGas.source} / ${transferGas.destination} |`)
   console.log(`| L1 gas per batch (commit + prove + execute, amortised over ${results.gas.l1.batches} batches in ${results.gas.l1.transactions} txs) | ${results.gas.l1.perBatch} |`)
   console.log(`| L1 gas per message (this run) | ${results.gas.l1.perMessage} |`)
   mkdirSync('bench/results', { recursive: true })

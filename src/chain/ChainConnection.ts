@@ -168,18 +168,32 @@ export class ChainConnection {
 
   /** Turns a viem error into a {@link ContractRevertedError} with the decoded custom error, when there is revert data. */
   explainRevert(error: unknown, action: string): Error {
-    const data = findRevertData(error)
-    if (data && data !== '0x') {
-      const decoded = decodeJunctionError(data)
-      return new ContractRevertedError({ action, chainName: this.name, errorName: decoded.errorName, errorArgs: decoded.args, reason: decoded.text, cause: error })
-    }
-    if (error instanceof BaseError) {
-      const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null
-      if (reverted) return new ContractRevertedError({ action, chainName: this.name, reason: reverted.reason ?? reverted.shortMessage, cause: error })
-      if (/revert/i.test(error.message)) return new ContractRevertedError({ action, chainName: this.name, reason: error.shortMessage, cause: error })
-    }
-    return error instanceof Error ? error : new Error(String(error))
+    return explainRevert(error, action, this.name)
   }
+}
+
+/**
+ * Turns an error from a call or transaction into a {@link ContractRevertedError} naming the decoded
+ * custom error of any Junction contract (`RootNotImported(31337, 42)`), when it carries revert data;
+ * other errors come back unchanged.
+ *
+ * @example
+ * ```ts
+ * await writeContract(client, call).catch((e) => { throw explainRevert(e, 'sendBundle', 'alpha') })
+ * ```
+ */
+export function explainRevert(error: unknown, action: string, chainName: string): Error {
+  const data = findRevertData(error)
+  if (data && data !== '0x') {
+    const decoded = decodeJunctionError(data)
+    return new ContractRevertedError({ action, chainName, errorName: decoded.errorName, errorArgs: decoded.args, reason: decoded.text, cause: error })
+  }
+  if (error instanceof BaseError) {
+    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null
+    if (reverted) return new ContractRevertedError({ action, chainName, reason: reverted.reason ?? reverted.shortMessage, cause: error })
+    if (/revert/i.test(error.message)) return new ContractRevertedError({ action, chainName, reason: error.shortMessage, cause: error })
+  }
+  return error instanceof Error ? error : new Error(String(error))
 }
 
 /** Decodes revert data with every Junction error, recursively through `CallFailed(index, reason)`. */

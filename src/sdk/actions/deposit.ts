@@ -1,5 +1,6 @@
 import { erc20Abi, parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
 import { waitForTransactionReceipt, writeContract } from 'viem/actions'
+import { explainRevert } from '../../chain/ChainConnection.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
 
@@ -45,7 +46,9 @@ export async function deposit<chain extends Chain | undefined, account extends A
     functionName: 'deposit',
     args: [BigInt(parameters.chainId), parameters.token, parameters.amount, receiver],
     ...common,
-  } as never)
+  } as never).catch((error: unknown) => {
+    throw explainRevert(error, 'deposit', 'L1')
+  })
   const receipt = await waitForTransactionReceipt(wallet, { hash, pollingInterval: 10 })
   const [event] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: receipt.logs, eventName: 'DepositInitiated' })
   if (!event) throw new Error(`transaction ${hash} emitted no DepositInitiated event`)

@@ -1,5 +1,6 @@
 import { parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
 import { waitForTransactionReceipt, writeContract } from 'viem/actions'
+import { explainRevert } from '../../chain/ChainConnection.js'
 import * as c from '../../contracts/generated/index.js'
 
 /** One call of a bundle, as the sender describes it. */
@@ -48,7 +49,9 @@ export async function sendBundle<chain extends Chain | undefined, account extend
     args: [BigInt(parameters.destinationChainId), parameters.calls.map((call) => ({ to: call.to, data: call.data, callAttributes: call.attributes ?? [] })), parameters.attributes ?? []],
     chain: client.chain ?? null,
     account: client.account ?? null,
-  } as never)
+  } as never).catch((error: unknown) => {
+    throw explainRevert(error, 'sendBundle', client.chain?.name ?? 'the source chain')
+  })
   const receipt = await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 })
   const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
   if (!sent) throw new Error(`transaction ${hash} emitted no BundleSent event`)

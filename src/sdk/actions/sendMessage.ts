@@ -1,5 +1,6 @@
 import { parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
 import { waitForTransactionReceipt, writeContract } from 'viem/actions'
+import { explainRevert } from '../../chain/ChainConnection.js'
 import * as c from '../../contracts/generated/index.js'
 import { formatInteroperableAddress } from '../../protocol/index.js'
 
@@ -50,7 +51,9 @@ export async function sendMessage<chain extends Chain | undefined, account exten
     args: [recipient, parameters.payload, parameters.attributes ?? []],
     chain: client.chain ?? null,
     account: client.account ?? null,
-  } as never)
+  } as never).catch((error: unknown) => {
+    throw explainRevert(error, 'sendMessage', client.chain?.name ?? 'the source chain')
+  })
   const receipt = await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 })
   const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
   if (!sent) throw new Error(`transaction ${hash} emitted no BundleSent event`)

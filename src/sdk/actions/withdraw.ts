@@ -1,5 +1,6 @@
 import { parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
 import { waitForTransactionReceipt, writeContract } from 'viem/actions'
+import { explainRevert } from '../../chain/ChainConnection.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
 
@@ -39,7 +40,9 @@ export async function withdraw<chain extends Chain | undefined, account extends 
     args: [parameters.assetId, parameters.amount, receiver],
     chain: client.chain ?? null,
     account: client.account ?? null,
-  } as never)
+  } as never).catch((error: unknown) => {
+    throw explainRevert(error, 'withdraw', client.chain?.name ?? 'the chain')
+  })
   const receipt = await waitForTransactionReceipt(wallet, { hash, pollingInterval: 10 })
   const [event] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'WithdrawalInitiated' })
   if (!event) throw new Error(`transaction ${hash} emitted no WithdrawalInitiated event`)
