@@ -20,6 +20,9 @@ export class AutomineWatchdog {
   #pendingBefore = false
   /** How many blocks the watchdog had to mine. */
   unstuck = 0
+  /** How many checks failed (the chain stopping or restarting), and the last error. */
+  failures = 0
+  lastError: unknown
 
   constructor(client: PublicClient, readonly name: string, intervalMs = 250) {
     this.#client = client
@@ -28,9 +31,13 @@ export class AutomineWatchdog {
 
   start(): void {
     if (this.#timer) return
-    this.#timer = setInterval(() => void this.#check().catch(() => {
-      // The chain is stopping or restarting; the next check will tell.
-    }), this.#intervalMs)
+    this.#timer = setInterval(() => {
+      this.#check().catch((error: unknown) => {
+        // Kept, not thrown: a background timer has nobody to throw to; the next check tries again.
+        this.failures++
+        this.lastError = error
+      })
+    }, this.#intervalMs)
     this.#timer.unref()
   }
 

@@ -2,7 +2,7 @@ import { getContractAddress, zeroHash, type Address, type Hex } from 'viem'
 import * as c from '../contracts/generated/index.js'
 import { JunctionError } from '../errors/JunctionError.js'
 import type { L2Contracts, NetworkManifest, SettlementLayerContracts, ZkChainInfo } from '../network/types.js'
-import { batchHash, merkleRoot, type BatchCommitment } from '../protocol/index.js'
+import { batchHash, emptyBatchCommitment } from '../protocol/index.js'
 import { ChainConnection } from './ChainConnection.js'
 import { DEV_ROLES, devAccount } from './devAccounts.js'
 
@@ -138,20 +138,7 @@ async function deployL2(chain: ChainConnection, key: Hex, operator: Address, exp
   })
   const lastReceipt = deployed[deployed.length - 1]!.receipt
   const block = await chain.client.getBlock({ blockNumber: lastReceipt.blockNumber })
-  const genesis: BatchCommitment = {
-    batchNumber: 0n,
-    previousBatchHash: zeroHash,
-    firstBlock: 0n,
-    lastBlock: block.number,
-    stateRoot: block.stateRoot,
-    messageRoot: merkleRoot([]),
-    messageCount: 0n,
-    priorityRequestsCount: 0n,
-    priorityRequestsHash: zeroHash,
-    importedRootsCount: 0n,
-    importedRootsHash: zeroHash,
-    timestamp: block.timestamp,
-  }
+  const genesis = emptyBatchCommitment({ batchNumber: 0n, previousBatchHash: zeroHash, lastBlock: block.number, stateRoot: block.stateRoot, timestamp: block.timestamp })
   progress(`deployed L2 contracts on ${chain.name}`)
   return { lastBlock: Number(block.number), batchHash: batchHash(genesis) }
 }

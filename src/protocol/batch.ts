@@ -1,5 +1,7 @@
 import { decodeAbiParameters, encodeAbiParameters, keccak256, type Hex } from 'viem'
 import { InvalidEncodingError } from './errors.js'
+import { ZERO_HASH } from './hashing.js'
+import { emptyTreeRoot } from './merkleTree.js'
 
 /**
  * Solidity ABI of `struct ImportedRoot { uint256 slChainId; uint256 slBlockNumber; bytes32 root; }`.
@@ -121,4 +123,29 @@ export function decodeBatchCommitment(encoded: Hex): BatchCommitment {
  */
 export function batchHash(commitment: BatchCommitment): Hex {
   return keccak256(encodeBatchCommitment(commitment))
+}
+
+/**
+ * A batch commitment with nothing in it (no message, no imported root, no priority request),
+ * completed by `fields`: the genesis batch, and a starting point for tests.
+ *
+ * @example
+ * ```ts
+ * const genesis = emptyBatchCommitment({ batchNumber: 0n, previousBatchHash: zeroHash, lastBlock: 12n, stateRoot, timestamp })
+ * ```
+ */
+export function emptyBatchCommitment(fields: Partial<BatchCommitment> & Pick<BatchCommitment, 'batchNumber' | 'previousBatchHash'>): BatchCommitment {
+  return {
+    firstBlock: 0n,
+    lastBlock: 0n,
+    stateRoot: ZERO_HASH,
+    messageRoot: emptyTreeRoot,
+    messageCount: 0n,
+    priorityRequestsCount: 0n,
+    priorityRequestsHash: ZERO_HASH,
+    importedRootsCount: 0n,
+    importedRootsHash: ZERO_HASH,
+    timestamp: 0n,
+    ...fields,
+  }
 }

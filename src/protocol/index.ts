@@ -138,6 +138,7 @@ export {
   batchCommitmentAbiParameter,
   batchHash,
   decodeBatchCommitment,
+  emptyBatchCommitment,
   encodeBatchCommitment,
   importedRootAbiParameter,
   type BatchCommitment,

@@ -17,6 +17,7 @@ import {
   MerkleTree,
   assetId as computeAssetId,
   batchHash,
+  emptyBatchCommitment,
   batchLeaf,
   bridgedTokenAddress,
   buildBundle,
@@ -80,19 +81,7 @@ const newSettlement = (chainId: bigint | number, requester: Address, genesis: He
   deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [BigInt(chainId), operator.address, verifier, messageRoot, genesis, requester], 'deploy ChainSettlement')
 
 function batch(overrides: Partial<BatchCommitment> & Pick<BatchCommitment, 'batchNumber' | 'previousBatchHash'>): BatchCommitment {
-  return {
-    firstBlock: 1n,
-    lastBlock: 1n,
-    stateRoot: zeroHash,
-    messageRoot: merkleRoot([]),
-    messageCount: 0n,
-    priorityRequestsCount: 0n,
-    priorityRequestsHash: zeroHash,
-    importedRootsCount: 0n,
-    importedRootsHash: zeroHash,
-    timestamp: 1n,
-    ...overrides,
-  }
+  return emptyBatchCommitment({ firstBlock: 1n, lastBlock: 1n, timestamp: 1n, ...overrides })
 }
 
 /** Commits and proves `b` on `at`, then executes it (the execution's receipt). */

@@ -7,7 +7,7 @@ import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
 import type { ZkChainInfo } from '../../src/network/types.js'
-import { batchHash, importedRootsHash, merkleRoot, type BatchCommitment } from '../../src/protocol/index.js'
+import { batchHash, emptyBatchCommitment, importedRootsHash, type BatchCommitment } from '../../src/protocol/index.js'
 import { rejectsWith } from '../support/e2e.js'
 import { startTestNetwork } from '../support/testNetwork.js'
 
@@ -16,21 +16,7 @@ let l1: ChainConnection
 let alpha: ZkChainInfo
 
 function batch(previous: { number: bigint; hash: Hex; lastBlock: bigint }, overrides: Partial<BatchCommitment> = {}): BatchCommitment {
-  return {
-    batchNumber: previous.number + 1n,
-    previousBatchHash: previous.hash,
-    firstBlock: previous.lastBlock + 1n,
-    lastBlock: previous.lastBlock + 1n,
-    stateRoot: zeroHash,
-    messageRoot: merkleRoot([]),
-    messageCount: 0n,
-    priorityRequestsCount: 0n,
-    priorityRequestsHash: zeroHash,
-    importedRootsCount: 0n,
-    importedRootsHash: zeroHash,
-    timestamp: 1n,
-    ...overrides,
-  }
+  return emptyBatchCommitment({ batchNumber: previous.number + 1n, previousBatchHash: previous.hash, firstBlock: previous.lastBlock + 1n, lastBlock: previous.lastBlock + 1n, timestamp: 1n, ...overrides })
 }
 
 const settle = (functionName: string, args: readonly unknown[], key: Hex = alpha.operator.privateKey) =>

@@ -1,6 +1,4 @@
-import assert from 'node:assert/strict'
 import type { Address, Hex } from 'viem'
-import { ContractRevertedError } from '../../src/errors/ContractRevertedError.js'
 import { buildLeafProofFromStore } from '../../src/indexer/buildProofFromStore.js'
 import type { InteropProof } from '../../src/protocol/index.js'
 import { getMessageProof, ProofNotReadyError, type GetMessageProofReturnType } from '../../src/sdk/actions/getMessageProof.js'
