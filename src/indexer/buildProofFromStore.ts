@@ -140,7 +140,7 @@ export type SettlementLayerState = { chains: { chainId: bigint; chainTreeRoot: H
 export type SettlementLayerStateCache = Map<string, SettlementLayerState>
 
 /** Rebuilds the settlement layer's trees as they were at block `snapshot`, from the stored batches. */
-function settlementLayerStateAt(store: Store, slChainId: number, snapshot: number): SettlementLayerState {
+export function settlementLayerStateAt(store: Store, slChainId: number, snapshot: number): SettlementLayerState {
   const chains = store.prepare('SELECT chain_id FROM sl_chains WHERE sl_chain_id = ? AND block_number <= ? ORDER BY idx').all(slChainId, snapshot) as { chain_id: number }[]
   const batchesOf = store.prepare('SELECT batch_number, message_root FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND executed_block <= ? ORDER BY batch_number')
   const batchMessageRoots = new Map<number, Hex[]>()
