@@ -64,6 +64,12 @@ export type BuildLeafProofFromStoreParameters = {
   payloadHash: Hex
   /** Block of the source chain the message was recorded in; found from the leaf when omitted. */
   blockNumber?: number
+  /**
+   * Where the message was recorded, when the same leaf may have been recorded more than once (two
+   * identical withdrawals): the proof is for the last such leaf at or before this log position.
+   * Without it, the first occurrence is proven.
+   */
+  recordedBefore?: { blockNumber: number; logIndex: number }
 }
 
 /**
@@ -83,7 +89,15 @@ export function buildLeafProofFromStore(
 ): { ready: true; proof: InteropProof; sharedRoot: Hex } | { ready: false; reason: ProofNotReadyReason } {
   const { sourceChainId, destinationChainId, slChainId, sender, payloadHash } = parameters
   const leaf = messageLeaf(sender, payloadHash)
+  const position = parameters.recordedBefore
+    ? (store
+        .prepare(
+          'SELECT block_number, log_index FROM message_leaves WHERE chain_id = ? AND leaf = ? AND (block_number < ? OR (block_number = ? AND log_index <= ?)) ORDER BY block_number DESC, log_index DESC LIMIT 1',
+        )
+        .get(sourceChainId, leaf, parameters.recordedBefore.blockNumber, parameters.recordedBefore.blockNumber, parameters.recordedBefore.logIndex) as { block_number: number; log_index: number } | undefined)
+    : undefined
   const blockNumber =
+    position?.block_number ??
     parameters.blockNumber ??
     (store.prepare('SELECT block_number FROM message_leaves WHERE chain_id = ? AND leaf = ? ORDER BY block_number LIMIT 1').get(sourceChainId, leaf) as { block_number: number } | undefined)
       ?.block_number
@@ -109,11 +123,11 @@ export function buildLeafProofFromStore(
   if (!imported) return { ready: false, reason: 'root-not-imported' }
   const snapshot = imported.sl_block_number
 
-  const messageLeaves = (
-    store
-      .prepare('SELECT leaf FROM message_leaves WHERE chain_id = ? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index')
-      .all(sourceChainId, batch.first_block, batch.last_block) as { leaf: Hex }[]
-  ).map((r) => r.leaf)
+  const rows = store
+    .prepare('SELECT block_number, log_index, leaf FROM message_leaves WHERE chain_id = ? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index')
+    .all(sourceChainId, batch.first_block, batch.last_block) as { block_number: number; log_index: number; leaf: Hex }[]
+  const messageLeaves = rows.map((r) => r.leaf)
+  const messageIndex = position ? rows.findIndex((r) => r.block_number === position.block_number && r.log_index === position.log_index) : undefined
   const key = `${slChainId}@${snapshot}`
   let state = cache?.get(key)
   if (!state) {
@@ -123,7 +137,7 @@ export function buildLeafProofFromStore(
   const batchMessageRoots = state.batchMessageRoots.get(sourceChainId) ?? []
   let built
   try {
-    built = buildInteropProof({ slChainId, slBlockNumber: snapshot, messageSender: sender, bundleHash: payloadHash, sourceChainId, batchNumber: batch.batch_number, messageLeaves, batchMessageRoots, chains: state.chains })
+    built = buildInteropProof({ slChainId, slBlockNumber: snapshot, messageSender: sender, bundleHash: payloadHash, sourceChainId, batchNumber: batch.batch_number, messageLeaves, messageIndex, batchMessageRoots, chains: state.chains })
   } catch (error) {
     throw new IndexInconsistentError(`cannot build the proof of ${payloadHash} from the stored batches`, error)
   }

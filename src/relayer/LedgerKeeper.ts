@@ -54,6 +54,8 @@ export class LedgerKeeper {
         slChainId: sl.chainId,
         sender: manifest.l2Contracts.l2AssetRouter,
         payloadHash: keccak256(transfer.message),
+        // Two identical transfers record the same leaf: prove this one.
+        recordedBefore: { blockNumber: transfer.block_number, logIndex: transfer.log_index },
       })
       if (!built.ready) continue
       const router = { address: manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi } as const

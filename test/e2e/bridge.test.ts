@@ -133,3 +133,35 @@ test('transfers from alpha to beta natively: burned on alpha, minted on beta at 
   assert.equal(final.l1Account, view.l1Account! + 600n)
   assert.equal(final.chains.find((chain) => chain.name === 'beta')!.ledger, betaBefore.ledger + 200n - 600n)
 })
+
+test('finalizes two identical withdrawals (the same leaf recorded twice) and records two identical transfers, each once', async () => {
+  const alphaInfo = chainNamed(network, 'alpha')
+  const before = await balances()
+  const assetId = before.assetId
+  const wallet = walletFor(alphaInfo, user.privateKey)
+  // Two identical transfers alpha → beta: the same message, so the same leaf, twice.
+  for (let i = 0; i < 2; i++) {
+    const { bundleHash } = await transfer(wallet, { manifest: network.manifest, assetId, amount: 7n, destinationChainId: 272 })
+    await waitForMessage(index, { bundleHash, timeoutMs: 30_000 })
+  }
+  const betaLedgerBefore = before.chains.find((chain) => chain.name === 'beta')!.ledger
+  await eventually('both transfers recorded in the ledger', async () =>
+    (await balances()).chains.find((chain) => chain.name === 'beta')!.ledger === betaLedgerBefore + 14n ? true : undefined,
+  { timeoutMs: 30_000 })
+  // Two identical withdrawals from alpha.
+  const first = await withdraw(wallet, { manifest: network.manifest, assetId, amount: 5n })
+  const second = await withdraw(wallet, { manifest: network.manifest, assetId, amount: 5n })
+  for (const { transactionHash } of [first, second]) {
+    await eventually('the withdrawal finalized', async () => {
+      try {
+        return await finalizeWithdrawal(l1Wallet(), index, { chainId: 271, transactionHash })
+      } catch (error) {
+        if (error instanceof ProofNotReadyError) return undefined
+        throw error
+      }
+    }, { timeoutMs: 30_000 })
+  }
+  const view = await assertConservation()
+  assert.equal(view.l1Account, before.l1Account! + 10n)
+  assert.equal(view.chains.find((chain) => chain.name === 'alpha')!.ledger, before.chains.find((chain) => chain.name === 'alpha')!.ledger - 14n - 10n)
+})

@@ -34,7 +34,9 @@ export async function finalizeWithdrawal<chain extends Chain | undefined, accoun
   parameters: FinalizeWithdrawalParameters,
 ): Promise<FinalizeWithdrawalReturnType> {
   await index.sync()
-  const row = index.store.prepare('SELECT message FROM withdrawals WHERE chain_id = ? AND tx_hash = ?').get(parameters.chainId, parameters.transactionHash) as { message: Hex } | undefined
+  const row = index.store.prepare('SELECT message, block_number, log_index FROM withdrawals WHERE chain_id = ? AND tx_hash = ?').get(parameters.chainId, parameters.transactionHash) as
+    | { message: Hex; block_number: number; log_index: number }
+    | undefined
   if (!row) throw new ProofNotReadyError(parameters.transactionHash, 'unknown')
   const { manifest } = index
   const built = buildLeafProofFromStore(index.store, {
@@ -43,6 +45,8 @@ export async function finalizeWithdrawal<chain extends Chain | undefined, accoun
     slChainId: manifest.l1.chainId,
     sender: manifest.l2Contracts.l2AssetRouter,
     payloadHash: keccak256(row.message),
+    // Two identical withdrawals record the same leaf: prove this one.
+    recordedBefore: { blockNumber: row.block_number, logIndex: row.log_index },
   })
   if (!built.ready) throw new ProofNotReadyError(parameters.transactionHash, built.reason)
   const hash = await writeContract(client as unknown as WalletClient, {
