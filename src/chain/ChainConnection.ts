@@ -13,8 +13,9 @@ import {
   type Hex,
   type PublicClient,
   type TransactionReceipt,
+  type WalletClient,
 } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { allErrorsAbi } from './allErrorsAbi.js'
 
@@ -27,6 +28,13 @@ export type WriteParameters = {
   value?: bigint
   /** Label used in errors, e.g. `executeBundle`. Defaults to the function name. */
   action?: string
+}
+
+type Sender = {
+  account: PrivateKeyAccount
+  wallet: WalletClient
+  tail: Promise<unknown>
+  nonce: number | undefined
 }
 
 /** A viem chain description for a local or remote EVM chain. */
@@ -56,7 +64,8 @@ export class ChainConnection {
   readonly rpcUrl: string
   readonly chain: Chain
   readonly client: PublicClient
-  readonly #queues = new Map<Hex, { tail: Promise<unknown>; nonce: number | undefined }>()
+  /** Per signing key: its account and wallet (made once), its send queue and its next nonce. */
+  readonly #senders = new Map<Hex, Sender>()
 
   constructor(parameters: { chainId: number; name: string; rpcUrl: string }) {
     this.chainId = parameters.chainId
@@ -86,16 +95,18 @@ export class ChainConnection {
    * several transactions of one key can be in flight.
    */
   async sendRaw(privateKey: Hex, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }): Promise<TransactionReceipt> {
-    let queue = this.#queues.get(privateKey)
-    if (!queue) {
-      queue = { tail: Promise.resolve(), nonce: undefined }
-      this.#queues.set(privateKey, queue)
+    let sender = this.#senders.get(privateKey)
+    if (!sender) {
+      const account = privateKeyToAccount(privateKey)
+      const wallet = createWalletClient({ account, chain: this.chain, transport: http(this.rpcUrl, { retryCount: 0 }) })
+      sender = { account, wallet, tail: Promise.resolve(), nonce: undefined }
+      this.#senders.set(privateKey, sender)
     }
-    const q = queue
+    const q = sender
     const attempt = () =>
-      this.#sendNow(privateKey, q, tx).catch((error: unknown) => {
+      this.#sendNow(q, tx).catch((error: unknown) => {
         // Another client sent from this key: the nonce was re-read from the chain; try once more.
-        if (error instanceof Error && /nonce too low|replacement transaction underpriced|already known/i.test(error.message)) return this.#sendNow(privateKey, q, tx)
+        if (error instanceof Error && /nonce too low|replacement transaction underpriced|already known/i.test(error.message)) return this.#sendNow(q, tx)
         throw error
       })
     const sent = q.tail.then(attempt, attempt)
@@ -108,8 +119,8 @@ export class ChainConnection {
     return receipt
   }
 
-  async #sendNow(privateKey: Hex, queue: { nonce: number | undefined }, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }): Promise<Hex> {
-    const account = privateKeyToAccount(privateKey)
+  async #sendNow(queue: Sender, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }): Promise<Hex> {
+    const { account, wallet } = queue
     let gas: bigint
     try {
       gas = await this.client.estimateGas({ account: account.address, to: tx.to, data: tx.data, value: tx.value })
@@ -118,7 +129,6 @@ export class ChainConnection {
     }
     if (queue.nonce === undefined) queue.nonce = await this.client.getTransactionCount({ address: account.address, blockTag: 'pending' })
     const nonce = queue.nonce
-    const wallet = createWalletClient({ account, chain: this.chain, transport: http(this.rpcUrl, { retryCount: 0 }) })
     try {
       const baseFee = await this.#baseFee()
       const maxPriorityFeePerGas = 1_000_000n

@@ -63,6 +63,16 @@ export class SettlementLayerIndexer {
     }
     const now = Date.now()
     const slId = sl.chainId
+    const insertChain = store.prepare('INSERT OR IGNORE INTO sl_chains (sl_chain_id, chain_id, idx, block_number) VALUES (?,?,?,?)')
+    const insertBatch = store.prepare(
+      'INSERT OR IGNORE INTO sl_batches (sl_chain_id, chain_id, batch_number, first_block, last_block, message_root, committed_block, committed_at) VALUES (?,?,?,?,?,?,?,?)',
+    )
+    const markProven = store.prepare('UPDATE sl_batches SET proven_block = ?, proven_at = ? WHERE sl_chain_id = ? AND chain_id = ? AND batch_number = ?')
+    const markExecuted = store.prepare('UPDATE sl_batches SET executed_block = ?, executed_at = ? WHERE sl_chain_id = ? AND chain_id = ? AND batch_number = ?')
+    const insertRequest = store.prepare(
+      'INSERT OR IGNORE INTO priority_requests (sl_chain_id, chain_id, idx, l2_target, data, request_hash, rolling_hash, block_number, seen_at) VALUES (?,?,?,?,?,?,?,?,?)',
+    )
+    const insertRoot = store.prepare('INSERT OR REPLACE INTO sl_roots (sl_chain_id, block_number, root, seen_at) VALUES (?,?,?,?)')
     store.transaction(() => {
       for (const log of logs) {
         const event = decode(log)
@@ -72,37 +82,27 @@ export class SettlementLayerIndexer {
         const chainId = chainOf.get(log.address.toLowerCase())
         switch (event.eventName as unknown as string) {
           case 'ChainRegistered':
-            store.prepare('INSERT OR IGNORE INTO sl_chains (sl_chain_id, chain_id, idx, block_number) VALUES (?,?,?,?)').run(slId, Number(a.chainId), Number(a.index), block)
+            insertChain.run(slId, Number(a.chainId), Number(a.index), block)
             break
           case 'BatchCommitted': {
             if (chainId === undefined) break
             const batch = commitments.get(log.transactionHash!)!.find((b) => b.batchNumber === a.batchNumber)!
-            store
-              .prepare(
-                `INSERT OR IGNORE INTO sl_batches (sl_chain_id, chain_id, batch_number, first_block, last_block, message_root, committed_block, committed_at) VALUES (?,?,?,?,?,?,?,?)`,
-              )
-              .run(slId, chainId, Number(batch.batchNumber), Number(batch.firstBlock), Number(batch.lastBlock), batch.messageRoot, block, now)
+            insertBatch.run(slId, chainId, Number(batch.batchNumber), Number(batch.firstBlock), Number(batch.lastBlock), batch.messageRoot, block, now)
             break
           }
           case 'BatchProven':
             if (chainId === undefined) break
-            store.prepare('UPDATE sl_batches SET proven_block = ?, proven_at = ? WHERE sl_chain_id = ? AND chain_id = ? AND batch_number = ?').run(block, now, slId, chainId, Number(a.batchNumber))
+            markProven.run(block, now, slId, chainId, Number(a.batchNumber))
             break
           case 'BatchRootAppended':
-            store
-              .prepare('UPDATE sl_batches SET executed_block = ?, executed_at = ? WHERE sl_chain_id = ? AND chain_id = ? AND batch_number = ?')
-              .run(block, now, slId, Number(a.chainId), Number(a.batchNumber))
+            markExecuted.run(block, now, slId, Number(a.chainId), Number(a.batchNumber))
             break
           case 'PriorityRequestQueued':
             if (chainId === undefined) break
-            store
-              .prepare(
-                'INSERT OR IGNORE INTO priority_requests (sl_chain_id, chain_id, idx, l2_target, data, request_hash, rolling_hash, block_number, seen_at) VALUES (?,?,?,?,?,?,?,?,?)',
-              )
-              .run(slId, chainId, Number(a.index), a.l2Target, a.data, a.requestHash, a.rollingHash, block, now)
+            insertRequest.run(slId, chainId, Number(a.index), a.l2Target, a.data, a.requestHash, a.rollingHash, block, now)
             break
           case 'SharedRootUpdated':
-            store.prepare('INSERT OR REPLACE INTO sl_roots (sl_chain_id, block_number, root, seen_at) VALUES (?,?,?,?)').run(slId, Number(a.blockNumber), a.root, now)
+            insertRoot.run(slId, Number(a.blockNumber), a.root, now)
             break
         }
       }

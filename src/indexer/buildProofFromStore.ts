@@ -114,9 +114,7 @@ export function buildLeafProofFromStore(
           .get(slChainId, batch.executed_block)
       : store
           .prepare(
-            `SELECT i.sl_block_number, i.root FROM imported_roots i
-             JOIN sl_roots r ON r.sl_chain_id = i.sl_chain_id AND r.block_number = i.sl_block_number AND r.root = i.root
-             WHERE i.chain_id = ? AND i.sl_chain_id = ? AND i.sl_block_number >= ? ORDER BY i.sl_block_number DESC LIMIT 1`,
+            'SELECT sl_block_number, root FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ? AND sl_block_number >= ? ORDER BY sl_block_number DESC LIMIT 1',
           )
           .get(destinationChainId, slChainId, batch.executed_block)
   ) as { sl_block_number: number; root: Hex } | undefined

@@ -59,8 +59,7 @@ export class Relayer {
          LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
          WHERE e.bundle_hash IS NULL AND s.executed_block IS NOT NULL
            AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
-           AND EXISTS (SELECT 1 FROM imported_roots i JOIN sl_roots r ON r.sl_chain_id = i.sl_chain_id AND r.block_number = i.sl_block_number AND r.root = i.root
-                       WHERE i.chain_id = b.destination_chain_id AND i.sl_chain_id = ? AND i.sl_block_number >= s.executed_block)
+           AND EXISTS (SELECT 1 FROM real_imported_roots i WHERE i.chain_id = b.destination_chain_id AND i.sl_chain_id = ? AND i.sl_block_number >= s.executed_block)
          ORDER BY b.source_chain_id, b.block_number, b.log_index LIMIT ?`,
       )
       .all(slChainId, now, slChainId, this.#p.maxPerTick) as { bundle_hash: Hex; destination_chain_id: number }[]

@@ -51,9 +51,7 @@ export class RootImporter {
     // Only roots that really are settlement-layer roots count (an operator may have imported a bad one).
     const imported = store
       .prepare(
-        `SELECT MAX(i.sl_block_number) AS b FROM imported_roots i
-         JOIN sl_roots r ON r.sl_chain_id = i.sl_chain_id AND r.block_number = i.sl_block_number AND r.root = i.root
-         WHERE i.chain_id = ? AND i.sl_chain_id = ?`,
+        'SELECT MAX(sl_block_number) AS b FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ?',
       )
       .get(chain.chainId, sl) as {
       b: number | null

@@ -29,6 +29,12 @@ CREATE TABLE IF NOT EXISTS bundles_executed (
   bundle_hash TEXT PRIMARY KEY, chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL,
   tx_hash TEXT NOT NULL, seen_at INTEGER NOT NULL);
 
+-- the imported roots that really are settlement-layer roots (an operator may import a bad one):
+-- the only ones proofs, root imports, relaying and statuses may rely on
+CREATE VIEW IF NOT EXISTS real_imported_roots AS
+  SELECT i.* FROM imported_roots i
+  JOIN sl_roots r ON r.sl_chain_id = i.sl_chain_id AND r.block_number = i.sl_block_number AND r.root = i.root;
+
 -- what the settlement-layer indexer saw
 CREATE TABLE IF NOT EXISTS sl_chains (
   sl_chain_id INTEGER NOT NULL, chain_id INTEGER NOT NULL, idx INTEGER NOT NULL, block_number INTEGER NOT NULL,

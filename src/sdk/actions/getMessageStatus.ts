@@ -92,9 +92,7 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
   step('executed-on-settlement-layer', batch.executed_at ?? undefined, `L1 block ${batch.executed_block}`)
   const root = store
     .prepare(
-      `SELECT i.sl_block_number, i.seen_at FROM imported_roots i
-       JOIN sl_roots r ON r.sl_chain_id = i.sl_chain_id AND r.block_number = i.sl_block_number AND r.root = i.root
-       WHERE i.chain_id = ? AND i.sl_chain_id = ? AND i.sl_block_number >= ? ORDER BY i.sl_block_number LIMIT 1`,
+      'SELECT sl_block_number, seen_at FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ? AND sl_block_number >= ? ORDER BY sl_block_number LIMIT 1',
     )
     .get(sent.destination_chain_id, sl, batch.executed_block) as { sl_block_number: number; seen_at: number } | undefined
   if (!root) return result
