@@ -81,6 +81,26 @@ struct InteropProof {
     uint256 chainIndex;
     uint256 chainCount;
     bytes32[] chainSiblings;
+    /// empty when the source chain settles where the root comes from; one hop when the source chain
+    /// settles on a Gateway and the root is L1's (section 7.2). More than one is refused.
+    SettlementLayerHop[] hops;
+}
+
+/// @notice The second level of a two-level proof (section 7.2): the Gateway's MessageRoot recorded the
+/// Gateway shared root that the first level proves, as a message of the Gateway chain; this proves that
+/// message up to L1's shared root, like the first level.
+struct SettlementLayerHop {
+    /// the Gateway chain (the source chain's settlement layer)
+    uint256 settlementLayerChainId;
+    uint256 batchNumber;
+    uint256 messageIndex;
+    uint256 messageCount;
+    bytes32[] messageSiblings;
+    uint256 batchCount;
+    bytes32[] batchSiblings;
+    uint256 chainIndex;
+    uint256 chainCount;
+    bytes32[] chainSiblings;
 }
 
 /// @notice Status of a bundle on its destination chain (section 4).

@@ -76,9 +76,10 @@ contract ChainSettlement {
     error LengthMismatch(uint256 batches, uint256 importedRootLists);
     /// @notice The imported roots given do not match the batch's count and rolling hash.
     error ImportedRootsMismatch(uint256 batchNumber);
-    /// @notice An imported root comes from a settlement layer other than this one.
+    /// @notice An imported root comes from a settlement layer whose roots are not accepted here (only
+    /// this one's, and on a Gateway also L1's that the Gateway imported).
     error UnknownSettlementLayer(uint256 slChainId);
-    /// @notice An imported root was never a shared root of this settlement layer at that block.
+    /// @notice An imported root was never a shared root of that settlement layer at that block (as known here).
     error RootNotInHistory(uint256 slChainId, uint256 slBlockNumber, bytes32 root);
     /// @notice Only the priority requester may queue priority requests.
     error NotPriorityRequester(address caller);
@@ -250,10 +251,9 @@ contract ChainSettlement {
         }
         for (uint256 j; j < roots.length; ++j) {
             ImportedRoot calldata r = roots[j];
-            if (r.slChainId != block.chainid) revert UnknownSettlementLayer(r.slChainId);
-            if (r.root == bytes32(0) || messageRoot.historicalRoot(r.slBlockNumber) != r.root) {
-                revert RootNotInHistory(r.slChainId, r.slBlockNumber, r.root);
-            }
+            (bool accepted, bytes32 known) = messageRoot.acceptedRoot(r.slChainId, r.slBlockNumber);
+            if (!accepted) revert UnknownSettlementLayer(r.slChainId);
+            if (r.root == bytes32(0) || known != r.root) revert RootNotInHistory(r.slChainId, r.slBlockNumber, r.root);
         }
     }
 }

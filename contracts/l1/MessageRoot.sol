@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IInteropRootSource, IMessageRecorder} from "../common/ISettlementLayerLinks.sol";
 import {MerkleTree} from "../common/MerkleTree.sol";
 import {MessageHashing} from "../common/MessageHashing.sol";
 import {ChainRegistry} from "./ChainRegistry.sol";
@@ -17,11 +18,23 @@ import {ChainRegistry} from "./ChainRegistry.sol";
 /// Adding a chain does not record a new shared root: the shared root recorded at an executed batch
 /// covers every chain registered by then (a chain without executed batches has the chain tree root
 /// `treeRoot(0, 0)`).
+/// On a Gateway (section 7.2) the same contract also records every new shared root as a message of
+/// the Gateway chain (`messenger`), so that the Gateway's own batches carry it to L1 and a message of a
+/// chain settling on the Gateway can be proven on L1 with a two-level proof; and it accepts, for the
+/// chains settling here, imported roots of the Gateway's own settlement layer (L1) that the Gateway
+/// chain itself imported (`parentRootSource`). MessageRoot is deployed at the same address on every
+/// settlement layer (the L1 deployer's first transaction), which proofs rely on.
 contract MessageRoot {
     using MerkleTree for MerkleTree.Incremental;
 
     /// @notice The account allowed to call `setRegistry` once (the deployer).
     address public immutable owner;
+    /// @notice On a Gateway, the Gateway chain's L2Messenger, which records every new shared root (0 on L1).
+    IMessageRecorder public immutable messenger;
+    /// @notice On a Gateway, the Gateway chain's InteropRootStore: the L1 roots it imported (0 on L1).
+    IInteropRootSource public immutable parentRootSource;
+    /// @notice On a Gateway, the chain id of its settlement layer, L1 (0 on L1).
+    uint256 public immutable parentChainId;
     /// @notice The chain registry (0 until `setRegistry`).
     ChainRegistry public registry;
 
@@ -64,8 +77,14 @@ contract MessageRoot {
     /// @notice Batches are appended in order: `expected` is the next batch number.
     error UnexpectedBatchNumber(uint256 expected, uint256 got);
 
-    constructor() {
+    /// @param messenger_ On a Gateway, the Gateway chain's L2Messenger; 0 on L1.
+    /// @param parentRootSource_ On a Gateway, the Gateway chain's InteropRootStore; 0 on L1.
+    /// @param parentChainId_ On a Gateway, L1's chain id; 0 on L1.
+    constructor(IMessageRecorder messenger_, IInteropRootSource parentRootSource_, uint256 parentChainId_) {
         owner = msg.sender;
+        messenger = messenger_;
+        parentRootSource = parentRootSource_;
+        parentChainId = parentChainId_;
     }
 
     /// @notice Sets the chain registry, once. Only the owner.
@@ -114,6 +133,19 @@ contract MessageRoot {
         latestRoot = shared;
         latestRootBlock = block.number;
         emit SharedRootUpdated(block.number, shared);
+        if (address(messenger) != address(0)) messenger.recordMessage(shared);
+    }
+
+    /// @notice The root a chain settling here may have imported for `(slChainId, slBlockNumber)`:
+    /// this settlement layer's own history, or, on a Gateway, the L1 roots the Gateway chain imported.
+    /// @return accepted False when roots of `slChainId` are never accepted here.
+    /// @return root The root (0 when none is known for that block).
+    function acceptedRoot(uint256 slChainId, uint256 slBlockNumber) external view returns (bool accepted, bytes32 root) {
+        if (slChainId == block.chainid) return (true, _rootAtBlock[slBlockNumber]);
+        if (parentChainId != 0 && slChainId == parentChainId) {
+            return (true, parentRootSource.interopRoot(slChainId, slBlockNumber));
+        }
+        return (false, bytes32(0));
     }
 
     /// @notice The shared root computed now over every added chain, in order

@@ -24,6 +24,12 @@ contract InteropHandler {
     address public immutable interopCenter;
     /// @notice The store of imported settlement-layer roots.
     InteropRootStore public immutable rootStore;
+    /// @notice The MessageRoot of every settlement layer (same address on each): on a Gateway it records
+    /// the Gateway's shared roots as messages, the middle of a two-level proof (section 7.2).
+    address public immutable settlementLayerMessageRoot;
+    /// @notice The network's Gateway, the only intermediate settlement layer a proof may go through
+    /// (0: none).
+    uint256 public immutable gatewayChainId;
 
     mapping(bytes32 bundleHash => BundleStatus status) private _statuses;
     mapping(bytes32 bundleHash => mapping(uint256 callIndex => CallStatus status)) private _callStatuses;
@@ -56,6 +62,8 @@ contract InteropHandler {
     error NotExecutionAddress(address caller, address allowed);
     /// @notice The proven message was not sent by the InteropCenter.
     error SenderNotInteropCenter(address messageSender);
+    /// @notice A two-level proof goes through a chain that is not the network's Gateway.
+    error UntrustedSettlementLayer(uint256 chainId);
     /// @notice No root was imported for this settlement-layer block.
     error RootNotImported(uint256 slChainId, uint256 slBlockNumber);
     /// @notice The proof leads to a root other than the imported one.
@@ -70,9 +78,18 @@ contract InteropHandler {
 
     /// @param interopCenter_ The InteropCenter (same address on every chain).
     /// @param rootStore_ This chain's InteropRootStore.
-    constructor(address interopCenter_, InteropRootStore rootStore_) {
+    /// @param settlementLayerMessageRoot_ The MessageRoot address of the settlement layers.
+    /// @param gatewayChainId_ The network's Gateway (0: none).
+    constructor(
+        address interopCenter_,
+        InteropRootStore rootStore_,
+        address settlementLayerMessageRoot_,
+        uint256 gatewayChainId_
+    ) {
         interopCenter = interopCenter_;
         rootStore = rootStore_;
+        settlementLayerMessageRoot = settlementLayerMessageRoot_;
+        gatewayChainId = gatewayChainId_;
     }
 
     /// @notice Executes a bundle sent to this chain: checks it and, unless it is Verified, its proof;
@@ -207,7 +224,8 @@ contract InteropHandler {
 
     /// @notice Checks a proof of inclusion of `bundleHash` sent from `sourceChainId` (section 7) and
     /// returns the shared root it proves, which equals the imported root. Reverts when the proof fails.
-    /// @dev The folding is `InclusionProof.computeSharedRoot` (shared with L1AssetRouter).
+    /// @dev The folding is `InclusionProof.computeRoot` (shared with L1AssetRouter); a hop must go
+    /// through the network's Gateway.
     /// @param bundleHash keccak256 of the encoded bundle.
     /// @param sourceChainId The bundle's source chain.
     /// @param proof The proof.
@@ -218,7 +236,10 @@ contract InteropHandler {
         returns (bytes32 sharedRoot)
     {
         if (proof.messageSender != interopCenter) revert SenderNotInteropCenter(proof.messageSender);
-        sharedRoot = InclusionProof.computeSharedRoot(proof.messageSender, bundleHash, sourceChainId, proof);
+        uint256 hop;
+        (sharedRoot, hop) =
+            InclusionProof.computeRoot(proof.messageSender, bundleHash, sourceChainId, proof, settlementLayerMessageRoot);
+        if (hop != 0 && (hop != gatewayChainId || gatewayChainId == 0)) revert UntrustedSettlementLayer(hop);
         bytes32 imported = rootStore.interopRoot(proof.slChainId, proof.slBlockNumber);
         if (imported == bytes32(0)) revert RootNotImported(proof.slChainId, proof.slBlockNumber);
         if (sharedRoot != imported) revert ProofRootMismatch(sharedRoot, imported);

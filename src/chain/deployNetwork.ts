@@ -1,7 +1,9 @@
-import { getContractAddress, zeroHash, type Address, type Hex } from 'viem'
+import { getContractAddress, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import * as c from '../contracts/generated/index.js'
 import { JunctionError } from '../errors/JunctionError.js'
-import type { L2Contracts, NetworkManifest, SettlementLayerContracts, ZkChainInfo } from '../network/types.js'
+import { settlementLayerMessageRootAddress } from '../network/topology.js'
+import type { GatewayContracts, L2Contracts, NetworkManifest, SettlementLayerContracts, ZkChainInfo } from '../network/types.js'
 import { batchHash, emptyBatchCommitment } from '../protocol/index.js'
 import { ChainConnection } from './ChainConnection.js'
 import { DEV_ROLES, devAccount } from './devAccounts.js'
@@ -9,10 +11,15 @@ import { DEV_ROLES, devAccount } from './devAccounts.js'
 /** A chain to deploy on: where it answers and what it is called. */
 export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
 
+/** A ZK chain to deploy: its endpoint and where it settles (default L1). */
+export type ZkChainEndpoint = ChainEndpoint & { settlesOn?: 'l1' | 'gateway' }
+
 /** Parameters of {@link deployNetwork}. */
 export type DeployNetworkParameters = {
   l1: ChainEndpoint
-  chains: ChainEndpoint[]
+  chains: ZkChainEndpoint[]
+  /** The Gateway: a ZK chain settling on L1 that is the settlement layer of the chains with `settlesOn: 'gateway'`. */
+  gateway?: ChainEndpoint
   /** Progress lines (`deployed MessageRoot on l1`). */
   onProgress?: (line: string) => void
 }
@@ -21,16 +28,25 @@ export type DeployNetworkParameters = {
 export class DeployerNonceError extends JunctionError {
   override name = 'DeployerNonceError'
   constructor(chain: string, deployer: Address, nonce: number) {
-    super(`the L2 deployer ${deployer} has already sent ${nonce} transaction(s) on ${chain}`, {
-      details: 'Junction deploys its L2 contracts at the same address on every chain from a fresh deployer account (nonce 0). Start the chain fresh, or use a chain where that account is unused.',
+    super(`the deployer ${deployer} has already sent ${nonce} transaction(s) on ${chain}`, {
+      details: 'Junction deploys its contracts at the same address on every chain from fresh deployer accounts (nonce 0). Start the chain fresh, or use a chain where that account is unused.',
     })
   }
 }
 
+/** The network asks for a chain on the Gateway without a Gateway. */
+export class GatewayMissingError extends JunctionError {
+  override name = 'GatewayMissingError'
+  constructor(chain: string) {
+    super(`${chain} settles on the Gateway, but the network has no Gateway`)
+  }
+}
+
 /**
- * Deploys every Junction contract: the settlement-layer contracts on L1, the L2 contracts on each
- * ZK chain (same addresses on every chain), one settlement contract per chain on L1, and registers
- * the chains. Returns the network manifest.
+ * Deploys every Junction contract: the settlement-layer contracts on L1 (and on the Gateway, when
+ * there is one), the L2 contracts on each ZK chain and the Gateway (same addresses on every chain),
+ * one settlement contract per chain on its settlement layer, and registers the chains. Returns the
+ * network manifest; the Gateway is the last of its `chains`, with `role: 'gateway'`.
  *
  * @example
  * ```ts
@@ -42,41 +58,78 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
   const l1Deployer = devAccount(DEV_ROLES.l1Deployer)
   const l2Deployer = devAccount(DEV_ROLES.l2Deployer)
   const l1 = new ChainConnection(parameters.l1)
+  const gatewayEndpoint = parameters.gateway
+  for (const chain of parameters.chains) if (chain.settlesOn === 'gateway' && !gatewayEndpoint) throw new GatewayMissingError(chain.name)
+  const zkChains: (ZkChainEndpoint & { operatorRole: number })[] = [
+    ...parameters.chains.map((chain, i) => ({ ...chain, operatorRole: DEV_ROLES.firstOperator + i })),
+    ...(gatewayEndpoint ? [{ ...gatewayEndpoint, settlesOn: 'l1' as const, operatorRole: DEV_ROLES.firstOperator + parameters.chains.length }] : []),
+  ]
 
   const l2Contracts = predictL2Contracts(l2Deployer.address)
-  const [slContracts, geneses] = await Promise.all([
+  const gatewayConnection = gatewayEndpoint ? new ChainConnection(gatewayEndpoint) : undefined
+  const [slContracts, gatewayContracts, geneses] = await Promise.all([
     deploySettlementLayer(l1, l1Deployer.privateKey, l2Contracts, progress),
+    gatewayConnection ? deployGatewaySettlementLayer(gatewayConnection, l1Deployer.privateKey, l2Contracts, parameters.l1.chainId, progress) : undefined,
     Promise.all(
-      parameters.chains.map((chain, i) => deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(DEV_ROLES.firstOperator + i).address, l2Contracts, progress)),
+      zkChains.map((chain) =>
+        deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(chain.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0 }, progress),
+      ),
     ),
   ])
 
-  const chains: ZkChainInfo[] = []
-  for (const [i, chain] of parameters.chains.entries()) {
-    const operator = devAccount(DEV_ROLES.firstOperator + i)
+  // The Gateway first: it settles on L1 and becomes a settlement layer there.
+  const ordered = gatewayEndpoint ? [zkChains.length - 1, ...zkChains.slice(0, -1).map((_, i) => i)] : zkChains.map((_, i) => i)
+  const infos: ZkChainInfo[] = new Array(zkChains.length)
+  for (const i of ordered) {
+    const chain = zkChains[i]!
+    const operator = devAccount(chain.operatorRole)
     const genesis = geneses[i]!
-    const { address: settlement } = await l1.deploy(l1Deployer.privateKey, {
+    const onGateway = chain.settlesOn === 'gateway'
+    const sl = onGateway ? gatewayConnection! : l1
+    const host = onGateway ? gatewayContracts! : { verifier: slContracts.verifier, messageRoot: slContracts.messageRoot, chainRegistry: slContracts.chainRegistry }
+    const { address: settlement } = await sl.deploy(l1Deployer.privateKey, {
       abi: c.chainSettlementAbi,
       bytecode: c.chainSettlementBytecode,
-      args: [BigInt(chain.chainId), operator.address, slContracts.verifier, slContracts.messageRoot, genesis.batchHash, slContracts.assetRouter],
+      args: [BigInt(chain.chainId), operator.address, host.verifier, host.messageRoot, genesis.batchHash, onGateway ? gatewayContracts!.priorityForwarder : slContracts.assetRouter],
       action: `deploy ChainSettlement for ${chain.name}`,
     })
-    await l1.write(l1Deployer.privateKey, {
-      address: slContracts.chainRegistry,
-      abi: c.chainRegistryAbi,
-      functionName: 'registerChain',
-      args: [BigInt(chain.chainId), settlement],
-      action: `register ${chain.name}`,
-    })
-    progress(`registered ${chain.name} (chain ${chain.chainId}) on ${parameters.l1.name}`)
-    chains.push({ ...chain, settlementLayer: parameters.l1.chainId, settlement, operator, genesis })
+    await sl.write(l1Deployer.privateKey, { address: host.chainRegistry, abi: c.chainRegistryAbi, functionName: 'registerChain', args: [BigInt(chain.chainId), settlement], action: `register ${chain.name}` })
+    if (onGateway) {
+      await l1.write(l1Deployer.privateKey, {
+        address: slContracts.chainRegistry,
+        abi: c.chainRegistryAbi,
+        functionName: 'registerChainOnSettlementLayer',
+        args: [BigInt(chain.chainId), BigInt(gatewayEndpoint!.chainId)],
+        action: `register ${chain.name} on L1 as settling on the Gateway`,
+      })
+    }
+    const isGateway = gatewayEndpoint !== undefined && i === zkChains.length - 1
+    if (isGateway) {
+      await l1.write(l1Deployer.privateKey, {
+        address: slContracts.chainRegistry,
+        abi: c.chainRegistryAbi,
+        functionName: 'registerSettlementLayer',
+        args: [BigInt(chain.chainId), gatewayContracts!.priorityForwarder],
+        action: 'register the Gateway as a settlement layer',
+      })
+    }
+    progress(`registered ${chain.name} (chain ${chain.chainId}) on ${sl.name}`)
+    const { operatorRole: _, settlesOn: __, ...endpoint } = chain
+    infos[i] = {
+      ...endpoint,
+      settlementLayer: sl.chainId,
+      settlement,
+      operator,
+      genesis,
+      ...(isGateway ? { role: 'gateway' as const, gatewayContracts: gatewayContracts! } : {}),
+    }
   }
 
   return {
     version: 1,
     createdAt: new Date().toISOString(),
     l1: { ...parameters.l1, contracts: slContracts },
-    chains,
+    chains: infos,
     l2Contracts,
     accounts: {
       l1Deployer,
@@ -103,7 +156,8 @@ export function predictL2Contracts(deployer: Address): L2Contracts {
 }
 
 async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts: L2Contracts, progress: (line: string) => void): Promise<SettlementLayerContracts> {
-  const { address: messageRoot } = await sl.deploy(key, { abi: c.messageRootAbi, bytecode: c.messageRootBytecode, action: 'deploy MessageRoot' })
+  await expectFreshDeployer(sl, key)
+  const { address: messageRoot } = await sl.deploy(key, { abi: c.messageRootAbi, bytecode: c.messageRootBytecode, args: [zeroAddress, zeroAddress, 0n], action: 'deploy MessageRoot' })
   const { address: chainRegistry } = await sl.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [messageRoot], action: 'deploy ChainRegistry' })
   await sl.write(key, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [chainRegistry] })
   const { address: verifier } = await sl.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier' })
@@ -119,14 +173,53 @@ async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts:
   return { messageRoot, chainRegistry, verifier, nativeTokenVault, assetRouter }
 }
 
-async function deployL2(chain: ChainConnection, key: Hex, operator: Address, expected: L2Contracts, progress: (line: string) => void): Promise<{ lastBlock: number; batchHash: Hex }> {
-  const deployer = (await import('viem/accounts')).privateKeyToAccount(key).address
+/**
+ * The settlement-layer contracts a Gateway hosts, deployed by the L1 deployer so that MessageRoot
+ * lands at the same address as on L1 (its first transaction on each). The Gateway's MessageRoot
+ * records each new shared root through the Gateway chain's L2Messenger, and accepts the L1 roots
+ * the Gateway chain imported.
+ */
+async function deployGatewaySettlementLayer(gateway: ChainConnection, key: Hex, l2Contracts: L2Contracts, l1ChainId: number, progress: (line: string) => void): Promise<GatewayContracts> {
+  await expectFreshDeployer(gateway, key)
+  const { address: messageRoot } = await gateway.deploy(key, {
+    abi: c.messageRootAbi,
+    bytecode: c.messageRootBytecode,
+    args: [l2Contracts.l2Messenger, l2Contracts.interopRootStore, BigInt(l1ChainId)],
+    action: 'deploy MessageRoot on the Gateway',
+  })
+  const { address: chainRegistry } = await gateway.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [messageRoot], action: 'deploy ChainRegistry on the Gateway' })
+  await gateway.write(key, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [chainRegistry] })
+  const { address: verifier } = await gateway.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier on the Gateway' })
+  const { address: priorityForwarder } = await gateway.deploy(key, {
+    abi: c.gatewayPriorityForwarderAbi,
+    bytecode: c.gatewayPriorityForwarderBytecode,
+    args: [l2Contracts.priorityInbox, chainRegistry],
+    action: 'deploy GatewayPriorityForwarder',
+  })
+  progress(`deployed settlement-layer contracts on ${gateway.name}`)
+  return { messageRoot, chainRegistry, verifier, priorityForwarder }
+}
+
+/** Throws {@link DeployerNonceError} unless `key` has sent nothing on `chain` yet. */
+async function expectFreshDeployer(chain: ChainConnection, key: Hex): Promise<void> {
+  const deployer = privateKeyToAccount(key).address
   const nonce = await chain.client.getTransactionCount({ address: deployer })
   if (nonce !== 0) throw new DeployerNonceError(chain.name, deployer, nonce)
+}
+
+async function deployL2(
+  chain: ChainConnection,
+  key: Hex,
+  operator: Address,
+  expected: L2Contracts,
+  settlementLayers: { messageRoot: Address; gatewayChainId: number },
+  progress: (line: string) => void,
+): Promise<{ lastBlock: number; batchHash: Hex }> {
+  await expectFreshDeployer(chain, key)
   const deployed = [
     await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [operator], action: 'deploy InteropRootStore' }),
     await chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' }),
-    await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [expected.interopCenter, expected.interopRootStore], action: 'deploy InteropHandler' }),
+    await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [expected.interopCenter, expected.interopRootStore, settlementLayers.messageRoot, BigInt(settlementLayers.gatewayChainId)], action: 'deploy InteropHandler' }),
     await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler], action: 'deploy InteropCenter' }),
     await chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [expected.interopCenter], action: 'deploy example recipient' }),
     await chain.deploy(key, { abi: c.l2PriorityInboxAbi, bytecode: c.l2PriorityInboxBytecode, args: [operator], action: 'deploy L2PriorityInbox' }),

@@ -11,7 +11,7 @@ const slEventsAbi = [...c.chainRegistryAbi, ...c.messageRootAbi, ...c.chainSettl
 export type SettlementLayerIndexerParameters = {
   store: Store
   sl: ChainConnection
-  contracts: SettlementLayerContracts
+  contracts: Pick<SettlementLayerContracts, 'chainRegistry' | 'messageRoot'>
   /** Settlement contracts of the chains that settle here: their batch events are indexed. */
   settlements: { chainId: number; settlement: Address }[]
   maxBlockRange?: number

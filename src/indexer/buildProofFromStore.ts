@@ -1,6 +1,7 @@
 import type { Address, Hex } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
-import { batchLeaf, buildInteropProof, merkleRoot, messageLeaf, type InteropProof } from '../protocol/index.js'
+import { proofRoute, type Topology } from '../network/topology.js'
+import { batchLeaf, buildInteropProof, merkleRoot, messageLeaf, withSettlementLayerHop, type InteropProof } from '../protocol/index.js'
 import type { Store } from '../store/openStore.js'
 
 /** Parameters of {@link buildProofFromStore}. */
@@ -8,8 +9,8 @@ export type BuildProofFromStoreParameters = {
   bundleHash: Hex
   /** The InteropCenter address (the same on every chain): the only sender whose messages are bundles. */
   interopCenter: Address
-  /** Settlement layer of the source chain and the destination. */
-  slChainId: number
+  /** Where each chain settles: decides between a one-level and a two-level proof. */
+  topology: Topology
 }
 
 /** Why a message cannot be proven on its destination yet. */
@@ -45,7 +46,11 @@ export function buildProofFromStore(store: Store, parameters: BuildProofFromStor
     | undefined
   if (!sent) return { ready: false, reason: 'unknown' }
   const ids = { sourceChainId: sent.source_chain_id, destinationChainId: sent.destination_chain_id }
-  const built = buildLeafProofFromStore(store, { ...ids, slChainId: parameters.slChainId, sender: parameters.interopCenter, payloadHash: parameters.bundleHash, blockNumber: sent.block_number }, cache)
+  const built = buildRoutedLeafProof(
+    store,
+    { topology: parameters.topology, sourceChainId: ids.sourceChainId, destination: ids.destinationChainId, sender: parameters.interopCenter, payloadHash: parameters.bundleHash, blockNumber: sent.block_number },
+    cache,
+  )
   return built.ready ? { ready: true, bundle: sent.bundle, ...ids, proof: built.proof } : { ready: false, reason: built.reason, ...ids }
 }
 
@@ -70,6 +75,50 @@ export type BuildLeafProofFromStoreParameters = {
    * Without it, the first occurrence is proven.
    */
   recordedBefore?: { blockNumber: number; logIndex: number }
+  /**
+   * Which settlement-layer root the proof ends at: `'newest'` (default) the newest one usable at
+   * the destination; `'at-execution'` the root recorded in the block where the source batch was
+   * executed (the lower level of a two-level proof, whose root the Gateway recorded as a message).
+   */
+  snapshot?: 'newest' | 'at-execution'
+}
+
+/** Parameters of {@link buildRoutedLeafProof}. */
+export type BuildRoutedLeafProofParameters = Omit<BuildLeafProofFromStoreParameters, 'destinationChainId' | 'slChainId' | 'snapshot'> & {
+  topology: Topology
+  /** Where the proof is checked: a chain id, or L1's chain id for L1 itself (a withdrawal). */
+  destination: number
+}
+
+/**
+ * Builds the proof of a message leaf for where it is checked, one level or two (docs/protocol.md
+ * §7.2): from a chain on the Gateway to a chain that checks L1 roots (or to L1), the message is
+ * proven to the Gateway root recorded when its batch was executed there, and that root, recorded as
+ * a message of the Gateway chain, is proven to an L1 root.
+ *
+ * @example
+ * ```ts
+ * const built = buildRoutedLeafProof(store, { topology, sourceChainId: 271, destination: 31337, sender: l2AssetRouter, payloadHash })
+ * ```
+ */
+export function buildRoutedLeafProof(
+  store: Store,
+  parameters: BuildRoutedLeafProofParameters,
+  cache?: SettlementLayerStateCache,
+): { ready: true; proof: InteropProof; sharedRoot: Hex } | { ready: false; reason: ProofNotReadyReason } {
+  const { topology, destination, ...leaf } = parameters
+  const route = proofRoute(topology, leaf.sourceChainId, destination)
+  const checkedAt = (slChainId: number) => (destination === topology.l1ChainId && slChainId === topology.l1ChainId ? 'settlement-layer' : destination)
+  if (route.kind === 'direct') return buildLeafProofFromStore(store, { ...leaf, slChainId: route.slChainId, destinationChainId: checkedAt(route.slChainId) }, cache)
+  const lower = buildLeafProofFromStore(store, { ...leaf, slChainId: route.gatewayChainId, destinationChainId: 'settlement-layer', snapshot: 'at-execution' }, cache)
+  if (!lower.ready) return lower
+  const upper = buildLeafProofFromStore(
+    store,
+    { sourceChainId: route.gatewayChainId, slChainId: route.l1ChainId, destinationChainId: checkedAt(route.l1ChainId), sender: topology.settlementLayerMessageRoot, payloadHash: lower.sharedRoot },
+    cache,
+  )
+  if (!upper.ready) return { ready: false, reason: upper.reason === 'unknown' ? 'not-executed-on-settlement-layer' : upper.reason }
+  return { ready: true, proof: withSettlementLayerHop(lower.proof, upper.proof, route.gatewayChainId), sharedRoot: upper.sharedRoot }
 }
 
 /**
@@ -108,7 +157,9 @@ export function buildLeafProofFromStore(
   if (!batch) return { ready: false, reason: 'not-batched' }
   if (batch.executed_block === null) return { ready: false, reason: 'not-executed-on-settlement-layer' }
   const imported = (
-    destinationChainId === 'settlement-layer'
+    parameters.snapshot === 'at-execution'
+      ? store.prepare('SELECT block_number AS sl_block_number, root FROM sl_roots WHERE sl_chain_id = ? AND block_number = ?').get(slChainId, batch.executed_block)
+      : destinationChainId === 'settlement-layer'
       ? store
           .prepare('SELECT block_number AS sl_block_number, root FROM sl_roots WHERE sl_chain_id = ? AND block_number >= ? ORDER BY block_number DESC LIMIT 1')
           .get(slChainId, batch.executed_block)

@@ -15,6 +15,12 @@ export const CHAIN_NAMES = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'
 /** Chain id of the L1 (a development chain id the development verifier accepts). */
 export const L1_CHAIN_ID = 31337
 
+/** Chain id of the Gateway (a development chain id, so its development verifier runs). */
+export const GATEWAY_CHAIN_ID = 31338
+
+/** The Gateway listens on basePort + this (after the largest number of ZK chains). */
+const GATEWAY_PORT_OFFSET = 9
+
 /** Chain id of the i-th ZK chain (alpha is 271). */
 export const zkChainId = (i: number) => 271 + i
 
@@ -22,7 +28,12 @@ export const zkChainId = (i: number) => 271 + i
 export type StartNetworkParameters = {
   /** Number of ZK chains (1 to 8). Default 2. */
   chains?: number
-  /** Port of the L1; ZK chain i listens on basePort + 1 + i. `0` picks free ports. Default 8545. */
+  /**
+   * Names of the chains that settle on the Gateway (e.g. `['alpha', 'beta']`); the others settle on
+   * L1. Non-empty: the network has a Gateway. Default: none, no Gateway.
+   */
+  onGateway?: readonly string[]
+  /** Port of the L1; ZK chain i listens on basePort + 1 + i, the Gateway on basePort + 9. `0` picks free ports. Default 8545. */
   basePort?: number
   host?: string
   /** Folder for the manifest and the SQLite store. Its previous contents are replaced. Default `.junction`. */
@@ -65,9 +76,14 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
   const basePort = parameters.basePort ?? 8545
   const dataDir = parameters.dataDir ?? '.junction'
   const progress = parameters.onProgress ?? (() => {})
+  const onGateway = new Set(parameters.onGateway ?? [])
+  for (const name of onGateway) {
+    if (!CHAIN_NAMES.slice(0, count).includes(name as never)) throw new RangeError(`--gateway-chains names ${name}, which is not one of the ${count} chains (${CHAIN_NAMES.slice(0, count).join(', ')})`)
+  }
   const specs = [
     { name: 'l1', chainId: L1_CHAIN_ID, port: basePort },
     ...Array.from({ length: count }, (_, i) => ({ name: CHAIN_NAMES[i]!, chainId: zkChainId(i), port: basePort === 0 ? 0 : basePort + 1 + i })),
+    ...(onGateway.size > 0 ? [{ name: 'gateway', chainId: GATEWAY_CHAIN_ID, port: basePort === 0 ? 0 : basePort + GATEWAY_PORT_OFFSET }] : []),
   ]
   const processes = specs.map((spec) =>
     createAnvil({ ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC }),
@@ -85,7 +101,12 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     const endpoints = specs.map((spec, i) => ({ name: spec.name, chainId: spec.chainId, rpcUrl: processes[i]!.rpcUrl }))
     for (const endpoint of endpoints) watchdogs.push(new AutomineWatchdog(new ChainConnection(endpoint).client, endpoint.name))
     for (const watchdog of watchdogs) watchdog.start()
-    const manifest = await deployNetwork({ l1: endpoints[0]!, chains: endpoints.slice(1), onProgress: progress })
+    const manifest = await deployNetwork({
+      l1: endpoints[0]!,
+      chains: endpoints.slice(1, count + 1).map((endpoint) => ({ ...endpoint, settlesOn: onGateway.has(endpoint.name) ? ('gateway' as const) : ('l1' as const) })),
+      gateway: onGateway.size > 0 ? endpoints[count + 1] : undefined,
+      onProgress: progress,
+    })
     mkdirSync(dataDir, { recursive: true })
     for (const file of ['junction.db', 'junction.db-wal', 'junction.db-shm']) rmSync(join(dataDir, file), { force: true })
     const manifestPath = join(dataDir, 'network.json')

@@ -26,6 +26,16 @@ export type SettlementLayerContracts = {
   assetRouter: Address
 }
 
+/** Addresses of the settlement-layer contracts a Gateway hosts (on the Gateway chain). */
+export type GatewayContracts = {
+  /** At the same address as L1's MessageRoot; it also records each shared root as a Gateway message. */
+  messageRoot: Address
+  chainRegistry: Address
+  verifier: Address
+  /** Passes L1 priority requests (deposits) on to the chains settling on the Gateway. */
+  priorityForwarder: Address
+}
+
 /** One ZK chain of the network. */
 export type ZkChainInfo = {
   name: string
@@ -39,6 +49,10 @@ export type ZkChainInfo = {
   operator: DevAccount
   /** Batch 0: the blocks up to and including the deployment of Junction's L2 contracts. */
   genesis: { lastBlock: number; batchHash: Hex }
+  /** `'gateway'` for the Gateway: a ZK chain settling on L1 that is itself a settlement layer. */
+  role?: 'gateway'
+  /** The Gateway's settlement-layer contracts (only on the Gateway). */
+  gatewayContracts?: GatewayContracts
 }
 
 /** The L1 of the network. */

@@ -494,3 +494,27 @@ export class NotATransferError extends JunctionError {
     this.reason = reason
   }
 }
+
+/** A proof has more than one intermediate settlement layer (protocol §7.2 allows at most one). */
+export class TooManyHopsError extends JunctionError {
+  override name = 'TooManyHopsError'
+  readonly hops: number
+  constructor({ hops }: { hops: number }) {
+    super(`The proof has ${hops} settlement-layer hops; at most one is allowed.`, {
+      details: 'A message is proven to its source chain\'s settlement layer and, if that is a Gateway, once more to L1.',
+    })
+    this.hops = hops
+  }
+}
+
+/** A two-level proof goes through a chain that is not the Gateway the verifier trusts. */
+export class UntrustedSettlementLayerError extends JunctionError {
+  override name = 'UntrustedSettlementLayerError'
+  readonly chainId: bigint
+  constructor({ chainId }: { chainId: bigint }) {
+    super(`The proof goes through chain ${chainId}, which is not a trusted Gateway.`, {
+      details: 'Only the network\'s Gateway may be the intermediate settlement layer of a two-level proof.',
+    })
+    this.chainId = chainId
+  }
+}

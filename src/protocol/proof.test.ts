@@ -9,11 +9,13 @@ import {
   LeafIndexOutOfRangeError,
   SenderNotInteropCenterError,
   SharedRootMismatchError,
+  TooManyHopsError,
+  UntrustedSettlementLayerError,
   WrongProofLengthError,
 } from './errors.js'
 import { batchLeaf, chainLeaf, messageLeaf } from './hashing.js'
 import { IncrementalMerkleTree, merkleRoot } from './merkleTree.js'
-import { buildInteropProof, interopProofAbiParameter, verifyInteropProof, type ChainTreeRootEntry } from './proof.js'
+import { buildInteropProof, interopProofAbiParameter, verifyInteropProof, withSettlementLayerHop, type ChainTreeRootEntry } from './proof.js'
 
 const interopCenter: Address = getAddress('0x00000000000000000000000000000000000c3a7e')
 const otherSender: Address = getAddress('0x000000000000000000000000000000000000beef')
@@ -68,7 +70,7 @@ describe('buildInteropProof and verifyInteropProof', () => {
     assert.equal(verifyInteropProof({ ...base, importedRoot: w.sharedRoot }), w.sharedRoot)
     assert.deepEqual(
       { ...built.proof, messageSiblings: built.proof.messageSiblings.length, batchSiblings: built.proof.batchSiblings.length, chainSiblings: built.proof.chainSiblings.length },
-      { slChainId: 31337n, slBlockNumber: 99n, messageSender: interopCenter, batchNumber: 2n, messageIndex: 3n, messageCount: 5n, messageSiblings: 3, batchCount: 3n, batchSiblings: 2, chainIndex: 1n, chainCount: 3n, chainSiblings: 2 },
+      { slChainId: 31337n, slBlockNumber: 99n, messageSender: interopCenter, batchNumber: 2n, messageIndex: 3n, messageCount: 5n, messageSiblings: 3, batchCount: 3n, batchSiblings: 2, chainIndex: 1n, chainCount: 3n, chainSiblings: 2, hops: [] },
     )
   })
   test('encodes the proof with interopProofAbiParameter and reads it back', () => {
@@ -142,5 +144,56 @@ describe('interop proof properties', () => {
       }),
       { numRuns: 30 },
     )
+  })
+})
+
+describe('two-level proofs (a chain on the Gateway, checked against an L1 root)', () => {
+  const messageRootAddress: Address = getAddress('0x00000000000000000000000000000000000a11ce')
+  const gatewayChainId = 31338n
+  // The Gateway's own settlement-layer tree (chains 300.. settle on it).
+  const gateway = world([2, 3], 4)
+  const lower = { ...proveIn(gateway, 1, 2, 3).proof, slChainId: gatewayChainId }
+  // The Gateway chain's batch 1 on L1: two ordinary messages and the Gateway root recorded by MessageRoot.
+  const gatewayLeaves = [hashOf(9, 1), messageLeaf(messageRootAddress, gateway.sharedRoot), hashOf(9, 2)]
+  const gatewayBatchRoots = [merkleRoot(gatewayLeaves)]
+  const l1Chains: ChainTreeRootEntry[] = [
+    { chainId: 500n, chainTreeRoot: hashOf(5, 0) },
+    { chainId: gatewayChainId, chainTreeRoot: merkleRoot(gatewayBatchRoots.map((r, i) => batchLeaf(i + 1, r))) },
+  ]
+  const upper = buildInteropProof({
+    slChainId: 31337n,
+    slBlockNumber: 120n,
+    messageSender: messageRootAddress,
+    bundleHash: gateway.sharedRoot,
+    sourceChainId: gatewayChainId,
+    batchNumber: 1,
+    messageLeaves: gatewayLeaves,
+    batchMessageRoots: gatewayBatchRoots,
+    chains: l1Chains,
+  })
+  const twoLevel = withSettlementLayerHop(lower, upper.proof, gatewayChainId)
+  const base = { bundleHash: hashOf(1, 2, 3), sourceChainId: 301n, interopCenter, settlementLayerMessageRoot: messageRootAddress, gatewayChainId }
+
+  test('leads to the L1 root, keyed by the L1 root block', () => {
+    assert.equal(verifyInteropProof({ ...base, proof: twoLevel, importedRoot: upper.sharedRoot }), upper.sharedRoot)
+    assert.equal(twoLevel.slChainId, 31337n)
+    assert.equal(twoLevel.slBlockNumber, 120n)
+    assert.equal(twoLevel.hops.length, 1)
+  })
+
+  test('survives the ABI round trip', () => {
+    const [decoded] = decodeAbiParameters([interopProofAbiParameter], encodeAbiParameters([interopProofAbiParameter], [twoLevel]))
+    assert.deepEqual(decoded, twoLevel)
+  })
+
+  test('refuses a tampered middle hop, a hop through another chain, a second hop', () => {
+    const hop = twoLevel.hops[0]!
+    const tampered = { ...twoLevel, hops: [{ ...hop, messageSiblings: [hashOf(7), ...hop.messageSiblings.slice(1)] }] }
+    assert.throws(() => verifyInteropProof({ ...base, proof: tampered, importedRoot: upper.sharedRoot }), SharedRootMismatchError)
+    assert.throws(() => verifyInteropProof({ ...base, proof: twoLevel, gatewayChainId: 500n }), UntrustedSettlementLayerError)
+    assert.throws(() => verifyInteropProof({ ...base, proof: twoLevel, gatewayChainId: undefined }), UntrustedSettlementLayerError)
+    assert.throws(() => verifyInteropProof({ ...base, proof: { ...twoLevel, hops: [hop, hop] } }), TooManyHopsError)
+    // The Gateway root recorded by any other contract is not the Gateway's.
+    assert.throws(() => verifyInteropProof({ ...base, settlementLayerMessageRoot: otherSender, proof: twoLevel, importedRoot: upper.sharedRoot }), SharedRootMismatchError)
   })
 })

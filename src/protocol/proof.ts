@@ -1,6 +1,6 @@
 import type { Address, Hex } from 'viem'
 import { hexToBytes, toUint } from './bytes.js'
-import { InconsistentProofInputError, InvalidBatchNumberError, SenderNotInteropCenterError, SharedRootMismatchError } from './errors.js'
+import { InconsistentProofInputError, InvalidBatchNumberError, SenderNotInteropCenterError, SharedRootMismatchError, TooManyHopsError, UntrustedSettlementLayerError } from './errors.js'
 import { batchLeaf, chainLeaf, messageLeaf } from './hashing.js'
 import { MerkleTree, verifyMerkleProof } from './merkleTree.js'
 
@@ -20,6 +20,14 @@ export const interopProofAbiParameter = {
     { name: 'slChainId', type: 'uint256' },
     { name: 'slBlockNumber', type: 'uint256' },
     { name: 'messageSender', type: 'address' },
+    ...proofLevelComponents(),
+    { name: 'hops', type: 'tuple[]', internalType: 'struct SettlementLayerHop[]', components: [{ name: 'settlementLayerChainId', type: 'uint256' }, ...proofLevelComponents()] },
+  ],
+} as const
+
+/** The ABI fields of one proof level, shared by `InteropProof` and `SettlementLayerHop`. */
+function proofLevelComponents() {
+  return [
     { name: 'batchNumber', type: 'uint256' },
     { name: 'messageIndex', type: 'uint256' },
     { name: 'messageCount', type: 'uint256' },
@@ -29,8 +37,31 @@ export const interopProofAbiParameter = {
     { name: 'chainIndex', type: 'uint256' },
     { name: 'chainCount', type: 'uint256' },
     { name: 'chainSiblings', type: 'bytes32[]' },
-  ],
-} as const
+  ] as const
+}
+
+/** One level of a proof below a settlement layer's shared root: leaf → batch → chain tree → shared root. */
+type ProofLevel = {
+  batchNumber: bigint
+  messageIndex: bigint
+  messageCount: bigint
+  messageSiblings: readonly Hex[]
+  batchCount: bigint
+  batchSiblings: readonly Hex[]
+  chainIndex: bigint
+  chainCount: bigint
+  chainSiblings: readonly Hex[]
+}
+
+/**
+ * The second level of a two-level proof (protocol §7.2): the Gateway's MessageRoot recorded the
+ * Gateway shared root reached by the first level as a message of the Gateway chain; this level
+ * proves that message up to L1's shared root.
+ */
+export type SettlementLayerHop = ProofLevel & {
+  /** The Gateway chain. */
+  settlementLayerChainId: bigint
+}
 
 /** Proof that a bundle was sent on its source chain and settled (protocol §7). */
 export type InteropProof = {
@@ -52,6 +83,8 @@ export type InteropProof = {
   chainIndex: bigint
   chainCount: bigint
   chainSiblings: readonly Hex[]
+  /** Empty, or one hop when the source chain settles on a Gateway and the root is L1's (§7.2). */
+  hops: readonly SettlementLayerHop[]
 }
 
 function sameAddress(a: string, b: string): boolean {
@@ -68,6 +101,10 @@ export type VerifyInteropProofParameters = {
   proof: InteropProof
   /** When given, the root imported for `(slChainId, slBlockNumber)`: the result must equal it. */
   importedRoot?: Hex | undefined
+  /** The MessageRoot address of the settlement layers: the sender of a hop's message (needed for a hop). */
+  settlementLayerMessageRoot?: Address | undefined
+  /** The Gateway a hop may go through (a proof with a hop through another chain is refused). */
+  gatewayChainId?: bigint | number | undefined
 }
 /** The shared root the proof leads to. */
 export type VerifyInteropProofReturnType = Hex
@@ -89,35 +126,56 @@ export function verifyInteropProof({
   interopCenter,
   proof,
   importedRoot,
+  settlementLayerMessageRoot,
+  gatewayChainId,
 }: VerifyInteropProofParameters): VerifyInteropProofReturnType {
   if (!sameAddress(proof.messageSender, interopCenter))
     throw new SenderNotInteropCenterError({ sender: proof.messageSender, interopCenter })
-  const leaf = messageLeaf(proof.messageSender, bundleHash)
-  const batchRoot = verifyMerkleProof({
-    leaf,
-    index: proof.messageIndex,
-    count: proof.messageCount,
-    siblings: proof.messageSiblings,
-  })
-  const batchNumber = toUint(proof.batchNumber, 'batchNumber')
-  if (batchNumber === 0n) throw new InvalidBatchNumberError({ batchNumber })
-  const chainTreeRoot = verifyMerkleProof({
-    leaf: batchLeaf(batchNumber, batchRoot),
-    index: batchNumber - 1n,
-    count: proof.batchCount,
-    siblings: proof.batchSiblings,
-  })
-  const sharedRoot = verifyMerkleProof({
-    leaf: chainLeaf(sourceChainId, chainTreeRoot),
-    index: proof.chainIndex,
-    count: proof.chainCount,
-    siblings: proof.chainSiblings,
-  })
+  let sharedRoot = foldProofLevel(messageLeaf(proof.messageSender, bundleHash), sourceChainId, proof)
+  if (proof.hops.length > 1) throw new TooManyHopsError({ hops: proof.hops.length })
+  const hop = proof.hops[0]
+  if (hop) {
+    if (gatewayChainId === undefined || toUint(gatewayChainId, 'gatewayChainId') !== toUint(hop.settlementLayerChainId, 'settlementLayerChainId'))
+      throw new UntrustedSettlementLayerError({ chainId: hop.settlementLayerChainId })
+    if (settlementLayerMessageRoot === undefined) throw new InconsistentProofInputError({ reason: 'a proof with a hop needs the settlement layers\' MessageRoot address' })
+    sharedRoot = foldProofLevel(messageLeaf(settlementLayerMessageRoot, sharedRoot), hop.settlementLayerChainId, hop)
+  }
   if (importedRoot !== undefined) {
     hexToBytes(importedRoot, 'importedRoot', 32)
     if (importedRoot.toLowerCase() !== sharedRoot) throw new SharedRootMismatchError({ computed: sharedRoot, imported: importedRoot })
   }
   return sharedRoot
+}
+
+/** One level of a proof: the leaf up to the settlement layer's shared root (protocol §7, steps 2–4). */
+function foldProofLevel(leaf: Hex, chainId: bigint | number, level: ProofLevel): Hex {
+  const batchRoot = verifyMerkleProof({ leaf, index: level.messageIndex, count: level.messageCount, siblings: level.messageSiblings })
+  const batchNumber = toUint(level.batchNumber, 'batchNumber')
+  if (batchNumber === 0n) throw new InvalidBatchNumberError({ batchNumber })
+  const chainTreeRoot = verifyMerkleProof({ leaf: batchLeaf(batchNumber, batchRoot), index: batchNumber - 1n, count: level.batchCount, siblings: level.batchSiblings })
+  return verifyMerkleProof({ leaf: chainLeaf(chainId, chainTreeRoot), index: level.chainIndex, count: level.chainCount, siblings: level.chainSiblings })
+}
+
+/**
+ * Joins two one-level proofs into a two-level proof (protocol §7.2): `lower` proves a message of a
+ * chain settling on the Gateway `gatewayChainId` up to a Gateway shared root; `upper` proves the
+ * Gateway chain's message `messageLeaf(MessageRoot, that root)` up to an L1 root. The result is
+ * checked against L1's root at `upper`'s `(slChainId, slBlockNumber)`.
+ *
+ * @example
+ * ```ts
+ * const proof = withSettlementLayerHop(alphaToGateway.proof, gatewayToL1.proof, 31338n)
+ * ```
+ */
+export function withSettlementLayerHop(lower: InteropProof, upper: InteropProof, gatewayChainId: bigint | number): InteropProof {
+  if (lower.hops.length > 0 || upper.hops.length > 0) throw new TooManyHopsError({ hops: lower.hops.length + upper.hops.length + 1 })
+  const { batchNumber, messageIndex, messageCount, messageSiblings, batchCount, batchSiblings, chainIndex, chainCount, chainSiblings } = upper
+  return {
+    ...lower,
+    slChainId: upper.slChainId,
+    slBlockNumber: upper.slBlockNumber,
+    hops: [{ settlementLayerChainId: toUint(gatewayChainId, 'gatewayChainId'), batchNumber, messageIndex, messageCount, messageSiblings, batchCount, batchSiblings, chainIndex, chainCount, chainSiblings }],
+  }
 }
 
 /** A registered chain and its chain tree root at a snapshot. */
@@ -237,6 +295,7 @@ export function buildInteropProof(parameters: BuildInteropProofParameters): Buil
     chainIndex: BigInt(chainIndex),
     chainCount: BigInt(sharedTree.count),
     chainSiblings: sharedTree.proof(chainIndex).siblings,
+    hops: [],
   }
   const sharedRoot = verifyInteropProof({ bundleHash, sourceChainId, interopCenter: messageSender, proof, importedRoot: sharedTree.root })
   return { proof, messageRoot: messageTree.root, chainTreeRoot: batchTree.root, sharedRoot }

@@ -2,7 +2,8 @@ import { keccak256, type Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
-import { buildLeafProofFromStore } from '../indexer/buildProofFromStore.js'
+import { buildRoutedLeafProof } from '../indexer/buildProofFromStore.js'
+import { topologyOf, type Topology } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { withdrawalId } from '../protocol/index.js'
 import type { Store } from '../store/openStore.js'
@@ -30,9 +31,11 @@ export type LedgerKeeperParameters = {
  */
 export class LedgerKeeper {
   readonly #p: LedgerKeeperParameters
+  readonly #topology: Topology
 
   constructor(parameters: LedgerKeeperParameters) {
     this.#p = parameters
+    this.#topology = topologyOf(parameters.manifest)
   }
 
   /** Records every transfer whose source batch is executed; resolves `true` if it sent anything. */
@@ -41,17 +44,17 @@ export class LedgerKeeper {
     const pending = store
       .prepare(
         `SELECT t.chain_id, t.block_number, t.log_index, t.message FROM transfers t
-         JOIN sl_batches s ON s.sl_chain_id = ? AND s.chain_id = t.chain_id AND t.block_number BETWEEN s.first_block AND s.last_block
+         JOIN sl_batches s ON s.chain_id = t.chain_id AND t.block_number BETWEEN s.first_block AND s.last_block
          WHERE t.ledger_status = 'pending' AND s.executed_block IS NOT NULL ORDER BY t.chain_id, t.block_number, t.log_index LIMIT 50`,
       )
-      .all(sl.chainId) as { chain_id: number; block_number: number; log_index: number; message: Hex }[]
+      .all() as { chain_id: number; block_number: number; log_index: number; message: Hex }[]
     const done = store.prepare(`UPDATE transfers SET ledger_status = ?, ledger_tx = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
     let worked = false
     for (const transfer of pending) {
-      const built = buildLeafProofFromStore(store, {
+      const built = buildRoutedLeafProof(store, {
+        topology: this.#topology,
         sourceChainId: transfer.chain_id,
-        destinationChainId: 'settlement-layer',
-        slChainId: sl.chainId,
+        destination: sl.chainId,
         sender: manifest.l2Contracts.l2AssetRouter,
         payloadHash: keccak256(transfer.message),
         // Two identical transfers record the same leaf: prove this one.

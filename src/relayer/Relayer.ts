@@ -5,6 +5,8 @@ import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { buildProofFromStore, type BuildProofFromStoreReturnType, type SettlementLayerStateCache } from '../indexer/buildProofFromStore.js'
+import { readyBundles } from '../indexer/bundleReadiness.js'
+import type { Topology } from '../network/topology.js'
 import type { L2Contracts } from '../network/types.js'
 import type { Store } from '../store/openStore.js'
 
@@ -14,7 +16,8 @@ export type RelayerParameters = {
   /** Destination chains by chain id. */
   chains: Map<number, ChainConnection>
   contracts: L2Contracts
-  slChainId: number
+  /** Where each chain settles (one- or two-level proofs). */
+  topology: Topology
   /** Key that pays for executions on destinations. */
   privateKey: Hex
   /** Most bundles executed per tick. */
@@ -35,7 +38,7 @@ export type RelayerParameters = {
  *
  * @example
  * ```ts
- * await new Relayer({ store, chains, contracts, slChainId: 31337, privateKey }).tick()
+ * await new Relayer({ store, chains, contracts, topology, privateKey }).tick()
  * ```
  */
 export class Relayer {
@@ -49,20 +52,8 @@ export class Relayer {
 
   /** Executes what is ready; resolves `true` if it sent anything. */
   async tick(): Promise<boolean> {
-    const { store, slChainId } = this.#p
-    const now = Date.now()
-    const ready = store
-      .prepare(
-        `SELECT b.bundle_hash, b.destination_chain_id FROM bundles_sent b
-         JOIN sl_batches s ON s.sl_chain_id = ? AND s.chain_id = b.source_chain_id AND b.block_number BETWEEN s.first_block AND s.last_block
-         LEFT JOIN bundles_executed e ON e.bundle_hash = b.bundle_hash
-         LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
-         WHERE e.bundle_hash IS NULL AND s.executed_block IS NOT NULL
-           AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
-           AND EXISTS (SELECT 1 FROM real_imported_roots i WHERE i.chain_id = b.destination_chain_id AND i.sl_chain_id = ? AND i.sl_block_number >= s.executed_block)
-         ORDER BY b.source_chain_id, b.block_number, b.log_index LIMIT ?`,
-      )
-      .all(slChainId, now, slChainId, this.#p.maxPerTick) as { bundle_hash: Hex; destination_chain_id: number }[]
+    const { store, topology } = this.#p
+    const ready = readyBundles(store, topology, { now: Date.now(), limit: this.#p.maxPerTick })
     // Per destination, one executeBundles transaction for everything ready; proofs share the
     // rebuilt settlement-layer trees.
     const cache: SettlementLayerStateCache = new Map()
@@ -86,7 +77,7 @@ export class Relayer {
   async #deliverMany(hashes: Hex[], destination: ChainConnection, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, contracts } = this.#p
     const built = hashes
-      .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, slChainId: this.#p.slChainId }, cache) }))
+      .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, topology: this.#p.topology }, cache) }))
       .filter((b) => b.built.ready && this.#mayExecute(b.bundleHash, b.built.bundle)) as { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]
     if (built.length === 0) return false
     if (built.length > 1) {

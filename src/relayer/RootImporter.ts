@@ -1,6 +1,8 @@
 import type { Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
+import { rootDemands, type RootDemand } from '../indexer/bundleReadiness.js'
+import type { Topology } from '../network/topology.js'
 import type { L2Contracts, ZkChainInfo } from '../network/types.js'
 import type { Store } from '../store/openStore.js'
 
@@ -11,73 +13,97 @@ export type RootImporterParameters = {
   chain: ChainConnection
   info: ZkChainInfo
   contracts: L2Contracts
+  topology: Topology
 }
 
 /**
  * Writes settlement-layer roots into a destination chain's interop root store, when a message
- * waits for one: a bundle to this chain whose source batch is executed on the settlement layer,
- * not yet covered by a root this chain imported. It imports the newest root (a shared root covers
- * every batch executed before it), so one import serves every waiting message.
+ * waits for one: a bundle to this chain whose source side is settled (docs/protocol.md §7.2: its
+ * batch executed on its settlement layer and, for a two-level proof, the Gateway batch holding that
+ * execution executed on L1), not yet covered by a root this chain imported. It imports the newest
+ * root (a shared root covers every batch executed before it), so one import serves every waiting
+ * message.
+ *
+ * A chain on the Gateway may import L1 roots only once the Gateway has imported them (that is how
+ * the Gateway checks them when the chain's batch settles there), so the Gateway's importer also
+ * imports the L1 roots its chains wait for.
  *
  * Importing only on demand matters: every imported root must itself be settled in the chain's next
  * batch, which creates a new root; importing every root everywhere would never come to rest.
  *
  * @example
  * ```ts
- * await new RootImporter({ store, chain: beta, info, contracts }).tick()
+ * await new RootImporter({ store, chain: beta, info, contracts, topology }).tick()
  * ```
  */
 export class RootImporter {
   readonly #p: RootImporterParameters
-  #lastImported = -1
+  readonly #lastImported = new Map<number, number>()
 
   constructor(parameters: RootImporterParameters) {
     this.#p = parameters
   }
 
-  /** Imports the newest root if a waiting message needs it; resolves `true` if it sent a transaction. */
+  /** Imports the newest root of each settlement layer a waiting message needs; resolves `true` if it sent a transaction. */
   async tick(): Promise<boolean> {
-    const { store, chain, info, contracts } = this.#p
-    const sl = info.settlementLayer
-    const need = store
-      .prepare(
-        `SELECT MAX(s.executed_block) AS needed FROM bundles_sent b
-         JOIN sl_batches s ON s.sl_chain_id = ? AND s.chain_id = b.source_chain_id AND b.block_number BETWEEN s.first_block AND s.last_block
-         LEFT JOIN bundles_executed e ON e.bundle_hash = b.bundle_hash
-         WHERE b.destination_chain_id = ? AND e.bundle_hash IS NULL AND s.executed_block IS NOT NULL`,
-      )
-      .get(sl, chain.chainId) as { needed: number | null }
-    if (need.needed === null) return false
-    // Only roots that really are settlement-layer roots count (an operator may have imported a bad one).
-    const imported = store
-      .prepare(
-        'SELECT MAX(sl_block_number) AS b FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ?',
-      )
-      .get(chain.chainId, sl) as {
-      b: number | null
+    const { store, chain, topology } = this.#p
+    let worked = false
+    for (const demand of this.#demands()) {
+      const imported = store.prepare('SELECT MAX(sl_block_number) AS b FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ?').get(chain.chainId, demand.slChainId) as {
+        b: number | null
+      }
+      const have = Math.max(imported.b ?? -1, this.#lastImported.get(demand.slChainId) ?? -1)
+      if (have >= demand.neededBlock) continue
+      const ownSl = topology.settlementLayerOf.get(chain.chainId)
+      // Roots of the settlement layer itself, or (for a chain on the Gateway) L1 roots the Gateway imported.
+      const latest = (
+        demand.slChainId === ownSl || ownSl === topology.l1ChainId
+          ? store.prepare('SELECT block_number, root FROM sl_roots WHERE sl_chain_id = ? ORDER BY block_number DESC LIMIT 1').get(demand.slChainId)
+          : store
+              .prepare('SELECT sl_block_number AS block_number, root FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ? ORDER BY sl_block_number DESC LIMIT 1')
+              .get(ownSl, demand.slChainId)
+      ) as { block_number: number; root: Hex } | undefined
+      if (!latest || latest.block_number < demand.neededBlock) continue
+      await this.#import(demand.slChainId, latest.block_number, latest.root)
+      worked = true
     }
-    const have = Math.max(imported.b ?? -1, this.#lastImported)
-    if (have >= need.needed) return false
-    const latest = store.prepare('SELECT block_number, root FROM sl_roots WHERE sl_chain_id = ? ORDER BY block_number DESC LIMIT 1').get(sl) as
-      | { block_number: number; root: Hex }
-      | undefined
-    if (!latest || latest.block_number < need.needed) return false
+    return worked
+  }
+
+  /** What this chain waits for and, on the Gateway, the L1 roots its chains wait for. */
+  #demands(): RootDemand[] {
+    const { store, chain, topology } = this.#p
+    const demands = rootDemands(store, topology, chain.chainId)
+    if (chain.chainId !== topology.gatewayChainId) return demands
+    for (const [chainId, sl] of topology.settlementLayerOf) {
+      if (sl !== chain.chainId) continue
+      for (const d of rootDemands(store, topology, chainId)) {
+        if (d.slChainId !== topology.l1ChainId) continue
+        const same = demands.find((x) => x.slChainId === d.slChainId)
+        if (same) same.neededBlock = Math.max(same.neededBlock, d.neededBlock)
+        else demands.push({ ...d })
+      }
+    }
+    return demands
+  }
+
+  async #import(slChainId: number, blockNumber: number, root: Hex): Promise<void> {
+    const { chain, info, contracts } = this.#p
     const existing = (await chain.client.readContract({
       address: contracts.interopRootStore,
       abi: c.interopRootStoreAbi,
       functionName: 'interopRoot',
-      args: [BigInt(sl), BigInt(latest.block_number)],
+      args: [BigInt(slChainId), BigInt(blockNumber)],
     })) as Hex
     if (BigInt(existing) === 0n) {
       await chain.write(info.operator.privateKey, {
         address: contracts.interopRootStore,
         abi: c.interopRootStoreAbi,
         functionName: 'addInteropRoot',
-        args: [BigInt(sl), BigInt(latest.block_number), latest.root],
-        action: `import root of ${sl}@${latest.block_number}`,
+        args: [BigInt(slChainId), BigInt(blockNumber), root],
+        action: `import root of ${slChainId}@${blockNumber}`,
       })
     }
-    this.#lastImported = latest.block_number
-    return true
+    this.#lastImported.set(slChainId, blockNumber)
   }
 }

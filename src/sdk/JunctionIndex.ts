@@ -1,5 +1,5 @@
 import { ChainConnection } from '../chain/ChainConnection.js'
-import { SettlementLayerIndexer } from '../indexer/SettlementLayerIndexer.js'
+import { settlementLayerIndexers } from '../indexer/settlementLayerIndexers.js'
 import { ZkChainIndexer } from '../indexer/ZkChainIndexer.js'
 import type { NetworkManifest } from '../network/types.js'
 import { openStore, type Store } from '../store/openStore.js'
@@ -36,12 +36,7 @@ export class JunctionIndex {
     this.chains = new Map(manifest.chains.map((info) => [info.chainId, new ChainConnection(info)]))
     this.#indexers = [
       ...manifest.chains.map((info) => new ZkChainIndexer({ store: this.store, chain: this.chains.get(info.chainId)!, contracts: manifest.l2Contracts, startAfterBlock: info.genesis.lastBlock })),
-      new SettlementLayerIndexer({
-        store: this.store,
-        sl: this.l1,
-        contracts: manifest.l1.contracts,
-        settlements: manifest.chains.map((c) => ({ chainId: c.chainId, settlement: c.settlement })),
-      }),
+      ...settlementLayerIndexers(this.store, manifest, { l1: this.l1, chains: this.chains }).map((s) => s.indexer),
     ]
   }
 

@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import { ChainConnection } from '../chain/ChainConnection.js'
-import { SettlementLayerIndexer } from '../indexer/SettlementLayerIndexer.js'
+import { settlementLayerIndexers } from '../indexer/settlementLayerIndexers.js'
 import { ZkChainIndexer } from '../indexer/ZkChainIndexer.js'
+import { topologyOf } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { LedgerKeeper } from '../relayer/LedgerKeeper.js'
 import { RootImporter } from '../relayer/RootImporter.js'
@@ -60,23 +61,20 @@ export class NetworkServices {
     for (const info of manifest.chains) {
       services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock })))
     }
+    const topology = topologyOf(manifest)
+    const slConnection = (chainId: number) => (chainId === l1.chainId ? l1 : chains.get(chainId)!)
     for (const info of manifest.chains) {
       services.push(named(`process deposits on ${info.name}`, new PriorityProcessor({ store, chain: chains.get(info.chainId)!, info, contracts })))
       services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy })))
-      services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, sl: l1, chain: info })))
+      services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, sl: slConnection(info.settlementLayer), chain: info })))
     }
-    services.push(
-      named(
-        `index ${manifest.l1.name}`,
-        new SettlementLayerIndexer({ store, sl: l1, contracts: manifest.l1.contracts, settlements: manifest.chains.map((c) => ({ chainId: c.chainId, settlement: c.settlement })) }),
-      ),
-    )
+    for (const { name, indexer } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer))
     for (const info of manifest.chains) {
-      services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts })))
+      services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts, topology })))
     }
     services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
     if (parameters.relay !== false) {
-      services.push(named('relay', new Relayer({ store, chains, contracts, slChainId: manifest.l1.chainId, privateKey: manifest.accounts.relayer.privateKey })))
+      services.push(named('relay', new Relayer({ store, chains, contracts, topology, privateKey: manifest.accounts.relayer.privateKey })))
     }
     this.services = services
   }

@@ -21,7 +21,7 @@ export type BatchSubmitterParameters = {
 export class BatchCannotSettleError extends JunctionError {
   override name = 'BatchCannotSettleError'
   constructor(chain: string, batchNumber: number) {
-    super(`batch ${batchNumber} of ${chain} imported a root that is not in the settlement layer's root history: it cannot be executed`, {
+    super(`batch ${batchNumber} of ${chain} imported a root its settlement layer does not accept: it cannot be executed`, {
       details: "The chain's operator imported a root that was never a settlement-layer root. The chain cannot settle past this batch; messages in earlier batches are unaffected.",
     })
   }
@@ -106,14 +106,18 @@ export class BatchSubmitter {
     return true
   }
 
-  /** How many of the leading batches imported only roots that are in the settlement layer's history. */
+  /**
+   * How many of the leading batches imported only roots the settlement layer accepts (its own
+   * history, or on a Gateway the L1 roots the Gateway imported): the settlement contract's own rule,
+   * `MessageRoot.acceptedRoot`.
+   */
   async #batchesWithRealRoots(roots: ImportedRoot[][]): Promise<number> {
     const { sl } = this.#p
     const messageRoot = await this.#messageRoot()
     for (const [i, list] of roots.entries()) {
       for (const root of list) {
-        const known = (await sl.client.readContract({ address: messageRoot, abi: c.messageRootAbi, functionName: 'historicalRoot', args: [root.slBlockNumber] })) as Hex
-        if (root.slChainId !== BigInt(sl.chainId) || known !== root.root) return i
+        const [accepted, known] = (await sl.client.readContract({ address: messageRoot, abi: c.messageRootAbi, functionName: 'acceptedRoot', args: [root.slChainId, root.slBlockNumber] })) as readonly [boolean, Hex]
+        if (!accepted || known !== root.root) return i
       }
     }
     return roots.length

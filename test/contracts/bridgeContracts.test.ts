@@ -8,7 +8,7 @@
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { encodeFunctionData, getAddress, keccak256, parseEventLogs, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { encodeFunctionData, getAddress, keccak256, parseEventLogs, zeroAddress, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -98,7 +98,7 @@ before(async () => {
   anvil = createAnvil({ chainId: CHAIN_ID, port: 0, name: 'bridge-contracts' })
   await anvil.start()
   chain = new ChainConnection({ chainId: CHAIN_ID, name: 'bridge-contracts', rpcUrl: anvil.rpcUrl })
-  messageRoot = await deploy(c.messageRootAbi, c.messageRootBytecode, [], 'deploy MessageRoot')
+  messageRoot = await deploy(c.messageRootAbi, c.messageRootBytecode, [zeroAddress, zeroAddress, 0n], 'deploy MessageRoot')
   registry = await deploy(c.chainRegistryAbi, c.chainRegistryBytecode, [messageRoot], 'deploy ChainRegistry')
   await chain.write(deployer.privateKey, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [registry] })
   verifier = await deploy(c.developmentVerifierAbi, c.developmentVerifierBytecode, [], 'deploy DevelopmentVerifier')

@@ -5,7 +5,7 @@
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { encodeAbiParameters, getAddress, getContractAddress, parseEventLogs, type Address, type Hex } from 'viem'
+import { encodeAbiParameters, getAddress, getContractAddress, parseEventLogs, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -68,7 +68,7 @@ before(async () => {
   const nonce = await chain.client.getTransactionCount({ address: deployer.address })
   const predictedHandler = getContractAddress({ from: deployer.address, nonce: BigInt(nonce + 1) })
   center = (await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler], action: 'deploy InteropCenter' })).address
-  handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, rootStore], action: 'deploy InteropHandler' })).address
+  handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, rootStore, zeroAddress, 0n], action: 'deploy InteropHandler' })).address
   assert.equal(getAddress(handler), getAddress(predictedHandler))
   center = getAddress(center)
   handler = getAddress(handler)
@@ -231,7 +231,7 @@ describe('InteropHandler: verify, execute, unbundle', () => {
 
   const emptyProof: InteropProof = {
     slChainId: 0n, slBlockNumber: 0n, messageSender: ZERO, batchNumber: 0n, messageIndex: 0n, messageCount: 0n,
-    messageSiblings: [], batchCount: 0n, batchSiblings: [], chainIndex: 0n, chainCount: 0n, chainSiblings: [],
+    messageSiblings: [], batchCount: 0n, batchSiblings: [], chainIndex: 0n, chainCount: 0n, chainSiblings: [], hops: [],
   }
   const status = (b: InteropBundle) => read<number>(handler, c.interopHandlerAbi, 'bundleStatus', [bundleHash(b)])
   const callStatus = (b: InteropBundle, i: number) => read<number>(handler, c.interopHandlerAbi, 'callStatus', [bundleHash(b), BigInt(i)])

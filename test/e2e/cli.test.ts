@@ -61,7 +61,7 @@ async function up(): Promise<Up> {
 /** Stops `junction up` with `signal`; asserts it ends and that its anvils are gone within 3 s of that. */
 async function assertStopsCleanly(network: Up, signal: NodeJS.Signals, expectedExit: { code: number | null; signal: NodeJS.Signals | null }) {
   const pids = [...network.anvils.keys()]
-  assert.equal(pids.length, 3, 'three anvils run as children of junction up')
+  assert.equal(pids.length, 5, 'five anvils (L1, Gateway, three chains) run as children of junction up')
   assert.ok(pids.every((pid) => !isGone(pid)), 'they run before the signal')
   const exit = await network.junction.kill(signal)
   assert.deepEqual(exit, expectedExit, `junction up exits as expected on ${signal}\nstdout:\n${network.junction.stdout()}\nstderr:\n${network.junction.stderr()}`)
@@ -98,14 +98,18 @@ describe('junction up', () => {
     const rows = stdout.split('\n')
     const row = (name: string) => rows.find((line) => line.startsWith(`${name} `))
     assert.match(row('l1') ?? '', new RegExp(`^l1\\s+31337\\s+L1\\s+${manifest.l1.rpcUrl}\\s+-$`), stdout)
-    assert.match(row('alpha') ?? '', new RegExp(`^alpha\\s+271\\s+ZK chain\\s+${manifest.chains[0]!.rpcUrl}\\s+l1$`), stdout)
-    assert.match(row('beta') ?? '', new RegExp(`^beta\\s+272\\s+ZK chain\\s+${manifest.chains[1]!.rpcUrl}\\s+l1$`), stdout)
+    const chainOf = (name: string) => manifest.chains.find((chain) => chain.name === name)!
+    // The default topology: alpha and beta settle on the Gateway, gamma and the Gateway on L1.
+    assert.match(row('alpha') ?? '', new RegExp(`^alpha\\s+271\\s+ZK chain\\s+${chainOf('alpha').rpcUrl}\\s+gateway$`), stdout)
+    assert.match(row('beta') ?? '', new RegExp(`^beta\\s+272\\s+ZK chain\\s+${chainOf('beta').rpcUrl}\\s+gateway$`), stdout)
+    assert.match(row('gamma') ?? '', new RegExp(`^gamma\\s+273\\s+ZK chain\\s+${chainOf('gamma').rpcUrl}\\s+l1$`), stdout)
+    assert.match(row('gateway') ?? '', new RegExp(`^gateway\\s+31338\\s+Gateway \\(settlement layer\\)\\s+${chainOf('gateway').rpcUrl}\\s+l1$`), stdout)
 
-    // The manifest: three chains whose RPC URLs answer with the right chain ids.
+    // The manifest: five chains whose RPC URLs answer with the right chain ids.
     const chains = [manifest.l1, ...manifest.chains]
-    assert.deepEqual(chains.map((chain) => [chain.name, chain.chainId]), [['l1', 31337], ['alpha', 271], ['beta', 272]])
+    assert.deepEqual(chains.map((chain) => [chain.name, chain.chainId]), [['l1', 31337], ['alpha', 271], ['beta', 272], ['gamma', 273], ['gateway', 31338]])
     for (const chain of chains) assert.equal(await rpc(chain.rpcUrl, 'eth_chainId'), `0x${chain.chainId.toString(16)}`, `${chain.name} answers on ${chain.rpcUrl}`)
-    assert.deepEqual([...network.anvils.values()].sort(), [271, 272, 31337], 'one anvil per chain, spawned by junction up')
+    assert.deepEqual([...network.anvils.values()].sort(), [271, 272, 273, 31337, 31338], 'one anvil per chain, spawned by junction up')
 
     // Every contract the manifest names has code where it says.
     const hasCode = async (rpcUrl: string, name: string, address: Address) => {
@@ -113,10 +117,12 @@ describe('junction up', () => {
       const code = (await rpc(rpcUrl, 'eth_getCode', [address, 'latest'])) as Hex
       assert.ok(code.length > 2, `${name} (${address}) has code on ${rpcUrl}`)
     }
+    const rpcOf = (chainId: number) => (chainId === manifest.l1.chainId ? manifest.l1.rpcUrl : manifest.chains.find((chain) => chain.chainId === chainId)!.rpcUrl)
     for (const [name, address] of Object.entries(manifest.l1.contracts)) await hasCode(manifest.l1.rpcUrl, `l1 ${name}`, address)
     for (const chain of manifest.chains) {
-      await hasCode(manifest.l1.rpcUrl, `${chain.name}'s settlement`, chain.settlement)
+      await hasCode(rpcOf(chain.settlementLayer), `${chain.name}'s settlement`, chain.settlement)
       for (const [name, address] of Object.entries(manifest.l2Contracts)) await hasCode(chain.rpcUrl, `${chain.name} ${name}`, address)
+      for (const [name, address] of Object.entries(chain.gatewayContracts ?? {})) await hasCode(chain.rpcUrl, `${chain.name} ${name}`, address)
     }
 
     const startup = /ready in ([\d.]+) s/.exec(stdout)![1]
@@ -156,12 +162,14 @@ describe('junction up', () => {
     const result = await runJunction(['status', '--data-dir', network.dataDir])
     assert.equal(result.code, 0, result.stderr)
     for (const chain of manifest.chains) {
-      const settlement = new ChainConnection(manifest.l1)
+      const slInfo = manifest.chains.find((other) => other.chainId === chain.settlementLayer)
+      const settlement = new ChainConnection(slInfo ?? manifest.l1)
       const executed = (await settlement.client.readContract({ address: chain.settlement, abi: c.chainSettlementAbi, functionName: 'totalExecuted' })) as bigint
       const line = result.stdout.split('\n').find((l) => l.startsWith(`${chain.name} `))
       assert.ok(line, `a line for ${chain.name}\n${result.stdout}`)
-      assert.match(line, new RegExp(`^${chain.name}\\s+${chain.chainId}\\s+\\d+\\s+\\d+\\s+\\d+ / ${executed}\\b`), `${chain.name}: executed batches as on L1 (${executed})`)
-      assert.ok(executed >= 1n, `${chain.name} has settled a batch`)
+      const slName = slInfo?.name ?? 'l1'
+      assert.match(line, new RegExp(`^${chain.name}\\s+${chain.chainId}\\s+\\d+\\s+${slName}\\s+\\d+\\s+\\d+ / ${executed}\\b`), `${chain.name}: executed batches as on ${slName} (${executed})`)
+      if (chain.name !== 'gamma') assert.ok(executed >= 1n, `${chain.name} has settled a batch`)
     }
     const message = await runJunction(['message', bundleHash, '--data-dir', network.dataDir])
     assert.equal(message.code, 0, message.stderr)

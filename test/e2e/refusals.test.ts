@@ -268,7 +268,7 @@ test('a destination batch that imported a fake root cannot execute on L1', async
   assert.deepEqual(roots, [{ slChainId, slBlockNumber: fakeBlock, root: fakeRoot }])
 
   await eventually('the fake batch proven on L1', async () => ((await readSettlement('totalProven')) >= batchNumber ? true : undefined))
-  await eventually('the submitter to refuse executing it', () => (serviceErrors.some((e) => e.includes(`batch ${batchNumber} of beta imported a root that is not in the settlement layer's root history`)) ? true : undefined))
+  await eventually('the submitter to refuse executing it', () => (serviceErrors.some((e) => e.includes(`batch ${batchNumber} of beta imported a root its settlement layer does not accept`)) ? true : undefined))
   await sleep(1_000)
   assert.equal(await readSettlement('totalExecuted'), batchNumber - 1n, 'execution stops right before the batch with the fake root')
   assert.ok((await readSettlement('totalProven')) >= batchNumber)

@@ -8,7 +8,7 @@ import { startNetwork, type RunningNetwork, type StartNetworkParameters } from '
 import type { ZkChainInfo } from '../../src/network/types.js'
 
 /** A network on free ports in a temporary data dir; `close()` stops it and removes the folder. */
-export async function startTestNetwork(parameters: StartNetworkParameters = {}): Promise<RunningNetwork & { dataDir: string; close(): Promise<void> }> {
+export async function startTestNetwork(parameters: StartNetworkParameters = {}): Promise<RunningNetwork & { dataDir: string; serviceErrors: string[]; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'junction-test-'))
   const errors: string[] = []
   const network = await startNetwork({
@@ -20,6 +20,8 @@ export async function startTestNetwork(parameters: StartNetworkParameters = {}):
   return {
     ...network,
     dataDir,
+    /** Errors the services met (they retry); for diagnosing a test that times out. */
+    serviceErrors: errors,
     async close() {
       await network.stop()
       rmSync(dataDir, { recursive: true, force: true })

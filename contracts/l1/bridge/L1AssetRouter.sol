@@ -7,6 +7,7 @@ import {InclusionProof} from "../../common/InclusionProof.sol";
 import {InteropProof} from "../../common/InteropTypes.sol";
 import {ChainRegistry} from "../ChainRegistry.sol";
 import {ChainSettlement} from "../ChainSettlement.sol";
+import {GatewayPriorityForwarder} from "../../gateway/GatewayPriorityForwarder.sol";
 import {MessageRoot} from "../MessageRoot.sol";
 import {L1NativeTokenVault} from "./L1NativeTokenVault.sol";
 
@@ -61,6 +62,8 @@ contract L1AssetRouter {
     error ZeroAmount();
     /// @notice The proof is for a settlement layer other than L1.
     error WrongSettlementLayer(uint256 slChainId);
+    /// @notice The proof's intermediate settlement layer is not a Gateway registered on L1.
+    error UntrustedSettlementLayer(uint256 chainId);
     /// @notice The proven message was not recorded by the L2 asset router.
     error SenderNotAssetRouter(address messageSender);
     /// @notice L1 recorded no shared root at this block.
@@ -95,8 +98,7 @@ contract L1AssetRouter {
         external
         returns (uint256 requestIndex)
     {
-        address settlement = registry.settlementOf(chainId);
-        if (settlement == address(0)) revert ChainNotRegistered(chainId);
+        if (registry.settlementLayerOf(chainId) == 0) revert ChainNotRegistered(chainId);
         if (amount == 0) revert ZeroAmount();
         bytes32 assetId = vault.lockDeposit(chainId, token, msg.sender, amount);
         bytes memory data = abi.encodeCall(
@@ -113,7 +115,7 @@ contract L1AssetRouter {
                 amount
             )
         );
-        requestIndex = ChainSettlement(settlement).enqueuePriorityRequest(l2AssetRouter, data);
+        requestIndex = _enqueue(chainId, l2AssetRouter, data);
         emit DepositInitiated(chainId, assetId, msg.sender, l2Receiver, amount, requestIndex);
     }
 
@@ -159,6 +161,17 @@ contract L1AssetRouter {
         return _consumed[withdrawalId];
     }
 
+    /// @dev Queues a priority request for `chainId`: in its own queue on L1 when it settles here, or in
+    /// its Gateway's L1 queue as a call of the Gateway's priority forwarder (section 10), which queues it
+    /// in the chain's queue on the Gateway. Returns the index in the L1 queue used.
+    function _enqueue(uint256 chainId, address l2Target, bytes memory data) private returns (uint256) {
+        uint256 sl = registry.settlementLayerOf(chainId);
+        if (sl == block.chainid) return ChainSettlement(registry.settlementOf(chainId)).enqueuePriorityRequest(l2Target, data);
+        return ChainSettlement(registry.settlementOf(sl)).enqueuePriorityRequest(
+            registry.priorityForwarderOf(sl), abi.encodeCall(GatewayPriorityForwarder.forward, (chainId, l2Target, data))
+        );
+    }
+
     /// @dev Checks that the L2 asset router of `chainId` recorded `message` in a batch executed on L1
     /// (`proof` against `messageRoot.historicalRoot(proof.slBlockNumber)`), that its id was not consumed
     /// yet, and marks it consumed. Shared by `finalizeWithdrawal` and `finalizeTransfer`.
@@ -168,7 +181,9 @@ contract L1AssetRouter {
     {
         if (proof.slChainId != block.chainid) revert WrongSettlementLayer(proof.slChainId);
         if (proof.messageSender != l2AssetRouter) revert SenderNotAssetRouter(proof.messageSender);
-        bytes32 computed = InclusionProof.computeSharedRoot(l2AssetRouter, keccak256(message), chainId, proof);
+        (bytes32 computed, uint256 hop) =
+            InclusionProof.computeRoot(l2AssetRouter, keccak256(message), chainId, proof, address(messageRoot));
+        if (hop != 0 && !registry.isSettlementLayer(hop)) revert UntrustedSettlementLayer(hop);
         bytes32 recorded = messageRoot.historicalRoot(proof.slBlockNumber);
         if (recorded == bytes32(0)) revert RootNotInHistory(proof.slBlockNumber);
         if (computed != recorded) revert ProofRootMismatch(computed, recorded);

@@ -1,16 +1,22 @@
 import { onShutdown } from '../../chain/process/index.js'
-import { startNetwork } from '../../network/startNetwork.js'
-import type { Command } from '../runCommand.js'
+import { CHAIN_NAMES, startNetwork } from '../../network/startNetwork.js'
+import { UsageError, type Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
 import { printTable } from '../printTable.js'
 
 export const upCommand: Command = {
-  summary: 'start an L1 and ZK chains on loopback, deploy everything, run the services until Ctrl-C',
+  summary: 'start an L1, a Gateway and ZK chains on loopback, deploy everything, run the services until Ctrl-C',
   usage: `Usage: junction up [options]
 
+Default topology: L1, a Gateway (a ZK chain settling on L1 that is itself a settlement layer),
+alpha and beta settling on the Gateway, gamma settling on L1.
+
 Options:
-  --chains N                 number of ZK chains (1-8)                          [default: 2]
-  --base-port P              L1 port; ZK chain i listens on P+1+i (0 = any free) [default: 8545]
+  --chains N                 number of ZK chains (1-8)                          [default: 3]
+  --gateway-chains A,B       the chains that settle on the Gateway; the others settle on L1
+                                                             [default: every chain but the last]
+  --no-gateway               no Gateway: every chain settles on L1
+  --base-port P              L1 port; ZK chain i listens on P+1+i, the Gateway on P+9 (0 = any free) [default: 8545]
   --host H                   address to listen on                               [default: 127.0.0.1]
   --data-dir D               manifest (network.json) and SQLite store; replaced [default: .junction]
   --batch-max-messages N     seal a batch once N messages wait                  [default: 1000]
@@ -25,11 +31,21 @@ Options:
       'batch-max-messages': { type: 'string' },
       'batch-max-delay-ms': { type: 'string' },
       'no-relay': { type: 'boolean' },
+      'gateway-chains': { type: 'string' },
+      'no-gateway': { type: 'boolean' },
     })
+    const chains = integerOption('up', 'chains', values.chains, 3, 1)
+    if (values['no-gateway'] && values['gateway-chains'] !== undefined) throw new UsageError('--no-gateway and --gateway-chains exclude each other', { details: 'Run `junction up --help`.' })
+    const onGateway = values['no-gateway']
+      ? []
+      : values['gateway-chains'] !== undefined
+        ? values['gateway-chains'].split(',').map((name) => name.trim()).filter((name) => name !== '')
+        : CHAIN_NAMES.slice(0, Math.max(1, chains - 1))
     const dataDir = values['data-dir'] ?? '.junction'
     console.log('junction: starting the network…')
     const network = await startNetwork({
-      chains: integerOption('up', 'chains', values.chains, 2, 1),
+      chains,
+      onGateway,
       basePort: integerOption('up', 'base-port', values['base-port'], 8545),
       host: values.host,
       dataDir,
@@ -47,7 +63,13 @@ Options:
       ['name', 'chain id', 'role', 'rpc url', 'settles on'],
       [
         [manifest.l1.name, String(manifest.l1.chainId), 'L1', manifest.l1.rpcUrl, '-'],
-        ...manifest.chains.map((c) => [c.name, String(c.chainId), 'ZK chain', c.rpcUrl, manifest.l1.name]),
+        ...manifest.chains.map((c) => [
+          c.name,
+          String(c.chainId),
+          c.role === 'gateway' ? 'Gateway (settlement layer)' : 'ZK chain',
+          c.rpcUrl,
+          c.settlementLayer === manifest.l1.chainId ? manifest.l1.name : (manifest.chains.find((sl) => sl.chainId === c.settlementLayer)?.name ?? String(c.settlementLayer)),
+        ]),
       ],
     )
     console.log()

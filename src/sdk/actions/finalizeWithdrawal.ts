@@ -1,7 +1,8 @@
 import { keccak256, type Account, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
 import { waitForTransactionReceipt, writeContract } from 'viem/actions'
 import * as c from '../../contracts/generated/index.js'
-import { buildLeafProofFromStore } from '../../indexer/buildProofFromStore.js'
+import { buildRoutedLeafProof } from '../../indexer/buildProofFromStore.js'
+import { topologyOf } from '../../network/topology.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
 import { ProofNotReadyError } from './getMessageProof.js'
 
@@ -39,10 +40,10 @@ export async function finalizeWithdrawal<chain extends Chain | undefined, accoun
     | undefined
   if (!row) throw new ProofNotReadyError(parameters.transactionHash, 'unknown')
   const { manifest } = index
-  const built = buildLeafProofFromStore(index.store, {
+  const built = buildRoutedLeafProof(index.store, {
+    topology: topologyOf(manifest),
     sourceChainId: parameters.chainId,
-    destinationChainId: 'settlement-layer',
-    slChainId: manifest.l1.chainId,
+    destination: manifest.l1.chainId,
     sender: manifest.l2Contracts.l2AssetRouter,
     payloadHash: keccak256(row.message),
     // Two identical withdrawals record the same leaf: prove this one.

@@ -1,6 +1,7 @@
 import type { Hex } from 'viem'
 import { JunctionError } from '../../errors/JunctionError.js'
 import { buildProofFromStore } from '../../indexer/buildProofFromStore.js'
+import { topologyOf } from '../../network/topology.js'
 import type { InteropProof } from '../../protocol/index.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
 
@@ -42,7 +43,7 @@ export async function getMessageProof(index: JunctionIndex, parameters: GetMessa
   const built = buildProofFromStore(index.store, {
     bundleHash: parameters.bundleHash,
     interopCenter: index.manifest.l2Contracts.interopCenter,
-    slChainId: index.manifest.l1.chainId,
+    topology: topologyOf(index.manifest),
   })
   if (!built.ready) throw new ProofNotReadyError(parameters.bundleHash, built.reason)
   return { bundle: built.bundle, proof: built.proof, sourceChainId: built.sourceChainId, destinationChainId: built.destinationChainId }

@@ -2,6 +2,8 @@ import type { Hex } from 'viem'
 import * as c from '../../contracts/generated/index.js'
 import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
 import { buildProofFromStore } from '../../indexer/buildProofFromStore.js'
+import { proofRoute, topologyOf } from '../../network/topology.js'
+import type { NetworkManifest } from '../../network/types.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
 
 /** Where a message is, in the order it travels. */
@@ -12,6 +14,7 @@ export const MESSAGE_STATUSES = [
   'committed',
   'proven',
   'executed-on-settlement-layer',
+  'settled-on-l1',
   'root-on-destination',
   'executed',
   'failed',
@@ -58,11 +61,14 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
   await index.sync()
   const { store, manifest } = index
   const { bundleHash } = parameters
-  const sl = manifest.l1.chainId
+  const topology = topologyOf(manifest)
   const sent = store.prepare('SELECT source_chain_id, destination_chain_id, block_number, seen_at FROM bundles_sent WHERE bundle_hash = ?').get(bundleHash) as
     | { source_chain_id: number; destination_chain_id: number; block_number: number; seen_at: number }
     | undefined
   if (!sent) return { bundleHash, status: 'unknown', timeline: [] }
+  const route = proofRoute(topology, sent.source_chain_id, sent.destination_chain_id)
+  const sl = topology.settlementLayerOf.get(sent.source_chain_id)!
+  const slName = nameOf(manifest, sl)
   const result: GetMessageStatusReturnType = {
     bundleHash,
     status: 'sent',
@@ -85,18 +91,30 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
     | undefined
   if (!batch) return result
   result.batchNumber = batch.batch_number
-  step('committed', batch.committed_at, `batch ${batch.batch_number}, L1 block ${batch.committed_block}`)
+  step('committed', batch.committed_at, `batch ${batch.batch_number}, ${slName} block ${batch.committed_block}`)
   if (batch.proven_block === null) return result
-  step('proven', batch.proven_at ?? undefined, `development verifier (not a zero-knowledge proof), L1 block ${batch.proven_block}`)
+  step('proven', batch.proven_at ?? undefined, `development verifier (not a zero-knowledge proof), ${slName} block ${batch.proven_block}`)
   if (batch.executed_block === null) return result
-  step('executed-on-settlement-layer', batch.executed_at ?? undefined, `L1 block ${batch.executed_block}`)
+  step('executed-on-settlement-layer', batch.executed_at ?? undefined, `${slName} block ${batch.executed_block}`)
+  let rootSl = sl
+  let neededBlock = batch.executed_block
+  if (route.kind === 'via-gateway') {
+    // Two-level proof: the Gateway batch holding this execution must be executed on L1 too.
+    const gatewayBatch = store
+      .prepare('SELECT batch_number, executed_block, executed_at FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND ? BETWEEN first_block AND last_block')
+      .get(route.l1ChainId, route.gatewayChainId, batch.executed_block) as { batch_number: number; executed_block: number | null; executed_at: number | null } | undefined
+    if (!gatewayBatch || gatewayBatch.executed_block === null) return result
+    step('settled-on-l1', gatewayBatch.executed_at ?? undefined, `Gateway batch ${gatewayBatch.batch_number}, L1 block ${gatewayBatch.executed_block}`)
+    rootSl = route.l1ChainId
+    neededBlock = gatewayBatch.executed_block
+  }
   const root = store
     .prepare(
       'SELECT sl_block_number, seen_at FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ? AND sl_block_number >= ? ORDER BY sl_block_number LIMIT 1',
     )
-    .get(sent.destination_chain_id, sl, batch.executed_block) as { sl_block_number: number; seen_at: number } | undefined
+    .get(sent.destination_chain_id, rootSl, neededBlock) as { sl_block_number: number; seen_at: number } | undefined
   if (!root) return result
-  step('root-on-destination', root.seen_at, `root of L1 block ${root.sl_block_number}`)
+  step('root-on-destination', root.seen_at, `root of ${nameOf(manifest, rootSl)} block ${root.sl_block_number}`)
   const executed = store.prepare('SELECT tx_hash, seen_at FROM bundles_executed WHERE bundle_hash = ?').get(bundleHash) as { tx_hash: Hex; seen_at: number } | undefined
   if (executed) {
     result.executedIn = executed.tx_hash
@@ -104,7 +122,7 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
     return result
   }
   if (parameters.simulate === false) return result
-  const built = buildProofFromStore(store, { bundleHash, interopCenter: manifest.l2Contracts.interopCenter, slChainId: sl })
+  const built = buildProofFromStore(store, { bundleHash, interopCenter: manifest.l2Contracts.interopCenter, topology })
   if (!built.ready) return result
   const destination = index.chain(sent.destination_chain_id)
   try {
@@ -117,4 +135,10 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
     }
   }
   return result
+}
+
+/** 'L1' or the chain's name, for timeline details. */
+function nameOf(manifest: NetworkManifest, chainId: number): string {
+  if (chainId === manifest.l1.chainId) return 'L1'
+  return manifest.chains.find((chain) => chain.chainId === chainId)?.name ?? String(chainId)
 }

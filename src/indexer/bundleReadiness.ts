@@ -1,0 +1,97 @@
+import type { Hex } from 'viem'
+import { proofRoute, type Topology } from '../network/topology.js'
+import type { Store } from '../store/openStore.js'
+
+/**
+ * For bundles from one source chain to one destination, how to read from the store the settlement
+ * layer whose root proves them on the destination and the smallest block of that root
+ * (docs/protocol.md §7.2): for a one-level proof, the block where the source batch was executed on
+ * its settlement layer; for a two-level proof (source on the Gateway, destination checking L1
+ * roots), the L1 block where the Gateway batch holding that execution was executed.
+ */
+function neededRootOf(topology: Topology, sourceChainId: number, destinationChainId: number): { slChainId: number; join: string; needed: string; params: number[] } {
+  const route = proofRoute(topology, sourceChainId, destinationChainId)
+  const sourceBatch = 'JOIN sl_batches s ON s.sl_chain_id = ? AND s.chain_id = b.source_chain_id AND b.block_number BETWEEN s.first_block AND s.last_block'
+  if (route.kind === 'direct') return { slChainId: route.slChainId, join: sourceBatch, needed: 's.executed_block', params: [route.slChainId] }
+  return {
+    slChainId: route.l1ChainId,
+    join: `${sourceBatch} JOIN sl_batches g ON g.sl_chain_id = ? AND g.chain_id = ? AND s.executed_block BETWEEN g.first_block AND g.last_block`,
+    needed: 'g.executed_block',
+    params: [route.gatewayChainId, route.l1ChainId, route.gatewayChainId],
+  }
+}
+
+/** The (source, destination) pairs with bundles not executed yet. */
+function pendingPairs(store: Store, destinationChainId?: number): { source_chain_id: number; destination_chain_id: number }[] {
+  return store
+    .prepare(
+      `SELECT DISTINCT b.source_chain_id, b.destination_chain_id FROM bundles_sent b LEFT JOIN bundles_executed e ON e.bundle_hash = b.bundle_hash
+       WHERE e.bundle_hash IS NULL ${destinationChainId === undefined ? '' : 'AND b.destination_chain_id = ?'}`,
+    )
+    .all(...(destinationChainId === undefined ? [] : [destinationChainId])) as { source_chain_id: number; destination_chain_id: number }[]
+}
+
+/** A root a destination must import before some waiting bundles can be proven there. */
+export type RootDemand = { slChainId: number; neededBlock: number }
+
+/**
+ * The roots `destinationChainId` needs for the bundles waiting for it whose source side is settled:
+ * per settlement layer, the smallest root block that covers all of them.
+ *
+ * @example
+ * ```ts
+ * rootDemands(store, topology, 272) // [{ slChainId: 31338, neededBlock: 57 }]
+ * ```
+ */
+export function rootDemands(store: Store, topology: Topology, destinationChainId: number): RootDemand[] {
+  const bySl = new Map<number, number>()
+  for (const pair of pendingPairs(store, destinationChainId)) {
+    const need = neededRootOf(topology, pair.source_chain_id, destinationChainId)
+    const row = store
+      .prepare(
+        `SELECT MAX(${need.needed}) AS needed FROM bundles_sent b ${need.join}
+         LEFT JOIN bundles_executed e ON e.bundle_hash = b.bundle_hash
+         WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND e.bundle_hash IS NULL`,
+      )
+      .get(...need.params, pair.source_chain_id, destinationChainId) as { needed: number | null }
+    if (row.needed !== null) bySl.set(need.slChainId, Math.max(bySl.get(need.slChainId) ?? -1, row.needed))
+  }
+  return [...bySl].map(([slChainId, neededBlock]) => ({ slChainId, neededBlock }))
+}
+
+/** Parameters of {@link readyBundles}. */
+export type ReadyBundlesParameters = {
+  /** Now, in ms: bundles whose last attempt failed are retried after their `retry_at`. */
+  now: number
+  limit: number
+}
+
+/**
+ * The bundles a relayer can execute now: not executed, not being retried later, and their
+ * destination has imported a real root that proves them, in send order per pair.
+ *
+ * @example
+ * ```ts
+ * for (const { bundle_hash, destination_chain_id } of readyBundles(store, topology, { now: Date.now(), limit: 400 })) ...
+ * ```
+ */
+export function readyBundles(store: Store, topology: Topology, parameters: ReadyBundlesParameters): { bundle_hash: Hex; destination_chain_id: number }[] {
+  const ready: { bundle_hash: Hex; destination_chain_id: number }[] = []
+  for (const pair of pendingPairs(store)) {
+    if (ready.length >= parameters.limit) break
+    const need = neededRootOf(topology, pair.source_chain_id, pair.destination_chain_id)
+    const rows = store
+      .prepare(
+        `SELECT b.bundle_hash, b.destination_chain_id FROM bundles_sent b ${need.join}
+         LEFT JOIN bundles_executed e ON e.bundle_hash = b.bundle_hash
+         LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
+         WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND e.bundle_hash IS NULL AND ${need.needed} IS NOT NULL
+           AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
+           AND EXISTS (SELECT 1 FROM real_imported_roots i WHERE i.chain_id = b.destination_chain_id AND i.sl_chain_id = ? AND i.sl_block_number >= ${need.needed})
+         ORDER BY b.block_number, b.log_index LIMIT ?`,
+      )
+      .all(...need.params, pair.source_chain_id, pair.destination_chain_id, parameters.now, need.slChainId, parameters.limit - ready.length) as { bundle_hash: Hex; destination_chain_id: number }[]
+    ready.push(...rows)
+  }
+  return ready
+}
