@@ -10,7 +10,7 @@ import { stringToHex, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { GATEWAY_CHAIN_ID, L1_CHAIN_ID } from '../../src/network/startNetwork.js'
-import { deposit, finalizeWithdrawal, getBalances, getMessageProof, getMessageStatus, JunctionIndex, ProofNotReadyError, sendMessage, waitForMessage, withdraw } from '../../src/sdk/index.js'
+import { deposit, finalizeWithdrawal, getBalances, getMessageProof, getMessageStatus, JunctionIndex, ProofNotReadyError, sendMessage, transfer, waitForMessage, withdraw } from '../../src/sdk/index.js'
 import { eventually, rejectsWith } from '../support/e2e.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
@@ -140,7 +140,7 @@ test('a proof against the wrong settlement layer is refused: a Gateway-root proo
   await rejectsWith(verifyOn('gamma', bundleHash, 272n, relabelled), BigInt(l1Root as Hex) === 0n ? 'RootNotImported' : 'ProofRootMismatch')
 })
 
-test('a deposit reaches alpha through the Gateway queue; a withdrawal from alpha is finalized on L1 with a two-level proof, once', async () => {
+test('a deposit reaches alpha through the Gateway queue; a withdrawal from alpha is finalized on L1 with a two-level proof, once; transfers move the ledger', async () => {
   const l1 = connection('l1')
   const token = (await l1.deploy(user.privateKey, { abi: c.testTokenAbi, bytecode: c.testTokenBytecode, args: ['Gateway Dollar', 'GUSD', 6], action: 'deploy TestToken' })).address
   await l1.write(user.privateKey, { address: token, abi: c.testTokenAbi, functionName: 'mint', args: [user.address, 5_000n] })
@@ -169,6 +169,21 @@ test('a deposit reaches alpha through the Gateway queue; a withdrawal from alpha
   assert.equal(view.l1Account, 4_400n)
   assert.equal(view.chains.find((chain) => chain.name === 'alpha')!.ledger, 600n)
   await rejectsWith(finalizeWithdrawal(l1Wallet, index, { chainId: 271, transactionHash }), 'WithdrawalAlreadyFinalized')
+
+  // Transfers from alpha to beta (same Gateway) and to gamma (on L1): the ledger keeper moves the L1
+  // ledger with a two-level proof of alpha's transfer message once the Gateway batch is on L1.
+  const alpha = walletFor(chainNamed(network, 'alpha'), user.privateKey)
+  for (const [destinationChainId, amount] of [[272, 100n], [273, 50n]] as const) {
+    const { bundleHash } = await transfer(alpha, { manifest: network.manifest, assetId, amount, destinationChainId })
+    await waitForMessage(index, { bundleHash, timeoutMs: 60_000 })
+  }
+  const settled = await eventually('the ledger moved for both transfers', async () => {
+    const now = await getBalances(index, { token, account: user.address })
+    const ledger = (name: string) => now.chains.find((chain) => chain.name === name)!.ledger
+    return ledger('alpha') === 450n && ledger('beta') === 100n && ledger('gamma') === 50n ? now : undefined
+  }, { timeoutMs: 60_000 })
+  assert.equal(settled.vault, 600n, 'nothing left or entered the vault')
+  for (const chain of settled.chains) assert.ok(chain.totalSupply <= chain.ledger, `${chain.name}: supply ${chain.totalSupply} ≤ ledger ${chain.ledger}`)
 })
 
 test('the message status names the settlement layer of each step', async () => {

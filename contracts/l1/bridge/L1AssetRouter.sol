@@ -144,7 +144,7 @@ contract L1AssetRouter {
     function finalizeTransfer(uint256 sourceChainId, bytes calldata message, InteropProof calldata proof) external {
         (uint256 destinationChainId, bytes32 assetId,,, uint256 amount) = BridgeMessages.decodeTransfer(message);
         bytes32 id = _consumeMessage(sourceChainId, message, proof, true);
-        if (registry.settlementOf(destinationChainId) == address(0)) revert ChainNotRegistered(destinationChainId);
+        if (registry.settlementLayerOf(destinationChainId) == 0) revert ChainNotRegistered(destinationChainId);
         emit TransferRecorded(sourceChainId, destinationChainId, assetId, amount, id);
         vault.moveChainBalance(sourceChainId, destinationChainId, assetId, amount);
     }
