@@ -1,10 +1,10 @@
-import { getContractAddress, zeroHash, type Address, type Hex } from 'viem'
+import { formatEther, getContractAddress, zeroHash, type Address, type Hex } from 'viem'
 import * as c from '../contracts/generated/index.js'
 import { JunctionError } from '../errors/JunctionError.js'
 import type { L2Contracts, NetworkManifest, SettlementLayerContracts, ZkChainInfo } from '../network/types.js'
-import { batchHash, emptyBatchCommitment } from '../protocol/index.js'
+import { batchHash, emptyBatchCommitment, ethAssetId } from '../protocol/index.js'
 import { ChainConnection } from './ChainConnection.js'
-import { DEV_ROLES, devAccount } from './devAccounts.js'
+import { BASE_TOKEN_HOLDER_PREFUND, DEV_ROLES, devAccount } from './devAccounts.js'
 
 /** A chain to deploy on: where it answers and what it is called. */
 export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
@@ -27,6 +27,16 @@ export class DeployerNonceError extends JunctionError {
   }
 }
 
+/** The L2 deployer cannot pay the base-token holder's prefund on a chain. */
+export class DeployerBalanceError extends JunctionError {
+  override name = 'DeployerBalanceError'
+  constructor(chain: string, deployer: Address, balance: bigint, needed: bigint) {
+    super(`the L2 deployer ${deployer} has ${formatEther(balance)} ETH on ${chain}, it needs more than ${formatEther(needed)}`, {
+      details: 'The L2 deployer prefunds the BaseTokenHolder (the ETH that may be bridged into the chain) with a value transfer. Fund that account in the chain\'s genesis (anvil: --balance).',
+    })
+  }
+}
+
 /**
  * Deploys every Junction contract: the settlement-layer contracts on L1, the L2 contracts on each
  * ZK chain (same addresses on every chain), one settlement contract per chain on L1, and registers
@@ -44,10 +54,15 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
   const l1 = new ChainConnection(parameters.l1)
 
   const l2Contracts = predictL2Contracts(l2Deployer.address)
+  // The L1 vault is the L1 deployer's next contract: its address (and so ETH's asset id, which the
+  // L2 asset routers are built with) is known before anything is deployed.
+  const l1Nonce = await l1.client.getTransactionCount({ address: l1Deployer.address })
+  const vault = getContractAddress({ from: l1Deployer.address, nonce: BigInt(l1Nonce) })
+  const ethAsset = ethAssetId({ l1ChainId: parameters.l1.chainId, l1Vault: vault })
   const [slContracts, geneses] = await Promise.all([
-    deploySettlementLayer(l1, l1Deployer.privateKey, l2Contracts, progress),
+    deploySettlementLayer(l1, l1Deployer.privateKey, l2Contracts, vault, progress),
     Promise.all(
-      parameters.chains.map((chain, i) => deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(DEV_ROLES.firstOperator + i).address, l2Contracts, progress)),
+      parameters.chains.map((chain, i) => deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(DEV_ROLES.firstOperator + i).address, l2Contracts, ethAsset, progress)),
     ),
   ])
 
@@ -88,9 +103,9 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
 }
 
 /**
- * Where the L2 contracts land on every chain: CREATE addresses of the L2 deployer's nonces 0 to 6
+ * Where the L2 contracts land on every chain: CREATE addresses of the L2 deployer's nonces 0 to 7
  * (InteropRootStore, L2Messenger, InteropHandler, InteropCenter, example recipient, L2PriorityInbox,
- * L2AssetRouter).
+ * L2AssetRouter, BaseTokenHolder).
  *
  * @example
  * ```ts
@@ -99,19 +114,20 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
  */
 export function predictL2Contracts(deployer: Address): L2Contracts {
   const at = (nonce: number) => getContractAddress({ from: deployer, nonce: BigInt(nonce) })
-  return { interopRootStore: at(0), l2Messenger: at(1), interopHandler: at(2), interopCenter: at(3), exampleRecipient: at(4), priorityInbox: at(5), l2AssetRouter: at(6) }
+  return { interopRootStore: at(0), l2Messenger: at(1), interopHandler: at(2), interopCenter: at(3), exampleRecipient: at(4), priorityInbox: at(5), l2AssetRouter: at(6), baseTokenHolder: at(7) }
 }
 
-async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts: L2Contracts, progress: (line: string) => void): Promise<SettlementLayerContracts> {
+async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts: L2Contracts, expectedVault: Address, progress: (line: string) => void): Promise<SettlementLayerContracts> {
+  const { address: nativeTokenVault } = await sl.deploy(key, { abi: c.l1NativeTokenVaultAbi, bytecode: c.l1NativeTokenVaultBytecode, action: 'deploy L1NativeTokenVault' })
+  if (nativeTokenVault.toLowerCase() !== expectedVault.toLowerCase()) throw new Error(`L1NativeTokenVault landed at ${nativeTokenVault} on ${sl.name}, expected ${expectedVault}`)
   const { address: messageRoot } = await sl.deploy(key, { abi: c.messageRootAbi, bytecode: c.messageRootBytecode, action: 'deploy MessageRoot' })
   const { address: chainRegistry } = await sl.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [messageRoot], action: 'deploy ChainRegistry' })
   await sl.write(key, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [chainRegistry] })
   const { address: verifier } = await sl.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier' })
-  const { address: nativeTokenVault } = await sl.deploy(key, { abi: c.l1NativeTokenVaultAbi, bytecode: c.l1NativeTokenVaultBytecode, action: 'deploy L1NativeTokenVault' })
   const { address: assetRouter } = await sl.deploy(key, {
     abi: c.l1AssetRouterAbi,
     bytecode: c.l1AssetRouterBytecode,
-    args: [chainRegistry, messageRoot, nativeTokenVault, l2Contracts.l2AssetRouter],
+    args: [chainRegistry, messageRoot, nativeTokenVault, l2Contracts.l2AssetRouter, l2Contracts.priorityInbox],
     action: 'deploy L1AssetRouter',
   })
   await sl.write(key, { address: nativeTokenVault, abi: c.l1NativeTokenVaultAbi, functionName: 'setAssetRouter', args: [assetRouter], action: 'set the asset router of L1NativeTokenVault' })
@@ -119,20 +135,28 @@ async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts:
   return { messageRoot, chainRegistry, verifier, nativeTokenVault, assetRouter }
 }
 
-async function deployL2(chain: ChainConnection, key: Hex, operator: Address, expected: L2Contracts, progress: (line: string) => void): Promise<{ lastBlock: number; batchHash: Hex }> {
+async function deployL2(chain: ChainConnection, key: Hex, operator: Address, expected: L2Contracts, ethAsset: Hex, progress: (line: string) => void): Promise<{ lastBlock: number; batchHash: Hex }> {
   const deployer = (await import('viem/accounts')).privateKeyToAccount(key).address
-  const nonce = await chain.client.getTransactionCount({ address: deployer })
+  const [nonce, balance] = await Promise.all([chain.client.getTransactionCount({ address: deployer }), chain.client.getBalance({ address: deployer })])
   if (nonce !== 0) throw new DeployerNonceError(chain.name, deployer, nonce)
+  if (balance <= BASE_TOKEN_HOLDER_PREFUND) throw new DeployerBalanceError(chain.name, deployer, balance, BASE_TOKEN_HOLDER_PREFUND)
   const deployed = [
     await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [operator], action: 'deploy InteropRootStore' }),
     await chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' }),
-    await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [expected.interopCenter, expected.interopRootStore], action: 'deploy InteropHandler' }),
-    await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler], action: 'deploy InteropCenter' }),
+    await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [expected.interopCenter, expected.interopRootStore, expected.baseTokenHolder], action: 'deploy InteropHandler' }),
+    await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler, expected.l2AssetRouter], action: 'deploy InteropCenter' }),
     await chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [expected.interopCenter], action: 'deploy example recipient' }),
-    await chain.deploy(key, { abi: c.l2PriorityInboxAbi, bytecode: c.l2PriorityInboxBytecode, args: [operator], action: 'deploy L2PriorityInbox' }),
-    await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter], action: 'deploy L2AssetRouter' }),
+    await chain.deploy(key, { abi: c.l2PriorityInboxAbi, bytecode: c.l2PriorityInboxBytecode, args: [operator, expected.l2Messenger], action: 'deploy L2PriorityInbox' }),
+    await chain.deploy(key, {
+      abi: c.l2AssetRouterAbi,
+      bytecode: c.l2AssetRouterBytecode,
+      args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter, expected.baseTokenHolder, ethAsset],
+      action: 'deploy L2AssetRouter',
+    }),
+    // A real value transfer from the deployer: the ETH that may come over the bridge (a production chain's genesis would allocate it).
+    await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [expected.l2AssetRouter, expected.interopHandler], value: BASE_TOKEN_HOLDER_PREFUND, action: 'deploy BaseTokenHolder' }),
   ]
-  const wanted = [expected.interopRootStore, expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient, expected.priorityInbox, expected.l2AssetRouter]
+  const wanted = [expected.interopRootStore, expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient, expected.priorityInbox, expected.l2AssetRouter, expected.baseTokenHolder]
   deployed.forEach((d, i) => {
     if (d.address.toLowerCase() !== wanted[i]!.toLowerCase()) throw new Error(`L2 contract ${i} landed at ${d.address} on ${chain.name}, expected ${wanted[i]}`)
   })
