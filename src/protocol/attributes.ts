@@ -71,8 +71,8 @@ const BUNDLE_LIST: ReadonlySet<AttributeName> = new Set(['executionAddress', 'un
 const MESSAGE_LIST: ReadonlySet<AttributeName> = new Set(['interopCallValue', 'executionAddress', 'unbundlerAddress'])
 
 /**
- * `interopCallValue(uint256 value)`: base token delivered with the call (must be 0 until the
- * shared bridge lands).
+ * `interopCallValue(uint256 value)`: base token (ETH, in wei) delivered with the call on the
+ * destination; the sender pays it with `sendBundle` / `sendMessage` (protocol §9.7).
  *
  * @example
  * ```ts

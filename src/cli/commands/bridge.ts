@@ -68,9 +68,9 @@ ${signerUsage}
 ${networkOptionsUsage}`,
   async run(args) {
     const { values } = parseOptions('deposit', args, { ...networkOptions, ...signerOptions, 'to-chain': { type: 'string' }, token: { type: 'string' }, eth: { type: 'boolean' }, amount: { type: 'string' }, receiver: { type: 'string' } })
+    const isEth = ethOrOther('deposit', values.eth, values.token, 'token')
     const { manifest } = manifestFrom(values)
     const chain = findChain(manifest, values['to-chain'] ?? '')
-    const isEth = ethOrOther('deposit', values.eth, values.token, 'token')
     const key = signer('deposit', manifest, values)
     const common = {
       manifest,
@@ -99,9 +99,9 @@ ${signerUsage}
 ${networkOptionsUsage}`,
   async run(args) {
     const { values } = parseOptions('withdraw', args, { ...networkOptions, ...signerOptions, from: { type: 'string' }, asset: { type: 'string' }, eth: { type: 'boolean' }, amount: { type: 'string' }, receiver: { type: 'string' } })
+    const isEth = ethOrOther('withdraw', values.eth, values.asset, 'asset')
     const { manifest } = manifestFrom(values)
     const chain = findChain(manifest, values.from ?? '')
-    const isEth = ethOrOther('withdraw', values.eth, values.asset, 'asset')
     const key = signer('withdraw', manifest, values)
     const common = {
       manifest,
@@ -146,9 +146,9 @@ Options:
 ${networkOptionsUsage}`,
   async run(args) {
     const { values } = parseOptions('balances', args, { ...networkOptions, token: { type: 'string' }, eth: { type: 'boolean' }, owner: { type: 'string' } })
+    const isEth = ethOrOther('balances', values.eth, values.token, 'token')
     const { manifest, dataDir } = manifestFrom(values)
     const owner = values.owner ? addressOption('balances', 'owner', values.owner) : undefined
-    const isEth = ethOrOther('balances', values.eth, values.token, 'token')
     const asset = isEth ? { eth: true as const } : { token: addressOption('balances', 'token', values.token) }
     const view = await getBalances(indexFor(manifest, dataDir), { ...asset, ...(owner ? { account: owner } : {}) })
     console.log(`${isEth ? 'ETH, ' : ''}asset ${view.assetId}: L1 vault holds ${view.vault}${view.l1Account === undefined ? '' : `, owner on L1 ${view.l1Account}`}`)
