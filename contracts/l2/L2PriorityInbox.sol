@@ -25,7 +25,7 @@ contract L2PriorityInbox {
     /// `REQUEST_GAS_LIMIT` despite the 63/64 rule and the call's own cost.
     uint256 public constant MIN_GAS_LEFT = REQUEST_GAS_LIMIT + REQUEST_GAS_LIMIT / 63 + 80_000;
     /// @notice At most this many bytes of a failed call's revert data are kept (in `PriorityRequestFailed`),
-    /// so that a callee reverting with huge data cannot make the inbox run out of gas after the call.
+    /// so that what the inbox spends after the call stays bounded whatever the callee reverts with.
     uint256 public constant MAX_REASON_LENGTH = 256;
 
     /// @notice The only account allowed to process requests.

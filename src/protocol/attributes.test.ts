@@ -212,6 +212,10 @@ describe('buildBundle', () => {
     assert.equal(bundle.unbundler, ZERO)
     assert.equal(bundle.salt, keccak256(concat([pad(alice), word(0)])))
     assert.throws(() => buildMessageBundle({ sourceChainId: 271n, sender: alice, senderNonce: 0n, recipient, payload: '0x', attributes: [] }), DestinationIsThisChainError)
+    const valued = { sourceChainId: 270n, sender: alice, senderNonce: 0n, recipient, payload: '0x' as Hex, attributes: [encodeInteropCallValueAttribute(9n)] }
+    assert.equal(buildMessageBundle({ ...valued, value: 9n }).calls[0]!.value, 9n)
+    assert.throws(() => buildMessageBundle(valued), (e: unknown) => e instanceof ValueMismatchError && e.expected === 9n && e.actual === 0n)
+    assert.throws(() => buildMessageBundle({ ...valued, attributes: [], value: 1n }), ValueMismatchError)
   })
 })
 

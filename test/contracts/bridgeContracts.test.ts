@@ -607,7 +607,7 @@ describe('shared bridge: ETH (§9.7) and failed deposits (§9.8)', () => {
   })
 
   test('a deposit whose call fails records a failed-deposit message, and the depositor claims it back on L1 once, lowering the ledger', async () => {
-    const refuser = await deploy(c.ethRefuserAbi, c.ethRefuserBytecode, [], 'deploy EthRefuser')
+    const refuser = await deploy(c.ethRefuserAbi, c.ethRefuserBytecode, [0n], 'deploy EthRefuser')
     const ethRequest = queuedOf(await depositEth(CHAIN_ID, 700n, refuser))
     // A token deposit to the zero address fails on the chain too (the bridged token refuses to mint to it).
     await chain.write(user.privateKey, { address: token, abi: c.testTokenAbi, functionName: 'approve', args: [vault, 11n] })
@@ -655,6 +655,16 @@ describe('shared bridge: ETH (§9.7) and failed deposits (§9.8)', () => {
     assert.equal(await balanceOf(token, user.address), tokensBefore + 11n)
     assert.equal(await chainBalance(CHAIN_ID), tokenLedgerBefore - 11n)
     assert.deepEqual(await rejects(claim(user.address, asset, 11n, messages[1]!, tokenProof), 'DepositAlreadyClaimed'), [tokenRequest.requestHash])
+  })
+
+  test('a receiver refusing with huge revert data costs the queue little: the failure is recorded with at most 256 bytes of it', async () => {
+    const loud = await deploy(c.ethRefuserAbi, c.ethRefuserBytecode, [200_000n], 'deploy EthRefuser')
+    const request = queuedOf(await depositEth(CHAIN_ID, 9n, loud))
+    const receipt = await processNext(request)
+    const [failed] = parseEventLogs({ abi: c.l2PriorityInboxAbi, logs: receipt.logs, eventName: 'PriorityRequestFailed' })
+    assert.equal(failed!.args.index, request.index)
+    assert.equal((failed!.args.reason.length - 2) / 2, 256)
+    assert.equal(await read(inbox, c.l2PriorityInboxAbi, 'processedCount'), request.index + 1n)
   })
 
   test('withdrawETH pays into the holder and records the withdrawal; L1 releases the ETH from the vault once, within the chain balance', async () => {

@@ -192,7 +192,7 @@ describe('junction up', () => {
     const alpha = new ChainConnection(manifest.chains.find((chain) => chain.name === 'alpha')!)
     const dataDir = ['--data-dir', network.dataDir]
     // A receiver that refuses ETH: the deposit fails on alpha and is claimed back on L1.
-    const refuser = (await alpha.deploy(manifest.accounts.users[4]!.privateKey, { abi: c.ethRefuserAbi, bytecode: c.ethRefuserBytecode, action: 'deploy EthRefuser' })).address
+    const refuser = (await alpha.deploy(manifest.accounts.users[4]!.privateKey, { abi: c.ethRefuserAbi, bytecode: c.ethRefuserBytecode, args: [0n], action: 'deploy EthRefuser' })).address
     const deposited = await runJunction(['deposit', '--to-chain', 'alpha', '--eth', '--amount', '5000', '--receiver', refuser, '--account', '2', ...dataDir])
     assert.equal(deposited.code, 0, deposited.stderr)
     const requestIndex = /priority request (\d+) for alpha/.exec(deposited.stdout)?.[1]

@@ -180,7 +180,7 @@ test('the unbundler gets the value of a call it cancels; the call it executes ge
 })
 
 test('an ETH deposit to a contract that refuses ETH fails on the chain and is claimed back on L1 once, lowering the ledger', async () => {
-  const refuser = (await alpha.deploy(user(4).privateKey, { abi: c.ethRefuserAbi, bytecode: c.ethRefuserBytecode, action: 'deploy EthRefuser' })).address
+  const refuser = (await alpha.deploy(user(4).privateKey, { abi: c.ethRefuserAbi, bytecode: c.ethRefuserBytecode, args: [0n], action: 'deploy EthRefuser' })).address
   const depositor = user(0)
   const amount = parseEther('0.5')
   const ledgerBefore = await ledgerOf('alpha')
