@@ -16,10 +16,22 @@ library BridgeMessages {
     /// @notice Length of a transfer message: six ABI words.
     uint256 internal constant TRANSFER_MESSAGE_LENGTH = 192;
 
+    /// @notice First word of a failed-deposit message (recorded by the L2PriorityInbox when the call of a
+    /// priority request fails): `bytes4(keccak256("failedDeposit(uint256,bytes32)"))`.
+    bytes4 internal constant FAILED_DEPOSIT_TAG = bytes4(keccak256("failedDeposit(uint256,bytes32)"));
+    /// @notice Length of a failed-deposit message: three ABI words.
+    uint256 internal constant FAILED_DEPOSIT_MESSAGE_LENGTH = 96;
+
+    /// @notice The "token address" of ETH in asset ids: ETH's asset id is
+    /// `assetId(L1 chain id, L1NativeTokenVault, ETH_TOKEN)`.
+    address internal constant ETH_TOKEN = address(0);
+
     /// @notice The bytes are not a withdrawal message (wrong length or tag).
     error NotAWithdrawal();
     /// @notice The bytes are not a transfer message (wrong length or tag).
     error NotATransfer();
+    /// @notice The bytes are not a failed-deposit message (wrong length or tag).
+    error NotAFailedDeposit();
 
     /// @notice Id of an asset: `keccak256(abi.encode(originChainId, originVault, originToken))`.
     /// @param originChainId The chain where the token is native.
@@ -101,5 +113,21 @@ library BridgeMessages {
     /// transfer messages: every bridge message of a chain is consumed on L1 at most once.
     function withdrawalId(uint256 chainId, uint256 batchNumber, uint256 messageIndex) internal pure returns (bytes32) {
         return keccak256(abi.encode(chainId, batchNumber, messageIndex));
+    }
+
+    /// @notice The message the L2PriorityInbox records when the call of priority request `index` fails:
+    /// `abi.encode(FAILED_DEPOSIT_TAG, index, requestHash)` (96 bytes; the tag is left-aligned in the
+    /// first word). On L1 it lets the depositor claim the deposit back (`L1AssetRouter.claimFailedDeposit`).
+    function encodeFailedDeposit(uint256 index, bytes32 requestHash) internal pure returns (bytes memory) {
+        return abi.encode(FAILED_DEPOSIT_TAG, index, requestHash);
+    }
+
+    /// @notice Reads a failed-deposit message. Reverts `NotAFailedDeposit` when it is not 96 bytes or does
+    /// not start with `FAILED_DEPOSIT_TAG` (followed by 28 zero bytes).
+    function decodeFailedDeposit(bytes calldata message) internal pure returns (uint256 index, bytes32 requestHash) {
+        if (message.length != FAILED_DEPOSIT_MESSAGE_LENGTH || bytes32(message[0:32]) != bytes32(FAILED_DEPOSIT_TAG)) {
+            revert NotAFailedDeposit();
+        }
+        (, index, requestHash) = abi.decode(message, (bytes4, uint256, bytes32));
     }
 }

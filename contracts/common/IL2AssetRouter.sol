@@ -2,8 +2,9 @@
 pragma solidity ^0.8.28;
 
 /// @title IL2AssetRouter
-/// @notice The call a deposit makes on the destination chain (the data of its priority request,
-/// docs/protocol.md section 9).
+/// @notice The calls other contracts make on the L2AssetRouter: a deposit's call on the destination
+/// chain (the data of its priority request, docs/protocol.md section 9), and the InteropCenter's
+/// bridging of the value of a bundle's calls (section 9.7).
 interface IL2AssetRouter {
     /// @notice Mints `amount` of the bridged token of `assetId` to `l2Receiver`, deploying the token on
     /// first use. Only the chain's priority inbox.
@@ -27,4 +28,20 @@ interface IL2AssetRouter {
         address l2Receiver,
         uint256 amount
     ) external;
+
+    /// @notice Releases `amount` of ETH from the chain's base-token holder to `l2Receiver` (an ETH
+    /// deposit). Only the chain's priority inbox. Reverts when the receiver refuses the ETH, so the
+    /// deposit fails and can be claimed back on L1.
+    /// @param l1Sender The depositor on L1.
+    /// @param l2Receiver The receiver on this chain.
+    /// @param amount The amount in wei.
+    function finalizeETHDeposit(address l1Sender, address l2Receiver, uint256 amount) external;
+
+    /// @notice Bridges the value of a bundle's calls: pays `msg.value` into the base-token holder and
+    /// records the ETH transfer message to `destinationChainId` (sender `sender`, receiver 0: the
+    /// bundle's calls), which moves the ETH balance between the chains in the L1 ledger. Only the
+    /// InteropCenter.
+    /// @param destinationChainId The bundle's destination chain.
+    /// @param sender The caller of `sendBundle` / `sendMessage`.
+    function bridgeBundleValue(uint256 destinationChainId, address sender) external payable;
 }

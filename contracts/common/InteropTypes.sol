@@ -10,7 +10,7 @@ struct InteropCall {
     address to;
     /// original caller on the source chain
     address from;
-    /// base token delivered with the call (must be 0 until the shared bridge lands)
+    /// base token (ETH) delivered with the call, paid by the sender (docs/protocol.md section 9.7)
     uint256 value;
     /// ERC-7786 payload given to receiveMessage
     bytes data;

@@ -37,7 +37,7 @@ contract GatewayPriorityForwarder {
         if (msg.sender != priorityInbox) revert NotPriorityInbox(msg.sender);
         address settlement = registry.settlementOf(chainId);
         if (settlement == address(0)) revert ChainNotOnGateway(chainId);
-        index = ChainSettlement(settlement).enqueuePriorityRequest(l2Target, data);
+        (index,) = ChainSettlement(settlement).enqueuePriorityRequest(l2Target, data);
         emit PriorityRequestForwarded(chainId, index);
     }
 }

@@ -124,10 +124,14 @@ contract ChainSettlement {
     /// @param l2Target The contract to call on the chain.
     /// @param data The call data.
     /// @return index The request's position in the queue (from 0).
-    function enqueuePriorityRequest(address l2Target, bytes calldata data) external returns (uint256 index) {
+    /// @return requestHash The request's hash (section 9.1).
+    function enqueuePriorityRequest(address l2Target, bytes calldata data)
+        external
+        returns (uint256 index, bytes32 requestHash)
+    {
         if (msg.sender != priorityRequester || msg.sender == address(0)) revert NotPriorityRequester(msg.sender);
         index = priorityRequestsQueued;
-        bytes32 requestHash = BridgeMessages.priorityRequestHash(chainId, index, l2Target, data);
+        requestHash = BridgeMessages.priorityRequestHash(chainId, index, l2Target, data);
         bytes32 rolling = MessageHashing.priorityRollingStep(priorityRollingHashes[index], requestHash);
         priorityRollingHashes[index + 1] = rolling;
         priorityRequestsQueued = index + 1;

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IERC7786GatewaySource, IERC7786Recipient} from "../common/IERC7786.sol";
 import {IIndirectCallInitiator} from "../common/IIndirectCallInitiator.sol";
+import {IL2AssetRouter} from "../common/IL2AssetRouter.sol";
 import {InteropAttributes} from "../common/InteropAttributes.sol";
 import {InteropBundle, InteropCall, InteropCallStarter} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
@@ -14,7 +15,9 @@ import {L2Messenger} from "./L2Messenger.sol";
 /// (the InteropHandler executes bundles and delivers each call through `deliver`).
 /// @dev A sent message becomes a one-call bundle (docs/protocol.md section 4); `sendBundle` sends
 /// several calls with attributes (section 8). The bundle hash is recorded as an outbound message of
-/// this chain through the L2Messenger.
+/// this chain through the L2Messenger. The value of the calls (`interopCallValue`) is paid with the
+/// transaction and bridged through the L2AssetRouter (section 9.7): paid into the base-token holder
+/// here, released from the holder on the destination with the call.
 contract InteropCenter is IERC7786GatewaySource {
     /// @notice Version of the bundles built here.
     uint256 public constant BUNDLE_VERSION = 1;
@@ -25,6 +28,8 @@ contract InteropCenter is IERC7786GatewaySource {
     L2Messenger public immutable messenger;
     /// @notice The only caller of `deliver`.
     address public immutable interopHandler;
+    /// @notice The L2AssetRouter, which bridges the value of the calls.
+    address public immutable assetRouter;
 
     /// @notice Number of bundles sent by each sender (the salt of the next bundle uses it).
     mapping(address sender => uint256 nonce) public senderNonce;
@@ -37,8 +42,8 @@ contract InteropCenter is IERC7786GatewaySource {
 
     /// @notice Messages are sent to other chains only.
     error DestinationIsThisChain();
-    /// @notice Value is not supported until the shared bridge lands.
-    error ValueNotSupported(uint256 value);
+    /// @notice `msg.value` must be the sum of the calls' `interopCallValue` and `indirectCall` values.
+    error ValueMismatch(uint256 expected, uint256 actual);
     /// @notice `sendBundle` was given no call.
     error EmptyBundle();
     /// @notice `sendBundle` was given more than `MAX_BUNDLE_CALLS` calls.
@@ -51,9 +56,11 @@ contract InteropCenter is IERC7786GatewaySource {
 
     /// @param messenger_ This chain's L2Messenger.
     /// @param interopHandler_ This chain's InteropHandler.
-    constructor(L2Messenger messenger_, address interopHandler_) {
+    /// @param assetRouter_ This chain's L2AssetRouter.
+    constructor(L2Messenger messenger_, address interopHandler_, address assetRouter_) {
         messenger = messenger_;
         interopHandler = interopHandler_;
+        assetRouter = assetRouter_;
     }
 
     /// @notice Whether `sendMessage` accepts the attribute: true exactly for `interopCallValue(uint256)`,
@@ -66,8 +73,9 @@ contract InteropCenter is IERC7786GatewaySource {
     /// @notice Sends `payload` to `recipient` as a one-call bundle: `to` = recipient address,
     /// `from` = caller, `value` = the `interopCallValue` attribute (0 when absent), `data` = payload;
     /// the bundle's execution address and unbundler come from the attributes (0 when absent).
-    /// @dev Emits `BundleSent` then the ERC-7786 `MessageSent`. Reverts `ValueNotSupported` for a
-    /// non-zero `msg.value` or `interopCallValue`, and the attribute errors of `InteropAttributes`.
+    /// @dev Emits `BundleSent` then the ERC-7786 `MessageSent`. Reverts the attribute errors of
+    /// `InteropAttributes`, then `ValueMismatch` unless `msg.value == interopCallValue`. A non-zero value is
+    /// bridged (section 9.7) before the bundle is recorded.
     /// @param recipient ERC-7930 address of the recipient; its chain must not be this chain.
     /// @param payload Given to the recipient's `receiveMessage`.
     /// @param attributes `interopCallValue`, `executionAddress`, `unbundlerAddress`, each at most once.
@@ -79,14 +87,11 @@ contract InteropCenter is IERC7786GatewaySource {
     {
         (uint256 destinationChainId, address to) = InteroperableAddress.parse(recipient);
         if (destinationChainId == block.chainid) revert DestinationIsThisChain();
-        if (msg.value != 0) revert ValueNotSupported(msg.value);
         (InteropAttributes.CallAttributes memory callAttributes, InteropAttributes.BundleAttributes memory bundleAttributes)
         = InteropAttributes.parseMessageAttributes(attributes, destinationChainId);
-        if (callAttributes.value != 0) revert ValueNotSupported(callAttributes.value);
+        if (msg.value != callAttributes.value) revert ValueMismatch(callAttributes.value, msg.value);
 
-        InteropCall[] memory calls = new InteropCall[](1);
-        calls[0] = InteropCall({to: to, from: msg.sender, value: callAttributes.value, data: payload});
-        sendId = _sendBundle(destinationChainId, _nextSalt(), calls, bundleAttributes);
+        sendId = _sendOneCall(destinationChainId, to, callAttributes.value, payload, bundleAttributes);
 
         emit MessageSent(
             sendId,
@@ -104,9 +109,10 @@ contract InteropCenter is IERC7786GatewaySource {
     /// `IIndirectCallInitiator(to).initiateIndirectCall{value: v}(destinationChainId, caller, data)`,
     /// and the call becomes `to` = returned target, `from` = the initiator, `data` = returned data.
     /// @dev Emits `BundleSent` only (no `MessageSent`). Checks, in order: destination
-    /// (`DestinationIsThisChain`), `msg.value` (`ValueNotSupported`), call count (`EmptyBundle`,
-    /// `TooManyCalls`), bundle attributes, then each call's attributes and values
-    /// (`ValueNotSupported`); then the salt is taken and the initiators are called, in call order.
+    /// (`DestinationIsThisChain`), call count (`EmptyBundle`, `TooManyCalls`), bundle attributes, each
+    /// call's attributes, then `msg.value` = the sum of every `interopCallValue` and `indirectCall` value
+    /// (`ValueMismatch`). Then the salt is taken, the sum of the `interopCallValue`s is bridged
+    /// (section 9.7) and the initiators are called, in call order, each with its `indirectCall` value.
     /// @param destinationChainId The destination chain; not this chain.
     /// @param callStarters From 1 to `MAX_BUNDLE_CALLS` calls.
     /// @param bundleAttributes `executionAddress`, `unbundlerAddress` (ERC-7930, on the destination),
@@ -118,7 +124,6 @@ contract InteropCenter is IERC7786GatewaySource {
         bytes[] calldata bundleAttributes
     ) external payable returns (bytes32 bundleHash) {
         if (destinationChainId == block.chainid) revert DestinationIsThisChain();
-        if (msg.value != 0) revert ValueNotSupported(msg.value);
         uint256 count = callStarters.length;
         if (count == 0) revert EmptyBundle();
         if (count > MAX_BUNDLE_CALLS) revert TooManyCalls(count);
@@ -126,16 +131,20 @@ contract InteropCenter is IERC7786GatewaySource {
             InteropAttributes.parseBundleAttributes(bundleAttributes, destinationChainId);
 
         InteropAttributes.CallAttributes[] memory parsed = new InteropAttributes.CallAttributes[](count);
+        uint256 bridged;
+        uint256 indirect;
         for (uint256 i; i < count; ++i) {
             InteropAttributes.CallAttributes memory attributes =
                 InteropAttributes.parseCallAttributes(callStarters[i].callAttributes);
-            if (attributes.value != 0) revert ValueNotSupported(attributes.value);
-            if (attributes.indirectValue != 0) revert ValueNotSupported(attributes.indirectValue);
+            bridged += attributes.value;
+            indirect += attributes.indirectValue;
             parsed[i] = attributes;
         }
+        if (msg.value != bridged + indirect) revert ValueMismatch(bridged + indirect, msg.value);
 
         // Effects before the calls to initiators: the salt (sender nonce) is taken first.
         bytes32 salt = _nextSalt();
+        _bridgeValue(destinationChainId, bridged);
         InteropCall[] memory calls = new InteropCall[](count);
         for (uint256 i; i < count; ++i) {
             calls[i] = _buildCall(destinationChainId, callStarters[i], parsed[i]);
@@ -182,6 +191,27 @@ contract InteropCenter is IERC7786GatewaySource {
             value: attributes.indirectValue
         }(destinationChainId, msg.sender, starter.data);
         return InteropCall({to: target, from: starter.to, value: attributes.value, data: data});
+    }
+
+    /// @dev The one-call bundle of `sendMessage`: takes the salt, bridges the value, sends.
+    function _sendOneCall(
+        uint256 destinationChainId,
+        address to,
+        uint256 value,
+        bytes calldata payload,
+        InteropAttributes.BundleAttributes memory bundleAttributes
+    ) private returns (bytes32) {
+        bytes32 salt = _nextSalt();
+        _bridgeValue(destinationChainId, value);
+        InteropCall[] memory calls = new InteropCall[](1);
+        calls[0] = InteropCall({to: to, from: msg.sender, value: value, data: payload});
+        return _sendBundle(destinationChainId, salt, calls, bundleAttributes);
+    }
+
+    /// @dev Bridges `value` (the sum of the calls' `interopCallValue`) through the L2AssetRouter: paid into
+    /// the base-token holder, with an ETH transfer message to `destinationChainId`. Nothing when 0.
+    function _bridgeValue(uint256 destinationChainId, uint256 value) private {
+        if (value != 0) IL2AssetRouter(assetRouter).bridgeBundleValue{value: value}(destinationChainId, msg.sender);
     }
 
     /// @dev Takes the salt of the caller's next bundle: `keccak256(abi.encode(msg.sender, nonce++))`.

@@ -6,6 +6,7 @@ import {
 } from "../common/InteropTypes.sol";
 import {InclusionProof} from "../common/InclusionProof.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
+import {BaseTokenHolder} from "./BaseTokenHolder.sol";
 import {InteropCenter} from "./InteropCenter.sol";
 import {InteropRootStore} from "./InteropRootStore.sol";
 
@@ -15,6 +16,9 @@ import {InteropRootStore} from "./InteropRootStore.sol";
 /// one gateway address of this chain as `msg.sender`.
 /// @dev Bundle statuses (Unreceived → Verified → Executed | Unbundled, or Unreceived → Executed) and
 /// call statuses (Unprocessed → Executed | Cancelled) are the replay protection (section 8).
+/// The value of a call is released from the BaseTokenHolder and delivered with the call (all or none
+/// with the bundle); the value of a call the unbundler cancels is released to the unbundler
+/// (section 9.7).
 contract InteropHandler {
     /// @notice The only bundle version accepted.
     uint256 public constant BUNDLE_VERSION = 1;
@@ -30,6 +34,8 @@ contract InteropHandler {
     /// @notice The network's Gateway, the only intermediate settlement layer a proof may go through
     /// (0: none).
     uint256 public immutable gatewayChainId;
+    /// @notice The chain's BaseTokenHolder, from which the values of calls are released.
+    BaseTokenHolder public immutable baseTokenHolder;
 
     mapping(bytes32 bundleHash => BundleStatus status) private _statuses;
     mapping(bytes32 bundleHash => mapping(uint256 callIndex => CallStatus status)) private _callStatuses;
@@ -42,6 +48,8 @@ contract InteropHandler {
     event BundleUnbundled(bytes32 indexed bundleHash);
     /// @notice Call `callIndex` of an unbundled bundle was executed or cancelled.
     event CallProcessed(bytes32 indexed bundleHash, uint256 indexed callIndex, CallStatus status);
+    /// @notice The value of cancelled call `callIndex` was released to the unbundler `to`.
+    event CancelledCallValueReleased(bytes32 indexed bundleHash, uint256 indexed callIndex, address to, uint256 value);
 
     /// @notice Only version 1 bundles are executed.
     error UnsupportedBundleVersion(uint256 version);
@@ -68,8 +76,8 @@ contract InteropHandler {
     error RootNotImported(uint256 slChainId, uint256 slBlockNumber);
     /// @notice The proof leads to a root other than the imported one.
     error ProofRootMismatch(bytes32 computed, bytes32 imported);
-    /// @notice Value is not supported until the shared bridge lands.
-    error ValueNotSupported(uint256 value);
+    /// @notice Only the base-token holder sends ETH to the handler.
+    error NotBaseTokenHolder(address sender);
     /// @notice `executeBundles` got a different number of bundles and proofs.
     error LengthMismatch(uint256 bundles, uint256 proofs);
     /// @notice Call `callIndex` failed with `reason` (the recipient's revert data, or the gateway's
@@ -80,20 +88,29 @@ contract InteropHandler {
     /// @param rootStore_ This chain's InteropRootStore.
     /// @param settlementLayerMessageRoot_ The MessageRoot address of the settlement layers.
     /// @param gatewayChainId_ The network's Gateway (0: none).
+    /// @param baseTokenHolder_ This chain's BaseTokenHolder (same address on every chain).
     constructor(
         address interopCenter_,
         InteropRootStore rootStore_,
         address settlementLayerMessageRoot_,
-        uint256 gatewayChainId_
+        uint256 gatewayChainId_,
+        BaseTokenHolder baseTokenHolder_
     ) {
         interopCenter = interopCenter_;
         rootStore = rootStore_;
         settlementLayerMessageRoot = settlementLayerMessageRoot_;
         gatewayChainId = gatewayChainId_;
+        baseTokenHolder = baseTokenHolder_;
+    }
+
+    /// @notice Receives the value of a call from the base-token holder, right before delivering it.
+    receive() external payable {
+        if (msg.sender != address(baseTokenHolder)) revert NotBaseTokenHolder(msg.sender);
     }
 
     /// @notice Executes a bundle sent to this chain: checks it and, unless it is Verified, its proof;
-    /// marks it Executed, then delivers each call through the InteropCenter. If any call fails,
+    /// marks it Executed, then delivers each call through the InteropCenter, with its value released
+    /// from the base-token holder. If any call fails,
     /// everything reverts (`CallFailed`) and the bundle keeps its status, so it can be retried.
     /// @dev Only the bundle's execution address may call this when it is not 0. An Executed or
     /// Unbundled bundle is refused (`BundleAlreadyProcessed`).
@@ -134,11 +151,12 @@ contract InteropHandler {
     /// @notice Executes or cancels single calls of a Verified (or already Unbundled) bundle; only the
     /// bundle's unbundler. Decision `i` applies to call `i`: Execute and Cancel require the call to be
     /// Unprocessed; Leave does nothing. The bundle becomes Unbundled (and can no longer be executed
-    /// as a whole). All statuses are written first, then the Execute calls are delivered in order; if
-    /// one fails, the whole transaction reverts (`CallFailed`).
+    /// as a whole). All statuses are written first, then the Execute calls are delivered in order, each
+    /// with its value; if one fails, the whole transaction reverts (`CallFailed`). Then the value of
+    /// each cancelled call is released to the unbundler (`CancelledCallValueReleased`).
     /// @dev Checks, in order: `WrongDecisionCount`, `NotUnbundler`, the bundle status
     /// (`BundleNotVerified` when Unreceived, `BundleAlreadyProcessed` when Executed), then each call
-    /// (`CallAlreadyProcessed`, and `ValueNotSupported` for an executed call with value).
+    /// (`CallAlreadyProcessed`).
     /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
     /// @param decisions One decision per call.
     function unbundleBundle(bytes calldata encodedBundle, CallDecision[] calldata decisions) external {
@@ -160,7 +178,6 @@ contract InteropHandler {
             CallStatus callStatus_ = _callStatuses[bundleHash][i];
             if (callStatus_ != CallStatus.Unprocessed) revert CallAlreadyProcessed(bundleHash, i, callStatus_);
             if (decision == CallDecision.Execute) {
-                if (calls[i].value != 0) revert ValueNotSupported(calls[i].value);
                 _callStatuses[bundleHash][i] = CallStatus.Executed;
                 emit CallProcessed(bundleHash, i, CallStatus.Executed);
             } else {
@@ -172,6 +189,13 @@ contract InteropHandler {
 
         for (uint256 i; i < calls.length; ++i) {
             if (decisions[i] == CallDecision.Execute) _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
+        }
+        for (uint256 i; i < calls.length; ++i) {
+            uint256 value = calls[i].value;
+            if (decisions[i] == CallDecision.Cancel && value != 0) {
+                emit CancelledCallValueReleased(bundleHash, i, msg.sender, value);
+                baseTokenHolder.release(msg.sender, value);
+            }
         }
     }
 
@@ -193,10 +217,6 @@ contract InteropHandler {
         }
         if (status == BundleStatus.Unreceived) verifyProof(bundleHash, bundle.sourceChainId, proof);
         InteropCall[] memory calls = bundle.calls;
-        for (uint256 i; i < calls.length; ++i) {
-            if (calls[i].value != 0) revert ValueNotSupported(calls[i].value);
-        }
-
         _statuses[bundleHash] = BundleStatus.Executed;
         emit BundleExecuted(bundleHash, bundle.sourceChainId);
 
@@ -245,8 +265,10 @@ contract InteropHandler {
         if (sharedRoot != imported) revert ProofRootMismatch(sharedRoot, imported);
     }
 
-    /// @dev Delivers call `index` through the InteropCenter; any failure reverts with `CallFailed`.
+    /// @dev Delivers call `index` through the InteropCenter, with its value released from the
+    /// base-token holder first; a failure of the call reverts with `CallFailed`.
     function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall memory call) private {
+        if (call.value != 0) baseTokenHolder.release(address(this), call.value);
         bytes32 receiveId = keccak256(abi.encode(bundleHash, index));
         try InteropCenter(interopCenter).deliver{value: call.value}(
             call.to, receiveId, InteroperableAddress.format(sourceChainId, call.from), call.data

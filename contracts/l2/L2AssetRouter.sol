@@ -6,6 +6,7 @@ import {IERC7786Recipient} from "../common/IERC7786.sol";
 import {IIndirectCallInitiator} from "../common/IIndirectCallInitiator.sol";
 import {IL2AssetRouter} from "../common/IL2AssetRouter.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
+import {BaseTokenHolder} from "./BaseTokenHolder.sol";
 import {BridgedToken} from "./BridgedToken.sol";
 import {L2Messenger} from "./L2Messenger.sol";
 
@@ -17,6 +18,9 @@ import {L2Messenger} from "./L2Messenger.sol";
 /// Chain → chain transfers (section 9.5): as the indirect-call initiator of a bundle call it burns on
 /// the source chain and records a transfer message (which moves the chain balances on L1); as the
 /// ERC-7786 recipient of that call on the destination chain it mints.
+/// ETH, the base token of every chain (section 9.7): an ETH deposit is released from the
+/// BaseTokenHolder, `withdrawETH` pays into it, and `bridgeBundleValue` pays the value of a bundle's
+/// calls into it and records the ETH transfer message that moves the L1 ledger.
 contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipient {
     /// @notice The L2PriorityInbox, the only caller of `finalizeDeposit`.
     address public immutable priorityInbox;
@@ -25,6 +29,10 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     /// @notice The chain's InteropCenter (ERC-7786 gateway): the only caller of `initiateIndirectCall`
     /// and `receiveMessage`.
     address public immutable interopCenter;
+    /// @notice The chain's BaseTokenHolder (ETH not bridged in yet).
+    BaseTokenHolder public immutable baseTokenHolder;
+    /// @notice ETH's asset id: `assetId(L1 chain id, L1NativeTokenVault, address(0))`.
+    bytes32 public immutable ethAssetId;
 
     mapping(bytes32 assetId => address token) private _tokens;
 
@@ -72,10 +80,20 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     /// @param priorityInbox_ The chain's L2PriorityInbox.
     /// @param messenger_ The chain's L2Messenger.
     /// @param interopCenter_ The chain's InteropCenter.
-    constructor(address priorityInbox_, L2Messenger messenger_, address interopCenter_) {
+    /// @param baseTokenHolder_ The chain's BaseTokenHolder.
+    /// @param ethAssetId_ ETH's asset id (section 9.7).
+    constructor(
+        address priorityInbox_,
+        L2Messenger messenger_,
+        address interopCenter_,
+        BaseTokenHolder baseTokenHolder_,
+        bytes32 ethAssetId_
+    ) {
         priorityInbox = priorityInbox_;
         messenger = messenger_;
         interopCenter = interopCenter_;
+        baseTokenHolder = baseTokenHolder_;
+        ethAssetId = ethAssetId_;
     }
 
     /// @inheritdoc IL2AssetRouter
@@ -93,6 +111,32 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
         if (msg.sender != priorityInbox) revert NotPriorityInbox(msg.sender);
         address token = _mintBridged(assetId, originChainId, originToken, name, symbol, decimals, l2Receiver, amount);
         emit DepositFinalized(assetId, l2Receiver, amount, token);
+    }
+
+    /// @inheritdoc IL2AssetRouter
+    function finalizeETHDeposit(address, /* l1Sender */ address l2Receiver, uint256 amount) external {
+        if (msg.sender != priorityInbox) revert NotPriorityInbox(msg.sender);
+        emit DepositFinalized(ethAssetId, l2Receiver, amount, address(0));
+        baseTokenHolder.release(l2Receiver, amount);
+    }
+
+    /// @inheritdoc IL2AssetRouter
+    function bridgeBundleValue(uint256 destinationChainId, address sender) external payable {
+        if (msg.sender != interopCenter) revert NotInteropCenter(msg.sender);
+        if (msg.value == 0) revert ZeroAmount();
+        _recordTransfer(destinationChainId, ethAssetId, sender, address(0), msg.value);
+        baseTokenHolder.burn{value: msg.value}();
+    }
+
+    /// @notice Withdraws `msg.value` of ETH to `l1Receiver` on L1: pays it into the base-token holder
+    /// and records the withdrawal message (asset `ethAssetId`). Once the batch is executed on L1, anyone
+    /// may finalize it with `L1AssetRouter.finalizeWithdrawal`, which releases ETH from the L1 vault.
+    /// @param l1Receiver The receiver on L1.
+    /// @return payloadHash keccak256 of the withdrawal message recorded.
+    function withdrawETH(address l1Receiver) external payable returns (bytes32 payloadHash) {
+        if (msg.value == 0) revert ZeroAmount();
+        payloadHash = _recordWithdrawal(ethAssetId, l1Receiver, msg.value);
+        baseTokenHolder.burn{value: msg.value}();
     }
 
     /// @notice Starts a chain → chain transfer (section 9.5). Called by the InteropCenter while it
@@ -119,10 +163,7 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
         if (amount == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroReceiver();
         BridgedToken(token).burn(originalSender, amount);
-        bytes memory message =
-            BridgeMessages.encodeTransfer(destinationChainId, assetId, originalSender, receiver, amount);
-        messenger.recordMessage(keccak256(message));
-        emit TransferInitiated(destinationChainId, assetId, originalSender, receiver, amount, message);
+        _recordTransfer(destinationChainId, assetId, originalSender, receiver, amount);
 
         BridgedToken t = BridgedToken(token);
         destinationTarget = address(this);
@@ -172,10 +213,24 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
         if (token == address(0)) revert UnknownAsset(assetId);
         if (amount == 0) revert ZeroAmount();
         BridgedToken(token).burn(msg.sender, amount);
+        payloadHash = _recordWithdrawal(assetId, l1Receiver, amount);
+    }
+
+    /// @dev Records the withdrawal message of the caller through the L2Messenger and announces it.
+    function _recordWithdrawal(bytes32 assetId, address l1Receiver, uint256 amount) private returns (bytes32 payloadHash) {
         bytes memory message = BridgeMessages.encodeWithdrawal(assetId, msg.sender, l1Receiver, amount);
         payloadHash = keccak256(message);
         messenger.recordMessage(payloadHash);
         emit WithdrawalInitiated(assetId, msg.sender, l1Receiver, amount, message);
+    }
+
+    /// @dev Records a transfer message (section 9.5) through the L2Messenger and announces it.
+    function _recordTransfer(uint256 destinationChainId, bytes32 assetId, address sender, address receiver, uint256 amount)
+        private
+    {
+        bytes memory message = BridgeMessages.encodeTransfer(destinationChainId, assetId, sender, receiver, amount);
+        messenger.recordMessage(keccak256(message));
+        emit TransferInitiated(destinationChainId, assetId, sender, receiver, amount, message);
     }
 
     /// @dev Mints `amount` of the bridged token of `assetId` to `receiver`, deploying the token first

@@ -244,6 +244,16 @@ contract ProtocolHarness {
         return BridgeMessages.decodeTransfer(message);
     }
 
+    /// @notice `BridgeMessages.encodeFailedDeposit`.
+    function encodeFailedDeposit(uint256 index, bytes32 requestHash) external pure returns (bytes memory) {
+        return BridgeMessages.encodeFailedDeposit(index, requestHash);
+    }
+
+    /// @notice `BridgeMessages.decodeFailedDeposit`.
+    function decodeFailedDeposit(bytes calldata message) external pure returns (uint256 index, bytes32 requestHash) {
+        return BridgeMessages.decodeFailedDeposit(message);
+    }
+
     /// @notice `BridgeMessages.withdrawalId`.
     function withdrawalId(uint256 chainId, uint256 batchNumber, uint256 messageIndex) external pure returns (bytes32) {
         return BridgeMessages.withdrawalId(chainId, batchNumber, messageIndex);

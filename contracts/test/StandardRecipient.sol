@@ -18,6 +18,8 @@ contract StandardRecipient is IERC7786Recipient {
     bytes public lastSender;
     /// @notice The last payload received.
     bytes public lastPayload;
+    /// @notice The base token received with messages, in total.
+    uint256 public valueReceived;
     /// @notice Whether `receiveMessage` refuses messages.
     bool public fail;
 
@@ -58,6 +60,7 @@ contract StandardRecipient is IERC7786Recipient {
         lastReceiveId = receiveId;
         lastSender = sender;
         lastPayload = payload;
+        valueReceived += msg.value;
         emit Received(receiveId, sender, payload);
         return IERC7786Recipient.receiveMessage.selector;
     }

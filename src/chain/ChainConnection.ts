@@ -81,10 +81,10 @@ export class ChainConnection {
     return this.sendRaw(privateKey, { to: parameters.address, data, value: parameters.value, action: parameters.action ?? parameters.functionName })
   }
 
-  /** Deploys a contract from `privateKey`; resolves with its address. */
-  async deploy(privateKey: Hex, parameters: { abi: Abi; bytecode: Hex; args?: readonly unknown[]; action: string }): Promise<{ address: Address; receipt: TransactionReceipt }> {
+  /** Deploys a contract from `privateKey` (with `value` wei sent to a payable constructor); resolves with its address. */
+  async deploy(privateKey: Hex, parameters: { abi: Abi; bytecode: Hex; args?: readonly unknown[]; value?: bigint; action: string }): Promise<{ address: Address; receipt: TransactionReceipt }> {
     const data = encodeDeployData({ abi: parameters.abi, bytecode: parameters.bytecode, args: parameters.args ?? [] } as never)
-    const receipt = await this.sendRaw(privateKey, { to: undefined, data, action: parameters.action })
+    const receipt = await this.sendRaw(privateKey, { to: undefined, data, value: parameters.value, action: parameters.action })
     if (!receipt.contractAddress) throw new Error(`${parameters.action} on ${this.name}: no contract address in the receipt`)
     return { address: receipt.contractAddress, receipt }
   }

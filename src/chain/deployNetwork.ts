@@ -1,12 +1,12 @@
-import { getContractAddress, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
+import { formatEther, getContractAddress, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import * as c from '../contracts/generated/index.js'
 import { JunctionError } from '../errors/JunctionError.js'
 import { settlementLayerMessageRootAddress } from '../network/topology.js'
 import type { GatewayContracts, L2Contracts, NetworkManifest, SettlementLayerContracts, ZkChainInfo } from '../network/types.js'
-import { batchHash, emptyBatchCommitment } from '../protocol/index.js'
+import { batchHash, emptyBatchCommitment, ethAssetId } from '../protocol/index.js'
 import { ChainConnection } from './ChainConnection.js'
-import { DEV_ROLES, devAccount } from './devAccounts.js'
+import { BASE_TOKEN_HOLDER_PREFUND, DEV_ROLES, devAccount } from './devAccounts.js'
 
 /** A chain to deploy on: where it answers and what it is called. */
 export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
@@ -30,6 +30,16 @@ export class DeployerNonceError extends JunctionError {
   constructor(chain: string, deployer: Address, nonce: number) {
     super(`the deployer ${deployer} has already sent ${nonce} transaction(s) on ${chain}`, {
       details: 'Junction deploys its contracts at the same address on every chain from fresh deployer accounts (nonce 0). Start the chain fresh, or use a chain where that account is unused.',
+    })
+  }
+}
+
+/** The L2 deployer cannot pay the base-token holder's prefund on a chain. */
+export class DeployerBalanceError extends JunctionError {
+  override name = 'DeployerBalanceError'
+  constructor(chain: string, deployer: Address, balance: bigint, needed: bigint) {
+    super(`the L2 deployer ${deployer} has ${formatEther(balance)} ETH on ${chain}, it needs more than ${formatEther(needed)}`, {
+      details: 'The L2 deployer prefunds the BaseTokenHolder (the ETH that may be bridged into the chain) with a value transfer. Fund that account in the chain\'s genesis (anvil: --balance).',
     })
   }
 }
@@ -66,13 +76,18 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
   ]
 
   const l2Contracts = predictL2Contracts(l2Deployer.address)
+  // MessageRoot is the L1 deployer's first contract on L1 (and on the Gateway), the vault its second:
+  // the vault's address (and so ETH's asset id, which the L2 asset routers are built with) is known
+  // before anything is deployed.
+  const vault = getContractAddress({ from: l1Deployer.address, nonce: 1n })
+  const ethAsset = ethAssetId({ l1ChainId: parameters.l1.chainId, l1Vault: vault })
   const gatewayConnection = gatewayEndpoint ? new ChainConnection(gatewayEndpoint) : undefined
   const [slContracts, gatewayContracts, geneses] = await Promise.all([
-    deploySettlementLayer(l1, l1Deployer.privateKey, l2Contracts, progress),
+    deploySettlementLayer(l1, l1Deployer.privateKey, l2Contracts, vault, progress),
     gatewayConnection ? deployGatewaySettlementLayer(gatewayConnection, l1Deployer.privateKey, l2Contracts, parameters.l1.chainId, progress) : undefined,
     Promise.all(
       zkChains.map((chain) =>
-        deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(chain.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0 }, progress),
+        deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(chain.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset }, progress),
       ),
     ),
   ])
@@ -141,9 +156,9 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
 }
 
 /**
- * Where the L2 contracts land on every chain: CREATE addresses of the L2 deployer's nonces 0 to 6
+ * Where the L2 contracts land on every chain: CREATE addresses of the L2 deployer's nonces 0 to 7
  * (InteropRootStore, L2Messenger, InteropHandler, InteropCenter, example recipient, L2PriorityInbox,
- * L2AssetRouter).
+ * L2AssetRouter, BaseTokenHolder).
  *
  * @example
  * ```ts
@@ -152,20 +167,21 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
  */
 export function predictL2Contracts(deployer: Address): L2Contracts {
   const at = (nonce: number) => getContractAddress({ from: deployer, nonce: BigInt(nonce) })
-  return { interopRootStore: at(0), l2Messenger: at(1), interopHandler: at(2), interopCenter: at(3), exampleRecipient: at(4), priorityInbox: at(5), l2AssetRouter: at(6) }
+  return { interopRootStore: at(0), l2Messenger: at(1), interopHandler: at(2), interopCenter: at(3), exampleRecipient: at(4), priorityInbox: at(5), l2AssetRouter: at(6), baseTokenHolder: at(7) }
 }
 
-async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts: L2Contracts, progress: (line: string) => void): Promise<SettlementLayerContracts> {
+async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts: L2Contracts, expectedVault: Address, progress: (line: string) => void): Promise<SettlementLayerContracts> {
   await expectFreshDeployer(sl, key)
   const { address: messageRoot } = await sl.deploy(key, { abi: c.messageRootAbi, bytecode: c.messageRootBytecode, args: [zeroAddress, zeroAddress, 0n], action: 'deploy MessageRoot' })
+  const { address: nativeTokenVault } = await sl.deploy(key, { abi: c.l1NativeTokenVaultAbi, bytecode: c.l1NativeTokenVaultBytecode, action: 'deploy L1NativeTokenVault' })
+  if (nativeTokenVault.toLowerCase() !== expectedVault.toLowerCase()) throw new Error(`L1NativeTokenVault landed at ${nativeTokenVault} on ${sl.name}, expected ${expectedVault}`)
   const { address: chainRegistry } = await sl.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [messageRoot], action: 'deploy ChainRegistry' })
   await sl.write(key, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [chainRegistry] })
   const { address: verifier } = await sl.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier' })
-  const { address: nativeTokenVault } = await sl.deploy(key, { abi: c.l1NativeTokenVaultAbi, bytecode: c.l1NativeTokenVaultBytecode, action: 'deploy L1NativeTokenVault' })
   const { address: assetRouter } = await sl.deploy(key, {
     abi: c.l1AssetRouterAbi,
     bytecode: c.l1AssetRouterBytecode,
-    args: [chainRegistry, messageRoot, nativeTokenVault, l2Contracts.l2AssetRouter],
+    args: [chainRegistry, messageRoot, nativeTokenVault, l2Contracts.l2AssetRouter, l2Contracts.priorityInbox],
     action: 'deploy L1AssetRouter',
   })
   await sl.write(key, { address: nativeTokenVault, abi: c.l1NativeTokenVaultAbi, functionName: 'setAssetRouter', args: [assetRouter], action: 'set the asset router of L1NativeTokenVault' })
@@ -212,20 +228,35 @@ async function deployL2(
   key: Hex,
   operator: Address,
   expected: L2Contracts,
-  settlementLayers: { messageRoot: Address; gatewayChainId: number },
+  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex },
   progress: (line: string) => void,
 ): Promise<{ lastBlock: number; batchHash: Hex }> {
   await expectFreshDeployer(chain, key)
+  const deployer = privateKeyToAccount(key).address
+  const balance = await chain.client.getBalance({ address: deployer })
+  if (balance <= BASE_TOKEN_HOLDER_PREFUND) throw new DeployerBalanceError(chain.name, deployer, balance, BASE_TOKEN_HOLDER_PREFUND)
   const deployed = [
     await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [operator], action: 'deploy InteropRootStore' }),
     await chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' }),
-    await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [expected.interopCenter, expected.interopRootStore, settlementLayers.messageRoot, BigInt(settlementLayers.gatewayChainId)], action: 'deploy InteropHandler' }),
-    await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler], action: 'deploy InteropCenter' }),
+    await chain.deploy(key, {
+      abi: c.interopHandlerAbi,
+      bytecode: c.interopHandlerBytecode,
+      args: [expected.interopCenter, expected.interopRootStore, network.messageRoot, BigInt(network.gatewayChainId), expected.baseTokenHolder],
+      action: 'deploy InteropHandler',
+    }),
+    await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler, expected.l2AssetRouter], action: 'deploy InteropCenter' }),
     await chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [expected.interopCenter], action: 'deploy example recipient' }),
-    await chain.deploy(key, { abi: c.l2PriorityInboxAbi, bytecode: c.l2PriorityInboxBytecode, args: [operator], action: 'deploy L2PriorityInbox' }),
-    await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter], action: 'deploy L2AssetRouter' }),
+    await chain.deploy(key, { abi: c.l2PriorityInboxAbi, bytecode: c.l2PriorityInboxBytecode, args: [operator, expected.l2Messenger], action: 'deploy L2PriorityInbox' }),
+    await chain.deploy(key, {
+      abi: c.l2AssetRouterAbi,
+      bytecode: c.l2AssetRouterBytecode,
+      args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter, expected.baseTokenHolder, network.ethAsset],
+      action: 'deploy L2AssetRouter',
+    }),
+    // A real value transfer from the deployer: the ETH that may come over the bridge (a production chain's genesis would allocate it).
+    await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [expected.l2AssetRouter, expected.interopHandler], value: BASE_TOKEN_HOLDER_PREFUND, action: 'deploy BaseTokenHolder' }),
   ]
-  const wanted = [expected.interopRootStore, expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient, expected.priorityInbox, expected.l2AssetRouter]
+  const wanted = [expected.interopRootStore, expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient, expected.priorityInbox, expected.l2AssetRouter, expected.baseTokenHolder]
   deployed.forEach((d, i) => {
     if (d.address.toLowerCase() !== wanted[i]!.toLowerCase()) throw new Error(`L2 contract ${i} landed at ${d.address} on ${chain.name}, expected ${wanted[i]}`)
   })

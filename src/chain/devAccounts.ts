@@ -7,6 +7,18 @@ export const DEV_MNEMONIC = 'test test test test test test test test test test t
 /** How many accounts each managed anvil funds (`--accounts`). */
 export const DEV_ACCOUNT_COUNT = 20
 
+/**
+ * Balance of each dev account of a managed anvil, in ether (`--balance`): enough for the L2 deployer
+ * to prefund the base-token holder with {@link BASE_TOKEN_HOLDER_PREFUND} (anvil's default is 10 000).
+ */
+export const DEV_ACCOUNT_BALANCE_ETH = 1_000_000
+
+/**
+ * What the L2 deployer sends to the BaseTokenHolder when it deploys it (100 000 ETH): the chain's
+ * ETH that may come over the bridge. A production chain would allocate it in its genesis.
+ */
+export const BASE_TOKEN_HOLDER_PREFUND = 100_000n * 10n ** 18n
+
 /** Which dev account index plays which role. Operators take one index per chain. */
 export const DEV_ROLES = {
   l1Deployer: 0,

@@ -1,5 +1,5 @@
 import { JunctionError } from '../errors/JunctionError.js'
-import { balancesCommand, depositCommand, finalizeWithdrawalCommand, transferCommand, withdrawCommand } from './commands/bridge.js'
+import { balancesCommand, claimFailedDepositCommand, depositCommand, finalizeWithdrawalCommand, transferCommand, withdrawCommand } from './commands/bridge.js'
 import { demoCommand } from './commands/demo.js'
 import { messageCommand } from './commands/message.js'
 import { sendCommand } from './commands/send.js'
@@ -17,6 +17,7 @@ const commands: Record<string, Command> = {
   deposit: depositCommand,
   withdraw: withdrawCommand,
   'finalize-withdrawal': finalizeWithdrawalCommand,
+  'claim-failed-deposit': claimFailedDepositCommand,
   transfer: transferCommand,
   balances: balancesCommand,
   services: servicesCommand,

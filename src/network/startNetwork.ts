@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AutomineWatchdog } from '../chain/AutomineWatchdog.js'
 import { ChainConnection } from '../chain/ChainConnection.js'
-import { DEV_ACCOUNT_COUNT, DEV_MNEMONIC } from '../chain/devAccounts.js'
+import { DEV_ACCOUNT_BALANCE_ETH, DEV_ACCOUNT_COUNT, DEV_MNEMONIC } from '../chain/devAccounts.js'
 import { deployNetwork } from '../chain/deployNetwork.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
 import type { BatchPolicy } from '../sequencer/Batcher.js'
@@ -86,7 +86,7 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     ...(onGateway.size > 0 ? [{ name: 'gateway', chainId: GATEWAY_CHAIN_ID, port: basePort === 0 ? 0 : basePort + GATEWAY_PORT_OFFSET }] : []),
   ]
   const processes = specs.map((spec) =>
-    createAnvil({ ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC }),
+    createAnvil({ ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC, balance: DEV_ACCOUNT_BALANCE_ETH }),
   )
   let services: NetworkServices | undefined
   const watchdogs: AutomineWatchdog[] = []

@@ -13,6 +13,8 @@ export type L2Contracts = {
   priorityInbox: Address
   /** The chain side of the shared bridge: mints deposits, burns withdrawals (contracts/l2/L2AssetRouter.sol). */
   l2AssetRouter: Address
+  /** Holds the chain's ETH not bridged in yet: releases deposits and call values, takes burns (contracts/l2/BaseTokenHolder.sol). */
+  baseTokenHolder: Address
 }
 
 /** Addresses of Junction's contracts on a settlement layer. */

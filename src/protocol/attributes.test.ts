@@ -27,7 +27,7 @@ import {
   InvalidAttributeError,
   TooManyCallsError,
   UnsupportedAttributeError,
-  ValueNotSupportedError,
+  ValueMismatchError,
 } from './errors.js'
 import { formatInteroperableAddress } from './interoperableAddress.js'
 
@@ -186,12 +186,22 @@ describe('buildBundle', () => {
   test('refuses what sendBundle refuses', () => {
     const one = [{ to: bob, data: '0x' as Hex, callAttributes: [] }]
     assert.throws(() => buildBundle({ ...base, destinationChainId: 270n, callStarters: one }), DestinationIsThisChainError)
-    assert.throws(() => buildBundle({ ...base, value: 1n, callStarters: one }), ValueNotSupportedError)
+    assert.throws(() => buildBundle({ ...base, value: 1n, callStarters: one }), ValueMismatchError)
     assert.throws(() => buildBundle({ ...base, callStarters: [] }), EmptyBundleError)
     assert.throws(() => buildBundle({ ...base, callStarters: Array.from({ length: 65 }, () => one[0]!) }), TooManyCallsError)
     assert.equal(buildBundle({ ...base, callStarters: Array.from({ length: 64 }, () => one[0]!) }).calls.length, 64)
-    assert.throws(() => buildBundle({ ...base, callStarters: [{ ...one[0]!, callAttributes: [encodeInteropCallValueAttribute(1n)] }] }), ValueNotSupportedError)
-    assert.throws(() => buildBundle({ ...base, callStarters: [{ ...one[0]!, callAttributes: [encodeIndirectCallAttribute(2n)] }] }), ValueNotSupportedError)
+    assert.throws(() => buildBundle({ ...base, callStarters: [{ ...one[0]!, callAttributes: [encodeInteropCallValueAttribute(1n)] }] }), ValueMismatchError)
+    assert.throws(() => buildBundle({ ...base, callStarters: [{ ...one[0]!, callAttributes: [encodeIndirectCallAttribute(2n)] }], resolveIndirectCall: () => ({ to: bob, data: '0x' }) }), ValueMismatchError)
+  })
+
+  test('takes value: the transaction value must be the sum of every call value and indirect value', () => {
+    const withValue = (v: bigint) => ({ to: bob, data: '0x' as Hex, callAttributes: [encodeInteropCallValueAttribute(v)] })
+    const bundle = buildBundle({ ...base, value: 5n, callStarters: [withValue(2n), withValue(3n)] })
+    assert.deepEqual(bundle.calls.map((call) => call.value), [2n, 3n])
+    assert.throws(() => buildBundle({ ...base, value: 4n, callStarters: [withValue(2n), withValue(3n)] }), (e: unknown) => e instanceof ValueMismatchError && e.expected === 5n && e.actual === 4n)
+    const indirect = { to: router, data: '0x' as Hex, callAttributes: [encodeIndirectCallAttribute(7n), encodeInteropCallValueAttribute(1n)] }
+    const routed = buildBundle({ ...base, value: 8n, callStarters: [indirect], resolveIndirectCall: ({ value }) => ({ to: bob, data: `0x0${value}` as Hex }) })
+    assert.deepEqual(routed.calls, [{ to: bob, from: router, value: 1n, data: '0x07' }])
   })
 
   test('buildMessageBundle gives the one-call bundle of sendMessage', () => {
@@ -202,6 +212,10 @@ describe('buildBundle', () => {
     assert.equal(bundle.unbundler, ZERO)
     assert.equal(bundle.salt, keccak256(concat([pad(alice), word(0)])))
     assert.throws(() => buildMessageBundle({ sourceChainId: 271n, sender: alice, senderNonce: 0n, recipient, payload: '0x', attributes: [] }), DestinationIsThisChainError)
+    const valued = { sourceChainId: 270n, sender: alice, senderNonce: 0n, recipient, payload: '0x' as Hex, attributes: [encodeInteropCallValueAttribute(9n)] }
+    assert.equal(buildMessageBundle({ ...valued, value: 9n }).calls[0]!.value, 9n)
+    assert.throws(() => buildMessageBundle(valued), (e: unknown) => e instanceof ValueMismatchError && e.expected === 9n && e.actual === 0n)
+    assert.throws(() => buildMessageBundle({ ...valued, attributes: [], value: 1n }), ValueMismatchError)
   })
 })
 

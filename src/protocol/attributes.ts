@@ -11,7 +11,7 @@ import {
   InvalidAttributeError,
   TooManyCallsError,
   UnsupportedAttributeError,
-  ValueNotSupportedError,
+  ValueMismatchError,
 } from './errors.js'
 import { formatInteroperableAddress, parseInteroperableAddress } from './interoperableAddress.js'
 import {
@@ -71,8 +71,8 @@ const BUNDLE_LIST: ReadonlySet<AttributeName> = new Set(['executionAddress', 'un
 const MESSAGE_LIST: ReadonlySet<AttributeName> = new Set(['interopCallValue', 'executionAddress', 'unbundlerAddress'])
 
 /**
- * `interopCallValue(uint256 value)`: base token delivered with the call (must be 0 until the
- * shared bridge lands).
+ * `interopCallValue(uint256 value)`: base token (ETH, in wei) delivered with the call on the
+ * destination; the sender pays it with `sendBundle` / `sendMessage` (protocol §9.7).
  *
  * @example
  * ```ts
@@ -314,7 +314,7 @@ export type BuildBundleParameters = {
   senderNonce: bigint | number
   callStarters: readonly InteropCallStarter[]
   bundleAttributes: readonly Hex[]
-  /** `msg.value` of the transaction (must be 0). */
+  /** `msg.value` of the transaction: must be the sum of the calls' `interopCallValue` and `indirectCall` values (default 0). */
   value?: bigint | undefined
   /**
    * What the initiator of an indirect call returns (`IIndirectCallInitiator.initiateIndirectCall`).
@@ -328,9 +328,9 @@ export type BuildBundleParameters = {
 
 /**
  * The bundle `InteropCenter.sendBundle` builds, with the same checks in the same order:
- * destination ({@link DestinationIsThisChainError}), `value` ({@link ValueNotSupportedError}),
- * call count ({@link EmptyBundleError}, {@link TooManyCallsError}), bundle attributes, then each
- * call's attributes and values. A direct call is `{ to, from: sender, value, data }`; an indirect
+ * destination ({@link DestinationIsThisChainError}), call count ({@link EmptyBundleError},
+ * {@link TooManyCallsError}), bundle attributes, each call's attributes, then `value` = the sum of the
+ * calls' values ({@link ValueMismatchError}). A direct call is `{ to, from: sender, value, data }`; an indirect
  * call is `{ to: resolved.to, from: initiator, value, data: resolved.data }`.
  *
  * @example
@@ -342,19 +342,15 @@ export function buildBundle(parameters: BuildBundleParameters): InteropBundle {
   const sourceChainId = toUint(parameters.sourceChainId, 'sourceChainId')
   const destinationChainId = toUint(parameters.destinationChainId, 'destinationChainId')
   if (destinationChainId === sourceChainId) throw new DestinationIsThisChainError({ chainId: sourceChainId })
-  const msgValue = parameters.value ?? 0n
-  if (msgValue !== 0n) throw new ValueNotSupportedError({ value: msgValue })
   const count = BigInt(parameters.callStarters.length)
   if (count === 0n) throw new EmptyBundleError()
   if (count > MAX_BUNDLE_CALLS) throw new TooManyCallsError({ count, max: MAX_BUNDLE_CALLS })
   const { executionAddress, unbundler } = parseBundleAttributes(parameters.bundleAttributes, destinationChainId)
 
-  const parsed = parameters.callStarters.map((starter) => {
-    const attributes = parseCallAttributes(starter.callAttributes)
-    if (attributes.value !== 0n) throw new ValueNotSupportedError({ value: attributes.value })
-    if (attributes.indirectValue !== 0n) throw new ValueNotSupportedError({ value: attributes.indirectValue })
-    return attributes
-  })
+  const parsed = parameters.callStarters.map((starter) => parseCallAttributes(starter.callAttributes))
+  const expected = parsed.reduce((sum, attributes) => sum + attributes.value + attributes.indirectValue, 0n)
+  const msgValue = parameters.value ?? 0n
+  if (msgValue !== expected) throw new ValueMismatchError({ expected, actual: msgValue })
   const calls: InteropCall[] = parameters.callStarters.map((starter, callIndex) => {
     const attributes = parsed[callIndex]!
     if (!attributes.indirect) return { to: starter.to, from: parameters.sender, value: attributes.value, data: starter.data }
@@ -390,13 +386,13 @@ export type BuildMessageBundleParameters = {
   recipient: Hex
   payload: Hex
   attributes: readonly Hex[]
-  /** `msg.value` of the transaction (must be 0). */
+  /** `msg.value` of the transaction: must be the `interopCallValue` attribute's value (default 0). */
   value?: bigint | undefined
 }
 
 /**
  * The one-call bundle `InteropCenter.sendMessage` builds, with the same checks in the same order:
- * recipient, destination, `value`, attributes, `interopCallValue` (must be 0).
+ * recipient, destination, attributes, then `value` = `interopCallValue` ({@link ValueMismatchError}).
  *
  * @example
  * ```ts
@@ -407,10 +403,9 @@ export function buildMessageBundle(parameters: BuildMessageBundleParameters): In
   const sourceChainId = toUint(parameters.sourceChainId, 'sourceChainId')
   const { chainId: destinationChainId, address: to } = parseInteroperableAddress(parameters.recipient)
   if (destinationChainId === sourceChainId) throw new DestinationIsThisChainError({ chainId: sourceChainId })
-  const msgValue = parameters.value ?? 0n
-  if (msgValue !== 0n) throw new ValueNotSupportedError({ value: msgValue })
   const { value, executionAddress, unbundler } = parseMessageAttributes(parameters.attributes, destinationChainId)
-  if (value !== 0n) throw new ValueNotSupportedError({ value })
+  const msgValue = parameters.value ?? 0n
+  if (msgValue !== value) throw new ValueMismatchError({ expected: value, actual: msgValue })
   return {
     version: INTEROP_BUNDLE_VERSION,
     sourceChainId,

@@ -70,9 +70,9 @@ export type BatchCommitment = {
   /** Tree root over the batch's message leaves (protocol §3). */
   messageRoot: Hex
   messageCount: bigint
-  /** 0 until the shared bridge lands. */
+  /** Priority requests (deposits) the batch processed (protocol §9.2). */
   priorityRequestsCount: bigint
-  /** 0 until the shared bridge lands. */
+  /** Rolling hash of every priority request processed up to the end of the batch (protocol §9.2). */
   priorityRequestsHash: Hex
   importedRootsCount: bigint
   /** Rolling hash of the interop roots imported in the batch ({@link importedRootsHash}). */

@@ -3,15 +3,21 @@ import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { bytesToHex, concatHex, encodeAbiParameters, getAddress, keccak256, toBytes, type Hex } from 'viem'
 import {
+  ETH_TOKEN,
+  FAILED_DEPOSIT_TAG,
+  NotAFailedDepositError,
   NotATransferError,
   NotAWithdrawalError,
   TRANSFER_TAG,
   WITHDRAWAL_TAG,
   ZERO_HASH,
   assetId,
+  decodeFailedDepositMessage,
   decodeTransferMessage,
   decodeWithdrawalMessage,
+  encodeFailedDepositMessage,
   encodeTransferData,
+  ethAssetId,
   encodeTransferMessage,
   encodeWithdrawalMessage,
   priorityRequestHash,
@@ -25,6 +31,26 @@ const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAd
 const uint256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n })
 
 describe('bridge encodings (protocol §9)', () => {
+  test("ETH's asset id is the asset id of address(0) in the L1 vault", () => {
+    const l1Vault = getAddress('0x' + '12'.repeat(20))
+    assert.equal(ETH_TOKEN, '0x0000000000000000000000000000000000000000')
+    assert.equal(ethAssetId({ l1ChainId: 31337n, l1Vault }), assetId({ originChainId: 31337n, originVault: l1Vault, originToken: ETH_TOKEN }))
+    assert.notEqual(ethAssetId({ l1ChainId: 31337n, l1Vault }), ethAssetId({ l1ChainId: 1n, l1Vault }))
+  })
+
+  test('a failed-deposit message is tag, index, request hash (96 bytes) and decodes back; anything else is refused', () => {
+    assert.equal(FAILED_DEPOSIT_TAG, keccak256(toBytes('failedDeposit(uint256,bytes32)')).slice(0, 10))
+    fc.assert(
+      fc.property(uint256, bytes32, (index, requestHash) => {
+        const message = encodeFailedDepositMessage({ index, requestHash })
+        assert.equal((message.length - 2) / 2, 96)
+        assert.deepEqual(decodeFailedDepositMessage(message), { index, requestHash })
+        assert.throws(() => decodeFailedDepositMessage(`${message}00`), NotAFailedDepositError)
+        assert.throws(() => decodeFailedDepositMessage(`0x00${message.slice(4)}`), NotAFailedDepositError)
+      }),
+    )
+  })
+
   test('the transfer tag is the selector of transfer(uint256,bytes32,address,address,uint256)', () => {
     assert.equal(TRANSFER_TAG, keccak256(toBytes('transfer(uint256,bytes32,address,address,uint256)')).slice(0, 10))
   })

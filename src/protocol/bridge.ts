@@ -1,6 +1,6 @@
-import { concatHex, decodeAbiParameters, encodeAbiParameters, getContractAddress, keccak256, toFunctionSelector, type Address, type Hex } from 'viem'
+import { concatHex, decodeAbiParameters, encodeAbiParameters, getContractAddress, keccak256, toFunctionSelector, zeroAddress, type Address, type Hex } from 'viem'
 import { hexToBytes, toUint } from './bytes.js'
-import { NotATransferError, NotAWithdrawalError } from './errors.js'
+import { NotAFailedDepositError, NotATransferError, NotAWithdrawalError } from './errors.js'
 import { ZERO_HASH, priorityRollingStep } from './hashing.js'
 
 // The encodings of the shared bridge (protocol §9), mirroring contracts/common/BridgeMessages.sol.
@@ -47,6 +47,29 @@ export function assetId({ originChainId, originVault, originToken }: AssetIdPara
   return keccak256(
     encodeAbiParameters([{ type: 'uint256' }, { type: 'address' }, { type: 'address' }], [toUint(originChainId, 'originChainId'), originVault, originToken]),
   )
+}
+
+/** The "token address" of ETH in asset ids (`BridgeMessages.ETH_TOKEN`): `address(0)`. */
+export const ETH_TOKEN: Address = zeroAddress
+
+export type EthAssetIdParameters = {
+  /** L1's chain id. */
+  l1ChainId: bigint | number
+  /** The L1NativeTokenVault, which holds every chain's ETH. */
+  l1Vault: Address
+}
+
+/**
+ * ETH's asset id (protocol §9.7): `assetId(L1 chain id, L1NativeTokenVault, address(0))`, the same as
+ * `L1NativeTokenVault.ethAssetId()` and `L2AssetRouter.ethAssetId()`.
+ *
+ * @example
+ * ```ts
+ * const eth = ethAssetId({ l1ChainId: manifest.l1.chainId, l1Vault: manifest.l1.contracts.nativeTokenVault })
+ * ```
+ */
+export function ethAssetId({ l1ChainId, l1Vault }: EthAssetIdParameters): Hex {
+  return assetId({ originChainId: l1ChainId, originVault: l1Vault, originToken: ETH_TOKEN })
 }
 
 export type PriorityRequestHashParameters = {
@@ -128,12 +151,7 @@ export function encodeWithdrawalMessage({ assetId, l2Sender, l1Receiver, amount 
  * ```
  */
 export function decodeWithdrawalMessage(message: Hex): WithdrawalMessage {
-  const bytes = hexToBytes(message, 'message')
-  if (bytes.length !== WITHDRAWAL_MESSAGE_LENGTH) throw new NotAWithdrawalError({ reason: `the message is ${bytes.length} bytes, not ${WITHDRAWAL_MESSAGE_LENGTH}` })
-  const tagWord = `${WITHDRAWAL_TAG}${'00'.repeat(28)}`
-  if (message.slice(0, 66).toLowerCase() !== tagWord) throw new NotAWithdrawalError({ reason: `the first word is not the withdrawal tag ${WITHDRAWAL_TAG}` })
-  for (const word of [2, 3])
-    if (bytes.subarray(word * 32, word * 32 + 12).some((b) => b !== 0)) throw new NotAWithdrawalError({ reason: `word ${word} is not a clean address` })
+  checkTaggedMessage(message, { tag: WITHDRAWAL_TAG, length: WITHDRAWAL_MESSAGE_LENGTH, what: 'withdrawal', addressWords: [2, 3], refuse: (reason) => new NotAWithdrawalError({ reason }) })
   const [, id, l2Sender, l1Receiver, amount] = decodeAbiParameters(withdrawalParameters, message)
   return { assetId: id, l2Sender, l1Receiver, amount }
 }
@@ -193,12 +211,7 @@ export function encodeTransferMessage({ destinationChainId, assetId, sender, rec
  * ```
  */
 export function decodeTransferMessage(message: Hex): TransferMessage {
-  const bytes = hexToBytes(message, 'message')
-  if (bytes.length !== TRANSFER_MESSAGE_LENGTH) throw new NotATransferError({ reason: `the message is ${bytes.length} bytes, not ${TRANSFER_MESSAGE_LENGTH}` })
-  const tagWord = `${TRANSFER_TAG}${'00'.repeat(28)}`
-  if (message.slice(0, 66).toLowerCase() !== tagWord) throw new NotATransferError({ reason: `the first word is not the transfer tag ${TRANSFER_TAG}` })
-  for (const word of [3, 4])
-    if (bytes.subarray(word * 32, word * 32 + 12).some((b) => b !== 0)) throw new NotATransferError({ reason: `word ${word} is not a clean address` })
+  checkTaggedMessage(message, { tag: TRANSFER_TAG, length: TRANSFER_MESSAGE_LENGTH, what: 'transfer', addressWords: [3, 4], refuse: (reason) => new NotATransferError({ reason }) })
   const [, destinationChainId, id, sender, receiver, amount] = decodeAbiParameters(transferParameters, message)
   return { destinationChainId, assetId: id, sender, receiver, amount }
 }
@@ -338,4 +351,67 @@ export function bridgedTokenAddress(parameters: BridgedTokenAddressParameters): 
     [id, toUint(parameters.originChainId, 'originChainId'), originToken, name, symbol, Number(toUint(decimals, 'decimals', 255n))],
   )
   return getContractAddress({ opcode: 'CREATE2', from: l2AssetRouter, salt: id, bytecode: concatHex([bytecode, args]) })
+}
+
+/**
+ * First word of a failed-deposit message (protocol §9.8): `bytes4(keccak256("failedDeposit(uint256,bytes32)"))`.
+ */
+export const FAILED_DEPOSIT_TAG: Hex = toFunctionSelector('failedDeposit(uint256,bytes32)')
+
+/** Length in bytes of a failed-deposit message (three ABI words). */
+export const FAILED_DEPOSIT_MESSAGE_LENGTH = 96
+
+const failedDepositParameters = [
+  { name: 'tag', type: 'bytes4' },
+  { name: 'index', type: 'uint256' },
+  { name: 'requestHash', type: 'bytes32' },
+] as const
+
+/** A decoded failed-deposit message. */
+export type FailedDepositMessage = {
+  /** The priority request's index in the chain's queue. */
+  index: bigint
+  /** Its hash ({@link priorityRequestHash}). */
+  requestHash: Hex
+}
+
+/**
+ * The message the L2PriorityInbox records when the call of a priority request fails (protocol §9.8):
+ * `abi.encode(bytes4 FAILED_DEPOSIT_TAG, uint256 index, bytes32 requestHash)`, 96 bytes. Its leaf is
+ * `messageLeaf(priorityInbox, keccak256(message))`; `L1AssetRouter.claimFailedDeposit` consumes it.
+ *
+ * @example
+ * ```ts
+ * const message = encodeFailedDepositMessage({ index: 3n, requestHash })
+ * ```
+ */
+export function encodeFailedDepositMessage({ index, requestHash }: { index: bigint | number; requestHash: Hex }): Hex {
+  return encodeAbiParameters(failedDepositParameters, [FAILED_DEPOSIT_TAG, toUint(index, 'index'), requestHash])
+}
+
+/**
+ * Reads a failed-deposit message; refuses exactly what `BridgeMessages.decodeFailedDeposit` refuses
+ * ({@link NotAFailedDepositError}).
+ *
+ * @example
+ * ```ts
+ * const { index, requestHash } = decodeFailedDepositMessage(event.args.message)
+ * ```
+ */
+export function decodeFailedDepositMessage(message: Hex): FailedDepositMessage {
+  checkTaggedMessage(message, { tag: FAILED_DEPOSIT_TAG, length: FAILED_DEPOSIT_MESSAGE_LENGTH, what: 'failed-deposit', addressWords: [], refuse: (reason) => new NotAFailedDepositError({ reason }) })
+  const [, index, requestHash] = decodeAbiParameters(failedDepositParameters, message)
+  return { index, requestHash }
+}
+
+/**
+ * The checks of the Solidity decoders of bridge messages: exactly `length` bytes, the first word is
+ * `tag` followed by 28 zero bytes, and each of `addressWords` is a clean address (12 zero bytes first).
+ */
+function checkTaggedMessage(message: Hex, rule: { tag: Hex; length: number; what: string; addressWords: readonly number[]; refuse: (reason: string) => Error }): void {
+  const bytes = hexToBytes(message, 'message')
+  if (bytes.length !== rule.length) throw rule.refuse(`the message is ${bytes.length} bytes, not ${rule.length}`)
+  if (message.slice(0, 66).toLowerCase() !== `${rule.tag}${'00'.repeat(28)}`) throw rule.refuse(`the first word is not the ${rule.what} tag ${rule.tag}`)
+  for (const word of rule.addressWords)
+    if (bytes.subarray(word * 32, word * 32 + 12).some((b) => b !== 0)) throw rule.refuse(`word ${word} is not a clean address`)
 }

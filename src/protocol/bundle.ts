@@ -67,7 +67,7 @@ export type InteropCall = {
   to: Address
   /** Original caller on the source chain. */
   from: Address
-  /** Base token delivered with the call (0 until the shared bridge lands). */
+  /** Base token (ETH, in wei) delivered with the call, paid by the sender (protocol §9.7). */
   value: bigint
   /** ERC-7786 payload given to `receiveMessage`. */
   data: Hex

@@ -363,22 +363,27 @@ export class AttributeChainMismatchError extends JunctionError {
 }
 
 /**
- * A non-zero value (`interopCallValue`, `indirectCall`, or value sent with the transaction):
- * refused until the shared bridge lands. Mirrors Solidity `ValueNotSupported(uint256 value)`.
+ * The value sent with `sendBundle` / `sendMessage` is not the sum of the calls' values
+ * (`interopCallValue`, plus `indirectCall` values for `sendBundle`). Mirrors Solidity
+ * `ValueMismatch(uint256 expected, uint256 actual)`.
  *
  * @example
  * ```ts
- * try { buildBundle(parameters) } catch (e) { if (e instanceof ValueNotSupportedError) console.log(e.value) }
+ * try { buildBundle(parameters) } catch (e) { if (e instanceof ValueMismatchError) console.log(e.expected, e.actual) }
  * ```
  */
-export class ValueNotSupportedError extends JunctionError {
-  override name = 'ValueNotSupportedError'
-  readonly value: bigint
-  constructor({ value }: { value: bigint }) {
-    super(`Value ${value} cannot be sent: value is not supported until the shared bridge lands.`, {
-      details: 'Use 0 as interopCallValue and indirectCall value, and send no value.',
+export class ValueMismatchError extends JunctionError {
+  override name = 'ValueMismatchError'
+  /** The sum of the calls' values. */
+  readonly expected: bigint
+  /** The value sent with the transaction. */
+  readonly actual: bigint
+  constructor({ expected, actual }: { expected: bigint; actual: bigint }) {
+    super(`The transaction sends ${actual} wei but its calls carry ${expected}.`, {
+      details: 'Send exactly the sum of every interopCallValue and indirectCall value as the transaction value.',
     })
-    this.value = value
+    this.expected = expected
+    this.actual = actual
   }
 }
 
@@ -516,5 +521,26 @@ export class UntrustedSettlementLayerError extends JunctionError {
       details: 'Only the network\'s Gateway may be the intermediate settlement layer of a two-level proof.',
     })
     this.chainId = chainId
+  }
+}
+
+/**
+ * Bytes that are not a failed-deposit message (protocol §9.8). Mirrors Solidity
+ * `NotAFailedDeposit()` of contracts/common/BridgeMessages.sol.
+ *
+ * @example
+ * ```ts
+ * try { decodeFailedDepositMessage('0x1234') } catch (e) { if (e instanceof NotAFailedDepositError) console.log(e.reason) }
+ * ```
+ */
+export class NotAFailedDepositError extends JunctionError {
+  override name = 'NotAFailedDepositError'
+  /** What is wrong, e.g. `"the message is 4 bytes, not 96"`. */
+  readonly reason: string
+  constructor({ reason }: { reason: string }) {
+    super(`Not a failed-deposit message: ${reason}.`, {
+      details: 'A failed-deposit message is abi.encode(bytes4 tag, uint256 index, bytes32 requestHash), 96 bytes, with tag bytes4(keccak256("failedDeposit(uint256,bytes32)")).',
+    })
+    this.reason = reason
   }
 }

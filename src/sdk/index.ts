@@ -11,6 +11,16 @@ export { getBundleStatus, BUNDLE_STATUS_NAMES, CALL_STATUS_NAMES, type GetBundle
 export { unbundle, type UnbundleParameters, type UnbundleReturnType, type CallDecisionName } from './actions/unbundle.js'
 export { deposit, type DepositParameters, type DepositReturnType } from './actions/deposit.js'
 export { withdraw, type WithdrawParameters, type WithdrawReturnType } from './actions/withdraw.js'
+export { depositETH, type DepositETHParameters, type DepositETHReturnType } from './actions/depositETH.js'
+export { withdrawETH, type WithdrawETHParameters, type WithdrawETHReturnType } from './actions/withdrawETH.js'
+export {
+  claimFailedDeposit,
+  DepositNotFailedError,
+  DepositNotFoundError,
+  DepositNotProcessedError,
+  type ClaimFailedDepositParameters,
+  type ClaimFailedDepositReturnType,
+} from './actions/claimFailedDeposit.js'
 export { finalizeWithdrawal, type FinalizeWithdrawalParameters, type FinalizeWithdrawalReturnType } from './actions/finalizeWithdrawal.js'
 export { transfer, type TransferParameters } from './actions/transfer.js'
 export { getBalances, type GetBalancesParameters, type GetBalancesReturnType, type ChainAssetBalance } from './actions/getBalances.js'

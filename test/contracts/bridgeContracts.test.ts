@@ -8,7 +8,7 @@
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { encodeFunctionData, getAddress, keccak256, parseEventLogs, zeroAddress, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { encodeFunctionData, getAddress, getContractAddress, keccak256, parseEventLogs, zeroAddress, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -27,7 +27,9 @@ import {
   encodeTransferData,
   encodeTransferMessage,
   encodeTransferPayload,
+  encodeFailedDepositMessage,
   encodeWithdrawalMessage,
+  ethAssetId,
   formatInteroperableAddress,
   merkleRoot,
   messageLeaf,
@@ -62,6 +64,9 @@ let l2Router: Address
 let center: Address
 let settlement: Address
 let otherSettlement: Address
+let holder: Address
+let ethAsset: Hex
+const HOLDER_PREFUND = 10n ** 21n
 let token: Address
 let asset: Hex
 /** Batches of chain 31337 executed on L1 so far, in order. */
@@ -91,6 +96,35 @@ async function settle(at: Address, b: BatchCommitment): Promise<TransactionRecei
   return chain.write(operator.privateKey, { address: at, abi: c.chainSettlementAbi, functionName: 'executeBatches', args: [[b], [[]]] })
 }
 
+/** Every registered chain and its chain tree root now, in registration order (as read from MessageRoot). */
+async function chainsNow(): Promise<{ chainId: bigint; chainTreeRoot: Hex }[]> {
+  const count = await read<bigint>(messageRoot, c.messageRootAbi, 'chainCount')
+  const ids = await Promise.all(Array.from({ length: Number(count) }, (_, i) => read<bigint>(messageRoot, c.messageRootAbi, 'chainIdAt', [BigInt(i)])))
+  return Promise.all(ids.map(async (chainId) => ({ chainId, chainTreeRoot: await read<Hex>(messageRoot, c.messageRootAbi, 'chainTreeRoot', [chainId]) })))
+}
+
+/** Settles the next batch of chain 31337 with `leaves` and returns the proof of leaf `index` (recorded by `sender`). */
+async function settleLeaves(leaves: Hex[], payloadHash: Hex, index = 0, sender = l2Router): Promise<{ b: BatchCommitment; proof: InteropProof }> {
+  const previous = settledBatches[settledBatches.length - 1]!
+  const next = previous.batchNumber + 1n
+  const b = batch({
+    batchNumber: next,
+    previousBatchHash: batchHash(previous),
+    firstBlock: next,
+    lastBlock: next,
+    messageRoot: merkleRoot(leaves),
+    messageCount: BigInt(leaves.length),
+    priorityRequestsHash: previous.priorityRequestsHash,
+  })
+  const executed = await settle(settlement, b)
+  settledBatches.push(b)
+  const built = buildInteropProof({
+    slChainId: CHAIN_ID, slBlockNumber: executed.blockNumber, messageSender: sender, bundleHash: payloadHash,
+    sourceChainId: CHAIN_ID, batchNumber: next, messageLeaves: leaves, messageIndex: index, batchMessageRoots: settledBatches.map((x) => x.messageRoot), chains: await chainsNow(),
+  })
+  return { b, proof: built.proof }
+}
+
 const deposit = (chainId: bigint | number, amount: bigint, from = user) =>
   chain.write(from.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'deposit', args: [BigInt(chainId), token, amount, receiver.address] })
 
@@ -103,11 +137,16 @@ before(async () => {
   await chain.write(deployer.privateKey, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [registry] })
   verifier = await deploy(c.developmentVerifierAbi, c.developmentVerifierBytecode, [], 'deploy DevelopmentVerifier')
   messenger = await deploy(c.l2MessengerAbi, c.l2MessengerBytecode, [], 'deploy L2Messenger')
-  inbox = await deploy(c.l2PriorityInboxAbi, c.l2PriorityInboxBytecode, [operator.address], 'deploy L2PriorityInbox')
-  center = await deploy(c.interopCenterAbi, c.interopCenterBytecode, [messenger, handler.address], 'deploy InteropCenter')
-  l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger, center], 'deploy L2AssetRouter')
+  inbox = await deploy(c.l2PriorityInboxAbi, c.l2PriorityInboxBytecode, [operator.address, messenger], 'deploy L2PriorityInbox')
   vault = await deploy(c.l1NativeTokenVaultAbi, c.l1NativeTokenVaultBytecode, [], 'deploy L1NativeTokenVault')
-  router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [registry, messageRoot, vault, l2Router], 'deploy L1AssetRouter')
+  ethAsset = ethAssetId({ l1ChainId: CHAIN_ID, l1Vault: vault })
+  const nonce = await chain.client.getTransactionCount({ address: deployer.address })
+  const [predictedRouter, predictedHolder] = [1, 2].map((i) => getAddress(getContractAddress({ from: deployer.address, nonce: BigInt(nonce + i) })))
+  center = await deploy(c.interopCenterAbi, c.interopCenterBytecode, [messenger, handler.address, predictedRouter], 'deploy InteropCenter')
+  l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger, center, predictedHolder, ethAsset], 'deploy L2AssetRouter')
+  holder = getAddress((await chain.deploy(deployer.privateKey, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [l2Router, handler.address], value: HOLDER_PREFUND, action: 'deploy BaseTokenHolder' })).address)
+  assert.deepEqual([l2Router, holder], [predictedRouter, predictedHolder])
+  router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [registry, messageRoot, vault, l2Router, inbox], 'deploy L1AssetRouter')
   await chain.write(deployer.privateKey, { address: vault, abi: c.l1NativeTokenVaultAbi, functionName: 'setAssetRouter', args: [router] })
   settlement = await newSettlement(CHAIN_ID, router)
   otherSettlement = await newSettlement(OTHER_CHAIN, router)
@@ -213,7 +252,7 @@ describe('shared bridge: deposits', () => {
 
   test('a request whose call fails still counts as processed', async () => {
     // A second inbox that the asset router does not trust: its finalizeDeposit call fails.
-    const otherInbox = await deploy(c.l2PriorityInboxAbi, c.l2PriorityInboxBytecode, [operator.address], 'deploy L2PriorityInbox')
+    const otherInbox = await deploy(c.l2PriorityInboxAbi, c.l2PriorityInboxBytecode, [operator.address, messenger], 'deploy L2PriorityInbox')
     const { l2Target, data } = queued[0]!
     const receipt = await chain.write(operator.privateKey, { address: otherInbox, abi: c.l2PriorityInboxAbi, functionName: 'processRequest', args: [0n, l2Target, data] })
     const [failed] = parseEventLogs({ abi: c.l2PriorityInboxAbi, logs: receipt.logs, eventName: 'PriorityRequestFailed' })
@@ -283,12 +322,6 @@ describe('shared bridge: withdrawals', () => {
   let proof: InteropProof
   const finalize = (chainId: bigint | number, m: Hex, p: InteropProof, from = stranger) =>
     chain.write(from.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeWithdrawal', args: [BigInt(chainId), m, p] })
-  /** Every registered chain and its chain tree root now, in registration order (as read from MessageRoot). */
-  async function chainsNow(): Promise<{ chainId: bigint; chainTreeRoot: Hex }[]> {
-    const count = await read<bigint>(messageRoot, c.messageRootAbi, 'chainCount')
-    const ids = await Promise.all(Array.from({ length: Number(count) }, (_, i) => read<bigint>(messageRoot, c.messageRootAbi, 'chainIdAt', [BigInt(i)])))
-    return Promise.all(ids.map(async (chainId) => ({ chainId, chainTreeRoot: await read<Hex>(messageRoot, c.messageRootAbi, 'chainTreeRoot', [chainId]) })))
-  }
 
   before(async () => {
     bridged = getAddress(await read<Address>(l2Router, c.l2AssetRouterAbi, 'bridgedToken', [asset]))
@@ -395,32 +428,6 @@ describe('shared bridge: chain → chain transfers', () => {
     chain.write(stranger.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeTransfer', args: [BigInt(chainId), m, p] })
   const finalizeWithdrawal = (chainId: bigint | number, m: Hex, p: InteropProof) =>
     chain.write(stranger.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeWithdrawal', args: [BigInt(chainId), m, p] })
-  async function chainsNow(): Promise<{ chainId: bigint; chainTreeRoot: Hex }[]> {
-    const count = await read<bigint>(messageRoot, c.messageRootAbi, 'chainCount')
-    const ids = await Promise.all(Array.from({ length: Number(count) }, (_, i) => read<bigint>(messageRoot, c.messageRootAbi, 'chainIdAt', [BigInt(i)])))
-    return Promise.all(ids.map(async (chainId) => ({ chainId, chainTreeRoot: await read<Hex>(messageRoot, c.messageRootAbi, 'chainTreeRoot', [chainId]) })))
-  }
-  /** Settles the next batch of chain 31337 with `leaves` and returns the proof of leaf `index`. */
-  async function settleLeaves(leaves: Hex[], payloadHash: Hex, index = 0): Promise<{ b: BatchCommitment; proof: InteropProof }> {
-    const previous = settledBatches[settledBatches.length - 1]!
-    const next = previous.batchNumber + 1n
-    const b = batch({
-      batchNumber: next,
-      previousBatchHash: batchHash(previous),
-      firstBlock: next,
-      lastBlock: next,
-      messageRoot: merkleRoot(leaves),
-      messageCount: BigInt(leaves.length),
-      priorityRequestsHash: previous.priorityRequestsHash,
-    })
-    const executed = await settle(settlement, b)
-    settledBatches.push(b)
-    const built = buildInteropProof({
-      slChainId: CHAIN_ID, slBlockNumber: executed.blockNumber, messageSender: l2Router, bundleHash: payloadHash,
-      sourceChainId: CHAIN_ID, batchNumber: next, messageLeaves: leaves, messageIndex: index, batchMessageRoots: settledBatches.map((x) => x.messageRoot), chains: await chainsNow(),
-    })
-    return { b, proof: built.proof }
-  }
 
   before(async () => {
     bridged = getAddress(await read<Address>(l2Router, c.l2AssetRouterAbi, 'bridgedToken', [asset]))
@@ -554,5 +561,135 @@ describe('shared bridge: chain → chain transfers', () => {
     assert.equal(await chainBalance(CHAIN_ID), 45n)
     assert.equal(await chainBalance(OTHER_CHAIN), 65n)
     assert.equal(await chainBalance(77n), 0n)
+  })
+})
+
+describe('shared bridge: ETH (§9.7) and failed deposits (§9.8)', () => {
+  const balance = (address: Address) => chain.client.getBalance({ address })
+  const ethBalance = (chainId: bigint | number) => read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [BigInt(chainId), ethAsset])
+  const depositEth = (chainId: bigint | number, amount: bigint, to: Address, from = user) =>
+    chain.write(from.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [BigInt(chainId), to], value: amount })
+  const queuedOf = (receipt: TransactionReceipt) => parseEventLogs({ abi: c.chainSettlementAbi, logs: receipt.logs, eventName: 'PriorityRequestQueued' })[0]!.args
+  /** The operator processes the next request of chain 31337's queue. */
+  const processNext = async (queuedRequest: { index: bigint; l2Target: Address; data: Hex }) => {
+    assert.equal(await read(inbox, c.l2PriorityInboxAbi, 'processedCount'), queuedRequest.index, 'the inbox is at this request')
+    return chain.write(operator.privateKey, { address: inbox, abi: c.l2PriorityInboxAbi, functionName: 'processRequest', args: [queuedRequest.index, queuedRequest.l2Target, queuedRequest.data] })
+  }
+  const claim = (depositor: Address, assetId: Hex, amount: bigint, message: Hex, proof: InteropProof, chainId: bigint | number = CHAIN_ID) =>
+    chain.write(stranger.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'claimFailedDeposit', args: [BigInt(chainId), depositor, assetId, amount, message, proof] })
+
+  test('depositETH keeps the ETH in the vault, raises the chain ETH balance and queues finalizeETHDeposit; the chain releases exactly that from its holder', async () => {
+    assert.equal(await read(vault, c.l1NativeTokenVaultAbi, 'ethAssetId'), ethAsset)
+    assert.equal(await read(vault, c.l1NativeTokenVaultAbi, 'assetId', [zeroAddress]), ethAsset)
+    assert.equal(await read(l2Router, c.l2AssetRouterAbi, 'ethAssetId'), ethAsset)
+    assert.equal(await read(holder, c.baseTokenHolderAbi, 'initialBalance'), HOLDER_PREFUND)
+    assert.deepEqual(await rejects(depositEth(77n, 1n, receiver.address), 'ChainNotRegistered'), [77n])
+    await rejects(depositEth(CHAIN_ID, 0n, receiver.address), 'ZeroAmount')
+    await rejects(chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'deposit', args: [BigInt(CHAIN_ID), zeroAddress, 1n, receiver.address] }), 'ZeroAddress')
+
+    const vaultBefore = await balance(vault)
+    const receipt = await depositEth(CHAIN_ID, 5_000n, receiver.address)
+    console.log(`depositETH: ${receipt.gasUsed} gas`)
+    const request = queuedOf(receipt)
+    assert.equal(request.data, encodeFunctionData({ abi: c.il2AssetRouterAbi, functionName: 'finalizeETHDeposit', args: [user.address, receiver.address, 5_000n] }))
+    const [initiated] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: receipt.logs, eventName: 'DepositInitiated' })
+    assert.deepEqual([initiated!.args.assetId, initiated!.args.amount, initiated!.args.requestIndex], [ethAsset, 5_000n, request.index])
+    assert.equal(await balance(vault), vaultBefore + 5_000n)
+    assert.equal(await ethBalance(CHAIN_ID), 5_000n)
+    assert.equal(await ethBalance(OTHER_CHAIN), 0n)
+
+    assert.deepEqual(await rejects(chain.write(stranger.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'finalizeETHDeposit', args: [user.address, stranger.address, 1n] }), 'NotPriorityInbox'), [stranger.address])
+    const [receiverBefore, holderBefore] = await Promise.all([balance(receiver.address), balance(holder)])
+    const processed = await processNext(request)
+    assert.deepEqual(parseEventLogs({ abi: c.l2PriorityInboxAbi, logs: processed.logs, eventName: 'PriorityRequestFailed' }), [])
+    assert.equal(await balance(receiver.address), receiverBefore + 5_000n, 'the receiver gets exactly the deposit')
+    assert.equal(await balance(holder), holderBefore - 5_000n)
+  })
+
+  test('a deposit whose call fails records a failed-deposit message, and the depositor claims it back on L1 once, lowering the ledger', async () => {
+    const refuser = await deploy(c.ethRefuserAbi, c.ethRefuserBytecode, [0n], 'deploy EthRefuser')
+    const ethRequest = queuedOf(await depositEth(CHAIN_ID, 700n, refuser))
+    // A token deposit to the zero address fails on the chain too (the bridged token refuses to mint to it).
+    await chain.write(user.privateKey, { address: token, abi: c.testTokenAbi, functionName: 'approve', args: [vault, 11n] })
+    const tokenRequest = queuedOf(await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'deposit', args: [BigInt(CHAIN_ID), token, 11n, zeroAddress] }))
+    const holderBefore = await balance(holder)
+    const leaves: Hex[] = []
+    const messages: Hex[] = []
+    for (const request of [ethRequest, tokenRequest]) {
+      const receipt = await processNext(request)
+      const [failed] = parseEventLogs({ abi: c.l2PriorityInboxAbi, logs: receipt.logs, eventName: 'PriorityRequestFailed' })
+      const message = encodeFailedDepositMessage({ index: request.index, requestHash: request.requestHash })
+      assert.deepEqual([failed!.args.index, failed!.args.requestHash, failed!.args.message], [request.index, request.requestHash, message])
+      const [recorded] = parseEventLogs({ abi: c.l2MessengerAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
+      assert.deepEqual([getAddress(recorded!.args.sender), recorded!.args.payloadHash], [inbox, keccak256(message)])
+      leaves.push(messageLeaf(inbox, keccak256(message)))
+      messages.push(message)
+    }
+    assert.equal(await balance(holder), holderBefore, 'nothing left the holder')
+    const { proof } = await settleLeaves(leaves, keccak256(messages[0]!), 0, inbox)
+    const tokenProof = buildInteropProof({
+      slChainId: CHAIN_ID, slBlockNumber: proof.slBlockNumber, messageSender: inbox, bundleHash: keccak256(messages[1]!),
+      sourceChainId: CHAIN_ID, batchNumber: proof.batchNumber, messageLeaves: leaves, messageIndex: 1, batchMessageRoots: settledBatches.map((x) => x.messageRoot), chains: await chainsNow(),
+    }).proof
+
+    const requestHash = ethRequest.requestHash
+    assert.deepEqual(await rejects(claim(user.address, ethAsset, 701n, messages[0]!, proof), 'UnknownDeposit'), [requestHash])
+    assert.deepEqual(await rejects(claim(stranger.address, ethAsset, 700n, messages[0]!, proof), 'UnknownDeposit'), [requestHash])
+    assert.deepEqual(await rejects(claim(user.address, asset, 700n, messages[0]!, proof), 'UnknownDeposit'), [requestHash])
+    assert.deepEqual(await rejects(claim(user.address, ethAsset, 700n, messages[0]!, { ...proof, messageSender: l2Router }), 'SenderNotPriorityInbox'), [l2Router])
+    await rejects(claim(user.address, ethAsset, 700n, messages[0]!, proof, OTHER_CHAIN), 'ProofRootMismatch')
+    await rejects(claim(user.address, ethAsset, 700n, encodeWithdrawalMessage({ assetId: ethAsset, l2Sender: user.address, l1Receiver: user.address, amount: 700n }), proof), 'NotAFailedDeposit')
+
+    const [userBefore, vaultBefore, ledgerBefore] = await Promise.all([balance(user.address), balance(vault), ethBalance(CHAIN_ID)])
+    const receipt = await claim(user.address, ethAsset, 700n, messages[0]!, proof)
+    console.log(`claimFailedDeposit (ETH): ${receipt.gasUsed} gas`)
+    const [claimed] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: receipt.logs, eventName: 'FailedDepositClaimed' })
+    assert.deepEqual([claimed!.args.chainId, claimed!.args.assetId, getAddress(claimed!.args.depositor), claimed!.args.amount, claimed!.args.requestHash], [BigInt(CHAIN_ID), ethAsset, user.address, 700n, requestHash])
+    assert.equal(await balance(user.address), userBefore + 700n, 'the ETH is back with the depositor (the claimer paid the gas)')
+    assert.equal(await balance(vault), vaultBefore - 700n)
+    assert.equal(await ethBalance(CHAIN_ID), ledgerBefore - 700n)
+    assert.deepEqual(await rejects(claim(user.address, ethAsset, 700n, messages[0]!, proof), 'DepositAlreadyClaimed'), [requestHash])
+
+    const [tokensBefore, tokenLedgerBefore] = await Promise.all([balanceOf(token, user.address), chainBalance(CHAIN_ID)])
+    await claim(user.address, asset, 11n, messages[1]!, tokenProof)
+    assert.equal(await balanceOf(token, user.address), tokensBefore + 11n)
+    assert.equal(await chainBalance(CHAIN_ID), tokenLedgerBefore - 11n)
+    assert.deepEqual(await rejects(claim(user.address, asset, 11n, messages[1]!, tokenProof), 'DepositAlreadyClaimed'), [tokenRequest.requestHash])
+  })
+
+  test('a receiver refusing with huge revert data costs the queue little: the failure is recorded with at most 256 bytes of it', async () => {
+    const loud = await deploy(c.ethRefuserAbi, c.ethRefuserBytecode, [200_000n], 'deploy EthRefuser')
+    const request = queuedOf(await depositEth(CHAIN_ID, 9n, loud))
+    const receipt = await processNext(request)
+    const [failed] = parseEventLogs({ abi: c.l2PriorityInboxAbi, logs: receipt.logs, eventName: 'PriorityRequestFailed' })
+    assert.equal(failed!.args.index, request.index)
+    assert.equal((failed!.args.reason.length - 2) / 2, 256)
+    assert.equal(await read(inbox, c.l2PriorityInboxAbi, 'processedCount'), request.index + 1n)
+  })
+
+  test('withdrawETH pays into the holder and records the withdrawal; L1 releases the ETH from the vault once, within the chain balance', async () => {
+    await rejects(chain.write(receiver.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'withdrawETH', args: [l1Receiver.address], value: 0n }), 'ZeroAmount')
+    const holderBefore = await balance(holder)
+    const receipt = await chain.write(receiver.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'withdrawETH', args: [l1Receiver.address], value: 1_200n })
+    console.log(`withdrawETH: ${receipt.gasUsed} gas`)
+    assert.equal(await balance(holder), holderBefore + 1_200n)
+    const message = encodeWithdrawalMessage({ assetId: ethAsset, l2Sender: receiver.address, l1Receiver: l1Receiver.address, amount: 1_200n })
+    const [initiated] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'WithdrawalInitiated' })
+    assert.equal(initiated!.args.message, message)
+    // A forged withdrawal of more ETH than the chain holds on L1, in the same batch.
+    const forged = encodeWithdrawalMessage({ assetId: ethAsset, l2Sender: receiver.address, l1Receiver: stranger.address, amount: 10n ** 18n })
+    const leaves = [messageLeaf(l2Router, keccak256(message)), messageLeaf(l2Router, keccak256(forged))]
+    const { proof } = await settleLeaves(leaves, keccak256(message))
+    const finalize = (m: Hex, p: InteropProof) => chain.write(stranger.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeWithdrawal', args: [BigInt(CHAIN_ID), m, p] })
+    const [receiverBefore, ledgerBefore] = await Promise.all([balance(l1Receiver.address), ethBalance(CHAIN_ID)])
+    await finalize(message, proof)
+    assert.equal(await balance(l1Receiver.address), receiverBefore + 1_200n)
+    assert.equal(await ethBalance(CHAIN_ID), ledgerBefore - 1_200n)
+    await rejects(finalize(message, proof), 'WithdrawalAlreadyFinalized')
+    const forgedProof = buildInteropProof({
+      slChainId: CHAIN_ID, slBlockNumber: proof.slBlockNumber, messageSender: l2Router, bundleHash: keccak256(forged),
+      sourceChainId: CHAIN_ID, batchNumber: proof.batchNumber, messageLeaves: leaves, messageIndex: 1, batchMessageRoots: settledBatches.map((x) => x.messageRoot), chains: await chainsNow(),
+    }).proof
+    assert.deepEqual(await rejects(finalize(forged, forgedProof), 'InsufficientChainBalance'), [BigInt(CHAIN_ID), ethAsset, ledgerBefore - 1_200n, 10n ** 18n])
   })
 })

@@ -5,7 +5,7 @@
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { encodeAbiParameters, getAddress, getContractAddress, parseEventLogs, zeroAddress, type Address, type Hex } from 'viem'
+import { encodeAbiParameters, getAddress, getContractAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -26,6 +26,7 @@ import {
   chainLeaf,
   encodeBundle,
   encodeExecutionAddressAttribute,
+  encodeTransferMessage,
   encodeIndirectCallAttribute,
   encodeInteropCallValueAttribute,
   encodeUnbundlerAddressAttribute,
@@ -50,6 +51,12 @@ let chain: ChainConnection
 let center: Address
 let handler: Address
 let rootStore: Address
+let messenger: Address
+let l2Router: Address
+let holder: Address
+/** Plays ETH's asset id (the L2 asset router only records it). */
+const ETH_ASSET = keccak256(toHex('eth'))
+const HOLDER_PREFUND = 10n ** 19n
 let recipients: Address[] = []
 let initiator: Address
 
@@ -63,15 +70,20 @@ before(async () => {
   await anvil.start()
   chain = new ChainConnection({ chainId: CHAIN_ID, name: 'bundle-contracts', rpcUrl: anvil.rpcUrl })
   const key = deployer.privateKey
-  const messenger = (await chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' })).address
+  messenger = getAddress((await chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' })).address)
   rootStore = (await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [deployer.address], action: 'deploy InteropRootStore' })).address
   const nonce = await chain.client.getTransactionCount({ address: deployer.address })
-  const predictedHandler = getContractAddress({ from: deployer.address, nonce: BigInt(nonce + 1) })
-  center = (await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler], action: 'deploy InteropCenter' })).address
-  handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, rootStore, zeroAddress, 0n], action: 'deploy InteropHandler' })).address
-  assert.equal(getAddress(handler), getAddress(predictedHandler))
+  const [predictedCenter, predictedHandler, predictedRouter, predictedHolder] = [0, 1, 2, 3].map((i) => getAddress(getContractAddress({ from: deployer.address, nonce: BigInt(nonce + i) })))
+  center = (await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler, predictedRouter], action: 'deploy InteropCenter' })).address
+  handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, rootStore, zeroAddress, 0n, predictedHolder], action: 'deploy InteropHandler' })).address
+  // The router's priority inbox plays no part here: the deployer stands in for it.
+  l2Router = (await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, ETH_ASSET], action: 'deploy L2AssetRouter' })).address
+  holder = (await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [predictedRouter, predictedHandler], value: HOLDER_PREFUND, action: 'deploy BaseTokenHolder' })).address
+  assert.deepEqual([center, handler, l2Router, holder].map((a) => getAddress(a)), [predictedCenter, predictedHandler, predictedRouter, predictedHolder])
   center = getAddress(center)
   handler = getAddress(handler)
+  l2Router = getAddress(l2Router)
+  holder = getAddress(holder)
   recipients = []
   for (let i = 0; i < 3; i++)
     recipients.push(getAddress((await chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [center], action: 'deploy StandardRecipient' })).address))
@@ -129,9 +141,10 @@ describe('InteropCenter.sendBundle', () => {
     await rejects(sendBundle([one], [], BigInt(CHAIN_ID)), 'DestinationIsThisChain')
     await rejects(sendBundle([], []), 'EmptyBundle')
     assert.deepEqual(await rejects(sendBundle(Array.from({ length: 65 }, () => one), []), 'TooManyCalls'), [65n])
-    assert.deepEqual(await rejects(sendBundle([{ ...one, callAttributes: [encodeInteropCallValueAttribute(7n)] }], []), 'ValueNotSupported'), [7n])
-    assert.deepEqual(await rejects(sendBundle([{ ...one, callAttributes: [encodeIndirectCallAttribute(8n)] }], []), 'ValueNotSupported'), [8n])
-    assert.deepEqual(await rejects(sendBundle([one], [], OTHER_CHAIN, 1n), 'ValueNotSupported'), [1n])
+    assert.deepEqual(await rejects(sendBundle([{ ...one, callAttributes: [encodeInteropCallValueAttribute(7n)] }], []), 'ValueMismatch'), [7n, 0n])
+    assert.deepEqual(await rejects(sendBundle([{ ...one, callAttributes: [encodeIndirectCallAttribute(8n)] }], []), 'ValueMismatch'), [8n, 0n])
+    assert.deepEqual(await rejects(sendBundle([one], [], OTHER_CHAIN, 1n), 'ValueMismatch'), [0n, 1n])
+    assert.deepEqual(await rejects(sendBundle([{ ...one, callAttributes: [encodeInteropCallValueAttribute(7n)] }], [], OTHER_CHAIN, 8n), 'ValueMismatch'), [7n, 8n])
     assert.deepEqual(await rejects(sendBundle([{ ...one, callAttributes: [encodeUnbundlerAddressAttribute({ chainId: OTHER_CHAIN, address: ZERO })] }], []), 'UnsupportedAttribute'), [attributeSelectors.unbundlerAddress])
     assert.deepEqual(await rejects(sendBundle([one], [encodeInteropCallValueAttribute(0n)]), 'UnsupportedAttribute'), [attributeSelectors.interopCallValue])
     const exec = encodeExecutionAddressAttribute({ chainId: OTHER_CHAIN, address: ZERO })
@@ -142,6 +155,36 @@ describe('InteropCenter.sendBundle', () => {
       [attributeSelectors.executionAddress, OTHER_CHAIN, 1n],
     )
     assert.equal(await read(center, c.interopCenterAbi, 'senderNonce', [user.address]), before)
+  })
+
+  test('bridges the value of the calls: paid into the holder, an ETH transfer message recorded before the bundle; indirect values go to the initiator', async () => {
+    const senderNonce = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address])
+    const holderBefore = await chain.client.getBalance({ address: holder })
+    const initiatorBefore = await chain.client.getBalance({ address: initiator })
+    const callStarters: InteropCallStarter[] = [
+      { to: recipients[1]!, data: '0x01', callAttributes: [encodeInteropCallValueAttribute(300n)] },
+      { to: initiator, data: '0x02', callAttributes: [encodeIndirectCallAttribute(5n), encodeInteropCallValueAttribute(20n)] },
+      { to: recipients[2]!, data: '0x03', callAttributes: [] },
+    ]
+    const receipt = await sendBundle(callStarters, [], OTHER_CHAIN, 325n)
+    assert.equal(await chain.client.getBalance({ address: holder }), holderBefore + 320n, 'the call values are burned into the holder')
+    assert.equal(await chain.client.getBalance({ address: initiator }), initiatorBefore + 5n, 'the indirect value goes to the initiator')
+    assert.equal(await read(initiator, c.testIndirectInitiatorAbi, 'lastValue'), 5n)
+    const message = encodeTransferMessage({ destinationChainId: OTHER_CHAIN, assetId: ETH_ASSET, sender: user.address, receiver: ZERO, amount: 320n })
+    const [initiated] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'TransferInitiated' })
+    assert.equal(initiated!.args.message, message)
+    const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+    const recorded = parseEventLogs({ abi: c.l2MessengerAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
+    assert.deepEqual(recorded.map((r) => [getAddress(r.args.sender), r.args.payloadHash]), [[l2Router, keccak256(message)], [center, sent!.args.bundleHash]])
+    const expected = buildBundle({
+      sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: user.address, senderNonce, callStarters, bundleAttributes: [], value: 325n,
+      resolveIndirectCall: ({ originalSender, data }) => ({ to: recipients[0]!, data: encodeAbiParameters([{ type: 'address' }, { type: 'bytes' }], [originalSender, data]) }),
+    })
+    assert.equal(sent!.args.bundle, encodeBundle(expected))
+    assert.deepEqual(expected.calls.map((call) => call.value), [300n, 20n, 0n])
+    // Only the center bridges bundle values; only the router and the handler release from the holder.
+    assert.deepEqual(await rejects(chain.write(stranger.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'bridgeBundleValue', args: [OTHER_CHAIN, stranger.address], value: 1n }), 'NotInteropCenter'), [stranger.address])
+    assert.deepEqual(await rejects(chain.write(stranger.privateKey, { address: holder, abi: c.baseTokenHolderAbi, functionName: 'release', args: [stranger.address, 1n] }), 'NotAuthorized'), [stranger.address])
   })
 
   test('sendMessage takes the bundle attributes and interopCallValue, and supportsAttribute says so', async () => {
@@ -168,6 +211,15 @@ describe('InteropCenter.sendBundle', () => {
       chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, '0x', [encodeIndirectCallAttribute(0n)]] }),
       'UnsupportedAttribute',
     )
+    // With value: msg.value must be the interopCallValue, which is bridged.
+    const send = (attrs: Hex[], value: bigint) => chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, '0x', attrs], value })
+    assert.deepEqual(await rejects(send([encodeInteropCallValueAttribute(9n)], 8n), 'ValueMismatch'), [9n, 8n])
+    assert.deepEqual(await rejects(send([], 1n), 'ValueMismatch'), [0n, 1n])
+    const holderBefore = await chain.client.getBalance({ address: holder })
+    const valued = await send([encodeInteropCallValueAttribute(9n)], 9n)
+    assert.equal(await chain.client.getBalance({ address: holder }), holderBefore + 9n)
+    const [valuedMessage] = parseEventLogs({ abi: c.interopCenterAbi, logs: valued.logs, eventName: 'MessageSent' })
+    assert.equal(valuedMessage!.args.value, 9n)
   })
 })
 
@@ -178,13 +230,13 @@ describe('InteropHandler: verify, execute, unbundle', () => {
   const payload = (i: number) => encodeAbiParameters([{ type: 'uint256' }], [BigInt(i)])
 
   /** A bundle "sent" by chain 500 to this chain; call i goes to recipients[i]. */
-  function makeBundle(options: { calls?: number; unbundler?: Address; executionAddress?: Address }): InteropBundle {
+  function makeBundle(options: { calls?: number; unbundler?: Address; executionAddress?: Address; values?: bigint[] }): InteropBundle {
     const bundle: InteropBundle = {
       version: INTEROP_BUNDLE_VERSION,
       sourceChainId: SOURCE_CHAIN,
       destinationChainId: BigInt(CHAIN_ID),
       salt: bundleSalt(user.address, salt++),
-      calls: Array.from({ length: options.calls ?? 3 }, (_, i) => ({ to: recipients[i]!, from: user.address, value: 0n, data: payload(i) })),
+      calls: Array.from({ length: options.calls ?? 3 }, (_, i) => ({ to: recipients[i]!, from: user.address, value: options.values?.[i] ?? 0n, data: payload(i) })),
       executionAddress: options.executionAddress ?? ZERO,
       unbundler: options.unbundler ?? unbundler.address,
     }
@@ -197,6 +249,8 @@ describe('InteropHandler: verify, execute, unbundle', () => {
   let restricted: InteropBundle
   let noUnbundler: InteropBundle
   let failing: InteropBundle
+  let valued: InteropBundle
+  let valuedUnbundled: InteropBundle
 
   before(async () => {
     unbundled = makeBundle({})
@@ -205,6 +259,8 @@ describe('InteropHandler: verify, execute, unbundle', () => {
     restricted = makeBundle({ executionAddress: stranger.address })
     noUnbundler = makeBundle({ unbundler: ZERO })
     failing = makeBundle({ calls: 2 })
+    valued = makeBundle({ values: [1_000n, 0n, 2_000n] })
+    valuedUnbundled = makeBundle({ values: [10n, 20n, 40n] })
     // One batch of chain 500 holding every bundle; its shared root imported at (1, 1).
     const leaves = bundles.map((b) => messageLeaf(center, bundleHash(b)))
     const messageRoot = new MerkleTree(leaves).root
@@ -315,5 +371,46 @@ describe('InteropHandler: verify, execute, unbundle', () => {
     }
     await unbundle(failing, [CallDecision.Cancel, CallDecision.Execute])
     assert.deepEqual([await callStatus(failing, 0), await callStatus(failing, 1)], [CallStatus.Cancelled, CallStatus.Executed])
+  })
+
+  const balance = (address: Address) => chain.client.getBalance({ address })
+  const valueReceived = (i: number) => read<bigint>(recipients[i]!, c.standardRecipientAbi, 'valueReceived')
+
+  test('executing a bundle releases each call value from the holder and delivers it with the call; a failure releases nothing', async () => {
+    const before = await Promise.all([0, 1, 2].map(valueReceived))
+    const holderBefore = await balance(holder)
+    await chain.write(deployer.privateKey, { address: recipients[2]!, abi: c.standardRecipientAbi, functionName: 'setFail', args: [true] })
+    try {
+      const args = await rejects(execute(valued, proofs.get(bundleHash(valued))!), 'CallFailed')
+      assert.equal(args[0], 2n)
+      assert.equal(await balance(holder), holderBefore, 'the atomic revert leaves the holder untouched')
+      assert.equal(await status(valued), BundleStatus.Unreceived)
+    } finally {
+      await chain.write(deployer.privateKey, { address: recipients[2]!, abi: c.standardRecipientAbi, functionName: 'setFail', args: [false] })
+    }
+    const receipt = await execute(valued, proofs.get(bundleHash(valued))!)
+    console.log(`executeBundle of 3 calls, 2 with value: ${receipt.gasUsed} gas`)
+    assert.equal(await balance(holder), holderBefore - 3_000n)
+    assert.deepEqual(await Promise.all([0, 1, 2].map(valueReceived)), [before[0]! + 1_000n, before[1]!, before[2]! + 2_000n])
+    assert.equal(await balance(handler), 0n, 'the handler keeps nothing')
+    assert.deepEqual(await rejects(chain.sendRaw(stranger.privateKey, { to: handler, data: '0x', value: 1n, action: 'pay the handler' }), 'NotBaseTokenHolder'), [stranger.address])
+  })
+
+  test('the unbundler gets the value of the calls it cancels; executed calls get theirs', async () => {
+    const hash = bundleHash(valuedUnbundled)
+    await verify(valuedUnbundled)
+    const holderBefore = await balance(holder)
+    const unbundlerBefore = await balance(unbundler.address)
+    const before = await Promise.all([0, 1, 2].map(valueReceived))
+    const receipt = await unbundle(valuedUnbundled, [CallDecision.Execute, CallDecision.Cancel, CallDecision.Leave])
+    const released = parseEventLogs({ abi: c.interopHandlerAbi, logs: receipt.logs, eventName: 'CancelledCallValueReleased' })
+    assert.deepEqual(released.map((e) => [e.args.bundleHash, e.args.callIndex, getAddress(e.args.to), e.args.value]), [[hash, 1n, unbundler.address, 20n]])
+    const fee = receipt.gasUsed * receipt.effectiveGasPrice
+    assert.equal(await balance(unbundler.address), unbundlerBefore - fee + 20n)
+    assert.deepEqual(await Promise.all([0, 1, 2].map(valueReceived)), [before[0]! + 10n, before[1]!, before[2]!])
+    assert.equal(await balance(holder), holderBefore - 30n)
+    // The left call is cancelled later: its value goes to the unbundler then.
+    await unbundle(valuedUnbundled, [CallDecision.Leave, CallDecision.Leave, CallDecision.Cancel])
+    assert.equal(await balance(holder), holderBefore - 70n)
   })
 })

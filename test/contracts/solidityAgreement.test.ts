@@ -35,8 +35,10 @@ import {
   parseInteroperableAddress,
   verifyMerkleProof,
   assetId,
+  decodeFailedDepositMessage,
   decodeTransferMessage,
   decodeWithdrawalMessage,
+  encodeFailedDepositMessage,
   encodeTransferMessage,
   encodeWithdrawalMessage,
   priorityRequestHash,
@@ -347,6 +349,29 @@ describe('TypeScript and Solidity agree', () => {
         if (tamper === 4) assert.equal(ts.ok, false)
       }),
       { numRuns: RUNS * 2 },
+    )
+  })
+
+  test('on the failed-deposit message: encoding, and which byte strings decode to what', async () => {
+    await fc.assert(
+      fc.asyncProperty(uint256, bytes32, fc.nat(200), fc.nat(255), fc.nat(3), async (index, requestHash, at, value, tamper) => {
+        const message = encodeFailedDepositMessage({ index, requestHash })
+        assert.equal(await read('encodeFailedDeposit', [index, requestHash]), message)
+        // 0: untouched; 1: one byte changed; 2: truncated; 3: extended.
+        const raw = [...Buffer.from(message.slice(2), 'hex')]
+        if (tamper === 1) raw[at % raw.length] = value
+        if (tamper === 2) raw.length = at % raw.length
+        if (tamper === 3) raw.push(value)
+        const candidate = bytesToHex(Uint8Array.from(raw))
+        const sol = await outcome(async () => [...((await read('decodeFailedDeposit', [candidate])) as [bigint, Hex])])
+        const ts = await outcome(() => {
+          const f = decodeFailedDepositMessage(candidate)
+          return [f.index, f.requestHash]
+        })
+        assert.deepEqual(ts, sol, `disagree on ${candidate}`)
+        if (tamper === 0) assert.deepEqual(ts, { ok: true, value: [index, requestHash] })
+      }),
+      { numRuns: RUNS },
     )
   })
 })

@@ -127,7 +127,7 @@ describe('bundles', () => {
     const executor = encodeExecutionAddressAttribute({ chainId: 272, address: user(1).address })
     await rejectsWith(alpha.write(key, { ...center, args: [272n, [call], [executor, executor]] }), 'AttributeRepeated')
     await rejectsWith(alpha.write(key, { ...center, args: [272n, [{ ...call, callAttributes: [executor] }], []] }), 'UnsupportedAttribute')
-    await rejectsWith(alpha.write(key, { ...center, args: [272n, [{ ...call, callAttributes: [encodeInteropCallValueAttribute(1n)] }], []] }), 'ValueNotSupported')
+    await rejectsWith(alpha.write(key, { ...center, args: [272n, [{ ...call, callAttributes: [encodeInteropCallValueAttribute(1n)] }], []] }), 'ValueMismatch')
     await rejectsWith(alpha.write(key, { ...center, args: [272n, [], []] }), 'EmptyBundle')
     await rejectsWith(
       alpha.write(key, { ...center, args: [272n, [call], [encodeExecutionAddressAttribute({ chainId: 271, address: user(1).address })]] }),

@@ -195,6 +195,42 @@ describe('junction up', () => {
     assert.match(refunded.stdout, /^total: \d+ ms from signature to the refunded X on alpha$/m)
   })
 
+  test('`junction deposit --eth`, `withdraw --eth`, `claim-failed-deposit` and `balances --eth`', async () => {
+    const manifest = readManifest(network.dataDir)
+    const alpha = new ChainConnection(manifest.chains.find((chain) => chain.name === 'alpha')!)
+    const dataDir = ['--data-dir', network.dataDir]
+    // A receiver that refuses ETH: the deposit fails on alpha and is claimed back on L1.
+    const refuser = (await alpha.deploy(manifest.accounts.users[4]!.privateKey, { abi: c.ethRefuserAbi, bytecode: c.ethRefuserBytecode, args: [0n], action: 'deploy EthRefuser' })).address
+    const deposited = await runJunction(['deposit', '--to-chain', 'alpha', '--eth', '--amount', '5000', '--receiver', refuser, '--account', '2', ...dataDir])
+    assert.equal(deposited.code, 0, deposited.stderr)
+    const requestIndex = /priority request (\d+) for alpha/.exec(deposited.stdout)?.[1]
+    assert.ok(requestIndex, deposited.stdout)
+    // Wait in-process (a command is a new process each time) until alpha's batch that processed the deposit is executed on L1.
+    const l1 = new ChainConnection(manifest.l1)
+    const alphaSettlement = { address: manifest.chains.find((chain) => chain.name === 'alpha')!.settlement, abi: c.chainSettlementAbi } as const
+    for (const deadline = Date.now() + 30_000; ; ) {
+      if (((await l1.client.readContract({ ...alphaSettlement, functionName: 'totalPriorityRequestsProcessed' })) as bigint) > BigInt(requestIndex)) break
+      assert.ok(Date.now() < deadline, 'alpha settled the failed deposit within 30 s')
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    let claimed = await runJunction(['claim-failed-deposit', '--chain', 'alpha', '--request', requestIndex, ...dataDir])
+    // The services' store may index the execution a moment after L1 has it.
+    for (let attempt = 0; claimed.code !== 0 && attempt < 5; attempt++) {
+      assert.match(claimed.stderr, /cannot be proven yet/, claimed.stderr)
+      claimed = await runJunction(['claim-failed-deposit', '--chain', 'alpha', '--request', requestIndex, ...dataDir])
+    }
+    assert.equal(claimed.code, 0, claimed.stderr)
+    assert.match(claimed.stdout, new RegExp(`failed deposit ${requestIndex} to alpha claimed back: 5000 of asset 0x[0-9a-f]{64} to ${manifest.accounts.users[2]!.address}`))
+
+    const withdrawn = await runJunction(['withdraw', '--from', 'alpha', '--eth', '--amount', '1', ...dataDir])
+    assert.equal(withdrawn.code, 0, withdrawn.stderr)
+    assert.match(withdrawn.stdout, /withdrawal started on alpha: transaction 0x[0-9a-f]{64}/)
+    const balances = await runJunction(['balances', '--eth', ...dataDir])
+    assert.equal(balances.code, 0, balances.stderr)
+    assert.match(balances.stdout, /^ETH, asset 0x[0-9a-f]{64}: L1 vault holds 0$/m)
+    assert.match(balances.stdout, /^alpha\s+271\s+0\s+-1\s*$/m, 'alpha: nothing in the ledger, 1 wei more paid into its holder than released')
+  })
+
   test('`junction send` to an unknown chain exits 1 and says "unknown chain"', async () => {
     const result = await runJunction(['send', '--from', 'alpha', '--to', 'nowhere', '--text', 'hello', '--data-dir', network.dataDir])
     assert.equal(result.code, 1, result.stderr)
@@ -247,14 +283,23 @@ describe('junction errors', () => {
     const result = await runJunction(['frobnicate'])
     assert.equal(result.code, 1, result.stderr)
     assert.match(result.stderr, /unknown command "frobnicate"/)
-    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'balances', 'services', 'demo']) assert.match(result.stderr, new RegExp(`\\b${command}\\b`), `lists ${command}`)
+    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'claim-failed-deposit', 'balances', 'services', 'demo']) assert.match(result.stderr, new RegExp(`\\b${command}\\b`), `lists ${command}`)
   })
 
   test('`junction --help` and `junction up --help` exit 0 and print the usage', async () => {
-    const [help, upHelp] = await Promise.all([runJunction(['--help']), runJunction(['up', '--help'])])
+    const [help, upHelp, claimHelp, both] = await Promise.all([
+      runJunction(['--help']),
+      runJunction(['up', '--help']),
+      runJunction(['claim-failed-deposit', '--help']),
+      runJunction(['balances', '--eth', '--token', zeroAddress]),
+    ])
+    assert.equal(claimHelp.code, 0, claimHelp.stderr)
+    assert.match(claimHelp.stdout, /^Usage: junction claim-failed-deposit --chain CHAIN --request N/m)
+    assert.equal(both.code, 1)
+    assert.match(both.stderr, /give --eth or --token, not both/)
     assert.equal(help.code, 0, help.stderr)
     assert.match(help.stdout, /^Usage: junction <command> \[options\]$/m)
-    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'balances', 'services', 'demo']) assert.match(help.stdout, new RegExp(`^  ${command}\\s`, 'm'), `lists ${command}`)
+    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'claim-failed-deposit', 'balances', 'services', 'demo']) assert.match(help.stdout, new RegExp(`^  ${command}\\s`, 'm'), `lists ${command}`)
     assert.equal(upHelp.code, 0, upHelp.stderr)
     assert.match(upHelp.stdout, /^Usage: junction up \[options\]$/m)
     assert.match(upHelp.stdout, /--base-port P/)

@@ -1,13 +1,16 @@
 // Supply conservation across the network, as a property: random sequences of deposits, chain → chain
-// transfers and withdrawals; after each step the tokens are where a simple model says, and once
-// settled every chain's bridged supply equals its balance in the L1 ledger, whose sum the vault holds.
+// transfers and withdrawals, of an ERC-20 token or of ETH; after each step the tokens are where a
+// simple model says, and once settled every chain's bridged supply (for ETH: what left its base-token
+// holder) equals its balance in the L1 ledger, whose sum the vault holds.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import fc from 'fast-check'
-import type { Address, Hex } from 'viem'
+import { toHex, type Address, type Hex } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
-import { deposit, finalizeWithdrawal, getBalances, JunctionIndex, ProofNotReadyError, transfer, waitForMessage, withdraw } from '../../src/sdk/index.js'
+import { encodeInteropCallValueAttribute } from '../../src/protocol/index.js'
+import { deposit, depositETH, finalizeWithdrawal, getBalances, JunctionIndex, ProofNotReadyError, sendBundle, transfer, waitForMessage, withdraw, withdrawETH } from '../../src/sdk/index.js'
 import { eventually } from '../support/e2e.js'
 import { startTestNetwork, walletFor } from '../support/testNetwork.js'
 
@@ -29,27 +32,43 @@ after(async () => {
   await network?.close()
 })
 
-type Step = { kind: 'deposit'; chain: number; amount: bigint } | { kind: 'transfer'; from: number; to: number; amount: bigint } | { kind: 'withdraw'; chain: number; amount: bigint }
+type Asset = 'token' | 'eth'
+type Step =
+  | { kind: 'deposit'; asset: Asset; chain: number; amount: bigint }
+  | { kind: 'transfer'; asset: Asset; from: number; to: number; amount: bigint }
+  | { kind: 'withdraw'; asset: Asset; chain: number; amount: bigint }
 
 const chainIds = [271, 272]
+const asset = fc.constantFrom<Asset>('token', 'eth')
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('deposit' as const), chain: fc.constantFrom(...chainIds), amount: fc.bigInt({ min: 1_000n, max: 5_000n }) }),
-  fc.record({ kind: fc.constant('transfer' as const), from: fc.constantFrom(...chainIds), to: fc.constantFrom(...chainIds), amount: fc.bigInt({ min: 1n, max: 1_500n }) }).filter((s) => s.from !== s.to),
-  fc.record({ kind: fc.constant('withdraw' as const), chain: fc.constantFrom(...chainIds), amount: fc.bigInt({ min: 1n, max: 1_500n }) }),
+  fc.record({ kind: fc.constant('deposit' as const), asset, chain: fc.constantFrom(...chainIds), amount: fc.bigInt({ min: 1_000n, max: 5_000n }) }),
+  fc.record({ kind: fc.constant('transfer' as const), asset, from: fc.constantFrom(...chainIds), to: fc.constantFrom(...chainIds), amount: fc.bigInt({ min: 1n, max: 1_500n }) }).filter((s) => s.from !== s.to),
+  fc.record({ kind: fc.constant('withdraw' as const), asset, chain: fc.constantFrom(...chainIds), amount: fc.bigInt({ min: 1n, max: 1_500n }) }),
 )
 
+const depositOf = (a: Asset) => step.filter((s) => s.kind === 'deposit' && s.asset === a)
 const infoOf = (chainId: number) => network.manifest.chains.find((chain) => chain.chainId === chainId)!
 
-test('tokens are conserved across L1 and every chain over random deposits, transfers and withdrawals', async () => {
-  // The model: the user's balance on L1 and on each chain.
+test('tokens and ETH are conserved across L1 and every chain over random deposits, transfers and withdrawals', async () => {
+  // The token model: the user's balance on L1 and on each chain.
   const model = new Map<number | 'l1', bigint>([['l1', MINTED], [271, 0n], [272, 0n]])
+  // The ETH model: each chain's ETH ledger (= ETH bridged into it), ETH deposits land on a fresh account
+  // per chain, transfers on the example recipient, withdrawals on a fresh L1 account.
+  const ethLedger = new Map<number, bigint>([[271, 0n], [272, 0n]])
+  const ethDeposited = new Map<number, bigint>([[271, 0n], [272, 0n]])
+  const ethTransferredIn = new Map<number, bigint>([[271, 0n], [272, 0n]])
+  let ethWithdrawn = 0n
+  const ethReceiver = new Map(chainIds.map((chainId) => [chainId, privateKeyToAccount(generatePrivateKey()).address]))
+  const l1EthReceiver = privateKeyToAccount(generatePrivateKey()).address
+  const recipient = network.manifest.l2Contracts.exampleRecipient
   let assetId: Hex | undefined
   const settled = async () => {
-    const view = await eventually(
+    const [view, ethView] = await eventually(
       'every chain settled and the ledger in step',
       async () => {
         const v = await getBalances(index, { token, account: user.address })
-        return v.chains.every((chain) => chain.totalSupply === chain.ledger) ? v : undefined
+        const e = await getBalances(index, { eth: true })
+        return [...v.chains, ...e.chains].every((chain) => chain.totalSupply === chain.ledger) ? ([v, e] as const) : undefined
       },
       { timeoutMs: 30_000 },
     )
@@ -57,13 +76,65 @@ test('tokens are conserved across L1 and every chain over random deposits, trans
     assert.equal(view.l1Account! + view.vault, MINTED, 'nothing created or destroyed')
     assert.equal(view.l1Account, model.get('l1'))
     for (const chain of view.chains) assert.equal(chain.account, model.get(chain.chainId), `${chain.name} as the model says`)
+    assert.equal(ethView.vault, ethView.chains.reduce((sum, chain) => sum + chain.ledger, 0n), 'the vault holds the sum of the ETH ledger')
+    for (const chain of ethView.chains) {
+      assert.equal(chain.ledger, ethLedger.get(chain.chainId), `${chain.name}: ETH ledger as the model says`)
+      const on = new ChainConnection(infoOf(chain.chainId))
+      assert.equal(await on.client.getBalance({ address: ethReceiver.get(chain.chainId)! }), ethDeposited.get(chain.chainId), `${chain.name}: ETH deposits delivered`)
+      assert.equal(await on.client.getBalance({ address: recipient }), ethTransferredIn.get(chain.chainId), `${chain.name}: ETH call values delivered`)
+    }
+    assert.equal(await new ChainConnection(network.manifest.l1).client.getBalance({ address: l1EthReceiver }), ethWithdrawn, 'ETH withdrawals released on L1')
+  }
+  const finalized = (chainId: number, transactionHash: Hex) =>
+    // The ledger of the chain may lag behind a transfer into it: retry until the keeper recorded it.
+    eventually('the withdrawal finalized', async () => {
+      try {
+        return await finalizeWithdrawal(walletFor(network.manifest.l1, user.privateKey), index, { chainId, transactionHash })
+      } catch (error) {
+        if (error instanceof ProofNotReadyError || (error instanceof Error && /InsufficientChainBalance/.test(error.message))) return undefined
+        throw error
+      }
+    }, { timeoutMs: 30_000 })
+  const moveEth = (from: number, to: number | undefined, amount: bigint) => {
+    ethLedger.set(from, ethLedger.get(from)! - amount)
+    if (to !== undefined) ethLedger.set(to, ethLedger.get(to)! + amount)
+  }
+  /** Runs one ETH step; false when the model says the chain has too little ETH bridged in for it. */
+  const ethStep = async (s: Step): Promise<boolean> => {
+    if (s.kind === 'deposit') {
+      await depositETH(walletFor(network.manifest.l1, user.privateKey), { manifest: network.manifest, chainId: s.chain, amount: s.amount, to: ethReceiver.get(s.chain)! })
+      ethLedger.set(s.chain, ethLedger.get(s.chain)! + s.amount)
+      ethDeposited.set(s.chain, ethDeposited.get(s.chain)! + s.amount)
+      return true
+    }
+    if (ethLedger.get(s.kind === 'transfer' ? s.from : s.chain)! < s.amount) return false
+    if (s.kind === 'transfer') {
+      const { bundleHash } = await sendBundle(walletFor(infoOf(s.from), user.privateKey), {
+        destinationChainId: s.to,
+        calls: [{ to: recipient, data: toHex('conserved'), attributes: [encodeInteropCallValueAttribute(s.amount)] }],
+        interopCenter: network.manifest.l2Contracts.interopCenter,
+      })
+      await waitForMessage(index, { bundleHash, timeoutMs: 30_000 })
+      moveEth(s.from, s.to, s.amount)
+      ethTransferredIn.set(s.to, ethTransferredIn.get(s.to)! + s.amount)
+      return true
+    }
+    const { transactionHash } = await withdrawETH(walletFor(infoOf(s.chain), user.privateKey), { manifest: network.manifest, amount: s.amount, to: l1EthReceiver })
+    await finalized(s.chain, transactionHash)
+    moveEth(s.chain, undefined, s.amount)
+    ethWithdrawn += s.amount
+    return true
   }
   await fc.assert(
-    // Each sequence starts with a deposit, so the moves after it have something to move.
-    fc.asyncProperty(step.filter((s) => s.kind === 'deposit'), fc.array(step, { minLength: 2, maxLength: 4 }), async (first, rest) => {
-      const steps = [first, ...rest]
-      console.log(`steps: ${steps.map((s) => (s.kind === 'transfer' ? `transfer ${s.amount} ${s.from}→${s.to}` : `${s.kind} ${s.amount} on ${s.chain}`)).join(', ')}`)
+    // Each sequence starts with a deposit of each asset, so the moves after them have something to move.
+    fc.asyncProperty(depositOf('token'), depositOf('eth'), fc.array(step, { minLength: 2, maxLength: 4 }), async (first, second, rest) => {
+      const steps = [first, second, ...rest]
+      console.log(`steps: ${steps.map((s) => `${s.asset} ${s.kind === 'transfer' ? `transfer ${s.amount} ${s.from}→${s.to}` : `${s.kind} ${s.amount} on ${s.chain}`}`).join(', ')}`)
       for (const s of steps) {
+        if (s.asset === 'eth') {
+          if (await ethStep(s)) await settled()
+          continue
+        }
         if (s.kind === 'deposit') {
           const result = await deposit(walletFor(network.manifest.l1, user.privateKey), { manifest: network.manifest, chainId: s.chain, token, amount: s.amount })
           assetId = result.assetId
@@ -79,15 +150,7 @@ test('tokens are conserved across L1 and every chain over random deposits, trans
         } else {
           const { transactionHash } = await withdraw(walletFor(infoOf(s.chain), user.privateKey), { manifest: network.manifest, assetId, amount: s.amount })
           model.set(s.chain, model.get(s.chain)! - s.amount)
-          // The ledger of the chain may lag behind a transfer into it: retry until the keeper recorded it.
-          await eventually('the withdrawal finalized', async () => {
-            try {
-              return await finalizeWithdrawal(walletFor(network.manifest.l1, user.privateKey), index, { chainId: s.chain, transactionHash })
-            } catch (error) {
-              if (error instanceof ProofNotReadyError || (error instanceof Error && /InsufficientChainBalance/.test(error.message))) return undefined
-              throw error
-            }
-          }, { timeoutMs: 30_000 })
+          await finalized(s.chain, transactionHash)
           model.set('l1', model.get('l1')! + s.amount)
         }
         await settled()

@@ -6,11 +6,11 @@
 // L1 with two-level proofs.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { stringToHex, type Address, type Hex } from 'viem'
+import { parseEther, stringToHex, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { GATEWAY_CHAIN_ID, L1_CHAIN_ID } from '../../src/network/startNetwork.js'
-import { deposit, finalizeWithdrawal, getBalances, getMessageProof, getMessageStatus, JunctionIndex, ProofNotReadyError, sendMessage, transfer, waitForMessage, withdraw } from '../../src/sdk/index.js'
+import { claimFailedDeposit, deposit, DepositNotProcessedError, depositETH, finalizeWithdrawal, getBalances, getMessageProof, getMessageStatus, JunctionIndex, ProofNotReadyError, sendMessage, transfer, waitForMessage, withdraw } from '../../src/sdk/index.js'
 import { eventually, rejectsWith } from '../support/e2e.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
@@ -191,4 +191,26 @@ test('the message status names the settlement layer of each step', async () => {
   const status = await getMessageStatus(index, { bundleHash })
   const executedOnSl = status.timeline.find((s) => s.status === 'executed-on-settlement-layer')!
   assert.match(executedOnSl.detail!, /^gateway block/)
+})
+
+test('ETH to a chain on the Gateway: a deposit arrives through the Gateway queue, a refused one is claimed back on L1 with a two-level proof', async () => {
+  const alpha = connection('alpha')
+  const l1Wallet = walletFor(network.manifest.l1, user.privateKey)
+  const receiver = network.manifest.accounts.users[1]!.address
+  const before = await alpha.client.getBalance({ address: receiver })
+  await depositETH(l1Wallet, { manifest: network.manifest, chainId: 271, amount: parseEther('1'), to: receiver })
+  await eventually('the ETH deposit arrived on alpha', async () => ((await alpha.client.getBalance({ address: receiver })) === before + parseEther('1') ? true : undefined), { timeoutMs: 60_000 })
+
+  const refuser = (await alpha.deploy(user.privateKey, { abi: c.ethRefuserAbi, bytecode: c.ethRefuserBytecode, args: [0n], action: 'deploy EthRefuser' })).address
+  const { requestIndex } = await depositETH(l1Wallet, { manifest: network.manifest, chainId: 271, amount: parseEther('0.25'), to: refuser })
+  const claimed = await eventually('the failed deposit claimed on L1', async () => {
+    try {
+      return await claimFailedDeposit(l1Wallet, index, { chainId: 271, requestIndex })
+    } catch (error) {
+      if (error instanceof ProofNotReadyError || error instanceof DepositNotProcessedError) return undefined
+      throw error
+    }
+  }, { timeoutMs: 60_000 })
+  assert.equal(claimed.amount, parseEther('0.25'))
+  await rejectsWith(claimFailedDeposit(l1Wallet, index, { chainId: 271, requestIndex }), 'DepositAlreadyClaimed')
 })

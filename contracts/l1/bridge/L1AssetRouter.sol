@@ -19,6 +19,11 @@ import {L1NativeTokenVault} from "./L1NativeTokenVault.sol";
 /// never for more than the chain's balance in the vault. `finalizeTransfer` moves a chain → chain
 /// transfer from the source chain's balance to the destination's on the proof that the source chain
 /// recorded the transfer message. Every message (withdrawal or transfer) is consumed once.
+/// ETH (section 9.7): `depositETH` locks ETH in the vault and has the chain release it from its
+/// base-token holder; ETH withdrawals finalize like token withdrawals. Failed deposits (section 9.8):
+/// the router remembers a digest of every deposit under its priority request hash, and
+/// `claimFailedDeposit` returns a deposit to its depositor on the proof that the chain's priority
+/// inbox recorded the request as failed, once.
 contract L1AssetRouter {
     /// @notice The registry of chains settling on L1.
     ChainRegistry public immutable registry;
@@ -28,8 +33,19 @@ contract L1AssetRouter {
     L1NativeTokenVault public immutable vault;
     /// @notice The L2AssetRouter, at the same address on every chain.
     address public immutable l2AssetRouter;
+    /// @notice The L2PriorityInbox, at the same address on every chain: the sender of failed-deposit
+    /// messages.
+    address public immutable l2PriorityInbox;
+
+    /// @dev What `_deposits` holds for a deposit once it was claimed back.
+    bytes32 private constant CLAIMED = bytes32(uint256(1));
 
     mapping(bytes32 messageId => bool consumed) private _consumed;
+    /// @dev `keccak256(abi.encode(chainId, depositor, assetId, amount))` of each deposit, by its
+    /// priority request hash; `CLAIMED` once claimed back.
+    mapping(bytes32 requestHash => bytes32 digest) private _deposits;
+    /// @dev Per chain settling on a Gateway: priority requests forwarded to it so far (its queue length there).
+    mapping(uint256 chainId => uint256 count) private _forwarded;
 
     /// @notice `depositor` deposited `amount` of `assetId` for `l2Receiver` on `chainId`; the chain's
     /// priority request number `requestIndex` carries it.
@@ -44,6 +60,11 @@ contract L1AssetRouter {
     /// @notice A withdrawal from `chainId` was finalized: `amount` of `assetId` sent to `l1Receiver`.
     event WithdrawalFinalized(
         uint256 indexed chainId, bytes32 indexed assetId, address indexed l1Receiver, uint256 amount, bytes32 withdrawalId
+    );
+
+    /// @notice The failed deposit whose priority request hash is `requestHash` was returned to `depositor`.
+    event FailedDepositClaimed(
+        uint256 indexed chainId, bytes32 indexed assetId, address indexed depositor, uint256 amount, bytes32 requestHash
     );
 
     /// @notice A transfer from `sourceChainId` to `destinationChainId` was recorded: `amount` of
@@ -74,16 +95,30 @@ contract L1AssetRouter {
     error WithdrawalAlreadyFinalized(bytes32 withdrawalId);
     /// @notice This transfer was already recorded.
     error TransferAlreadyRecorded(bytes32 transferId);
+    /// @notice The proven message was not recorded by the L2 priority inbox.
+    error SenderNotPriorityInbox(address messageSender);
+    /// @notice No deposit with these fields was queued under this request hash for this chain.
+    error UnknownDeposit(bytes32 requestHash);
+    /// @notice This failed deposit was already claimed back.
+    error DepositAlreadyClaimed(bytes32 requestHash);
 
     /// @param registry_ The ChainRegistry.
     /// @param messageRoot_ L1's MessageRoot.
     /// @param vault_ The L1NativeTokenVault (whose asset router must be set to this contract).
     /// @param l2AssetRouter_ The L2AssetRouter (same address on every chain).
-    constructor(ChainRegistry registry_, MessageRoot messageRoot_, L1NativeTokenVault vault_, address l2AssetRouter_) {
+    /// @param l2PriorityInbox_ The L2PriorityInbox (same address on every chain).
+    constructor(
+        ChainRegistry registry_,
+        MessageRoot messageRoot_,
+        L1NativeTokenVault vault_,
+        address l2AssetRouter_,
+        address l2PriorityInbox_
+    ) {
         registry = registry_;
         messageRoot = messageRoot_;
         vault = vault_;
         l2AssetRouter = l2AssetRouter_;
+        l2PriorityInbox = l2PriorityInbox_;
     }
 
     /// @notice Deposits `amount` of the L1 token `token` into chain `chainId`, for `l2Receiver`. The
@@ -98,8 +133,7 @@ contract L1AssetRouter {
         external
         returns (uint256 requestIndex)
     {
-        if (registry.settlementLayerOf(chainId) == 0) revert ChainNotRegistered(chainId);
-        if (amount == 0) revert ZeroAmount();
+        _checkDeposit(chainId, amount);
         bytes32 assetId = vault.lockDeposit(chainId, token, msg.sender, amount);
         bytes memory data = abi.encodeCall(
             IL2AssetRouter.finalizeDeposit,
@@ -115,8 +149,53 @@ contract L1AssetRouter {
                 amount
             )
         );
-        requestIndex = _enqueue(chainId, l2AssetRouter, data);
+        requestIndex = _enqueueDeposit(chainId, assetId, amount, data);
         emit DepositInitiated(chainId, assetId, msg.sender, l2Receiver, amount, requestIndex);
+    }
+
+    /// @notice Deposits `msg.value` of ETH into chain `chainId`, for `l2Receiver`: the vault keeps the ETH
+    /// (the chain's ETH balance goes up) and the chain's L2AssetRouter releases as much from the chain's
+    /// base-token holder to `l2Receiver` when it processes the priority request (section 9.7). If that
+    /// fails (e.g. the receiver refuses ETH), `claimFailedDeposit` returns the ETH.
+    /// @param chainId A chain registered on L1.
+    /// @param l2Receiver The receiver on the chain.
+    /// @return requestIndex The index of the priority request in the chain's queue.
+    function depositETH(uint256 chainId, address l2Receiver) external payable returns (uint256 requestIndex) {
+        _checkDeposit(chainId, msg.value);
+        bytes32 assetId = vault.lockETH{value: msg.value}(chainId, msg.sender);
+        bytes memory data = abi.encodeCall(IL2AssetRouter.finalizeETHDeposit, (msg.sender, l2Receiver, msg.value));
+        requestIndex = _enqueueDeposit(chainId, assetId, msg.value, data);
+        emit DepositInitiated(chainId, assetId, msg.sender, l2Receiver, msg.value, requestIndex);
+    }
+
+    /// @notice Returns a failed deposit to its depositor (section 9.8): checks that the L2 priority inbox
+    /// of `chainId` recorded `message` (the failed-deposit message of the request) in a batch executed
+    /// on L1, that a deposit with exactly these fields was queued under the message's request hash for
+    /// this chain and was not claimed yet; then releases `amount` of `assetId` from the chain's balance to
+    /// `depositor`. Anyone may call it; the funds go to the depositor; each deposit is claimed once.
+    /// @param chainId The chain the deposit was for.
+    /// @param depositor The depositor (as in `DepositInitiated`).
+    /// @param assetId The deposited asset (as in `DepositInitiated`).
+    /// @param amount The deposited amount (as in `DepositInitiated`).
+    /// @param message The failed-deposit message `abi.encode(FAILED_DEPOSIT_TAG, index, requestHash)`.
+    /// @param proof Its proof of inclusion (section 7) against L1's root history.
+    function claimFailedDeposit(
+        uint256 chainId,
+        address depositor,
+        bytes32 assetId,
+        uint256 amount,
+        bytes calldata message,
+        InteropProof calldata proof
+    ) external {
+        (, bytes32 requestHash) = BridgeMessages.decodeFailedDeposit(message);
+        if (proof.messageSender != l2PriorityInbox) revert SenderNotPriorityInbox(proof.messageSender);
+        _verifyMessage(chainId, message, proof);
+        bytes32 digest = _deposits[requestHash];
+        if (digest == CLAIMED) revert DepositAlreadyClaimed(requestHash);
+        if (digest != keccak256(abi.encode(chainId, depositor, assetId, amount))) revert UnknownDeposit(requestHash);
+        _deposits[requestHash] = CLAIMED;
+        emit FailedDepositClaimed(chainId, assetId, depositor, amount, requestHash);
+        vault.releaseWithdrawal(chainId, assetId, depositor, amount);
     }
 
     /// @notice Finalizes a withdrawal from chain `chainId`: checks that the L2 asset router of that
@@ -162,32 +241,32 @@ contract L1AssetRouter {
     }
 
     /// @dev Queues a priority request for `chainId`: in its own queue on L1 when it settles here, or in
-    /// its Gateway's L1 queue as a call of the Gateway's priority forwarder (section 10), which queues it
-    /// in the chain's queue on the Gateway. Returns the index in the L1 queue used.
-    function _enqueue(uint256 chainId, address l2Target, bytes memory data) private returns (uint256) {
+    /// its Gateway's L1 queue as a call of the Gateway's priority forwarder (section 7.3), which queues it
+    /// in the chain's queue on the Gateway. Returns the request's index and hash in the chain's own queue
+    /// (for a chain on a Gateway: every request for it goes through the forwarder, in the Gateway queue's
+    /// order, so its index there is the number forwarded to it before).
+    function _enqueue(uint256 chainId, address l2Target, bytes memory data)
+        private
+        returns (uint256 index, bytes32 requestHash)
+    {
         uint256 sl = registry.settlementLayerOf(chainId);
         if (sl == block.chainid) return ChainSettlement(registry.settlementOf(chainId)).enqueuePriorityRequest(l2Target, data);
-        return ChainSettlement(registry.settlementOf(sl)).enqueuePriorityRequest(
+        ChainSettlement(registry.settlementOf(sl)).enqueuePriorityRequest(
             registry.priorityForwarderOf(sl), abi.encodeCall(GatewayPriorityForwarder.forward, (chainId, l2Target, data))
         );
+        index = _forwarded[chainId]++;
+        requestHash = BridgeMessages.priorityRequestHash(chainId, index, l2Target, data);
     }
 
-    /// @dev Checks that the L2 asset router of `chainId` recorded `message` in a batch executed on L1
-    /// (`proof` against `messageRoot.historicalRoot(proof.slBlockNumber)`), that its id was not consumed
-    /// yet, and marks it consumed. Shared by `finalizeWithdrawal` and `finalizeTransfer`.
+    /// @dev Checks that the L2 asset router of `chainId` recorded `message` in a batch executed on L1,
+    /// that its id was not consumed yet, and marks it consumed. Shared by `finalizeWithdrawal` and
+    /// `finalizeTransfer`.
     function _consumeMessage(uint256 chainId, bytes calldata message, InteropProof calldata proof, bool isTransfer)
         private
         returns (bytes32 id)
     {
-        if (proof.slChainId != block.chainid) revert WrongSettlementLayer(proof.slChainId);
         if (proof.messageSender != l2AssetRouter) revert SenderNotAssetRouter(proof.messageSender);
-        (bytes32 computed, uint256 hop) =
-            InclusionProof.computeRoot(l2AssetRouter, keccak256(message), chainId, proof, address(messageRoot));
-        if (hop != 0 && !registry.isSettlementLayer(hop)) revert UntrustedSettlementLayer(hop);
-        bytes32 recorded = messageRoot.historicalRoot(proof.slBlockNumber);
-        if (recorded == bytes32(0)) revert RootNotInHistory(proof.slBlockNumber);
-        if (computed != recorded) revert ProofRootMismatch(computed, recorded);
-
+        _verifyMessage(chainId, message, proof);
         id = BridgeMessages.withdrawalId(chainId, proof.batchNumber, proof.messageIndex);
         if (_consumed[id]) {
             if (isTransfer) revert TransferAlreadyRecorded(id);
@@ -196,6 +275,34 @@ contract L1AssetRouter {
         _consumed[id] = true;
     }
 
+    /// @dev Checks that `proof.messageSender` of `chainId` recorded `message` in a batch executed on L1
+    /// (`proof` against `messageRoot.historicalRoot(proof.slBlockNumber)`); the caller checks the sender.
+    function _verifyMessage(uint256 chainId, bytes calldata message, InteropProof calldata proof) private view {
+        if (proof.slChainId != block.chainid) revert WrongSettlementLayer(proof.slChainId);
+        (bytes32 computed, uint256 hop) =
+            InclusionProof.computeRoot(proof.messageSender, keccak256(message), chainId, proof, address(messageRoot));
+        if (hop != 0 && !registry.isSettlementLayer(hop)) revert UntrustedSettlementLayer(hop);
+        bytes32 recorded = messageRoot.historicalRoot(proof.slBlockNumber);
+        if (recorded == bytes32(0)) revert RootNotInHistory(proof.slBlockNumber);
+        if (computed != recorded) revert ProofRootMismatch(computed, recorded);
+    }
+
+    /// @dev A deposit of `amount` to `chainId` is possible: `ChainNotRegistered`, `ZeroAmount`.
+    function _checkDeposit(uint256 chainId, uint256 amount) private view {
+        if (registry.settlementLayerOf(chainId) == 0) revert ChainNotRegistered(chainId);
+        if (amount == 0) revert ZeroAmount();
+    }
+
+    /// @dev Queues the deposit's priority request for the L2AssetRouter and remembers the deposit under
+    /// the request hash (for `claimFailedDeposit`).
+    function _enqueueDeposit(uint256 chainId, bytes32 assetId, uint256 amount, bytes memory data)
+        private
+        returns (uint256 requestIndex)
+    {
+        bytes32 requestHash;
+        (requestIndex, requestHash) = _enqueue(chainId, l2AssetRouter, data);
+        _deposits[requestHash] = keccak256(abi.encode(chainId, msg.sender, assetId, amount));
+    }
     /// @dev A string getter of `token`, or "" when it reverts or returns something else than an
     /// ABI-encoded string (e.g. a bytes32 name).
     function _readString(address token, string memory signature) private view returns (string memory) {

@@ -8,7 +8,8 @@ import {SafeERC20Calls} from "../../common/SafeERC20Calls.sol";
 /// @notice Holds every L1 token deposited into any chain and keeps, per (chain, asset), how much of it
 /// that chain holds (its chain balance, docs/protocol.md section 9). Deposits raise a chain's
 /// balance, withdrawals lower it, and a chain can never withdraw more than its balance: a compromised
-/// chain cannot take other chains' deposits.
+/// chain cannot take other chains' deposits. ETH is one more asset (section 9.7): `lockETH` takes it
+/// with the call, its asset id is `assetId(address(0))`, and releases send it with a plain call.
 /// @dev Only the asset router moves tokens. Deployment: deploy this vault (the deployer is the owner),
 /// then the L1AssetRouter, then `setAssetRouter(router)` once.
 contract L1NativeTokenVault {
@@ -20,6 +21,9 @@ contract L1NativeTokenVault {
 
     mapping(bytes32 assetId => address token) private _tokens;
     mapping(uint256 chainId => mapping(bytes32 assetId => uint256 amount)) private _chainBalances;
+
+    /// @notice ETH's asset id: `assetId(address(0))`.
+    bytes32 public immutable ethAssetId;
 
     /// @notice The asset router was set.
     event AssetRouterSet(address assetRouter);
@@ -50,7 +54,7 @@ contract L1NativeTokenVault {
     error NotOwner(address caller);
     /// @notice The asset router was already set.
     error AssetRouterAlreadySet(address assetRouter);
-    /// @notice The zero address is not an asset router.
+    /// @notice The zero address is not an asset router, nor a token.
     error ZeroAddress();
     /// @notice Only the asset router may call this.
     error NotAssetRouter(address caller);
@@ -61,9 +65,12 @@ contract L1NativeTokenVault {
     error InsufficientChainBalance(uint256 chainId, bytes32 assetId, uint256 balance, uint256 amount);
     /// @notice No token was ever deposited under this asset id.
     error UnknownAsset(bytes32 assetId);
+    /// @notice Sending `amount` of ETH to `receiver` failed with `reason`.
+    error ETHTransferFailed(address receiver, uint256 amount, bytes reason);
 
     constructor() {
         owner = msg.sender;
+        ethAssetId = BridgeMessages.assetId(block.chainid, address(this), BridgeMessages.ETH_TOKEN);
     }
 
     modifier onlyAssetRouter() {
@@ -81,7 +88,8 @@ contract L1NativeTokenVault {
         emit AssetRouterSet(router);
     }
 
-    /// @notice Asset id of the L1 token `token`: `keccak256(abi.encode(block.chainid, this vault, token))`.
+    /// @notice Asset id of the L1 token `token`: `keccak256(abi.encode(block.chainid, this vault, token))`
+    /// (`address(0)`: ETH).
     function assetId(address token) public view returns (bytes32) {
         return BridgeMessages.assetId(block.chainid, address(this), token);
     }
@@ -99,13 +107,15 @@ contract L1NativeTokenVault {
     /// @notice Takes `amount` of `token` from `depositor` (who approved this vault) and adds it to
     /// `chainId`'s balance. Only the asset router.
     /// @dev The amount received is measured by the vault's balance before and after; it must equal
-    /// `amount` (`TransferAmountMismatch`).
+    /// `amount` (`TransferAmountMismatch`). `token == address(0)` (ETH's sentinel) is refused
+    /// (`ZeroAddress`): ETH goes through `lockETH`.
     /// @return assetId_ The token's asset id.
     function lockDeposit(uint256 chainId, address token, address depositor, uint256 amount)
         external
         onlyAssetRouter
         returns (bytes32 assetId_)
     {
+        if (token == BridgeMessages.ETH_TOKEN) revert ZeroAddress();
         assetId_ = assetId(token);
         if (_tokens[assetId_] == address(0)) {
             _tokens[assetId_] = token;
@@ -120,22 +130,39 @@ contract L1NativeTokenVault {
         emit DepositLocked(chainId, assetId_, depositor, amount, balance);
     }
 
+    /// @notice Takes the ETH sent with the call (`msg.value`) and adds it to `chainId`'s ETH balance.
+    /// Only the asset router.
+    /// @return assetId_ ETH's asset id.
+    function lockETH(uint256 chainId, address depositor) external payable onlyAssetRouter returns (bytes32 assetId_) {
+        assetId_ = ethAssetId;
+        uint256 balance = _chainBalances[chainId][assetId_] + msg.value;
+        _chainBalances[chainId][assetId_] = balance;
+        emit DepositLocked(chainId, assetId_, depositor, msg.value, balance);
+    }
+
     /// @notice Takes `amount` of `assetId` from `chainId`'s balance and sends it to `receiver`. Only the
-    /// asset router. Reverts `InsufficientChainBalance` when the chain holds less.
+    /// asset router. Reverts `InsufficientChainBalance` when the chain holds less; for ETH,
+    /// `ETHTransferFailed` when the receiver refuses it.
     function releaseWithdrawal(uint256 chainId, bytes32 assetId_, address receiver, uint256 amount)
         external
         onlyAssetRouter
     {
         uint256 balance = _chainBalances[chainId][assetId_];
         if (balance < amount) revert InsufficientChainBalance(chainId, assetId_, balance, amount);
+        bool isEth = assetId_ == ethAssetId;
         address token = _tokens[assetId_];
-        if (token == address(0)) revert UnknownAsset(assetId_);
+        if (token == address(0) && !isEth) revert UnknownAsset(assetId_);
         unchecked {
             balance -= amount;
         }
         _chainBalances[chainId][assetId_] = balance;
         emit WithdrawalReleased(chainId, assetId_, receiver, amount, balance);
-        SafeERC20Calls.safeTransfer(token, receiver, amount);
+        if (isEth) {
+            (bool ok, bytes memory reason) = receiver.call{value: amount}("");
+            if (!ok) revert ETHTransferFailed(receiver, amount, reason);
+        } else {
+            SafeERC20Calls.safeTransfer(token, receiver, amount);
+        }
     }
 
     /// @notice Moves `amount` of `assetId` from `fromChainId`'s balance to `toChainId`'s (a chain →

@@ -1,7 +1,10 @@
 import { isAddress, isHex, type Address, type Hex } from 'viem'
 import { JunctionError } from '../../errors/JunctionError.js'
 import type { NetworkManifest } from '../../network/types.js'
+import { claimFailedDeposit } from '../../sdk/actions/claimFailedDeposit.js'
 import { deposit } from '../../sdk/actions/deposit.js'
+import { depositETH } from '../../sdk/actions/depositETH.js'
+import { withdrawETH } from '../../sdk/actions/withdrawETH.js'
 import { finalizeWithdrawal } from '../../sdk/actions/finalizeWithdrawal.js'
 import { getBalances } from '../../sdk/actions/getBalances.js'
 import { withdraw } from '../../sdk/actions/withdraw.js'
@@ -35,60 +38,77 @@ function addressOption(command: string, name: string, value: string | undefined)
 }
 
 function amountOption(command: string, value: string | undefined): bigint {
-  if (!value || !/^\d+$/.test(value) || BigInt(value) === 0n) throw new JunctionError(`${command}: --amount must be a positive whole number of the token's smallest unit, got "${value ?? ''}"`)
+  if (!value || !/^\d+$/.test(value) || BigInt(value) === 0n) throw new JunctionError(`${command}: --amount must be a positive whole number of the token's smallest unit (wei for ETH), got "${value ?? ''}"`)
   return BigInt(value)
 }
 
+function assetOption(command: string, value: string | undefined): Hex {
+  if (!value || !isHex(value) || value.length !== 66) throw new JunctionError(`${command}: --asset must be a bytes32 asset id, got "${value ?? ''}"`)
+  return value
+}
+
+/** `--eth` and `--token` / `--asset` are exclusive, and one of them is needed. */
+function ethOrOther(command: string, eth: boolean | undefined, other: string | undefined, otherName: string): boolean {
+  if (eth && other) throw new JunctionError(`${command}: give --eth or --${otherName}, not both`)
+  if (!eth && !other) throw new JunctionError(`${command}: give --${otherName} (or --eth for ETH)`)
+  return eth === true
+}
+
 export const depositCommand: Command = {
-  summary: 'deposit an ERC-20 token from L1 to a ZK chain through the shared bridge',
-  usage: `Usage: junction deposit --to-chain CHAIN --token ADDR --amount N [options]
+  summary: 'deposit an ERC-20 token or ETH from L1 to a ZK chain through the shared bridge',
+  usage: `Usage: junction deposit --to-chain CHAIN (--token ADDR | --eth) --amount N [options]
 
 Options:
   --to-chain CHAIN  destination ZK chain (name or id)
   --token ADDR      ERC-20 token on L1
-  --amount N        amount in the token's smallest unit
+  --eth             deposit ETH (released on the chain from its base-token holder)
+  --amount N        amount in the token's smallest unit (wei for ETH)
   --receiver ADDR   receiver on the chain                   [default: the sender]
 ${signerUsage}
 ${networkOptionsUsage}`,
   async run(args) {
-    const { values } = parseOptions('deposit', args, { ...networkOptions, ...signerOptions, 'to-chain': { type: 'string' }, token: { type: 'string' }, amount: { type: 'string' }, receiver: { type: 'string' } })
+    const { values } = parseOptions('deposit', args, { ...networkOptions, ...signerOptions, 'to-chain': { type: 'string' }, token: { type: 'string' }, eth: { type: 'boolean' }, amount: { type: 'string' }, receiver: { type: 'string' } })
+    const isEth = ethOrOther('deposit', values.eth, values.token, 'token')
     const { manifest } = manifestFrom(values)
     const chain = findChain(manifest, values['to-chain'] ?? '')
     const key = signer('deposit', manifest, values)
-    const result = await deposit(wallet(manifest.l1, key), {
+    const common = {
       manifest,
       chainId: chain.chainId,
-      token: addressOption('deposit', 'token', values.token),
       amount: amountOption('deposit', values.amount),
       ...(values.receiver ? { to: addressOption('deposit', 'receiver', values.receiver) } : {}),
-    })
+    }
+    const result = isEth
+      ? await depositETH(wallet(manifest.l1, key), common)
+      : await deposit(wallet(manifest.l1, key), { ...common, token: addressOption('deposit', 'token', values.token) })
     console.log(`deposit queued: priority request ${result.requestIndex} for ${chain.name}, asset ${result.assetId}, transaction ${result.transactionHash}`)
   },
 }
 
 export const withdrawCommand: Command = {
-  summary: 'start a withdrawal of a bridged token from a ZK chain to L1',
-  usage: `Usage: junction withdraw --from CHAIN --asset ASSET_ID --amount N [options]
+  summary: 'start a withdrawal of a bridged token or ETH from a ZK chain to L1',
+  usage: `Usage: junction withdraw --from CHAIN (--asset ASSET_ID | --eth) --amount N [options]
 
 Options:
   --from CHAIN      ZK chain (name or id)
   --asset ID        asset id (bytes32, printed by deposit and balances)
-  --amount N        amount in the token's smallest unit
+  --eth             withdraw native ETH (paid into the chain's base-token holder)
+  --amount N        amount in the token's smallest unit (wei for ETH)
   --receiver ADDR   receiver on L1                          [default: the sender]
 ${signerUsage}
 ${networkOptionsUsage}`,
   async run(args) {
-    const { values } = parseOptions('withdraw', args, { ...networkOptions, ...signerOptions, from: { type: 'string' }, asset: { type: 'string' }, amount: { type: 'string' }, receiver: { type: 'string' } })
+    const { values } = parseOptions('withdraw', args, { ...networkOptions, ...signerOptions, from: { type: 'string' }, asset: { type: 'string' }, eth: { type: 'boolean' }, amount: { type: 'string' }, receiver: { type: 'string' } })
+    const isEth = ethOrOther('withdraw', values.eth, values.asset, 'asset')
     const { manifest } = manifestFrom(values)
     const chain = findChain(manifest, values.from ?? '')
-    if (!values.asset || !isHex(values.asset) || values.asset.length !== 66) throw new JunctionError(`withdraw: --asset must be a bytes32 asset id, got "${values.asset ?? ''}"`)
     const key = signer('withdraw', manifest, values)
-    const result = await withdraw(wallet(chain, key), {
+    const common = {
       manifest,
-      assetId: values.asset,
       amount: amountOption('withdraw', values.amount),
       ...(values.receiver ? { to: addressOption('withdraw', 'receiver', values.receiver) } : {}),
-    })
+    }
+    const result = isEth ? await withdrawETH(wallet(chain, key), common) : await withdraw(wallet(chain, key), { ...common, assetId: assetOption('withdraw', values.asset) })
     console.log(`withdrawal started on ${chain.name}: transaction ${result.transactionHash}`)
     console.log(`finalize it on L1 once its batch is executed: junction finalize-withdrawal --from ${chain.name} --tx ${result.transactionHash}`)
   },
@@ -115,23 +135,55 @@ ${networkOptionsUsage}`,
 }
 
 export const balancesCommand: Command = {
-  summary: "a token's balances on L1 (vault and per-chain ledger) and on every chain",
-  usage: `Usage: junction balances --token ADDR [--owner ADDR] [options]
+  summary: "a token's or ETH's balances on L1 (vault and per-chain ledger) and on every chain",
+  usage: `Usage: junction balances (--token ADDR | --eth) [--owner ADDR] [options]
 
 Options:
   --token ADDR      ERC-20 token on L1
+  --eth             ETH: the vault's ETH, each chain's ETH ledger, the ETH bridged into each chain
+                    (what left its base-token holder), native balances (wei)
   --owner ADDR      also show this account's balances
 ${networkOptionsUsage}`,
   async run(args) {
-    const { values } = parseOptions('balances', args, { ...networkOptions, token: { type: 'string' }, owner: { type: 'string' } })
+    const { values } = parseOptions('balances', args, { ...networkOptions, token: { type: 'string' }, eth: { type: 'boolean' }, owner: { type: 'string' } })
+    const isEth = ethOrOther('balances', values.eth, values.token, 'token')
     const { manifest, dataDir } = manifestFrom(values)
     const owner = values.owner ? addressOption('balances', 'owner', values.owner) : undefined
-    const view = await getBalances(indexFor(manifest, dataDir), { token: addressOption('balances', 'token', values.token), ...(owner ? { account: owner } : {}) })
-    console.log(`asset ${view.assetId}: L1 vault holds ${view.vault}${view.l1Account === undefined ? '' : `, owner on L1 ${view.l1Account}`}`)
+    const asset = isEth ? { eth: true as const } : { token: addressOption('balances', 'token', values.token) }
+    const view = await getBalances(indexFor(manifest, dataDir), { ...asset, ...(owner ? { account: owner } : {}) })
+    console.log(`${isEth ? 'ETH, ' : ''}asset ${view.assetId}: L1 vault holds ${view.vault}${view.l1Account === undefined ? '' : `, owner on L1 ${view.l1Account}`}`)
     printTable(
-      ['chain', 'chain id', 'L1 ledger', 'bridged supply', ...(owner ? ['owner'] : []), 'token'],
-      view.chains.map((chain) => [chain.name, String(chain.chainId), String(chain.ledger), String(chain.totalSupply), ...(owner ? [String(chain.account ?? 0n)] : []), chain.token ?? '(not deployed yet)']),
+      ['chain', 'chain id', 'L1 ledger', isEth ? 'bridged in' : 'bridged supply', ...(owner ? ['owner'] : []), ...(isEth ? [] : ['token'])],
+      view.chains.map((chain) => [
+        chain.name,
+        String(chain.chainId),
+        String(chain.ledger),
+        String(chain.totalSupply),
+        ...(owner ? [String(chain.account ?? 0n)] : []),
+        ...(isEth ? [] : [chain.token ?? '(not deployed yet)']),
+      ]),
     )
+  },
+}
+
+export const claimFailedDepositCommand: Command = {
+  summary: 'claim back on L1 a deposit whose call failed on the chain (once its batch is executed there)',
+  usage: `Usage: junction claim-failed-deposit --chain CHAIN --request N [options]
+
+Options:
+  --chain CHAIN     ZK chain the deposit was for (name or id)
+  --request N       the deposit's priority request index (printed by deposit)
+${signerUsage}
+${networkOptionsUsage}`,
+  async run(args) {
+    const { values } = parseOptions('claim-failed-deposit', args, { ...networkOptions, ...signerOptions, chain: { type: 'string' }, request: { type: 'string' } })
+    const { manifest, dataDir } = manifestFrom(values)
+    const chain = findChain(manifest, values.chain ?? '')
+    const requestIndex = integerOption('claim-failed-deposit', 'request', values.request, -1)
+    if (requestIndex < 0) throw new JunctionError('claim-failed-deposit: give --request N, the priority request index printed by deposit')
+    const key = signer('claim-failed-deposit', manifest, values)
+    const result = await claimFailedDeposit(wallet(manifest.l1, key), indexFor(manifest, dataDir), { chainId: chain.chainId, requestIndex: BigInt(requestIndex) })
+    console.log(`failed deposit ${requestIndex} to ${chain.name} claimed back: ${result.amount} of asset ${result.assetId} to ${result.depositor} on L1, transaction ${result.transactionHash}`)
   },
 }
 
@@ -152,11 +204,10 @@ ${networkOptionsUsage}`,
     const { manifest } = manifestFrom(values)
     const from = findChain(manifest, values.from ?? '')
     const to = findChain(manifest, values.to ?? '')
-    if (!values.asset || !isHex(values.asset) || values.asset.length !== 66) throw new JunctionError(`transfer: --asset must be a bytes32 asset id, got "${values.asset ?? ''}"`)
     const key = signer('transfer', manifest, values)
     const result = await transfer(wallet(from, key), {
       manifest,
-      assetId: values.asset,
+      assetId: assetOption('transfer', values.asset),
       amount: amountOption('transfer', values.amount),
       destinationChainId: to.chainId,
       ...(values.receiver ? { to: addressOption('transfer', 'receiver', values.receiver) } : {}),

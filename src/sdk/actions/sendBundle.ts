@@ -2,6 +2,7 @@ import { parseEventLogs, type Account, type Address, type Chain, type Hex, type 
 import { waitForTransactionReceipt, writeContract } from 'viem/actions'
 import { explainRevert } from '../../chain/ChainConnection.js'
 import * as c from '../../contracts/generated/index.js'
+import { parseCallAttributes } from '../../protocol/index.js'
 
 /** One call of a bundle, as the sender describes it. */
 export type BundleCallStarter = {
@@ -20,6 +21,11 @@ export type SendBundleParameters = {
   attributes?: Hex[]
   /** The InteropCenter on the sending chain: `manifest.l2Contracts.interopCenter`. */
   interopCenter: Address
+  /**
+   * ETH sent with the transaction: it must be the sum of every call's `interopCallValue` and
+   * `indirectCall` value (else `ValueMismatch`). Default: that sum, read from the call attributes.
+   */
+  value?: bigint
 }
 
 /** What {@link sendBundle} resolves with. */
@@ -27,7 +33,9 @@ export type SendBundleReturnType = { bundleHash: Hex; transactionHash: Hex; rece
 
 /**
  * Sends several calls to one destination chain as one bundle: on the destination they run all or
- * none (or, when the bundle names an unbundler, call by call as it decides).
+ * none (or, when the bundle names an unbundler, call by call as it decides). A call's
+ * `interopCallValue` is paid here with the transaction (burned into this chain's base-token holder)
+ * and delivered with the call on the destination (protocol §9.7).
  *
  * @example
  * ```ts
@@ -47,6 +55,7 @@ export async function sendBundle<chain extends Chain | undefined, account extend
     abi: c.interopCenterAbi,
     functionName: 'sendBundle',
     args: [BigInt(parameters.destinationChainId), parameters.calls.map((call) => ({ to: call.to, data: call.data, callAttributes: call.attributes ?? [] })), parameters.attributes ?? []],
+    value: parameters.value ?? callValues(parameters.calls),
     chain: client.chain ?? null,
     account: client.account ?? null,
   } as never).catch((error: unknown) => {
@@ -56,4 +65,12 @@ export async function sendBundle<chain extends Chain | undefined, account extend
   const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
   if (!sent) throw new Error(`transaction ${hash} emitted no BundleSent event`)
   return { bundleHash: (sent.args as { bundleHash: Hex }).bundleHash, transactionHash: hash, receipt }
+}
+
+/** The sum of the calls' `interopCallValue` and `indirectCall` values (what `sendBundle` must be paid). */
+function callValues(calls: readonly BundleCallStarter[]): bigint {
+  return calls.reduce((sum, call) => {
+    const { value, indirectValue } = parseCallAttributes(call.attributes ?? [])
+    return sum + value + indirectValue
+  }, 0n)
 }

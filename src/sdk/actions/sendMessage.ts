@@ -2,7 +2,7 @@ import { parseEventLogs, type Account, type Address, type Chain, type Hex, type 
 import { waitForTransactionReceipt, writeContract } from 'viem/actions'
 import { explainRevert } from '../../chain/ChainConnection.js'
 import * as c from '../../contracts/generated/index.js'
-import { formatInteroperableAddress } from '../../protocol/index.js'
+import { formatInteroperableAddress, parseInteroperableAddress, parseMessageAttributes } from '../../protocol/index.js'
 
 /** Parameters of {@link sendMessage}. */
 export type SendMessageParameters = {
@@ -14,6 +14,8 @@ export type SendMessageParameters = {
   attributes?: Hex[]
   /** The InteropCenter (ERC-7786 gateway) on the sending chain: `manifest.l2Contracts.interopCenter`. */
   interopCenter: Address
+  /** ETH sent with the transaction: it must be the `interopCallValue` attribute (else `ValueMismatch`). Default: that attribute's value. */
+  value?: bigint
 }
 
 /** What {@link sendMessage} resolves with. */
@@ -25,7 +27,9 @@ export type SendMessageReturnType = {
 }
 
 /**
- * Sends an ERC-7786 message through the chain's InteropCenter and waits for it to be mined.
+ * Sends an ERC-7786 message through the chain's InteropCenter and waits for it to be mined. With an
+ * `interopCallValue` attribute, that much ETH is paid with the transaction and delivered with the
+ * message on the destination (protocol §9.7).
  *
  * @example
  * ```ts
@@ -44,11 +48,13 @@ export async function sendMessage<chain extends Chain | undefined, account exten
     typeof parameters.recipient === 'string'
       ? parameters.recipient
       : formatInteroperableAddress({ chainId: BigInt(parameters.recipient.chainId), address: parameters.recipient.address })
+  const value = parameters.value ?? parseMessageAttributes(parameters.attributes ?? [], parseInteroperableAddress(recipient).chainId).value
   const hash = await writeContract(client as unknown as WalletClient, {
     address: parameters.interopCenter,
     abi: c.interopCenterAbi,
     functionName: 'sendMessage',
     args: [recipient, parameters.payload, parameters.attributes ?? []],
+    value,
     chain: client.chain ?? null,
     account: client.account ?? null,
   } as never).catch((error: unknown) => {

@@ -1,0 +1,202 @@
+// ETH as the base token of every chain, end to end on real chains (protocol §9.7, §9.8): deposits
+// released from the chain's base-token holder, withdrawals paid back into it and released from the L1
+// vault, value on bundle calls delivered on the destination with the L1 ledger following, the
+// unbundler's cancel path, and failed deposits claimed back on L1.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { parseEther, parseEventLogs, toHex, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { BASE_TOKEN_HOLDER_PREFUND } from '../../src/chain/devAccounts.js'
+import * as c from '../../src/contracts/generated/index.js'
+import { encodeExecutionAddressAttribute, encodeInteropCallValueAttribute, encodeUnbundlerAddressAttribute, ethAssetId } from '../../src/protocol/index.js'
+import {
+  claimFailedDeposit,
+  DepositNotProcessedError,
+  depositETH,
+  finalizeWithdrawal,
+  getBalances,
+  getBundleStatus,
+  JunctionIndex,
+  ProofNotReadyError,
+  sendBundle,
+  unbundle,
+  waitForMessage,
+  withdrawETH,
+} from '../../src/sdk/index.js'
+import { eventually, rejectsWith, waitForProof } from '../support/e2e.js'
+import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
+
+let network: Awaited<ReturnType<typeof startTestNetwork>>
+let l1: ChainConnection
+let alpha: ChainConnection
+let beta: ChainConnection
+let index: JunctionIndex
+
+before(async () => {
+  network = await startTestNetwork()
+  l1 = new ChainConnection(network.manifest.l1)
+  alpha = new ChainConnection(chainNamed(network, 'alpha'))
+  beta = new ChainConnection(chainNamed(network, 'beta'))
+  index = new JunctionIndex(network.manifest)
+})
+after(async () => {
+  await network?.close()
+})
+
+const user = (i: number) => network.manifest.accounts.users[i]!
+const fresh = (): Address => privateKeyToAccount(generatePrivateKey()).address
+const eth = () => getBalances(index, { eth: true })
+const ledgerOf = async (name: string) => (await eth()).chains.find((chain) => chain.name === name)!.ledger
+const bridgedInto = async (name: string) => (await eth()).chains.find((chain) => chain.name === name)!.totalSupply
+const fee = (receipt: TransactionReceipt) => receipt.gasUsed * receipt.effectiveGasPrice
+const deployRecipient = async (on: ChainConnection) =>
+  (await on.deploy(user(4).privateKey, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [network.manifest.l2Contracts.interopCenter], action: 'deploy recipient' })).address
+/** Retries `finalize` until its proof can be built (the batch is executed on L1). */
+const whenProvable = <T>(what: string, attempt: () => Promise<T>) =>
+  eventually(what, async () => {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (error instanceof ProofNotReadyError || error instanceof DepositNotProcessedError) return undefined
+      throw error
+    }
+  }, { timeoutMs: 30_000 })
+
+test('the base-token holder is at the same address on every chain, prefunded by the L2 deployer', async () => {
+  const { baseTokenHolder, l2AssetRouter, interopHandler } = network.manifest.l2Contracts
+  for (const chain of [alpha, beta]) {
+    assert.equal(await chain.client.getBalance({ address: baseTokenHolder }), BASE_TOKEN_HOLDER_PREFUND)
+    assert.equal(await chain.client.readContract({ address: baseTokenHolder, abi: c.baseTokenHolderAbi, functionName: 'assetRouter' }), l2AssetRouter)
+    assert.equal(await chain.client.readContract({ address: baseTokenHolder, abi: c.baseTokenHolderAbi, functionName: 'interopHandler' }), interopHandler)
+  }
+  const expected = ethAssetId({ l1ChainId: network.manifest.l1.chainId, l1Vault: network.manifest.l1.contracts.nativeTokenVault })
+  assert.equal((await eth()).assetId, expected)
+  assert.equal(await alpha.client.readContract({ address: l2AssetRouter, abi: c.l2AssetRouterAbi, functionName: 'ethAssetId' }), expected)
+})
+
+test('deposits ETH to alpha: the receiver gets exactly the amount, released from the holder; the vault and the ledger hold it', async () => {
+  const receiver = fresh()
+  const amount = parseEther('3')
+  const { requestIndex, receipt } = await depositETH(walletFor(network.manifest.l1, user(0).privateKey), { manifest: network.manifest, chainId: 271, amount, to: receiver })
+  console.log(`depositETH: ${receipt.gasUsed} gas`)
+  assert.equal(requestIndex, 0n)
+  await eventually('the ETH reached the receiver on alpha', async () => ((await alpha.client.getBalance({ address: receiver })) === amount ? true : undefined), { timeoutMs: 30_000 })
+  const view = await eth()
+  assert.equal(view.vault, amount)
+  assert.deepEqual(view.chains.map((chain) => [chain.name, chain.ledger, chain.totalSupply]), [['alpha', amount, amount], ['beta', 0n, 0n]])
+})
+
+test('withdraws ETH from alpha: paid into the holder, finalized on L1 once (a second finalize is refused)', async () => {
+  const l1Receiver = fresh()
+  const amount = parseEther('1')
+  const { transactionHash, receipt } = await withdrawETH(walletFor(chainNamed(network, 'alpha'), user(0).privateKey), { manifest: network.manifest, amount, to: l1Receiver })
+  console.log(`withdrawETH: ${receipt.gasUsed} gas`)
+  assert.equal(await bridgedInto('alpha'), parseEther('2'), 'the withdrawn ETH went back into the holder')
+  await whenProvable('the withdrawal finalized', () => finalizeWithdrawal(walletFor(network.manifest.l1, user(1).privateKey), index, { chainId: 271, transactionHash }))
+  assert.equal(await l1.client.getBalance({ address: l1Receiver }), amount)
+  assert.equal(await ledgerOf('alpha'), parseEther('2'))
+  assert.equal((await eth()).vault, parseEther('2'))
+  await rejectsWith(finalizeWithdrawal(walletFor(network.manifest.l1, user(1).privateKey), index, { chainId: 271, transactionHash }), 'WithdrawalAlreadyFinalized')
+  assert.equal(await l1.client.getBalance({ address: l1Receiver }), amount)
+})
+
+test('a bundle with value delivers it to a recipient on beta; the L1 ledger moves the ETH from alpha to beta once the keeper recorded it', async () => {
+  const recipient = await deployRecipient(beta)
+  const [alphaLedger, betaLedger] = [await ledgerOf('alpha'), await ledgerOf('beta')]
+  const value = parseEther('0.25')
+  const { bundleHash, receipt } = await sendBundle(walletFor(chainNamed(network, 'alpha'), user(0).privateKey), {
+    destinationChainId: 272,
+    calls: [{ to: recipient, data: toHex('with value'), attributes: [encodeInteropCallValueAttribute(value)] }],
+    interopCenter: network.manifest.l2Contracts.interopCenter,
+  })
+  console.log(`sendBundle with value: ${receipt.gasUsed} gas`)
+  await waitForMessage(index, { bundleHash, timeoutMs: 30_000 })
+  assert.equal(await beta.client.getBalance({ address: recipient }), value)
+  assert.equal(await beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'valueReceived' }), value)
+  assert.equal(await bridgedInto('beta'), value, 'released from beta\'s holder')
+  await eventually('the ledger moved the ETH to beta', async () => ((await ledgerOf('beta')) === betaLedger + value ? true : undefined), { timeoutMs: 30_000 })
+  assert.equal(await ledgerOf('alpha'), alphaLedger - value)
+  const view = await eth()
+  assert.equal(view.vault, view.chains.reduce((sum, chain) => sum + chain.ledger, 0n), 'the vault holds the sum of the ledger')
+  for (const chain of view.chains) assert.equal(chain.totalSupply, chain.ledger, `${chain.name}: bridged in = its ledger balance`)
+})
+
+test('refuses by name a transaction value that is not the sum of the call values', async () => {
+  const recipient = await deployRecipient(beta)
+  const calls = [{ to: recipient, data: '0x' as Hex, attributes: [encodeInteropCallValueAttribute(5n)] }]
+  const send = (value: bigint) => sendBundle(walletFor(chainNamed(network, 'alpha'), user(1).privateKey), { destinationChainId: 272, calls, value, interopCenter: network.manifest.l2Contracts.interopCenter })
+  assert.deepEqual((await rejectsWith(send(4n), 'ValueMismatch')).errorArgs, [5n, 4n])
+  assert.deepEqual((await rejectsWith(send(6n), 'ValueMismatch')).errorArgs, [5n, 6n])
+})
+
+test('a bundle with value whose call fails reverts as a whole: the holder keeps the value, and the retry delivers it', async () => {
+  const recipient = await deployRecipient(beta)
+  await beta.write(user(4).privateKey, { address: recipient, abi: c.standardRecipientAbi, functionName: 'setFail', args: [true] })
+  const before = await bridgedInto('beta')
+  const value = 12_345n
+  const { bundleHash } = await sendBundle(walletFor(chainNamed(network, 'alpha'), user(2).privateKey), {
+    destinationChainId: 272,
+    calls: [{ to: recipient, data: '0x01', attributes: [encodeInteropCallValueAttribute(value)] }],
+    interopCenter: network.manifest.l2Contracts.interopCenter,
+  })
+  const failed = await eventually('the bundle reported failed', async () => {
+    const status = await getBundleStatus(index, { bundleHash })
+    return status.status === 'failed' ? status : undefined
+  }, { timeoutMs: 30_000 })
+  assert.match(failed.failure ?? '', /RecipientRefused/)
+  assert.equal(await bridgedInto('beta'), before, 'nothing left beta\'s holder')
+  assert.equal(await beta.client.getBalance({ address: recipient }), 0n)
+  await beta.write(user(4).privateKey, { address: recipient, abi: c.standardRecipientAbi, functionName: 'setFail', args: [false] })
+  await waitForMessage(index, { bundleHash, timeoutMs: 30_000 })
+  assert.equal(await beta.client.getBalance({ address: recipient }), value)
+  assert.equal(await bridgedInto('beta'), before + value)
+})
+
+test('the unbundler gets the value of a call it cancels; the call it executes gets its own', async () => {
+  const [a, b] = [await deployRecipient(beta), await deployRecipient(beta)]
+  const unbundler = user(3)
+  const { bundleHash } = await sendBundle(walletFor(chainNamed(network, 'alpha'), user(2).privateKey), {
+    destinationChainId: 272,
+    calls: [
+      { to: a, data: '0x0a', attributes: [encodeInteropCallValueAttribute(1_000n)] },
+      { to: b, data: '0x0b', attributes: [encodeInteropCallValueAttribute(7_000n)] },
+    ],
+    // The execution address keeps the relayer away, so the unbundler decides.
+    attributes: [encodeExecutionAddressAttribute({ chainId: 272, address: unbundler.address }), encodeUnbundlerAddressAttribute({ chainId: 272, address: unbundler.address })],
+    interopCenter: network.manifest.l2Contracts.interopCenter,
+  })
+  await waitForProof(index, bundleHash, 30_000)
+  const [before, holderBefore] = [await beta.client.getBalance({ address: unbundler.address }), await bridgedInto('beta')]
+  const result = await unbundle(walletFor(chainNamed(network, 'beta'), unbundler.privateKey), index, { bundleHash, decisions: ['execute', 'cancel'] })
+  const fees = fee(result.receipt) + (result.verifiedIn ? fee(await beta.client.getTransactionReceipt({ hash: result.verifiedIn })) : 0n)
+  const [released] = parseEventLogs({ abi: c.interopHandlerAbi, logs: result.receipt.logs, eventName: 'CancelledCallValueReleased' })
+  assert.deepEqual([released!.args.callIndex, released!.args.to, released!.args.value], [1n, unbundler.address, 7_000n])
+  assert.equal(await beta.client.getBalance({ address: unbundler.address }), before - fees + 7_000n)
+  assert.equal(await beta.client.getBalance({ address: a }), 1_000n)
+  assert.equal(await beta.client.getBalance({ address: b }), 0n)
+  assert.equal(await bridgedInto('beta'), holderBefore + 8_000n, 'both values left the holder: nothing is lost')
+  assert.deepEqual((await getBundleStatus(index, { bundleHash })).calls!.map((call) => call.status), ['executed', 'cancelled'])
+})
+
+test('an ETH deposit to a contract that refuses ETH fails on the chain and is claimed back on L1 once, lowering the ledger', async () => {
+  const refuser = (await alpha.deploy(user(4).privateKey, { abi: c.ethRefuserAbi, bytecode: c.ethRefuserBytecode, args: [0n], action: 'deploy EthRefuser' })).address
+  const depositor = user(0)
+  const amount = parseEther('0.5')
+  const ledgerBefore = await ledgerOf('alpha')
+  const bridgedBefore = await bridgedInto('alpha')
+  const { requestIndex } = await depositETH(walletFor(network.manifest.l1, depositor.privateKey), { manifest: network.manifest, chainId: 271, amount, to: refuser })
+  assert.equal(await ledgerOf('alpha'), ledgerBefore + amount, 'counted for alpha until claimed')
+  const depositorBefore = await l1.client.getBalance({ address: depositor.address })
+  // Anyone may claim (here another account pays the gas); the ETH goes to the depositor.
+  const claimer = walletFor(network.manifest.l1, user(1).privateKey)
+  const claimed = await whenProvable('the failed deposit claimed', () => claimFailedDeposit(claimer, index, { chainId: 271, requestIndex }))
+  console.log(`claimFailedDeposit: ${claimed.receipt.gasUsed} gas`)
+  assert.deepEqual([claimed.depositor, claimed.amount], [depositor.address, amount])
+  assert.equal(await l1.client.getBalance({ address: depositor.address }), depositorBefore + amount)
+  assert.equal(await alpha.client.getBalance({ address: refuser }), 0n)
+  assert.equal(await bridgedInto('alpha'), bridgedBefore, 'nothing left alpha\'s holder')
+  assert.equal(await ledgerOf('alpha'), ledgerBefore)
+  await rejectsWith(claimFailedDeposit(claimer, index, { chainId: 271, requestIndex }), 'DepositAlreadyClaimed')
+  assert.equal(await l1.client.getBalance({ address: depositor.address }), depositorBefore + amount)
+})
