@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {
-    BundleStatus, CallDecision, CallStatus, InteropBundle, InteropCall, InteropProof
-} from "../common/InteropTypes.sol";
+import {BundleExecutor} from "../common/BundleExecutor.sol";
+import {InteropCall, InteropProof} from "../common/InteropTypes.sol";
 import {InclusionProof} from "../common/InclusionProof.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {BaseTokenHolder} from "./BaseTokenHolder.sol";
@@ -14,18 +13,11 @@ import {InteropRootStore} from "./InteropRootStore.sol";
 /// @notice Executes bundles sent to this chain, once each, after checking their proof of inclusion
 /// (docs/protocol.md section 7). Calls are delivered through the InteropCenter, so recipients see the
 /// one gateway address of this chain as `msg.sender`.
-/// @dev Bundle statuses (Unreceived → Verified → Executed | Unbundled, or Unreceived → Executed) and
-/// call statuses (Unprocessed → Executed | Cancelled) are the replay protection (section 8).
+/// @dev The statuses, execution, verification and unbundling rules are BundleExecutor's (section 8).
 /// The value of a call is released from the BaseTokenHolder and delivered with the call (all or none
 /// with the bundle); the value of a call the unbundler cancels is released to the unbundler
 /// (section 9.7).
-contract InteropHandler {
-    /// @notice The only bundle version accepted.
-    uint256 public constant BUNDLE_VERSION = 1;
-
-    /// @notice The InteropCenter: the required message sender on the source chain (same address on
-    /// every chain) and the gateway that delivers calls here.
-    address public immutable interopCenter;
+contract InteropHandler is BundleExecutor {
     /// @notice The store of imported settlement-layer roots.
     InteropRootStore public immutable rootStore;
     /// @notice The MessageRoot of every settlement layer (same address on each): on a Gateway it records
@@ -37,52 +29,12 @@ contract InteropHandler {
     /// @notice The chain's BaseTokenHolder, from which the values of calls are released.
     BaseTokenHolder public immutable baseTokenHolder;
 
-    mapping(bytes32 bundleHash => BundleStatus status) private _statuses;
-    mapping(bytes32 bundleHash => mapping(uint256 callIndex => CallStatus status)) private _callStatuses;
-
-    /// @notice The bundle was executed: every call was delivered.
-    event BundleExecuted(bytes32 indexed bundleHash, uint256 indexed sourceChainId);
-    /// @notice The bundle's proof was checked; it may now be executed (without a proof) or unbundled.
-    event BundleVerified(bytes32 indexed bundleHash);
-    /// @notice The unbundler processed calls of the bundle (emitted once per `unbundleBundle`).
-    event BundleUnbundled(bytes32 indexed bundleHash);
-    /// @notice Call `callIndex` of an unbundled bundle was executed or cancelled.
-    event CallProcessed(bytes32 indexed bundleHash, uint256 indexed callIndex, CallStatus status);
-    /// @notice The value of cancelled call `callIndex` was released to the unbundler `to`.
-    event CancelledCallValueReleased(bytes32 indexed bundleHash, uint256 indexed callIndex, address to, uint256 value);
-
-    /// @notice Only version 1 bundles are executed.
-    error UnsupportedBundleVersion(uint256 version);
-    /// @notice The bundle is for another chain.
-    error WrongDestinationChain(uint256 expected, uint256 actual);
-    /// @notice The bundle's status does not allow this: executing an Executed or Unbundled bundle,
-    /// verifying a bundle that is not Unreceived, unbundling an Executed bundle.
-    error BundleAlreadyProcessed(bytes32 bundleHash, BundleStatus status);
-    /// @notice Only a Verified or Unbundled bundle can be unbundled (this one is Unreceived).
-    error BundleNotVerified(bytes32 bundleHash);
-    /// @notice Only the bundle's unbundler may unbundle it (and nobody when it is 0).
-    error NotUnbundler(address caller, address unbundler);
-    /// @notice `unbundleBundle` needs exactly one decision per call.
-    error WrongDecisionCount(uint256 expected, uint256 actual);
-    /// @notice The call was already executed or cancelled.
-    error CallAlreadyProcessed(bytes32 bundleHash, uint256 index, CallStatus status);
-    /// @notice The bundle may only be executed by its execution address.
-    error NotExecutionAddress(address caller, address allowed);
-    /// @notice The proven message was not sent by the InteropCenter.
-    error SenderNotInteropCenter(address messageSender);
     /// @notice A two-level proof goes through a chain that is not the network's Gateway.
     error UntrustedSettlementLayer(uint256 chainId);
     /// @notice No root was imported for this settlement-layer block.
     error RootNotImported(uint256 slChainId, uint256 slBlockNumber);
-    /// @notice The proof leads to a root other than the imported one.
-    error ProofRootMismatch(bytes32 computed, bytes32 imported);
     /// @notice Only the base-token holder sends ETH to the handler.
     error NotBaseTokenHolder(address sender);
-    /// @notice `executeBundles` got a different number of bundles and proofs.
-    error LengthMismatch(uint256 bundles, uint256 proofs);
-    /// @notice Call `callIndex` failed with `reason` (the recipient's revert data, or the gateway's
-    /// `InvalidRecipientReturn`); nothing was executed and the bundle can be retried.
-    error CallFailed(uint256 callIndex, bytes reason);
 
     /// @param interopCenter_ The InteropCenter (same address on every chain).
     /// @param rootStore_ This chain's InteropRootStore.
@@ -95,8 +47,7 @@ contract InteropHandler {
         address settlementLayerMessageRoot_,
         uint256 gatewayChainId_,
         BaseTokenHolder baseTokenHolder_
-    ) {
-        interopCenter = interopCenter_;
+    ) BundleExecutor(interopCenter_) {
         rootStore = rootStore_;
         settlementLayerMessageRoot = settlementLayerMessageRoot_;
         gatewayChainId = gatewayChainId_;
@@ -106,140 +57,6 @@ contract InteropHandler {
     /// @notice Receives the value of a call from the base-token holder, right before delivering it.
     receive() external payable {
         if (msg.sender != address(baseTokenHolder)) revert NotBaseTokenHolder(msg.sender);
-    }
-
-    /// @notice Executes a bundle sent to this chain: checks it and, unless it is Verified, its proof;
-    /// marks it Executed, then delivers each call through the InteropCenter, with its value released
-    /// from the base-token holder. If any call fails,
-    /// everything reverts (`CallFailed`) and the bundle keeps its status, so it can be retried.
-    /// @dev Only the bundle's execution address may call this when it is not 0. An Executed or
-    /// Unbundled bundle is refused (`BundleAlreadyProcessed`).
-    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent (its keccak256 is the bundle hash).
-    /// @param proof Proof that the source chain's InteropCenter sent the bundle hash (ignored, and may
-    /// be empty, when the bundle is Verified).
-    function executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) external {
-        _executeBundle(encodedBundle, proof);
-    }
-
-    /// @notice Executes several bundles in one transaction, all or none: each exactly as
-    /// {executeBundle} would, in order. If one fails, the whole transaction reverts with its error;
-    /// relayers then fall back to executing the bundles one by one.
-    /// @param encodedBundles The encoded bundles.
-    /// @param proofs Their proofs, in the same order.
-    function executeBundles(bytes[] calldata encodedBundles, InteropProof[] calldata proofs) external {
-        if (encodedBundles.length != proofs.length) revert LengthMismatch(encodedBundles.length, proofs.length);
-        for (uint256 i; i < encodedBundles.length; ++i) {
-            _executeBundle(encodedBundles[i], proofs[i]);
-        }
-    }
-
-    /// @notice Checks a bundle sent to this chain and its proof, and marks it Verified without
-    /// executing it: it can then be executed without a proof, or unbundled by its unbundler.
-    /// @dev Anyone may verify. Requires an Unreceived bundle (`BundleAlreadyProcessed`), version 1,
-    /// this chain as destination and a valid proof.
-    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
-    /// @param proof Proof that the source chain's InteropCenter sent the bundle hash.
-    function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) external {
-        (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
-        BundleStatus status = _statuses[bundleHash];
-        if (status != BundleStatus.Unreceived) revert BundleAlreadyProcessed(bundleHash, status);
-        verifyProof(bundleHash, bundle.sourceChainId, proof);
-        _statuses[bundleHash] = BundleStatus.Verified;
-        emit BundleVerified(bundleHash);
-    }
-
-    /// @notice Executes or cancels single calls of a Verified (or already Unbundled) bundle; only the
-    /// bundle's unbundler. Decision `i` applies to call `i`: Execute and Cancel require the call to be
-    /// Unprocessed; Leave does nothing. The bundle becomes Unbundled (and can no longer be executed
-    /// as a whole). All statuses are written first, then the Execute calls are delivered in order, each
-    /// with its value; if one fails, the whole transaction reverts (`CallFailed`). Then the value of
-    /// each cancelled call is released to the unbundler (`CancelledCallValueReleased`).
-    /// @dev Checks, in order: `WrongDecisionCount`, `NotUnbundler`, the bundle status
-    /// (`BundleNotVerified` when Unreceived, `BundleAlreadyProcessed` when Executed), then each call
-    /// (`CallAlreadyProcessed`).
-    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
-    /// @param decisions One decision per call.
-    function unbundleBundle(bytes calldata encodedBundle, CallDecision[] calldata decisions) external {
-        InteropBundle memory bundle = abi.decode(encodedBundle, (InteropBundle));
-        bytes32 bundleHash = keccak256(encodedBundle);
-        InteropCall[] memory calls = bundle.calls;
-        if (decisions.length != calls.length) revert WrongDecisionCount(calls.length, decisions.length);
-        if (bundle.unbundler == address(0) || msg.sender != bundle.unbundler) {
-            revert NotUnbundler(msg.sender, bundle.unbundler);
-        }
-        BundleStatus status = _statuses[bundleHash];
-        if (status == BundleStatus.Unreceived) revert BundleNotVerified(bundleHash);
-        if (status == BundleStatus.Executed) revert BundleAlreadyProcessed(bundleHash, status);
-
-        _statuses[bundleHash] = BundleStatus.Unbundled;
-        for (uint256 i; i < calls.length; ++i) {
-            CallDecision decision = decisions[i];
-            if (decision == CallDecision.Leave) continue;
-            CallStatus callStatus_ = _callStatuses[bundleHash][i];
-            if (callStatus_ != CallStatus.Unprocessed) revert CallAlreadyProcessed(bundleHash, i, callStatus_);
-            if (decision == CallDecision.Execute) {
-                _callStatuses[bundleHash][i] = CallStatus.Executed;
-                emit CallProcessed(bundleHash, i, CallStatus.Executed);
-            } else {
-                _callStatuses[bundleHash][i] = CallStatus.Cancelled;
-                emit CallProcessed(bundleHash, i, CallStatus.Cancelled);
-            }
-        }
-        emit BundleUnbundled(bundleHash);
-
-        for (uint256 i; i < calls.length; ++i) {
-            if (decisions[i] == CallDecision.Execute) _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
-        }
-        for (uint256 i; i < calls.length; ++i) {
-            uint256 value = calls[i].value;
-            if (decisions[i] == CallDecision.Cancel && value != 0) {
-                emit CancelledCallValueReleased(bundleHash, i, msg.sender, value);
-                baseTokenHolder.release(msg.sender, value);
-            }
-        }
-    }
-
-    /// @notice Status of call `index` of a bundle. Every index of an Executed bundle reads Executed
-    /// (the handler does not keep the call count).
-    function callStatus(bytes32 bundleHash, uint256 index) external view returns (CallStatus) {
-        if (_statuses[bundleHash] == BundleStatus.Executed) return CallStatus.Executed;
-        return _callStatuses[bundleHash][index];
-    }
-
-    function _executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) private {
-        (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
-        BundleStatus status = _statuses[bundleHash];
-        if (status != BundleStatus.Unreceived && status != BundleStatus.Verified) {
-            revert BundleAlreadyProcessed(bundleHash, status);
-        }
-        if (bundle.executionAddress != address(0) && bundle.executionAddress != msg.sender) {
-            revert NotExecutionAddress(msg.sender, bundle.executionAddress);
-        }
-        if (status == BundleStatus.Unreceived) verifyProof(bundleHash, bundle.sourceChainId, proof);
-        InteropCall[] memory calls = bundle.calls;
-        _statuses[bundleHash] = BundleStatus.Executed;
-        emit BundleExecuted(bundleHash, bundle.sourceChainId);
-
-        for (uint256 i; i < calls.length; ++i) {
-            _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
-        }
-    }
-
-    /// @dev Decodes a bundle, computes its hash, checks its version and destination.
-    function _decode(bytes calldata encodedBundle) private view returns (InteropBundle memory bundle, bytes32 bundleHash) {
-        bundle = abi.decode(encodedBundle, (InteropBundle));
-        // Hashing the bytes as given is safe: only the canonical encoding produced by the source
-        // InteropCenter has a hash that can be proven.
-        bundleHash = keccak256(encodedBundle);
-        if (bundle.version != BUNDLE_VERSION) revert UnsupportedBundleVersion(bundle.version);
-        if (bundle.destinationChainId != block.chainid) {
-            revert WrongDestinationChain(block.chainid, bundle.destinationChainId);
-        }
-    }
-
-    /// @notice Status of a bundle on this chain.
-    function bundleStatus(bytes32 bundleHash) external view returns (BundleStatus) {
-        return _statuses[bundleHash];
     }
 
     /// @notice Checks a proof of inclusion of `bundleHash` sent from `sourceChainId` (section 7) and
@@ -253,6 +70,7 @@ contract InteropHandler {
     function verifyProof(bytes32 bundleHash, uint256 sourceChainId, InteropProof calldata proof)
         public
         view
+        override
         returns (bytes32 sharedRoot)
     {
         if (proof.messageSender != interopCenter) revert SenderNotInteropCenter(proof.messageSender);
@@ -267,7 +85,10 @@ contract InteropHandler {
 
     /// @dev Delivers call `index` through the InteropCenter, with its value released from the
     /// base-token holder first; a failure of the call reverts with `CallFailed`.
-    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall memory call) private {
+    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall memory call)
+        internal
+        override
+    {
         if (call.value != 0) baseTokenHolder.release(address(this), call.value);
         bytes32 receiveId = keccak256(abi.encode(bundleHash, index));
         try InteropCenter(interopCenter).deliver{value: call.value}(
@@ -275,5 +96,10 @@ contract InteropHandler {
         ) {} catch (bytes memory reason) {
             revert CallFailed(index, reason);
         }
+    }
+
+    /// @dev The value of a cancelled call goes to the unbundler, here on the destination (section 9.7).
+    function _releaseCancelledValue(uint256, InteropCall memory, address unbundler, uint256 value) internal override {
+        baseTokenHolder.release(unbundler, value);
     }
 }

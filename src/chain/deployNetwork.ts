@@ -178,15 +178,25 @@ async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts:
   const { address: chainRegistry } = await sl.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [messageRoot], action: 'deploy ChainRegistry' })
   await sl.write(key, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [chainRegistry] })
   const { address: verifier } = await sl.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier' })
+  // The router knows the interop handler, deployed right after it (and the vault's setAssetRouter).
+  const routerNonce = await sl.client.getTransactionCount({ address: privateKeyToAccount(key).address })
+  const predictedHandler = getContractAddress({ from: privateKeyToAccount(key).address, nonce: BigInt(routerNonce + 2) })
   const { address: assetRouter } = await sl.deploy(key, {
     abi: c.l1AssetRouterAbi,
     bytecode: c.l1AssetRouterBytecode,
-    args: [chainRegistry, messageRoot, nativeTokenVault, l2Contracts.l2AssetRouter, l2Contracts.priorityInbox],
+    args: [chainRegistry, messageRoot, nativeTokenVault, l2Contracts.l2AssetRouter, l2Contracts.priorityInbox, predictedHandler],
     action: 'deploy L1AssetRouter',
   })
   await sl.write(key, { address: nativeTokenVault, abi: c.l1NativeTokenVaultAbi, functionName: 'setAssetRouter', args: [assetRouter], action: 'set the asset router of L1NativeTokenVault' })
+  const { address: interopHandler } = await sl.deploy(key, {
+    abi: c.l1InteropHandlerAbi,
+    bytecode: c.l1InteropHandlerBytecode,
+    args: [l2Contracts.interopCenter, chainRegistry, messageRoot, assetRouter],
+    action: 'deploy L1InteropHandler',
+  })
+  if (interopHandler.toLowerCase() !== predictedHandler.toLowerCase()) throw new Error(`L1InteropHandler landed at ${interopHandler} on ${sl.name}, expected ${predictedHandler}`)
   progress(`deployed settlement-layer contracts on ${sl.name}`)
-  return { messageRoot, chainRegistry, verifier, nativeTokenVault, assetRouter }
+  return { messageRoot, chainRegistry, verifier, nativeTokenVault, assetRouter, interopHandler }
 }
 
 /**

@@ -26,6 +26,8 @@ export type SettlementLayerContracts = {
   nativeTokenVault: Address
   /** Deposits into chains and finalizes withdrawals (contracts/l1/bridge/L1AssetRouter.sol). */
   assetRouter: Address
+  /** Executes bundles sent to L1 from the alias accounts of their senders (contracts/l1/interop/L1InteropHandler.sol). */
+  interopHandler: Address
 }
 
 /** Addresses of the settlement-layer contracts a Gateway hosts (on the Gateway chain). */

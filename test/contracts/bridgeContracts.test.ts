@@ -146,7 +146,7 @@ before(async () => {
   l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger, center, predictedHolder, ethAsset], 'deploy L2AssetRouter')
   holder = getAddress((await chain.deploy(deployer.privateKey, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [l2Router, handler.address], value: HOLDER_PREFUND, action: 'deploy BaseTokenHolder' })).address)
   assert.deepEqual([l2Router, holder], [predictedRouter, predictedHolder])
-  router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [registry, messageRoot, vault, l2Router, inbox], 'deploy L1AssetRouter')
+  router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [registry, messageRoot, vault, l2Router, inbox, zeroAddress], 'deploy L1AssetRouter')
   await chain.write(deployer.privateKey, { address: vault, abi: c.l1NativeTokenVaultAbi, functionName: 'setAssetRouter', args: [router] })
   settlement = await newSettlement(CHAIN_ID, router)
   otherSettlement = await newSettlement(OTHER_CHAIN, router)

@@ -36,6 +36,8 @@ contract L1AssetRouter {
     /// @notice The L2PriorityInbox, at the same address on every chain: the sender of failed-deposit
     /// messages.
     address public immutable l2PriorityInbox;
+    /// @notice The L1InteropHandler: the only caller of `releaseBundleValue`.
+    address public immutable interopHandler;
 
     /// @dev What `_deposits` holds for a deposit once it was claimed back.
     bytes32 private constant CLAIMED = bytes32(uint256(1));
@@ -85,6 +87,8 @@ contract L1AssetRouter {
     error WrongSettlementLayer(uint256 slChainId);
     /// @notice The proof's intermediate settlement layer is not a Gateway registered on L1.
     error UntrustedSettlementLayer(uint256 chainId);
+    /// @notice Only the L1 interop handler may call this.
+    error NotInteropHandler(address caller);
     /// @notice The proven message was not recorded by the L2 asset router.
     error SenderNotAssetRouter(address messageSender);
     /// @notice L1 recorded no shared root at this block.
@@ -107,18 +111,30 @@ contract L1AssetRouter {
     /// @param vault_ The L1NativeTokenVault (whose asset router must be set to this contract).
     /// @param l2AssetRouter_ The L2AssetRouter (same address on every chain).
     /// @param l2PriorityInbox_ The L2PriorityInbox (same address on every chain).
+    /// @param interopHandler_ The L1InteropHandler (deployed after this router).
     constructor(
         ChainRegistry registry_,
         MessageRoot messageRoot_,
         L1NativeTokenVault vault_,
         address l2AssetRouter_,
-        address l2PriorityInbox_
+        address l2PriorityInbox_,
+        address interopHandler_
     ) {
         registry = registry_;
         messageRoot = messageRoot_;
         vault = vault_;
         l2AssetRouter = l2AssetRouter_;
         l2PriorityInbox = l2PriorityInbox_;
+        interopHandler = interopHandler_;
+    }
+
+    /// @notice Releases `amount` of ETH from `chainId`'s balance to `to`: the value of a call of a
+    /// bundle sent from `chainId` to L1 (section 11), which the L1InteropHandler moves to the sender's
+    /// alias account once the bundle is proven. Capped by the chain's balance, like a withdrawal.
+    /// Only the L1 interop handler.
+    function releaseBundleValue(uint256 chainId, address to, uint256 amount) external {
+        if (msg.sender != interopHandler) revert NotInteropHandler(msg.sender);
+        vault.releaseWithdrawal(chainId, vault.ethAssetId(), to, amount);
     }
 
     /// @notice Deposits `amount` of the L1 token `token` into chain `chainId`, for `l2Receiver`. The

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {
+    BundleStatus, CallDecision, CallStatus, InteropBundle, InteropCall, InteropProof
+} from "./InteropTypes.sol";
+
+/// @title BundleExecutor
+/// @notice The rules every executor of bundles keeps, on a ZK chain (InteropHandler) and on L1
+/// (L1InteropHandler): each bundle runs at most once, after its proof of inclusion is checked
+/// (docs/protocol.md sections 7 and 8). Bundle statuses (Unreceived → Verified → Executed | Unbundled,
+/// or Unreceived → Executed) and call statuses (Unprocessed → Executed | Cancelled) are the replay
+/// protection. A bundle whose call fails reverts as a whole and can be retried; the unbundler may
+/// execute or cancel single calls of a verified bundle.
+/// @dev The executor decides how a proof is checked (`verifyProof`), how a call is delivered
+/// (`_deliver`) and where the value of a cancelled call goes (`_releaseCancelledValue`).
+abstract contract BundleExecutor {
+    /// @notice The only bundle version accepted.
+    uint256 public constant BUNDLE_VERSION = 1;
+
+    /// @notice The InteropCenter: the required sender of bundles on the source chain (the same address
+    /// on every chain).
+    address public immutable interopCenter;
+
+    mapping(bytes32 bundleHash => BundleStatus status) internal _statuses;
+    mapping(bytes32 bundleHash => mapping(uint256 callIndex => CallStatus status)) internal _callStatuses;
+
+    /// @notice The bundle was executed: every call was delivered.
+    event BundleExecuted(bytes32 indexed bundleHash, uint256 indexed sourceChainId);
+    /// @notice The bundle's proof was checked; it may now be executed (without a proof) or unbundled.
+    event BundleVerified(bytes32 indexed bundleHash);
+    /// @notice The unbundler processed calls of the bundle (emitted once per `unbundleBundle`).
+    event BundleUnbundled(bytes32 indexed bundleHash);
+    /// @notice Call `callIndex` of an unbundled bundle was executed or cancelled.
+    event CallProcessed(bytes32 indexed bundleHash, uint256 indexed callIndex, CallStatus status);
+    /// @notice The value of cancelled call `callIndex` was released to the unbundler `to`.
+    event CancelledCallValueReleased(bytes32 indexed bundleHash, uint256 indexed callIndex, address to, uint256 value);
+
+    /// @notice Only version 1 bundles are executed.
+    error UnsupportedBundleVersion(uint256 version);
+    /// @notice The bundle is for another chain.
+    error WrongDestinationChain(uint256 expected, uint256 actual);
+    /// @notice The bundle's status does not allow this: executing an Executed or Unbundled bundle,
+    /// verifying a bundle that is not Unreceived, unbundling an Executed bundle.
+    error BundleAlreadyProcessed(bytes32 bundleHash, BundleStatus status);
+    /// @notice Only a Verified or Unbundled bundle can be unbundled (this one is Unreceived).
+    error BundleNotVerified(bytes32 bundleHash);
+    /// @notice Only the bundle's unbundler may unbundle it (and nobody when it is 0).
+    error NotUnbundler(address caller, address unbundler);
+    /// @notice `unbundleBundle` needs exactly one decision per call.
+    error WrongDecisionCount(uint256 expected, uint256 actual);
+    /// @notice The call was already executed or cancelled.
+    error CallAlreadyProcessed(bytes32 bundleHash, uint256 index, CallStatus status);
+    /// @notice The bundle may only be executed by its execution address.
+    error NotExecutionAddress(address caller, address allowed);
+    /// @notice The proven message was not sent by the InteropCenter.
+    error SenderNotInteropCenter(address messageSender);
+    /// @notice The proof leads to a root other than the imported one.
+    error ProofRootMismatch(bytes32 computed, bytes32 imported);
+    /// @notice `executeBundles` got a different number of bundles and proofs.
+    error LengthMismatch(uint256 bundles, uint256 proofs);
+    /// @notice Call `callIndex` failed with `reason` (the recipient's revert data, or the gateway's
+    /// `InvalidRecipientReturn`); nothing was executed and the bundle can be retried.
+    error CallFailed(uint256 callIndex, bytes reason);
+
+    /// @param interopCenter_ The InteropCenter (same address on every chain).
+    constructor(address interopCenter_) {
+        interopCenter = interopCenter_;
+    }
+
+    /// @notice Executes a bundle sent to this chain: checks it and, unless it is Verified, its proof;
+    /// marks it Executed, then delivers each call through the InteropCenter, with its value released
+    /// from the base-token holder. If any call fails,
+    /// everything reverts (`CallFailed`) and the bundle keeps its status, so it can be retried.
+    /// @dev Only the bundle's execution address may call this when it is not 0. An Executed or
+    /// Unbundled bundle is refused (`BundleAlreadyProcessed`).
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent (its keccak256 is the bundle hash).
+    /// @param proof Proof that the source chain's InteropCenter sent the bundle hash (ignored, and may
+    /// be empty, when the bundle is Verified).
+    function executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) external virtual {
+        _executeBundle(encodedBundle, proof, msg.sender);
+    }
+
+    /// @notice Executes several bundles in one transaction, all or none: each exactly as
+    /// {executeBundle} would, in order. If one fails, the whole transaction reverts with its error;
+    /// relayers then fall back to executing the bundles one by one.
+    /// @param encodedBundles The encoded bundles.
+    /// @param proofs Their proofs, in the same order.
+    function executeBundles(bytes[] calldata encodedBundles, InteropProof[] calldata proofs) external {
+        if (encodedBundles.length != proofs.length) revert LengthMismatch(encodedBundles.length, proofs.length);
+        for (uint256 i; i < encodedBundles.length; ++i) {
+            _executeBundle(encodedBundles[i], proofs[i], msg.sender);
+        }
+    }
+
+    /// @notice Checks a bundle sent to this chain and its proof, and marks it Verified without
+    /// executing it: it can then be executed without a proof, or unbundled by its unbundler.
+    /// @dev Anyone may verify. Requires an Unreceived bundle (`BundleAlreadyProcessed`), version 1,
+    /// this chain as destination and a valid proof.
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
+    /// @param proof Proof that the source chain's InteropCenter sent the bundle hash.
+    function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) public virtual {
+        (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
+        BundleStatus status = _statuses[bundleHash];
+        if (status != BundleStatus.Unreceived) revert BundleAlreadyProcessed(bundleHash, status);
+        verifyProof(bundleHash, bundle.sourceChainId, proof);
+        _statuses[bundleHash] = BundleStatus.Verified;
+        emit BundleVerified(bundleHash);
+    }
+
+    /// @notice Executes or cancels single calls of a Verified (or already Unbundled) bundle; only the
+    /// bundle's unbundler. Decision `i` applies to call `i`: Execute and Cancel require the call to be
+    /// Unprocessed; Leave does nothing. The bundle becomes Unbundled (and can no longer be executed
+    /// as a whole). All statuses are written first, then the Execute calls are delivered in order, each
+    /// with its value; if one fails, the whole transaction reverts (`CallFailed`). Then the value of
+    /// each cancelled call is released to the unbundler (`CancelledCallValueReleased`).
+    /// @dev Checks, in order: `WrongDecisionCount`, `NotUnbundler`, the bundle status
+    /// (`BundleNotVerified` when Unreceived, `BundleAlreadyProcessed` when Executed), then each call
+    /// (`CallAlreadyProcessed`).
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
+    /// @param decisions One decision per call.
+    function unbundleBundle(bytes calldata encodedBundle, CallDecision[] calldata decisions) external {
+        InteropBundle memory bundle = abi.decode(encodedBundle, (InteropBundle));
+        bytes32 bundleHash = keccak256(encodedBundle);
+        InteropCall[] memory calls = bundle.calls;
+        if (decisions.length != calls.length) revert WrongDecisionCount(calls.length, decisions.length);
+        if (bundle.unbundler == address(0) || msg.sender != bundle.unbundler) {
+            revert NotUnbundler(msg.sender, bundle.unbundler);
+        }
+        BundleStatus status = _statuses[bundleHash];
+        if (status == BundleStatus.Unreceived) revert BundleNotVerified(bundleHash);
+        if (status == BundleStatus.Executed) revert BundleAlreadyProcessed(bundleHash, status);
+
+        _statuses[bundleHash] = BundleStatus.Unbundled;
+        for (uint256 i; i < calls.length; ++i) {
+            CallDecision decision = decisions[i];
+            if (decision == CallDecision.Leave) continue;
+            CallStatus callStatus_ = _callStatuses[bundleHash][i];
+            if (callStatus_ != CallStatus.Unprocessed) revert CallAlreadyProcessed(bundleHash, i, callStatus_);
+            if (decision == CallDecision.Execute) {
+                _callStatuses[bundleHash][i] = CallStatus.Executed;
+                emit CallProcessed(bundleHash, i, CallStatus.Executed);
+            } else {
+                _callStatuses[bundleHash][i] = CallStatus.Cancelled;
+                emit CallProcessed(bundleHash, i, CallStatus.Cancelled);
+            }
+        }
+        emit BundleUnbundled(bundleHash);
+
+        for (uint256 i; i < calls.length; ++i) {
+            if (decisions[i] == CallDecision.Execute) _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
+        }
+        for (uint256 i; i < calls.length; ++i) {
+            uint256 value = calls[i].value;
+            if (decisions[i] == CallDecision.Cancel && value != 0) {
+                emit CancelledCallValueReleased(bundleHash, i, msg.sender, value);
+                _releaseCancelledValue(bundle.sourceChainId, calls[i], msg.sender, value);
+            }
+        }
+    }
+
+    /// @notice Status of call `index` of a bundle. Every index of an Executed bundle reads Executed
+    /// (the handler does not keep the call count).
+    function callStatus(bytes32 bundleHash, uint256 index) external view returns (CallStatus) {
+        if (_statuses[bundleHash] == BundleStatus.Executed) return CallStatus.Executed;
+        return _callStatuses[bundleHash][index];
+    }
+
+    /// @dev Executes a bundle for `caller` (who must be its execution address when it has one).
+    function _executeBundle(bytes calldata encodedBundle, InteropProof calldata proof, address caller) internal {
+        (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
+        BundleStatus status = _statuses[bundleHash];
+        if (status != BundleStatus.Unreceived && status != BundleStatus.Verified) {
+            revert BundleAlreadyProcessed(bundleHash, status);
+        }
+        if (bundle.executionAddress != address(0) && bundle.executionAddress != caller) {
+            revert NotExecutionAddress(caller, bundle.executionAddress);
+        }
+        if (status == BundleStatus.Unreceived) verifyProof(bundleHash, bundle.sourceChainId, proof);
+        InteropCall[] memory calls = bundle.calls;
+        _statuses[bundleHash] = BundleStatus.Executed;
+        emit BundleExecuted(bundleHash, bundle.sourceChainId);
+
+        for (uint256 i; i < calls.length; ++i) {
+            _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
+        }
+    }
+
+    /// @dev Decodes a bundle, computes its hash, checks its version and destination.
+    function _decode(bytes calldata encodedBundle) internal view returns (InteropBundle memory bundle, bytes32 bundleHash) {
+        bundle = abi.decode(encodedBundle, (InteropBundle));
+        // Hashing the bytes as given is safe: only the canonical encoding produced by the source
+        // InteropCenter has a hash that can be proven.
+        bundleHash = keccak256(encodedBundle);
+        if (bundle.version != BUNDLE_VERSION) revert UnsupportedBundleVersion(bundle.version);
+        if (bundle.destinationChainId != block.chainid) {
+            revert WrongDestinationChain(block.chainid, bundle.destinationChainId);
+        }
+    }
+
+    /// @notice Status of a bundle on this chain.
+    function bundleStatus(bytes32 bundleHash) external view returns (BundleStatus) {
+        return _statuses[bundleHash];
+    }
+
+    /// @notice Checks a proof of inclusion of `bundleHash` sent from `sourceChainId` by the source
+    /// chain's InteropCenter (section 7) and returns the root it proves. Reverts when the proof fails.
+    function verifyProof(bytes32 bundleHash, uint256 sourceChainId, InteropProof calldata proof)
+        public
+        view
+        virtual
+        returns (bytes32 root);
+
+    /// @dev Delivers call `index` of a bundle with its value; a failure of the call reverts with
+    /// `CallFailed`.
+    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall memory call) internal virtual;
+
+    /// @dev Where the value of a call the unbundler (`unbundler`) cancels goes.
+    function _releaseCancelledValue(uint256 sourceChainId, InteropCall memory call, address unbundler, uint256 value)
+        internal
+        virtual;
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {BundleExecutor} from "../../common/BundleExecutor.sol";
+import {InclusionProof} from "../../common/InclusionProof.sol";
+import {BundleStatus, InteropBundle, InteropCall, InteropProof} from "../../common/InteropTypes.sol";
+import {ChainRegistry} from "../ChainRegistry.sol";
+import {MessageRoot} from "../MessageRoot.sol";
+import {L1AssetRouter} from "../bridge/L1AssetRouter.sol";
+import {AliasAccount} from "./AliasAccount.sol";
+
+/// @title L1InteropHandler
+/// @notice Executes on L1 the bundles that ZK chains send to L1 (docs/protocol.md section 11), with
+/// the rules of every bundle executor (statuses, execution address, unbundler, retry): once the
+/// source batch (or the Gateway batch holding it) is executed on L1, a proof against L1's root
+/// history (one or two levels) shows the source chain's InteropCenter sent the bundle. Each call runs
+/// from the alias account of its sender: `(source chain, call.from)`'s AliasAccount, deployed on
+/// first use, which only this handler can make call.
+/// @dev Value: when a bundle is first verified, the value of each call leaves the source chain's
+/// ETH balance in the L1 vault for the sender's alias account (a withdrawal to it). The calls then run
+/// all or none; if one fails, `executeBundle` does not revert: it records `BundleExecutionFailed`,
+/// the bundle stays Verified and can be retried, and the value stays in the alias account, where a
+/// later bundle of the owner can use or send it back.
+contract L1InteropHandler is BundleExecutor {
+    /// @notice L1's chain registry (which chains and Gateways exist).
+    ChainRegistry public immutable registry;
+    /// @notice L1's message root (its history of shared roots).
+    MessageRoot public immutable messageRoot;
+    /// @notice The L1 asset router, which releases bundle values from the chains' balances.
+    L1AssetRouter public immutable assetRouter;
+
+    mapping(bytes32 bundleHash => bool moved) private _valueMoved;
+
+    /// @notice The alias account of `owner` on `chainId` was deployed at `account`.
+    event AliasAccountDeployed(uint256 indexed chainId, address indexed owner, address account);
+    /// @notice The calls of a verified bundle failed with `reason`; it stays Verified and may be retried.
+    event BundleExecutionFailed(bytes32 indexed bundleHash, bytes reason);
+
+    /// @notice The proof is for a settlement layer other than L1.
+    error WrongSettlementLayer(uint256 slChainId);
+    /// @notice The proof's intermediate settlement layer is not a Gateway registered on L1.
+    error UntrustedSettlementLayer(uint256 chainId);
+    /// @notice L1 recorded no shared root at this block.
+    error RootNotInHistory(uint256 slBlockNumber);
+    /// @notice Only this contract may call this.
+    error OnlySelf(address caller);
+
+    /// @param interopCenter_ The InteropCenter (same address on every ZK chain).
+    /// @param registry_ L1's ChainRegistry.
+    /// @param messageRoot_ L1's MessageRoot.
+    /// @param assetRouter_ The L1AssetRouter (built with this handler's address).
+    constructor(address interopCenter_, ChainRegistry registry_, MessageRoot messageRoot_, L1AssetRouter assetRouter_)
+        BundleExecutor(interopCenter_)
+    {
+        registry = registry_;
+        messageRoot = messageRoot_;
+        assetRouter = assetRouter_;
+    }
+
+    /// @notice Verifies the bundle if it is not yet (moving its value to the alias accounts), then runs
+    /// its calls, all or none. A failure of the calls does not revert (`BundleExecutionFailed`): the
+    /// value stays in the alias accounts and the bundle can be retried.
+    /// @dev The checks of `BundleExecutor.executeBundle` (status, execution address) still revert.
+    function executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) external override {
+        (, bytes32 bundleHash) = _decode(encodedBundle);
+        if (_statuses[bundleHash] == BundleStatus.Unreceived) verifyBundle(encodedBundle, proof);
+        try this.executeVerifiedBundle(encodedBundle, proof, msg.sender) {}
+        catch (bytes memory reason) {
+            // The status and execution-address checks are the caller's mistake: revert with them.
+            bytes4 selector = bytes4(reason);
+            if (selector == BundleAlreadyProcessed.selector || selector == NotExecutionAddress.selector) {
+                assembly ("memory-safe") {
+                    revert(add(reason, 32), mload(reason))
+                }
+            }
+            emit BundleExecutionFailed(bundleHash, reason);
+        }
+    }
+
+    /// @notice Runs a verified bundle's calls for `caller` (only as a call of this contract to itself,
+    /// so that `executeBundle` can keep the verification when the calls fail).
+    function executeVerifiedBundle(bytes calldata encodedBundle, InteropProof calldata proof, address caller) external {
+        if (msg.sender != address(this)) revert OnlySelf(msg.sender);
+        _executeBundle(encodedBundle, proof, caller);
+    }
+
+    /// @notice Checks the bundle and its proof, marks it Verified and moves the value of its calls from
+    /// the source chain's balance to the senders' alias accounts.
+    function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) public override {
+        super.verifyBundle(encodedBundle, proof);
+        (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
+        if (_valueMoved[bundleHash]) return;
+        _valueMoved[bundleHash] = true;
+        for (uint256 i; i < bundle.calls.length; ++i) {
+            InteropCall memory call = bundle.calls[i];
+            if (call.value != 0) {
+                assetRouter.releaseBundleValue(bundle.sourceChainId, aliasAddress(bundle.sourceChainId, call.from), call.value);
+            }
+        }
+    }
+
+    /// @inheritdoc BundleExecutor
+    /// @dev Against L1's own root history; a hop must go through a Gateway registered on L1.
+    function verifyProof(bytes32 bundleHash, uint256 sourceChainId, InteropProof calldata proof)
+        public
+        view
+        override
+        returns (bytes32 root)
+    {
+        if (proof.messageSender != interopCenter) revert SenderNotInteropCenter(proof.messageSender);
+        if (proof.slChainId != block.chainid) revert WrongSettlementLayer(proof.slChainId);
+        uint256 hop;
+        (root, hop) = InclusionProof.computeRoot(proof.messageSender, bundleHash, sourceChainId, proof, address(messageRoot));
+        if (hop != 0 && !registry.isSettlementLayer(hop)) revert UntrustedSettlementLayer(hop);
+        bytes32 recorded = messageRoot.historicalRoot(proof.slBlockNumber);
+        if (recorded == bytes32(0)) revert RootNotInHistory(proof.slBlockNumber);
+        if (root != recorded) revert ProofRootMismatch(root, recorded);
+    }
+
+    /// @notice The alias account of `owner` on `chainId`: CREATE2 from this handler, salt
+    /// `keccak256(abi.encode(chainId, owner))`, AliasAccount's init code with `(chainId, owner)`.
+    function aliasAddress(uint256 chainId, address owner) public view returns (address) {
+        bytes32 initCodeHash = keccak256(abi.encodePacked(type(AliasAccount).creationCode, abi.encode(chainId, owner)));
+        return address(uint160(uint256(keccak256(abi.encodePacked(bytes1(0xff), address(this), _salt(chainId, owner), initCodeHash)))));
+    }
+
+    /// @dev Runs call `index` from its sender's alias account (deployed on first use).
+    function _deliver(bytes32, uint256 sourceChainId, uint256 index, InteropCall memory call) internal override {
+        address account = aliasAddress(sourceChainId, call.from);
+        if (account.code.length == 0) {
+            new AliasAccount{salt: _salt(sourceChainId, call.from)}(sourceChainId, call.from);
+            emit AliasAccountDeployed(sourceChainId, call.from, account);
+        }
+        try AliasAccount(payable(account)).execute(call.to, call.value, call.data) {}
+        catch (bytes memory reason) {
+            revert CallFailed(index, reason);
+        }
+    }
+
+    /// @dev The value of a cancelled call is already in the sender's alias account: it stays there.
+    function _releaseCancelledValue(uint256, InteropCall memory, address, uint256) internal pure override {}
+
+    function _salt(uint256 chainId, address owner) private pure returns (bytes32) {
+        return keccak256(abi.encode(chainId, owner));
+    }
+}
