@@ -77,8 +77,8 @@ abstract contract BundleExecutor {
     /// @param encodedBundle `abi.encode(bundle)`, exactly as sent (its keccak256 is the bundle hash).
     /// @param proof Proof that the source chain's InteropCenter sent the bundle hash (ignored, and may
     /// be empty, when the bundle is Verified).
-    function executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) external virtual {
-        _executeBundle(encodedBundle, proof, msg.sender);
+    function executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) external {
+        _executeOne(encodedBundle, proof);
     }
 
     /// @notice Executes several bundles in one transaction, all or none: each exactly as
@@ -89,7 +89,7 @@ abstract contract BundleExecutor {
     function executeBundles(bytes[] calldata encodedBundles, InteropProof[] calldata proofs) external {
         if (encodedBundles.length != proofs.length) revert LengthMismatch(encodedBundles.length, proofs.length);
         for (uint256 i; i < encodedBundles.length; ++i) {
-            _executeBundle(encodedBundles[i], proofs[i], msg.sender);
+            _executeOne(encodedBundles[i], proofs[i]);
         }
     }
 
@@ -164,6 +164,12 @@ abstract contract BundleExecutor {
     function callStatus(bytes32 bundleHash, uint256 index) external view returns (CallStatus) {
         if (_statuses[bundleHash] == BundleStatus.Executed) return CallStatus.Executed;
         return _callStatuses[bundleHash][index];
+    }
+
+    /// @dev What `executeBundle` does for one bundle: `_executeBundle` for the caller. An executor may
+    /// wrap it (L1InteropHandler keeps a verified bundle's value in the alias accounts when its calls fail).
+    function _executeOne(bytes calldata encodedBundle, InteropProof calldata proof) internal virtual {
+        _executeBundle(encodedBundle, proof, msg.sender);
     }
 
     /// @dev Executes a bundle for `caller` (who must be its execution address when it has one).

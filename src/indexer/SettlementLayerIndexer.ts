@@ -5,13 +5,14 @@ import type { SettlementLayerContracts } from '../network/types.js'
 import type { BatchCommitment } from '../protocol/index.js'
 import { readCursor, writeCursor, type Store } from '../store/openStore.js'
 
-const slEventsAbi = [...c.chainRegistryAbi, ...c.messageRootAbi, ...c.chainSettlementAbi].filter((item) => item.type === 'event') as Abi
+const slEventsAbi = [...c.chainRegistryAbi, ...c.messageRootAbi, ...c.chainSettlementAbi, ...c.l1InteropHandlerAbi].filter((item) => item.type === 'event') as Abi
 
 /** Parameters of {@link SettlementLayerIndexer}. */
 export type SettlementLayerIndexerParameters = {
   store: Store
   sl: ChainConnection
-  contracts: Pick<SettlementLayerContracts, 'chainRegistry' | 'messageRoot'>
+  /** The registry and message root; on L1 also the L1InteropHandler, whose executed bundles are indexed. */
+  contracts: Pick<SettlementLayerContracts, 'chainRegistry' | 'messageRoot'> & { interopHandler?: Address }
   /** Settlement contracts of the chains that settle here: their batch events are indexed. */
   settlements: { chainId: number; settlement: Address }[]
   maxBlockRange?: number
@@ -47,7 +48,7 @@ export class SettlementLayerIndexer {
     const to = Math.min(head, from + this.#p.maxBlockRange - 1)
     const chainOf = new Map(settlements.map((s) => [s.settlement.toLowerCase(), s.chainId]))
     const logs = await sl.client.getLogs({
-      address: [contracts.chainRegistry, contracts.messageRoot, ...settlements.map((s) => s.settlement)],
+      address: [contracts.chainRegistry, contracts.messageRoot, ...(contracts.interopHandler ? [contracts.interopHandler] : []), ...settlements.map((s) => s.settlement)],
       fromBlock: BigInt(from),
       toBlock: BigInt(to),
     })
@@ -72,6 +73,7 @@ export class SettlementLayerIndexer {
     const insertRequest = store.prepare(
       'INSERT OR IGNORE INTO priority_requests (sl_chain_id, chain_id, idx, l2_target, data, request_hash, rolling_hash, block_number, seen_at) VALUES (?,?,?,?,?,?,?,?,?)',
     )
+    const insertExecuted = store.prepare('INSERT OR IGNORE INTO bundles_executed (bundle_hash, chain_id, block_number, tx_hash, seen_at) VALUES (?,?,?,?,?)')
     const insertRoot = store.prepare('INSERT OR REPLACE INTO sl_roots (sl_chain_id, block_number, root, seen_at) VALUES (?,?,?,?)')
     store.transaction(() => {
       for (const log of logs) {
@@ -100,6 +102,10 @@ export class SettlementLayerIndexer {
           case 'PriorityRequestQueued':
             if (chainId === undefined) break
             insertRequest.run(slId, chainId, Number(a.index), a.l2Target, a.data, a.requestHash, a.rollingHash, block, now)
+            break
+          case 'BundleExecuted':
+            // Only the L1InteropHandler's logs are read here: a bundle sent to L1 was executed.
+            insertExecuted.run(a.bundleHash, slId, block, log.transactionHash, now)
             break
           case 'SharedRootUpdated':
             insertRoot.run(slId, Number(a.blockNumber), a.root, now)

@@ -87,11 +87,20 @@ export function readyBundles(store: Store, topology: Topology, parameters: Ready
          LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
          WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND e.bundle_hash IS NULL AND ${need.needed} IS NOT NULL
            AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
-           AND EXISTS (SELECT 1 FROM real_imported_roots i WHERE i.chain_id = b.destination_chain_id AND i.sl_chain_id = ? AND i.sl_block_number >= ${need.needed})
+           AND ${rootAvailable(topology, pair.destination_chain_id, need.needed)}
          ORDER BY b.block_number, b.log_index LIMIT ?`,
       )
       .all(...need.params, pair.source_chain_id, pair.destination_chain_id, parameters.now, need.slChainId, parameters.limit - ready.length) as { bundle_hash: Hex; destination_chain_id: number }[]
     ready.push(...rows)
   }
   return ready
+}
+
+/**
+ * SQL condition: the destination can check a proof ending at a root of settlement layer `?` at or
+ * after block `needed`: a real root it imported, or, on L1, L1's own root history.
+ */
+function rootAvailable(topology: Topology, destinationChainId: number, needed: string): string {
+  if (destinationChainId === topology.l1ChainId) return `EXISTS (SELECT 1 FROM sl_roots r WHERE r.sl_chain_id = ? AND r.block_number >= ${needed})`
+  return `EXISTS (SELECT 1 FROM real_imported_roots i WHERE i.chain_id = b.destination_chain_id AND i.sl_chain_id = ? AND i.sl_block_number >= ${needed})`
 }

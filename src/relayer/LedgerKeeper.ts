@@ -38,16 +38,19 @@ export class LedgerKeeper {
     this.#topology = topologyOf(parameters.manifest)
   }
 
-  /** Records every transfer whose source batch is executed; resolves `true` if it sent anything. */
+  /**
+   * Records every transfer to a chain whose source batch is executed; resolves `true` if it sent
+   * anything. (Values sent to L1 itself leave the ledger when the L1InteropHandler delivers them.)
+   */
   async tick(): Promise<boolean> {
     const { store, sl, manifest } = this.#p
     const pending = store
       .prepare(
         `SELECT t.chain_id, t.block_number, t.log_index, t.message FROM transfers t
          JOIN sl_batches s ON s.chain_id = t.chain_id AND t.block_number BETWEEN s.first_block AND s.last_block
-         WHERE t.ledger_status = 'pending' AND s.executed_block IS NOT NULL ORDER BY t.chain_id, t.block_number, t.log_index LIMIT 50`,
+         WHERE t.ledger_status = 'pending' AND s.executed_block IS NOT NULL AND t.destination_chain_id != ? ORDER BY t.chain_id, t.block_number, t.log_index LIMIT 50`,
       )
-      .all() as { chain_id: number; block_number: number; log_index: number; message: Hex }[]
+      .all(sl.chainId) as { chain_id: number; block_number: number; log_index: number; message: Hex }[]
     const done = store.prepare(`UPDATE transfers SET ledger_status = ?, ledger_tx = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
     let worked = false
     for (const transfer of pending) {

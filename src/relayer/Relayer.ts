@@ -1,7 +1,7 @@
-import { zeroAddress, type Address, type Hex } from 'viem'
+import { parseEventLogs, zeroAddress, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { decodeBundle } from '../protocol/index.js'
-import type { ChainConnection } from '../chain/ChainConnection.js'
+import { decodeJunctionError, type ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { buildProofFromStore, type BuildProofFromStoreReturnType, type SettlementLayerStateCache } from '../indexer/buildProofFromStore.js'
@@ -18,6 +18,8 @@ export type RelayerParameters = {
   contracts: L2Contracts
   /** Where each chain settles (one- or two-level proofs). */
   topology: Topology
+  /** The L1InteropHandler, for bundles sent to L1 (the L1 connection must be in `chains`). */
+  l1InteropHandler?: Address
   /** Key that pays for executions on destinations. */
   privateKey: Hex
   /** Most bundles executed per tick. */
@@ -42,7 +44,7 @@ export type RelayerParameters = {
  * ```
  */
 export class Relayer {
-  readonly #p: Required<RelayerParameters>
+  readonly #p: Required<Omit<RelayerParameters, 'l1InteropHandler'>> & Pick<RelayerParameters, 'l1InteropHandler'>
   readonly #address: Address
 
   constructor(parameters: RelayerParameters) {
@@ -80,7 +82,9 @@ export class Relayer {
       .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, topology: this.#p.topology }, cache) }))
       .filter((b) => b.built.ready && this.#mayExecute(b.bundleHash, b.built.bundle)) as { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]
     if (built.length === 0) return false
-    if (built.length > 1) {
+    // On L1 a bundle whose calls fail does not revert (its value stays in the alias accounts): one
+    // transaction per bundle, so each failure is seen.
+    if (built.length > 1 && destination.chainId !== this.#p.topology.l1ChainId) {
       try {
         const receipt = await destination.write(this.#p.privateKey, {
           address: contracts.interopHandler,
@@ -125,24 +129,34 @@ export class Relayer {
   async #deliver(bundleHash: Hex, destination: ChainConnection, built: Extract<BuildProofFromStoreReturnType, { ready: true }>): Promise<void> {
     const { store, contracts } = this.#p
     const record = this.#recordStatement()
+    const retryAt = () => {
+      const attempts = ((store.prepare('SELECT attempts FROM deliveries WHERE bundle_hash = ?').get(bundleHash) as { attempts: number } | undefined)?.attempts ?? 0) + 1
+      return Date.now() + Math.min(60_000, this.#p.retryBaseMs * 2 ** (attempts - 1))
+    }
     try {
       const receipt = await destination.write(this.#p.privateKey, {
-        address: contracts.interopHandler,
-        abi: c.interopHandlerAbi,
+        ...this.#handlerOn(destination.chainId),
         functionName: 'executeBundle',
         args: [built.bundle, built.proof],
         action: `executeBundle ${bundleHash.slice(0, 10)}`,
       })
-      record.run(bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)
+      const [failed] = parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecutionFailed', logs: receipt.logs })
+      if (failed) record.run(bundleHash, 'failed', decodeJunctionError(failed.args.reason).text, receipt.transactionHash, Date.now(), retryAt())
+      else record.run(bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)
     } catch (error) {
       if (error instanceof ContractRevertedError && error.errorName === 'BundleAlreadyProcessed') {
         record.run(bundleHash, 'executed', null, null, Date.now(), null)
         return
       }
-      const attempts = ((store.prepare('SELECT attempts FROM deliveries WHERE bundle_hash = ?').get(bundleHash) as { attempts: number } | undefined)?.attempts ?? 0) + 1
-      const retryAt = Date.now() + Math.min(60_000, this.#p.retryBaseMs * 2 ** (attempts - 1))
       const reason = error instanceof ContractRevertedError ? error.reason : error instanceof Error ? error.message : String(error)
-      record.run(bundleHash, 'failed', reason, null, Date.now(), retryAt)
+      record.run(bundleHash, 'failed', reason, null, Date.now(), retryAt())
     }
+  }
+
+  /** The bundle executor on `chainId`: the InteropHandler of a ZK chain, or the L1InteropHandler. */
+  #handlerOn(chainId: number) {
+    if (chainId !== this.#p.topology.l1ChainId) return { address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi } as const
+    if (!this.#p.l1InteropHandler) throw new Error('the relayer was not given the L1InteropHandler address')
+    return { address: this.#p.l1InteropHandler, abi: c.l1InteropHandlerAbi } as const
   }
 }

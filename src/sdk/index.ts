@@ -9,6 +9,7 @@ export { executeBundle, executeMessage, type ExecuteBundleParameters, type Execu
 export { sendBundle, type SendBundleParameters, type SendBundleReturnType, type BundleCallStarter } from './actions/sendBundle.js'
 export { getBundleStatus, BUNDLE_STATUS_NAMES, CALL_STATUS_NAMES, type GetBundleStatusParameters, type GetBundleStatusReturnType } from './actions/getBundleStatus.js'
 export { unbundle, type UnbundleParameters, type UnbundleReturnType, type CallDecisionName } from './actions/unbundle.js'
+export { getAliasAddress, type GetAliasAddressParameters } from './actions/getAliasAddress.js'
 export { deposit, type DepositParameters, type DepositReturnType } from './actions/deposit.js'
 export { withdraw, type WithdrawParameters, type WithdrawReturnType } from './actions/withdraw.js'
 export { depositETH, type DepositETHParameters, type DepositETHReturnType } from './actions/depositETH.js'

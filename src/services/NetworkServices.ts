@@ -74,7 +74,11 @@ export class NetworkServices {
     }
     services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
     if (parameters.relay !== false) {
-      services.push(named('relay', new Relayer({ store, chains, contracts, topology, privateKey: manifest.accounts.relayer.privateKey })))
+      // Destinations: every ZK chain, and L1 for bundles sent to it (executed by the L1InteropHandler).
+      const destinations = new Map([...chains, [l1.chainId, l1]])
+      services.push(
+        named('relay', new Relayer({ store, chains: destinations, contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey })),
+      )
     }
     this.services = services
   }

@@ -16,6 +16,8 @@ contract AliasAccount {
 
     /// @notice Only the L1 interop handler may make this account call.
     error NotHandler(address caller);
+    /// @notice Only this account itself (that is, a call of one of its owner's bundles) may call this.
+    error NotSelf(address caller);
 
     /// @param ownerChainId_ The owner's chain.
     /// @param owner_ The owner's address there.
@@ -33,6 +35,20 @@ contract AliasAccount {
     /// @return result What the call returned.
     function execute(address target, uint256 value, bytes calldata data) external returns (bytes memory result) {
         if (msg.sender != handler) revert NotHandler(msg.sender);
+        return _call(target, value, data);
+    }
+
+    /// @notice Calls `target` with `value` of this account's own ETH and `data`. Only this account
+    /// itself: a bundle call `{to: this account, data: spend(...)}` of the owner. This is how the owner
+    /// uses ETH the account already holds (a bundle call's own value comes with the bundle).
+    /// @return result What the call returned.
+    function spend(address target, uint256 value, bytes calldata data) external returns (bytes memory result) {
+        if (msg.sender != address(this)) revert NotSelf(msg.sender);
+        return _call(target, value, data);
+    }
+
+    /// @dev Calls `target`; a revert is passed on as is.
+    function _call(address target, uint256 value, bytes calldata data) private returns (bytes memory result) {
         bool ok;
         (ok, result) = target.call{value: value}(data);
         if (!ok) {

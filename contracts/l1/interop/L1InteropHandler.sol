@@ -42,6 +42,12 @@ contract L1InteropHandler is BundleExecutor {
     error UntrustedSettlementLayer(uint256 chainId);
     /// @notice L1 recorded no shared root at this block.
     error RootNotInHistory(uint256 slBlockNumber);
+    /// @notice The transaction's gas (`gasAvailable` before the calls) ran out inside the calls: send
+    /// more gas. Nothing changed.
+    error InsufficientGasForCalls(uint256 gasAvailable);
+    /// @notice Call `callIndex` reverted without data, as a call that ran out of gas does (the
+    /// transaction had `gasAvailable` before the calls). Nothing changed; retry with more gas.
+    error CallRevertedWithoutReason(uint256 callIndex, uint256 gasAvailable);
     /// @notice Only this contract may call this.
     error OnlySelf(address caller);
 
@@ -57,17 +63,27 @@ contract L1InteropHandler is BundleExecutor {
         assetRouter = assetRouter_;
     }
 
-    /// @notice Verifies the bundle if it is not yet (moving its value to the alias accounts), then runs
-    /// its calls, all or none. A failure of the calls does not revert (`BundleExecutionFailed`): the
-    /// value stays in the alias accounts and the bundle can be retried.
-    /// @dev The checks of `BundleExecutor.executeBundle` (status, execution address) still revert.
-    function executeBundle(bytes calldata encodedBundle, InteropProof calldata proof) external override {
+    /// @dev Verifies the bundle if it is not yet (moving its value to the alias accounts), then runs its
+    /// calls, all or none. A failure of the calls does not revert (`BundleExecutionFailed`): the value
+    /// stays in the alias accounts and the bundle can be retried. The status and execution-address
+    /// checks still revert.
+    function _executeOne(bytes calldata encodedBundle, InteropProof calldata proof) internal override {
         (, bytes32 bundleHash) = _decode(encodedBundle);
         if (_statuses[bundleHash] == BundleStatus.Unreceived) verifyBundle(encodedBundle, proof);
+        uint256 gasBefore = gasleft();
         try this.executeVerifiedBundle(encodedBundle, proof, msg.sender) {}
         catch (bytes memory reason) {
-            // The status and execution-address checks are the caller's mistake: revert with them.
+            // The calls used up the gas the caller gave (an out-of-gas leaves about 1/64; a margin for
+            // what was spent between the measure and the call): that is the
+            // caller's shortfall, not the bundle's failure. Revert, so gas estimation gives enough.
+            if (gasleft() <= gasBefore / 32) revert InsufficientGasForCalls(gasBefore);
             bytes4 selector = bytes4(reason);
+            // A call deeper down that reverted without any data looks exactly like one that ran out of
+            // the gas left for it: revert too (the bundle can be retried with more gas).
+            if (selector == CallFailed.selector && reason.length >= 4) {
+                (uint256 index, bytes memory inner) = abi.decode(_tail(reason), (uint256, bytes));
+                if (inner.length == 0) revert CallRevertedWithoutReason(index, gasBefore);
+            }
             if (selector == BundleAlreadyProcessed.selector || selector == NotExecutionAddress.selector) {
                 assembly ("memory-safe") {
                     revert(add(reason, 32), mload(reason))
@@ -84,8 +100,8 @@ contract L1InteropHandler is BundleExecutor {
         _executeBundle(encodedBundle, proof, caller);
     }
 
-    /// @notice Checks the bundle and its proof, marks it Verified and moves the value of its calls from
-    /// the source chain's balance to the senders' alias accounts.
+    /// @notice Checks the bundle and its proof, marks it Verified, deploys the senders' alias accounts
+    /// that do not exist yet and moves the value of its calls from the source chain's balance to them.
     function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) public override {
         super.verifyBundle(encodedBundle, proof);
         (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
@@ -93,9 +109,8 @@ contract L1InteropHandler is BundleExecutor {
         _valueMoved[bundleHash] = true;
         for (uint256 i; i < bundle.calls.length; ++i) {
             InteropCall memory call = bundle.calls[i];
-            if (call.value != 0) {
-                assetRouter.releaseBundleValue(bundle.sourceChainId, aliasAddress(bundle.sourceChainId, call.from), call.value);
-            }
+            address account = _deployAlias(bundle.sourceChainId, call.from);
+            if (call.value != 0) assetRouter.releaseBundleValue(bundle.sourceChainId, account, call.value);
         }
     }
 
@@ -124,13 +139,9 @@ contract L1InteropHandler is BundleExecutor {
         return address(uint160(uint256(keccak256(abi.encodePacked(bytes1(0xff), address(this), _salt(chainId, owner), initCodeHash)))));
     }
 
-    /// @dev Runs call `index` from its sender's alias account (deployed on first use).
+    /// @dev Runs call `index` from its sender's alias account (deployed when the bundle was verified).
     function _deliver(bytes32, uint256 sourceChainId, uint256 index, InteropCall memory call) internal override {
-        address account = aliasAddress(sourceChainId, call.from);
-        if (account.code.length == 0) {
-            new AliasAccount{salt: _salt(sourceChainId, call.from)}(sourceChainId, call.from);
-            emit AliasAccountDeployed(sourceChainId, call.from, account);
-        }
+        address account = _deployAlias(sourceChainId, call.from);
         try AliasAccount(payable(account)).execute(call.to, call.value, call.data) {}
         catch (bytes memory reason) {
             revert CallFailed(index, reason);
@@ -139,6 +150,23 @@ contract L1InteropHandler is BundleExecutor {
 
     /// @dev The value of a cancelled call is already in the sender's alias account: it stays there.
     function _releaseCancelledValue(uint256, InteropCall memory, address, uint256) internal pure override {}
+
+    /// @dev The alias account of `(chainId, owner)`, deployed if it is not yet.
+    function _deployAlias(uint256 chainId, address owner) private returns (address account) {
+        account = aliasAddress(chainId, owner);
+        if (account.code.length == 0) {
+            new AliasAccount{salt: _salt(chainId, owner)}(chainId, owner);
+            emit AliasAccountDeployed(chainId, owner, account);
+        }
+    }
+
+    /// @dev `data` without its 4-byte selector.
+    function _tail(bytes memory data) private pure returns (bytes memory tail) {
+        tail = new bytes(data.length - 4);
+        for (uint256 i; i < tail.length; ++i) {
+            tail[i] = data[i + 4];
+        }
+    }
 
     function _salt(uint256 chainId, address owner) private pure returns (bytes32) {
         return keccak256(abi.encode(chainId, owner));

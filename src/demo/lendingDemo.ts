@@ -1,0 +1,203 @@
+import { createWalletClient, encodeFunctionData, http, parseEther, parseEventLogs, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { ChainConnection, decodeJunctionError, defineJunctionChain } from '../chain/ChainConnection.js'
+import * as c from '../contracts/generated/index.js'
+import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
+import { BundleStatus, encodeInteropCallValueAttribute } from '../protocol/index.js'
+import { depositETH } from '../sdk/actions/depositETH.js'
+import { getAliasAddress } from '../sdk/actions/getAliasAddress.js'
+import { sendBundle, type BundleCallStarter } from '../sdk/actions/sendBundle.js'
+
+/** What {@link prepareLendingDemo} deployed and funded. */
+export type LendingDemoSetup = {
+  chain: ZkChainInfo
+  user: { address: Address; privateKey: Hex }
+  /** The user's alias account on L1 (deployed by its first bundle). */
+  alias: Address
+  pool: Address
+  stablecoin: Address
+  oracle: Address
+  /** The stablecoin's asset id in the shared bridge. */
+  stablecoinAssetId: Hex
+}
+
+/** Parameters of {@link prepareLendingDemo}. */
+export type PrepareLendingDemoParameters = {
+  manifest: NetworkManifest
+  /** The user's chain (default: the first ZK chain). */
+  chainName?: string
+  /** Index of the dev user (default 0). */
+  userIndex?: number
+  /** ETH bridged to the user's chain first, so the chain's ETH balance on L1 covers the collateral. Default 5 ETH. */
+  bridgeEth?: bigint
+  /** ETH price in the stablecoin. Default 2,000. */
+  ethPrice?: bigint
+  onProgress?: (line: string) => void
+}
+
+/**
+ * Deploys the lending example on L1 (a stablecoin, its price oracle and the pool, which gets 1,000,000
+ * stablecoins to lend) and bridges ETH to the user's chain, so the chain holds ETH on L1 for the
+ * collateral. The contracts are deployed by a dev account other than Junction's deployers.
+ *
+ * @example
+ * ```ts
+ * const setup = await prepareLendingDemo({ manifest })
+ * ```
+ */
+export async function prepareLendingDemo(parameters: PrepareLendingDemoParameters): Promise<LendingDemoSetup> {
+  const { manifest } = parameters
+  const progress = parameters.onProgress ?? (() => {})
+  const chain = parameters.chainName ? manifest.chains.find((x) => x.name === parameters.chainName) : manifest.chains.find((x) => x.role !== 'gateway')
+  if (!chain) throw new Error(`no chain ${parameters.chainName} in the network`)
+  const user = manifest.accounts.users[parameters.userIndex ?? 0]!
+  const deployer = manifest.accounts.users[manifest.accounts.users.length - 1]!
+  const l1 = new ChainConnection(manifest.l1)
+  progress('deploying the stablecoin, the oracle and the lending pool on L1')
+  const stablecoin = (await l1.deploy(deployer.privateKey, { abi: c.stablecoinAbi, bytecode: c.stablecoinBytecode, action: 'deploy Stablecoin' })).address
+  const oracle = (await l1.deploy(deployer.privateKey, { abi: c.priceOracleAbi, bytecode: c.priceOracleBytecode, args: [(parameters.ethPrice ?? 2_000n) * 10n ** 18n], action: 'deploy PriceOracle' })).address
+  const pool = (await l1.deploy(deployer.privateKey, { abi: c.lendingPoolAbi, bytecode: c.lendingPoolBytecode, args: [stablecoin, oracle], action: 'deploy LendingPool' })).address
+  await l1.write(deployer.privateKey, { address: stablecoin, abi: c.stablecoinAbi, functionName: 'mint', args: [pool, parseEther('1000000')], action: 'fund the pool' })
+  const stablecoinAssetId = (await l1.client.readContract({ address: manifest.l1.contracts.nativeTokenVault, abi: c.l1NativeTokenVaultAbi, functionName: 'assetId', args: [stablecoin] })) as Hex
+
+  const bridgeEth = parameters.bridgeEth ?? parseEther('5')
+  progress(`bridging ${bridgeEth} wei to ${chain.name} for the user`)
+  const l1Wallet = walletOn(manifest.l1, user.privateKey)
+  await depositETH(l1Wallet, { manifest, chainId: chain.chainId, amount: bridgeEth, to: user.address })
+  const alias = getAliasAddress({ l1InteropHandler: manifest.l1.contracts.interopHandler, chainId: chain.chainId, owner: user.address })
+  return { chain, user, alias, pool, stablecoin, oracle, stablecoinAssetId }
+}
+
+/** One step of a lending round trip, with its time. */
+export type LendingDemoStep = { name: string; at: number; sinceSignature: number; detail: string }
+
+/** What {@link runLendingDemo} resolves with. */
+export type LendingDemoResult = {
+  bundleHash: Hex
+  outcome: 'borrowed' | 'failed'
+  /** The revert reason of the failing call, when `outcome` is `failed`. */
+  failure?: string
+  steps: LendingDemoStep[]
+  /** Milliseconds from the signature to the stablecoin on the user's chain (or to the failure on L1). */
+  totalMs: number
+  /** L1 gas of the bundle's execution (the collateral deposit, the borrow and the bridge back, in one transaction). */
+  l1ExecutionGas?: bigint
+  /** The alias account's position in the pool afterwards. */
+  position: { collateral: bigint; debt: bigint }
+}
+
+/** Parameters of {@link runLendingDemo}. */
+export type RunLendingDemoParameters = {
+  manifest: NetworkManifest
+  setup: LendingDemoSetup
+  /** ETH (wei) the user sends as collateral. Default 1 ETH. */
+  collateral?: bigint
+  /** Stablecoin (18 decimals) to borrow. Default 1,000. */
+  borrow?: bigint
+  timeoutMs?: number
+  onStep?: (step: LendingDemoStep) => void
+}
+
+/**
+ * The lending round trip, with ONE signature on the user's chain: a bundle to L1 whose calls run from
+ * the user's alias account there: deposit the ETH sent with the bundle as collateral, borrow the
+ * stablecoin, approve the vault, and deposit the stablecoin back to the user through the shared
+ * bridge. It arrives on the user's chain as the canonical bridged token. If the borrow is refused (over
+ * the pool's limit), the calls revert together and the ETH stays in the alias account.
+ *
+ * @example
+ * ```ts
+ * const result = await runLendingDemo({ manifest, setup, onStep: (s) => console.log(s.name) })
+ * ```
+ */
+export async function runLendingDemo(parameters: RunLendingDemoParameters): Promise<LendingDemoResult> {
+  const { manifest, setup } = parameters
+  const timeoutMs = parameters.timeoutMs ?? 120_000
+  const collateral = parameters.collateral ?? parseEther('1')
+  const borrow = parameters.borrow ?? parseEther('1000')
+  const l1 = new ChainConnection(manifest.l1)
+  const steps: LendingDemoStep[] = []
+  let t0 = 0
+  const report = (name: string, detail: string, at = Date.now()) => {
+    const step = { name, at, sinceSignature: at - t0, detail }
+    steps.push(step)
+    parameters.onStep?.(step)
+  }
+  const bridgedBefore = await bridgedStablecoin(manifest, setup)
+
+  const calls: BundleCallStarter[] = [
+    { to: setup.pool, data: encodeFunctionData({ abi: c.lendingPoolAbi, functionName: 'depositCollateral' }), attributes: [encodeInteropCallValueAttribute(collateral)] },
+    { to: setup.pool, data: encodeFunctionData({ abi: c.lendingPoolAbi, functionName: 'borrow', args: [borrow] }) },
+    { to: setup.stablecoin, data: encodeFunctionData({ abi: c.stablecoinAbi, functionName: 'approve', args: [manifest.l1.contracts.nativeTokenVault, borrow] }) },
+    {
+      to: manifest.l1.contracts.assetRouter,
+      data: encodeFunctionData({ abi: c.l1AssetRouterAbi, functionName: 'deposit', args: [BigInt(setup.chain.chainId), setup.stablecoin, borrow, setup.user.address] }),
+    },
+  ]
+  t0 = Date.now()
+  const sent = await sendBundle(walletOn(setup.chain, setup.user.privateKey), { interopCenter: manifest.l2Contracts.interopCenter, destinationChainId: manifest.l1.chainId, calls })
+  report('signed & sent', `one transaction on ${setup.chain.name} (${sent.transactionHash}): bundle ${sent.bundleHash} to L1 with ${collateral} wei`)
+
+  // L1 executes it once the batch holding it is settled there (the relayer does it).
+  const handler = { address: manifest.l1.contracts.interopHandler, abi: c.l1InteropHandlerAbi } as const
+  const settled = await poll(timeoutMs, async () => {
+    const status = (await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [sent.bundleHash] })) as number
+    if (status === BundleStatus.Executed) return { executed: true as const }
+    if (status !== BundleStatus.Verified) return undefined
+    const failures = await l1.client.getLogs({ address: handler.address, fromBlock: 0n })
+    const failed = parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecutionFailed', logs: failures }).find((log) => log.args.bundleHash === sent.bundleHash)
+    return failed ? { executed: false as const, receipt: await l1.client.getTransactionReceipt({ hash: failed.transactionHash }) } : undefined
+  })
+  const position = async () => {
+    const [collateralHeld, debt] = await Promise.all([
+      l1.client.readContract({ address: setup.pool, abi: c.lendingPoolAbi, functionName: 'collateral', args: [setup.alias] }) as Promise<bigint>,
+      l1.client.readContract({ address: setup.pool, abi: c.lendingPoolAbi, functionName: 'debt', args: [setup.alias] }) as Promise<bigint>,
+    ])
+    return { collateral: collateralHeld, debt }
+  }
+  if (!settled.executed) {
+    const [failed] = parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecutionFailed', logs: settled.receipt.logs })
+    const failure = describeFailure(failed!.args.reason)
+    report('failed on L1', `the calls reverted together (${failure}); the ${collateral} wei stay in the alias account ${setup.alias}`)
+    return { bundleHash: sent.bundleHash, outcome: 'failed', failure, steps, totalMs: Date.now() - t0, l1ExecutionGas: settled.receipt.gasUsed, position: await position() }
+  }
+  const execution = await executionReceipt(l1, manifest, sent.bundleHash)
+  report('executed on L1', `alias ${setup.alias} deposited the collateral, borrowed ${borrow} and bridged it back (L1 transaction ${execution.transactionHash}, ${execution.gasUsed} gas)`)
+  await poll(timeoutMs, async () => ((await bridgedStablecoin(manifest, setup)) >= bridgedBefore + borrow ? true : undefined))
+  report('arrived', `${borrow} JUSD on ${setup.chain.name} for ${setup.user.address}`)
+  return { bundleHash: sent.bundleHash, outcome: 'borrowed', steps, totalMs: Date.now() - t0, l1ExecutionGas: execution.gasUsed, position: await position() }
+}
+
+/** The user's bridged stablecoin balance on its chain (0 before the first deposit deploys the token). */
+export async function bridgedStablecoin(manifest: NetworkManifest, setup: LendingDemoSetup): Promise<bigint> {
+  const chain = new ChainConnection(setup.chain)
+  const token = (await chain.client.readContract({ address: manifest.l2Contracts.l2AssetRouter, abi: c.l2AssetRouterAbi, functionName: 'bridgedToken', args: [setup.stablecoinAssetId] })) as Address
+  if (BigInt(token) === 0n) return 0n
+  return (await chain.client.readContract({ address: token, abi: c.bridgedTokenAbi, functionName: 'balanceOf', args: [setup.user.address] })) as bigint
+}
+
+/** The receipt of the L1 transaction that executed `bundleHash`. */
+async function executionReceipt(l1: ChainConnection, manifest: NetworkManifest, bundleHash: Hex): Promise<TransactionReceipt> {
+  const logs = await l1.client.getLogs({ address: manifest.l1.contracts.interopHandler, fromBlock: 0n })
+  const executed = parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecuted', logs }).find((log) => log.args.bundleHash === bundleHash)
+  if (!executed) throw new Error(`no BundleExecuted for ${bundleHash} on L1`)
+  return l1.client.getTransactionReceipt({ hash: executed.transactionHash })
+}
+
+function describeFailure(reason: Hex): string {
+  return decodeJunctionError(reason).text
+}
+
+async function poll<T>(timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`lending demo: timed out after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+function walletOn(chain: { chainId: number; name: string; rpcUrl: string }, privateKey: Hex) {
+  return createWalletClient({ account: privateKeyToAccount(privateKey), chain: defineJunctionChain(chain.chainId, chain.name, chain.rpcUrl), transport: http(chain.rpcUrl) })
+}
