@@ -5,6 +5,10 @@ import * as c from '../contracts/generated/index.js'
 import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
 import { BundleStatus, encodeInteropCallValueAttribute } from '../protocol/index.js'
 import { depositETH } from '../sdk/actions/depositETH.js'
+import { finalizeWithdrawal } from '../sdk/actions/finalizeWithdrawal.js'
+import { ProofNotReadyError } from '../sdk/actions/getMessageProof.js'
+import { withdraw } from '../sdk/actions/withdraw.js'
+import { JunctionIndex } from '../sdk/JunctionIndex.js'
 import { getAliasAddress } from '../sdk/actions/getAliasAddress.js'
 import { sendBundle, type BundleCallStarter } from '../sdk/actions/sendBundle.js'
 
@@ -166,6 +170,93 @@ export async function runLendingDemo(parameters: RunLendingDemoParameters): Prom
   await poll(timeoutMs, async () => ((await bridgedStablecoin(manifest, setup)) >= bridgedBefore + borrow ? true : undefined))
   report('arrived', `${borrow} JUSD on ${setup.chain.name} for ${setup.user.address}`)
   return { bundleHash: sent.bundleHash, outcome: 'borrowed', steps, totalMs: Date.now() - t0, l1ExecutionGas: execution.gasUsed, position: await position() }
+}
+
+/** Parameters of {@link runLendingRepay}. */
+export type RunLendingRepayParameters = {
+  manifest: NetworkManifest
+  setup: LendingDemoSetup
+  /** An index of the network, to finalize the withdrawal with (default: a new one from the RPCs). */
+  index?: JunctionIndex
+  timeoutMs?: number
+  onStep?: (step: LendingDemoStep) => void
+}
+
+/** What {@link runLendingRepay} resolves with. */
+export type LendingRepayResult = {
+  steps: LendingDemoStep[]
+  /** Milliseconds from the first signature to the collateral back on the user's chain. */
+  totalMs: number
+  repaid: bigint
+  collateralReturned: bigint
+  /** L1 gas: finalizing the withdrawal of the stablecoin to the alias, and the repay bundle's execution. */
+  l1Gas: { finalizeWithdrawal: bigint; bundle: bigint }
+}
+
+/**
+ * The way back: the user repays the whole debt and gets the collateral back on its chain. Two
+ * signatures on the user's chain, sent one after the other without waiting: a withdrawal of the
+ * bridged stablecoin to the alias account, and a bundle to L1 whose calls, from the alias account,
+ * approve the pool, repay, withdraw the collateral and deposit it back to the user through the shared
+ * bridge. Anyone may finalize the withdrawal on L1 (the demo does, with the relayer's dev key); the
+ * relayer retries the bundle until the stablecoin is in the alias account.
+ *
+ * @example
+ * ```ts
+ * const back = await runLendingRepay({ manifest, setup })
+ * ```
+ */
+export async function runLendingRepay(parameters: RunLendingRepayParameters): Promise<LendingRepayResult> {
+  const { manifest, setup } = parameters
+  const timeoutMs = parameters.timeoutMs ?? 120_000
+  const index = parameters.index ?? new JunctionIndex(manifest)
+  const l1 = new ChainConnection(manifest.l1)
+  const chain = new ChainConnection(setup.chain)
+  const pool = { address: setup.pool, abi: c.lendingPoolAbi } as const
+  const [debt, collateral] = await Promise.all([
+    l1.client.readContract({ ...pool, functionName: 'debt', args: [setup.alias] }) as Promise<bigint>,
+    l1.client.readContract({ ...pool, functionName: 'collateral', args: [setup.alias] }) as Promise<bigint>,
+  ])
+  if (debt === 0n && collateral === 0n) throw new Error(`lending demo: the alias account ${setup.alias} has no position to repay`)
+  const steps: LendingDemoStep[] = []
+  let t0 = 0
+  const report = (name: string, detail: string) => {
+    const at = Date.now()
+    const step = { name, at, sinceSignature: at - t0, detail }
+    steps.push(step)
+    parameters.onStep?.(step)
+  }
+  const wallet = walletOn(setup.chain, setup.user.privateKey)
+  const ethBefore = await chain.client.getBalance({ address: setup.user.address })
+  t0 = Date.now()
+  const withdrawn = await withdraw(wallet, { manifest, assetId: setup.stablecoinAssetId, amount: debt, to: setup.alias })
+  report('signed withdrawal', `${debt} JUSD burned on ${setup.chain.name} for the alias account (${withdrawn.transactionHash})`)
+  const back = encodeFunctionData({ abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [BigInt(setup.chain.chainId), setup.user.address] })
+  const calls: BundleCallStarter[] = [
+    { to: setup.stablecoin, data: encodeFunctionData({ abi: c.stablecoinAbi, functionName: 'approve', args: [setup.pool, debt] }) },
+    { to: setup.pool, data: encodeFunctionData({ abi: c.lendingPoolAbi, functionName: 'repay', args: [debt] }) },
+    { to: setup.pool, data: encodeFunctionData({ abi: c.lendingPoolAbi, functionName: 'withdrawCollateral', args: [collateral] }) },
+    { to: setup.alias, data: encodeFunctionData({ abi: c.aliasAccountAbi, functionName: 'spend', args: [manifest.l1.contracts.assetRouter, collateral, back] }) },
+  ]
+  const sent = await sendBundle(wallet, { interopCenter: manifest.l2Contracts.interopCenter, destinationChainId: manifest.l1.chainId, calls })
+  report('signed bundle', `bundle ${sent.bundleHash} to L1: approve, repay ${debt}, withdraw ${collateral} wei, send it back`)
+
+  const finalized = await poll(timeoutMs, async () => {
+    try {
+      return await finalizeWithdrawal(walletOn(manifest.l1, manifest.accounts.relayer.privateKey), index, { chainId: setup.chain.chainId, transactionHash: withdrawn.transactionHash })
+    } catch (error) {
+      if (error instanceof ProofNotReadyError) return undefined
+      throw error
+    }
+  })
+  report('stablecoin in the alias account', `withdrawal finalized on L1 by the relayer's account (anyone may): ${finalized.transactionHash}`)
+  const handler = { address: manifest.l1.contracts.interopHandler, abi: c.l1InteropHandlerAbi } as const
+  await poll(timeoutMs, async () => ((await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [sent.bundleHash] })) === BundleStatus.Executed ? true : undefined))
+  const execution = await executionReceipt(l1, manifest, sent.bundleHash)
+  report('executed on L1', `repaid and withdrew the collateral from the alias account (${execution.gasUsed} gas)`)
+  await poll(timeoutMs, async () => ((await chain.client.getBalance({ address: setup.user.address })) >= ethBefore + collateral - parseEther('0.01') ? true : undefined))
+  report('arrived', `${collateral} wei back on ${setup.chain.name} for ${setup.user.address}`)
+  return { steps, totalMs: Date.now() - t0, repaid: debt, collateralReturned: collateral, l1Gas: { finalizeWithdrawal: finalized.receipt.gasUsed, bundle: execution.gasUsed } }
 }
 
 /** The user's bridged stablecoin balance on its chain (0 before the first deposit deploys the token). */

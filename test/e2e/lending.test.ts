@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { encodeFunctionData, getAddress, keccak256, parseEther, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
-import { bridgedStablecoin, prepareLendingDemo, runLendingDemo } from '../../src/demo/lendingDemo.js'
+import { bridgedStablecoin, prepareLendingDemo, runLendingDemo, runLendingRepay } from '../../src/demo/lendingDemo.js'
 import { buildRoutedLeafProof } from '../../src/indexer/buildProofFromStore.js'
 import { L1_CHAIN_ID } from '../../src/network/startNetwork.js'
 import { topologyOf } from '../../src/network/topology.js'
@@ -50,6 +50,18 @@ test('the lending round trip from alpha (on the Gateway): one signature, collate
   const sent = index.store.prepare('SELECT bundle FROM bundles_sent WHERE bundle_hash = ?').get(result.bundleHash) as { bundle: Hex }
   const proof = provenTo(index, result.bundleHash, 271, network.manifest.l2Contracts.interopCenter)
   await rejectsWith(l1.write(setup.user.privateKey, { ...handler(), functionName: 'executeBundle', args: [sent.bundle, proof] }), 'BundleAlreadyProcessed')
+
+  // The way back: repay everything, the collateral returns to alpha.
+  const back = await runLendingRepay({ manifest: network.manifest, setup, index, onStep: (s) => console.log(`repay: +${s.sinceSignature} ms ${s.name}: ${s.detail}`) })
+  console.log(`repay round trip: ${back.totalMs} ms; L1 gas: finalize ${back.l1Gas.finalizeWithdrawal}, bundle ${back.l1Gas.bundle}`)
+  assert.deepEqual([back.repaid, back.collateralReturned], [parseEther('1000'), parseEther('1')])
+  const pool = { address: setup.pool, abi: c.lendingPoolAbi } as const
+  assert.deepEqual(
+    await Promise.all([l1.client.readContract({ ...pool, functionName: 'collateral', args: [setup.alias] }), l1.client.readContract({ ...pool, functionName: 'debt', args: [setup.alias] })]),
+    [0n, 0n],
+  )
+  assert.equal(await bridgedStablecoin(network.manifest, setup), 0n)
+  assert.equal(await ethOf(setup.alias), 0n)
 })
 
 test('a borrow over the limit (from gamma, on L1) reverts as a whole: the ETH stays in the alias account, and only the owner\'s next bundle moves it', async () => {

@@ -1,12 +1,17 @@
 import { JunctionError } from '../../errors/JunctionError.js'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseEther } from 'viem'
+import { prepareLendingDemo, runLendingDemo, runLendingRepay, type LendingDemoSetup, type LendingDemoStep } from '../../demo/lendingDemo.js'
 import { runSwapDemo, type SwapDemoStep } from '../../demo/swapDemo.js'
+import { fromStoredJson, toStoredJson } from '../../store/storedJson.js'
 import type { Command } from '../runCommand.js'
 import { parseOptions } from '../parseOptions.js'
 import { indexFor, manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
 
 function wholeOption(name: string, value: string | undefined, positive: boolean): bigint | undefined {
   if (value === undefined) return undefined
-  if (!/^\d+$/.test(value) || (positive && BigInt(value) === 0n)) throw new JunctionError(`demo swap: --${name} must be a ${positive ? 'positive' : 'non-negative'} whole number, got "${value}"`)
+  if (!/^\d+$/.test(value) || (positive && BigInt(value) === 0n)) throw new JunctionError(`demo: --${name} must be a ${positive ? 'positive' : 'non-negative'} whole number, got "${value}"`)
   return BigInt(value)
 }
 
@@ -19,8 +24,9 @@ const STEP_LABELS: Record<SwapDemoStep['name'], string> = {
 }
 
 export const demoCommand: Command = {
-  summary: 'demos on a running network: `demo swap`, the one-click cross-chain swap',
+  summary: 'demos on a running network: `demo swap` (one-click cross-chain swap), `demo lending` (L1 lending from L2)',
   usage: `Usage: junction demo swap [options]
+       junction demo lending [--chain C] [--collateral WEI] [--borrow N] | --repay
 
 The one-click cross-chain swap: sets up tokens X and Y, a constant-product pool and a swapper on the
 second chain, gives the user X on the first chain; then the user signs ONE transaction that moves X to
@@ -30,11 +36,31 @@ the second chain, swaps it there for Y and brings Y back. Prints each step with 
 Options:
   --amount N        X to swap                                    [default: 1000]
   --min-out N       least Y accepted                             [default: the quote minus 0.5%]
+
+The lending round trip (L1 from L2 with one signature): deploys a lending pool, its stablecoin (JUSD)
+and price oracle on L1, bridges ETH to the user on the chain; then the user signs ONE transaction on
+the chain: a bundle to L1, run from the user's alias account there, that deposits the ETH sent with
+it as collateral, borrows JUSD and bridges it back; JUSD arrives on the chain as the canonical bridged
+token. Over the pool's limit the calls revert together and the ETH stays in the alias account.
+--repay repays the last position and brings the collateral back (two signatures on the chain).
+
+  --chain C         the user's chain                             [default: the first chain]
+  --collateral WEI  ETH sent as collateral                       [default: 1 ETH]
+  --borrow N        JUSD to borrow, 18 decimals (1 = 10^18)      [default: 1000 JUSD]
+  --repay           repay the position of the last \`demo lending\`
 ${networkOptionsUsage}`,
   async run(args) {
-    const { values, positionals } = parseOptions('demo', args, { ...networkOptions, amount: { type: 'string' }, 'min-out': { type: 'string' } }, true)
+    const { values, positionals } = parseOptions(
+      'demo',
+      args,
+      { ...networkOptions, amount: { type: 'string' }, 'min-out': { type: 'string' }, chain: { type: 'string' }, collateral: { type: 'string' }, borrow: { type: 'string' }, repay: { type: 'boolean' } },
+      true,
+    )
     const [which, ...extra] = positionals
-    if (which !== 'swap' || extra.length > 0) throw new JunctionError(`demo: unknown demo "${[which, ...extra].filter(Boolean).join(' ')}"`, { details: 'Demos: swap. Example: junction demo swap --amount 1000' })
+    if ((which !== 'swap' && which !== 'lending') || extra.length > 0) {
+      throw new JunctionError(`demo: unknown demo "${[which, ...extra].filter(Boolean).join(' ')}"`, { details: 'Demos: swap, lending. Example: junction demo swap --amount 1000' })
+    }
+    if (which === 'lending') return runLending(values)
     const amount = wholeOption('amount', values.amount, true) ?? 1_000n
     const minOut = wholeOption('min-out', values['min-out'], false)
     const { manifest, dataDir } = manifestFrom(values)
@@ -53,4 +79,32 @@ ${networkOptionsUsage}`,
     )
     console.log(`total: ${result.totalMs} ms from signature to ${result.outcome === 'swapped' ? 'Y' : 'the refunded X'} on ${result.setup.alpha.name}`)
   },
+}
+
+const printStep = (step: LendingDemoStep) => console.log(`${new Date(step.at).toISOString()}  +${String(step.sinceSignature).padStart(6)} ms  ${step.name.padEnd(32)} ${step.detail}`)
+
+async function runLending(values: { network?: string | undefined; 'data-dir'?: string | undefined; chain?: string | undefined; collateral?: string | undefined; borrow?: string | undefined; repay?: boolean | undefined }): Promise<void> {
+  const { manifest, dataDir } = manifestFrom(values)
+  const saved = join(dataDir, 'lending.json')
+  console.log('note: batches are accepted by a DEVELOPMENT verifier (not a zero-knowledge proof); the bundle is proven on L1 with Merkle proofs against L1\'s root history.')
+  if (values.repay) {
+    if (!existsSync(saved)) throw new JunctionError(`demo lending --repay: no position to repay in ${saved}`, { details: 'Run `junction demo lending` first.' })
+    const setup = fromStoredJson<LendingDemoSetup>(readFileSync(saved, 'utf8'))
+    const back = await runLendingRepay({ manifest, setup, index: indexFor(manifest, dataDir), onStep: printStep })
+    console.log(`repaid: ${back.repaid} JUSD; ${back.collateralReturned} wei of collateral back on ${setup.chain.name}`)
+    console.log(`total: ${back.totalMs} ms from the first signature to the ETH on ${setup.chain.name}; L1 gas: finalize ${back.l1Gas.finalizeWithdrawal}, bundle ${back.l1Gas.bundle}`)
+    return
+  }
+  const collateral = wholeOption('collateral', values.collateral, true) ?? parseEther('1')
+  const borrow = wholeOption('borrow', values.borrow, true) ?? parseEther('1000')
+  const setup = await prepareLendingDemo({ manifest, ...(values.chain ? { chainName: values.chain } : {}), bridgeEth: collateral * 2n + parseEther('1'), onProgress: (message) => console.log(`setup: ${message}`) })
+  console.log(`setup: the user ${setup.user.address} on ${setup.chain.name}; its alias account on L1 is ${setup.alias}`)
+  const result = await runLendingDemo({ manifest, setup, collateral, borrow, onStep: printStep })
+  if (result.outcome === 'borrowed') {
+    writeFileSync(saved, toStoredJson(setup))
+    console.log(`borrowed: ${borrow} JUSD against ${collateral} wei; position of the alias account: collateral ${result.position.collateral}, debt ${result.position.debt}`)
+  } else {
+    console.log(`failed: ${result.failure}; the ${collateral} wei wait in the alias account ${setup.alias} for the owner's next bundle`)
+  }
+  console.log(`total: ${result.totalMs} ms from signature to ${result.outcome === 'borrowed' ? 'JUSD' : 'the failure'}; L1 gas of the bundle: ${result.l1ExecutionGas}`)
 }
