@@ -6,7 +6,7 @@ import {ChainSettlement} from "../l1/ChainSettlement.sol";
 
 /// @title GatewayPriorityForwarder
 /// @notice On a Gateway: passes priority requests (deposits) from L1 on to the chains settling on the
-/// Gateway (docs/protocol.md section 10). L1 queues a request for chain C in the Gateway's own L1
+/// Gateway (docs/protocol.md section 7.3). L1 queues a request for chain C in the Gateway's own L1
 /// queue, calling `forward(C, target, data)`; the Gateway's sequencer processes it in order through the
 /// Gateway's L2PriorityInbox, and `forward` queues `(target, data)` in C's queue on the Gateway, which C
 /// must then process in order. Both queues' rolling hashes are checked where each chain settles.

@@ -205,11 +205,13 @@ describe('junction up', () => {
     assert.equal(deposited.code, 0, deposited.stderr)
     const requestIndex = /priority request (\d+) for alpha/.exec(deposited.stdout)?.[1]
     assert.ok(requestIndex, deposited.stdout)
-    // Wait in-process (a command is a new process each time) until alpha's batch that processed the deposit is executed on L1.
-    const l1 = new ChainConnection(manifest.l1)
-    const alphaSettlement = { address: manifest.chains.find((chain) => chain.name === 'alpha')!.settlement, abi: c.chainSettlementAbi } as const
+    // Wait in-process (a command is a new process each time) until alpha's batch that processed the
+    // deposit is executed where alpha settles (the Gateway, by default).
+    const alphaInfo = manifest.chains.find((chain) => chain.name === 'alpha')!
+    const sl = new ChainConnection(manifest.chains.find((chain) => chain.chainId === alphaInfo.settlementLayer) ?? manifest.l1)
+    const alphaSettlement = { address: alphaInfo.settlement, abi: c.chainSettlementAbi } as const
     for (const deadline = Date.now() + 30_000; ; ) {
-      if (((await l1.client.readContract({ ...alphaSettlement, functionName: 'totalPriorityRequestsProcessed' })) as bigint) > BigInt(requestIndex)) break
+      if (((await sl.client.readContract({ ...alphaSettlement, functionName: 'totalPriorityRequestsProcessed' })) as bigint) > BigInt(requestIndex)) break
       assert.ok(Date.now() < deadline, 'alpha settled the failed deposit within 30 s')
       await new Promise((resolve) => setTimeout(resolve, 200))
     }

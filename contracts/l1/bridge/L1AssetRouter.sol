@@ -129,7 +129,7 @@ contract L1AssetRouter {
     }
 
     /// @notice Releases `amount` of ETH from `chainId`'s balance to `to`: the value of a call of a
-    /// bundle sent from `chainId` to L1 (section 11), which the L1InteropHandler moves to the sender's
+    /// bundle sent from `chainId` to L1 (section 10), which the L1InteropHandler moves to the sender's
     /// alias account once the bundle is proven. Capped by the chain's balance, like a withdrawal.
     /// Only the L1 interop handler.
     function releaseBundleValue(uint256 chainId, address to, uint256 amount) external {

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 /// @title AliasAccount
-/// @notice The L1 account of one address on one ZK chain (docs/protocol.md section 11): deployed by
+/// @notice The L1 account of one address on one ZK chain (docs/protocol.md section 10): deployed by
 /// the L1InteropHandler with CREATE2 at an address computed from (chain id, owner) alone, it runs calls
 /// only for the handler, that is only calls of bundles the owner sent from its chain, proven on L1.
 /// It holds ETH and tokens like any account.

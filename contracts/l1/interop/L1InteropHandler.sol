@@ -10,7 +10,7 @@ import {L1AssetRouter} from "../bridge/L1AssetRouter.sol";
 import {AliasAccount} from "./AliasAccount.sol";
 
 /// @title L1InteropHandler
-/// @notice Executes on L1 the bundles that ZK chains send to L1 (docs/protocol.md section 11), with
+/// @notice Executes on L1 the bundles that ZK chains send to L1 (docs/protocol.md section 10), with
 /// the rules of every bundle executor (statuses, execution address, unbundler, retry): once the
 /// source batch (or the Gateway batch holding it) is executed on L1, a proof against L1's root
 /// history (one or two levels) shows the source chain's InteropCenter sent the bundle. Each call runs
