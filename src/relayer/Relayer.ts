@@ -41,6 +41,8 @@ export type RelayerParameters = {
 export class Relayer {
   readonly #p: Required<RelayerParameters>
   readonly #address: Address
+  /** Milliseconds spent per step since start (finding ready bundles, building proofs, sending and awaiting transactions), for profiling. */
+  readonly timings = { queryMs: 0, proofMs: 0, proofs: 0, sendMs: 0, transactions: 0 }
 
   constructor(parameters: RelayerParameters) {
     this.#p = { maxPerTick: 400, maxPerTransaction: 100, retryBaseMs: 500, ...parameters }
@@ -51,6 +53,7 @@ export class Relayer {
   async tick(): Promise<boolean> {
     const { store, slChainId } = this.#p
     const now = Date.now()
+    const queryStarted = performance.now()
     const ready = store
       .prepare(
         `SELECT b.bundle_hash, b.destination_chain_id FROM bundles_sent b
@@ -63,6 +66,7 @@ export class Relayer {
          ORDER BY b.source_chain_id, b.block_number, b.log_index LIMIT ?`,
       )
       .all(slChainId, now, slChainId, this.#p.maxPerTick) as { bundle_hash: Hex; destination_chain_id: number }[]
+    this.timings.queryMs += performance.now() - queryStarted
     // Per destination, one executeBundles transaction for everything ready; proofs share the
     // rebuilt settlement-layer trees.
     const cache: SettlementLayerStateCache = new Map()
@@ -85,11 +89,15 @@ export class Relayer {
   /** Executes `hashes` on `destination` in one transaction; if that would revert, one by one, so each failure gets its own reason. */
   async #deliverMany(hashes: Hex[], destination: ChainConnection, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, contracts } = this.#p
+    const proofStarted = performance.now()
     const built = hashes
       .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, slChainId: this.#p.slChainId }, cache) }))
       .filter((b) => b.built.ready && this.#mayExecute(b.bundleHash, b.built.bundle)) as { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]
+    this.timings.proofMs += performance.now() - proofStarted
+    this.timings.proofs += built.length
     if (built.length === 0) return false
     if (built.length > 1) {
+      const sendStarted = performance.now()
       try {
         const receipt = await destination.write(this.#p.privateKey, {
           address: contracts.interopHandler,
@@ -98,6 +106,8 @@ export class Relayer {
           args: [built.map((b) => b.built.bundle), built.map((b) => b.built.proof)],
           action: `executeBundles (${built.length})`,
         })
+        this.timings.sendMs += performance.now() - sendStarted
+        this.timings.transactions++
         const record = this.#recordStatement()
         store.transaction(() => {
           for (const b of built) record.run(b.bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)
@@ -134,6 +144,7 @@ export class Relayer {
   async #deliver(bundleHash: Hex, destination: ChainConnection, built: Extract<BuildProofFromStoreReturnType, { ready: true }>): Promise<void> {
     const { store, contracts } = this.#p
     const record = this.#recordStatement()
+    const sendStarted = performance.now()
     try {
       const receipt = await destination.write(this.#p.privateKey, {
         address: contracts.interopHandler,
@@ -142,6 +153,8 @@ export class Relayer {
         args: [built.bundle, built.proof],
         action: `executeBundle ${bundleHash.slice(0, 10)}`,
       })
+      this.timings.sendMs += performance.now() - sendStarted
+      this.timings.transactions++
       record.run(bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)
     } catch (error) {
       if (error instanceof ContractRevertedError && error.errorName === 'BundleAlreadyProcessed') {
