@@ -55,7 +55,7 @@ export function markdown(r: BenchResults): string {
       rows.push([`  relayer steps`, `find ready ${fmt(st.queryMs ?? 0)} ms; build ${fmt(st.proofs ?? 0)} proofs ${fmt(st.proofMs ?? 0)} ms (${round((st.proofMs ?? 0) / Math.max(1, st.proofs ?? 0), 1)} ms each); ${fmt(st.transactions ?? 0)} execute txs (estimate + send + receipt) ${fmt(st.sendMs ?? 0)} ms (${fmt(Math.round((st.sendMs ?? 0) / Math.max(1, st.transactions ?? 0)))} ms each)`])
     }
   }
-  for (const g of r.gas.messages) rows.push([`gas: sendMessage / execute alone, ${g.payloadBytes}-byte payload`, `${fmt(g.send)} / ${fmt(g.execute)}`])
+  for (const g of r.gas.messages) rows.push([`gas: sendMessage / execute alone, ${g.payloadBytes}-byte payload (mean of ${g.samples})`, `${fmt(g.send)} / ${fmt(g.execute)}`])
   for (const [size, g] of Object.entries(r.gas.bundles)) rows.push([`gas: sendBundle / executeBundle, ${size} call(s)`, `${fmt(g.send)} / ${fmt(g.execute)}`])
   for (const a of r.gas.amortised) rows.push([`L1 gas, batch of ${fmt(a.messagesInBatch)} (commit + prove + execute)`, `${fmt(a.l1PerBatch)} per batch, ${fmt(a.l1PerMessage)} per message`])
   const u = r.gas.underLoad
@@ -64,7 +64,7 @@ export function markdown(r: BenchResults): string {
   else {
     const h = r.hyperlane
     rows.push([`Hyperlane ${h.version} latency, dispatch receipt → delivered (${h.latency.ism}), ${h.latency.latencyMs.count} msgs at ${h.latency.ratePerSecond}/s`, `p50 ${fmt(h.latency.latencyMs.p50)} / p95 ${fmt(h.latency.latencyMs.p95)} / p99 ${fmt(h.latency.latencyMs.p99)} ms (${h.latency.missing} missing)`])
-    for (const g of h.gas) rows.push([`Hyperlane gas: dispatch / process, ${g.payloadBytes}-byte payload, ${g.ism}`, `${fmt(g.dispatch)} / ${fmt(g.process)}`])
+    for (const g of h.gas) rows.push([`Hyperlane gas: dispatch / process, ${g.payloadBytes}-byte payload, ${g.ism} (mean of 3)`, `${fmt(g.dispatch)} / ${fmt(g.process)}`])
   }
   for (const [k, v] of Object.entries(r.ratios)) rows.push([`ratio: ${k}`, v === null ? 'n/a' : String(v)])
   rows.push(['RPC overhead', r.rpcOverhead.note])

@@ -32,11 +32,11 @@ const { values } = parseArgs({
 })
 const quick = values.quick === true
 const option = (name: keyof typeof values, full: number, fast: number) => (values[name] === undefined ? (quick ? fast : full) : Number(values[name]))
-const THROUGHPUT_MESSAGES = option('messages', 10_000, 1_000)
+const THROUGHPUT_MESSAGES = option('messages', 10_000, 500)
 const LATENCY_MESSAGES = option('latency-messages', 500, 60)
 const RATE = option('rate', 10, 20)
 const SENDERS = option('senders', 8, 8)
-const CEILING_TRANSACTIONS = option('ceiling-transactions', 10_000, 2_000)
+const CEILING_TRANSACTIONS = option('ceiling-transactions', 10_000, 1_000)
 const PAYLOAD_SIZES = [32, 256, 1024]
 const BATCH_SIZES = quick ? [1, 10, 100] : [1, 10, 100, 1_000]
 

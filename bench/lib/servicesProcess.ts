@@ -34,7 +34,7 @@ export async function startServicesProcess(parameters: { dataDir: string; label:
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   await new Promise<void>((resolve, reject) => {
     let out = ''
-    const timer = setTimeout(() => reject(new ServicesStartError(`junction services (${parameters.label}) not running after 30 s: ${out}${errors.join('\n')}`)), 30_000)
+    const timer = setTimeout(() => reject(new ServicesStartError(`junction services (${parameters.label}) not running after 120 s: ${out}${errors.join('\n')}`)), 120_000)
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk
       if (out.includes('services running')) {

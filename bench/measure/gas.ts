@@ -32,9 +32,12 @@ export async function deliveryGas(client: PublicClient, recipient: Hex, payloadH
   return { gas: Number(receipt.gasUsed), deliveriesInTransaction: deliveries }
 }
 
-export type MessageGas = { payloadBytes: number; send: number; execute: number; deliveriesInTransaction: number }
+export type MessageGas = { payloadBytes: number; samples: number; send: number; execute: number; deliveriesInTransaction: number }
 
-/** sendMessage and its execution (alone, by the relayer) for each payload size. */
+/** Messages per payload size whose gas is averaged (costs move with storage slots first written, tree positions). */
+export const GAS_SAMPLES = 3
+
+/** sendMessage and its execution (alone, by the relayer) for each payload size: the mean of {@link GAS_SAMPLES} messages, after one warm-up message. */
 export async function measureMessageGas(bench: JunctionBenchNetwork, sizes: number[]): Promise<MessageGas[]> {
   const { manifest } = bench
   const [alpha, beta] = manifest.chains as [typeof manifest.chains[0], typeof manifest.chains[0]]
@@ -42,20 +45,28 @@ export async function measureMessageGas(bench: JunctionBenchNetwork, sizes: numb
   const betaClient = new ChainConnection(beta).client
   const watcher = new DeliveryWatcher({ rpcUrls: [beta.rpcUrl], recipient: bench.recipient })
   await watcher.start()
+  const one = async (size: number, tag: string) => {
+    const payload = payloadOfSize(size, `${tag} ${Date.now()}`)
+    const sent = await sendMessage(wallet, { recipient: { chainId: beta.chainId, address: bench.recipient }, payload, interopCenter: manifest.l2Contracts.interopCenter })
+    if ((await watcher.waitFor([keccak256(payload)], 60_000)) > 0) throw new Error(`a ${size}-byte message was not delivered within 60 s`)
+    return { send: Number(sent.receipt.gasUsed), ...(await deliveryGas(betaClient, bench.recipient, keccak256(payload))) }
+  }
   const out: MessageGas[] = []
   try {
+    await one(32, 'gas warm-up')
     for (const size of sizes) {
-      const payload = payloadOfSize(size, `gas ${size} ${Date.now()}`)
-      const sent = await sendMessage(wallet, { recipient: { chainId: beta.chainId, address: bench.recipient }, payload, interopCenter: manifest.l2Contracts.interopCenter })
-      if ((await watcher.waitFor([keccak256(payload)], 60_000)) > 0) throw new Error(`a ${size}-byte message was not delivered within 60 s`)
-      const executed = await deliveryGas(betaClient, bench.recipient, keccak256(payload))
-      out.push({ payloadBytes: size, send: Number(sent.receipt.gasUsed), execute: executed.gas, deliveriesInTransaction: executed.deliveriesInTransaction })
+      const samples = []
+      for (let i = 0; i < GAS_SAMPLES; i++) samples.push(await one(size, `gas ${size} ${i}`))
+      out.push({ payloadBytes: size, samples: samples.length, send: mean(samples.map((s) => s.send)), execute: mean(samples.map((s) => s.gas)), deliveriesInTransaction: Math.max(...samples.map((s) => s.deliveriesInTransaction)) })
     }
   } finally {
     await watcher.stop()
   }
   return out
 }
+
+/** The rounded mean. */
+export const mean = (values: number[]): number => Math.round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length))
 
 /** sendBundle / executeBundle with 1 and 10 calls (each call a 32-byte payload to the bench recipient), executed by the bundle's execution address. */
 export async function measureBundleGas(bench: JunctionBenchNetwork): Promise<Record<string, { send: number; execute: number }>> {

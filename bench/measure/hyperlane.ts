@@ -13,7 +13,7 @@ import { DEV_ACCOUNT_COUNT, DEV_MNEMONIC, devAccount } from '../../src/chain/dev
 import { createAnvil, withParentDeathSignal, type AnvilProcess } from '../../src/chain/process/index.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import { sleep, summarize, type Summary } from '../lib/stats.js'
-import { deliveryGas, payloadOfSize } from './gas.js'
+import { deliveryGas, GAS_SAMPLES, mean, payloadOfSize } from './gas.js'
 import { hyperlanePackage } from '../hyperlane/artifacts.js'
 import { deployHyperlane } from '../hyperlane/deployHyperlane.js'
 import type { HyperlaneRelayerConfig } from '../hyperlane/relayer.js'
@@ -85,10 +85,14 @@ export async function measureHyperlane(parameters: { dataDir: string; sizes: num
       await dispatch(recipient, warm)
       await watcher.waitFor([keccak256(warm)], 30_000)
       for (const size of parameters.sizes) {
-        const body = payloadOfSize(size, `hyperlane gas ${size} ${Date.now()}`)
-        const receipt = await dispatch(recipient, body)
-        if ((await watcher.waitFor([keccak256(body)], 30_000)) > 0) throw new HyperlaneRelayerError(`a ${size}-byte Hyperlane message was not delivered within 30 s`)
-        gas.push({ payloadBytes: size, ism, dispatch: Number(receipt.gasUsed), process: (await deliveryGas(destinationClient, recipient, keccak256(body))).gas })
+        const samples: { dispatch: number; process: number }[] = []
+        for (let i = 0; i < GAS_SAMPLES; i++) {
+          const body = payloadOfSize(size, `hyperlane gas ${size} ${i} ${Date.now()}`)
+          const receipt = await dispatch(recipient, body)
+          if ((await watcher.waitFor([keccak256(body)], 30_000)) > 0) throw new HyperlaneRelayerError(`a ${size}-byte Hyperlane message was not delivered within 30 s`)
+          samples.push({ dispatch: Number(receipt.gasUsed), process: (await deliveryGas(destinationClient, recipient, keccak256(body))).gas })
+        }
+        gas.push({ payloadBytes: size, ism, dispatch: mean(samples.map((s) => s.dispatch)), process: mean(samples.map((s) => s.process)) })
       }
       await watcher.stop()
     }

@@ -34,7 +34,7 @@ function ticks(min: number, max: number, log: boolean): number[] {
   return out
 }
 
-const label = (v: number) => (Math.abs(v) >= 10_000 ? `${Math.round(v / 1000)}k` : Math.abs(v) >= 1000 ? `${(v / 1000).toFixed(1).replace(/\.0$/, '')}k` : String(Math.round(v * 100) / 100))
+const label = (v: number) => (Math.abs(v) >= 1_000_000 ? `${Math.round((v / 1_000_000) * 10) / 10}M` : Math.abs(v) >= 10_000 ? `${Math.round(v / 1000)}k` : Math.abs(v) >= 1000 ? `${(v / 1000).toFixed(1).replace(/\.0$/, '')}k` : String(Math.round(v * 100) / 100))
 
 /** Renders a chart as an SVG document. */
 export function lineChart(parameters: ChartParameters): string {
