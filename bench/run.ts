@@ -1,215 +1,163 @@
-// Junction's benchmark: `npm run bench` (or `npm run bench -- --messages 50 --swaps 10` for a quick run).
-// Prints figures and writes bench/results/<date>.json. Nothing here is asserted: it measures.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+// Junction's benchmark suite: `npm run bench` (full, under 10 minutes on 2 cores) or
+// `npm run bench -- --quick` (under 2 minutes). Measures on this machine, prints a table, writes
+// bench/results/<date>.json and bench/results/<date>/ (report.md, SVG plots). Nothing is asserted.
+// Every process it starts is stopped at the end (and killed by the kernel if the bench dies).
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { spawn } from 'node:child_process'
-import { createWalletClient, http, parseEventLogs, stringToHex, type Hex } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { ChainConnection, defineJunctionChain } from '../src/chain/ChainConnection.js'
-import * as c from '../src/contracts/generated/index.js'
-import { startNetwork } from '../src/network/startNetwork.js'
-import { sendMessage } from '../src/sdk/actions/sendMessage.js'
-import { executeBundle, JunctionIndex, ProofNotReadyError, sendBundle, transfer, waitForMessage } from '../src/sdk/index.js'
-import { encodeExecutionAddressAttribute } from '../src/protocol/index.js'
+import { findAnvilBinary } from '../src/chain/process/index.js'
 import { openStore } from '../src/store/openStore.js'
-import { prepareSwapDemo, runSwapDemo } from '../src/demo/swapDemo.js'
+import { startJunctionBenchNetwork } from './lib/junctionNetwork.js'
+import { round } from './lib/stats.js'
+import { measureAnvilCeiling } from './measure/anvilCeiling.js'
+import { measureAmortisedGas, measureBundleGas, measureLoadGas, measureMessageGas } from './measure/gas.js'
+import { measureHyperlane, type HyperlaneResult } from './measure/hyperlane.js'
+import { measureLatency, messagePaths, type LatencyResult } from './measure/latency.js'
+import { rpcOverhead } from './measure/rpcOverhead.js'
+import { measureThroughput, type ThroughputResult } from './measure/throughput.js'
+import { markdown, writeResults, type BenchResults } from './report.js'
 
-const { values } = parseArgs({ options: { messages: { type: 'string' }, senders: { type: 'string' }, swaps: { type: 'string' } } })
-const MESSAGES = Number(values.messages ?? 200)
-const SENDERS = Number(values.senders ?? 4)
-const SWAPS = Number(values.swaps ?? 50)
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
-
-const dataDir = mkdtempSync(join(tmpdir(), 'junction-bench-'))
-console.log(`junction bench: ${MESSAGES} messages alpha → beta from ${SENDERS} concurrent senders`)
-// The services run in their own process (as `junction services`), so this process's load
-// generation does not steal their event loop.
-const network = await startNetwork({ basePort: 0, dataDir, chains: 2, services: false })
-const services = spawn(process.execPath, ['bin/junction.js', 'services', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
-await new Promise<void>((resolve, reject) => {
-  services.stdout.on('data', (chunk) => (String(chunk).includes('services running') ? resolve() : undefined))
-  services.on('exit', (code) => reject(new Error(`junction services exited with ${code}`)))
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    messages: { type: 'string' },
+    'latency-messages': { type: 'string' },
+    rate: { type: 'string' },
+    senders: { type: 'string' },
+    'ceiling-transactions': { type: 'string' },
+    'no-hyperlane': { type: 'boolean' },
+  },
 })
-services.stdout.resume()
-try {
-  const { manifest } = network
-  console.log(`start-up to ready: ${Math.round(network.startupMs)} ms`)
-  const [alpha, beta] = manifest.chains as [typeof manifest.chains[0], typeof manifest.chains[0]]
-  const betaConnection = new ChainConnection(beta)
+const quick = values.quick === true
+const option = (name: keyof typeof values, full: number, fast: number) => (values[name] === undefined ? (quick ? fast : full) : Number(values[name]))
+const THROUGHPUT_MESSAGES = option('messages', 10_000, 500)
+const LATENCY_MESSAGES = option('latency-messages', 500, 60)
+const RATE = option('rate', 10, 20)
+const SENDERS = option('senders', 8, 8)
+const CEILING_TRANSACTIONS = option('ceiling-transactions', 10_000, 1_000)
+const PAYLOAD_SIZES = [32, 256, 1024]
+const BATCH_SIZES = quick ? [1, 10, 100] : [1, 10, 100, 1_000]
 
-  // Watch beta for executions, stamping each with the wall-clock time it was first seen.
-  const executedAt = new Map<Hex, number>()
-  const executeGas: bigint[] = []
-  let watching = true
-  let from = await betaConnection.client.getBlockNumber()
-  const watcher = (async () => {
-    while (watching) {
-      const head = await betaConnection.client.getBlockNumber({ cacheTime: 0 })
-      if (head > from) {
-        const logs = await betaConnection.client.getLogs({ address: manifest.l2Contracts.interopHandler, fromBlock: from + 1n, toBlock: head })
-        const now = performance.now()
-        for (const log of parseEventLogs({ abi: c.interopHandlerAbi, logs, eventName: 'BundleExecuted' })) {
-          executedAt.set((log.args as { bundleHash: Hex }).bundleHash, now)
-        }
-        from = head
-      }
-      await new Promise((r) => setTimeout(r, 5))
-    }
-  })()
-
-  const sentAt = new Map<Hex, number>()
-  const sendGas: bigint[] = []
-  const waitFor = async (hashes: Hex[]) => {
-    const deadline = performance.now() + 120_000
-    while (hashes.some((h) => !executedAt.has(h)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5))
-  }
-
-  // Phase 1: one message at a time, each waited for: latency with nothing else in flight.
-  const single = createWalletClient({ account: privateKeyToAccount(manifest.accounts.users[SENDERS]!.privateKey), chain: defineJunctionChain(alpha.chainId, alpha.name, alpha.rpcUrl), transport: http(alpha.rpcUrl) })
-  const idleLatencies: number[] = []
-  for (let i = 0; i < 10; i++) {
-    const sent = await sendMessage(single, { recipient: { chainId: beta.chainId, address: manifest.l2Contracts.exampleRecipient }, payload: stringToHex(`single ${i}`), interopCenter: manifest.l2Contracts.interopCenter })
-    const t = performance.now()
-    await waitFor([sent.bundleHash])
-    idleLatencies.push(executedAt.get(sent.bundleHash)! - t)
-  }
-  idleLatencies.sort((a, b) => a - b)
-  const singleExecution = (await new ChainConnection(beta).client.getLogs({ address: manifest.l2Contracts.interopHandler, fromBlock: 0n })).at(-1)!
-  const singleExecuteGas = (await betaConnection.client.getTransactionReceipt({ hash: singleExecution.transactionHash! })).gasUsed
-
-  // Phase 2: MESSAGES messages from SENDERS concurrent senders.
-  const perSender = Math.ceil(MESSAGES / SENDERS)
+const benchStarted = performance.now()
+const phases: { name: string; seconds: number }[] = []
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
   const started = performance.now()
-  await Promise.all(
-    manifest.accounts.users.slice(0, SENDERS).map(async (user, s) => {
-      const wallet = createWalletClient({ account: privateKeyToAccount(user.privateKey), chain: defineJunctionChain(alpha.chainId, alpha.name, alpha.rpcUrl), transport: http(alpha.rpcUrl) })
-      for (let i = 0; i < perSender && s * perSender + i < MESSAGES; i++) {
-        const sent = await sendMessage(wallet, {
-          recipient: { chainId: beta.chainId, address: manifest.l2Contracts.exampleRecipient },
-          payload: stringToHex(`bench message ${s}-${i}`),
-          interopCenter: manifest.l2Contracts.interopCenter,
-        })
-        sentAt.set(sent.bundleHash, performance.now())
-        sendGas.push(sent.receipt.gasUsed)
+  console.log(`… ${name}`)
+  const result = await run()
+  phases.push({ name, seconds: round((performance.now() - started) / 1000, 1) })
+  console.log(`  done in ${phases.at(-1)!.seconds} s`)
+  return result
+}
+
+const loadAverageAtStart = loadavg().map((l) => round(l, 2))
+const dataDir = mkdtempSync(join(tmpdir(), 'junction-bench-'))
+console.log(`junction bench (${quick ? 'quick' : 'full'}): ${THROUGHPUT_MESSAGES} messages for throughput, ${LATENCY_MESSAGES} for latency at ${RATE}/s, ${SENDERS} senders per chain; load average ${loadAverageAtStart.join(' ')}`)
+
+try {
+  // 3 (first, on a quiet machine): what the engine itself does.
+  const ceiling = await phase('anvil ceiling: plain transfers', () => measureAnvilCeiling({ transactions: CEILING_TRANSACTIONS, senders: SENDERS * 2 }))
+
+  const bench = await phase('start Junction (L1, alpha, beta; services and relayer in their own processes)', () => startJunctionBenchNetwork({ dataDir }))
+  let latency: LatencyResult[]
+  let absentPaths: string[]
+  const throughput: ThroughputResult[] = []
+  let gas: BenchResults['gas']
+  try {
+    // 1. Latency per path.
+    const { paths, absent } = messagePaths(bench.manifest)
+    absentPaths = absent
+    const store = openStore(join(dataDir, 'junction.db'))
+    try {
+      latency = []
+      for (const path of paths) {
+        latency.push(await phase(`latency, ${path.name}`, () => measureLatency({ manifest: bench.manifest, path, recipient: bench.recipient, senderKey: bench.manifest.accounts.users[4]!.privateKey, count: LATENCY_MESSAGES, ratePerSecond: RATE, store })))
       }
-    }),
-  )
-  const sendSeconds = (performance.now() - started) / 1000
-  await waitFor([...sentAt.keys()])
-  watching = false
-  await watcher
-  const totalSeconds = (performance.now() - started) / 1000
-  const latencies = [...sentAt].filter(([h]) => executedAt.has(h)).map(([h, t]) => executedAt.get(h)! - t).sort((a, b) => a - b)
-  const missing = sentAt.size - latencies.length
-
-  // Gas of phases 1 and 2 (before the bundle and swap phases add their own): executions on beta
-  // (per bundle, batched by the relayer), settlement on L1 (per batch), from the services' store.
-  const store = openStore(join(dataDir, 'junction.db'))
-  const executionTxs = store.prepare('SELECT tx_hash, COUNT(*) AS n FROM bundles_executed WHERE chain_id = ? GROUP BY tx_hash').all(beta.chainId) as { tx_hash: Hex; n: number }[]
-  let executedBundles = 0
-  for (const row of executionTxs) {
-    executeGas.push((await betaConnection.client.getTransactionReceipt({ hash: row.tx_hash })).gasUsed)
-    executedBundles += row.n
-  }
-  const l1 = new ChainConnection(manifest.l1)
-  const batches = store.prepare('SELECT commit_tx, prove_tx, execute_tx FROM batches WHERE status = ?').all('executed') as { commit_tx: Hex; prove_tx: Hex; execute_tx: Hex }[]
-  const l1Txs = new Set(batches.flatMap((b) => [b.commit_tx, b.prove_tx, b.execute_tx]))
-  let l1Gas = 0n
-  for (const hash of l1Txs) l1Gas += (await l1.client.getTransactionReceipt({ hash })).gasUsed
-  const messagesSettled = (store.prepare(`SELECT COUNT(*) AS n FROM message_leaves`).get() as { n: number }).n
-
-  // Bundles of 1 and 10 calls, restricted to an executor of ours so the relayer leaves them: gas of sending and executing each.
-  const executor = manifest.accounts.users[0]!
-  const index = new JunctionIndex(manifest)
-  const bundleGas: Record<string, { send: number; execute: number }> = {}
-  for (const size of [1, 10]) {
-    const sent = await sendBundle(single, {
-      destinationChainId: beta.chainId,
-      calls: Array.from({ length: size }, (_, i) => ({ to: manifest.l2Contracts.exampleRecipient, data: stringToHex(`bundle call ${i}`) })),
-      attributes: [encodeExecutionAddressAttribute({ chainId: beta.chainId, address: executor.address })],
-      interopCenter: manifest.l2Contracts.interopCenter,
-    })
-    const betaWallet = createWalletClient({ account: privateKeyToAccount(executor.privateKey), chain: defineJunctionChain(beta.chainId, beta.name, beta.rpcUrl), transport: http(beta.rpcUrl) })
-    let executed
-    for (const deadline = performance.now() + 60_000; !executed && performance.now() < deadline; ) {
-      executed = await executeBundle(betaWallet, index, { bundleHash: sent.bundleHash }).catch((error: unknown) => {
-        if (error instanceof ProofNotReadyError) return undefined
-        throw error
-      })
-      if (!executed) await new Promise((r) => setTimeout(r, 50))
+    } finally {
+      store.close()
     }
-    bundleGas[`${size}`] = { send: Number(sent.receipt.gasUsed), execute: Number(executed!.receipt.gasUsed) }
+    // 2. Sustained throughput, then again with the relayer killed twice.
+    const timeoutMs = Math.max(120_000, THROUGHPUT_MESSAGES * 30)
+    throughput.push(await phase('throughput', () => measureThroughput({ bench, label: 'steady', messages: THROUGHPUT_MESSAGES, senders: SENDERS, killRelayer: false, timeoutMs })))
+    const underLoad = await phase('gas under load', () => measureLoadGas(bench))
+    throughput.push(await phase('throughput, relayer killed twice', () => measureThroughput({ bench, label: 'relayer killed twice', messages: THROUGHPUT_MESSAGES, senders: SENDERS, killRelayer: true, timeoutMs })))
+    // 4. Gas.
+    const messages = await phase('gas per payload size', () => measureMessageGas(bench, PAYLOAD_SIZES))
+    const bundles = await phase('gas of bundles', () => measureBundleGas(bench))
+    const amortised = await phase('L1 gas per batch size', () => measureAmortisedGas(bench, BATCH_SIZES))
+    gas = { messages, bundles, amortised, underLoad }
+  } finally {
+    await bench.stop()
   }
 
-  // One-click cross-chain swaps (src/demo/swapDemo.ts), one at a time: signature on alpha → Y observed on alpha.
-  const swapTimes: number[] = []
-  let transferGas: { source: number; destination: number } | undefined
-  if (SWAPS > 0) {
-    const swapSetup = await prepareSwapDemo({ manifest, userAmount: BigInt(SWAPS + 1) * 1_000n })
-    for (let i = 0; i < SWAPS; i++) {
-      const swap = await runSwapDemo({ manifest, setup: swapSetup, index, amount: 1_000n })
-      if (swap.outcome !== 'swapped') throw new Error(`swap ${i} was refunded: ${swap.refundReason}`)
-      swapTimes.push(swap.totalMs)
+  // 5. Hyperlane.
+  let hyperlane: HyperlaneResult | { skipped: string }
+  if (values['no-hyperlane']) hyperlane = { skipped: '--no-hyperlane' }
+  else hyperlane = await phase('Hyperlane side by side', () => measureHyperlane({ dataDir, sizes: PAYLOAD_SIZES, latencyCount: LATENCY_MESSAGES, ratePerSecond: RATE }))
+
+  const l1Path = latency.find((l) => l.path === 'L1-settled')
+  const ratios: Record<string, number | null> = {
+    'Junction delivered msg/s ÷ anvil transfers/s (steady run)': round(throughput[0]!.deliveredPerSecond / ceiling.transactionsPerSecond, 3),
+  }
+  if (!('skipped' in hyperlane) && l1Path) {
+    ratios['latency p50, Junction L1-settled ÷ Hyperlane'] = round(l1Path.latencyMs.p50 / hyperlane.latency.latencyMs.p50, 2)
+    ratios['latency p99, Junction L1-settled ÷ Hyperlane'] = round(l1Path.latencyMs.p99 / hyperlane.latency.latencyMs.p99, 2)
+    for (const m of gas.messages) {
+      const multisig = hyperlane.gas.find((g) => g.payloadBytes === m.payloadBytes && g.ism.startsWith('MessageId'))
+      const trusted = hyperlane.gas.find((g) => g.payloadBytes === m.payloadBytes && g.ism === 'TrustedRelayerIsm')
+      if (multisig) ratios[`gas send ÷ dispatch, ${m.payloadBytes} B`] = round(m.send / multisig.dispatch, 2)
+      if (multisig) ratios[`gas execute alone ÷ process (multisig ISM), ${m.payloadBytes} B`] = round(m.execute / multisig.process, 2)
+      if (trusted) ratios[`gas execute alone ÷ process (trusted relayer ISM), ${m.payloadBytes} B`] = round(m.execute / trusted.process, 2)
+      if (multisig) ratios[`gas send + execute in executeBundles under load ÷ dispatch + process (multisig), ${m.payloadBytes} B`] = round((m.send + gas.underLoad.executePerBundle) / (multisig.dispatch + multisig.process), 2)
     }
-    swapTimes.sort((a, b) => a - b)
-    // A chain → chain token transfer alone: gas on the source (sendBundle with the indirect call) and on the destination (its execution).
-    const moved = await transfer(createWalletClient({ account: privateKeyToAccount(swapSetup.user.privateKey), chain: defineJunctionChain(alpha.chainId, alpha.name, alpha.rpcUrl), transport: http(alpha.rpcUrl) }), {
-      manifest,
-      assetId: swapSetup.assetX,
-      amount: 1_000n,
-      destinationChainId: beta.chainId,
-    })
-    const arrived = await waitForMessage(index, { bundleHash: moved.bundleHash, timeoutMs: 60_000 })
-    transferGas = { source: Number(moved.receipt.gasUsed), destination: Number((await betaConnection.client.getTransactionReceipt({ hash: arrived.executedIn! })).gasUsed) }
   }
 
-  
-  const results = {
+  const processesLeft = leftoverChildren()
+  const results: BenchResults = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version },
-    command: `npm run bench -- --messages ${MESSAGES} --senders ${SENDERS} --swaps ${SWAPS}`,
-    startupMs: Math.round(network.startupMs),
-    idleLatencyMs: { count: idleLatencies.length, p50: round(percentile(idleLatencies, 50)), max: round(idleLatencies.at(-1) ?? 0) },
-    latencyMs: { count: latencies.length, missing, p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0) },
-    swapMs: { count: swapTimes.length, p50: swapTimes.length ? round(percentile(swapTimes, 50)) : null, max: swapTimes.length ? round(swapTimes.at(-1)!) : null },
-    throughput: { sendSeconds: round(sendSeconds, 2), totalSeconds: round(totalSeconds, 2), deliveredPerSecond: round(latencies.length / totalSeconds) },
-    gas: {
-      sendMessage: sendGas.length ? Number(sendGas.reduce((a, b) => a + b, 0n) / BigInt(sendGas.length)) : 0,
-      executeBundleOneCall: Number(singleExecuteGas),
-      executeBundlesPerBundle: executedBundles ? Math.round(Number(executeGas.reduce((a, b) => a + b, 0n)) / executedBundles) : 0,
-      executeBundlesTransactions: executionTxs.length,
-      bundles: bundleGas,
-      transferChainToChain: transferGas,
-      l1: { batches: batches.length, transactions: l1Txs.size, total: Number(l1Gas), perBatch: batches.length ? Math.round(Number(l1Gas) / batches.length) : 0, perMessage: messagesSettled ? Math.round(Number(l1Gas) / messagesSettled) : 0 },
-    },
-    notes: 'Latency: from the send transaction receipt to the first sight of BundleExecuted on beta (5 ms polling). Services run in their own process. Settlement uses the development verifier (not a zero-knowledge proof).',
+    mode: quick ? 'quick' : 'full',
+    command: `npm run bench${quick ? ' -- --quick' : ''}`,
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, anvil: anvilVersion(), loadAverageAtStart },
+    durationSeconds: round((performance.now() - benchStarted) / 1000, 1),
+    phases,
+    ceiling,
+    latency,
+    absentPaths,
+    throughput,
+    gas,
+    hyperlane,
+    ratios,
+    rpcOverhead: rpcOverhead(),
+    processesLeft,
+    notes: [
+      'Latency: from the send transaction receipt (SDK sendMessage) to the first sight of the recipient event on the destination (10 ms polling). Throughput latency: from eth_sendRawTransaction accepted.',
+      'Settlement uses the development verifier (not a zero-knowledge proof). Junction checks a Merkle proof of every message against an imported settlement-layer root; Hyperlane checks what its ISM checks (see its setup).',
+      'Chains: anvil automine (one block per transaction), --hardfork cancun, on loopback; the services and the relayer each run in their own process, as `junction services`.',
+      'Executions on destinations: the relayer executes every ready bundle for a destination in one executeBundles transaction (up to 100); a bundle alone goes through executeBundle.',
+      `Figures are measured on a shared 2-core machine: other work on it moves them.`,
+    ],
   }
   console.log()
-  console.log(`| figure | value |\n|---|---|`)
-  console.log(`| start-up to ready | ${results.startupMs} ms |`)
-  console.log(`| latency alpha → beta, one message at a time (p50 / max of ${idleLatencies.length}) | ${results.idleLatencyMs.p50} / ${results.idleLatencyMs.max} ms |`)
-  console.log(`| latency alpha → beta, send receipt → executed (p50 / p95 / p99 / max) | ${results.latencyMs.p50} / ${results.latencyMs.p95} / ${results.latencyMs.p99} / ${results.latencyMs.max} ms over ${latencies.length} messages (${missing} missing) |`)
-  if (swapTimes.length) console.log(`| one-click swap alpha → beta → alpha, signature → Y on alpha (p50 / max of ${swapTimes.length}) | ${results.swapMs.p50} / ${results.swapMs.max} ms |`)
-  console.log(`| delivered per second (whole run) | ${results.throughput.deliveredPerSecond} |`)
-  console.log(`| gas: sendMessage | ${results.gas.sendMessage} |`)
-  console.log(`| gas: executeBundle, a one-call bundle alone | ${results.gas.executeBundleOneCall} |`)
-  console.log(`| gas per one-call bundle when the relayer batches (executeBundles, ${results.gas.executeBundlesTransactions} txs) | ${results.gas.executeBundlesPerBundle} |`)
-  for (const [size, gas] of Object.entries(bundleGas)) console.log(`| gas: sendBundle / executeBundle with ${size} call(s) | ${gas.send} / ${gas.execute} |`)
-  if (transferGas) console.log(`| gas: token transfer chain → chain, source / destination (executed alone) | ${transferGas.source} / ${transferGas.destination} |`)
-  console.log(`| L1 gas per batch (commit + prove + execute, amortised over ${results.gas.l1.batches} batches in ${results.gas.l1.transactions} txs) | ${results.gas.l1.perBatch} |`)
-  console.log(`| L1 gas per message (this run) | ${results.gas.l1.perMessage} |`)
-  mkdirSync('bench/results', { recursive: true })
-  const file = join('bench/results', `${results.date.slice(0, 10)}.json`)
-  writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
-  console.log(`\nwrote ${file}`)
-  store.close()
+  console.log(markdown(results))
+  const written = writeResults(results)
+  console.log(`wrote ${written.json} and ${written.dir}/ (report.md, latency-cdf.svg, throughput.svg, l1-gas-per-message.svg)`)
+  console.log(`processes left behind: ${processesLeft}`)
 } finally {
-  services.kill('SIGTERM')
-  await new Promise((r) => services.once('exit', r))
-  await network.stop()
   rmSync(dataDir, { recursive: true, force: true })
+}
+
+/** Children of this process still running (every one should have been stopped). */
+function leftoverChildren(): number {
+  let count = 0
+  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+    const children = readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+    // tsx's own esbuild service is a child of this process too: not one of ours.
+    count += children.filter((pid) => !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('esbuild')).length
+  }
+  return count
+}
+
+function anvilVersion(): string {
+  return execFileSync(findAnvilBinary(), ['--version'], { encoding: 'utf8' }).split('\n')[0]!.trim()
 }

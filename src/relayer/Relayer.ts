@@ -46,6 +46,8 @@ export type RelayerParameters = {
 export class Relayer {
   readonly #p: Required<Omit<RelayerParameters, 'l1InteropHandler'>> & Pick<RelayerParameters, 'l1InteropHandler'>
   readonly #address: Address
+  /** Milliseconds spent per step since start (finding ready bundles, building proofs, sending and awaiting transactions), for profiling. */
+  readonly timings = { queryMs: 0, proofMs: 0, proofs: 0, sendMs: 0, transactions: 0 }
 
   constructor(parameters: RelayerParameters) {
     this.#p = { maxPerTick: 400, maxPerTransaction: 100, retryBaseMs: 500, ...parameters }
@@ -55,7 +57,9 @@ export class Relayer {
   /** Executes what is ready; resolves `true` if it sent anything. */
   async tick(): Promise<boolean> {
     const { store, topology } = this.#p
+    const queryStarted = performance.now()
     const ready = readyBundles(store, topology, { now: Date.now(), limit: this.#p.maxPerTick })
+    this.timings.queryMs += performance.now() - queryStarted
     // Per destination, one executeBundles transaction for everything ready; proofs share the
     // rebuilt settlement-layer trees.
     const cache: SettlementLayerStateCache = new Map()
@@ -78,13 +82,17 @@ export class Relayer {
   /** Executes `hashes` on `destination` in one transaction; if that would revert, one by one, so each failure gets its own reason. */
   async #deliverMany(hashes: Hex[], destination: ChainConnection, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, contracts } = this.#p
+    const proofStarted = performance.now()
     const built = hashes
       .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, topology: this.#p.topology }, cache) }))
       .filter((b) => b.built.ready && this.#mayExecute(b.bundleHash, b.built.bundle)) as { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]
+    this.timings.proofMs += performance.now() - proofStarted
+    this.timings.proofs += built.length
     if (built.length === 0) return false
     // On L1 a bundle whose calls fail does not revert (its value stays in the alias accounts): one
     // transaction per bundle, so each failure is seen.
     if (built.length > 1 && destination.chainId !== this.#p.topology.l1ChainId) {
+      const sendStarted = performance.now()
       try {
         const receipt = await destination.write(this.#p.privateKey, {
           address: contracts.interopHandler,
@@ -93,6 +101,8 @@ export class Relayer {
           args: [built.map((b) => b.built.bundle), built.map((b) => b.built.proof)],
           action: `executeBundles (${built.length})`,
         })
+        this.timings.sendMs += performance.now() - sendStarted
+        this.timings.transactions++
         const record = this.#recordStatement()
         store.transaction(() => {
           for (const b of built) record.run(b.bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)
@@ -133,6 +143,7 @@ export class Relayer {
       const attempts = ((store.prepare('SELECT attempts FROM deliveries WHERE bundle_hash = ?').get(bundleHash) as { attempts: number } | undefined)?.attempts ?? 0) + 1
       return Date.now() + Math.min(60_000, this.#p.retryBaseMs * 2 ** (attempts - 1))
     }
+    const sendStarted = performance.now()
     try {
       const receipt = await destination.write(this.#p.privateKey, {
         ...this.#handlerOn(destination.chainId),
@@ -143,6 +154,8 @@ export class Relayer {
       const [failed] = parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecutionFailed', logs: receipt.logs })
       if (failed) record.run(bundleHash, 'failed', decodeJunctionError(failed.args.reason).text, receipt.transactionHash, Date.now(), retryAt())
       else record.run(bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)
+      this.timings.sendMs += performance.now() - sendStarted
+      this.timings.transactions++
     } catch (error) {
       if (error instanceof ContractRevertedError && error.errorName === 'BundleAlreadyProcessed') {
         record.run(bundleHash, 'executed', null, null, Date.now(), null)

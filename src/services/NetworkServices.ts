@@ -22,11 +22,29 @@ export type NetworkServicesParameters = {
   idleMs?: number
   /** Run the relayer (executing bundles on destinations). Default true. */
   relay?: boolean
+  /** Run only the relayer (another process runs the rest on the same store). Default false. */
+  relayOnly?: boolean
   /** Called with each error a service met; the loop goes on and retries. */
   onError?: (service: string, error: unknown) => void
 }
 
-type Service = { name: string; tick(): Promise<boolean> }
+type Service = { name: string; tick(): Promise<boolean>; timings?: Record<string, number> }
+
+/** Where one service's time went since it started: for profiling (`junction services --stats-file`). */
+export type ServiceStats = {
+  name: string
+  /** Ticks run, and how many of them did work. */
+  ticks: number
+  workedTicks: number
+  failedTicks: number
+  /** Milliseconds spent inside `tick()` (waiting on RPCs included), in all ticks and in ticks that did work. */
+  busyMs: number
+  workedMs: number
+  /** The longest tick, in milliseconds. */
+  maxTickMs: number
+  /** Time per step inside the service, when it keeps such figures (the relayer does). */
+  steps?: Record<string, number>
+}
 
 /**
  * Junction's off-chain services for one network, each in its own loop in this process: index the
@@ -58,10 +76,18 @@ export class NetworkServices {
     const store = this.store
     const contracts = manifest.l2Contracts
     const services: Service[] = []
+    const topology = topologyOf(manifest)
+    // The relayer's destinations: every ZK chain, and L1 for bundles sent to it (the L1InteropHandler).
+    const relayer = () =>
+      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey }))
+    if (parameters.relayOnly) {
+      services.push(relayer())
+      this.services = services
+      return
+    }
     for (const info of manifest.chains) {
       services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock })))
     }
-    const topology = topologyOf(manifest)
     const slConnection = (chainId: number) => (chainId === l1.chainId ? l1 : chains.get(chainId)!)
     for (const info of manifest.chains) {
       services.push(named(`process deposits on ${info.name}`, new PriorityProcessor({ store, chain: chains.get(info.chainId)!, info, contracts })))
@@ -73,13 +99,7 @@ export class NetworkServices {
       services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts, topology })))
     }
     services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
-    if (parameters.relay !== false) {
-      // Destinations: every ZK chain, and L1 for bundles sent to it (executed by the L1InteropHandler).
-      const destinations = new Map([...chains, [l1.chainId, l1]])
-      services.push(
-        named('relay', new Relayer({ store, chains: destinations, contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey })),
-      )
-    }
+    if (parameters.relay !== false) services.push(relayer())
     this.services = services
   }
 
@@ -90,16 +110,38 @@ export class NetworkServices {
     this.#running = Promise.all(this.services.map((service) => this.#loop(service))).then(() => undefined)
   }
 
+  readonly #stats = new Map<string, ServiceStats>()
+
+  /** Time spent per service since start (a copy). */
+  stats(): ServiceStats[] {
+    return [...this.#stats.values()].map((s) => {
+      const timings = this.services.find((service) => service.name === s.name)?.timings
+      return timings ? { ...s, steps: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])) } : { ...s }
+    })
+  }
+
   async #loop(service: Service): Promise<void> {
     let failures = 0
+    const stats: ServiceStats = { name: service.name, ticks: 0, workedTicks: 0, failedTicks: 0, busyMs: 0, workedMs: 0, maxTickMs: 0 }
+    this.#stats.set(service.name, stats)
     while (!this.#stopping) {
       let worked = false
+      const started = performance.now()
       try {
         worked = await service.tick()
         failures = 0
       } catch (error) {
         failures++
+        stats.failedTicks++
         this.#p.onError?.(service.name, error)
+      }
+      const ms = performance.now() - started
+      stats.ticks++
+      stats.busyMs += ms
+      stats.maxTickMs = Math.max(stats.maxTickMs, ms)
+      if (worked) {
+        stats.workedTicks++
+        stats.workedMs += ms
       }
       if (worked || this.#stopping) continue
       const wait = failures > 0 ? Math.min(5_000, 100 * 2 ** Math.min(failures, 6)) : (this.#p.idleMs ?? 10)
@@ -125,6 +167,6 @@ export class NetworkServices {
   }
 }
 
-function named(name: string, service: { tick(): Promise<boolean> }): Service {
-  return { name, tick: () => service.tick() }
+function named(name: string, service: { tick(): Promise<boolean>; timings?: Record<string, number> }): Service {
+  return { name, tick: () => service.tick(), timings: service.timings }
 }

@@ -1,7 +1,8 @@
+import { renameSync, writeFileSync } from 'node:fs'
 import { onShutdown } from '../../chain/process/index.js'
 import { NetworkServices } from '../../services/NetworkServices.js'
 import type { Command } from '../runCommand.js'
-import { parseOptions } from '../parseOptions.js'
+import { integerOption, parseOptions } from '../parseOptions.js'
 import { manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
 
 export const servicesCommand: Command = {
@@ -14,21 +15,47 @@ the same folder and nothing is lost or executed twice.
 
 Options:
   --no-relay        do not run the relayer
+  --relay-only      run only the relayer (another \`junction services --no-relay\` runs the rest)
+  --batch-max-messages N   seal a batch once N messages wait                  [default: 1000]
+  --batch-max-delay-ms MS  seal once the oldest message waited MS (0 = at once) [default: 0]
+  --stats-file FILE write each service's time per step (JSON) to FILE every second and on stop
 ${networkOptionsUsage}`,
   async run(args) {
-    const { values } = parseOptions('services', args, { ...networkOptions, 'no-relay': { type: 'boolean' } })
+    const { values } = parseOptions('services', args, {
+      ...networkOptions,
+      'no-relay': { type: 'boolean' },
+      'relay-only': { type: 'boolean' },
+      'batch-max-messages': { type: 'string' },
+      'batch-max-delay-ms': { type: 'string' },
+      'stats-file': { type: 'string' },
+    })
     const { manifest, dataDir } = manifestFrom(values)
     const services = new NetworkServices({
       manifest,
       dataDir,
       relay: !values['no-relay'],
+      relayOnly: values['relay-only'] === true,
+      batchPolicy: {
+        maxMessages: integerOption('services', 'batch-max-messages', values['batch-max-messages'], 1000, 1),
+        maxDelayMs: integerOption('services', 'batch-max-delay-ms', values['batch-max-delay-ms'], 0),
+      },
       onError: (service, error) => console.error(`[${new Date().toISOString()}] ${service}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
     })
     services.start()
+    const statsFile = values['stats-file']
+    const writeStats = () => {
+      if (!statsFile) return
+      // Written aside and renamed, so a reader never sees half a file.
+      writeFileSync(`${statsFile}.tmp`, JSON.stringify({ pid: process.pid, at: Date.now(), services: services.stats() }) + '\n')
+      renameSync(`${statsFile}.tmp`, statsFile)
+    }
+    const statsTimer = statsFile ? setInterval(writeStats, 1_000) : undefined
     console.log(`junction: services running for ${manifest.chains.map((c) => c.name).join(', ')} (store ${dataDir}/junction.db); Ctrl-C to stop.`)
     await new Promise<void>((resolve) => {
       onShutdown(async () => {
+        clearInterval(statsTimer)
         await services.stop()
+        writeStats()
         resolve()
       })
     })

@@ -1,0 +1,74 @@
+// Load generation that is not the bottleneck: accounts made and funded for the bench, transactions
+// signed before the clock starts, then pushed with eth_sendRawTransaction by concurrent senders.
+import { createPublicClient, encodeFunctionData, http, keccak256, numberToHex, stringToHex, type Abi, type Address, type Hex, type PublicClient } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+
+/** A JSON-RPC call was answered with an error. */
+export class RpcError extends Error {
+  override name = 'RpcError'
+}
+
+/** `count` private keys derived from `label` (the same on every run), funded with 1,000 ETH on each RPC via `anvil_setBalance`. */
+export async function makeFundedKeys(label: string, count: number, rpcUrls: string[]): Promise<Hex[]> {
+  const keys = Array.from({ length: count }, (_, i) => keccak256(stringToHex(`junction bench ${label} ${i}`)))
+  for (const url of rpcUrls) {
+    await Promise.all(keys.map((key) => rpc(url, 'anvil_setBalance', [privateKeyToAccount(key).address, numberToHex(10n ** 21n)])))
+  }
+  return keys
+}
+
+/** One JSON-RPC request; throws {@link RpcError} on an error answer. */
+export async function rpc<T = unknown>(url: string, method: string, params: unknown[]): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  const body = (await response.json()) as { result?: T; error?: { message: string } }
+  if (body.error) throw new RpcError(`${method}: ${body.error.message}`)
+  return body.result as T
+}
+
+export type PresignParameters = {
+  chainId: number
+  rpcUrl: string
+  keys: Hex[]
+  /** Transactions per key. */
+  perKey: number
+  /** The i-th transaction of the k-th key. */
+  build: (k: number, i: number) => { to: Address; data?: Hex; value?: bigint; gas: bigint }
+}
+
+/** Signs every transaction up front (nonces from the chain), so sending costs only the RPC. */
+export async function presign(parameters: PresignParameters): Promise<Hex[][]> {
+  const client = createPublicClient({ transport: http(parameters.rpcUrl) }) as PublicClient
+  return Promise.all(
+    parameters.keys.map(async (key, k) => {
+      const account = privateKeyToAccount(key)
+      const first = await client.getTransactionCount({ address: account.address, blockTag: 'pending' })
+      const signed: Hex[] = []
+      for (let i = 0; i < parameters.perKey; i++) {
+        const tx = parameters.build(k, i)
+        // A fixed fee well above anvil's base fee: it never rises past it here (blocks stay far below the gas target).
+        signed.push(await account.signTransaction({ type: 'eip1559', chainId: parameters.chainId, nonce: first + i, to: tx.to, data: tx.data, value: tx.value, gas: tx.gas, maxFeePerGas: 50_000_000_000n, maxPriorityFeePerGas: 1_000_000n }))
+      }
+      return signed
+    }),
+  )
+}
+
+/**
+ * Sends each key's transactions in order (one in flight per key, keys concurrently); calls
+ * `onSent(k, i, time)` when the node accepted each. Resolves with the transaction hashes.
+ */
+export async function pushSigned(rpcUrl: string, signed: Hex[][], onSent?: (k: number, i: number, at: number) => void): Promise<Hex[][]> {
+  return Promise.all(
+    signed.map(async (list, k) => {
+      const hashes: Hex[] = []
+      for (const [i, raw] of list.entries()) {
+        hashes.push(await rpc<Hex>(rpcUrl, 'eth_sendRawTransaction', [raw]))
+        onSent?.(k, i, performance.now())
+      }
+      return hashes
+    }),
+  )
+}
+
+/** Calldata of `functionName(args)` (a shorthand for the load builders). */
+export const calldata = (abi: Abi, functionName: string, args: readonly unknown[]): Hex => encodeFunctionData({ abi, functionName, args } as never)

@@ -1,0 +1,50 @@
+// 3. The ceiling: raw anvil's transactions per second for plain ETH transfers on one chain, started
+// exactly as Junction starts its chains (anvil from npm, --hardfork cancun, automine), pushed the
+// same way as the throughput load (pre-signed, concurrent senders, eth_sendRawTransaction).
+import { createPublicClient, http, type PublicClient } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { AutomineWatchdog } from '../../src/chain/AutomineWatchdog.js'
+import { createAnvil } from '../../src/chain/process/index.js'
+import { makeFundedKeys, presign, pushSigned } from '../lib/load.js'
+import { round, sleep } from '../lib/stats.js'
+
+export type CeilingResult = {
+  transactions: number
+  senders: number
+  mode: string
+  seconds: number
+  /** Transfers mined per second (first send → last one mined). */
+  transactionsPerSecond: number
+  watchdogBlocks: number
+}
+
+/** Starts its own anvil, pushes `transactions` transfers from `senders` senders, waits until all are mined, stops it. */
+export async function measureAnvilCeiling(parameters: { transactions: number; senders: number }): Promise<CeilingResult> {
+  const anvil = createAnvil({ chainId: 9_000, port: 0, name: 'ceiling' })
+  await anvil.start()
+  const client = createPublicClient({ transport: http(anvil.rpcUrl) }) as PublicClient
+  // The same watchdog as Junction's chains (automine can leave transactions pending under concurrent sends).
+  const watchdog = new AutomineWatchdog(client, 'ceiling')
+  watchdog.start()
+  try {
+    const keys = await makeFundedKeys('ceiling', parameters.senders, [anvil.rpcUrl])
+    const perKey = Math.ceil(parameters.transactions / parameters.senders)
+    const signed = await presign({ chainId: 9_000, rpcUrl: anvil.rpcUrl, keys, perKey, build: (k) => ({ to: privateKeyToAccount(keys[(k + 1) % keys.length]!).address, value: 1n, gas: 21_000n }) })
+    const started = performance.now()
+    await pushSigned(anvil.rpcUrl, signed)
+    // Mined when every sender's nonce has moved past its last transaction.
+    const addresses = keys.map((key) => privateKeyToAccount(key).address)
+    const firstNonce = 0
+    for (;;) {
+      const counts = await Promise.all(addresses.map((address) => client.getTransactionCount({ address, blockTag: 'latest' })))
+      if (counts.every((n) => n >= firstNonce + perKey)) break
+      await sleep(2)
+    }
+    const seconds = (performance.now() - started) / 1000
+    const transactions = perKey * parameters.senders
+    return { transactions, senders: parameters.senders, mode: 'automine, --hardfork cancun (as Junction runs its chains)', seconds: round(seconds, 2), transactionsPerSecond: round(transactions / seconds), watchdogBlocks: watchdog.unstuck }
+  } finally {
+    watchdog.stop()
+    await anvil.stop()
+  }
+}

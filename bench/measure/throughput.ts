@@ -1,0 +1,144 @@
+// 2. Sustained throughput: many senders push pre-signed sendMessage transactions on both chains
+// (alpha → beta and beta → alpha); deliveries are counted on the destinations over time, with the
+// number lost and executed twice. Optionally the relayer process is SIGKILLed and restarted twice.
+import { keccak256, stringToHex, type Hex } from 'viem'
+import * as c from '../../src/contracts/generated/index.js'
+import { formatInteroperableAddress } from '../../src/protocol/index.js'
+import type { ServiceStats } from '../../src/services/NetworkServices.js'
+import { CpuMeter } from '../lib/cpu.js'
+import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
+import type { JunctionBenchNetwork } from '../lib/junctionNetwork.js'
+import { calldata, makeFundedKeys, presign, pushSigned } from '../lib/load.js'
+import { rateOverTime, round, sleep, summarize, type Summary } from '../lib/stats.js'
+
+export type ThroughputResult = {
+  label: string
+  messages: number
+  senders: number
+  /** Seconds to sign everything (before the clock starts). */
+  signSeconds: number
+  /** Seconds until the chains accepted every transaction, and the rate they were accepted at. */
+  pushSeconds: number
+  acceptedPerSecond: number
+  /** Seconds from the first send to the last delivery. */
+  totalSeconds: number
+  delivered: number
+  lost: number
+  executedTwice: number
+  /** Delivered messages per second over the whole run, and the best one-second window. */
+  deliveredPerSecond: number
+  peakPerSecond: number
+  /** Delivered per second, second by second (for the plot). */
+  overTime: { t: number; perSecond: number }[]
+  /** Send accepted → delivered, under this load. */
+  latencyMs: Summary
+  relayerKills: { atDelivered: number; atSeconds: number }[]
+  /** Errors the relayer process(es) reported (count, and the first distinct few without their timestamps). */
+  relayerErrors: { count: number; distinct: string[] }
+  /** CPU per process over the run (1.0 = one core fully busy). */
+  cpu: { wallMs: number; processes: { name: string; cpuMs: number; cores: number }[] }
+  /** Time per service step over the run (from `junction services --stats-file`), busiest first. */
+  services: (ServiceStats & { share: number })[]
+}
+
+/** Pushes `messages` messages through the network from `senders` senders per chain and counts deliveries. */
+export async function measureThroughput(parameters: { bench: JunctionBenchNetwork; label: string; messages: number; senders: number; killRelayer: boolean; timeoutMs: number }): Promise<ThroughputResult> {
+  const { bench, messages, senders } = parameters
+  const { manifest } = bench
+  const chains = manifest.chains.slice(0, 2)
+  const keys = await makeFundedKeys(parameters.label, senders, chains.map((ch) => ch.rpcUrl))
+  const perKey = Math.ceil(messages / (senders * chains.length))
+  const payloadOf = (chain: number, k: number, i: number) => stringToHex(`${parameters.label} ${chain} ${k} ${i}`)
+
+  const signStarted = performance.now()
+  const signed = await Promise.all(
+    chains.map((from, ci) => {
+      const to = chains[1 - ci]!
+      const recipient = formatInteroperableAddress({ chainId: BigInt(to.chainId), address: bench.recipient })
+      return presign({
+        chainId: from.chainId,
+        rpcUrl: from.rpcUrl,
+        keys,
+        perKey,
+        build: (k, i) => ({ to: manifest.l2Contracts.interopCenter, gas: 200_000n, data: calldata(c.interopCenterAbi, 'sendMessage', [recipient, payloadOf(ci, k, i), []]) }),
+      })
+    }),
+  )
+  const signSeconds = (performance.now() - signStarted) / 1000
+  const total = perKey * senders * chains.length
+
+  const watcher = new DeliveryWatcher({ rpcUrls: chains.map((ch) => ch.rpcUrl), recipient: bench.recipient, intervalMs: 25 })
+  await watcher.start()
+  const servicesBefore = [...bench.core.stats(), ...bench.relayer.stats()]
+  const cpu = new CpuMeter(bench.processes)
+  const sentAt = new Map<Hex, number>()
+  const started = performance.now()
+  const pushing = Promise.all(chains.map((ch, ci) => pushSigned(ch.rpcUrl, signed[ci]!, (k, i, at) => sentAt.set(keccak256(payloadOf(ci, k, i)), at))))
+  // The relayer is killed once a third, then two thirds, of the messages are delivered (while sends may still go on).
+  const kills: { atDelivered: number; atSeconds: number }[] = []
+  const killing = (async () => {
+    if (!parameters.killRelayer) return
+    for (const fraction of [1 / 3, 2 / 3]) {
+      while (watcher.firstSeen.size < total * fraction && performance.now() - started < parameters.timeoutMs) await sleep(20)
+      kills.push({ atDelivered: watcher.firstSeen.size, atSeconds: round((performance.now() - started) / 1000, 2) })
+      await bench.restartRelayer()
+    }
+  })()
+  await pushing
+  const pushSeconds = (performance.now() - started) / 1000
+  await killing
+  const lost = await watcher.waitFor(sentAt.keys(), Math.max(1_000, parameters.timeoutMs - (performance.now() - started)))
+  const relayerErrors = [...bench.relayer.errors, ...bench.relayerErrorsOfKilled()]
+  const cpuUsed = cpu.read()
+  // Keep watching a little: a second execution would show up now.
+  await sleep(1_000)
+  await watcher.stop()
+  const times = [...watcher.firstSeen.values()]
+  const last = Math.max(...times, started)
+  const totalSeconds = (last - started) / 1000
+  const overTime = rateOverTime(times, started)
+  const latencies = [...sentAt].filter(([h]) => watcher.firstSeen.has(h)).map(([h, t]) => watcher.firstSeen.get(h)! - t)
+  const servicesAfter = [...bench.core.stats(), ...bench.relayer.stats()]
+  return {
+    label: parameters.label,
+    messages: total,
+    senders: senders * chains.length,
+    signSeconds: round(signSeconds, 2),
+    pushSeconds: round(pushSeconds, 2),
+    acceptedPerSecond: round(total / pushSeconds),
+    totalSeconds: round(totalSeconds, 2),
+    delivered: total - lost,
+    lost,
+    executedTwice: [...watcher.deliveries.values()].filter((n) => n > 1).length,
+    deliveredPerSecond: round((total - lost) / totalSeconds),
+    peakPerSecond: Math.max(0, ...overTime.map((b) => b.perSecond)),
+    overTime,
+    latencyMs: summarize(latencies),
+    relayerKills: kills,
+    relayerErrors: { count: relayerErrors.length, distinct: [...new Set(relayerErrors.map((e) => e.replace(/^\[[^\]]+\] /, '').slice(0, 200)))].slice(0, 5) },
+    cpu: cpuUsed,
+    services: serviceDelta(servicesBefore, servicesAfter, cpuUsed.wallMs, parameters.killRelayer),
+  }
+}
+
+/** Time per service over the run; after relayer restarts the relayer's figures are those of its last process. */
+function serviceDelta(before: ServiceStats[], after: ServiceStats[], wallMs: number, restarted: boolean): (ServiceStats & { share: number })[] {
+  return after
+    .map((s) => {
+      const b = before.find((x) => x.name === s.name)
+      const base = restarted && s.name === 'relay' ? undefined : b
+      const busyMs = s.busyMs - (base?.busyMs ?? 0)
+      return {
+        ...s,
+        ticks: s.ticks - (base?.ticks ?? 0),
+        workedTicks: s.workedTicks - (base?.workedTicks ?? 0),
+        failedTicks: s.failedTicks - (base?.failedTicks ?? 0),
+        busyMs: Math.round(busyMs),
+        workedMs: Math.round(s.workedMs - (base?.workedMs ?? 0)),
+        maxTickMs: Math.round(s.maxTickMs),
+        share: round(busyMs / wallMs, 2),
+        ...(s.steps ? { steps: Object.fromEntries(Object.entries(s.steps).map(([k, v]) => [k, v - (base?.steps?.[k] ?? 0)])) } : {}),
+      }
+    })
+    .sort((a, b) => b.busyMs - a.busyMs)
+}

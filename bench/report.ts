@@ -1,0 +1,115 @@
+// The results writer: bench/results/<date>.json, and bench/results/<date>/ with report.md and the SVG plots.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { CeilingResult } from './measure/anvilCeiling.js'
+import type { AmortisedGas, LoadGas, MessageGas } from './measure/gas.js'
+import type { HyperlaneResult } from './measure/hyperlane.js'
+import type { LatencyResult } from './measure/latency.js'
+import type { ThroughputResult } from './measure/throughput.js'
+import { cdfPoints, lineChart } from './plot/svg.js'
+import { round } from './lib/stats.js'
+
+export type BenchResults = {
+  date: string
+  mode: 'full' | 'quick'
+  command: string
+  machine: { cpus: number; cpu: string | undefined; memoryGiB: number; node: string; anvil: string; loadAverageAtStart: number[] }
+  durationSeconds: number
+  phases: { name: string; seconds: number }[]
+  ceiling: CeilingResult
+  latency: LatencyResult[]
+  absentPaths: string[]
+  throughput: ThroughputResult[]
+  gas: { messages: MessageGas[]; bundles: Record<string, { send: number; execute: number }>; amortised: AmortisedGas[]; underLoad: LoadGas }
+  hyperlane: HyperlaneResult | { skipped: string }
+  ratios: Record<string, number | null>
+  rpcOverhead: { applicable: false; note: string }
+  processesLeft: number
+  notes: string[]
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US')
+
+/** The markdown table of the figures. */
+export function markdown(r: BenchResults): string {
+  const rows: [string, string][] = []
+  rows.push(['anvil ceiling: plain transfers, ' + r.ceiling.mode, `${fmt(r.ceiling.transactionsPerSecond)} tx/s (${fmt(r.ceiling.transactions)} tx, ${r.ceiling.senders} senders)`])
+  for (const l of r.latency) {
+    rows.push([`latency ${l.path} (${l.from} → ${l.to}), send receipt → delivered, ${l.latencyMs.count} msgs at ${l.ratePerSecond}/s`, `p50 ${fmt(l.latencyMs.p50)} / p95 ${fmt(l.latencyMs.p95)} / p99 ${fmt(l.latencyMs.p99)} ms (${l.missing} missing)`])
+    rows.push([`  where it goes (medians, ms)`, Object.entries(l.stagesMs).map(([k, v]) => `${k} ${v}`).join('; ')])
+  }
+  for (const a of r.absentPaths) rows.push([`latency: path not measured`, a])
+  for (const t of r.throughput) {
+    rows.push([`throughput ${t.label}: ${fmt(t.messages)} msgs, ${t.senders} senders, alpha ⇄ beta`, `${fmt(t.deliveredPerSecond)} msg/s delivered (peak ${fmt(t.peakPerSecond)}/s), lost ${t.lost}, executed twice ${t.executedTwice}, ${t.totalSeconds} s`])
+    rows.push([`  sends accepted; latency under this load`, `${fmt(t.acceptedPerSecond)} tx/s; p50 ${fmt(t.latencyMs.p50)} / p99 ${fmt(t.latencyMs.p99)} ms`])
+    if (t.relayerKills.length) rows.push([`  relayer SIGKILLed and restarted`, t.relayerKills.map((k) => `at ${k.atSeconds} s (${k.atDelivered} delivered)`).join(', ')])
+    if (t.relayerErrors.count) rows.push([`  relayer errors reported (it retries)`, `${t.relayerErrors.count}: ${t.relayerErrors.distinct.join(' / ')}`])
+  }
+  const t0 = r.throughput[0]
+  if (t0) {
+    rows.push([`  CPU over the run (cores busy)`, t0.cpu.processes.map((p) => `${p.name} ${p.cores}`).join('; ')])
+    rows.push([`  time inside each service loop (share of wall time)`, t0.services.slice(0, 7).map((s) => `${s.name} ${s.share}`).join('; ')])
+    const relay = t0.services.find((s) => s.name === 'relay')
+    if (relay?.steps) {
+      const st = relay.steps
+      rows.push([`  relayer steps`, `find ready ${fmt(st.queryMs ?? 0)} ms; build ${fmt(st.proofs ?? 0)} proofs ${fmt(st.proofMs ?? 0)} ms (${round((st.proofMs ?? 0) / Math.max(1, st.proofs ?? 0), 1)} ms each); ${fmt(st.transactions ?? 0)} execute txs (estimate + send + receipt) ${fmt(st.sendMs ?? 0)} ms (${fmt(Math.round((st.sendMs ?? 0) / Math.max(1, st.transactions ?? 0)))} ms each)`])
+    }
+  }
+  for (const g of r.gas.messages) rows.push([`gas: sendMessage / execute alone, ${g.payloadBytes}-byte payload (mean of ${g.samples})`, `${fmt(g.send)} / ${fmt(g.execute)}`])
+  for (const [size, g] of Object.entries(r.gas.bundles)) rows.push([`gas: sendBundle / executeBundle, ${size} call(s)`, `${fmt(g.send)} / ${fmt(g.execute)}`])
+  for (const a of r.gas.amortised) rows.push([`L1 gas, batch of ${fmt(a.messagesInBatch)} (commit + prove + execute)`, `${fmt(a.l1PerBatch)} per batch, ${fmt(a.l1PerMessage)} per message`])
+  const u = r.gas.underLoad
+  rows.push([`under load (default policy, ${fmt(u.messages)} msgs): L1 gas per message; destination gas per bundle`, `${fmt(u.l1PerMessage)} (${u.l1Batches} batches in ${u.l1Transactions} L1 txs); ${fmt(u.executePerBundle)} (${u.executeTransactions} txs)`])
+  if ('skipped' in r.hyperlane) rows.push(['Hyperlane', `skipped: ${r.hyperlane.skipped}`])
+  else {
+    const h = r.hyperlane
+    rows.push([`Hyperlane ${h.version} latency, dispatch receipt → delivered (${h.latency.ism}), ${h.latency.latencyMs.count} msgs at ${h.latency.ratePerSecond}/s`, `p50 ${fmt(h.latency.latencyMs.p50)} / p95 ${fmt(h.latency.latencyMs.p95)} / p99 ${fmt(h.latency.latencyMs.p99)} ms (${h.latency.missing} missing)`])
+    for (const g of h.gas) rows.push([`Hyperlane gas: dispatch / process, ${g.payloadBytes}-byte payload, ${g.ism} (mean of 3)`, `${fmt(g.dispatch)} / ${fmt(g.process)}`])
+  }
+  for (const [k, v] of Object.entries(r.ratios)) rows.push([`ratio: ${k}`, v === null ? 'n/a' : String(v)])
+  rows.push(['RPC overhead', r.rpcOverhead.note])
+  return [
+    `# Junction bench, ${r.date.slice(0, 10)} (${r.mode})`,
+    '',
+    `Command: \`${r.command}\`. Machine: ${r.machine.cpus} × ${r.machine.cpu ?? '?'}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.anvil}; load average at start ${r.machine.loadAverageAtStart.join(' / ')}. Took ${r.durationSeconds} s.`,
+    '',
+    '| figure | value |',
+    '|---|---|',
+    ...rows.map(([a, b]) => `| ${a} | ${b} |`),
+    '',
+    ...r.notes.map((n) => `- ${n}`),
+    '',
+  ].join('\n')
+}
+
+/** Writes the JSON, the markdown and the plots; returns the paths. */
+export function writeResults(r: BenchResults, root = 'bench/results'): { json: string; dir: string } {
+  const day = r.date.slice(0, 10)
+  const dir = join(root, day)
+  mkdirSync(dir, { recursive: true })
+  const json = join(root, `${day}.json`)
+  writeFileSync(json, JSON.stringify(r, null, 2) + '\n')
+  writeFileSync(join(dir, 'report.md'), markdown(r))
+  const latencySeries = r.latency.map((l) => ({ name: `Junction ${l.path} (${l.latencyMs.count} msgs)`, points: cdfPoints(l.samples), step: true }))
+  if (!('skipped' in r.hyperlane)) latencySeries.push({ name: `Hyperlane, ${r.hyperlane.latency.ism} (${r.hyperlane.latency.latencyMs.count} msgs)`, points: cdfPoints(r.hyperlane.latency.samples), step: true })
+  writeFileSync(join(dir, 'latency-cdf.svg'), lineChart({ title: 'Latency CDF: send receipt → delivered on the destination', xLabel: 'milliseconds (log)', yLabel: 'fraction of messages', xLog: true, series: latencySeries }))
+  writeFileSync(
+    join(dir, 'throughput.svg'),
+    lineChart({ title: 'Messages delivered per second', xLabel: 'seconds since the first send', yLabel: 'messages / s', series: r.throughput.map((t) => ({ name: `${t.label} (${t.messages} msgs)`, points: t.overTime.map((b) => ({ x: b.t, y: b.perSecond })) })) }),
+  )
+  writeFileSync(
+    join(dir, 'l1-gas-per-message.svg'),
+    lineChart({
+      title: 'L1 gas per message against batch size',
+      xLabel: 'messages per batch (log)',
+      yLabel: 'L1 gas per message (log)',
+      xLog: true,
+      yLog: true,
+      markers: true,
+      series: [{ name: 'commit + prove + execute of one batch ÷ messages', points: r.gas.amortised.map((a) => ({ x: a.messagesInBatch, y: a.l1PerMessage })) }],
+    }),
+  )
+  return { json, dir }
+}
+
+export { round }
