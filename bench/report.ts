@@ -8,6 +8,8 @@ import type { LatencyResult } from './measure/latency.js'
 import type { ThroughputResult } from './measure/throughput.js'
 import { cdfPoints, lineChart } from './plot/svg.js'
 import { round } from './lib/stats.js'
+import type { GatewayL1Gas } from './measure/gateway.js'
+import type { LendingResult } from './measure/lending.js'
 
 export type BenchResults = {
   date: string
@@ -21,6 +23,10 @@ export type BenchResults = {
   absentPaths: string[]
   throughput: ThroughputResult[]
   gas: { messages: MessageGas[]; bundles: Record<string, { send: number; execute: number }>; amortised: AmortisedGas[]; underLoad: LoadGas }
+  /** The Gateway's batches on L1. */
+  gatewayGas: GatewayL1Gas
+  /** The L1 lending round trip from a chain on the Gateway. */
+  lending: LendingResult
   hyperlane: HyperlaneResult | { skipped: string }
   ratios: Record<string, number | null>
   rpcOverhead: { applicable: false; note: string }
@@ -39,6 +45,10 @@ export function markdown(r: BenchResults): string {
     rows.push([`  where it goes (medians, ms)`, Object.entries(l.stagesMs).map(([k, v]) => `${k} ${v}`).join('; ')])
   }
   for (const a of r.absentPaths) rows.push([`latency: path not measured`, a])
+  rows.push([`L1 gas per Gateway batch (commit + prove + execute, ${r.gatewayGas.batches} batches, ${r.gatewayGas.messagesPerBatchInRun} chain messages per batch in the run)`, fmt(r.gatewayGas.perBatch)])
+  rows.push([`L1 gas per message under a Gateway batch, at ${r.gatewayGas.perMessage.map((p) => fmt(p.messagesPerBatch)).join(' / ')} messages per batch`, r.gatewayGas.perMessage.map((p) => fmt(p.gas)).join(' / ')])
+  rows.push([`lending round trip from ${r.lending.chain} (one signature → stablecoin on the chain), ${r.lending.runs} runs`, `p50 ${fmt(r.lending.roundTripMs.p50)} / p95 ${fmt(r.lending.roundTripMs.p95)} / max ${fmt(r.lending.roundTripMs.max)} ms`])
+  rows.push([`lending L1 gas: borrow bundle (first, with the alias account's deployment / later); repay: finalize withdrawal, bundle`, `${fmt(r.lending.l1Gas.borrowBundleFirst)} / ${fmt(r.lending.l1Gas.borrowBundleLater)}; ${fmt(r.lending.l1Gas.repayFinalizeWithdrawal)}, ${fmt(r.lending.l1Gas.repayBundle)} (way back ${fmt(r.lending.repayMs)} ms)`])
   for (const t of r.throughput) {
     rows.push([`throughput ${t.label}: ${fmt(t.messages)} msgs, ${t.senders} senders, alpha ⇄ beta`, `${fmt(t.deliveredPerSecond)} msg/s delivered (peak ${fmt(t.peakPerSecond)}/s), lost ${t.lost}, executed twice ${t.executedTwice}, ${t.totalSeconds} s`])
     rows.push([`  sends accepted; latency under this load`, `${fmt(t.acceptedPerSecond)} tx/s; p50 ${fmt(t.latencyMs.p50)} / p99 ${fmt(t.latencyMs.p99)} ms`])

@@ -14,7 +14,9 @@ import { round } from './lib/stats.js'
 import { measureAnvilCeiling } from './measure/anvilCeiling.js'
 import { measureAmortisedGas, measureBundleGas, measureLoadGas, measureMessageGas } from './measure/gas.js'
 import { measureHyperlane, type HyperlaneResult } from './measure/hyperlane.js'
+import { measureGatewayL1Gas, type GatewayL1Gas } from './measure/gateway.js'
 import { measureLatency, messagePaths, type LatencyResult } from './measure/latency.js'
+import { measureLending, type LendingResult } from './measure/lending.js'
 import { rpcOverhead } from './measure/rpcOverhead.js'
 import { measureThroughput, type ThroughputResult } from './measure/throughput.js'
 import { markdown, writeResults, type BenchResults } from './report.js'
@@ -59,7 +61,7 @@ try {
   // 3 (first, on a quiet machine): what the engine itself does.
   const ceiling = await phase('anvil ceiling: plain transfers', () => measureAnvilCeiling({ transactions: CEILING_TRANSACTIONS, senders: SENDERS * 2 }))
 
-  const bench = await phase('start Junction (L1, alpha, beta; services and relayer in their own processes)', () => startJunctionBenchNetwork({ dataDir }))
+  const bench = await phase('start Junction (L1, alpha, beta, both settling on L1; services and relayer in their own processes)', () => startJunctionBenchNetwork({ dataDir }))
   let latency: LatencyResult[]
   let absentPaths: string[]
   const throughput: ThroughputResult[] = []
@@ -89,6 +91,34 @@ try {
     gas = { messages, bundles, amortised, underLoad }
   } finally {
     await bench.stop()
+  }
+
+  // 1b. The Gateway's paths, its L1 cost, and L1 from L2 (the lending round trip), on a network with a Gateway.
+  const gatewayDir = mkdtempSync(join(tmpdir(), 'junction-bench-gateway-'))
+  let gatewayGas: GatewayL1Gas
+  let lending: LendingResult
+  const withGateway = await phase('start Junction with a Gateway (L1, Gateway; alpha, beta on it; gamma, delta on L1)', () =>
+    startJunctionBenchNetwork({ dataDir: gatewayDir, chains: 4, onGateway: ['alpha', 'beta'] }),
+  )
+  try {
+    const store = openStore(join(gatewayDir, 'junction.db'))
+    try {
+      for (const path of messagePaths(withGateway.manifest).paths.filter((p) => p.name !== 'L1-settled')) {
+        latency.push(
+          await phase(`latency, ${path.name}`, () =>
+            measureLatency({ manifest: withGateway.manifest, path, recipient: withGateway.recipient, senderKey: withGateway.manifest.accounts.users[4]!.privateKey, count: LATENCY_MESSAGES, ratePerSecond: RATE, store }),
+          ),
+        )
+      }
+      absentPaths = absentPaths.filter((a) => !a.startsWith('Gateway'))
+      lending = await phase('lending round trip from alpha (on the Gateway)', () => measureLending({ manifest: withGateway.manifest, chainName: 'alpha', runs: quick ? 3 : 20 }))
+      gatewayGas = await phase('L1 gas of the Gateway batches', () => measureGatewayL1Gas(withGateway.manifest, store))
+    } finally {
+      store.close()
+    }
+  } finally {
+    await withGateway.stop()
+    rmSync(gatewayDir, { recursive: true, force: true })
   }
 
   // 5. Hyperlane.
@@ -126,6 +156,8 @@ try {
     absentPaths,
     throughput,
     gas,
+    gatewayGas,
+    lending,
     hyperlane,
     ratios,
     rpcOverhead: rpcOverhead(),

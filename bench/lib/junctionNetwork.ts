@@ -29,9 +29,9 @@ export type JunctionBenchNetwork = {
 }
 
 /** Starts the chains, deploys the bench recipient and runs the services in their own processes. */
-export async function startJunctionBenchNetwork(parameters: { dataDir: string; servicesArgs?: string[] }): Promise<JunctionBenchNetwork> {
+export async function startJunctionBenchNetwork(parameters: { dataDir: string; servicesArgs?: string[]; chains?: number; onGateway?: string[] }): Promise<JunctionBenchNetwork> {
   const { dataDir } = parameters
-  const network = await startNetwork({ basePort: 0, dataDir, chains: 2, services: false })
+  const network = await startNetwork({ basePort: 0, dataDir, chains: parameters.chains ?? 2, ...(parameters.onGateway ? { onGateway: parameters.onGateway } : {}), services: false })
   const started: ServicesProcess[] = []
   const killedErrors: string[] = []
   const stop = async () => {

@@ -9,24 +9,29 @@ import type { Store } from '../../src/store/openStore.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import { sleep, summarize, type Summary } from '../lib/stats.js'
 
-/** A way a message can travel: both ends settle on the same settlement layer. */
+/** A way a message can travel: where its source and destination settle decides its proof (one or two levels). */
 export type MessagePath = { name: string; settlementLayer: number; from: ZkChainInfo; to: ZkChainInfo }
 
 /**
- * The paths this network has, one entry each: chains settling on the L1 give the L1-settled path;
- * chains settling on another settlement layer (a Gateway) give one path per such layer, once two
- * chains settle there. Paths the network lacks are named in `absent`.
+ * The paths this network has, one entry each: two chains on the same settlement layer (L1, or a
+ * Gateway: a one-level proof against that layer's roots), and from a chain on a Gateway to a chain on
+ * L1 (a two-level proof against an L1 root). The Gateway chain itself is not a path's end. Paths the
+ * network lacks are named in `absent`.
  */
 export function messagePaths(manifest: NetworkManifest): { paths: MessagePath[]; absent: string[] } {
+  const zkChains = manifest.chains.filter((chain) => chain.role !== 'gateway')
   const bySettlementLayer = new Map<number, ZkChainInfo[]>()
-  for (const chain of manifest.chains) bySettlementLayer.set(chain.settlementLayer, [...(bySettlementLayer.get(chain.settlementLayer) ?? []), chain])
+  for (const chain of zkChains) bySettlementLayer.set(chain.settlementLayer, [...(bySettlementLayer.get(chain.settlementLayer) ?? []), chain])
   const paths: MessagePath[] = []
   for (const [settlementLayer, chains] of bySettlementLayer) {
     if (chains.length < 2) continue
-    const name = settlementLayer === manifest.l1.chainId ? 'L1-settled' : `Gateway (settles on ${settlementLayer})`
+    const name = settlementLayer === manifest.l1.chainId ? 'L1-settled' : 'Gateway'
     paths.push({ name, settlementLayer, from: chains[0]!, to: chains[1]! })
   }
-  const absent = [...bySettlementLayer.keys()].some((sl) => sl !== manifest.l1.chainId) ? [] : ['Gateway: no chain of this network settles on a Gateway (not built yet)']
+  const onGateway = zkChains.find((chain) => chain.settlementLayer !== manifest.l1.chainId)
+  const onL1 = zkChains.find((chain) => chain.settlementLayer === manifest.l1.chainId)
+  if (onGateway && onL1) paths.push({ name: 'Gateway → L1-settled (two-level proof)', settlementLayer: manifest.l1.chainId, from: onGateway, to: onL1 })
+  const absent = onGateway ? [] : ['Gateway: no chain of this network settles on a Gateway (measured on the Gateway network)']
   return { paths, absent }
 }
 
