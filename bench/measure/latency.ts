@@ -10,7 +10,7 @@ import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import { sleep, summarize, type Summary } from '../lib/stats.js'
 
 /** A way a message can travel: where its source and destination settle decides its proof (one or two levels). */
-export type MessagePath = { name: string; settlementLayer: number; from: ZkChainInfo; to: ZkChainInfo }
+export type MessagePath = { name: string; settlementLayer: number; from: ZkChainInfo; to: ZkChainInfo; hop?: { l1ChainId: number; gatewayChainId: number } }
 
 /**
  * The paths this network has, one entry each: two chains on the same settlement layer (L1, or a
@@ -30,7 +30,9 @@ export function messagePaths(manifest: NetworkManifest): { paths: MessagePath[];
   }
   const onGateway = zkChains.find((chain) => chain.settlementLayer !== manifest.l1.chainId)
   const onL1 = zkChains.find((chain) => chain.settlementLayer === manifest.l1.chainId)
-  if (onGateway && onL1) paths.push({ name: 'Gateway → L1-settled (two-level proof)', settlementLayer: manifest.l1.chainId, from: onGateway, to: onL1 })
+  if (onGateway && onL1) {
+    paths.push({ name: 'Gateway → L1-settled (two-level proof)', settlementLayer: manifest.l1.chainId, from: onGateway, to: onL1, hop: { l1ChainId: manifest.l1.chainId, gatewayChainId: onGateway.settlementLayer } })
+  }
   const absent = onGateway ? [] : ['Gateway: no chain of this network settles on a Gateway (measured on the Gateway network)']
   return { paths, absent }
 }
@@ -76,38 +78,41 @@ export async function measureLatency(parameters: {
   const missing = await watcher.waitFor(sentAt.keys(), 60_000)
   await watcher.stop()
   const samples = [...sentAt].filter(([h]) => watcher.firstSeen.has(h)).map(([h, t]) => watcher.firstSeen.get(h)! - t)
-  return { path: path.name, from: path.from.name, to: path.to.name, ratePerSecond, latencyMs: summarize(samples), missing, samples: samples.map((s) => Math.round(s)), stagesMs: stageMedians(parameters.store, bundles) }
+  return { path: path.name, from: path.from.name, to: path.to.name, ratePerSecond, latencyMs: summarize(samples), missing, samples: samples.map((s) => Math.round(s)), stagesMs: stageMedians(parameters.store, bundles, path.hop) }
 }
 
 /**
  * Where a message's time goes, from the timestamps the services store (all Date.now() on one
- * machine): indexed on the source → batch sealed → committed → proven → executed on the settlement
- * layer → seen there by the indexer → root imported on the destination → executed by the relayer.
+ * machine): indexed on the source → batch sealed → committed → proven → executed on its settlement
+ * layer → seen there by the indexer → (two-level proofs: the Gateway batch holding that execution
+ * executed on L1) → root imported on the destination → executed by the relayer.
  */
-export function stageMedians(store: Store, bundleHashes: Hex[]): Record<string, number> {
+export function stageMedians(store: Store, bundleHashes: Hex[], hop?: { l1ChainId: number; gatewayChainId: number }): Record<string, number> {
   const rows = bundleHashes.flatMap((hash) => {
     const row = store
       .prepare(
         `SELECT b.seen_at AS indexed, k.sealed_at AS sealed, k.committed_at AS committed, k.proven_at AS proven, k.executed_at AS settled,
-           s.executed_at AS slSeen,
-           (SELECT MIN(i.seen_at) FROM real_imported_roots i WHERE i.chain_id = b.destination_chain_id AND i.sl_chain_id = s.sl_chain_id AND i.sl_block_number >= s.executed_block) AS rootImported,
+           s.executed_at AS slSeen, g.executed_at AS hopSettled,
+           (SELECT MIN(i.seen_at) FROM real_imported_roots i WHERE i.chain_id = b.destination_chain_id
+              AND i.sl_chain_id = ${hop ? '?' : 's.sl_chain_id'} AND i.sl_block_number >= ${hop ? 'g.executed_block' : 's.executed_block'}) AS rootImported,
            d.updated_at AS delivered
          FROM bundles_sent b
          JOIN batches k ON k.chain_id = b.source_chain_id AND b.block_number BETWEEN k.first_block AND k.last_block
          JOIN sl_batches s ON s.chain_id = b.source_chain_id AND s.batch_number = k.batch_number
+         LEFT JOIN sl_batches g ON g.sl_chain_id = ? AND g.chain_id = ? AND s.executed_block BETWEEN g.first_block AND g.last_block
          LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
          WHERE b.bundle_hash = ?`,
       )
-      .get(hash) as Record<string, number | null> | undefined
+      .get(...(hop ? [hop.l1ChainId, hop.l1ChainId, hop.gatewayChainId] : [-1, -1]), hash) as Record<string, number | null> | undefined
     return row ? [row] : []
   })
   const steps: [string, string, string][] = [
     ['batch sealed', 'indexed', 'sealed'],
-    ['committed on L1', 'sealed', 'committed'],
-    ['proven on L1', 'committed', 'proven'],
-    ['executed on L1', 'proven', 'settled'],
-    ['L1 indexer saw it', 'settled', 'slSeen'],
-    ['root imported on destination', 'slSeen', 'rootImported'],
+    ['committed on its settlement layer', 'sealed', 'committed'],
+    ['proven there', 'committed', 'proven'],
+    ['executed there', 'proven', 'settled'],
+    ['indexer saw it', 'settled', 'slSeen'],
+    ...(hop ? ([['Gateway batch executed on L1', 'slSeen', 'hopSettled'], ['root imported on destination', 'hopSettled', 'rootImported']] as [string, string, string][]) : [['root imported on destination', 'slSeen', 'rootImported'] as [string, string, string]]),
     ['relayer executed it', 'rootImported', 'delivered'],
   ]
   const out: Record<string, number> = {}

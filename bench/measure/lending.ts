@@ -18,7 +18,7 @@ export type LendingResult = {
 /** Runs the borrow leg `runs` times (0.1 ETH collateral, 100 JUSD each), then repays once. */
 export async function measureLending(parameters: { manifest: NetworkManifest; chainName: string; runs: number }): Promise<LendingResult> {
   const { manifest, runs } = parameters
-  const setup = await prepareLendingDemo({ manifest, chainName: parameters.chainName, userIndex: 5, bridgeEth: parseEther('0.1') * BigInt(runs) + parseEther('1') })
+  const setup = await prepareLendingDemo({ manifest, chainName: parameters.chainName, userIndex: 3, bridgeEth: parseEther('0.1') * BigInt(runs) + parseEther('1') })
   const samples: number[] = []
   const gas: number[] = []
   for (let i = 0; i < runs; i++) {

@@ -54,7 +54,8 @@ export async function prepareLendingDemo(parameters: PrepareLendingDemoParameter
   const progress = parameters.onProgress ?? (() => {})
   const chain = parameters.chainName ? manifest.chains.find((x) => x.name === parameters.chainName) : manifest.chains.find((x) => x.role !== 'gateway')
   if (!chain) throw new Error(`no chain ${parameters.chainName} in the network`)
-  const user = manifest.accounts.users[parameters.userIndex ?? 0]!
+  const user = manifest.accounts.users[parameters.userIndex ?? 0]
+  if (!user) throw new RangeError(`lending demo: there is no dev user ${parameters.userIndex} (the manifest has ${manifest.accounts.users.length})`)
   const deployer = manifest.accounts.users[manifest.accounts.users.length - 1]!
   const l1 = new ChainConnection(manifest.l1)
   progress('deploying the stablecoin, the oracle and the lending pool on L1')
