@@ -1,4 +1,6 @@
+import type { Address } from 'viem'
 import { ChainConnection } from '../chain/ChainConnection.js'
+import * as c from '../contracts/generated/index.js'
 import { settlementLayerIndexers } from '../indexer/settlementLayerIndexers.js'
 import { ZkChainIndexer } from '../indexer/ZkChainIndexer.js'
 import type { NetworkManifest } from '../network/types.js'
@@ -51,5 +53,14 @@ export class JunctionIndex {
     const chain = this.chains.get(chainId)
     if (!chain) throw new Error(`chain ${chainId} is not part of this network`)
     return chain
+  }
+
+  /**
+   * Where bundles to `chainId` are executed: the chain's InteropHandler, or, for L1's chain id, the
+   * L1InteropHandler (bundles sent to L1, run from the senders' alias accounts).
+   */
+  executorOn(chainId: number): { chain: ChainConnection; address: Address; abi: typeof c.interopHandlerAbi | typeof c.l1InteropHandlerAbi } {
+    if (chainId === this.manifest.l1.chainId) return { chain: this.l1, address: this.manifest.l1.contracts.interopHandler, abi: c.l1InteropHandlerAbi }
+    return { chain: this.chain(chainId), address: this.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi }
   }
 }

@@ -1,6 +1,6 @@
 export { junctionActions } from './junctionActions.js'
 export { JunctionIndex } from './JunctionIndex.js'
-export { loadManifest, findChain, ManifestNotFoundError, ChainNotFoundError } from './loadManifest.js'
+export { loadManifest, findChain, findDestination, ManifestNotFoundError, ChainNotFoundError } from './loadManifest.js'
 export { sendMessage, type SendMessageParameters, type SendMessageReturnType } from './actions/sendMessage.js'
 export { getMessageStatus, MESSAGE_STATUSES, type MessageStatus, type GetMessageStatusParameters, type GetMessageStatusReturnType } from './actions/getMessageStatus.js'
 export { waitForMessage, MessageTimeoutError, type WaitForMessageParameters } from './actions/waitForMessage.js'

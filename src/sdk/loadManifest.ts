@@ -13,8 +13,8 @@ export class ManifestNotFoundError extends JunctionError {
 /** A chain name or id that is not in the network. */
 export class ChainNotFoundError extends JunctionError {
   override name = 'ChainNotFoundError'
-  constructor(chain: string | number, known: string[]) {
-    super(`unknown chain "${chain}"`, { details: `Chains of this network: ${known.join(', ')}.` })
+  constructor(chain: string | number, known: string[], note?: string) {
+    super(`unknown chain "${chain}"`, { details: `${note ? `${note}. ` : ''}Chains of this network: ${known.join(', ')}.` })
   }
 }
 
@@ -41,6 +41,23 @@ export function loadManifest(path: string): NetworkManifest {
  */
 export function findChain(manifest: NetworkManifest, chain: string | number): ZkChainInfo {
   const found = manifest.chains.find((c) => c.name === String(chain) || c.chainId === Number(chain))
+  if (!found && (String(chain) === manifest.l1.name || Number(chain) === manifest.l1.chainId)) {
+    throw new ChainNotFoundError(chain, manifest.chains.map((c) => `${c.name} (${c.chainId})`), 'L1 is not a ZK chain here; use findDestination for where a bundle may go')
+  }
   if (!found) throw new ChainNotFoundError(chain, manifest.chains.map((c) => `${c.name} (${c.chainId})`))
   return found
+}
+
+/**
+ * Where a message or bundle may go: a ZK chain (name or id), or L1 (`l1` or its chain id), where
+ * bundles run from the sender's alias account.
+ *
+ * @example
+ * ```ts
+ * findDestination(manifest, 'l1') // { name: 'l1', chainId: 31337, rpcUrl }
+ * ```
+ */
+export function findDestination(manifest: NetworkManifest, chain: string | number): { name: string; chainId: number; rpcUrl: string } {
+  if (String(chain) === manifest.l1.name || Number(chain) === manifest.l1.chainId) return manifest.l1
+  return findChain(manifest, chain)
 }

@@ -13,7 +13,7 @@ import { buildRoutedLeafProof } from '../../src/indexer/buildProofFromStore.js'
 import { L1_CHAIN_ID } from '../../src/network/startNetwork.js'
 import { topologyOf } from '../../src/network/topology.js'
 import { BundleStatus, decodeBundle, encodeBundle } from '../../src/protocol/index.js'
-import { getAliasAddress, JunctionIndex, sendBundle } from '../../src/sdk/index.js'
+import { getAliasAddress, getBundleStatus, JunctionIndex, sendBundle } from '../../src/sdk/index.js'
 import { eventually, rejectsWith } from '../support/e2e.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
@@ -44,6 +44,12 @@ test('the lending round trip from alpha (on the Gateway): one signature, collate
     await Promise.all([l1.client.readContract({ ...alias, functionName: 'ownerChainId' }), l1.client.readContract({ ...alias, functionName: 'owner' })]),
     [271n, setup.user.address],
   )
+  // Its status, as the SDK tells it: the wait for settlement on L1, then executed there.
+  const status = await getBundleStatus(new JunctionIndex(network.manifest), { bundleHash: result.bundleHash })
+  assert.equal(status.status, 'executed')
+  assert.equal(status.destinationStatus, 'executed')
+  assert.deepEqual(status.timeline.map((s) => s.status), ['sent', 'committed', 'proven', 'executed-on-settlement-layer', 'settled-on-l1', 'root-on-destination', 'executed'])
+  assert.match(status.timeline.find((s) => s.status === 'root-on-destination')!.detail!, /L1's own root/)
   // Replay: the bundle runs once.
   const index = new JunctionIndex(network.manifest)
   await index.sync()

@@ -1,6 +1,6 @@
 import { isAddress, isHex, stringToHex, type Address, type Hex } from 'viem'
 import { JunctionError } from '../../errors/JunctionError.js'
-import { findChain } from '../../sdk/loadManifest.js'
+import { findChain, findDestination } from '../../sdk/loadManifest.js'
 import { sendMessage } from '../../sdk/actions/sendMessage.js'
 import { waitForMessage } from '../../sdk/actions/waitForMessage.js'
 import { createWalletClient, http } from 'viem'
@@ -17,7 +17,8 @@ export const sendCommand: Command = {
 
 Options:
   --from CHAIN      source chain (name or id)
-  --to CHAIN        destination chain (name or id)
+  --to CHAIN        destination chain (name or id), or l1: on L1 the payload is the calldata of a
+                    call to --recipient made from your alias account there
   --recipient ADDR  recipient contract on the destination      [default: the network's example recipient]
   --payload HEX     bytes to deliver
   --text TEXT       or a UTF-8 text to deliver
@@ -40,7 +41,10 @@ ${networkOptionsUsage}`,
     const { manifest, dataDir } = manifestFrom(values)
     if (!values.from || !values.to) throw new JunctionError('send: --from and --to are required', { details: 'Example: junction send --from alpha --to beta --text hello --wait' })
     const from = findChain(manifest, values.from)
-    const to = findChain(manifest, values.to)
+    const to = findDestination(manifest, values.to)
+    if (to.chainId === manifest.l1.chainId && values.recipient === undefined) {
+      throw new JunctionError('send: --to l1 needs --recipient', { details: 'On L1 the payload is the calldata of a call to --recipient, made from your alias account there (see `junction demo lending`).' })
+    }
     const recipient = (values.recipient ?? manifest.l2Contracts.exampleRecipient) as Address
     if (!isAddress(recipient)) throw new JunctionError(`send: --recipient "${values.recipient}" is not an address`, { details: 'Give a 0x-prefixed 20-byte address of a contract on the destination.' })
     let payload: Hex

@@ -34,10 +34,9 @@ export async function getBundleStatus(index: JunctionIndex, parameters: GetBundl
   if (journey.destinationChainId === undefined) return journey
   const row = index.store.prepare('SELECT bundle FROM bundles_sent WHERE bundle_hash = ?').get(parameters.bundleHash) as { bundle: Hex }
   const bundle = decodeBundle(row.bundle)
-  const destination = index.chain(journey.destinationChainId)
-  const handler = { address: index.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi } as const
+  const { chain: destination, ...handler } = index.executorOn(journey.destinationChainId)
   const [status, ...callStatuses] = (await Promise.all([
-    destination.client.readContract({ ...handler, functionName: 'bundleStatus', args: [parameters.bundleHash] }),
+    destination.client.readContract({ ...handler, functionName: 'bundleStatus', args: [parameters.bundleHash] } as never),
     ...bundle.calls.map((_, i) => destination.client.readContract({ ...handler, functionName: 'callStatus', args: [parameters.bundleHash, BigInt(i)] } as never)),
   ])) as number[]
   return {

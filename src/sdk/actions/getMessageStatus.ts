@@ -108,13 +108,17 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
     rootSl = route.l1ChainId
     neededBlock = gatewayBatch.executed_block
   }
-  const root = store
-    .prepare(
-      'SELECT sl_block_number, seen_at FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ? AND sl_block_number >= ? ORDER BY sl_block_number LIMIT 1',
-    )
-    .get(sent.destination_chain_id, rootSl, neededBlock) as { sl_block_number: number; seen_at: number } | undefined
+  // On L1 the proof is checked against L1's own root history; a chain checks a root it imported.
+  const toL1 = sent.destination_chain_id === manifest.l1.chainId
+  const root = (
+    toL1
+      ? store.prepare('SELECT block_number AS sl_block_number, seen_at FROM sl_roots WHERE sl_chain_id = ? AND block_number >= ? ORDER BY block_number LIMIT 1').get(rootSl, neededBlock)
+      : store
+          .prepare('SELECT sl_block_number, seen_at FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ? AND sl_block_number >= ? ORDER BY sl_block_number LIMIT 1')
+          .get(sent.destination_chain_id, rootSl, neededBlock)
+  ) as { sl_block_number: number; seen_at: number } | undefined
   if (!root) return result
-  step('root-on-destination', root.seen_at, `root of ${nameOf(manifest, rootSl)} block ${root.sl_block_number}`)
+  step('root-on-destination', root.seen_at, toL1 ? `L1's own root of block ${root.sl_block_number}` : `root of ${nameOf(manifest, rootSl)} block ${root.sl_block_number}`)
   const executed = store.prepare('SELECT tx_hash, seen_at FROM bundles_executed WHERE bundle_hash = ?').get(bundleHash) as { tx_hash: Hex; seen_at: number } | undefined
   if (executed) {
     result.executedIn = executed.tx_hash
@@ -124,6 +128,15 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
   if (parameters.simulate === false) return result
   const built = buildProofFromStore(store, { bundleHash, interopCenter: manifest.l2Contracts.interopCenter, topology })
   if (!built.ready) return result
+  if (toL1) {
+    // On L1 failing calls do not revert (the value waits in the alias account): the relayer's record says why.
+    const delivery = store.prepare(`SELECT last_error, updated_at FROM deliveries WHERE bundle_hash = ? AND status = 'failed'`).get(bundleHash) as { last_error: string; updated_at: number } | undefined
+    if (delivery) {
+      result.failure = delivery.last_error
+      step('failed', delivery.updated_at, delivery.last_error)
+    }
+    return result
+  }
   const destination = index.chain(sent.destination_chain_id)
   try {
     await destination.client.simulateContract({ address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [built.bundle, built.proof] } as never)
