@@ -24,10 +24,7 @@ function neededRootOf(topology: Topology, sourceChainId: number, destinationChai
 /** The (source, destination) pairs with bundles not executed yet. */
 function pendingPairs(store: Store, destinationChainId?: number): { source_chain_id: number; destination_chain_id: number }[] {
   return store
-    .prepare(
-      `SELECT DISTINCT b.source_chain_id, b.destination_chain_id FROM bundles_sent b LEFT JOIN bundles_executed e ON e.bundle_hash = b.bundle_hash
-       WHERE e.bundle_hash IS NULL ${destinationChainId === undefined ? '' : 'AND b.destination_chain_id = ?'}`,
-    )
+    .prepare(`SELECT DISTINCT source_chain_id, destination_chain_id FROM pending_bundles ${destinationChainId === undefined ? '' : 'WHERE destination_chain_id = ?'}`)
     .all(...(destinationChainId === undefined ? [] : [destinationChainId])) as { source_chain_id: number; destination_chain_id: number }[]
 }
 
@@ -49,9 +46,8 @@ export function rootDemands(store: Store, topology: Topology, destinationChainId
     const need = neededRootOf(topology, pair.source_chain_id, destinationChainId)
     const row = store
       .prepare(
-        `SELECT MAX(${need.needed}) AS needed FROM bundles_sent b ${need.join}
-         LEFT JOIN bundles_executed e ON e.bundle_hash = b.bundle_hash
-         WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND e.bundle_hash IS NULL`,
+        `SELECT MAX(${need.needed}) AS needed FROM pending_bundles b ${need.join}
+         WHERE b.source_chain_id = ? AND b.destination_chain_id = ?`,
       )
       .get(...need.params, pair.source_chain_id, destinationChainId) as { needed: number | null }
     if (row.needed !== null) bySl.set(need.slChainId, Math.max(bySl.get(need.slChainId) ?? -1, row.needed))
@@ -82,10 +78,9 @@ export function readyBundles(store: Store, topology: Topology, parameters: Ready
     const need = neededRootOf(topology, pair.source_chain_id, pair.destination_chain_id)
     const rows = store
       .prepare(
-        `SELECT b.bundle_hash, b.destination_chain_id FROM bundles_sent b ${need.join}
-         LEFT JOIN bundles_executed e ON e.bundle_hash = b.bundle_hash
+        `SELECT b.bundle_hash, b.destination_chain_id FROM pending_bundles b ${need.join}
          LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
-         WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND e.bundle_hash IS NULL AND ${need.needed} IS NOT NULL
+         WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND ${need.needed} IS NOT NULL
            AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
            AND ${rootAvailable(topology, pair.destination_chain_id, need.needed)}
          ORDER BY b.block_number, b.log_index LIMIT ?`,

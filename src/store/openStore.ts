@@ -29,6 +29,23 @@ CREATE TABLE IF NOT EXISTS bundles_executed (
   bundle_hash TEXT PRIMARY KEY, chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL,
   tx_hash TEXT NOT NULL, seen_at INTEGER NOT NULL);
 
+-- the bundles sent and not executed yet (kept by triggers): what the relayer, the root importers and
+-- statuses look at, so that their queries stay small however many bundles were delivered before
+CREATE TABLE IF NOT EXISTS pending_bundles (
+  bundle_hash TEXT PRIMARY KEY, source_chain_id INTEGER NOT NULL, destination_chain_id INTEGER NOT NULL,
+  block_number INTEGER NOT NULL, log_index INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS pending_bundles_by_pair ON pending_bundles (source_chain_id, destination_chain_id, block_number, log_index);
+CREATE TRIGGER IF NOT EXISTS pending_on_sent AFTER INSERT ON bundles_sent
+  WHEN NOT EXISTS (SELECT 1 FROM bundles_executed e WHERE e.bundle_hash = NEW.bundle_hash)
+  BEGIN INSERT OR IGNORE INTO pending_bundles VALUES (NEW.bundle_hash, NEW.source_chain_id, NEW.destination_chain_id, NEW.block_number, NEW.log_index); END;
+CREATE TRIGGER IF NOT EXISTS pending_on_executed AFTER INSERT ON bundles_executed
+  BEGIN DELETE FROM pending_bundles WHERE bundle_hash = NEW.bundle_hash; END;
+INSERT OR IGNORE INTO pending_bundles
+  SELECT b.bundle_hash, b.source_chain_id, b.destination_chain_id, b.block_number, b.log_index FROM bundles_sent b
+  WHERE NOT EXISTS (SELECT 1 FROM bundles_executed e WHERE e.bundle_hash = b.bundle_hash)
+    AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'pending_bundles_filled');
+INSERT OR IGNORE INTO meta (key, value) VALUES ('pending_bundles_filled', '1');
+
 -- the imported roots that really are settlement-layer roots (an operator may import a bad one):
 -- the only ones proofs, root imports, relaying and statuses may rely on
 CREATE VIEW IF NOT EXISTS real_imported_roots AS

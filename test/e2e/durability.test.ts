@@ -93,6 +93,8 @@ test('the relayer killed mid-flight resumes and delivers everything exactly once
           const payload = toHex(`message ${i} of user ${u} (${user.address})`)
           const { bundleHash } = await sendMessage(wallet, { recipient: { chainId: beta.chainId, address: recipient }, payload, interopCenter: manifest.l2Contracts.interopCenter })
           sent.push({ bundleHash, payload })
+          // Paced, so that messages are still being sent (and relayed) when the services are killed.
+          await sleep(150)
         }
       }),
     )
@@ -109,7 +111,7 @@ test('the relayer killed mid-flight resumes and delivers everything exactly once
 
     // Kill 2: while the relayer is executing.
     await startServices()
-    await eventually('some messages executed', async () => ((await received()) >= 10n ? true : undefined), { timeoutMs: 30_000, intervalMs: 5 })
+    await eventually('some messages executed', async () => ((await received()) >= 1n ? true : undefined), { timeoutMs: 30_000, intervalMs: 5 })
     await killServices()
     const atKill2 = { sent: sent.length, received: await received() }
     t.diagnostic(`kill 2: ${atKill2.sent} sent, ${atKill2.received} received`)
