@@ -1,7 +1,7 @@
 import type { Address, Hex } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
 import { proofRoute, type Topology } from '../network/topology.js'
-import { batchLeaf, buildInteropProof, merkleRoot, messageLeaf, withSettlementLayerHop, type InteropProof } from '../protocol/index.js'
+import { batchLeaf, buildInteropProof, merkleRoot, messageLeaf, withSettlementLayerHop, type InteropProof, type MerkleTree } from '../protocol/index.js'
 import type { Store } from '../store/openStore.js'
 
 /** Parameters of {@link buildProofFromStore}. */
@@ -186,7 +186,21 @@ export function buildLeafProofFromStore(
   const batchMessageRoots = state.batchMessageRoots.get(sourceChainId) ?? []
   let built
   try {
-    built = buildInteropProof({ slChainId, slBlockNumber: snapshot, messageSender: sender, bundleHash: payloadHash, sourceChainId, batchNumber: batch.batch_number, messageLeaves, messageIndex, batchMessageRoots, chains: state.chains })
+    built = buildInteropProof({
+      slChainId,
+      slBlockNumber: snapshot,
+      messageSender: sender,
+      bundleHash: payloadHash,
+      sourceChainId,
+      batchNumber: batch.batch_number,
+      messageLeaves,
+      messageIndex,
+      batchMessageRoots,
+      chains: state.chains,
+      // Many proofs against one snapshot (a relayer's round) build each tree once.
+      treeCache: state.trees,
+      treeKey: { snapshot: key, batch: `${sourceChainId}:${batch.batch_number}` },
+    })
   } catch (error) {
     throw new IndexInconsistentError(`cannot build the proof of ${payloadHash} from the stored batches`, error)
   }
@@ -197,7 +211,12 @@ export function buildLeafProofFromStore(
 }
 
 /** A settlement layer's trees at one block: every chain's tree root in registration order, and each chain's batch message roots. */
-export type SettlementLayerState = { chains: { chainId: bigint; chainTreeRoot: Hex }[]; batchMessageRoots: Map<number, Hex[]> }
+export type SettlementLayerState = {
+  chains: { chainId: bigint; chainTreeRoot: Hex }[]
+  batchMessageRoots: Map<number, Hex[]>
+  /** Merkle trees built for proofs against this state (see `buildInteropProof`'s `treeCache`). */
+  trees: Map<string, MerkleTree>
+}
 
 /** States already rebuilt, by `slChainId@block`: pass one map to build many proofs against the same roots. */
 export type SettlementLayerStateCache = Map<string, SettlementLayerState>
@@ -212,5 +231,5 @@ export function settlementLayerStateAt(store: Store, slChainId: number, snapshot
     batchMessageRoots.set(chain_id, rows.map((r) => r.message_root))
     return { chainId: BigInt(chain_id), chainTreeRoot: merkleRoot(rows.map((r) => batchLeaf(r.batch_number, r.message_root))) }
   })
-  return { chains: roots, batchMessageRoots }
+  return { chains: roots, batchMessageRoots, trees: new Map() }
 }

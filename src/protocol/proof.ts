@@ -211,6 +211,14 @@ export type BuildInteropProofParameters = {
   batchMessageRoots: readonly Hex[]
   /** Chain tree roots of every registered chain at the snapshot, in registration order. */
   chains: readonly ChainTreeRootEntry[]
+  /**
+   * Trees already built from these same inputs, by the caller's keys (`message:<key>`, `batches:<key>`,
+   * `chains:<key>`): building many proofs against one snapshot then builds each tree once. Give
+   * `treeKey` to use it; a tree is only reused under the same key.
+   */
+  treeCache?: Map<string, MerkleTree> | undefined
+  /** Key of these inputs in `treeCache` (e.g. `31337@120:271:4`). */
+  treeKey?: { snapshot: string; batch: string } | undefined
 }
 
 export type BuildInteropProofReturnType = {
@@ -260,7 +268,14 @@ export function buildInteropProof(parameters: BuildInteropProofParameters): Buil
       throw new InconsistentProofInputError({ reason: `message leaf ${index} is not ${leaf}` })
     messageIndex = Number(index)
   }
-  const messageTree = new MerkleTree(messageLeaves)
+  const cached = (kind: string, key: string | undefined, build: () => MerkleTree) => {
+    if (!parameters.treeCache || key === undefined) return build()
+    const name = `${kind}:${key}`
+    let tree = parameters.treeCache.get(name)
+    if (!tree) parameters.treeCache.set(name, (tree = build()))
+    return tree
+  }
+  const messageTree = cached('message', parameters.treeKey?.batch, () => new MerkleTree(messageLeaves))
   const expectedMessageRoot = batchMessageRoots[Number(batchNumber) - 1]!
   if (messageTree.root !== expectedMessageRoot.toLowerCase())
     throw new InconsistentProofInputError({
@@ -268,7 +283,7 @@ export function buildInteropProof(parameters: BuildInteropProofParameters): Buil
     })
 
   // Batches of the source chain.
-  const batchTree = new MerkleTree(batchMessageRoots.map((root, i) => batchLeaf(i + 1, root)))
+  const batchTree = cached('batches', parameters.treeKey && `${parameters.treeKey.snapshot}:${sourceChainId}`, () => new MerkleTree(batchMessageRoots.map((root, i) => batchLeaf(i + 1, root))))
 
   // Chains of the settlement layer.
   const chainIndex = chains.findIndex((chain) => chain.chainId === sourceChainId)
@@ -280,7 +295,7 @@ export function buildInteropProof(parameters: BuildInteropProofParameters): Buil
     throw new InconsistentProofInputError({
       reason: `batches 1..${batchCount} give the chain tree root ${batchTree.root}, but chain ${sourceChainId} is listed with ${listedRoot}`,
     })
-  const sharedTree = new MerkleTree(chains.map((chain) => chainLeaf(chain.chainId, chain.chainTreeRoot)))
+  const sharedTree = cached('chains', parameters.treeKey?.snapshot, () => new MerkleTree(chains.map((chain) => chainLeaf(chain.chainId, chain.chainTreeRoot))))
 
   const proof: InteropProof = {
     slChainId,

@@ -62,6 +62,8 @@ CREATE TABLE IF NOT EXISTS sl_batches (
   committed_block INTEGER NOT NULL, committed_at INTEGER NOT NULL,
   proven_block INTEGER, proven_at INTEGER, executed_block INTEGER, executed_at INTEGER,
   PRIMARY KEY (sl_chain_id, chain_id, batch_number));
+-- the batch holding a block: the first batch whose last block is at or after it (an index seek, not a scan)
+CREATE INDEX IF NOT EXISTS sl_batches_by_last_block ON sl_batches (sl_chain_id, chain_id, last_block);
 CREATE TABLE IF NOT EXISTS sl_roots (
   sl_chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, root TEXT NOT NULL, seen_at INTEGER NOT NULL,
   PRIMARY KEY (sl_chain_id, block_number));
