@@ -64,6 +64,25 @@ struct ImportedRoot {
     bytes32 root;
 }
 
+/// @notice Where a chain's settlement stands on a settlement layer when it moves to another one
+/// (docs/protocol.md section 11): the last executed batch, the last block it covered, and the chain's
+/// priority queue (every request queued was processed). The next settlement layer continues from it.
+struct SettlementState {
+    uint256 batchNumber;
+    bytes32 batchHash;
+    uint256 lastBlock;
+    uint256 priorityRequestsCount;
+    bytes32 priorityRollingHash;
+}
+
+/// @notice A chain's tree of batch leaves on a settlement layer (docs/protocol.md section 6), as an
+/// incremental tree: the leaf count and the frontier (see `MerkleTree.Incremental`). A chain that moves
+/// takes its tree along, so batch `n` stays leaf `n - 1` wherever it settles.
+struct ChainTreeState {
+    uint256 count;
+    bytes32[33] frontier;
+}
+
 /// @notice Proof that a bundle hash was sent by a source chain's InteropCenter (section 7).
 struct InteropProof {
     /// settlement layer whose root is used

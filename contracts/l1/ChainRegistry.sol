@@ -1,32 +1,70 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ChainTreeState, InteropProof, SettlementState} from "../common/InteropTypes.sol";
+import {MigrationMessages} from "../common/MigrationMessages.sol";
+import {SettlementLayerHistory} from "../common/SettlementLayerHistory.sol";
+import {ChainSettlement} from "./ChainSettlement.sol";
 import {MessageRoot} from "./MessageRoot.sol";
 
 /// @title ChainRegistry
-/// @notice The list of ZK chains settling on this settlement layer and, for each, the address of
-/// its ChainSettlement contract. Registration order is the order of the chains in the shared tree.
+/// @notice The ZK chains known to this settlement layer, each with its ChainSettlement contract here,
+/// and where each one settles now. Registration order is the order of the chains in the shared tree.
+/// On L1 it also knows the Gateways (settlement layers settling here) and moves chains between L1 and a
+/// Gateway (docs/protocol.md section 11); on a Gateway it takes the chains that move in, and lets them go.
 /// @dev Deployment: deploy MessageRoot (its deployer becomes its owner), then this registry with
 /// the MessageRoot address, then call `MessageRoot.setRegistry(registry)` once.
+///
+/// Moving a chain, L1 → Gateway G, one step on L1 (`migrateChain(chain, G)`): the chain's settlement
+/// here is deactivated (every committed batch executed, every queued request processed), and a priority
+/// request in G's L1 queue has G's registry activate the chain's settlement there with that state and
+/// the chain's tree of batches. Deposits after it go through G's queue, after that request.
+///
+/// Gateway G → L1, three steps: `migrateChain(chain, L1)` on L1 refuses further deposits to the chain
+/// and queues a fence in G's L1 queue (every deposit queued before it has been passed on to the chain
+/// once G processes it); G's owner calls `releaseChain(chain)` on G once the fence is processed, which
+/// deactivates the chain's settlement there and records a migration message of the Gateway chain;
+/// once G's batch holding it is executed on L1, anyone calls `finalizeChainMigration` here with its
+/// proof, which activates the chain's settlement on L1 with the state and tree the message carries.
 contract ChainRegistry {
-    /// @notice The account allowed to register chains (the deployer).
+    /// @notice The account allowed to register chains and move them (the deployer).
     address public immutable owner;
     /// @notice The message-root contract told about every new chain.
     MessageRoot public immutable messageRoot;
+    /// @notice On a Gateway, the Gateway chain's L2PriorityInbox: L1's requests to activate or fence a
+    /// chain come through it (0 on L1).
+    address public immutable priorityInbox;
 
     mapping(uint256 chainId => address settlement) private _settlements;
     uint256[] private _chainIds;
     mapping(uint256 chainId => address forwarder) private _priorityForwarders;
-    mapping(uint256 chainId => uint256 slChainId) private _viaSettlementLayer;
+    mapping(uint256 chainId => address registry) private _settlementLayerRegistries;
+    mapping(uint256 chainId => uint256 slChainId) private _settlementLayerOf;
+    mapping(uint256 chainId => bool) private _migratingToHere;
+    mapping(uint256 chainId => bool) private _fenced;
+    mapping(bytes32 messageHash => bool) private _migrationFinalized;
 
     /// @notice A chain was registered; `index` is its position in the shared tree.
     event ChainRegistered(uint256 indexed chainId, address settlement, uint256 index);
 
     /// @notice Registered chain `chainId` (settling here) is also a settlement layer (a Gateway) whose
-    /// priority forwarder is `priorityForwarder`.
-    event SettlementLayerRegistered(uint256 indexed chainId, address priorityForwarder);
+    /// priority forwarder is `priorityForwarder` and whose registry is `registry`.
+    event SettlementLayerRegistered(uint256 indexed chainId, address priorityForwarder, address registry);
     /// @notice Chain `chainId` settles on settlement layer `slChainId` (a Gateway registered here).
     event ChainRegisteredOnSettlementLayer(uint256 indexed chainId, uint256 indexed slChainId);
+    /// @notice Chain `chainId` moved from `fromSl` to `toSl`: its blocks after `lastBlock` (after batch
+    /// `batchNumber`) settle on `toSl`.
+    event ChainMigrated(uint256 indexed chainId, uint256 fromSl, uint256 toSl, uint256 batchNumber, uint256 lastBlock);
+    /// @notice Chain `chainId` is on its way from the Gateway `fromSl` back here: deposits to it are
+    /// refused until `finalizeChainMigration`.
+    event ChainMigrationStarted(uint256 indexed chainId, uint256 fromSl, uint256 toSl);
+    /// @notice (On a Gateway) chain `chainId` moved here: it settles here after batch `batchNumber`.
+    event ChainActivated(uint256 indexed chainId, uint256 batchNumber, uint256 lastBlock);
+    /// @notice (On a Gateway) every deposit L1 queued for `chainId` before its return has been passed on.
+    event ChainFenced(uint256 indexed chainId);
+    /// @notice (On a Gateway) chain `chainId` left: its blocks after `lastBlock` (after batch
+    /// `batchNumber`) settle on L1; `message` is the migration message recorded for L1.
+    event ChainReleased(uint256 indexed chainId, uint256 batchNumber, uint256 lastBlock, bytes message);
 
     /// @notice `chainId` is not a chain registered here.
     error ChainNotRegistered(uint256 chainId);
@@ -40,27 +78,56 @@ contract ChainRegistry {
     error ZeroChainId();
     /// @notice The zero address is not a settlement contract or message root.
     error ZeroAddress();
+    /// @notice The chain's settlement here is active: the chain settles here, not on another layer.
+    error ChainSettlesHere(uint256 chainId);
+    /// @notice The chain does not settle where the move starts from (`settlesOn`).
+    error WrongOrigin(uint256 chainId, uint256 settlesOn);
+    /// @notice Only the Gateway chain's priority inbox (that is, a request from L1) may call this.
+    error NotPriorityInbox(address caller);
+    /// @notice The chain is not on its way back to L1 (no `migrateChain(chain, L1)` before).
+    error NotMigrating(uint256 chainId);
+    /// @notice The chain is already on its way back to L1.
+    error AlreadyMigrating(uint256 chainId);
+    /// @notice L1's fence for the chain has not been processed here yet: deposits may still be on the way.
+    error NotFenced(uint256 chainId);
+    /// @notice The migration message was not recorded by the chain's Gateway's registry.
+    error NotAMigrationFromGateway(uint256 chainId, uint256 gateway);
+    /// @notice This migration message was already finalized.
+    error MigrationAlreadyFinalized(bytes32 messageHash);
 
     /// @param messageRoot_ The MessageRoot of this settlement layer.
-    constructor(MessageRoot messageRoot_) {
+    /// @param priorityInbox_ On a Gateway, the Gateway chain's L2PriorityInbox; 0 on L1.
+    constructor(MessageRoot messageRoot_, address priorityInbox_) {
         if (address(messageRoot_) == address(0)) revert ZeroAddress();
         owner = msg.sender;
         messageRoot = messageRoot_;
+        priorityInbox = priorityInbox_;
     }
 
-    /// @notice Registers a chain and its settlement contract; appends it to the shared tree.
+    modifier onlyOwner() {
+        if (msg.sender != owner) revert NotOwner(msg.sender);
+        _;
+    }
+
+    modifier onlyPriorityInbox() {
+        if (msg.sender != priorityInbox || msg.sender == address(0)) revert NotPriorityInbox(msg.sender);
+        _;
+    }
+
+    /// @notice Registers a chain and its settlement contract here; appends it to the shared tree. The
+    /// chain settles here if that settlement is active; an inactive one is where it may move later.
     /// @dev Only the owner. Each chain id once.
     /// @param chainId The chain's id.
     /// @param settlement The chain's ChainSettlement contract (the only caller allowed to append its
     /// batch roots to MessageRoot).
-    function registerChain(uint256 chainId, address settlement) external {
-        if (msg.sender != owner) revert NotOwner(msg.sender);
+    function registerChain(uint256 chainId, address settlement) external onlyOwner {
         if (chainId == 0) revert ZeroChainId();
         if (settlement == address(0)) revert ZeroAddress();
         address existing = _settlements[chainId];
-        if (existing != address(0) || _viaSettlementLayer[chainId] != 0) revert ChainAlreadyRegistered(chainId, existing);
+        if (existing != address(0) || _settlementLayerOf[chainId] != 0) revert ChainAlreadyRegistered(chainId, existing);
 
         _settlements[chainId] = settlement;
+        if (ChainSettlement(settlement).active()) _settlementLayerOf[chainId] = block.chainid;
         uint256 index = _chainIds.length;
         _chainIds.push(chainId);
         emit ChainRegistered(chainId, settlement, index);
@@ -73,32 +140,131 @@ contract ChainRegistry {
     /// @param chainId A chain registered here (its own batches settle here).
     /// @param priorityForwarder The Gateway's GatewayPriorityForwarder, through which priority requests
     /// (deposits) reach the chains settling on it.
-    function registerSettlementLayer(uint256 chainId, address priorityForwarder) external {
-        if (msg.sender != owner) revert NotOwner(msg.sender);
+    /// @param slRegistry The Gateway's ChainRegistry (on the Gateway chain): where chains moving to the
+    /// Gateway are activated, and whose migration messages bring them back.
+    function registerSettlementLayer(uint256 chainId, address priorityForwarder, address slRegistry) external onlyOwner {
         if (_settlements[chainId] == address(0)) revert ChainNotRegistered(chainId);
-        if (priorityForwarder == address(0)) revert ZeroAddress();
+        if (priorityForwarder == address(0) || slRegistry == address(0)) revert ZeroAddress();
         _priorityForwarders[chainId] = priorityForwarder;
-        emit SettlementLayerRegistered(chainId, priorityForwarder);
+        _settlementLayerRegistries[chainId] = slRegistry;
+        emit SettlementLayerRegistered(chainId, priorityForwarder, slRegistry);
     }
 
     /// @notice Records that `chainId` settles on the Gateway `slChainId`, not here: its batches are
-    /// executed there, and its messages reach this layer through the Gateway's batches. It is not added
-    /// to this layer's shared tree. Only the owner; each chain id once, and never a chain settling here.
-    function registerChainOnSettlementLayer(uint256 chainId, uint256 slChainId) external {
-        if (msg.sender != owner) revert NotOwner(msg.sender);
+    /// executed there, and its messages reach this layer through the Gateway's batches. Only the owner;
+    /// each chain once, and never a chain whose settlement here is active. (A chain registered here with
+    /// an inactive settlement keeps its place in this layer's shared tree for when it moves here.)
+    function registerChainOnSettlementLayer(uint256 chainId, uint256 slChainId) external onlyOwner {
         if (chainId == 0) revert ZeroChainId();
         if (_priorityForwarders[slChainId] == address(0)) revert NotASettlementLayer(slChainId);
-        address existing = _settlements[chainId];
-        if (existing != address(0) || _viaSettlementLayer[chainId] != 0) revert ChainAlreadyRegistered(chainId, existing);
-        _viaSettlementLayer[chainId] = slChainId;
+        if (_settlementLayerOf[chainId] != 0) revert ChainAlreadyRegistered(chainId, _settlements[chainId]);
+        address settlement = _settlements[chainId];
+        if (settlement != address(0) && ChainSettlement(settlement).active()) revert ChainSettlesHere(chainId);
+        _settlementLayerOf[chainId] = slChainId;
         emit ChainRegisteredOnSettlementLayer(chainId, slChainId);
     }
 
-    /// @notice Where `chainId` settles: this chain's id for a chain registered here, a Gateway's chain
-    /// id for a chain settling on a Gateway, 0 for an unknown chain.
+    /// @notice (On L1) Moves `chainId` to `toSl`: to a Gateway in one step, or back here from its Gateway
+    /// (the first of three steps, see the contract's notes). Only the owner.
+    /// @dev To a Gateway: reverts `BatchesNotExecuted` / `PriorityRequestsPending` (from the chain's
+    /// settlement) until its batches and deposits are settled here.
+    function migrateChain(uint256 chainId, uint256 toSl) external onlyOwner {
+        uint256 from = _settlementLayerOf[chainId];
+        if (from == 0) revert ChainNotRegistered(chainId);
+        if (toSl == block.chainid) {
+            if (_priorityForwarders[from] == address(0)) revert WrongOrigin(chainId, from);
+            if (_migratingToHere[chainId]) revert AlreadyMigrating(chainId);
+            if (_settlements[chainId] == address(0)) revert ChainNotRegistered(chainId);
+            _migratingToHere[chainId] = true;
+            _requestOnGateway(from, abi.encodeCall(ChainRegistry.fenceChain, (chainId)));
+            emit ChainMigrationStarted(chainId, from, toSl);
+            return;
+        }
+        if (from != block.chainid) revert WrongOrigin(chainId, from);
+        if (_priorityForwarders[toSl] == address(0)) revert NotASettlementLayer(toSl);
+        SettlementState memory state = ChainSettlement(_settlements[chainId]).deactivate();
+        ChainTreeState memory tree = messageRoot.chainTree(chainId);
+        _settlementLayerOf[chainId] = toSl;
+        _requestOnGateway(toSl, abi.encodeCall(ChainRegistry.activateChain, (chainId, state, tree)));
+        emit ChainMigrated(chainId, block.chainid, toSl, state.batchNumber, state.lastBlock);
+    }
+
+    /// @notice (On a Gateway) The chain moves here: activates its settlement with `state` and imports its
+    /// tree of batches. Only as L1's priority request (through the Gateway chain's priority inbox).
+    function activateChain(uint256 chainId, SettlementState calldata state, ChainTreeState calldata tree)
+        external
+        onlyPriorityInbox
+    {
+        address settlement = _settlements[chainId];
+        if (settlement == address(0)) revert ChainNotRegistered(chainId);
+        ChainSettlement(settlement).activate(state);
+        messageRoot.importChainTree(chainId, tree);
+        _settlementLayerOf[chainId] = block.chainid;
+        emit ChainActivated(chainId, state.batchNumber, state.lastBlock);
+    }
+
+    /// @notice (On a Gateway) L1 will send no more deposits to `chainId` through this Gateway, and every
+    /// one it sent before has been passed on to the chain: it may be released. Only as L1's priority request.
+    function fenceChain(uint256 chainId) external onlyPriorityInbox {
+        _fenced[chainId] = true;
+        emit ChainFenced(chainId);
+    }
+
+    /// @notice (On a Gateway) Lets `chainId` go back to L1: deactivates its settlement here (every batch
+    /// executed, every request processed) and records the migration message L1 finalizes it with. Only
+    /// the owner, once L1's fence for the chain is processed here.
+    /// @return message The migration message (docs/protocol.md section 11).
+    function releaseChain(uint256 chainId) external onlyOwner returns (bytes memory message) {
+        if (_settlementLayerOf[chainId] != block.chainid) revert WrongOrigin(chainId, _settlementLayerOf[chainId]);
+        if (!_fenced[chainId]) revert NotFenced(chainId);
+        SettlementState memory state = ChainSettlement(_settlements[chainId]).deactivate();
+        ChainTreeState memory tree = messageRoot.chainTree(chainId);
+        _settlementLayerOf[chainId] = 0;
+        _fenced[chainId] = false;
+        message = MigrationMessages.encode(chainId, state, tree);
+        messageRoot.messenger().recordMessage(keccak256(message));
+        emit ChainReleased(chainId, state.batchNumber, state.lastBlock, message);
+    }
+
+    /// @notice (On L1) Brings `chainId` back from its Gateway: checks that the Gateway's registry recorded
+    /// `message` in a Gateway batch executed here (`proof`, against L1's root history), then activates the
+    /// chain's settlement here with the state and tree it carries. Anyone may call it; once per message.
+    function finalizeChainMigration(bytes calldata message, InteropProof calldata proof) external {
+        (uint256 chainId, SettlementState memory state, ChainTreeState memory tree) = MigrationMessages.decode(message);
+        if (!_migratingToHere[chainId]) revert NotMigrating(chainId);
+        uint256 gateway = _settlementLayerOf[chainId];
+        if (proof.messageSender != _settlementLayerRegistries[gateway]) revert NotAMigrationFromGateway(chainId, gateway);
+        bytes32 messageHash = keccak256(message);
+        if (_migrationFinalized[messageHash]) revert MigrationAlreadyFinalized(messageHash);
+        SettlementLayerHistory.checkMessage(messageRoot, this, gateway, messageHash, proof);
+        _migrationFinalized[messageHash] = true;
+        delete _migratingToHere[chainId];
+        ChainSettlement(_settlements[chainId]).activate(state);
+        messageRoot.importChainTree(chainId, tree);
+        _settlementLayerOf[chainId] = block.chainid;
+        emit ChainMigrated(chainId, gateway, block.chainid, state.batchNumber, state.lastBlock);
+    }
+
+    /// @dev Queues a call of the Gateway `gateway`'s registry as a priority request in its queue here.
+    function _requestOnGateway(uint256 gateway, bytes memory data) private {
+        ChainSettlement(_settlements[gateway]).enqueuePriorityRequest(_settlementLayerRegistries[gateway], data);
+    }
+
+    /// @notice Where `chainId` settles now: this chain's id for a chain settling here, a Gateway's chain
+    /// id for a chain settling on a Gateway, 0 for an unknown chain (or, on a Gateway, a chain that does
+    /// not settle here).
     function settlementLayerOf(uint256 chainId) external view returns (uint256) {
-        if (_settlements[chainId] != address(0)) return block.chainid;
-        return _viaSettlementLayer[chainId];
+        return _settlementLayerOf[chainId];
+    }
+
+    /// @notice Whether deposits to `chainId` are refused because it is on its way back from a Gateway.
+    function isMigrating(uint256 chainId) external view returns (bool) {
+        return _migratingToHere[chainId];
+    }
+
+    /// @notice (On a Gateway) Whether L1's fence for `chainId` was processed here: it may be released.
+    function isFenced(uint256 chainId) external view returns (bool) {
+        return _fenced[chainId];
     }
 
     /// @notice Whether `chainId` is a settlement layer (a Gateway) registered here.
@@ -111,7 +277,13 @@ contract ChainRegistry {
         return _priorityForwarders[chainId];
     }
 
-    /// @notice The settlement contract of `chainId` (0 if not registered).
+    /// @notice The registry of the Gateway `chainId` on the Gateway chain (0 if it is not one).
+    function settlementLayerRegistryOf(uint256 chainId) external view returns (address) {
+        return _settlementLayerRegistries[chainId];
+    }
+
+    /// @notice The settlement contract of `chainId` here (0 if not registered). It may be inactive: see
+    /// `settlementLayerOf`.
     function settlementOf(uint256 chainId) external view returns (address) {
         return _settlements[chainId];
     }

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {BridgeMessages} from "../common/BridgeMessages.sol";
-import {BatchCommitment, ImportedRoot} from "../common/InteropTypes.sol";
+import {BatchCommitment, ImportedRoot, SettlementState} from "../common/InteropTypes.sol";
 import {MessageHashing} from "../common/MessageHashing.sol";
 import {IBatchVerifier} from "./IBatchVerifier.sol";
 import {MessageRoot} from "./MessageRoot.sol";
@@ -13,6 +13,12 @@ import {MessageRoot} from "./MessageRoot.sol";
 /// proof. Execution checks every interop root the chain imported against this settlement layer's
 /// root history and the priority requests the batch processed against this contract's queue
 /// (section 9), then appends the batch's message root to MessageRoot.
+///
+/// A chain has one ChainSettlement on every settlement layer of the network; exactly one is active at a
+/// time (docs/protocol.md section 11). The settlement layer's registry deactivates it when the chain moves
+/// away (only once every committed batch is executed and every queued priority request processed) and
+/// activates it with the state the chain had where it settled before. An inactive settlement takes no
+/// batch and no priority request.
 contract ChainSettlement {
     /// @notice The chain whose batches settle here.
     uint256 public immutable chainId;
@@ -24,6 +30,11 @@ contract ChainSettlement {
     MessageRoot public immutable messageRoot;
     /// @notice The only account allowed to queue priority requests (the L1AssetRouter; 0 = none).
     address public immutable priorityRequester;
+    /// @notice The settlement layer's ChainRegistry: the only account allowed to activate and deactivate
+    /// this settlement, and on L1 to queue requests for a Gateway (its migrations).
+    address public immutable registry;
+    /// @notice Whether the chain settles here now.
+    bool public active;
 
     /// @notice `batchHashes[n]` is the hash of committed batch `n`; `batchHashes[0]` is the genesis batch.
     mapping(uint256 batchNumber => bytes32 batchHash) public batchHashes;
@@ -44,6 +55,10 @@ contract ChainSettlement {
     /// (`priorityRollingHashes[0] = 0`).
     mapping(uint256 count => bytes32 rollingHash) public priorityRollingHashes;
 
+    /// @notice The chain now settles here, from `state` (the last batch executed where it settled before).
+    event SettlementActivated(uint256 batchNumber, bytes32 batchHash, uint256 lastBlock, uint256 priorityRequestsCount);
+    /// @notice The chain left: this settlement stopped at `state`.
+    event SettlementDeactivated(uint256 batchNumber, bytes32 batchHash, uint256 lastBlock, uint256 priorityRequestsCount);
     /// @notice Batch `batchNumber` was committed with hash `batchHash`.
     event BatchCommitted(uint256 indexed batchNumber, bytes32 batchHash);
     /// @notice Batch `batchNumber` was proven.
@@ -58,6 +73,16 @@ contract ChainSettlement {
 
     /// @notice Only the operator may call this.
     error NotOperator(address caller);
+    /// @notice Only the settlement layer's registry may call this.
+    error NotRegistry(address caller);
+    /// @notice The chain does not settle here now (it moved to, or has not come to, this settlement layer).
+    error SettlementInactive(uint256 chainId);
+    /// @notice The settlement is active already.
+    error SettlementAlreadyActive(uint256 chainId);
+    /// @notice The chain cannot leave while batches are committed but not executed.
+    error BatchesNotExecuted(uint256 committed, uint256 executed);
+    /// @notice The chain cannot leave while queued priority requests are not processed in executed batches.
+    error PriorityRequestsPending(uint256 queued, uint256 processed);
     /// @notice Batches are handled in order: `expected` is the next batch number.
     error UnexpectedBatchNumber(uint256 expected, uint256 got);
     /// @notice The batch does not link to the previous batch's hash.
@@ -97,13 +122,18 @@ contract ChainSettlement {
     /// @param genesisBatchHash Hash of the chain's batch 0 (docs/protocol.md section 5).
     /// @param priorityRequester_ The only account allowed to queue priority requests (the
     /// L1AssetRouter), or 0 for a chain without deposits.
+    /// @param registry_ The settlement layer's ChainRegistry.
+    /// @param active_ Whether the chain settles here from its genesis batch (otherwise it may come here
+    /// later, when the registry activates this settlement).
     constructor(
         uint256 chainId_,
         address operator_,
         IBatchVerifier verifier_,
         MessageRoot messageRoot_,
         bytes32 genesisBatchHash,
-        address priorityRequester_
+        address priorityRequester_,
+        address registry_,
+        bool active_
     ) {
         chainId = chainId_;
         operator = operator_;
@@ -111,16 +141,64 @@ contract ChainSettlement {
         messageRoot = messageRoot_;
         batchHashes[0] = genesisBatchHash;
         priorityRequester = priorityRequester_;
+        registry = registry_;
+        active = active_;
     }
 
     modifier onlyOperator() {
         if (msg.sender != operator) revert NotOperator(msg.sender);
+        if (!active) revert SettlementInactive(chainId);
         _;
+    }
+
+    modifier onlyRegistry() {
+        if (msg.sender != registry) revert NotRegistry(msg.sender);
+        _;
+    }
+
+    /// @notice Stops settling the chain here, so that it can move to another settlement layer. Only the
+    /// registry, only once every committed batch is executed and every queued priority request was
+    /// processed in an executed batch.
+    /// @return state Where the chain stands: the next settlement layer continues from it.
+    function deactivate() external onlyRegistry returns (SettlementState memory state) {
+        if (!active) revert SettlementInactive(chainId);
+        if (totalExecuted != totalCommitted) revert BatchesNotExecuted(totalCommitted, totalExecuted);
+        uint256 queued = priorityRequestsQueued;
+        if (totalPriorityRequestsProcessed != queued) revert PriorityRequestsPending(queued, totalPriorityRequestsProcessed);
+        active = false;
+        state = SettlementState({
+            batchNumber: totalExecuted,
+            batchHash: batchHashes[totalExecuted],
+            lastBlock: lastCommittedBlock,
+            priorityRequestsCount: queued,
+            priorityRollingHash: priorityRollingHashes[queued]
+        });
+        emit SettlementDeactivated(state.batchNumber, state.batchHash, state.lastBlock, queued);
+    }
+
+    /// @notice Settles the chain here from now on, continuing from `state` (where it settled before):
+    /// the next batch is `state.batchNumber + 1`, linked to `state.batchHash`, starting after
+    /// `state.lastBlock`; the priority queue continues after `state.priorityRequestsCount` requests.
+    /// Only the registry.
+    function activate(SettlementState calldata state) external onlyRegistry {
+        if (active) revert SettlementAlreadyActive(chainId);
+        active = true;
+        uint256 n = state.batchNumber;
+        totalCommitted = n;
+        totalProven = n;
+        totalExecuted = n;
+        batchHashes[n] = state.batchHash;
+        lastCommittedBlock = state.lastBlock;
+        uint256 count = state.priorityRequestsCount;
+        priorityRequestsQueued = count;
+        totalPriorityRequestsProcessed = count;
+        priorityRollingHashes[count] = state.priorityRollingHash;
+        emit SettlementActivated(n, state.batchHash, state.lastBlock, count);
     }
 
     /// @notice Queues a priority request for the chain: the chain must process it (call `l2Target` with
     /// `data` through its L2PriorityInbox) after every request queued before it. Only the priority
-    /// requester.
+    /// requester (or, for a Gateway's queue on L1, the registry: migrations); only while active.
     /// @param l2Target The contract to call on the chain.
     /// @param data The call data.
     /// @return index The request's position in the queue (from 0).
@@ -129,7 +207,10 @@ contract ChainSettlement {
         external
         returns (uint256 index, bytes32 requestHash)
     {
-        if (msg.sender != priorityRequester || msg.sender == address(0)) revert NotPriorityRequester(msg.sender);
+        if ((msg.sender != priorityRequester && msg.sender != registry) || msg.sender == address(0)) {
+            revert NotPriorityRequester(msg.sender);
+        }
+        if (!active) revert SettlementInactive(chainId);
         index = priorityRequestsQueued;
         requestHash = BridgeMessages.priorityRequestHash(chainId, index, l2Target, data);
         bytes32 rolling = MessageHashing.priorityRollingStep(priorityRollingHashes[index], requestHash);

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IInteropRootSource, IMessageRecorder} from "../common/ISettlementLayerLinks.sol";
+import {ChainTreeState} from "../common/InteropTypes.sol";
 import {MerkleTree} from "../common/MerkleTree.sol";
 import {MessageHashing} from "../common/MessageHashing.sol";
 import {ChainRegistry} from "./ChainRegistry.sol";
@@ -57,6 +58,9 @@ contract MessageRoot {
     event BatchRootAppended(
         uint256 indexed chainId, uint256 indexed batchNumber, bytes32 batchMessageRoot, bytes32 chainTreeRoot
     );
+    /// @notice A chain that moved here brought its tree of batches from where it settled before
+    /// (docs/protocol.md section 11): `count` batches, root `chainTreeRoot`.
+    event ChainTreeImported(uint256 indexed chainId, uint256 count, bytes32 chainTreeRoot);
     /// @notice The shared root recorded for `blockNumber` is now `root`.
     event SharedRootUpdated(uint256 indexed blockNumber, bytes32 root);
 
@@ -76,6 +80,8 @@ contract MessageRoot {
     error NotSettlementOf(uint256 chainId, address caller);
     /// @notice Batches are appended in order: `expected` is the next batch number.
     error UnexpectedBatchNumber(uint256 expected, uint256 got);
+    /// @notice A chain's tree never loses batches: an imported tree must hold at least those it has here.
+    error ChainTreeShrinks(uint256 chainId, uint256 count, uint256 imported);
 
     /// @param messenger_ On a Gateway, the Gateway chain's L2Messenger; 0 on L1.
     /// @param parentRootSource_ On a Gateway, the Gateway chain's InteropRootStore; 0 on L1.
@@ -134,6 +140,32 @@ contract MessageRoot {
         latestRootBlock = block.number;
         emit SharedRootUpdated(block.number, shared);
         if (address(messenger) != address(0)) messenger.recordMessage(shared);
+    }
+
+    /// @notice Replaces `chainId`'s tree with the one it brings from the settlement layer it settled on
+    /// before (docs/protocol.md section 11), so that its batch `n` stays leaf `n - 1` here too. Only the
+    /// registry, when the chain moves here; the tree must hold at least the batches it has here.
+    /// Like `addChain`, this records no shared root: the next executed batch does.
+    /// @param chainId The chain moving here.
+    /// @param tree Its tree of batch leaves where it settled before.
+    function importChainTree(uint256 chainId, ChainTreeState calldata tree) external {
+        if (msg.sender != address(registry) || msg.sender == address(0)) revert NotRegistry(msg.sender);
+        if (_chainIndexPlusOne[chainId] == 0) revert ChainNotRegistered(chainId);
+        MerkleTree.Incremental storage here = _chainTrees[chainId];
+        if (tree.count < here.count) revert ChainTreeShrinks(chainId, here.count, tree.count);
+        here.count = tree.count;
+        here.frontier = tree.frontier;
+        bytes32 root_ = here.root();
+        _chainTreeRoots[chainId] = root_;
+        emit ChainTreeImported(chainId, tree.count, root_);
+    }
+
+    /// @notice `chainId`'s tree of batch leaves here, as an incremental tree (what a chain moving away
+    /// takes along).
+    function chainTree(uint256 chainId) external view returns (ChainTreeState memory tree) {
+        MerkleTree.Incremental storage here = _chainTrees[chainId];
+        tree.count = here.count;
+        tree.frontier = here.frontier;
     }
 
     /// @notice The root a chain settling here may have imported for `(slChainId, slBlockNumber)`:

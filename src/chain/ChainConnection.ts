@@ -113,10 +113,26 @@ export class ChainConnection {
     q.tail = sent.catch(() => undefined)
     const hash = await sent
     const receipt = await this.waitForReceipt(hash)
-    if (receipt.status !== 'success') {
-      throw new ContractRevertedError({ action: tx.action, chainName: this.name, reason: `transaction ${hash} reverted on chain` })
-    }
+    if (receipt.status !== 'success') throw await this.#explainMinedRevert(q.account.address, tx, hash, receipt.blockNumber)
     return receipt
+  }
+
+  /**
+   * Why a transaction that passed gas estimation reverted once mined (the state changed in between):
+   * the call replayed on the state after its block. A revert is all the replay can change, so the
+   * decoded reason is the transaction's, unless another transaction of that block changed the state
+   * again; without a reason (e.g. out of gas) the error says only that it reverted.
+   */
+  async #explainMinedRevert(from: Address, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }, hash: Hex, blockNumber: bigint): Promise<ContractRevertedError> {
+    const plain = new ContractRevertedError({ action: tx.action, chainName: this.name, reason: `transaction ${hash} reverted on chain` })
+    if (tx.to === undefined) return plain
+    try {
+      await this.client.call({ account: from, to: tx.to, data: tx.data, value: tx.value, blockNumber })
+    } catch (error) {
+      const explained = this.explainRevert(error, tx.action)
+      if (explained instanceof ContractRevertedError && explained.errorName !== undefined) return explained
+    }
+    return plain
   }
 
   async #sendNow(queue: Sender, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }): Promise<Hex> {

@@ -55,7 +55,7 @@ export class GatewayMissingError extends JunctionError {
 /**
  * Deploys every Junction contract: the settlement-layer contracts on L1 (and on the Gateway, when
  * there is one), the L2 contracts on each ZK chain and the Gateway (same addresses on every chain),
- * one settlement contract per chain on its settlement layer, and registers the chains. Returns the
+ * a settlement contract per chain on every settlement layer (active where it settles), and registers the chains. Returns the
  * network manifest; the Gateway is the last of its `chains`, with `role: 'gateway'`.
  *
  * @example
@@ -92,24 +92,33 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
     ),
   ])
 
-  // The Gateway first: it settles on L1 and becomes a settlement layer there.
+  // The Gateway first: it settles on L1 and becomes a settlement layer there. Every other chain gets
+  // a settlement contract on every settlement layer (docs/protocol.md §11), active only where it
+  // settles, so that it can move between them later.
   const ordered = gatewayEndpoint ? [zkChains.length - 1, ...zkChains.slice(0, -1).map((_, i) => i)] : zkChains.map((_, i) => i)
+  const l1Host = { connection: l1, verifier: slContracts.verifier, messageRoot: slContracts.messageRoot, chainRegistry: slContracts.chainRegistry, priorityRequester: slContracts.assetRouter }
+  const gatewayHost = gatewayConnection && gatewayContracts ? { connection: gatewayConnection, ...gatewayContracts, priorityRequester: gatewayContracts.priorityForwarder } : undefined
   const infos: ZkChainInfo[] = new Array(zkChains.length)
   for (const i of ordered) {
     const chain = zkChains[i]!
     const operator = devAccount(chain.operatorRole)
     const genesis = geneses[i]!
-    const onGateway = chain.settlesOn === 'gateway'
-    const sl = onGateway ? gatewayConnection! : l1
-    const host = onGateway ? gatewayContracts! : { verifier: slContracts.verifier, messageRoot: slContracts.messageRoot, chainRegistry: slContracts.chainRegistry }
-    const { address: settlement } = await sl.deploy(l1Deployer.privateKey, {
-      abi: c.chainSettlementAbi,
-      bytecode: c.chainSettlementBytecode,
-      args: [BigInt(chain.chainId), operator.address, host.verifier, host.messageRoot, genesis.batchHash, onGateway ? gatewayContracts!.priorityForwarder : slContracts.assetRouter],
-      action: `deploy ChainSettlement for ${chain.name}`,
-    })
-    await sl.write(l1Deployer.privateKey, { address: host.chainRegistry, abi: c.chainRegistryAbi, functionName: 'registerChain', args: [BigInt(chain.chainId), settlement], action: `register ${chain.name}` })
-    if (onGateway) {
+    const isGateway = gatewayEndpoint !== undefined && i === zkChains.length - 1
+    const home = chain.settlesOn === 'gateway' ? gatewayHost! : l1Host
+    const hosts = isGateway || !gatewayHost ? [l1Host] : [l1Host, gatewayHost]
+    const settlements: ZkChainInfo['settlements'] = []
+    for (const host of hosts) {
+      const active = host === home
+      const { address } = await host.connection.deploy(l1Deployer.privateKey, {
+        abi: c.chainSettlementAbi,
+        bytecode: c.chainSettlementBytecode,
+        args: [BigInt(chain.chainId), operator.address, host.verifier, host.messageRoot, genesis.batchHash, host.priorityRequester, host.chainRegistry, active],
+        action: `deploy ChainSettlement for ${chain.name} on ${host.connection.name}`,
+      })
+      await host.connection.write(l1Deployer.privateKey, { address: host.chainRegistry, abi: c.chainRegistryAbi, functionName: 'registerChain', args: [BigInt(chain.chainId), address], action: `register ${chain.name} on ${host.connection.name}` })
+      settlements.push({ slChainId: host.connection.chainId, address })
+    }
+    if (home === gatewayHost) {
       await l1.write(l1Deployer.privateKey, {
         address: slContracts.chainRegistry,
         abi: c.chainRegistryAbi,
@@ -118,22 +127,22 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
         action: `register ${chain.name} on L1 as settling on the Gateway`,
       })
     }
-    const isGateway = gatewayEndpoint !== undefined && i === zkChains.length - 1
     if (isGateway) {
       await l1.write(l1Deployer.privateKey, {
         address: slContracts.chainRegistry,
         abi: c.chainRegistryAbi,
         functionName: 'registerSettlementLayer',
-        args: [BigInt(chain.chainId), gatewayContracts!.priorityForwarder],
+        args: [BigInt(chain.chainId), gatewayContracts!.priorityForwarder, gatewayContracts!.chainRegistry],
         action: 'register the Gateway as a settlement layer',
       })
     }
-    progress(`registered ${chain.name} (chain ${chain.chainId}) on ${sl.name}`)
+    progress(`registered ${chain.name} (chain ${chain.chainId}) on ${home.connection.name}`)
     const { operatorRole: _, settlesOn: __, ...endpoint } = chain
     infos[i] = {
       ...endpoint,
-      settlementLayer: sl.chainId,
-      settlement,
+      settlementLayer: home.connection.chainId,
+      settlement: settlements.find((s) => s.slChainId === home.connection.chainId)!.address,
+      settlements,
       operator,
       genesis,
       ...(isGateway ? { role: 'gateway' as const, gatewayContracts: gatewayContracts! } : {}),
@@ -175,7 +184,7 @@ async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts:
   const { address: messageRoot } = await sl.deploy(key, { abi: c.messageRootAbi, bytecode: c.messageRootBytecode, args: [zeroAddress, zeroAddress, 0n], action: 'deploy MessageRoot' })
   const { address: nativeTokenVault } = await sl.deploy(key, { abi: c.l1NativeTokenVaultAbi, bytecode: c.l1NativeTokenVaultBytecode, action: 'deploy L1NativeTokenVault' })
   if (nativeTokenVault.toLowerCase() !== expectedVault.toLowerCase()) throw new Error(`L1NativeTokenVault landed at ${nativeTokenVault} on ${sl.name}, expected ${expectedVault}`)
-  const { address: chainRegistry } = await sl.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [messageRoot], action: 'deploy ChainRegistry' })
+  const { address: chainRegistry } = await sl.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [messageRoot, zeroAddress], action: 'deploy ChainRegistry' })
   await sl.write(key, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [chainRegistry] })
   const { address: verifier } = await sl.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier' })
   // The router knows the interop handler, deployed right after it (and the vault's setAssetRouter).
@@ -213,7 +222,8 @@ async function deployGatewaySettlementLayer(gateway: ChainConnection, key: Hex, 
     args: [l2Contracts.l2Messenger, l2Contracts.interopRootStore, BigInt(l1ChainId)],
     action: 'deploy MessageRoot on the Gateway',
   })
-  const { address: chainRegistry } = await gateway.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [messageRoot], action: 'deploy ChainRegistry on the Gateway' })
+  // Its registry takes L1's requests to activate or fence a chain through the Gateway chain's priority inbox.
+  const { address: chainRegistry } = await gateway.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [messageRoot, l2Contracts.priorityInbox], action: 'deploy ChainRegistry on the Gateway' })
   await gateway.write(key, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [chainRegistry] })
   const { address: verifier } = await gateway.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier on the Gateway' })
   const { address: priorityForwarder } = await gateway.deploy(key, {

@@ -2,7 +2,8 @@ import type { Address, Hex } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
 import { proofRoute, type Topology } from '../network/topology.js'
 import { batchLeaf, buildInteropProof, merkleRoot, messageLeaf, withSettlementLayerHop, type InteropProof, type MerkleTree } from '../protocol/index.js'
-import type { Store } from '../store/openStore.js'
+import { readCursor, type Store } from '../store/openStore.js'
+import { zkChainCursor } from './ZkChainIndexer.js'
 
 /** Parameters of {@link buildProofFromStore}. */
 export type BuildProofFromStoreParameters = {
@@ -107,10 +108,14 @@ export function buildRoutedLeafProof(
   cache?: SettlementLayerStateCache,
 ): { ready: true; proof: InteropProof; sharedRoot: Hex } | { ready: false; reason: ProofNotReadyReason } {
   const { topology, destination, ...leaf } = parameters
-  const route = proofRoute(topology, leaf.sourceChainId, destination)
+  const position = messagePosition(store, leaf)
+  if (!position) return { ready: false, reason: 'unknown' }
+  // The block's epoch decides where the message settled (a chain may have moved since).
+  const route = proofRoute(topology, leaf.sourceChainId, destination, position.blockNumber)
   const checkedAt = (slChainId: number) => (destination === topology.l1ChainId && slChainId === topology.l1ChainId ? 'settlement-layer' : destination)
-  if (route.kind === 'direct') return buildLeafProofFromStore(store, { ...leaf, slChainId: route.slChainId, destinationChainId: checkedAt(route.slChainId) }, cache)
-  const lower = buildLeafProofFromStore(store, { ...leaf, slChainId: route.gatewayChainId, destinationChainId: 'settlement-layer', snapshot: 'at-execution' }, cache)
+  const located = { ...leaf, blockNumber: position.blockNumber }
+  if (route.kind === 'direct') return buildLeafProofFromStore(store, { ...located, slChainId: route.slChainId, destinationChainId: checkedAt(route.slChainId) }, cache)
+  const lower = buildLeafProofFromStore(store, { ...located, slChainId: route.gatewayChainId, destinationChainId: 'settlement-layer', snapshot: 'at-execution' }, cache)
   if (!lower.ready) return lower
   const upper = buildLeafProofFromStore(
     store,
@@ -119,6 +124,32 @@ export function buildRoutedLeafProof(
   )
   if (!upper.ready) return { ready: false, reason: upper.reason === 'unknown' ? 'not-executed-on-settlement-layer' : upper.reason }
   return { ready: true, proof: withSettlementLayerHop(lower.proof, upper.proof, route.gatewayChainId), sharedRoot: upper.sharedRoot }
+}
+
+/**
+ * Where the message leaf `messageLeaf(sender, payloadHash)` was recorded on the source chain: its block
+ * (given, the occurrence at or before `recordedBefore`, or the first one) and, for `recordedBefore`, its
+ * exact log position. Undefined when the indexer has not seen it.
+ */
+function messagePosition(
+  store: Store,
+  parameters: Pick<BuildLeafProofFromStoreParameters, 'sourceChainId' | 'sender' | 'payloadHash' | 'blockNumber' | 'recordedBefore'>,
+): { blockNumber: number; recorded: { block_number: number; log_index: number } | undefined } | undefined {
+  const { sourceChainId, sender, payloadHash } = parameters
+  const leaf = messageLeaf(sender, payloadHash)
+  const recorded = parameters.recordedBefore
+    ? (store
+        .prepare(
+          'SELECT block_number, log_index FROM message_leaves WHERE chain_id = ? AND leaf = ? AND (block_number < ? OR (block_number = ? AND log_index <= ?)) ORDER BY block_number DESC, log_index DESC LIMIT 1',
+        )
+        .get(sourceChainId, leaf, parameters.recordedBefore.blockNumber, parameters.recordedBefore.blockNumber, parameters.recordedBefore.logIndex) as { block_number: number; log_index: number } | undefined)
+    : undefined
+  const blockNumber =
+    recorded?.block_number ??
+    parameters.blockNumber ??
+    (store.prepare('SELECT block_number FROM message_leaves WHERE chain_id = ? AND leaf = ? ORDER BY block_number LIMIT 1').get(sourceChainId, leaf) as { block_number: number } | undefined)
+      ?.block_number
+  return blockNumber === undefined ? undefined : { blockNumber, recorded }
 }
 
 /**
@@ -137,25 +168,16 @@ export function buildLeafProofFromStore(
   cache?: SettlementLayerStateCache,
 ): { ready: true; proof: InteropProof; sharedRoot: Hex } | { ready: false; reason: ProofNotReadyReason } {
   const { sourceChainId, destinationChainId, slChainId, sender, payloadHash } = parameters
-  const leaf = messageLeaf(sender, payloadHash)
-  const position = parameters.recordedBefore
-    ? (store
-        .prepare(
-          'SELECT block_number, log_index FROM message_leaves WHERE chain_id = ? AND leaf = ? AND (block_number < ? OR (block_number = ? AND log_index <= ?)) ORDER BY block_number DESC, log_index DESC LIMIT 1',
-        )
-        .get(sourceChainId, leaf, parameters.recordedBefore.blockNumber, parameters.recordedBefore.blockNumber, parameters.recordedBefore.logIndex) as { block_number: number; log_index: number } | undefined)
-    : undefined
-  const blockNumber =
-    position?.block_number ??
-    parameters.blockNumber ??
-    (store.prepare('SELECT block_number FROM message_leaves WHERE chain_id = ? AND leaf = ? ORDER BY block_number LIMIT 1').get(sourceChainId, leaf) as { block_number: number } | undefined)
-      ?.block_number
-  if (blockNumber === undefined) return { ready: false, reason: 'unknown' }
+  const found = messagePosition(store, parameters)
+  if (!found) return { ready: false, reason: 'unknown' }
+  const { blockNumber, recorded: position } = found
   const batch = store
     .prepare('SELECT batch_number, first_block, last_block, executed_block FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND ? BETWEEN first_block AND last_block')
     .get(slChainId, sourceChainId, blockNumber) as { batch_number: number; first_block: number; last_block: number; executed_block: number | null } | undefined
   if (!batch) return { ready: false, reason: 'not-batched' }
   if (batch.executed_block === null) return { ready: false, reason: 'not-executed-on-settlement-layer' }
+  // The settlement layer's indexer may be ahead of the chain's: wait until every leaf of the batch is in.
+  if (readCursor(store, zkChainCursor(sourceChainId), -1) < batch.last_block) return { ready: false, reason: 'unknown' }
   const imported = (
     parameters.snapshot === 'at-execution'
       ? store.prepare('SELECT block_number AS sl_block_number, root FROM sl_roots WHERE sl_chain_id = ? AND block_number = ?').get(slChainId, batch.executed_block)
@@ -183,6 +205,8 @@ export function buildLeafProofFromStore(
     state = settlementLayerStateAt(store, slChainId, snapshot)
     cache?.set(key, state)
   }
+  // Another settlement layer's indexer has not caught up with batches this one's trees hold: wait.
+  if (state.incomplete.size > 0) return { ready: false, reason: 'not-executed-on-settlement-layer' }
   const batchMessageRoots = state.batchMessageRoots.get(sourceChainId) ?? []
   let built
   try {
@@ -216,20 +240,36 @@ export type SettlementLayerState = {
   batchMessageRoots: Map<number, Hex[]>
   /** Merkle trees built for proofs against this state (see `buildInteropProof`'s `treeCache`). */
   trees: Map<string, MerkleTree>
+  /** Chains whose tree here holds batches executed elsewhere that the store does not have yet (an indexer behind). */
+  incomplete: Set<number>
 }
 
 /** States already rebuilt, by `slChainId@block`: pass one map to build many proofs against the same roots. */
 export type SettlementLayerStateCache = Map<string, SettlementLayerState>
 
-/** Rebuilds the settlement layer's trees as they were at block `snapshot`, from the stored batches. */
+/**
+ * Rebuilds the settlement layer's trees as they were at block `snapshot`, from the stored batches.
+ * A chain's tree there holds its first `count` batches, wherever they were executed (a chain that
+ * moved brought its tree along, docs/protocol.md §11): `count` is the last batch appended there, or
+ * the size of the tree it brought, whichever is larger.
+ */
 export function settlementLayerStateAt(store: Store, slChainId: number, snapshot: number): SettlementLayerState {
   const chains = store.prepare('SELECT chain_id FROM sl_chains WHERE sl_chain_id = ? AND block_number <= ? ORDER BY idx').all(slChainId, snapshot) as { chain_id: number }[]
-  const batchesOf = store.prepare('SELECT batch_number, message_root FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND executed_block <= ? ORDER BY batch_number')
+  const countOf = store.prepare(
+    `SELECT MAX(COALESCE((SELECT MAX(batch_number) FROM sl_batches WHERE sl_chain_id = @sl AND chain_id = @chain AND executed_block <= @snapshot), 0),
+                COALESCE((SELECT MAX(batch_count) FROM sl_chain_trees WHERE sl_chain_id = @sl AND chain_id = @chain AND block_number <= @snapshot), 0)) AS count`,
+  )
+  const batchesOf = store.prepare(
+    'SELECT batch_number, MIN(message_root) AS message_root FROM sl_batches WHERE chain_id = ? AND executed_block IS NOT NULL AND batch_number <= ? GROUP BY batch_number ORDER BY batch_number',
+  )
   const batchMessageRoots = new Map<number, Hex[]>()
+  const incomplete = new Set<number>()
   const roots = chains.map(({ chain_id }) => {
-    const rows = batchesOf.all(slChainId, chain_id, snapshot) as { batch_number: number; message_root: Hex }[]
+    const { count } = countOf.get({ sl: slChainId, chain: chain_id, snapshot }) as { count: number }
+    const rows = batchesOf.all(chain_id, count) as { batch_number: number; message_root: Hex }[]
+    if (rows.length !== count) incomplete.add(chain_id)
     batchMessageRoots.set(chain_id, rows.map((r) => r.message_root))
     return { chainId: BigInt(chain_id), chainTreeRoot: merkleRoot(rows.map((r) => batchLeaf(r.batch_number, r.message_root))) }
   })
-  return { chains: roots, batchMessageRoots, trees: new Map() }
+  return { chains: roots, batchMessageRoots, trees: new Map(), incomplete }
 }

@@ -2,27 +2,45 @@ import type { Hex } from 'viem'
 import { proofRoute, type Topology } from '../network/topology.js'
 import type { Store } from '../store/openStore.js'
 
+/** How to read, for some waiting bundles, the root that proves them on their destination. */
+type RootNeed = {
+  slChainId: number
+  /** Joins bringing the batches that must be executed, and the column of the block the root must be at or after. */
+  join: string
+  needed: string
+  params: number[]
+  /** The bundles this need is for: those sent in blocks `[fromBlock, toBlock)` of the source (one settlement epoch). */
+  fromBlock: number
+  toBlock: number
+}
+
 /**
  * For bundles from one source chain to one destination, how to read from the store the settlement
  * layer whose root proves them on the destination and the smallest block of that root
- * (docs/protocol.md §7.2): for a one-level proof, the block where the source batch was executed on
- * its settlement layer; for a two-level proof (source on the Gateway, destination checking L1
- * roots), the L1 block where the Gateway batch holding that execution was executed.
+ * (docs/protocol.md §7.2), one need per settlement epoch of the source (§11: where its blocks
+ * settled): for a one-level proof, the block where the source batch was executed on its settlement
+ * layer; for a two-level proof (source on the Gateway, destination checking L1 roots), the L1 block
+ * where the Gateway batch holding that execution was executed.
  */
-function neededRootOf(topology: Topology, sourceChainId: number, destinationChainId: number): { slChainId: number; join: string; needed: string; params: number[] } {
-  const route = proofRoute(topology, sourceChainId, destinationChainId)
-  // The batch holding a block is found with an index seek (the first batch ending at or after it),
-  // not a scan of every batch: these queries run every few milliseconds over every pending bundle.
-  const sourceBatch = `JOIN sl_batches s ON s.sl_chain_id = ? AND s.chain_id = b.source_chain_id AND s.first_block <= b.block_number
-    AND s.last_block = (SELECT MIN(x.last_block) FROM sl_batches x WHERE x.sl_chain_id = s.sl_chain_id AND x.chain_id = b.source_chain_id AND x.last_block >= b.block_number)`
-  if (route.kind === 'direct') return { slChainId: route.slChainId, join: sourceBatch, needed: 's.executed_block', params: [route.slChainId] }
-  return {
-    slChainId: route.l1ChainId,
-    join: `${sourceBatch} JOIN sl_batches g ON g.sl_chain_id = ? AND g.chain_id = ? AND g.first_block <= s.executed_block
-      AND g.last_block = (SELECT MIN(y.last_block) FROM sl_batches y WHERE y.sl_chain_id = g.sl_chain_id AND y.chain_id = g.chain_id AND y.last_block >= s.executed_block)`,
-    needed: 'g.executed_block',
-    params: [route.gatewayChainId, route.l1ChainId, route.gatewayChainId],
-  }
+function rootNeedsOf(topology: Topology, sourceChainId: number, destinationChainId: number): RootNeed[] {
+  const epochs = topology.epochs.get(sourceChainId) ?? []
+  return epochs.map((epoch, i) => {
+    const bounds = { fromBlock: epoch.fromBlock, toBlock: epochs[i + 1]?.fromBlock ?? Number.MAX_SAFE_INTEGER }
+    const route = proofRoute(topology, sourceChainId, destinationChainId, epoch.fromBlock)
+    // The batch holding a block is found with an index seek (the first batch ending at or after it),
+    // not a scan of every batch: these queries run every few milliseconds over every pending bundle.
+    const sourceBatch = `JOIN sl_batches s ON s.sl_chain_id = ? AND s.chain_id = b.source_chain_id AND s.first_block <= b.block_number
+      AND s.last_block = (SELECT MIN(x.last_block) FROM sl_batches x WHERE x.sl_chain_id = s.sl_chain_id AND x.chain_id = b.source_chain_id AND x.last_block >= b.block_number)`
+    if (route.kind === 'direct') return { slChainId: route.slChainId, join: sourceBatch, needed: 's.executed_block', params: [route.slChainId], ...bounds }
+    return {
+      slChainId: route.l1ChainId,
+      join: `${sourceBatch} JOIN sl_batches g ON g.sl_chain_id = ? AND g.chain_id = ? AND g.first_block <= s.executed_block
+        AND g.last_block = (SELECT MIN(y.last_block) FROM sl_batches y WHERE y.sl_chain_id = g.sl_chain_id AND y.chain_id = g.chain_id AND y.last_block >= s.executed_block)`,
+      needed: 'g.executed_block',
+      params: [route.gatewayChainId, route.l1ChainId, route.gatewayChainId],
+      ...bounds,
+    }
+  })
 }
 
 /** The (source, destination) pairs with bundles not executed yet. */
@@ -47,14 +65,15 @@ export type RootDemand = { slChainId: number; neededBlock: number }
 export function rootDemands(store: Store, topology: Topology, destinationChainId: number): RootDemand[] {
   const bySl = new Map<number, number>()
   for (const pair of pendingPairs(store, destinationChainId)) {
-    const need = neededRootOf(topology, pair.source_chain_id, destinationChainId)
-    const row = store
-      .prepare(
-        `SELECT MAX(${need.needed}) AS needed FROM pending_bundles b ${need.join}
-         WHERE b.source_chain_id = ? AND b.destination_chain_id = ?`,
-      )
-      .get(...need.params, pair.source_chain_id, destinationChainId) as { needed: number | null }
-    if (row.needed !== null) bySl.set(need.slChainId, Math.max(bySl.get(need.slChainId) ?? -1, row.needed))
+    for (const need of rootNeedsOf(topology, pair.source_chain_id, destinationChainId)) {
+      const row = store
+        .prepare(
+          `SELECT MAX(${need.needed}) AS needed FROM pending_bundles b ${need.join}
+           WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND b.block_number >= ? AND b.block_number < ?`,
+        )
+        .get(...need.params, pair.source_chain_id, destinationChainId, need.fromBlock, need.toBlock) as { needed: number | null }
+      if (row.needed !== null) bySl.set(need.slChainId, Math.max(bySl.get(need.slChainId) ?? -1, row.needed))
+    }
   }
   return [...bySl].map(([slChainId, neededBlock]) => ({ slChainId, neededBlock }))
 }
@@ -78,19 +97,23 @@ export type ReadyBundlesParameters = {
 export function readyBundles(store: Store, topology: Topology, parameters: ReadyBundlesParameters): { bundle_hash: Hex; destination_chain_id: number }[] {
   const ready: { bundle_hash: Hex; destination_chain_id: number }[] = []
   for (const pair of pendingPairs(store)) {
-    if (ready.length >= parameters.limit) break
-    const need = neededRootOf(topology, pair.source_chain_id, pair.destination_chain_id)
-    const rows = store
-      .prepare(
-        `SELECT b.bundle_hash, b.destination_chain_id FROM pending_bundles b ${need.join}
-         LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
-         WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND ${need.needed} IS NOT NULL
-           AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
-           AND ${rootAvailable(topology, pair.destination_chain_id, need.needed)}
-         ORDER BY b.block_number, b.log_index LIMIT ?`,
-      )
-      .all(...need.params, pair.source_chain_id, pair.destination_chain_id, parameters.now, need.slChainId, parameters.limit - ready.length) as { bundle_hash: Hex; destination_chain_id: number }[]
-    ready.push(...rows)
+    for (const need of rootNeedsOf(topology, pair.source_chain_id, pair.destination_chain_id)) {
+      if (ready.length >= parameters.limit) break
+      const rows = store
+        .prepare(
+          `SELECT b.bundle_hash, b.destination_chain_id FROM pending_bundles b ${need.join}
+           LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
+           WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND b.block_number >= ? AND b.block_number < ? AND ${need.needed} IS NOT NULL
+             AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
+             AND ${rootAvailable(topology, pair.destination_chain_id, need.needed)}
+           ORDER BY b.block_number, b.log_index LIMIT ?`,
+        )
+        .all(...need.params, pair.source_chain_id, pair.destination_chain_id, need.fromBlock, need.toBlock, parameters.now, need.slChainId, parameters.limit - ready.length) as {
+        bundle_hash: Hex
+        destination_chain_id: number
+      }[]
+      ready.push(...rows)
+    }
   }
   return ready
 }

@@ -1,7 +1,11 @@
 import type { Address } from 'viem'
 import { getContractAddress } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
-import type { NetworkManifest, ZkChainInfo } from './types.js'
+import type { Store } from '../store/openStore.js'
+import type { NetworkManifest } from './types.js'
+
+/** From `fromBlock` on, a chain's blocks settle on `slChainId`. */
+export type SettlementEpoch = { fromBlock: number; slChainId: number }
 
 /** Where every chain of a network settles, and which settlement layers there are. */
 export type Topology = {
@@ -10,8 +14,13 @@ export type Topology = {
   gatewayChainId: number | undefined
   /** The MessageRoot address of every settlement layer (the same on L1 and on the Gateway). */
   settlementLayerMessageRoot: Address
-  /** Chain id → the chain id of its settlement layer. */
+  /** Chain id → the chain id of the settlement layer it settles on now. */
   settlementLayerOf: ReadonlyMap<number, number>
+  /**
+   * Chain id → where its blocks settle, in block order (docs/protocol.md §11): the deployment's
+   * settlement layer, then one epoch per move. A message is proven from where its block settled.
+   */
+  epochs: ReadonlyMap<number, readonly SettlementEpoch[]>
 }
 
 /** How a message of one chain is proven where it is checked (docs/protocol.md §7.2). */
@@ -40,22 +49,63 @@ export class UnknownChainError extends JunctionError {
 }
 
 /**
- * The topology of a network from its manifest.
+ * The topology of a network: from its manifest (where each chain settled at deployment) and, when a
+ * store is given, the moves between settlement layers the settlement-layer indexers recorded in it.
+ * Cheap (one small query): services build it afresh each round.
  *
  * @example
  * ```ts
- * const topology = topologyOf(manifest)
+ * const topology = topologyOf(manifest, store)
  * topology.settlementLayerOf.get(271) // 31338 when alpha settles on the Gateway
  * ```
  */
-export function topologyOf(manifest: Pick<NetworkManifest, 'l1' | 'chains' | 'accounts'>): Topology {
+export function topologyOf(manifest: Pick<NetworkManifest, 'l1' | 'chains' | 'accounts'>, store?: Store): Topology {
   const gateway = manifest.chains.find((chain) => chain.role === 'gateway')
+  const epochs = new Map<number, SettlementEpoch[]>(manifest.chains.map((chain) => [chain.chainId, [{ fromBlock: chain.genesis.lastBlock + 1, slChainId: chain.settlementLayer }]]))
+  const moves = store
+    ? (store.prepare('SELECT chain_id, from_block, sl_chain_id FROM settlement_epochs ORDER BY chain_id, from_block').all() as { chain_id: number; from_block: number; sl_chain_id: number }[])
+    : []
+  for (const move of moves) epochs.get(move.chain_id)?.push({ fromBlock: move.from_block, slChainId: move.sl_chain_id })
   return {
     l1ChainId: manifest.l1.chainId,
     gatewayChainId: gateway?.chainId,
     settlementLayerMessageRoot: settlementLayerMessageRootAddress(manifest.accounts.l1Deployer.address),
-    settlementLayerOf: new Map(manifest.chains.map((chain: ZkChainInfo) => [chain.chainId, chain.settlementLayer])),
+    settlementLayerOf: new Map([...epochs].map(([chainId, list]) => [chainId, list.at(-1)!.slChainId])),
+    epochs,
   }
+}
+
+/** The settlement epoch holding a block: blocks `[fromBlock, toBlock)` of the chain settle on `slChainId`. */
+export type EpochAt = SettlementEpoch & { toBlock: number }
+
+/**
+ * The settlement epoch of `chainId` holding block `blockNumber`; the current one when the block is
+ * not given.
+ *
+ * @example
+ * ```ts
+ * epochAt(topology, 273, 120) // { fromBlock: 31, toBlock: 151, slChainId: 31337 } if gamma moved to the Gateway after block 150
+ * ```
+ */
+export function epochAt(topology: Topology, chainId: number, blockNumber?: number): EpochAt {
+  const epochs = topology.epochs.get(chainId)
+  if (!epochs) throw new UnknownChainError(chainId)
+  let i = epochs.length - 1
+  if (blockNumber !== undefined) while (i > 0 && epochs[i]!.fromBlock > blockNumber) i--
+  return { ...epochs[i]!, toBlock: epochs[i + 1]?.fromBlock ?? Number.MAX_SAFE_INTEGER }
+}
+
+/**
+ * The settlement layer where `chainId`'s block `blockNumber` settles (its epoch); where it settles now
+ * when the block is not given.
+ *
+ * @example
+ * ```ts
+ * settlementLayerAt(topology, 273, 120) // 31337 if gamma moved to the Gateway after block 150
+ * ```
+ */
+export function settlementLayerAt(topology: Topology, chainId: number, blockNumber?: number): number {
+  return epochAt(topology, chainId, blockNumber).slChainId
 }
 
 /**
@@ -76,8 +126,9 @@ export function trustedSettlementLayers(topology: Topology, chainId: number): nu
 }
 
 /**
- * How a message recorded on `sourceChainId` is proven on `destination` (a chain id; L1's chain id
- * for L1 itself, e.g. a withdrawal).
+ * How a message recorded on `sourceChainId` (in block `sourceBlock`: its epoch decides where it
+ * settled; without it, where the chain settles now) is proven on `destination` (a chain id; L1's
+ * chain id for L1 itself, e.g. a withdrawal), as the destination settles now.
  *
  * @example
  * ```ts
@@ -85,9 +136,8 @@ export function trustedSettlementLayers(topology: Topology, chainId: number): nu
  * proofRoute(topology, 271, 31337) // { kind: 'via-gateway', ... } (a withdrawal from alpha)
  * ```
  */
-export function proofRoute(topology: Topology, sourceChainId: number, destination: number): ProofRoute {
-  const sourceSl = topology.settlementLayerOf.get(sourceChainId)
-  if (sourceSl === undefined) throw new UnknownChainError(sourceChainId)
+export function proofRoute(topology: Topology, sourceChainId: number, destination: number, sourceBlock?: number): ProofRoute {
+  const sourceSl = settlementLayerAt(topology, sourceChainId, sourceBlock)
   const trusted = trustedSettlementLayers(topology, destination)
   if (trusted.includes(sourceSl)) return { kind: 'direct', slChainId: sourceSl }
   if (sourceSl === topology.gatewayChainId && trusted.includes(topology.l1ChainId)) {

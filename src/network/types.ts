@@ -45,10 +45,19 @@ export type ZkChainInfo = {
   name: string
   chainId: number
   rpcUrl: string
-  /** Chain id of the settlement layer the chain settles on. */
+  /**
+   * Chain id of the settlement layer the chain settled on at deployment. A chain may move between L1
+   * and the Gateway later (docs/protocol.md §11): where it settles now is L1's
+   * `ChainRegistry.settlementLayerOf`, and the services read it from the store (`topologyOf`).
+   */
   settlementLayer: number
-  /** The chain's settlement contract on its settlement layer. */
+  /** The chain's settlement contract on the settlement layer it settled on at deployment. */
   settlement: Address
+  /**
+   * The chain's settlement contract on every settlement layer of the network (exactly one of them is
+   * active at a time); the Gateway has only its own, on L1.
+   */
+  settlements: { slChainId: number; address: Address }[]
   /** The chain's operator: submits its batches and imports interop roots into it. */
   operator: DevAccount
   /** Batch 0: the blocks up to and including the deployment of Junction's L2 contracts. */

@@ -3,7 +3,7 @@ import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { buildRoutedLeafProof } from '../indexer/buildProofFromStore.js'
-import { topologyOf, type Topology } from '../network/topology.js'
+import { topologyOf } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { withdrawalId } from '../protocol/index.js'
 import type { Store } from '../store/openStore.js'
@@ -31,11 +31,9 @@ export type LedgerKeeperParameters = {
  */
 export class LedgerKeeper {
   readonly #p: LedgerKeeperParameters
-  readonly #topology: Topology
 
   constructor(parameters: LedgerKeeperParameters) {
     this.#p = parameters
-    this.#topology = topologyOf(parameters.manifest)
   }
 
   /**
@@ -53,9 +51,10 @@ export class LedgerKeeper {
       .all(sl.chainId) as { chain_id: number; block_number: number; log_index: number; message: Hex }[]
     const done = store.prepare(`UPDATE transfers SET ledger_status = ?, ledger_tx = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
     let worked = false
+    const topology = topologyOf(manifest, store)
     for (const transfer of pending) {
       const built = buildRoutedLeafProof(store, {
-        topology: this.#topology,
+        topology,
         sourceChainId: transfer.chain_id,
         destination: sl.chainId,
         sender: manifest.l2Contracts.l2AssetRouter,

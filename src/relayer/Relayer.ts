@@ -16,8 +16,8 @@ export type RelayerParameters = {
   /** Destination chains by chain id. */
   chains: Map<number, ChainConnection>
   contracts: L2Contracts
-  /** Where each chain settles (one- or two-level proofs). */
-  topology: Topology
+  /** Where each chain settles (one- or two-level proofs), read afresh each round (chains may move). */
+  topology: () => Topology
   /** The L1InteropHandler, for bundles sent to L1 (the L1 connection must be in `chains`). */
   l1InteropHandler?: Address
   /** Key that pays for executions on destinations. */
@@ -40,7 +40,7 @@ export type RelayerParameters = {
  *
  * @example
  * ```ts
- * await new Relayer({ store, chains, contracts, topology, privateKey }).tick()
+ * await new Relayer({ store, chains, contracts, topology: () => topologyOf(manifest, store), privateKey }).tick()
  * ```
  */
 export class Relayer {
@@ -56,7 +56,8 @@ export class Relayer {
 
   /** Executes what is ready; resolves `true` if it sent anything. */
   async tick(): Promise<boolean> {
-    const { store, topology } = this.#p
+    const { store } = this.#p
+    const topology = this.#p.topology()
     const queryStarted = performance.now()
     const ready = readyBundles(store, topology, { now: Date.now(), limit: this.#p.maxPerTick })
     this.timings.queryMs += performance.now() - queryStarted
@@ -71,7 +72,7 @@ export class Relayer {
         if (!destination) return false
         let worked = false
         for (let i = 0; i < hashes.length; i += this.#p.maxPerTransaction) {
-          worked = (await this.#deliverMany(hashes.slice(i, i + this.#p.maxPerTransaction), destination, cache)) || worked
+          worked = (await this.#deliverMany(hashes.slice(i, i + this.#p.maxPerTransaction), destination, topology, cache)) || worked
         }
         return worked
       }),
@@ -80,18 +81,18 @@ export class Relayer {
   }
 
   /** Executes `hashes` on `destination` in one transaction; if that would revert, one by one, so each failure gets its own reason. */
-  async #deliverMany(hashes: Hex[], destination: ChainConnection, cache: SettlementLayerStateCache): Promise<boolean> {
+  async #deliverMany(hashes: Hex[], destination: ChainConnection, topology: Topology, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, contracts } = this.#p
     const proofStarted = performance.now()
     const built = hashes
-      .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, topology: this.#p.topology }, cache) }))
+      .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, topology }, cache) }))
       .filter((b) => b.built.ready && this.#mayExecute(b.bundleHash, b.built.bundle)) as { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]
     this.timings.proofMs += performance.now() - proofStarted
     this.timings.proofs += built.length
     if (built.length === 0) return false
     // On L1 a bundle whose calls fail does not revert (its value stays in the alias accounts): one
     // transaction per bundle, so each failure is seen.
-    if (built.length > 1 && destination.chainId !== this.#p.topology.l1ChainId) {
+    if (built.length > 1 && destination.chainId !== topology.l1ChainId) {
       const sendStarted = performance.now()
       try {
         const receipt = await destination.write(this.#p.privateKey, {
@@ -168,7 +169,7 @@ export class Relayer {
 
   /** The bundle executor on `chainId`: the InteropHandler of a ZK chain, or the L1InteropHandler. */
   #handlerOn(chainId: number) {
-    if (chainId !== this.#p.topology.l1ChainId) return { address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi } as const
+    if (chainId !== this.#p.topology().l1ChainId) return { address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi } as const
     if (!this.#p.l1InteropHandler) throw new Error('the relayer was not given the L1InteropHandler address')
     return { address: this.#p.l1InteropHandler, abi: c.l1InteropHandlerAbi } as const
   }

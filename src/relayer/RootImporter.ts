@@ -5,6 +5,7 @@ import { rootDemands, type RootDemand } from '../indexer/bundleReadiness.js'
 import type { Topology } from '../network/topology.js'
 import type { L2Contracts, ZkChainInfo } from '../network/types.js'
 import type { Store } from '../store/openStore.js'
+import { acknowledgePause, isPauseRequested } from '../store/migrationPauses.js'
 
 /** Parameters of {@link RootImporter}. */
 export type RootImporterParameters = {
@@ -13,7 +14,8 @@ export type RootImporterParameters = {
   chain: ChainConnection
   info: ZkChainInfo
   contracts: L2Contracts
-  topology: Topology
+  /** Where each chain settles now, read afresh each round (chains may move). */
+  topology: () => Topology
 }
 
 /**
@@ -31,9 +33,12 @@ export type RootImporterParameters = {
  * Importing only on demand matters: every imported root must itself be settled in the chain's next
  * batch, which creates a new root; importing every root everywhere would never come to rest.
  *
+ * While the chain moves between settlement layers the importer pauses when asked to through the store
+ * (`requestPause(store, 'root-imports', chainId)`), and acknowledges it with the chain's block at that moment.
+ *
  * @example
  * ```ts
- * await new RootImporter({ store, chain: beta, info, contracts, topology }).tick()
+ * await new RootImporter({ store, chain: beta, info, contracts, topology: () => topologyOf(manifest, store) }).tick()
  * ```
  */
 export class RootImporter {
@@ -46,9 +51,14 @@ export class RootImporter {
 
   /** Imports the newest root of each settlement layer a waiting message needs; resolves `true` if it sent a transaction. */
   async tick(): Promise<boolean> {
-    const { store, chain, topology } = this.#p
+    const { store, chain } = this.#p
+    if (isPauseRequested(store, 'root-imports', chain.chainId)) {
+      acknowledgePause(store, 'root-imports', chain.chainId, Number(await chain.client.getBlockNumber({ cacheTime: 0 })))
+      return false
+    }
+    const topology = this.#p.topology()
     let worked = false
-    for (const demand of this.#demands()) {
+    for (const demand of this.#demands(topology)) {
       const imported = store.prepare('SELECT MAX(sl_block_number) AS b FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ?').get(chain.chainId, demand.slChainId) as {
         b: number | null
       }
@@ -71,8 +81,8 @@ export class RootImporter {
   }
 
   /** What this chain waits for and, on the Gateway, the L1 roots its chains wait for. */
-  #demands(): RootDemand[] {
-    const { store, chain, topology } = this.#p
+  #demands(topology: Topology): RootDemand[] {
+    const { store, chain } = this.#p
     const demands = rootDemands(store, topology, chain.chainId)
     if (chain.chainId !== topology.gatewayChainId) return demands
     for (const [chainId, sl] of topology.settlementLayerOf) {

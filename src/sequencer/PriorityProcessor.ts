@@ -40,8 +40,9 @@ export class PriorityProcessor {
   async tick(): Promise<boolean> {
     const { store, chain, info, contracts } = this.#p
     const waiting = store
-      .prepare('SELECT idx, l2_target, data FROM priority_requests WHERE sl_chain_id = ? AND chain_id = ? AND idx >= ? ORDER BY idx LIMIT ?')
-      .all(info.settlementLayer, info.chainId, this.#next ?? 0, this.#p.maxPerTick) as { idx: number; l2_target: Hex; data: Hex }[]
+      // Wherever they were queued: a chain that moved continues its queue on the new settlement layer.
+      .prepare('SELECT idx, l2_target, data FROM priority_requests WHERE chain_id = ? AND idx >= ? ORDER BY idx LIMIT ?')
+      .all(info.chainId, this.#next ?? 0, this.#p.maxPerTick) as { idx: number; l2_target: Hex; data: Hex }[]
     if (waiting.length === 0) return false
     if (this.#next === undefined) {
       this.#next = Number(await chain.client.readContract({ address: contracts.priorityInbox, abi: c.l2PriorityInboxAbi, functionName: 'processedCount' }))

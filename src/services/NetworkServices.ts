@@ -76,7 +76,8 @@ export class NetworkServices {
     const store = this.store
     const contracts = manifest.l2Contracts
     const services: Service[] = []
-    const topology = topologyOf(manifest)
+    // Where each chain settles now: the manifest's deployment, and the moves the indexers recorded.
+    const topology = () => topologyOf(manifest, store)
     // The relayer's destinations: every ZK chain, and L1 for bundles sent to it (the L1InteropHandler).
     const relayer = () =>
       named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey }))
@@ -88,11 +89,11 @@ export class NetworkServices {
     for (const info of manifest.chains) {
       services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock })))
     }
-    const slConnection = (chainId: number) => (chainId === l1.chainId ? l1 : chains.get(chainId)!)
+    const settlementLayers = new Map([[l1.chainId, l1], ...manifest.chains.filter((info) => info.role === 'gateway').map((info) => [info.chainId, chains.get(info.chainId)!] as const)])
     for (const info of manifest.chains) {
       services.push(named(`process deposits on ${info.name}`, new PriorityProcessor({ store, chain: chains.get(info.chainId)!, info, contracts })))
       services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy })))
-      services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, sl: slConnection(info.settlementLayer), chain: info })))
+      services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, chain: info, settlementLayers, topology })))
     }
     for (const { name, indexer } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer))
     for (const info of manifest.chains) {

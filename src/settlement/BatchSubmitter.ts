@@ -2,19 +2,31 @@ import type { Hex } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
+import { epochAt, type Topology } from '../network/topology.js'
 import type { ZkChainInfo } from '../network/types.js'
 import type { BatchCommitment, ImportedRoot } from '../protocol/index.js'
+import { isPauseRequested } from '../store/migrationPauses.js'
 import type { Store } from '../store/openStore.js'
 import { fromStoredJson } from '../store/storedJson.js'
 
 /** Parameters of {@link BatchSubmitter}. */
 export type BatchSubmitterParameters = {
   store: Store
-  /** The settlement layer the chain settles on. */
-  sl: ChainConnection
   chain: ZkChainInfo
+  /** A connection to each settlement layer the chain may settle on, by chain id. */
+  settlementLayers: ReadonlyMap<number, ChainConnection>
+  /** Where each chain's blocks settle, read afresh each round (the chain may move, docs/protocol.md §11). */
+  topology: () => Topology
   /** Most batches sent in one commit, prove or execute transaction. */
   maxBatchesPerTransaction?: number
+}
+
+/** The chain has no settlement contract on the settlement layer its blocks settle on. */
+export class NoSettlementContractError extends JunctionError {
+  override name = 'NoSettlementContractError'
+  constructor(chain: string, slChainId: number) {
+    super(`${chain} has no settlement contract on settlement layer ${slChainId}`, { details: 'The manifest lists the settlement contracts of each chain (settlements); this one is missing.' })
+  }
 }
 
 /** A batch imported an interop root that is not in its settlement layer's root history: it can never execute. */
@@ -47,14 +59,20 @@ const STAGES: Stage[] = [
  * imported. The settlement layer is the source of truth: on its first tick (and after any failure)
  * the submitter reads the contract's totals, so a restart neither skips nor repeats a step.
  *
+ * Each batch goes to the settlement layer its blocks settle on (the chain's epoch, docs/protocol.md
+ * §11): after a move, the batches after the last one settled on the old layer wait until the chain's
+ * settlement contract on the new one is active, then continue there.
+ *
  * @example
  * ```ts
- * const submitter = new BatchSubmitter({ store, sl: l1, chain: alpha })
+ * const submitter = new BatchSubmitter({ store, chain: alpha, settlementLayers, topology: () => topologyOf(manifest, store) })
  * await submitter.tick()
  * ```
  */
 export class BatchSubmitter {
   readonly #p: Required<BatchSubmitterParameters>
+  /** Where the batches go now: a settlement layer, the chain's contract there, and the blocks of that epoch. */
+  #target: { sl: ChainConnection; settlement: Hex; fromBlock: number; toBlock: number; messageRoot?: Hex } | undefined
   #synced = false
 
   constructor(parameters: BatchSubmitterParameters) {
@@ -63,10 +81,13 @@ export class BatchSubmitter {
 
   /** Advances every stage that has work; resolves `true` if it sent anything. */
   async tick(): Promise<boolean> {
-    if (!this.#synced) await this.#syncFromChain()
+    if (!this.#retarget()) return false
+    if (!this.#synced && !(await this.#syncFromChain())) return false
     let worked = false
+    // While the chain moves to another settlement layer, nothing new is committed (docs/protocol.md §11).
+    const commitsPaused = isPauseRequested(this.#p.store, 'commits', this.#p.chain.chainId)
     try {
-      for (const stage of STAGES) worked = (await this.#advance(stage)) || worked
+      for (const stage of STAGES) if (stage.to !== 'committed' || !commitsPaused) worked = (await this.#advance(stage)) || worked
     } catch (error) {
       this.#synced = false
       throw error
@@ -74,16 +95,35 @@ export class BatchSubmitter {
     return worked
   }
 
+  /** Points the submitter at the settlement layer of the first batch not executed yet; false when there is none. */
+  #retarget(): boolean {
+    const { store, chain } = this.#p
+    const next = store.prepare(`SELECT first_block FROM batches WHERE chain_id = ? AND status != 'executed' ORDER BY batch_number LIMIT 1`).get(chain.chainId) as
+      | { first_block: number }
+      | undefined
+    if (!next) return false
+    const { slChainId, fromBlock, toBlock } = epochAt(this.#p.topology(), chain.chainId, next.first_block)
+    const settlement = chain.settlements.find((s) => s.slChainId === slChainId)?.address
+    const sl = this.#p.settlementLayers.get(slChainId)
+    if (!settlement || !sl) throw new NoSettlementContractError(chain.name, slChainId)
+    if (this.#target?.settlement !== settlement || this.#target.fromBlock !== fromBlock) {
+      this.#target = { sl, settlement, fromBlock, toBlock }
+      this.#synced = false
+    }
+    return true
+  }
+
   async #advance(stage: Stage): Promise<boolean> {
-    const { store, sl, chain } = this.#p
+    const { store, chain } = this.#p
+    const { sl, settlement, fromBlock, toBlock } = this.#target!
     const rows = store
-      .prepare(`SELECT batch_number, commitment, imported_roots FROM batches WHERE chain_id = ? AND status = ? ORDER BY batch_number LIMIT ?`)
-      .all(chain.chainId, stage.from, this.#p.maxBatchesPerTransaction) as { batch_number: number; commitment: string; imported_roots: string }[]
+      .prepare(`SELECT batch_number, commitment, imported_roots FROM batches WHERE chain_id = ? AND status = ? AND first_block >= ? AND first_block < ? ORDER BY batch_number LIMIT ?`)
+      .all(chain.chainId, stage.from, fromBlock, toBlock, this.#p.maxBatchesPerTransaction) as { batch_number: number; commitment: string; imported_roots: string }[]
     if (rows.length === 0) return false
     // A stage only moves batches whose previous stage is done for every earlier batch.
     const batches = rows.map((r) => fromStoredJson<BatchCommitment>(r.commitment))
     const key = chain.operator.privateKey
-    const common = { address: chain.settlement, abi: c.chainSettlementAbi } as const
+    const common = { address: settlement, abi: c.chainSettlementAbi } as const
     let receipt
     if (stage.to === 'committed') {
       receipt = await sl.write(key, { ...common, functionName: 'commitBatches', args: [batches], action: `commit ${chain.name} batches` })
@@ -112,29 +152,27 @@ export class BatchSubmitter {
    * `MessageRoot.acceptedRoot`.
    */
   async #batchesWithRealRoots(roots: ImportedRoot[][]): Promise<number> {
-    const { sl } = this.#p
-    const messageRoot = await this.#messageRoot()
+    const target = this.#target!
+    target.messageRoot ??= (await target.sl.client.readContract({ address: target.settlement, abi: c.chainSettlementAbi, functionName: 'messageRoot' })) as Hex
     for (const [i, list] of roots.entries()) {
       for (const root of list) {
-        const [accepted, known] = (await sl.client.readContract({ address: messageRoot, abi: c.messageRootAbi, functionName: 'acceptedRoot', args: [root.slChainId, root.slBlockNumber] })) as readonly [boolean, Hex]
+        const [accepted, known] = (await target.sl.client.readContract({ address: target.messageRoot, abi: c.messageRootAbi, functionName: 'acceptedRoot', args: [root.slChainId, root.slBlockNumber] })) as readonly [boolean, Hex]
         if (!accepted || known !== root.root) return i
       }
     }
     return roots.length
   }
 
-  #messageRootAddress: Hex | undefined
-  async #messageRoot(): Promise<Hex> {
-    this.#messageRootAddress ??= (await this.#p.sl.client.readContract({ address: this.#p.chain.settlement, abi: c.chainSettlementAbi, functionName: 'messageRoot' })) as Hex
-    return this.#messageRootAddress
-  }
-
-  /** Reads the settlement contract's totals and brings the stored statuses in line with them. */
-  async #syncFromChain(): Promise<void> {
-    const { store, sl, chain } = this.#p
-    const read = (functionName: 'totalCommitted' | 'totalProven' | 'totalExecuted') =>
-      sl.client.readContract({ address: chain.settlement, abi: c.chainSettlementAbi, functionName }) as Promise<bigint>
-    const [committed, proven, executed] = await Promise.all([read('totalCommitted'), read('totalProven'), read('totalExecuted')])
+  /**
+   * Reads the settlement contract's totals and brings the stored statuses in line with them; false
+   * (nothing done) while the contract is not active yet (the chain is on its way to that layer).
+   */
+  async #syncFromChain(): Promise<boolean> {
+    const { store, chain } = this.#p
+    const { sl, settlement } = this.#target!
+    const read = (functionName: 'totalCommitted' | 'totalProven' | 'totalExecuted' | 'active') => sl.client.readContract({ address: settlement, abi: c.chainSettlementAbi, functionName })
+    if (!(await read('active'))) return false
+    const [committed, proven, executed] = (await Promise.all([read('totalCommitted'), read('totalProven'), read('totalExecuted')])) as bigint[]
     store.transaction(() => {
       const set = store.prepare(`UPDATE batches SET status = ? WHERE chain_id = ? AND batch_number <= ? AND batch_number > ?`)
       set.run('executed', chain.chainId, Number(executed), 0)
@@ -143,5 +181,6 @@ export class BatchSubmitter {
       set.run('sealed', chain.chainId, Number.MAX_SAFE_INTEGER, Number(committed))
     })()
     this.#synced = true
+    return true
   }
 }

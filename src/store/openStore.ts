@@ -5,7 +5,7 @@ import { dirname } from 'node:path'
 /** The SQLite database that holds every service's durable progress. */
 export type Store = Database.Database
 
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,6 +64,18 @@ CREATE TABLE IF NOT EXISTS sl_batches (
   PRIMARY KEY (sl_chain_id, chain_id, batch_number));
 -- the batch holding a block: the first batch whose last block is at or after it (an index seek, not a scan)
 CREATE INDEX IF NOT EXISTS sl_batches_by_last_block ON sl_batches (sl_chain_id, chain_id, last_block);
+-- where a chain's blocks settle after it moved (docs/protocol.md §11): from from_block on, on sl_chain_id;
+-- seen at sl_block_number of the settlement layer that recorded the move (the first epoch of every
+-- chain is its deployment's, from the manifest). release_message: the migration message a Gateway
+-- recorded when the chain left it, which L1 finalizes its return with.
+CREATE TABLE IF NOT EXISTS settlement_epochs (
+  chain_id INTEGER NOT NULL, from_block INTEGER NOT NULL, sl_chain_id INTEGER NOT NULL,
+  recorded_on INTEGER NOT NULL, recorded_block INTEGER NOT NULL, release_message TEXT,
+  PRIMARY KEY (chain_id, from_block));
+-- the tree of batches a chain brought to a settlement layer when it moved there: batch_count leaves
+CREATE TABLE IF NOT EXISTS sl_chain_trees (
+  sl_chain_id INTEGER NOT NULL, chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, batch_count INTEGER NOT NULL,
+  PRIMARY KEY (sl_chain_id, chain_id, block_number));
 CREATE TABLE IF NOT EXISTS sl_roots (
   sl_chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, root TEXT NOT NULL, seen_at INTEGER NOT NULL,
   PRIMARY KEY (sl_chain_id, block_number));

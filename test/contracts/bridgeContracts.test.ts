@@ -83,7 +83,7 @@ const deploy = async (abi: readonly unknown[], bytecode: Hex, args: readonly unk
 const chainBalance = (chainId: bigint | number) => read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [BigInt(chainId), asset])
 const balanceOf = (t: Address, account: Address) => read<bigint>(t, c.testTokenAbi, 'balanceOf', [account])
 const newSettlement = (chainId: bigint | number, requester: Address, genesis: Hex = keccak256('0x01')) =>
-  deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [BigInt(chainId), operator.address, verifier, messageRoot, genesis, requester], 'deploy ChainSettlement')
+  deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [BigInt(chainId), operator.address, verifier, messageRoot, genesis, requester, registry, true], 'deploy ChainSettlement')
 
 function batch(overrides: Partial<BatchCommitment> & Pick<BatchCommitment, 'batchNumber' | 'previousBatchHash'>): BatchCommitment {
   return emptyBatchCommitment({ firstBlock: 1n, lastBlock: 1n, timestamp: 1n, ...overrides })
@@ -133,7 +133,7 @@ before(async () => {
   await anvil.start()
   chain = new ChainConnection({ chainId: CHAIN_ID, name: 'bridge-contracts', rpcUrl: anvil.rpcUrl })
   messageRoot = await deploy(c.messageRootAbi, c.messageRootBytecode, [zeroAddress, zeroAddress, 0n], 'deploy MessageRoot')
-  registry = await deploy(c.chainRegistryAbi, c.chainRegistryBytecode, [messageRoot], 'deploy ChainRegistry')
+  registry = await deploy(c.chainRegistryAbi, c.chainRegistryBytecode, [messageRoot, zeroAddress], 'deploy ChainRegistry')
   await chain.write(deployer.privateKey, { address: messageRoot, abi: c.messageRootAbi, functionName: 'setRegistry', args: [registry] })
   verifier = await deploy(c.developmentVerifierAbi, c.developmentVerifierBytecode, [], 'deploy DevelopmentVerifier')
   messenger = await deploy(c.l2MessengerAbi, c.l2MessengerBytecode, [], 'deploy L2Messenger')

@@ -3,8 +3,8 @@ pragma solidity ^0.8.28;
 
 import {BridgeMessages} from "../../common/BridgeMessages.sol";
 import {IL2AssetRouter} from "../../common/IL2AssetRouter.sol";
-import {InclusionProof} from "../../common/InclusionProof.sol";
 import {InteropProof} from "../../common/InteropTypes.sol";
+import {SettlementLayerHistory} from "../../common/SettlementLayerHistory.sol";
 import {ChainRegistry} from "../ChainRegistry.sol";
 import {ChainSettlement} from "../ChainSettlement.sol";
 import {GatewayPriorityForwarder} from "../../gateway/GatewayPriorityForwarder.sol";
@@ -46,8 +46,9 @@ contract L1AssetRouter {
     /// @dev `keccak256(abi.encode(chainId, depositor, assetId, amount))` of each deposit, by its
     /// priority request hash; `CLAIMED` once claimed back.
     mapping(bytes32 requestHash => bytes32 digest) private _deposits;
-    /// @dev Per chain settling on a Gateway: priority requests forwarded to it so far (its queue length there).
-    mapping(uint256 chainId => uint256 count) private _forwarded;
+    /// @dev Per chain: priority requests queued for it so far, wherever it settled (its queue length; a
+    /// chain that moves takes its queue along, docs/protocol.md section 11).
+    mapping(uint256 chainId => uint256 count) private _queued;
 
     /// @notice `depositor` deposited `amount` of `assetId` for `l2Receiver` on `chainId`; the chain's
     /// priority request number `requestIndex` carries it.
@@ -83,18 +84,13 @@ contract L1AssetRouter {
     error ChainNotRegistered(uint256 chainId);
     /// @notice A deposit of 0 is refused.
     error ZeroAmount();
-    /// @notice The proof is for a settlement layer other than L1.
-    error WrongSettlementLayer(uint256 slChainId);
-    /// @notice The proof's intermediate settlement layer is not a Gateway registered on L1.
-    error UntrustedSettlementLayer(uint256 chainId);
+    /// @notice The chain is on its way back to L1 from its Gateway: deposits to it are refused until it
+    /// has arrived (docs/protocol.md section 11). Nothing was taken; try again later.
+    error ChainMigrating(uint256 chainId);
     /// @notice Only the L1 interop handler may call this.
     error NotInteropHandler(address caller);
     /// @notice The proven message was not recorded by the L2 asset router.
     error SenderNotAssetRouter(address messageSender);
-    /// @notice L1 recorded no shared root at this block.
-    error RootNotInHistory(uint256 slBlockNumber);
-    /// @notice The proof leads to a root other than the one L1 recorded at that block.
-    error ProofRootMismatch(bytes32 computed, bytes32 recorded);
     /// @notice This withdrawal was already finalized.
     error WithdrawalAlreadyFinalized(bytes32 withdrawalId);
     /// @notice This transfer was already recorded.
@@ -266,11 +262,15 @@ contract L1AssetRouter {
         returns (uint256 index, bytes32 requestHash)
     {
         uint256 sl = registry.settlementLayerOf(chainId);
-        if (sl == block.chainid) return ChainSettlement(registry.settlementOf(chainId)).enqueuePriorityRequest(l2Target, data);
+        if (sl == block.chainid) {
+            (index, requestHash) = ChainSettlement(registry.settlementOf(chainId)).enqueuePriorityRequest(l2Target, data);
+            _queued[chainId] = index + 1;
+            return (index, requestHash);
+        }
         ChainSettlement(registry.settlementOf(sl)).enqueuePriorityRequest(
             registry.priorityForwarderOf(sl), abi.encodeCall(GatewayPriorityForwarder.forward, (chainId, l2Target, data))
         );
-        index = _forwarded[chainId]++;
+        index = _queued[chainId]++;
         requestHash = BridgeMessages.priorityRequestHash(chainId, index, l2Target, data);
     }
 
@@ -294,18 +294,13 @@ contract L1AssetRouter {
     /// @dev Checks that `proof.messageSender` of `chainId` recorded `message` in a batch executed on L1
     /// (`proof` against `messageRoot.historicalRoot(proof.slBlockNumber)`); the caller checks the sender.
     function _verifyMessage(uint256 chainId, bytes calldata message, InteropProof calldata proof) private view {
-        if (proof.slChainId != block.chainid) revert WrongSettlementLayer(proof.slChainId);
-        (bytes32 computed, uint256 hop) =
-            InclusionProof.computeRoot(proof.messageSender, keccak256(message), chainId, proof, address(messageRoot));
-        if (hop != 0 && !registry.isSettlementLayer(hop)) revert UntrustedSettlementLayer(hop);
-        bytes32 recorded = messageRoot.historicalRoot(proof.slBlockNumber);
-        if (recorded == bytes32(0)) revert RootNotInHistory(proof.slBlockNumber);
-        if (computed != recorded) revert ProofRootMismatch(computed, recorded);
+        SettlementLayerHistory.checkMessage(messageRoot, registry, chainId, keccak256(message), proof);
     }
 
     /// @dev A deposit of `amount` to `chainId` is possible: `ChainNotRegistered`, `ZeroAmount`.
     function _checkDeposit(uint256 chainId, uint256 amount) private view {
         if (registry.settlementLayerOf(chainId) == 0) revert ChainNotRegistered(chainId);
+        if (registry.isMigrating(chainId)) revert ChainMigrating(chainId);
         if (amount == 0) revert ZeroAmount();
     }
 

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {BundleExecutor} from "../../common/BundleExecutor.sol";
-import {InclusionProof} from "../../common/InclusionProof.sol";
+import {SettlementLayerHistory} from "../../common/SettlementLayerHistory.sol";
 import {BundleStatus, InteropBundle, InteropCall, InteropProof} from "../../common/InteropTypes.sol";
 import {ChainRegistry} from "../ChainRegistry.sol";
 import {MessageRoot} from "../MessageRoot.sol";
@@ -36,12 +36,6 @@ contract L1InteropHandler is BundleExecutor {
     /// @notice The calls of a verified bundle failed with `reason`; it stays Verified and may be retried.
     event BundleExecutionFailed(bytes32 indexed bundleHash, bytes reason);
 
-    /// @notice The proof is for a settlement layer other than L1.
-    error WrongSettlementLayer(uint256 slChainId);
-    /// @notice The proof's intermediate settlement layer is not a Gateway registered on L1.
-    error UntrustedSettlementLayer(uint256 chainId);
-    /// @notice L1 recorded no shared root at this block.
-    error RootNotInHistory(uint256 slBlockNumber);
     /// @notice The transaction's gas (`gasAvailable` before the calls) ran out inside the calls: send
     /// more gas. Nothing changed.
     error InsufficientGasForCalls(uint256 gasAvailable);
@@ -123,13 +117,8 @@ contract L1InteropHandler is BundleExecutor {
         returns (bytes32 root)
     {
         if (proof.messageSender != interopCenter) revert SenderNotInteropCenter(proof.messageSender);
-        if (proof.slChainId != block.chainid) revert WrongSettlementLayer(proof.slChainId);
-        uint256 hop;
-        (root, hop) = InclusionProof.computeRoot(proof.messageSender, bundleHash, sourceChainId, proof, address(messageRoot));
-        if (hop != 0 && !registry.isSettlementLayer(hop)) revert UntrustedSettlementLayer(hop);
-        bytes32 recorded = messageRoot.historicalRoot(proof.slBlockNumber);
-        if (recorded == bytes32(0)) revert RootNotInHistory(proof.slBlockNumber);
-        if (root != recorded) revert ProofRootMismatch(root, recorded);
+        SettlementLayerHistory.checkMessage(messageRoot, registry, sourceChainId, bundleHash, proof);
+        root = messageRoot.historicalRoot(proof.slBlockNumber);
     }
 
     /// @notice The alias account of `owner` on `chainId`: CREATE2 from this handler, salt

@@ -97,7 +97,7 @@ export async function claimFailedDeposit<chain extends Chain | undefined, accoun
   }
   const message = failed.args.message!
   const built = buildRoutedLeafProof(index.store, {
-    topology: topologyOf(manifest),
+    topology: topologyOf(manifest, index.store),
     sourceChainId: parameters.chainId,
     destination: manifest.l1.chainId,
     sender: manifest.l2Contracts.priorityInbox,

@@ -41,7 +41,7 @@ export async function finalizeWithdrawal<chain extends Chain | undefined, accoun
   if (!row) throw new ProofNotReadyError(parameters.transactionHash, 'unknown')
   const { manifest } = index
   const built = buildRoutedLeafProof(index.store, {
-    topology: topologyOf(manifest),
+    topology: topologyOf(manifest, index.store),
     sourceChainId: parameters.chainId,
     destination: manifest.l1.chainId,
     sender: manifest.l2Contracts.l2AssetRouter,

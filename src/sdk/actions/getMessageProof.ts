@@ -43,7 +43,7 @@ export async function getMessageProof(index: JunctionIndex, parameters: GetMessa
   const built = buildProofFromStore(index.store, {
     bundleHash: parameters.bundleHash,
     interopCenter: index.manifest.l2Contracts.interopCenter,
-    topology: topologyOf(index.manifest),
+    topology: topologyOf(index.manifest, index.store),
   })
   if (!built.ready) throw new ProofNotReadyError(parameters.bundleHash, built.reason)
   return { bundle: built.bundle, proof: built.proof, sourceChainId: built.sourceChainId, destinationChainId: built.destinationChainId }

@@ -2,7 +2,7 @@ import type { Hex } from 'viem'
 import * as c from '../../contracts/generated/index.js'
 import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
 import { buildProofFromStore } from '../../indexer/buildProofFromStore.js'
-import { proofRoute, topologyOf } from '../../network/topology.js'
+import { proofRoute, settlementLayerAt, topologyOf } from '../../network/topology.js'
 import type { NetworkManifest } from '../../network/types.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
 
@@ -61,13 +61,14 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
   await index.sync()
   const { store, manifest } = index
   const { bundleHash } = parameters
-  const topology = topologyOf(manifest)
+  const topology = topologyOf(manifest, store)
   const sent = store.prepare('SELECT source_chain_id, destination_chain_id, block_number, seen_at FROM bundles_sent WHERE bundle_hash = ?').get(bundleHash) as
     | { source_chain_id: number; destination_chain_id: number; block_number: number; seen_at: number }
     | undefined
   if (!sent) return { bundleHash, status: 'unknown', timeline: [] }
-  const route = proofRoute(topology, sent.source_chain_id, sent.destination_chain_id)
-  const sl = topology.settlementLayerOf.get(sent.source_chain_id)!
+  // Where the message's block settled (its chain may have moved since), and how it is proven.
+  const route = proofRoute(topology, sent.source_chain_id, sent.destination_chain_id, sent.block_number)
+  const sl = settlementLayerAt(topology, sent.source_chain_id, sent.block_number)
   const slName = nameOf(manifest, sl)
   const result: GetMessageStatusReturnType = {
     bundleHash,

@@ -1,0 +1,239 @@
+import { keccak256, parseEventLogs, type Hex } from 'viem'
+import { ChainConnection } from '../chain/ChainConnection.js'
+import * as c from '../contracts/generated/index.js'
+import { ContractRevertedError } from '../errors/ContractRevertedError.js'
+import { JunctionError } from '../errors/JunctionError.js'
+import { buildLeafProofFromStore } from '../indexer/buildProofFromStore.js'
+import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
+import { endPause, pauseAcknowledgedAt, requestPause } from '../store/migrationPauses.js'
+import { readCursor, type Store } from '../store/openStore.js'
+import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
+
+/** Parameters of {@link migrateChain}. */
+export type MigrateChainParameters = {
+  manifest: NetworkManifest
+  /** The store of the services running the network (`<data-dir>/junction.db`): they must be running. */
+  store: Store
+  /** The chain that moves. */
+  chainId: number
+  /** Where to: the network's Gateway, or back to L1. */
+  to: 'gateway' | 'l1'
+  /** Called with each step as it completes. */
+  onStep?: (step: MigrationStep) => void
+  /** Give up when one step waits longer than this (default 120 s). */
+  stepTimeoutMs?: number
+}
+
+/** One completed step of a migration, with the time it completed (ms since epoch). */
+export type MigrationStep = { name: string; at: number; detail?: string }
+
+/** What {@link migrateChain} resolves with. */
+export type MigrateChainReturnType = {
+  chainId: number
+  from: number
+  to: number
+  /** The last batch the chain settled on `from`; the next one settles on `to`. */
+  lastBatch: number
+  /** The chain's last block settled on `from`: blocks after it settle on `to`. */
+  lastBlock: number
+  steps: MigrationStep[]
+  totalMs: number
+}
+
+/** The chain already settles where it was asked to move. */
+export class ChainAlreadyThereError extends JunctionError {
+  override name = 'ChainAlreadyThereError'
+  constructor(chain: string, where: string) {
+    super(`${chain} already settles on ${where}`)
+  }
+}
+
+/** The network has no Gateway to move a chain to. */
+export class NoGatewayError extends JunctionError {
+  override name = 'NoGatewayError'
+  constructor() {
+    super('the network has no Gateway', { details: 'Start it with a Gateway (`junction up`, the default) to move chains onto it.' })
+  }
+}
+
+/** A step of a migration waited too long. */
+export class MigrationStepTimeoutError extends JunctionError {
+  override name = 'MigrationStepTimeoutError'
+  constructor(step: string, waitedMs: number, hint: string) {
+    super(`the migration waited ${Math.round(waitedMs / 1000)} s for: ${step}`, { details: hint })
+  }
+}
+
+/**
+ * Moves a chain between L1 and the network's Gateway while it runs (docs/protocol.md §11): messages
+ * in flight to and from it are neither lost nor executed twice, because each message is proven from
+ * where its block settled, and a chain's bundle statuses on its own InteropHandler stay where they are.
+ *
+ * The services must be running on `store` (`junction up`, or `junction services`): the migration
+ * pauses the chain's root imports and batch commits through the store, waits until everything the
+ * chain committed is executed where it settles, then:
+ * - L1 → Gateway: one L1 transaction (`ChainRegistry.migrateChain`) stops the chain's settlement on L1
+ *   and queues its activation on the Gateway; once the Gateway processed it, the chain settles there.
+ * - Gateway → L1: `migrateChain` on L1 refuses further deposits and queues a fence on the Gateway;
+ *   once processed, `releaseChain` on the Gateway stops the chain's settlement there and records a
+ *   migration message; once the Gateway batch holding it is executed on L1, `finalizeChainMigration`
+ *   proves it on L1 and the chain settles on L1 again.
+ * The admin transactions are signed with the L1 deployer (the registries' owner).
+ *
+ * @example
+ * ```ts
+ * const moved = await migrateChain({ manifest, store: services.store, chainId: 273, to: 'gateway' })
+ * console.log(`gamma settles on the Gateway from block ${moved.lastBlock + 1}`)
+ * ```
+ */
+export async function migrateChain(parameters: MigrateChainParameters): Promise<MigrateChainReturnType> {
+  const started = Date.now()
+  const { manifest, store, chainId } = parameters
+  const timeoutMs = parameters.stepTimeoutMs ?? 120_000
+  const info = manifest.chains.find((chain) => chain.chainId === chainId && chain.role !== 'gateway')
+  if (!info) throw new Error(`chain ${chainId} is not a ZK chain of this network`)
+  const gatewayInfo = manifest.chains.find((chain) => chain.role === 'gateway')
+  if (!gatewayInfo?.gatewayContracts) throw new NoGatewayError()
+  const l1 = new ChainConnection(manifest.l1)
+  const gateway = new ChainConnection(gatewayInfo)
+  const chain = new ChainConnection(info)
+  const admin = manifest.accounts.l1Deployer.privateKey
+  const l1Registry = { address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi } as const
+  const gatewayRegistry = { address: gatewayInfo.gatewayContracts.chainRegistry, abi: c.chainRegistryAbi } as const
+  const from = Number(await l1.client.readContract({ ...l1Registry, functionName: 'settlementLayerOf', args: [BigInt(chainId)] }))
+  const to = parameters.to === 'gateway' ? gatewayInfo.chainId : manifest.l1.chainId
+  if (from === to) throw new ChainAlreadyThereError(info.name, parameters.to === 'gateway' ? gatewayInfo.name : manifest.l1.name)
+
+  const steps: MigrationStep[] = []
+  const step = (name: string, detail?: string) => {
+    const done = { name, at: Date.now(), ...(detail ? { detail } : {}) }
+    steps.push(done)
+    parameters.onStep?.(done)
+  }
+  const waitFor = async <T>(what: string, hint: string, check: () => Promise<T | undefined> | T | undefined): Promise<T> => {
+    const since = Date.now()
+    for (;;) {
+      const value = await check()
+      if (value !== undefined) return value
+      if (Date.now() - since > timeoutMs) throw new MigrationStepTimeoutError(what, Date.now() - since, hint)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+  const source = from === manifest.l1.chainId ? { sl: l1, name: manifest.l1.name } : { sl: gateway, name: gatewayInfo.name }
+  const settlementOn = (slChainId: number) => ({ address: info.settlements.find((s) => s.slChainId === slChainId)!.address, abi: c.chainSettlementAbi }) as const
+  const sourceSettlement = settlementOn(from)
+
+  // 1. No root is imported into the chain from here on, and once the roots it imported are settled, nothing new is committed.
+  requestPause(store, 'root-imports', chainId)
+  try {
+    const pausedAt = await waitFor(`the root importer of ${info.name} to pause`, 'Are the services running on this data dir (`junction up` or `junction services`)?', () =>
+      pauseAcknowledgedAt(store, 'root-imports', chainId),
+    )
+    step('root imports paused', `nothing imported into ${info.name} after its block ${pausedAt}`)
+    await waitFor(`the roots ${info.name} imported up to its block ${pausedAt} to be settled on ${source.name}`, 'The indexers, the batcher and the settlement submitter must be running.', () => {
+      if (readCursor(store, zkChainCursor(chainId), -1) < pausedAt) return undefined
+      const unsettled = store
+        .prepare(
+          `SELECT 1 AS ok FROM imported_roots i WHERE i.chain_id = ? AND i.block_number <= ? AND NOT EXISTS
+             (SELECT 1 FROM sl_batches s WHERE s.chain_id = i.chain_id AND i.block_number BETWEEN s.first_block AND s.last_block AND s.executed_block IS NOT NULL)`,
+        )
+        .get(chainId, pausedAt)
+      return unsettled ? undefined : true
+    })
+    step(`imported roots settled on ${source.name}`)
+
+    // 2. Drain: every committed batch executed, every queued deposit processed in an executed batch; then the move itself.
+    const leave = async (send: () => Promise<{ transactionHash: Hex }>, name: string) =>
+      waitFor(`${info.name} to leave ${source.name}`, 'Deposits keep arriving, or the settlement submitter is not running.', async () => {
+        requestPause(store, 'commits', chainId)
+        await waitFor(`every batch ${info.name} committed on ${source.name} to be executed`, 'The settlement submitter must be running.', async () => {
+          const [committed, executed] = await Promise.all([
+            source.sl.client.readContract({ ...sourceSettlement, functionName: 'totalCommitted' }),
+            source.sl.client.readContract({ ...sourceSettlement, functionName: 'totalExecuted' }),
+          ])
+          return committed === executed ? true : undefined
+        })
+        try {
+          return await send()
+        } catch (error) {
+          // A deposit processed but not settled yet, or a commit that slipped in: settle it, then try again.
+          if (!(error instanceof ContractRevertedError) || !['PriorityRequestsPending', 'BatchesNotExecuted'].includes(error.errorName ?? '')) throw error
+          endPause(store, 'commits', chainId)
+          step(`${name} refused for now`, error.errorName)
+          await new Promise((resolve) => setTimeout(resolve, 200))
+          return undefined
+        }
+      })
+
+    let moved: { batchNumber: number; lastBlock: number }
+    if (to === gatewayInfo.chainId) {
+      const receipt = await leave(
+        () => l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args: [BigInt(chainId), BigInt(to)], action: `migrate ${info.name} to ${gatewayInfo.name}` }),
+        'migrateChain',
+      )
+      const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainMigrated', logs: (await l1.client.getTransactionReceipt({ hash: receipt.transactionHash })).logs })
+      moved = { batchNumber: Number(event!.args.batchNumber), lastBlock: Number(event!.args.lastBlock) }
+      step(`left ${manifest.l1.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock}); its activation is queued on ${gatewayInfo.name}`)
+      await waitFor(`${gatewayInfo.name} to process the activation of ${info.name}`, `The priority processor of ${gatewayInfo.name} must be running.`, async () =>
+        (await gateway.client.readContract({ ...settlementOn(to), functionName: 'active' })) ? true : undefined,
+      )
+      await waitForEpoch(store, chainId, moved.lastBlock + 1, waitFor)
+      step(`settles on ${gatewayInfo.name}`)
+    } else {
+      await l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args: [BigInt(chainId), BigInt(to)], action: `start moving ${info.name} back to ${manifest.l1.name}` })
+      step('deposits paused on L1', `a fence is queued on ${gatewayInfo.name}`)
+      await waitFor(`${gatewayInfo.name} to process the fence of ${info.name}`, `The priority processor of ${gatewayInfo.name} must be running.`, async () =>
+        (await gateway.client.readContract({ ...gatewayRegistry, functionName: 'isFenced', args: [BigInt(chainId)] })) ? true : undefined,
+      )
+      step(`deposits on their way to ${info.name} passed on`)
+      const receipt = await leave(
+        () => gateway.write(admin, { ...gatewayRegistry, functionName: 'releaseChain', args: [BigInt(chainId)], action: `release ${info.name} from ${gatewayInfo.name}` }),
+        'releaseChain',
+      )
+      const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainReleased', logs: (await gateway.client.getTransactionReceipt({ hash: receipt.transactionHash })).logs })
+      const message = event!.args.message as Hex
+      moved = { batchNumber: Number(event!.args.batchNumber), lastBlock: Number(event!.args.lastBlock) }
+      step(`left ${gatewayInfo.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock})`)
+      await waitForEpoch(store, chainId, moved.lastBlock + 1, waitFor)
+      // The chain may import L1 roots and commit again (its batches wait until L1 activates its settlement).
+      endPause(store, 'root-imports', chainId)
+      endPause(store, 'commits', chainId)
+      const proof = await waitFor(`the ${gatewayInfo.name} batch holding the migration message to be executed on ${manifest.l1.name}`, `The services of ${gatewayInfo.name} must be running.`, () => {
+        const built = buildLeafProofFromStore(store, {
+          sourceChainId: gatewayInfo.chainId,
+          destinationChainId: 'settlement-layer',
+          slChainId: manifest.l1.chainId,
+          sender: gatewayInfo.gatewayContracts!.chainRegistry,
+          payloadHash: keccak256(message),
+        })
+        return built.ready ? built.proof : undefined
+      })
+      await l1.write(admin, { ...l1Registry, functionName: 'finalizeChainMigration', args: [message, proof], action: `finalize the return of ${info.name}` })
+      step(`settles on ${manifest.l1.name}`, 'the migration message proven on L1')
+    }
+    return { chainId, from, to, lastBatch: moved.batchNumber, lastBlock: moved.lastBlock, steps, totalMs: Date.now() - started }
+  } finally {
+    endPause(store, 'root-imports', chainId)
+    endPause(store, 'commits', chainId)
+  }
+}
+
+/** Waits until the settlement-layer indexers recorded that `chainId`'s blocks from `fromBlock` settle elsewhere. */
+async function waitForEpoch(store: Store, chainId: number, fromBlock: number, waitFor: <T>(what: string, hint: string, check: () => T | undefined) => Promise<T>): Promise<void> {
+  await waitFor(`the indexers to record the move of chain ${chainId}`, 'The settlement-layer indexers must be running.', () =>
+    store.prepare('SELECT 1 AS ok FROM settlement_epochs WHERE chain_id = ? AND from_block = ?').get(chainId, fromBlock) ? true : undefined,
+  )
+}
+
+/**
+ * Where `chain` settles now, as its settlement layer's registry on L1 says.
+ *
+ * @example
+ * ```ts
+ * await settlesOn(manifest, gamma) // 31338 after a move to the Gateway
+ * ```
+ */
+export async function settlesOn(manifest: NetworkManifest, chain: ZkChainInfo): Promise<number> {
+  const l1 = new ChainConnection(manifest.l1)
+  return Number(await l1.client.readContract({ address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'settlementLayerOf', args: [BigInt(chain.chainId)] }))
+}

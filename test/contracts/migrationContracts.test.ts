@@ -1,0 +1,218 @@
+// Settlement-layer migration (protocol §11) on a real EVM: a chain's settlement contracts, one active at
+// a time, and the registries that move it. One anvil (chain 31337) plays L1 and, with a second
+// registry and MessageRoot, the Gateway G (chain 999); an account plays the Gateway chain's priority
+// inbox, as the Gateway's sequencer would when it processes L1's requests.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { decodeAbiParameters, decodeFunctionData, getAddress, keccak256, parseEventLogs, parseEther, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { devAccount } from '../../src/chain/devAccounts.js'
+import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
+import * as c from '../../src/contracts/generated/index.js'
+import { batchHash, batchLeaf, buildInteropProof, emptyBatchCommitment, merkleRoot, messageLeaf, priorityRollingHash, type BatchCommitment } from '../../src/protocol/index.js'
+import { rejectsWith } from '../../src/testing/rejectsWith.js'
+
+const L1 = 31337
+const G = 999n
+const X = 271n
+const deployer = devAccount(0)
+const operator = devAccount(4)
+const stranger = devAccount(5)
+/** Plays the Gateway chain's L2PriorityInbox. */
+const gatewayInbox = devAccount(6)
+const user = devAccount(1)
+
+let anvil: AnvilProcess
+let chain: ChainConnection
+let l1Root: Address
+let l1Registry: Address
+let gwRoot: Address
+let gwRegistry: Address
+let router: Address
+let gatewaySettlement: Address
+let xOnL1: Address
+let xOnGateway: Address
+/** Batches of X, wherever they settled, and of G on L1. */
+const xBatches: BatchCommitment[] = []
+const gBatches: BatchCommitment[] = []
+
+const read = <T>(address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []) =>
+  chain.client.readContract({ address, abi, functionName, args } as never) as Promise<T>
+const deploy = async (abi: readonly unknown[], bytecode: Hex, args: readonly unknown[], action: string) =>
+  getAddress((await chain.deploy(deployer.privateKey, { abi: abi as never, bytecode, args, action })).address)
+const write = (key: Hex, address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []) =>
+  chain.write(key, { address, abi: abi as never, functionName, args } as never)
+const settlementOf = (chainId: bigint, registry = l1Registry) => read<Address>(registry, c.chainRegistryAbi, 'settlementOf', [chainId])
+
+/** The next batch of a chain (after `previous`), covering one block per batch. */
+function next(previous: BatchCommitment | undefined, overrides: Partial<BatchCommitment> = {}): BatchCommitment {
+  const n = (previous?.batchNumber ?? 0n) + 1n
+  return emptyBatchCommitment({
+    batchNumber: n,
+    previousBatchHash: previous ? batchHash(previous) : keccak256('0x01'),
+    firstBlock: n,
+    lastBlock: n,
+    timestamp: 1n,
+    priorityRequestsHash: previous?.priorityRequestsHash ?? zeroHash,
+    ...overrides,
+  })
+}
+
+async function settle(at: Address, b: BatchCommitment) {
+  await write(operator.privateKey, at, c.chainSettlementAbi, 'commitBatches', [[b]])
+  await write(operator.privateKey, at, c.chainSettlementAbi, 'proveBatches', [[b], '0x'])
+  return write(operator.privateKey, at, c.chainSettlementAbi, 'executeBatches', [[b], [[]]])
+}
+
+/** The priority requests queued on `settlement` in `receipt`. */
+const queued = (receipt: { logs: unknown[] }) => parseEventLogs({ abi: c.chainSettlementAbi, eventName: 'PriorityRequestQueued', logs: receipt.logs as never })
+
+before(async () => {
+  anvil = createAnvil({ chainId: L1, port: 0, name: 'migration-contracts' })
+  await anvil.start()
+  chain = new ChainConnection({ chainId: L1, name: 'migration-contracts', rpcUrl: anvil.rpcUrl })
+  const verifier = await deploy(c.developmentVerifierAbi, c.developmentVerifierBytecode, [], 'deploy DevelopmentVerifier')
+  l1Root = await deploy(c.messageRootAbi, c.messageRootBytecode, [zeroAddress, zeroAddress, 0n], 'deploy L1 MessageRoot')
+  l1Registry = await deploy(c.chainRegistryAbi, c.chainRegistryBytecode, [l1Root, zeroAddress], 'deploy L1 ChainRegistry')
+  await write(deployer.privateKey, l1Root, c.messageRootAbi, 'setRegistry', [l1Registry])
+  const messenger = await deploy(c.l2MessengerAbi, c.l2MessengerBytecode, [], 'deploy the Gateway chain L2Messenger')
+  gwRoot = await deploy(c.messageRootAbi, c.messageRootBytecode, [messenger, zeroAddress, 0n], 'deploy Gateway MessageRoot')
+  gwRegistry = await deploy(c.chainRegistryAbi, c.chainRegistryBytecode, [gwRoot, gatewayInbox.address], 'deploy Gateway ChainRegistry')
+  await write(deployer.privateKey, gwRoot, c.messageRootAbi, 'setRegistry', [gwRegistry])
+  const vault = await deploy(c.l1NativeTokenVaultAbi, c.l1NativeTokenVaultBytecode, [], 'deploy L1NativeTokenVault')
+  router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [l1Registry, l1Root, vault, stranger.address, stranger.address, zeroAddress], 'deploy L1AssetRouter')
+  await write(deployer.privateKey, vault, c.l1NativeTokenVaultAbi, 'setAssetRouter', [router])
+  const settlementArgs = (chainId: bigint, root: Address, requester: Address, registry: Address, active: boolean) => [chainId, operator.address, verifier, root, keccak256('0x01'), requester, registry, active]
+  gatewaySettlement = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(G, l1Root, router, l1Registry, true), 'deploy G settlement on L1')
+  xOnL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(X, l1Root, router, l1Registry, true), 'deploy X settlement on L1')
+  // On the Gateway the forwarder queues requests; this test never forwards, the stranger stands in.
+  xOnGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(X, gwRoot, stranger.address, gwRegistry, false), 'deploy X settlement on G')
+  await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [G, gatewaySettlement])
+  await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerSettlementLayer', [G, stranger.address, gwRegistry])
+  await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [X, xOnL1])
+  await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'registerChain', [X, xOnGateway])
+})
+after(async () => {
+  await anvil?.stop()
+})
+
+describe('settlement-layer migration', () => {
+  test('a chain is registered on both layers but settles only where its settlement is active', async () => {
+    assert.equal(await read(l1Registry, c.chainRegistryAbi, 'settlementLayerOf', [X]), BigInt(L1))
+    assert.equal(await read(gwRegistry, c.chainRegistryAbi, 'settlementLayerOf', [X]), 0n)
+    assert.equal(await settlementOf(X, gwRegistry), xOnGateway)
+    // An inactive settlement takes no batch and no priority request.
+    assert.deepEqual((await rejectsWith(write(operator.privateKey, xOnGateway, c.chainSettlementAbi, 'commitBatches', [[next(undefined)]]), 'SettlementInactive')).errorArgs, [X])
+    await rejectsWith(write(stranger.privateKey, xOnGateway, c.chainSettlementAbi, 'enqueuePriorityRequest', [stranger.address, '0x']), 'SettlementInactive')
+    // Only its registry activates or deactivates it.
+    await rejectsWith(write(stranger.privateKey, xOnL1, c.chainSettlementAbi, 'deactivate'), 'NotRegistry')
+    await rejectsWith(write(stranger.privateKey, xOnGateway, c.chainSettlementAbi, 'activate', [{ batchNumber: 0n, batchHash: zeroHash, lastBlock: 0n, priorityRequestsCount: 0n, priorityRollingHash: zeroHash }]), 'NotRegistry')
+    // A chain settling here cannot also be recorded as settling on the Gateway.
+    await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChainOnSettlementLayer', [X, G]), 'ChainAlreadyRegistered')
+  })
+
+  test('a chain leaves L1 only once its deposits are processed and its committed batches executed', async () => {
+    const deposit = await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [X, user.address], value: parseEther('1') })
+    const [request] = queued(deposit)
+    assert.deepEqual((await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G]), 'PriorityRequestsPending')).errorArgs, [1n, 0n])
+    const first = next(undefined, { priorityRequestsCount: 1n, priorityRequestsHash: priorityRollingHash([request!.args.requestHash]), messageRoot: merkleRoot([keccak256('0xaa')]), messageCount: 1n })
+    await settle(xOnL1, first)
+    xBatches.push(first)
+    const second = next(first)
+    await write(operator.privateKey, xOnL1, c.chainSettlementAbi, 'commitBatches', [[second]])
+    assert.deepEqual((await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G]), 'BatchesNotExecuted')).errorArgs, [2n, 1n])
+    await write(operator.privateKey, xOnL1, c.chainSettlementAbi, 'proveBatches', [[second], '0x'])
+    await write(operator.privateKey, xOnL1, c.chainSettlementAbi, 'executeBatches', [[second], [[]]])
+    xBatches.push(second)
+    await rejectsWith(write(stranger.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G]), 'NotOwner')
+    await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, 12345n]), 'NotASettlementLayer')
+  })
+
+  test('moving to the Gateway: L1 stops settling the chain and queues its activation, with its state and tree, in the Gateway queue', async () => {
+    const treeOnL1 = await read<Hex>(l1Root, c.messageRootAbi, 'chainTreeRoot', [X])
+    const receipt = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G])
+    const [migrated] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainMigrated', logs: receipt.logs })
+    assert.deepEqual([migrated!.args.fromSl, migrated!.args.toSl, migrated!.args.batchNumber, migrated!.args.lastBlock], [BigInt(L1), G, 2n, 2n])
+    assert.equal(await read(xOnL1, c.chainSettlementAbi, 'active'), false)
+    assert.equal(await read(l1Registry, c.chainRegistryAbi, 'settlementLayerOf', [X]), G)
+    await rejectsWith(write(operator.privateKey, xOnL1, c.chainSettlementAbi, 'commitBatches', [[next(xBatches[1])]]), 'SettlementInactive')
+    // The request went to the Gateway's own queue on L1, to the Gateway's registry.
+    const [request] = queued(receipt)
+    assert.equal(getAddress(request!.address), gatewaySettlement)
+    assert.equal(getAddress(request!.args.l2Target!), gwRegistry)
+    const call = decodeFunctionData({ abi: c.chainRegistryAbi, data: request!.args.data! })
+    assert.equal(call.functionName, 'activateChain')
+    const [chainId, state] = call.args as unknown as [bigint, { batchNumber: bigint; batchHash: Hex; lastBlock: bigint; priorityRequestsCount: bigint }]
+    assert.deepEqual([chainId, state.batchNumber, state.batchHash, state.lastBlock, state.priorityRequestsCount], [X, 2n, batchHash(xBatches[1]!), 2n, 1n])
+
+    // The Gateway takes it only from its priority inbox.
+    await rejectsWith(chain.sendRaw(stranger.privateKey, { to: gwRegistry, data: request!.args.data!, action: 'activate as a stranger' }), 'NotPriorityInbox')
+    const activated = await chain.sendRaw(gatewayInbox.privateKey, { to: gwRegistry, data: request!.args.data!, action: 'activate as the Gateway inbox' })
+    assert.equal(parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainActivated', logs: activated.logs }).length, 1)
+    assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'active'), true)
+    assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'totalExecuted'), 2n)
+    assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'priorityRequestsQueued'), 1n)
+    assert.equal(await read(gwRoot, c.messageRootAbi, 'chainTreeRoot', [X]), treeOnL1, 'the chain brought its tree')
+    // Its next batch settles on the Gateway, linked to its last batch on L1, as leaf 2 of the same tree.
+    const third = next(xBatches[1], { messageRoot: merkleRoot([keccak256('0xbb')]), messageCount: 1n })
+    await rejectsWith(write(operator.privateKey, xOnGateway, c.chainSettlementAbi, 'commitBatches', [[next(xBatches[1], { previousBatchHash: zeroHash })]]), 'PreviousBatchHashMismatch')
+    await settle(xOnGateway, third)
+    xBatches.push(third)
+    assert.equal(await read(gwRoot, c.messageRootAbi, 'chainBatchCount', [X]), 3n)
+    assert.equal(await read(gwRoot, c.messageRootAbi, 'chainTreeRoot', [X]), merkleRoot(xBatches.map((b) => batchLeaf(b.batchNumber, b.messageRoot))))
+  })
+
+  test('moving back: L1 refuses deposits and fences the Gateway; the Gateway releases the chain only after the fence', async () => {
+    await rejectsWith(write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'releaseChain', [X]), 'NotFenced')
+    const started = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, BigInt(L1)])
+    assert.equal(await read(l1Registry, c.chainRegistryAbi, 'isMigrating', [X]), true)
+    await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, BigInt(L1)]), 'AlreadyMigrating')
+    await rejectsWith(chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [X, user.address], value: 1n }), 'ChainMigrating')
+    const [fence] = queued(started)
+    assert.equal(decodeFunctionData({ abi: c.chainRegistryAbi, data: fence!.args.data! }).functionName, 'fenceChain')
+    await chain.sendRaw(gatewayInbox.privateKey, { to: gwRegistry, data: fence!.args.data!, action: 'fence as the Gateway inbox' })
+    await rejectsWith(write(stranger.privateKey, gwRegistry, c.chainRegistryAbi, 'releaseChain', [X]), 'NotOwner')
+    const released = await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'releaseChain', [X])
+    const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainReleased', logs: released.logs })
+    assert.deepEqual([event!.args.batchNumber, event!.args.lastBlock], [3n, 3n])
+    assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'active'), false)
+    const message = event!.args.message!
+    const [, chainId, state] = decodeAbiParameters(
+      [{ type: 'bytes4' }, { type: 'uint256' }, { type: 'tuple', components: [{ name: 'batchNumber', type: 'uint256' }, { name: 'batchHash', type: 'bytes32' }, { name: 'lastBlock', type: 'uint256' }, { name: 'priorityRequestsCount', type: 'uint256' }, { name: 'priorityRollingHash', type: 'bytes32' }] }],
+      message,
+    )
+    assert.deepEqual([chainId, state.batchNumber, state.batchHash], [X, 3n, batchHash(xBatches[2]!)])
+
+    // L1 finalizes the return with a proof of that message in a Gateway batch executed on L1, once.
+    const leaf = messageLeaf(gwRegistry, keccak256(message))
+    const gBatch = next(undefined, { messageRoot: merkleRoot([leaf]), messageCount: 1n })
+    const executed = await settle(gatewaySettlement, gBatch)
+    gBatches.push(gBatch)
+    const proofFor = async (sender: Address, payloadHash: Hex) =>
+      buildInteropProof({
+        slChainId: L1, slBlockNumber: executed.blockNumber, messageSender: sender, bundleHash: payloadHash, sourceChainId: G, batchNumber: 1n,
+        messageLeaves: [leaf], messageIndex: 0, batchMessageRoots: gBatches.map((b) => b.messageRoot), chains: await chainsOnL1(),
+      }).proof
+    const proof = await proofFor(gwRegistry, keccak256(message))
+    const wrongSender = { ...proof, messageSender: stranger.address }
+    await rejectsWith(write(stranger.privateKey, l1Registry, c.chainRegistryAbi, 'finalizeChainMigration', [message, wrongSender]), 'NotAMigrationFromGateway')
+    await rejectsWith(write(stranger.privateKey, l1Registry, c.chainRegistryAbi, 'finalizeChainMigration', [message, { ...proof, slBlockNumber: executed.blockNumber - 1n }]), 'RootNotInHistory')
+    await write(stranger.privateKey, l1Registry, c.chainRegistryAbi, 'finalizeChainMigration', [message, proof])
+    assert.equal(await read(l1Registry, c.chainRegistryAbi, 'settlementLayerOf', [X]), BigInt(L1))
+    assert.equal(await read(l1Registry, c.chainRegistryAbi, 'isMigrating', [X]), false)
+    assert.equal(await read(xOnL1, c.chainSettlementAbi, 'totalExecuted'), 3n)
+    assert.equal(await read(l1Root, c.messageRootAbi, 'chainBatchCount', [X]), 3n, 'L1 took the tree back, with the batch settled on the Gateway')
+    await rejectsWith(write(stranger.privateKey, l1Registry, c.chainRegistryAbi, 'finalizeChainMigration', [message, proof]), 'NotMigrating')
+    // Deposits go to the chain's L1 queue again, after the one it processed before it left.
+    const again = await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [X, user.address], value: 1n })
+    const [request] = queued(again)
+    assert.equal(getAddress(request!.address), xOnL1)
+    assert.equal(request!.args.index, 1n)
+  })
+})
+
+async function chainsOnL1(): Promise<{ chainId: bigint; chainTreeRoot: Hex }[]> {
+  const count = await read<bigint>(l1Root, c.messageRootAbi, 'chainCount')
+  const ids = await Promise.all(Array.from({ length: Number(count) }, (_, i) => read<bigint>(l1Root, c.messageRootAbi, 'chainIdAt', [BigInt(i)])))
+  return Promise.all(ids.map(async (chainId) => ({ chainId, chainTreeRoot: await read<Hex>(l1Root, c.messageRootAbi, 'chainTreeRoot', [chainId]) })))
+}
