@@ -2,6 +2,7 @@ import { JunctionError } from '../errors/JunctionError.js'
 import { balancesCommand, claimFailedDepositCommand, depositCommand, finalizeWithdrawalCommand, transferCommand, withdrawCommand } from './commands/bridge.js'
 import { demoCommand } from './commands/demo.js'
 import { messageCommand } from './commands/message.js'
+import { migrateCommand } from './commands/migrate.js'
 import { sendCommand } from './commands/send.js'
 import { servicesCommand } from './commands/services.js'
 import { statusCommand } from './commands/status.js'
@@ -20,6 +21,7 @@ const commands: Record<string, Command> = {
   'claim-failed-deposit': claimFailedDepositCommand,
   transfer: transferCommand,
   balances: balancesCommand,
+  migrate: migrateCommand,
   services: servicesCommand,
   demo: demoCommand,
 }

@@ -6,7 +6,7 @@ import { printTable } from '../printTable.js'
 import { manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
 
 export const statusCommand: Command = {
-  summary: "each chain's head block and the state of its batches on the settlement layer",
+  summary: "each chain's head block, where it settles now, and the state of its batches there",
   usage: `Usage: junction status [options]\n\nOptions:\n${networkOptionsUsage}`,
   async run(args) {
     const { values } = parseOptions('status', args, networkOptions)
@@ -16,13 +16,16 @@ export const statusCommand: Command = {
       (async () => [manifest.l1.name, String(manifest.l1.chainId), String(await l1.client.getBlockNumber()), '-', '-', '-', '-'])(),
       ...manifest.chains.map(async (info) => {
         const chain = new ChainConnection(info)
-        const slInfo = manifest.chains.find((other) => other.chainId === info.settlementLayer)
+        // Where it settles now (a chain may have moved since deployment), as L1's registry says.
+        const now = Number(await l1.client.readContract({ address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'settlementLayerOf', args: [BigInt(info.chainId)] }))
+        const slInfo = manifest.chains.find((other) => other.chainId === now)
         const sl = slInfo ? new ChainConnection(slInfo) : l1
-        const read = (functionName: 'totalCommitted' | 'totalProven' | 'totalExecuted') =>
-          sl.client.readContract({ address: info.settlement, abi: c.chainSettlementAbi, functionName }) as Promise<bigint>
+        const settlement = info.settlements.find((s) => s.slChainId === now)?.address ?? info.settlement
+        const read = (functionName: 'totalCommitted' | 'totalProven' | 'totalExecuted') => sl.client.readContract({ address: settlement, abi: c.chainSettlementAbi, functionName }) as Promise<bigint>
         const [head, committed, proven, executed] = await Promise.all([chain.client.getBlockNumber(), read('totalCommitted'), read('totalProven'), read('totalExecuted')])
         const last = committed === 0n ? 'none yet' : `batch ${committed} ${executed === committed ? 'executed' : proven === committed ? 'proven' : 'committed'}`
-        return [info.name, String(info.chainId), String(head), slInfo?.name ?? manifest.l1.name, String(committed), `${proven} / ${executed}`, last]
+        const moving = await l1.client.readContract({ address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'isMigrating', args: [BigInt(info.chainId)] })
+        return [info.name, String(info.chainId), String(head), `${slInfo?.name ?? manifest.l1.name}${moving ? ' (moving to L1)' : ''}`, String(committed), `${proven} / ${executed}`, last]
       }),
     ])
     printTable(['chain', 'chain id', 'head block', 'settles on', 'batches committed', 'proven / executed', 'last batch'], rows)
