@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IInteropRootSource, IMessageRecorder} from "../common/ISettlementLayerLinks.sol";
 import {ChainTreeState} from "../common/InteropTypes.sol";
+import {CommittedBatchKeys} from "../common/CommittedBatchKeys.sol";
 import {MerkleTree} from "../common/MerkleTree.sol";
 import {MessageHashing} from "../common/MessageHashing.sol";
 import {ChainRegistry} from "./ChainRegistry.sol";
@@ -45,6 +46,8 @@ contract MessageRoot {
     uint256[] private _chainIds;
 
     mapping(uint256 blockNumber => bytes32 root) private _rootAtBlock;
+    /// @dev The message root of every batch executed here, for committed finality (section 12).
+    mapping(uint256 chainId => mapping(uint256 batchNumber => bytes32 messageRoot)) private _batchRoots;
     /// @notice The most recent shared root (0 before the first executed batch).
     bytes32 public latestRoot;
     /// @notice The block at which `latestRoot` was recorded.
@@ -130,6 +133,7 @@ contract MessageRoot {
         if (batchNumber != expected) revert UnexpectedBatchNumber(expected, batchNumber);
 
         tree.append(MessageHashing.batchLeaf(batchNumber, batchMessageRoot));
+        _batchRoots[chainId][batchNumber] = batchMessageRoot;
         bytes32 chainTreeRoot_ = tree.root();
         _chainTreeRoots[chainId] = chainTreeRoot_;
         emit BatchRootAppended(chainId, batchNumber, batchMessageRoot, chainTreeRoot_);
@@ -170,11 +174,19 @@ contract MessageRoot {
 
     /// @notice The root a chain settling here may have imported for `(slChainId, slBlockNumber)`:
     /// this settlement layer's own history, or, on a Gateway, the L1 roots the Gateway chain imported.
-    /// @return accepted False when roots of `slChainId` are never accepted here.
-    /// @return root The root (0 when none is known for that block).
+    /// For a committed-batch key (section 12) of this layer: the message root of that batch once it is
+    /// executed here (0 before: a chain that imported it cannot settle until then, or ever if it never is).
+    /// @return accepted False when roots of `slChainId` are never accepted here (committed batches of
+    /// another layer included).
+    /// @return root The root (0 when none is known for that block or batch).
     function acceptedRoot(uint256 slChainId, uint256 slBlockNumber) external view returns (bool accepted, bytes32 root) {
-        if (slChainId == block.chainid) return (true, _rootAtBlock[slBlockNumber]);
-        if (parentChainId != 0 && slChainId == parentChainId) {
+        bool committedBatch = CommittedBatchKeys.isCommittedBatchKey(slBlockNumber);
+        if (slChainId == block.chainid) {
+            if (!committedBatch) return (true, _rootAtBlock[slBlockNumber]);
+            (uint256 chainId, uint256 batchNumber) = CommittedBatchKeys.decode(slBlockNumber);
+            return (true, _batchRoots[chainId][batchNumber]);
+        }
+        if (parentChainId != 0 && slChainId == parentChainId && !committedBatch) {
             return (true, parentRootSource.interopRoot(slChainId, slBlockNumber));
         }
         return (false, bytes32(0));
@@ -196,6 +208,11 @@ contract MessageRoot {
     /// @notice The shared root recorded at `blockNumber` (0 if none was recorded in that block).
     function historicalRoot(uint256 blockNumber) external view returns (bytes32) {
         return _rootAtBlock[blockNumber];
+    }
+
+    /// @notice The message root of batch `batchNumber` of `chainId` if it was executed here (else 0).
+    function executedBatchRoot(uint256 chainId, uint256 batchNumber) external view returns (bytes32) {
+        return _batchRoots[chainId][batchNumber];
     }
 
     /// @notice Root of `chainId`'s tree of batch leaves (`treeRoot(0, 0)` before its first batch;

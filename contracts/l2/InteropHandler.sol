@@ -3,7 +3,10 @@ pragma solidity ^0.8.28;
 
 import {BundleExecutor} from "../common/BundleExecutor.sol";
 import {InteropCall, InteropProof} from "../common/InteropTypes.sol";
+import {CommittedBatchKeys} from "../common/CommittedBatchKeys.sol";
 import {InclusionProof} from "../common/InclusionProof.sol";
+import {MerkleTree} from "../common/MerkleTree.sol";
+import {MessageHashing} from "../common/MessageHashing.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {BaseTokenHolder} from "./BaseTokenHolder.sol";
 import {InteropCenter} from "./InteropCenter.sol";
@@ -33,6 +36,9 @@ contract InteropHandler is BundleExecutor {
     error UntrustedSettlementLayer(uint256 chainId);
     /// @notice No root was imported for this settlement-layer block.
     error RootNotImported(uint256 slChainId, uint256 slBlockNumber);
+    /// @notice A committed-batch proof (section 12) names another batch than its key, or has levels
+    /// above the batch.
+    error MalformedCommittedBatchProof(uint256 slBlockNumber);
     /// @notice Only the base-token holder sends ETH to the handler.
     error NotBaseTokenHolder(address sender);
 
@@ -60,27 +66,38 @@ contract InteropHandler is BundleExecutor {
     }
 
     /// @notice Checks a proof of inclusion of `bundleHash` sent from `sourceChainId` (section 7) and
-    /// returns the shared root it proves, which equals the imported root. Reverts when the proof fails.
+    /// returns the root it proves, which equals the imported root. Reverts when the proof fails.
     /// @dev The folding is `InclusionProof.computeRoot` (shared with L1AssetRouter); a hop must go
-    /// through the network's Gateway.
+    /// through the network's Gateway. When `proof.slBlockNumber` is a committed-batch key (section 12,
+    /// committed finality), the proof has one level only: the message in the batch whose message root
+    /// this chain imported under that key (the source batch is committed, maybe not proven yet).
     /// @param bundleHash keccak256 of the encoded bundle.
     /// @param sourceChainId The bundle's source chain.
     /// @param proof The proof.
-    /// @return sharedRoot The settlement layer's shared root.
+    /// @return root The settlement layer's shared root, or the committed batch's message root.
     function verifyProof(bytes32 bundleHash, uint256 sourceChainId, InteropProof calldata proof)
         public
         view
         override
-        returns (bytes32 sharedRoot)
+        returns (bytes32 root)
     {
         if (proof.messageSender != interopCenter) revert SenderNotInteropCenter(proof.messageSender);
-        uint256 hop;
-        (sharedRoot, hop) =
-            InclusionProof.computeRoot(proof.messageSender, bundleHash, sourceChainId, proof, settlementLayerMessageRoot);
-        if (hop != 0 && (hop != gatewayChainId || gatewayChainId == 0)) revert UntrustedSettlementLayer(hop);
+        if (CommittedBatchKeys.isCommittedBatchKey(proof.slBlockNumber)) {
+            (uint256 chainId, uint256 batchNumber) = CommittedBatchKeys.decode(proof.slBlockNumber);
+            if (chainId != sourceChainId || batchNumber != proof.batchNumber || proof.batchCount != 0 || proof.chainCount != 0 || proof.hops.length != 0) {
+                revert MalformedCommittedBatchProof(proof.slBlockNumber);
+            }
+            root = MerkleTree.verify(
+                MessageHashing.messageLeaf(proof.messageSender, bundleHash), proof.messageIndex, proof.messageCount, proof.messageSiblings
+            );
+        } else {
+            uint256 hop;
+            (root, hop) = InclusionProof.computeRoot(proof.messageSender, bundleHash, sourceChainId, proof, settlementLayerMessageRoot);
+            if (hop != 0 && (hop != gatewayChainId || gatewayChainId == 0)) revert UntrustedSettlementLayer(hop);
+        }
         bytes32 imported = rootStore.interopRoot(proof.slChainId, proof.slBlockNumber);
         if (imported == bytes32(0)) revert RootNotImported(proof.slChainId, proof.slBlockNumber);
-        if (sharedRoot != imported) revert ProofRootMismatch(sharedRoot, imported);
+        if (root != imported) revert ProofRootMismatch(root, imported);
     }
 
     /// @dev Delivers call `index` through the InteropCenter, with its value released from the

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {BridgeMessages} from "../common/BridgeMessages.sol";
+import {CommittedBatchKeys} from "../common/CommittedBatchKeys.sol";
 import {InteropAttributes} from "../common/InteropAttributes.sol";
 import {BatchCommitment, ImportedRoot, InteropBundle} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
@@ -257,5 +258,16 @@ contract ProtocolHarness {
     /// @notice `BridgeMessages.withdrawalId`.
     function withdrawalId(uint256 chainId, uint256 batchNumber, uint256 messageIndex) external pure returns (bytes32) {
         return BridgeMessages.withdrawalId(chainId, batchNumber, messageIndex);
+    }
+
+    /// @notice `CommittedBatchKeys.key`.
+    function committedBatchKey(uint256 chainId, uint256 batchNumber) external pure returns (uint256) {
+        return CommittedBatchKeys.key(chainId, batchNumber);
+    }
+
+    /// @notice `CommittedBatchKeys.isCommittedBatchKey` and `decode`.
+    function decodeCommittedBatchKey(uint256 rootKey) external pure returns (bool committed, uint256 chainId, uint256 batchNumber) {
+        committed = CommittedBatchKeys.isCommittedBatchKey(rootKey);
+        (chainId, batchNumber) = CommittedBatchKeys.decode(rootKey);
     }
 }

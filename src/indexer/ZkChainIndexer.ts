@@ -2,7 +2,7 @@ import { decodeEventLog, type Abi, type Log } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { L2Contracts } from '../network/types.js'
-import { messageLeaf } from '../protocol/index.js'
+import { decodeCommittedBatchKey, isCommittedBatchKey, messageLeaf } from '../protocol/index.js'
 import { readCursor, writeCursor, type Store } from '../store/openStore.js'
 
 const l2EventsAbi = [...c.interopCenterAbi, ...c.l2MessengerAbi, ...c.interopRootStoreAbi, ...c.interopHandlerAbi, ...c.l2PriorityInboxAbi, ...c.l2AssetRouterAbi].filter((item) => item.type === 'event') as Abi
@@ -62,6 +62,9 @@ export class ZkChainIndexer {
     const insertRoot = store.prepare(
       `INSERT OR IGNORE INTO imported_roots (chain_id, block_number, log_index, sl_chain_id, sl_block_number, root, seen_at) VALUES (?,?,?,?,?,?,?)`,
     )
+    const insertBatchRoot = store.prepare(
+      `INSERT OR IGNORE INTO imported_batch_roots (chain_id, block_number, log_index, sl_chain_id, source_chain_id, batch_number, root, seen_at) VALUES (?,?,?,?,?,?,?,?)`,
+    )
     const insertExecuted = store.prepare(`INSERT OR IGNORE INTO bundles_executed (bundle_hash, chain_id, block_number, tx_hash, seen_at) VALUES (?,?,?,?,?)`)
     const insertProcessed = store.prepare(`INSERT OR IGNORE INTO priority_processed (chain_id, idx, block_number, log_index, rolling_hash, seen_at) VALUES (?,?,?,?,?,?)`)
     const insertTransfer = store.prepare(
@@ -83,9 +86,15 @@ export class ZkChainIndexer {
           case 'MessageRecorded':
             insertLeaf.run(chainId, ...at, a.sender, a.payloadHash, messageLeaf(a.sender as never, a.payloadHash as never))
             break
-          case 'InteropRootAdded':
-            insertRoot.run(chainId, ...at, Number(a.slChainId), Number(a.slBlockNumber), a.root, now)
+          case 'InteropRootAdded': {
+            const key = a.slBlockNumber as bigint
+            if (isCommittedBatchKey(key)) {
+              // A committed source batch's message root (committed finality, docs/protocol.md §12).
+              const { chainId: source, batchNumber } = decodeCommittedBatchKey(key)
+              insertBatchRoot.run(chainId, ...at, Number(a.slChainId), Number(source), Number(batchNumber), a.root, now)
+            } else insertRoot.run(chainId, ...at, Number(a.slChainId), Number(key), a.root, now)
             break
+          }
           case 'BundleExecuted':
             insertExecuted.run(a.bundleHash, chainId, at[0], log.transactionHash, now)
             break

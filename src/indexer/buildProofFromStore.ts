@@ -1,7 +1,7 @@
 import type { Address, Hex } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
 import { proofRoute, type Topology } from '../network/topology.js'
-import { batchLeaf, buildInteropProof, merkleRoot, messageLeaf, withSettlementLayerHop, type InteropProof, type MerkleTree } from '../protocol/index.js'
+import { batchLeaf, buildCommittedBatchProof, buildInteropProof, merkleRoot, messageLeaf, withSettlementLayerHop, type InteropProof, type MerkleTree } from '../protocol/index.js'
 import { readCursor, type Store } from '../store/openStore.js'
 import { zkChainCursor } from './ZkChainIndexer.js'
 
@@ -12,6 +12,12 @@ export type BuildProofFromStoreParameters = {
   interopCenter: Address
   /** Where each chain settles: decides between a one-level and a two-level proof. */
   topology: Topology
+  /**
+   * Committed finality (docs/protocol.md §12, opt-in): when the proof against a settled root is not
+   * ready, prove the bundle against its committed source batch's message root, if the destination
+   * imported it.
+   */
+  committedFinality?: boolean
 }
 
 /** Why a message cannot be proven on its destination yet. */
@@ -19,7 +25,7 @@ export type ProofNotReadyReason = 'unknown' | 'not-batched' | 'not-executed-on-s
 
 /** What {@link buildProofFromStore} gives when the message can be proven on its destination now. */
 export type BuildProofFromStoreReturnType =
-  | { ready: true; bundle: Hex; sourceChainId: number; destinationChainId: number; proof: InteropProof }
+  | { ready: true; bundle: Hex; sourceChainId: number; destinationChainId: number; proof: InteropProof; finality: 'proven' | 'committed' }
   | { ready: false; reason: ProofNotReadyReason; sourceChainId?: number; destinationChainId?: number }
 
 /** The stored index does not agree with itself: a root rebuilt from it differs from the root on chain. */
@@ -52,7 +58,40 @@ export function buildProofFromStore(store: Store, parameters: BuildProofFromStor
     { topology: parameters.topology, sourceChainId: ids.sourceChainId, destination: ids.destinationChainId, sender: parameters.interopCenter, payloadHash: parameters.bundleHash, blockNumber: sent.block_number },
     cache,
   )
-  return built.ready ? { ready: true, bundle: sent.bundle, ...ids, proof: built.proof } : { ready: false, reason: built.reason, ...ids }
+  if (built.ready) return { ready: true, bundle: sent.bundle, ...ids, proof: built.proof, finality: 'proven' }
+  if (parameters.committedFinality) {
+    const committed = buildCommittedProofFromStore(store, { ...ids, sender: parameters.interopCenter, payloadHash: parameters.bundleHash, blockNumber: sent.block_number, topology: parameters.topology })
+    if (committed) return { ready: true, bundle: sent.bundle, ...ids, proof: committed, finality: 'committed' }
+  }
+  return { ready: false, reason: built.reason, ...ids }
+}
+
+/**
+ * The committed-finality proof (docs/protocol.md §12) of a message: against the message root of its
+ * source batch committed on the destination's settlement layer, once the destination imported that
+ * root under the batch's committed-batch key. Undefined when there is none.
+ */
+function buildCommittedProofFromStore(
+  store: Store,
+  p: { sourceChainId: number; destinationChainId: number; sender: Address; payloadHash: Hex; blockNumber: number; topology: Topology },
+): InteropProof | undefined {
+  const sl = p.topology.settlementLayerOf.get(p.destinationChainId)
+  const batch = store
+    .prepare(
+      `SELECT s.batch_number, s.first_block, s.last_block FROM sl_batches s JOIN imported_batch_roots i
+         ON i.chain_id = ? AND i.sl_chain_id = s.sl_chain_id AND i.source_chain_id = s.chain_id AND i.batch_number = s.batch_number AND i.root = s.message_root
+       WHERE s.sl_chain_id = ? AND s.chain_id = ? AND ? BETWEEN s.first_block AND s.last_block`,
+    )
+    .get(p.destinationChainId, sl, p.sourceChainId, p.blockNumber) as { batch_number: number; first_block: number; last_block: number } | undefined
+  if (!batch || sl === undefined || readCursor(store, zkChainCursor(p.sourceChainId), -1) < batch.last_block) return undefined
+  const leaves = store
+    .prepare('SELECT leaf FROM message_leaves WHERE chain_id = ? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index')
+    .all(p.sourceChainId, batch.first_block, batch.last_block) as { leaf: Hex }[]
+  try {
+    return buildCommittedBatchProof({ slChainId: sl, messageSender: p.sender, bundleHash: p.payloadHash, sourceChainId: p.sourceChainId, batchNumber: batch.batch_number, messageLeaves: leaves.map((l) => l.leaf) }).proof
+  } catch (error) {
+    throw new IndexInconsistentError(`cannot build the committed-batch proof of ${p.payloadHash} from the stored batch`, error)
+  }
 }
 
 /** Parameters of {@link buildLeafProofFromStore}. */

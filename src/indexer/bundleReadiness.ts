@@ -83,6 +83,42 @@ export type ReadyBundlesParameters = {
   /** Now, in ms: bundles whose last attempt failed are retried after their `retry_at`. */
   now: number
   limit: number
+  /**
+   * Committed finality (docs/protocol.md §12, opt-in): bundles are also ready when their source batch is
+   * only committed on the destination's settlement layer and the destination imported its message root.
+   */
+  committedFinality?: boolean
+}
+
+/**
+ * SQL joining, for waiting bundles `b`, the batch `s` holding them on the destination's settlement
+ * layer `?` (an index seek: the first batch ending at or after the block). Committed finality: a
+ * source batch on the same layer as its destination, committed there, maybe not executed.
+ */
+const SAME_LAYER_BATCH = `JOIN sl_batches s ON s.sl_chain_id = ? AND s.chain_id = b.source_chain_id AND s.first_block <= b.block_number
+  AND s.last_block = (SELECT MIN(x.last_block) FROM sl_batches x WHERE x.sl_chain_id = s.sl_chain_id AND x.chain_id = b.source_chain_id AND x.last_block >= b.block_number)`
+
+/**
+ * The source batches of bundles waiting for `destinationChainId` that are committed on its settlement
+ * layer, not executed yet, and whose message root it has not imported (committed finality, §12): what
+ * its root importer imports when committed finality is on.
+ *
+ * @example
+ * ```ts
+ * committedBatchDemands(store, topology, 272) // [{ slChainId: 31337, sourceChainId: 271, batchNumber: 5, messageRoot: '0x…' }]
+ * ```
+ */
+export function committedBatchDemands(store: Store, topology: Topology, destinationChainId: number): { slChainId: number; sourceChainId: number; batchNumber: number; messageRoot: Hex }[] {
+  const sl = topology.settlementLayerOf.get(destinationChainId)
+  if (sl === undefined) return []
+  return store
+    .prepare(
+      `SELECT DISTINCT s.sl_chain_id AS slChainId, s.chain_id AS sourceChainId, s.batch_number AS batchNumber, s.message_root AS messageRoot FROM pending_bundles b ${SAME_LAYER_BATCH}
+       WHERE b.destination_chain_id = ? AND s.executed_block IS NULL AND NOT EXISTS
+         (SELECT 1 FROM imported_batch_roots i WHERE i.chain_id = b.destination_chain_id AND i.sl_chain_id = s.sl_chain_id AND i.source_chain_id = s.chain_id AND i.batch_number = s.batch_number)
+       ORDER BY s.chain_id, s.batch_number`,
+    )
+    .all(sl, destinationChainId) as { slChainId: number; sourceChainId: number; batchNumber: number; messageRoot: Hex }[]
 }
 
 /**
@@ -114,6 +150,27 @@ export function readyBundles(store: Store, topology: Topology, parameters: Ready
       }[]
       ready.push(...rows)
     }
+  }
+  if (parameters.committedFinality) ready.push(...committedReady(store, topology, parameters, new Set(ready.map((r) => r.bundle_hash))))
+  return ready
+}
+
+/** Bundles ready through committed finality only (§12): their destination imported the committed source batch's message root. */
+function committedReady(store: Store, topology: Topology, parameters: ReadyBundlesParameters, already: ReadonlySet<Hex>): { bundle_hash: Hex; destination_chain_id: number }[] {
+  const ready: { bundle_hash: Hex; destination_chain_id: number }[] = []
+  for (const pair of pendingPairs(store)) {
+    const sl = topology.settlementLayerOf.get(pair.destination_chain_id)
+    if (sl === undefined || pair.destination_chain_id === topology.l1ChainId || already.size + ready.length >= parameters.limit) continue
+    const rows = store
+      .prepare(
+        `SELECT b.bundle_hash, b.destination_chain_id FROM pending_bundles b ${SAME_LAYER_BATCH}
+         JOIN imported_batch_roots i ON i.chain_id = b.destination_chain_id AND i.sl_chain_id = s.sl_chain_id AND i.source_chain_id = s.chain_id AND i.batch_number = s.batch_number AND i.root = s.message_root
+         LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
+         WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
+         ORDER BY b.block_number, b.log_index LIMIT ?`,
+      )
+      .all(sl, pair.source_chain_id, pair.destination_chain_id, parameters.now, parameters.limit) as { bundle_hash: Hex; destination_chain_id: number }[]
+    ready.push(...rows.filter((r) => !already.has(r.bundle_hash)))
   }
   return ready
 }

@@ -43,6 +43,8 @@ export type StartNetworkParameters = {
   services?: boolean
   /** Run the relayer among them (default true). */
   relay?: boolean
+  /** Committed finality (docs/protocol.md §12, opt-in; default false): see `NetworkServicesParameters`. */
+  committedFinality?: boolean
   onProgress?: (line: string) => void
   onServiceError?: (service: string, error: unknown) => void
 }
@@ -112,7 +114,7 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     const manifestPath = join(dataDir, 'network.json')
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
     if (parameters.services !== false) {
-      services = new NetworkServices({ manifest, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, onError: parameters.onServiceError })
+      services = new NetworkServices({ manifest, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
       services.start()
     }
     return { manifest, manifestPath, processes, services, startupMs: performance.now() - started, stop }

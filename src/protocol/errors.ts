@@ -544,3 +544,27 @@ export class NotAFailedDepositError extends JunctionError {
     this.reason = reason
   }
 }
+
+/**
+ * A chain id or batch number that does not fit a committed-batch key (protocol §12). Mirrors
+ * `CommittedBatchKeyOutOfRange(chainId, batchNumber)`.
+ */
+export class CommittedBatchKeyOutOfRangeError extends JunctionError {
+  override name = 'CommittedBatchKeyOutOfRangeError'
+  constructor({ chainId, batchNumber }: { chainId: bigint; batchNumber: bigint }) {
+    super(`Chain ${chainId}, batch ${batchNumber} does not fit a committed-batch key.`, { details: 'Chain ids must be below 2^127 and batch numbers below 2^128.' })
+  }
+}
+
+/**
+ * A committed-batch proof (protocol §12) names another chain or batch than its key, or has levels above
+ * the batch. Mirrors `MalformedCommittedBatchProof(slBlockNumber)`.
+ */
+export class MalformedCommittedBatchProofError extends JunctionError {
+  override name = 'MalformedCommittedBatchProofError'
+  constructor({ key }: { key: bigint }) {
+    super(`The committed-batch proof with key ${key} is malformed.`, {
+      details: 'Its key must be committedBatchKey(the source chain, its batchNumber), and batchCount, chainCount and hops must be empty.',
+    })
+  }
+}

@@ -5,6 +5,8 @@ export {
   AttributeChainMismatchError,
   AttributeRepeatedError,
   CallIndexOutOfRangeError,
+  CommittedBatchKeyOutOfRangeError,
+  MalformedCommittedBatchProofError,
   DestinationIsThisChainError,
   EmptyBundleError,
   EmptyLeafError,
@@ -147,6 +149,15 @@ export {
   type BatchCommitment,
   type ImportedRoot,
 } from './batch.js'
+
+export {
+  COMMITTED_BATCH_FLAG,
+  buildCommittedBatchProof,
+  committedBatchKey,
+  decodeCommittedBatchKey,
+  isCommittedBatchKey,
+  type BuildCommittedBatchProofParameters,
+} from './committedBatch.js'
 
 export {
   buildInteropProof,

@@ -1,6 +1,7 @@
 import type { Address, Hex } from 'viem'
 import { hexToBytes, toUint } from './bytes.js'
-import { InconsistentProofInputError, InvalidBatchNumberError, SenderNotInteropCenterError, SharedRootMismatchError, TooManyHopsError, UntrustedSettlementLayerError } from './errors.js'
+import { decodeCommittedBatchKey, isCommittedBatchKey } from './committedBatch.js'
+import { InconsistentProofInputError, InvalidBatchNumberError, MalformedCommittedBatchProofError, SenderNotInteropCenterError, SharedRootMismatchError, TooManyHopsError, UntrustedSettlementLayerError } from './errors.js'
 import { batchLeaf, chainLeaf, messageLeaf } from './hashing.js'
 import { MerkleTree, verifyMerkleProof } from './merkleTree.js'
 
@@ -131,6 +132,15 @@ export function verifyInteropProof({
 }: VerifyInteropProofParameters): VerifyInteropProofReturnType {
   if (!sameAddress(proof.messageSender, interopCenter))
     throw new SenderNotInteropCenterError({ sender: proof.messageSender, interopCenter })
+  if (isCommittedBatchKey(proof.slBlockNumber)) {
+    // Committed finality (§12): one level, the message in the committed batch the key names.
+    const key = decodeCommittedBatchKey(proof.slBlockNumber)
+    if (key.chainId !== toUint(sourceChainId, 'sourceChainId') || key.batchNumber !== proof.batchNumber || proof.batchCount !== 0n || proof.chainCount !== 0n || proof.hops.length > 0)
+      throw new MalformedCommittedBatchProofError({ key: proof.slBlockNumber })
+    const batchRoot = verifyMerkleProof({ leaf: messageLeaf(proof.messageSender, bundleHash), index: proof.messageIndex, count: proof.messageCount, siblings: proof.messageSiblings })
+    if (importedRoot !== undefined && importedRoot.toLowerCase() !== batchRoot) throw new SharedRootMismatchError({ computed: batchRoot, imported: importedRoot })
+    return batchRoot
+  }
   let sharedRoot = foldProofLevel(messageLeaf(proof.messageSender, bundleHash), sourceChainId, proof)
   if (proof.hops.length > 1) throw new TooManyHopsError({ hops: proof.hops.length })
   const hop = proof.hops[0]

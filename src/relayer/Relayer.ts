@@ -28,6 +28,11 @@ export type RelayerParameters = {
   maxPerTransaction?: number
   /** First wait before retrying a bundle that failed, doubled per failure (capped at 60 s). */
   retryBaseMs?: number
+  /**
+   * Committed finality (docs/protocol.md §12, opt-in): also execute bundles whose source batch is only
+   * committed, against its message root the destination imported. Default false (proven finality).
+   */
+  committedFinality?: boolean
 }
 
 /**
@@ -50,7 +55,7 @@ export class Relayer {
   readonly timings = { queryMs: 0, proofMs: 0, proofs: 0, sendMs: 0, transactions: 0 }
 
   constructor(parameters: RelayerParameters) {
-    this.#p = { maxPerTick: 400, maxPerTransaction: 100, retryBaseMs: 500, ...parameters }
+    this.#p = { maxPerTick: 400, maxPerTransaction: 100, retryBaseMs: 500, committedFinality: false, ...parameters }
     this.#address = privateKeyToAccount(parameters.privateKey).address
   }
 
@@ -59,7 +64,7 @@ export class Relayer {
     const { store } = this.#p
     const topology = this.#p.topology()
     const queryStarted = performance.now()
-    const ready = readyBundles(store, topology, { now: Date.now(), limit: this.#p.maxPerTick })
+    const ready = readyBundles(store, topology, { now: Date.now(), limit: this.#p.maxPerTick, committedFinality: this.#p.committedFinality })
     this.timings.queryMs += performance.now() - queryStarted
     // Per destination, one executeBundles transaction for everything ready; proofs share the
     // rebuilt settlement-layer trees.
@@ -85,7 +90,7 @@ export class Relayer {
     const { store, contracts } = this.#p
     const proofStarted = performance.now()
     const built = hashes
-      .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, topology }, cache) }))
+      .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, topology, committedFinality: this.#p.committedFinality }, cache) }))
       .filter((b) => b.built.ready && this.#mayExecute(b.bundleHash, b.built.bundle)) as { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]
     this.timings.proofMs += performance.now() - proofStarted
     this.timings.proofs += built.length

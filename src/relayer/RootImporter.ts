@@ -1,11 +1,12 @@
 import type { Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
-import { rootDemands, type RootDemand } from '../indexer/bundleReadiness.js'
+import { committedBatchDemands, rootDemands, type RootDemand } from '../indexer/bundleReadiness.js'
+import { committedBatchKey } from '../protocol/index.js'
 import type { Topology } from '../network/topology.js'
 import type { L2Contracts, ZkChainInfo } from '../network/types.js'
 import type { Store } from '../store/openStore.js'
-import { acknowledgePause, isPauseRequested } from '../store/migrationPauses.js'
+import { acknowledgePause, isPauseRequested } from '../store/settlementPauses.js'
 
 /** Parameters of {@link RootImporter}. */
 export type RootImporterParameters = {
@@ -16,6 +17,12 @@ export type RootImporterParameters = {
   contracts: L2Contracts
   /** Where each chain settles now, read afresh each round (chains may move). */
   topology: () => Topology
+  /**
+   * Committed finality (docs/protocol.md §12, opt-in): also import the message roots of source batches
+   * only committed on this chain's settlement layer, for the bundles waiting for them. If such a batch is
+   * never proven, this chain cannot settle past the import. Default false.
+   */
+  committedFinality?: boolean
 }
 
 /**
@@ -33,6 +40,9 @@ export type RootImporterParameters = {
  * Importing only on demand matters: every imported root must itself be settled in the chain's next
  * batch, which creates a new root; importing every root everywhere would never come to rest.
  *
+ * With committed finality on, it also imports, under their committed-batch keys, the message roots
+ * of source batches committed on this chain's settlement layer but not executed yet.
+ *
  * While the chain moves between settlement layers the importer pauses when asked to through the store
  * (`requestPause(store, 'root-imports', chainId)`), and acknowledges it with the chain's block at that moment.
  *
@@ -44,6 +54,8 @@ export type RootImporterParameters = {
 export class RootImporter {
   readonly #p: RootImporterParameters
   readonly #lastImported = new Map<number, number>()
+  /** Committed batch roots imported by this importer (until the indexer has seen them). */
+  readonly #committedImported = new Set<string>()
 
   constructor(parameters: RootImporterParameters) {
     this.#p = parameters
@@ -77,7 +89,26 @@ export class RootImporter {
       await this.#import(demand.slChainId, latest.block_number, latest.root)
       worked = true
     }
+    if (this.#p.committedFinality) worked = (await this.#importCommittedBatches(topology)) || worked
     return worked
+  }
+
+  /** Imports the message roots of the committed source batches waiting bundles need (§12). */
+  async #importCommittedBatches(topology: Topology): Promise<boolean> {
+    const { store, chain, info, contracts } = this.#p
+    const roots = committedBatchDemands(store, topology, chain.chainId)
+      .map((d) => ({ slChainId: BigInt(d.slChainId), slBlockNumber: committedBatchKey(d.sourceChainId, d.batchNumber), root: d.messageRoot }))
+      .filter((r) => !this.#committedImported.has(`${r.slChainId}:${r.slBlockNumber}`))
+    if (roots.length === 0) return false
+    await chain.write(info.operator.privateKey, {
+      address: contracts.interopRootStore,
+      abi: c.interopRootStoreAbi,
+      functionName: 'addInteropRoots',
+      args: [roots],
+      action: `import ${roots.length} committed batch root(s)`,
+    })
+    for (const r of roots) this.#committedImported.add(`${r.slChainId}:${r.slBlockNumber}`)
+    return true
   }
 
   /** What this chain waits for and, on the Gateway, the L1 roots its chains wait for. */

@@ -1,7 +1,7 @@
 import { zeroHash, type Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
-import { batchHash, importedRootsHash, MerkleTree, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
+import { batchHash, committedBatchKey, importedRootsHash, MerkleTree, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
 import { readCursor, type Store } from '../store/openStore.js'
 import { fromStoredJson, toStoredJson } from '../store/storedJson.js'
 
@@ -67,11 +67,14 @@ export class Batcher {
     const leaves = store
       .prepare('SELECT block_number, leaf FROM message_leaves WHERE chain_id = ? AND block_number > ? AND block_number <= ? ORDER BY block_number, log_index')
       .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; leaf: Hex }[]
+    // Every root imported, in event order: settlement-layer roots, and committed source batches' message roots (§12).
     const roots = store
       .prepare(
-        'SELECT block_number, sl_chain_id, sl_block_number, root, seen_at FROM imported_roots WHERE chain_id = ? AND block_number > ? AND block_number <= ? ORDER BY block_number, log_index',
+        `SELECT block_number, log_index, sl_chain_id, sl_block_number, NULL AS source_chain_id, NULL AS batch_number, root, seen_at FROM imported_roots WHERE chain_id = @chain AND block_number > @after AND block_number <= @to
+         UNION ALL SELECT block_number, log_index, sl_chain_id, NULL, source_chain_id, batch_number, root, seen_at FROM imported_batch_roots WHERE chain_id = @chain AND block_number > @after AND block_number <= @to
+         ORDER BY block_number, log_index`,
       )
-      .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; sl_chain_id: number; sl_block_number: number; root: Hex; seen_at: number }[]
+      .all({ chain: chain.chainId, after: previous.lastBlock, to: indexedTo }) as { block_number: number; sl_chain_id: number; sl_block_number: number | null; source_chain_id: number | null; batch_number: number | null; root: Hex; seen_at: number }[]
     const priority = store
       .prepare('SELECT block_number, idx, rolling_hash, seen_at FROM priority_processed WHERE chain_id = ? AND block_number > ? AND block_number <= ? ORDER BY block_number, log_index')
       .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; idx: number; rolling_hash: Hex; seen_at: number }[]
@@ -83,7 +86,7 @@ export class Batcher {
     const batchLeaves = leaves.filter((l) => l.block_number <= lastBlock).map((l) => l.leaf)
     const batchRoots: ImportedRoot[] = roots
       .filter((r) => r.block_number <= lastBlock)
-      .map((r) => ({ slChainId: BigInt(r.sl_chain_id), slBlockNumber: BigInt(r.sl_block_number), root: r.root }))
+      .map((r) => ({ slChainId: BigInt(r.sl_chain_id), slBlockNumber: r.sl_block_number === null ? committedBatchKey(r.source_chain_id!, r.batch_number!) : BigInt(r.sl_block_number), root: r.root }))
 
     const batchPriority = priority.filter((p) => p.block_number <= lastBlock)
 

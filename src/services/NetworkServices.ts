@@ -24,6 +24,13 @@ export type NetworkServicesParameters = {
   relay?: boolean
   /** Run only the relayer (another process runs the rest on the same store). Default false. */
   relayOnly?: boolean
+  /**
+   * Committed finality (docs/protocol.md §12, opt-in; default false): chains import the message roots
+   * of source batches only committed on their settlement layer, and the relayer executes bundles
+   * against them. Faster; if such a source batch is never proven, the destination cannot settle past
+   * the import.
+   */
+  committedFinality?: boolean
   /** Called with each error a service met; the loop goes on and retries. */
   onError?: (service: string, error: unknown) => void
 }
@@ -78,9 +85,10 @@ export class NetworkServices {
     const services: Service[] = []
     // Where each chain settles now: the manifest's deployment, and the moves the indexers recorded.
     const topology = () => topologyOf(manifest, store)
+    const committedFinality = parameters.committedFinality ?? false
     // The relayer's destinations: every ZK chain, and L1 for bundles sent to it (the L1InteropHandler).
     const relayer = () =>
-      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey }))
+      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality }))
     if (parameters.relayOnly) {
       services.push(relayer())
       this.services = services
@@ -97,7 +105,7 @@ export class NetworkServices {
     }
     for (const { name, indexer } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer))
     for (const info of manifest.chains) {
-      services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts, topology })))
+      services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts, topology, committedFinality })))
     }
     services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
     if (parameters.relay !== false) services.push(relayer())

@@ -4,8 +4,8 @@ import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { epochAt, type Topology } from '../network/topology.js'
 import type { ZkChainInfo } from '../network/types.js'
-import type { BatchCommitment, ImportedRoot } from '../protocol/index.js'
-import { isPauseRequested } from '../store/migrationPauses.js'
+import { isCommittedBatchKey, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
+import { isPauseRequested } from '../store/settlementPauses.js'
 import type { Store } from '../store/openStore.js'
 import { fromStoredJson } from '../store/storedJson.js'
 
@@ -84,10 +84,11 @@ export class BatchSubmitter {
     if (!this.#retarget()) return false
     if (!this.#synced && !(await this.#syncFromChain())) return false
     let worked = false
-    // While the chain moves to another settlement layer, nothing new is committed (docs/protocol.md §11).
-    const commitsPaused = isPauseRequested(this.#p.store, 'commits', this.#p.chain.chainId)
+    // While the chain moves to another settlement layer, nothing new is committed (docs/protocol.md §11);
+    // an operator may hold its proofs.
+    const paused = { committed: isPauseRequested(this.#p.store, 'commits', this.#p.chain.chainId), proven: isPauseRequested(this.#p.store, 'proofs', this.#p.chain.chainId), executed: false }
     try {
-      for (const stage of STAGES) if (stage.to !== 'committed' || !commitsPaused) worked = (await this.#advance(stage)) || worked
+      for (const stage of STAGES) if (!paused[stage.to]) worked = (await this.#advance(stage)) || worked
     } catch (error) {
       this.#synced = false
       throw error
@@ -133,7 +134,9 @@ export class BatchSubmitter {
       // A batch that imported a root the settlement layer never had cannot execute; send the
       // batches before it, so one bad import does not hold back the good batches in its company.
       const roots = rows.map((r) => fromStoredJson<ImportedRoot[]>(r.imported_roots))
-      const good = await this.#batchesWithRealRoots(roots)
+      const { good, waiting } = await this.#batchesWithRealRoots(roots)
+      // A batch that imported a committed source batch (§12) waits until that batch is executed: forever if it never is.
+      if (good === 0 && waiting) return false
       if (good === 0) throw new BatchCannotSettleError(chain.name, Number(batches[0]!.batchNumber))
       rows.length = good
       receipt = await sl.write(key, { ...common, functionName: 'executeBatches', args: [batches.slice(0, good), roots.slice(0, good)], action: `execute ${chain.name} batches` })
@@ -149,18 +152,19 @@ export class BatchSubmitter {
   /**
    * How many of the leading batches imported only roots the settlement layer accepts (its own
    * history, or on a Gateway the L1 roots the Gateway imported): the settlement contract's own rule,
-   * `MessageRoot.acceptedRoot`.
+   * `MessageRoot.acceptedRoot`. `waiting`: the first batch that cannot execute yet imported a
+   * committed source batch (§12) that is not executed yet (it may be later), rather than a bad root.
    */
-  async #batchesWithRealRoots(roots: ImportedRoot[][]): Promise<number> {
+  async #batchesWithRealRoots(roots: ImportedRoot[][]): Promise<{ good: number; waiting: boolean }> {
     const target = this.#target!
     target.messageRoot ??= (await target.sl.client.readContract({ address: target.settlement, abi: c.chainSettlementAbi, functionName: 'messageRoot' })) as Hex
     for (const [i, list] of roots.entries()) {
       for (const root of list) {
         const [accepted, known] = (await target.sl.client.readContract({ address: target.messageRoot, abi: c.messageRootAbi, functionName: 'acceptedRoot', args: [root.slChainId, root.slBlockNumber] })) as readonly [boolean, Hex]
-        if (!accepted || known !== root.root) return i
+        if (!accepted || known !== root.root) return { good: i, waiting: accepted && BigInt(known) === 0n && isCommittedBatchKey(root.slBlockNumber) }
       }
     }
-    return roots.length
+    return { good: roots.length, waiting: false }
   }
 
   /**

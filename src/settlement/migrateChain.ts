@@ -5,7 +5,7 @@ import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { JunctionError } from '../errors/JunctionError.js'
 import { buildLeafProofFromStore } from '../indexer/buildProofFromStore.js'
 import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
-import { endPause, pauseAcknowledgedAt, requestPause } from '../store/migrationPauses.js'
+import { endPause, pauseAcknowledgedAt, requestPause } from '../store/settlementPauses.js'
 import { readCursor, type Store } from '../store/openStore.js'
 import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
 
@@ -134,7 +134,8 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       if (readCursor(store, zkChainCursor(chainId), -1) < pausedAt) return undefined
       const unsettled = store
         .prepare(
-          `SELECT 1 AS ok FROM imported_roots i WHERE i.chain_id = ? AND i.block_number <= ? AND NOT EXISTS
+          `SELECT 1 AS ok FROM (SELECT chain_id, block_number FROM imported_roots UNION ALL SELECT chain_id, block_number FROM imported_batch_roots) i
+           WHERE i.chain_id = ? AND i.block_number <= ? AND NOT EXISTS
              (SELECT 1 FROM sl_batches s WHERE s.chain_id = i.chain_id AND i.block_number BETWEEN s.first_block AND s.last_block AND s.executed_block IS NOT NULL)`,
         )
         .get(chainId, pausedAt)

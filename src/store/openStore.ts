@@ -25,6 +25,13 @@ CREATE TABLE IF NOT EXISTS imported_roots (
   chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
   sl_chain_id INTEGER NOT NULL, sl_block_number INTEGER NOT NULL, root TEXT NOT NULL, seen_at INTEGER NOT NULL,
   PRIMARY KEY (chain_id, block_number, log_index));
+-- committed finality (docs/protocol.md §12, opt-in): message roots of source batches only committed on
+-- their settlement layer that a chain imported (under a committed-batch key)
+CREATE TABLE IF NOT EXISTS imported_batch_roots (
+  chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+  sl_chain_id INTEGER NOT NULL, source_chain_id INTEGER NOT NULL, batch_number INTEGER NOT NULL, root TEXT NOT NULL, seen_at INTEGER NOT NULL,
+  PRIMARY KEY (chain_id, block_number, log_index));
+CREATE INDEX IF NOT EXISTS imported_batch_roots_by_batch ON imported_batch_roots (chain_id, sl_chain_id, source_chain_id, batch_number);
 CREATE TABLE IF NOT EXISTS bundles_executed (
   bundle_hash TEXT PRIMARY KEY, chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL,
   tx_hash TEXT NOT NULL, seen_at INTEGER NOT NULL);

@@ -44,6 +44,9 @@ import {
   priorityRequestHash,
   priorityRollingStep,
   withdrawalId,
+  committedBatchKey,
+  decodeCommittedBatchKey,
+  isCommittedBatchKey,
   type BatchCommitment,
   type InteropBundle,
 } from '../../src/protocol/index.js'
@@ -322,6 +325,26 @@ describe('TypeScript and Solidity agree', () => {
       }),
       { numRuns: RUNS * 2 },
     )
+  })
+
+  test('on committed-batch keys: which chain ids and batch numbers fit, and how keys decode', async () => {
+    const wide = fc.oneof(fc.bigInt({ min: 0n, max: 1n << 130n }), uint256)
+    await fc.assert(
+      fc.asyncProperty(wide, wide, uint256, async (chain, batch, anyKey) => {
+        const sol = await detailedOutcome(() => read('committedBatchKey', [chain, batch]))
+        const ts = await detailedOutcome(() => committedBatchKey(chain, batch))
+        assert.equal(ts.ok, sol.ok, `disagree on (${chain}, ${batch})`)
+        if (ts.ok && sol.ok) {
+          assert.equal(ts.value, sol.value)
+          assert.deepEqual(decodeCommittedBatchKey(ts.value as bigint), { chainId: chain, batchNumber: batch })
+        } else assert.equal(sol.ok ? '' : sol.error, 'CommittedBatchKeyOutOfRange')
+        const [committed, chainId, batchNumber] = (await read('decodeCommittedBatchKey', [anyKey])) as [boolean, bigint, bigint]
+        assert.equal(isCommittedBatchKey(anyKey), committed)
+        assert.deepEqual(decodeCommittedBatchKey(anyKey), { chainId, batchNumber })
+      }),
+      { numRuns: RUNS },
+    )
+    assert.equal(isCommittedBatchKey(2n ** 64n), false, 'a block number is never a committed-batch key')
   })
 
   test('on the transfer message: encoding, and which byte strings decode to what', async () => {

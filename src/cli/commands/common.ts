@@ -4,6 +4,7 @@ import type { NetworkManifest } from '../../network/types.js'
 import { JunctionIndex } from '../../sdk/JunctionIndex.js'
 import { loadManifest } from '../../sdk/loadManifest.js'
 import { openStore } from '../../store/openStore.js'
+import { UsageError } from '../runCommand.js'
 
 /** Options every command that talks to a running network takes. */
 export const networkOptions = {
@@ -26,3 +27,21 @@ export function indexFor(manifest: NetworkManifest, dataDir: string): JunctionIn
   if (existsSync(path)) return new JunctionIndex(manifest, { store: openStore(path), syncFromChains: false })
   return new JunctionIndex(manifest)
 }
+
+/** The `--finality` option of the commands that run services. */
+export const finalityUsage = `  --finality F               proven (default) or committed (opt-in, faster): bundles between chains on one
+                             settlement layer execute once their source batch is COMMITTED there, before
+                             it is proven; if it never is, the destination cannot settle past it
+                             (docs/protocol.md §12)`
+
+/** Whether `--finality` asks for committed finality; anything but proven or committed is refused. */
+export function committedFinalityFrom(command: string, value: string | undefined): boolean {
+  if (value === undefined || value === 'proven') return false
+  if (value === 'committed') return true
+  throw new UsageError(`${command}: --finality must be proven or committed, got "${value}"`, { details: `Run \`junction ${command} --help\`.` })
+}
+
+/** What committed finality risks, printed when a command turns it on. */
+export const COMMITTED_FINALITY_NOTICE = `finality:        COMMITTED (opt-in): bundles between chains on one settlement layer execute on source batches
+                 that are committed but not proven yet. If such a batch is never proven, the destination's
+                 batches from the import on never settle: the destination would have to roll back.`

@@ -24,6 +24,7 @@ export const messageCommand: Command = {
 export function printTimeline(status: GetMessageStatusReturnType, since?: number): void {
   console.log(`message ${status.bundleHash}`)
   console.log(`  ${status.sourceChainId} → ${status.destinationChainId}: ${status.status}${status.failure ? ` (${status.failure})` : ''}`)
+  if (status.finality === 'committed') console.log('  finality: COMMITTED (executed on a source batch not proven at the time; docs/protocol.md §12)')
   const origin = since ?? status.timeline[0]?.at ?? Date.now()
   for (const step of status.timeline) {
     const at = step.at === undefined ? '' : `${new Date(step.at).toISOString()}  +${String(step.at - origin).padStart(5)} ms`

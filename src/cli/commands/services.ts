@@ -3,7 +3,7 @@ import { onShutdown } from '../../chain/process/index.js'
 import { NetworkServices } from '../../services/NetworkServices.js'
 import type { Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
-import { manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
+import { COMMITTED_FINALITY_NOTICE, committedFinalityFrom, finalityUsage, manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
 
 export const servicesCommand: Command = {
   summary: 'run the off-chain services (indexers, batcher, settlement, root importer, relayer) for an existing network',
@@ -19,6 +19,7 @@ Options:
   --batch-max-messages N   seal a batch once N messages wait                  [default: 1000]
   --batch-max-delay-ms MS  seal once the oldest message waited MS (0 = at once) [default: 0]
   --stats-file FILE write each service's time per step (JSON) to FILE every second and on stop
+${finalityUsage}
 ${networkOptionsUsage}`,
   async run(args) {
     const { values } = parseOptions('services', args, {
@@ -28,13 +29,16 @@ ${networkOptionsUsage}`,
       'batch-max-messages': { type: 'string' },
       'batch-max-delay-ms': { type: 'string' },
       'stats-file': { type: 'string' },
+      finality: { type: 'string' },
     })
+    const committedFinality = committedFinalityFrom('services', values.finality)
     const { manifest, dataDir } = manifestFrom(values)
     const services = new NetworkServices({
       manifest,
       dataDir,
       relay: !values['no-relay'],
       relayOnly: values['relay-only'] === true,
+      committedFinality,
       batchPolicy: {
         maxMessages: integerOption('services', 'batch-max-messages', values['batch-max-messages'], 1000, 1),
         maxDelayMs: integerOption('services', 'batch-max-delay-ms', values['batch-max-delay-ms'], 0),
@@ -50,6 +54,7 @@ ${networkOptionsUsage}`,
       renameSync(`${statsFile}.tmp`, statsFile)
     }
     const statsTimer = statsFile ? setInterval(writeStats, 1_000) : undefined
+    if (committedFinality) console.log(COMMITTED_FINALITY_NOTICE)
     console.log(`junction: services running for ${manifest.chains.map((c) => c.name).join(', ')} (store ${dataDir}/junction.db); Ctrl-C to stop.`)
     await new Promise<void>((resolve) => {
       onShutdown(async () => {

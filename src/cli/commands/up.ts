@@ -3,6 +3,7 @@ import { CHAIN_NAMES, startNetwork } from '../../network/startNetwork.js'
 import { UsageError, type Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
 import { printTable } from '../printTable.js'
+import { COMMITTED_FINALITY_NOTICE, committedFinalityFrom, finalityUsage } from './common.js'
 
 export const upCommand: Command = {
   summary: 'start an L1, a Gateway and ZK chains on loopback, deploy everything, run the services until Ctrl-C',
@@ -21,7 +22,8 @@ Options:
   --data-dir D               manifest (network.json) and SQLite store; replaced [default: .junction]
   --batch-max-messages N     seal a batch once N messages wait                  [default: 1000]
   --batch-max-delay-ms MS    seal once the oldest message waited MS (0 = at once) [default: 0]
-  --no-relay                 do not run the relayer (execute messages yourself)`,
+  --no-relay                 do not run the relayer (execute messages yourself)
+${finalityUsage}`,
   async run(args) {
     const { values } = parseOptions('up', args, {
       chains: { type: 'string' },
@@ -33,7 +35,9 @@ Options:
       'no-relay': { type: 'boolean' },
       'gateway-chains': { type: 'string' },
       'no-gateway': { type: 'boolean' },
+      finality: { type: 'string' },
     })
+    const committedFinality = committedFinalityFrom('up', values.finality)
     const chains = integerOption('up', 'chains', values.chains, 3, 1)
     if (values['no-gateway'] && values['gateway-chains'] !== undefined) throw new UsageError('--no-gateway and --gateway-chains exclude each other', { details: 'Run `junction up --help`.' })
     const onGateway = values['no-gateway']
@@ -50,6 +54,7 @@ Options:
       host: values.host,
       dataDir,
       relay: !values['no-relay'],
+      committedFinality,
       batchPolicy: {
         maxMessages: integerOption('up', 'batch-max-messages', values['batch-max-messages'], 1000, 1),
         maxDelayMs: integerOption('up', 'batch-max-delay-ms', values['batch-max-delay-ms'], 0),
@@ -79,6 +84,7 @@ Options:
     console.log(`dev account:     ${manifest.accounts.users[0]!.address} (key in the manifest; development only)`)
     console.log('proofs:          batches are accepted by a DEVELOPMENT verifier, not a zero-knowledge proof;')
     console.log('                 message inclusion (Merkle proofs against imported roots) is checked on chain.')
+    if (committedFinality) console.log(COMMITTED_FINALITY_NOTICE)
     console.log(`ready in ${(network.startupMs / 1000).toFixed(2)} s. Services running; Ctrl-C to stop.`)
     await new Promise<void>((resolve) => {
       onShutdown(async (signal) => {

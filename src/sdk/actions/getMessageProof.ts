@@ -6,10 +6,17 @@ import type { InteropProof } from '../../protocol/index.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
 
 /** Parameters of {@link getMessageProof}. */
-export type GetMessageProofParameters = { bundleHash: Hex }
+export type GetMessageProofParameters = {
+  bundleHash: Hex
+  /**
+   * `'committed'` (opt-in, docs/protocol.md §12): when the source batch is not settled yet, prove the
+   * bundle against its committed batch's message root if the destination imported it. Default `'proven'`.
+   */
+  finality?: 'proven' | 'committed'
+}
 
 /** What {@link getMessageProof} resolves with: the encoded bundle and its inclusion proof. */
-export type GetMessageProofReturnType = { bundle: Hex; proof: InteropProof; sourceChainId: number; destinationChainId: number }
+export type GetMessageProofReturnType = { bundle: Hex; proof: InteropProof; sourceChainId: number; destinationChainId: number; finality: 'proven' | 'committed' }
 
 /** The message cannot be proven on its destination yet (or is unknown). */
 export class ProofNotReadyError extends JunctionError {
@@ -44,7 +51,8 @@ export async function getMessageProof(index: JunctionIndex, parameters: GetMessa
     bundleHash: parameters.bundleHash,
     interopCenter: index.manifest.l2Contracts.interopCenter,
     topology: topologyOf(index.manifest, index.store),
+    committedFinality: parameters.finality === 'committed',
   })
   if (!built.ready) throw new ProofNotReadyError(parameters.bundleHash, built.reason)
-  return { bundle: built.bundle, proof: built.proof, sourceChainId: built.sourceChainId, destinationChainId: built.destinationChainId }
+  return { bundle: built.bundle, proof: built.proof, sourceChainId: built.sourceChainId, destinationChainId: built.destinationChainId, finality: built.finality }
 }

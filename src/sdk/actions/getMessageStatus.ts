@@ -1,9 +1,10 @@
-import type { Hex } from 'viem'
+import { decodeFunctionData, keccak256, type Hex } from 'viem'
 import * as c from '../../contracts/generated/index.js'
 import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
 import { buildProofFromStore } from '../../indexer/buildProofFromStore.js'
 import { proofRoute, settlementLayerAt, topologyOf } from '../../network/topology.js'
 import type { NetworkManifest } from '../../network/types.js'
+import { isCommittedBatchKey, type InteropProof } from '../../protocol/index.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
 
 /** Where a message is, in the order it travels. */
@@ -42,6 +43,12 @@ export type GetMessageStatusReturnType = {
   failure?: string
   /** Transaction that executed the bundle on the destination. */
   executedIn?: Hex
+  /**
+   * How the execution was proven, once executed: against a settled root (`proven`), or, with committed
+   * finality (docs/protocol.md §12, opt-in), against a source batch only committed at the time
+   * (`committed`: if that batch is never proven, the destination cannot settle past it).
+   */
+  finality?: 'proven' | 'committed'
   timeline: MessageTimelineStep[]
 }
 
@@ -93,9 +100,33 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
   if (!batch) return result
   result.batchNumber = batch.batch_number
   step('committed', batch.committed_at, `batch ${batch.batch_number}, ${slName} block ${batch.committed_block}`)
-  if (batch.proven_block === null) return result
+  // Committed finality (§12): the destination may have imported this batch's message root and executed the bundle already.
+  const committedImport = store
+    .prepare(
+      `SELECT i.seen_at FROM imported_batch_roots i JOIN sl_batches s ON s.sl_chain_id = i.sl_chain_id AND s.chain_id = i.source_chain_id AND s.batch_number = i.batch_number AND s.message_root = i.root
+       WHERE i.chain_id = ? AND i.sl_chain_id = ? AND i.source_chain_id = ? AND i.batch_number = ?`,
+    )
+    .get(sent.destination_chain_id, sl, sent.source_chain_id, batch.batch_number) as { seen_at: number } | undefined
+  const executedRow = () => store.prepare('SELECT tx_hash, seen_at FROM bundles_executed WHERE bundle_hash = ?').get(bundleHash) as { tx_hash: Hex; seen_at: number } | undefined
+  const executedOnCommitted = async () => {
+    if (!committedImport) return false
+    step('root-on-destination', committedImport.seen_at, `message root of committed batch ${batch.batch_number} (committed finality: not proven yet)`)
+    const executed = executedRow()
+    if (!executed) return false
+    result.executedIn = executed.tx_hash
+    result.finality = await executionFinality(index, sent.destination_chain_id, executed.tx_hash, bundleHash)
+    step('executed', executed.seen_at, `transaction ${executed.tx_hash}${result.finality === 'committed' ? ' on a committed, unproven source batch: if it is never proven, the destination cannot settle past it' : ''}`)
+    return true
+  }
+  if (batch.proven_block === null) {
+    await executedOnCommitted()
+    return result
+  }
   step('proven', batch.proven_at ?? undefined, `development verifier (not a zero-knowledge proof), ${slName} block ${batch.proven_block}`)
-  if (batch.executed_block === null) return result
+  if (batch.executed_block === null) {
+    await executedOnCommitted()
+    return result
+  }
   step('executed-on-settlement-layer', batch.executed_at ?? undefined, `${slName} block ${batch.executed_block}`)
   let rootSl = sl
   let neededBlock = batch.executed_block
@@ -118,12 +149,17 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
           .prepare('SELECT sl_block_number, seen_at FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ? AND sl_block_number >= ? ORDER BY sl_block_number LIMIT 1')
           .get(sent.destination_chain_id, rootSl, neededBlock)
   ) as { sl_block_number: number; seen_at: number } | undefined
-  if (!root) return result
+  if (!root) {
+    // Executed on the committed batch before it settled (or before the root reached the destination).
+    if (executedRow()) await executedOnCommitted()
+    return result
+  }
   step('root-on-destination', root.seen_at, toL1 ? `L1's own root of block ${root.sl_block_number}` : `root of ${nameOf(manifest, rootSl)} block ${root.sl_block_number}`)
-  const executed = store.prepare('SELECT tx_hash, seen_at FROM bundles_executed WHERE bundle_hash = ?').get(bundleHash) as { tx_hash: Hex; seen_at: number } | undefined
+  const executed = executedRow()
   if (executed) {
     result.executedIn = executed.tx_hash
-    step('executed', executed.seen_at, `transaction ${executed.tx_hash}`)
+    result.finality = committedImport ? await executionFinality(index, sent.destination_chain_id, executed.tx_hash, bundleHash) : 'proven'
+    step('executed', executed.seen_at, `transaction ${executed.tx_hash}${result.finality === 'committed' ? ' (on the committed batch, before it was proven)' : ''}`)
     return result
   }
   if (parameters.simulate === false) return result
@@ -149,6 +185,20 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
     }
   }
   return result
+}
+
+/** Whether the transaction that executed `bundleHash` proved it against a committed batch (§12) or a settled root. */
+async function executionFinality(index: JunctionIndex, destinationChainId: number, txHash: Hex, bundleHash: Hex): Promise<'proven' | 'committed'> {
+  const tx = await index.chain(destinationChainId).client.getTransaction({ hash: txHash })
+  const call = decodeFunctionData({ abi: c.interopHandlerAbi, data: tx.input })
+  const pairs: [Hex, InteropProof][] =
+    call.functionName === 'executeBundle'
+      ? [[call.args[0], call.args[1]]]
+      : call.functionName === 'executeBundles'
+        ? call.args[0].map((bundle, i) => [bundle, call.args[1][i]!] as [Hex, InteropProof])
+        : []
+  const proof = pairs.find(([bundle]) => keccak256(bundle) === bundleHash)?.[1]
+  return proof && isCommittedBatchKey(proof.slBlockNumber) ? 'committed' : 'proven'
 }
 
 /** 'L1' or the chain's name, for timeline details. */
