@@ -44,8 +44,7 @@ contract ChainSettlement {
     uint256 public totalProven;
     /// @notice Number of the last executed batch.
     uint256 public totalExecuted;
-    /// @notice `lastBlock` of the last batch committed here (0 before the first commit: the genesis
-    /// batch's last block is not known to this contract, so batch 1's `firstBlock` is not checked).
+    /// @notice `lastBlock` of the last batch committed here (the genesis batch's before the first commit).
     uint256 public lastCommittedBlock;
     /// @notice Number of priority requests queued for the chain.
     uint256 public priorityRequestsQueued;
@@ -120,6 +119,7 @@ contract ChainSettlement {
     /// @param verifier_ The batch proof verifier.
     /// @param messageRoot_ The settlement layer's MessageRoot.
     /// @param genesisBatchHash Hash of the chain's batch 0 (docs/protocol.md section 5).
+    /// @param genesisLastBlock The last block of batch 0: batch 1 starts right after it.
     /// @param priorityRequester_ The only account allowed to queue priority requests (the
     /// L1AssetRouter), or 0 for a chain without deposits.
     /// @param registry_ The settlement layer's ChainRegistry.
@@ -131,6 +131,7 @@ contract ChainSettlement {
         IBatchVerifier verifier_,
         MessageRoot messageRoot_,
         bytes32 genesisBatchHash,
+        uint256 genesisLastBlock,
         address priorityRequester_,
         address registry_,
         bool active_
@@ -140,6 +141,7 @@ contract ChainSettlement {
         verifier = verifier_;
         messageRoot = messageRoot_;
         batchHashes[0] = genesisBatchHash;
+        lastCommittedBlock = genesisLastBlock;
         priorityRequester = priorityRequester_;
         registry = registry_;
         active = active_;
@@ -220,8 +222,8 @@ contract ChainSettlement {
     }
 
     /// @notice Commits the next batches, in order.
-    /// @dev Each batch must be number `totalCommitted + 1`, link to the previous batch hash and, from
-    /// batch 2 on, start at the block after the previous batch's last block.
+    /// @dev Each batch must be number `totalCommitted + 1`, link to the previous batch hash and start at
+    /// the block after the previous batch's last block (after the genesis batch's for batch 1).
     /// @param batches The batches to commit.
     function commitBatches(BatchCommitment[] calldata batches) external onlyOperator {
         uint256 n = totalCommitted;
@@ -234,7 +236,7 @@ contract ChainSettlement {
             if (batch.previousBatchHash != previousHash) {
                 revert PreviousBatchHashMismatch(n, previousHash, batch.previousBatchHash);
             }
-            if (n > 1 && batch.firstBlock != previousLastBlock + 1) {
+            if (batch.firstBlock != previousLastBlock + 1) {
                 revert FirstBlockMismatch(n, previousLastBlock + 1, batch.firstBlock);
             }
             bytes32 batchHash = keccak256(abi.encode(batch));

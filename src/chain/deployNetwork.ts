@@ -112,7 +112,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
       const { address } = await host.connection.deploy(l1Deployer.privateKey, {
         abi: c.chainSettlementAbi,
         bytecode: c.chainSettlementBytecode,
-        args: [BigInt(chain.chainId), operator.address, host.verifier, host.messageRoot, genesis.batchHash, host.priorityRequester, host.chainRegistry, active],
+        args: [BigInt(chain.chainId), operator.address, host.verifier, host.messageRoot, genesis.batchHash, BigInt(genesis.lastBlock), host.priorityRequester, host.chainRegistry, active],
         action: `deploy ChainSettlement for ${chain.name} on ${host.connection.name}`,
       })
       await host.connection.write(l1Deployer.privateKey, { address: host.chainRegistry, abi: c.chainRegistryAbi, functionName: 'registerChain', args: [BigInt(chain.chainId), address], action: `register ${chain.name} on ${host.connection.name}` })

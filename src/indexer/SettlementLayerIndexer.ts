@@ -15,8 +15,6 @@ export type SettlementLayerIndexerParameters = {
   contracts: Pick<SettlementLayerContracts, 'chainRegistry' | 'messageRoot'> & { interopHandler?: Address }
   /** Settlement contracts of the chains that settle here, or may move here: their batch events are indexed. */
   settlements: { chainId: number; settlement: Address }[]
-  /** On a Gateway, L1's chain id: where a chain released by the Gateway goes (0 on L1). */
-  parentChainId?: number
   maxBlockRange?: number
 }
 
@@ -38,7 +36,7 @@ export class SettlementLayerIndexer {
   readonly #p: Required<SettlementLayerIndexerParameters>
 
   constructor(parameters: SettlementLayerIndexerParameters) {
-    this.#p = { maxBlockRange: 2_000, parentChainId: 0, ...parameters }
+    this.#p = { maxBlockRange: 2_000, ...parameters }
   }
 
   /** Indexes the next block range; resolves `true` if it read any block. */
@@ -78,10 +76,7 @@ export class SettlementLayerIndexer {
     )
     const insertExecuted = store.prepare('INSERT OR IGNORE INTO bundles_executed (bundle_hash, chain_id, block_number, tx_hash, seen_at) VALUES (?,?,?,?,?)')
     const insertRoot = store.prepare('INSERT OR REPLACE INTO sl_roots (sl_chain_id, block_number, root, seen_at) VALUES (?,?,?,?)')
-    const insertEpoch = store.prepare(
-      `INSERT INTO settlement_epochs (chain_id, from_block, sl_chain_id, recorded_on, recorded_block, release_message) VALUES (?,?,?,?,?,?)
-       ON CONFLICT (chain_id, from_block) DO UPDATE SET release_message = COALESCE(settlement_epochs.release_message, excluded.release_message)`,
-    )
+    const insertEpoch = store.prepare('INSERT OR IGNORE INTO settlement_epochs (chain_id, from_block, sl_chain_id, l1_block, log_index) VALUES (?,?,?,?,?)')
     const insertTree = store.prepare('INSERT OR IGNORE INTO sl_chain_trees (sl_chain_id, chain_id, block_number, batch_count) VALUES (?,?,?,?)')
     store.transaction(() => {
       for (const log of logs) {
@@ -119,12 +114,8 @@ export class SettlementLayerIndexer {
             insertRoot.run(slId, Number(a.blockNumber), a.root, now)
             break
           case 'ChainMigrated':
-            // On L1: the chain's blocks after lastBlock settle on toSl.
-            insertEpoch.run(Number(a.chainId), Number(a.lastBlock) + 1, Number(a.toSl), slId, block, null)
-            break
-          case 'ChainReleased':
-            // On a Gateway: the chain left for L1; its blocks after lastBlock settle there.
-            insertEpoch.run(Number(a.chainId), Number(a.lastBlock) + 1, this.#p.parentChainId, slId, block, a.message)
+            // L1's registry (the only one that emits it): the chain's blocks after lastBlock settle on toSl.
+            insertEpoch.run(Number(a.chainId), Number(a.lastBlock) + 1, Number(a.toSl), block, log.logIndex)
             break
           case 'ChainTreeImported':
             insertTree.run(slId, Number(a.chainId), block, Number(a.count))

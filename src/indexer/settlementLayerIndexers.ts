@@ -27,7 +27,7 @@ export function settlementLayerIndexers(
   for (const gateway of manifest.chains) {
     if (gateway.role !== 'gateway' || !gateway.gatewayContracts) continue
     const sl = connections.chains.get(gateway.chainId)!
-    indexers.push({ name: `${gateway.name} (settlement layer)`, indexer: new SettlementLayerIndexer({ store, sl, contracts: gateway.gatewayContracts, settlements: settlingOn(gateway.chainId), parentChainId: manifest.l1.chainId }) })
+    indexers.push({ name: `${gateway.name} (settlement layer)`, indexer: new SettlementLayerIndexer({ store, sl, contracts: gateway.gatewayContracts, settlements: settlingOn(gateway.chainId) }) })
   }
   return indexers
 }

@@ -17,8 +17,8 @@ export type Topology = {
   /** Chain id → the chain id of the settlement layer it settles on now. */
   settlementLayerOf: ReadonlyMap<number, number>
   /**
-   * Chain id → where its blocks settle, in block order (docs/protocol.md §11): the deployment's
-   * settlement layer, then one epoch per move. A message is proven from where its block settled.
+   * Chain id → where its blocks settle (docs/protocol.md §11): the deployment's settlement layer, then
+   * one epoch per move, in the order L1 recorded them. A message is proven from where its block settled.
    */
   epochs: ReadonlyMap<number, readonly SettlementEpoch[]>
 }
@@ -63,7 +63,7 @@ export function topologyOf(manifest: Pick<NetworkManifest, 'l1' | 'chains' | 'ac
   const gateway = manifest.chains.find((chain) => chain.role === 'gateway')
   const epochs = new Map<number, SettlementEpoch[]>(manifest.chains.map((chain) => [chain.chainId, [{ fromBlock: chain.genesis.lastBlock + 1, slChainId: chain.settlementLayer }]]))
   const moves = store
-    ? (store.prepare('SELECT chain_id, from_block, sl_chain_id FROM settlement_epochs ORDER BY chain_id, from_block').all() as { chain_id: number; from_block: number; sl_chain_id: number }[])
+    ? (store.prepare('SELECT chain_id, from_block, sl_chain_id FROM settlement_epochs ORDER BY chain_id, l1_block, log_index').all() as { chain_id: number; from_block: number; sl_chain_id: number }[])
     : []
   for (const move of moves) epochs.get(move.chain_id)?.push({ fromBlock: move.from_block, slChainId: move.sl_chain_id })
   return {
@@ -90,6 +90,8 @@ export type EpochAt = SettlementEpoch & { toBlock: number }
 export function epochAt(topology: Topology, chainId: number, blockNumber?: number): EpochAt {
   const epochs = topology.epochs.get(chainId)
   if (!epochs) throw new UnknownChainError(chainId)
+  // Moves are in the order L1 recorded them, their first blocks never decreasing; of two that start at
+  // the same block, the later one counts (the earlier epoch is empty).
   let i = epochs.length - 1
   if (blockNumber !== undefined) while (i > 0 && epochs[i]!.fromBlock > blockNumber) i--
   return { ...epochs[i]!, toBlock: epochs[i + 1]?.fromBlock ?? Number.MAX_SAFE_INTEGER }

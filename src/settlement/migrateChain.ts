@@ -4,7 +4,7 @@ import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { JunctionError } from '../errors/JunctionError.js'
 import { buildLeafProofFromStore } from '../indexer/buildProofFromStore.js'
-import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
+import type { NetworkManifest } from '../network/types.js'
 import { endPause, pauseAcknowledgedAt, requestPause } from '../store/settlementPauses.js'
 import { readCursor, type Store } from '../store/openStore.js'
 import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
@@ -123,6 +123,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
   const settlementOn = (slChainId: number) => ({ address: info.settlements.find((s) => s.slChainId === slChainId)!.address, abi: c.chainSettlementAbi }) as const
   const sourceSettlement = settlementOn(from)
 
+  const movesBefore = recordedMoves(store, chainId)
   // 1. No root is imported into the chain from here on, and once the roots it imported are settled, nothing new is committed.
   requestPause(store, 'root-imports', chainId)
   try {
@@ -131,7 +132,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
     )
     step('root imports paused', `nothing imported into ${info.name} after its block ${pausedAt}`)
     await waitFor(`the roots ${info.name} imported up to its block ${pausedAt} to be settled on ${source.name}`, 'The indexers, the batcher and the settlement submitter must be running.', () => {
-      if (readCursor(store, zkChainCursor(chainId), -1) < pausedAt) return undefined
+      if (readCursor(store, zkChainCursor(chainId), info.genesis.lastBlock) < pausedAt) return undefined
       const unsettled = store
         .prepare(
           `SELECT 1 AS ok FROM (SELECT chain_id, block_number FROM imported_roots UNION ALL SELECT chain_id, block_number FROM imported_batch_roots) i
@@ -178,7 +179,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       await waitFor(`${gatewayInfo.name} to process the activation of ${info.name}`, `The priority processor of ${gatewayInfo.name} must be running.`, async () =>
         (await gateway.client.readContract({ ...settlementOn(to), functionName: 'active' })) ? true : undefined,
       )
-      await waitForEpoch(store, chainId, moved.lastBlock + 1, waitFor)
+      await waitForEpoch(store, { chainId, movesBefore, fromBlock: moved.lastBlock + 1, to }, waitFor)
       step(`settles on ${gatewayInfo.name}`)
     } else {
       await l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args: [BigInt(chainId), BigInt(to)], action: `start moving ${info.name} back to ${manifest.l1.name}` })
@@ -195,10 +196,6 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       const message = event!.args.message as Hex
       moved = { batchNumber: Number(event!.args.batchNumber), lastBlock: Number(event!.args.lastBlock) }
       step(`left ${gatewayInfo.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock})`)
-      await waitForEpoch(store, chainId, moved.lastBlock + 1, waitFor)
-      // The chain may import L1 roots and commit again (its batches wait until L1 activates its settlement).
-      endPause(store, 'root-imports', chainId)
-      endPause(store, 'commits', chainId)
       const proof = await waitFor(`the ${gatewayInfo.name} batch holding the migration message to be executed on ${manifest.l1.name}`, `The services of ${gatewayInfo.name} must be running.`, () => {
         const built = buildLeafProofFromStore(store, {
           sourceChainId: gatewayInfo.chainId,
@@ -210,6 +207,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
         return built.ready ? built.proof : undefined
       })
       await l1.write(admin, { ...l1Registry, functionName: 'finalizeChainMigration', args: [message, proof], action: `finalize the return of ${info.name}` })
+      await waitForEpoch(store, { chainId, movesBefore, fromBlock: moved.lastBlock + 1, to }, waitFor)
       step(`settles on ${manifest.l1.name}`, 'the migration message proven on L1')
     }
     return { chainId, from, to, lastBatch: moved.batchNumber, lastBlock: moved.lastBlock, steps, totalMs: Date.now() - started }
@@ -219,22 +217,22 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
   }
 }
 
-/** Waits until the settlement-layer indexers recorded that `chainId`'s blocks from `fromBlock` settle elsewhere. */
-async function waitForEpoch(store: Store, chainId: number, fromBlock: number, waitFor: <T>(what: string, hint: string, check: () => T | undefined) => Promise<T>): Promise<void> {
-  await waitFor(`the indexers to record the move of chain ${chainId}`, 'The settlement-layer indexers must be running.', () =>
-    store.prepare('SELECT 1 AS ok FROM settlement_epochs WHERE chain_id = ? AND from_block = ?').get(chainId, fromBlock) ? true : undefined,
-  )
+/** Waits until L1's indexer recorded one more move of `chainId` than `movesBefore`, to `to` from `fromBlock`. */
+async function waitForEpoch(
+  store: Store,
+  move: { chainId: number; movesBefore: number; fromBlock: number; to: number },
+  waitFor: <T>(what: string, hint: string, check: () => T | undefined) => Promise<T>,
+): Promise<void> {
+  await waitFor(`the indexers to record the move of chain ${move.chainId}`, 'The settlement-layer indexers must be running.', () => {
+    const moves = recordedMoves(store, move.chainId)
+    const last = store.prepare('SELECT from_block, sl_chain_id FROM settlement_epochs WHERE chain_id = ? ORDER BY l1_block DESC, log_index DESC LIMIT 1').get(move.chainId) as
+      | { from_block: number; sl_chain_id: number }
+      | undefined
+    return moves > move.movesBefore && last?.from_block === move.fromBlock && last.sl_chain_id === move.to ? true : undefined
+  })
 }
 
-/**
- * Where `chain` settles now, as its settlement layer's registry on L1 says.
- *
- * @example
- * ```ts
- * await settlesOn(manifest, gamma) // 31338 after a move to the Gateway
- * ```
- */
-export async function settlesOn(manifest: NetworkManifest, chain: ZkChainInfo): Promise<number> {
-  const l1 = new ChainConnection(manifest.l1)
-  return Number(await l1.client.readContract({ address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'settlementLayerOf', args: [BigInt(chain.chainId)] }))
+/** How many moves of `chainId` the indexers recorded. */
+function recordedMoves(store: Store, chainId: number): number {
+  return (store.prepare('SELECT COUNT(*) AS n FROM settlement_epochs WHERE chain_id = ?').get(chainId) as { n: number }).n
 }

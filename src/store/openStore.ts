@@ -71,14 +71,13 @@ CREATE TABLE IF NOT EXISTS sl_batches (
   PRIMARY KEY (sl_chain_id, chain_id, batch_number));
 -- the batch holding a block: the first batch whose last block is at or after it (an index seek, not a scan)
 CREATE INDEX IF NOT EXISTS sl_batches_by_last_block ON sl_batches (sl_chain_id, chain_id, last_block);
--- where a chain's blocks settle after it moved (docs/protocol.md §11): from from_block on, on sl_chain_id;
--- seen at sl_block_number of the settlement layer that recorded the move (the first epoch of every
--- chain is its deployment's, from the manifest). release_message: the migration message a Gateway
--- recorded when the chain left it, which L1 finalizes its return with.
+-- where a chain's blocks settle after it moved (docs/protocol.md §11), from L1's registry (ChainMigrated):
+-- from from_block on, on sl_chain_id; in the order L1 recorded the moves (the first epoch of every chain
+-- is its deployment's, from the manifest; two moves may start at the same block, the later one counts)
 CREATE TABLE IF NOT EXISTS settlement_epochs (
   chain_id INTEGER NOT NULL, from_block INTEGER NOT NULL, sl_chain_id INTEGER NOT NULL,
-  recorded_on INTEGER NOT NULL, recorded_block INTEGER NOT NULL, release_message TEXT,
-  PRIMARY KEY (chain_id, from_block));
+  l1_block INTEGER NOT NULL, log_index INTEGER NOT NULL,
+  PRIMARY KEY (chain_id, l1_block, log_index));
 -- the tree of batches a chain brought to a settlement layer when it moved there: batch_count leaves
 CREATE TABLE IF NOT EXISTS sl_chain_trees (
   sl_chain_id INTEGER NOT NULL, chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, batch_count INTEGER NOT NULL,

@@ -83,7 +83,7 @@ const deploy = async (abi: readonly unknown[], bytecode: Hex, args: readonly unk
 const chainBalance = (chainId: bigint | number) => read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [BigInt(chainId), asset])
 const balanceOf = (t: Address, account: Address) => read<bigint>(t, c.testTokenAbi, 'balanceOf', [account])
 const newSettlement = (chainId: bigint | number, requester: Address, genesis: Hex = keccak256('0x01')) =>
-  deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [BigInt(chainId), operator.address, verifier, messageRoot, genesis, requester, registry, true], 'deploy ChainSettlement')
+  deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [BigInt(chainId), operator.address, verifier, messageRoot, genesis, 0n, requester, registry, true], 'deploy ChainSettlement')
 
 function batch(overrides: Partial<BatchCommitment> & Pick<BatchCommitment, 'batchNumber' | 'previousBatchHash'>): BatchCommitment {
   return emptyBatchCommitment({ firstBlock: 1n, lastBlock: 1n, timestamp: 1n, ...overrides })

@@ -82,7 +82,7 @@ before(async () => {
   const vault = await deploy(c.l1NativeTokenVaultAbi, c.l1NativeTokenVaultBytecode, [], 'deploy L1NativeTokenVault')
   router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [l1Registry, l1Root, vault, stranger.address, stranger.address, zeroAddress], 'deploy L1AssetRouter')
   await write(deployer.privateKey, vault, c.l1NativeTokenVaultAbi, 'setAssetRouter', [router])
-  const settlementArgs = (chainId: bigint, root: Address, requester: Address, registry: Address, active: boolean) => [chainId, operator.address, verifier, root, keccak256('0x01'), requester, registry, active]
+  const settlementArgs = (chainId: bigint, root: Address, requester: Address, registry: Address, active: boolean) => [chainId, operator.address, verifier, root, keccak256('0x01'), 0n, requester, registry, active]
   gatewaySettlement = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(G, l1Root, router, l1Registry, true), 'deploy G settlement on L1')
   xOnL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(X, l1Root, router, l1Registry, true), 'deploy X settlement on L1')
   // On the Gateway the forwarder queues requests; this test never forwards, the stranger stands in.

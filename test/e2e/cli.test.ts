@@ -240,6 +240,26 @@ describe('junction up', () => {
     assert.match(result.stderr, /l1|alpha/, 'it lists the chains of the network')
   })
 
+  test('`junction migrate` moves gamma to the Gateway and back, `junction status` shows where it settles, a move to where it is exits 1', async () => {
+    const dataDir = ['--data-dir', network.dataDir]
+    const there = await runJunction(['migrate', '--chain', 'gamma', '--to', 'gateway', ...dataDir])
+    assert.equal(there.code, 0, there.stderr)
+    assert.match(there.stdout, /^\s+\+\s*\d+ ms {2}left l1: after batch \d+ \(block \d+\)/m)
+    assert.match(there.stdout, /gamma settles on the Gateway from its block \d+ \(batch \d+\), after \d+ ms/)
+    const status = await runJunction(['status', ...dataDir])
+    assert.match(status.stdout, /^gamma\s+273\s+\d+\s+gateway\s/m, status.stdout)
+    const again = await runJunction(['migrate', '--chain', 'gamma', '--to', 'gateway', ...dataDir])
+    assert.equal(again.code, 1)
+    assert.match(again.stderr, /gamma already settles on gateway/)
+    const back = await runJunction(['migrate', '--chain', 'gamma', '--to', 'l1', ...dataDir])
+    assert.equal(back.code, 0, back.stderr)
+    assert.match(back.stdout, /settles on l1: the migration message proven on L1/)
+    assert.match((await runJunction(['status', ...dataDir])).stdout, /^gamma\s+273\s+\d+\s+l1\s/m)
+    const gatewayItself = await runJunction(['migrate', '--chain', 'gateway', '--to', 'l1', ...dataDir])
+    assert.equal(gatewayItself.code, 1)
+    assert.match(gatewayItself.stderr, /the Gateway itself settles on L1/)
+  })
+
   test('`junction up` leaves no anvil behind on SIGTERM', async () => {
     await assertStopsCleanly(network, 'SIGTERM', { code: 143, signal: null })
     assert.match(network.junction.stdout(), /junction: SIGTERM, stopping services and chains/)
