@@ -1,53 +1,75 @@
 import type { Hex } from 'viem'
-import { proofRoute, type Topology } from '../network/topology.js'
+import { proofRoute, type ProofRoute, type Topology } from '../network/topology.js'
 import type { Store } from '../store/openStore.js'
 
-/** How to read, for some waiting bundles, the root that proves them on their destination. */
-type RootNeed = {
-  slChainId: number
-  /** Joins bringing the batches that must be executed, and the column of the block the root must be at or after. */
-  join: string
-  needed: string
-  params: number[]
-  /** The bundles this need is for: those sent in blocks `[fromBlock, toBlock)` of the source (one settlement epoch). */
-  fromBlock: number
-  toBlock: number
+/** One settlement epoch of a source chain (blocks `[fromBlock, toBlock)`) and how its messages are proven on a destination. */
+type EpochRoute = { fromBlock: number; toBlock: number; route: ProofRoute }
+
+/** The routes of every settlement epoch of `sourceChainId` (docs/protocol.md §11) to `destinationChainId` (§7.2). */
+function epochRoutes(topology: Topology, sourceChainId: number, destinationChainId: number): EpochRoute[] {
+  const epochs = topology.epochs.get(sourceChainId) ?? []
+  return epochs.map((epoch, i) => ({
+    fromBlock: epoch.fromBlock,
+    toBlock: epochs[i + 1]?.fromBlock ?? Number.MAX_SAFE_INTEGER,
+    route: proofRoute(topology, sourceChainId, destinationChainId, epoch.fromBlock),
+  }))
+}
+
+// Readiness is read with index seeks, never a scan of the waiting bundles: batches execute in order, so
+// "every block of the source up to B is settled and covered by the destination's root" is one number B,
+// and the bundles it proves are a range of the pending_bundles index. These queries run every few
+// milliseconds, whatever the backlog.
+
+/**
+ * The last block of `chainId` settled on `slChainId` by a batch executed at or before the layer's block
+ * `slBlock` (every block of the chain up to it is in such a batch, since batches execute in order).
+ */
+function settledThrough(store: Store, slChainId: number, chainId: number, slBlock: number): number | undefined {
+  const row = store
+    .prepare('SELECT last_block FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND executed_block <= ? ORDER BY last_block DESC LIMIT 1')
+    .get(slChainId, chainId, slBlock) as { last_block: number } | undefined
+  return row?.last_block
+}
+
+/** The layer's block at which the batch of `chainId` holding `block` was executed (undefined if not yet). */
+function executedAt(store: Store, slChainId: number, chainId: number, block: number): number | undefined {
+  const row = store
+    .prepare('SELECT executed_block FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND last_block >= ? ORDER BY last_block LIMIT 1')
+    .get(slChainId, chainId, block) as { executed_block: number | null } | undefined
+  return row?.executed_block ?? undefined
+}
+
+/** The newest root of `slChainId` `destinationChainId` can check proofs against: a real root it imported, or on L1 L1's own. */
+function newestUsableRoot(store: Store, topology: Topology, destinationChainId: number, slChainId: number): number | undefined {
+  const row = (
+    destinationChainId === topology.l1ChainId
+      ? store.prepare('SELECT MAX(block_number) AS b FROM sl_roots WHERE sl_chain_id = ?').get(slChainId)
+      : store.prepare('SELECT MAX(sl_block_number) AS b FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ?').get(destinationChainId, slChainId)
+  ) as { b: number | null }
+  return row.b ?? undefined
 }
 
 /**
- * For bundles from one source chain to one destination, how to read from the store the settlement
- * layer whose root proves them on the destination and the smallest block of that root
- * (docs/protocol.md §7.2), one need per settlement epoch of the source (§11: where its blocks
- * settled): for a one-level proof, the block where the source batch was executed on its settlement
- * layer; for a two-level proof (source on the Gateway, destination checking L1 roots), the L1 block
- * where the Gateway batch holding that execution was executed.
+ * The last source block whose messages of this epoch are settled as far as `slBlock` allows at the
+ * root's layer: one level, the source's batches executed by then; two levels (source on the Gateway),
+ * the Gateway's batches executed on L1 by then, and the source's batches executed on the Gateway
+ * within the blocks those cover.
  */
-function rootNeedsOf(topology: Topology, sourceChainId: number, destinationChainId: number): RootNeed[] {
-  const epochs = topology.epochs.get(sourceChainId) ?? []
-  return epochs.map((epoch, i) => {
-    const bounds = { fromBlock: epoch.fromBlock, toBlock: epochs[i + 1]?.fromBlock ?? Number.MAX_SAFE_INTEGER }
-    const route = proofRoute(topology, sourceChainId, destinationChainId, epoch.fromBlock)
-    // The batch holding a block is found with an index seek (the first batch ending at or after it),
-    // not a scan of every batch: these queries run every few milliseconds over every pending bundle.
-    const sourceBatch = `JOIN sl_batches s ON s.sl_chain_id = ? AND s.chain_id = b.source_chain_id AND s.first_block <= b.block_number
-      AND s.last_block = (SELECT MIN(x.last_block) FROM sl_batches x WHERE x.sl_chain_id = s.sl_chain_id AND x.chain_id = b.source_chain_id AND x.last_block >= b.block_number)`
-    if (route.kind === 'direct') return { slChainId: route.slChainId, join: sourceBatch, needed: 's.executed_block', params: [route.slChainId], ...bounds }
-    return {
-      slChainId: route.l1ChainId,
-      join: `${sourceBatch} JOIN sl_batches g ON g.sl_chain_id = ? AND g.chain_id = ? AND g.first_block <= s.executed_block
-        AND g.last_block = (SELECT MIN(y.last_block) FROM sl_batches y WHERE y.sl_chain_id = g.sl_chain_id AND y.chain_id = g.chain_id AND y.last_block >= s.executed_block)`,
-      needed: 'g.executed_block',
-      params: [route.gatewayChainId, route.l1ChainId, route.gatewayChainId],
-      ...bounds,
-    }
-  })
+function provableThrough(store: Store, sourceChainId: number, route: ProofRoute, slBlock: number): number | undefined {
+  if (route.kind === 'direct') return settledThrough(store, route.slChainId, sourceChainId, slBlock)
+  const gatewayBlock = settledThrough(store, route.l1ChainId, route.gatewayChainId, slBlock)
+  return gatewayBlock === undefined ? undefined : settledThrough(store, route.gatewayChainId, sourceChainId, gatewayBlock)
 }
 
-/** The (source, destination) pairs with bundles not executed yet. */
-function pendingPairs(store: Store, destinationChainId?: number): { source_chain_id: number; destination_chain_id: number }[] {
-  return store
-    .prepare(`SELECT DISTINCT source_chain_id, destination_chain_id FROM pending_bundles ${destinationChainId === undefined ? '' : 'WHERE destination_chain_id = ?'}`)
-    .all(...(destinationChainId === undefined ? [] : [destinationChainId])) as { source_chain_id: number; destination_chain_id: number }[]
+/** The chain whose root proves a route's messages where they are checked. */
+const rootLayer = (route: ProofRoute) => (route.kind === 'direct' ? route.slChainId : route.l1ChainId)
+
+/** The (source, destination) pairs with bundles not executed yet: one index probe per pair the network has. */
+function pendingPairs(store: Store, topology: Topology, destinationChainId?: number): { source_chain_id: number; destination_chain_id: number }[] {
+  const chains = [...topology.epochs.keys()]
+  const destinations = destinationChainId === undefined ? [...chains, topology.l1ChainId] : [destinationChainId]
+  const any = store.prepare('SELECT 1 AS ok FROM pending_bundles WHERE source_chain_id = ? AND destination_chain_id = ? LIMIT 1')
+  return chains.flatMap((source) => destinations.filter((destination) => any.get(source, destination)).map((destination) => ({ source_chain_id: source, destination_chain_id: destination })))
 }
 
 /** A root a destination must import before some waiting bundles can be proven there. */
@@ -64,15 +86,21 @@ export type RootDemand = { slChainId: number; neededBlock: number }
  */
 export function rootDemands(store: Store, topology: Topology, destinationChainId: number): RootDemand[] {
   const bySl = new Map<number, number>()
-  for (const pair of pendingPairs(store, destinationChainId)) {
-    for (const need of rootNeedsOf(topology, pair.source_chain_id, destinationChainId)) {
-      const row = store
-        .prepare(
-          `SELECT MAX(${need.needed}) AS needed FROM pending_bundles b ${need.join}
-           WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND b.block_number >= ? AND b.block_number < ?`,
-        )
-        .get(...need.params, pair.source_chain_id, destinationChainId, need.fromBlock, need.toBlock) as { needed: number | null }
-      if (row.needed !== null) bySl.set(need.slChainId, Math.max(bySl.get(need.slChainId) ?? -1, row.needed))
+  const newest = store.prepare(
+    'SELECT MAX(block_number) AS b FROM pending_bundles WHERE source_chain_id = ? AND destination_chain_id = ? AND block_number >= ? AND block_number <= ?',
+  )
+  for (const pair of pendingPairs(store, topology, destinationChainId)) {
+    for (const { fromBlock, toBlock, route } of epochRoutes(topology, pair.source_chain_id, destinationChainId)) {
+      // The newest waiting bundle whose source side is settled (its batch, and the Gateway batch holding that execution, executed).
+      const settled = provableThrough(store, pair.source_chain_id, route, Number.MAX_SAFE_INTEGER)
+      if (settled === undefined) continue
+      const { b } = newest.get(pair.source_chain_id, destinationChainId, fromBlock, Math.min(toBlock - 1, settled)) as { b: number | null }
+      if (b === null) continue
+      let needed = executedAt(store, route.kind === 'direct' ? route.slChainId : route.gatewayChainId, pair.source_chain_id, b)
+      if (needed !== undefined && route.kind === 'via-gateway') needed = executedAt(store, route.l1ChainId, route.gatewayChainId, needed)
+      if (needed === undefined) continue
+      const sl = rootLayer(route)
+      bySl.set(sl, Math.max(bySl.get(sl) ?? -1, needed))
     }
   }
   return [...bySl].map(([slChainId, neededBlock]) => ({ slChainId, neededBlock }))
@@ -132,19 +160,19 @@ export function committedBatchDemands(store: Store, topology: Topology, destinat
  */
 export function readyBundles(store: Store, topology: Topology, parameters: ReadyBundlesParameters): { bundle_hash: Hex; destination_chain_id: number }[] {
   const ready: { bundle_hash: Hex; destination_chain_id: number }[] = []
-  for (const pair of pendingPairs(store)) {
-    for (const need of rootNeedsOf(topology, pair.source_chain_id, pair.destination_chain_id)) {
+  const inRange = store.prepare(
+    `SELECT b.bundle_hash, b.destination_chain_id FROM pending_bundles b LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
+     WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND b.block_number >= ? AND b.block_number <= ?
+       AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
+     ORDER BY b.block_number, b.log_index LIMIT ?`,
+  )
+  for (const pair of pendingPairs(store, topology)) {
+    for (const { fromBlock, toBlock, route } of epochRoutes(topology, pair.source_chain_id, pair.destination_chain_id)) {
       if (ready.length >= parameters.limit) break
-      const rows = store
-        .prepare(
-          `SELECT b.bundle_hash, b.destination_chain_id FROM pending_bundles b ${need.join}
-           LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
-           WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND b.block_number >= ? AND b.block_number < ? AND ${need.needed} IS NOT NULL
-             AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
-             AND ${rootAvailable(topology, pair.destination_chain_id, need.needed)}
-           ORDER BY b.block_number, b.log_index LIMIT ?`,
-        )
-        .all(...need.params, pair.source_chain_id, pair.destination_chain_id, need.fromBlock, need.toBlock, parameters.now, need.slChainId, parameters.limit - ready.length) as {
+      const root = newestUsableRoot(store, topology, pair.destination_chain_id, rootLayer(route))
+      const through = root === undefined ? undefined : provableThrough(store, pair.source_chain_id, route, root)
+      if (through === undefined || through < fromBlock) continue
+      const rows = inRange.all(pair.source_chain_id, pair.destination_chain_id, fromBlock, Math.min(toBlock - 1, through), parameters.now, parameters.limit - ready.length) as {
         bundle_hash: Hex
         destination_chain_id: number
       }[]
@@ -158,7 +186,7 @@ export function readyBundles(store: Store, topology: Topology, parameters: Ready
 /** Bundles ready through committed finality only (§12): their destination imported the committed source batch's message root. */
 function committedReady(store: Store, topology: Topology, parameters: ReadyBundlesParameters, already: ReadonlySet<Hex>): { bundle_hash: Hex; destination_chain_id: number }[] {
   const ready: { bundle_hash: Hex; destination_chain_id: number }[] = []
-  for (const pair of pendingPairs(store)) {
+  for (const pair of pendingPairs(store, topology)) {
     const sl = topology.settlementLayerOf.get(pair.destination_chain_id)
     if (sl === undefined || pair.destination_chain_id === topology.l1ChainId || already.size + ready.length >= parameters.limit) continue
     const rows = store
@@ -173,13 +201,4 @@ function committedReady(store: Store, topology: Topology, parameters: ReadyBundl
     ready.push(...rows.filter((r) => !already.has(r.bundle_hash)))
   }
   return ready
-}
-
-/**
- * SQL condition: the destination can check a proof ending at a root of settlement layer `?` at or
- * after block `needed`: a real root it imported, or, on L1, L1's own root history.
- */
-function rootAvailable(topology: Topology, destinationChainId: number, needed: string): string {
-  if (destinationChainId === topology.l1ChainId) return `EXISTS (SELECT 1 FROM sl_roots r WHERE r.sl_chain_id = ? AND r.block_number >= ${needed})`
-  return `EXISTS (SELECT 1 FROM real_imported_roots i WHERE i.chain_id = b.destination_chain_id AND i.sl_chain_id = ? AND i.sl_block_number >= ${needed})`
 }

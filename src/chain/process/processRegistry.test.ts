@@ -16,7 +16,7 @@ async function startFixture(mode: string, env: NodeJS.ProcessEnv = {}): Promise<
   const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   })
   const lines: string[] = []
   let stderr = ''
@@ -88,6 +88,8 @@ describe('no anvil outlives the process that started it', () => {
   test('kills both anvils when the parent dies of an uncaught exception', async () => {
     const { child, pids } = await startFixture('crash', handlersOnly)
     try {
+      // It crashes only once the test has seen both anvils run (a timer could fire first on a loaded machine).
+      child.stdin!.write('crash\n')
       assert.equal((await exitOf(child)).code, 1)
       assert.deepEqual(await waitUntilGone(pids, 3_000), [])
     } finally {
