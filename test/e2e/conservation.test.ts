@@ -1,7 +1,8 @@
 // Supply conservation across the network, as a property: random sequences of deposits, chain → chain
-// transfers and withdrawals, of an ERC-20 token or of ETH; after each step the tokens are where a
-// simple model says, and once settled every chain's bridged supply (for ETH: what left its base-token
-// holder) equals its balance in the L1 ledger, whose sum the vault holds.
+// transfers and withdrawals, of an ERC-20 token or of ETH, and moves of a chain between L1 and the
+// Gateway (alpha starts on the Gateway, beta on L1); after each step the tokens are where a simple
+// model says, and once settled every chain's bridged supply (for ETH: what left its base-token holder)
+// equals its balance in the L1 ledger, whose sum the vault holds.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import fc from 'fast-check'
@@ -11,6 +12,7 @@ import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { encodeInteropCallValueAttribute } from '../../src/protocol/index.js'
 import { deposit, depositETH, finalizeWithdrawal, getBalances, JunctionIndex, ProofNotReadyError, sendBundle, transfer, waitForMessage, withdraw, withdrawETH } from '../../src/sdk/index.js'
+import { migrateChain } from '../../src/settlement/migrateChain.js'
 import { eventually } from '../support/e2e.js'
 import { startTestNetwork, walletFor } from '../support/testNetwork.js'
 
@@ -21,7 +23,7 @@ let user: { address: Address; privateKey: Hex }
 const MINTED = 1_000_000n
 
 before(async () => {
-  network = await startTestNetwork()
+  network = await startTestNetwork({ chains: 2, onGateway: ['alpha'] })
   index = new JunctionIndex(network.manifest)
   user = network.manifest.accounts.users[1]!
   const l1 = new ChainConnection(network.manifest.l1)
@@ -37,6 +39,7 @@ type Step =
   | { kind: 'deposit'; asset: Asset; chain: number; amount: bigint }
   | { kind: 'transfer'; asset: Asset; from: number; to: number; amount: bigint }
   | { kind: 'withdraw'; asset: Asset; chain: number; amount: bigint }
+  | { kind: 'migrate'; chain: number }
 
 const chainIds = [271, 272]
 const asset = fc.constantFrom<Asset>('token', 'eth')
@@ -44,9 +47,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('deposit' as const), asset, chain: fc.constantFrom(...chainIds), amount: fc.bigInt({ min: 1_000n, max: 5_000n }) }),
   fc.record({ kind: fc.constant('transfer' as const), asset, from: fc.constantFrom(...chainIds), to: fc.constantFrom(...chainIds), amount: fc.bigInt({ min: 1n, max: 1_500n }) }).filter((s) => s.from !== s.to),
   fc.record({ kind: fc.constant('withdraw' as const), asset, chain: fc.constantFrom(...chainIds), amount: fc.bigInt({ min: 1n, max: 1_500n }) }),
+  fc.record({ kind: fc.constant('migrate' as const), chain: fc.constantFrom(...chainIds) }),
 )
 
 const depositOf = (a: Asset) => step.filter((s) => s.kind === 'deposit' && s.asset === a)
+const describeStep = (s: Step) =>
+  s.kind === 'migrate' ? `migrate ${s.chain}` : `${s.asset} ${s.kind === 'transfer' ? `transfer ${s.amount} ${s.from}→${s.to}` : `${s.kind} ${s.amount} on ${s.chain}`}`
 const infoOf = (chainId: number) => network.manifest.chains.find((chain) => chain.chainId === chainId)!
 
 test('tokens and ETH are conserved across L1 and every chain over random deposits, transfers and withdrawals', async () => {
@@ -75,9 +81,13 @@ test('tokens and ETH are conserved across L1 and every chain over random deposit
     assert.equal(view.vault, view.chains.reduce((sum, chain) => sum + chain.ledger, 0n), 'the vault holds the sum of the ledger')
     assert.equal(view.l1Account! + view.vault, MINTED, 'nothing created or destroyed')
     assert.equal(view.l1Account, model.get('l1'))
-    for (const chain of view.chains) assert.equal(chain.account, model.get(chain.chainId), `${chain.name} as the model says`)
+    for (const chain of view.chains) {
+      // The Gateway chain itself holds nothing: deposits only pass through its queue.
+      if (!chainIds.includes(chain.chainId)) assert.deepEqual([chain.ledger, chain.totalSupply], [0n, 0n], `${chain.name} holds nothing`)
+      else assert.equal(chain.account, model.get(chain.chainId), `${chain.name} as the model says`)
+    }
     assert.equal(ethView.vault, ethView.chains.reduce((sum, chain) => sum + chain.ledger, 0n), 'the vault holds the sum of the ETH ledger')
-    for (const chain of ethView.chains) {
+    for (const chain of ethView.chains.filter((c) => chainIds.includes(c.chainId))) {
       assert.equal(chain.ledger, ethLedger.get(chain.chainId), `${chain.name}: ETH ledger as the model says`)
       const on = new ChainConnection(infoOf(chain.chainId))
       assert.equal(await on.client.getBalance({ address: ethReceiver.get(chain.chainId)! }), ethDeposited.get(chain.chainId), `${chain.name}: ETH deposits delivered`)
@@ -100,7 +110,13 @@ test('tokens and ETH are conserved across L1 and every chain over random deposit
     if (to !== undefined) ethLedger.set(to, ethLedger.get(to)! + amount)
   }
   /** Runs one ETH step; false when the model says the chain has too little ETH bridged in for it. */
-  const ethStep = async (s: Step): Promise<boolean> => {
+  /** Moves a chain to the other settlement layer (L1 ↔ Gateway): nothing may change in the model. */
+  const migrate = async (chainId: number) => {
+    const l1 = new ChainConnection(network.manifest.l1)
+    const now = Number(await l1.client.readContract({ address: network.manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'settlementLayerOf', args: [BigInt(chainId)] }))
+    await migrateChain({ manifest: network.manifest, store: network.services!.store, chainId, to: now === network.manifest.l1.chainId ? 'gateway' : 'l1' })
+  }
+  const ethStep = async (s: Exclude<Step, { kind: 'migrate' }>): Promise<boolean> => {
     if (s.kind === 'deposit') {
       await depositETH(walletFor(network.manifest.l1, user.privateKey), { manifest: network.manifest, chainId: s.chain, amount: s.amount, to: ethReceiver.get(s.chain)! })
       ethLedger.set(s.chain, ethLedger.get(s.chain)! + s.amount)
@@ -127,10 +143,15 @@ test('tokens and ETH are conserved across L1 and every chain over random deposit
   }
   await fc.assert(
     // Each sequence starts with a deposit of each asset, so the moves after them have something to move.
-    fc.asyncProperty(depositOf('token'), depositOf('eth'), fc.array(step, { minLength: 2, maxLength: 4 }), async (first, second, rest) => {
+    fc.asyncProperty(depositOf('token'), depositOf('eth'), fc.array(step, { minLength: 2, maxLength: 5 }), async (first, second, rest) => {
       const steps = [first, second, ...rest]
-      console.log(`steps: ${steps.map((s) => `${s.asset} ${s.kind === 'transfer' ? `transfer ${s.amount} ${s.from}→${s.to}` : `${s.kind} ${s.amount} on ${s.chain}`}`).join(', ')}`)
+      console.log(`steps: ${steps.map(describeStep).join(', ')}`)
       for (const s of steps) {
+        if (s.kind === 'migrate') {
+          await migrate(s.chain)
+          await settled()
+          continue
+        }
         if (s.asset === 'eth') {
           if (await ethStep(s)) await settled()
           continue
