@@ -2,7 +2,7 @@ import type { Address, Hex } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
 import { proofRoute, type Topology } from '../network/topology.js'
 import { batchLeaf, buildCommittedBatchProof, buildInteropProof, merkleRoot, messageLeaf, withSettlementLayerHop, type InteropProof, type MerkleTree } from '../protocol/index.js'
-import { readCursor, type Store } from '../store/openStore.js'
+import { readCursor, statement, type Store } from '../store/openStore.js'
 import { zkChainCursor } from './ZkChainIndexer.js'
 
 /** Parameters of {@link buildProofFromStore}. */
@@ -48,7 +48,7 @@ export class IndexInconsistentError extends JunctionError {
  * ```
  */
 export function buildProofFromStore(store: Store, parameters: BuildProofFromStoreParameters, cache?: SettlementLayerStateCache): BuildProofFromStoreReturnType {
-  const sent = store.prepare('SELECT source_chain_id, destination_chain_id, bundle, block_number FROM bundles_sent WHERE bundle_hash = ?').get(parameters.bundleHash) as
+  const sent = statement(store, 'SELECT source_chain_id, destination_chain_id, bundle, block_number FROM bundles_sent WHERE bundle_hash = ?').get(parameters.bundleHash) as
     | { source_chain_id: number; destination_chain_id: number; bundle: Hex; block_number: number }
     | undefined
   if (!sent) return { ready: false, reason: 'unknown' }
@@ -76,16 +76,14 @@ function buildCommittedProofFromStore(
   p: { sourceChainId: number; destinationChainId: number; sender: Address; payloadHash: Hex; blockNumber: number; topology: Topology },
 ): InteropProof | undefined {
   const sl = p.topology.settlementLayerOf.get(p.destinationChainId)
-  const batch = store
-    .prepare(
+  const batch = statement(store, 
       `SELECT s.batch_number, s.first_block, s.last_block FROM sl_batches s JOIN imported_batch_roots i
          ON i.chain_id = ? AND i.sl_chain_id = s.sl_chain_id AND i.source_chain_id = s.chain_id AND i.batch_number = s.batch_number AND i.root = s.message_root
        WHERE s.sl_chain_id = ? AND s.chain_id = ? AND ? BETWEEN s.first_block AND s.last_block`,
     )
     .get(p.destinationChainId, sl, p.sourceChainId, p.blockNumber) as { batch_number: number; first_block: number; last_block: number } | undefined
   if (!batch || sl === undefined || readCursor(store, zkChainCursor(p.sourceChainId), -1) < batch.last_block) return undefined
-  const leaves = store
-    .prepare('SELECT leaf FROM message_leaves WHERE chain_id = ? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index')
+  const leaves = statement(store, 'SELECT leaf FROM message_leaves WHERE chain_id = ? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index')
     .all(p.sourceChainId, batch.first_block, batch.last_block) as { leaf: Hex }[]
   try {
     return buildCommittedBatchProof({ slChainId: sl, messageSender: p.sender, bundleHash: p.payloadHash, sourceChainId: p.sourceChainId, batchNumber: batch.batch_number, messageLeaves: leaves.map((l) => l.leaf) }).proof
@@ -177,8 +175,7 @@ function messagePosition(
   const { sourceChainId, sender, payloadHash } = parameters
   const leaf = messageLeaf(sender, payloadHash)
   const recorded = parameters.recordedBefore
-    ? (store
-        .prepare(
+    ? (statement(store, 
           'SELECT block_number, log_index FROM message_leaves WHERE chain_id = ? AND leaf = ? AND (block_number < ? OR (block_number = ? AND log_index <= ?)) ORDER BY block_number DESC, log_index DESC LIMIT 1',
         )
         .get(sourceChainId, leaf, parameters.recordedBefore.blockNumber, parameters.recordedBefore.blockNumber, parameters.recordedBefore.logIndex) as { block_number: number; log_index: number } | undefined)
@@ -186,7 +183,7 @@ function messagePosition(
   const blockNumber =
     recorded?.block_number ??
     parameters.blockNumber ??
-    (store.prepare('SELECT block_number FROM message_leaves WHERE chain_id = ? AND leaf = ? ORDER BY block_number LIMIT 1').get(sourceChainId, leaf) as { block_number: number } | undefined)
+    (statement(store, 'SELECT block_number FROM message_leaves WHERE chain_id = ? AND leaf = ? ORDER BY block_number LIMIT 1').get(sourceChainId, leaf) as { block_number: number } | undefined)
       ?.block_number
   return blockNumber === undefined ? undefined : { blockNumber, recorded }
 }
@@ -210,22 +207,21 @@ export function buildLeafProofFromStore(
   const found = messagePosition(store, parameters)
   if (!found) return { ready: false, reason: 'unknown' }
   const { blockNumber, recorded: position } = found
-  const batch = store
-    .prepare('SELECT batch_number, first_block, last_block, executed_block FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND ? BETWEEN first_block AND last_block')
+  // The batch holding the block: the first one ending at or after it (an index seek, not a scan of every batch).
+  const found_ = statement(store, 'SELECT batch_number, first_block, last_block, executed_block FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND last_block >= ? ORDER BY last_block LIMIT 1')
     .get(slChainId, sourceChainId, blockNumber) as { batch_number: number; first_block: number; last_block: number; executed_block: number | null } | undefined
+  const batch = found_ && found_.first_block <= blockNumber ? found_ : undefined
   if (!batch) return { ready: false, reason: 'not-batched' }
   if (batch.executed_block === null) return { ready: false, reason: 'not-executed-on-settlement-layer' }
   // The settlement layer's indexer may be ahead of the chain's: wait until every leaf of the batch is in.
   if (readCursor(store, zkChainCursor(sourceChainId), -1) < batch.last_block) return { ready: false, reason: 'unknown' }
   const imported = (
     parameters.snapshot === 'at-execution'
-      ? store.prepare('SELECT block_number AS sl_block_number, root FROM sl_roots WHERE sl_chain_id = ? AND block_number = ?').get(slChainId, batch.executed_block)
+      ? statement(store, 'SELECT block_number AS sl_block_number, root FROM sl_roots WHERE sl_chain_id = ? AND block_number = ?').get(slChainId, batch.executed_block)
       : destinationChainId === 'settlement-layer'
-      ? store
-          .prepare('SELECT block_number AS sl_block_number, root FROM sl_roots WHERE sl_chain_id = ? AND block_number >= ? ORDER BY block_number DESC LIMIT 1')
+      ? statement(store, 'SELECT block_number AS sl_block_number, root FROM sl_roots WHERE sl_chain_id = ? AND block_number >= ? ORDER BY block_number DESC LIMIT 1')
           .get(slChainId, batch.executed_block)
-      : store
-          .prepare(
+      : statement(store, 
             'SELECT sl_block_number, root FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ? AND sl_block_number >= ? ORDER BY sl_block_number DESC LIMIT 1',
           )
           .get(destinationChainId, slChainId, batch.executed_block)
@@ -233,8 +229,7 @@ export function buildLeafProofFromStore(
   if (!imported) return { ready: false, reason: 'root-not-imported' }
   const snapshot = imported.sl_block_number
 
-  const rows = store
-    .prepare('SELECT block_number, log_index, leaf FROM message_leaves WHERE chain_id = ? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index')
+  const rows = statement(store, 'SELECT block_number, log_index, leaf FROM message_leaves WHERE chain_id = ? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index')
     .all(sourceChainId, batch.first_block, batch.last_block) as { block_number: number; log_index: number; leaf: Hex }[]
   const messageLeaves = rows.map((r) => r.leaf)
   const messageIndex = position ? rows.findIndex((r) => r.block_number === position.block_number && r.log_index === position.log_index) : undefined
@@ -293,12 +288,12 @@ export type SettlementLayerStateCache = Map<string, SettlementLayerState>
  * the size of the tree it brought, whichever is larger.
  */
 export function settlementLayerStateAt(store: Store, slChainId: number, snapshot: number): SettlementLayerState {
-  const chains = store.prepare('SELECT chain_id FROM sl_chains WHERE sl_chain_id = ? AND block_number <= ? ORDER BY idx').all(slChainId, snapshot) as { chain_id: number }[]
-  const countOf = store.prepare(
+  const chains = statement(store, 'SELECT chain_id FROM sl_chains WHERE sl_chain_id = ? AND block_number <= ? ORDER BY idx').all(slChainId, snapshot) as { chain_id: number }[]
+  const countOf = statement(store, 
     `SELECT MAX(COALESCE((SELECT MAX(batch_number) FROM sl_batches WHERE sl_chain_id = @sl AND chain_id = @chain AND executed_block <= @snapshot), 0),
                 COALESCE((SELECT MAX(batch_count) FROM sl_chain_trees WHERE sl_chain_id = @sl AND chain_id = @chain AND block_number <= @snapshot), 0)) AS count`,
   )
-  const batchesOf = store.prepare(
+  const batchesOf = statement(store, 
     'SELECT batch_number, MIN(message_root) AS message_root FROM sl_batches WHERE chain_id = ? AND executed_block IS NOT NULL AND batch_number <= ? GROUP BY batch_number ORDER BY batch_number',
   )
   const batchMessageRoots = new Map<number, Hex[]>()

@@ -1,6 +1,6 @@
 import type { Hex } from 'viem'
 import { proofRoute, type ProofRoute, type Topology } from '../network/topology.js'
-import type { Store } from '../store/openStore.js'
+import { statement, type Store } from '../store/openStore.js'
 
 /** One settlement epoch of a source chain (blocks `[fromBlock, toBlock)`) and how its messages are proven on a destination. */
 type EpochRoute = { fromBlock: number; toBlock: number; route: ProofRoute }
@@ -25,16 +25,14 @@ function epochRoutes(topology: Topology, sourceChainId: number, destinationChain
  * `slBlock` (every block of the chain up to it is in such a batch, since batches execute in order).
  */
 function settledThrough(store: Store, slChainId: number, chainId: number, slBlock: number): number | undefined {
-  const row = store
-    .prepare('SELECT last_block FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND executed_block <= ? ORDER BY last_block DESC LIMIT 1')
+  const row = statement(store, 'SELECT last_block FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND executed_block <= ? ORDER BY last_block DESC LIMIT 1')
     .get(slChainId, chainId, slBlock) as { last_block: number } | undefined
   return row?.last_block
 }
 
 /** The layer's block at which the batch of `chainId` holding `block` was executed (undefined if not yet). */
 function executedAt(store: Store, slChainId: number, chainId: number, block: number): number | undefined {
-  const row = store
-    .prepare('SELECT executed_block FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND last_block >= ? ORDER BY last_block LIMIT 1')
+  const row = statement(store, 'SELECT executed_block FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND last_block >= ? ORDER BY last_block LIMIT 1')
     .get(slChainId, chainId, block) as { executed_block: number | null } | undefined
   return row?.executed_block ?? undefined
 }
@@ -43,8 +41,8 @@ function executedAt(store: Store, slChainId: number, chainId: number, block: num
 function newestUsableRoot(store: Store, topology: Topology, destinationChainId: number, slChainId: number): number | undefined {
   const row = (
     destinationChainId === topology.l1ChainId
-      ? store.prepare('SELECT MAX(block_number) AS b FROM sl_roots WHERE sl_chain_id = ?').get(slChainId)
-      : store.prepare('SELECT MAX(sl_block_number) AS b FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ?').get(destinationChainId, slChainId)
+      ? statement(store, 'SELECT MAX(block_number) AS b FROM sl_roots WHERE sl_chain_id = ?').get(slChainId)
+      : statement(store, 'SELECT MAX(sl_block_number) AS b FROM real_imported_roots WHERE chain_id = ? AND sl_chain_id = ?').get(destinationChainId, slChainId)
   ) as { b: number | null }
   return row.b ?? undefined
 }
@@ -68,7 +66,7 @@ const rootLayer = (route: ProofRoute) => (route.kind === 'direct' ? route.slChai
 function pendingPairs(store: Store, topology: Topology, destinationChainId?: number): { source_chain_id: number; destination_chain_id: number }[] {
   const chains = [...topology.epochs.keys()]
   const destinations = destinationChainId === undefined ? [...chains, topology.l1ChainId] : [destinationChainId]
-  const any = store.prepare('SELECT 1 AS ok FROM pending_bundles WHERE source_chain_id = ? AND destination_chain_id = ? LIMIT 1')
+  const any = statement(store, 'SELECT 1 AS ok FROM pending_bundles WHERE source_chain_id = ? AND destination_chain_id = ? LIMIT 1')
   return chains.flatMap((source) => destinations.filter((destination) => any.get(source, destination)).map((destination) => ({ source_chain_id: source, destination_chain_id: destination })))
 }
 
@@ -86,7 +84,7 @@ export type RootDemand = { slChainId: number; neededBlock: number }
  */
 export function rootDemands(store: Store, topology: Topology, destinationChainId: number): RootDemand[] {
   const bySl = new Map<number, number>()
-  const newest = store.prepare(
+  const newest = statement(store, 
     'SELECT MAX(block_number) AS b FROM pending_bundles WHERE source_chain_id = ? AND destination_chain_id = ? AND block_number >= ? AND block_number <= ?',
   )
   for (const pair of pendingPairs(store, topology, destinationChainId)) {
@@ -139,8 +137,7 @@ const SAME_LAYER_BATCH = `JOIN sl_batches s ON s.sl_chain_id = ? AND s.chain_id 
 export function committedBatchDemands(store: Store, topology: Topology, destinationChainId: number): { slChainId: number; sourceChainId: number; batchNumber: number; messageRoot: Hex }[] {
   const sl = topology.settlementLayerOf.get(destinationChainId)
   if (sl === undefined) return []
-  return store
-    .prepare(
+  return statement(store, 
       `SELECT DISTINCT s.sl_chain_id AS slChainId, s.chain_id AS sourceChainId, s.batch_number AS batchNumber, s.message_root AS messageRoot FROM pending_bundles b ${SAME_LAYER_BATCH}
        WHERE b.destination_chain_id = ? AND s.executed_block IS NULL AND NOT EXISTS
          (SELECT 1 FROM imported_batch_roots i WHERE i.chain_id = b.destination_chain_id AND i.sl_chain_id = s.sl_chain_id AND i.source_chain_id = s.chain_id AND i.batch_number = s.batch_number)
@@ -160,7 +157,7 @@ export function committedBatchDemands(store: Store, topology: Topology, destinat
  */
 export function readyBundles(store: Store, topology: Topology, parameters: ReadyBundlesParameters): { bundle_hash: Hex; destination_chain_id: number }[] {
   const ready: { bundle_hash: Hex; destination_chain_id: number }[] = []
-  const inRange = store.prepare(
+  const inRange = statement(store, 
     `SELECT b.bundle_hash, b.destination_chain_id FROM pending_bundles b LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
      WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND b.block_number >= ? AND b.block_number <= ?
        AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
@@ -189,8 +186,7 @@ function committedReady(store: Store, topology: Topology, parameters: ReadyBundl
   for (const pair of pendingPairs(store, topology)) {
     const sl = topology.settlementLayerOf.get(pair.destination_chain_id)
     if (sl === undefined || pair.destination_chain_id === topology.l1ChainId || already.size + ready.length >= parameters.limit) continue
-    const rows = store
-      .prepare(
+    const rows = statement(store, 
         `SELECT b.bundle_hash, b.destination_chain_id FROM pending_bundles b ${SAME_LAYER_BATCH}
          JOIN imported_batch_roots i ON i.chain_id = b.destination_chain_id AND i.sl_chain_id = s.sl_chain_id AND i.source_chain_id = s.chain_id AND i.batch_number = s.batch_number AND i.root = s.message_root
          LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash

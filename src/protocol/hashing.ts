@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3'
+import { keccak256Bytes } from './keccak.js'
 import type { Address, Hex } from 'viem'
 import type { ImportedRoot } from './batch.js'
 import { assertBytes, bytesToHex, hexToBytes, toUint, writeUint256 } from './bytes.js'
@@ -97,7 +97,7 @@ export const PREIMAGE_LENGTHS = {
  */
 export const ZERO_HASH: Hex = `0x${'00'.repeat(32)}`
 
-// One scratch buffer per preimage size. JavaScript is single-threaded and keccak_256 does
+// One scratch buffer per preimage size. JavaScript is single-threaded and the hasher does
 // not keep its input, so reusing them is safe and spares an allocation per hash.
 const scratch53 = new Uint8Array(53)
 const scratch65 = new Uint8Array(65)
@@ -110,7 +110,7 @@ const scratch129 = new Uint8Array(129)
  *
  * @example
  * ```ts
- * const leaf = messageLeafBytes(senderBytes20, keccak_256(payload))
+ * const leaf = messageLeafBytes(senderBytes20, keccak256Bytes(payload))
  * ```
  */
 export function messageLeafBytes(sender: Uint8Array, payloadHash: Uint8Array): Uint8Array {
@@ -119,7 +119,7 @@ export function messageLeafBytes(sender: Uint8Array, payloadHash: Uint8Array): U
   scratch53[0] = MESSAGE_LEAF_TAG
   scratch53.set(sender, 1)
   scratch53.set(payloadHash, 21)
-  return keccak_256(scratch53)
+  return keccak256Bytes(scratch53)
 }
 
 /**
@@ -136,14 +136,14 @@ export function hashNodeBytes(left: Uint8Array, right: Uint8Array): Uint8Array {
   scratch65[0] = INNER_NODE_TAG
   scratch65.set(left, 1)
   scratch65.set(right, 33)
-  return keccak_256(scratch65)
+  return keccak256Bytes(scratch65)
 }
 
 function tagged65(tag: number, value: bigint, hash: Uint8Array): Uint8Array {
   scratch65[0] = tag
   writeUint256(scratch65, 1, value)
   scratch65.set(hash, 33)
-  return keccak_256(scratch65)
+  return keccak256Bytes(scratch65)
 }
 
 /**
@@ -208,7 +208,7 @@ export function importedRootStepBytes(
   writeUint256(scratch129, 33, chainId)
   writeUint256(scratch129, 65, blockNumber)
   scratch129.set(root, 97)
-  return keccak_256(scratch129)
+  return keccak256Bytes(scratch129)
 }
 
 /**
@@ -225,7 +225,7 @@ export function priorityRollingStepBytes(previous: Uint8Array, requestHash: Uint
   scratch65[0] = PRIORITY_STEP_TAG
   scratch65.set(previous, 1)
   scratch65.set(requestHash, 33)
-  return keccak_256(scratch65)
+  return keccak256Bytes(scratch65)
 }
 
 // ---- Hex API ------------------------------------------------------------------------------
@@ -239,7 +239,7 @@ export function priorityRollingStepBytes(previous: Uint8Array, requestHash: Uint
  * ```
  */
 export function payloadHash(payload: Hex): Hex {
-  return bytesToHex(keccak_256(hexToBytes(payload, 'payload')))
+  return bytesToHex(keccak256Bytes(hexToBytes(payload, 'payload')))
 }
 
 /**

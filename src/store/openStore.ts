@@ -21,10 +21,14 @@ CREATE TABLE IF NOT EXISTS message_leaves (
   chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
   sender TEXT NOT NULL, payload_hash TEXT NOT NULL, leaf TEXT NOT NULL,
   PRIMARY KEY (chain_id, block_number, log_index));
+-- a leaf's occurrences (proofs of withdrawals and transfers look them up by leaf)
+CREATE INDEX IF NOT EXISTS message_leaves_by_leaf ON message_leaves (chain_id, leaf, block_number, log_index);
 CREATE TABLE IF NOT EXISTS imported_roots (
   chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
   sl_chain_id INTEGER NOT NULL, sl_block_number INTEGER NOT NULL, root TEXT NOT NULL, seen_at INTEGER NOT NULL,
   PRIMARY KEY (chain_id, block_number, log_index));
+-- the newest root a chain imported from a settlement layer (proofs and readiness ask it every round)
+CREATE INDEX IF NOT EXISTS imported_roots_by_layer ON imported_roots (chain_id, sl_chain_id, sl_block_number);
 -- committed finality (docs/protocol.md §12, opt-in): message roots of source batches only committed on
 -- their settlement layer that a chain imported (under a committed-batch key)
 CREATE TABLE IF NOT EXISTS imported_batch_roots (
@@ -155,4 +159,23 @@ export function readCursor(store: Store, name: string, fallback: number): number
 /** Writes a named block cursor; call it inside the transaction that stores what the block range gave. */
 export function writeCursor(store: Store, name: string, block: number): void {
   store.prepare('INSERT INTO cursors (name, block) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET block = excluded.block').run(name, block)
+}
+
+const statements = new WeakMap<Store, Map<string, Database.Statement>>()
+
+/**
+ * The prepared statement for `sql` on `store`, prepared once and kept: hot paths (proofs, readiness)
+ * run the same few queries thousands of times, and preparing costs more than running them.
+ *
+ * @example
+ * ```ts
+ * const row = statement(store, 'SELECT block FROM cursors WHERE name = ?').get(name)
+ * ```
+ */
+export function statement(store: Store, sql: string): Database.Statement {
+  let cache = statements.get(store)
+  if (!cache) statements.set(store, (cache = new Map()))
+  let prepared = cache.get(sql)
+  if (!prepared) cache.set(sql, (prepared = store.prepare(sql)))
+  return prepared
 }

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test'
 import { stringToHex, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
-import { buildCommittedBatchProof, messageLeaf } from '../../src/protocol/index.js'
+import { buildCommittedBatchProof, encodeExecutionAddressAttribute, messageLeaf } from '../../src/protocol/index.js'
 import { getMessageStatus, JunctionIndex, sendMessage } from '../../src/sdk/index.js'
 import { endPause, requestPause } from '../../src/store/settlementPauses.js'
 import { eventually, rejectsWith, sleep } from '../support/e2e.js'
@@ -33,11 +33,12 @@ const totals = async (name: string) => {
   return { committed: committed!, proven: proven!, executed: executed! }
 }
 
-async function send(from: string, to: string, text: string, user = 0): Promise<Hex> {
+async function send(from: string, to: string, text: string, user = 0, attributes: Hex[] = []): Promise<Hex> {
   const { bundleHash } = await sendMessage(walletFor(chainNamed(network, from), network.manifest.accounts.users[user]!.privateKey), {
     interopCenter: network.manifest.l2Contracts.interopCenter,
     recipient: { chainId: chainNamed(network, to).chainId, address: network.manifest.l2Contracts.exampleRecipient },
     payload: stringToHex(text),
+    attributes,
   })
   return bundleHash
 }
@@ -85,8 +86,9 @@ test('the destination refuses a committed-batch proof naming another batch, with
   const store = network.services!.store
   requestPause(store, 'proofs', ALPHA)
   try {
-    const bundleHash = await send('alpha', 'beta', 'refusals', 2)
-    // The relayer would execute it as soon as beta imports the committed root: build the proof before that, from the store.
+    // Only `executor` may execute it: the relayer leaves it to the test.
+    const executor = network.manifest.accounts.users[3]!
+    const bundleHash = await send('alpha', 'beta', 'refusals', 2, [encodeExecutionAddressAttribute({ chainId: BETA, address: executor.address })])
     const { block } = await eventually('the bundle and its batch indexed', () => {
       const sent = store.prepare('SELECT block_number AS block FROM bundles_sent WHERE bundle_hash = ?').get(bundleHash) as { block: number } | undefined
       const batch = sent && (store.prepare('SELECT batch_number FROM sl_batches WHERE chain_id = ? AND ? BETWEEN first_block AND last_block').get(ALPHA, sent.block) as { batch_number: number } | undefined)
@@ -99,7 +101,7 @@ test('the destination refuses a committed-batch proof naming another batch, with
     assert.ok(leaves.includes(messageLeaf(network.manifest.l2Contracts.interopCenter, bundleHash)))
     const beta = new ChainConnection(chainNamed(network, 'beta'))
     const handler = { address: network.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi } as const
-    const key = network.manifest.accounts.users[3]!.privateKey
+    const key = executor.privateKey
     await rejectsWith(beta.write(key, { ...handler, functionName: 'executeBundle', args: [encoded, { ...proof, batchNumber: proof.batchNumber + 1n }] }), 'MalformedCommittedBatchProof')
     await rejectsWith(beta.write(key, { ...handler, functionName: 'executeBundle', args: [encoded, { ...proof, batchCount: 1n }] }), 'MalformedCommittedBatchProof')
     // Under a settlement layer whose committed batch roots beta never imported.
