@@ -51,6 +51,8 @@ export type RelayerParameters = {
 export class Relayer {
   readonly #p: Required<Omit<RelayerParameters, 'l1InteropHandler'>> & Pick<RelayerParameters, 'l1InteropHandler'>
   readonly #address: Address
+  /** Settlement-layer states rebuilt for proofs, by snapshot (the newest few, across rounds). */
+  readonly #states: SettlementLayerStateCache = new Map()
   /** Milliseconds spent per step since start (finding ready bundles, building proofs, sending and awaiting transactions), for profiling. */
   readonly timings = { queryMs: 0, proofMs: 0, proofs: 0, sendMs: 0, transactions: 0 }
 
@@ -67,21 +69,25 @@ export class Relayer {
     const ready = readyBundles(store, topology, { now: Date.now(), limit: this.#p.maxPerTick, committedFinality: this.#p.committedFinality })
     this.timings.queryMs += performance.now() - queryStarted
     // Per destination, one executeBundles transaction for everything ready; proofs share the
-    // rebuilt settlement-layer trees.
-    const cache: SettlementLayerStateCache = new Map()
+    // rebuilt settlement-layer trees, kept for the next rounds too (a settlement layer's trees at a
+    // block never change), except a state an indexer had not caught up with.
+    const cache = this.#states
     const byDestination = new Map<number, Hex[]>()
     for (const row of ready) byDestination.set(row.destination_chain_id, [...(byDestination.get(row.destination_chain_id) ?? []), row.bundle_hash])
     const results = await Promise.all(
       [...byDestination].map(async ([chainId, hashes]) => {
         const destination = this.#p.chains.get(chainId)
         if (!destination) return false
-        let worked = false
-        for (let i = 0; i < hashes.length; i += this.#p.maxPerTransaction) {
-          worked = (await this.#deliverMany(hashes.slice(i, i + this.#p.maxPerTransaction), destination, topology, cache)) || worked
-        }
-        return worked
+        // Chunks go out one after another through the key's send queue, without waiting for each
+        // other's receipts: the next chunk's estimate and send overlap the previous one's mining.
+        const chunks: Hex[][] = []
+        for (let i = 0; i < hashes.length; i += this.#p.maxPerTransaction) chunks.push(hashes.slice(i, i + this.#p.maxPerTransaction))
+        const sent = await Promise.all(chunks.map((chunk) => this.#deliverMany(chunk, destination, topology, cache)))
+        return sent.includes(true)
       }),
     )
+    for (const [key, state] of cache) if (state.incomplete.size > 0) cache.delete(key)
+    for (const key of [...cache.keys()].slice(0, Math.max(0, cache.size - 8))) cache.delete(key)
     return results.includes(true)
   }
 
