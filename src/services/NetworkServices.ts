@@ -72,7 +72,8 @@ export class NetworkServices {
   readonly #p: NetworkServicesParameters
   #running: Promise<void> | undefined
   #stopping = false
-  readonly #wakers = new Set<() => void>()
+  /** Sleeping loops: `stop()` wakes all, a service's work wakes the idle ones (not those backing off after a failure). */
+  readonly #wakers = new Map<() => void, 'idle' | 'backing-off'>()
 
   constructor(parameters: NetworkServicesParameters) {
     this.#p = parameters
@@ -152,7 +153,13 @@ export class NetworkServices {
         stats.workedTicks++
         stats.workedMs += ms
       }
-      if (worked || this.#stopping) continue
+      if (worked) {
+        // What one service did is often what another waits for (a new block indexed, a batch sealed,
+        // a root imported): wake the sleeping ones rather than leave each to its next poll.
+        for (const [wake, why] of [...this.#wakers]) if (why === 'idle') wake()
+        continue
+      }
+      if (this.#stopping) continue
       const wait = failures > 0 ? Math.min(5_000, 100 * 2 ** Math.min(failures, 6)) : (this.#p.idleMs ?? 10)
       await new Promise<void>((resolve) => {
         const wake = () => {
@@ -161,7 +168,7 @@ export class NetworkServices {
           resolve()
         }
         const timer = setTimeout(wake, wait)
-        this.#wakers.add(wake)
+        this.#wakers.set(wake, failures > 0 ? 'backing-off' : 'idle')
       })
     }
   }
@@ -169,7 +176,7 @@ export class NetworkServices {
   /** Stops after the current service step and closes the store. */
   async stop(): Promise<void> {
     this.#stopping = true
-    for (const wake of [...this.#wakers]) wake()
+    for (const wake of [...this.#wakers.keys()]) wake()
     await this.#running
     this.#running = undefined
     if (this.store.open) this.store.close()
