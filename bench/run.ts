@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { findAnvilBinary } from '../src/chain/process/index.js'
+import { JunctionIndex } from '../src/sdk/JunctionIndex.js'
 import { openStore } from '../src/store/openStore.js'
 import { startJunctionBenchNetwork } from './lib/junctionNetwork.js'
 import { round } from './lib/stats.js'
@@ -17,6 +18,7 @@ import { measureHyperlane, type HyperlaneResult } from './measure/hyperlane.js'
 import { measureGatewayL1Gas, type GatewayL1Gas } from './measure/gateway.js'
 import { measureLatency, messagePaths, type LatencyResult } from './measure/latency.js'
 import { measureLending, type LendingResult } from './measure/lending.js'
+import { measureSwap, measureTransferGas, type SwapResult, type TransferGas } from './measure/swap.js'
 import { rpcOverhead } from './measure/rpcOverhead.js'
 import { measureThroughput, type ThroughputResult } from './measure/throughput.js'
 import { markdown, writeResults, type BenchResults } from './report.js'
@@ -40,6 +42,7 @@ const RATE = option('rate', 10, 20)
 const SENDERS = option('senders', 8, 8)
 const CEILING_TRANSACTIONS = option('ceiling-transactions', 10_000, 1_000)
 const PAYLOAD_SIZES = [32, 256, 1024]
+const SWAP_RUNS = quick ? 5 : 50
 const BATCH_SIZES = quick ? [1, 10, 100] : [1, 10, 100, 1_000]
 
 const benchStarted = performance.now()
@@ -66,6 +69,8 @@ try {
   let absentPaths: string[]
   const throughput: ThroughputResult[] = []
   let gas: BenchResults['gas']
+  let swap: SwapResult
+  let transferGas: TransferGas
   try {
     // 1. Latency per path.
     const { paths, absent } = messagePaths(bench.manifest)
@@ -76,6 +81,12 @@ try {
       for (const path of paths) {
         latency.push(await phase(`latency, ${path.name}`, () => measureLatency({ manifest: bench.manifest, path, recipient: bench.recipient, senderKey: bench.manifest.accounts.users[4]!.privateKey, count: LATENCY_MESSAGES, ratePerSecond: RATE, store })))
       }
+      // 1c. The one-click swap (two legs between chains on L1), then the gas of one token transfer on each side, on the quiet network.
+      // Statuses from the services' store: an index synced from the chains would read every log again.
+      const index = new JunctionIndex(bench.manifest, { store, syncFromChains: false })
+      const swapped = await phase(`one-click swap, ${SWAP_RUNS} runs`, () => measureSwap({ manifest: bench.manifest, index, runs: SWAP_RUNS }))
+      swap = swapped.result
+      transferGas = await phase('gas of a token transfer', () => measureTransferGas({ manifest: bench.manifest, index, setup: swapped.setup }))
     } finally {
       store.close()
     }
@@ -156,6 +167,8 @@ try {
     absentPaths,
     throughput,
     gas,
+    swap,
+    transferGas,
     gatewayGas,
     lending,
     hyperlane,
