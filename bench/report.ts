@@ -59,7 +59,11 @@ export function markdown(r: BenchResults): string {
   rows.push([`lending round trip from ${r.lending.chain} (one signature → stablecoin on the chain), ${r.lending.runs} runs`, `p50 ${fmt(r.lending.roundTripMs.p50)} / p95 ${fmt(r.lending.roundTripMs.p95)} / max ${fmt(r.lending.roundTripMs.max)} ms`])
   rows.push([`lending L1 gas: borrow bundle (first, with the alias account's deployment / later); repay: finalize withdrawal, bundle`, `${fmt(r.lending.l1Gas.borrowBundleFirst)} / ${fmt(r.lending.l1Gas.borrowBundleLater)}; ${fmt(r.lending.l1Gas.repayFinalizeWithdrawal)}, ${fmt(r.lending.l1Gas.repayBundle)} (way back ${fmt(r.lending.repayMs)} ms)`])
   for (const t of r.throughput) {
-    rows.push([`throughput ${t.label}: ${fmt(t.messages)} msgs, ${t.senders} senders, alpha ⇄ beta`, `${fmt(t.deliveredPerSecond)} msg/s delivered (peak ${fmt(t.peakPerSecond)}/s), lost ${t.lost}, executed twice ${t.executedTwice}, ${t.totalSeconds} s`])
+    const engine = [t.notMinedOnSource ? `${t.notMinedOnSource} sends never mined on the source` : '', t.sendReverted ? `${t.sendReverted} sends reverted` : '', t.resentAfterDrop ? `${t.resentAfterDrop} sends anvil lost were sent again` : ''].filter(Boolean).join(', ')
+    rows.push([
+      `throughput ${t.label}: ${fmt(t.messages)} msgs, ${t.senders} senders, at most ${fmt(t.inFlight)} on their way, alpha ⇄ beta`,
+      `${fmt(t.deliveredPerSecond)} msg/s delivered (peak ${fmt(t.peakPerSecond)}/s), lost ${t.lost}, executed twice ${t.executedTwice}, ${t.totalSeconds} s${engine ? ` (${engine})` : ''}`,
+    ])
     rows.push([`  sends accepted; latency under this load`, `${fmt(t.acceptedPerSecond)} tx/s; p50 ${fmt(t.latencyMs.p50)} / p99 ${fmt(t.latencyMs.p99)} ms`])
     if (t.relayerKills.length) rows.push([`  relayer SIGKILLed and restarted`, t.relayerKills.map((k) => `at ${k.atSeconds} s (${k.atDelivered} delivered)`).join(', ')])
     if (t.relayerErrors.count) rows.push([`  relayer errors reported (it retries)`, `${t.relayerErrors.count}: ${t.relayerErrors.distinct.join(' / ')}`])
