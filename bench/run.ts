@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { findAnvilBinary } from '../src/chain/process/index.js'
 import { JunctionIndex } from '../src/sdk/JunctionIndex.js'
 import { openStore } from '../src/store/openStore.js'
-import { startJunctionBenchNetwork } from './lib/junctionNetwork.js'
+import { startJunctionBenchNetwork, type JunctionBenchNetwork } from './lib/junctionNetwork.js'
 import { round } from './lib/stats.js'
 import { measureAnvilCeiling } from './measure/anvilCeiling.js'
 import { measureAmortisedGas, measureBundleGas, measureLoadGas, measureMessageGas } from './measure/gas.js'
@@ -73,7 +73,7 @@ try {
   let latency: LatencyResult[]
   let absentPaths: string[]
   const throughput: ThroughputResult[] = []
-  let gas: BenchResults['gas']
+  let gasOnQuietNetwork: Omit<BenchResults['gas'], 'underLoad'>
   let swap: SwapResult
   let transferGas: TransferGas
   try {
@@ -95,36 +95,32 @@ try {
     } finally {
       store.close()
     }
-    // 2. Sustained throughput.
-    throughput.push(await phase('throughput', () => measureThroughput({ bench, label: 'steady', messages: THROUGHPUT_MESSAGES, senders: SENDERS, inFlight: IN_FLIGHT, killRelayer: false, timeoutMs: THROUGHPUT_TIMEOUT_MS })))
-    const underLoad = await phase('gas under load', () => measureLoadGas(bench))
     // 4. Gas.
     const messages = await phase('gas per payload size', () => measureMessageGas(bench, PAYLOAD_SIZES))
     const bundles = await phase('gas of bundles', () => measureBundleGas(bench))
     const amortised = await phase('L1 gas per batch size', () => measureAmortisedGas(bench, BATCH_SIZES))
-    gas = { messages, bundles, amortised, underLoad }
+    gasOnQuietNetwork = { messages, bundles, amortised }
   } finally {
     await bench.stop()
   }
 
-  // 2b. Throughput again with the relayer killed twice, on a network as fresh as the steady run's: the
-  // services' time per round grows with what they have stored (docs/benchmarks.md, "What limits
-  // throughput"), so on the first network this run would also measure the steady run's history.
-  const killDir = mkdtempSync(join(tmpdir(), 'junction-bench-kills-'))
-  try {
-    const again = await phase('start Junction again (L1, alpha, beta on L1) for the run with relayer kills', () => startJunctionBenchNetwork({ dataDir: killDir }))
-    try {
-      throughput.push(
-        await phase('throughput, relayer killed twice', () =>
-          measureThroughput({ bench: again, label: 'relayer killed twice', messages: THROUGHPUT_MESSAGES, senders: SENDERS, inFlight: IN_FLIGHT, killRelayer: true, timeoutMs: THROUGHPUT_TIMEOUT_MS }),
-        ),
-      )
-    } finally {
-      await again.stop()
-    }
-  } finally {
-    rmSync(killDir, { recursive: true, force: true })
-  }
+  // 2. Sustained throughput, then again with the relayer killed twice: each run on a fresh network of
+  // its own, so both start from the same state (the services' time per round grows with what they
+  // have stored: docs/benchmarks.md, "What limits throughput"), and the gas under load is that run's.
+  const underLoad = await onFreshNetwork('the steady throughput run', async (fresh) => {
+    throughput.push(await phase('throughput', () => measureThroughput({ bench: fresh, label: 'steady', messages: THROUGHPUT_MESSAGES, senders: SENDERS, inFlight: IN_FLIGHT, killRelayer: false, timeoutMs: THROUGHPUT_TIMEOUT_MS })))
+    console.log(`  ${throughputLine(throughput.at(-1)!)}`)
+    return phase('gas under load', () => measureLoadGas(fresh))
+  })
+  await onFreshNetwork('the run with relayer kills', async (fresh) => {
+    throughput.push(
+      await phase('throughput, relayer killed twice', () =>
+        measureThroughput({ bench: fresh, label: 'relayer killed twice', messages: THROUGHPUT_MESSAGES, senders: SENDERS, inFlight: IN_FLIGHT, killRelayer: true, timeoutMs: THROUGHPUT_TIMEOUT_MS }),
+      ),
+    )
+    console.log(`  ${throughputLine(throughput.at(-1)!)}`)
+  })
+  const gas: BenchResults['gas'] = { ...gasOnQuietNetwork, underLoad }
 
   // 1b. The Gateway's paths, its L1 cost, and L1 from L2 (the lending round trip), on a network with a Gateway.
   const gatewayDir = mkdtempSync(join(tmpdir(), 'junction-bench-gateway-'))
@@ -212,6 +208,26 @@ try {
   console.log(`processes left behind: ${processesLeft}`)
 } finally {
   rmSync(dataDir, { recursive: true, force: true })
+}
+
+/** Starts an L1 + alpha + beta network of its own (its own folder), runs `measure` on it, then stops it and removes the folder. */
+async function onFreshNetwork<T>(purpose: string, measure: (bench: JunctionBenchNetwork) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'junction-bench-fresh-'))
+  try {
+    const fresh = await phase(`start a fresh Junction (L1, alpha, beta on L1) for ${purpose}`, () => startJunctionBenchNetwork({ dataDir: dir }))
+    try {
+      return await measure(fresh)
+    } finally {
+      await fresh.stop()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** One line of a throughput run's main figures, printed as soon as it ends. */
+function throughputLine(t: ThroughputResult): string {
+  return `${t.delivered} of ${t.messages} delivered, ${t.deliveredPerSecond}/s; lost ${t.lost}, executed twice ${t.executedTwice}, never mined on the source ${t.notMinedOnSource}, sent again after anvil lost them ${t.resentAfterDrop}`
 }
 
 /** Children of this process still running (every one should have been stopped). */
