@@ -59,7 +59,7 @@ export function markdown(r: BenchResults): string {
   rows.push([`lending round trip from ${r.lending.chain} (one signature → stablecoin on the chain), ${r.lending.runs} runs`, `p50 ${fmt(r.lending.roundTripMs.p50)} / p95 ${fmt(r.lending.roundTripMs.p95)} / max ${fmt(r.lending.roundTripMs.max)} ms`])
   rows.push([`lending L1 gas: borrow bundle (first, with the alias account's deployment / later); repay: finalize withdrawal, bundle`, `${fmt(r.lending.l1Gas.borrowBundleFirst)} / ${fmt(r.lending.l1Gas.borrowBundleLater)}; ${fmt(r.lending.l1Gas.repayFinalizeWithdrawal)}, ${fmt(r.lending.l1Gas.repayBundle)} (way back ${fmt(r.lending.repayMs)} ms)`])
   for (const t of r.throughput) {
-    const engine = [t.notMinedOnSource ? `${t.notMinedOnSource} sends never mined on the source` : '', t.sendReverted ? `${t.sendReverted} sends reverted` : '', t.resentAfterDrop ? `${t.resentAfterDrop} sends anvil lost were sent again` : ''].filter(Boolean).join(', ')
+    const engine = [t.notMinedOnSource ? `${t.notMinedOnSource} sends never mined on the source` : '', t.sendReverted ? `${t.sendReverted} sends reverted` : '', t.resentAfterDrop ? `${t.resentAfterDrop} sends anvil lost were sent again` : '', t.replacedAfterStuck ? `${t.replacedAfterStuck} sends anvil kept unmined were replaced at a higher fee` : ''].filter(Boolean).join(', ')
     rows.push([
       `throughput ${t.label}: ${fmt(t.messages)} msgs, ${t.senders} senders, at most ${fmt(t.inFlight)} on their way, alpha ⇄ beta`,
       `${fmt(t.deliveredPerSecond)} msg/s delivered (peak ${fmt(t.peakPerSecond)}/s), lost ${t.lost}, executed twice ${t.executedTwice}, ${t.totalSeconds} s${engine ? ` (${engine})` : ''}`,

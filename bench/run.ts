@@ -227,7 +227,7 @@ async function onFreshNetwork<T>(purpose: string, measure: (bench: JunctionBench
 
 /** One line of a throughput run's main figures, printed as soon as it ends. */
 function throughputLine(t: ThroughputResult): string {
-  return `${t.delivered} of ${t.messages} delivered, ${t.deliveredPerSecond}/s; lost ${t.lost}, executed twice ${t.executedTwice}, never mined on the source ${t.notMinedOnSource}, sent again after anvil lost them ${t.resentAfterDrop}`
+  return `${t.delivered} of ${t.messages} delivered, ${t.deliveredPerSecond}/s; lost ${t.lost}, executed twice ${t.executedTwice}, never mined on the source ${t.notMinedOnSource}, sent again after anvil lost them ${t.resentAfterDrop}, replaced at a higher fee ${t.replacedAfterStuck}`
 }
 
 /** Children of this process still running (every one should have been stopped). */

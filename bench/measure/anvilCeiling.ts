@@ -17,8 +17,9 @@ export type CeilingResult = {
   /** Transfers mined per second (first send → last one mined). */
   transactionsPerSecond: number
   watchdogBlocks: number
-  /** Transfers anvil lost (accepted, then neither mined nor pending) that the bench sent again. */
+  /** Transfers anvil lost that the bench sent again, and those it kept unmined that the bench replaced at a higher fee. */
   resent: number
+  replaced: number
 }
 
 /** Starts its own anvil, pushes `transactions` transfers from `senders` senders, waits until all are mined, stops it. */
@@ -61,7 +62,7 @@ export async function measureAnvilCeiling(parameters: { transactions: number; se
     const seconds = ((stalled ? progressAt : performance.now()) - started) / 1000
     await resender.stop()
     const transactions = stalled ? mined : perKey * parameters.senders
-    return { transactions, senders: parameters.senders, mode: `automine, --hardfork cancun (as Junction runs its chains)${stalled ? `; stalled: ${perKey * parameters.senders - mined} transactions never mined, the rate is over the ${mined} mined` : ''}${resender.resent ? `; ${resender.resent} transactions anvil lost were sent again` : ''}`, seconds: round(seconds, 2), transactionsPerSecond: round(transactions / seconds), watchdogBlocks: watchdog.unstuck, resent: resender.resent }
+    return { transactions, senders: parameters.senders, mode: `automine, --hardfork cancun (as Junction runs its chains)${stalled ? `; stalled: ${perKey * parameters.senders - mined} transactions never mined, the rate is over the ${mined} mined` : ''}${resender.resent ? `; ${resender.resent} transactions anvil lost were sent again` : ''}${resender.replaced ? `; ${resender.replaced} it kept unmined were replaced at a higher fee` : ''}`, seconds: round(seconds, 2), transactionsPerSecond: round(transactions / seconds), watchdogBlocks: watchdog.unstuck, resent: resender.resent, replaced: resender.replaced }
   } finally {
     watchdog.stop()
     await anvil.stop()

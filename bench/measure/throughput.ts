@@ -34,6 +34,8 @@ export type ThroughputResult = {
   sendReverted: number
   /** Send transactions anvil had lost that the bench broadcast again. */
   resentAfterDrop: number
+  /** Send transactions anvil knew but did not mine, replaced by the same call at a higher fee. */
+  replacedAfterStuck: number
   executedTwice: number
   /** Delivered messages per second over the whole run, and the best one-second window. */
   deliveredPerSecond: number
@@ -127,7 +129,9 @@ export async function measureThroughput(parameters: {
   const sendHashes = await pushing
   const pushSeconds = (performance.now() - started) / 1000
   await killing
-  const undelivered = await watcher.waitFor(sentAt.keys(), Math.max(1_000, parameters.timeoutMs - (performance.now() - started)))
+  // Gives up early when nothing more arrives for a minute (the relayer restarts in seconds): what is
+  // missing then is told apart below instead of being waited for until the timeout.
+  const undelivered = await watcher.waitFor(sentAt.keys(), Math.max(1_000, parameters.timeoutMs - (performance.now() - started)), 60_000)
   for (const r of resenders) await r.stop()
   const missing = undelivered === 0 ? { lost: 0, notMined: 0, reverted: 0 } : await classifyUndelivered(chains, sendHashes, (ci, k, i) => watcher.firstSeen.has(keccak256(payloadOf(ci, k, i))))
   const lost = missing.lost
@@ -156,6 +160,7 @@ export async function measureThroughput(parameters: {
     notMinedOnSource: missing.notMined,
     sendReverted: missing.reverted,
     resentAfterDrop: resenders.reduce((n, r) => n + r.resent, 0),
+    replacedAfterStuck: resenders.reduce((n, r) => n + r.replaced, 0),
     executedTwice: [...watcher.deliveries.values()].filter((n) => n > 1).length,
     deliveredPerSecond: round((total - undelivered) / totalSeconds),
     peakPerSecond: Math.max(0, ...overTime.map((b) => b.perSecond)),
