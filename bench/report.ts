@@ -10,6 +10,7 @@ import { cdfPoints, lineChart } from './plot/svg.js'
 import { round } from './lib/stats.js'
 import type { GatewayL1Gas } from './measure/gateway.js'
 import type { LendingResult } from './measure/lending.js'
+import type { SwapResult, TransferGas } from './measure/swap.js'
 
 export type BenchResults = {
   date: string
@@ -23,6 +24,10 @@ export type BenchResults = {
   absentPaths: string[]
   throughput: ThroughputResult[]
   gas: { messages: MessageGas[]; bundles: Record<string, { send: number; execute: number }>; amortised: AmortisedGas[]; underLoad: LoadGas }
+  /** The one-click cross-chain swap between two chains settling on L1. */
+  swap: SwapResult
+  /** Gas of one chain → chain token transfer, source and destination. */
+  transferGas: TransferGas
   /** The Gateway's batches on L1. */
   gatewayGas: GatewayL1Gas
   /** The L1 lending round trip from a chain on the Gateway. */
@@ -45,12 +50,20 @@ export function markdown(r: BenchResults): string {
     rows.push([`  where it goes (medians, ms)`, Object.entries(l.stagesMs).map(([k, v]) => `${k} ${v}`).join('; ')])
   }
   for (const a of r.absentPaths) rows.push([`latency: path not measured`, a])
+  const s = r.swap
+  rows.push([`one-click swap ${s.from} → ${s.to} → ${s.from} (L1-settled), signature → Y arrived, ${s.runs} runs`, `p50 ${fmt(s.roundTripMs.p50)} / p95 ${fmt(s.roundTripMs.p95)} / max ${fmt(s.roundTripMs.max)} ms; first leg (executed on ${s.to}) p50 ${fmt(s.firstLegMs.p50)} ms; ${s.refunded} refunded`])
+  const tg = r.transferGas
+  rows.push([`gas: token transfer ${tg.from} → ${tg.to}, source sendBundle (indirect call through the L2 asset router) / destination executeBundle of it alone (mean of ${tg.samples})`, `${fmt(tg.source)} / ${fmt(tg.destination)}`])
   rows.push([`L1 gas per Gateway batch (commit + prove + execute, ${r.gatewayGas.batches} batches, ${r.gatewayGas.messagesPerBatchInRun} chain messages per batch in the run)`, fmt(r.gatewayGas.perBatch)])
   rows.push([`L1 gas per message under a Gateway batch, at ${r.gatewayGas.perMessage.map((p) => fmt(p.messagesPerBatch)).join(' / ')} messages per batch`, r.gatewayGas.perMessage.map((p) => fmt(p.gas)).join(' / ')])
   rows.push([`lending round trip from ${r.lending.chain} (one signature → stablecoin on the chain), ${r.lending.runs} runs`, `p50 ${fmt(r.lending.roundTripMs.p50)} / p95 ${fmt(r.lending.roundTripMs.p95)} / max ${fmt(r.lending.roundTripMs.max)} ms`])
   rows.push([`lending L1 gas: borrow bundle (first, with the alias account's deployment / later); repay: finalize withdrawal, bundle`, `${fmt(r.lending.l1Gas.borrowBundleFirst)} / ${fmt(r.lending.l1Gas.borrowBundleLater)}; ${fmt(r.lending.l1Gas.repayFinalizeWithdrawal)}, ${fmt(r.lending.l1Gas.repayBundle)} (way back ${fmt(r.lending.repayMs)} ms)`])
   for (const t of r.throughput) {
-    rows.push([`throughput ${t.label}: ${fmt(t.messages)} msgs, ${t.senders} senders, alpha ⇄ beta`, `${fmt(t.deliveredPerSecond)} msg/s delivered (peak ${fmt(t.peakPerSecond)}/s), lost ${t.lost}, executed twice ${t.executedTwice}, ${t.totalSeconds} s`])
+    const engine = [t.notMinedOnSource ? `${t.notMinedOnSource} sends never mined on the source` : '', t.sendReverted ? `${t.sendReverted} sends reverted` : '', t.resentAfterDrop ? `${t.resentAfterDrop} sends anvil lost were sent again` : '', t.replacedAfterStuck ? `${t.replacedAfterStuck} sends anvil kept unmined were replaced at a higher fee` : ''].filter(Boolean).join(', ')
+    rows.push([
+      `throughput ${t.label}: ${fmt(t.messages)} msgs, ${t.senders} senders, at most ${fmt(t.inFlight)} on their way, alpha ⇄ beta`,
+      `${fmt(t.deliveredPerSecond)} msg/s delivered (peak ${fmt(t.peakPerSecond)}/s), lost ${t.lost}, executed twice ${t.executedTwice}, ${t.totalSeconds} s${engine ? ` (${engine})` : ''}`,
+    ])
     rows.push([`  sends accepted; latency under this load`, `${fmt(t.acceptedPerSecond)} tx/s; p50 ${fmt(t.latencyMs.p50)} / p99 ${fmt(t.latencyMs.p99)} ms`])
     if (t.relayerKills.length) rows.push([`  relayer SIGKILLed and restarted`, t.relayerKills.map((k) => `at ${k.atSeconds} s (${k.atDelivered} delivered)`).join(', ')])
     if (t.relayerErrors.count) rows.push([`  relayer errors reported (it retries)`, `${t.relayerErrors.count}: ${t.relayerErrors.distinct.join(' / ')}`])

@@ -46,14 +46,19 @@ export class DeliveryWatcher {
     chain.from = head + 1n
   }
 
-  /** Resolves once every hash in `hashes` was seen, or after `timeoutMs`; returns how many are still missing. */
-  async waitFor(hashes: Iterable<Hex>, timeoutMs: number): Promise<number> {
+  /**
+   * Resolves once every hash in `hashes` was seen, after `timeoutMs`, or (with `stallMs`) once no
+   * more of them was seen for that long; returns how many are still missing.
+   */
+  async waitFor(hashes: Iterable<Hex>, timeoutMs: number, stallMs = Infinity): Promise<number> {
     const wanted = [...hashes]
     const deadline = performance.now() + timeoutMs
+    let [lastMissing, progressAt] = [Infinity, performance.now()]
     for (;;) {
       if (this.#error) throw this.#error
       const missing = wanted.filter((h) => !this.firstSeen.has(h)).length
-      if (missing === 0 || performance.now() > deadline) return missing
+      if (missing < lastMissing) [lastMissing, progressAt] = [missing, performance.now()]
+      if (missing === 0 || performance.now() > deadline || performance.now() - progressAt > stallMs) return missing
       await new Promise((r) => setTimeout(r, 20))
     }
   }

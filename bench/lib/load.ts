@@ -56,12 +56,15 @@ export async function presign(parameters: PresignParameters): Promise<Hex[][]> {
 /**
  * Sends each key's transactions in order (one in flight per key, keys concurrently); calls
  * `onSent(k, i, time)` when the node accepted each. Resolves with the transaction hashes.
+ * `beforeSend`, when given, is awaited before each transaction goes out (e.g. to bound how many
+ * messages wait for delivery).
  */
-export async function pushSigned(rpcUrl: string, signed: Hex[][], onSent?: (k: number, i: number, at: number) => void): Promise<Hex[][]> {
+export async function pushSigned(rpcUrl: string, signed: Hex[][], onSent?: (k: number, i: number, at: number) => void, beforeSend?: () => Promise<void>): Promise<Hex[][]> {
   return Promise.all(
     signed.map(async (list, k) => {
       const hashes: Hex[] = []
       for (const [i, raw] of list.entries()) {
+        if (beforeSend) await beforeSend()
         hashes.push(await rpc<Hex>(rpcUrl, 'eth_sendRawTransaction', [raw]))
         onSent?.(k, i, performance.now())
       }

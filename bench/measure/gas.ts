@@ -13,6 +13,7 @@ import type { BatchCommitment } from '../../src/protocol/index.js'
 import { benchRecipientAbi } from '../lib/benchContracts.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import type { JunctionBenchNetwork } from '../lib/junctionNetwork.js'
+import { DroppedTransactionResender } from '../lib/droppedTransactions.js'
 import { calldata, makeFundedKeys, presign, pushSigned } from '../lib/load.js'
 import { sleep } from '../lib/stats.js'
 import { join } from 'node:path'
@@ -137,11 +138,17 @@ export async function measureAmortisedGas(bench: JunctionBenchNetwork, sizes: nu
       // Exactly n: drop what rounding added.
       let extra = perKey * senders - n
       for (let k = signed.length - 1; extra > 0 && k >= 0; k--) while (extra > 0 && signed[k]!.length > 0) (signed[k]!.pop(), extra--)
-      await pushSigned(alpha.rpcUrl, signed)
+      const resender = new DroppedTransactionResender({ rpcUrl: alpha.rpcUrl, keys, signed })
+      resender.start()
       let row: { batch_number: number; commitment: string; commit_tx: Hex; prove_tx: Hex; execute_tx: Hex } | undefined
-      for (const deadline = performance.now() + 120_000; !row && performance.now() < deadline; ) {
-        row = store.prepare(`SELECT batch_number, commitment, commit_tx, prove_tx, execute_tx FROM batches WHERE chain_id = ? AND batch_number > ? AND status = 'executed' ORDER BY batch_number LIMIT 1`).get(alpha.chainId, lastBatch) as typeof row
-        if (!row) await sleep(50)
+      try {
+        await pushSigned(alpha.rpcUrl, signed, (k, i) => resender.accepted(k, i))
+        for (const deadline = performance.now() + 120_000; !row && performance.now() < deadline; ) {
+          row = store.prepare(`SELECT batch_number, commitment, commit_tx, prove_tx, execute_tx FROM batches WHERE chain_id = ? AND batch_number > ? AND status = 'executed' ORDER BY batch_number LIMIT 1`).get(alpha.chainId, lastBatch) as typeof row
+          if (!row) await sleep(50)
+        }
+      } finally {
+        await resender.stop()
       }
       if (!row) throw new Error(`no batch of ${n} messages executed on L1 within 120 s`)
       const gasOf = async (hash: Hex) => {

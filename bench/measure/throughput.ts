@@ -1,13 +1,14 @@
 // 2. Sustained throughput: many senders push pre-signed sendMessage transactions on both chains
 // (alpha → beta and beta → alpha); deliveries are counted on the destinations over time, with the
 // number lost and executed twice. Optionally the relayer process is SIGKILLed and restarted twice.
-import { keccak256, stringToHex, type Hex } from 'viem'
+import { createPublicClient, http, keccak256, stringToHex, type Hex, type PublicClient } from 'viem'
 import * as c from '../../src/contracts/generated/index.js'
 import { formatInteroperableAddress } from '../../src/protocol/index.js'
 import type { ServiceStats } from '../../src/services/NetworkServices.js'
 import { CpuMeter } from '../lib/cpu.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import type { JunctionBenchNetwork } from '../lib/junctionNetwork.js'
+import { DroppedTransactionResender } from '../lib/droppedTransactions.js'
 import { calldata, makeFundedKeys, presign, pushSigned } from '../lib/load.js'
 import { rateOverTime, round, sleep, summarize, type Summary } from '../lib/stats.js'
 
@@ -15,6 +16,8 @@ export type ThroughputResult = {
   label: string
   messages: number
   senders: number
+  /** Most messages on their way at once (sent, not delivered yet): the senders' bound. */
+  inFlight: number
   /** Seconds to sign everything (before the clock starts). */
   signSeconds: number
   /** Seconds until the chains accepted every transaction, and the rate they were accepted at. */
@@ -23,7 +26,16 @@ export type ThroughputResult = {
   /** Seconds from the first send to the last delivery. */
   totalSeconds: number
   delivered: number
+  /** Sent on chain (the send transaction mined and succeeded) and never delivered: Junction's losses. */
   lost: number
+  /** Accepted by the source chain's node but never mined there (not a Junction message at all; 0 while the resender works). */
+  notMinedOnSource: number
+  /** Send transactions that reverted on the source. */
+  sendReverted: number
+  /** Send transactions anvil had lost that the bench broadcast again. */
+  resentAfterDrop: number
+  /** Send transactions anvil knew but did not mine, replaced by the same call at a higher fee. */
+  replacedAfterStuck: number
   executedTwice: number
   /** Delivered messages per second over the whole run, and the best one-second window. */
   deliveredPerSecond: number
@@ -42,7 +54,16 @@ export type ThroughputResult = {
 }
 
 /** Pushes `messages` messages through the network from `senders` senders per chain and counts deliveries. */
-export async function measureThroughput(parameters: { bench: JunctionBenchNetwork; label: string; messages: number; senders: number; killRelayer: boolean; timeoutMs: number }): Promise<ThroughputResult> {
+export async function measureThroughput(parameters: {
+  bench: JunctionBenchNetwork
+  label: string
+  messages: number
+  senders: number
+  /** Most messages sent and not delivered yet, over both directions: a sender waits while that many are on their way. */
+  inFlight: number
+  killRelayer: boolean
+  timeoutMs: number
+}): Promise<ThroughputResult> {
   const { bench, messages, senders } = parameters
   const { manifest } = bench
   const chains = manifest.chains.slice(0, 2)
@@ -73,7 +94,28 @@ export async function measureThroughput(parameters: { bench: JunctionBenchNetwor
   const cpu = new CpuMeter(bench.processes)
   const sentAt = new Map<Hex, number>()
   const started = performance.now()
-  const pushing = Promise.all(chains.map((ch, ci) => pushSigned(ch.rpcUrl, signed[ci]!, (k, i, at) => sentAt.set(keccak256(payloadOf(ci, k, i)), at))))
+  // Sends let through so far: each waits until fewer than `inFlight` messages are on their way.
+  let admitted = 0
+  const admit = async () => {
+    while (admitted - watcher.firstSeen.size >= parameters.inFlight) await sleep(5)
+    admitted++
+  }
+  // A send transaction anvil loses is broadcast again (see DroppedTransactionResender).
+  const resenders = chains.map((ch, ci) => new DroppedTransactionResender({ rpcUrl: ch.rpcUrl, keys, signed: signed[ci]! }))
+  for (const r of resenders) r.start()
+  const pushing = Promise.all(
+    chains.map((ch, ci) =>
+      pushSigned(
+        ch.rpcUrl,
+        signed[ci]!,
+        (k, i, at) => {
+          sentAt.set(keccak256(payloadOf(ci, k, i)), at)
+          resenders[ci]!.accepted(k, i)
+        },
+        admit,
+      ),
+    ),
+  )
   // The relayer is killed once a third, then two thirds, of the messages are delivered (while sends may still go on).
   const kills: { atDelivered: number; atSeconds: number }[] = []
   const killing = (async () => {
@@ -84,10 +126,15 @@ export async function measureThroughput(parameters: { bench: JunctionBenchNetwor
       await bench.restartRelayer()
     }
   })()
-  await pushing
+  const sendHashes = await pushing
   const pushSeconds = (performance.now() - started) / 1000
   await killing
-  const lost = await watcher.waitFor(sentAt.keys(), Math.max(1_000, parameters.timeoutMs - (performance.now() - started)))
+  // Gives up early when nothing more arrives for a minute (the relayer restarts in seconds): what is
+  // missing then is told apart below instead of being waited for until the timeout.
+  const undelivered = await watcher.waitFor(sentAt.keys(), Math.max(1_000, parameters.timeoutMs - (performance.now() - started)), 60_000)
+  for (const r of resenders) await r.stop()
+  const missing = undelivered === 0 ? { lost: 0, notMined: 0, reverted: 0 } : await classifyUndelivered(chains, sendHashes, (ci, k, i) => watcher.firstSeen.has(keccak256(payloadOf(ci, k, i))))
+  const lost = missing.lost
   const relayerErrors = [...bench.relayer.errors, ...bench.relayerErrorsOfKilled()]
   const cpuUsed = cpu.read()
   // Keep watching a little: a second execution would show up now.
@@ -103,14 +150,19 @@ export async function measureThroughput(parameters: { bench: JunctionBenchNetwor
     label: parameters.label,
     messages: total,
     senders: senders * chains.length,
+    inFlight: parameters.inFlight,
     signSeconds: round(signSeconds, 2),
     pushSeconds: round(pushSeconds, 2),
     acceptedPerSecond: round(total / pushSeconds),
     totalSeconds: round(totalSeconds, 2),
-    delivered: total - lost,
+    delivered: total - undelivered,
     lost,
+    notMinedOnSource: missing.notMined,
+    sendReverted: missing.reverted,
+    resentAfterDrop: resenders.reduce((n, r) => n + r.resent, 0),
+    replacedAfterStuck: resenders.reduce((n, r) => n + r.replaced, 0),
     executedTwice: [...watcher.deliveries.values()].filter((n) => n > 1).length,
-    deliveredPerSecond: round((total - lost) / totalSeconds),
+    deliveredPerSecond: round((total - undelivered) / totalSeconds),
     peakPerSecond: Math.max(0, ...overTime.map((b) => b.perSecond)),
     overTime,
     latencyMs: summarize(latencies),
@@ -141,4 +193,32 @@ function serviceDelta(before: ServiceStats[], after: ServiceStats[], wallMs: num
       }
     })
     .sort((a, b) => b.busyMs - a.busyMs)
+}
+
+/**
+ * Why messages were not delivered: their send transaction never mined on the source (the node lost
+ * it), reverted there, or mined and succeeded (a message Junction lost).
+ */
+async function classifyUndelivered(
+  chains: { rpcUrl: string }[],
+  sendHashes: Hex[][][],
+  delivered: (chain: number, k: number, i: number) => boolean,
+): Promise<{ lost: number; notMined: number; reverted: number }> {
+  const out = { lost: 0, notMined: 0, reverted: 0 }
+  for (const [ci, chain] of chains.entries()) {
+    const client = createPublicClient({ transport: http(chain.rpcUrl, { retryCount: 0 }) }) as PublicClient
+    for (const [k, hashes] of sendHashes[ci]!.entries()) {
+      for (const [i, hash] of hashes.entries()) {
+        if (delivered(ci, k, i)) continue
+        const receipt = await client.getTransactionReceipt({ hash }).catch((error: unknown) => {
+          if (error instanceof Error && error.name === 'TransactionReceiptNotFoundError') return undefined
+          throw error
+        })
+        if (!receipt) out.notMined++
+        else if (receipt.status !== 'success') out.reverted++
+        else out.lost++
+      }
+    }
+  }
+  return out
 }

@@ -268,11 +268,19 @@ export async function bridgedStablecoin(manifest: NetworkManifest, setup: Lendin
   return (await chain.client.readContract({ address: token, abi: c.bridgedTokenAbi, functionName: 'balanceOf', args: [setup.user.address] })) as bigint
 }
 
-/** The receipt of the L1 transaction that executed `bundleHash`. */
+/**
+ * The receipt of the L1 transaction that executed `bundleHash`. Called once the handler's status
+ * says executed; the log is looked for again for a few seconds, since anvil under load was seen
+ * answering the status before `eth_getLogs` had the block's logs.
+ */
 async function executionReceipt(l1: ChainConnection, manifest: NetworkManifest, bundleHash: Hex): Promise<TransactionReceipt> {
-  const logs = await l1.client.getLogs({ address: manifest.l1.contracts.interopHandler, fromBlock: 0n })
-  const executed = parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecuted', logs }).find((log) => log.args.bundleHash === bundleHash)
-  if (!executed) throw new Error(`no BundleExecuted for ${bundleHash} on L1`)
+  const find = async () => {
+    const logs = await l1.client.getLogs({ address: manifest.l1.contracts.interopHandler, fromBlock: 0n })
+    return parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecuted', logs }).find((log) => log.args.bundleHash === bundleHash)
+  }
+  const executed = await poll(5_000, find).catch((error: unknown) => {
+    throw new Error(`no BundleExecuted for ${bundleHash} on L1, though its status is executed`, { cause: error })
+  })
   return l1.client.getTransactionReceipt({ hash: executed.transactionHash })
 }
 
