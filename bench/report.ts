@@ -10,6 +10,7 @@ import { cdfPoints, lineChart } from './plot/svg.js'
 import { round } from './lib/stats.js'
 import type { GatewayL1Gas } from './measure/gateway.js'
 import type { LendingResult } from './measure/lending.js'
+import type { MigrationResult } from './measure/migration.js'
 import type { SwapResult, TransferGas } from './measure/swap.js'
 
 export type BenchResults = {
@@ -32,6 +33,8 @@ export type BenchResults = {
   gatewayGas: GatewayL1Gas
   /** The L1 lending round trip from a chain on the Gateway. */
   lending: LendingResult
+  /** A chain moved between L1 and the Gateway under traffic. */
+  migration: MigrationResult
   hyperlane: HyperlaneResult | { skipped: string }
   ratios: Record<string, number | null>
   rpcOverhead: { applicable: false; note: string }
@@ -58,6 +61,12 @@ export function markdown(r: BenchResults): string {
   rows.push([`L1 gas per message under a Gateway batch, at ${r.gatewayGas.perMessage.map((p) => fmt(p.messagesPerBatch)).join(' / ')} messages per batch`, r.gatewayGas.perMessage.map((p) => fmt(p.gas)).join(' / ')])
   rows.push([`lending round trip from ${r.lending.chain} (one signature → stablecoin on the chain), ${r.lending.runs} runs`, `p50 ${fmt(r.lending.roundTripMs.p50)} / p95 ${fmt(r.lending.roundTripMs.p95)} / max ${fmt(r.lending.roundTripMs.max)} ms`])
   rows.push([`lending L1 gas: borrow bundle (first, with the alias account's deployment / later); repay: finalize withdrawal, bundle`, `${fmt(r.lending.l1Gas.borrowBundleFirst)} / ${fmt(r.lending.l1Gas.borrowBundleLater)}; ${fmt(r.lending.l1Gas.repayFinalizeWithdrawal)}, ${fmt(r.lending.l1Gas.repayBundle)} (way back ${fmt(r.lending.repayMs)} ms)`])
+  const m = r.migration
+  rows.push([
+    `migration of ${m.chain} L1 → Gateway → L1, ${m.roundTrips} round trip(s), ${m.messages.ratePerSecond} msg/s to and from it meanwhile`,
+    `to the Gateway p50 ${fmt(m.toGatewayMs.p50)} ms, back to L1 p50 ${fmt(m.toL1Ms.p50)} ms; ${m.messages.sent} messages, lost ${m.messages.lost}, executed twice ${m.messages.executedTwice}`,
+  ])
+  rows.push([`  admin gas: L1 migrateChain to the Gateway; back: L1 start, Gateway release, L1 finalize`, `${fmt(m.gas.migrateToGatewayL1)}; ${fmt(m.gas.startReturnL1)}, ${fmt(m.gas.releaseOnGateway)}, ${fmt(m.gas.finalizeReturnL1)}`])
   for (const t of r.throughput) {
     const engine = [t.notMinedOnSource ? `${t.notMinedOnSource} sends never mined on the source` : '', t.sendReverted ? `${t.sendReverted} sends reverted` : '', t.resentAfterDrop ? `${t.resentAfterDrop} sends anvil lost were sent again` : '', t.replacedAfterStuck ? `${t.replacedAfterStuck} sends anvil kept unmined were replaced at a higher fee` : ''].filter(Boolean).join(', ')
     rows.push([

@@ -18,6 +18,7 @@ import { measureHyperlane, type HyperlaneResult } from './measure/hyperlane.js'
 import { measureGatewayL1Gas, type GatewayL1Gas } from './measure/gateway.js'
 import { measureLatency, messagePaths, type LatencyResult } from './measure/latency.js'
 import { measureLending, type LendingResult } from './measure/lending.js'
+import { measureMigration, type MigrationResult } from './measure/migration.js'
 import { measureSwap, measureTransferGas, type SwapResult, type TransferGas } from './measure/swap.js'
 import { rpcOverhead } from './measure/rpcOverhead.js'
 import { measureThroughput, type ThroughputResult } from './measure/throughput.js'
@@ -40,6 +41,7 @@ const quick = values.quick === true
 const option = (name: keyof typeof values, full: number, fast: number) => (values[name] === undefined ? (quick ? fast : full) : Number(values[name]))
 const THROUGHPUT_MESSAGES = option('messages', 10_000, 500)
 const LATENCY_MESSAGES = option('latency-messages', 500, 60)
+const COMMITTED_LATENCY_MESSAGES = Math.min(LATENCY_MESSAGES, quick ? 20 : 100)
 const RATE = option('rate', 10, 20)
 const SENDERS = option('senders', 8, 8)
 const IN_FLIGHT = option('in-flight', 1_000, 1_000)
@@ -126,6 +128,7 @@ try {
   const gatewayDir = mkdtempSync(join(tmpdir(), 'junction-bench-gateway-'))
   let gatewayGas: GatewayL1Gas
   let lending: LendingResult
+  let migration: MigrationResult
   const withGateway = await phase('start Junction with a Gateway (L1, Gateway; alpha, beta on it; gamma, delta on L1)', () =>
     startJunctionBenchNetwork({ dataDir: gatewayDir, chains: 4, onGateway: ['alpha', 'beta'] }),
   )
@@ -142,6 +145,23 @@ try {
       absentPaths = absentPaths.filter((a) => !a.startsWith('Gateway'))
       lending = await phase('lending round trip from alpha (on the Gateway)', () => measureLending({ manifest: withGateway.manifest, chainName: 'alpha', runs: quick ? 3 : 20 }))
       gatewayGas = await phase('L1 gas of the Gateway batches', () => measureGatewayL1Gas(withGateway.manifest, store))
+      // 1d. A chain moved to the Gateway and back under traffic (docs/protocol.md §11).
+      const named = (name: string) => withGateway.manifest.chains.find((chain) => chain.name === name)!
+      const users = withGateway.manifest.accounts.users
+      migration = await phase('settlement-layer migration under traffic', () =>
+        measureMigration({ manifest: withGateway.manifest, store, chain: named('gamma'), peer: named('alpha'), recipient: withGateway.recipient, senderKeys: [users[1]!.privateKey, users[2]!.privateKey], roundTrips: quick ? 1 : 3, ratePerSecond: 5 }),
+      )
+      // 1e. Committed finality (opt-in, docs/protocol.md §12): the same-layer paths again, the services restarted with --finality committed.
+      await withGateway.restartCore(['--finality', 'committed'])
+      await withGateway.restartRelayer(['--finality', 'committed'])
+      for (const path of messagePaths(withGateway.manifest).paths.filter((p) => !p.hop)) {
+        const committedPath = { ...path, name: `${path.name}, committed finality`, committedFinality: true }
+        latency.push(
+          await phase(`latency, ${committedPath.name}`, () =>
+            measureLatency({ manifest: withGateway.manifest, path: committedPath, recipient: withGateway.recipient, senderKey: users[4]!.privateKey, count: COMMITTED_LATENCY_MESSAGES, ratePerSecond: RATE, store }),
+          ),
+        )
+      }
     } finally {
       store.close()
     }
@@ -189,6 +209,7 @@ try {
     transferGas,
     gatewayGas,
     lending,
+    migration,
     hyperlane,
     ratios,
     rpcOverhead: rpcOverhead(),
@@ -198,6 +219,7 @@ try {
       'Settlement uses the development verifier (not a zero-knowledge proof). Junction checks a Merkle proof of every message against an imported settlement-layer root; Hyperlane checks what its ISM checks (see its setup).',
       'Chains: anvil automine (one block per transaction), --hardfork cancun, on loopback; the services and the relayer each run in their own process, as `junction services`.',
       'Executions on destinations: the relayer executes every ready bundle for a destination in one executeBundles transaction (up to 100); a bundle alone goes through executeBundle.',
+      'Committed finality (opt-in): bundles execute once the source batch is committed, before it is proven. The development verifier proves a batch at once, so here it saves only the prove and execute transactions; with a real prover it would save the proving time, at the risk docs/protocol.md §12 states.',
       `Figures are measured on a shared 2-core machine: other work on it moves them.`,
     ],
   }

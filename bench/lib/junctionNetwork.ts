@@ -19,8 +19,8 @@ export type JunctionBenchNetwork = {
   relayer: ServicesProcess
   /** Error lines of relayer processes that were killed. */
   relayerErrorsOfKilled(): string[]
-  /** SIGKILLs the relayer process and starts it again on the same store. */
-  restartRelayer(): Promise<void>
+  /** SIGKILLs the relayer process and starts it again on the same store (with `args` added, e.g. `--finality committed`). */
+  restartRelayer(args?: string[]): Promise<void>
   /** Stops the services process (SIGTERM) and starts it again with other options (e.g. a batch policy). */
   restartCore(args: string[]): Promise<void>
   /** The processes whose CPU the bench meters. */
@@ -59,10 +59,10 @@ export async function startJunctionBenchNetwork(parameters: { dataDir: string; s
       core,
       relayer: await startServicesProcess({ dataDir, label: 'relayer', args: ['--relay-only'], statsFile: join(dataDir, 'stats-relayer.json') }),
       relayerErrorsOfKilled: () => killedErrors,
-      async restartRelayer() {
+      async restartRelayer(args = []) {
         await bench.relayer.kill('SIGKILL')
         killedErrors.push(...bench.relayer.errors)
-        bench.relayer = await startServicesProcess({ dataDir, label: 'relayer', args: ['--relay-only'], statsFile: join(dataDir, 'stats-relayer.json') })
+        bench.relayer = await startServicesProcess({ dataDir, label: 'relayer', args: ['--relay-only', ...args], statsFile: join(dataDir, 'stats-relayer.json') })
         started.push(bench.relayer)
       },
       async restartCore(args) {

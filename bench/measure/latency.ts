@@ -10,7 +10,7 @@ import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import { sleep, summarize, type Summary } from '../lib/stats.js'
 
 /** A way a message can travel: where its source and destination settle decides its proof (one or two levels). */
-export type MessagePath = { name: string; settlementLayer: number; from: ZkChainInfo; to: ZkChainInfo; hop?: { l1ChainId: number; gatewayChainId: number } }
+export type MessagePath = { name: string; settlementLayer: number; from: ZkChainInfo; to: ZkChainInfo; hop?: { l1ChainId: number; gatewayChainId: number }; committedFinality?: boolean }
 
 /**
  * The paths this network has, one entry each: two chains on the same settlement layer (L1, or a
@@ -78,7 +78,7 @@ export async function measureLatency(parameters: {
   const missing = await watcher.waitFor(sentAt.keys(), 60_000)
   await watcher.stop()
   const samples = [...sentAt].filter(([h]) => watcher.firstSeen.has(h)).map(([h, t]) => watcher.firstSeen.get(h)! - t)
-  return { path: path.name, from: path.from.name, to: path.to.name, ratePerSecond, latencyMs: summarize(samples), missing, samples: samples.map((s) => Math.round(s)), stagesMs: stageMedians(parameters.store, bundles, { sourceSettlementLayer: path.from.settlementLayer, ...(path.hop ? { hop: path.hop } : {}) }) }
+  return { path: path.name, from: path.from.name, to: path.to.name, ratePerSecond, latencyMs: summarize(samples), missing, samples: samples.map((s) => Math.round(s)), stagesMs: stageMedians(parameters.store, bundles, { sourceSettlementLayer: path.from.settlementLayer, ...(path.hop ? { hop: path.hop } : {}), committedFinality: path.committedFinality === true }) }
 }
 
 /**
@@ -92,7 +92,7 @@ export async function measureLatency(parameters: {
  * destination's imported roots read once: scans per bundle made this take 10 ms a bundle once a few
  * hundred batches were stored.
  */
-export function stageMedians(store: Store, bundleHashes: Hex[], path: { sourceSettlementLayer: number; hop?: { l1ChainId: number; gatewayChainId: number } }): Record<string, number> {
+export function stageMedians(store: Store, bundleHashes: Hex[], path: { sourceSettlementLayer: number; hop?: { l1ChainId: number; gatewayChainId: number }; committedFinality?: boolean }): Record<string, number> {
   const { hop } = path
   const rowOf = store.prepare(
     `SELECT b.destination_chain_id AS destination, b.seen_at AS indexed, k.sealed_at AS sealed, k.committed_at AS committed, k.proven_at AS proven, k.executed_at AS settled,
@@ -114,8 +114,23 @@ export function stageMedians(store: Store, bundleHashes: Hex[], path: { sourceSe
     if (!row) return []
     if (!roots.has(row.destination)) roots.set(row.destination, firstImportAtOrAfter(store, row.destination, rootSl))
     const needed = hop ? row.hopBlock : row.slBlock
-    return [{ ...row, rootImported: needed == null ? null : roots.get(row.destination)!(needed) } as Record<string, number | null>]
+    const committedImport = path.committedFinality
+      ? ((store
+          .prepare('SELECT MIN(i.seen_at) AS t FROM imported_batch_roots i JOIN bundles_sent b ON b.bundle_hash = ? JOIN sl_batches s ON s.sl_chain_id = i.sl_chain_id AND s.chain_id = b.source_chain_id AND b.block_number BETWEEN s.first_block AND s.last_block WHERE i.chain_id = b.destination_chain_id AND i.source_chain_id = s.chain_id AND i.batch_number = s.batch_number')
+          .get(hash) as { t: number | null }).t)
+      : null
+    return [{ ...row, rootImported: needed == null ? null : roots.get(row.destination)!(needed), committedImport } as Record<string, number | null>]
   })
+  if (path.committedFinality) {
+    // Committed finality: the destination imports the committed batch's message root, then the relayer executes.
+    const committedSteps: [string, string, string][] = [
+      ['batch sealed', 'indexed', 'sealed'],
+      ['committed on its settlement layer', 'sealed', 'committed'],
+      ['committed batch root imported on destination', 'committed', 'committedImport'],
+      ['relayer executed it', 'committedImport', 'delivered'],
+    ]
+    return Object.fromEntries(committedSteps.map(([name, from, to]) => [name, summarize(rows.filter((r) => r[from] != null && r[to] != null).map((r) => Math.max(0, r[to]! - r[from]!))).p50]))
+  }
   const steps: [string, string, string][] = [
     ['batch sealed', 'indexed', 'sealed'],
     ['committed on its settlement layer', 'sealed', 'committed'],

@@ -2,7 +2,7 @@ import { keccak256, type Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
-import { buildRoutedLeafProof } from '../indexer/buildProofFromStore.js'
+import { buildRoutedLeafProof, type SettlementLayerStateCache } from '../indexer/buildProofFromStore.js'
 import { topologyOf } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { withdrawalId } from '../protocol/index.js'
@@ -52,6 +52,8 @@ export class LedgerKeeper {
     const done = store.prepare(`UPDATE transfers SET ledger_status = ?, ledger_tx = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
     let worked = false
     const topology = topologyOf(manifest, store)
+    // The transfers of one round share the rebuilt settlement-layer trees.
+    const cache: SettlementLayerStateCache = new Map()
     for (const transfer of pending) {
       const built = buildRoutedLeafProof(store, {
         topology,
@@ -61,7 +63,7 @@ export class LedgerKeeper {
         payloadHash: keccak256(transfer.message),
         // Two identical transfers record the same leaf: prove this one.
         recordedBefore: { blockNumber: transfer.block_number, logIndex: transfer.log_index },
-      })
+      }, cache)
       if (!built.ready) continue
       const router = { address: manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi } as const
       const id = withdrawalId({ chainId: transfer.chain_id, batchNumber: built.proof.batchNumber, messageIndex: built.proof.messageIndex })
