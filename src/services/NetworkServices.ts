@@ -31,6 +31,8 @@ export type NetworkServicesParameters = {
    * the import.
    */
   committedFinality?: boolean
+  /** A simulated prover time per batch (`BatchSubmitterParameters.proofDelayMs`; default 0). */
+  proofDelayMs?: number
   /** Called with each error a service met; the loop goes on and retries. */
   onError?: (service: string, error: unknown) => void
 }
@@ -102,7 +104,7 @@ export class NetworkServices {
     for (const info of manifest.chains) {
       services.push(named(`process deposits on ${info.name}`, new PriorityProcessor({ store, chain: chains.get(info.chainId)!, info, contracts })))
       services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy })))
-      services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, chain: info, settlementLayers, topology })))
+      services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, chain: info, settlementLayers, topology, proofDelayMs: parameters.proofDelayMs ?? 0 })))
     }
     for (const { name, indexer } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer))
     for (const info of manifest.chains) {

@@ -19,6 +19,13 @@ export type BatchSubmitterParameters = {
   topology: () => Topology
   /** Most batches sent in one commit, prove or execute transaction. */
   maxBatchesPerTransaction?: number
+  /**
+   * A simulated prover time: a batch is proven no sooner than this many milliseconds after it was
+   * committed (default 0: the development verifier needs no proof, so it is proven at once). A real
+   * prover takes time; this shows what a user waits for with proven finality, and what committed
+   * finality saves (docs/protocol.md §12).
+   */
+  proofDelayMs?: number
 }
 
 /** The chain has no settlement contract on the settlement layer its blocks settle on. */
@@ -76,7 +83,7 @@ export class BatchSubmitter {
   #synced = false
 
   constructor(parameters: BatchSubmitterParameters) {
-    this.#p = { maxBatchesPerTransaction: 100, ...parameters }
+    this.#p = { maxBatchesPerTransaction: 100, proofDelayMs: 0, ...parameters }
   }
 
   /** Advances every stage that has work; resolves `true` if it sent anything. */
@@ -117,9 +124,13 @@ export class BatchSubmitter {
   async #advance(stage: Stage): Promise<boolean> {
     const { store, chain } = this.#p
     const { sl, settlement, fromBlock, toBlock } = this.#target!
+    // The simulated prover takes `proofDelayMs` per batch, counted from its commit.
+    const readyBefore = stage.to === 'proven' ? Date.now() - this.#p.proofDelayMs : Number.MAX_SAFE_INTEGER
     const rows = store
-      .prepare(`SELECT batch_number, commitment, imported_roots FROM batches WHERE chain_id = ? AND status = ? AND first_block >= ? AND first_block < ? ORDER BY batch_number LIMIT ?`)
-      .all(chain.chainId, stage.from, fromBlock, toBlock, this.#p.maxBatchesPerTransaction) as { batch_number: number; commitment: string; imported_roots: string }[]
+      .prepare(
+        `SELECT batch_number, commitment, imported_roots FROM batches WHERE chain_id = ? AND status = ? AND first_block >= ? AND first_block < ? AND COALESCE(committed_at, 0) <= ? ORDER BY batch_number LIMIT ?`,
+      )
+      .all(chain.chainId, stage.from, fromBlock, toBlock, readyBefore, this.#p.maxBatchesPerTransaction) as { batch_number: number; commitment: string; imported_roots: string }[]
     if (rows.length === 0) return false
     // A stage only moves batches whose previous stage is done for every earlier batch.
     const batches = rows.map((r) => fromStoredJson<BatchCommitment>(r.commitment))

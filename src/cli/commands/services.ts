@@ -20,6 +20,7 @@ Options:
   --batch-max-delay-ms MS  seal once the oldest message waited MS (0 = at once) [default: 0]
   --stats-file FILE write each service's time per step (JSON) to FILE every second and on stop
 ${finalityUsage}
+  --proof-delay-ms MS  a simulated prover: prove each batch no sooner than MS after its commit [default: 0]
 ${networkOptionsUsage}`,
   async run(args) {
     const { values } = parseOptions('services', args, {
@@ -30,6 +31,7 @@ ${networkOptionsUsage}`,
       'batch-max-delay-ms': { type: 'string' },
       'stats-file': { type: 'string' },
       finality: { type: 'string' },
+      'proof-delay-ms': { type: 'string' },
     })
     const committedFinality = committedFinalityFrom('services', values.finality)
     const { manifest, dataDir } = manifestFrom(values)
@@ -39,6 +41,7 @@ ${networkOptionsUsage}`,
       relay: !values['no-relay'],
       relayOnly: values['relay-only'] === true,
       committedFinality,
+      proofDelayMs: integerOption('services', 'proof-delay-ms', values['proof-delay-ms'], 0),
       batchPolicy: {
         maxMessages: integerOption('services', 'batch-max-messages', values['batch-max-messages'], 1000, 1),
         maxDelayMs: integerOption('services', 'batch-max-delay-ms', values['batch-max-delay-ms'], 0),
