@@ -6,7 +6,7 @@ import { committedBatchKey } from '../protocol/index.js'
 import type { Topology } from '../network/topology.js'
 import type { L2Contracts, ZkChainInfo } from '../network/types.js'
 import type { Store } from '../store/openStore.js'
-import { acknowledgePause, isPauseRequested } from '../store/settlementPauses.js'
+import { acknowledgePause, pauseRequested } from '../store/settlementPauses.js'
 
 /** Parameters of {@link RootImporter}. */
 export type RootImporterParameters = {
@@ -64,8 +64,9 @@ export class RootImporter {
   /** Imports the newest root of each settlement layer a waiting message needs; resolves `true` if it sent a transaction. */
   async tick(): Promise<boolean> {
     const { store, chain } = this.#p
-    if (isPauseRequested(store, 'root-imports', chain.chainId)) {
-      acknowledgePause(store, 'root-imports', chain.chainId, Number(await chain.client.getBlockNumber({ cacheTime: 0 })))
+    const pause = pauseRequested(store, 'root-imports', chain.chainId)
+    if (pause !== undefined) {
+      acknowledgePause(store, 'root-imports', chain.chainId, pause, Number(await chain.client.getBlockNumber({ cacheTime: 0 })))
       return false
     }
     const topology = this.#p.topology()

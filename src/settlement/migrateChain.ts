@@ -125,10 +125,10 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
 
   const movesBefore = recordedMoves(store, chainId)
   // 1. No root is imported into the chain from here on, and once the roots it imported are settled, nothing new is committed.
-  requestPause(store, 'root-imports', chainId)
+  const pauseToken = requestPause(store, 'root-imports', chainId)
   try {
     const pausedAt = await waitFor(`the root importer of ${info.name} to pause`, 'Are the services running on this data dir (`junction up` or `junction services`)?', () =>
-      pauseAcknowledgedAt(store, 'root-imports', chainId),
+      pauseAcknowledgedAt(store, 'root-imports', chainId, pauseToken),
     )
     step('root imports paused', `nothing imported into ${info.name} after its block ${pausedAt}`)
     await waitFor(`the roots ${info.name} imported up to its block ${pausedAt} to be settled on ${source.name}`, 'The indexers, the batcher and the settlement submitter must be running.', () => {

@@ -17,31 +17,40 @@ const key = (pause: SettlementPause, chainId: number) => `pause:${pause}:${chain
 const ackKey = (pause: SettlementPause, chainId: number) => `pause-ack:${pause}:${chainId}`
 
 /**
- * Asks the services of `chainId` to pause `pause`.
+ * Asks the services of `chainId` to pause `pause`; returns the request's token, which the service's
+ * acknowledgement carries (so an acknowledgement of an earlier request is never taken for this one).
  *
  * @example
  * ```ts
- * requestPause(store, 'root-imports', 273)
+ * const token = requestPause(store, 'root-imports', 273)
  * ```
  */
-export function requestPause(store: Store, pause: SettlementPause, chainId: number): void {
-  store.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key(pause, chainId), String(Date.now()))
+export function requestPause(store: Store, pause: SettlementPause, chainId: number): string {
+  const token = `${Date.now()}-${Math.random().toString(36).slice(2)}`
+  store.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key(pause, chainId), token)
+  return token
 }
 
-/** Whether `pause` was asked for `chainId` (the services check it each round). */
+/** The token of the pause asked for `chainId`, if one is (the services check it each round). */
+export function pauseRequested(store: Store, pause: SettlementPause, chainId: number): string | undefined {
+  return (store.prepare('SELECT value FROM meta WHERE key = ?').get(key(pause, chainId)) as { value: string } | undefined)?.value
+}
+
+/** Whether `pause` is asked for `chainId`. */
 export function isPauseRequested(store: Store, pause: SettlementPause, chainId: number): boolean {
-  return store.prepare('SELECT 1 FROM meta WHERE key = ?').get(key(pause, chainId)) !== undefined
+  return pauseRequested(store, pause, chainId) !== undefined
 }
 
-/** The service confirms it paused; `blockNumber` is the chain's block at that moment. */
-export function acknowledgePause(store: Store, pause: SettlementPause, chainId: number, blockNumber: number): void {
-  store.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(ackKey(pause, chainId), String(blockNumber))
+/** The service confirms it paused for the request `token`; `blockNumber` is the chain's block at that moment. */
+export function acknowledgePause(store: Store, pause: SettlementPause, chainId: number, token: string, blockNumber: number): void {
+  store.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(ackKey(pause, chainId), `${token} ${blockNumber}`)
 }
 
-/** The block the service acknowledged the pause at, once it did. */
-export function pauseAcknowledgedAt(store: Store, pause: SettlementPause, chainId: number): number | undefined {
+/** The block the service acknowledged the request `token` at, once it did. */
+export function pauseAcknowledgedAt(store: Store, pause: SettlementPause, chainId: number, token: string): number | undefined {
   const row = store.prepare('SELECT value FROM meta WHERE key = ?').get(ackKey(pause, chainId)) as { value: string } | undefined
-  return row ? Number(row.value) : undefined
+  const [acknowledged, block] = row?.value.split(' ') ?? []
+  return acknowledged === token && block !== undefined ? Number(block) : undefined
 }
 
 /** Ends the pause. */
