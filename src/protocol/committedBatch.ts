@@ -1,9 +1,9 @@
-import type { Address, Hex } from 'viem'
+import type { Hex } from 'viem'
 import { toUint } from './bytes.js'
 import { CommittedBatchKeyOutOfRangeError, InconsistentProofInputError } from './errors.js'
 import { messageLeaf } from './hashing.js'
 import { MerkleTree } from './merkleTree.js'
-import type { InteropProof } from './proof.js'
+import type { BuildInteropProofParameters, InteropProof } from './proof.js'
 
 // Committed finality (protocol §12, opt-in): a destination may import the message root of a source
 // batch that is only committed on their common settlement layer, under a committed-batch key in its
@@ -45,19 +45,11 @@ export function decodeCommittedBatchKey(key: bigint): { chainId: bigint; batchNu
   return { chainId: (key & ~COMMITTED_BATCH_FLAG) >> 128n, batchNumber: key & ((1n << 128n) - 1n) }
 }
 
-/** Parameters of {@link buildCommittedBatchProof}. */
-export type BuildCommittedBatchProofParameters = {
-  /** The settlement layer the source batch is committed on (and the destination settles on). */
-  slChainId: bigint | number
-  messageSender: Address
-  bundleHash: Hex
-  sourceChainId: bigint | number
-  batchNumber: bigint | number
-  /** Every message leaf of the batch, in order. */
-  messageLeaves: readonly Hex[]
-  /** Index of the message among them (default: the first leaf `messageLeaf(messageSender, bundleHash)`). */
-  messageIndex?: bigint | number | undefined
-}
+/** Parameters of {@link buildCommittedBatchProof}: those of a full proof, without the levels above the batch. */
+export type BuildCommittedBatchProofParameters = Pick<
+  BuildInteropProofParameters,
+  'slChainId' | 'messageSender' | 'bundleHash' | 'sourceChainId' | 'batchNumber' | 'messageLeaves' | 'messageIndex'
+>
 
 /**
  * The one-level proof of a bundle against the message root of a committed source batch (protocol §12):

@@ -133,13 +133,15 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
     step('root imports paused', `nothing imported into ${info.name} after its block ${pausedAt}`)
     await waitFor(`the roots ${info.name} imported up to its block ${pausedAt} to be settled on ${source.name}`, 'The indexers, the batcher and the settlement submitter must be running.', () => {
       if (readCursor(store, zkChainCursor(chainId), info.genesis.lastBlock) < pausedAt) return undefined
+      // Batches execute in order: every root imported up to the last block of the last executed batch is
+      // settled, and none may be left between that block and the pause.
+      const { settled } = store.prepare('SELECT COALESCE(MAX(last_block), 0) AS settled FROM sl_batches WHERE chain_id = ? AND executed_block IS NOT NULL').get(chainId) as { settled: number }
       const unsettled = store
         .prepare(
-          `SELECT 1 AS ok FROM (SELECT chain_id, block_number FROM imported_roots UNION ALL SELECT chain_id, block_number FROM imported_batch_roots) i
-           WHERE i.chain_id = ? AND i.block_number <= ? AND NOT EXISTS
-             (SELECT 1 FROM sl_batches s WHERE s.chain_id = i.chain_id AND i.block_number BETWEEN s.first_block AND s.last_block AND s.executed_block IS NOT NULL)`,
+          `SELECT 1 AS ok FROM imported_roots WHERE chain_id = @chain AND block_number > @settled AND block_number <= @pausedAt
+           UNION ALL SELECT 1 FROM imported_batch_roots WHERE chain_id = @chain AND block_number > @settled AND block_number <= @pausedAt LIMIT 1`,
         )
-        .get(chainId, pausedAt)
+        .get({ chain: chainId, settled, pausedAt })
       return unsettled ? undefined : true
     })
     step(`imported roots settled on ${source.name}`)
