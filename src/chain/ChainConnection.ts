@@ -28,6 +28,11 @@ export type WriteParameters = {
   value?: bigint
   /** Label used in errors, e.g. `executeBundle`. Defaults to the function name. */
   action?: string
+  /**
+   * A gas limit to send with instead of estimating (the estimate executes the call once more). A call
+   * that needs more, or reverts, reverts mined ({@link ContractRevertedError}, with the reason replayed).
+   */
+  gas?: bigint
 }
 
 type Sender = {
@@ -78,7 +83,7 @@ export class ChainConnection {
   /** Sends a contract call from `privateKey` and resolves with its mined receipt. Reverts throw {@link ContractRevertedError}. */
   write(privateKey: Hex, parameters: WriteParameters): Promise<TransactionReceipt> {
     const data = encodeFunctionData({ abi: parameters.abi, functionName: parameters.functionName, args: parameters.args ?? [] } as never)
-    return this.sendRaw(privateKey, { to: parameters.address, data, value: parameters.value, action: parameters.action ?? parameters.functionName })
+    return this.sendRaw(privateKey, { to: parameters.address, data, value: parameters.value, action: parameters.action ?? parameters.functionName, gas: parameters.gas })
   }
 
   /** Deploys a contract from `privateKey` (with `value` wei sent to a payable constructor); resolves with its address. */
@@ -94,7 +99,7 @@ export class ChainConnection {
    * nonce, send), so nonces never leave gaps; waiting for the receipt does not hold the queue, so
    * several transactions of one key can be in flight.
    */
-  async sendRaw(privateKey: Hex, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }): Promise<TransactionReceipt> {
+  async sendRaw(privateKey: Hex, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string; gas?: bigint | undefined }): Promise<TransactionReceipt> {
     let sender = this.#senders.get(privateKey)
     if (!sender) {
       const account = privateKeyToAccount(privateKey)
@@ -135,13 +140,16 @@ export class ChainConnection {
     return plain
   }
 
-  async #sendNow(queue: Sender, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }): Promise<Hex> {
+  async #sendNow(queue: Sender, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string; gas?: bigint | undefined }): Promise<Hex> {
     const { account, wallet } = queue
     let gas: bigint
-    try {
-      gas = await this.client.estimateGas({ account: account.address, to: tx.to, data: tx.data, value: tx.value })
-    } catch (error) {
-      throw this.explainRevert(error, tx.action)
+    if (tx.gas !== undefined) gas = tx.gas
+    else {
+      try {
+        gas = ((await this.client.estimateGas({ account: account.address, to: tx.to, data: tx.data, value: tx.value })) * 12n) / 10n + 10_000n
+      } catch (error) {
+        throw this.explainRevert(error, tx.action)
+      }
     }
     if (queue.nonce === undefined) queue.nonce = await this.client.getTransactionCount({ address: account.address, blockTag: 'pending' })
     const nonce = queue.nonce
@@ -152,7 +160,7 @@ export class ChainConnection {
         to: tx.to ?? null,
         data: tx.data,
         value: tx.value,
-        gas: (gas * 12n) / 10n + 10_000n,
+        gas,
         nonce,
         // Three times the base fee plus 1 gwei: anvil drops transactions whose fee falls below a rising base fee.
         maxFeePerGas: baseFee * 3n + maxPriorityFeePerGas + 1_000_000_000n,

@@ -33,6 +33,12 @@ export type RelayerParameters = {
    * committed, against its message root the destination imported. Default false (proven finality).
    */
   committedFinality?: boolean
+  /**
+   * Gas allowed per bundle in an `executeBundles` transaction, sent without estimating it (the estimate
+   * executes every bundle once more); capped at the destination's block gas limit. A chunk that needs
+   * more reverts and its bundles go one by one, estimated. Undefined: estimate every chunk.
+   */
+  gasPerBundle?: bigint
 }
 
 /**
@@ -49,7 +55,7 @@ export type RelayerParameters = {
  * ```
  */
 export class Relayer {
-  readonly #p: Required<Omit<RelayerParameters, 'l1InteropHandler'>> & Pick<RelayerParameters, 'l1InteropHandler'>
+  readonly #p: Required<Omit<RelayerParameters, 'l1InteropHandler' | 'gasPerBundle'>> & Pick<RelayerParameters, 'l1InteropHandler' | 'gasPerBundle'>
   readonly #address: Address
   /** Settlement-layer states rebuilt for proofs, by snapshot (the newest few, across rounds). */
   readonly #states: SettlementLayerStateCache = new Map()
@@ -112,6 +118,7 @@ export class Relayer {
           functionName: 'executeBundles',
           args: [built.map((b) => b.built.bundle), built.map((b) => b.built.proof)],
           action: `executeBundles (${built.length})`,
+          ...(this.#p.gasPerBundle === undefined ? {} : { gas: await this.#chunkGas(destination, built.length, this.#p.gasPerBundle) }),
         })
         this.timings.sendMs += performance.now() - sendStarted
         this.timings.transactions++
@@ -127,6 +134,19 @@ export class Relayer {
     }
     for (const b of built) await this.#deliver(b.bundleHash, destination, b.built)
     return true
+  }
+
+  readonly #blockGasLimits = new Map<number, bigint>()
+
+  /** The gas limit of a chunk of `bundles` bundles on `destination`: a base and an allowance per bundle, at most the block gas limit. */
+  async #chunkGas(destination: ChainConnection, bundles: number, perBundle: bigint): Promise<bigint> {
+    let limit = this.#blockGasLimits.get(destination.chainId)
+    if (limit === undefined) {
+      limit = (await destination.client.getBlock()).gasLimit
+      this.#blockGasLimits.set(destination.chainId, limit)
+    }
+    const wanted = 150_000n + BigInt(bundles) * perBundle
+    return wanted < limit ? wanted : limit
   }
 
   /**

@@ -12,6 +12,13 @@ import { PriorityProcessor } from '../sequencer/PriorityProcessor.js'
 import { BatchSubmitter } from '../settlement/BatchSubmitter.js'
 import { openStore, type Store } from '../store/openStore.js'
 
+/**
+ * Gas the relayer allows each bundle of an `executeBundles` transaction, sent without an estimate
+ * (a bundle of the example recipients takes ~60k; a chunk that needs more falls back to one estimated
+ * transaction per bundle).
+ */
+export const RELAYER_GAS_PER_BUNDLE = 400_000n
+
 /** Parameters of {@link NetworkServices}. */
 export type NetworkServicesParameters = {
   manifest: NetworkManifest
@@ -91,7 +98,7 @@ export class NetworkServices {
     const committedFinality = parameters.committedFinality ?? false
     // The relayer's destinations: every ZK chain, and L1 for bundles sent to it (the L1InteropHandler).
     const relayer = () =>
-      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality }))
+      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE }))
     if (parameters.relayOnly) {
       services.push(relayer())
       this.services = services
