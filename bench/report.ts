@@ -84,7 +84,7 @@ export function markdown(r: BenchResults): string {
     const relay = t0.services.find((s) => s.name === 'relay')
     if (relay?.steps) {
       const st = relay.steps
-      rows.push([`  relayer steps`, `find ready ${fmt(st.queryMs ?? 0)} ms; build ${fmt(st.proofs ?? 0)} proofs ${fmt(st.proofMs ?? 0)} ms (${round((st.proofMs ?? 0) / Math.max(1, st.proofs ?? 0), 1)} ms each); ${fmt(st.transactions ?? 0)} execute txs (estimate + send + receipt) ${fmt(st.sendMs ?? 0)} ms (${fmt(Math.round((st.sendMs ?? 0) / Math.max(1, st.transactions ?? 0)))} ms each)`])
+      rows.push([`  relayer steps`, `find ready ${fmt(st.queryMs ?? 0)} ms; build ${fmt(st.proofs ?? 0)} proofs ${fmt(st.proofMs ?? 0)} ms (${round((st.proofMs ?? 0) / Math.max(1, st.proofs ?? 0), 1)} ms each); ${fmt(st.transactions ?? 0)} execute txs (send + receipt; estimated only for a bundle alone) ${fmt(st.sendMs ?? 0)} ms (${fmt(Math.round((st.sendMs ?? 0) / Math.max(1, st.transactions ?? 0)))} ms each)`])
     }
   }
   for (const g of r.gas.messages) rows.push([`gas: sendMessage / execute alone, ${g.payloadBytes}-byte payload (mean of ${g.samples})`, `${fmt(g.send)} / ${fmt(g.execute)}`])
