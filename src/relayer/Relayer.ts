@@ -132,7 +132,7 @@ export class Relayer {
         // One of them fails: fall through to one transaction each.
       }
     }
-    for (const b of built) await this.#deliver(b.bundleHash, destination, b.built)
+    for (const b of built) await this.#deliver(b.bundleHash, destination, b.built, topology.l1ChainId)
     return true
   }
 
@@ -168,8 +168,8 @@ export class Relayer {
     )
   }
 
-  async #deliver(bundleHash: Hex, destination: ChainConnection, built: Extract<BuildProofFromStoreReturnType, { ready: true }>): Promise<void> {
-    const { store, contracts } = this.#p
+  async #deliver(bundleHash: Hex, destination: ChainConnection, built: Extract<BuildProofFromStoreReturnType, { ready: true }>, l1ChainId: number): Promise<void> {
+    const { store } = this.#p
     const record = this.#recordStatement()
     const retryAt = () => {
       const attempts = ((store.prepare('SELECT attempts FROM deliveries WHERE bundle_hash = ?').get(bundleHash) as { attempts: number } | undefined)?.attempts ?? 0) + 1
@@ -178,7 +178,7 @@ export class Relayer {
     const sendStarted = performance.now()
     try {
       const receipt = await destination.write(this.#p.privateKey, {
-        ...this.#handlerOn(destination.chainId),
+        ...this.#handlerOn(destination.chainId, l1ChainId),
         functionName: 'executeBundle',
         args: [built.bundle, built.proof],
         action: `executeBundle ${bundleHash.slice(0, 10)}`,
@@ -199,8 +199,8 @@ export class Relayer {
   }
 
   /** The bundle executor on `chainId`: the InteropHandler of a ZK chain, or the L1InteropHandler. */
-  #handlerOn(chainId: number) {
-    if (chainId !== this.#p.topology().l1ChainId) return { address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi } as const
+  #handlerOn(chainId: number, l1ChainId: number) {
+    if (chainId !== l1ChainId) return { address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi } as const
     if (!this.#p.l1InteropHandler) throw new Error('the relayer was not given the L1InteropHandler address')
     return { address: this.#p.l1InteropHandler, abi: c.l1InteropHandlerAbi } as const
   }

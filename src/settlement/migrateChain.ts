@@ -1,4 +1,4 @@
-import { keccak256, parseEventLogs, type Hex } from 'viem'
+import { keccak256, parseEventLogs, type Hex, type TransactionReceipt } from 'viem'
 import { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
@@ -96,7 +96,6 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
   if (!gatewayInfo?.gatewayContracts) throw new NoGatewayError()
   const l1 = new ChainConnection(manifest.l1)
   const gateway = new ChainConnection(gatewayInfo)
-  const chain = new ChainConnection(info)
   const admin = manifest.accounts.l1Deployer.privateKey
   const l1Registry = { address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi } as const
   const gatewayRegistry = { address: gatewayInfo.gatewayContracts.chainRegistry, abi: c.chainRegistryAbi } as const
@@ -147,7 +146,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
     step(`imported roots settled on ${source.name}`)
 
     // 2. Drain: every committed batch executed, every queued deposit processed in an executed batch; then the move itself.
-    const leave = async (send: () => Promise<{ transactionHash: Hex }>, name: string) =>
+    const leave = async (send: () => Promise<TransactionReceipt>, name: string) =>
       waitFor(`${info.name} to leave ${source.name}`, 'Deposits keep arriving, or the settlement submitter is not running.', async () => {
         requestPause(store, 'commits', chainId)
         await waitFor(`every batch ${info.name} committed on ${source.name} to be executed`, 'The settlement submitter must be running.', async () => {
@@ -175,7 +174,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
         () => l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args: [BigInt(chainId), BigInt(to)], action: `migrate ${info.name} to ${gatewayInfo.name}` }),
         'migrateChain',
       )
-      const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainMigrated', logs: (await l1.client.getTransactionReceipt({ hash: receipt.transactionHash })).logs })
+      const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainMigrated', logs: receipt.logs })
       moved = { batchNumber: Number(event!.args.batchNumber), lastBlock: Number(event!.args.lastBlock) }
       step(`left ${manifest.l1.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock}); its activation is queued on ${gatewayInfo.name}`)
       await waitFor(`${gatewayInfo.name} to process the activation of ${info.name}`, `The priority processor of ${gatewayInfo.name} must be running.`, async () =>
@@ -194,7 +193,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
         () => gateway.write(admin, { ...gatewayRegistry, functionName: 'releaseChain', args: [BigInt(chainId)], action: `release ${info.name} from ${gatewayInfo.name}` }),
         'releaseChain',
       )
-      const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainReleased', logs: (await gateway.client.getTransactionReceipt({ hash: receipt.transactionHash })).logs })
+      const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainReleased', logs: receipt.logs })
       const message = event!.args.message as Hex
       moved = { batchNumber: Number(event!.args.batchNumber), lastBlock: Number(event!.args.lastBlock) }
       step(`left ${gatewayInfo.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock})`)

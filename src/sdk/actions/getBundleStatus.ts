@@ -1,5 +1,4 @@
 import type { Hex } from 'viem'
-import * as c from '../../contracts/generated/index.js'
 import { decodeBundle } from '../../protocol/index.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
 import { getMessageStatus, type GetMessageStatusReturnType } from './getMessageStatus.js'
