@@ -55,8 +55,9 @@ abstract contract BundleExecutor {
     error NotExecutionAddress(address caller, address allowed);
     /// @notice The proven message was not sent by the InteropCenter.
     error SenderNotInteropCenter(address messageSender);
-    /// @notice The proof leads to a root other than the imported one.
-    error ProofRootMismatch(bytes32 computed, bytes32 imported);
+    /// @notice The proof leads to a root other than the one recorded where it is checked (the imported
+    /// root on a chain, L1's root history on L1; the same error as `SettlementLayerHistory`'s).
+    error ProofRootMismatch(bytes32 computed, bytes32 recorded);
     /// @notice `executeBundles` got a different number of bundles and proofs.
     error LengthMismatch(uint256 bundles, uint256 proofs);
     /// @notice Call `callIndex` failed with `reason` (the recipient's revert data, or the gateway's
