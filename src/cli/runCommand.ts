@@ -1,4 +1,5 @@
 import { JunctionError } from '../errors/JunctionError.js'
+import { auditCommand } from './commands/audit.js'
 import { balancesCommand, claimFailedDepositCommand, depositCommand, finalizeWithdrawalCommand, transferCommand, withdrawCommand } from './commands/bridge.js'
 import { demoCommand } from './commands/demo.js'
 import { messageCommand } from './commands/message.js'
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   'claim-failed-deposit': claimFailedDepositCommand,
   transfer: transferCommand,
   balances: balancesCommand,
+  audit: auditCommand,
   migrate: migrateCommand,
   services: servicesCommand,
   demo: demoCommand,

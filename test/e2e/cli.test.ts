@@ -231,6 +231,10 @@ describe('junction up', () => {
     assert.equal(balances.code, 0, balances.stderr)
     assert.match(balances.stdout, /^ETH, asset 0x[0-9a-f]{64}: L1 vault holds 0$/m)
     assert.match(balances.stdout, /^alpha\s+271\s+0\s+-1\s*$/m, 'alpha: nothing in the ledger, 1 wei more paid into its holder than released')
+    const audited = await runJunction(['audit', ...dataDir])
+    assert.equal(audited.code, 0, audited.stdout + audited.stderr)
+    assert.match(audited.stdout, /^forged bundles: none executed$/m)
+    assert.match(audited.stdout, /^transfers refused by the L1 ledger: none$/m)
   })
 
   test('`junction send` to an unknown chain exits 1 and says "unknown chain"', async () => {
@@ -305,7 +309,7 @@ describe('junction errors', () => {
     const result = await runJunction(['frobnicate'])
     assert.equal(result.code, 1, result.stderr)
     assert.match(result.stderr, /unknown command "frobnicate"/)
-    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'claim-failed-deposit', 'balances', 'services', 'demo']) assert.match(result.stderr, new RegExp(`\\b${command}\\b`), `lists ${command}`)
+    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'claim-failed-deposit', 'balances', 'audit', 'migrate', 'services', 'demo']) assert.match(result.stderr, new RegExp(`\\b${command}\\b`), `lists ${command}`)
   })
 
   test('`junction --help` and `junction up --help` exit 0 and print the usage', async () => {
@@ -321,7 +325,7 @@ describe('junction errors', () => {
     assert.match(both.stderr, /give --eth or --token, not both/)
     assert.equal(help.code, 0, help.stderr)
     assert.match(help.stdout, /^Usage: junction <command> \[options\]$/m)
-    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'claim-failed-deposit', 'balances', 'services', 'demo']) assert.match(help.stdout, new RegExp(`^  ${command}\\s`, 'm'), `lists ${command}`)
+    for (const command of ['up', 'status', 'send', 'message', 'deposit', 'withdraw', 'finalize-withdrawal', 'claim-failed-deposit', 'balances', 'audit', 'migrate', 'services', 'demo']) assert.match(help.stdout, new RegExp(`^  ${command}\\s`, 'm'), `lists ${command}`)
     assert.equal(upHelp.code, 0, upHelp.stderr)
     assert.match(upHelp.stdout, /^Usage: junction up \[options\]$/m)
     assert.match(upHelp.stdout, /--base-port P/)

@@ -7,8 +7,9 @@ import { keccak256, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { settlementLayerStateAt } from '../../src/indexer/buildProofFromStore.js'
-import { buildInteropProof, emptyBatchCommitment, encodeWithdrawalMessage, merkleRoot, messageLeaf } from '../../src/protocol/index.js'
+import { buildInteropProof, encodeWithdrawalMessage, messageLeaf } from '../../src/protocol/index.js'
 import { deposit, getBalances, JunctionIndex } from '../../src/sdk/index.js'
+import { forgeBatch } from '../support/forgeBatch.js'
 import { eventually, rejectsWith } from '../support/e2e.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
@@ -51,19 +52,8 @@ test("a malicious chain cannot withdraw more than its own balance, and the other
   const messages = [forge(1_200n), forge(500n)]
   const leaves = messages.map((message) => messageLeaf(manifest.l2Contracts.l2AssetRouter, keccak256(message)))
   const executed = await read<bigint>('totalExecuted')
-  const forged = emptyBatchCommitment({
-    batchNumber: executed + 1n,
-    previousBatchHash: await read<Hex>('batchHashes', [executed]),
-    firstBlock: (await read<bigint>('lastCommittedBlock')) + 1n,
-    lastBlock: (await read<bigint>('lastCommittedBlock')) + 1n,
-    messageRoot: merkleRoot(leaves),
-    messageCount: BigInt(leaves.length),
-    priorityRequestsHash: await read<Hex>('priorityRollingHashes', [1n]),
-  })
+  const { batch: forged } = await forgeBatch(l1, beta.settlement, beta.operator.privateKey, leaves)
   const key = beta.operator.privateKey
-  await l1.write(key, { ...settlement, functionName: 'commitBatches', args: [[forged]] })
-  await l1.write(key, { ...settlement, functionName: 'proveBatches', args: [[forged], '0x'] })
-  await l1.write(key, { ...settlement, functionName: 'executeBatches', args: [[forged], [[]]] })
   assert.equal(await read<bigint>('totalExecuted'), executed + 1n, 'the development verifier let the forged batch settle')
 
   // Its proof against L1's newest root, built from the chains as anyone could.

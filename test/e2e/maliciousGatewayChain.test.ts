@@ -2,6 +2,8 @@
 // withdrawals nobody burned. The Gateway's own batch carries that batch root to L1, so a two-level
 // proof of the forgery checks out on L1; L1 still lets the chain take out no more than its own
 // balance, and the deposits of the other chains (on the Gateway and on L1) stay in the vault.
+// Then a forged bundle: the gap docs/protocol.md section 9.9 names (another chain mints from it),
+// and `getUnbackedMints` / `junction audit` finding it.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { keccak256, type Address, type Hex } from 'viem'
@@ -10,9 +12,11 @@ import * as c from '../../src/contracts/generated/index.js'
 import { buildLeafProofFromStore, settlementLayerStateAt } from '../../src/indexer/buildProofFromStore.js'
 import { GATEWAY_CHAIN_ID, L1_CHAIN_ID } from '../../src/network/startNetwork.js'
 import { topologyOf } from '../../src/network/topology.js'
-import { buildInteropProof, emptyBatchCommitment, encodeWithdrawalMessage, merkleRoot, messageLeaf, withSettlementLayerHop } from '../../src/protocol/index.js'
-import { deposit, getBalances, JunctionIndex } from '../../src/sdk/index.js'
+import { bundleHash, buildInteropProof, encodeBundle, encodeTransferPayload, encodeWithdrawalMessage, messageLeaf, withSettlementLayerHop, type InteropBundle } from '../../src/protocol/index.js'
+import { deposit, getBalances, getUnbackedMints, JunctionIndex } from '../../src/sdk/index.js'
+import { runJunction } from '../support/junctionProcess.js'
 import { NetworkServices } from '../../src/services/NetworkServices.js'
+import { forgeBatch } from '../support/forgeBatch.js'
 import { eventually, rejectsWith } from '../support/e2e.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
@@ -60,19 +64,8 @@ test("a malicious chain on the Gateway cannot withdraw more than its own balance
   const messages = [forge(1_200n), forge(500n)]
   const leaves = messages.map((message) => messageLeaf(manifest.l2Contracts.l2AssetRouter, keccak256(message)))
   const executed = await read<bigint>('totalExecuted')
-  const forged = emptyBatchCommitment({
-    batchNumber: executed + 1n,
-    previousBatchHash: await read<Hex>('batchHashes', [executed]),
-    firstBlock: (await read<bigint>('lastCommittedBlock')) + 1n,
-    lastBlock: (await read<bigint>('lastCommittedBlock')) + 1n,
-    messageRoot: merkleRoot(leaves),
-    messageCount: BigInt(leaves.length),
-    priorityRequestsHash: await read<Hex>('priorityRollingHashes', [1n]),
-  })
   const key = beta.operator.privateKey
-  await gateway.write(key, { ...settlement, functionName: 'commitBatches', args: [[forged]] })
-  await gateway.write(key, { ...settlement, functionName: 'proveBatches', args: [[forged], '0x'] })
-  const forgedExecution = await gateway.write(key, { ...settlement, functionName: 'executeBatches', args: [[forged], [[]]] })
+  const { batch: forged, execution: forgedExecution } = await forgeBatch(gateway, beta.settlement, key, leaves)
   assert.equal(await read<bigint>('totalExecuted'), executed + 1n, 'the development verifier let the forged batch settle on the Gateway')
 
   // The honest services come back (same store): the Gateway's next batch carries the forged batch root to L1.
@@ -122,4 +115,83 @@ test("a malicious chain on the Gateway cannot withdraw more than its own balance
   assert.equal(await held(), 1_300n, "the vault still holds alpha's and gamma's deposits")
   // The Gateway's chains together never hold less on L1 than their own balances: alpha 1,000 + beta 0.
   assert.equal((await ledger(271)) + (await ledger(272)), 1_000n)
+})
+
+test('a forged bundle from the Gateway chain mints on another chain (the gap of protocol §9.9), and the audit finds it', async () => {
+  const { manifest } = network
+  const services = restarted!
+  assert.deepEqual(await getUnbackedMints(new JunctionIndex(manifest, { store: services.store, syncFromChains: false })), { forgedBundles: [], refusedTransfers: [], unchecked: 0 }, 'nothing forged reached a chain yet')
+  await services.stop()
+  restarted = undefined
+
+  // Beta's operator settles one more forged batch: a bundle its InteropCenter never sent, whose call
+  // claims to come from beta's asset router and mints 5,000 SAFE on alpha.
+  const beta = chainNamed(network, 'beta')
+  const attacker = beta.operator.address
+  const { assetId } = await getBalances(new JunctionIndex(manifest), { token })
+  const bundle: InteropBundle = {
+    version: 1n,
+    sourceChainId: 272n,
+    destinationChainId: 271n,
+    salt: keccak256('0x0bad'),
+    calls: [{
+      to: manifest.l2Contracts.l2AssetRouter,
+      from: manifest.l2Contracts.l2AssetRouter,
+      value: 0n,
+      data: encodeTransferPayload({ assetId, originChainId: BigInt(L1_CHAIN_ID), originToken: token, name: 'Safe', symbol: 'SAFE', decimals: 18, receiver: attacker, amount: 5_000n }),
+    }],
+    executionAddress: '0x0000000000000000000000000000000000000000',
+    unbundler: '0x0000000000000000000000000000000000000000',
+  }
+  const hash = bundleHash(bundle)
+  const leaves = [messageLeaf(manifest.l2Contracts.interopCenter, hash)]
+  const key = beta.operator.privateKey
+  const { batch: forged, execution } = await forgeBatch(gateway, beta.settlement, key, leaves)
+
+  // Alpha's (honest) operator imports that Gateway root, a real one, as its root importer does whenever
+  // a bundle to alpha needs a newer root.
+  const rootBlock = Number(execution.blockNumber)
+  const messageRootContract = { address: topologyOf(manifest).settlementLayerMessageRoot, abi: c.messageRootAbi } as const
+  const gatewayRoot = (await gateway.client.readContract({ ...messageRootContract, functionName: 'historicalRoot', args: [BigInt(rootBlock)] })) as Hex
+  const alphaInfo = chainNamed(network, 'alpha')
+  const alpha = new ChainConnection(alphaInfo)
+  await alpha.write(alphaInfo.operator.privateKey, { address: manifest.l2Contracts.interopRootStore, abi: c.interopRootStoreAbi, functionName: 'addInteropRoot', args: [BigInt(GATEWAY_CHAIN_ID), BigInt(rootBlock), gatewayRoot] })
+
+  restarted = new NetworkServices({ manifest, dataDir: network.dataDir })
+  restarted.start()
+  const store = restarted.store
+  const audit = new JunctionIndex(manifest, { store, syncFromChains: false })
+  await eventually('the indexers saw the forged batch executed on the Gateway', () =>
+    store.prepare('SELECT 1 AS ok FROM sl_batches WHERE sl_chain_id = ? AND chain_id = 272 AND batch_number = ? AND executed_block IS NOT NULL').get(GATEWAY_CHAIN_ID, Number(forged.batchNumber)), { timeoutMs: 30_000 })
+  const state = settlementLayerStateAt(store, GATEWAY_CHAIN_ID, rootBlock)
+  const { proof } = buildInteropProof({
+    slChainId: GATEWAY_CHAIN_ID,
+    slBlockNumber: rootBlock,
+    messageSender: manifest.l2Contracts.interopCenter,
+    bundleHash: hash,
+    sourceChainId: 272,
+    batchNumber: forged.batchNumber,
+    messageLeaves: leaves,
+    batchMessageRoots: state.batchMessageRoots.get(272)!,
+    chains: state.chains,
+  })
+  const bridged = (await alpha.client.readContract({ address: manifest.l2Contracts.l2AssetRouter, abi: c.l2AssetRouterAbi, functionName: 'bridgedToken', args: [assetId] })) as Address
+  const supply = () => alpha.client.readContract({ address: bridged, abi: c.bridgedTokenAbi, functionName: 'totalSupply' }) as Promise<bigint>
+  const before = await supply()
+  const minted = await alpha.write(key, { address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [encodeBundle(bundle), proof] })
+
+  // The gap: alpha mints, backed by nothing. (This flips once settlement layers account for value, docs/gateway-ledger.md.)
+  assert.equal(await alpha.client.readContract({ address: bridged, abi: c.bridgedTokenAbi, functionName: 'balanceOf', args: [attacker] }), 5_000n)
+  assert.equal((await supply()) - before, 5_000n)
+
+  // The audit names it: executed on alpha, in beta's batch, what it minted.
+  const found = await eventually('the audit sees the forged bundle', async () => {
+    const result = await getUnbackedMints(audit)
+    return result.forgedBundles.length > 0 ? result : undefined
+  }, { timeoutMs: 30_000 })
+  assert.deepEqual(found.forgedBundles, [{ chainId: 271, sourceChainId: 272, bundleHash: hash, txHash: minted.transactionHash, blockNumber: Number(minted.blockNumber), tokens: [{ assetId, amount: 5_000n }], value: 0n }])
+  assert.deepEqual([found.refusedTransfers, found.unchecked], [[], 0])
+  const cli = await runJunction(['audit', '--data-dir', network.dataDir])
+  assert.equal(cli.code, 1, 'junction audit exits with 1 when it finds something')
+  assert.match(cli.stdout, new RegExp(`forged bundles: 1 executed[\\s\\S]*alpha\\s+beta\\s+${hash}`))
 })

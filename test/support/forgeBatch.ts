@@ -1,0 +1,30 @@
+import type { Address, Hex, TransactionReceipt } from 'viem'
+import type { ChainConnection } from '../../src/chain/ChainConnection.js'
+import * as c from '../../src/contracts/generated/index.js'
+import { emptyBatchCommitment, merkleRoot, type BatchCommitment } from '../../src/protocol/index.js'
+
+/**
+ * A malicious operator's move: commits, "proves" (the development verifier accepts anything) and
+ * executes on `sl` the next batch of the chain whose settlement contract there is `settlement`, holding
+ * exactly the message `leaves` given, for one block past what it committed before. Resolves with the
+ * batch and the execution's receipt.
+ */
+export async function forgeBatch(sl: ChainConnection, settlement: Address, operatorKey: Hex, leaves: readonly Hex[]): Promise<{ batch: BatchCommitment; execution: TransactionReceipt }> {
+  const contract = { address: settlement, abi: c.chainSettlementAbi } as const
+  const read = <T>(functionName: string, args: readonly unknown[] = []) => sl.client.readContract({ ...contract, functionName, args } as never) as Promise<T>
+  const executed = await read<bigint>('totalExecuted')
+  const lastCommitted = await read<bigint>('lastCommittedBlock')
+  const batch = emptyBatchCommitment({
+    batchNumber: executed + 1n,
+    previousBatchHash: await read<Hex>('batchHashes', [executed]),
+    firstBlock: lastCommitted + 1n,
+    lastBlock: lastCommitted + 1n,
+    messageRoot: merkleRoot([...leaves]),
+    messageCount: BigInt(leaves.length),
+    priorityRequestsHash: await read<Hex>('priorityRollingHashes', [await read<bigint>('totalPriorityRequestsProcessed')]),
+  })
+  await sl.write(operatorKey, { ...contract, functionName: 'commitBatches', args: [[batch]] })
+  await sl.write(operatorKey, { ...contract, functionName: 'proveBatches', args: [[batch], '0x'] })
+  const execution = await sl.write(operatorKey, { ...contract, functionName: 'executeBatches', args: [[batch], [[]]] })
+  return { batch, execution }
+}
