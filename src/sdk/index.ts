@@ -25,7 +25,7 @@ export {
 export { finalizeWithdrawal, type FinalizeWithdrawalParameters, type FinalizeWithdrawalReturnType } from './actions/finalizeWithdrawal.js'
 export { transfer, type TransferParameters } from './actions/transfer.js'
 export { getBalances, type GetBalancesParameters, type GetBalancesReturnType, type ChainAssetBalance } from './actions/getBalances.js'
-export { getUnbackedMints, type GetUnbackedMintsReturnType, type ForgedBundle, type RefusedTransfer } from './actions/getUnbackedMints.js'
+export { auditLedger, type AuditLedgerReturnType, type ForgedBundle, type RefusedTransfer, type ForgedWithdrawal } from './actions/auditLedger.js'
 export type { NetworkManifest } from '../network/types.js'
 export { prepareSwapDemo, runSwapDemo, readPool, bridgedBalance, type SwapDemoSetup, type SwapDemoResult, type SwapDemoStep, type PrepareSwapDemoParameters, type RunSwapDemoParameters } from '../demo/swapDemo.js'
 export { prepareLendingDemo, runLendingDemo, runLendingRepay, bridgedStablecoin, type LendingDemoSetup, type LendingDemoResult, type LendingDemoStep, type LendingRepayResult } from '../demo/lendingDemo.js'

@@ -234,6 +234,7 @@ describe('junction up', () => {
     const audited = await runJunction(['audit', ...dataDir])
     assert.equal(audited.code, 0, audited.stdout + audited.stderr)
     assert.match(audited.stdout, /^forged bundles: none executed$/m)
+    assert.match(audited.stdout, /^forged withdrawals: none finalized$/m)
     assert.match(audited.stdout, /^transfers refused by the L1 ledger: none$/m)
   })
 

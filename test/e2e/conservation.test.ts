@@ -11,7 +11,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { encodeInteropCallValueAttribute } from '../../src/protocol/index.js'
-import { deposit, depositETH, finalizeWithdrawal, getBalances, getUnbackedMints, JunctionIndex, ProofNotReadyError, sendBundle, transfer, waitForMessage, withdraw, withdrawETH } from '../../src/sdk/index.js'
+import { deposit, depositETH, finalizeWithdrawal, getBalances, auditLedger, JunctionIndex, ProofNotReadyError, sendBundle, transfer, waitForMessage, withdraw, withdrawETH } from '../../src/sdk/index.js'
 import { migrateChain } from '../../src/settlement/migrateChain.js'
 import { eventually } from '../support/e2e.js'
 import { startTestNetwork, walletFor } from '../support/testNetwork.js'
@@ -95,7 +95,7 @@ test('tokens and ETH are conserved across L1 and every chain over random deposit
     }
     assert.equal(await new ChainConnection(network.manifest.l1).client.getBalance({ address: l1EthReceiver }), ethWithdrawn, 'ETH withdrawals released on L1')
     await index.sync()
-    assert.deepEqual(await getUnbackedMints(index), { forgedBundles: [], refusedTransfers: [], unchecked: 0 }, 'the audit finds nothing unbacked in an honest network')
+    assert.deepEqual(await auditLedger(index), { forgedBundles: [], forgedWithdrawals: [], refusedTransfers: [], unchecked: 0 }, 'the audit finds nothing unbacked in an honest network')
   }
   const finalized = (chainId: number, transactionHash: Hex) =>
     // The ledger of the chain may lag behind a transfer into it: retry until the keeper recorded it.

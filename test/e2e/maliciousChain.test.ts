@@ -8,7 +8,7 @@ import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { settlementLayerStateAt } from '../../src/indexer/buildProofFromStore.js'
 import { buildInteropProof, encodeWithdrawalMessage, messageLeaf } from '../../src/protocol/index.js'
-import { deposit, getBalances, JunctionIndex } from '../../src/sdk/index.js'
+import { auditLedger, deposit, getBalances, JunctionIndex } from '../../src/sdk/index.js'
 import { forgeBatch } from '../support/forgeBatch.js'
 import { eventually, rejectsWith } from '../support/e2e.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
@@ -80,8 +80,16 @@ test("a malicious chain cannot withdraw more than its own balance, and the other
   const refused = await rejectsWith(l1.write(key, { ...router, args: [272n, messages[0]!, proofOf(0)] }), 'InsufficientChainBalance')
   assert.deepEqual(refused.errorArgs, [272n, assetId, 500n, 1_200n])
   // Up to beta's own balance the forgery goes through: that is all a compromised chain can take.
-  await l1.write(key, { ...router, args: [272n, messages[1]!, proofOf(1)] })
+  const stolen = await l1.write(key, { ...router, args: [272n, messages[1]!, proofOf(1)] })
   assert.equal(await ledger(272), 0n)
   assert.equal(await ledger(271), 1_000n, "alpha's balance in the ledger is untouched")
   assert.equal(await held(), 1_000n, "the vault still holds alpha's deposits")
+
+  // It came out of beta's depositors' share; the audit names it (and nothing else).
+  await index.sync()
+  const { forgedWithdrawals, ...rest } = await auditLedger(index)
+  assert.deepEqual(forgedWithdrawals.map(({ chainId, assetId, l1Receiver, amount, txHash }) => ({ chainId, assetId, l1Receiver, amount, txHash })), [
+    { chainId: 272, assetId, l1Receiver: attacker, amount: 500n, txHash: stolen.transactionHash },
+  ])
+  assert.deepEqual(rest, { forgedBundles: [], refusedTransfers: [], unchecked: 0 })
 })

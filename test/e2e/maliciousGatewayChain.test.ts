@@ -3,7 +3,7 @@
 // proof of the forgery checks out on L1; L1 still lets the chain take out no more than its own
 // balance, and the deposits of the other chains (on the Gateway and on L1) stay in the vault.
 // Then a forged bundle: the gap docs/protocol.md section 9.9 names (another chain mints from it),
-// and `getUnbackedMints` / `junction audit` finding it.
+// and `auditLedger` / `junction audit` finding it.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { keccak256, type Address, type Hex } from 'viem'
@@ -13,7 +13,7 @@ import { buildLeafProofFromStore, settlementLayerStateAt } from '../../src/index
 import { GATEWAY_CHAIN_ID, L1_CHAIN_ID } from '../../src/network/startNetwork.js'
 import { topologyOf } from '../../src/network/topology.js'
 import { bundleHash, buildInteropProof, encodeBundle, encodeTransferPayload, encodeWithdrawalMessage, messageLeaf, withSettlementLayerHop, type InteropBundle } from '../../src/protocol/index.js'
-import { deposit, getBalances, getUnbackedMints, JunctionIndex } from '../../src/sdk/index.js'
+import { deposit, getBalances, auditLedger, JunctionIndex } from '../../src/sdk/index.js'
 import { runJunction } from '../support/junctionProcess.js'
 import { NetworkServices } from '../../src/services/NetworkServices.js'
 import { forgeBatch } from '../support/forgeBatch.js'
@@ -120,15 +120,18 @@ test("a malicious chain on the Gateway cannot withdraw more than its own balance
 test('a forged bundle from the Gateway chain mints on another chain (the gap of protocol §9.9), and the audit finds it', async () => {
   const { manifest } = network
   const services = restarted!
-  assert.deepEqual(await getUnbackedMints(new JunctionIndex(manifest, { store: services.store, syncFromChains: false })), { forgedBundles: [], refusedTransfers: [], unchecked: 0 }, 'nothing forged reached a chain yet')
+  // The audit so far: the forged withdrawal of the first test, nothing else.
+  const { assetId } = await getBalances(new JunctionIndex(manifest), { token })
+  const attacker = chainNamed(network, 'beta').operator.address
+  const { forgedWithdrawals, ...rest } = await auditLedger(new JunctionIndex(manifest, { store: services.store, syncFromChains: false }))
+  assert.deepEqual(forgedWithdrawals.map(({ chainId, assetId, l1Receiver, amount }) => ({ chainId, assetId, l1Receiver, amount })), [{ chainId: 272, assetId, l1Receiver: attacker, amount: 500n }])
+  assert.deepEqual(rest, { forgedBundles: [], refusedTransfers: [], unchecked: 0 }, 'no forged bundle reached a chain yet')
   await services.stop()
   restarted = undefined
 
   // Beta's operator settles one more forged batch: a bundle its InteropCenter never sent, whose call
   // claims to come from beta's asset router and mints 5,000 SAFE on alpha.
   const beta = chainNamed(network, 'beta')
-  const attacker = beta.operator.address
-  const { assetId } = await getBalances(new JunctionIndex(manifest), { token })
   const bundle: InteropBundle = {
     version: 1n,
     sourceChainId: 272n,
@@ -186,12 +189,13 @@ test('a forged bundle from the Gateway chain mints on another chain (the gap of 
 
   // The audit names it: executed on alpha, in beta's batch, what it minted.
   const found = await eventually('the audit sees the forged bundle', async () => {
-    const result = await getUnbackedMints(audit)
+    const result = await auditLedger(audit)
     return result.forgedBundles.length > 0 ? result : undefined
   }, { timeoutMs: 30_000 })
   assert.deepEqual(found.forgedBundles, [{ chainId: 271, sourceChainId: 272, bundleHash: hash, txHash: minted.transactionHash, blockNumber: Number(minted.blockNumber), tokens: [{ assetId, amount: 5_000n }], value: 0n }])
-  assert.deepEqual([found.refusedTransfers, found.unchecked], [[], 0])
+  assert.deepEqual([found.forgedWithdrawals.length, found.refusedTransfers, found.unchecked], [1, [], 0])
   const cli = await runJunction(['audit', '--data-dir', network.dataDir])
   assert.equal(cli.code, 1, 'junction audit exits with 1 when it finds something')
   assert.match(cli.stdout, new RegExp(`forged bundles: 1 executed[\\s\\S]*alpha\\s+beta\\s+${hash}`))
+  assert.match(cli.stdout, /^forged withdrawals: 1 finalized on L1/m)
 })

@@ -1,4 +1,4 @@
-import { AbiEventSignatureNotFoundError, decodeEventLog, isAddressEqual, type Abi, type Address, type Hex, type Log } from 'viem'
+import { AbiEventSignatureNotFoundError, decodeEventLog, getAbiItem, isAddressEqual, type Abi, type Address, type Hex, type Log } from 'viem'
 import * as c from '../../contracts/generated/index.js'
 import { JunctionError } from '../../errors/JunctionError.js'
 import { zkChainCursor } from '../../indexer/ZkChainIndexer.js'
@@ -20,6 +20,18 @@ export type ForgedBundle = {
   value: bigint
 }
 
+/** A withdrawal L1 released that its chain never recorded: a forged batch took it out of the chain's own balance. */
+export type ForgedWithdrawal = {
+  chainId: number
+  assetId: Hex
+  l1Receiver: Address
+  amount: bigint
+  withdrawalId: Hex
+  /** The L1 transaction that finalized it. */
+  txHash: Hex
+  l1BlockNumber: number
+}
+
 /** A chain → chain transfer whose source chain held less than it sent: the L1 ledger refused to record it. */
 export type RefusedTransfer = {
   sourceChainId: number
@@ -32,13 +44,14 @@ export type RefusedTransfer = {
   reason: string
 }
 
-/** What {@link getUnbackedMints} resolves with. */
-export type GetUnbackedMintsReturnType = {
+/** What {@link auditLedger} resolves with. */
+export type AuditLedgerReturnType = {
   forgedBundles: ForgedBundle[]
+  forgedWithdrawals: ForgedWithdrawal[]
   refusedTransfers: RefusedTransfer[]
   /**
-   * Executed bundles not sent as far as the index knows, whose source chain is not indexed as far as
-   * their execution yet: checked on a later call.
+   * Bundles executed and withdrawals finalized that the index has not seen sent or recorded, whose
+   * chain is not indexed as far as their execution yet: judged on a later call.
    */
   unchecked: number
 }
@@ -47,59 +60,36 @@ const routerEvents = c.l2AssetRouterAbi.filter((item) => item.type === 'event') 
 const holderEvents = c.baseTokenHolderAbi.filter((item) => item.type === 'event') as Abi
 const vaultEvents = c.l1NativeTokenVaultAbi.filter((item) => item.type === 'event') as Abi
 const handlerEvents = c.interopHandlerAbi.filter((item) => item.type === 'event') as Abi
+const withdrawalFinalizedEvent = getAbiItem({ abi: c.l1AssetRouterAbi, name: 'WithdrawalFinalized' })
 
 /**
- * Mints and ETH releases the L1 ledger will never back (docs/protocol.md §9.9): bundles executed on a
- * chain (or on L1) that no InteropCenter ever sent, which only a source chain settling a forged batch
- * can produce, with what each minted and released; and transfers the ledger refused because their
- * source held less than it sent. This **detects** the gap of §9.9, it does not close it: the tokens
- * are minted by the time they show here. An empty result is what an honest network gives.
+ * What a chain settling forged batches did (docs/protocol.md §9.9), as far as the chains show it:
+ * bundles executed on a chain (or on L1) that no InteropCenter ever sent, with what each minted and
+ * released (the ledger does not back these: the gap of §9.9); withdrawals L1 released that the chain
+ * never recorded (the ledger capped them at the chain's own balance, but they came out of its
+ * depositors' share); and transfers the ledger refused because their source held less than it sent.
+ * This **detects**, it does not undo: by the time something shows here it happened. An honest network
+ * gives empty lists.
  *
  * Refusals are what the services' ledger keeper recorded in their store: an index read straight from
  * the RPCs has none.
  *
- * A bundle counts as never sent once its source chain is indexed up to its head, or up to a block at
- * least as recent as the bundle's execution (chains' clocks are assumed to agree to within the time a
- * bundle takes to settle); until then it is counted in `unchecked`.
+ * A bundle (a withdrawal) counts as never sent (recorded) once its chain is indexed up to its head, or
+ * up to a block at least as recent as its execution (finalization); chains' clocks are assumed to
+ * agree to within the time a message takes to settle. Until then it is counted in `unchecked`.
  *
  * @example
  * ```ts
  * await index.sync()
- * const { forgedBundles, refusedTransfers } = await getUnbackedMints(index)
+ * const { forgedBundles, forgedWithdrawals, refusedTransfers } = await auditLedger(index)
  * ```
  */
-export async function getUnbackedMints(index: JunctionIndex): Promise<GetUnbackedMintsReturnType> {
-  const { store, manifest } = index
-  const candidates = store
-    .prepare(
-      `SELECT e.bundle_hash, e.chain_id, e.block_number, e.tx_hash FROM bundles_executed e
-       WHERE NOT EXISTS (SELECT 1 FROM bundles_sent s WHERE s.bundle_hash = e.bundle_hash) ORDER BY e.chain_id, e.block_number`,
-    )
-    .all() as { bundle_hash: Hex; chain_id: number; block_number: number; tx_hash: Hex }[]
-  const forgedBundles: ForgedBundle[] = []
-  let unchecked = 0
-  for (const candidate of candidates) {
-    const onL1 = candidate.chain_id === manifest.l1.chainId
-    const chain = onL1 ? index.l1 : index.chain(candidate.chain_id)
-    const receipt = await chain.client.getTransactionReceipt({ hash: candidate.tx_hash })
-    const handler = onL1 ? manifest.l1.contracts.interopHandler : manifest.l2Contracts.interopHandler
-    const { sourceChainId, logs } = bundleLogs(receipt.logs, handler, candidate.bundle_hash)
-    const executedAt = (await chain.client.getBlock({ blockNumber: receipt.blockNumber })).timestamp
-    if (!(await indexedPast(index, sourceChainId, executedAt))) {
-      unchecked++
-      continue
-    }
-    forgedBundles.push({
-      chainId: candidate.chain_id,
-      sourceChainId,
-      bundleHash: candidate.bundle_hash,
-      txHash: candidate.tx_hash,
-      blockNumber: candidate.block_number,
-      ...(onL1 ? { tokens: [], value: releasedOnL1(logs, manifest.l1.contracts.nativeTokenVault, sourceChainId) } : mintedOnChain(logs, manifest.l2Contracts, handler)),
-    })
-  }
+export async function auditLedger(index: JunctionIndex): Promise<AuditLedgerReturnType> {
+  const unchecked = { count: 0 }
+  const forgedBundles = await findForgedBundles(index, unchecked)
+  const forgedWithdrawals = await findForgedWithdrawals(index, unchecked)
   const refusedTransfers = (
-    store
+    index.store
       .prepare(`SELECT chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status FROM transfers WHERE ledger_status LIKE 'refused%' ORDER BY chain_id, block_number, log_index`)
       .all() as { chain_id: number; destination_chain_id: number; asset_id: Hex; amount: string; tx_hash: Hex; ledger_status: string }[]
   ).map((row) => ({
@@ -110,7 +100,73 @@ export async function getUnbackedMints(index: JunctionIndex): Promise<GetUnbacke
     txHash: row.tx_hash,
     reason: row.ledger_status.replace(/^refused:\s*/, ''),
   }))
-  return { forgedBundles, refusedTransfers, unchecked }
+  return { forgedBundles, forgedWithdrawals, refusedTransfers, unchecked: unchecked.count }
+}
+
+/** Bundles executed (`BundleExecuted`) that no chain sent (`BundleSent`), with what each minted and released. */
+async function findForgedBundles(index: JunctionIndex, unchecked: { count: number }): Promise<ForgedBundle[]> {
+  const { store, manifest } = index
+  const candidates = store
+    .prepare(
+      `SELECT e.bundle_hash, e.chain_id, e.block_number, e.tx_hash FROM bundles_executed e
+       WHERE NOT EXISTS (SELECT 1 FROM bundles_sent s WHERE s.bundle_hash = e.bundle_hash) ORDER BY e.chain_id, e.block_number`,
+    )
+    .all() as { bundle_hash: Hex; chain_id: number; block_number: number; tx_hash: Hex }[]
+  const forged: ForgedBundle[] = []
+  for (const candidate of candidates) {
+    const onL1 = candidate.chain_id === manifest.l1.chainId
+    const chain = onL1 ? index.l1 : index.chain(candidate.chain_id)
+    const receipt = await chain.client.getTransactionReceipt({ hash: candidate.tx_hash })
+    const handler = onL1 ? manifest.l1.contracts.interopHandler : manifest.l2Contracts.interopHandler
+    const { sourceChainId, logs } = bundleLogs(receipt.logs, handler, candidate.bundle_hash)
+    const executedAt = (await chain.client.getBlock({ blockNumber: receipt.blockNumber })).timestamp
+    if (!(await indexedPast(index, sourceChainId, executedAt))) {
+      unchecked.count++
+      continue
+    }
+    forged.push({
+      chainId: candidate.chain_id,
+      sourceChainId,
+      bundleHash: candidate.bundle_hash,
+      txHash: candidate.tx_hash,
+      blockNumber: candidate.block_number,
+      ...(onL1 ? { tokens: [], value: releasedOnL1(logs, manifest.l1.contracts.nativeTokenVault, sourceChainId) } : mintedOnChain(logs, manifest.l2Contracts, handler)),
+    })
+  }
+  return forged
+}
+
+/**
+ * Withdrawals finalized on L1 (`WithdrawalFinalized`) beyond those their chain recorded
+ * (`WithdrawalInitiated`) with the same asset, receiver and amount, matched in order.
+ */
+async function findForgedWithdrawals(index: JunctionIndex, unchecked: { count: number }): Promise<ForgedWithdrawal[]> {
+  const { store, manifest, l1 } = index
+  const key = (chainId: number, assetId: string, receiver: string, amount: bigint) => `${chainId}:${assetId.toLowerCase()}:${receiver.toLowerCase()}:${amount}`
+  const recorded = new Map<string, number>()
+  const rows = store.prepare('SELECT chain_id, asset_id, l1_receiver, amount FROM withdrawals').all() as { chain_id: number; asset_id: Hex; l1_receiver: Address; amount: string }[]
+  for (const row of rows) {
+    const k = key(row.chain_id, row.asset_id, row.l1_receiver, BigInt(row.amount))
+    recorded.set(k, (recorded.get(k) ?? 0) + 1)
+  }
+  const finalized = await l1.client.getLogs({ address: manifest.l1.contracts.assetRouter, event: withdrawalFinalizedEvent, fromBlock: 0n, toBlock: 'latest', strict: true })
+  const forged: ForgedWithdrawal[] = []
+  for (const log of finalized) {
+    const { chainId, assetId, l1Receiver, amount, withdrawalId } = log.args
+    const k = key(Number(chainId), assetId, l1Receiver, amount)
+    const left = recorded.get(k) ?? 0
+    if (left > 0) {
+      recorded.set(k, left - 1)
+      continue
+    }
+    const finalizedAt = (await l1.client.getBlock({ blockNumber: log.blockNumber })).timestamp
+    if (!(await indexedPast(index, Number(chainId), finalizedAt))) {
+      unchecked.count++
+      continue
+    }
+    forged.push({ chainId: Number(chainId), assetId, l1Receiver, amount, withdrawalId, txHash: log.transactionHash, l1BlockNumber: Number(log.blockNumber) })
+  }
+  return forged
 }
 
 /**
