@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IBatchValueApprover, IValueApproverRegistry} from "../common/IBatchValueApprover.sol";
 import {ChainTreeState, InteropProof, SettlementState} from "../common/InteropTypes.sol";
 import {MigrationMessages} from "../common/MigrationMessages.sol";
 import {SettlementLayerHistory} from "../common/SettlementLayerHistory.sol";
@@ -26,7 +27,7 @@ import {MessageRoot} from "./MessageRoot.sol";
 /// deactivates the chain's settlement there and records a migration message of the Gateway chain;
 /// once G's batch holding it is executed on L1, anyone calls `finalizeChainMigration` here with its
 /// proof, which activates the chain's settlement on L1 with the state and tree the message carries.
-contract ChainRegistry {
+contract ChainRegistry is IValueApproverRegistry {
     /// @notice The account allowed to register chains and move them (the deployer).
     address public immutable owner;
     /// @notice The message-root contract told about every new chain.
@@ -34,6 +35,9 @@ contract ChainRegistry {
     /// @notice On a Gateway, the Gateway chain's L2PriorityInbox: L1's requests to activate or fence a
     /// chain come through it (0 on L1).
     address public immutable priorityInbox;
+    /// @inheritdoc IValueApproverRegistry
+    /// @dev On a Gateway its GatewayAssetTracker (docs/protocol.md section 9.10); 0 on L1. Set once.
+    IBatchValueApprover public valueApprover;
 
     mapping(uint256 chainId => address settlement) private _settlements;
     uint256[] private _chainIds;
@@ -66,6 +70,9 @@ contract ChainRegistry {
     /// `batchNumber`) settle on L1; `message` is the migration message recorded for L1.
     event ChainReleased(uint256 indexed chainId, uint256 batchNumber, uint256 lastBlock, bytes message);
 
+    /// @notice The settlement contracts here ask `approver` before they execute a batch.
+    event ValueApproverSet(address approver);
+
     /// @notice `chainId` is not a chain registered here.
     error ChainNotRegistered(uint256 chainId);
     /// @notice `chainId` is not a settlement layer registered here.
@@ -94,6 +101,8 @@ contract ChainRegistry {
     error NotAMigrationFromGateway(uint256 chainId, uint256 gateway);
     /// @notice This migration message was already finalized.
     error MigrationAlreadyFinalized(bytes32 messageHash);
+    /// @notice The value approver is set once, before any chain registers.
+    error ValueApproverAlreadySet();
 
     /// @param messageRoot_ The MessageRoot of this settlement layer.
     /// @param priorityInbox_ On a Gateway, the Gateway chain's L2PriorityInbox; 0 on L1.
@@ -112,6 +121,15 @@ contract ChainRegistry {
     modifier onlyPriorityInbox() {
         if (msg.sender != priorityInbox || msg.sender == address(0)) revert NotPriorityInbox(msg.sender);
         _;
+    }
+
+    /// @notice Sets the approver of batch value the settlement contracts here ask before they execute a
+    /// batch (on a Gateway, its GatewayAssetTracker). Only the owner, once, before any chain registers.
+    function setValueApprover(IBatchValueApprover approver) external onlyOwner {
+        if (address(approver) == address(0)) revert ZeroAddress();
+        if (address(valueApprover) != address(0) || _chainIds.length != 0) revert ValueApproverAlreadySet();
+        valueApprover = approver;
+        emit ValueApproverSet(address(approver));
     }
 
     /// @notice Registers a chain and its settlement contract here; appends it to the shared tree. The

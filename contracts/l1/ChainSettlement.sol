@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {BridgeMessages} from "../common/BridgeMessages.sol";
+import {IBatchValueApprover, IValueApproverRegistry} from "../common/IBatchValueApprover.sol";
 import {BatchCommitment, ImportedRoot, SettlementState} from "../common/InteropTypes.sol";
 import {MessageHashing} from "../common/MessageHashing.sol";
 import {IBatchVerifier} from "./IBatchVerifier.sol";
@@ -35,6 +36,8 @@ contract ChainSettlement {
     address public immutable registry;
     /// @notice Whether the chain settles here now.
     bool public active;
+    /// @notice How many times the chain moved here (0: it has settled here since this contract was deployed).
+    uint256 public activations;
 
     /// @notice `batchHashes[n]` is the hash of committed batch `n`; `batchHashes[0]` is the genesis batch.
     mapping(uint256 batchNumber => bytes32 batchHash) public batchHashes;
@@ -94,6 +97,9 @@ contract ChainSettlement {
     error BatchHashMismatch(uint256 batchNumber, bytes32 stored, bytes32 given);
     /// @notice The verifier refused the proof.
     error ProofRejected();
+    /// @notice On a layer that accounts for the value chains move (a Gateway), the batch was not approved
+    /// by its GatewayAssetTracker (docs/protocol.md section 9.10).
+    error BatchValueNotApproved(uint256 batchNumber);
     /// @notice The batch was not proven yet (execution never overtakes proof).
     error BatchNotProven(uint256 batchNumber);
     /// @notice `executeBatches` needs one list of imported roots per batch.
@@ -185,6 +191,7 @@ contract ChainSettlement {
     function activate(SettlementState calldata state) external onlyRegistry {
         if (active) revert SettlementAlreadyActive(chainId);
         active = true;
+        ++activations;
         uint256 n = state.batchNumber;
         totalCommitted = n;
         totalProven = n;
@@ -279,6 +286,7 @@ contract ChainSettlement {
         onlyOperator
     {
         if (importedRoots.length != batches.length) revert LengthMismatch(batches.length, importedRoots.length);
+        IBatchValueApprover approver = IValueApproverRegistry(registry).valueApprover();
         uint256 first = totalExecuted + 1;
         uint256 processed = totalPriorityRequestsProcessed;
         for (uint256 i; i < batches.length; ++i) {
@@ -287,6 +295,9 @@ contract ChainSettlement {
             _checkStored(batch, n, totalProven, true);
             processed = _checkPriorityRequests(batch, n, processed);
             _checkImportedRoots(batch, importedRoots[i]);
+            if (address(approver) != address(0) && !approver.isApproved(chainId, n, batch.messageRoot)) {
+                revert BatchValueNotApproved(n);
+            }
         }
 
         totalExecuted = first + batches.length - 1;

@@ -84,7 +84,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
   const gatewayConnection = gatewayEndpoint ? new ChainConnection(gatewayEndpoint) : undefined
   const [slContracts, gatewayContracts, geneses] = await Promise.all([
     deploySettlementLayer(l1, l1Deployer.privateKey, l2Contracts, vault, progress),
-    gatewayConnection ? deployGatewaySettlementLayer(gatewayConnection, l1Deployer.privateKey, l2Contracts, parameters.l1.chainId, progress) : undefined,
+    gatewayConnection ? deployGatewaySettlementLayer(gatewayConnection, l1Deployer.privateKey, l2Contracts, { l1ChainId: parameters.l1.chainId, ethAsset }, progress) : undefined,
     Promise.all(
       zkChains.map((chain) =>
         deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(chain.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset }, progress),
@@ -214,7 +214,7 @@ async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts:
  * records each new shared root through the Gateway chain's L2Messenger, and accepts the L1 roots
  * the Gateway chain imported.
  */
-async function deployGatewaySettlementLayer(gateway: ChainConnection, key: Hex, l2Contracts: L2Contracts, l1ChainId: number, progress: (line: string) => void): Promise<GatewayContracts> {
+async function deployGatewaySettlementLayer(gateway: ChainConnection, key: Hex, l2Contracts: L2Contracts, { l1ChainId, ethAsset }: { l1ChainId: number; ethAsset: Hex }, progress: (line: string) => void): Promise<GatewayContracts> {
   await expectFreshDeployer(gateway, key)
   const { address: messageRoot } = await gateway.deploy(key, {
     abi: c.messageRootAbi,
@@ -232,8 +232,16 @@ async function deployGatewaySettlementLayer(gateway: ChainConnection, key: Hex, 
     args: [l2Contracts.priorityInbox, chainRegistry],
     action: 'deploy GatewayPriorityForwarder',
   })
+  // The chains' balances here (docs/protocol.md §9.10): their settlement contracts ask it before they execute a batch.
+  const { address: assetTracker } = await gateway.deploy(key, {
+    abi: c.gatewayAssetTrackerAbi,
+    bytecode: c.gatewayAssetTrackerBytecode,
+    args: [chainRegistry, priorityForwarder, l2Contracts.interopCenter, l2Contracts.l2AssetRouter, l2Contracts.priorityInbox, ethAsset],
+    action: 'deploy GatewayAssetTracker',
+  })
+  await gateway.write(key, { address: chainRegistry, abi: c.chainRegistryAbi, functionName: 'setValueApprover', args: [assetTracker] })
   progress(`deployed settlement-layer contracts on ${gateway.name}`)
-  return { messageRoot, chainRegistry, verifier, priorityForwarder }
+  return { messageRoot, chainRegistry, verifier, priorityForwarder, assetTracker }
 }
 
 /** Throws {@link DeployerNonceError} unless `key` has sent nothing on `chain` yet. */

@@ -38,6 +38,8 @@ export type GatewayContracts = {
   verifier: Address
   /** Passes L1 priority requests (deposits) on to the chains settling on the Gateway. */
   priorityForwarder: Address
+  /** Each chain's balance of each bridged token here; approves a chain's batch before it executes (docs/protocol.md §9.10). */
+  assetTracker: Address
 }
 
 /** One ZK chain of the network. */

@@ -4,6 +4,7 @@ import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
 import { batchHash, committedBatchKey, importedRootsHash, MerkleTree, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
 import { readCursor, type Store } from '../store/openStore.js'
 import { fromStoredJson, toStoredJson } from '../store/storedJson.js'
+import { lastBlockWithinBytes } from './lastBlockWithinBytes.js'
 
 /** When the batcher seals a batch. */
 export type BatchPolicy = {
@@ -11,10 +12,16 @@ export type BatchPolicy = {
   maxMessages: number
   /** Seal once the oldest waiting message or root has waited this long (0 = at the first chance). */
   maxDelayMs: number
+  /**
+   * Seal before the bundles in a batch exceed this many bytes: on a Gateway a batch's bundles are
+   * revealed to its asset tracker in one transaction (docs/protocol.md §9.10), which must fit in a block
+   * (about 16k gas per one-call bundle of 864 bytes, measured). A single block holding more goes alone.
+   */
+  maxBundleBytes: number
 }
 
 /** Defaults: seal at once, so a message is never held back waiting for others. */
-export const DEFAULT_BATCH_POLICY: BatchPolicy = { maxMessages: 1_000, maxDelayMs: 0 }
+export const DEFAULT_BATCH_POLICY: BatchPolicy = { maxMessages: 1_000, maxDelayMs: 0, maxBundleBytes: 500_000 }
 
 /** Parameters of {@link Batcher}. */
 export type BatcherParameters = {
@@ -65,8 +72,11 @@ export class Batcher {
     if (indexedTo <= previous.lastBlock) return false
 
     const leaves = store
-      .prepare('SELECT block_number, leaf FROM message_leaves WHERE chain_id = ? AND block_number > ? AND block_number <= ? ORDER BY block_number, log_index')
-      .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; leaf: Hex }[]
+      .prepare(
+        `SELECT m.block_number, m.leaf, COALESCE(length(s.bundle), 2) / 2 - 1 AS bundle_bytes FROM message_leaves m LEFT JOIN bundles_sent s ON s.bundle_hash = m.payload_hash
+         WHERE m.chain_id = ? AND m.block_number > ? AND m.block_number <= ? ORDER BY m.block_number, m.log_index`,
+      )
+      .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; leaf: Hex; bundle_bytes: number }[]
     // Every root imported, in event order: settlement-layer roots, and committed source batches' message roots (§12).
     const roots = store
       .prepare(
@@ -80,9 +90,10 @@ export class Batcher {
       .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; idx: number; rolling_hash: Hex; seen_at: number }[]
     if (leaves.length === 0 && roots.length === 0 && priority.length === 0) return false
 
-    // Cut at a block boundary once maxMessages is reached.
+    // Cut at a block boundary once maxMessages is reached, or before the bundles exceed maxBundleBytes.
     let lastBlock = indexedTo
     if (leaves.length > this.policy.maxMessages) lastBlock = leaves[this.policy.maxMessages - 1]!.block_number
+    lastBlock = Math.min(lastBlock, lastBlockWithinBytes(leaves, this.policy.maxBundleBytes, indexedTo))
     const batchLeaves = leaves.filter((l) => l.block_number <= lastBlock).map((l) => l.leaf)
     const batchRoots: ImportedRoot[] = roots
       .filter((r) => r.block_number <= lastBlock)

@@ -108,10 +108,11 @@ export class NetworkServices {
       services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock })))
     }
     const settlementLayers = new Map([[l1.chainId, l1], ...manifest.chains.filter((info) => info.role === 'gateway').map((info) => [info.chainId, chains.get(info.chainId)!] as const)])
+    const valueApprovers = new Map(manifest.chains.flatMap((info) => (info.gatewayContracts?.assetTracker ? [[info.chainId, info.gatewayContracts.assetTracker] as const] : [])))
     for (const info of manifest.chains) {
       services.push(named(`process deposits on ${info.name}`, new PriorityProcessor({ store, chain: chains.get(info.chainId)!, info, contracts })))
       services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy })))
-      services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, chain: info, settlementLayers, topology, proofDelayMs: parameters.proofDelayMs ?? 0 })))
+      services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, chain: info, settlementLayers, topology, l2Contracts: contracts, valueApprovers, proofDelayMs: parameters.proofDelayMs ?? 0 })))
     }
     for (const { name, indexer } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer))
     for (const info of manifest.chains) {

@@ -1,13 +1,34 @@
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { epochAt, type Topology } from '../network/topology.js'
-import type { ZkChainInfo } from '../network/types.js'
+import type { L2Contracts, ZkChainInfo } from '../network/types.js'
+import { ContractRevertedError } from '../errors/ContractRevertedError.js'
+import { revealBatchMessages, type BatchMessages } from './revealBatchMessages.js'
 import { isCommittedBatchKey, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
 import { isPauseRequested } from '../store/settlementPauses.js'
 import type { Store } from '../store/openStore.js'
 import { fromStoredJson } from '../store/storedJson.js'
+
+/** Most payload bytes revealed in one approval transaction (calldata stays well inside a block). */
+const APPROVAL_MAX_PAYLOAD_BYTES = 96_000
+
+/** Consecutive groups of revealed batches, each within {@link APPROVAL_MAX_PAYLOAD_BYTES} (a bigger batch goes alone). */
+function approvalGroups<T extends { messages: BatchMessages }>(revealed: T[]): T[][] {
+  const groups: T[][] = []
+  let size = Number.POSITIVE_INFINITY
+  for (const item of revealed) {
+    const bytes = item.messages.payloads.reduce((sum, payload) => sum + (payload.length - 2) / 2, 0) + 52 * item.messages.senders.length
+    if (size + bytes > APPROVAL_MAX_PAYLOAD_BYTES) {
+      groups.push([])
+      size = 0
+    }
+    groups[groups.length - 1]!.push(item)
+    size += bytes
+  }
+  return groups
+}
 
 /** Parameters of {@link BatchSubmitter}. */
 export type BatchSubmitterParameters = {
@@ -19,6 +40,13 @@ export type BatchSubmitterParameters = {
   topology: () => Topology
   /** Most batches sent in one commit, prove or execute transaction. */
   maxBatchesPerTransaction?: number
+  /** The L2 contracts (the same on every chain): whose messages carry value. */
+  l2Contracts: L2Contracts
+  /**
+   * Per settlement layer that accounts for the value chains move (a Gateway): its GatewayAssetTracker,
+   * which must approve each batch with messages before it executes there (docs/protocol.md §9.10).
+   */
+  valueApprovers?: ReadonlyMap<number, Address>
   /**
    * A simulated prover time: a batch is proven no sooner than this many milliseconds after it was
    * committed (default 0: the development verifier needs no proof, so it is proven at once). A real
@@ -83,7 +111,7 @@ export class BatchSubmitter {
   #synced = false
 
   constructor(parameters: BatchSubmitterParameters) {
-    this.#p = { maxBatchesPerTransaction: 100, proofDelayMs: 0, ...parameters }
+    this.#p = { maxBatchesPerTransaction: 100, proofDelayMs: 0, valueApprovers: new Map(), ...parameters }
   }
 
   /** Advances every stage that has work; resolves `true` if it sent anything. */
@@ -145,10 +173,14 @@ export class BatchSubmitter {
       // A batch that imported a root the settlement layer never had cannot execute; send the
       // batches before it, so one bad import does not hold back the good batches in its company.
       const roots = rows.map((r) => fromStoredJson<ImportedRoot[]>(r.imported_roots))
-      const { good, waiting } = await this.#batchesWithRealRoots(roots)
+      let { good, waiting } = await this.#batchesWithRealRoots(roots)
       // A batch that imported a committed source batch (§12) waits until that batch is executed: forever if it never is.
       if (good === 0 && waiting) return false
       if (good === 0) throw new BatchCannotSettleError(chain.name, Number(batches[0]!.batchNumber))
+      // On a Gateway the asset tracker approves each batch first; one that moves more than the chain holds waits.
+      const approved = await this.#approve(batches.slice(0, good))
+      if (approved === 0) return false
+      good = approved
       rows.length = good
       receipt = await sl.write(key, { ...common, functionName: 'executeBatches', args: [batches.slice(0, good), roots.slice(0, good)], action: `execute ${chain.name} batches` })
     }
@@ -158,6 +190,46 @@ export class BatchSubmitter {
       .prepare(`UPDATE batches SET status = ?, ${atColumn} = ?, ${column}_tx = ? WHERE chain_id = ? AND batch_number BETWEEN ? AND ?`)
       .run(stage.to, Date.now(), receipt.transactionHash, chain.chainId, rows[0]!.batch_number, rows[rows.length - 1]!.batch_number)
     return true
+  }
+
+  /**
+   * On a settlement layer with an asset tracker: has it approve the leading `batches` that hold messages
+   * and are not approved yet (from the index, `revealBatchMessages`), as few transactions as their size
+   * allows, and resolves with how many of them may execute now. If the tracker refuses a group because
+   * its chain holds less than one moves (`InsufficientChainBalance`: a credit from L1 may be on its way),
+   * that group is approved one by one up to it, and the count stops there; it is tried again next
+   * round. Elsewhere, all of them.
+   */
+  async #approve(batches: BatchCommitment[]): Promise<number> {
+    const { chain, store, l2Contracts } = this.#p
+    const target = this.#target!
+    const tracker = this.#p.valueApprovers.get(target.sl.chainId)
+    if (!tracker) return batches.length
+    const contract = { address: tracker, abi: c.gatewayAssetTrackerAbi } as const
+    const approved = await Promise.all(batches.map((batch) => target.sl.client.readContract({ ...contract, functionName: 'isApproved', args: [BigInt(chain.chainId), batch.batchNumber, batch.messageRoot] })))
+    const pending = batches.filter((_, i) => !approved[i])
+    if (pending.length === 0) return batches.length
+    const revealed = pending.map((batch) => ({ batch, messages: revealBatchMessages(store, l2Contracts, chain.chainId, { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }) }))
+    const send = (group: typeof revealed) =>
+      target.sl.write(chain.operator.privateKey, { ...contract, functionName: 'approveBatches', args: [BigInt(chain.chainId), group.map((g) => g.batch), group.map((g) => g.messages)], action: `approve ${chain.name} batches` })
+    const refusedForBalance = (error: unknown) => error instanceof ContractRevertedError && error.errorName === 'InsufficientChainBalance'
+    for (const group of approvalGroups(revealed)) {
+      try {
+        await send(group)
+        continue
+      } catch (error) {
+        if (!refusedForBalance(error)) throw error
+      }
+      for (const one of group) {
+        try {
+          await send([one])
+        } catch (error) {
+          if (refusedForBalance(error)) return batches.indexOf(one.batch)
+          throw error
+        }
+      }
+    }
+    return batches.length
   }
 
   /**

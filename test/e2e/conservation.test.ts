@@ -94,6 +94,14 @@ test('tokens and ETH are conserved across L1 and every chain over random deposit
       assert.equal(await on.client.getBalance({ address: recipient }), ethTransferredIn.get(chain.chainId), `${chain.name}: ETH call values delivered`)
     }
     assert.equal(await new ChainConnection(network.manifest.l1).client.getBalance({ address: l1EthReceiver }), ethWithdrawn, 'ETH withdrawals released on L1')
+    // The Gateway's asset tracker (docs/protocol.md §9.10) agrees with the L1 ledger for every chain it tracks.
+    const gatewayInfo = network.manifest.chains.find((chain) => chain.gatewayContracts)!
+    const gateway = new ChainConnection(gatewayInfo)
+    const tracker = { address: gatewayInfo.gatewayContracts!.assetTracker, abi: c.gatewayAssetTrackerAbi } as const
+    for (const chain of view.chains.filter((c) => chainIds.includes(c.chainId))) {
+      if (!assetId || !(await gateway.client.readContract({ ...tracker, functionName: 'isTracked', args: [BigInt(chain.chainId)] }))) continue
+      assert.equal(await gateway.client.readContract({ ...tracker, functionName: 'balanceOf', args: [BigInt(chain.chainId), assetId] }), chain.ledger, `${chain.name}: the Gateway's balance is the L1 ledger's`)
+    }
     await index.sync()
     assert.deepEqual(await auditLedger(index), { forgedBundles: [], forgedWithdrawals: [], refusedTransfers: [], unchecked: 0 }, 'the audit finds nothing unbacked in an honest network')
   }

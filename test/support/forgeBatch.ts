@@ -4,12 +4,11 @@ import * as c from '../../src/contracts/generated/index.js'
 import { emptyBatchCommitment, merkleRoot, type BatchCommitment } from '../../src/protocol/index.js'
 
 /**
- * A malicious operator's move: commits, "proves" (the development verifier accepts anything) and
- * executes on `sl` the next batch of the chain whose settlement contract there is `settlement`, holding
- * exactly the message `leaves` given, for one block past what it committed before. Resolves with the
- * batch and the execution's receipt.
+ * A malicious operator's move: commits and "proves" (the development verifier accepts anything) on `sl`
+ * the next batch of the chain whose settlement contract there is `settlement`, holding exactly the
+ * message `leaves` given, for one block past what it committed before. Resolves with the batch.
  */
-export async function forgeBatch(sl: ChainConnection, settlement: Address, operatorKey: Hex, leaves: readonly Hex[]): Promise<{ batch: BatchCommitment; execution: TransactionReceipt }> {
+export async function commitForgedBatch(sl: ChainConnection, settlement: Address, operatorKey: Hex, leaves: readonly Hex[]): Promise<BatchCommitment> {
   const contract = { address: settlement, abi: c.chainSettlementAbi } as const
   const read = <T>(functionName: string, args: readonly unknown[] = []) => sl.client.readContract({ ...contract, functionName, args } as never) as Promise<T>
   const executed = await read<bigint>('totalExecuted')
@@ -25,6 +24,19 @@ export async function forgeBatch(sl: ChainConnection, settlement: Address, opera
   })
   await sl.write(operatorKey, { ...contract, functionName: 'commitBatches', args: [[batch]] })
   await sl.write(operatorKey, { ...contract, functionName: 'proveBatches', args: [[batch], '0x'] })
-  const execution = await sl.write(operatorKey, { ...contract, functionName: 'executeBatches', args: [[batch], [[]]] })
+  return batch
+}
+
+/** {@link commitForgedBatch}, then executes it (on a Gateway, `beforeExecute` gets it approved first). Resolves with the batch and the execution's receipt. */
+export async function forgeBatch(
+  sl: ChainConnection,
+  settlement: Address,
+  operatorKey: Hex,
+  leaves: readonly Hex[],
+  options: { beforeExecute?: (batch: BatchCommitment) => Promise<unknown> } = {},
+): Promise<{ batch: BatchCommitment; execution: TransactionReceipt }> {
+  const batch = await commitForgedBatch(sl, settlement, operatorKey, leaves)
+  await options.beforeExecute?.(batch)
+  const execution = await sl.write(operatorKey, { address: settlement, abi: c.chainSettlementAbi, functionName: 'executeBatches', args: [[batch], [[]]] })
   return { batch, execution }
 }

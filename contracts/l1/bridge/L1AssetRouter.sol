@@ -238,6 +238,20 @@ contract L1AssetRouter {
         if (registry.settlementLayerOf(destinationChainId) == 0) revert ChainNotRegistered(destinationChainId);
         emit TransferRecorded(sourceChainId, destinationChainId, assetId, amount, id);
         vault.moveChainBalance(sourceChainId, destinationChainId, assetId, amount);
+        _creditOnGateway(sourceChainId, destinationChainId, assetId, amount);
+    }
+
+    /// @dev A token transfer into a chain on a Gateway from a chain that does not settle there: the
+    /// Gateway's asset tracker learns of it from L1 (section 9.10), as a priority request of the
+    /// Gateway calling its forwarder's `creditTransfer`. (Between two chains of one Gateway the tracker
+    /// moved it already when the source's batch executed there; ETH is not tracked.)
+    function _creditOnGateway(uint256 sourceChainId, uint256 destinationChainId, bytes32 assetId, uint256 amount) private {
+        uint256 gateway = registry.settlementLayerOf(destinationChainId);
+        if (gateway == block.chainid || registry.settlementLayerOf(sourceChainId) == gateway || assetId == vault.ethAssetId()) return;
+        ChainSettlement(registry.settlementOf(gateway)).enqueuePriorityRequest(
+            registry.priorityForwarderOf(gateway),
+            abi.encodeCall(GatewayPriorityForwarder.creditTransfer, (destinationChainId, assetId, amount))
+        );
     }
 
     /// @notice Whether the bridge message `id` (section 9: `keccak256(abi.encode(chainId, batchNumber,

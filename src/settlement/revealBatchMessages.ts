@@ -1,0 +1,63 @@
+import { isAddressEqual, keccak256, type Address, type Hex } from 'viem'
+import { JunctionError } from '../errors/JunctionError.js'
+import type { L2Contracts } from '../network/types.js'
+import { encodeFailedDepositMessage } from '../protocol/index.js'
+import { statement, type Store } from '../store/openStore.js'
+
+/** What `GatewayAssetTracker.approveBatches` takes for one batch (docs/protocol.md §9.10). */
+export type BatchMessages = {
+  /** Every message leaf of the batch, in order: its sender... */
+  senders: Address[]
+  /** ...and its payload hash. */
+  payloadHashes: Hex[]
+  /** The payloads of the InteropCenter's, the asset router's and the priority inbox's leaves, in order. */
+  payloads: Hex[]
+}
+
+/** The index lacks the payload of a message a batch holds (it reads each block's events in one go, so this means a store that does not match the chain). */
+export class BatchMessagesIncompleteError extends JunctionError {
+  override name = 'BatchMessagesIncompleteError'
+  constructor(chainId: number, block: number, payloadHash: Hex) {
+    super(`the index has no payload for message ${payloadHash} of chain ${chainId} (block ${block})`, {
+      details: "A batch's value-carrying messages are revealed to the Gateway's asset tracker from the index; this one is missing. Was the store reset while the chain kept its state?",
+    })
+  }
+}
+
+/**
+ * The messages of `chainId`'s blocks `firstBlock..lastBlock` (one batch) as the Gateway's asset tracker
+ * takes them: every leaf, and the payloads it reads (bundles, the asset router's withdrawal and
+ * transfer messages, the priority inbox's failed-deposit messages), from the index.
+ *
+ * @example
+ * ```ts
+ * const messages = revealBatchMessages(store, manifest.l2Contracts, 271, { firstBlock: 12, lastBlock: 20 })
+ * ```
+ */
+export function revealBatchMessages(store: Store, contracts: L2Contracts, chainId: number, blocks: { firstBlock: number; lastBlock: number }): BatchMessages {
+  const leaves = statement(store, 'SELECT block_number, sender, payload_hash FROM message_leaves WHERE chain_id = ? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index')
+    .all(chainId, blocks.firstBlock, blocks.lastBlock) as { block_number: number; sender: Address; payload_hash: Hex }[]
+  const bridgeMessages = new Map<string, Hex>()
+  const add = (message: Hex) => bridgeMessages.set(keccak256(message).toLowerCase(), message)
+  for (const table of ['withdrawals', 'transfers']) {
+    const rows = statement(store, `SELECT message FROM ${table} WHERE chain_id = ? AND block_number BETWEEN ? AND ?`).all(chainId, blocks.firstBlock, blocks.lastBlock) as { message: Hex }[]
+    for (const row of rows) add(row.message)
+  }
+  const processed = statement(store, 'SELECT r.idx, r.request_hash FROM priority_processed p JOIN priority_requests r ON r.chain_id = p.chain_id AND r.idx = p.idx WHERE p.chain_id = ? AND p.block_number BETWEEN ? AND ?')
+    .all(chainId, blocks.firstBlock, blocks.lastBlock) as { idx: number; request_hash: Hex }[]
+  for (const request of processed) add(encodeFailedDepositMessage({ index: request.idx, requestHash: request.request_hash }))
+  const bundle = statement(store, 'SELECT bundle FROM bundles_sent WHERE bundle_hash = ?')
+
+  const messages: BatchMessages = { senders: [], payloadHashes: [], payloads: [] }
+  for (const leaf of leaves) {
+    messages.senders.push(leaf.sender)
+    messages.payloadHashes.push(leaf.payload_hash)
+    let payload: Hex | undefined
+    if (isAddressEqual(leaf.sender, contracts.interopCenter)) payload = (bundle.get(leaf.payload_hash) as { bundle: Hex } | undefined)?.bundle
+    else if (isAddressEqual(leaf.sender, contracts.l2AssetRouter) || isAddressEqual(leaf.sender, contracts.priorityInbox)) payload = bridgeMessages.get(leaf.payload_hash.toLowerCase())
+    else continue
+    if (payload === undefined) throw new BatchMessagesIncompleteError(chainId, leaf.block_number, leaf.payload_hash)
+    messages.payloads.push(payload)
+  }
+  return messages
+}
