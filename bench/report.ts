@@ -59,6 +59,8 @@ export function markdown(r: BenchResults): string {
   rows.push([`gas: token transfer ${tg.from} → ${tg.to}, source sendBundle (indirect call through the L2 asset router) / destination executeBundle of it alone (mean of ${tg.samples})`, `${fmt(tg.source)} / ${fmt(tg.destination)}`])
   rows.push([`L1 gas per Gateway batch (commit + prove + execute, ${r.gatewayGas.batches} batches, ${r.gatewayGas.messagesPerBatchInRun} chain messages per batch in the run)`, fmt(r.gatewayGas.perBatch)])
   rows.push([`L1 gas per message under a Gateway batch, at ${r.gatewayGas.perMessage.map((p) => fmt(p.messagesPerBatch)).join(' / ')} messages per batch`, r.gatewayGas.perMessage.map((p) => fmt(p.gas)).join(' / ')])
+  const ap = r.gatewayGas.approvals
+  if (ap) rows.push([`Gateway gas of the asset tracker's approvals (docs/protocol.md §9.10), ${fmt(ap.transactions)} transactions, ${fmt(ap.messages)} messages`, `${fmt(ap.gasPerTransaction)} per transaction, ${fmt(ap.gasPerMessage)} per message`])
   rows.push([`lending round trip from ${r.lending.chain} (one signature → stablecoin on the chain), ${r.lending.runs} runs`, `p50 ${fmt(r.lending.roundTripMs.p50)} / p95 ${fmt(r.lending.roundTripMs.p95)} / max ${fmt(r.lending.roundTripMs.max)} ms`])
   rows.push([`lending L1 gas: borrow bundle (first, with the alias account's deployment / later); repay: finalize withdrawal, bundle`, `${fmt(r.lending.l1Gas.borrowBundleFirst)} / ${fmt(r.lending.l1Gas.borrowBundleLater)}; ${fmt(r.lending.l1Gas.repayFinalizeWithdrawal)}, ${fmt(r.lending.l1Gas.repayBundle)} (way back ${fmt(r.lending.repayMs)} ms)`])
   const m = r.migration

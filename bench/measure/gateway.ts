@@ -3,9 +3,12 @@
 // Gateway when a Gateway batch carries 10, 100 or 1,000 of them. A Gateway batch carries the Gateway's
 // shared root as one message leaf, whatever it covers, so its L1 cost does not grow with the number of
 // chain messages under it: the amortised figure is that cost divided by the messages per batch.
-import type { Hex } from 'viem'
+import { getAbiItem, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
-import type { NetworkManifest } from '../../src/network/types.js'
+import * as c from '../../src/contracts/generated/index.js'
+import type { NetworkManifest, ZkChainInfo } from '../../src/network/types.js'
+import type { BatchCommitment } from '../../src/protocol/index.js'
+import { fromStoredJson } from '../../src/store/storedJson.js'
 import type { Store } from '../../src/store/openStore.js'
 import { round } from '../lib/stats.js'
 
@@ -18,6 +21,8 @@ export type GatewayL1Gas = {
   perMessage: { messagesPerBatch: number; gas: number }[]
   /** Messages of the chains on the Gateway per Gateway batch in this run (mean). */
   messagesPerBatchInRun: number
+  /** Gas on the Gateway of its asset tracker's approvals (docs/protocol.md §9.10): transactions, messages approved, gas per message. */
+  approvals: { transactions: number; messages: number; gasPerTransaction: number; gasPerMessage: number }
 }
 
 /** Measures the L1 gas of the Gateway's executed batches recorded in the services' store. */
@@ -53,9 +58,28 @@ export async function measureGatewayL1Gas(manifest: NetworkManifest, store: Stor
         .get(gateway.chainId, ...onGateway, last) as { n: number }).n
     : 0
   return {
+    approvals: await measureApprovalGas(gateway, store),
     batches: rows.length,
     perBatch: round(perBatch),
     perMessage: [10, 100, 1_000].map((n) => ({ messagesPerBatch: n, gas: round(perBatch / n) })),
     messagesPerBatchInRun: rows.length ? round(messages / rows.length, 2) : 0,
   }
+}
+
+/** The Gateway gas of the asset tracker's `approveBatches` transactions in the run, per transaction and per message approved. */
+async function measureApprovalGas(gateway: ZkChainInfo, store: Store): Promise<GatewayL1Gas['approvals']> {
+  const tracker = gateway.gatewayContracts?.assetTracker
+  if (!tracker) return { transactions: 0, messages: 0, gasPerTransaction: 0, gasPerMessage: 0 }
+  const chain = new ChainConnection(gateway)
+  const logs = await chain.client.getLogs({ address: tracker, event: getAbiItem({ abi: c.gatewayAssetTrackerAbi, name: 'BatchApproved' }), fromBlock: 0n, toBlock: 'latest', strict: true })
+  const commitment = store.prepare('SELECT commitment FROM batches WHERE chain_id = ? AND batch_number = ?')
+  let messages = 0
+  for (const log of logs) {
+    const row = commitment.get(Number(log.args.chainId), Number(log.args.batchNumber)) as { commitment: string } | undefined
+    if (row) messages += Number(fromStoredJson<BatchCommitment>(row.commitment).messageCount)
+  }
+  const transactions = [...new Set(logs.map((log) => log.transactionHash))]
+  let gas = 0
+  for (const hash of transactions) gas += Number((await chain.client.getTransactionReceipt({ hash })).gasUsed)
+  return { transactions: transactions.length, messages, gasPerTransaction: transactions.length ? round(gas / transactions.length) : 0, gasPerMessage: messages ? round(gas / messages) : 0 }
 }

@@ -12,16 +12,18 @@ export type BatchPolicy = {
   maxMessages: number
   /** Seal once the oldest waiting message or root has waited this long (0 = at the first chance). */
   maxDelayMs: number
-  /**
-   * Seal before the bundles in a batch exceed this many bytes: on a Gateway a batch's bundles are
-   * revealed to its asset tracker in one transaction (docs/protocol.md §9.10), which must fit in a block
-   * (about 16k gas per one-call bundle of 864 bytes, measured). A single block holding more goes alone.
-   */
-  maxBundleBytes: number
 }
 
 /** Defaults: seal at once, so a message is never held back waiting for others. */
-export const DEFAULT_BATCH_POLICY: BatchPolicy = { maxMessages: 1_000, maxDelayMs: 0, maxBundleBytes: 500_000 }
+export const DEFAULT_BATCH_POLICY: BatchPolicy = { maxMessages: 1_000, maxDelayMs: 0 }
+
+/**
+ * Most bytes of bundles in a batch of a chain settling on a Gateway: its bundles are revealed to the
+ * Gateway's asset tracker in one transaction (docs/protocol.md §9.10), which must fit in a block (about
+ * 18 gas per byte of bundle, measured: 15.5k for a one-call bundle of 864 bytes). A single block holding
+ * more goes alone.
+ */
+export const GATEWAY_BATCH_BUNDLE_BYTES = 500_000
 
 /** Parameters of {@link Batcher}. */
 export type BatcherParameters = {
@@ -29,6 +31,8 @@ export type BatcherParameters = {
   chain: ChainConnection
   genesis: { lastBlock: number; batchHash: Hex }
   policy?: Partial<BatchPolicy>
+  /** Most bytes of bundles a batch may hold now (where the chain settles decides; undefined: no limit). */
+  bundleBytesLimit?: () => number | undefined
 }
 
 /**
@@ -90,10 +94,11 @@ export class Batcher {
       .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; idx: number; rolling_hash: Hex; seen_at: number }[]
     if (leaves.length === 0 && roots.length === 0 && priority.length === 0) return false
 
-    // Cut at a block boundary once maxMessages is reached, or before the bundles exceed maxBundleBytes.
+    // Cut at a block boundary once maxMessages is reached, or (on a Gateway) before the bundles exceed its limit.
     let lastBlock = indexedTo
     if (leaves.length > this.policy.maxMessages) lastBlock = leaves[this.policy.maxMessages - 1]!.block_number
-    lastBlock = Math.min(lastBlock, lastBlockWithinBytes(leaves, this.policy.maxBundleBytes, indexedTo))
+    const bundleBytes = this.#p.bundleBytesLimit?.()
+    if (bundleBytes !== undefined) lastBlock = Math.min(lastBlock, lastBlockWithinBytes(leaves, bundleBytes, indexedTo))
     const batchLeaves = leaves.filter((l) => l.block_number <= lastBlock).map((l) => l.leaf)
     const batchRoots: ImportedRoot[] = roots
       .filter((r) => r.block_number <= lastBlock)

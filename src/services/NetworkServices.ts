@@ -7,7 +7,7 @@ import type { NetworkManifest } from '../network/types.js'
 import { LedgerKeeper } from '../relayer/LedgerKeeper.js'
 import { RootImporter } from '../relayer/RootImporter.js'
 import { Relayer } from '../relayer/Relayer.js'
-import { Batcher, type BatchPolicy } from '../sequencer/Batcher.js'
+import { Batcher, GATEWAY_BATCH_BUNDLE_BYTES, type BatchPolicy } from '../sequencer/Batcher.js'
 import { PriorityProcessor } from '../sequencer/PriorityProcessor.js'
 import { BatchSubmitter } from '../settlement/BatchSubmitter.js'
 import { openStore, type Store } from '../store/openStore.js'
@@ -111,7 +111,7 @@ export class NetworkServices {
     const valueApprovers = new Map(manifest.chains.flatMap((info) => (info.gatewayContracts?.assetTracker ? [[info.chainId, info.gatewayContracts.assetTracker] as const] : [])))
     for (const info of manifest.chains) {
       services.push(named(`process deposits on ${info.name}`, new PriorityProcessor({ store, chain: chains.get(info.chainId)!, info, contracts })))
-      services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy })))
+      services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy, bundleBytesLimit: () => (valueApprovers.has(topology().settlementLayerOf.get(info.chainId) ?? -1) ? GATEWAY_BATCH_BUNDLE_BYTES : undefined) })))
       services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, chain: info, settlementLayers, topology, l2Contracts: contracts, valueApprovers, proofDelayMs: parameters.proofDelayMs ?? 0 })))
     }
     for (const { name, indexer } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer))
