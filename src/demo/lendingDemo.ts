@@ -247,6 +247,8 @@ export async function runLendingRepay(parameters: RunLendingRepayParameters): Pr
       return await finalizeWithdrawal(walletOn(manifest.l1, manifest.accounts.relayer.privateKey), index, { chainId: setup.chain.chainId, transactionHash: withdrawn.transactionHash })
     } catch (error) {
       if (error instanceof ProofNotReadyError) return undefined
+      // The services send from the relayer's account too: a transaction of theirs took this nonce, and ours was not accepted. Send again.
+      if (error instanceof Error && /nonce too low|replacement transaction underpriced/i.test(error.message)) return undefined
       throw error
     }
   })

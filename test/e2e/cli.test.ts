@@ -59,11 +59,11 @@ async function up(): Promise<Up> {
 }
 
 /** Stops `junction up` with `signal`; asserts it ends and that its anvils are gone within 3 s of that. */
-async function assertStopsCleanly(network: Up, signal: NodeJS.Signals, expectedExit: { code: number | null; signal: NodeJS.Signals | null }) {
+async function assertStopsCleanly(network: Up, signal: NodeJS.Signals, expectedExit: { code: number | null; signal: NodeJS.Signals | null }, options: { toGroup?: boolean } = {}) {
   const pids = [...network.anvils.keys()]
   assert.equal(pids.length, 5, 'five anvils (L1, Gateway, three chains) run as children of junction up')
   assert.ok(pids.every((pid) => !isGone(pid)), 'they run before the signal')
-  const exit = await network.junction.kill(signal)
+  const exit = await (options.toGroup ? network.junction.killGroup(signal) : network.junction.kill(signal))
   assert.deepEqual(exit, expectedExit, `junction up exits as expected on ${signal}\nstdout:\n${network.junction.stdout()}\nstderr:\n${network.junction.stderr()}`)
   assert.deepEqual(await waitUntilGone(pids, 3_000), [], `every anvil is gone within 3 s of ${signal}`)
   const manifest = readManifest(network.dataDir)
@@ -271,9 +271,11 @@ describe('junction up', () => {
   })
 })
 
-test('`junction up` leaves no anvil behind on SIGINT (Ctrl-C)', async () => {
+test('`junction up` leaves no anvil behind on Ctrl-C (SIGINT to its process group), and stops its services before its chains', async () => {
   const network = await up()
-  await assertStopsCleanly(network, 'SIGINT', { code: 130, signal: null })
+  await assertStopsCleanly(network, 'SIGINT', { code: 130, signal: null }, { toGroup: true })
+  // The chains are in process groups of their own: the terminal's SIGINT does not stop them under the services.
+  assert.doesNotMatch(network.junction.stderr(), /HTTP request failed|fetch failed|ECONNREFUSED/, network.junction.stderr())
 })
 
 test('`junction up` killed with SIGKILL leaves no anvil behind (parent-death signal)', async () => {

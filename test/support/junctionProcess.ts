@@ -25,6 +25,8 @@ export type JunctionProcess = {
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>
   /** Sends `signal` (if still running) and resolves with the exit. */
   kill(signal: NodeJS.Signals): Promise<Exit>
+  /** Sends `signal` to the process's whole group, as a terminal's Ctrl-C does, and resolves with the exit. */
+  killGroup(signal: NodeJS.Signals): Promise<Exit>
 }
 
 /**
@@ -34,7 +36,8 @@ export type JunctionProcess = {
  */
 export function spawnJunction(args: string[]): JunctionProcess {
   const { command, args: wrapped } = withParentDeathSignal(process.execPath, [join(repoRoot, 'bin', 'junction.js'), ...args])
-  const child = spawn(command, wrapped, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+  // In a process group of its own, which it leads: `killGroup` signals it the way a terminal does.
+  const child = spawn(command, wrapped, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   if (child.pid === undefined) throw new Error(`could not start junction ${args.join(' ')}`)
   let out = ''
   let err = ''
@@ -80,6 +83,10 @@ export function spawnJunction(args: string[]): JunctionProcess {
     },
     async kill(signal) {
       if (!done) child.kill(signal)
+      return exited
+    },
+    async killGroup(signal) {
+      if (!done) process.kill(-child.pid!, signal)
       return exited
     },
   }

@@ -195,7 +195,10 @@ export class AnvilProcess extends EventEmitter<AnvilProcessEvents> {
       const { command, args } = withParentDeathSignal(binary, this.#arguments())
 
       const spawnedAt = performance.now()
-      const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+      // Its own process group: a terminal's Ctrl-C (SIGINT to the foreground group) reaches the program
+      // that owns this node, which stops its services first and the node after, not the node at once.
+      // It still dies with its parent (the death signal above), and stop() signals it directly.
+      const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
       this.#child = child
       let resolveExited!: () => void
       this.#exited = new Promise((resolve) => (resolveExited = resolve))
