@@ -170,6 +170,7 @@ describe('junction up', () => {
       const slName = slInfo?.name ?? 'l1'
       assert.match(line, new RegExp(`^${chain.name}\\s+${chain.chainId}\\s+\\d+\\s+${slName}\\s+\\d+\\s+\\d+ / ${executed}\\b`), `${chain.name}: executed batches as on ${slName} (${executed})`)
       if (chain.name !== 'gamma') assert.ok(executed >= 1n, `${chain.name} has settled a batch`)
+      assert.match(line, slInfo?.gatewayContracts ? /checked on the Gateway\s*$/ : /L1 ledger only\s*$/, `${chain.name}: where its token balances are checked`)
     }
     const message = await runJunction(['message', bundleHash, '--data-dir', network.dataDir])
     assert.equal(message.code, 0, message.stderr)
@@ -252,7 +253,7 @@ describe('junction up', () => {
     assert.match(there.stdout, /^\s+\+\s*\d+ ms {2}left l1: after batch \d+ \(block \d+\)/m)
     assert.match(there.stdout, /gamma settles on the Gateway from its block \d+ \(batch \d+\), after \d+ ms/)
     const status = await runJunction(['status', ...dataDir])
-    assert.match(status.stdout, /^gamma\s+273\s+\d+\s+gateway\s/m, status.stdout)
+    assert.match(status.stdout, /^gamma\s+273\s+\d+\s+gateway\s.*not checked \(moved here\)\s*$/m, status.stdout)
     const again = await runJunction(['migrate', '--chain', 'gamma', '--to', 'gateway', ...dataDir])
     assert.equal(again.code, 1)
     assert.match(again.stderr, /gamma already settles on gateway/)

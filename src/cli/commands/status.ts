@@ -6,14 +6,14 @@ import { printTable } from '../printTable.js'
 import { manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
 
 export const statusCommand: Command = {
-  summary: "each chain's head block, where it settles now, and the state of its batches there",
+  summary: "each chain's head block, where it settles now, the state of its batches there, and whether its token balances are checked there",
   usage: `Usage: junction status [options]\n\nOptions:\n${networkOptionsUsage}`,
   async run(args) {
     const { values } = parseOptions('status', args, networkOptions)
     const { manifest } = manifestFrom(values)
     const l1 = new ChainConnection(manifest.l1)
     const rows = await Promise.all([
-      (async () => [manifest.l1.name, String(manifest.l1.chainId), String(await l1.client.getBlockNumber()), '-', '-', '-', '-'])(),
+      (async () => [manifest.l1.name, String(manifest.l1.chainId), String(await l1.client.getBlockNumber()), '-', '-', '-', '-', '-'])(),
       ...manifest.chains.map(async (info) => {
         const chain = new ChainConnection(info)
         // Where it settles now (a chain may have moved since deployment), as L1's registry says.
@@ -25,9 +25,16 @@ export const statusCommand: Command = {
         const [head, committed, proven, executed] = await Promise.all([chain.client.getBlockNumber(), read('totalCommitted'), read('totalProven'), read('totalExecuted')])
         const last = committed === 0n ? 'none yet' : `batch ${committed} ${executed === committed ? 'executed' : proven === committed ? 'proven' : 'committed'}`
         const moving = await l1.client.readContract({ address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'isMigrating', args: [BigInt(info.chainId)] })
-        return [info.name, String(info.chainId), String(head), `${slInfo?.name ?? manifest.l1.name}${moving ? ' (moving to L1)' : ''}`, String(committed), `${proven} / ${executed}`, last]
+        // On a Gateway with an asset tracker (docs/protocol.md §9.10): whether its token balances are checked there.
+        const tracker = slInfo?.gatewayContracts?.assetTracker
+        const checked = !tracker
+          ? 'L1 ledger only'
+          : (await sl.client.readContract({ address: tracker, abi: c.gatewayAssetTrackerAbi, functionName: 'isTracked', args: [BigInt(info.chainId)] }))
+            ? 'checked on the Gateway'
+            : 'not checked (moved here)'
+        return [info.name, String(info.chainId), String(head), `${slInfo?.name ?? manifest.l1.name}${moving ? ' (moving to L1)' : ''}`, String(committed), `${proven} / ${executed}`, last, checked]
       }),
     ])
-    printTable(['chain', 'chain id', 'head block', 'settles on', 'batches committed', 'proven / executed', 'last batch'], rows)
+    printTable(['chain', 'chain id', 'head block', 'settles on', 'batches committed', 'proven / executed', 'last batch', 'token balances'], rows)
   },
 }
