@@ -66,6 +66,11 @@ library BridgeMessages {
         return abi.encode(WITHDRAWAL_TAG, assetId_, l2Sender, l1Receiver, amount);
     }
 
+    /// @notice Whether `message` has a withdrawal message's length and first word (what `decodeWithdrawal` reads).
+    function isWithdrawal(bytes calldata message) internal pure returns (bool) {
+        return message.length == WITHDRAWAL_MESSAGE_LENGTH && bytes32(message[0:32]) == bytes32(WITHDRAWAL_TAG);
+    }
+
     /// @notice Reads a withdrawal message. Reverts `NotAWithdrawal` when it is not 160 bytes or does
     /// not start with `WITHDRAWAL_TAG` (followed by 28 zero bytes); reverts when an address word is
     /// not a clean address.
@@ -74,9 +79,7 @@ library BridgeMessages {
         pure
         returns (bytes32 assetId_, address l2Sender, address l1Receiver, uint256 amount)
     {
-        if (message.length != WITHDRAWAL_MESSAGE_LENGTH || bytes32(message[0:32]) != bytes32(WITHDRAWAL_TAG)) {
-            revert NotAWithdrawal();
-        }
+        if (!isWithdrawal(message)) revert NotAWithdrawal();
         (, assetId_, l2Sender, l1Receiver, amount) = abi.decode(message, (bytes4, bytes32, address, address, uint256));
     }
 
@@ -122,12 +125,35 @@ library BridgeMessages {
         return abi.encode(FAILED_DEPOSIT_TAG, index, requestHash);
     }
 
+    /// @notice Whether `message` has a failed-deposit message's length and first word (what `decodeFailedDeposit` reads).
+    function isFailedDeposit(bytes calldata message) internal pure returns (bool) {
+        return message.length == FAILED_DEPOSIT_MESSAGE_LENGTH && bytes32(message[0:32]) == bytes32(FAILED_DEPOSIT_TAG);
+    }
+
     /// @notice Reads a failed-deposit message. Reverts `NotAFailedDeposit` when it is not 96 bytes or does
     /// not start with `FAILED_DEPOSIT_TAG` (followed by 28 zero bytes).
     function decodeFailedDeposit(bytes calldata message) internal pure returns (uint256 index, bytes32 requestHash) {
-        if (message.length != FAILED_DEPOSIT_MESSAGE_LENGTH || bytes32(message[0:32]) != bytes32(FAILED_DEPOSIT_TAG)) {
-            revert NotAFailedDeposit();
-        }
+        if (!isFailedDeposit(message)) revert NotAFailedDeposit();
         (, index, requestHash) = abi.decode(message, (bytes4, uint256, bytes32));
+    }
+
+    /// @notice Reads the payload a transfer's bundle call delivers to the destination's asset router
+    /// (section 9.5): `abi.encode(bytes32 assetId, uint256 originChainId, address originToken, string
+    /// name, string symbol, uint8 decimals, address receiver, uint256 amount)`; reverts on bad bytes.
+    function decodeTransferPayload(bytes memory payload)
+        internal
+        pure
+        returns (
+            bytes32 assetId_,
+            uint256 originChainId,
+            address originToken,
+            string memory name,
+            string memory symbol,
+            uint8 decimals,
+            address receiver,
+            uint256 amount
+        )
+    {
+        return abi.decode(payload, (bytes32, uint256, address, string, string, uint8, address, uint256));
     }
 }

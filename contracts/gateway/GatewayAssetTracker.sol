@@ -113,10 +113,9 @@ contract GatewayAssetTracker is IBatchValueApprover {
 
     /// @notice Whether `chainId`'s batches are checked against its balance: it settles here, and has since
     /// its settlement was deployed (it never moved).
-    function isTracked(uint256 chainId) public view returns (bool) {
+    function isTracked(uint256 chainId) external view returns (bool) {
         address settlement = registry.settlementOf(chainId);
-        return settlement != address(0) && ChainSettlement(settlement).active()
-            && ChainSettlement(settlement).activations() == 0;
+        return settlement != address(0) && ChainSettlement(settlement).active() && _neverMoved(settlement);
     }
 
     /// @notice Credits a deposit of `amount` of `assetId` to `chainId`, queued there as request `index`.
@@ -143,10 +142,15 @@ contract GatewayAssetTracker is IBatchValueApprover {
         if (batches.length != messages.length) revert LengthMismatch(batches.length, messages.length);
         address settlement = registry.settlementOf(chainId);
         if (settlement == address(0) || !ChainSettlement(settlement).active()) revert ChainNotHere(chainId);
-        bool tracked = isTracked(chainId);
+        bool tracked = _neverMoved(settlement);
         for (uint256 i; i < batches.length; ++i) {
             _approve(chainId, settlement, tracked, batches[i], messages[i]);
         }
+    }
+
+    /// @dev A chain whose settlement here has been active since it was deployed: it never moved.
+    function _neverMoved(address settlement) private view returns (bool) {
+        return ChainSettlement(settlement).activations() == 0;
     }
 
     function _approve(
@@ -190,22 +194,21 @@ contract GatewayAssetTracker is IBatchValueApprover {
         for (uint256 k; k < bundle.calls.length; ++k) {
             InteropCall memory call = bundle.calls[k];
             if (call.from != l2AssetRouter || call.to != l2AssetRouter) continue;
-            (bytes32 assetId,,,,,,, uint256 amount) =
-                abi.decode(call.data, (bytes32, uint256, address, string, string, uint8, address, uint256));
+            (bytes32 assetId,,,,,,, uint256 amount) = BridgeMessages.decodeTransferPayload(call.data);
             _move(chainId, bundle.destinationChainId, tracked, assetId, amount);
         }
     }
 
     /// @dev A withdrawal takes its amount to L1; a transfer message is accounted by its bundle.
     function _applyRouterMessage(uint256 chainId, bool tracked, bytes calldata payload) private {
-        if (payload.length != 160 || bytes4(payload[0:4]) != BridgeMessages.WITHDRAWAL_TAG) return;
+        if (!BridgeMessages.isWithdrawal(payload)) return;
         (bytes32 assetId,,, uint256 amount) = BridgeMessages.decodeWithdrawal(payload);
         _move(chainId, 0, tracked, assetId, amount);
     }
 
     /// @dev A failed deposit goes back to its depositor on L1: what was credited for it leaves.
     function _applyInboxMessage(uint256 chainId, bool tracked, bytes calldata payload) private {
-        if (payload.length != 96 || bytes4(payload[0:4]) != BridgeMessages.FAILED_DEPOSIT_TAG) return;
+        if (!BridgeMessages.isFailedDeposit(payload)) return;
         (uint256 index,) = BridgeMessages.decodeFailedDeposit(payload);
         Deposit memory d = _deposits[chainId][index];
         if (d.amount == 0) return;
@@ -223,7 +226,7 @@ contract GatewayAssetTracker is IBatchValueApprover {
             _balances[chainId][assetId] = balance - amount;
         }
         emit Moved(chainId, toChainId, assetId, amount);
-        if (toChainId != 0 && toChainId != chainId && registry.settlementLayerOf(toChainId) == block.chainid) {
+        if (toChainId != 0 && registry.settlementLayerOf(toChainId) == block.chainid) {
             _credit(toChainId, assetId, amount);
         }
     }

@@ -195,7 +195,7 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
             uint8 decimals,
             address receiver,
             uint256 amount
-        ) = abi.decode(payload, (bytes32, uint256, address, string, string, uint8, address, uint256));
+        ) = BridgeMessages.decodeTransferPayload(payload);
         _mintBridged(assetId, originChainId, originToken, name, symbol, decimals, receiver, amount);
         emit TransferReceived(sourceChainId, assetId, receiver, amount);
         return IERC7786Recipient.receiveMessage.selector;

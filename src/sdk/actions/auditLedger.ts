@@ -1,4 +1,4 @@
-import { AbiEventSignatureNotFoundError, decodeEventLog, getAbiItem, isAddressEqual, type Abi, type Address, type Hex, type Log } from 'viem'
+import { getAbiItem, isAddressEqual, parseEventLogs, type Address, type Hex, type Log } from 'viem'
 import * as c from '../../contracts/generated/index.js'
 import { JunctionError } from '../../errors/JunctionError.js'
 import { zkChainCursor } from '../../indexer/ZkChainIndexer.js'
@@ -56,10 +56,6 @@ export type AuditLedgerReturnType = {
   unchecked: number
 }
 
-const routerEvents = c.l2AssetRouterAbi.filter((item) => item.type === 'event') as Abi
-const holderEvents = c.baseTokenHolderAbi.filter((item) => item.type === 'event') as Abi
-const vaultEvents = c.l1NativeTokenVaultAbi.filter((item) => item.type === 'event') as Abi
-const handlerEvents = c.interopHandlerAbi.filter((item) => item.type === 'event') as Abi
 const withdrawalFinalizedEvent = getAbiItem({ abi: c.l1AssetRouterAbi, name: 'WithdrawalFinalized' })
 
 /**
@@ -69,7 +65,8 @@ const withdrawalFinalizedEvent = getAbiItem({ abi: c.l1AssetRouterAbi, name: 'Wi
  * never recorded (the ledger capped them at the chain's own balance, but they came out of its
  * depositors' share); and transfers the ledger refused because their source held less than it sent.
  * This **detects**, it does not undo: by the time something shows here it happened. An honest network
- * gives empty lists.
+ * gives empty lists, as long as its chains move only bridged value (a dev account's genesis ETH sent
+ * as call value is a transfer the ledger refuses: it was never bridged).
  *
  * Refusals are what the services' ledger keeper recorded in their store: an index read straight from
  * the RPCs has none.
@@ -189,56 +186,29 @@ async function indexedPast(index: JunctionIndex, chainId: number, executedAt: bi
  * next one.
  */
 function bundleLogs(logs: Log[], handler: Address, bundleHash: Hex): { sourceChainId: number; logs: Log[] } {
-  const executions = logs.flatMap((log, i) => {
-    if (!isAddressEqual(log.address, handler)) return []
-    const event = decodeKnown(handlerEvents, log)
-    return event?.eventName === 'BundleExecuted' ? [{ i, ...(event.args as unknown as { bundleHash: Hex; sourceChainId: bigint }) }] : []
-  })
-  const at = executions.findIndex((execution) => execution.bundleHash.toLowerCase() === bundleHash.toLowerCase())
+  const executions = parseEventLogs({ abi: c.interopHandlerAbi, eventName: 'BundleExecuted', logs }).filter((log) => isAddressEqual(log.address, handler))
+  const at = executions.findIndex((execution) => execution.args.bundleHash.toLowerCase() === bundleHash.toLowerCase())
   if (at < 0) throw new JunctionError(`transaction has no BundleExecuted for bundle ${bundleHash}`, { details: 'The index and the chain disagree: was the chain restarted under the same data dir?' })
-  const end = executions[at + 1]?.i ?? logs.length
-  return { sourceChainId: Number(executions[at]!.sourceChainId), logs: logs.slice(executions[at]!.i + 1, end) }
+  const from = executions[at]!.logIndex
+  const to = executions[at + 1]?.logIndex ?? Number.MAX_SAFE_INTEGER
+  return { sourceChainId: Number(executions[at]!.args.sourceChainId), logs: logs.filter((log) => log.logIndex !== null && log.logIndex > from && log.logIndex < to) }
 }
 
 /** Bridged tokens minted and ETH released on a ZK chain by one bundle's calls. */
 function mintedOnChain(logs: Log[], contracts: { l2AssetRouter: Address; baseTokenHolder: Address }, handler: Address): { tokens: { assetId: Hex; amount: bigint }[]; value: bigint } {
   const tokens = new Map<Hex, bigint>()
-  let value = 0n
-  for (const log of logs) {
-    if (isAddressEqual(log.address, contracts.l2AssetRouter)) {
-      const event = decodeKnown(routerEvents, log)
-      if (event?.eventName !== 'TransferReceived') continue
-      const { assetId, amount } = event.args as unknown as { assetId: Hex; amount: bigint }
-      tokens.set(assetId, (tokens.get(assetId) ?? 0n) + amount)
-    } else if (isAddressEqual(log.address, contracts.baseTokenHolder)) {
-      const event = decodeKnown(holderEvents, log)
-      if (event?.eventName !== 'BaseTokenReleased') continue
-      const { by, amount } = event.args as unknown as { by: Address; amount: bigint }
-      if (isAddressEqual(by, handler)) value += amount
-    }
+  for (const { address, args } of parseEventLogs({ abi: c.l2AssetRouterAbi, eventName: 'TransferReceived', logs })) {
+    if (isAddressEqual(address, contracts.l2AssetRouter)) tokens.set(args.assetId, (tokens.get(args.assetId) ?? 0n) + args.amount)
   }
+  const value = parseEventLogs({ abi: c.baseTokenHolderAbi, eventName: 'BaseTokenReleased', logs })
+    .filter((log) => isAddressEqual(log.address, contracts.baseTokenHolder) && isAddressEqual(log.args.by, handler))
+    .reduce((sum, log) => sum + log.args.amount, 0n)
   return { tokens: [...tokens].map(([assetId, amount]) => ({ assetId, amount })), value }
 }
 
 /** ETH the L1 vault released from `sourceChainId`'s balance during one bundle's execution on L1 (its calls' value). */
 function releasedOnL1(logs: Log[], vault: Address, sourceChainId: number): bigint {
-  let value = 0n
-  for (const log of logs) {
-    if (!isAddressEqual(log.address, vault)) continue
-    const event = decodeKnown(vaultEvents, log)
-    if (event?.eventName !== 'WithdrawalReleased') continue
-    const { chainId, amount } = event.args as unknown as { chainId: bigint; amount: bigint }
-    if (Number(chainId) === sourceChainId) value += amount
-  }
-  return value
-}
-
-/** Decodes a log of a contract whose events are `abi`; `undefined` for an event that is not among them. */
-function decodeKnown(abi: Abi, log: Log): { eventName: string; args: Record<string, unknown> } | undefined {
-  try {
-    return decodeEventLog({ abi, data: log.data, topics: log.topics }) as unknown as { eventName: string; args: Record<string, unknown> }
-  } catch (error) {
-    if (error instanceof AbiEventSignatureNotFoundError) return undefined
-    throw error
-  }
+  return parseEventLogs({ abi: c.l1NativeTokenVaultAbi, eventName: 'WithdrawalReleased', logs })
+    .filter((log) => isAddressEqual(log.address, vault) && Number(log.args.chainId) === sourceChainId)
+    .reduce((sum, log) => sum + log.args.amount, 0n)
 }
