@@ -22,6 +22,14 @@ library BridgeMessages {
     /// @notice Length of a failed-deposit message: three ABI words.
     uint256 internal constant FAILED_DEPOSIT_MESSAGE_LENGTH = 96;
 
+    /// @notice First word of a settlement-layer transfer message (recorded by a Gateway's asset tracker when
+    /// value leaves the Gateway for a chain that does not settle on it, docs/protocol.md section 9.10):
+    /// `bytes4(keccak256("settlementLayerTransfer(uint256,uint256,bytes32,uint256)"))`.
+    bytes4 internal constant SETTLEMENT_LAYER_TRANSFER_TAG =
+        bytes4(keccak256("settlementLayerTransfer(uint256,uint256,bytes32,uint256)"));
+    /// @notice Length of a settlement-layer transfer message: five ABI words.
+    uint256 internal constant SETTLEMENT_LAYER_TRANSFER_MESSAGE_LENGTH = 160;
+
     /// @notice The "token address" of ETH in asset ids: ETH's asset id is
     /// `assetId(L1 chain id, L1NativeTokenVault, ETH_TOKEN)`.
     address internal constant ETH_TOKEN = address(0);
@@ -32,6 +40,8 @@ library BridgeMessages {
     error NotATransfer();
     /// @notice The bytes are not a failed-deposit message (wrong length or tag).
     error NotAFailedDeposit();
+    /// @notice The bytes are not a settlement-layer transfer message (wrong length or tag).
+    error NotASettlementLayerTransfer();
 
     /// @notice Id of an asset: `keccak256(abi.encode(originChainId, originVault, originToken))`.
     /// @param originChainId The chain where the token is native.
@@ -109,6 +119,31 @@ library BridgeMessages {
         }
         (, destinationChainId, assetId_, sender, receiver, amount) =
             abi.decode(message, (bytes4, uint256, bytes32, address, address, uint256));
+    }
+
+    /// @notice The settlement-layer transfer message: `amount` of `assetId` left the Gateway's chain
+    /// `sourceChainId` for `destinationChainId`, which does not settle on that Gateway.
+    function encodeSettlementLayerTransfer(uint256 sourceChainId, uint256 destinationChainId, bytes32 assetId_, uint256 amount)
+        internal
+        pure
+        returns (bytes memory)
+    {
+        return abi.encode(SETTLEMENT_LAYER_TRANSFER_TAG, sourceChainId, destinationChainId, assetId_, amount);
+    }
+
+    /// @notice Reads a settlement-layer transfer message. Reverts `NotASettlementLayerTransfer` when it is
+    /// not 160 bytes or does not start with its tag (followed by 28 zero bytes).
+    function decodeSettlementLayerTransfer(bytes calldata message)
+        internal
+        pure
+        returns (uint256 sourceChainId, uint256 destinationChainId, bytes32 assetId_, uint256 amount)
+    {
+        if (
+            message.length != SETTLEMENT_LAYER_TRANSFER_MESSAGE_LENGTH
+                || bytes32(message[0:32]) != bytes32(SETTLEMENT_LAYER_TRANSFER_TAG)
+        ) revert NotASettlementLayerTransfer();
+        (, sourceChainId, destinationChainId, assetId_, amount) =
+            abi.decode(message, (bytes4, uint256, uint256, bytes32, uint256));
     }
 
     /// @notice Id of a withdrawal, its replay key on L1: `keccak256(abi.encode(chainId, batchNumber,

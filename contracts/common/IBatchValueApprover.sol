@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {AssetAmount} from "./InteropTypes.sol";
+
 /// @title IBatchValueApprover
 /// @notice What a settlement contract asks before it executes a batch on a layer that accounts for the
 /// value chains move (a Gateway's GatewayAssetTracker, docs/protocol.md section 9.10).
@@ -8,6 +10,14 @@ interface IBatchValueApprover {
     /// @notice Whether batch `batchNumber` of `chainId`, with message root `messageRoot`, may execute (a
     /// batch without messages always may).
     function isApproved(uint256 chainId, uint256 batchNumber, bytes32 messageRoot) external view returns (bool);
+
+    /// @notice A chain moved to this layer with these balances (from L1's ledger): they are now its
+    /// balances here. Only the layer's registry.
+    function creditMigration(uint256 chainId, AssetAmount[] calldata balances) external;
+
+    /// @notice A chain leaves this layer: returns its balances here (for L1's ledger to take over) and
+    /// zeroes them. Only the layer's registry.
+    function releaseBalances(uint256 chainId) external returns (AssetAmount[] memory balances);
 }
 
 /// @title IValueApproverRegistry

@@ -75,6 +75,13 @@ struct SettlementState {
     bytes32 priorityRollingHash;
 }
 
+/// @notice An amount of one asset: a chain's balance of it, carried from one settlement layer's ledger to
+/// the other's when the chain moves (docs/protocol.md section 11).
+struct AssetAmount {
+    bytes32 assetId;
+    uint256 amount;
+}
+
 /// @notice A chain's tree of batch leaves on a settlement layer (docs/protocol.md section 6), as an
 /// incremental tree: the leaf count and the frontier (see `MerkleTree.Incremental`). A chain that moves
 /// takes its tree along, so batch `n` stays leaf `n - 1` wherever it settles.

@@ -3,30 +3,31 @@ pragma solidity ^0.8.28;
 
 import {BridgeMessages} from "../common/BridgeMessages.sol";
 import {IBatchValueApprover} from "../common/IBatchValueApprover.sol";
-import {BatchCommitment, InteropBundle, InteropCall} from "../common/InteropTypes.sol";
+import {AssetAmount, BatchCommitment, InteropBundle, InteropCall} from "../common/InteropTypes.sol";
 import {MerkleTree} from "../common/MerkleTree.sol";
 import {MessageHashing} from "../common/MessageHashing.sol";
 import {ChainRegistry} from "../l1/ChainRegistry.sol";
 import {ChainSettlement} from "../l1/ChainSettlement.sol";
+import {L2Messenger} from "../l2/L2Messenger.sol";
 
 /// @title GatewayAssetTracker
-/// @notice On a Gateway: the balance of each bridged ERC-20 asset of each chain settling here, kept when
-/// the chain's batches execute, so that a chain that settles a forged batch cannot mint on another
-/// chain more than it holds (docs/protocol.md section 9.10). A chain's batch holding messages executes
-/// here only once this contract **approved** it: given every message leaf of the batch (and the
-/// payloads of the InteropCenter's, the asset router's and the priority inbox's leaves) it recomputes
-/// the batch's message root, so nothing can be left out, and applies the value they move: a bundle's
-/// transfer calls move their amount from the chain to the bundle's destination (credited if it settles
-/// here too), a withdrawal or a failed deposit debits the chain. A batch that moves more than its chain
-/// holds is refused, so its root never reaches a destination.
+/// @notice On a Gateway: the balance of each bridged asset (ERC-20 tokens and ETH) of each chain settling
+/// here, kept when the chains' batches execute, so that a chain that settles a forged batch cannot move
+/// more than it holds, to L1 or to another chain (docs/protocol.md section 9.10). L1's ledger keeps one
+/// account for the Gateway, what its chains hold together (section 9.11); this contract splits it.
 ///
-/// Credits come only from L1 priority requests, through the GatewayPriorityForwarder: deposits as they
-/// are forwarded, transfers from chains that do not settle here as L1 records them.
+/// A chain's batch holding messages executes here only once this contract **approved** it: given every
+/// message leaf of the batch (and the payloads of the InteropCenter's, the asset router's and the
+/// priority inbox's leaves) it recomputes the batch's message root, so nothing can be left out, and
+/// applies the value they move: a bundle's transfer calls and call values move from the chain to the
+/// bundle's destination, a withdrawal or a failed deposit leaves for L1. A batch that moves more than its
+/// chain holds is refused, so its root never reaches a destination. Value for a chain settling here is
+/// credited to it at once; value for any other chain (but L1 itself) leaves the Gateway with a
+/// settlement-layer transfer message this contract records, which L1 records in its ledger.
 ///
-/// Tracked chains: those whose settlement here was active from the start and never moved. A chain that
-/// moved here from L1 (or came back) is not tracked yet: its batches are approved without a balance
-/// check (its credits to other chains still count), the gap section 9.10 states. ETH is not tracked
-/// (development chains hold genesis ETH that was never bridged).
+/// Credits come only from L1: deposits and transfers from chains elsewhere through the
+/// GatewayPriorityForwarder, a chain's balances when it moves here through the registry. A chain that
+/// leaves hands its balances back to the registry, for L1's ledger.
 contract GatewayAssetTracker is IBatchValueApprover {
     /// @notice The revealed messages of one batch: every leaf as `(sender, payloadHash)`, in order, and the
     /// payloads of the leaves of the InteropCenter, the asset router and the priority inbox, in order.
@@ -38,19 +39,26 @@ contract GatewayAssetTracker is IBatchValueApprover {
 
     /// @notice The Gateway's ChainRegistry.
     ChainRegistry public immutable registry;
-    /// @notice The GatewayPriorityForwarder: the only account that credits.
+    /// @notice The GatewayPriorityForwarder: credits deposits and transfers from L1.
     address public immutable forwarder;
     /// @notice The InteropCenter, the L2AssetRouter and the L2PriorityInbox (the same on every chain).
     address public immutable interopCenter;
     address public immutable l2AssetRouter;
     address public immutable l2PriorityInbox;
-    /// @notice ETH's asset id, not tracked here.
+    /// @notice The Gateway chain's L2Messenger: records the settlement-layer transfer messages for L1.
+    L2Messenger public immutable messenger;
+    /// @notice L1's chain id: value sent to L1 itself leaves through L1's own release (section 10).
+    uint256 public immutable l1ChainId;
+    /// @notice ETH's asset id.
     bytes32 public immutable ethAssetId;
 
     /// @dev The root of an empty message tree: a batch without messages needs no approval.
     bytes32 private immutable _emptyRoot;
 
     mapping(uint256 chainId => mapping(bytes32 assetId => uint256 amount)) private _balances;
+    /// @dev The assets each chain was ever credited, in order: what it takes along when it leaves.
+    mapping(uint256 chainId => bytes32[]) private _assets;
+    mapping(uint256 chainId => mapping(bytes32 assetId => bool)) private _known;
     mapping(uint256 chainId => mapping(uint256 batchNumber => bytes32 messageRoot)) private _approved;
     /// @dev Deposits forwarded, by chain and request index: what a failed-deposit message takes back.
     mapping(uint256 chainId => mapping(uint256 index => Deposit)) private _deposits;
@@ -60,15 +68,26 @@ contract GatewayAssetTracker is IBatchValueApprover {
         uint256 amount;
     }
 
-    /// @notice `chainId` was credited `amount` of `assetId` (a deposit, or a transfer L1 recorded).
+    /// @notice `chainId` was credited `amount` of `assetId` (a deposit, a transfer, or its balance as it
+    /// moved here), now at `balance`.
     event Credited(uint256 indexed chainId, bytes32 indexed assetId, uint256 amount, uint256 balance);
-    /// @notice A batch of `chainId` moved `amount` of `assetId` out of it (to `toChainId`, 0 for L1 itself).
+    /// @notice A batch of `chainId` moved `amount` of `assetId` out of it to `toChainId` (0: a withdrawal
+    /// or a failed deposit, to L1).
     event Moved(uint256 indexed chainId, uint256 indexed toChainId, bytes32 indexed assetId, uint256 amount);
+    /// @notice `amount` of `assetId` left the Gateway from `chainId` for `toChainId`, which does not settle
+    /// here: `message` (recorded through the Gateway chain's L2Messenger) is what L1 records it with.
+    event TransferLeftGateway(
+        uint256 indexed chainId, uint256 indexed toChainId, bytes32 indexed assetId, uint256 amount, bytes message
+    );
+    /// @notice `chainId` left the Gateway with `balances`, which L1's ledger takes over.
+    event BalancesReleased(uint256 indexed chainId, AssetAmount[] balances);
     /// @notice Batch `batchNumber` of `chainId` was approved: it may execute.
-    event BatchApproved(uint256 indexed chainId, uint256 indexed batchNumber, bytes32 messageRoot, bool tracked);
+    event BatchApproved(uint256 indexed chainId, uint256 indexed batchNumber, bytes32 messageRoot);
 
-    /// @notice Only the forwarder credits.
+    /// @notice Only the forwarder credits deposits and transfers.
     error NotForwarder(address caller);
+    /// @notice Only the registry credits a chain moving here, or releases one leaving.
+    error NotRegistry(address caller);
     /// @notice The chain does not settle here.
     error ChainNotHere(uint256 chainId);
     /// @notice The batch was approved already (each batch moves its value once).
@@ -90,6 +109,8 @@ contract GatewayAssetTracker is IBatchValueApprover {
         address interopCenter_,
         address l2AssetRouter_,
         address l2PriorityInbox_,
+        L2Messenger messenger_,
+        uint256 l1ChainId_,
         bytes32 ethAssetId_
     ) {
         registry = registry_;
@@ -97,6 +118,8 @@ contract GatewayAssetTracker is IBatchValueApprover {
         interopCenter = interopCenter_;
         l2AssetRouter = l2AssetRouter_;
         l2PriorityInbox = l2PriorityInbox_;
+        messenger = messenger_;
+        l1ChainId = l1ChainId_;
         ethAssetId = ethAssetId_;
         _emptyRoot = MessageHashing.treeRoot(0, bytes32(0));
     }
@@ -106,31 +129,56 @@ contract GatewayAssetTracker is IBatchValueApprover {
         return _balances[chainId][assetId];
     }
 
+    /// @notice The assets `chainId` was ever credited here, in the order it first got them.
+    function assetsOf(uint256 chainId) external view returns (bytes32[] memory) {
+        return _assets[chainId];
+    }
+
     /// @inheritdoc IBatchValueApprover
     function isApproved(uint256 chainId, uint256 batchNumber, bytes32 messageRoot) external view returns (bool) {
         return messageRoot == _emptyRoot || _approved[chainId][batchNumber] == messageRoot;
     }
 
-    /// @notice Whether `chainId`'s batches are checked against its balance: it settles here, and has since
-    /// its settlement was deployed (it never moved).
-    function isTracked(uint256 chainId) external view returns (bool) {
-        address settlement = registry.settlementOf(chainId);
-        return settlement != address(0) && ChainSettlement(settlement).active() && _neverMoved(settlement);
-    }
-
-    /// @notice Credits a deposit of `amount` of `assetId` to `chainId`, queued there as request `index`.
-    /// Only the forwarder.
+    /// @notice Credits a deposit of `amount` of `assetId` (a token, or ETH) to `chainId`, queued there as
+    /// request `index`. Only the forwarder.
     function creditDeposit(uint256 chainId, uint256 index, bytes32 assetId, uint256 amount) external {
         if (msg.sender != forwarder) revert NotForwarder(msg.sender);
         _deposits[chainId][index] = Deposit(assetId, amount);
         _credit(chainId, assetId, amount);
     }
 
-    /// @notice Credits a transfer into `chainId` from a chain that does not settle here, recorded on L1.
-    /// Only the forwarder.
+    /// @notice Credits a transfer into `chainId` that L1 recorded (from a chain that does not settle here,
+    /// or one that left the Gateway before `chainId` moved here). Only the forwarder.
     function creditTransfer(uint256 chainId, bytes32 assetId, uint256 amount) external {
         if (msg.sender != forwarder) revert NotForwarder(msg.sender);
         _credit(chainId, assetId, amount);
+    }
+
+    /// @inheritdoc IBatchValueApprover
+    function creditMigration(uint256 chainId, AssetAmount[] calldata balances) external {
+        if (msg.sender != address(registry)) revert NotRegistry(msg.sender);
+        for (uint256 i; i < balances.length; ++i) {
+            _credit(chainId, balances[i].assetId, balances[i].amount);
+        }
+    }
+
+    /// @inheritdoc IBatchValueApprover
+    function releaseBalances(uint256 chainId) external returns (AssetAmount[] memory balances) {
+        if (msg.sender != address(registry)) revert NotRegistry(msg.sender);
+        bytes32[] storage assets = _assets[chainId];
+        uint256 count;
+        for (uint256 i; i < assets.length; ++i) {
+            if (_balances[chainId][assets[i]] != 0) ++count;
+        }
+        balances = new AssetAmount[](count);
+        uint256 k;
+        for (uint256 i; i < assets.length; ++i) {
+            uint256 amount = _balances[chainId][assets[i]];
+            if (amount == 0) continue;
+            balances[k++] = AssetAmount(assets[i], amount);
+            _balances[chainId][assets[i]] = 0;
+        }
+        emit BalancesReleased(chainId, balances);
     }
 
     /// @notice Approves committed batches of `chainId` from their messages (see the contract's notes), each
@@ -142,24 +190,14 @@ contract GatewayAssetTracker is IBatchValueApprover {
         if (batches.length != messages.length) revert LengthMismatch(batches.length, messages.length);
         address settlement = registry.settlementOf(chainId);
         if (settlement == address(0) || !ChainSettlement(settlement).active()) revert ChainNotHere(chainId);
-        bool tracked = _neverMoved(settlement);
         for (uint256 i; i < batches.length; ++i) {
-            _approve(chainId, settlement, tracked, batches[i], messages[i]);
+            _approve(chainId, settlement, batches[i], messages[i]);
         }
     }
 
-    /// @dev A chain whose settlement here has been active since it was deployed: it never moved.
-    function _neverMoved(address settlement) private view returns (bool) {
-        return ChainSettlement(settlement).activations() == 0;
-    }
-
-    function _approve(
-        uint256 chainId,
-        address settlement,
-        bool tracked,
-        BatchCommitment calldata batch,
-        BatchMessages calldata m
-    ) private {
+    function _approve(uint256 chainId, address settlement, BatchCommitment calldata batch, BatchMessages calldata m)
+        private
+    {
         uint256 n = batch.batchNumber;
         if (_approved[chainId][n] != bytes32(0)) revert AlreadyApproved(chainId, n);
         if (ChainSettlement(settlement).batchHashes(n) != keccak256(abi.encode(batch))) revert NotCommitted(chainId, n);
@@ -177,62 +215,76 @@ contract GatewayAssetTracker is IBatchValueApprover {
             if (sender != interopCenter && sender != l2AssetRouter && sender != l2PriorityInbox) continue;
             if (p >= m.payloads.length || keccak256(m.payloads[p]) != m.payloadHashes[j]) revert PayloadMismatch(chainId, n, j);
             bytes calldata payload = m.payloads[p++];
-            if (sender == interopCenter) _applyBundle(chainId, tracked, payload);
-            else if (sender == l2AssetRouter) _applyRouterMessage(chainId, tracked, payload);
-            else _applyInboxMessage(chainId, tracked, payload);
+            if (sender == interopCenter) _applyBundle(chainId, payload);
+            else if (sender == l2AssetRouter) _applyRouterMessage(chainId, payload);
+            else _applyInboxMessage(chainId, payload);
         }
         if (p != m.payloads.length) revert PayloadMismatch(chainId, n, count);
         _approved[chainId][n] = batch.messageRoot;
-        emit BatchApproved(chainId, n, batch.messageRoot, tracked);
+        emit BatchApproved(chainId, n, batch.messageRoot);
     }
 
-    /// @dev A bundle's calls from the asset router to the asset router carry a transfer (section 9.5).
-    function _applyBundle(uint256 chainId, bool tracked, bytes calldata payload) private {
+    /// @dev A bundle's calls from the asset router to the asset router carry a token transfer (section
+    /// 9.5); a call's value carries ETH (section 9.7). Both go to the bundle's destination.
+    function _applyBundle(uint256 chainId, bytes calldata payload) private {
         InteropBundle memory bundle = abi.decode(payload, (InteropBundle));
         // A bundle naming another source chain cannot be proven as this chain's: it moves nothing.
         if (bundle.sourceChainId != chainId) return;
+        uint256 destination = bundle.destinationChainId;
+        uint256 value;
         for (uint256 k; k < bundle.calls.length; ++k) {
             InteropCall memory call = bundle.calls[k];
+            value += call.value;
             if (call.from != l2AssetRouter || call.to != l2AssetRouter) continue;
             (bytes32 assetId,,,,,,, uint256 amount) = BridgeMessages.decodeTransferPayload(call.data);
-            _move(chainId, bundle.destinationChainId, tracked, assetId, amount);
+            _move(chainId, destination, assetId, amount);
         }
+        _move(chainId, destination, ethAssetId, value);
     }
 
     /// @dev A withdrawal takes its amount to L1; a transfer message is accounted by its bundle.
-    function _applyRouterMessage(uint256 chainId, bool tracked, bytes calldata payload) private {
+    function _applyRouterMessage(uint256 chainId, bytes calldata payload) private {
         if (!BridgeMessages.isWithdrawal(payload)) return;
         (bytes32 assetId,,, uint256 amount) = BridgeMessages.decodeWithdrawal(payload);
-        _move(chainId, 0, tracked, assetId, amount);
+        _move(chainId, 0, assetId, amount);
     }
 
     /// @dev A failed deposit goes back to its depositor on L1: what was credited for it leaves.
-    function _applyInboxMessage(uint256 chainId, bool tracked, bytes calldata payload) private {
+    function _applyInboxMessage(uint256 chainId, bytes calldata payload) private {
         if (!BridgeMessages.isFailedDeposit(payload)) return;
         (uint256 index,) = BridgeMessages.decodeFailedDeposit(payload);
         Deposit memory d = _deposits[chainId][index];
         if (d.amount == 0) return;
         delete _deposits[chainId][index];
-        _move(chainId, 0, tracked, d.assetId, d.amount);
+        _move(chainId, 0, d.assetId, d.amount);
     }
 
-    /// @dev Moves `amount` out of `chainId` (checked if it is tracked) to `toChainId`, credited if it
-    /// settles here.
-    function _move(uint256 chainId, uint256 toChainId, bool tracked, bytes32 assetId, uint256 amount) private {
-        if (assetId == ethAssetId || amount == 0 || toChainId == chainId) return;
+    /// @dev Moves `amount` out of `chainId` (`InsufficientChainBalance` beyond its balance) to `toChainId`:
+    /// credited at once if it settles here; for L1 itself (0: a withdrawal or failed deposit, or L1's chain
+    /// id: a bundle's value) L1 releases it from the Gateway's account; for any other chain it leaves the
+    /// Gateway with a settlement-layer transfer message.
+    function _move(uint256 chainId, uint256 toChainId, bytes32 assetId, uint256 amount) private {
+        if (amount == 0 || toChainId == chainId) return;
         uint256 balance = _balances[chainId][assetId];
-        if (tracked) {
-            if (balance < amount) revert InsufficientChainBalance(chainId, assetId, balance, amount);
-            _balances[chainId][assetId] = balance - amount;
-        }
+        if (balance < amount) revert InsufficientChainBalance(chainId, assetId, balance, amount);
+        _balances[chainId][assetId] = balance - amount;
         emit Moved(chainId, toChainId, assetId, amount);
-        if (toChainId != 0 && registry.settlementLayerOf(toChainId) == block.chainid) {
+        if (toChainId == 0 || toChainId == l1ChainId) return;
+        if (registry.settlementLayerOf(toChainId) == block.chainid) {
             _credit(toChainId, assetId, amount);
+            return;
         }
+        bytes memory message = BridgeMessages.encodeSettlementLayerTransfer(chainId, toChainId, assetId, amount);
+        messenger.recordMessage(keccak256(message));
+        emit TransferLeftGateway(chainId, toChainId, assetId, amount, message);
     }
 
     function _credit(uint256 chainId, bytes32 assetId, uint256 amount) private {
-        if (assetId == ethAssetId || amount == 0) return;
+        if (amount == 0) return;
+        if (!_known[chainId][assetId]) {
+            _known[chainId][assetId] = true;
+            _assets[chainId].push(assetId);
+        }
         uint256 balance = _balances[chainId][assetId] + amount;
         _balances[chainId][assetId] = balance;
         emit Credited(chainId, assetId, amount, balance);

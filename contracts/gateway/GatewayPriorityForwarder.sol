@@ -34,9 +34,9 @@ contract GatewayPriorityForwarder {
     }
 
     /// @notice Queues `(l2Target, data)` for `chainId` on its settlement contract here. Only the
-    /// Gateway's priority inbox (that is, only as an L1 priority request of the Gateway). A token
-    /// deposit (a `finalizeDeposit` of the asset router) is credited to the chain in the Gateway's
-    /// asset tracker as it is queued, before the chain can mint it.
+    /// Gateway's priority inbox (that is, only as an L1 priority request of the Gateway). A deposit (a
+    /// `finalizeDeposit` or `finalizeETHDeposit` of the asset router) is credited to the chain in the
+    /// Gateway's asset tracker as it is queued, before the chain can mint or release it.
     function forward(uint256 chainId, address l2Target, bytes calldata data) external returns (uint256 index) {
         if (msg.sender != priorityInbox) revert NotPriorityInbox(msg.sender);
         address settlement = registry.settlementOf(chainId);
@@ -44,16 +44,21 @@ contract GatewayPriorityForwarder {
         (index,) = ChainSettlement(settlement).enqueuePriorityRequest(l2Target, data);
         emit PriorityRequestForwarded(chainId, index);
         GatewayAssetTracker tracker = _tracker();
-        if (address(tracker) != address(0) && l2Target == tracker.l2AssetRouter() && data.length >= 4
-                && bytes4(data[0:4]) == IL2AssetRouter.finalizeDeposit.selector) {
+        if (address(tracker) == address(0) || l2Target != tracker.l2AssetRouter() || data.length < 4) return index;
+        bytes4 selector = bytes4(data[0:4]);
+        if (selector == IL2AssetRouter.finalizeDeposit.selector) {
             (bytes32 assetId,,,,,,,, uint256 amount) =
                 abi.decode(data[4:], (bytes32, uint256, address, string, string, uint8, address, address, uint256));
             tracker.creditDeposit(chainId, index, assetId, amount);
+        } else if (selector == IL2AssetRouter.finalizeETHDeposit.selector) {
+            (,, uint256 amount) = abi.decode(data[4:], (address, address, uint256));
+            tracker.creditDeposit(chainId, index, tracker.ethAssetId(), amount);
         }
     }
 
-    /// @notice Credits `chainId` (settling here) with a transfer from a chain that does not settle here,
-    /// recorded on L1 (`L1AssetRouter.finalizeTransfer`). Only the Gateway's priority inbox.
+    /// @notice Credits `chainId` (settling here) with a transfer L1 recorded into the Gateway's account
+    /// (`L1AssetRouter.finalizeTransfer` or `finalizeSettlementLayerTransfer`). Only the Gateway's
+    /// priority inbox.
     function creditTransfer(uint256 chainId, bytes32 assetId, uint256 amount) external {
         if (msg.sender != priorityInbox) revert NotPriorityInbox(msg.sender);
         GatewayAssetTracker tracker = _tracker();

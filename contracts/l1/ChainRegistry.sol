@@ -2,7 +2,9 @@
 pragma solidity ^0.8.28;
 
 import {IBatchValueApprover, IValueApproverRegistry} from "../common/IBatchValueApprover.sol";
-import {ChainTreeState, InteropProof, SettlementState} from "../common/InteropTypes.sol";
+import {IChainBalanceLedger} from "../common/IChainBalanceLedger.sol";
+import {AssetAmount, ChainTreeState, InteropProof, SettlementState} from "../common/InteropTypes.sol";
+import {LedgerAccounts} from "../common/LedgerAccounts.sol";
 import {MigrationMessages} from "../common/MigrationMessages.sol";
 import {SettlementLayerHistory} from "../common/SettlementLayerHistory.sol";
 import {ChainSettlement} from "./ChainSettlement.sol";
@@ -16,17 +18,23 @@ import {MessageRoot} from "./MessageRoot.sol";
 /// @dev Deployment: deploy MessageRoot (its deployer becomes its owner), then this registry with
 /// the MessageRoot address, then call `MessageRoot.setRegistry(registry)` once.
 ///
-/// Moving a chain, L1 → Gateway G, one step on L1 (`migrateChain(chain, G)`): the chain's settlement
-/// here is deactivated (every committed batch executed, every queued request processed), and a priority
-/// request in G's L1 queue has G's registry activate the chain's settlement there with that state and
-/// the chain's tree of batches. Deposits after it go through G's queue, after that request.
+/// Moving a chain, L1 → Gateway G, one step on L1 (`migrateChain(chain, G, balances)`): the chain's
+/// settlement here is deactivated (every committed batch executed, every queued request processed), the
+/// balances given move from the chain's account in L1's ledger to G's, and a priority request in G's L1
+/// queue has G's registry activate the chain's settlement there with that state, the chain's tree of
+/// batches and those balances (credited to it by G's asset tracker). Deposits after it go through G's
+/// queue, after that request.
 ///
-/// Gateway G → L1, three steps: `migrateChain(chain, L1)` on L1 refuses further deposits to the chain
+/// Gateway G → L1, three steps: `migrateChain(chain, L1, [])` on L1 refuses further deposits to the chain
 /// and queues a fence in G's L1 queue (every deposit queued before it has been passed on to the chain
 /// once G processes it); G's owner calls `releaseChain(chain)` on G once the fence is processed, which
-/// deactivates the chain's settlement there and records a migration message of the Gateway chain;
-/// once G's batch holding it is executed on L1, anyone calls `finalizeChainMigration` here with its
-/// proof, which activates the chain's settlement on L1 with the state and tree the message carries.
+/// deactivates the chain's settlement there, takes its balances from G's asset tracker and records a
+/// migration message of the Gateway chain; once G's batch holding it is executed on L1, anyone calls
+/// `finalizeChainMigration` here with its proof, which activates the chain's settlement on L1 with the
+/// state and tree the message carries and moves its balances from G's account to the chain's.
+///
+/// L1's registry also records which layer executed each of a chain's batches (`settlementLayerOfBatch`):
+/// L1's ledger charges a message to the account of the layer its batch settled on (section 9.11).
 contract ChainRegistry is IValueApproverRegistry {
     /// @notice The account allowed to register chains and move them (the deployer).
     address public immutable owner;
@@ -38,6 +46,9 @@ contract ChainRegistry is IValueApproverRegistry {
     /// @inheritdoc IValueApproverRegistry
     /// @dev On a Gateway its GatewayAssetTracker (docs/protocol.md section 9.10); 0 on L1. Set once.
     IBatchValueApprover public valueApprover;
+    /// @notice On L1, the L1AssetRouter: its ledger moves a chain's balances when the chain moves (0 until
+    /// set; 0 on a Gateway). Set once.
+    IChainBalanceLedger public assetRouter;
 
     mapping(uint256 chainId => address settlement) private _settlements;
     uint256[] private _chainIds;
@@ -47,13 +58,22 @@ contract ChainRegistry is IValueApproverRegistry {
     mapping(uint256 chainId => bool) private _migratingToHere;
     mapping(uint256 chainId => bool) private _fenced;
     mapping(bytes32 messageHash => bool) private _migrationFinalized;
+    mapping(uint256 chainId => address tracker) private _assetTrackers;
+    /// @dev Per chain, its settlement epochs in the order they began: the first batch of each and the
+    /// layer that executes it and the batches after it (until the next epoch).
+    mapping(uint256 chainId => Epoch[]) private _epochs;
+
+    struct Epoch {
+        uint256 firstBatch;
+        uint256 slChainId;
+    }
 
     /// @notice A chain was registered; `index` is its position in the shared tree.
     event ChainRegistered(uint256 indexed chainId, address settlement, uint256 index);
 
     /// @notice Registered chain `chainId` (settling here) is also a settlement layer (a Gateway) whose
     /// priority forwarder is `priorityForwarder` and whose registry is `registry`.
-    event SettlementLayerRegistered(uint256 indexed chainId, address priorityForwarder, address registry);
+    event SettlementLayerRegistered(uint256 indexed chainId, address priorityForwarder, address registry, address assetTracker);
     /// @notice Chain `chainId` settles on settlement layer `slChainId` (a Gateway registered here).
     event ChainRegisteredOnSettlementLayer(uint256 indexed chainId, uint256 indexed slChainId);
     /// @notice Chain `chainId` moved from `fromSl` to `toSl`: its blocks after `lastBlock` (after batch
@@ -72,6 +92,10 @@ contract ChainRegistry is IValueApproverRegistry {
 
     /// @notice The settlement contracts here ask `approver` before they execute a batch.
     event ValueApproverSet(address approver);
+    /// @notice (On L1) Moving chains moves their balances in `assetRouter`'s ledger.
+    event AssetRouterSet(address assetRouter);
+    /// @notice Batches of `chainId` from `firstBatch` on settle on `slChainId` (until its next epoch).
+    event SettlementEpochStarted(uint256 indexed chainId, uint256 firstBatch, uint256 slChainId);
 
     /// @notice `chainId` is not a chain registered here.
     error ChainNotRegistered(uint256 chainId);
@@ -103,6 +127,15 @@ contract ChainRegistry is IValueApproverRegistry {
     error MigrationAlreadyFinalized(bytes32 messageHash);
     /// @notice The value approver is set once, before any chain registers.
     error ValueApproverAlreadySet();
+    /// @notice The asset router is set once.
+    error AssetRouterAlreadySet();
+    /// @notice Chain ids are below 2^255 (L1's ledger accounts of Gateways use the top bit).
+    error ChainIdTooLarge(uint256 chainId);
+    /// @notice A chain moving to a Gateway takes balances along (from L1's ledger); one coming back does
+    /// not name any: they come from the Gateway.
+    error UnexpectedBalances(uint256 chainId);
+    /// @notice A chain moves with balances, but there is no asset router to move them yet.
+    error NoAssetRouter();
 
     /// @param messageRoot_ The MessageRoot of this settlement layer.
     /// @param priorityInbox_ On a Gateway, the Gateway chain's L2PriorityInbox; 0 on L1.
@@ -132,6 +165,15 @@ contract ChainRegistry is IValueApproverRegistry {
         emit ValueApproverSet(address(approver));
     }
 
+    /// @notice (On L1) Sets the asset router whose ledger moves a chain's balances when the chain moves
+    /// between settlement layers. Only the owner, once.
+    function setAssetRouter(IChainBalanceLedger router) external onlyOwner {
+        if (address(router) == address(0)) revert ZeroAddress();
+        if (address(assetRouter) != address(0)) revert AssetRouterAlreadySet();
+        assetRouter = router;
+        emit AssetRouterSet(address(router));
+    }
+
     /// @notice Registers a chain and its settlement contract here; appends it to the shared tree. The
     /// chain settles here if that settlement is active; an inactive one is where it may move later.
     /// @dev Only the owner. Each chain id once.
@@ -139,13 +181,16 @@ contract ChainRegistry is IValueApproverRegistry {
     /// @param settlement The chain's ChainSettlement contract (the only caller allowed to append its
     /// batch roots to MessageRoot).
     function registerChain(uint256 chainId, address settlement) external onlyOwner {
-        if (chainId == 0) revert ZeroChainId();
+        _checkChainId(chainId);
         if (settlement == address(0)) revert ZeroAddress();
         address existing = _settlements[chainId];
         if (existing != address(0) || _settlementLayerOf[chainId] != 0) revert ChainAlreadyRegistered(chainId, existing);
 
         _settlements[chainId] = settlement;
-        if (ChainSettlement(settlement).active()) _settlementLayerOf[chainId] = block.chainid;
+        if (ChainSettlement(settlement).active()) {
+            _settlementLayerOf[chainId] = block.chainid;
+            _startEpoch(chainId, 1, block.chainid);
+        }
         uint256 index = _chainIds.length;
         _chainIds.push(chainId);
         emit ChainRegistered(chainId, settlement, index);
@@ -160,12 +205,18 @@ contract ChainRegistry is IValueApproverRegistry {
     /// (deposits) reach the chains settling on it.
     /// @param slRegistry The Gateway's ChainRegistry (on the Gateway chain): where chains moving to the
     /// Gateway are activated, and whose migration messages bring them back.
-    function registerSettlementLayer(uint256 chainId, address priorityForwarder, address slRegistry) external onlyOwner {
+    /// @param assetTracker The Gateway's GatewayAssetTracker (on the Gateway chain): the sender of the
+    /// messages that tell L1's ledger what left the Gateway (docs/protocol.md section 9.11).
+    function registerSettlementLayer(uint256 chainId, address priorityForwarder, address slRegistry, address assetTracker)
+        external
+        onlyOwner
+    {
         if (_settlements[chainId] == address(0)) revert ChainNotRegistered(chainId);
-        if (priorityForwarder == address(0) || slRegistry == address(0)) revert ZeroAddress();
+        if (priorityForwarder == address(0) || slRegistry == address(0) || assetTracker == address(0)) revert ZeroAddress();
         _priorityForwarders[chainId] = priorityForwarder;
         _settlementLayerRegistries[chainId] = slRegistry;
-        emit SettlementLayerRegistered(chainId, priorityForwarder, slRegistry);
+        _assetTrackers[chainId] = assetTracker;
+        emit SettlementLayerRegistered(chainId, priorityForwarder, slRegistry, assetTracker);
     }
 
     /// @notice Records that `chainId` settles on the Gateway `slChainId`, not here: its batches are
@@ -173,23 +224,31 @@ contract ChainRegistry is IValueApproverRegistry {
     /// each chain once, and never a chain whose settlement here is active. (A chain registered here with
     /// an inactive settlement keeps its place in this layer's shared tree for when it moves here.)
     function registerChainOnSettlementLayer(uint256 chainId, uint256 slChainId) external onlyOwner {
-        if (chainId == 0) revert ZeroChainId();
+        _checkChainId(chainId);
         if (_priorityForwarders[slChainId] == address(0)) revert NotASettlementLayer(slChainId);
         if (_settlementLayerOf[chainId] != 0) revert ChainAlreadyRegistered(chainId, _settlements[chainId]);
         address settlement = _settlements[chainId];
         if (settlement != address(0) && ChainSettlement(settlement).active()) revert ChainSettlesHere(chainId);
         _settlementLayerOf[chainId] = slChainId;
+        _startEpoch(chainId, 1, slChainId);
         emit ChainRegisteredOnSettlementLayer(chainId, slChainId);
     }
 
     /// @notice (On L1) Moves `chainId` to `toSl`: to a Gateway in one step, or back here from its Gateway
     /// (the first of three steps, see the contract's notes). Only the owner.
+    /// @param balances To a Gateway: the balances that move from the chain's account in L1's ledger to the
+    /// Gateway's, and that the Gateway's asset tracker credits to the chain. They are what the chain holds,
+    /// less what its messages settled here may still take out of its account (withdrawals not finalized,
+    /// transfers not recorded, failed deposits not claimed): those stay in the chain's account, which
+    /// they are charged to (docs/protocol.md section 11). Back here: none (they come from the Gateway).
     /// @dev To a Gateway: reverts `BatchesNotExecuted` / `PriorityRequestsPending` (from the chain's
-    /// settlement) until its batches and deposits are settled here.
-    function migrateChain(uint256 chainId, uint256 toSl) external onlyOwner {
+    /// settlement) until its batches and deposits are settled here; `InsufficientChainBalance` (from the
+    /// vault) for a balance above the chain's account.
+    function migrateChain(uint256 chainId, uint256 toSl, AssetAmount[] calldata balances) external onlyOwner {
         uint256 from = _settlementLayerOf[chainId];
         if (from == 0) revert ChainNotRegistered(chainId);
         if (toSl == block.chainid) {
+            if (balances.length != 0) revert UnexpectedBalances(chainId);
             if (_priorityForwarders[from] == address(0)) revert WrongOrigin(chainId, from);
             if (_migratingToHere[chainId]) revert AlreadyMigrating(chainId);
             if (_settlements[chainId] == address(0)) revert ChainNotRegistered(chainId);
@@ -203,21 +262,27 @@ contract ChainRegistry is IValueApproverRegistry {
         SettlementState memory state = ChainSettlement(_settlements[chainId]).deactivate();
         ChainTreeState memory tree = messageRoot.chainTree(chainId);
         _settlementLayerOf[chainId] = toSl;
-        _requestOnGateway(toSl, abi.encodeCall(ChainRegistry.activateChain, (chainId, state, tree)));
+        _moveBalances(LedgerAccounts.ofChain(chainId), LedgerAccounts.ofSettlementLayer(toSl), balances);
+        _requestOnGateway(toSl, abi.encodeCall(ChainRegistry.activateChain, (chainId, state, tree, balances)));
+        _startEpoch(chainId, state.batchNumber + 1, toSl);
         emit ChainMigrated(chainId, block.chainid, toSl, state.batchNumber, state.lastBlock);
     }
 
-    /// @notice (On a Gateway) The chain moves here: activates its settlement with `state` and imports its
-    /// tree of batches. Only as L1's priority request (through the Gateway chain's priority inbox).
-    function activateChain(uint256 chainId, SettlementState calldata state, ChainTreeState calldata tree)
-        external
-        onlyPriorityInbox
-    {
+    /// @notice (On a Gateway) The chain moves here: activates its settlement with `state`, imports its
+    /// tree of batches, and has the asset tracker credit it `balances` (which L1 moved to this Gateway's
+    /// account). Only as L1's priority request (through the Gateway chain's priority inbox).
+    function activateChain(
+        uint256 chainId,
+        SettlementState calldata state,
+        ChainTreeState calldata tree,
+        AssetAmount[] calldata balances
+    ) external onlyPriorityInbox {
         address settlement = _settlements[chainId];
         if (settlement == address(0)) revert ChainNotRegistered(chainId);
         ChainSettlement(settlement).activate(state);
         messageRoot.importChainTree(chainId, tree);
         _settlementLayerOf[chainId] = block.chainid;
+        if (address(valueApprover) != address(0)) valueApprover.creditMigration(chainId, balances);
         emit ChainActivated(chainId, state.batchNumber, state.lastBlock);
     }
 
@@ -229,8 +294,9 @@ contract ChainRegistry is IValueApproverRegistry {
     }
 
     /// @notice (On a Gateway) Lets `chainId` go back to L1: deactivates its settlement here (every batch
-    /// executed, every request processed) and records the migration message L1 finalizes it with. Only
-    /// the owner, once L1's fence for the chain is processed here.
+    /// executed, every request processed), takes its balances from the asset tracker and records the
+    /// migration message L1 finalizes it with. Only the owner, once L1's fence for the chain is processed
+    /// here.
     /// @return message The migration message (docs/protocol.md section 11).
     function releaseChain(uint256 chainId) external onlyOwner returns (bytes memory message) {
         if (_settlementLayerOf[chainId] != block.chainid) revert WrongOrigin(chainId, _settlementLayerOf[chainId]);
@@ -239,16 +305,20 @@ contract ChainRegistry is IValueApproverRegistry {
         ChainTreeState memory tree = messageRoot.chainTree(chainId);
         _settlementLayerOf[chainId] = 0;
         _fenced[chainId] = false;
-        message = MigrationMessages.encode(chainId, state, tree);
+        AssetAmount[] memory balances;
+        if (address(valueApprover) != address(0)) balances = valueApprover.releaseBalances(chainId);
+        message = MigrationMessages.encode(chainId, state, tree, balances);
         messageRoot.messenger().recordMessage(keccak256(message));
         emit ChainReleased(chainId, state.batchNumber, state.lastBlock, message);
     }
 
     /// @notice (On L1) Brings `chainId` back from its Gateway: checks that the Gateway's registry recorded
     /// `message` in a Gateway batch executed here (`proof`, against L1's root history), then activates the
-    /// chain's settlement here with the state and tree it carries. Anyone may call it; once per message.
+    /// chain's settlement here with the state and tree it carries, and moves the balances it carries from
+    /// the Gateway's account in L1's ledger to the chain's. Anyone may call it; once per message.
     function finalizeChainMigration(bytes calldata message, InteropProof calldata proof) external {
-        (uint256 chainId, SettlementState memory state, ChainTreeState memory tree) = MigrationMessages.decode(message);
+        (uint256 chainId, SettlementState memory state, ChainTreeState memory tree, AssetAmount[] memory balances) =
+            MigrationMessages.decode(message);
         if (!_migratingToHere[chainId]) revert NotMigrating(chainId);
         uint256 gateway = _settlementLayerOf[chainId];
         if (proof.messageSender != _settlementLayerRegistries[gateway]) revert NotAMigrationFromGateway(chainId, gateway);
@@ -260,7 +330,28 @@ contract ChainRegistry is IValueApproverRegistry {
         ChainSettlement(_settlements[chainId]).activate(state);
         messageRoot.importChainTree(chainId, tree);
         _settlementLayerOf[chainId] = block.chainid;
+        _moveBalances(LedgerAccounts.ofSettlementLayer(gateway), LedgerAccounts.ofChain(chainId), balances);
+        _startEpoch(chainId, state.batchNumber + 1, block.chainid);
         emit ChainMigrated(chainId, gateway, block.chainid, state.batchNumber, state.lastBlock);
+    }
+
+    /// @dev Moves `balances` between L1 ledger accounts through the asset router (nothing to move: no call).
+    function _moveBalances(uint256 fromAccount, uint256 toAccount, AssetAmount[] memory balances) private {
+        if (balances.length == 0) return;
+        if (address(assetRouter) == address(0)) revert NoAssetRouter();
+        assetRouter.moveChainBalances(fromAccount, toAccount, balances);
+    }
+
+    /// @dev Batches of `chainId` from `firstBatch` on settle on `slChainId`.
+    function _startEpoch(uint256 chainId, uint256 firstBatch, uint256 slChainId) private {
+        _epochs[chainId].push(Epoch(firstBatch, slChainId));
+        emit SettlementEpochStarted(chainId, firstBatch, slChainId);
+    }
+
+    /// @dev Refuses chain id 0 and ids from 2^255 on (the top bit marks a Gateway's ledger account).
+    function _checkChainId(uint256 chainId) private pure {
+        if (chainId == 0) revert ZeroChainId();
+        if (chainId >= LedgerAccounts.SETTLEMENT_LAYER_BIT) revert ChainIdTooLarge(chainId);
     }
 
     /// @dev Queues a call of the Gateway `gateway`'s registry as a priority request in its queue here.
@@ -273,6 +364,23 @@ contract ChainRegistry is IValueApproverRegistry {
     /// not settle here).
     function settlementLayerOf(uint256 chainId) external view returns (uint256) {
         return _settlementLayerOf[chainId];
+    }
+
+    /// @notice The settlement layer that executes batch `batchNumber` of `chainId` (as this registry
+    /// recorded the chain's registration and moves; 0 for an unknown chain or batch 0). On L1, the ledger
+    /// charges a message to the account of the layer its batch settled on.
+    function settlementLayerOfBatch(uint256 chainId, uint256 batchNumber) external view returns (uint256) {
+        Epoch[] storage epochs = _epochs[chainId];
+        for (uint256 i = epochs.length; i > 0; --i) {
+            Epoch storage epoch = epochs[i - 1];
+            if (epoch.firstBatch <= batchNumber) return epoch.slChainId;
+        }
+        return 0;
+    }
+
+    /// @notice The asset tracker of the Gateway `chainId` on the Gateway chain (0 if it is not one).
+    function assetTrackerOf(uint256 chainId) external view returns (address) {
+        return _assetTrackers[chainId];
     }
 
     /// @notice Whether deposits to `chainId` are refused because it is on its way back from a Gateway.

@@ -125,18 +125,19 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
         if (msg.sender != interopCenter) revert NotInteropCenter(msg.sender);
         if (msg.value == 0) revert ZeroAmount();
         _recordTransfer(destinationChainId, ethAssetId, sender, address(0), msg.value);
-        baseTokenHolder.burn{value: msg.value}();
+        baseTokenHolder.returnValue{value: msg.value}();
     }
 
     /// @notice Withdraws `msg.value` of ETH to `l1Receiver` on L1: pays it into the base-token holder
     /// and records the withdrawal message (asset `ethAssetId`). Once the batch is executed on L1, anyone
     /// may finalize it with `L1AssetRouter.finalizeWithdrawal`, which releases ETH from the L1 vault.
+    /// Only ETH that came over the bridge can leave it (`BaseTokenHolder.UnbackedValue`).
     /// @param l1Receiver The receiver on L1.
     /// @return payloadHash keccak256 of the withdrawal message recorded.
     function withdrawETH(address l1Receiver) external payable returns (bytes32 payloadHash) {
         if (msg.value == 0) revert ZeroAmount();
         payloadHash = _recordWithdrawal(ethAssetId, l1Receiver, msg.value);
-        baseTokenHolder.burn{value: msg.value}();
+        baseTokenHolder.returnValue{value: msg.value}();
     }
 
     /// @notice Starts a chain → chain transfer (section 9.5). Called by the InteropCenter while it

@@ -132,7 +132,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
         address: slContracts.chainRegistry,
         abi: c.chainRegistryAbi,
         functionName: 'registerSettlementLayer',
-        args: [BigInt(chain.chainId), gatewayContracts!.priorityForwarder, gatewayContracts!.chainRegistry],
+        args: [BigInt(chain.chainId), gatewayContracts!.priorityForwarder, gatewayContracts!.chainRegistry, gatewayContracts!.assetTracker],
         action: 'register the Gateway as a settlement layer',
       })
     }
@@ -189,7 +189,7 @@ async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts:
   const { address: verifier } = await sl.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier' })
   // The router knows the interop handler, deployed right after it (and the vault's setAssetRouter).
   const routerNonce = await sl.client.getTransactionCount({ address: privateKeyToAccount(key).address })
-  const predictedHandler = getContractAddress({ from: privateKeyToAccount(key).address, nonce: BigInt(routerNonce + 2) })
+  const predictedHandler = getContractAddress({ from: privateKeyToAccount(key).address, nonce: BigInt(routerNonce + 3) })
   const { address: assetRouter } = await sl.deploy(key, {
     abi: c.l1AssetRouterAbi,
     bytecode: c.l1AssetRouterBytecode,
@@ -197,6 +197,8 @@ async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts:
     action: 'deploy L1AssetRouter',
   })
   await sl.write(key, { address: nativeTokenVault, abi: c.l1NativeTokenVaultAbi, functionName: 'setAssetRouter', args: [assetRouter], action: 'set the asset router of L1NativeTokenVault' })
+  // Chains moving between settlement layers take their balances along in the router's ledger (docs/protocol.md §11).
+  await sl.write(key, { address: chainRegistry, abi: c.chainRegistryAbi, functionName: 'setAssetRouter', args: [assetRouter], action: 'set the asset router of ChainRegistry' })
   const { address: interopHandler } = await sl.deploy(key, {
     abi: c.l1InteropHandlerAbi,
     bytecode: c.l1InteropHandlerBytecode,
@@ -236,7 +238,7 @@ async function deployGatewaySettlementLayer(gateway: ChainConnection, key: Hex, 
   const { address: assetTracker } = await gateway.deploy(key, {
     abi: c.gatewayAssetTrackerAbi,
     bytecode: c.gatewayAssetTrackerBytecode,
-    args: [chainRegistry, priorityForwarder, l2Contracts.interopCenter, l2Contracts.l2AssetRouter, l2Contracts.priorityInbox, ethAsset],
+    args: [chainRegistry, priorityForwarder, l2Contracts.interopCenter, l2Contracts.l2AssetRouter, l2Contracts.priorityInbox, l2Contracts.l2Messenger, BigInt(l1ChainId), ethAsset],
     action: 'deploy GatewayAssetTracker',
   })
   await gateway.write(key, { address: chainRegistry, abi: c.chainRegistryAbi, functionName: 'setValueApprover', args: [assetTracker] })

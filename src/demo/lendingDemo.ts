@@ -6,6 +6,7 @@ import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
 import { BundleStatus, encodeInteropCallValueAttribute } from '../protocol/index.js'
 import { depositETH } from '../sdk/actions/depositETH.js'
 import { finalizeWithdrawal } from '../sdk/actions/finalizeWithdrawal.js'
+import { waitForDeposit } from '../sdk/actions/waitForDeposit.js'
 import { ProofNotReadyError } from '../sdk/actions/getMessageProof.js'
 import { withdraw } from '../sdk/actions/withdraw.js'
 import { JunctionIndex } from '../sdk/JunctionIndex.js'
@@ -68,7 +69,9 @@ export async function prepareLendingDemo(parameters: PrepareLendingDemoParameter
   const bridgeEth = parameters.bridgeEth ?? parseEther('5')
   progress(`bridging ${bridgeEth} wei to ${chain.name} for the user`)
   const l1Wallet = walletOn(manifest.l1, user.privateKey)
-  await depositETH(l1Wallet, { manifest, chainId: chain.chainId, amount: bridgeEth, to: user.address })
+  const { requestIndex } = await depositETH(l1Wallet, { manifest, chainId: chain.chainId, amount: bridgeEth, to: user.address })
+  // Only ETH that came over the bridge can leave the chain again (the collateral goes to L1).
+  await waitForDeposit(new ChainConnection(chain).client, { manifest, requestIndex })
   const alias = getAliasAddress({ l1InteropHandler: manifest.l1.contracts.interopHandler, chainId: chain.chainId, owner: user.address })
   return { chain, user, alias, pool, stablecoin, oracle, stablecoinAssetId }
 }

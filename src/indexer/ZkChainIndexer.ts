@@ -1,11 +1,11 @@
-import { decodeEventLog, type Abi, type Log } from 'viem'
+import { decodeEventLog, type Abi, type Address, type Log } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { L2Contracts } from '../network/types.js'
 import { decodeCommittedBatchKey, isCommittedBatchKey, messageLeaf } from '../protocol/index.js'
 import { readCursor, writeCursor, type Store } from '../store/openStore.js'
 
-const l2EventsAbi = [...c.interopCenterAbi, ...c.l2MessengerAbi, ...c.interopRootStoreAbi, ...c.interopHandlerAbi, ...c.l2PriorityInboxAbi, ...c.l2AssetRouterAbi].filter((item) => item.type === 'event') as Abi
+const l2EventsAbi = [...c.interopCenterAbi, ...c.l2MessengerAbi, ...c.interopRootStoreAbi, ...c.interopHandlerAbi, ...c.l2PriorityInboxAbi, ...c.l2AssetRouterAbi, ...c.gatewayAssetTrackerAbi].filter((item) => item.type === 'event') as Abi
 
 /** Parameters of {@link ZkChainIndexer}. */
 export type ZkChainIndexerParameters = {
@@ -14,6 +14,8 @@ export type ZkChainIndexerParameters = {
   contracts: L2Contracts
   /** Last block of the chain's genesis batch: indexing starts after it. */
   startAfterBlock: number
+  /** On a Gateway chain, its GatewayAssetTracker: the value it lets leave the Gateway is indexed too. */
+  assetTracker?: Address
   /** Most blocks read in one `eth_getLogs`. */
   maxBlockRange?: number
 }
@@ -34,7 +36,7 @@ export const zkChainCursor = (chainId: number) => `index:chain:${chainId}`
  * ```
  */
 export class ZkChainIndexer {
-  readonly #p: Required<ZkChainIndexerParameters>
+  readonly #p: ZkChainIndexerParameters & { maxBlockRange: number }
 
   constructor(parameters: ZkChainIndexerParameters) {
     this.#p = { maxBlockRange: 2_000, ...parameters }
@@ -49,7 +51,7 @@ export class ZkChainIndexer {
     if (head < from) return false
     const to = Math.min(head, from + this.#p.maxBlockRange - 1)
     const logs = await chain.client.getLogs({
-      address: [contracts.interopCenter, contracts.l2Messenger, contracts.interopRootStore, contracts.interopHandler, contracts.priorityInbox, contracts.l2AssetRouter],
+      address: [contracts.interopCenter, contracts.l2Messenger, contracts.interopRootStore, contracts.interopHandler, contracts.priorityInbox, contracts.l2AssetRouter, ...(this.#p.assetTracker ? [this.#p.assetTracker] : [])],
       fromBlock: BigInt(from),
       toBlock: BigInt(to),
     })
@@ -69,6 +71,9 @@ export class ZkChainIndexer {
     const insertProcessed = store.prepare(`INSERT OR IGNORE INTO priority_processed (chain_id, idx, block_number, log_index, rolling_hash, seen_at) VALUES (?,?,?,?,?,?)`)
     const insertTransfer = store.prepare(
       `INSERT OR IGNORE INTO transfers (chain_id, block_number, log_index, tx_hash, destination_chain_id, asset_id, amount, message) VALUES (?,?,?,?,?,?,?,?)`,
+    )
+    const insertLeft = store.prepare(
+      `INSERT OR IGNORE INTO settlement_layer_transfers (chain_id, block_number, log_index, tx_hash, source_chain_id, destination_chain_id, asset_id, amount, message) VALUES (?,?,?,?,?,?,?,?,?)`,
     )
     const insertWithdrawal = store.prepare(
       `INSERT OR IGNORE INTO withdrawals (chain_id, block_number, log_index, tx_hash, asset_id, l2_sender, l1_receiver, amount, message) VALUES (?,?,?,?,?,?,?,?,?)`,
@@ -103,6 +108,9 @@ export class ZkChainIndexer {
             break
           case 'TransferInitiated':
             insertTransfer.run(chainId, ...at, log.transactionHash, Number(a.destinationChainId), a.assetId, String(a.amount), a.message)
+            break
+          case 'TransferLeftGateway':
+            insertLeft.run(chainId, ...at, log.transactionHash, Number(a.chainId), Number(a.toChainId), a.assetId, String(a.amount), a.message)
             break
           case 'WithdrawalInitiated':
             insertWithdrawal.run(chainId, ...at, log.transactionHash, a.assetId, a.l2Sender, a.l1Receiver, String(a.amount), a.message)

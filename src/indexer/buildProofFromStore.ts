@@ -164,6 +164,32 @@ export function buildRoutedLeafProof(
 }
 
 /**
+ * The position of a recorded message in its batch on `slChainId` (the batch's number and the message's
+ * index in its tree): what L1 keys a bridge message by (`withdrawalId`). Undefined until the message is
+ * indexed and batched on that layer.
+ *
+ * @example
+ * ```ts
+ * const at = messageBatchPosition(store, { sourceChainId: 273, slChainId: 31337, sender: l2AssetRouter, payloadHash, recordedBefore: { blockNumber, logIndex } })
+ * if (at) withdrawalId({ chainId: 273, ...at })
+ * ```
+ */
+export function messageBatchPosition(
+  store: Store,
+  parameters: Pick<BuildLeafProofFromStoreParameters, 'sourceChainId' | 'slChainId' | 'sender' | 'payloadHash' | 'recordedBefore'>,
+): { batchNumber: number; messageIndex: number } | undefined {
+  const found = messagePosition(store, parameters)
+  if (!found?.recorded) return undefined
+  const { block_number: block, log_index: logIndex } = found.recorded
+  const batch = statement(store, 'SELECT batch_number, first_block FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND last_block >= ? ORDER BY last_block LIMIT 1')
+    .get(parameters.slChainId, parameters.sourceChainId, block) as { batch_number: number; first_block: number } | undefined
+  if (!batch || batch.first_block > block) return undefined
+  const { before } = statement(store, 'SELECT COUNT(*) AS before FROM message_leaves WHERE chain_id = ? AND block_number >= ? AND (block_number < ? OR (block_number = ? AND log_index < ?))')
+    .get(parameters.sourceChainId, batch.first_block, block, block, logIndex) as { before: number }
+  return { batchNumber: batch.batch_number, messageIndex: before }
+}
+
+/**
  * Where the message leaf `messageLeaf(sender, payloadHash)` was recorded on the source chain: its block
  * (given, the occurrence at or before `recordedBefore`, or the first one) and, for `recordedBefore`, its
  * exact log position. Undefined when the indexer has not seen it.

@@ -1,6 +1,6 @@
 import { concatHex, decodeAbiParameters, encodeAbiParameters, getContractAddress, keccak256, toFunctionSelector, zeroAddress, type Address, type Hex } from 'viem'
 import { hexToBytes, toUint } from './bytes.js'
-import { NotAFailedDepositError, NotATransferError, NotAWithdrawalError } from './errors.js'
+import { NotAFailedDepositError, NotASettlementLayerTransferError, NotATransferError, NotAWithdrawalError } from './errors.js'
 import { ZERO_HASH, priorityRollingStep } from './hashing.js'
 
 // The encodings of the shared bridge (protocol §9), mirroring contracts/common/BridgeMessages.sol.
@@ -402,6 +402,93 @@ export function decodeFailedDepositMessage(message: Hex): FailedDepositMessage {
   checkTaggedMessage(message, { tag: FAILED_DEPOSIT_TAG, length: FAILED_DEPOSIT_MESSAGE_LENGTH, what: 'failed-deposit', addressWords: [], refuse: (reason) => new NotAFailedDepositError({ reason }) })
   const [, index, requestHash] = decodeAbiParameters(failedDepositParameters, message)
   return { index, requestHash }
+}
+
+/**
+ * First word of a settlement-layer transfer message (protocol §9.10):
+ * `bytes4(keccak256("settlementLayerTransfer(uint256,uint256,bytes32,uint256)"))`.
+ */
+export const SETTLEMENT_LAYER_TRANSFER_TAG: Hex = toFunctionSelector('settlementLayerTransfer(uint256,uint256,bytes32,uint256)')
+
+/** Length in bytes of a settlement-layer transfer message (five ABI words). */
+export const SETTLEMENT_LAYER_TRANSFER_MESSAGE_LENGTH = 160
+
+const settlementLayerTransferParameters = [
+  { name: 'tag', type: 'bytes4' },
+  { name: 'sourceChainId', type: 'uint256' },
+  { name: 'destinationChainId', type: 'uint256' },
+  { name: 'assetId', type: 'bytes32' },
+  { name: 'amount', type: 'uint256' },
+] as const
+
+/** A decoded settlement-layer transfer message: value that left a Gateway for a chain that does not settle on it. */
+export type SettlementLayerTransferMessage = {
+  /** The Gateway's chain the value left. */
+  sourceChainId: bigint
+  /** The chain it went to. */
+  destinationChainId: bigint
+  assetId: Hex
+  amount: bigint
+}
+
+/**
+ * The message a Gateway's asset tracker records when it approves a batch that sends value to a chain
+ * that does not settle on the Gateway (protocol §9.10): `abi.encode(bytes4 SETTLEMENT_LAYER_TRANSFER_TAG,
+ * uint256 sourceChainId, uint256 destinationChainId, bytes32 assetId, uint256 amount)`, 160 bytes. Its
+ * leaf is `messageLeaf(assetTracker, keccak256(message))` in the Gateway chain's batch;
+ * `L1AssetRouter.finalizeSettlementLayerTransfer` consumes it.
+ *
+ * @example
+ * ```ts
+ * const message = encodeSettlementLayerTransferMessage({ sourceChainId: 271n, destinationChainId: 273n, assetId: id, amount: 10n })
+ * ```
+ */
+export function encodeSettlementLayerTransferMessage({ sourceChainId, destinationChainId, assetId, amount }: { sourceChainId: bigint | number; destinationChainId: bigint | number; assetId: Hex; amount: bigint | number }): Hex {
+  return encodeAbiParameters(settlementLayerTransferParameters, [SETTLEMENT_LAYER_TRANSFER_TAG, toUint(sourceChainId, 'sourceChainId'), toUint(destinationChainId, 'destinationChainId'), assetId, toUint(amount, 'amount')])
+}
+
+/**
+ * Reads a settlement-layer transfer message; refuses exactly what
+ * `BridgeMessages.decodeSettlementLayerTransfer` refuses ({@link NotASettlementLayerTransferError}).
+ *
+ * @example
+ * ```ts
+ * const { destinationChainId, assetId, amount } = decodeSettlementLayerTransferMessage(event.args.message)
+ * ```
+ */
+export function decodeSettlementLayerTransferMessage(message: Hex): SettlementLayerTransferMessage {
+  checkTaggedMessage(message, { tag: SETTLEMENT_LAYER_TRANSFER_TAG, length: SETTLEMENT_LAYER_TRANSFER_MESSAGE_LENGTH, what: 'settlement-layer transfer', addressWords: [], refuse: (reason) => new NotASettlementLayerTransferError({ reason }) })
+  const [, sourceChainId, destinationChainId, id, amount] = decodeAbiParameters(settlementLayerTransferParameters, message)
+  return { sourceChainId, destinationChainId, assetId: id, amount }
+}
+
+/** The bit of an L1 ledger account that marks a settlement layer's (`LedgerAccounts.SETTLEMENT_LAYER_BIT`). */
+export const SETTLEMENT_LAYER_ACCOUNT_BIT = 1n << 255n
+
+/**
+ * L1's ledger account of a chain settling on L1 (its chain id), or with `settlementLayer: true` of a
+ * Gateway, which holds what its chains hold together (protocol §9.11, `LedgerAccounts`).
+ *
+ * @example
+ * ```ts
+ * vault.read.balanceOf([ledgerAccount(31338, { settlementLayer: true }), assetId])
+ * ```
+ */
+export function ledgerAccount(chainId: bigint | number, { settlementLayer = false }: { settlementLayer?: boolean } = {}): bigint {
+  const id = toUint(chainId, 'chainId')
+  return settlementLayer ? SETTLEMENT_LAYER_ACCOUNT_BIT | id : id
+}
+
+/**
+ * Reads an L1 ledger account number (from a vault event or error): whose it is.
+ *
+ * @example
+ * ```ts
+ * decodeLedgerAccount(error.errorArgs[0]) // { settlementLayer: true, chainId: 31338n }
+ * ```
+ */
+export function decodeLedgerAccount(account: bigint): { settlementLayer: boolean; chainId: bigint } {
+  return { settlementLayer: (account & SETTLEMENT_LAYER_ACCOUNT_BIT) !== 0n, chainId: account & ~SETTLEMENT_LAYER_ACCOUNT_BIT }
 }
 
 /**

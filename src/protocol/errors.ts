@@ -500,6 +500,19 @@ export class NotATransferError extends JunctionError {
   }
 }
 
+/** Bytes that are not a settlement-layer transfer message (protocol §9.1), as `BridgeMessages.decodeSettlementLayerTransfer` refuses them. */
+export class NotASettlementLayerTransferError extends JunctionError {
+  override name = 'NotASettlementLayerTransferError'
+  /** What is wrong, e.g. `"the message is 4 bytes, not 160"`. */
+  readonly reason: string
+  constructor({ reason }: { reason: string }) {
+    super(`Not a settlement-layer transfer message: ${reason}.`, {
+      details: 'A settlement-layer transfer message is abi.encode(bytes4 tag, uint256 sourceChainId, uint256 destinationChainId, bytes32 assetId, uint256 amount), 160 bytes, with tag bytes4(keccak256("settlementLayerTransfer(uint256,uint256,bytes32,uint256)")).',
+    })
+    this.reason = reason
+  }
+}
+
 /** A proof has more than one intermediate settlement layer (protocol §7.2 allows at most one). */
 export class TooManyHopsError extends JunctionError {
   override name = 'TooManyHopsError'

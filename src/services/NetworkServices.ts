@@ -32,6 +32,12 @@ export type NetworkServicesParameters = {
   /** Run only the relayer (another process runs the rest on the same store). Default false. */
   relayOnly?: boolean
   /**
+   * Run the ledger keeper (recording transfers in L1's ledger, and so the Gateway's credits for value
+   * from chains elsewhere). Default true; off, a Gateway chain that spends value it received from a
+   * chain on L1 waits for that credit (what a keeper that is down looks like, docs/protocol.md §9.10).
+   */
+  ledgerKeeper?: boolean
+  /**
    * Committed finality (docs/protocol.md §12, opt-in; default false): chains import the message roots
    * of source batches only committed on their settlement layer, and the relayer executes bundles
    * against them. Faster; if such a source batch is never proven, the destination cannot settle past
@@ -105,7 +111,8 @@ export class NetworkServices {
       return
     }
     for (const info of manifest.chains) {
-      services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock })))
+      const assetTracker = info.gatewayContracts?.assetTracker
+      services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock, ...(assetTracker ? { assetTracker } : {}) })))
     }
     const settlementLayers = new Map([[l1.chainId, l1], ...manifest.chains.filter((info) => info.role === 'gateway').map((info) => [info.chainId, chains.get(info.chainId)!] as const)])
     const valueApprovers = new Map(manifest.chains.flatMap((info) => (info.gatewayContracts?.assetTracker ? [[info.chainId, info.gatewayContracts.assetTracker] as const] : [])))
@@ -118,7 +125,7 @@ export class NetworkServices {
     for (const info of manifest.chains) {
       services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts, topology, committedFinality })))
     }
-    services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
+    if (parameters.ledgerKeeper !== false) services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
     if (parameters.relay !== false) services.push(relayer())
     this.services = services
   }

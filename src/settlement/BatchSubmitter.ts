@@ -7,6 +7,7 @@ import type { L2Contracts, ZkChainInfo } from '../network/types.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { revealBatchMessages, type BatchMessages } from './revealBatchMessages.js'
 import { isCommittedBatchKey, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
+import { clearApprovalWaits, recordApprovalWait } from '../store/approvalWaits.js'
 import { isPauseRequested } from '../store/settlementPauses.js'
 import type { Store } from '../store/openStore.js'
 import { fromStoredJson } from '../store/storedJson.js'
@@ -212,10 +213,11 @@ export class BatchSubmitter {
     const revealed = pending.map((batch) => ({ batch, messages: revealBatchMessages(store, l2Contracts, chain.chainId, { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }) }))
     const send = (group: typeof revealed) =>
       target.sl.write(chain.operator.privateKey, { ...contract, functionName: 'approveBatches', args: [BigInt(chain.chainId), group.map((g) => g.batch), group.map((g) => g.messages)], action: `approve ${chain.name} batches` })
-    const refusedForBalance = (error: unknown) => error instanceof ContractRevertedError && error.errorName === 'InsufficientChainBalance'
+    const refusedForBalance = (error: unknown): error is ContractRevertedError => error instanceof ContractRevertedError && error.errorName === 'InsufficientChainBalance'
     for (const group of approvalGroups(revealed)) {
       try {
         await send(group)
+        this.#approvedNow(group.map((g) => g.batch))
         continue
       } catch (error) {
         if (!refusedForBalance(error)) throw error
@@ -223,13 +225,26 @@ export class BatchSubmitter {
       for (const one of group) {
         try {
           await send([one])
+          this.#approvedNow([one.batch])
         } catch (error) {
-          if (refusedForBalance(error)) return batches.indexOf(one.batch)
-          throw error
+          if (!refusedForBalance(error)) throw error
+          this.#waitsForCredit(one.batch, error)
+          return batches.indexOf(one.batch)
         }
       }
     }
     return batches.length
+  }
+
+  /** Records that the tracker refused `batch` for now (its chain holds less than it moves): it waits for a credit. */
+  #waitsForCredit(batch: BatchCommitment, refusal: ContractRevertedError): void {
+    const [, assetId, balance, amount] = refusal.errorArgs as [bigint, Hex, bigint, bigint]
+    recordApprovalWait(this.#p.store, { chainId: this.#p.chain.chainId, batchNumber: Number(batch.batchNumber), slChainId: this.#target!.sl.chainId, assetId, balance, amount })
+  }
+
+  /** The tracker approved `batches`: none of them waits any more. */
+  #approvedNow(batches: BatchCommitment[]): void {
+    clearApprovalWaits(this.#p.store, this.#p.chain.chainId, Math.max(...batches.map((batch) => Number(batch.batchNumber))))
   }
 
   /**

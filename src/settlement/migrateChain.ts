@@ -8,6 +8,8 @@ import type { NetworkManifest } from '../network/types.js'
 import { endPause, pauseAcknowledgedAt, requestPause } from '../store/settlementPauses.js'
 import { readCursor, type Store } from '../store/openStore.js'
 import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
+import { topologyOf } from '../network/topology.js'
+import { chainBalancesToMove } from './chainBalancesToMove.js'
 
 /** Parameters of {@link migrateChain}. */
 export type MigrateChainParameters = {
@@ -36,6 +38,12 @@ export type MigrateChainReturnType = {
   lastBatch: number
   /** The chain's last block settled on `from`: blocks after it settle on `to`. */
   lastBlock: number
+  /**
+   * The chain's balances that moved between L1's ledger accounts with it (docs/protocol.md §11): to the
+   * Gateway, its account's balance less what its messages settled on L1 may still take out (`reserved`,
+   * left in its account); back to L1, what the Gateway's asset tracker held for it.
+   */
+  balances: { assetId: Hex; amount: bigint; reserved: bigint }[]
   steps: MigrationStep[]
   totalMs: number
 }
@@ -169,11 +177,15 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       })
 
     let moved: { batchNumber: number; lastBlock: number }
+    let balances: MigrateChainReturnType['balances'] = []
     if (to === gatewayInfo.chainId) {
-      const receipt = await leave(
-        () => l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args: [BigInt(chainId), BigInt(to)], action: `migrate ${info.name} to ${gatewayInfo.name}` }),
-        'migrateChain',
-      )
+      const receipt = await leave(async () => {
+        // Once drained: the chain's balances, less what its messages settled on L1 may still take out.
+        const toMove = await chainBalancesToMove(store, { manifest, topology: topologyOf(manifest, store), l1, chainId })
+        balances = toMove.map(({ assetId, amount, reserved }) => ({ assetId, amount, reserved }))
+        const args = [BigInt(chainId), BigInt(to), toMove.filter((b) => b.amount > 0n).map(({ assetId, amount }) => ({ assetId, amount }))] as const
+        return l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args, action: `migrate ${info.name} to ${gatewayInfo.name}` })
+      }, 'migrateChain')
       const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainMigrated', logs: receipt.logs })
       moved = { batchNumber: Number(event!.args.batchNumber), lastBlock: Number(event!.args.lastBlock) }
       step(`left ${manifest.l1.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock}); its activation is queued on ${gatewayInfo.name}`)
@@ -183,7 +195,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       await waitForEpoch(store, { chainId, movesBefore, fromBlock: moved.lastBlock + 1, to }, waitFor)
       step(`settles on ${gatewayInfo.name}`)
     } else {
-      await l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args: [BigInt(chainId), BigInt(to)], action: `start moving ${info.name} back to ${manifest.l1.name}` })
+      await l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args: [BigInt(chainId), BigInt(to), []], action: `start moving ${info.name} back to ${manifest.l1.name}` })
       step('deposits paused on L1', `a fence is queued on ${gatewayInfo.name}`)
       await waitFor(`${gatewayInfo.name} to process the fence of ${info.name}`, `The priority processor of ${gatewayInfo.name} must be running.`, async () =>
         (await gateway.client.readContract({ ...gatewayRegistry, functionName: 'isFenced', args: [BigInt(chainId)] })) ? true : undefined,
@@ -195,6 +207,8 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       )
       const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainReleased', logs: receipt.logs })
       const message = event!.args.message as Hex
+      const [released] = parseEventLogs({ abi: c.gatewayAssetTrackerAbi, eventName: 'BalancesReleased', logs: receipt.logs })
+      balances = (released?.args.balances ?? []).map(({ assetId, amount }) => ({ assetId, amount, reserved: 0n }))
       moved = { batchNumber: Number(event!.args.batchNumber), lastBlock: Number(event!.args.lastBlock) }
       step(`left ${gatewayInfo.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock})`)
       const proof = await waitFor(`the ${gatewayInfo.name} batch holding the migration message to be executed on ${manifest.l1.name}`, `The services of ${gatewayInfo.name} must be running.`, () => {
@@ -211,7 +225,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       await waitForEpoch(store, { chainId, movesBefore, fromBlock: moved.lastBlock + 1, to }, waitFor)
       step(`settles on ${manifest.l1.name}`, 'the migration message proven on L1')
     }
-    return { chainId, from, to, lastBatch: moved.batchNumber, lastBlock: moved.lastBlock, steps, totalMs: Date.now() - started }
+    return { chainId, from, to, lastBatch: moved.batchNumber, lastBlock: moved.lastBlock, balances, steps, totalMs: Date.now() - started }
   } finally {
     endPause(store, 'root-imports', chainId)
     endPause(store, 'commits', chainId)

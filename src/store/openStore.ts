@@ -5,7 +5,7 @@ import { dirname } from 'node:path'
 /** The SQLite database that holds every service's durable progress. */
 export type Store = Database.Database
 
-const SCHEMA_VERSION = 2
+const SCHEMA_VERSION = 3
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -109,6 +109,13 @@ CREATE TABLE IF NOT EXISTS transfers (
   destination_chain_id INTEGER NOT NULL, asset_id TEXT NOT NULL, amount TEXT NOT NULL, message TEXT NOT NULL,
   ledger_status TEXT NOT NULL DEFAULT 'pending', ledger_tx TEXT,
   PRIMARY KEY (chain_id, block_number, log_index));
+-- value that left a Gateway for a chain that does not settle on it (its asset tracker's TransferLeftGateway,
+-- docs/protocol.md §9.10), recorded on L1 by the ledger keeper: chain_id is the Gateway chain's
+CREATE TABLE IF NOT EXISTS settlement_layer_transfers (
+  chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, tx_hash TEXT NOT NULL,
+  source_chain_id INTEGER NOT NULL, destination_chain_id INTEGER NOT NULL, asset_id TEXT NOT NULL, amount TEXT NOT NULL,
+  message TEXT NOT NULL, ledger_status TEXT NOT NULL DEFAULT 'pending', ledger_tx TEXT,
+  PRIMARY KEY (chain_id, block_number, log_index));
 
 -- the batcher's sealed batches and the submitter's progress
 CREATE TABLE IF NOT EXISTS batches (
@@ -116,6 +123,13 @@ CREATE TABLE IF NOT EXISTS batches (
   commitment TEXT NOT NULL, imported_roots TEXT NOT NULL, batch_hash TEXT NOT NULL, status TEXT NOT NULL,
   sealed_at INTEGER NOT NULL, committed_at INTEGER, proven_at INTEGER, executed_at INTEGER,
   commit_tx TEXT, prove_tx TEXT, execute_tx TEXT,
+  PRIMARY KEY (chain_id, batch_number));
+
+-- batches a Gateway's asset tracker refused for now because their chain holds less than they move
+-- (docs/protocol.md §9.10): they wait for a credit from L1; the submitter clears a row once it is approved
+CREATE TABLE IF NOT EXISTS approval_waits (
+  chain_id INTEGER NOT NULL, batch_number INTEGER NOT NULL, sl_chain_id INTEGER NOT NULL,
+  asset_id TEXT NOT NULL, balance TEXT NOT NULL, amount TEXT NOT NULL, since INTEGER NOT NULL, checked_at INTEGER NOT NULL,
   PRIMARY KEY (chain_id, batch_number));
 
 -- the relayer's attempts

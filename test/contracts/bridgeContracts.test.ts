@@ -522,9 +522,9 @@ describe('shared bridge: chain → chain transfers', () => {
       [event!.args.sourceChainId, event!.args.destinationChainId, event!.args.assetId, event!.args.amount, event!.args.transferId],
       [BigInt(CHAIN_ID), OTHER_CHAIN, asset, 25n, id],
     )
-    const [moved] = parseEventLogs({ abi: c.l1NativeTokenVaultAbi, logs: receipt.logs, eventName: 'ChainBalanceMoved' })
+    const [moved] = parseEventLogs({ abi: c.l1NativeTokenVaultAbi, logs: receipt.logs, eventName: 'BalanceMoved' })
     assert.deepEqual(
-      [moved!.args.fromChainId, moved!.args.toChainId, moved!.args.assetId, moved!.args.amount, moved!.args.fromBalance, moved!.args.toBalance],
+      [moved!.args.fromAccount, moved!.args.toAccount, moved!.args.assetId, moved!.args.amount, moved!.args.fromBalance, moved!.args.toBalance],
       [BigInt(CHAIN_ID), OTHER_CHAIN, asset, 25n, 45n, 65n],
     )
     assert.equal(await chainBalance(CHAIN_ID), 45n)
@@ -542,7 +542,7 @@ describe('shared bridge: chain → chain transfers', () => {
     await rejects(finalizeTransfer(CHAIN_ID, withdrawal, proof), 'NotATransfer')
     const forged = encodeWithdrawalMessage({ assetId: asset, l2Sender: receiver.address, l1Receiver: stranger.address, amount: 1000n })
     await rejects(finalizeTransfer(CHAIN_ID, forged, proof), 'NotATransfer')
-    assert.deepEqual(await rejects(chain.write(stranger.privateKey, { address: vault, abi: c.l1NativeTokenVaultAbi, functionName: 'moveChainBalance', args: [BigInt(CHAIN_ID), OTHER_CHAIN, asset, 1n] }), 'NotAssetRouter'), [stranger.address])
+    assert.deepEqual(await rejects(chain.write(stranger.privateKey, { address: vault, abi: c.l1NativeTokenVaultAbi, functionName: 'moveBalance', args: [BigInt(CHAIN_ID), OTHER_CHAIN, asset, 1n] }), 'NotAssetRouter'), [stranger.address])
   })
 
   test('a chain cannot move more than its balance, nor to an unregistered chain', async () => {

@@ -158,16 +158,21 @@ describe('InteropCenter.sendBundle', () => {
   })
 
   test('bridges the value of the calls: paid into the holder, an ETH transfer message recorded before the bundle; indirect values go to the initiator', async () => {
-    const senderNonce = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address])
-    const holderBefore = await chain.client.getBalance({ address: holder })
-    const initiatorBefore = await chain.client.getBalance({ address: initiator })
     const callStarters: InteropCallStarter[] = [
       { to: recipients[1]!, data: '0x01', callAttributes: [encodeInteropCallValueAttribute(300n)] },
       { to: initiator, data: '0x02', callAttributes: [encodeIndirectCallAttribute(5n), encodeInteropCallValueAttribute(20n)] },
       { to: recipients[2]!, data: '0x03', callAttributes: [] },
     ]
+    // Only ETH that came over the bridge leaves over it: the user's genesis ETH cannot, until a deposit brought some in.
+    assert.deepEqual(await rejects(sendBundle(callStarters, [], OTHER_CHAIN, 325n), 'UnbackedValue'), [0n, 320n])
+    await chain.write(deployer.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'finalizeETHDeposit', args: [deployer.address, user.address, 1_000n] })
+    assert.equal(await read(holder, c.baseTokenHolderAbi, 'bridgedBalance'), 1_000n)
+    const senderNonce = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address])
+    const holderBefore = await chain.client.getBalance({ address: holder })
+    const initiatorBefore = await chain.client.getBalance({ address: initiator })
     const receipt = await sendBundle(callStarters, [], OTHER_CHAIN, 325n)
     assert.equal(await chain.client.getBalance({ address: holder }), holderBefore + 320n, 'the call values are burned into the holder')
+    assert.deepEqual([await read(holder, c.baseTokenHolderAbi, 'totalReleased'), await read(holder, c.baseTokenHolderAbi, 'totalReturned')], [1_000n, 320n], 'counted as bridged out')
     assert.equal(await chain.client.getBalance({ address: initiator }), initiatorBefore + 5n, 'the indirect value goes to the initiator')
     assert.equal(await read(initiator, c.testIndirectInitiatorAbi, 'lastValue'), 5n)
     const message = encodeTransferMessage({ destinationChainId: OTHER_CHAIN, assetId: ETH_ASSET, sender: user.address, receiver: ZERO, amount: 320n })
@@ -185,6 +190,10 @@ describe('InteropCenter.sendBundle', () => {
     // Only the center bridges bundle values; only the router and the handler release from the holder.
     assert.deepEqual(await rejects(chain.write(stranger.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'bridgeBundleValue', args: [OTHER_CHAIN, stranger.address], value: 1n }), 'NotInteropCenter'), [stranger.address])
     assert.deepEqual(await rejects(chain.write(stranger.privateKey, { address: holder, abi: c.baseTokenHolderAbi, functionName: 'release', args: [stranger.address, 1n] }), 'NotAuthorized'), [stranger.address])
+    // Only the router counts ETH as bridged out; anyone else's payment in is a plain burn, which does not count.
+    assert.deepEqual(await rejects(chain.write(stranger.privateKey, { address: holder, abi: c.baseTokenHolderAbi, functionName: 'returnValue', args: [], value: 1n }), 'NotAuthorized'), [stranger.address])
+    await chain.write(stranger.privateKey, { address: holder, abi: c.baseTokenHolderAbi, functionName: 'burn', args: [], value: 7n })
+    assert.equal(await read(holder, c.baseTokenHolderAbi, 'bridgedBalance'), 680n, 'a burn is not ETH bridged in or out')
   })
 
   test('sendMessage takes the bundle attributes and interopCallValue, and supportsAttribute says so', async () => {

@@ -29,6 +29,9 @@ let l1Registry: Address
 let gwRoot: Address
 let gwRegistry: Address
 let router: Address
+let vault: Address
+let tracker: Address
+let eth: Hex
 let gatewaySettlement: Address
 let xOnL1: Address
 let xOnGateway: Address
@@ -79,16 +82,21 @@ before(async () => {
   gwRoot = await deploy(c.messageRootAbi, c.messageRootBytecode, [messenger, zeroAddress, 0n], 'deploy Gateway MessageRoot')
   gwRegistry = await deploy(c.chainRegistryAbi, c.chainRegistryBytecode, [gwRoot, gatewayInbox.address], 'deploy Gateway ChainRegistry')
   await write(deployer.privateKey, gwRoot, c.messageRootAbi, 'setRegistry', [gwRegistry])
-  const vault = await deploy(c.l1NativeTokenVaultAbi, c.l1NativeTokenVaultBytecode, [], 'deploy L1NativeTokenVault')
+  vault = await deploy(c.l1NativeTokenVaultAbi, c.l1NativeTokenVaultBytecode, [], 'deploy L1NativeTokenVault')
   router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [l1Registry, l1Root, vault, stranger.address, stranger.address, zeroAddress], 'deploy L1AssetRouter')
   await write(deployer.privateKey, vault, c.l1NativeTokenVaultAbi, 'setAssetRouter', [router])
+  await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'setAssetRouter', [router])
+  eth = await read<Hex>(vault, c.l1NativeTokenVaultAbi, 'ethAssetId')
+  // The Gateway's asset tracker: chains moving in are credited their balances, chains leaving take them along.
+  tracker = await deploy(c.gatewayAssetTrackerAbi, c.gatewayAssetTrackerBytecode, [gwRegistry, stranger.address, stranger.address, stranger.address, stranger.address, messenger, BigInt(L1), eth], 'deploy GatewayAssetTracker')
+  await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'setValueApprover', [tracker])
   const settlementArgs = (chainId: bigint, root: Address, requester: Address, registry: Address, active: boolean) => [chainId, operator.address, verifier, root, keccak256('0x01'), 0n, requester, registry, active]
   gatewaySettlement = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(G, l1Root, router, l1Registry, true), 'deploy G settlement on L1')
   xOnL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(X, l1Root, router, l1Registry, true), 'deploy X settlement on L1')
   // On the Gateway the forwarder queues requests; this test never forwards, the stranger stands in.
   xOnGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(X, gwRoot, stranger.address, gwRegistry, false), 'deploy X settlement on G')
   await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [G, gatewaySettlement])
-  await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerSettlementLayer', [G, stranger.address, gwRegistry])
+  await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerSettlementLayer', [G, stranger.address, gwRegistry, tracker])
   await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [X, xOnL1])
   await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'registerChain', [X, xOnGateway])
 })
@@ -114,23 +122,28 @@ describe('settlement-layer migration', () => {
   test('a chain leaves L1 only once its deposits are processed and its committed batches executed', async () => {
     const deposit = await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [X, user.address], value: parseEther('1') })
     const [request] = queued(deposit)
-    assert.deepEqual((await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G]), 'PriorityRequestsPending')).errorArgs, [1n, 0n])
+    assert.deepEqual((await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G, []]), 'PriorityRequestsPending')).errorArgs, [1n, 0n])
     const first = next(undefined, { priorityRequestsCount: 1n, priorityRequestsHash: priorityRollingHash([request!.args.requestHash]), messageRoot: merkleRoot([keccak256('0xaa')]), messageCount: 1n })
     await settle(xOnL1, first)
     xBatches.push(first)
     const second = next(first)
     await write(operator.privateKey, xOnL1, c.chainSettlementAbi, 'commitBatches', [[second]])
-    assert.deepEqual((await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G]), 'BatchesNotExecuted')).errorArgs, [2n, 1n])
+    assert.deepEqual((await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G, []]), 'BatchesNotExecuted')).errorArgs, [2n, 1n])
     await write(operator.privateKey, xOnL1, c.chainSettlementAbi, 'proveBatches', [[second], '0x'])
     await write(operator.privateKey, xOnL1, c.chainSettlementAbi, 'executeBatches', [[second], [[]]])
     xBatches.push(second)
-    await rejectsWith(write(stranger.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G]), 'NotOwner')
-    await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, 12345n]), 'NotASettlementLayer')
+    await rejectsWith(write(stranger.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G, []]), 'NotOwner')
+    await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, 12345n, []]), 'NotASettlementLayer')
   })
 
-  test('moving to the Gateway: L1 stops settling the chain and queues its activation, with its state and tree, in the Gateway queue', async () => {
+  test('moving to the Gateway: L1 stops settling the chain and queues its activation, with its state, tree and balances, in the Gateway queue', async () => {
     const treeOnL1 = await read<Hex>(l1Root, c.messageRootAbi, 'chainTreeRoot', [X])
-    const receipt = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G])
+    const ledger = () => Promise.all([read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [X, eth]), read<bigint>(vault, c.l1NativeTokenVaultAbi, 'settlementLayerBalance', [G, eth])])
+    assert.deepEqual(await ledger(), [parseEther('1'), 0n])
+    // The chain takes at most what its account holds; what it leaves there pays for its messages settled on L1.
+    await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G, [{ assetId: eth, amount: parseEther('1.5') }]]), 'InsufficientChainBalance')
+    const receipt = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G, [{ assetId: eth, amount: parseEther('0.4') }]])
+    assert.deepEqual(await ledger(), [parseEther('0.6'), parseEther('0.4')], "0.4 ETH moved from the chain's account to the Gateway's")
     const [migrated] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainMigrated', logs: receipt.logs })
     assert.deepEqual([migrated!.args.fromSl, migrated!.args.toSl, migrated!.args.batchNumber, migrated!.args.lastBlock], [BigInt(L1), G, 2n, 2n])
     assert.equal(await read(xOnL1, c.chainSettlementAbi, 'active'), false)
@@ -142,8 +155,9 @@ describe('settlement-layer migration', () => {
     assert.equal(getAddress(request!.args.l2Target!), gwRegistry)
     const call = decodeFunctionData({ abi: c.chainRegistryAbi, data: request!.args.data! })
     assert.equal(call.functionName, 'activateChain')
-    const [chainId, state] = call.args as unknown as [bigint, { batchNumber: bigint; batchHash: Hex; lastBlock: bigint; priorityRequestsCount: bigint }]
+    const [chainId, state, , balances] = call.args as unknown as [bigint, { batchNumber: bigint; batchHash: Hex; lastBlock: bigint; priorityRequestsCount: bigint }, unknown, { assetId: Hex; amount: bigint }[]]
     assert.deepEqual([chainId, state.batchNumber, state.batchHash, state.lastBlock, state.priorityRequestsCount], [X, 2n, batchHash(xBatches[1]!), 2n, 1n])
+    assert.deepEqual(balances, [{ assetId: eth, amount: parseEther('0.4') }])
 
     // The Gateway takes it only from its priority inbox.
     await rejectsWith(chain.sendRaw(stranger.privateKey, { to: gwRegistry, data: request!.args.data!, action: 'activate as a stranger' }), 'NotPriorityInbox')
@@ -153,20 +167,28 @@ describe('settlement-layer migration', () => {
     assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'totalExecuted'), 2n)
     assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'priorityRequestsQueued'), 1n)
     assert.equal(await read(gwRoot, c.messageRootAbi, 'chainTreeRoot', [X]), treeOnL1, 'the chain brought its tree')
+    assert.equal(await read(tracker, c.gatewayAssetTrackerAbi, 'balanceOf', [X, eth]), parseEther('0.4'), 'the asset tracker credited it its balance')
     // Its next batch settles on the Gateway, linked to its last batch on L1, as leaf 2 of the same tree.
-    const third = next(xBatches[1], { messageRoot: merkleRoot([keccak256('0xbb')]), messageCount: 1n })
+    const third = next(xBatches[1], { messageRoot: merkleRoot([messageLeaf(user.address, keccak256('0xbb'))]), messageCount: 1n })
     await rejectsWith(write(operator.privateKey, xOnGateway, c.chainSettlementAbi, 'commitBatches', [[next(xBatches[1], { previousBatchHash: zeroHash })]]), 'PreviousBatchHashMismatch')
-    await settle(xOnGateway, third)
+    await write(operator.privateKey, xOnGateway, c.chainSettlementAbi, 'commitBatches', [[third]])
+    await write(operator.privateKey, xOnGateway, c.chainSettlementAbi, 'proveBatches', [[third], '0x'])
+    // On the Gateway a batch with messages executes once the asset tracker approved it (it moves no value).
+    await rejectsWith(write(operator.privateKey, xOnGateway, c.chainSettlementAbi, 'executeBatches', [[third], [[]]]), 'BatchValueNotApproved')
+    await write(stranger.privateKey, tracker, c.gatewayAssetTrackerAbi, 'approveBatches', [X, [third], [{ senders: [user.address], payloadHashes: [keccak256('0xbb')], payloads: [] }]])
+    await write(operator.privateKey, xOnGateway, c.chainSettlementAbi, 'executeBatches', [[third], [[]]])
     xBatches.push(third)
     assert.equal(await read(gwRoot, c.messageRootAbi, 'chainBatchCount', [X]), 3n)
     assert.equal(await read(gwRoot, c.messageRootAbi, 'chainTreeRoot', [X]), merkleRoot(xBatches.map((b) => batchLeaf(b.batchNumber, b.messageRoot))))
   })
 
-  test('moving back: L1 refuses deposits and fences the Gateway; the Gateway releases the chain only after the fence', async () => {
+  test('moving back: L1 refuses deposits and fences the Gateway; the Gateway releases the chain only after the fence, with its balances', async () => {
     await rejectsWith(write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'releaseChain', [X]), 'NotFenced')
-    const started = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, BigInt(L1)])
+    // Balances come back from the Gateway, not from L1's word.
+    assert.deepEqual((await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, BigInt(L1), [{ assetId: eth, amount: 1n }]]), 'UnexpectedBalances')).errorArgs, [X])
+    const started = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, BigInt(L1), []])
     assert.equal(await read(l1Registry, c.chainRegistryAbi, 'isMigrating', [X]), true)
-    await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, BigInt(L1)]), 'AlreadyMigrating')
+    await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, BigInt(L1), []]), 'AlreadyMigrating')
     await rejectsWith(chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [X, user.address], value: 1n }), 'ChainMigrating')
     const [fence] = queued(started)
     assert.equal(decodeFunctionData({ abi: c.chainRegistryAbi, data: fence!.args.data! }).functionName, 'fenceChain')
@@ -177,11 +199,19 @@ describe('settlement-layer migration', () => {
     assert.deepEqual([event!.args.batchNumber, event!.args.lastBlock], [3n, 3n])
     assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'active'), false)
     const message = event!.args.message!
-    const [, chainId, state] = decodeAbiParameters(
-      [{ type: 'bytes4' }, { type: 'uint256' }, { type: 'tuple', components: [{ name: 'batchNumber', type: 'uint256' }, { name: 'batchHash', type: 'bytes32' }, { name: 'lastBlock', type: 'uint256' }, { name: 'priorityRequestsCount', type: 'uint256' }, { name: 'priorityRollingHash', type: 'bytes32' }] }],
+    const [, chainId, state, , balances] = decodeAbiParameters(
+      [
+        { type: 'bytes4' },
+        { type: 'uint256' },
+        { type: 'tuple', components: [{ name: 'batchNumber', type: 'uint256' }, { name: 'batchHash', type: 'bytes32' }, { name: 'lastBlock', type: 'uint256' }, { name: 'priorityRequestsCount', type: 'uint256' }, { name: 'priorityRollingHash', type: 'bytes32' }] },
+        { type: 'tuple', components: [{ name: 'count', type: 'uint256' }, { name: 'frontier', type: 'bytes32[33]' }] },
+        { type: 'tuple[]', components: [{ name: 'assetId', type: 'bytes32' }, { name: 'amount', type: 'uint256' }] },
+      ],
       message,
     )
     assert.deepEqual([chainId, state.batchNumber, state.batchHash], [X, 3n, batchHash(xBatches[2]!)])
+    assert.deepEqual(balances, [{ assetId: eth, amount: parseEther('0.4') }], "the message carries the chain's balances on the Gateway")
+    assert.equal(await read(tracker, c.gatewayAssetTrackerAbi, 'balanceOf', [X, eth]), 0n, 'the tracker let them go')
 
     // L1 finalizes the return with a proof of that message in a Gateway batch executed on L1, once.
     const leaf = messageLeaf(gwRegistry, keccak256(message))
@@ -202,6 +232,14 @@ describe('settlement-layer migration', () => {
     assert.equal(await read(l1Registry, c.chainRegistryAbi, 'isMigrating', [X]), false)
     assert.equal(await read(xOnL1, c.chainSettlementAbi, 'totalExecuted'), 3n)
     assert.equal(await read(l1Root, c.messageRootAbi, 'chainBatchCount', [X]), 3n, 'L1 took the tree back, with the batch settled on the Gateway')
+    assert.deepEqual(
+      await Promise.all([read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [X, eth]), read<bigint>(vault, c.l1NativeTokenVaultAbi, 'settlementLayerBalance', [G, eth])]),
+      [parseEther('1'), 0n],
+      "the balances came back from the Gateway's account to the chain's",
+    )
+    // L1 knows which layer settled each batch: its ledger charges a message to that layer's account.
+    const layers = await Promise.all([1n, 2n, 3n, 4n].map((n) => read<bigint>(l1Registry, c.chainRegistryAbi, 'settlementLayerOfBatch', [X, n])))
+    assert.deepEqual(layers, [BigInt(L1), BigInt(L1), G, BigInt(L1)])
     await rejectsWith(write(stranger.privateKey, l1Registry, c.chainRegistryAbi, 'finalizeChainMigration', [message, proof]), 'NotMigrating')
     // Deposits go to the chain's L1 queue again, after the one it processed before it left.
     const again = await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [X, user.address], value: 1n })

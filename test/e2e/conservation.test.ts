@@ -74,7 +74,8 @@ test('tokens and ETH are conserved across L1 and every chain over random deposit
       async () => {
         const v = await getBalances(index, { token, account: user.address })
         const e = await getBalances(index, { eth: true })
-        return [...v.chains, ...e.chains].every((chain) => chain.totalSupply === chain.ledger) ? ([v, e] as const) : undefined
+        const inStep = [...v.chains, ...e.chains].every((chain) => chain.totalSupply === chain.ledger) && [...v.settlementLayers, ...e.settlementLayers].every((sl) => sl.l1Ledger === sl.chains)
+        return inStep ? ([v, e] as const) : undefined
       },
       { timeoutMs: 30_000 },
     )
@@ -94,13 +95,13 @@ test('tokens and ETH are conserved across L1 and every chain over random deposit
       assert.equal(await on.client.getBalance({ address: recipient }), ethTransferredIn.get(chain.chainId), `${chain.name}: ETH call values delivered`)
     }
     assert.equal(await new ChainConnection(network.manifest.l1).client.getBalance({ address: l1EthReceiver }), ethWithdrawn, 'ETH withdrawals released on L1')
-    // The Gateway's asset tracker (docs/protocol.md §9.10) agrees with the L1 ledger for every chain it tracks.
-    const gatewayInfo = network.manifest.chains.find((chain) => chain.gatewayContracts)!
-    const gateway = new ChainConnection(gatewayInfo)
-    const tracker = { address: gatewayInfo.gatewayContracts!.assetTracker, abi: c.gatewayAssetTrackerAbi } as const
-    for (const chain of view.chains.filter((c) => chainIds.includes(c.chainId))) {
-      if (!assetId || !(await gateway.client.readContract({ ...tracker, functionName: 'isTracked', args: [BigInt(chain.chainId)] }))) continue
-      assert.equal(await gateway.client.readContract({ ...tracker, functionName: 'balanceOf', args: [BigInt(chain.chainId), assetId] }), chain.ledger, `${chain.name}: the Gateway's balance is the L1 ledger's`)
+    // Each Gateway's account in L1's ledger holds exactly what its asset tracker gives its chains (docs/protocol.md
+    // §9.10, §9.11), and the vault holds every account: the chains' own and the Gateways'.
+    for (const v of [view, ethView]) {
+      for (const sl of v.settlementLayers) assert.equal(sl.l1Ledger, sl.chains, `${sl.name}: its L1 account is the sum of its chains`)
+      const accounts = v.chains.reduce((sum, chain) => sum + chain.l1Ledger, 0n) + v.settlementLayers.reduce((sum, sl) => sum + sl.l1Ledger, 0n)
+      assert.equal(v.vault, accounts, 'the vault holds the sum of the L1 ledger accounts')
+      for (const chain of v.chains.filter((c) => c.settlesOn !== network.manifest.l1.chainId)) assert.equal(chain.l1Ledger, 0n, `${chain.name}: nothing left in its own L1 account once settled`)
     }
     await index.sync()
     assert.deepEqual(await auditLedger(index), { forgedBundles: [], forgedWithdrawals: [], refusedTransfers: [], unchecked: 0 }, 'the audit finds nothing unbacked in an honest network')

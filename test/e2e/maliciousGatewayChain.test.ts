@@ -1,24 +1,27 @@
-// Malicious chains on the Gateway. Beta, tracked by the Gateway's asset tracker (docs/protocol.md
-// §9.10), settles a forged batch holding a withdrawal nobody burned and a bundle its InteropCenter never
-// sent that would mint on alpha: the tracker refuses it (beta holds less than it moves), so it never
-// executes and nothing reaches alpha or L1. Gamma, which moved to the Gateway from L1 and so is not
-// tracked yet (the gap §9.10 states), does the same: its bundle mints on alpha, L1 still caps its
-// withdrawals at its own balance, and `auditLedger` / `junction audit` name both.
+// Malicious chains and the Gateway's accounts (docs/protocol.md §9.10, §9.11). L1 keeps one account for
+// the Gateway, what its chains hold together; the Gateway's asset tracker splits it between them and checks
+// every batch before it executes. Beta, on the Gateway since it was deployed, settles a forged batch
+// holding a withdrawal nobody burned and a bundle its InteropCenter never sent that would mint on alpha,
+// and another whose bundle carries ETH it never had: the tracker refuses both, so nothing reaches alpha
+// or L1. Gamma forges a batch on L1, then moves to the Gateway: the forged withdrawal is charged to
+// gamma's own L1 account, whatever route its proof takes, never to the Gateway's; on the Gateway its
+// forged batch is refused like beta's. Through all of it the Gateway's account on L1 holds exactly what
+// its chains hold in the tracker.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { keccak256, zeroAddress, type Address, type Hex } from 'viem'
+import { keccak256, parseEther, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { buildLeafProofFromStore, settlementLayerStateAt } from '../../src/indexer/buildProofFromStore.js'
 import { GATEWAY_CHAIN_ID, L1_CHAIN_ID } from '../../src/network/startNetwork.js'
 import { topologyOf } from '../../src/network/topology.js'
-import { bundleHash, buildInteropProof, encodeBundle, encodeTransferPayload, encodeWithdrawalMessage, messageLeaf, withSettlementLayerHop, type InteropBundle } from '../../src/protocol/index.js'
-import { auditLedger, deposit, JunctionIndex } from '../../src/sdk/index.js'
+import { bundleHash, buildInteropProof, encodeBundle, encodeTransferPayload, encodeWithdrawalMessage, messageLeaf, withSettlementLayerHop, type BatchCommitment, type InteropBundle } from '../../src/protocol/index.js'
+import { auditLedger, deposit, JunctionIndex, sendMessage } from '../../src/sdk/index.js'
 import { NetworkServices } from '../../src/services/NetworkServices.js'
-import { migrateChain } from '../../src/settlement/migrateChain.js'
+import { chainBalancesToMove } from '../../src/settlement/chainBalancesToMove.js'
+import { endPause, requestPause } from '../../src/store/settlementPauses.js'
 import { eventually, rejectsWith } from '../support/e2e.js'
 import { commitForgedBatch, forgeBatch } from '../support/forgeBatch.js'
-import { runJunction } from '../support/junctionProcess.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
 let network: Awaited<ReturnType<typeof startTestNetwork>>
@@ -44,9 +47,19 @@ after(async () => {
 })
 
 const tracker = () => ({ address: chainNamed(network, 'gateway').gatewayContracts!.assetTracker, abi: c.gatewayAssetTrackerAbi }) as const
-const trackedBalance = (chainId: number) => gateway.client.readContract({ ...tracker(), functionName: 'balanceOf', args: [BigInt(chainId), assetId] }) as Promise<bigint>
-const ledger = (chainId: number) => l1.client.readContract({ address: network.manifest.l1.contracts.nativeTokenVault, abi: c.l1NativeTokenVaultAbi, functionName: 'chainBalance', args: [BigInt(chainId), assetId] }) as Promise<bigint>
+const trackedBalance = (chainId: number, asset = assetId) => gateway.client.readContract({ ...tracker(), functionName: 'balanceOf', args: [BigInt(chainId), asset] }) as Promise<bigint>
+const vault = () => ({ address: network.manifest.l1.contracts.nativeTokenVault, abi: c.l1NativeTokenVaultAbi }) as const
+/** A chain's own account in L1's ledger. */
+const chainAccount = (chainId: number) => l1.client.readContract({ ...vault(), functionName: 'chainBalance', args: [BigInt(chainId), assetId] }) as Promise<bigint>
+/** The Gateway's account in L1's ledger: what its chains hold together. */
+const gatewayAccount = () => l1.client.readContract({ ...vault(), functionName: 'settlementLayerBalance', args: [BigInt(GATEWAY_CHAIN_ID), assetId] }) as Promise<bigint>
 const settlementOn = (name: string, slChainId: number) => chainNamed(network, name).settlements.find((s) => s.slChainId === slChainId)!.address
+
+/** The Gateway's account on L1 is what the tracker gives its chains (none in flight). */
+async function assertGatewayAccountIsItsChains(chainIds: number[]): Promise<void> {
+  const balances = await Promise.all(chainIds.map((chainId) => trackedBalance(chainId)))
+  assert.equal(await gatewayAccount(), balances.reduce((sum, b) => sum + b, 0n), `the Gateway's L1 account is the sum of its chains' balances (${balances.join(' + ')})`)
+}
 
 /** Stops the honest services: from here the test is a malicious operator. */
 async function stopServices(): Promise<void> {
@@ -74,20 +87,33 @@ function forgedMint(sourceChainId: number, receiver: Address, amount: bigint): I
   }
 }
 
-test("a tracked Gateway chain's forged batch that moves more than it holds never executes: the Gateway's asset tracker refuses it", async () => {
+/** Has the tracker approve `batch` of `chainId` with exactly these leaves (their payloads revealed). */
+function approve(key: Hex, chainId: number, batch: BatchCommitment, leaves: { sender: Address; payload: Hex; payloadHash?: Hex }[]) {
+  return gateway.write(key, {
+    ...tracker(),
+    functionName: 'approveBatches',
+    args: [BigInt(chainId), [batch], [{ senders: leaves.map((l) => l.sender), payloadHashes: leaves.map((l) => l.payloadHash ?? keccak256(l.payload)), payloads: leaves.map((l) => l.payload) }]],
+  })
+}
+
+test("a Gateway chain's forged batch that moves more than it holds never executes: the Gateway's asset tracker refuses it, for tokens and for ETH", async () => {
   const { manifest } = network
-  const l1Wallet = walletFor(manifest.l1, user.privateKey)
-  await deposit(l1Wallet, { manifest, chainId: 271, token, amount: 1_000n })
-  await deposit(l1Wallet, { manifest, chainId: 273, token, amount: 300n })
-  ;({ assetId } = await deposit(l1Wallet, { manifest, chainId: 272, token, amount: 500n }))
+  const wallet = walletFor(manifest.l1, user.privateKey)
+  await deposit(wallet, { manifest, chainId: 271, token, amount: 1_000n })
+  await deposit(wallet, { manifest, chainId: 273, token, amount: 300n })
+  ;({ assetId } = await deposit(wallet, { manifest, chainId: 272, token, amount: 500n }))
   const beta = chainNamed(network, 'beta')
-  const settlement = { address: beta.settlement, abi: c.chainSettlementAbi } as const
-  const read = <T>(functionName: string) => gateway.client.readContract({ ...settlement, functionName } as never) as Promise<T>
-  await eventually('every deposit credited on the Gateway and beta settled there', async () => {
-    const [committed, executed, processed] = await Promise.all([read<bigint>('totalCommitted'), read<bigint>('totalExecuted'), read<bigint>('totalPriorityRequestsProcessed')])
-    return committed === executed && processed === 1n && (await trackedBalance(271)) === 1_000n && (await trackedBalance(272)) === 500n ? true : undefined
-  }, { timeoutMs: 60_000 })
-  assert.deepEqual([await ledger(271), await ledger(272)], [1_000n, 500n], "the Gateway's balances are the L1 ledger's")
+  const gamma = chainNamed(network, 'gamma')
+  const settled = async (info: typeof beta, sl: ChainConnection) => {
+    const read = <T>(functionName: string) => sl.client.readContract({ address: info.settlement, abi: c.chainSettlementAbi, functionName } as never) as Promise<T>
+    const [committed, executed, processed, queued] = await Promise.all([read<bigint>('totalCommitted'), read<bigint>('totalExecuted'), read<bigint>('totalPriorityRequestsProcessed'), read<bigint>('priorityRequestsQueued')])
+    return committed === executed && processed === queued && queued > 0n
+  }
+  await eventually('every deposit credited and settled (beta on the Gateway, gamma on L1)', async () =>
+    (await settled(beta, gateway)) && (await settled(gamma, l1)) && (await trackedBalance(271)) === 1_000n && (await trackedBalance(272)) === 500n ? true : undefined, { timeoutMs: 60_000 })
+  // Deposits to a Gateway chain land in the Gateway's account on L1; gamma, on L1, has its own.
+  assert.deepEqual([await chainAccount(271), await chainAccount(272), await chainAccount(273)], [0n, 0n, 300n])
+  await assertGatewayAccountIsItsChains([271, 272])
   await stopServices()
 
   // Beta's operator commits a batch: a withdrawal of 300 nobody burned, and a bundle minting 5,000 on alpha.
@@ -98,110 +124,125 @@ test("a tracked Gateway chain's forged batch that moves more than it holds never
   const leaves = [messageLeaf(l2AssetRouter, keccak256(withdrawal)), messageLeaf(interopCenter, bundleHash(bundle))]
   const key = beta.operator.privateKey
   const batch = await commitForgedBatch(gateway, beta.settlement, key, leaves)
-  const approve = (messages: { senders: Address[]; payloadHashes: Hex[]; payloads: Hex[] }) =>
-    gateway.write(key, { ...tracker(), functionName: 'approveBatches', args: [272n, [batch], [messages]] })
+  const reveal = [{ sender: l2AssetRouter, payload: withdrawal }, { sender: interopCenter, payload: encodeBundle(bundle) }]
 
   // Leaving the bundle out does not make the committed root.
-  const partial = await rejectsWith(approve({ senders: [l2AssetRouter], payloadHashes: [keccak256(withdrawal)], payloads: [withdrawal] }), 'MessagesMismatch')
+  const partial = await rejectsWith(approve(key, 272, batch, reveal.slice(0, 1)), 'MessagesMismatch')
   assert.deepEqual(partial.errorArgs, [272n, batch.batchNumber])
   // A payload that is not the leaf's, a batch that is not the committed one: refused too.
-  const tampered = await rejectsWith(approve({ senders: [l2AssetRouter, interopCenter], payloadHashes: [keccak256(withdrawal), bundleHash(bundle)], payloads: [withdrawal, encodeBundle({ ...bundle, salt: keccak256('0x01') })] }), 'PayloadMismatch')
+  const tampered = await rejectsWith(approve(key, 272, batch, [reveal[0]!, { sender: interopCenter, payloadHash: bundleHash(bundle), payload: encodeBundle({ ...bundle, salt: keccak256('0x01') }) }]), 'PayloadMismatch')
   assert.deepEqual(tampered.errorArgs, [272n, batch.batchNumber, 1n])
-  const uncommitted = await rejectsWith(gateway.write(key, { ...tracker(), functionName: 'approveBatches', args: [272n, [{ ...batch, timestamp: batch.timestamp + 1n }], [{ senders: [], payloadHashes: [], payloads: [] }]] }), 'NotCommitted')
+  const uncommitted = await rejectsWith(approve(key, 272, { ...batch, timestamp: batch.timestamp + 1n }, []), 'NotCommitted')
   assert.deepEqual(uncommitted.errorArgs, [272n, batch.batchNumber])
-  // Only L1 credits (through the forwarder), and the registry's approver is set once.
+  // Only L1 credits (through the forwarder or the registry), and the registry's approver is set once.
   await rejectsWith(gateway.write(key, { ...tracker(), functionName: 'creditTransfer', args: [272n, assetId, 10_000n] }), 'NotForwarder')
+  await rejectsWith(gateway.write(key, { ...tracker(), functionName: 'creditMigration', args: [272n, [{ assetId, amount: 10_000n }]] }), 'NotRegistry')
+  await rejectsWith(gateway.write(key, { ...tracker(), functionName: 'releaseBalances', args: [272n] }), 'NotRegistry')
   const deployer = manifest.accounts.l1Deployer.privateKey
   await rejectsWith(gateway.write(deployer, { address: chainNamed(network, 'gateway').gatewayContracts!.chainRegistry, abi: c.chainRegistryAbi, functionName: 'setValueApprover', args: [attacker] }), 'ValueApproverAlreadySet')
   // All of it: the withdrawal leaves beta 200, the bundle would move 5,000.
-  const refused = await rejectsWith(approve({ senders: [l2AssetRouter, interopCenter], payloadHashes: [keccak256(withdrawal), bundleHash(bundle)], payloads: [withdrawal, encodeBundle(bundle)] }), 'InsufficientChainBalance')
+  const refused = await rejectsWith(approve(key, 272, batch, reveal), 'InsufficientChainBalance')
   assert.deepEqual(refused.errorArgs, [272n, assetId, 200n, 5_000n])
   // Unapproved, it does not execute: its root never reaches alpha, nor L1.
+  const settlement = { address: beta.settlement, abi: c.chainSettlementAbi } as const
   const unexecuted = await rejectsWith(gateway.write(key, { ...settlement, functionName: 'executeBatches', args: [[batch], [[]]] }), 'BatchValueNotApproved')
   assert.deepEqual(unexecuted.errorArgs, [batch.batchNumber])
-  assert.deepEqual([await trackedBalance(271), await trackedBalance(272)], [1_000n, 500n], 'the refusal moved nothing')
 
+  // ETH too: a bundle whose call carries 1 ETH beta never had (its dev accounts' genesis ETH was never bridged).
+  const ethAsset = (await l1.client.readContract({ ...vault(), functionName: 'ethAssetId' })) as Hex
+  const valued: InteropBundle = { ...bundle, salt: keccak256('0x0e7b'), calls: [{ to: manifest.l2Contracts.exampleRecipient, from: attacker, value: parseEther('1'), data: '0x' }] }
+  const ethBatch = await commitForgedBatch(gateway, beta.settlement, key, [messageLeaf(interopCenter, bundleHash(valued))])
+  const ethRefused = await rejectsWith(approve(key, 272, ethBatch, [{ sender: interopCenter, payload: encodeBundle(valued) }]), 'InsufficientChainBalance')
+  assert.deepEqual(ethRefused.errorArgs, [272n, ethAsset, 0n, parseEther('1')])
+
+  assert.deepEqual([await trackedBalance(271), await trackedBalance(272)], [1_000n, 500n], 'the refusals moved nothing')
+  await assertGatewayAccountIsItsChains([271, 272])
   const store = startServices().store
   assert.deepEqual(await auditLedger(new JunctionIndex(manifest, { store, syncFromChains: false })), { forgedBundles: [], forgedWithdrawals: [], refusedTransfers: [], unchecked: 0 })
 })
 
-test("a chain that moved to the Gateway is not tracked yet: its forged bundle mints on alpha (the gap of §9.10), L1 caps its withdrawals, and the audit names both", async () => {
+test("a chain that forged a batch on L1 and moved to the Gateway: the forged withdrawal is charged to its own L1 account whatever the proof's route, never to the Gateway's; its forged batch on the Gateway is refused", async () => {
   const { manifest } = network
-  await migrateChain({ manifest, store: services!.store, chainId: 273, to: 'gateway' })
   const gamma = chainNamed(network, 'gamma')
-  const gammaOnGateway = settlementOn('gamma', GATEWAY_CHAIN_ID)
-  assert.equal(await gateway.client.readContract({ ...tracker(), functionName: 'isTracked', args: [273n] }), false, 'a chain that moved here is not tracked')
+  const key = gamma.operator.privateKey
+  const attacker = gamma.operator.address
+  const { l2AssetRouter, interopCenter } = manifest.l2Contracts
+  // Gamma's honest batches all executed, and no new one committed: the operator's forged batch comes next.
+  requestPause(services!.store, 'commits', 273)
+  const onL1Settlement = { address: settlementOn('gamma', L1_CHAIN_ID), abi: c.chainSettlementAbi } as const
+  await eventually("gamma's committed batches executed", async () => {
+    const [committed, executed] = await Promise.all([l1.client.readContract({ ...onL1Settlement, functionName: 'totalCommitted' }), l1.client.readContract({ ...onL1Settlement, functionName: 'totalExecuted' })])
+    return committed === executed ? true : undefined
+  }, { timeoutMs: 30_000 })
   await stopServices()
 
-  // Gamma's operator settles a forged batch on the Gateway: two withdrawals nobody burned, and a bundle minting 5,000 on alpha.
-  const attacker = gamma.operator.address
-  const messages = [1_200n, 300n].map((amount) => encodeWithdrawalMessage({ assetId, l2Sender: attacker, l1Receiver: attacker, amount }))
-  const bundle = forgedMint(273, attacker, 5_000n)
-  const hash = bundleHash(bundle)
-  const { l2AssetRouter, interopCenter } = manifest.l2Contracts
-  const leaves = [...messages.map((message) => messageLeaf(l2AssetRouter, keccak256(message))), messageLeaf(interopCenter, hash)]
-  const key = gamma.operator.privateKey
-  const { batch: forged, execution } = await forgeBatch(gateway, gammaOnGateway, key, leaves, {
-    beforeExecute: (batch) =>
-      gateway.write(key, {
-        ...tracker(),
-        functionName: 'approveBatches',
-        args: [273n, [batch], [{ senders: [l2AssetRouter, l2AssetRouter, interopCenter], payloadHashes: [...messages.map((m) => keccak256(m)), hash], payloads: [...messages, encodeBundle(bundle)] }]],
-      }),
-  })
-
-  const again = await rejectsWith(gateway.write(key, { ...tracker(), functionName: 'approveBatches', args: [273n, [forged], [{ senders: [], payloadHashes: [], payloads: [] }]] }), 'AlreadyApproved')
-  assert.deepEqual(again.errorArgs, [273n, forged.batchNumber])
-
-  // Alpha's (honest) operator imports that Gateway root, a real one, as its root importer does whenever
-  // a bundle to alpha needs a newer root.
-  const rootBlock = Number(execution.blockNumber)
-  const messageRoot = { address: topologyOf(manifest).settlementLayerMessageRoot, abi: c.messageRootAbi } as const
-  const gatewayRoot = (await gateway.client.readContract({ ...messageRoot, functionName: 'historicalRoot', args: [BigInt(rootBlock)] })) as Hex
-  const alphaInfo = chainNamed(network, 'alpha')
-  const alpha = new ChainConnection(alphaInfo)
-  await alpha.write(alphaInfo.operator.privateKey, { address: manifest.l2Contracts.interopRootStore, abi: c.interopRootStoreAbi, functionName: 'addInteropRoot', args: [BigInt(GATEWAY_CHAIN_ID), BigInt(rootBlock), gatewayRoot] })
-
+  // On L1, gamma's operator settles a forged batch: a withdrawal of 1,200 nobody burned (gamma holds 300).
+  const forgedWithdrawal = encodeWithdrawalMessage({ assetId, l2Sender: attacker, l1Receiver: attacker, amount: 1_200n })
+  const l1Leaves = [messageLeaf(l2AssetRouter, keccak256(forgedWithdrawal))]
+  const { batch: onL1, execution } = await forgeBatch(l1, settlementOn('gamma', L1_CHAIN_ID), key, l1Leaves)
+  // Then gamma moves to the Gateway with what its account holds: the index knows of no withdrawal to keep back.
   const store = startServices().store
-  const audit = new JunctionIndex(manifest, { store, syncFromChains: false })
-  await eventually('the indexers saw the forged batch executed on the Gateway', () =>
-    store.prepare('SELECT 1 AS ok FROM sl_batches WHERE sl_chain_id = ? AND chain_id = 273 AND batch_number = ? AND executed_block IS NOT NULL').get(GATEWAY_CHAIN_ID, Number(forged.batchNumber)), { timeoutMs: 30_000 })
-  const state = settlementLayerStateAt(store, GATEWAY_CHAIN_ID, rootBlock)
-  const proofOf = (sender: Address, payloadHash: Hex) =>
-    buildInteropProof({ slChainId: GATEWAY_CHAIN_ID, slBlockNumber: rootBlock, messageSender: sender, bundleHash: payloadHash, sourceChainId: 273, batchNumber: forged.batchNumber, messageLeaves: leaves, batchMessageRoots: state.batchMessageRoots.get(273)!, chains: state.chains }).proof
-  const bridged = (await alpha.client.readContract({ address: l2AssetRouter, abi: c.l2AssetRouterAbi, functionName: 'bridgedToken', args: [assetId] })) as Address
-  const supply = () => alpha.client.readContract({ address: bridged, abi: c.bridgedTokenAbi, functionName: 'totalSupply' }) as Promise<bigint>
-  const before = await supply()
-  const minted = await alpha.write(key, { address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [encodeBundle(bundle), proofOf(interopCenter, hash)] })
-  // The gap: alpha mints, backed by nothing.
-  assert.equal((await supply()) - before, 5_000n)
+  endPause(store, 'commits', 273)
+  const toMove = await chainBalancesToMove(store, { manifest, topology: topologyOf(manifest, store), l1, chainId: 273 })
+  const token300 = toMove.find((b) => b.assetId.toLowerCase() === assetId.toLowerCase())
+  assert.deepEqual([token300?.balance, token300?.reserved, token300?.amount], [300n, 0n, 300n])
+  const moved = toMove.filter((b) => b.amount > 0n).map(({ assetId: id, amount }) => ({ assetId: id, amount }))
+  await l1.write(manifest.accounts.l1Deployer.privateKey, { address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'migrateChain', args: [273n, BigInt(GATEWAY_CHAIN_ID), moved] })
+  await eventually('the Gateway activated gamma and credited it its balance', async () => ((await trackedBalance(273)) === 300n ? true : undefined), { timeoutMs: 30_000 })
+  assert.deepEqual([await chainAccount(273), await gatewayAccount()], [0n, 1_800n], "gamma's 300 moved to the Gateway's account")
+  await assertGatewayAccountIsItsChains([271, 272, 273])
 
-  // The withdrawals, with two-level proofs once the Gateway settled that execution on L1.
-  const sharedRoot = await eventually('the Gateway settled the forged execution on L1', () => {
-    const row = store
-      .prepare('SELECT r.root FROM sl_roots r JOIN sl_batches g ON g.sl_chain_id = ? AND g.chain_id = ? AND r.block_number BETWEEN g.first_block AND g.last_block WHERE r.sl_chain_id = ? AND r.block_number = ? AND g.executed_block IS NOT NULL')
-      .get(L1_CHAIN_ID, GATEWAY_CHAIN_ID, GATEWAY_CHAIN_ID, rootBlock) as { root: Hex } | undefined
-    return row?.root
-  }, { timeoutMs: 60_000 })
-  const upper = buildLeafProofFromStore(store, { sourceChainId: GATEWAY_CHAIN_ID, destinationChainId: 'settlement-layer', slChainId: L1_CHAIN_ID, sender: topologyOf(manifest).settlementLayerMessageRoot, payloadHash: sharedRoot })
-  assert.ok(upper.ready, 'the Gateway root is proven on L1')
-  const withdrawalProof = (i: number) => withSettlementLayerHop(proofOf(l2AssetRouter, keccak256(messages[i]!)), upper.proof, GATEWAY_CHAIN_ID)
+  // The forged withdrawal, proven one level against L1's root: charged to gamma's own account (its batch
+  // settled on L1), which holds nothing now; the Gateway's 1,800 are out of reach.
+  await eventually('the indexers saw the forged batch executed on L1', () =>
+    store.prepare('SELECT 1 AS ok FROM sl_batches WHERE sl_chain_id = ? AND chain_id = 273 AND batch_number = ? AND executed_block IS NOT NULL').get(L1_CHAIN_ID, Number(onL1.batchNumber)), { timeoutMs: 30_000 })
   const router = { address: manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi, functionName: 'finalizeWithdrawal' } as const
-  const refused = await rejectsWith(l1.write(key, { ...router, args: [273n, messages[0]!, withdrawalProof(0)] }), 'InsufficientChainBalance')
-  assert.deepEqual(refused.errorArgs, [273n, assetId, 300n, 1_200n], 'more than gamma ever held: refused, whatever the proof says')
-  const stolen = await l1.write(key, { ...router, args: [273n, messages[1]!, withdrawalProof(1)] })
-  assert.deepEqual([await ledger(273), await ledger(271), await ledger(272)], [0n, 1_000n, 500n], "up to gamma's own balance it goes through; alpha's and beta's are untouched")
+  const l1State = settlementLayerStateAt(store, L1_CHAIN_ID, Number(execution.blockNumber))
+  const oneLevel = buildInteropProof({ slChainId: L1_CHAIN_ID, slBlockNumber: execution.blockNumber, messageSender: l2AssetRouter, bundleHash: keccak256(forgedWithdrawal), sourceChainId: 273, batchNumber: onL1.batchNumber, messageLeaves: l1Leaves, batchMessageRoots: l1State.batchMessageRoots.get(273)!, chains: l1State.chains }).proof
+  const direct = await rejectsWith(l1.write(key, { ...router, args: [273n, forgedWithdrawal, oneLevel] }), 'InsufficientChainBalance')
+  assert.deepEqual(direct.errorArgs, [273n, assetId, 0n, 1_200n])
 
-  // The audit names both.
-  const found = await eventually('the audit sees the forged bundle', async () => {
-    const result = await auditLedger(audit)
-    return result.forgedBundles.length > 0 ? result : undefined
-  }, { timeoutMs: 30_000 })
-  assert.deepEqual(found.forgedBundles, [{ chainId: 271, sourceChainId: 273, bundleHash: hash, txHash: minted.transactionHash, blockNumber: Number(minted.blockNumber), tokens: [{ assetId, amount: 5_000n }], value: 0n }])
-  assert.deepEqual(found.forgedWithdrawals.map(({ chainId, amount, l1Receiver, txHash }) => ({ chainId, amount, l1Receiver, txHash })), [{ chainId: 273, amount: 300n, l1Receiver: attacker, txHash: stolen.transactionHash }])
-  assert.deepEqual([found.refusedTransfers, found.unchecked], [[], 0])
-  const cli = await runJunction(['audit', '--data-dir', network.dataDir])
-  assert.equal(cli.code, 1, 'junction audit exits with 1 when it finds something')
-  assert.match(cli.stdout, new RegExp(`forged bundles: 1 executed[\\s\\S]*alpha\\s+gamma\\s+${hash}`))
-  assert.match(cli.stdout, /^forged withdrawals: 1 finalized on L1/m)
+  // Gamma took its tree of batches to the Gateway, so the same message also has a two-level proof through
+  // the Gateway's root: still charged to gamma's own account, by the layer its batch settled on. (A message
+  // alpha → beta has the Gateway record a root holding gamma's tree, and settle it on L1.)
+  await sendMessage(walletFor(chainNamed(network, 'alpha'), user.privateKey), {
+    interopCenter,
+    recipient: { chainId: 272, address: manifest.l2Contracts.exampleRecipient },
+    payload: '0x01',
+  })
+  const gatewayRoot = await eventually('a Gateway root holding the tree gamma brought, settled on L1', () => {
+    const row = store
+      .prepare(
+        `SELECT r.block_number, r.root FROM sl_roots r JOIN sl_chain_trees t ON t.sl_chain_id = r.sl_chain_id AND t.chain_id = 273 AND t.block_number <= r.block_number
+         JOIN sl_batches g ON g.sl_chain_id = ? AND g.chain_id = ? AND r.block_number BETWEEN g.first_block AND g.last_block
+         WHERE r.sl_chain_id = ? AND g.executed_block IS NOT NULL ORDER BY r.block_number DESC LIMIT 1`,
+      )
+      .get(L1_CHAIN_ID, GATEWAY_CHAIN_ID, GATEWAY_CHAIN_ID) as { block_number: number; root: Hex } | undefined
+    return row
+  }, { timeoutMs: 60_000 })
+  const gatewayState = settlementLayerStateAt(store, GATEWAY_CHAIN_ID, gatewayRoot.block_number)
+  const lower = buildInteropProof({ slChainId: GATEWAY_CHAIN_ID, slBlockNumber: BigInt(gatewayRoot.block_number), messageSender: l2AssetRouter, bundleHash: keccak256(forgedWithdrawal), sourceChainId: 273, batchNumber: onL1.batchNumber, messageLeaves: l1Leaves, batchMessageRoots: gatewayState.batchMessageRoots.get(273)!, chains: gatewayState.chains })
+  assert.equal(lower.sharedRoot, gatewayRoot.root.toLowerCase())
+  const upper = buildLeafProofFromStore(store, { sourceChainId: GATEWAY_CHAIN_ID, destinationChainId: 'settlement-layer', slChainId: L1_CHAIN_ID, sender: topologyOf(manifest).settlementLayerMessageRoot, payloadHash: gatewayRoot.root })
+  assert.ok(upper.ready, 'the Gateway root is proven on L1')
+  const viaGateway = await rejectsWith(l1.write(key, { ...router, args: [273n, forgedWithdrawal, withSettlementLayerHop(lower.proof, upper.proof, GATEWAY_CHAIN_ID)] }), 'InsufficientChainBalance')
+  assert.deepEqual(viaGateway.errorArgs, [273n, assetId, 0n, 1_200n])
+  assert.equal(await gatewayAccount(), 1_800n, "the Gateway's account is untouched")
+
+  // On the Gateway now, gamma's forged batch (a withdrawal of 1,200 and a bundle minting 5,000 on alpha) is
+  // refused like beta's: gamma holds 300 there.
+  await stopServices()
+  const withdrawal = encodeWithdrawalMessage({ assetId, l2Sender: attacker, l1Receiver: attacker, amount: 1_200n })
+  const bundle = forgedMint(273, attacker, 5_000n)
+  const leaves = [messageLeaf(l2AssetRouter, keccak256(withdrawal)), messageLeaf(interopCenter, bundleHash(bundle))]
+  const onGateway = await commitForgedBatch(gateway, settlementOn('gamma', GATEWAY_CHAIN_ID), key, leaves)
+  const refused = await rejectsWith(approve(key, 273, onGateway, [{ sender: l2AssetRouter, payload: withdrawal }, { sender: interopCenter, payload: encodeBundle(bundle) }]), 'InsufficientChainBalance')
+  assert.deepEqual(refused.errorArgs, [273n, assetId, 300n, 1_200n])
+  await rejectsWith(gateway.write(key, { address: settlementOn('gamma', GATEWAY_CHAIN_ID), abi: c.chainSettlementAbi, functionName: 'executeBatches', args: [[onGateway], [[]]] }), 'BatchValueNotApproved')
+  assert.deepEqual([await trackedBalance(271), await trackedBalance(272), await trackedBalance(273)], [1_000n, 500n, 300n])
+  await assertGatewayAccountIsItsChains([271, 272, 273])
+
+  // Nothing was minted or released from a forgery: the audit finds nothing.
+  const audit = new JunctionIndex(manifest, { store: startServices().store, syncFromChains: false })
+  assert.deepEqual(await auditLedger(audit), { forgedBundles: [], forgedWithdrawals: [], refusedTransfers: [], unchecked: 0 })
 })

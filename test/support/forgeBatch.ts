@@ -5,17 +5,17 @@ import { emptyBatchCommitment, merkleRoot, type BatchCommitment } from '../../sr
 
 /**
  * A malicious operator's move: commits and "proves" (the development verifier accepts anything) on `sl`
- * the next batch of the chain whose settlement contract there is `settlement`, holding exactly the
+ * the next batch (after the last one committed) of the chain whose settlement contract there is `settlement`, holding exactly the
  * message `leaves` given, for one block past what it committed before. Resolves with the batch.
  */
 export async function commitForgedBatch(sl: ChainConnection, settlement: Address, operatorKey: Hex, leaves: readonly Hex[]): Promise<BatchCommitment> {
   const contract = { address: settlement, abi: c.chainSettlementAbi } as const
   const read = <T>(functionName: string, args: readonly unknown[] = []) => sl.client.readContract({ ...contract, functionName, args } as never) as Promise<T>
-  const executed = await read<bigint>('totalExecuted')
+  const committed = await read<bigint>('totalCommitted')
   const lastCommitted = await read<bigint>('lastCommittedBlock')
   const batch = emptyBatchCommitment({
-    batchNumber: executed + 1n,
-    previousBatchHash: await read<Hex>('batchHashes', [executed]),
+    batchNumber: committed + 1n,
+    previousBatchHash: await read<Hex>('batchHashes', [committed]),
     firstBlock: lastCommitted + 1n,
     lastBlock: lastCommitted + 1n,
     messageRoot: merkleRoot([...leaves]),

@@ -2,8 +2,10 @@
 pragma solidity ^0.8.28;
 
 import {BridgeMessages} from "../../common/BridgeMessages.sol";
+import {IChainBalanceLedger} from "../../common/IChainBalanceLedger.sol";
 import {IL2AssetRouter} from "../../common/IL2AssetRouter.sol";
-import {InteropProof} from "../../common/InteropTypes.sol";
+import {AssetAmount, InteropProof} from "../../common/InteropTypes.sol";
+import {LedgerAccounts} from "../../common/LedgerAccounts.sol";
 import {SettlementLayerHistory} from "../../common/SettlementLayerHistory.sol";
 import {ChainRegistry} from "../ChainRegistry.sol";
 import {ChainSettlement} from "../ChainSettlement.sol";
@@ -16,15 +18,22 @@ import {L1NativeTokenVault} from "./L1NativeTokenVault.sol";
 /// in the vault and queues a priority request on the chain's settlement contract, which the chain
 /// must process in order; `finalizeWithdrawal` releases tokens on the proof that the chain's L2 asset
 /// router recorded a withdrawal message in a batch executed here. Each withdrawal finalizes once, and
-/// never for more than the chain's balance in the vault. `finalizeTransfer` moves a chain → chain
-/// transfer from the source chain's balance to the destination's on the proof that the source chain
-/// recorded the transfer message. Every message (withdrawal or transfer) is consumed once.
+/// never for more than the ledger account it is charged to holds.
+///
+/// Ledger accounts (section 9.11, `LedgerAccounts`): a chain settling on L1 has its own; the chains of a
+/// Gateway share the Gateway's, which the Gateway's asset tracker splits between them. Deposits go to the
+/// account of where the chain settles now; a message out of a chain (a withdrawal, a failed deposit, the
+/// value of a bundle to L1, a transfer) is charged to the account of the layer its **batch** settled on
+/// (`ChainRegistry.settlementLayerOfBatch`), whatever route its proof takes. `finalizeTransfer` moves a
+/// chain → chain transfer out of the source chain's own account (its batch settled on L1); what leaves a
+/// Gateway for a chain elsewhere is recorded with `finalizeSettlementLayerTransfer`, on the Gateway's
+/// asset tracker's message. Every message is consumed once.
 /// ETH (section 9.7): `depositETH` locks ETH in the vault and has the chain release it from its
 /// base-token holder; ETH withdrawals finalize like token withdrawals. Failed deposits (section 9.8):
 /// the router remembers a digest of every deposit under its priority request hash, and
 /// `claimFailedDeposit` returns a deposit to its depositor on the proof that the chain's priority
 /// inbox recorded the request as failed, once.
-contract L1AssetRouter {
+contract L1AssetRouter is IChainBalanceLedger {
     /// @notice The registry of chains settling on L1.
     ChainRegistry public immutable registry;
     /// @notice L1's message root (its history of shared roots).
@@ -71,7 +80,8 @@ contract L1AssetRouter {
     );
 
     /// @notice A transfer from `sourceChainId` to `destinationChainId` was recorded: `amount` of
-    /// `assetId` moved between their chain balances; `transferId` is the message's id.
+    /// `assetId` moved between their ledger accounts; `transferId` is the id of the message recorded (the
+    /// source chain's transfer message, or its Gateway's settlement-layer transfer message).
     event TransferRecorded(
         uint256 indexed sourceChainId,
         uint256 indexed destinationChainId,
@@ -82,6 +92,15 @@ contract L1AssetRouter {
 
     /// @notice The chain is not registered on L1.
     error ChainNotRegistered(uint256 chainId);
+    /// @notice The chain is not a Gateway registered on L1.
+    error NotASettlementLayer(uint256 chainId);
+    /// @notice The transfer's batch settled on the Gateway `slChainId`, whose asset tracker accounted for it
+    /// there (section 9.10): L1 records what left the Gateway with `finalizeSettlementLayerTransfer`.
+    error TransferSettledOnGateway(uint256 sourceChainId, uint256 batchNumber, uint256 slChainId);
+    /// @notice The proven message was not recorded by the Gateway's asset tracker.
+    error SenderNotAssetTracker(address messageSender);
+    /// @notice Only L1's ChainRegistry may call this.
+    error NotRegistry(address caller);
     /// @notice A deposit of 0 is refused.
     error ZeroAmount();
     /// @notice The chain is on its way back to L1 from its Gateway: deposits to it are refused until it
@@ -124,13 +143,22 @@ contract L1AssetRouter {
         interopHandler = interopHandler_;
     }
 
-    /// @notice Releases `amount` of ETH from `chainId`'s balance to `to`: the value of a call of a
-    /// bundle sent from `chainId` to L1 (section 10), which the L1InteropHandler moves to the sender's
-    /// alias account once the bundle is proven. Capped by the chain's balance, like a withdrawal.
-    /// Only the L1 interop handler.
-    function releaseBundleValue(uint256 chainId, address to, uint256 amount) external {
+    /// @notice Releases `amount` of ETH to `to`: the value of a call of a bundle sent from `chainId` to
+    /// L1 in its batch `batchNumber` (section 10), which the L1InteropHandler moves to the sender's alias
+    /// account once the bundle is proven. Charged to the account of the layer that batch settled on, and
+    /// capped by it, like a withdrawal. Only the L1 interop handler.
+    function releaseBundleValue(uint256 chainId, uint256 batchNumber, address to, uint256 amount) external {
         if (msg.sender != interopHandler) revert NotInteropHandler(msg.sender);
-        vault.releaseWithdrawal(chainId, vault.ethAssetId(), to, amount);
+        vault.releaseWithdrawal(_batchAccount(chainId, batchNumber), vault.ethAssetId(), to, amount);
+    }
+
+    /// @notice Moves a chain's `balances` between L1 ledger accounts as it moves between settlement
+    /// layers (section 11). Only L1's ChainRegistry.
+    function moveChainBalances(uint256 fromAccount, uint256 toAccount, AssetAmount[] calldata balances) external override {
+        if (msg.sender != address(registry)) revert NotRegistry(msg.sender);
+        for (uint256 i; i < balances.length; ++i) {
+            vault.moveBalance(fromAccount, toAccount, balances[i].assetId, balances[i].amount);
+        }
     }
 
     /// @notice Deposits `amount` of the L1 token `token` into chain `chainId`, for `l2Receiver`. The
@@ -146,7 +174,7 @@ contract L1AssetRouter {
         returns (uint256 requestIndex)
     {
         _checkDeposit(chainId, amount);
-        bytes32 assetId = vault.lockDeposit(chainId, token, msg.sender, amount);
+        bytes32 assetId = vault.lockDeposit(_currentAccount(chainId), token, msg.sender, amount);
         bytes memory data = abi.encodeCall(
             IL2AssetRouter.finalizeDeposit,
             (
@@ -174,7 +202,7 @@ contract L1AssetRouter {
     /// @return requestIndex The index of the priority request in the chain's queue.
     function depositETH(uint256 chainId, address l2Receiver) external payable returns (uint256 requestIndex) {
         _checkDeposit(chainId, msg.value);
-        bytes32 assetId = vault.lockETH{value: msg.value}(chainId, msg.sender);
+        bytes32 assetId = vault.lockETH{value: msg.value}(_currentAccount(chainId), msg.sender);
         bytes memory data = abi.encodeCall(IL2AssetRouter.finalizeETHDeposit, (msg.sender, l2Receiver, msg.value));
         requestIndex = _enqueueDeposit(chainId, assetId, msg.value, data);
         emit DepositInitiated(chainId, assetId, msg.sender, l2Receiver, msg.value, requestIndex);
@@ -207,13 +235,14 @@ contract L1AssetRouter {
         if (digest != keccak256(abi.encode(chainId, depositor, assetId, amount))) revert UnknownDeposit(requestHash);
         _deposits[requestHash] = CLAIMED;
         emit FailedDepositClaimed(chainId, assetId, depositor, amount, requestHash);
-        vault.releaseWithdrawal(chainId, assetId, depositor, amount);
+        vault.releaseWithdrawal(_batchAccount(chainId, proof.batchNumber), assetId, depositor, amount);
     }
 
     /// @notice Finalizes a withdrawal from chain `chainId`: checks that the L2 asset router of that
     /// chain recorded `message` in a batch executed on L1 (`proof`, whose shared root must be L1's
-    /// recorded root at `proof.slBlockNumber`), then releases the tokens from the chain's balance to
-    /// the message's `l1Receiver`. Anyone may call it; each withdrawal finalizes once.
+    /// recorded root at `proof.slBlockNumber`), then releases the tokens to the message's `l1Receiver`
+    /// from the ledger account of the layer that batch settled on. Anyone may call it; each withdrawal
+    /// finalizes once.
     /// @param chainId The chain the withdrawal comes from.
     /// @param message The withdrawal message (section 9) as recorded.
     /// @param proof Its proof of inclusion (section 7) against L1's root history.
@@ -221,37 +250,77 @@ contract L1AssetRouter {
         (bytes32 assetId,, address l1Receiver, uint256 amount) = BridgeMessages.decodeWithdrawal(message);
         bytes32 id = _consumeMessage(chainId, message, proof, false);
         emit WithdrawalFinalized(chainId, assetId, l1Receiver, amount, id);
-        vault.releaseWithdrawal(chainId, assetId, l1Receiver, amount);
+        vault.releaseWithdrawal(_batchAccount(chainId, proof.batchNumber), assetId, l1Receiver, amount);
     }
 
-    /// @notice Records a chain → chain transfer (section 9.5): checks, as `finalizeWithdrawal` does,
-    /// that the L2 asset router of `sourceChainId` recorded the transfer `message` in a batch executed
-    /// on L1, then moves `amount` of the asset from the source chain's balance to the destination
-    /// chain's (`InsufficientChainBalance` if the source holds less). Anyone may call it; each transfer
-    /// is recorded once.
+    /// @notice Records a chain → chain transfer (section 9.5) whose batch settled on L1: checks, as
+    /// `finalizeWithdrawal` does, that the L2 asset router of `sourceChainId` recorded the transfer
+    /// `message` in a batch executed on L1, then moves `amount` of the asset from the source chain's
+    /// account to the destination's (`InsufficientChainBalance` if the source holds less). A transfer
+    /// whose batch settled on a Gateway is refused (`TransferSettledOnGateway`): the Gateway accounted
+    /// for it. Anyone may call it; each transfer is recorded once.
     /// @param sourceChainId The chain that burned the tokens.
     /// @param message The transfer message (section 9) as recorded.
     /// @param proof Its proof of inclusion (section 7) against L1's root history.
     function finalizeTransfer(uint256 sourceChainId, bytes calldata message, InteropProof calldata proof) external {
         (uint256 destinationChainId, bytes32 assetId,,, uint256 amount) = BridgeMessages.decodeTransfer(message);
+        uint256 settledOn = registry.settlementLayerOfBatch(sourceChainId, proof.batchNumber);
+        if (settledOn != block.chainid) revert TransferSettledOnGateway(sourceChainId, proof.batchNumber, settledOn);
         bytes32 id = _consumeMessage(sourceChainId, message, proof, true);
-        if (registry.settlementLayerOf(destinationChainId) == 0) revert ChainNotRegistered(destinationChainId);
         emit TransferRecorded(sourceChainId, destinationChainId, assetId, amount, id);
-        vault.moveChainBalance(sourceChainId, destinationChainId, assetId, amount);
-        _creditOnGateway(sourceChainId, destinationChainId, assetId, amount);
+        _moveToChain(LedgerAccounts.ofChain(sourceChainId), destinationChainId, assetId, amount);
     }
 
-    /// @dev A token transfer into a chain on a Gateway from a chain that does not settle there: the
-    /// Gateway's asset tracker learns of it from L1 (section 9.10), as a priority request of the
-    /// Gateway calling its forwarder's `creditTransfer`. (Between two chains of one Gateway the tracker
-    /// moved it already when the source's batch executed there; ETH is not tracked.)
-    function _creditOnGateway(uint256 sourceChainId, uint256 destinationChainId, bytes32 assetId, uint256 amount) private {
-        uint256 gateway = registry.settlementLayerOf(destinationChainId);
-        if (gateway == block.chainid || registry.settlementLayerOf(sourceChainId) == gateway || assetId == vault.ethAssetId()) return;
+    /// @notice Records value that left the Gateway `slChainId` for a chain that does not settle on it
+    /// (section 9.11): checks that the Gateway's asset tracker recorded `message` (a settlement-layer
+    /// transfer message, section 9.1) in a Gateway batch executed on L1, then moves the amount from the
+    /// Gateway's account to the destination's. Anyone may call it; each message is recorded once.
+    /// @param slChainId The Gateway.
+    /// @param message The settlement-layer transfer message as its tracker recorded it.
+    /// @param proof Its proof of inclusion (section 7) as a message of the Gateway chain, against L1's
+    /// root history.
+    function finalizeSettlementLayerTransfer(uint256 slChainId, bytes calldata message, InteropProof calldata proof)
+        external
+    {
+        (uint256 sourceChainId, uint256 destinationChainId, bytes32 assetId, uint256 amount) =
+            BridgeMessages.decodeSettlementLayerTransfer(message);
+        address tracker = registry.assetTrackerOf(slChainId);
+        if (tracker == address(0)) revert NotASettlementLayer(slChainId);
+        if (proof.messageSender != tracker) revert SenderNotAssetTracker(proof.messageSender);
+        _verifyMessage(slChainId, message, proof);
+        bytes32 id = _consume(slChainId, proof, true);
+        emit TransferRecorded(sourceChainId, destinationChainId, assetId, amount, id);
+        _moveToChain(LedgerAccounts.ofSettlementLayer(slChainId), destinationChainId, assetId, amount);
+    }
+
+    /// @dev Moves `amount` of `assetId` from ledger account `fromAccount` to the account `chainId` is
+    /// counted in now. When that is a Gateway's, its asset tracker credits the chain too, through a
+    /// priority request of the Gateway calling its forwarder's `creditTransfer` (section 9.10).
+    function _moveToChain(uint256 fromAccount, uint256 chainId, bytes32 assetId, uint256 amount) private {
+        if (registry.settlementLayerOf(chainId) == 0) revert ChainNotRegistered(chainId);
+        uint256 toAccount = _currentAccount(chainId);
+        vault.moveBalance(fromAccount, toAccount, assetId, amount);
+        (bool onGateway, uint256 gateway) = LedgerAccounts.decode(toAccount);
+        if (!onGateway) return;
         ChainSettlement(registry.settlementOf(gateway)).enqueuePriorityRequest(
             registry.priorityForwarderOf(gateway),
-            abi.encodeCall(GatewayPriorityForwarder.creditTransfer, (destinationChainId, assetId, amount))
+            abi.encodeCall(GatewayPriorityForwarder.creditTransfer, (chainId, assetId, amount))
         );
+    }
+
+    /// @dev The ledger account `chainId` is counted in now: its Gateway's while it settles on one (and is
+    /// not on its way back here), else its own.
+    function _currentAccount(uint256 chainId) private view returns (uint256) {
+        uint256 sl = registry.settlementLayerOf(chainId);
+        if (sl == block.chainid || registry.isMigrating(chainId)) return LedgerAccounts.ofChain(chainId);
+        return LedgerAccounts.ofSettlementLayer(sl);
+    }
+
+    /// @dev The ledger account a message of `chainId`'s batch `batchNumber` is charged to: the account of
+    /// the layer that batch settled on (the chain's own for L1).
+    function _batchAccount(uint256 chainId, uint256 batchNumber) private view returns (uint256) {
+        uint256 sl = registry.settlementLayerOfBatch(chainId, batchNumber);
+        return sl == block.chainid ? LedgerAccounts.ofChain(chainId) : LedgerAccounts.ofSettlementLayer(sl);
     }
 
     /// @notice Whether the bridge message `id` (section 9: `keccak256(abi.encode(chainId, batchNumber,
@@ -297,12 +366,23 @@ contract L1AssetRouter {
     {
         if (proof.messageSender != l2AssetRouter) revert SenderNotAssetRouter(proof.messageSender);
         _verifyMessage(chainId, message, proof);
+        id = _consume(chainId, proof, isTransfer);
+    }
+
+    /// @dev Marks the message of `chainId` at the position `proof` proves consumed; refuses one consumed
+    /// before.
+    function _consume(uint256 chainId, InteropProof calldata proof, bool isTransfer) private returns (bytes32 id) {
         id = BridgeMessages.withdrawalId(chainId, proof.batchNumber, proof.messageIndex);
         if (_consumed[id]) {
             if (isTransfer) revert TransferAlreadyRecorded(id);
             revert WithdrawalAlreadyFinalized(id);
         }
         _consumed[id] = true;
+    }
+
+    /// @notice Whether the failed deposit whose priority request hash is `requestHash` was claimed back.
+    function isDepositClaimed(bytes32 requestHash) external view returns (bool) {
+        return _deposits[requestHash] == CLAIMED;
     }
 
     /// @dev Checks that `proof.messageSender` of `chainId` recorded `message` in a batch executed on L1

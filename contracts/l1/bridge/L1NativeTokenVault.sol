@@ -2,25 +2,29 @@
 pragma solidity ^0.8.28;
 
 import {BridgeMessages} from "../../common/BridgeMessages.sol";
+import {LedgerAccounts} from "../../common/LedgerAccounts.sol";
 import {SafeERC20Calls} from "../../common/SafeERC20Calls.sol";
 
 /// @title L1NativeTokenVault
-/// @notice Holds every L1 token deposited into any chain and keeps, per (chain, asset), how much of it
-/// that chain holds (its chain balance, docs/protocol.md section 9). Deposits raise a chain's
-/// balance, withdrawals lower it, and a chain can never withdraw more than its balance: a compromised
-/// chain cannot take other chains' deposits. ETH is one more asset (section 9.7): `lockETH` takes it
-/// with the call, its asset id is `assetId(address(0))`, and releases send it with a plain call.
-/// @dev Only the asset router moves tokens. Deployment: deploy this vault (the deployer is the owner),
-/// then the L1AssetRouter, then `setAssetRouter(router)` once.
+/// @notice Holds every L1 token (and the ETH) deposited into any chain, and keeps L1's ledger: per account
+/// and asset, how much the chains behind that account hold (docs/protocol.md sections 9 and 9.11). A
+/// chain that settles on L1 has an account of its own; the chains of a Gateway share the Gateway's
+/// account, which the Gateway's asset tracker splits between them (`LedgerAccounts`). Deposits raise an
+/// account, withdrawals lower it, transfers move between accounts, and nothing ever takes more than an
+/// account holds: a compromised chain cannot take other chains' deposits. ETH is one more asset
+/// (section 9.7): `lockETH` takes it with the call, its asset id is `assetId(address(0))`, and releases
+/// send it with a plain call.
+/// @dev Only the asset router moves tokens or balances. Deployment: deploy this vault (the deployer is
+/// the owner), then the L1AssetRouter, then `setAssetRouter(router)` once.
 contract L1NativeTokenVault {
     /// @notice The account allowed to call `setAssetRouter` once (the deployer).
     address public immutable owner;
-    /// @notice The L1AssetRouter, the only caller of `lockDeposit`, `releaseWithdrawal` and
-    /// `moveChainBalance` (0 until set).
+    /// @notice The L1AssetRouter, the only caller of `lockDeposit`, `lockETH`, `releaseWithdrawal` and
+    /// `moveBalance` (0 until set).
     address public assetRouter;
 
     mapping(bytes32 assetId => address token) private _tokens;
-    mapping(uint256 chainId => mapping(bytes32 assetId => uint256 amount)) private _chainBalances;
+    mapping(uint256 account => mapping(bytes32 assetId => uint256 amount)) private _balances;
 
     /// @notice ETH's asset id: `assetId(address(0))`.
     bytes32 public immutable ethAssetId;
@@ -29,21 +33,17 @@ contract L1NativeTokenVault {
     event AssetRouterSet(address assetRouter);
     /// @notice `token` was deposited for the first time; its asset id is `assetId`.
     event AssetRegistered(bytes32 indexed assetId, address indexed token);
-    /// @notice `amount` of `assetId` was locked for `chainId`; the chain's balance is now `chainBalance`.
-    event DepositLocked(
-        uint256 indexed chainId, bytes32 indexed assetId, address indexed depositor, uint256 amount, uint256 chainBalance
-    );
-    /// @notice `amount` of `assetId` was released from `chainId`'s balance to `receiver`; the chain's
-    /// balance is now `chainBalance`.
-    event WithdrawalReleased(
-        uint256 indexed chainId, bytes32 indexed assetId, address indexed receiver, uint256 amount, uint256 chainBalance
-    );
-
-    /// @notice A chain → chain transfer moved `amount` of `assetId` from `fromChainId`'s balance to
-    /// `toChainId`'s; their balances are now `fromBalance` and `toBalance`.
-    event ChainBalanceMoved(
-        uint256 indexed fromChainId,
-        uint256 indexed toChainId,
+    /// @notice `amount` of `assetId` was locked for ledger account `account`, now at `balance`.
+    event DepositLocked(uint256 indexed account, bytes32 indexed assetId, address indexed depositor, uint256 amount, uint256 balance);
+    /// @notice `amount` of `assetId` was released from ledger account `account` to `receiver`; the account
+    /// is now at `balance`.
+    event WithdrawalReleased(uint256 indexed account, bytes32 indexed assetId, address indexed receiver, uint256 amount, uint256 balance);
+    /// @notice `amount` of `assetId` moved from ledger account `fromAccount` to `toAccount` (a transfer
+    /// between chains, or a chain moving between settlement layers); they are now at `fromBalance` and
+    /// `toBalance`.
+    event BalanceMoved(
+        uint256 indexed fromAccount,
+        uint256 indexed toAccount,
         bytes32 indexed assetId,
         uint256 amount,
         uint256 fromBalance,
@@ -61,8 +61,9 @@ contract L1NativeTokenVault {
     /// @notice The vault received `received` tokens instead of `expected` (fee-on-transfer and
     /// rebasing tokens are not supported).
     error TransferAmountMismatch(address token, uint256 expected, uint256 received);
-    /// @notice `chainId` holds only `balance` of `assetId`, less than `amount`.
-    error InsufficientChainBalance(uint256 chainId, bytes32 assetId, uint256 balance, uint256 amount);
+    /// @notice Ledger account `account` (a chain id, or a Gateway's account, `LedgerAccounts`) holds only
+    /// `balance` of `assetId`, less than `amount`.
+    error InsufficientChainBalance(uint256 account, bytes32 assetId, uint256 balance, uint256 amount);
     /// @notice No token was ever deposited under this asset id.
     error UnknownAsset(bytes32 assetId);
     /// @notice Sending `amount` of ETH to `receiver` failed with `reason`.
@@ -99,18 +100,29 @@ contract L1NativeTokenVault {
         return _tokens[assetId_];
     }
 
-    /// @notice How much of `assetId` chain `chainId` holds (may withdraw).
-    function chainBalance(uint256 chainId, bytes32 assetId_) external view returns (uint256) {
-        return _chainBalances[chainId][assetId_];
+    /// @notice How much of `assetId` ledger account `account` holds.
+    function balanceOf(uint256 account, bytes32 assetId_) external view returns (uint256) {
+        return _balances[account][assetId_];
     }
 
-    /// @notice Takes `amount` of `token` from `depositor` (who approved this vault) and adds it to
-    /// `chainId`'s balance. Only the asset router.
+    /// @notice How much of `assetId` chain `chainId` holds in its own account (the chain settles on L1, or
+    /// it is what its messages settled on L1 may still take out after it moved to a Gateway).
+    function chainBalance(uint256 chainId, bytes32 assetId_) external view returns (uint256) {
+        return _balances[LedgerAccounts.ofChain(chainId)][assetId_];
+    }
+
+    /// @notice How much of `assetId` the chains of the Gateway `slChainId` hold together.
+    function settlementLayerBalance(uint256 slChainId, bytes32 assetId_) external view returns (uint256) {
+        return _balances[LedgerAccounts.ofSettlementLayer(slChainId)][assetId_];
+    }
+
+    /// @notice Takes `amount` of `token` from `depositor` (who approved this vault) and adds it to ledger
+    /// account `account`. Only the asset router.
     /// @dev The amount received is measured by the vault's balance before and after; it must equal
     /// `amount` (`TransferAmountMismatch`). `token == address(0)` (ETH's sentinel) is refused
     /// (`ZeroAddress`): ETH goes through `lockETH`.
     /// @return assetId_ The token's asset id.
-    function lockDeposit(uint256 chainId, address token, address depositor, uint256 amount)
+    function lockDeposit(uint256 account, address token, address depositor, uint256 amount)
         external
         onlyAssetRouter
         returns (bytes32 assetId_)
@@ -125,38 +137,38 @@ contract L1NativeTokenVault {
         SafeERC20Calls.safeTransferFrom(token, depositor, address(this), amount);
         uint256 received = _balance(token) - before;
         if (received != amount) revert TransferAmountMismatch(token, amount, received);
-        uint256 balance = _chainBalances[chainId][assetId_] + amount;
-        _chainBalances[chainId][assetId_] = balance;
-        emit DepositLocked(chainId, assetId_, depositor, amount, balance);
+        uint256 balance = _balances[account][assetId_] + amount;
+        _balances[account][assetId_] = balance;
+        emit DepositLocked(account, assetId_, depositor, amount, balance);
     }
 
-    /// @notice Takes the ETH sent with the call (`msg.value`) and adds it to `chainId`'s ETH balance.
+    /// @notice Takes the ETH sent with the call (`msg.value`) and adds it to ledger account `account`.
     /// Only the asset router.
     /// @return assetId_ ETH's asset id.
-    function lockETH(uint256 chainId, address depositor) external payable onlyAssetRouter returns (bytes32 assetId_) {
+    function lockETH(uint256 account, address depositor) external payable onlyAssetRouter returns (bytes32 assetId_) {
         assetId_ = ethAssetId;
-        uint256 balance = _chainBalances[chainId][assetId_] + msg.value;
-        _chainBalances[chainId][assetId_] = balance;
-        emit DepositLocked(chainId, assetId_, depositor, msg.value, balance);
+        uint256 balance = _balances[account][assetId_] + msg.value;
+        _balances[account][assetId_] = balance;
+        emit DepositLocked(account, assetId_, depositor, msg.value, balance);
     }
 
-    /// @notice Takes `amount` of `assetId` from `chainId`'s balance and sends it to `receiver`. Only the
-    /// asset router. Reverts `InsufficientChainBalance` when the chain holds less; for ETH,
+    /// @notice Takes `amount` of `assetId` from ledger account `account` and sends it to `receiver`. Only
+    /// the asset router. Reverts `InsufficientChainBalance` when the account holds less; for ETH,
     /// `ETHTransferFailed` when the receiver refuses it.
-    function releaseWithdrawal(uint256 chainId, bytes32 assetId_, address receiver, uint256 amount)
+    function releaseWithdrawal(uint256 account, bytes32 assetId_, address receiver, uint256 amount)
         external
         onlyAssetRouter
     {
-        uint256 balance = _chainBalances[chainId][assetId_];
-        if (balance < amount) revert InsufficientChainBalance(chainId, assetId_, balance, amount);
+        uint256 balance = _balances[account][assetId_];
+        if (balance < amount) revert InsufficientChainBalance(account, assetId_, balance, amount);
         bool isEth = assetId_ == ethAssetId;
         address token = _tokens[assetId_];
         if (token == address(0) && !isEth) revert UnknownAsset(assetId_);
         unchecked {
             balance -= amount;
         }
-        _chainBalances[chainId][assetId_] = balance;
-        emit WithdrawalReleased(chainId, assetId_, receiver, amount, balance);
+        _balances[account][assetId_] = balance;
+        emit WithdrawalReleased(account, assetId_, receiver, amount, balance);
         if (isEth) {
             (bool ok, bytes memory reason) = receiver.call{value: amount}("");
             if (!ok) revert ETHTransferFailed(receiver, amount, reason);
@@ -165,22 +177,22 @@ contract L1NativeTokenVault {
         }
     }
 
-    /// @notice Moves `amount` of `assetId` from `fromChainId`'s balance to `toChainId`'s (a chain →
-    /// chain transfer; no token moves). Only the asset router. Reverts `InsufficientChainBalance` when
-    /// the source chain holds less: a chain cannot move more than it has.
-    function moveChainBalance(uint256 fromChainId, uint256 toChainId, bytes32 assetId_, uint256 amount)
+    /// @notice Moves `amount` of `assetId` from ledger account `fromAccount` to `toAccount` (no token
+    /// moves). Only the asset router. Reverts `InsufficientChainBalance` when `fromAccount` holds less: an
+    /// account cannot give more than it has.
+    function moveBalance(uint256 fromAccount, uint256 toAccount, bytes32 assetId_, uint256 amount)
         external
         onlyAssetRouter
     {
-        uint256 fromBalance = _chainBalances[fromChainId][assetId_];
-        if (fromBalance < amount) revert InsufficientChainBalance(fromChainId, assetId_, fromBalance, amount);
+        uint256 fromBalance = _balances[fromAccount][assetId_];
+        if (fromBalance < amount) revert InsufficientChainBalance(fromAccount, assetId_, fromBalance, amount);
         unchecked {
             fromBalance -= amount;
         }
-        _chainBalances[fromChainId][assetId_] = fromBalance;
-        uint256 toBalance = _chainBalances[toChainId][assetId_] + amount;
-        _chainBalances[toChainId][assetId_] = toBalance;
-        emit ChainBalanceMoved(fromChainId, toChainId, assetId_, amount, fromBalance, toBalance);
+        _balances[fromAccount][assetId_] = fromBalance;
+        uint256 toBalance = _balances[toAccount][assetId_] + amount;
+        _balances[toAccount][assetId_] = toBalance;
+        emit BalanceMoved(fromAccount, toAccount, assetId_, amount, fromBalance, toBalance);
     }
 
     function _balance(address token) private view returns (uint256) {

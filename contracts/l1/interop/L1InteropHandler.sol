@@ -95,7 +95,8 @@ contract L1InteropHandler is BundleExecutor {
     }
 
     /// @notice Checks the bundle and its proof, marks it Verified, deploys the senders' alias accounts
-    /// that do not exist yet and moves the value of its calls from the source chain's balance to them.
+    /// that do not exist yet and moves the value of its calls to them, out of the L1 ledger account the
+    /// bundle's batch is charged to (the source chain's, or its Gateway's).
     function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) public override {
         super.verifyBundle(encodedBundle, proof);
         (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
@@ -104,7 +105,7 @@ contract L1InteropHandler is BundleExecutor {
         for (uint256 i; i < bundle.calls.length; ++i) {
             InteropCall memory call = bundle.calls[i];
             address account = _deployAlias(bundle.sourceChainId, call.from);
-            if (call.value != 0) assetRouter.releaseBundleValue(bundle.sourceChainId, account, call.value);
+            if (call.value != 0) assetRouter.releaseBundleValue(bundle.sourceChainId, proof.batchNumber, account, call.value);
         }
     }
 

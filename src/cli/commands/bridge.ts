@@ -135,15 +135,18 @@ ${networkOptionsUsage}`,
 }
 
 export const balancesCommand: Command = {
-  summary: "a token's or ETH's balances on L1 (vault and per-chain ledger) and on every chain",
+  summary: "a token's or ETH's balances: the L1 vault, each chain's ledger (L1's or its Gateway's), each Gateway's L1 account, every chain's supply",
   usage: `Usage: junction balances (--token ADDR | --eth) [--owner ADDR] [options]
 
 Options:
   --token ADDR      ERC-20 token on L1
-  --eth             ETH: the vault's ETH, each chain's ETH ledger, the ETH bridged into each chain
-                    (what left its base-token holder), native balances (wei)
+  --eth             ETH: the vault's ETH, the ledgers' ETH, the ETH bridged into each chain and not
+                    out again, native balances (wei)
   --owner ADDR      also show this account's balances
-${networkOptionsUsage}`,
+${networkOptionsUsage}
+
+A chain's "ledger" is kept where it settles: its own account in L1's ledger, or its balance in its
+Gateway's asset tracker; "own L1 account" is what its messages settled on L1 may still take out.`,
   async run(args) {
     const { values } = parseOptions('balances', args, { ...networkOptions, token: { type: 'string' }, eth: { type: 'boolean' }, owner: { type: 'string' } })
     const isEth = ethOrOther('balances', values.eth, values.token, 'token')
@@ -152,17 +155,21 @@ ${networkOptionsUsage}`,
     const asset = isEth ? { eth: true as const } : { token: addressOption('balances', 'token', values.token) }
     const view = await getBalances(indexFor(manifest, dataDir), { ...asset, ...(owner ? { account: owner } : {}) })
     console.log(`${isEth ? 'ETH, ' : ''}asset ${view.assetId}: L1 vault holds ${view.vault}${view.l1Account === undefined ? '' : `, owner on L1 ${view.l1Account}`}`)
+    const nameOf = (chainId: number) => (chainId === manifest.l1.chainId ? manifest.l1.name : manifest.chains.find((chain) => chain.chainId === chainId)?.name ?? String(chainId))
     printTable(
-      ['chain', 'chain id', 'L1 ledger', isEth ? 'bridged in' : 'bridged supply', ...(owner ? ['owner'] : []), ...(isEth ? [] : ['token'])],
+      ['chain', 'chain id', 'settles on', 'ledger', 'own L1 account', isEth ? 'bridged in' : 'bridged supply', ...(owner ? ['owner'] : []), ...(isEth ? [] : ['token'])],
       view.chains.map((chain) => [
         chain.name,
         String(chain.chainId),
+        nameOf(chain.settlesOn),
         String(chain.ledger),
+        String(chain.l1Ledger),
         String(chain.totalSupply),
         ...(owner ? [String(chain.account ?? 0n)] : []),
         ...(isEth ? [] : [chain.token ?? '(not deployed yet)']),
       ]),
     )
+    for (const gateway of view.settlementLayers) console.log(`${gateway.name}: its account in L1's ledger holds ${gateway.l1Ledger}; its chains hold ${gateway.chains} in its asset tracker`)
   },
 }
 

@@ -25,6 +25,7 @@ export function printTimeline(status: GetMessageStatusReturnType, since?: number
   console.log(`message ${status.bundleHash}`)
   console.log(`  ${status.sourceChainId} → ${status.destinationChainId}: ${status.status}${status.failure ? ` (${status.failure})` : ''}`)
   if (status.finality === 'committed') console.log('  finality: COMMITTED (executed on a source batch not proven at the time; docs/protocol.md §12)')
+  if (status.waiting) console.log(`  waiting: ${status.waiting}`)
   const origin = since ?? status.timeline[0]?.at ?? Date.now()
   for (const step of status.timeline) {
     const at = step.at === undefined ? '' : `${new Date(step.at).toISOString()}  +${String(step.at - origin).padStart(5)} ms`

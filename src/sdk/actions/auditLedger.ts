@@ -127,7 +127,7 @@ async function findForgedBundles(index: JunctionIndex, unchecked: { count: numbe
       bundleHash: candidate.bundle_hash,
       txHash: candidate.tx_hash,
       blockNumber: candidate.block_number,
-      ...(onL1 ? { tokens: [], value: releasedOnL1(logs, manifest.l1.contracts.nativeTokenVault, sourceChainId) } : mintedOnChain(logs, manifest.l2Contracts, handler)),
+      ...(onL1 ? { tokens: [], value: releasedOnL1(logs, manifest.l1.contracts.nativeTokenVault) } : mintedOnChain(logs, manifest.l2Contracts, handler)),
     })
   }
   return forged
@@ -206,9 +206,9 @@ function mintedOnChain(logs: Log[], contracts: { l2AssetRouter: Address; baseTok
   return { tokens: [...tokens].map(([assetId, amount]) => ({ assetId, amount })), value }
 }
 
-/** ETH the L1 vault released from `sourceChainId`'s balance during one bundle's execution on L1 (its calls' value). */
-function releasedOnL1(logs: Log[], vault: Address, sourceChainId: number): bigint {
+/** ETH the L1 vault released during one bundle's execution on L1 (its calls' value, from the ledger account its batch is charged to). */
+function releasedOnL1(logs: Log[], vault: Address): bigint {
   return parseEventLogs({ abi: c.l1NativeTokenVaultAbi, eventName: 'WithdrawalReleased', logs })
-    .filter((log) => isAddressEqual(log.address, vault) && Number(log.args.chainId) === sourceChainId)
+    .filter((log) => isAddressEqual(log.address, vault))
     .reduce((sum, log) => sum + log.args.amount, 0n)
 }

@@ -3,6 +3,7 @@ import * as c from '../../contracts/generated/index.js'
 import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
 import { buildProofFromStore } from '../../indexer/buildProofFromStore.js'
 import { proofRoute, settlementLayerAt, topologyOf } from '../../network/topology.js'
+import { approvalWaits, describeApprovalWait } from '../../store/approvalWaits.js'
 import type { NetworkManifest } from '../../network/types.js'
 import { isCommittedBatchKey, type InteropProof } from '../../protocol/index.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
@@ -49,6 +50,12 @@ export type GetMessageStatusReturnType = {
    * (`committed`: if that batch is never proven, the destination cannot settle past it).
    */
   finality?: 'proven' | 'committed'
+  /**
+   * Why the message's batch is proven but not executed yet, when the services know: its Gateway's asset
+   * tracker refused it for now because its chain holds less than the batch moves (docs/protocol.md
+   * §9.10), so it waits for a credit from L1.
+   */
+  waiting?: string
   timeline: MessageTimelineStep[]
 }
 
@@ -124,6 +131,8 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
   }
   step('proven', batch.proven_at ?? undefined, `development verifier (not a zero-knowledge proof), ${slName} block ${batch.proven_block}`)
   if (batch.executed_block === null) {
+    const wait = approvalWaits(store, sent.source_chain_id).find((w) => w.batchNumber === batch.batch_number)
+    if (wait) result.waiting = describeApprovalWait(wait)
     await executedOnCommitted()
     return result
   }

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AssetAmount} from "./InteropTypes.sol";
+
+/// @title IChainBalanceLedger
+/// @notice The part of L1's asset router L1's ChainRegistry calls when a chain moves between settlement
+/// layers (docs/protocol.md section 11): its balances move between L1's ledger accounts.
+interface IChainBalanceLedger {
+    /// @notice Moves `balances` from ledger account `fromAccount` to `toAccount` (`LedgerAccounts`). Only
+    /// the registry.
+    function moveChainBalances(uint256 fromAccount, uint256 toAccount, AssetAmount[] calldata balances) external;
+}

@@ -1,0 +1,124 @@
+import { decodeFunctionData, getAbiItem, keccak256, slice, toFunctionSelector, type AbiFunction, type Address, type Hex } from 'viem'
+import type { ChainConnection } from '../chain/ChainConnection.js'
+import * as c from '../contracts/generated/index.js'
+import { messageBatchPosition } from '../indexer/buildProofFromStore.js'
+import type { Topology } from '../network/topology.js'
+import type { NetworkManifest } from '../network/types.js'
+import { decodeBundle, encodeFailedDepositMessage, messageLeaf, withdrawalId } from '../protocol/index.js'
+import { statement, type Store } from '../store/openStore.js'
+
+/** One asset of a chain's account in L1's ledger as the chain moves to a Gateway. */
+export type ChainBalanceToMove = {
+  assetId: Hex
+  /** The chain's account now. */
+  balance: bigint
+  /** What its messages settled on L1 may still take out of it (stays in the account). */
+  reserved: bigint
+  /** What moves to the Gateway's account, and is credited to the chain by the Gateway's asset tracker. */
+  amount: bigint
+}
+
+/** Parameters of {@link chainBalancesToMove}. */
+export type ChainBalancesToMoveParameters = {
+  manifest: NetworkManifest
+  topology: Topology
+  l1: ChainConnection
+  /** A chain that settles on L1, with every batch it committed executed there. */
+  chainId: number
+}
+
+const assetRegisteredEvent = getAbiItem({ abi: c.l1NativeTokenVaultAbi, name: 'AssetRegistered' })
+
+/**
+ * What a chain settling on L1 takes along to a Gateway (docs/protocol.md §11): for each asset its own
+ * account in L1's ledger holds, that balance less what the messages of its batches settled on L1 may
+ * still take out of the account, which L1 charges there whenever they are finalized: withdrawals not
+ * finalized, transfers not recorded, failed deposits not claimed, values of bundles to L1 not released.
+ * What the chain's blocks after its last batch on L1 send settles on the Gateway and is charged there.
+ *
+ * Read from the store (the indexers must have seen the chain up to its last batch on L1) and L1.
+ *
+ * @example
+ * ```ts
+ * const balances = await chainBalancesToMove(store, { manifest, topology, l1, chainId: 273 })
+ * ```
+ */
+export async function chainBalancesToMove(store: Store, parameters: ChainBalancesToMoveParameters): Promise<ChainBalanceToMove[]> {
+  const { manifest, topology, l1, chainId } = parameters
+  const { l2AssetRouter, priorityInbox } = manifest.l2Contracts
+  const vault = { address: manifest.l1.contracts.nativeTokenVault, abi: c.l1NativeTokenVaultAbi } as const
+  const router = { address: manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi } as const
+  const handler = { address: manifest.l1.contracts.interopHandler, abi: c.l1InteropHandlerAbi } as const
+  const ethAsset = (await l1.client.readContract({ ...vault, functionName: 'ethAssetId' })) as Hex
+  const registered = await l1.client.getLogs({ address: vault.address, event: assetRegisteredEvent, fromBlock: 0n, toBlock: 'latest', strict: true })
+  const assets = [ethAsset, ...registered.map((log) => log.args.assetId)]
+
+  // The chain's blocks that settled on L1: every epoch of it on L1 (a chain may have been here before).
+  const epochs = topology.epochs.get(chainId) ?? []
+  const ranges = epochs.flatMap((epoch, i) => (epoch.slChainId === manifest.l1.chainId ? [{ from: epoch.fromBlock, to: (epochs[i + 1]?.fromBlock ?? Number.MAX_SAFE_INTEGER) - 1 }] : []))
+  const inL1Epochs = <T extends { block_number: number }>(rows: T[]) => rows.filter((row) => ranges.some((r) => row.block_number >= r.from && row.block_number <= r.to))
+
+  const reserved = new Map<string, bigint>()
+  const reserve = (assetId: Hex, amount: bigint) => reserved.set(assetId.toLowerCase(), (reserved.get(assetId.toLowerCase()) ?? 0n) + amount)
+  const consumed = async (sender: Address, message: Hex, at: { blockNumber: number; logIndex: number }) => {
+    const position = messageBatchPosition(store, { sourceChainId: chainId, slChainId: manifest.l1.chainId, sender, payloadHash: keccak256(message), recordedBefore: at })
+    // Not batched on L1 (yet): it settles elsewhere, and is not charged here.
+    if (!position) return true
+    return (await l1.client.readContract({ ...router, functionName: 'isMessageConsumed', args: [withdrawalId({ chainId, ...position })] })) as boolean
+  }
+
+  const bridgeMessages = inL1Epochs(
+    statement(store, `SELECT block_number, log_index, asset_id, amount, message, NULL AS destination FROM withdrawals WHERE chain_id = ?
+      UNION ALL SELECT block_number, log_index, asset_id, amount, message, destination_chain_id FROM transfers WHERE chain_id = ? AND destination_chain_id != ?`)
+      .all(chainId, chainId, manifest.l1.chainId) as { block_number: number; log_index: number; asset_id: Hex; amount: string; message: Hex }[],
+  )
+  for (const row of bridgeMessages) {
+    if (!(await consumed(l2AssetRouter, row.message, { blockNumber: row.block_number, logIndex: row.log_index }))) reserve(row.asset_id, BigInt(row.amount))
+  }
+
+  // Failed deposits: the inbox recorded `(index, requestHash)` for each.
+  const failedLeaves = new Set(
+    (statement(store, 'SELECT leaf, block_number FROM message_leaves WHERE chain_id = ? AND sender = ?').all(chainId, priorityInbox) as { leaf: Hex; block_number: number }[])
+      .filter((row) => inL1Epochs([row]).length > 0)
+      .map((row) => row.leaf.toLowerCase()),
+  )
+  if (failedLeaves.size > 0) {
+    const requests = statement(store, 'SELECT r.idx, r.request_hash, r.data FROM priority_processed p JOIN priority_requests r ON r.chain_id = p.chain_id AND r.idx = p.idx WHERE p.chain_id = ?')
+      .all(chainId) as { idx: number; request_hash: Hex; data: Hex }[]
+    for (const request of requests) {
+      const leaf = messageLeaf(priorityInbox, keccak256(encodeFailedDepositMessage({ index: request.idx, requestHash: request.request_hash })))
+      if (!failedLeaves.has(leaf.toLowerCase())) continue
+      if (await l1.client.readContract({ ...router, functionName: 'isDepositClaimed', args: [request.request_hash] })) continue
+      const deposit = depositOf(request.data, ethAsset)
+      if (deposit) reserve(deposit.assetId, deposit.amount)
+    }
+  }
+
+  // Values of bundles to L1: released from the chain's account when L1 first verifies the bundle.
+  const toL1 = inL1Epochs(statement(store, 'SELECT bundle_hash, bundle, block_number FROM bundles_sent WHERE source_chain_id = ? AND destination_chain_id = ?').all(chainId, manifest.l1.chainId) as { bundle_hash: Hex; bundle: Hex; block_number: number }[])
+  for (const row of toL1) {
+    const value = decodeBundle(row.bundle).calls.reduce((sum, call) => sum + call.value, 0n)
+    if (value === 0n) continue
+    if (Number(await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [row.bundle_hash] })) === 0) reserve(ethAsset, value)
+  }
+
+  const result: ChainBalanceToMove[] = []
+  for (const assetId of assets) {
+    const balance = (await l1.client.readContract({ ...vault, functionName: 'chainBalance', args: [BigInt(chainId), assetId] })) as bigint
+    if (balance === 0n) continue
+    const kept = reserved.get(assetId.toLowerCase()) ?? 0n
+    result.push({ assetId, balance, reserved: kept, amount: balance > kept ? balance - kept : 0n })
+  }
+  return result
+}
+
+const depositSelectors = new Set((['finalizeDeposit', 'finalizeETHDeposit'] as const).map((name) => toFunctionSelector(getAbiItem({ abi: c.l2AssetRouterAbi, name }) as AbiFunction)))
+
+/** The asset and amount of a deposit's priority request (`finalizeDeposit` or `finalizeETHDeposit` of the L2 asset router); undefined for another request. */
+function depositOf(data: Hex, ethAsset: Hex): { assetId: Hex; amount: bigint } | undefined {
+  if (!depositSelectors.has(slice(data, 0, 4))) return undefined
+  const call = decodeFunctionData({ abi: c.l2AssetRouterAbi, data })
+  if (call.functionName === 'finalizeDeposit') return { assetId: call.args[0], amount: call.args[8] }
+  if (call.functionName === 'finalizeETHDeposit') return { assetId: ethAsset, amount: call.args[2] }
+  return undefined
+}
