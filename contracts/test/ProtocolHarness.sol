@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {BridgeMessages} from "../common/BridgeMessages.sol";
+import {LedgerAccounts} from "../common/LedgerAccounts.sol";
 import {CommittedBatchKeys} from "../common/CommittedBatchKeys.sol";
 import {InteropAttributes} from "../common/InteropAttributes.sol";
 import {BatchCommitment, ImportedRoot, InteropBundle} from "../common/InteropTypes.sol";
@@ -253,6 +254,35 @@ contract ProtocolHarness {
     /// @notice `BridgeMessages.decodeFailedDeposit`.
     function decodeFailedDeposit(bytes calldata message) external pure returns (uint256 index, bytes32 requestHash) {
         return BridgeMessages.decodeFailedDeposit(message);
+    }
+
+    /// @notice `BridgeMessages.encodeSettlementLayerTransfer`.
+    function encodeSettlementLayerTransfer(uint256 sourceChainId, uint256 destinationChainId, bytes32 assetId_, uint256 amount)
+        external
+        pure
+        returns (bytes memory)
+    {
+        return BridgeMessages.encodeSettlementLayerTransfer(sourceChainId, destinationChainId, assetId_, amount);
+    }
+
+    /// @notice `BridgeMessages.decodeSettlementLayerTransfer`.
+    function decodeSettlementLayerTransfer(bytes calldata message)
+        external
+        pure
+        returns (uint256 sourceChainId, uint256 destinationChainId, bytes32 assetId_, uint256 amount)
+    {
+        return BridgeMessages.decodeSettlementLayerTransfer(message);
+    }
+
+    /// @notice `LedgerAccounts.ofChain`, `ofSettlementLayer` and `decode`.
+    function ledgerAccounts(uint256 chainId, uint256 account)
+        external
+        pure
+        returns (uint256 ofChain, uint256 ofSettlementLayer, bool isSettlementLayer, uint256 decodedChainId)
+    {
+        ofChain = LedgerAccounts.ofChain(chainId);
+        ofSettlementLayer = LedgerAccounts.ofSettlementLayer(chainId);
+        (isSettlementLayer, decodedChainId) = LedgerAccounts.decode(account);
     }
 
     /// @notice `BridgeMessages.withdrawalId`.

@@ -5,7 +5,10 @@ import { bytesToHex, concatHex, encodeAbiParameters, getAddress, keccak256, toBy
 import {
   ETH_TOKEN,
   FAILED_DEPOSIT_TAG,
+  SETTLEMENT_LAYER_ACCOUNT_BIT,
+  SETTLEMENT_LAYER_TRANSFER_TAG,
   NotAFailedDepositError,
+  NotASettlementLayerTransferError,
   NotATransferError,
   NotAWithdrawalError,
   TRANSFER_TAG,
@@ -13,9 +16,13 @@ import {
   ZERO_HASH,
   assetId,
   decodeFailedDepositMessage,
+  decodeLedgerAccount,
+  decodeSettlementLayerTransferMessage,
   decodeTransferMessage,
   decodeWithdrawalMessage,
   encodeFailedDepositMessage,
+  encodeSettlementLayerTransferMessage,
+  ledgerAccount,
   encodeTransferData,
   ethAssetId,
   encodeTransferMessage,
@@ -74,6 +81,38 @@ describe('bridge encodings (protocol §9)', () => {
     assert.throws(() => decodeTransferMessage(`0x${'00'.repeat(192)}`), NotATransferError)
     const dirty = `${good.slice(0, 2 + 3 * 64)}01${good.slice(2 + 3 * 64 + 2)}` as Hex
     assert.throws(() => decodeTransferMessage(dirty), /word 3/)
+  })
+
+  test('a settlement-layer transfer message is five ABI words and round-trips; it is neither a withdrawal nor a transfer message', () => {
+    assert.equal(SETTLEMENT_LAYER_TRANSFER_TAG, keccak256(toBytes('settlementLayerTransfer(uint256,uint256,bytes32,uint256)')).slice(0, 10))
+    fc.assert(
+      fc.property(uint256, uint256, bytes32, uint256, (sourceChainId, destinationChainId, id, amount) => {
+        const message = encodeSettlementLayerTransferMessage({ sourceChainId, destinationChainId, assetId: id, amount })
+        assert.equal(message, encodeAbiParameters(
+          [{ type: 'bytes4' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'uint256' }],
+          [SETTLEMENT_LAYER_TRANSFER_TAG, sourceChainId, destinationChainId, id, amount],
+        ))
+        assert.equal((message.length - 2) / 2, 160)
+        assert.deepEqual(decodeSettlementLayerTransferMessage(message), { sourceChainId, destinationChainId, assetId: id, amount })
+        assert.throws(() => decodeWithdrawalMessage(message), NotAWithdrawalError)
+        assert.throws(() => decodeTransferMessage(message), NotATransferError)
+        assert.throws(() => decodeSettlementLayerTransferMessage(encodeWithdrawalMessage({ assetId: id, l2Sender: getAddress('0x' + '11'.repeat(20)), l1Receiver: getAddress('0x' + '22'.repeat(20)), amount })), NotASettlementLayerTransferError)
+      }),
+    )
+    const good = encodeSettlementLayerTransferMessage({ sourceChainId: 271n, destinationChainId: 273n, assetId: keccak256('0x01'), amount: 5n })
+    assert.throws(() => decodeSettlementLayerTransferMessage(`${good}00`), /160/)
+    assert.throws(() => decodeSettlementLayerTransferMessage(`0x${'00'.repeat(160)}`), NotASettlementLayerTransferError)
+  })
+
+  test("a ledger account is a chain id, or a Gateway's chain id with the top bit set, and says whose it is", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: (1n << 255n) - 1n }), (chainId) => {
+        assert.equal(ledgerAccount(chainId), chainId)
+        assert.equal(ledgerAccount(chainId, { settlementLayer: true }), chainId + SETTLEMENT_LAYER_ACCOUNT_BIT)
+        assert.deepEqual(decodeLedgerAccount(ledgerAccount(chainId)), { settlementLayer: false, chainId })
+        assert.deepEqual(decodeLedgerAccount(ledgerAccount(chainId, { settlementLayer: true })), { settlementLayer: true, chainId })
+      }),
+    )
   })
 
   test('the transfer call data is abi.encode(bytes32 assetId, uint256 amount, address receiver)', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
-import { BaseError, bytesToHex, ContractFunctionRevertedError, getAddress, type Address, type Hex } from 'viem'
+import { BaseError, bytesToHex, ContractFunctionRevertedError, getAddress, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -36,10 +36,14 @@ import {
   verifyMerkleProof,
   assetId,
   decodeFailedDepositMessage,
+  decodeLedgerAccount,
+  decodeSettlementLayerTransferMessage,
   decodeTransferMessage,
   decodeWithdrawalMessage,
   encodeFailedDepositMessage,
+  encodeSettlementLayerTransferMessage,
   encodeTransferMessage,
+  ledgerAccount,
   encodeWithdrawalMessage,
   priorityRequestHash,
   priorityRollingStep,
@@ -372,6 +376,46 @@ describe('TypeScript and Solidity agree', () => {
         if (tamper === 4) assert.equal(ts.ok, false)
       }),
       { numRuns: RUNS * 2 },
+    )
+  })
+
+  test('on the settlement-layer transfer message: encoding, and which byte strings decode to what', async () => {
+    await fc.assert(
+      fc.asyncProperty(uint256, uint256, bytes32, uint256, fc.nat(200), fc.nat(255), fc.nat(4), async (source, dest, id, amount, at, value, tamper) => {
+        const message = encodeSettlementLayerTransferMessage({ sourceChainId: source, destinationChainId: dest, assetId: id, amount })
+        assert.equal(await read('encodeSettlementLayerTransfer', [source, dest, id, amount]), message)
+        // 0: untouched; 1: one byte changed; 2: truncated; 3: extended; 4: a withdrawal message (the same length).
+        const raw = [...Buffer.from(message.slice(2), 'hex')]
+        if (tamper === 1) raw[at % raw.length] = value
+        if (tamper === 2) raw.length = at % raw.length
+        if (tamper === 3) raw.push(value)
+        let candidate = bytesToHex(Uint8Array.from(raw))
+        if (tamper === 4) candidate = encodeWithdrawalMessage({ assetId: id, l2Sender: zeroAddress, l1Receiver: zeroAddress, amount })
+        const sol = await outcome(async () => [...((await read('decodeSettlementLayerTransfer', [candidate])) as [bigint, bigint, Hex, bigint])])
+        const ts = await outcome(() => {
+          const t = decodeSettlementLayerTransferMessage(candidate)
+          return [t.sourceChainId, t.destinationChainId, t.assetId, t.amount]
+        })
+        assert.deepEqual(ts, sol, `disagree on ${candidate}`)
+        if (tamper === 0) assert.deepEqual(ts, { ok: true, value: [source, dest, id, amount] })
+        if (tamper === 4) assert.equal(ts.ok, false)
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  test("on L1's ledger accounts: a chain's and a Gateway's never meet, and an account says whose it is", async () => {
+    const chainIds = fc.bigInt({ min: 1n, max: (1n << 255n) - 1n })
+    await fc.assert(
+      fc.asyncProperty(chainIds, uint256, async (chainId, account) => {
+        const [ofChain, ofSettlementLayer, isSettlementLayer, decoded] = (await read('ledgerAccounts', [chainId, account])) as [bigint, bigint, boolean, bigint]
+        assert.equal(ledgerAccount(chainId), ofChain)
+        assert.equal(ledgerAccount(chainId, { settlementLayer: true }), ofSettlementLayer)
+        assert.notEqual(ofChain, ofSettlementLayer)
+        assert.deepEqual(decodeLedgerAccount(account), { settlementLayer: isSettlementLayer, chainId: decoded })
+        assert.deepEqual(decodeLedgerAccount(ofSettlementLayer), { settlementLayer: true, chainId })
+      }),
+      { numRuns: RUNS },
     )
   })
 

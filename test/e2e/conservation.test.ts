@@ -1,8 +1,10 @@
 // Supply conservation across the network, as a property: random sequences of deposits, chain → chain
 // transfers and withdrawals, of an ERC-20 token or of ETH, and moves of a chain between L1 and the
 // Gateway (alpha starts on the Gateway, beta on L1); after each step the tokens are where a simple
-// model says, and once settled every chain's bridged supply (for ETH: what left its base-token holder)
-// equals its balance in the L1 ledger, whose sum the vault holds.
+// model says, and once settled every chain's bridged supply (for ETH: what its base-token holder counts
+// as bridged in and not out) equals its balance in the ledger where it settles (its own L1 account, or
+// the Gateway's asset tracker), the Gateway's account in L1's ledger equals the sum of its chains', and
+// the vault holds every account.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import fc from 'fast-check'

@@ -32,13 +32,13 @@ export type ForgedWithdrawal = {
   l1BlockNumber: number
 }
 
-/** A chain → chain transfer whose source chain held less than it sent: the L1 ledger refused to record it. */
+/** A chain → chain transfer whose source held less than it sent (the chain's own L1 account, or its Gateway's): the L1 ledger refused to record it. */
 export type RefusedTransfer = {
   sourceChainId: number
   destinationChainId: number
   assetId: Hex
   amount: bigint
-  /** The source chain's transaction that sent it. */
+  /** The source chain's transaction that sent it (or, for value a Gateway let leave, the Gateway's transaction that approved it). */
   txHash: Hex
   /** Why the ledger keeper could not record it. */
   reason: string
@@ -65,8 +65,9 @@ const withdrawalFinalizedEvent = getAbiItem({ abi: c.l1AssetRouterAbi, name: 'Wi
  * never recorded (the ledger capped them at the chain's own balance, but they came out of its
  * depositors' share); and transfers the ledger refused because their source held less than it sent.
  * This **detects**, it does not undo: by the time something shows here it happened. An honest network
- * gives empty lists, as long as its chains move only bridged value (a dev account's genesis ETH sent
- * as call value is a transfer the ledger refuses: it was never bridged).
+ * gives empty lists. (A chain settling on a Gateway cannot settle such a batch at all: its Gateway's
+ * asset tracker refuses it, §9.10; this finds what chains settling on L1 did, and forgeries from before
+ * a chain moved.)
  *
  * Refusals are what the services' ledger keeper recorded in their store: an index read straight from
  * the RPCs has none.
@@ -85,9 +86,14 @@ export async function auditLedger(index: JunctionIndex): Promise<AuditLedgerRetu
   const unchecked = { count: 0 }
   const forgedBundles = await findForgedBundles(index, unchecked)
   const forgedWithdrawals = await findForgedWithdrawals(index, unchecked)
+  // Refused: a chain's transfer message, or value a Gateway let leave (whose source is the chain it left from).
   const refusedTransfers = (
     index.store
-      .prepare(`SELECT chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status FROM transfers WHERE ledger_status LIKE 'refused%' ORDER BY chain_id, block_number, log_index`)
+      .prepare(
+        `SELECT chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status, block_number, log_index FROM transfers WHERE ledger_status LIKE 'refused%'
+         UNION ALL SELECT source_chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status, block_number, log_index FROM settlement_layer_transfers WHERE ledger_status LIKE 'refused%'
+         ORDER BY 1, 7, 8`,
+      )
       .all() as { chain_id: number; destination_chain_id: number; asset_id: Hex; amount: string; tx_hash: Hex; ledger_status: string }[]
   ).map((row) => ({
     sourceChainId: row.chain_id,
