@@ -9,6 +9,7 @@ import type { ThroughputResult } from './measure/throughput.js'
 import { cdfPoints, lineChart } from './plot/svg.js'
 import { round } from './lib/stats.js'
 import type { GatewayL1Gas } from './measure/gateway.js'
+import type { LedgerGas } from './measure/ledgerGas.js'
 import type { LendingResult } from './measure/lending.js'
 import type { MigrationResult } from './measure/migration.js'
 import type { SwapResult, TransferGas } from './measure/swap.js'
@@ -31,6 +32,8 @@ export type BenchResults = {
   transferGas: TransferGas
   /** The Gateway's batches on L1. */
   gatewayGas: GatewayL1Gas
+  /** L1's ledger cost of a token transfer per path (absent in results written before it was measured). */
+  ledgerGas?: LedgerGas[]
   /** The L1 lending round trip from a chain on the Gateway. */
   lending: LendingResult
   /** A chain moved between L1 and the Gateway under traffic. */
@@ -61,6 +64,7 @@ export function markdown(r: BenchResults): string {
   rows.push([`L1 gas per message under a Gateway batch, at ${r.gatewayGas.perMessage.map((p) => fmt(p.messagesPerBatch)).join(' / ')} messages per batch`, r.gatewayGas.perMessage.map((p) => fmt(p.gas)).join(' / ')])
   const ap = r.gatewayGas.approvals
   if (ap) rows.push([`Gateway gas of the asset tracker's approvals (docs/protocol.md §9.10), ${fmt(ap.transactions)} transactions, ${fmt(ap.messages)} messages`, `${fmt(ap.gasPerTransaction)} per transaction, ${fmt(ap.gasPerMessage)} per message`])
+  for (const g of r.ledgerGas ?? []) rows.push([`L1 ledger cost of a token transfer, ${g.path} (${g.from} → ${g.to}): the ledger keeper's L1 transactions`, g.l1Transactions === 0 ? 'none (0 gas): accounted on the Gateway' : `${g.l1Transactions} transaction(s), ${fmt(g.l1Gas)} gas`])
   rows.push([`lending round trip from ${r.lending.chain} (one signature → stablecoin on the chain), ${r.lending.runs} runs`, `p50 ${fmt(r.lending.roundTripMs.p50)} / p95 ${fmt(r.lending.roundTripMs.p95)} / max ${fmt(r.lending.roundTripMs.max)} ms`])
   rows.push([`lending L1 gas: borrow bundle (first, with the alias account's deployment / later); repay: finalize withdrawal, bundle`, `${fmt(r.lending.l1Gas.borrowBundleFirst)} / ${fmt(r.lending.l1Gas.borrowBundleLater)}; ${fmt(r.lending.l1Gas.repayFinalizeWithdrawal)}, ${fmt(r.lending.l1Gas.repayBundle)} (way back ${fmt(r.lending.repayMs)} ms)`])
   const m = r.migration

@@ -17,6 +17,7 @@ import { measureAmortisedGas, measureBundleGas, measureLoadGas, measureMessageGa
 import { measureHyperlane, type HyperlaneResult } from './measure/hyperlane.js'
 import { measureGatewayL1Gas, type GatewayL1Gas } from './measure/gateway.js'
 import { measureLatency, messagePaths, type LatencyResult } from './measure/latency.js'
+import { measureLedgerGas, type LedgerGas } from './measure/ledgerGas.js'
 import { measureLending, type LendingResult } from './measure/lending.js'
 import { measureMigration, type MigrationResult } from './measure/migration.js'
 import { measureSwap, measureTransferGas, type SwapResult, type TransferGas } from './measure/swap.js'
@@ -127,6 +128,7 @@ try {
   // 1b. The Gateway's paths, its L1 cost, and L1 from L2 (the lending round trip), on a network with a Gateway.
   const gatewayDir = mkdtempSync(join(tmpdir(), 'junction-bench-gateway-'))
   let gatewayGas: GatewayL1Gas
+  let ledgerGas: LedgerGas[]
   let lending: LendingResult
   let migration: MigrationResult
   const withGateway = await phase('start Junction with a Gateway (L1, Gateway; alpha, beta on it; gamma, delta on L1)', () =>
@@ -145,6 +147,10 @@ try {
       absentPaths = absentPaths.filter((a) => !a.startsWith('Gateway'))
       lending = await phase('lending round trip from alpha (on the Gateway)', () => measureLending({ manifest: withGateway.manifest, chainName: 'alpha', runs: quick ? 3 : 20 }))
       gatewayGas = await phase('L1 gas of the Gateway batches', () => measureGatewayL1Gas(withGateway.manifest, store))
+      // L1's ledger cost of a token transfer on each path (docs/protocol.md §9.11): none between two Gateway chains.
+      ledgerGas = await phase("L1 ledger cost of a token transfer per path", () =>
+        measureLedgerGas({ manifest: withGateway.manifest, index: new JunctionIndex(withGateway.manifest, { store, syncFromChains: false }), store, userKey: withGateway.manifest.accounts.users[3]!.privateKey }),
+      )
       // 1d. A chain moved to the Gateway and back under traffic (docs/protocol.md §11).
       const named = (name: string) => withGateway.manifest.chains.find((chain) => chain.name === name)!
       const users = withGateway.manifest.accounts.users
@@ -217,6 +223,7 @@ try {
     swap,
     transferGas,
     gatewayGas,
+    ledgerGas,
     lending,
     migration,
     hyperlane,

@@ -1,8 +1,7 @@
 // 4. Gas: send and execute per payload size, bundles of 1 and 10 calls, settlement per batch and L1
 // gas per message at 1, 10, 100 and 1,000 messages per batch.
-import { createWalletClient, http, keccak256, parseEventLogs, stringToHex, toHex, type Hex, type PublicClient } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { ChainConnection, defineJunctionChain } from '../../src/chain/ChainConnection.js'
+import { keccak256, parseEventLogs, stringToHex, toHex, type Hex, type PublicClient } from 'viem'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { encodeExecutionAddressAttribute, formatInteroperableAddress } from '../../src/protocol/index.js'
 import { sendMessage } from '../../src/sdk/actions/sendMessage.js'
@@ -17,6 +16,7 @@ import { DroppedTransactionResender } from '../lib/droppedTransactions.js'
 import { calldata, makeFundedKeys, presign, pushSigned } from '../lib/load.js'
 import { sleep } from '../lib/stats.js'
 import { join } from 'node:path'
+import { walletFor } from '../../src/chain/walletFor.js'
 
 /** A payload of `size` bytes, distinct per `tag`. */
 export function payloadOfSize(size: number, tag: string): Hex {
@@ -42,7 +42,7 @@ export const GAS_SAMPLES = 3
 export async function measureMessageGas(bench: JunctionBenchNetwork, sizes: number[]): Promise<MessageGas[]> {
   const { manifest } = bench
   const [alpha, beta] = manifest.chains as [typeof manifest.chains[0], typeof manifest.chains[0]]
-  const wallet = createWalletClient({ account: privateKeyToAccount(manifest.accounts.users[1]!.privateKey), chain: defineJunctionChain(alpha.chainId, alpha.name, alpha.rpcUrl), transport: http(alpha.rpcUrl) })
+  const wallet = walletFor(alpha, manifest.accounts.users[1]!.privateKey)
   const betaClient = new ChainConnection(beta).client
   const watcher = new DeliveryWatcher({ rpcUrls: [beta.rpcUrl], recipient: bench.recipient })
   await watcher.start()
@@ -74,8 +74,8 @@ export async function measureBundleGas(bench: JunctionBenchNetwork): Promise<Rec
   const { manifest } = bench
   const [alpha, beta] = manifest.chains as [typeof manifest.chains[0], typeof manifest.chains[0]]
   const executor = manifest.accounts.users[0]!
-  const sender = createWalletClient({ account: privateKeyToAccount(manifest.accounts.users[2]!.privateKey), chain: defineJunctionChain(alpha.chainId, alpha.name, alpha.rpcUrl), transport: http(alpha.rpcUrl) })
-  const betaWallet = createWalletClient({ account: privateKeyToAccount(executor.privateKey), chain: defineJunctionChain(beta.chainId, beta.name, beta.rpcUrl), transport: http(beta.rpcUrl) })
+  const sender = walletFor(alpha, manifest.accounts.users[2]!.privateKey)
+  const betaWallet = walletFor(beta, executor.privateKey)
   // Proofs from the services' store: an index synced from the chains would fetch every log of the run at once.
   const store = openStore(join(bench.dataDir, 'junction.db'))
   const index = new JunctionIndex(manifest, { store, syncFromChains: false })

@@ -4,11 +4,10 @@
 import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createPublicClient, createWalletClient, http, keccak256, pad, parseAbi, stringToHex, type Address, type Hex, type PublicClient } from 'viem'
+import { createPublicClient, http, keccak256, pad, parseAbi, stringToHex, type Address, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { waitForTransactionReceipt, writeContract } from 'viem/actions'
 import { AutomineWatchdog } from '../../src/chain/AutomineWatchdog.js'
-import { defineJunctionChain } from '../../src/chain/ChainConnection.js'
 import { DEV_ACCOUNT_COUNT, DEV_MNEMONIC, devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, withParentDeathSignal, type AnvilProcess } from '../../src/chain/process/index.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
@@ -17,6 +16,7 @@ import { deliveryGas, GAS_SAMPLES, mean, payloadOfSize } from './gas.js'
 import { hyperlanePackage } from '../hyperlane/artifacts.js'
 import { deployHyperlane } from '../hyperlane/deployHyperlane.js'
 import type { HyperlaneRelayerConfig } from '../hyperlane/relayer.js'
+import { walletFor } from '../../src/chain/walletFor.js'
 
 const dispatchAbi = parseAbi(['function dispatch(uint32 destinationDomain, bytes32 recipientAddress, bytes messageBody) payable returns (bytes32)'])
 
@@ -65,7 +65,7 @@ export async function measureHyperlane(parameters: { dataDir: string; sizes: num
     child.stdout!.resume()
 
     const [origin, destination] = chains
-    const sender = createWalletClient({ account: privateKeyToAccount(devAccount(3).privateKey), chain: defineJunctionChain(origin.chainId, origin.name, origin.rpcUrl), transport: http(origin.rpcUrl) })
+    const sender = walletFor(origin, devAccount(3).privateKey)
     const destinationClient = createPublicClientFor(destination.rpcUrl)
     const dispatch = async (recipient: Address, body: Hex) => {
       const hash = await writeContract(sender, { address: deployment.origin.mailbox, abi: dispatchAbi, functionName: 'dispatch', args: [destination.chainId, pad(recipient), body] })

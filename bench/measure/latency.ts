@@ -1,13 +1,12 @@
 // 1. Latency of chain → chain messages, per path the network has: from the send transaction's
 // receipt to the delivery seen on the destination, over a paced stream of messages.
-import { createWalletClient, http, keccak256, stringToHex, type Hex } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { defineJunctionChain } from '../../src/chain/ChainConnection.js'
+import { keccak256, stringToHex, type Hex } from 'viem'
 import type { NetworkManifest, ZkChainInfo } from '../../src/network/types.js'
 import { sendMessage } from '../../src/sdk/actions/sendMessage.js'
 import type { Store } from '../../src/store/openStore.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import { sleep, summarize, type Summary } from '../lib/stats.js'
+import { walletFor } from '../../src/chain/walletFor.js'
 
 /** A way a message can travel: where its source and destination settle decides its proof (one or two levels). */
 export type MessagePath = { name: string; settlementLayer: number; from: ZkChainInfo; to: ZkChainInfo; hop?: { l1ChainId: number; gatewayChainId: number }; committedFinality?: boolean }
@@ -61,7 +60,7 @@ export async function measureLatency(parameters: {
   store: Store
 }): Promise<LatencyResult> {
   const { manifest, path, count, ratePerSecond } = parameters
-  const wallet = createWalletClient({ account: privateKeyToAccount(parameters.senderKey), chain: defineJunctionChain(path.from.chainId, path.from.name, path.from.rpcUrl), transport: http(path.from.rpcUrl) })
+  const wallet = walletFor(path.from, parameters.senderKey)
   const watcher = new DeliveryWatcher({ rpcUrls: [path.to.rpcUrl], recipient: parameters.recipient })
   await watcher.start()
   const sentAt = new Map<Hex, number>()

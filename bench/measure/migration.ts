@@ -2,9 +2,8 @@
 // Gateway and back, `moves` round trips, while messages flow to and from it at a steady rate. Time of
 // each move (from the call to the chain settling on its new layer), the admin transactions' gas, and
 // the messages lost or executed twice (0 expected).
-import { createWalletClient, http, keccak256, parseEventLogs, stringToHex, type Hex } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { ChainConnection, defineJunctionChain } from '../../src/chain/ChainConnection.js'
+import { keccak256, parseEventLogs, stringToHex, type Hex } from 'viem'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import type { NetworkManifest, ZkChainInfo } from '../../src/network/types.js'
 import { sendMessage } from '../../src/sdk/actions/sendMessage.js'
@@ -12,6 +11,7 @@ import { migrateChain } from '../../src/settlement/migrateChain.js'
 import type { Store } from '../../src/store/openStore.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import { sleep, summarize, type Summary } from '../lib/stats.js'
+import { walletFor } from '../../src/chain/walletFor.js'
 
 export type MigrationResult = {
   chain: string
@@ -41,7 +41,7 @@ export async function measureMigration(parameters: {
   await watcher.start()
   const sent: Hex[] = []
   let stopped = false
-  const wallet = (from: ZkChainInfo, key: Hex) => createWalletClient({ account: privateKeyToAccount(key), chain: defineJunctionChain(from.chainId, from.name, from.rpcUrl), transport: http(from.rpcUrl) })
+  const wallet = (from: ZkChainInfo, key: Hex) => walletFor(from, key)
   const senders = [
     { from: chain, to: peer, wallet: wallet(chain, parameters.senderKeys[0]) },
     { from: peer, to: chain, wallet: wallet(peer, parameters.senderKeys[1]) },

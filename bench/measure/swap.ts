@@ -3,9 +3,8 @@
 // back: two chain → chain legs), p50 and p95 over the runs. Then the gas of a chain → chain token
 // transfer (SDK `transfer`: a one-call bundle whose call is an indirect call through the L2 asset
 // router) on each side: the source `sendBundle`, and the destination execution of that bundle alone.
-import { createWalletClient, http, parseEventLogs, type Hex } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { ChainConnection, defineJunctionChain } from '../../src/chain/ChainConnection.js'
+import { parseEventLogs, type Hex } from 'viem'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { prepareSwapDemo, runSwapDemo, type SwapDemoSetup } from '../../src/demo/swapDemo.js'
 import type { NetworkManifest } from '../../src/network/types.js'
@@ -14,6 +13,7 @@ import { waitForMessage } from '../../src/sdk/actions/waitForMessage.js'
 import type { JunctionIndex } from '../../src/sdk/JunctionIndex.js'
 import { summarize, type Summary } from '../lib/stats.js'
 import { GAS_SAMPLES, mean } from './gas.js'
+import { walletFor } from '../../src/chain/walletFor.js'
 
 export type SwapResult = {
   from: string
@@ -76,7 +76,7 @@ export class TransferGasError extends Error {
 export async function measureTransferGas(parameters: { manifest: NetworkManifest; index: JunctionIndex; setup: SwapDemoSetup }): Promise<TransferGas> {
   const { manifest, index, setup } = parameters
   const { alpha, beta } = setup
-  const wallet = createWalletClient({ account: privateKeyToAccount(setup.user.privateKey), chain: defineJunctionChain(alpha.chainId, alpha.name, alpha.rpcUrl), transport: http(alpha.rpcUrl) })
+  const wallet = walletFor(alpha, setup.user.privateKey)
   const betaClient = new ChainConnection(beta).client
   const one = async (): Promise<{ source: number; destination: number }> => {
     for (let attempt = 1; attempt <= 3; attempt++) {

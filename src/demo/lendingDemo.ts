@@ -1,6 +1,5 @@
-import { createWalletClient, encodeFunctionData, http, parseEther, parseEventLogs, type Address, type Hex, type TransactionReceipt } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { ChainConnection, decodeJunctionError, defineJunctionChain } from '../chain/ChainConnection.js'
+import { encodeFunctionData, parseEther, parseEventLogs, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { ChainConnection, decodeJunctionError } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
 import { BundleStatus, encodeInteropCallValueAttribute } from '../protocol/index.js'
@@ -12,6 +11,7 @@ import { withdraw } from '../sdk/actions/withdraw.js'
 import { JunctionIndex } from '../sdk/JunctionIndex.js'
 import { getAliasAddress } from '../sdk/actions/getAliasAddress.js'
 import { sendBundle, type BundleCallStarter } from '../sdk/actions/sendBundle.js'
+import { walletFor } from '../chain/walletFor.js'
 
 /** What {@link prepareLendingDemo} deployed and funded. */
 export type LendingDemoSetup = {
@@ -68,7 +68,7 @@ export async function prepareLendingDemo(parameters: PrepareLendingDemoParameter
 
   const bridgeEth = parameters.bridgeEth ?? parseEther('5')
   progress(`bridging ${bridgeEth} wei to ${chain.name} for the user`)
-  const l1Wallet = walletOn(manifest.l1, user.privateKey)
+  const l1Wallet = walletFor(manifest.l1, user.privateKey)
   const { requestIndex } = await depositETH(l1Wallet, { manifest, chainId: chain.chainId, amount: bridgeEth, to: user.address })
   // Only ETH that came over the bridge can leave the chain again (the collateral goes to L1).
   await waitForDeposit(new ChainConnection(chain).client, { manifest, requestIndex })
@@ -143,7 +143,7 @@ export async function runLendingDemo(parameters: RunLendingDemoParameters): Prom
     },
   ]
   t0 = Date.now()
-  const sent = await sendBundle(walletOn(setup.chain, setup.user.privateKey), { interopCenter: manifest.l2Contracts.interopCenter, destinationChainId: manifest.l1.chainId, calls })
+  const sent = await sendBundle(walletFor(setup.chain, setup.user.privateKey), { interopCenter: manifest.l2Contracts.interopCenter, destinationChainId: manifest.l1.chainId, calls })
   report('signed & sent', `one transaction on ${setup.chain.name} (${sent.transactionHash}): bundle ${sent.bundleHash} to L1 with ${collateral} wei`)
 
   // L1 executes it once the batch holding it is settled there (the relayer does it).
@@ -230,7 +230,7 @@ export async function runLendingRepay(parameters: RunLendingRepayParameters): Pr
     steps.push(step)
     parameters.onStep?.(step)
   }
-  const wallet = walletOn(setup.chain, setup.user.privateKey)
+  const wallet = walletFor(setup.chain, setup.user.privateKey)
   const ethBefore = await chain.client.getBalance({ address: setup.user.address })
   t0 = Date.now()
   const withdrawn = await withdraw(wallet, { manifest, assetId: setup.stablecoinAssetId, amount: debt, to: setup.alias })
@@ -247,7 +247,7 @@ export async function runLendingRepay(parameters: RunLendingRepayParameters): Pr
 
   const finalized = await poll(timeoutMs, async () => {
     try {
-      return await finalizeWithdrawal(walletOn(manifest.l1, manifest.accounts.relayer.privateKey), index, { chainId: setup.chain.chainId, transactionHash: withdrawn.transactionHash })
+      return await finalizeWithdrawal(walletFor(manifest.l1, manifest.accounts.relayer.privateKey), index, { chainId: setup.chain.chainId, transactionHash: withdrawn.transactionHash })
     } catch (error) {
       if (error instanceof ProofNotReadyError) return undefined
       // The services send from the relayer's account too: a transaction of theirs took this nonce, and ours was not accepted. Send again.
@@ -301,8 +301,4 @@ async function poll<T>(timeoutMs: number, check: () => Promise<T | undefined>): 
     if (Date.now() > deadline) throw new Error(`lending demo: timed out after ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
-}
-
-function walletOn(chain: { chainId: number; name: string; rpcUrl: string }, privateKey: Hex) {
-  return createWalletClient({ account: privateKeyToAccount(privateKey), chain: defineJunctionChain(chain.chainId, chain.name, chain.rpcUrl), transport: http(chain.rpcUrl) })
 }

@@ -8,9 +8,8 @@
  * `prepareSwapDemo` sets up the tokens, liquidity, pool and swapper; `runSwapDemo` runs one swap and
  * reports each step with its time since the signature.
  */
-import { createWalletClient, decodeErrorResult, encodeAbiParameters, erc20Abi, http, parseEventLogs, zeroAddress, type Address, type Hex } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { ChainConnection, defineJunctionChain } from '../chain/ChainConnection.js'
+import { decodeErrorResult, encodeAbiParameters, erc20Abi, parseEventLogs, zeroAddress, type Address, type Hex } from 'viem'
+import { ChainConnection } from '../chain/ChainConnection.js'
 import type { DevAccount } from '../chain/devAccounts.js'
 import * as c from '../contracts/generated/index.js'
 import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
@@ -18,6 +17,7 @@ import { encodeIndirectCallAttribute } from '../protocol/index.js'
 import { deposit } from '../sdk/actions/deposit.js'
 import { waitForMessage } from '../sdk/actions/waitForMessage.js'
 import { JunctionIndex } from '../sdk/JunctionIndex.js'
+import { walletFor } from '../chain/walletFor.js'
 
 /** Everything `prepareSwapDemo` set up. Token addresses on chains are the same on every chain. */
 export type SwapDemoSetup = {
@@ -109,10 +109,6 @@ export type RunSwapDemoParameters = {
   prepare?: Omit<PrepareSwapDemoParameters, 'manifest'>
 }
 
-function wallet(chain: { chainId: number; name: string; rpcUrl: string }, privateKey: Hex) {
-  return createWalletClient({ account: privateKeyToAccount(privateKey), chain: defineJunctionChain(chain.chainId, chain.name, chain.rpcUrl), transport: http(chain.rpcUrl) })
-}
-
 function pickChain(manifest: NetworkManifest, which: string | number | undefined, fallback: number): ZkChainInfo {
   const chain = which === undefined ? manifest.chains[fallback] : manifest.chains.find((c) => c.name === String(which) || c.chainId === Number(which))
   if (!chain) throw new Error(`swap demo: no chain ${which ?? `#${fallback}`} (the network needs two ZK chains)`)
@@ -176,10 +172,10 @@ export async function prepareSwapDemo(parameters: PrepareSwapDemoParameters): Pr
   await mint(l1TokenX, user.address, userAmount)
 
   progress(`depositing liquidity to ${betaInfo.name} and X to the user on ${alphaInfo.name}`)
-  const providerL1 = wallet(manifest.l1, provider.privateKey)
+  const providerL1 = walletFor(manifest.l1, provider.privateKey)
   const { assetId: assetX } = await deposit(providerL1, { manifest, chainId: betaInfo.chainId, token: l1TokenX, amount: liquidityX })
   const { assetId: assetY } = await deposit(providerL1, { manifest, chainId: betaInfo.chainId, token: l1TokenY, amount: liquidityY })
-  await deposit(wallet(manifest.l1, user.privateKey), { manifest, chainId: alphaInfo.chainId, token: l1TokenX, amount: userAmount })
+  await deposit(walletFor(manifest.l1, user.privateKey), { manifest, chainId: alphaInfo.chainId, token: l1TokenX, amount: userAmount })
 
   const minted = (chainInfo: ZkChainInfo, assetId: Hex, owner: Address, amount: bigint) =>
     poll(`${amount} of ${assetId} minted to ${owner} on ${chainInfo.name}`, async () => ((await bridgedBalance(manifest, chainInfo, assetId, owner)) >= amount ? true : undefined), timeoutMs, 50)
@@ -265,7 +261,7 @@ export async function runSwapDemo(parameters: RunSwapDemoParameters): Promise<Sw
       callAttributes: [] as Hex[],
     },
   ]
-  const userWallet = wallet(setup.alpha, setup.user.privateKey)
+  const userWallet = walletFor(setup.alpha, setup.user.privateKey)
   t0 = Date.now()
   const transactionHash = await userWallet.writeContract({
     address: manifest.l2Contracts.interopCenter,

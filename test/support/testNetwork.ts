@@ -1,9 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createWalletClient, http, type Hex } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { defineJunctionChain } from '../../src/chain/ChainConnection.js'
 import { startNetwork, type RunningNetwork, type StartNetworkParameters } from '../../src/network/startNetwork.js'
 import type { ZkChainInfo } from '../../src/network/types.js'
 
@@ -30,9 +27,7 @@ export async function startTestNetwork(parameters: StartNetworkParameters = {}):
 }
 
 /** A viem wallet client for `chain` signing with `privateKey`. */
-export function walletFor(chain: { chainId: number; name: string; rpcUrl: string }, privateKey: Hex) {
-  return createWalletClient({ account: privateKeyToAccount(privateKey), chain: defineJunctionChain(chain.chainId, chain.name, chain.rpcUrl), transport: http(chain.rpcUrl) })
-}
+export { walletFor } from '../../src/chain/walletFor.js'
 
 /** The ZK chain called `name`. */
 export function chainNamed(network: { manifest: { chains: ZkChainInfo[] } }, name: string): ZkChainInfo {

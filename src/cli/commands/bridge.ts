@@ -10,13 +10,11 @@ import { getBalances } from '../../sdk/actions/getBalances.js'
 import { withdraw } from '../../sdk/actions/withdraw.js'
 import { transfer } from '../../sdk/actions/transfer.js'
 import { findChain } from '../../sdk/loadManifest.js'
-import { createWalletClient, http } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { defineJunctionChain } from '../../chain/ChainConnection.js'
 import type { Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
 import { printTable } from '../printTable.js'
 import { indexFor, manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
+import { walletFor } from '../../chain/walletFor.js'
 
 const signerOptions = { account: { type: 'string' }, 'private-key': { type: 'string' } } as const
 const signerUsage = `  --account N       dev account (index among the network's users) [default: 0]
@@ -26,10 +24,6 @@ function signer(command: string, manifest: NetworkManifest, values: { account?: 
   const key = (values['private-key'] ?? manifest.accounts.users[integerOption(command, 'account', values.account, 0)]?.privateKey) as Hex | undefined
   if (!key || !isHex(key) || key.length !== 66) throw new JunctionError(`${command}: no such account`, { details: `Use --account 0..${manifest.accounts.users.length - 1} or --private-key 0x<64 hex>.` })
   return key
-}
-
-function wallet(chain: { chainId: number; name: string; rpcUrl: string }, key: Hex) {
-  return createWalletClient({ account: privateKeyToAccount(key), chain: defineJunctionChain(chain.chainId, chain.name, chain.rpcUrl), transport: http(chain.rpcUrl) })
 }
 
 function addressOption(command: string, name: string, value: string | undefined): Address {
@@ -79,8 +73,8 @@ ${networkOptionsUsage}`,
       ...(values.receiver ? { to: addressOption('deposit', 'receiver', values.receiver) } : {}),
     }
     const result = isEth
-      ? await depositETH(wallet(manifest.l1, key), common)
-      : await deposit(wallet(manifest.l1, key), { ...common, token: addressOption('deposit', 'token', values.token) })
+      ? await depositETH(walletFor(manifest.l1, key), common)
+      : await deposit(walletFor(manifest.l1, key), { ...common, token: addressOption('deposit', 'token', values.token) })
     console.log(`deposit queued: priority request ${result.requestIndex} for ${chain.name}, asset ${result.assetId}, transaction ${result.transactionHash}`)
   },
 }
@@ -108,7 +102,7 @@ ${networkOptionsUsage}`,
       amount: amountOption('withdraw', values.amount),
       ...(values.receiver ? { to: addressOption('withdraw', 'receiver', values.receiver) } : {}),
     }
-    const result = isEth ? await withdrawETH(wallet(chain, key), common) : await withdraw(wallet(chain, key), { ...common, assetId: assetOption('withdraw', values.asset) })
+    const result = isEth ? await withdrawETH(walletFor(chain, key), common) : await withdraw(walletFor(chain, key), { ...common, assetId: assetOption('withdraw', values.asset) })
     console.log(`withdrawal started on ${chain.name}: transaction ${result.transactionHash}`)
     console.log(`finalize it on L1 once its batch is executed: junction finalize-withdrawal --from ${chain.name} --tx ${result.transactionHash}`)
   },
@@ -129,7 +123,7 @@ ${networkOptionsUsage}`,
     const chain = findChain(manifest, values.from ?? '')
     if (!values.tx || !isHex(values.tx) || values.tx.length !== 66) throw new JunctionError(`finalize-withdrawal: --tx must be a transaction hash, got "${values.tx ?? ''}"`)
     const key = signer('finalize-withdrawal', manifest, values)
-    const result = await finalizeWithdrawal(wallet(manifest.l1, key), indexFor(manifest, dataDir), { chainId: chain.chainId, transactionHash: values.tx })
+    const result = await finalizeWithdrawal(walletFor(manifest.l1, key), indexFor(manifest, dataDir), { chainId: chain.chainId, transactionHash: values.tx })
     console.log(`withdrawal finalized on L1: transaction ${result.transactionHash}`)
   },
 }
@@ -189,7 +183,7 @@ ${networkOptionsUsage}`,
     const requestIndex = integerOption('claim-failed-deposit', 'request', values.request, -1)
     if (requestIndex < 0) throw new JunctionError('claim-failed-deposit: give --request N, the priority request index printed by deposit')
     const key = signer('claim-failed-deposit', manifest, values)
-    const result = await claimFailedDeposit(wallet(manifest.l1, key), indexFor(manifest, dataDir), { chainId: chain.chainId, requestIndex: BigInt(requestIndex) })
+    const result = await claimFailedDeposit(walletFor(manifest.l1, key), indexFor(manifest, dataDir), { chainId: chain.chainId, requestIndex: BigInt(requestIndex) })
     console.log(`failed deposit ${requestIndex} to ${chain.name} claimed back: ${result.amount} of asset ${result.assetId} to ${result.depositor} on L1, transaction ${result.transactionHash}`)
   },
 }
@@ -212,7 +206,7 @@ ${networkOptionsUsage}`,
     const from = findChain(manifest, values.from ?? '')
     const to = findChain(manifest, values.to ?? '')
     const key = signer('transfer', manifest, values)
-    const result = await transfer(wallet(from, key), {
+    const result = await transfer(walletFor(from, key), {
       manifest,
       assetId: assetOption('transfer', values.asset),
       amount: amountOption('transfer', values.amount),

@@ -3,13 +3,11 @@ import { JunctionError } from '../../errors/JunctionError.js'
 import { findChain, findDestination } from '../../sdk/loadManifest.js'
 import { sendMessage } from '../../sdk/actions/sendMessage.js'
 import { waitForMessage } from '../../sdk/actions/waitForMessage.js'
-import { createWalletClient, http } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { defineJunctionChain } from '../../chain/ChainConnection.js'
 import type { Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
 import { indexFor, manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
 import { printTimeline } from './message.js'
+import { walletFor } from '../../chain/walletFor.js'
 
 export const sendCommand: Command = {
   summary: 'send an ERC-7786 message from one ZK chain to another',
@@ -55,7 +53,7 @@ ${networkOptionsUsage}`,
     else throw new JunctionError('send: give --payload HEX or --text TEXT')
     const key = (values['private-key'] ?? manifest.accounts.users[integerOption('send', 'account', values.account, 0)]?.privateKey) as Hex | undefined
     if (!key || !isHex(key) || key.length !== 66) throw new JunctionError('send: no such account', { details: `Use --account 0..${manifest.accounts.users.length - 1} or --private-key 0x<64 hex>.` })
-    const wallet = createWalletClient({ account: privateKeyToAccount(key), chain: defineJunctionChain(from.chainId, from.name, from.rpcUrl), transport: http(from.rpcUrl) })
+    const wallet = walletFor(from, key)
     const started = Date.now()
     const sent = await sendMessage(wallet, { recipient: { chainId: to.chainId, address: recipient }, payload, interopCenter: manifest.l2Contracts.interopCenter })
     console.log(`sent ${sent.bundleHash}`)
