@@ -184,6 +184,8 @@ export class BatchSubmitter {
       good = approved
       rows.length = good
       receipt = await sl.write(key, { ...common, functionName: 'executeBatches', args: [batches.slice(0, good), roots.slice(0, good)], action: `execute ${chain.name} batches` })
+      // Executed batches wait for nothing (also when someone else had them approved).
+      clearApprovalWaits(store, chain.chainId, Number(batches[good - 1]!.batchNumber))
     }
     const column = { committed: 'commit', proven: 'prove', executed: 'execute' }[stage.to]
     const atColumn = `${stage.to}_at`
