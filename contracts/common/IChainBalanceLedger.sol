@@ -10,4 +10,11 @@ interface IChainBalanceLedger {
     /// @notice Moves `balances` from ledger account `fromAccount` to `toAccount` (`LedgerAccounts`). Only
     /// the registry.
     function moveChainBalances(uint256 fromAccount, uint256 toAccount, AssetAmount[] calldata balances) external;
+
+    /// @notice For each asset of `reserves`, moves what `fromAccount` holds of it beyond its reserve to
+    /// `toAccount` (nothing if it holds no more), and returns what moved (assets that moved nothing left
+    /// out). Only the registry.
+    function moveChainBalancesAbove(uint256 fromAccount, uint256 toAccount, AssetAmount[] calldata reserves)
+        external
+        returns (AssetAmount[] memory moved);
 }

@@ -66,6 +66,7 @@ contract GatewayAssetTracker is IBatchValueApprover {
     struct Deposit {
         bytes32 assetId;
         uint256 amount;
+        bytes32 requestHash;
     }
 
     /// @notice `chainId` was credited `amount` of `assetId` (a deposit, a transfer, or its balance as it
@@ -92,8 +93,12 @@ contract GatewayAssetTracker is IBatchValueApprover {
     error ChainNotHere(uint256 chainId);
     /// @notice The batch was approved already (each batch moves its value once).
     error AlreadyApproved(uint256 chainId, uint256 batchNumber);
-    /// @notice The batch given is not the one committed.
+    /// @notice The batch given is not one committed here and not executed yet (a batch executed here, or
+    /// settled on L1 before the chain moved here, is never approved again).
     error NotCommitted(uint256 chainId, uint256 batchNumber);
+    /// @notice A failed-deposit message names a request that is not a deposit forwarded to the chain here
+    /// under that index (a forgery: L1 would pay it from the Gateway's account).
+    error UnknownFailedDeposit(uint256 chainId, uint256 index, bytes32 requestHash);
     /// @notice The messages given do not make the batch's message root.
     error MessagesMismatch(uint256 chainId, uint256 batchNumber);
     /// @notice A payload does not hash to its leaf's payload hash, or there are too few or too many.
@@ -140,18 +145,22 @@ contract GatewayAssetTracker is IBatchValueApprover {
     }
 
     /// @notice Credits a deposit of `amount` of `assetId` (a token, or ETH) to `chainId`, queued there as
-    /// request `index`. Only the forwarder.
-    function creditDeposit(uint256 chainId, uint256 index, bytes32 assetId, uint256 amount) external {
+    /// request `index` with hash `requestHash` (what a failed-deposit message must name). Only the forwarder.
+    function creditDeposit(uint256 chainId, uint256 index, bytes32 requestHash, bytes32 assetId, uint256 amount) external {
         if (msg.sender != forwarder) revert NotForwarder(msg.sender);
-        _deposits[chainId][index] = Deposit(assetId, amount);
+        _deposits[chainId][index] = Deposit(assetId, amount, requestHash);
         _credit(chainId, assetId, amount);
     }
 
-    /// @notice Credits a transfer into `chainId` that L1 recorded (from a chain that does not settle here,
-    /// or one that left the Gateway before `chainId` moved here). Only the forwarder.
+    /// @notice Credits a transfer into `chainId` that L1 recorded into the Gateway's account. Only the
+    /// forwarder. A chain that left the Gateway meanwhile (L1 queued the credit while it was on its way
+    /// back) is not credited here: the value goes back to L1 with a settlement-layer transfer message, to
+    /// the chain's own account.
     function creditTransfer(uint256 chainId, bytes32 assetId, uint256 amount) external {
         if (msg.sender != forwarder) revert NotForwarder(msg.sender);
-        _credit(chainId, assetId, amount);
+        if (amount == 0) return;
+        if (registry.settlementLayerOf(chainId) == block.chainid) _credit(chainId, assetId, amount);
+        else _sendToL1(chainId, chainId, assetId, amount);
     }
 
     /// @inheritdoc IBatchValueApprover
@@ -200,7 +209,12 @@ contract GatewayAssetTracker is IBatchValueApprover {
     {
         uint256 n = batch.batchNumber;
         if (_approved[chainId][n] != bytes32(0)) revert AlreadyApproved(chainId, n);
-        if (ChainSettlement(settlement).batchHashes(n) != keccak256(abi.encode(batch))) revert NotCommitted(chainId, n);
+        // Only a batch committed here and not executed yet: the last batch a chain settled on L1 before it
+        // moved here is stored as executed (its messages were accounted on L1), and is never approved here.
+        ChainSettlement chainSettlement = ChainSettlement(settlement);
+        if (n <= chainSettlement.totalExecuted() || n > chainSettlement.totalCommitted() || chainSettlement.batchHashes(n) != keccak256(abi.encode(batch))) {
+            revert NotCommitted(chainId, n);
+        }
         uint256 count = m.senders.length;
         if (m.payloadHashes.length != count || count != batch.messageCount) revert MessagesMismatch(chainId, n);
         bytes32[] memory leaves = new bytes32[](count);
@@ -249,12 +263,15 @@ contract GatewayAssetTracker is IBatchValueApprover {
         _move(chainId, 0, assetId, amount);
     }
 
-    /// @dev A failed deposit goes back to its depositor on L1: what was credited for it leaves.
+    /// @dev A failed deposit goes back to its depositor on L1: what was credited for it leaves. It must be a
+    /// deposit forwarded to this chain here under that index and request hash (every request the forwarder
+    /// passes to a chain is a deposit): anything else is refused, since L1 would pay it from the Gateway's
+    /// account.
     function _applyInboxMessage(uint256 chainId, bytes calldata payload) private {
         if (!BridgeMessages.isFailedDeposit(payload)) return;
-        (uint256 index,) = BridgeMessages.decodeFailedDeposit(payload);
+        (uint256 index, bytes32 requestHash) = BridgeMessages.decodeFailedDeposit(payload);
         Deposit memory d = _deposits[chainId][index];
-        if (d.amount == 0) return;
+        if (d.requestHash != requestHash || requestHash == bytes32(0)) revert UnknownFailedDeposit(chainId, index, requestHash);
         delete _deposits[chainId][index];
         _move(chainId, 0, d.assetId, d.amount);
     }
@@ -274,6 +291,12 @@ contract GatewayAssetTracker is IBatchValueApprover {
             _credit(toChainId, assetId, amount);
             return;
         }
+        _sendToL1(chainId, toChainId, assetId, amount);
+    }
+
+    /// @dev Value leaves the Gateway for `toChainId`, elsewhere: the settlement-layer transfer message L1
+    /// records it with.
+    function _sendToL1(uint256 chainId, uint256 toChainId, bytes32 assetId, uint256 amount) private {
         bytes memory message = BridgeMessages.encodeSettlementLayerTransfer(chainId, toChainId, assetId, amount);
         messenger.recordMessage(keccak256(message));
         emit TransferLeftGateway(chainId, toChainId, assetId, amount, message);

@@ -41,7 +41,8 @@ contract GatewayPriorityForwarder {
         if (msg.sender != priorityInbox) revert NotPriorityInbox(msg.sender);
         address settlement = registry.settlementOf(chainId);
         if (settlement == address(0)) revert ChainNotOnGateway(chainId);
-        (index,) = ChainSettlement(settlement).enqueuePriorityRequest(l2Target, data);
+        bytes32 requestHash;
+        (index, requestHash) = ChainSettlement(settlement).enqueuePriorityRequest(l2Target, data);
         emit PriorityRequestForwarded(chainId, index);
         GatewayAssetTracker tracker = _tracker();
         if (address(tracker) == address(0) || l2Target != tracker.l2AssetRouter() || data.length < 4) return index;
@@ -49,10 +50,10 @@ contract GatewayPriorityForwarder {
         if (selector == IL2AssetRouter.finalizeDeposit.selector) {
             (bytes32 assetId,,,,,,,, uint256 amount) =
                 abi.decode(data[4:], (bytes32, uint256, address, string, string, uint8, address, address, uint256));
-            tracker.creditDeposit(chainId, index, assetId, amount);
+            tracker.creditDeposit(chainId, index, requestHash, assetId, amount);
         } else if (selector == IL2AssetRouter.finalizeETHDeposit.selector) {
             (,, uint256 amount) = abi.decode(data[4:], (address, address, uint256));
-            tracker.creditDeposit(chainId, index, tracker.ethAssetId(), amount);
+            tracker.creditDeposit(chainId, index, requestHash, tracker.ethAssetId(), amount);
         }
     }
 

@@ -94,6 +94,8 @@ contract ChainRegistry is IValueApproverRegistry {
     event ValueApproverSet(address approver);
     /// @notice (On L1) Moving chains moves their balances in `assetRouter`'s ledger.
     event AssetRouterSet(address assetRouter);
+    /// @notice (On L1) `chainId`'s `balances` moved with it from `fromSl`'s ledger account to `toSl`'s.
+    event ChainBalancesMoved(uint256 indexed chainId, uint256 fromSl, uint256 toSl, AssetAmount[] balances);
     /// @notice Batches of `chainId` from `firstBatch` on settle on `slChainId` (until its next epoch).
     event SettlementEpochStarted(uint256 indexed chainId, uint256 firstBatch, uint256 slChainId);
 
@@ -236,19 +238,19 @@ contract ChainRegistry is IValueApproverRegistry {
 
     /// @notice (On L1) Moves `chainId` to `toSl`: to a Gateway in one step, or back here from its Gateway
     /// (the first of three steps, see the contract's notes). Only the owner.
-    /// @param balances To a Gateway: the balances that move from the chain's account in L1's ledger to the
-    /// Gateway's, and that the Gateway's asset tracker credits to the chain. They are what the chain holds,
-    /// less what its messages settled here may still take out of its account (withdrawals not finalized,
-    /// transfers not recorded, failed deposits not claimed): those stay in the chain's account, which
-    /// they are charged to (docs/protocol.md section 11). Back here: none (they come from the Gateway).
+    /// @param reserves To a Gateway: for each asset the chain's account in L1's ledger holds, what stays in
+    /// it: what the chain's messages settled here may still take out of it (withdrawals not finalized,
+    /// transfers not recorded, failed deposits not claimed), which are charged to it (docs/protocol.md
+    /// section 11). The rest of each listed asset moves to the Gateway's account, and the Gateway's asset
+    /// tracker credits it to the chain; assets not listed stay. Back here: none (the balances come from
+    /// the Gateway).
     /// @dev To a Gateway: reverts `BatchesNotExecuted` / `PriorityRequestsPending` (from the chain's
-    /// settlement) until its batches and deposits are settled here; `InsufficientChainBalance` (from the
-    /// vault) for a balance above the chain's account.
-    function migrateChain(uint256 chainId, uint256 toSl, AssetAmount[] calldata balances) external onlyOwner {
+    /// settlement) until its batches and deposits are settled here.
+    function migrateChain(uint256 chainId, uint256 toSl, AssetAmount[] calldata reserves) external onlyOwner {
         uint256 from = _settlementLayerOf[chainId];
         if (from == 0) revert ChainNotRegistered(chainId);
         if (toSl == block.chainid) {
-            if (balances.length != 0) revert UnexpectedBalances(chainId);
+            if (reserves.length != 0) revert UnexpectedBalances(chainId);
             if (_priorityForwarders[from] == address(0)) revert WrongOrigin(chainId, from);
             if (_migratingToHere[chainId]) revert AlreadyMigrating(chainId);
             if (_settlements[chainId] == address(0)) revert ChainNotRegistered(chainId);
@@ -262,7 +264,12 @@ contract ChainRegistry is IValueApproverRegistry {
         SettlementState memory state = ChainSettlement(_settlements[chainId]).deactivate();
         ChainTreeState memory tree = messageRoot.chainTree(chainId);
         _settlementLayerOf[chainId] = toSl;
-        _moveBalances(LedgerAccounts.ofChain(chainId), LedgerAccounts.ofSettlementLayer(toSl), balances);
+        AssetAmount[] memory balances;
+        if (reserves.length != 0) {
+            if (address(assetRouter) == address(0)) revert NoAssetRouter();
+            balances = assetRouter.moveChainBalancesAbove(LedgerAccounts.ofChain(chainId), LedgerAccounts.ofSettlementLayer(toSl), reserves);
+        }
+        emit ChainBalancesMoved(chainId, block.chainid, toSl, balances);
         _requestOnGateway(toSl, abi.encodeCall(ChainRegistry.activateChain, (chainId, state, tree, balances)));
         _startEpoch(chainId, state.batchNumber + 1, toSl);
         emit ChainMigrated(chainId, block.chainid, toSl, state.batchNumber, state.lastBlock);
@@ -330,16 +337,13 @@ contract ChainRegistry is IValueApproverRegistry {
         ChainSettlement(_settlements[chainId]).activate(state);
         messageRoot.importChainTree(chainId, tree);
         _settlementLayerOf[chainId] = block.chainid;
-        _moveBalances(LedgerAccounts.ofSettlementLayer(gateway), LedgerAccounts.ofChain(chainId), balances);
+        if (balances.length != 0) {
+            if (address(assetRouter) == address(0)) revert NoAssetRouter();
+            assetRouter.moveChainBalances(LedgerAccounts.ofSettlementLayer(gateway), LedgerAccounts.ofChain(chainId), balances);
+        }
+        emit ChainBalancesMoved(chainId, gateway, block.chainid, balances);
         _startEpoch(chainId, state.batchNumber + 1, block.chainid);
         emit ChainMigrated(chainId, gateway, block.chainid, state.batchNumber, state.lastBlock);
-    }
-
-    /// @dev Moves `balances` between L1 ledger accounts through the asset router (nothing to move: no call).
-    function _moveBalances(uint256 fromAccount, uint256 toAccount, AssetAmount[] memory balances) private {
-        if (balances.length == 0) return;
-        if (address(assetRouter) == address(0)) revert NoAssetRouter();
-        assetRouter.moveChainBalances(fromAccount, toAccount, balances);
     }
 
     /// @dev Batches of `chainId` from `firstBatch` on settle on `slChainId`.

@@ -29,11 +29,20 @@ export type LedgerKeeperParameters = {
  * may submit either; the router consumes each message once, so a restart or a second keeper changes
  * nothing.
  *
+ * A record L1 refuses because the source holds less than it sent (`InsufficientChainBalance`) is tried
+ * again every {@link LEDGER_RETRY_MS}: another transfer into the source may simply not be recorded yet
+ * (and a destination on a Gateway may be waiting for the credit). One L1 can never record (a destination
+ * that is not a registered chain) is marked `unrecordable` and no longer tried. Neither holds back the
+ * records behind it.
+ *
  * @example
  * ```ts
  * await new LedgerKeeper({ store, sl: l1, manifest, privateKey }).tick()
  * ```
  */
+/** How long the keeper waits before it tries again a record L1 refused for balance. */
+export const LEDGER_RETRY_MS = 2_000
+
 export class LedgerKeeper {
   readonly #p: LedgerKeeperParameters
 
@@ -62,17 +71,18 @@ export class LedgerKeeper {
       .prepare(
         `SELECT t.chain_id, t.block_number, t.log_index, t.message FROM transfers t
          JOIN sl_batches s ON s.chain_id = t.chain_id AND t.block_number BETWEEN s.first_block AND s.last_block
-         WHERE t.ledger_status = 'pending' AND s.executed_block IS NOT NULL AND t.destination_chain_id != ? ORDER BY t.chain_id, t.block_number, t.log_index LIMIT 50`,
+         WHERE (t.ledger_status = 'pending' OR (t.ledger_status LIKE 'refused%' AND t.retry_at <= ?)) AND s.executed_block IS NOT NULL AND t.destination_chain_id != ?
+         ORDER BY t.chain_id, t.block_number, t.log_index LIMIT 50`,
       )
-      .all(sl.chainId) as { chain_id: number; block_number: number; log_index: number; message: Hex }[]
-    const done = store.prepare(`UPDATE transfers SET ledger_status = ?, ledger_tx = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
+      .all(Date.now(), sl.chainId) as { chain_id: number; block_number: number; log_index: number; message: Hex }[]
+    const done = store.prepare(`UPDATE transfers SET ledger_status = ?, ledger_tx = ?, retry_at = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
     let worked = false
     for (const transfer of pending) {
       const key = [transfer.chain_id, transfer.block_number, transfer.log_index] as const
       // Its batch settled on a Gateway: the Gateway's asset tracker accounted for it (and told L1 what left).
       const settledOn = settlementLayerAt(topology, transfer.chain_id, transfer.block_number)
       if (settledOn !== sl.chainId) {
-        done.run(`accounted on ${settledOn}`, null, ...key)
+        done.run(`accounted on ${settledOn}`, null, null, ...key)
         continue
       }
       const built = buildRoutedLeafProof(store, {
@@ -94,9 +104,12 @@ export class LedgerKeeper {
   async #recordSettlementLayerTransfers(topology: Topology, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, sl, manifest } = this.#p
     const pending = store
-      .prepare(`SELECT chain_id, block_number, log_index, message FROM settlement_layer_transfers WHERE ledger_status = 'pending' ORDER BY chain_id, block_number, log_index LIMIT 50`)
-      .all() as { chain_id: number; block_number: number; log_index: number; message: Hex }[]
-    const done = store.prepare(`UPDATE settlement_layer_transfers SET ledger_status = ?, ledger_tx = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
+      .prepare(
+        `SELECT chain_id, block_number, log_index, message FROM settlement_layer_transfers
+         WHERE ledger_status = 'pending' OR (ledger_status LIKE 'refused%' AND retry_at <= ?) ORDER BY chain_id, block_number, log_index LIMIT 50`,
+      )
+      .all(Date.now()) as { chain_id: number; block_number: number; log_index: number; message: Hex }[]
+    const done = store.prepare(`UPDATE settlement_layer_transfers SET ledger_status = ?, ledger_tx = ?, retry_at = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
     let worked = false
     for (const transfer of pending) {
       const tracker = manifest.chains.find((chain) => chain.chainId === transfer.chain_id)?.gatewayContracts?.assetTracker
@@ -116,7 +129,10 @@ export class LedgerKeeper {
     return worked
   }
 
-  /** Submits one record unless L1 consumed its message already; a refusal for balance is recorded as such. */
+  /**
+   * Submits one record unless L1 consumed its message already. A refusal for balance is recorded and tried
+   * again later; any other revert (L1 can never record it) is recorded as `unrecordable`.
+   */
   async #submit(
     done: Statement,
     key: readonly [number, number, number],
@@ -129,16 +145,17 @@ export class LedgerKeeper {
     const router = { address: manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi } as const
     const id = withdrawalId({ chainId, batchNumber: proof.batchNumber, messageIndex: proof.messageIndex })
     if (await sl.client.readContract({ ...router, functionName: 'isMessageConsumed', args: [id] })) {
-      done.run('recorded', null, ...key)
+      done.run('recorded', null, null, ...key)
       return false
     }
     try {
       const receipt = await sl.write(privateKey, { ...router, functionName, args, action: functionName } as never)
-      done.run('recorded', receipt.transactionHash, ...key)
+      done.run('recorded', receipt.transactionHash, null, ...key)
     } catch (error) {
-      // A transfer the ledger refuses (the source holds less than it sent) stays refused: record why.
-      if (error instanceof ContractRevertedError && error.errorName === 'InsufficientChainBalance') done.run(`refused: ${error.reason}`, null, ...key)
-      else throw error
+      if (!(error instanceof ContractRevertedError)) throw error
+      // The source holds less than it sent: another transfer into it may not be recorded yet. Try again later.
+      if (error.errorName === 'InsufficientChainBalance') done.run(`refused: ${error.reason}`, null, Date.now() + LEDGER_RETRY_MS, ...key)
+      else done.run(`unrecordable: ${error.reason}`, null, null, ...key)
     }
     return true
   }

@@ -12,9 +12,12 @@ export type ChainBalanceToMove = {
   assetId: Hex
   /** The chain's account now. */
   balance: bigint
-  /** What its messages settled on L1 may still take out of it (stays in the account). */
+  /** What its messages settled on L1 may still take out of it: the reserve that stays in the account. */
   reserved: bigint
-  /** What moves to the Gateway's account, and is credited to the chain by the Gateway's asset tracker. */
+  /**
+   * What would move to the Gateway's account now (the balance beyond the reserve). L1 computes it again
+   * in the move itself (`migrateChain` takes the reserves), so a transfer recorded in between moves too.
+   */
   amount: bigint
 }
 
@@ -30,11 +33,12 @@ export type ChainBalancesToMoveParameters = {
 const assetRegisteredEvent = getAbiItem({ abi: c.l1NativeTokenVaultAbi, name: 'AssetRegistered' })
 
 /**
- * What a chain settling on L1 takes along to a Gateway (docs/protocol.md §11): for each asset its own
- * account in L1's ledger holds, that balance less what the messages of its batches settled on L1 may
- * still take out of the account, which L1 charges there whenever they are finalized: withdrawals not
- * finalized, transfers not recorded, failed deposits not claimed, values of bundles to L1 not released.
- * What the chain's blocks after its last batch on L1 send settles on the Gateway and is charged there.
+ * What a chain settling on L1 keeps in its own account in L1's ledger when it moves to a Gateway, and so
+ * what it takes along (docs/protocol.md §11): for each asset its account holds, the reserve is what the
+ * messages of its batches settled on L1 may still take out of the account, which L1 charges there
+ * whenever they are finalized (withdrawals not finalized, transfers not recorded, failed deposits not
+ * claimed, values of bundles to L1 not released); the rest moves. What the chain's blocks after its last
+ * batch on L1 send settles on the Gateway and is charged there. `migrateChain` gives L1 the reserves.
  *
  * Read from the store (the indexers must have seen the chain up to its last batch on L1) and L1.
  *

@@ -9,7 +9,7 @@ import { endPause, pauseAcknowledgedAt, requestPause } from '../store/settlement
 import { readCursor, type Store } from '../store/openStore.js'
 import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
 import { topologyOf } from '../network/topology.js'
-import { chainBalancesToMove } from './chainBalancesToMove.js'
+import { chainBalancesToMove, type ChainBalanceToMove } from './chainBalancesToMove.js'
 
 /** Parameters of {@link migrateChain}. */
 export type MigrateChainParameters = {
@@ -20,8 +20,11 @@ export type MigrateChainParameters = {
   chainId: number
   /** Where to: the network's Gateway, or back to L1. */
   to: 'gateway' | 'l1'
-  /** Called with each step as it completes. */
-  onStep?: (step: MigrationStep) => void
+  /**
+   * Called with each step as it completes; the migration goes on once what it returns has settled (a
+   * caller may act between two steps, e.g. send value to the chain while it is on its way back).
+   */
+  onStep?: (step: MigrationStep) => void | Promise<void>
   /** Give up when one step waits longer than this (default 120 s). */
   stepTimeoutMs?: number
 }
@@ -112,10 +115,10 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
   if (from === to) throw new ChainAlreadyThereError(info.name, parameters.to === 'gateway' ? gatewayInfo.name : manifest.l1.name)
 
   const steps: MigrationStep[] = []
-  const step = (name: string, detail?: string) => {
+  const step = async (name: string, detail?: string) => {
     const done = { name, at: Date.now(), ...(detail ? { detail } : {}) }
     steps.push(done)
-    parameters.onStep?.(done)
+    await parameters.onStep?.(done)
   }
   const waitFor = async <T>(what: string, hint: string, check: () => Promise<T | undefined> | T | undefined): Promise<T> => {
     const since = Date.now()
@@ -137,7 +140,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
     const pausedAt = await waitFor(`the root importer of ${info.name} to pause`, 'Are the services running on this data dir (`junction up` or `junction services`)?', () =>
       pauseAcknowledgedAt(store, 'root-imports', chainId, pauseToken),
     )
-    step('root imports paused', `nothing imported into ${info.name} after its block ${pausedAt}`)
+    await step('root imports paused', `nothing imported into ${info.name} after its block ${pausedAt}`)
     await waitFor(`the roots ${info.name} imported up to its block ${pausedAt} to be settled on ${source.name}`, 'The indexers, the batcher and the settlement submitter must be running.', () => {
       if (readCursor(store, zkChainCursor(chainId), info.genesis.lastBlock) < pausedAt) return undefined
       // Batches execute in order: every root imported up to the last block of the last executed batch is
@@ -151,7 +154,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
         .get({ chain: chainId, settled, pausedAt })
       return unsettled ? undefined : true
     })
-    step(`imported roots settled on ${source.name}`)
+    await step(`imported roots settled on ${source.name}`)
 
     // 2. Drain: every committed batch executed, every queued deposit processed in an executed batch; then the move itself.
     const leave = async (send: () => Promise<TransactionReceipt>, name: string) =>
@@ -170,7 +173,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
           // A deposit processed but not settled yet, or a commit that slipped in: settle it, then try again.
           if (!(error instanceof ContractRevertedError) || !['PriorityRequestsPending', 'BatchesNotExecuted'].includes(error.errorName ?? '')) throw error
           endPause(store, 'commits', chainId)
-          step(`${name} refused for now`, error.errorName)
+          await step(`${name} refused for now`, error.errorName)
           await new Promise((resolve) => setTimeout(resolve, 200))
           return undefined
         }
@@ -179,28 +182,37 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
     let moved: { batchNumber: number; lastBlock: number }
     let balances: MigrateChainReturnType['balances'] = []
     if (to === gatewayInfo.chainId) {
+      // Value the chain received and already minted must be in its L1 account before it leaves (the ledger
+      // keeper records it), or a withdrawal of it still in flight would find the account short.
+      await waitFor(`the transfers ${info.name} received to be recorded in L1's ledger`, 'The ledger keeper (`junction services`) must be running.', () =>
+        unrecordedInflows(store, chainId) === 0 ? true : undefined,
+      )
+      let reserves: ChainBalanceToMove[] = []
       const receipt = await leave(async () => {
-        // Once drained: the chain's balances, less what its messages settled on L1 may still take out.
-        const toMove = await chainBalancesToMove(store, { manifest, topology: topologyOf(manifest, store), l1, chainId })
-        balances = toMove.map(({ assetId, amount, reserved }) => ({ assetId, amount, reserved }))
-        const args = [BigInt(chainId), BigInt(to), toMove.filter((b) => b.amount > 0n).map(({ assetId, amount }) => ({ assetId, amount }))] as const
+        // Once drained: what its messages settled on L1 may still take out of its account stays there.
+        reserves = await chainBalancesToMove(store, { manifest, topology: topologyOf(manifest, store), l1, chainId })
+        const args = [BigInt(chainId), BigInt(to), reserves.map(({ assetId, reserved }) => ({ assetId, amount: reserved }))] as const
         return l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args, action: `migrate ${info.name} to ${gatewayInfo.name}` })
       }, 'migrateChain')
+      // What moved: each listed asset's balance beyond its reserve, as L1 had it in that transaction.
+      const [movedEvent] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainBalancesMoved', logs: receipt.logs })
+      const carried = movedEvent?.args.balances ?? []
+      balances = reserves.map(({ assetId, reserved }) => ({ assetId, reserved, amount: carried.find((b) => b.assetId.toLowerCase() === assetId.toLowerCase())?.amount ?? 0n }))
       const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainMigrated', logs: receipt.logs })
       moved = { batchNumber: Number(event!.args.batchNumber), lastBlock: Number(event!.args.lastBlock) }
-      step(`left ${manifest.l1.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock}); its activation is queued on ${gatewayInfo.name}`)
+      await step(`left ${manifest.l1.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock}); its activation is queued on ${gatewayInfo.name}`)
       await waitFor(`${gatewayInfo.name} to process the activation of ${info.name}`, `The priority processor of ${gatewayInfo.name} must be running.`, async () =>
         (await gateway.client.readContract({ ...settlementOn(to), functionName: 'active' })) ? true : undefined,
       )
       await waitForEpoch(store, { chainId, movesBefore, fromBlock: moved.lastBlock + 1, to }, waitFor)
-      step(`settles on ${gatewayInfo.name}`)
+      await step(`settles on ${gatewayInfo.name}`)
     } else {
       await l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args: [BigInt(chainId), BigInt(to), []], action: `start moving ${info.name} back to ${manifest.l1.name}` })
-      step('deposits paused on L1', `a fence is queued on ${gatewayInfo.name}`)
+      await step('deposits paused on L1', `a fence is queued on ${gatewayInfo.name}`)
       await waitFor(`${gatewayInfo.name} to process the fence of ${info.name}`, `The priority processor of ${gatewayInfo.name} must be running.`, async () =>
         (await gateway.client.readContract({ ...gatewayRegistry, functionName: 'isFenced', args: [BigInt(chainId)] })) ? true : undefined,
       )
-      step(`deposits on their way to ${info.name} passed on`)
+      await step(`deposits on their way to ${info.name} passed on`)
       const receipt = await leave(
         () => gateway.write(admin, { ...gatewayRegistry, functionName: 'releaseChain', args: [BigInt(chainId)], action: `release ${info.name} from ${gatewayInfo.name}` }),
         'releaseChain',
@@ -210,7 +222,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       const [released] = parseEventLogs({ abi: c.gatewayAssetTrackerAbi, eventName: 'BalancesReleased', logs: receipt.logs })
       balances = (released?.args.balances ?? []).map(({ assetId, amount }) => ({ assetId, amount, reserved: 0n }))
       moved = { batchNumber: Number(event!.args.batchNumber), lastBlock: Number(event!.args.lastBlock) }
-      step(`left ${gatewayInfo.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock})`)
+      await step(`left ${gatewayInfo.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock})`)
       const proof = await waitFor(`the ${gatewayInfo.name} batch holding the migration message to be executed on ${manifest.l1.name}`, `The services of ${gatewayInfo.name} must be running.`, () => {
         const built = buildLeafProofFromStore(store, {
           sourceChainId: gatewayInfo.chainId,
@@ -223,7 +235,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       })
       await l1.write(admin, { ...l1Registry, functionName: 'finalizeChainMigration', args: [message, proof], action: `finalize the return of ${info.name}` })
       await waitForEpoch(store, { chainId, movesBefore, fromBlock: moved.lastBlock + 1, to }, waitFor)
-      step(`settles on ${manifest.l1.name}`, 'the migration message proven on L1')
+      await step(`settles on ${manifest.l1.name}`, 'the migration message proven on L1')
     }
     return { chainId, from, to, lastBatch: moved.batchNumber, lastBlock: moved.lastBlock, balances, steps, totalMs: Date.now() - started }
   } finally {
@@ -245,6 +257,22 @@ async function waitForEpoch(
       | undefined
     return moves > move.movesBefore && last?.from_block === move.fromBlock && last.sl_chain_id === move.to ? true : undefined
   })
+}
+
+/**
+ * Transfers into `chainId` it already executed (it minted or released them) that L1's ledger has not
+ * recorded yet: the chain's transfer messages of chains on L1, and what a Gateway let leave for it.
+ */
+function unrecordedInflows(store: Store, chainId: number): number {
+  const row = store
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM transfers t JOIN bundles_sent s ON s.tx_hash = t.tx_hash AND s.destination_chain_id = t.destination_chain_id
+                JOIN bundles_executed e ON e.bundle_hash = s.bundle_hash AND e.chain_id = t.destination_chain_id
+              WHERE t.destination_chain_id = @chain AND t.ledger_status = 'pending')
+            + (SELECT COUNT(*) FROM settlement_layer_transfers WHERE destination_chain_id = @chain AND ledger_status = 'pending') AS n`,
+    )
+    .get({ chain: chainId }) as { n: number }
+  return row.n
 }
 
 /** How many moves of `chainId` the indexers recorded. */

@@ -140,10 +140,12 @@ describe('settlement-layer migration', () => {
     const treeOnL1 = await read<Hex>(l1Root, c.messageRootAbi, 'chainTreeRoot', [X])
     const ledger = () => Promise.all([read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [X, eth]), read<bigint>(vault, c.l1NativeTokenVaultAbi, 'settlementLayerBalance', [G, eth])])
     assert.deepEqual(await ledger(), [parseEther('1'), 0n])
-    // The chain takes at most what its account holds; what it leaves there pays for its messages settled on L1.
-    await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G, [{ assetId: eth, amount: parseEther('1.5') }]]), 'InsufficientChainBalance')
-    const receipt = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G, [{ assetId: eth, amount: parseEther('0.4') }]])
+    // The owner names what stays in the chain's account (what its messages settled on L1 may still take out);
+    // L1 moves the rest, as the account holds it in that very transaction.
+    const receipt = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G, [{ assetId: eth, amount: parseEther('0.6') }]])
     assert.deepEqual(await ledger(), [parseEther('0.6'), parseEther('0.4')], "0.4 ETH moved from the chain's account to the Gateway's")
+    const [movedEvent] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainBalancesMoved', logs: receipt.logs })
+    assert.deepEqual([movedEvent!.args.chainId, movedEvent!.args.fromSl, movedEvent!.args.toSl, movedEvent!.args.balances], [X, BigInt(L1), G, [{ assetId: eth, amount: parseEther('0.4') }]])
     const [migrated] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainMigrated', logs: receipt.logs })
     assert.deepEqual([migrated!.args.fromSl, migrated!.args.toSl, migrated!.args.batchNumber, migrated!.args.lastBlock], [BigInt(L1), G, 2n, 2n])
     assert.equal(await read(xOnL1, c.chainSettlementAbi, 'active'), false)
@@ -168,6 +170,12 @@ describe('settlement-layer migration', () => {
     assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'priorityRequestsQueued'), 1n)
     assert.equal(await read(gwRoot, c.messageRootAbi, 'chainTreeRoot', [X]), treeOnL1, 'the chain brought its tree')
     assert.equal(await read(tracker, c.gatewayAssetTrackerAbi, 'balanceOf', [X, eth]), parseEther('0.4'), 'the asset tracker credited it its balance')
+    // The last batch the chain settled on L1 is stored here as executed: nobody can have it approved (and its
+    // value applied) here again.
+    assert.deepEqual(
+      (await rejectsWith(write(stranger.privateKey, tracker, c.gatewayAssetTrackerAbi, 'approveBatches', [X, [xBatches[1]!], [{ senders: [], payloadHashes: [], payloads: [] }]]), 'NotCommitted')).errorArgs,
+      [X, 2n],
+    )
     // Its next batch settles on the Gateway, linked to its last batch on L1, as leaf 2 of the same tree.
     const third = next(xBatches[1], { messageRoot: merkleRoot([messageLeaf(user.address, keccak256('0xbb'))]), messageCount: 1n })
     await rejectsWith(write(operator.privateKey, xOnGateway, c.chainSettlementAbi, 'commitBatches', [[next(xBatches[1], { previousBatchHash: zeroHash })]]), 'PreviousBatchHashMismatch')

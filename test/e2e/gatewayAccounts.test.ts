@@ -5,15 +5,17 @@
 // withdrawals in flight while a chain moves come out of the right account; and a Gateway chain that spends
 // value whose credit from L1 has not arrived waits, saying why, until it does.
 import assert from 'node:assert/strict'
+import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { GATEWAY_CHAIN_ID } from '../../src/network/startNetwork.js'
-import { deposit, finalizeWithdrawal, getBalances, getMessageStatus, JunctionIndex, ProofNotReadyError, transfer, waitForMessage, withdraw } from '../../src/sdk/index.js'
+import { auditLedger, deposit, finalizeWithdrawal, getBalances, getMessageStatus, JunctionIndex, ProofNotReadyError, transfer, waitForDeposit, waitForMessage, withdraw } from '../../src/sdk/index.js'
 import { NetworkServices } from '../../src/services/NetworkServices.js'
 import { migrateChain } from '../../src/settlement/migrateChain.js'
 import { approvalWaits } from '../../src/store/approvalWaits.js'
+import { openStore } from '../../src/store/openStore.js'
 import { eventually } from '../support/e2e.js'
 import { runJunction } from '../support/junctionProcess.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
@@ -48,6 +50,13 @@ const tracked = (chainId: number) =>
   new ChainConnection(gatewayChain()).client.readContract({ address: gatewayChain().gatewayContracts!.assetTracker, abi: c.gatewayAssetTrackerAbi, functionName: 'balanceOf', args: [BigInt(chainId), assetId] }) as Promise<bigint>
 const supplies = async () => Object.fromEntries((await getBalances(index, { token })).chains.map((chain) => [chain.name, chain.totalSupply]))
 
+/** Restarts the services on the same store, with the ledger keeper running or not (a keeper that is down). */
+async function restartServices(options: { ledgerKeeper: boolean }): Promise<void> {
+  await services.stop()
+  services = new NetworkServices({ manifest: network.manifest, dataDir: network.dataDir, ledgerKeeper: options.ledgerKeeper })
+  services.start()
+}
+
 /** Waits until every ledger is in step (nothing in flight), and checks the accounts: each chain's ledger is its supply, the Gateway's account is its chains'. */
 async function settledAccounts(expected: { gateway: bigint; gamma: bigint }) {
   const view = await eventually('the ledgers in step', async () => {
@@ -56,7 +65,8 @@ async function settledAccounts(expected: { gateway: bigint; gamma: bigint }) {
     return inStep ? v : undefined
   }, { timeoutMs: 60_000 })
   assert.equal(await chainAccount(273), expected.gamma)
-  assert.equal(view.vault, (await gatewayAccount()) + (await chainAccount(273)) + (await chainAccount(271)) + (await chainAccount(272)), 'the vault holds every account')
+  const accounts = view.chains.reduce((sum, chain) => sum + chain.l1Ledger, 0n) + view.settlementLayers.reduce((sum, sl) => sum + sl.l1Ledger, 0n)
+  assert.equal(view.vault, accounts, "the vault holds every account: each chain's own (the Gateway chain's too) and the Gateway's")
   return view
 }
 
@@ -131,9 +141,7 @@ test('withdrawals in flight while a chain moves are charged to the account of th
 test('a Gateway chain that spends value whose credit from L1 has not arrived waits, and its status says why, until the credit comes', async () => {
   const { manifest } = network
   // The ledger keeper is down: transfers from gamma (on L1) are not recorded, so the Gateway is not credited.
-  await services.stop()
-  services = new NetworkServices({ manifest, dataDir: network.dataDir, ledgerKeeper: false })
-  services.start()
+  await restartServices({ ledgerKeeper: false })
   await waitForMessage(index, { bundleHash: await send('gamma', 271, 60n), timeoutMs: 60_000 })
   assert.equal((await supplies()).alpha, 810n, 'alpha minted it')
   assert.equal(await tracked(271), 750n, 'the Gateway has not been credited')
@@ -151,11 +159,77 @@ test('a Gateway chain that spends value whose credit from L1 has not arrived wai
   assert.match(status.stdout, new RegExp(`^alpha: batch ${wait!.batchNumber} waits for a credit: the chain holds 750 of asset ${assetId}`, 'm'), status.stdout)
 
   // The keeper is back: it records gamma's transfer, the Gateway credits alpha, the batch executes, the bundle arrives.
-  await services.stop()
-  services = new NetworkServices({ manifest, dataDir: network.dataDir })
-  services.start()
+  await restartServices({ ledgerKeeper: true })
   await waitForMessage(index, { bundleHash: spend, timeoutMs: 60_000 })
   assert.deepEqual(approvalWaits(services.store), [], 'nothing waits any more')
   await settledAccounts({ gateway: 910n, gamma: 340n })
   assert.deepEqual([await tracked(271), await tracked(272)], [10n, 900n])
+})
+
+test("value L1 records for a chain on its way back to L1 is credited by the Gateway until it lets the chain go, then goes to the chain's own account", async () => {
+  const { manifest } = network
+  // Beta minted a transfer from gamma that L1 has not recorded yet (the keeper is down), and spends it.
+  await restartServices({ ledgerKeeper: false })
+  await waitForMessage(index, { bundleHash: await send('gamma', 272, 30n), timeoutMs: 60_000 })
+  const betaSettlement = { address: chainNamed(network, 'beta').settlement, abi: c.chainSettlementAbi } as const
+  const gateway = new ChainConnection(gatewayChain())
+  await eventually("beta's batches (and the roots it imported) settled", async () => {
+    const [committed, executed] = await Promise.all([gateway.client.readContract({ ...betaSettlement, functionName: 'totalCommitted' }), gateway.client.readContract({ ...betaSettlement, functionName: 'totalExecuted' })])
+    return committed === executed ? true : undefined
+  }, { timeoutMs: 60_000 })
+  const spend = await send('beta', 271, 925n)
+  await eventually("beta's spend waits for the credit", () => (approvalWaits(services.store, 272).length > 0 ? true : undefined), { timeoutMs: 60_000 })
+
+  // Beta starts back to L1. Once L1 refuses deposits to it (it is on its way), the keeper comes back and
+  // records gamma's transfer: the Gateway still holds beta's balances, so it is credited there, the spend
+  // executes, and beta can leave. After the Gateway let beta go, a transfer L1 records for it goes back to
+  // beta's own account.
+  const store = openStore(join(network.dataDir, 'junction.db'))
+  let late: Hex | undefined
+  try {
+    await migrateChain({
+      manifest,
+      store,
+      chainId: 272,
+      to: 'l1',
+      stepTimeoutMs: 60_000,
+      onStep: async (step) => {
+        if (step.name === 'deposits paused on L1') {
+          await restartServices({ ledgerKeeper: true })
+        }
+        if (step.name === 'left gateway') {
+          late = await send('gamma', 272, 20n)
+          await eventually("the keeper recorded gamma's late transfer while beta is on its way", () =>
+            services.store.prepare(`SELECT 1 AS ok FROM transfers WHERE chain_id = 273 AND amount = '20' AND ledger_status = 'recorded'`).get(), { timeoutMs: 60_000 })
+        }
+      },
+    })
+  } finally {
+    store.close()
+  }
+  await waitForMessage(index, { bundleHash: spend, timeoutMs: 60_000 })
+  await waitForMessage(index, { bundleHash: late!, timeoutMs: 60_000 })
+  // The Gateway sent the late credit back (beta had left): L1 recorded it into beta's own account.
+  await eventually('the Gateway sent the late credit back to L1', () =>
+    services.store.prepare(`SELECT 1 AS ok FROM settlement_layer_transfers WHERE source_chain_id = 272 AND destination_chain_id = 272 AND amount = '20' AND ledger_status = 'recorded'`).get(), { timeoutMs: 60_000 })
+  await settledAccounts({ gateway: 935n, gamma: 290n })
+  assert.deepEqual([await chainAccount(272), await tracked(271), await tracked(272)], [25n, 935n, 0n], "beta's own account: the 5 it took back and the late 20")
+})
+
+test('the ledger keeper tries again a transfer L1 refused because its source is short, once the transfer into the source is recorded', async () => {
+  const { manifest } = network
+  await restartServices({ ledgerKeeper: false })
+  // The Gateway chain (on L1, like gamma) gets 100, sends 50 to gamma, and gamma sends everything it holds
+  // (its 290 and those 50) to alpha, all before L1 recorded any of it.
+  const gatewayChainId = gatewayChain().chainId
+  const { requestIndex } = await deposit(walletFor(manifest.l1, user.privateKey), { manifest, chainId: gatewayChainId, token, amount: 100n })
+  await waitForDeposit(new ChainConnection(gatewayChain()).client, { manifest, requestIndex })
+  await waitForMessage(index, { bundleHash: await send('gateway', 273, 50n), timeoutMs: 60_000 })
+  await waitForMessage(index, { bundleHash: await send('gamma', 271, 340n), timeoutMs: 60_000 })
+  // The keeper comes back and takes gamma's transfer first (it goes chain by chain): L1 refuses it for now.
+  await restartServices({ ledgerKeeper: true })
+  await settledAccounts({ gateway: 1_275n, gamma: 0n })
+  const gammaOut = services.store.prepare(`SELECT ledger_status FROM transfers WHERE chain_id = 273 AND amount = '340'`).get() as { ledger_status: string }
+  assert.equal(gammaOut.ledger_status, 'recorded')
+  assert.deepEqual(await auditLedger(new JunctionIndex(manifest, { store: services.store, syncFromChains: false })), { forgedBundles: [], forgedWithdrawals: [], refusedTransfers: [], unchecked: 0 })
 })

@@ -15,7 +15,7 @@ import * as c from '../../src/contracts/generated/index.js'
 import { buildLeafProofFromStore, settlementLayerStateAt } from '../../src/indexer/buildProofFromStore.js'
 import { GATEWAY_CHAIN_ID, L1_CHAIN_ID } from '../../src/network/startNetwork.js'
 import { topologyOf } from '../../src/network/topology.js'
-import { bundleHash, buildInteropProof, encodeBundle, encodeTransferPayload, encodeWithdrawalMessage, messageLeaf, withSettlementLayerHop, type BatchCommitment, type InteropBundle } from '../../src/protocol/index.js'
+import { bundleHash, buildInteropProof, encodeBundle, encodeFailedDepositMessage, encodeTransferPayload, encodeWithdrawalMessage, messageLeaf, withSettlementLayerHop, type BatchCommitment, type InteropBundle } from '../../src/protocol/index.js'
 import { auditLedger, deposit, JunctionIndex, sendMessage } from '../../src/sdk/index.js'
 import { NetworkServices } from '../../src/services/NetworkServices.js'
 import { chainBalancesToMove } from '../../src/settlement/chainBalancesToMove.js'
@@ -114,6 +114,8 @@ test("a Gateway chain's forged batch that moves more than it holds never execute
   // Deposits to a Gateway chain land in the Gateway's account on L1; gamma, on L1, has its own.
   assert.deepEqual([await chainAccount(271), await chainAccount(272), await chainAccount(273)], [0n, 0n, 300n])
   await assertGatewayAccountIsItsChains([271, 272])
+  // Beta's deposit, forwarded to it by the Gateway as its request 0 (it succeeded).
+  const request = services!.store.prepare('SELECT idx, request_hash FROM priority_requests WHERE chain_id = 272 ORDER BY idx LIMIT 1').get() as { idx: number; request_hash: Hex }
   await stopServices()
 
   // Beta's operator commits a batch: a withdrawal of 300 nobody burned, and a bundle minting 5,000 on alpha.
@@ -148,12 +150,24 @@ test("a Gateway chain's forged batch that moves more than it holds never execute
   const unexecuted = await rejectsWith(gateway.write(key, { ...settlement, functionName: 'executeBatches', args: [[batch], [[]]] }), 'BatchValueNotApproved')
   assert.deepEqual(unexecuted.errorArgs, [batch.batchNumber])
 
-  // ETH too: a bundle whose call carries 1 ETH beta never had (its dev accounts' genesis ETH was never bridged).
+  // ETH too: a bundle to L1 whose call carries 1 ETH beta never had (its dev accounts' genesis ETH was never
+  // bridged); L1 would pay it from the Gateway's account.
   const ethAsset = (await l1.client.readContract({ ...vault(), functionName: 'ethAssetId' })) as Hex
-  const valued: InteropBundle = { ...bundle, salt: keccak256('0x0e7b'), calls: [{ to: manifest.l2Contracts.exampleRecipient, from: attacker, value: parseEther('1'), data: '0x' }] }
+  const valued: InteropBundle = { ...bundle, destinationChainId: BigInt(L1_CHAIN_ID), salt: keccak256('0x0e7b'), calls: [{ to: attacker, from: attacker, value: parseEther('1'), data: '0x' }] }
   const ethBatch = await commitForgedBatch(gateway, beta.settlement, key, [messageLeaf(interopCenter, bundleHash(valued))])
   const ethRefused = await rejectsWith(approve(key, 272, ethBatch, [{ sender: interopCenter, payload: encodeBundle(valued) }]), 'InsufficientChainBalance')
   assert.deepEqual(ethRefused.errorArgs, [272n, ethAsset, 0n, parseEther('1')])
+
+  // A failed-deposit message for a deposit that did not fail (L1 would return it from the Gateway's account
+  // while beta keeps what it minted): under another index, or under the right index with another request,
+  // the tracker refuses it.
+  const { priorityInbox } = manifest.l2Contracts
+  for (const [index, requestHash] of [[7n, request.request_hash], [BigInt(request.idx), keccak256('0xf00d')]] as const) {
+    const message = encodeFailedDepositMessage({ index, requestHash })
+    const failedBatch = await commitForgedBatch(gateway, beta.settlement, key, [messageLeaf(priorityInbox, keccak256(message))])
+    const unknown = await rejectsWith(approve(key, 272, failedBatch, [{ sender: priorityInbox, payload: message }]), 'UnknownFailedDeposit')
+    assert.deepEqual(unknown.errorArgs, [272n, index, requestHash])
+  }
 
   assert.deepEqual([await trackedBalance(271), await trackedBalance(272)], [1_000n, 500n], 'the refusals moved nothing')
   await assertGatewayAccountIsItsChains([271, 272])
@@ -186,11 +200,15 @@ test("a chain that forged a batch on L1 and moved to the Gateway: the forged wit
   const toMove = await chainBalancesToMove(store, { manifest, topology: topologyOf(manifest, store), l1, chainId: 273 })
   const token300 = toMove.find((b) => b.assetId.toLowerCase() === assetId.toLowerCase())
   assert.deepEqual([token300?.balance, token300?.reserved, token300?.amount], [300n, 0n, 300n])
-  const moved = toMove.filter((b) => b.amount > 0n).map(({ assetId: id, amount }) => ({ assetId: id, amount }))
-  await l1.write(manifest.accounts.l1Deployer.privateKey, { address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'migrateChain', args: [273n, BigInt(GATEWAY_CHAIN_ID), moved] })
+  const reserves = toMove.map(({ assetId: id, reserved }) => ({ assetId: id, amount: reserved }))
+  await l1.write(manifest.accounts.l1Deployer.privateKey, { address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'migrateChain', args: [273n, BigInt(GATEWAY_CHAIN_ID), reserves] })
   await eventually('the Gateway activated gamma and credited it its balance', async () => ((await trackedBalance(273)) === 300n ? true : undefined), { timeoutMs: 30_000 })
   assert.deepEqual([await chainAccount(273), await gatewayAccount()], [0n, 1_800n], "gamma's 300 moved to the Gateway's account")
   await assertGatewayAccountIsItsChains([271, 272, 273])
+  // Its last batch on L1 (the forged one) is stored on the Gateway as executed: nobody can have it approved,
+  // and its withdrawal applied, there.
+  const reapproved = await rejectsWith(approve(key, 273, onL1, [{ sender: l2AssetRouter, payload: forgedWithdrawal }]), 'NotCommitted')
+  assert.deepEqual(reapproved.errorArgs, [273n, onL1.batchNumber])
 
   // The forged withdrawal, proven one level against L1's root: charged to gamma's own account (its batch
   // settled on L1), which holds nothing now; the Gateway's 1,800 are out of reach.

@@ -73,7 +73,7 @@ test('gamma moves from L1 to the Gateway and back while messages flow to and fro
   await eventually('some messages sent', () => (traffic.sent.length >= 8 ? true : undefined))
 
   const steps: MigrationStep[] = []
-  const there = await migrateChain({ manifest: network.manifest, store, chainId: GAMMA, to: 'gateway', onStep: (s) => steps.push(s) })
+  const there = await migrateChain({ manifest: network.manifest, store, chainId: GAMMA, to: 'gateway', onStep: (s) => void steps.push(s) })
   assert.equal(await settlesOn(), GATEWAY_CHAIN_ID)
   assert.equal(there.from, L1_CHAIN_ID)
   assert.ok(steps.some((s) => s.name === 'settles on gateway'), steps.map((s) => s.name).join(', '))
@@ -89,7 +89,7 @@ test('gamma moves from L1 to the Gateway and back while messages flow to and fro
     store.prepare('SELECT 1 AS ok FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND executed_block IS NOT NULL').get(GATEWAY_CHAIN_ID, GAMMA) ? true : undefined, { timeoutMs: 60_000 })
   await eventually('more messages sent while gamma is on the Gateway', () => (traffic.sent.length >= 40 ? true : undefined), { timeoutMs: 60_000 })
 
-  const back = await migrateChain({ manifest: network.manifest, store, chainId: GAMMA, to: 'l1', onStep: (s) => steps.push(s) })
+  const back = await migrateChain({ manifest: network.manifest, store, chainId: GAMMA, to: 'l1', onStep: (s) => void steps.push(s) })
   assert.equal(await settlesOn(), L1_CHAIN_ID)
   assert.equal(back.from, GATEWAY_CHAIN_ID)
   assert.ok(back.lastBatch > there.lastBatch, 'gamma settled batches on the Gateway between the moves')

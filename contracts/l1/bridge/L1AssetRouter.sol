@@ -52,8 +52,8 @@ contract L1AssetRouter is IChainBalanceLedger {
     bytes32 private constant CLAIMED = bytes32(uint256(1));
 
     mapping(bytes32 messageId => bool consumed) private _consumed;
-    /// @dev `keccak256(abi.encode(chainId, depositor, assetId, amount))` of each deposit, by its
-    /// priority request hash; `CLAIMED` once claimed back.
+    /// @dev `keccak256(abi.encode(chainId, depositor, assetId, amount, account))` of each deposit (`account`:
+    /// the ledger account it was locked into), by its priority request hash; `CLAIMED` once claimed back.
     mapping(bytes32 requestHash => bytes32 digest) private _deposits;
     /// @dev Per chain: priority requests queued for it so far, wherever it settled (its queue length; a
     /// chain that moves takes its queue along, docs/protocol.md section 11).
@@ -152,13 +152,33 @@ contract L1AssetRouter is IChainBalanceLedger {
         vault.releaseWithdrawal(_batchAccount(chainId, batchNumber), vault.ethAssetId(), to, amount);
     }
 
-    /// @notice Moves a chain's `balances` between L1 ledger accounts as it moves between settlement
-    /// layers (section 11). Only L1's ChainRegistry.
+    /// @inheritdoc IChainBalanceLedger
     function moveChainBalances(uint256 fromAccount, uint256 toAccount, AssetAmount[] calldata balances) external override {
         if (msg.sender != address(registry)) revert NotRegistry(msg.sender);
         for (uint256 i; i < balances.length; ++i) {
             vault.moveBalance(fromAccount, toAccount, balances[i].assetId, balances[i].amount);
         }
+    }
+
+    /// @inheritdoc IChainBalanceLedger
+    function moveChainBalancesAbove(uint256 fromAccount, uint256 toAccount, AssetAmount[] calldata reserves)
+        external
+        override
+        returns (AssetAmount[] memory moved)
+    {
+        if (msg.sender != address(registry)) revert NotRegistry(msg.sender);
+        AssetAmount[] memory all = new AssetAmount[](reserves.length);
+        uint256 count;
+        for (uint256 i; i < reserves.length; ++i) {
+            bytes32 assetId = reserves[i].assetId;
+            uint256 balance = vault.balanceOf(fromAccount, assetId);
+            if (balance <= reserves[i].amount) continue;
+            uint256 amount = balance - reserves[i].amount;
+            vault.moveBalance(fromAccount, toAccount, assetId, amount);
+            all[count++] = AssetAmount(assetId, amount);
+        }
+        moved = new AssetAmount[](count);
+        for (uint256 i; i < count; ++i) moved[i] = all[i];
     }
 
     /// @notice Deposits `amount` of the L1 token `token` into chain `chainId`, for `l2Receiver`. The
@@ -174,7 +194,8 @@ contract L1AssetRouter is IChainBalanceLedger {
         returns (uint256 requestIndex)
     {
         _checkDeposit(chainId, amount);
-        bytes32 assetId = vault.lockDeposit(_currentAccount(chainId), token, msg.sender, amount);
+        uint256 account = _currentAccount(chainId);
+        bytes32 assetId = vault.lockDeposit(account, token, msg.sender, amount);
         bytes memory data = abi.encodeCall(
             IL2AssetRouter.finalizeDeposit,
             (
@@ -189,7 +210,7 @@ contract L1AssetRouter is IChainBalanceLedger {
                 amount
             )
         );
-        requestIndex = _enqueueDeposit(chainId, assetId, amount, data);
+        requestIndex = _enqueueDeposit(chainId, account, assetId, amount, data);
         emit DepositInitiated(chainId, assetId, msg.sender, l2Receiver, amount, requestIndex);
     }
 
@@ -202,9 +223,10 @@ contract L1AssetRouter is IChainBalanceLedger {
     /// @return requestIndex The index of the priority request in the chain's queue.
     function depositETH(uint256 chainId, address l2Receiver) external payable returns (uint256 requestIndex) {
         _checkDeposit(chainId, msg.value);
-        bytes32 assetId = vault.lockETH{value: msg.value}(_currentAccount(chainId), msg.sender);
+        uint256 account = _currentAccount(chainId);
+        bytes32 assetId = vault.lockETH{value: msg.value}(account, msg.sender);
         bytes memory data = abi.encodeCall(IL2AssetRouter.finalizeETHDeposit, (msg.sender, l2Receiver, msg.value));
-        requestIndex = _enqueueDeposit(chainId, assetId, msg.value, data);
+        requestIndex = _enqueueDeposit(chainId, account, assetId, msg.value, data);
         emit DepositInitiated(chainId, assetId, msg.sender, l2Receiver, msg.value, requestIndex);
     }
 
@@ -232,10 +254,13 @@ contract L1AssetRouter is IChainBalanceLedger {
         _verifyMessage(chainId, message, proof);
         bytes32 digest = _deposits[requestHash];
         if (digest == CLAIMED) revert DepositAlreadyClaimed(requestHash);
-        if (digest != keccak256(abi.encode(chainId, depositor, assetId, amount))) revert UnknownDeposit(requestHash);
+        // The deposit must have been locked into the account its failure is charged to (the layer that
+        // settled the failure's batch): a chain cannot have one account pay for another's deposit.
+        uint256 account = _batchAccount(chainId, proof.batchNumber);
+        if (digest != keccak256(abi.encode(chainId, depositor, assetId, amount, account))) revert UnknownDeposit(requestHash);
         _deposits[requestHash] = CLAIMED;
         emit FailedDepositClaimed(chainId, assetId, depositor, amount, requestHash);
-        vault.releaseWithdrawal(_batchAccount(chainId, proof.batchNumber), assetId, depositor, amount);
+        vault.releaseWithdrawal(account, assetId, depositor, amount);
     }
 
     /// @notice Finalizes a withdrawal from chain `chainId`: checks that the L2 asset router of that
@@ -268,7 +293,7 @@ contract L1AssetRouter is IChainBalanceLedger {
         if (settledOn != block.chainid) revert TransferSettledOnGateway(sourceChainId, proof.batchNumber, settledOn);
         bytes32 id = _consumeMessage(sourceChainId, message, proof, true);
         emit TransferRecorded(sourceChainId, destinationChainId, assetId, amount, id);
-        _moveToChain(LedgerAccounts.ofChain(sourceChainId), destinationChainId, assetId, amount);
+        _moveToChain(LedgerAccounts.ofChain(sourceChainId), destinationChainId, assetId, amount, 0);
     }
 
     /// @notice Records value that left the Gateway `slChainId` for a chain that does not settle on it
@@ -290,15 +315,22 @@ contract L1AssetRouter is IChainBalanceLedger {
         _verifyMessage(slChainId, message, proof);
         bytes32 id = _consume(slChainId, proof, true);
         emit TransferRecorded(sourceChainId, destinationChainId, assetId, amount, id);
-        _moveToChain(LedgerAccounts.ofSettlementLayer(slChainId), destinationChainId, assetId, amount);
+        _moveToChain(LedgerAccounts.ofSettlementLayer(slChainId), destinationChainId, assetId, amount, slChainId);
     }
 
     /// @dev Moves `amount` of `assetId` from ledger account `fromAccount` to the account `chainId` is
     /// counted in now. When that is a Gateway's, its asset tracker credits the chain too, through a
-    /// priority request of the Gateway calling its forwarder's `creditTransfer` (section 9.10).
-    function _moveToChain(uint256 fromAccount, uint256 chainId, bytes32 assetId, uint256 amount) private {
-        if (registry.settlementLayerOf(chainId) == 0) revert ChainNotRegistered(chainId);
-        uint256 toAccount = _currentAccount(chainId);
+    /// priority request of the Gateway calling its forwarder's `creditTransfer` (section 9.10). Value that
+    /// comes from the Gateway `fromGateway` (its settlement-layer transfer message) for a chain on its way
+    /// back from that Gateway goes to the chain's own account: the Gateway let the chain go, or sent the
+    /// value back because it had.
+    function _moveToChain(uint256 fromAccount, uint256 chainId, bytes32 assetId, uint256 amount, uint256 fromGateway)
+        private
+    {
+        uint256 sl = registry.settlementLayerOf(chainId);
+        if (sl == 0) revert ChainNotRegistered(chainId);
+        bool leavingIt = fromGateway != 0 && sl == fromGateway && registry.isMigrating(chainId);
+        uint256 toAccount = leavingIt ? LedgerAccounts.ofChain(chainId) : _currentAccount(chainId);
         vault.moveBalance(fromAccount, toAccount, assetId, amount);
         (bool onGateway, uint256 gateway) = LedgerAccounts.decode(toAccount);
         if (!onGateway) return;
@@ -308,12 +340,11 @@ contract L1AssetRouter is IChainBalanceLedger {
         );
     }
 
-    /// @dev The ledger account `chainId` is counted in now: its Gateway's while it settles on one (and is
-    /// not on its way back here), else its own.
+    /// @dev The ledger account `chainId` is counted in now: its Gateway's while it settles on one (also
+    /// while it is on its way back here: its Gateway keeps its balances until it lets it go), else its own.
     function _currentAccount(uint256 chainId) private view returns (uint256) {
         uint256 sl = registry.settlementLayerOf(chainId);
-        if (sl == block.chainid || registry.isMigrating(chainId)) return LedgerAccounts.ofChain(chainId);
-        return LedgerAccounts.ofSettlementLayer(sl);
+        return sl == block.chainid ? LedgerAccounts.ofChain(chainId) : LedgerAccounts.ofSettlementLayer(sl);
     }
 
     /// @dev The ledger account a message of `chainId`'s batch `batchNumber` is charged to: the account of
@@ -399,14 +430,14 @@ contract L1AssetRouter is IChainBalanceLedger {
     }
 
     /// @dev Queues the deposit's priority request for the L2AssetRouter and remembers the deposit under
-    /// the request hash (for `claimFailedDeposit`).
-    function _enqueueDeposit(uint256 chainId, bytes32 assetId, uint256 amount, bytes memory data)
+    /// the request hash (for `claimFailedDeposit`), with the ledger account it was locked into.
+    function _enqueueDeposit(uint256 chainId, uint256 account, bytes32 assetId, uint256 amount, bytes memory data)
         private
         returns (uint256 requestIndex)
     {
         bytes32 requestHash;
         (requestIndex, requestHash) = _enqueue(chainId, l2AssetRouter, data);
-        _deposits[requestHash] = keccak256(abi.encode(chainId, msg.sender, assetId, amount));
+        _deposits[requestHash] = keccak256(abi.encode(chainId, msg.sender, assetId, amount, account));
     }
     /// @dev A string getter of `token`, or "" when it reverts or returns something else than an
     /// ABI-encoded string (e.g. a bytes32 name).

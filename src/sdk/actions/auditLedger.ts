@@ -40,7 +40,11 @@ export type RefusedTransfer = {
   amount: bigint
   /** The source chain's transaction that sent it (or, for value a Gateway let leave, the Gateway's transaction that approved it). */
   txHash: Hex
-  /** Why the ledger keeper could not record it. */
+  /**
+   * Why the ledger keeper could not record it: `refused: …` (the source holds less than it sent; the
+   * keeper tries again, so this may still clear) or `unrecordable: …` (L1 never will, e.g. an unknown
+   * destination).
+   */
   reason: string
 }
 
@@ -90,8 +94,8 @@ export async function auditLedger(index: JunctionIndex): Promise<AuditLedgerRetu
   const refusedTransfers = (
     index.store
       .prepare(
-        `SELECT chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status, block_number, log_index FROM transfers WHERE ledger_status LIKE 'refused%'
-         UNION ALL SELECT source_chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status, block_number, log_index FROM settlement_layer_transfers WHERE ledger_status LIKE 'refused%'
+        `SELECT chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status, block_number, log_index FROM transfers WHERE ledger_status LIKE 'refused%' OR ledger_status LIKE 'unrecordable%'
+         UNION ALL SELECT source_chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status, block_number, log_index FROM settlement_layer_transfers WHERE ledger_status LIKE 'refused%' OR ledger_status LIKE 'unrecordable%'
          ORDER BY 1, 7, 8`,
       )
       .all() as { chain_id: number; destination_chain_id: number; asset_id: Hex; amount: string; tx_hash: Hex; ledger_status: string }[]
@@ -101,7 +105,7 @@ export async function auditLedger(index: JunctionIndex): Promise<AuditLedgerRetu
     assetId: row.asset_id,
     amount: BigInt(row.amount),
     txHash: row.tx_hash,
-    reason: row.ledger_status.replace(/^refused:\s*/, ''),
+    reason: row.ledger_status,
   }))
   return { forgedBundles, forgedWithdrawals, refusedTransfers, unchecked: unchecked.count }
 }

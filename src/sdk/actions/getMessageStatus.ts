@@ -131,8 +131,9 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
   }
   step('proven', batch.proven_at ?? undefined, `development verifier (not a zero-knowledge proof), ${slName} block ${batch.proven_block}`)
   if (batch.executed_block === null) {
-    const wait = approvalWaits(store, sent.source_chain_id).find((w) => w.batchNumber === batch.batch_number)
-    if (wait) result.waiting = describeApprovalWait(wait)
+    // Its batch, or one before it (batches execute in order), waits for a credit.
+    const wait = approvalWaits(store, sent.source_chain_id).find((w) => w.batchNumber <= batch.batch_number)
+    if (wait) result.waiting = wait.batchNumber === batch.batch_number ? describeApprovalWait(wait) : `batch ${batch.batch_number} waits behind ${describeApprovalWait(wait)}`
     await executedOnCommitted()
     return result
   }
