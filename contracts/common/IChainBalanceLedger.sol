@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {AssetAmount} from "./InteropTypes.sol";
+import {AssetAmount, AssetReserve} from "./InteropTypes.sol";
 
 /// @title IChainBalanceLedger
 /// @notice The part of L1's asset router L1's ChainRegistry calls when a chain moves between settlement
@@ -12,9 +12,9 @@ interface IChainBalanceLedger {
     function moveChainBalances(uint256 fromAccount, uint256 toAccount, AssetAmount[] calldata balances) external;
 
     /// @notice For each asset of `reserves`, moves what `fromAccount` holds of it beyond its reserve to
-    /// `toAccount` (nothing if it holds no more), and returns what moved (assets that moved nothing left
-    /// out). Only the registry.
-    function moveChainBalancesAbove(uint256 fromAccount, uint256 toAccount, AssetAmount[] calldata reserves)
+    /// `toAccount` (nothing if it holds no more), the reserve first lowered by what the account paid out
+    /// since it was read; returns what moved (assets that moved nothing left out). Only the registry.
+    function moveChainBalancesAbove(uint256 fromAccount, uint256 toAccount, AssetReserve[] calldata reserves)
         external
         returns (AssetAmount[] memory moved);
 }

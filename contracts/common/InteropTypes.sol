@@ -82,6 +82,15 @@ struct AssetAmount {
     uint256 amount;
 }
 
+/// @notice What stays in a chain's own account in L1's ledger of one asset when the chain moves to a
+/// Gateway (docs/protocol.md section 11): `reserve`, as read when the account had paid out `outflowsAtRead`
+/// in total (`L1NativeTokenVault.outflowsOf`); whatever the account paid out since comes off the reserve.
+struct AssetReserve {
+    bytes32 assetId;
+    uint256 reserve;
+    uint256 outflowsAtRead;
+}
+
 /// @notice A chain's tree of batch leaves on a settlement layer (docs/protocol.md section 6), as an
 /// incremental tree: the leaf count and the frontier (see `MerkleTree.Incremental`). A chain that moves
 /// takes its tree along, so batch `n` stays leaf `n - 1` wherever it settles.

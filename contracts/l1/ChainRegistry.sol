@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IBatchValueApprover, IValueApproverRegistry} from "../common/IBatchValueApprover.sol";
 import {IChainBalanceLedger} from "../common/IChainBalanceLedger.sol";
-import {AssetAmount, ChainTreeState, InteropProof, SettlementState} from "../common/InteropTypes.sol";
+import {AssetAmount, AssetReserve, ChainTreeState, InteropProof, SettlementState} from "../common/InteropTypes.sol";
 import {LedgerAccounts} from "../common/LedgerAccounts.sol";
 import {MigrationMessages} from "../common/MigrationMessages.sol";
 import {SettlementLayerHistory} from "../common/SettlementLayerHistory.sol";
@@ -238,15 +238,16 @@ contract ChainRegistry is IValueApproverRegistry {
 
     /// @notice (On L1) Moves `chainId` to `toSl`: to a Gateway in one step, or back here from its Gateway
     /// (the first of three steps, see the contract's notes). Only the owner.
-    /// @param reserves To a Gateway: for each asset the chain's account in L1's ledger holds, what stays in
-    /// it: what the chain's messages settled here may still take out of it (withdrawals not finalized,
+    /// @param reserves To a Gateway: for each asset of the chain's account in L1's ledger, what stays in it:
+    /// what the chain's messages settled here may still take out of it (withdrawals not finalized,
     /// transfers not recorded, failed deposits not claimed), which are charged to it (docs/protocol.md
-    /// section 11). The rest of each listed asset moves to the Gateway's account, and the Gateway's asset
-    /// tracker credits it to the chain; assets not listed stay. Back here: none (the balances come from
-    /// the Gateway).
+    /// section 11), as read when the account had paid out `outflowsAtRead` (what it paid out since comes
+    /// off the reserve). The rest of each listed asset moves to the Gateway's account, and the Gateway's
+    /// asset tracker credits it to the chain; assets not listed stay. Back here: none (the balances come
+    /// from the Gateway).
     /// @dev To a Gateway: reverts `BatchesNotExecuted` / `PriorityRequestsPending` (from the chain's
     /// settlement) until its batches and deposits are settled here.
-    function migrateChain(uint256 chainId, uint256 toSl, AssetAmount[] calldata reserves) external onlyOwner {
+    function migrateChain(uint256 chainId, uint256 toSl, AssetReserve[] calldata reserves) external onlyOwner {
         uint256 from = _settlementLayerOf[chainId];
         if (from == 0) revert ChainNotRegistered(chainId);
         if (toSl == block.chainid) {

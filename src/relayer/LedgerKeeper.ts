@@ -1,12 +1,11 @@
-import { keccak256, type Hex } from 'viem'
-import type { ChainConnection } from '../chain/ChainConnection.js'
+import { keccak256, type Address, type Hex } from 'viem'
+import { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { buildRoutedLeafProof, type SettlementLayerStateCache } from '../indexer/buildProofFromStore.js'
 import { settlementLayerAt, topologyOf, type Topology } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
-import { withdrawalId, type InteropProof } from '../protocol/index.js'
-import type { Statement } from 'better-sqlite3'
+import { decodeSettlementLayerTransferMessage, withdrawalId, type InteropProof } from '../protocol/index.js'
 import type { Store } from '../store/openStore.js'
 
 /** Parameters of {@link LedgerKeeper}. */
@@ -17,6 +16,24 @@ export type LedgerKeeperParameters = {
   /** Key that pays for `finalizeTransfer` and `finalizeSettlementLayerTransfer` on L1. */
   privateKey: Hex
 }
+
+/** How long the keeper first waits before it tries again a record L1 refused; it doubles each time, up to {@link LEDGER_RETRY_MAX_MS}. */
+export const LEDGER_RETRY_MS = 2_000
+/** The longest wait between two tries of a refused record. */
+export const LEDGER_RETRY_MAX_MS = 60_000
+
+/** Reverts that say L1 can never record the message (it is not one it records): set aside. */
+const UNRECORDABLE = new Set(['NotATransfer', 'NotASettlementLayerTransfer', 'TransferSettledOnGateway', 'SenderNotAssetRouter', 'SenderNotAssetTracker', 'NotASettlementLayer'])
+/** Reverts that say the message was recorded already (by another keeper, or anyone). */
+const ALREADY_RECORDED = new Set(['TransferAlreadyRecorded', 'WithdrawalAlreadyFinalized'])
+
+/** The wait before the next try of a record refused `attempts` times. */
+export function ledgerRetryDelay(attempts: number): number {
+  return Math.min(LEDGER_RETRY_MAX_MS, LEDGER_RETRY_MS * 2 ** Math.max(0, attempts - 1))
+}
+
+type Row = { chain_id: number; block_number: number; log_index: number; message: Hex; attempts: number; refused_since: number | null }
+type Key = readonly [number, number, number]
 
 /**
  * Keeps L1's ledger of chain balances in step with value moving between chains (docs/protocol.md §9.5,
@@ -29,20 +46,19 @@ export type LedgerKeeperParameters = {
  * may submit either; the router consumes each message once, so a restart or a second keeper changes
  * nothing.
  *
- * A record L1 refuses because the source holds less than it sent (`InsufficientChainBalance`) is tried
- * again every {@link LEDGER_RETRY_MS}: another transfer into the source may simply not be recorded yet
- * (and a destination on a Gateway may be waiting for the credit). One L1 can never record (a destination
- * that is not a registered chain) is marked `unrecordable` and no longer tried. Neither holds back the
- * records behind it.
+ * A record L1 refuses (the source holds less than it sent: another transfer into it may simply not be
+ * recorded yet, and a destination on a Gateway may be waiting for the credit; or a destination not
+ * registered yet) is tried again later, after {@link LEDGER_RETRY_MS}, doubling up to
+ * {@link LEDGER_RETRY_MAX_MS}; new records always go first, so refused ones never hold them back. One L1
+ * can never make (not a message it records) is set aside as `unrecordable`. A credit a Gateway sent back
+ * for a chain L1 still counts on that Gateway, which does not have it, is held (recorded, it would only come
+ * back again).
  *
  * @example
  * ```ts
  * await new LedgerKeeper({ store, sl: l1, manifest, privateKey }).tick()
  * ```
  */
-/** How long the keeper waits before it tries again a record L1 refused for balance. */
-export const LEDGER_RETRY_MS = 2_000
-
 export class LedgerKeeper {
   readonly #p: LedgerKeeperParameters
 
@@ -51,8 +67,9 @@ export class LedgerKeeper {
   }
 
   /**
-   * Records every transfer whose source batch (or Gateway batch) is executed on L1; resolves `true` if it
-   * sent anything. (Values sent to L1 itself leave the ledger when the L1InteropHandler delivers them.)
+   * Records every transfer whose source batch (or Gateway batch) is executed on L1, new ones first, then
+   * refused ones whose next try is due; resolves `true` if it sent anything. (Values sent to L1 itself
+   * leave the ledger when the L1InteropHandler delivers them.)
    */
   async tick(): Promise<boolean> {
     const { store, manifest } = this.#p
@@ -67,35 +84,35 @@ export class LedgerKeeper {
   /** Transfer messages of chains whose batch settled on L1 (`finalizeTransfer`). */
   async #recordChainTransfers(topology: Topology, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, sl, manifest } = this.#p
-    const pending = store
+    const rows = store
       .prepare(
-        `SELECT t.chain_id, t.block_number, t.log_index, t.message FROM transfers t
+        `SELECT t.chain_id, t.block_number, t.log_index, t.message, t.attempts, t.refused_since FROM transfers t
          JOIN sl_batches s ON s.chain_id = t.chain_id AND t.block_number BETWEEN s.first_block AND s.last_block
          WHERE (t.ledger_status = 'pending' OR (t.ledger_status LIKE 'refused%' AND t.retry_at <= ?)) AND s.executed_block IS NOT NULL AND t.destination_chain_id != ?
-         ORDER BY t.chain_id, t.block_number, t.log_index LIMIT 50`,
+         ORDER BY t.ledger_status != 'pending', t.chain_id, t.block_number, t.log_index LIMIT 50`,
       )
-      .all(Date.now(), sl.chainId) as { chain_id: number; block_number: number; log_index: number; message: Hex }[]
-    const done = store.prepare(`UPDATE transfers SET ledger_status = ?, ledger_tx = ?, retry_at = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
+      .all(Date.now(), sl.chainId) as Row[]
+    const set = statusSetter(store, 'transfers')
     let worked = false
-    for (const transfer of pending) {
-      const key = [transfer.chain_id, transfer.block_number, transfer.log_index] as const
+    for (const row of rows) {
+      const key = [row.chain_id, row.block_number, row.log_index] as const
       // Its batch settled on a Gateway: the Gateway's asset tracker accounted for it (and told L1 what left).
-      const settledOn = settlementLayerAt(topology, transfer.chain_id, transfer.block_number)
+      const settledOn = settlementLayerAt(topology, row.chain_id, row.block_number)
       if (settledOn !== sl.chainId) {
-        done.run(`accounted on ${settledOn}`, null, null, ...key)
+        set(key, { status: `accounted on ${settledOn}` })
         continue
       }
       const built = buildRoutedLeafProof(store, {
         topology,
-        sourceChainId: transfer.chain_id,
+        sourceChainId: row.chain_id,
         destination: sl.chainId,
         sender: manifest.l2Contracts.l2AssetRouter,
-        payloadHash: keccak256(transfer.message),
+        payloadHash: keccak256(row.message),
         // Two identical transfers record the same leaf: prove this one.
-        recordedBefore: { blockNumber: transfer.block_number, logIndex: transfer.log_index },
+        recordedBefore: { blockNumber: row.block_number, logIndex: row.log_index },
       }, cache)
       if (!built.ready) continue
-      worked = (await this.#submit(done, key, transfer.chain_id, built.proof, 'finalizeTransfer', [BigInt(transfer.chain_id), transfer.message, built.proof])) || worked
+      worked = (await this.#submit(set, row, key, row.chain_id, built.proof, 'finalizeTransfer', [BigInt(row.chain_id), row.message, built.proof])) || worked
     }
     return worked
   }
@@ -103,60 +120,97 @@ export class LedgerKeeper {
   /** Settlement-layer transfer messages of Gateways' asset trackers (`finalizeSettlementLayerTransfer`). */
   async #recordSettlementLayerTransfers(topology: Topology, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, sl, manifest } = this.#p
-    const pending = store
+    const rows = store
       .prepare(
-        `SELECT chain_id, block_number, log_index, message FROM settlement_layer_transfers
-         WHERE ledger_status = 'pending' OR (ledger_status LIKE 'refused%' AND retry_at <= ?) ORDER BY chain_id, block_number, log_index LIMIT 50`,
+        `SELECT chain_id, block_number, log_index, message, attempts, refused_since FROM settlement_layer_transfers
+         WHERE ledger_status = 'pending' OR (ledger_status LIKE 'refused%' AND retry_at <= ?)
+         ORDER BY ledger_status != 'pending', chain_id, block_number, log_index LIMIT 50`,
       )
-      .all(Date.now()) as { chain_id: number; block_number: number; log_index: number; message: Hex }[]
-    const done = store.prepare(`UPDATE settlement_layer_transfers SET ledger_status = ?, ledger_tx = ?, retry_at = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
+      .all(Date.now()) as Row[]
+    const set = statusSetter(store, 'settlement_layer_transfers')
     let worked = false
-    for (const transfer of pending) {
-      const tracker = manifest.chains.find((chain) => chain.chainId === transfer.chain_id)?.gatewayContracts?.assetTracker
-      if (!tracker) continue
+    for (const row of rows) {
+      const gateway = manifest.chains.find((chain) => chain.chainId === row.chain_id)?.gatewayContracts
+      if (!gateway) continue
+      const key = [row.chain_id, row.block_number, row.log_index] as const
+      const held = await this.#heldBounce(row, gateway.chainRegistry)
+      if (held) {
+        refuse(set, row, key, held)
+        continue
+      }
       const built = buildRoutedLeafProof(store, {
         topology,
-        sourceChainId: transfer.chain_id,
+        sourceChainId: row.chain_id,
         destination: sl.chainId,
-        sender: tracker,
-        payloadHash: keccak256(transfer.message),
-        recordedBefore: { blockNumber: transfer.block_number, logIndex: transfer.log_index },
+        sender: gateway.assetTracker,
+        payloadHash: keccak256(row.message),
+        recordedBefore: { blockNumber: row.block_number, logIndex: row.log_index },
       }, cache)
       if (!built.ready) continue
-      const key = [transfer.chain_id, transfer.block_number, transfer.log_index] as const
-      worked = (await this.#submit(done, key, transfer.chain_id, built.proof, 'finalizeSettlementLayerTransfer', [BigInt(transfer.chain_id), transfer.message, built.proof])) || worked
+      worked = (await this.#submit(set, row, key, row.chain_id, built.proof, 'finalizeSettlementLayerTransfer', [BigInt(row.chain_id), row.message, built.proof])) || worked
     }
     return worked
   }
 
   /**
-   * Submits one record unless L1 consumed its message already. A refusal for balance is recorded and tried
-   * again later; any other revert (L1 can never record it) is recorded as `unrecordable`.
+   * Why a credit the Gateway sent back (a message from a chain to itself) must wait: L1 counts the chain on
+   * that Gateway, and the Gateway does not have it. Recording it would credit the Gateway again, which
+   * would send it back again, for ever (a chain whose activation there failed). Undefined: record it.
    */
-  async #submit(
-    done: Statement,
-    key: readonly [number, number, number],
-    chainId: number,
-    proof: InteropProof,
-    functionName: 'finalizeTransfer' | 'finalizeSettlementLayerTransfer',
-    args: readonly unknown[],
-  ): Promise<boolean> {
+  async #heldBounce(row: Row, gatewayRegistry: Address): Promise<string | undefined> {
+    const { sl, manifest } = this.#p
+    const { sourceChainId, destinationChainId } = decodeSettlementLayerTransferMessage(row.message)
+    if (sourceChainId !== destinationChainId) return undefined
+    const l1Registry = { address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi } as const
+    const [settlesOn, migrating] = (await Promise.all([
+      sl.client.readContract({ ...l1Registry, functionName: 'settlementLayerOf', args: [destinationChainId] }),
+      sl.client.readContract({ ...l1Registry, functionName: 'isMigrating', args: [destinationChainId] }),
+    ])) as [bigint, boolean]
+    if (Number(settlesOn) !== row.chain_id || migrating) return undefined
+    const gatewayInfo = manifest.chains.find((chain) => chain.chainId === row.chain_id)!
+    const onGateway = (await new ChainConnection(gatewayInfo).client.readContract({ address: gatewayRegistry, abi: c.chainRegistryAbi, functionName: 'settlementLayerOf', args: [destinationChainId] })) as bigint
+    if (Number(onGateway) === row.chain_id) return undefined
+    return `refused: held, L1 counts chain ${destinationChainId} on the Gateway, which does not have it (recorded, the credit would come back again)`
+  }
+
+  /**
+   * Submits one record unless L1 consumed its message already. A refused record is tried again later, with
+   * a growing wait; one L1 can never make is set aside (`unrecordable`). Resolves `true` if it sent a
+   * transaction that L1 took.
+   */
+  async #submit(set: StatusSetter, row: Row, key: Key, chainId: number, proof: InteropProof, functionName: 'finalizeTransfer' | 'finalizeSettlementLayerTransfer', args: readonly unknown[]): Promise<boolean> {
     const { sl, manifest, privateKey } = this.#p
     const router = { address: manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi } as const
     const id = withdrawalId({ chainId, batchNumber: proof.batchNumber, messageIndex: proof.messageIndex })
     if (await sl.client.readContract({ ...router, functionName: 'isMessageConsumed', args: [id] })) {
-      done.run('recorded', null, null, ...key)
+      set(key, { status: 'recorded' })
       return false
     }
     try {
       const receipt = await sl.write(privateKey, { ...router, functionName, args, action: functionName } as never)
-      done.run('recorded', receipt.transactionHash, null, ...key)
+      set(key, { status: 'recorded', tx: receipt.transactionHash })
+      return true
     } catch (error) {
       if (!(error instanceof ContractRevertedError)) throw error
-      // The source holds less than it sent: another transfer into it may not be recorded yet. Try again later.
-      if (error.errorName === 'InsufficientChainBalance') done.run(`refused: ${error.reason}`, null, Date.now() + LEDGER_RETRY_MS, ...key)
-      else done.run(`unrecordable: ${error.reason}`, null, null, ...key)
+      if (ALREADY_RECORDED.has(error.errorName ?? '')) set(key, { status: 'recorded' })
+      else if (UNRECORDABLE.has(error.errorName ?? '')) set(key, { status: `unrecordable: ${error.reason}` })
+      // E.g. the source holds less than it sent (a transfer into it may not be recorded yet): try again later.
+      else refuse(set, row, key, `refused: ${error.reason}`)
+      return false
     }
-    return true
   }
+}
+
+type StatusSetter = (key: Key, update: { status: string; tx?: Hex; retryAt?: number; attempts?: number; refusedSince?: number }) => void
+
+/** Writes a record's status in `table` (and its retry schedule, for a refusal). */
+function statusSetter(store: Store, table: 'transfers' | 'settlement_layer_transfers'): StatusSetter {
+  const update = store.prepare(`UPDATE ${table} SET ledger_status = ?, ledger_tx = ?, retry_at = ?, attempts = ?, refused_since = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
+  return (key, u) => update.run(u.status, u.tx ?? null, u.retryAt ?? null, u.attempts ?? 0, u.refusedSince ?? null, ...key)
+}
+
+/** Marks a record refused for now, and when to try it again. */
+function refuse(set: StatusSetter, row: Row, key: Key, status: string): void {
+  const attempts = row.attempts + 1
+  set(key, { status, retryAt: Date.now() + ledgerRetryDelay(attempts), attempts, refusedSince: row.refused_since ?? Date.now() })
 }

@@ -4,7 +4,7 @@ import * as c from '../contracts/generated/index.js'
 import { messageBatchPosition } from '../indexer/buildProofFromStore.js'
 import type { Topology } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
-import { decodeBundle, encodeFailedDepositMessage, messageLeaf, withdrawalId } from '../protocol/index.js'
+import { decodeBundle, encodeFailedDepositMessage, ledgerAccount, messageLeaf, withdrawalId } from '../protocol/index.js'
 import { statement, type Store } from '../store/openStore.js'
 
 /** One asset of a chain's account in L1's ledger as the chain moves to a Gateway. */
@@ -14,6 +14,8 @@ export type ChainBalanceToMove = {
   balance: bigint
   /** What its messages settled on L1 may still take out of it: the reserve that stays in the account. */
   reserved: bigint
+  /** What the account had paid out in total when this was read (L1 lowers the reserve by what it pays out after). */
+  outflows: bigint
   /**
    * What would move to the Gateway's account now (the balance beyond the reserve). L1 computes it again
    * in the move itself (`migrateChain` takes the reserves), so a transfer recorded in between moves too.
@@ -53,8 +55,10 @@ export async function chainBalancesToMove(store: Store, parameters: ChainBalance
   const vault = { address: manifest.l1.contracts.nativeTokenVault, abi: c.l1NativeTokenVaultAbi } as const
   const router = { address: manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi } as const
   const handler = { address: manifest.l1.contracts.interopHandler, abi: c.l1InteropHandlerAbi } as const
+  // Every read of L1 at one block: the reserves, the balances and the counters of what was paid out agree.
+  const blockNumber = await l1.client.getBlockNumber({ cacheTime: 0 })
   const ethAsset = (await l1.client.readContract({ ...vault, functionName: 'ethAssetId' })) as Hex
-  const registered = await l1.client.getLogs({ address: vault.address, event: assetRegisteredEvent, fromBlock: 0n, toBlock: 'latest', strict: true })
+  const registered = await l1.client.getLogs({ address: vault.address, event: assetRegisteredEvent, fromBlock: 0n, toBlock: blockNumber, strict: true })
   const assets = [ethAsset, ...registered.map((log) => log.args.assetId)]
 
   // The chain's blocks that settled on L1: every epoch of it on L1 (a chain may have been here before).
@@ -68,7 +72,7 @@ export async function chainBalancesToMove(store: Store, parameters: ChainBalance
     const position = messageBatchPosition(store, { sourceChainId: chainId, slChainId: manifest.l1.chainId, sender, payloadHash: keccak256(message), recordedBefore: at })
     // Not batched on L1 (yet): it settles elsewhere, and is not charged here.
     if (!position) return true
-    return (await l1.client.readContract({ ...router, functionName: 'isMessageConsumed', args: [withdrawalId({ chainId, ...position })] })) as boolean
+    return (await l1.client.readContract({ ...router, functionName: 'isMessageConsumed', args: [withdrawalId({ chainId, ...position })], blockNumber })) as boolean
   }
 
   const bridgeMessages = inL1Epochs(
@@ -92,7 +96,7 @@ export async function chainBalancesToMove(store: Store, parameters: ChainBalance
     for (const request of requests) {
       const leaf = messageLeaf(priorityInbox, keccak256(encodeFailedDepositMessage({ index: request.idx, requestHash: request.request_hash })))
       if (!failedLeaves.has(leaf.toLowerCase())) continue
-      if (await l1.client.readContract({ ...router, functionName: 'isDepositClaimed', args: [request.request_hash] })) continue
+      if (await l1.client.readContract({ ...router, functionName: 'isDepositClaimed', args: [request.request_hash], blockNumber })) continue
       const deposit = depositOf(request.data, ethAsset)
       if (deposit) reserve(deposit.assetId, deposit.amount)
     }
@@ -103,15 +107,19 @@ export async function chainBalancesToMove(store: Store, parameters: ChainBalance
   for (const row of toL1) {
     const value = decodeBundle(row.bundle).calls.reduce((sum, call) => sum + call.value, 0n)
     if (value === 0n) continue
-    if (Number(await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [row.bundle_hash] })) === 0) reserve(ethAsset, value)
+    if (Number(await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [row.bundle_hash], blockNumber })) === 0) reserve(ethAsset, value)
   }
 
+  // Every asset, also those the account holds none of now: a transfer L1 records before the move moves too.
+  const account = ledgerAccount(chainId)
   const result: ChainBalanceToMove[] = []
   for (const assetId of assets) {
-    const balance = (await l1.client.readContract({ ...vault, functionName: 'chainBalance', args: [BigInt(chainId), assetId] })) as bigint
-    if (balance === 0n) continue
+    const [balance, outflows] = (await Promise.all([
+      l1.client.readContract({ ...vault, functionName: 'balanceOf', args: [account, assetId], blockNumber }),
+      l1.client.readContract({ ...vault, functionName: 'outflowsOf', args: [account, assetId], blockNumber }),
+    ])) as [bigint, bigint]
     const kept = reserved.get(assetId.toLowerCase()) ?? 0n
-    result.push({ assetId, balance, reserved: kept, amount: balance > kept ? balance - kept : 0n })
+    result.push({ assetId, balance, reserved: kept, outflows, amount: balance > kept ? balance - kept : 0n })
   }
   return result
 }

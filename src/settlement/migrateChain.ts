@@ -43,8 +43,9 @@ export type MigrateChainReturnType = {
   lastBlock: number
   /**
    * The chain's balances that moved between L1's ledger accounts with it (docs/protocol.md §11): to the
-   * Gateway, its account's balance less what its messages settled on L1 may still take out (`reserved`,
-   * left in its account); back to L1, what the Gateway's asset tracker held for it.
+   * Gateway, one entry per asset L1 knows, with what moved (its account's balance beyond the reserve) and
+   * the reserve kept for its messages settled on L1 (`reserved`; both 0 for most assets); back to L1, what
+   * the Gateway's asset tracker held for it.
    */
   balances: { assetId: Hex; amount: bigint; reserved: bigint }[]
   steps: MigrationStep[]
@@ -191,7 +192,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       const receipt = await leave(async () => {
         // Once drained: what its messages settled on L1 may still take out of its account stays there.
         reserves = await chainBalancesToMove(store, { manifest, topology: topologyOf(manifest, store), l1, chainId })
-        const args = [BigInt(chainId), BigInt(to), reserves.map(({ assetId, reserved }) => ({ assetId, amount: reserved }))] as const
+        const args = [BigInt(chainId), BigInt(to), reserves.map(({ assetId, reserved, outflows }) => ({ assetId, reserve: reserved, outflowsAtRead: outflows }))] as const
         return l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args, action: `migrate ${info.name} to ${gatewayInfo.name}` })
       }, 'migrateChain')
       // What moved: each listed asset's balance beyond its reserve, as L1 had it in that transaction.
@@ -268,8 +269,8 @@ function unrecordedInflows(store: Store, chainId: number): number {
     .prepare(
       `SELECT (SELECT COUNT(*) FROM transfers t JOIN bundles_sent s ON s.tx_hash = t.tx_hash AND s.destination_chain_id = t.destination_chain_id
                 JOIN bundles_executed e ON e.bundle_hash = s.bundle_hash AND e.chain_id = t.destination_chain_id
-              WHERE t.destination_chain_id = @chain AND t.ledger_status = 'pending')
-            + (SELECT COUNT(*) FROM settlement_layer_transfers WHERE destination_chain_id = @chain AND ledger_status = 'pending') AS n`,
+              WHERE t.destination_chain_id = @chain AND (t.ledger_status = 'pending' OR t.ledger_status LIKE 'refused%'))
+            + (SELECT COUNT(*) FROM settlement_layer_transfers WHERE destination_chain_id = @chain AND (ledger_status = 'pending' OR ledger_status LIKE 'refused%')) AS n`,
     )
     .get({ chain: chainId }) as { n: number }
   return row.n

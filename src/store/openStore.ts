@@ -5,7 +5,7 @@ import { dirname } from 'node:path'
 /** The SQLite database that holds every service's durable progress. */
 export type Store = Database.Database
 
-const SCHEMA_VERSION = 3
+const SCHEMA_VERSION = 4
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -107,14 +107,14 @@ CREATE INDEX IF NOT EXISTS withdrawals_by_tx ON withdrawals (tx_hash);
 CREATE TABLE IF NOT EXISTS transfers (
   chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, tx_hash TEXT NOT NULL,
   destination_chain_id INTEGER NOT NULL, asset_id TEXT NOT NULL, amount TEXT NOT NULL, message TEXT NOT NULL,
-  ledger_status TEXT NOT NULL DEFAULT 'pending', ledger_tx TEXT, retry_at INTEGER,
+  ledger_status TEXT NOT NULL DEFAULT 'pending', ledger_tx TEXT, retry_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, refused_since INTEGER,
   PRIMARY KEY (chain_id, block_number, log_index));
 -- value that left a Gateway for a chain that does not settle on it (its asset tracker's TransferLeftGateway,
 -- docs/protocol.md §9.10), recorded on L1 by the ledger keeper: chain_id is the Gateway chain's
 CREATE TABLE IF NOT EXISTS settlement_layer_transfers (
   chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL, tx_hash TEXT NOT NULL,
   source_chain_id INTEGER NOT NULL, destination_chain_id INTEGER NOT NULL, asset_id TEXT NOT NULL, amount TEXT NOT NULL,
-  message TEXT NOT NULL, ledger_status TEXT NOT NULL DEFAULT 'pending', ledger_tx TEXT, retry_at INTEGER,
+  message TEXT NOT NULL, ledger_status TEXT NOT NULL DEFAULT 'pending', ledger_tx TEXT, retry_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, refused_since INTEGER,
   PRIMARY KEY (chain_id, block_number, log_index));
 
 -- the batcher's sealed batches and the submitter's progress

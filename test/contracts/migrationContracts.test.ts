@@ -9,7 +9,7 @@ import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
-import { batchHash, batchLeaf, buildInteropProof, emptyBatchCommitment, merkleRoot, messageLeaf, priorityRollingHash, type BatchCommitment } from '../../src/protocol/index.js'
+import { batchHash, batchLeaf, buildInteropProof, emptyBatchCommitment, encodeWithdrawalMessage, ledgerAccount, merkleRoot, messageLeaf, priorityRollingHash, type BatchCommitment } from '../../src/protocol/index.js'
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 
 const L1 = 31337
@@ -142,7 +142,7 @@ describe('settlement-layer migration', () => {
     assert.deepEqual(await ledger(), [parseEther('1'), 0n])
     // The owner names what stays in the chain's account (what its messages settled on L1 may still take out);
     // L1 moves the rest, as the account holds it in that very transaction.
-    const receipt = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G, [{ assetId: eth, amount: parseEther('0.6') }]])
+    const receipt = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, G, [{ assetId: eth, reserve: parseEther('0.6'), outflowsAtRead: 0n }]])
     assert.deepEqual(await ledger(), [parseEther('0.6'), parseEther('0.4')], "0.4 ETH moved from the chain's account to the Gateway's")
     const [movedEvent] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainBalancesMoved', logs: receipt.logs })
     assert.deepEqual([movedEvent!.args.chainId, movedEvent!.args.fromSl, movedEvent!.args.toSl, movedEvent!.args.balances], [X, BigInt(L1), G, [{ assetId: eth, amount: parseEther('0.4') }]])
@@ -193,7 +193,7 @@ describe('settlement-layer migration', () => {
   test('moving back: L1 refuses deposits and fences the Gateway; the Gateway releases the chain only after the fence, with its balances', async () => {
     await rejectsWith(write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'releaseChain', [X]), 'NotFenced')
     // Balances come back from the Gateway, not from L1's word.
-    assert.deepEqual((await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, BigInt(L1), [{ assetId: eth, amount: 1n }]]), 'UnexpectedBalances')).errorArgs, [X])
+    assert.deepEqual((await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, BigInt(L1), [{ assetId: eth, reserve: 1n, outflowsAtRead: 0n }]]), 'UnexpectedBalances')).errorArgs, [X])
     const started = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, BigInt(L1), []])
     assert.equal(await read(l1Registry, c.chainRegistryAbi, 'isMigrating', [X]), true)
     await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, BigInt(L1), []]), 'AlreadyMigrating')
@@ -254,6 +254,40 @@ describe('settlement-layer migration', () => {
     const [request] = queued(again)
     assert.equal(getAddress(request!.address), xOnL1)
     assert.equal(request!.args.index, 1n)
+  })
+
+  test("a chain moving to the Gateway keeps its reserves: lowered by what its account paid out since they were read; an asset reserved beyond its balance, or not listed, stays", async () => {
+    // Y settles on L1: 1 ETH deposited, processed in its first batch, which also holds a withdrawal of 0.3 ETH.
+    const Y = 272n
+    const yOnL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Y, operator.address, await read<Address>(xOnL1, c.chainSettlementAbi, 'verifier'), l1Root, keccak256('0x01'), 0n, router, l1Registry, true], 'deploy Y settlement on L1')
+    const yOnGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Y, operator.address, await read<Address>(xOnL1, c.chainSettlementAbi, 'verifier'), gwRoot, keccak256('0x01'), 0n, stranger.address, gwRegistry, false], 'deploy Y settlement on G')
+    await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [Y, yOnL1])
+    await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'registerChain', [Y, yOnGateway])
+    const [request] = queued(await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [Y, user.address], value: parseEther('1') }))
+    const withdrawal = encodeWithdrawalMessage({ assetId: eth, l2Sender: user.address, l1Receiver: user.address, amount: parseEther('0.3') })
+    const leaf = messageLeaf(stranger.address, keccak256(withdrawal))
+    const first = next(undefined, { priorityRequestsCount: 1n, priorityRequestsHash: priorityRollingHash([request!.args.requestHash]), messageRoot: merkleRoot([leaf]), messageCount: 1n })
+    const executed = await settle(yOnL1, first)
+    const account = ledgerAccount(Y)
+    const outflows = () => read<bigint>(vault, c.l1NativeTokenVaultAbi, 'outflowsOf', [account, eth])
+    // The owner reads the reserves now: the withdrawal, not finalized yet, will take 0.3.
+    const readAt = await outflows()
+    assert.equal(readAt, 0n)
+    // Then, before the move, the withdrawal is finalized: the account pays it out.
+    const proof = buildInteropProof({ slChainId: L1, slBlockNumber: executed.blockNumber, messageSender: stranger.address, bundleHash: keccak256(withdrawal), sourceChainId: Y, batchNumber: 1n, messageLeaves: [leaf], messageIndex: 0, batchMessageRoots: [first.messageRoot], chains: await chainsOnL1() }).proof
+    await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeWithdrawal', args: [Y, withdrawal, proof] })
+    assert.equal(await outflows(), parseEther('0.3'))
+    // The move with the reserve read before: what was paid out since comes off it, so all 0.7 left moves; an
+    // asset reserved beyond its balance moves nothing; an asset not listed is not looked at.
+    const other = keccak256('0x0123')
+    const receipt = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [Y, G, [{ assetId: eth, reserve: parseEther('0.3'), outflowsAtRead: readAt }, { assetId: other, reserve: 5n, outflowsAtRead: 0n }]])
+    const [moved] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainBalancesMoved', logs: receipt.logs })
+    assert.deepEqual(moved!.args.balances, [{ assetId: eth, amount: parseEther('0.7') }])
+    assert.deepEqual(
+      await Promise.all([read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [Y, eth]), read<bigint>(vault, c.l1NativeTokenVaultAbi, 'settlementLayerBalance', [G, eth])]),
+      [0n, parseEther('0.7')],
+      "nothing stays in Y's account: the withdrawal it was kept for is paid",
+    )
   })
 })
 

@@ -198,9 +198,13 @@ test("value L1 records for a chain on its way back to L1 is credited by the Gate
           await restartServices({ ledgerKeeper: true })
         }
         if (step.name === 'left gateway') {
+          // Released, not back on L1 yet: L1 credits the Gateway, which no longer has beta and sends it back.
           late = await send('gamma', 272, 20n)
-          await eventually("the keeper recorded gamma's late transfer while beta is on its way", () =>
-            services.store.prepare(`SELECT 1 AS ok FROM transfers WHERE chain_id = 273 AND amount = '20' AND ledger_status = 'recorded'`).get(), { timeoutMs: 60_000 })
+          await eventually('the Gateway sent the late credit back and L1 recorded it, before beta is back', () =>
+            services.store.prepare(`SELECT 1 AS ok FROM settlement_layer_transfers WHERE source_chain_id = 272 AND destination_chain_id = 272 AND amount = '20' AND ledger_status = 'recorded'`).get(), { timeoutMs: 60_000 })
+          const l1Registry = { address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi } as const
+          assert.equal(await new ChainConnection(manifest.l1).client.readContract({ ...l1Registry, functionName: 'isMigrating', args: [272n] }), true, 'beta is still on its way')
+          assert.equal(await chainAccount(272), 20n, "the credit sent back went to beta's own account")
         }
       },
     })
@@ -209,9 +213,6 @@ test("value L1 records for a chain on its way back to L1 is credited by the Gate
   }
   await waitForMessage(index, { bundleHash: spend, timeoutMs: 60_000 })
   await waitForMessage(index, { bundleHash: late!, timeoutMs: 60_000 })
-  // The Gateway sent the late credit back (beta had left): L1 recorded it into beta's own account.
-  await eventually('the Gateway sent the late credit back to L1', () =>
-    services.store.prepare(`SELECT 1 AS ok FROM settlement_layer_transfers WHERE source_chain_id = 272 AND destination_chain_id = 272 AND amount = '20' AND ledger_status = 'recorded'`).get(), { timeoutMs: 60_000 })
   await settledAccounts({ gateway: 935n, gamma: 290n })
   assert.deepEqual([await chainAccount(272), await tracked(271), await tracked(272)], [25n, 935n, 0n], "beta's own account: the 5 it took back and the late 20")
 })
@@ -226,8 +227,12 @@ test('the ledger keeper tries again a transfer L1 refused because its source is 
   await waitForDeposit(new ChainConnection(gatewayChain()).client, { manifest, requestIndex })
   await waitForMessage(index, { bundleHash: await send('gateway', 273, 50n), timeoutMs: 60_000 })
   await waitForMessage(index, { bundleHash: await send('gamma', 271, 340n), timeoutMs: 60_000 })
-  // The keeper comes back and takes gamma's transfer first (it goes chain by chain): L1 refuses it for now.
+  // The keeper comes back and takes gamma's transfer first (it goes chain by chain): L1 refuses it for now,
+  // the keeper records the Gateway chain's, and then gamma's on its next try.
   await restartServices({ ledgerKeeper: true })
+  const refused = await eventually("L1 refused gamma's transfer for now", () =>
+    services.store.prepare(`SELECT ledger_status, attempts FROM transfers WHERE chain_id = 273 AND amount = '340' AND ledger_status LIKE 'refused%'`).get() as { ledger_status: string; attempts: number } | undefined, { timeoutMs: 60_000, intervalMs: 10 })
+  assert.match(refused.ledger_status, /^refused: InsufficientChainBalance\(273, /)
   await settledAccounts({ gateway: 1_275n, gamma: 0n })
   const gammaOut = services.store.prepare(`SELECT ledger_status FROM transfers WHERE chain_id = 273 AND amount = '340'`).get() as { ledger_status: string }
   assert.equal(gammaOut.ledger_status, 'recorded')

@@ -157,6 +157,10 @@ test("a Gateway chain's forged batch that moves more than it holds never execute
   const ethBatch = await commitForgedBatch(gateway, beta.settlement, key, [messageLeaf(interopCenter, bundleHash(valued))])
   const ethRefused = await rejectsWith(approve(key, 272, ethBatch, [{ sender: interopCenter, payload: encodeBundle(valued) }]), 'InsufficientChainBalance')
   assert.deepEqual(ethRefused.errorArgs, [272n, ethAsset, 0n, parseEther('1')])
+  // And ETH to another chain of the Gateway, which would be credited there at once.
+  const toAlpha: InteropBundle = { ...valued, destinationChainId: 271n, salt: keccak256('0x0e7c'), calls: [{ to: manifest.l2Contracts.exampleRecipient, from: attacker, value: parseEther('1'), data: '0x' }] }
+  const toAlphaBatch = await commitForgedBatch(gateway, beta.settlement, key, [messageLeaf(interopCenter, bundleHash(toAlpha))])
+  assert.deepEqual((await rejectsWith(approve(key, 272, toAlphaBatch, [{ sender: interopCenter, payload: encodeBundle(toAlpha) }]), 'InsufficientChainBalance')).errorArgs, [272n, ethAsset, 0n, parseEther('1')])
 
   // A failed-deposit message for a deposit that did not fail (L1 would return it from the Gateway's account
   // while beta keeps what it minted): under another index, or under the right index with another request,
@@ -200,7 +204,7 @@ test("a chain that forged a batch on L1 and moved to the Gateway: the forged wit
   const toMove = await chainBalancesToMove(store, { manifest, topology: topologyOf(manifest, store), l1, chainId: 273 })
   const token300 = toMove.find((b) => b.assetId.toLowerCase() === assetId.toLowerCase())
   assert.deepEqual([token300?.balance, token300?.reserved, token300?.amount], [300n, 0n, 300n])
-  const reserves = toMove.map(({ assetId: id, reserved }) => ({ assetId: id, amount: reserved }))
+  const reserves = toMove.map(({ assetId: id, reserved, outflows }) => ({ assetId: id, reserve: reserved, outflowsAtRead: outflows }))
   await l1.write(manifest.accounts.l1Deployer.privateKey, { address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'migrateChain', args: [273n, BigInt(GATEWAY_CHAIN_ID), reserves] })
   await eventually('the Gateway activated gamma and credited it its balance', async () => ((await trackedBalance(273)) === 300n ? true : undefined), { timeoutMs: 30_000 })
   assert.deepEqual([await chainAccount(273), await gatewayAccount()], [0n, 1_800n], "gamma's 300 moved to the Gateway's account")

@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {BridgeMessages} from "../../common/BridgeMessages.sol";
 import {IChainBalanceLedger} from "../../common/IChainBalanceLedger.sol";
 import {IL2AssetRouter} from "../../common/IL2AssetRouter.sol";
-import {AssetAmount, InteropProof} from "../../common/InteropTypes.sol";
+import {AssetAmount, AssetReserve, InteropProof} from "../../common/InteropTypes.sol";
 import {LedgerAccounts} from "../../common/LedgerAccounts.sol";
 import {SettlementLayerHistory} from "../../common/SettlementLayerHistory.sol";
 import {ChainRegistry} from "../ChainRegistry.sol";
@@ -161,7 +161,7 @@ contract L1AssetRouter is IChainBalanceLedger {
     }
 
     /// @inheritdoc IChainBalanceLedger
-    function moveChainBalancesAbove(uint256 fromAccount, uint256 toAccount, AssetAmount[] calldata reserves)
+    function moveChainBalancesAbove(uint256 fromAccount, uint256 toAccount, AssetReserve[] calldata reserves)
         external
         override
         returns (AssetAmount[] memory moved)
@@ -170,10 +170,14 @@ contract L1AssetRouter is IChainBalanceLedger {
         AssetAmount[] memory all = new AssetAmount[](reserves.length);
         uint256 count;
         for (uint256 i; i < reserves.length; ++i) {
-            bytes32 assetId = reserves[i].assetId;
+            AssetReserve calldata r = reserves[i];
+            bytes32 assetId = r.assetId;
+            // What left the account since the reserve was read was part of it.
+            uint256 paidSince = vault.outflowsOf(fromAccount, assetId) - r.outflowsAtRead;
+            uint256 reserve = r.reserve > paidSince ? r.reserve - paidSince : 0;
             uint256 balance = vault.balanceOf(fromAccount, assetId);
-            if (balance <= reserves[i].amount) continue;
-            uint256 amount = balance - reserves[i].amount;
+            if (balance <= reserve) continue;
+            uint256 amount = balance - reserve;
             vault.moveBalance(fromAccount, toAccount, assetId, amount);
             all[count++] = AssetAmount(assetId, amount);
         }
@@ -293,7 +297,7 @@ contract L1AssetRouter is IChainBalanceLedger {
         if (settledOn != block.chainid) revert TransferSettledOnGateway(sourceChainId, proof.batchNumber, settledOn);
         bytes32 id = _consumeMessage(sourceChainId, message, proof, true);
         emit TransferRecorded(sourceChainId, destinationChainId, assetId, amount, id);
-        _moveToChain(LedgerAccounts.ofChain(sourceChainId), destinationChainId, assetId, amount, 0);
+        _moveToChain(LedgerAccounts.ofChain(sourceChainId), sourceChainId, destinationChainId, assetId, amount, 0);
     }
 
     /// @notice Records value that left the Gateway `slChainId` for a chain that does not settle on it
@@ -315,21 +319,27 @@ contract L1AssetRouter is IChainBalanceLedger {
         _verifyMessage(slChainId, message, proof);
         bytes32 id = _consume(slChainId, proof, true);
         emit TransferRecorded(sourceChainId, destinationChainId, assetId, amount, id);
-        _moveToChain(LedgerAccounts.ofSettlementLayer(slChainId), destinationChainId, assetId, amount, slChainId);
+        _moveToChain(LedgerAccounts.ofSettlementLayer(slChainId), sourceChainId, destinationChainId, assetId, amount, slChainId);
     }
 
     /// @dev Moves `amount` of `assetId` from ledger account `fromAccount` to the account `chainId` is
     /// counted in now. When that is a Gateway's, its asset tracker credits the chain too, through a
-    /// priority request of the Gateway calling its forwarder's `creditTransfer` (section 9.10). Value that
-    /// comes from the Gateway `fromGateway` (its settlement-layer transfer message) for a chain on its way
-    /// back from that Gateway goes to the chain's own account: the Gateway let the chain go, or sent the
-    /// value back because it had.
-    function _moveToChain(uint256 fromAccount, uint256 chainId, bytes32 assetId, uint256 amount, uint256 fromGateway)
-        private
-    {
+    /// priority request of the Gateway calling its forwarder's `creditTransfer` (section 9.10). A credit the
+    /// Gateway `fromGateway` sent back (a settlement-layer transfer message from a chain to itself: the
+    /// tracker had let the chain go) for a chain on its way back from that Gateway goes to the chain's own
+    /// account; anything else for such a chain is still credited on the Gateway, which sends it back if it
+    /// let the chain go meanwhile.
+    function _moveToChain(
+        uint256 fromAccount,
+        uint256 sourceChainId,
+        uint256 chainId,
+        bytes32 assetId,
+        uint256 amount,
+        uint256 fromGateway
+    ) private {
         uint256 sl = registry.settlementLayerOf(chainId);
         if (sl == 0) revert ChainNotRegistered(chainId);
-        bool leavingIt = fromGateway != 0 && sl == fromGateway && registry.isMigrating(chainId);
+        bool leavingIt = fromGateway != 0 && sl == fromGateway && registry.isMigrating(chainId) && sourceChainId == chainId;
         uint256 toAccount = leavingIt ? LedgerAccounts.ofChain(chainId) : _currentAccount(chainId);
         vault.moveBalance(fromAccount, toAccount, assetId, amount);
         (bool onGateway, uint256 gateway) = LedgerAccounts.decode(toAccount);

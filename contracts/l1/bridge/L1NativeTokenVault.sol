@@ -25,6 +25,9 @@ contract L1NativeTokenVault {
 
     mapping(bytes32 assetId => address token) private _tokens;
     mapping(uint256 account => mapping(bytes32 assetId => uint256 amount)) private _balances;
+    /// @dev What each account paid out in total (releases and moves out): a reserve read at one total
+    /// is corrected by what left since (`AssetReserve`).
+    mapping(uint256 account => mapping(bytes32 assetId => uint256 amount)) private _outflows;
 
     /// @notice ETH's asset id: `assetId(address(0))`.
     bytes32 public immutable ethAssetId;
@@ -105,6 +108,12 @@ contract L1NativeTokenVault {
         return _balances[account][assetId_];
     }
 
+    /// @notice What ledger account `account` paid out of `assetId` in total, released or moved to another
+    /// account: it only grows.
+    function outflowsOf(uint256 account, bytes32 assetId_) external view returns (uint256) {
+        return _outflows[account][assetId_];
+    }
+
     /// @notice How much of `assetId` chain `chainId` holds in its own account (the chain settles on L1, or
     /// it is what its messages settled on L1 may still take out after it moved to a Gateway).
     function chainBalance(uint256 chainId, bytes32 assetId_) external view returns (uint256) {
@@ -168,6 +177,7 @@ contract L1NativeTokenVault {
             balance -= amount;
         }
         _balances[account][assetId_] = balance;
+        _outflows[account][assetId_] += amount;
         emit WithdrawalReleased(account, assetId_, receiver, amount, balance);
         if (isEth) {
             (bool ok, bytes memory reason) = receiver.call{value: amount}("");
@@ -190,6 +200,7 @@ contract L1NativeTokenVault {
             fromBalance -= amount;
         }
         _balances[fromAccount][assetId_] = fromBalance;
+        _outflows[fromAccount][assetId_] += amount;
         uint256 toBalance = _balances[toAccount][assetId_] + amount;
         _balances[toAccount][assetId_] = toBalance;
         emit BalanceMoved(fromAccount, toAccount, assetId_, amount, fromBalance, toBalance);

@@ -44,8 +44,9 @@ ${networkOptionsUsage}`,
       })
       console.log(`${chain.name} settles on ${values.to === 'gateway' ? 'the Gateway' : 'L1'} from its block ${moved.lastBlock + 1} (batch ${moved.lastBatch + 1}), after ${moved.totalMs} ms`)
       // Its balances moved between L1's ledger accounts with it (docs/protocol.md §11).
-      if (moved.balances.length === 0) console.log('balances moved: none')
-      for (const { assetId, amount, reserved } of moved.balances) {
+      const carried = moved.balances.filter((b) => b.amount > 0n || b.reserved > 0n)
+      if (carried.length === 0) console.log('balances moved: none')
+      for (const { assetId, amount, reserved } of carried) {
         console.log(`balance moved: ${amount} of asset ${assetId}${reserved > 0n ? ` (${reserved} kept in its own L1 account for its messages settled on L1 and not finalized yet)` : ''}`)
       }
     } finally {

@@ -41,9 +41,9 @@ export type RefusedTransfer = {
   /** The source chain's transaction that sent it (or, for value a Gateway let leave, the Gateway's transaction that approved it). */
   txHash: Hex
   /**
-   * Why the ledger keeper could not record it: `refused: …` (the source holds less than it sent; the
-   * keeper tries again, so this may still clear) or `unrecordable: …` (L1 never will, e.g. an unknown
-   * destination).
+   * Why the ledger keeper could not record it: `refused: …` (for longer than {@link REFUSAL_GRACE_MS}: the
+   * source holds less than it sent, or the destination is unknown; the keeper keeps trying, so it may
+   * still clear) or `unrecordable: …` (L1 never will: not a message it records).
    */
   reason: string
 }
@@ -59,6 +59,13 @@ export type AuditLedgerReturnType = {
    */
   unchecked: number
 }
+
+/**
+ * How long a refused record may stay refused before the audit reports it: the ledger keeper tries it again
+ * (a transfer into its source may simply not have been recorded yet), so a refusal younger than this is
+ * ordinary ordering, not a finding.
+ */
+export const REFUSAL_GRACE_MS = 60_000
 
 const withdrawalFinalizedEvent = getAbiItem({ abi: c.l1AssetRouterAbi, name: 'WithdrawalFinalized' })
 
@@ -94,11 +101,13 @@ export async function auditLedger(index: JunctionIndex): Promise<AuditLedgerRetu
   const refusedTransfers = (
     index.store
       .prepare(
-        `SELECT chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status, block_number, log_index FROM transfers WHERE ledger_status LIKE 'refused%' OR ledger_status LIKE 'unrecordable%'
-         UNION ALL SELECT source_chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status, block_number, log_index FROM settlement_layer_transfers WHERE ledger_status LIKE 'refused%' OR ledger_status LIKE 'unrecordable%'
+        `SELECT chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status, block_number, log_index FROM transfers
+           WHERE (ledger_status LIKE 'refused%' AND refused_since <= @before) OR ledger_status LIKE 'unrecordable%'
+         UNION ALL SELECT source_chain_id, destination_chain_id, asset_id, amount, tx_hash, ledger_status, block_number, log_index FROM settlement_layer_transfers
+           WHERE (ledger_status LIKE 'refused%' AND refused_since <= @before) OR ledger_status LIKE 'unrecordable%'
          ORDER BY 1, 7, 8`,
       )
-      .all() as { chain_id: number; destination_chain_id: number; asset_id: Hex; amount: string; tx_hash: Hex; ledger_status: string }[]
+      .all({ before: Date.now() - REFUSAL_GRACE_MS }) as { chain_id: number; destination_chain_id: number; asset_id: Hex; amount: string; tx_hash: Hex; ledger_status: string }[]
   ).map((row) => ({
     sourceChainId: row.chain_id,
     destinationChainId: row.destination_chain_id,
