@@ -73,7 +73,6 @@ async function settledRecords(store: Store, t: { sourceChainId: number; destinat
       | { block_number: number; ledger_status: string; ledger_tx: Hex | null }
       | undefined
     if (own?.ledger_status === 'recorded' && own.ledger_tx) return [own.ledger_tx]
-    if (own?.ledger_status.startsWith('refused')) throw new Error(`the ledger refused the transfer ${t.sendTx}: ${own.ledger_status}`)
     if (own?.ledger_status.startsWith('accounted on')) {
       // Accounted on the Gateway, which records for L1 only what leaves it, in the transaction that
       // executed the source batch: once the Gateway chain is indexed past it, a record is there or none is.

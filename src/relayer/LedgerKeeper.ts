@@ -32,6 +32,10 @@ export function ledgerRetryDelay(attempts: number): number {
   return Math.min(LEDGER_RETRY_MAX_MS, LEDGER_RETRY_MS * 2 ** Math.max(0, attempts - 1))
 }
 
+/** Most new records the keeper takes in one round, and most refused ones it tries again. */
+const NEW_PER_ROUND = 50
+const RETRIES_PER_ROUND = 20
+
 type Row = { chain_id: number; block_number: number; log_index: number; message: Hex; attempts: number; refused_since: number | null }
 type Key = readonly [number, number, number]
 
@@ -84,14 +88,16 @@ export class LedgerKeeper {
   /** Transfer messages of chains whose batch settled on L1 (`finalizeTransfer`). */
   async #recordChainTransfers(topology: Topology, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, sl, manifest } = this.#p
-    const rows = store
-      .prepare(
-        `SELECT t.chain_id, t.block_number, t.log_index, t.message, t.attempts, t.refused_since FROM transfers t
-         JOIN sl_batches s ON s.chain_id = t.chain_id AND t.block_number BETWEEN s.first_block AND s.last_block
-         WHERE (t.ledger_status = 'pending' OR (t.ledger_status LIKE 'refused%' AND t.retry_at <= ?)) AND s.executed_block IS NOT NULL AND t.destination_chain_id != ?
-         ORDER BY t.ledger_status != 'pending', t.chain_id, t.block_number, t.log_index LIMIT 50`,
-      )
-      .all(Date.now(), sl.chainId) as Row[]
+    // New records, then refused ones due for another try, each with a limit of its own: neither starves the other.
+    const select = (which: string, limit: number) =>
+      store
+        .prepare(
+          `SELECT t.chain_id, t.block_number, t.log_index, t.message, t.attempts, t.refused_since FROM transfers t
+           JOIN sl_batches s ON s.chain_id = t.chain_id AND t.block_number BETWEEN s.first_block AND s.last_block
+           WHERE ${which} AND s.executed_block IS NOT NULL AND t.destination_chain_id != ? ORDER BY t.chain_id, t.block_number, t.log_index LIMIT ${limit}`,
+        )
+        .all(sl.chainId) as Row[]
+    const rows = [...select(`t.ledger_status = 'pending'`, NEW_PER_ROUND), ...select(`t.ledger_status LIKE 'refused%' AND t.retry_at <= ${Date.now()}`, RETRIES_PER_ROUND)]
     const set = statusSetter(store, 'transfers')
     let worked = false
     for (const row of rows) {
@@ -120,24 +126,17 @@ export class LedgerKeeper {
   /** Settlement-layer transfer messages of Gateways' asset trackers (`finalizeSettlementLayerTransfer`). */
   async #recordSettlementLayerTransfers(topology: Topology, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, sl, manifest } = this.#p
-    const rows = store
-      .prepare(
-        `SELECT chain_id, block_number, log_index, message, attempts, refused_since FROM settlement_layer_transfers
-         WHERE ledger_status = 'pending' OR (ledger_status LIKE 'refused%' AND retry_at <= ?)
-         ORDER BY ledger_status != 'pending', chain_id, block_number, log_index LIMIT 50`,
-      )
-      .all(Date.now()) as Row[]
+    const select = (which: string, limit: number) =>
+      store
+        .prepare(`SELECT chain_id, block_number, log_index, message, attempts, refused_since FROM settlement_layer_transfers WHERE ${which} ORDER BY chain_id, block_number, log_index LIMIT ${limit}`)
+        .all() as Row[]
+    const rows = [...select(`ledger_status = 'pending'`, NEW_PER_ROUND), ...select(`ledger_status LIKE 'refused%' AND retry_at <= ${Date.now()}`, RETRIES_PER_ROUND)]
     const set = statusSetter(store, 'settlement_layer_transfers')
     let worked = false
     for (const row of rows) {
       const gateway = manifest.chains.find((chain) => chain.chainId === row.chain_id)?.gatewayContracts
       if (!gateway) continue
       const key = [row.chain_id, row.block_number, row.log_index] as const
-      const held = await this.#heldBounce(row, gateway.chainRegistry)
-      if (held) {
-        refuse(set, row, key, held)
-        continue
-      }
       const built = buildRoutedLeafProof(store, {
         topology,
         sourceChainId: row.chain_id,
@@ -147,6 +146,12 @@ export class LedgerKeeper {
         recordedBefore: { blockNumber: row.block_number, logIndex: row.log_index },
       }, cache)
       if (!built.ready) continue
+      // Only once it could be recorded: whether it must wait costs a few reads of the registries.
+      const held = await this.#heldBounce(row, gateway.chainRegistry)
+      if (held) {
+        refuse(set, row, key, held)
+        continue
+      }
       worked = (await this.#submit(set, row, key, row.chain_id, built.proof, 'finalizeSettlementLayerTransfer', [BigInt(row.chain_id), row.message, built.proof])) || worked
     }
     return worked

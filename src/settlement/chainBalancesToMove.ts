@@ -5,7 +5,9 @@ import { messageBatchPosition } from '../indexer/buildProofFromStore.js'
 import type { Topology } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { decodeBundle, encodeFailedDepositMessage, ledgerAccount, messageLeaf, withdrawalId } from '../protocol/index.js'
-import { statement, type Store } from '../store/openStore.js'
+import { JunctionError } from '../errors/JunctionError.js'
+import { settlementLayerCursor } from '../indexer/SettlementLayerIndexer.js'
+import { readCursor, statement, type Store } from '../store/openStore.js'
 
 /** One asset of a chain's account in L1's ledger as the chain moves to a Gateway. */
 export type ChainBalanceToMove = {
@@ -30,6 +32,29 @@ export type ChainBalancesToMoveParameters = {
   l1: ChainConnection
   /** A chain that settles on L1, with every batch it committed executed there. */
   chainId: number
+  /** Give up when L1's indexer has not reached the snapshot block after this long (default 60 s). */
+  timeoutMs?: number
+}
+
+/** L1's indexer has not read L1 up to the block the reserves are computed at. */
+export class IndexBehindError extends JunctionError {
+  override name = 'IndexBehindError'
+  constructor(block: number, cursor: number, waitedMs: number) {
+    super(`the index has read L1 up to block ${cursor}, not ${block}, after ${Math.round(waitedMs / 1000)} s`, {
+      details: "A moving chain's reserves are computed from the index at one L1 block; the services' L1 indexer must be running.",
+    })
+  }
+}
+
+/** Waits until L1's indexer has read L1 up to `block`. */
+async function waitForIndexer(store: Store, l1ChainId: number, block: number, timeoutMs: number): Promise<void> {
+  const started = Date.now()
+  for (;;) {
+    const cursor = readCursor(store, settlementLayerCursor(l1ChainId), -1)
+    if (cursor >= block) return
+    if (Date.now() - started > timeoutMs) throw new IndexBehindError(block, cursor, Date.now() - started)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 const assetRegisteredEvent = getAbiItem({ abi: c.l1NativeTokenVaultAbi, name: 'AssetRegistered' })
@@ -56,7 +81,10 @@ export async function chainBalancesToMove(store: Store, parameters: ChainBalance
   const router = { address: manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi } as const
   const handler = { address: manifest.l1.contracts.interopHandler, abi: c.l1InteropHandlerAbi } as const
   // Every read of L1 at one block: the reserves, the balances and the counters of what was paid out agree.
+  // The index must know L1 up to that block too: a batch it has not seen would look unsettled, and its
+  // messages would get no reserve.
   const blockNumber = await l1.client.getBlockNumber({ cacheTime: 0 })
+  await waitForIndexer(store, manifest.l1.chainId, Number(blockNumber), parameters.timeoutMs ?? 60_000)
   const ethAsset = (await l1.client.readContract({ ...vault, functionName: 'ethAssetId' })) as Hex
   const registered = await l1.client.getLogs({ address: vault.address, event: assetRegisteredEvent, fromBlock: 0n, toBlock: blockNumber, strict: true })
   const assets = [ethAsset, ...registered.map((log) => log.args.assetId)]

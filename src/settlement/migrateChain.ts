@@ -185,7 +185,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
     if (to === gatewayInfo.chainId) {
       // Value the chain received and already minted must be in its L1 account before it leaves (the ledger
       // keeper records it), or a withdrawal of it still in flight would find the account short.
-      await waitFor(`the transfers ${info.name} received to be recorded in L1's ledger`, 'The ledger keeper (`junction services`) must be running.', () =>
+      await waitFor(`the transfers ${info.name} received to be recorded in L1's ledger`, 'The ledger keeper (`junction services`) must be running. A transfer L1 keeps refusing (its source holds less than it sent: `junction audit` lists it after a minute) holds the move back for good.', () =>
         unrecordedInflows(store, chainId) === 0 ? true : undefined,
       )
       let reserves: ChainBalanceToMove[] = []

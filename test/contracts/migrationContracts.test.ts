@@ -264,9 +264,19 @@ describe('settlement-layer migration', () => {
     await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [Y, yOnL1])
     await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'registerChain', [Y, yOnGateway])
     const [request] = queued(await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [Y, user.address], value: parseEther('1') }))
+    // Two tokens too: 100 of one (it will be reserved beyond its balance), 50 of another (it will not be listed).
+    const tokenDeposit = async (symbol: string, amount: bigint) => {
+      const token = await deploy(c.testTokenAbi, c.testTokenBytecode, [symbol, symbol, 18], `deploy ${symbol}`)
+      await write(user.privateKey, token, c.testTokenAbi, 'mint', [user.address, amount])
+      await write(user.privateKey, token, c.testTokenAbi, 'approve', [vault, amount])
+      const [queuedRequest] = queued(await write(user.privateKey, router, c.l1AssetRouterAbi, 'deposit', [Y, token, amount, user.address]))
+      return { assetId: await read<Hex>(vault, c.l1NativeTokenVaultAbi, 'assetId', [token]), requestHash: queuedRequest!.args.requestHash }
+    }
+    const reserved = await tokenDeposit('RSV', 100n)
+    const unlisted = await tokenDeposit('UNL', 50n)
     const withdrawal = encodeWithdrawalMessage({ assetId: eth, l2Sender: user.address, l1Receiver: user.address, amount: parseEther('0.3') })
     const leaf = messageLeaf(stranger.address, keccak256(withdrawal))
-    const first = next(undefined, { priorityRequestsCount: 1n, priorityRequestsHash: priorityRollingHash([request!.args.requestHash]), messageRoot: merkleRoot([leaf]), messageCount: 1n })
+    const first = next(undefined, { priorityRequestsCount: 3n, priorityRequestsHash: priorityRollingHash([request!.args.requestHash, reserved.requestHash, unlisted.requestHash]), messageRoot: merkleRoot([leaf]), messageCount: 1n })
     const executed = await settle(yOnL1, first)
     const account = ledgerAccount(Y)
     const outflows = () => read<bigint>(vault, c.l1NativeTokenVaultAbi, 'outflowsOf', [account, eth])
@@ -278,16 +288,14 @@ describe('settlement-layer migration', () => {
     await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeWithdrawal', args: [Y, withdrawal, proof] })
     assert.equal(await outflows(), parseEther('0.3'))
     // The move with the reserve read before: what was paid out since comes off it, so all 0.7 left moves; an
-    // asset reserved beyond its balance moves nothing; an asset not listed is not looked at.
-    const other = keccak256('0x0123')
-    const receipt = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [Y, G, [{ assetId: eth, reserve: parseEther('0.3'), outflowsAtRead: readAt }, { assetId: other, reserve: 5n, outflowsAtRead: 0n }]])
+    // asset reserved beyond its balance moves nothing; an asset not listed stays where it is.
+    const receipt = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [Y, G, [{ assetId: eth, reserve: parseEther('0.3'), outflowsAtRead: readAt }, { assetId: reserved.assetId, reserve: 500n, outflowsAtRead: 0n }]])
     const [moved] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainBalancesMoved', logs: receipt.logs })
     assert.deepEqual(moved!.args.balances, [{ assetId: eth, amount: parseEther('0.7') }])
-    assert.deepEqual(
-      await Promise.all([read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [Y, eth]), read<bigint>(vault, c.l1NativeTokenVaultAbi, 'settlementLayerBalance', [G, eth])]),
-      [0n, parseEther('0.7')],
-      "nothing stays in Y's account: the withdrawal it was kept for is paid",
-    )
+    const accounts = (asset: Hex) => Promise.all([read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [Y, asset]), read<bigint>(vault, c.l1NativeTokenVaultAbi, 'settlementLayerBalance', [G, asset])])
+    assert.deepEqual(await accounts(eth), [0n, parseEther('0.7')], "nothing stays in Y's account: the withdrawal it was kept for is paid")
+    assert.deepEqual(await accounts(reserved.assetId), [100n, 0n], 'reserved beyond its balance: nothing moved')
+    assert.deepEqual(await accounts(unlisted.assetId), [50n, 0n], 'not listed: nothing moved')
   })
 })
 

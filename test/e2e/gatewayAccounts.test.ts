@@ -233,6 +233,7 @@ test('the ledger keeper tries again a transfer L1 refused because its source is 
   const refused = await eventually("L1 refused gamma's transfer for now", () =>
     services.store.prepare(`SELECT ledger_status, attempts FROM transfers WHERE chain_id = 273 AND amount = '340' AND ledger_status LIKE 'refused%'`).get() as { ledger_status: string; attempts: number } | undefined, { timeoutMs: 60_000, intervalMs: 10 })
   assert.match(refused.ledger_status, /^refused: InsufficientChainBalance\(273, /)
+  assert.equal(refused.attempts, 1, 'refused once, tried again later')
   await settledAccounts({ gateway: 1_275n, gamma: 0n })
   const gammaOut = services.store.prepare(`SELECT ledger_status FROM transfers WHERE chain_id = 273 AND amount = '340'`).get() as { ledger_status: string }
   assert.equal(gammaOut.ledger_status, 'recorded')

@@ -167,22 +167,23 @@ contract L1AssetRouter is IChainBalanceLedger {
         returns (AssetAmount[] memory moved)
     {
         if (msg.sender != address(registry)) revert NotRegistry(msg.sender);
+        // Every amount from the account as it stands, before anything moves (an asset listed twice then
+        // moves more than the account holds, and reverts).
         AssetAmount[] memory all = new AssetAmount[](reserves.length);
         uint256 count;
         for (uint256 i; i < reserves.length; ++i) {
             AssetReserve calldata r = reserves[i];
-            bytes32 assetId = r.assetId;
             // What left the account since the reserve was read was part of it.
-            uint256 paidSince = vault.outflowsOf(fromAccount, assetId) - r.outflowsAtRead;
+            uint256 paidSince = vault.outflowsOf(fromAccount, r.assetId) - r.outflowsAtRead;
             uint256 reserve = r.reserve > paidSince ? r.reserve - paidSince : 0;
-            uint256 balance = vault.balanceOf(fromAccount, assetId);
-            if (balance <= reserve) continue;
-            uint256 amount = balance - reserve;
-            vault.moveBalance(fromAccount, toAccount, assetId, amount);
-            all[count++] = AssetAmount(assetId, amount);
+            uint256 balance = vault.balanceOf(fromAccount, r.assetId);
+            if (balance > reserve) all[count++] = AssetAmount(r.assetId, balance - reserve);
         }
         moved = new AssetAmount[](count);
-        for (uint256 i; i < count; ++i) moved[i] = all[i];
+        for (uint256 i; i < count; ++i) {
+            moved[i] = all[i];
+            vault.moveBalance(fromAccount, toAccount, all[i].assetId, all[i].amount);
+        }
     }
 
     /// @notice Deposits `amount` of the L1 token `token` into chain `chainId`, for `l2Receiver`. The
