@@ -9,7 +9,7 @@ import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
-import { batchHash, batchLeaf, buildInteropProof, emptyBatchCommitment, encodeWithdrawalMessage, ledgerAccount, merkleRoot, messageLeaf, priorityRollingHash, type BatchCommitment } from '../../src/protocol/index.js'
+import { batchHash, batchLeaf, buildInteropProof, emptyBatchCommitment, encodeFailedDepositMessage, encodeWithdrawalMessage, ledgerAccount, merkleRoot, messageLeaf, priorityRollingHash, withSettlementLayerHop, type BatchCommitment } from '../../src/protocol/index.js'
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 
 const L1 = 31337
@@ -296,6 +296,52 @@ describe('settlement-layer migration', () => {
     assert.deepEqual(await accounts(eth), [0n, parseEther('0.7')], "nothing stays in Y's account: the withdrawal it was kept for is paid")
     assert.deepEqual(await accounts(reserved.assetId), [100n, 0n], 'reserved beyond its balance: nothing moved')
     assert.deepEqual(await accounts(unlisted.assetId), [50n, 0n], 'not listed: nothing moved')
+  })
+
+  test("L1 pays a failed deposit back only from the account it was locked into: a claim charged to the Gateway's account for a deposit locked into the chain's own is refused", async () => {
+    // Z settles on L1: 1 ETH deposited (locked into Z's own account), processed in its first batch; then Z
+    // moves to the Gateway, and the 1 ETH with it.
+    const Z = 274n
+    const verifier = await read<Address>(xOnL1, c.chainSettlementAbi, 'verifier')
+    const zOnL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Z, operator.address, verifier, l1Root, keccak256('0x01'), 0n, router, l1Registry, true], 'deploy Z settlement on L1')
+    const zOnGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Z, operator.address, verifier, gwRoot, keccak256('0x01'), 0n, stranger.address, gwRegistry, false], 'deploy Z settlement on G')
+    await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [Z, zOnL1])
+    await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'registerChain', [Z, zOnGateway])
+    const [request] = queued(await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [Z, user.address], value: parseEther('1') }))
+    const requestHash = request!.args.requestHash!
+    const first = next(undefined, { priorityRequestsCount: 1n, priorityRequestsHash: priorityRollingHash([requestHash]) })
+    await settle(zOnL1, first)
+    await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [Z, G, [{ assetId: eth, reserve: 0n, outflowsAtRead: 0n }]])
+    const gatewayAccount = () => read<bigint>(vault, c.l1NativeTokenVaultAbi, 'settlementLayerBalance', [G, eth])
+    const before = await gatewayAccount()
+    assert.equal(await read(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [Z, eth]), 0n)
+
+    // A root the Gateway's asset tracker would never let through (the forwarder credited that deposit to
+    // nobody on the Gateway), settled on L1 as the Gateway's (the development verifier accepts any batch):
+    // Z's second batch, settled on the Gateway, says the deposit failed and withdraws 0.1 ETH.
+    const failed = encodeFailedDepositMessage({ index: 0n, requestHash })
+    const withdrawal = encodeWithdrawalMessage({ assetId: eth, l2Sender: user.address, l1Receiver: user.address, amount: parseEther('0.1') })
+    const leaves = [messageLeaf(stranger.address, keccak256(failed)), messageLeaf(stranger.address, keccak256(withdrawal))]
+    const zRoots = [first.messageRoot, merkleRoot(leaves)]
+    const zTree = merkleRoot(zRoots.map((root, i) => batchLeaf(i + 1, root)))
+    const onGateway = (payload: Hex) =>
+      buildInteropProof({ slChainId: G, slBlockNumber: 1n, messageSender: stranger.address, bundleHash: keccak256(payload), sourceChainId: Z, batchNumber: 2n, messageLeaves: leaves, batchMessageRoots: zRoots, chains: [{ chainId: Z, chainTreeRoot: zTree }] })
+    const gatewayRoot = onGateway(failed).sharedRoot
+    const gatewayLeaf = messageLeaf(l1Root, gatewayRoot)
+    const gBatch = next(gBatches.at(-1), { messageRoot: merkleRoot([gatewayLeaf]), messageCount: 1n })
+    const executed = await settle(gatewaySettlement, gBatch)
+    gBatches.push(gBatch)
+    const upper = buildInteropProof({ slChainId: L1, slBlockNumber: executed.blockNumber, messageSender: l1Root, bundleHash: gatewayRoot, sourceChainId: G, batchNumber: gBatch.batchNumber, messageLeaves: [gatewayLeaf], messageIndex: 0, batchMessageRoots: gBatches.map((b) => b.messageRoot), chains: await chainsOnL1() }).proof
+    const twoLevel = (payload: Hex) => withSettlementLayerHop(onGateway(payload).proof, upper, G)
+    assert.equal(await read(l1Registry, c.chainRegistryAbi, 'settlementLayerOfBatch', [Z, 2n]), G)
+
+    // The route is one L1 accepts: the withdrawal is paid, out of the Gateway's account (its batch settled there).
+    await write(stranger.privateKey, router, c.l1AssetRouterAbi, 'finalizeWithdrawal', [Z, withdrawal, twoLevel(withdrawal)])
+    assert.equal(await gatewayAccount(), before - parseEther('0.1'))
+    // The failed deposit, with the deposit's own fields, is not: it was locked into Z's account, not the Gateway's.
+    const claim = await rejectsWith(write(stranger.privateKey, router, c.l1AssetRouterAbi, 'claimFailedDeposit', [Z, user.address, eth, parseEther('1'), failed, twoLevel(failed)]), 'UnknownDeposit')
+    assert.deepEqual(claim.errorArgs, [requestHash])
+    assert.equal(await gatewayAccount(), before - parseEther('0.1'), "the Gateway's account paid nothing for it")
   })
 })
 
