@@ -6,7 +6,7 @@ import { buildRoutedLeafProof, type SettlementLayerStateCache } from '../indexer
 import { settlementLayerAt, topologyOf, type Topology } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { decodeSettlementLayerTransferMessage, withdrawalId, type InteropProof } from '../protocol/index.js'
-import type { Store } from '../store/openStore.js'
+import { statement, type Store } from '../store/openStore.js'
 
 /** Parameters of {@link LedgerKeeper}. */
 export type LedgerKeeperParameters = {
@@ -38,6 +38,18 @@ const RETRIES_PER_ROUND = 20
 
 type Row = { chain_id: number; block_number: number; log_index: number; message: Hex; attempts: number; refused_since: number | null }
 type Key = readonly [number, number, number]
+
+/**
+ * The records of `from` (`<table> t WHERE <condition>`, with `parameters`) the keeper takes this round: new
+ * ones, then refused ones due for another try, each with a limit of its own, so neither starves the other.
+ */
+function dueRecords(store: Store, from: string, parameters: readonly unknown[]): Row[] {
+  const columns = 't.chain_id, t.block_number, t.log_index, t.message, t.attempts, t.refused_since'
+  const order = 'ORDER BY t.chain_id, t.block_number, t.log_index'
+  const fresh = statement(store, `SELECT ${columns} FROM ${from} AND t.ledger_status = 'pending' ${order} LIMIT ${NEW_PER_ROUND}`)
+  const retries = statement(store, `SELECT ${columns} FROM ${from} AND t.ledger_status LIKE 'refused%' AND t.retry_at <= ? ${order} LIMIT ${RETRIES_PER_ROUND}`)
+  return [...(fresh.all(...parameters) as Row[]), ...(retries.all(...parameters, Date.now()) as Row[])]
+}
 
 /**
  * Keeps L1's ledger of chain balances in step with value moving between chains (docs/protocol.md §9.5,
@@ -88,16 +100,13 @@ export class LedgerKeeper {
   /** Transfer messages of chains whose batch settled on L1 (`finalizeTransfer`). */
   async #recordChainTransfers(topology: Topology, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, sl, manifest } = this.#p
-    // New records, then refused ones due for another try, each with a limit of its own: neither starves the other.
-    const select = (which: string, limit: number) =>
-      store
-        .prepare(
-          `SELECT t.chain_id, t.block_number, t.log_index, t.message, t.attempts, t.refused_since FROM transfers t
-           JOIN sl_batches s ON s.chain_id = t.chain_id AND t.block_number BETWEEN s.first_block AND s.last_block
-           WHERE ${which} AND s.executed_block IS NOT NULL AND t.destination_chain_id != ? ORDER BY t.chain_id, t.block_number, t.log_index LIMIT ${limit}`,
-        )
-        .all(sl.chainId) as Row[]
-    const rows = [...select(`t.ledger_status = 'pending'`, NEW_PER_ROUND), ...select(`t.ledger_status LIKE 'refused%' AND t.retry_at <= ${Date.now()}`, RETRIES_PER_ROUND)]
+    // Only transfers whose batch executed on a settlement layer, and not those to L1 itself.
+    const rows = dueRecords(
+      store,
+      `transfers t WHERE t.destination_chain_id != ? AND EXISTS (SELECT 1 FROM sl_batches s
+         WHERE s.chain_id = t.chain_id AND t.block_number BETWEEN s.first_block AND s.last_block AND s.executed_block IS NOT NULL)`,
+      [sl.chainId],
+    )
     const set = statusSetter(store, 'transfers')
     let worked = false
     for (const row of rows) {
@@ -126,11 +135,7 @@ export class LedgerKeeper {
   /** Settlement-layer transfer messages of Gateways' asset trackers (`finalizeSettlementLayerTransfer`). */
   async #recordSettlementLayerTransfers(topology: Topology, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, sl, manifest } = this.#p
-    const select = (which: string, limit: number) =>
-      store
-        .prepare(`SELECT chain_id, block_number, log_index, message, attempts, refused_since FROM settlement_layer_transfers WHERE ${which} ORDER BY chain_id, block_number, log_index LIMIT ${limit}`)
-        .all() as Row[]
-    const rows = [...select(`ledger_status = 'pending'`, NEW_PER_ROUND), ...select(`ledger_status LIKE 'refused%' AND retry_at <= ${Date.now()}`, RETRIES_PER_ROUND)]
+    const rows = dueRecords(store, 'settlement_layer_transfers t WHERE 1', [])
     const set = statusSetter(store, 'settlement_layer_transfers')
     let worked = false
     for (const row of rows) {

@@ -191,7 +191,7 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       let reserves: ChainBalanceToMove[] = []
       const receipt = await leave(async () => {
         // Once drained: what its messages settled on L1 may still take out of its account stays there.
-        reserves = await chainBalancesToMove(store, { manifest, topology: topologyOf(manifest, store), l1, chainId })
+        reserves = await chainBalancesToMove(store, { manifest, topology: topologyOf(manifest, store), l1, chainId, timeoutMs })
         const args = [BigInt(chainId), BigInt(to), reserves.map(({ assetId, reserved, outflows }) => ({ assetId, reserve: reserved, outflowsAtRead: outflows }))] as const
         return l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args, action: `migrate ${info.name} to ${gatewayInfo.name}` })
       }, 'migrateChain')

@@ -311,6 +311,10 @@ describe('settlement-layer migration', () => {
     const requestHash = request!.args.requestHash!
     const first = next(undefined, { priorityRequestsCount: 1n, priorityRequestsHash: priorityRollingHash([requestHash]) })
     await settle(zOnL1, first)
+    // An asset listed twice would move the account twice over: the move reverts, and nothing moves.
+    const twice = await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [Z, G, [{ assetId: eth, reserve: 0n, outflowsAtRead: 0n }, { assetId: eth, reserve: 0n, outflowsAtRead: 0n }]]), 'InsufficientChainBalance')
+    assert.deepEqual(twice.errorArgs, [ledgerAccount(Z), eth, 0n, parseEther('1')])
+    assert.equal(await read(l1Registry, c.chainRegistryAbi, 'settlementLayerOf', [Z]), BigInt(L1))
     await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [Z, G, [{ assetId: eth, reserve: 0n, outflowsAtRead: 0n }]])
     const gatewayAccount = () => read<bigint>(vault, c.l1NativeTokenVaultAbi, 'settlementLayerBalance', [G, eth])
     const before = await gatewayAccount()
