@@ -34,6 +34,10 @@ library BridgeMessages {
     /// `assetId(L1 chain id, L1NativeTokenVault, ETH_TOKEN)`.
     address internal constant ETH_TOKEN = address(0);
 
+    /// @notice Most bytes of a token's name or symbol a deposit carries (section 9.1): what a deposit
+    /// carries, and so what passing it on costs a Gateway, is bounded whatever the token returns.
+    uint256 internal constant MAX_TOKEN_STRING_LENGTH = 64;
+
     /// @notice The bytes are not a withdrawal message (wrong length or tag).
     error NotAWithdrawal();
     /// @notice The bytes are not a transfer message (wrong length or tag).
@@ -63,6 +67,26 @@ library BridgeMessages {
         returns (bytes32)
     {
         return keccak256(abi.encode(chainId, index, l2Target, data));
+    }
+
+    /// @notice The name or symbol a deposit carries, from what the token's `name()` or `symbol()` returned
+    /// (a call that succeeded): the string if `returned` is an ABI-encoded string (first word 32, a length
+    /// that fits in it) of at most `MAX_TOKEN_STRING_LENGTH` bytes, else "" (a longer one, a `bytes32`, or
+    /// anything else). Only the first `64 + MAX_TOKEN_STRING_LENGTH` bytes of `returned` matter: the
+    /// answer is the same for those bytes alone.
+    function tokenString(bytes memory returned) internal pure returns (string memory out) {
+        if (returned.length < 64) return "";
+        uint256 offset;
+        uint256 length;
+        assembly ("memory-safe") {
+            offset := mload(add(returned, 0x20))
+            length := mload(add(returned, 0x40))
+        }
+        if (offset != 32 || length > MAX_TOKEN_STRING_LENGTH || length > returned.length - 64) return "";
+        out = new string(length);
+        for (uint256 i; i < length; ++i) {
+            bytes(out)[i] = returned[64 + i];
+        }
     }
 
     /// @notice The withdrawal message recorded by the L2 asset router:

@@ -11,8 +11,9 @@ interface IBatchValueApprover {
     /// batch without messages always may).
     function isApproved(uint256 chainId, uint256 batchNumber, bytes32 messageRoot) external view returns (bool);
 
-    /// @notice A chain moved to this layer with these balances (from L1's ledger): they are now its
-    /// balances here. Only the layer's registry.
+    /// @notice A chain moving to this layer is credited these balances (which L1's ledger moved to this
+    /// layer's account; a chain holding many assets is credited in several calls, each with a bounded
+    /// number of them). Only the layer's registry.
     function creditMigration(uint256 chainId, AssetAmount[] calldata balances) external;
 
     /// @notice A chain leaves this layer: returns its balances here (for L1's ledger to take over) and

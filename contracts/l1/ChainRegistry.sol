@@ -18,12 +18,15 @@ import {MessageRoot} from "./MessageRoot.sol";
 /// @dev Deployment: deploy MessageRoot (its deployer becomes its owner), then this registry with
 /// the MessageRoot address, then call `MessageRoot.setRegistry(registry)` once.
 ///
-/// Moving a chain, L1 → Gateway G, one step on L1 (`migrateChain(chain, G, balances)`): the chain's
-/// settlement here is deactivated (every committed batch executed, every queued request processed), the
-/// balances given move from the chain's account in L1's ledger to G's, and a priority request in G's L1
-/// queue has G's registry activate the chain's settlement there with that state, the chain's tree of
-/// batches and those balances (credited to it by G's asset tracker). Deposits after it go through G's
-/// queue, after that request.
+/// Moving a chain, L1 → Gateway G, one step on L1 (`migrateChain(chain, G, reserves)`): the chain's
+/// settlement here is deactivated (every committed batch executed, every queued request processed), its
+/// balances beyond the reserves move from the chain's account in L1's ledger to G's, and priority requests
+/// in G's L1 queue have G's registry activate the chain's settlement there with that state and the chain's
+/// tree of batches (a request whose cost does not depend on what the chain holds), then credit it those
+/// balances in G's asset tracker, at most `MIGRATION_CREDIT_ASSETS` assets a request. Deposits after it go
+/// through G's queue, after those requests. When one L1 transaction cannot carry every asset, the owner
+/// moves the rest with `moveBalancesToGateway` while the chain already settles on G (its batches that
+/// spend an asset not credited yet wait for the credit).
 ///
 /// Gateway G → L1, three steps: `migrateChain(chain, L1, [])` on L1 refuses further deposits to the chain
 /// and queues a fence in G's L1 queue (every deposit queued before it has been passed on to the chain
@@ -36,6 +39,12 @@ import {MessageRoot} from "./MessageRoot.sol";
 /// L1's registry also records which layer executed each of a chain's batches (`settlementLayerOfBatch`):
 /// L1's ledger charges a message to the account of the layer its batch settled on (section 9.11).
 contract ChainRegistry is IValueApproverRegistry {
+    /// @notice Most assets one priority request credits to a chain moving to a Gateway. Each request gets
+    /// the Gateway inbox's fixed `REQUEST_GAS_LIMIT` (3,000,000); a credit costs about 53,000 gas plus
+    /// about 73,000 per asset the chain had never held there (measured: docs/protocol.md section 11), so 16
+    /// stay below 1,250,000 whatever the assets.
+    uint256 public constant MIGRATION_CREDIT_ASSETS = 16;
+
     /// @notice The account allowed to register chains and move them (the deployer).
     address public immutable owner;
     /// @notice The message-root contract told about every new chain.
@@ -84,6 +93,9 @@ contract ChainRegistry is IValueApproverRegistry {
     event ChainMigrationStarted(uint256 indexed chainId, uint256 fromSl, uint256 toSl);
     /// @notice (On a Gateway) chain `chainId` moved here: it settles here after batch `batchNumber`.
     event ChainActivated(uint256 indexed chainId, uint256 batchNumber, uint256 lastBlock);
+    /// @notice (On a Gateway) chain `chainId`, moving here, was credited `balances` in the asset tracker
+    /// (L1 moved them to this Gateway's account).
+    event ChainBalancesCredited(uint256 indexed chainId, AssetAmount[] balances);
     /// @notice (On a Gateway) every deposit L1 queued for `chainId` before its return has been passed on.
     event ChainFenced(uint256 indexed chainId);
     /// @notice (On a Gateway) chain `chainId` left: its blocks after `lastBlock` (after batch
@@ -138,6 +150,9 @@ contract ChainRegistry is IValueApproverRegistry {
     error UnexpectedBalances(uint256 chainId);
     /// @notice A chain moves with balances, but there is no asset router to move them yet.
     error NoAssetRouter();
+    /// @notice The chain does not settle on a Gateway now (`settlesOn`), or is on its way back to L1: its
+    /// balances stay where they are.
+    error NotOnGateway(uint256 chainId, uint256 settlesOn);
 
     /// @param messageRoot_ The MessageRoot of this settlement layer.
     /// @param priorityInbox_ On a Gateway, the Gateway chain's L2PriorityInbox; 0 on L1.
@@ -243,10 +258,12 @@ contract ChainRegistry is IValueApproverRegistry {
     /// transfers not recorded, failed deposits not claimed), which are charged to it (docs/protocol.md
     /// section 11), as read when the account had paid out `outflowsAtRead` (what it paid out since comes
     /// off the reserve). The rest of each listed asset moves to the Gateway's account, and the Gateway's
-    /// asset tracker credits it to the chain; assets not listed stay. Back here: none (the balances come
-    /// from the Gateway).
+    /// asset tracker credits it to the chain; assets not listed stay (`moveBalancesToGateway` moves them
+    /// later, when they do not fit in this transaction). Back here: none (the balances come from the
+    /// Gateway).
     /// @dev To a Gateway: reverts `BatchesNotExecuted` / `PriorityRequestsPending` (from the chain's
-    /// settlement) until its batches and deposits are settled here.
+    /// settlement) until its batches and deposits are settled here. The chain's activation is queued in the
+    /// Gateway's L1 queue before its credits, so the Gateway processes it first.
     function migrateChain(uint256 chainId, uint256 toSl, AssetReserve[] calldata reserves) external onlyOwner {
         uint256 from = _settlementLayerOf[chainId];
         if (from == 0) revert ChainNotRegistered(chainId);
@@ -265,33 +282,49 @@ contract ChainRegistry is IValueApproverRegistry {
         SettlementState memory state = ChainSettlement(_settlements[chainId]).deactivate();
         ChainTreeState memory tree = messageRoot.chainTree(chainId);
         _settlementLayerOf[chainId] = toSl;
-        AssetAmount[] memory balances;
-        if (reserves.length != 0) {
-            if (address(assetRouter) == address(0)) revert NoAssetRouter();
-            balances = assetRouter.moveChainBalancesAbove(LedgerAccounts.ofChain(chainId), LedgerAccounts.ofSettlementLayer(toSl), reserves);
-        }
-        emit ChainBalancesMoved(chainId, block.chainid, toSl, balances);
-        _requestOnGateway(toSl, abi.encodeCall(ChainRegistry.activateChain, (chainId, state, tree, balances)));
+        _requestOnGateway(toSl, abi.encodeCall(ChainRegistry.activateChain, (chainId, state, tree)));
+        _moveBalancesToGateway(chainId, toSl, reserves);
         _startEpoch(chainId, state.batchNumber + 1, toSl);
         emit ChainMigrated(chainId, block.chainid, toSl, state.batchNumber, state.lastBlock);
     }
 
-    /// @notice (On a Gateway) The chain moves here: activates its settlement with `state`, imports its
-    /// tree of batches, and has the asset tracker credit it `balances` (which L1 moved to this Gateway's
-    /// account). Only as L1's priority request (through the Gateway chain's priority inbox).
-    function activateChain(
-        uint256 chainId,
-        SettlementState calldata state,
-        ChainTreeState calldata tree,
-        AssetAmount[] calldata balances
-    ) external onlyPriorityInbox {
+    /// @notice (On L1) Moves more of the balances of `chainId`, which settles on a Gateway since
+    /// `migrateChain`, from its own account in L1's ledger to the Gateway's, and has the Gateway's asset
+    /// tracker credit them to it: for the assets one `migrateChain` transaction could not carry. The same
+    /// rule as `migrateChain`: for each asset of `reserves`, what the account holds beyond the reserve
+    /// (lowered by what the account paid out since `outflowsAtRead`) moves; the reserve stays for the
+    /// chain's messages settled on L1. Only the owner; only while the chain settles on a Gateway and is not
+    /// on its way back (`NotOnGateway`), so that every credit reaches the Gateway while the chain is there.
+    /// @dev Until its credit is processed on the Gateway, a batch of the chain that spends such an asset
+    /// waits for it (its approval is refused with `InsufficientChainBalance`).
+    function moveBalancesToGateway(uint256 chainId, AssetReserve[] calldata reserves) external onlyOwner {
+        uint256 sl = _settlementLayerOf[chainId];
+        if (_priorityForwarders[sl] == address(0) || _migratingToHere[chainId]) revert NotOnGateway(chainId, sl);
+        _moveBalancesToGateway(chainId, sl, reserves);
+    }
+
+    /// @notice (On a Gateway) The chain moves here: activates its settlement with `state` and imports its
+    /// tree of batches. Its balances follow in `creditChainBalances` requests, queued right after this one.
+    /// Only as L1's priority request (through the Gateway chain's priority inbox). Its cost does not depend
+    /// on what the chain holds: it always fits in the inbox's `REQUEST_GAS_LIMIT`.
+    function activateChain(uint256 chainId, SettlementState calldata state, ChainTreeState calldata tree)
+        external
+        onlyPriorityInbox
+    {
         address settlement = _settlements[chainId];
         if (settlement == address(0)) revert ChainNotRegistered(chainId);
         ChainSettlement(settlement).activate(state);
         messageRoot.importChainTree(chainId, tree);
         _settlementLayerOf[chainId] = block.chainid;
-        if (address(valueApprover) != address(0)) valueApprover.creditMigration(chainId, balances);
         emit ChainActivated(chainId, state.batchNumber, state.lastBlock);
+    }
+
+    /// @notice (On a Gateway) Has the asset tracker credit `balances` (at most `MIGRATION_CREDIT_ASSETS`,
+    /// which L1 moved to this Gateway's account) to `chainId`, which moved here (L1 queues them after its
+    /// activation, and stops before it lets the chain go back). Only as L1's priority request.
+    function creditChainBalances(uint256 chainId, AssetAmount[] calldata balances) external onlyPriorityInbox {
+        if (address(valueApprover) != address(0)) valueApprover.creditMigration(chainId, balances);
+        emit ChainBalancesCredited(chainId, balances);
     }
 
     /// @notice (On a Gateway) L1 will send no more deposits to `chainId` through this Gateway, and every
@@ -357,6 +390,26 @@ contract ChainRegistry is IValueApproverRegistry {
     function _checkChainId(uint256 chainId) private pure {
         if (chainId == 0) revert ZeroChainId();
         if (chainId >= LedgerAccounts.SETTLEMENT_LAYER_BIT) revert ChainIdTooLarge(chainId);
+    }
+
+    /// @dev Moves what `chainId`'s own account holds beyond `reserves` to the Gateway `gateway`'s account
+    /// (`ChainBalancesMoved`), and queues its credit on the Gateway, `MIGRATION_CREDIT_ASSETS` assets a
+    /// request.
+    function _moveBalancesToGateway(uint256 chainId, uint256 gateway, AssetReserve[] calldata reserves) private {
+        AssetAmount[] memory balances;
+        if (reserves.length != 0) {
+            if (address(assetRouter) == address(0)) revert NoAssetRouter();
+            balances = assetRouter.moveChainBalancesAbove(LedgerAccounts.ofChain(chainId), LedgerAccounts.ofSettlementLayer(gateway), reserves);
+        }
+        emit ChainBalancesMoved(chainId, block.chainid, gateway, balances);
+        for (uint256 start; start < balances.length; start += MIGRATION_CREDIT_ASSETS) {
+            uint256 end = start + MIGRATION_CREDIT_ASSETS < balances.length ? start + MIGRATION_CREDIT_ASSETS : balances.length;
+            AssetAmount[] memory part = new AssetAmount[](end - start);
+            for (uint256 i = start; i < end; ++i) {
+                part[i - start] = balances[i];
+            }
+            _requestOnGateway(gateway, abi.encodeCall(ChainRegistry.creditChainBalances, (chainId, part)));
+        }
     }
 
     /// @dev Queues a call of the Gateway `gateway`'s registry as a priority request in its queue here.

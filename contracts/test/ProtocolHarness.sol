@@ -203,6 +203,11 @@ contract ProtocolHarness {
         return BridgeMessages.priorityRequestHash(chainId, index, l2Target, data);
     }
 
+    /// @notice `BridgeMessages.tokenString`, as bytes (the string a deposit carries for `returned`).
+    function tokenString(bytes memory returned) external pure returns (bytes memory) {
+        return bytes(BridgeMessages.tokenString(returned));
+    }
+
     /// @notice `BridgeMessages.assetId`.
     function assetId(uint256 originChainId, address originVault, address originToken) external pure returns (bytes32) {
         return BridgeMessages.assetId(originChainId, originVault, originToken);

@@ -1,5 +1,5 @@
 import { concatHex, decodeAbiParameters, encodeAbiParameters, getContractAddress, keccak256, toFunctionSelector, zeroAddress, type Address, type Hex } from 'viem'
-import { hexToBytes, toUint } from './bytes.js'
+import { bytesToHex, hexToBytes, toUint } from './bytes.js'
 import { NotAFailedDepositError, NotASettlementLayerTransferError, NotATransferError, NotAWithdrawalError } from './errors.js'
 import { ZERO_HASH, priorityRollingStep } from './hashing.js'
 
@@ -351,6 +351,34 @@ export function bridgedTokenAddress(parameters: BridgedTokenAddressParameters): 
     [id, toUint(parameters.originChainId, 'originChainId'), originToken, name, symbol, Number(toUint(decimals, 'decimals', 255n))],
   )
   return getContractAddress({ opcode: 'CREATE2', from: l2AssetRouter, salt: id, bytecode: concatHex([bytecode, args]) })
+}
+
+/**
+ * Most bytes of a token's name or symbol a deposit carries (`BridgeMessages.MAX_TOKEN_STRING_LENGTH`,
+ * protocol §9.1): what a deposit carries, and so what passing it on costs a Gateway, is bounded whatever
+ * the token returns.
+ */
+export const MAX_TOKEN_STRING_LENGTH = 64
+
+/**
+ * The name or symbol a deposit carries (protocol §9.1), as bytes, from what the token's `name()` or
+ * `symbol()` returned in a call that succeeded (a call that reverts carries none): the string's bytes if
+ * `returned` is an ABI-encoded string (first word 32, a length that fits in it) of at most
+ * {@link MAX_TOKEN_STRING_LENGTH} bytes, else none (`0x`). Mirrors `BridgeMessages.tokenString`, which L1's
+ * asset router applies to the first `64 + MAX_TOKEN_STRING_LENGTH` bytes returned (the same answer).
+ *
+ * @example
+ * ```ts
+ * const name = hexToString(depositTokenString(await client.call({ to: token, data: '0x06fdde03' }).then((r) => r.data ?? '0x')))
+ * ```
+ */
+export function depositTokenString(returned: Hex): Hex {
+  const bytes = hexToBytes(returned, 'returned')
+  if (bytes.length < 64) return '0x'
+  const offset = BigInt(bytesToHex(bytes.subarray(0, 32)))
+  const length = BigInt(bytesToHex(bytes.subarray(32, 64)))
+  if (offset !== 32n || length > BigInt(MAX_TOKEN_STRING_LENGTH) || length > BigInt(bytes.length - 64)) return '0x'
+  return bytesToHex(bytes.subarray(64, 64 + Number(length)))
 }
 
 /**

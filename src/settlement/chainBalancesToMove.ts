@@ -65,7 +65,9 @@ const assetRegisteredEvent = getAbiItem({ abi: c.l1NativeTokenVaultAbi, name: 'A
  * messages of its batches settled on L1 may still take out of the account, which L1 charges there
  * whenever they are finalized (withdrawals not finalized, transfers not recorded, failed deposits not
  * claimed, values of bundles to L1 not released); the rest moves. What the chain's blocks after its last
- * batch on L1 send settles on the Gateway and is charged there. `migrateChain` gives L1 the reserves.
+ * batch on L1 send settles on the Gateway and is charged there. `migrateChain` gives L1 the reserves (in as
+ * many transactions as the assets need). Also right for a chain already on the Gateway: what its own account
+ * still holds beyond the reserves was left behind by a move cut short, and may move too.
  *
  * Read from the store (the indexers must have seen the chain up to its last batch on L1) and L1.
  *
@@ -139,18 +141,25 @@ export async function chainBalancesToMove(store: Store, parameters: ChainBalance
   }
 
   // Every asset, also those the account holds none of now: a transfer L1 records before the move moves too.
+  // Read READS_AT_ONCE assets at a time: a network may know thousands.
   const account = ledgerAccount(chainId)
   const result: ChainBalanceToMove[] = []
-  for (const assetId of assets) {
-    const [balance, outflows] = (await Promise.all([
-      l1.client.readContract({ ...vault, functionName: 'balanceOf', args: [account, assetId], blockNumber }),
-      l1.client.readContract({ ...vault, functionName: 'outflowsOf', args: [account, assetId], blockNumber }),
-    ])) as [bigint, bigint]
-    const kept = reserved.get(assetId.toLowerCase()) ?? 0n
-    result.push({ assetId, balance, reserved: kept, outflows, amount: balance > kept ? balance - kept : 0n })
+  for (let start = 0; start < assets.length; start += READS_AT_ONCE) {
+    const read = assets.slice(start, start + READS_AT_ONCE).map(async (assetId): Promise<ChainBalanceToMove> => {
+      const [balance, outflows] = (await Promise.all([
+        l1.client.readContract({ ...vault, functionName: 'balanceOf', args: [account, assetId], blockNumber }),
+        l1.client.readContract({ ...vault, functionName: 'outflowsOf', args: [account, assetId], blockNumber }),
+      ])) as [bigint, bigint]
+      const kept = reserved.get(assetId.toLowerCase()) ?? 0n
+      return { assetId, balance, reserved: kept, outflows, amount: balance > kept ? balance - kept : 0n }
+    })
+    result.push(...(await Promise.all(read)))
   }
   return result
 }
+
+/** How many assets' balances {@link chainBalancesToMove} reads from L1 at once. */
+const READS_AT_ONCE = 32
 
 const depositSelectors = new Set((['finalizeDeposit', 'finalizeETHDeposit'] as const).map((name) => toFunctionSelector(getAbiItem({ abi: c.l2AssetRouterAbi, name }) as AbiFunction)))
 

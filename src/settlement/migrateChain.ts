@@ -1,4 +1,4 @@
-import { keccak256, parseEventLogs, type Hex, type TransactionReceipt } from 'viem'
+import { getAbiItem, keccak256, parseEventLogs, type Hex, type TransactionReceipt } from 'viem'
 import { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
@@ -27,7 +27,19 @@ export type MigrateChainParameters = {
   onStep?: (step: MigrationStep) => void | Promise<void>
   /** Give up when one step waits longer than this (default 120 s). */
   stepTimeoutMs?: number
+  /**
+   * To the Gateway: most assets one L1 transaction carries (default {@link MIGRATION_ASSETS_PER_L1_TRANSACTION}).
+   * The move itself carries the first ones, `moveBalancesToGateway` each next part.
+   */
+  maxAssetsPerTransaction?: number
 }
+
+/**
+ * Most assets one L1 transaction of a move to the Gateway carries. L1 spends about 56,000 gas per asset
+ * (moving it in the ledger and queueing its credit: 3.72 M gas for 61 assets against 0.33 M for one,
+ * measured by test/contracts/migrationContracts.test.ts), so 200 take about 11.5 M, well inside an L1 block.
+ */
+export const MIGRATION_ASSETS_PER_L1_TRANSACTION = 200
 
 /** One completed step of a migration, with the time it completed (ms since epoch). */
 export type MigrationStep = { name: string; at: number; detail?: string }
@@ -68,6 +80,16 @@ export class NoGatewayError extends JunctionError {
   }
 }
 
+/** The Gateway processed a chain's activation, but the chain's settlement there is not active. */
+export class ActivationFailedError extends JunctionError {
+  override name = 'ActivationFailedError'
+  constructor(chain: string, gateway: string) {
+    super(`${gateway} processed the activation of ${chain}, but ${chain} does not settle there`, {
+      details: `Look for PriorityRequestFailed on the priority inbox of ${gateway}; the chain needs the network's owner.`,
+    })
+  }
+}
+
 /** A step of a migration waited too long. */
 export class MigrationStepTimeoutError extends JunctionError {
   override name = 'MigrationStepTimeoutError'
@@ -84,8 +106,13 @@ export class MigrationStepTimeoutError extends JunctionError {
  * The services must be running on `store` (`junction up`, or `junction services`): the migration
  * pauses the chain's root imports and batch commits through the store, waits until everything the
  * chain committed is executed where it settles, then:
- * - L1 → Gateway: one L1 transaction (`ChainRegistry.migrateChain`) stops the chain's settlement on L1
- *   and queues its activation on the Gateway; once the Gateway processed it, the chain settles there.
+ * - L1 → Gateway: one L1 transaction (`ChainRegistry.migrateChain`) stops the chain's settlement on L1,
+ *   moves its balances (beyond what its messages settled on L1 may still take) to the Gateway's account and
+ *   queues its activation on the Gateway, then their credit. When one transaction cannot carry every asset
+ *   (more than `maxAssetsPerTransaction`), `moveBalancesToGateway` moves the rest in further transactions,
+ *   a step each (`balances moved: k of n assets`). Once the Gateway processed the activation and every
+ *   credit, the chain settles there. Asked again for a chain already on the Gateway, it moves what a move
+ *   cut short left behind ({@link ChainAlreadyThereError} when there is nothing left).
  * - Gateway → L1: `migrateChain` on L1 refuses further deposits and queues a fence on the Gateway;
  *   once processed, `releaseChain` on the Gateway stops the chain's settlement there and records a
  *   migration message; once the Gateway batch holding it is executed on L1, `finalizeChainMigration`
@@ -113,7 +140,8 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
   const gatewayRegistry = { address: gatewayInfo.gatewayContracts.chainRegistry, abi: c.chainRegistryAbi } as const
   const from = Number(await l1.client.readContract({ ...l1Registry, functionName: 'settlementLayerOf', args: [BigInt(chainId)] }))
   const to = parameters.to === 'gateway' ? gatewayInfo.chainId : manifest.l1.chainId
-  if (from === to) throw new ChainAlreadyThereError(info.name, parameters.to === 'gateway' ? gatewayInfo.name : manifest.l1.name)
+  const perTransaction = parameters.maxAssetsPerTransaction ?? MIGRATION_ASSETS_PER_L1_TRANSACTION
+  if (!Number.isInteger(perTransaction) || perTransaction < 1) throw new JunctionError(`maxAssetsPerTransaction must be a positive integer, got ${perTransaction}`)
 
   const steps: MigrationStep[] = []
   const step = async (name: string, detail?: string) => {
@@ -130,8 +158,23 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }
-  const source = from === manifest.l1.chainId ? { sl: l1, name: manifest.l1.name } : { sl: gateway, name: gatewayInfo.name }
   const settlementOn = (slChainId: number) => ({ address: info.settlements.find((s) => s.slChainId === slChainId)!.address, abi: c.chainSettlementAbi }) as const
+  const toGateway: ToGateway = { manifest, l1, gateway, gatewayInfo, info, admin, perTransaction, step, waitFor }
+  const reservesNow = async () => orderForMove(await chainBalancesToMove(store, { manifest, topology: topologyOf(manifest, store), l1, chainId, timeoutMs }))
+
+  if (from === to) {
+    const there = parameters.to === 'gateway' ? gatewayInfo.name : manifest.l1.name
+    const returning = (await l1.client.readContract({ ...l1Registry, functionName: 'isMigrating', args: [BigInt(chainId)] })) as boolean
+    if (to !== gatewayInfo.chainId || returning) throw new ChainAlreadyThereError(info.name, there)
+    // On the Gateway already: a move cut short may have left balances in the chain's own L1 account.
+    const left = (await reservesNow()).filter((b) => b.amount > 0n)
+    if (left.length === 0) throw new ChainAlreadyThereError(info.name, there)
+    const receipts = await moveBalancesInParts(toGateway, left, [])
+    const migrated = await l1.client.getLogs({ address: l1Registry.address, event: getAbiItem({ abi: c.chainRegistryAbi, name: 'ChainMigrated' }), args: { chainId: BigInt(chainId) }, fromBlock: 0n, strict: true })
+    const last = migrated.at(-1)!.args
+    return { chainId, from, to, lastBatch: Number(last.batchNumber), lastBlock: Number(last.lastBlock), balances: movedBalances(left, receipts), steps, totalMs: Date.now() - started }
+  }
+  const source = from === manifest.l1.chainId ? { sl: l1, name: manifest.l1.name } : { sl: gateway, name: gatewayInfo.name }
   const sourceSettlement = settlementOn(from)
 
   const movesBefore = recordedMoves(store, chainId)
@@ -190,21 +233,19 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       )
       let reserves: ChainBalanceToMove[] = []
       const receipt = await leave(async () => {
-        // Once drained: what its messages settled on L1 may still take out of its account stays there.
-        reserves = await chainBalancesToMove(store, { manifest, topology: topologyOf(manifest, store), l1, chainId, timeoutMs })
-        const args = [BigInt(chainId), BigInt(to), reserves.map(({ assetId, reserved, outflows }) => ({ assetId, reserve: reserved, outflowsAtRead: outflows }))] as const
+        // Once drained: what its messages settled on L1 may still take out of its account stays there. The
+        // move carries the first part of the assets (those with something to move first).
+        reserves = await reservesNow()
+        const args = [BigInt(chainId), BigInt(to), reserveArguments(reserves.slice(0, perTransaction))] as const
         return l1.write(admin, { ...l1Registry, functionName: 'migrateChain', args, action: `migrate ${info.name} to ${gatewayInfo.name}` })
       }, 'migrateChain')
-      // What moved: each listed asset's balance beyond its reserve, as L1 had it in that transaction.
-      const [movedEvent] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainBalancesMoved', logs: receipt.logs })
-      const carried = movedEvent?.args.balances ?? []
-      balances = reserves.map(({ assetId, reserved }) => ({ assetId, reserved, amount: carried.find((b) => b.assetId.toLowerCase() === assetId.toLowerCase())?.amount ?? 0n }))
       const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainMigrated', logs: receipt.logs })
       moved = { batchNumber: Number(event!.args.batchNumber), lastBlock: Number(event!.args.lastBlock) }
       await step(`left ${manifest.l1.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock}); its activation is queued on ${gatewayInfo.name}`)
-      await waitFor(`${gatewayInfo.name} to process the activation of ${info.name}`, `The priority processor of ${gatewayInfo.name} must be running.`, async () =>
-        (await gateway.client.readContract({ ...settlementOn(to), functionName: 'active' })) ? true : undefined,
-      )
+      // The rest of the assets, then the Gateway's activation of the chain and every credit.
+      const receipts = await moveBalancesInParts(toGateway, reserves, [receipt])
+      // What moved: each listed asset's balance beyond its reserve, as L1 had it in those transactions.
+      balances = movedBalances(reserves, receipts)
       await waitForEpoch(store, { chainId, movesBefore, fromBlock: moved.lastBlock + 1, to }, waitFor)
       await step(`settles on ${gatewayInfo.name}`)
     } else {
@@ -243,6 +284,73 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
     endPause(store, 'root-imports', chainId)
     endPause(store, 'commits', chainId)
   }
+}
+
+/** What {@link moveBalancesInParts} needs of a move to the Gateway. */
+type ToGateway = {
+  manifest: NetworkManifest
+  l1: ChainConnection
+  gateway: ChainConnection
+  gatewayInfo: NetworkManifest['chains'][number]
+  info: NetworkManifest['chains'][number]
+  admin: Hex
+  perTransaction: number
+  step: (name: string, detail?: string) => Promise<void>
+  waitFor: <T>(what: string, hint: string, check: () => Promise<T | undefined> | T | undefined) => Promise<T>
+}
+
+/** The assets with something to move first: the move's first transaction carries the most value. */
+function orderForMove(reserves: ChainBalanceToMove[]): ChainBalanceToMove[] {
+  return [...reserves].sort((a, b) => Number(b.amount > 0n) - Number(a.amount > 0n))
+}
+
+/** `migrateChain`'s and `moveBalancesToGateway`'s `AssetReserve[]`. */
+function reserveArguments(reserves: ChainBalanceToMove[]) {
+  return reserves.map(({ assetId, reserved, outflows }) => ({ assetId, reserve: reserved, outflowsAtRead: outflows }))
+}
+
+/**
+ * Moves `reserves`' balances (each asset's beyond its reserve, as L1 computes it) from the chain's own L1
+ * account to the Gateway's in L1 transactions of at most `perTransaction` assets: `sent` are the receipts
+ * of those sent already (the move itself, which carried the first part), `moveBalancesToGateway` sends each
+ * next part, with a step for each. Then waits until the Gateway processed every request they queued in its
+ * L1 queue (the activation first, then the credits, in order), and checks that the chain settles there.
+ * Returns every receipt.
+ */
+async function moveBalancesInParts(move: ToGateway, reserves: ChainBalanceToMove[], sent: TransactionReceipt[]): Promise<TransactionReceipt[]> {
+  const { l1, gateway, gatewayInfo, info, perTransaction } = move
+  const receipts = [...sent]
+  const parts = Math.max(1, Math.ceil(reserves.length / perTransaction))
+  const progress = (count: number) => move.step(`balances moved: ${Math.min(count * perTransaction, reserves.length)} of ${reserves.length} assets`, `L1 transaction ${count} of ${parts}; their credit is queued on ${gatewayInfo.name}`)
+  if (sent.length > 0) await progress(1)
+  for (let part = sent.length + 1; part <= parts; part++) {
+    const args = [BigInt(info.chainId), reserveArguments(reserves.slice((part - 1) * perTransaction, part * perTransaction))] as const
+    const action = `move balances of ${info.name} to ${gatewayInfo.name} (${part} of ${parts})`
+    receipts.push(await l1.write(move.admin, { address: move.manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'moveBalancesToGateway', args, action }))
+    await progress(part)
+  }
+  // Processed in the Gateway's L1 queue's order: the last request these transactions queued comes last.
+  const queue = gatewayInfo.settlement.toLowerCase()
+  const last = receipts
+    .flatMap((receipt) => parseEventLogs({ abi: c.chainSettlementAbi, eventName: 'PriorityRequestQueued', logs: receipt.logs }))
+    .filter((log) => log.address.toLowerCase() === queue)
+    .reduce((max, log) => (log.args.index > max ? log.args.index : max), -1n)
+  const inbox = { address: move.manifest.l2Contracts.priorityInbox, abi: c.l2PriorityInboxAbi } as const
+  await move.waitFor(`${gatewayInfo.name} to process the activation of ${info.name} and the credit of its balances`, `The priority processor of ${gatewayInfo.name} must be running.`, async () =>
+    (await gateway.client.readContract({ ...inbox, functionName: 'processedCount' })) > last ? true : undefined,
+  )
+  const settlement = info.settlements.find((s) => s.slChainId === gatewayInfo.chainId)!.address
+  if (!(await gateway.client.readContract({ address: settlement, abi: c.chainSettlementAbi, functionName: 'active' }))) throw new ActivationFailedError(info.name, gatewayInfo.name)
+  return receipts
+}
+
+/** What moved to the Gateway, for each asset of `reserves`, by the `ChainBalancesMoved` of `receipts`. */
+function movedBalances(reserves: ChainBalanceToMove[], receipts: TransactionReceipt[]): MigrateChainReturnType['balances'] {
+  const carried = new Map<string, bigint>()
+  for (const event of receipts.flatMap((receipt) => parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainBalancesMoved', logs: receipt.logs }))) {
+    for (const { assetId, amount } of event.args.balances) carried.set(assetId.toLowerCase(), (carried.get(assetId.toLowerCase()) ?? 0n) + amount)
+  }
+  return reserves.map(({ assetId, reserved }) => ({ assetId, reserved, amount: carried.get(assetId.toLowerCase()) ?? 0n }))
 }
 
 /** Waits until L1's indexer recorded one more move of `chainId` than `movesBefore`, to `to` from `fromBlock`. */

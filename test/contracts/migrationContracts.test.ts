@@ -1,10 +1,11 @@
 // Settlement-layer migration (protocol §11) on a real EVM: a chain's settlement contracts, one active at
 // a time, and the registries that move it. One anvil (chain 31337) plays L1 and, with a second
-// registry and MessageRoot, the Gateway G (chain 999); an account plays the Gateway chain's priority
-// inbox, as the Gateway's sequencer would when it processes L1's requests.
+// registry and MessageRoot, the Gateway G (chain 999). L1's requests reach the Gateway's contracts as on
+// a real Gateway chain: through the Gateway chain's L2PriorityInbox (each call with its fixed gas), in the
+// order of G's queue on L1, processed by the Gateway's operator.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { decodeAbiParameters, decodeFunctionData, getAddress, keccak256, parseEventLogs, parseEther, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
+import { decodeAbiParameters, decodeFunctionData, getAbiItem, getAddress, keccak256, parseEventLogs, parseEther, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -18,8 +19,8 @@ const X = 271n
 const deployer = devAccount(0)
 const operator = devAccount(4)
 const stranger = devAccount(5)
-/** Plays the Gateway chain's L2PriorityInbox. */
-const gatewayInbox = devAccount(6)
+/** The Gateway chain's operator: processes G's L1 queue through the Gateway chain's L2PriorityInbox. */
+const gatewayOperator = devAccount(6)
 const user = devAccount(1)
 
 let anvil: AnvilProcess
@@ -31,6 +32,8 @@ let gwRegistry: Address
 let router: Address
 let vault: Address
 let tracker: Address
+let gatewayInbox: Address
+let forwarder: Address
 let eth: Hex
 let gatewaySettlement: Address
 let xOnL1: Address
@@ -70,6 +73,24 @@ async function settle(at: Address, b: BatchCommitment) {
 /** The priority requests queued on `settlement` in `receipt`. */
 const queued = (receipt: { logs: unknown[] }) => parseEventLogs({ abi: c.chainSettlementAbi, eventName: 'PriorityRequestQueued', logs: receipt.logs as never })
 
+/**
+ * Processes the requests of G's L1 queue the Gateway chain has not processed yet (up to index `upTo`), in
+ * order, as the Gateway's operator does: each through the Gateway chain's L2PriorityInbox, which gives its
+ * call `REQUEST_GAS_LIMIT` gas. Returns, for each, what it called and whether it failed, with its receipt.
+ */
+async function processGatewayQueue(upTo?: bigint) {
+  const requests = await chain.client.getLogs({ address: gatewaySettlement, event: getAbiItem({ abi: c.chainSettlementAbi, name: 'PriorityRequestQueued' }), fromBlock: 0n, strict: true })
+  const done = await read<bigint>(gatewayInbox, c.l2PriorityInboxAbi, 'processedCount')
+  const processed = []
+  for (const request of requests.filter((r) => r.args.index >= done && (upTo === undefined || r.args.index <= upTo))) {
+    const { index, l2Target, data } = request.args
+    const receipt = await write(gatewayOperator.privateKey, gatewayInbox, c.l2PriorityInboxAbi, 'processRequest', [index, l2Target, data])
+    const failed = parseEventLogs({ abi: c.l2PriorityInboxAbi, eventName: 'PriorityRequestFailed', logs: receipt.logs })
+    processed.push({ index, l2Target, data, call: decodeFunctionData({ abi: [...c.chainRegistryAbi, ...c.gatewayPriorityForwarderAbi], data }), failed: failed.length > 0, receipt })
+  }
+  return processed
+}
+
 before(async () => {
   anvil = createAnvil({ chainId: L1, port: 0, name: 'migration-contracts' })
   await anvil.start()
@@ -80,7 +101,9 @@ before(async () => {
   await write(deployer.privateKey, l1Root, c.messageRootAbi, 'setRegistry', [l1Registry])
   const messenger = await deploy(c.l2MessengerAbi, c.l2MessengerBytecode, [], 'deploy the Gateway chain L2Messenger')
   gwRoot = await deploy(c.messageRootAbi, c.messageRootBytecode, [messenger, zeroAddress, 0n], 'deploy Gateway MessageRoot')
-  gwRegistry = await deploy(c.chainRegistryAbi, c.chainRegistryBytecode, [gwRoot, gatewayInbox.address], 'deploy Gateway ChainRegistry')
+  gatewayInbox = await deploy(c.l2PriorityInboxAbi, c.l2PriorityInboxBytecode, [gatewayOperator.address, messenger], 'deploy the Gateway chain L2PriorityInbox')
+  gwRegistry = await deploy(c.chainRegistryAbi, c.chainRegistryBytecode, [gwRoot, gatewayInbox], 'deploy Gateway ChainRegistry')
+  forwarder = await deploy(c.gatewayPriorityForwarderAbi, c.gatewayPriorityForwarderBytecode, [gatewayInbox, gwRegistry], 'deploy GatewayPriorityForwarder')
   await write(deployer.privateKey, gwRoot, c.messageRootAbi, 'setRegistry', [gwRegistry])
   vault = await deploy(c.l1NativeTokenVaultAbi, c.l1NativeTokenVaultBytecode, [], 'deploy L1NativeTokenVault')
   router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [l1Registry, l1Root, vault, stranger.address, stranger.address, zeroAddress], 'deploy L1AssetRouter')
@@ -88,15 +111,16 @@ before(async () => {
   await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'setAssetRouter', [router])
   eth = await read<Hex>(vault, c.l1NativeTokenVaultAbi, 'ethAssetId')
   // The Gateway's asset tracker: chains moving in are credited their balances, chains leaving take them along.
-  tracker = await deploy(c.gatewayAssetTrackerAbi, c.gatewayAssetTrackerBytecode, [gwRegistry, stranger.address, stranger.address, stranger.address, stranger.address, messenger, BigInt(L1), eth], 'deploy GatewayAssetTracker')
+  // The stranger stands in for the asset router (and the chains' priority inbox), another account for the InteropCenter.
+  tracker = await deploy(c.gatewayAssetTrackerAbi, c.gatewayAssetTrackerBytecode, [gwRegistry, forwarder, devAccount(7).address, stranger.address, stranger.address, messenger, BigInt(L1), eth], 'deploy GatewayAssetTracker')
   await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'setValueApprover', [tracker])
   const settlementArgs = (chainId: bigint, root: Address, requester: Address, registry: Address, active: boolean) => [chainId, operator.address, verifier, root, keccak256('0x01'), 0n, requester, registry, active]
   gatewaySettlement = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(G, l1Root, router, l1Registry, true), 'deploy G settlement on L1')
   xOnL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(X, l1Root, router, l1Registry, true), 'deploy X settlement on L1')
-  // On the Gateway the forwarder queues requests; this test never forwards, the stranger stands in.
+  // On the Gateway the forwarder queues requests; X never gets one forwarded, the stranger stands in.
   xOnGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(X, gwRoot, stranger.address, gwRegistry, false), 'deploy X settlement on G')
   await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [G, gatewaySettlement])
-  await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerSettlementLayer', [G, stranger.address, gwRegistry, tracker])
+  await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerSettlementLayer', [G, forwarder, gwRegistry, tracker])
   await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [X, xOnL1])
   await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'registerChain', [X, xOnGateway])
 })
@@ -136,7 +160,7 @@ describe('settlement-layer migration', () => {
     await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [X, 12345n, []]), 'NotASettlementLayer')
   })
 
-  test('moving to the Gateway: L1 stops settling the chain and queues its activation, with its state, tree and balances, in the Gateway queue', async () => {
+  test("moving to the Gateway: L1 stops settling the chain and queues its activation (its state and tree), then its balances' credit, in the Gateway queue", async () => {
     const treeOnL1 = await read<Hex>(l1Root, c.messageRootAbi, 'chainTreeRoot', [X])
     const ledger = () => Promise.all([read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [X, eth]), read<bigint>(vault, c.l1NativeTokenVaultAbi, 'settlementLayerBalance', [G, eth])])
     assert.deepEqual(await ledger(), [parseEther('1'), 0n])
@@ -151,20 +175,24 @@ describe('settlement-layer migration', () => {
     assert.equal(await read(xOnL1, c.chainSettlementAbi, 'active'), false)
     assert.equal(await read(l1Registry, c.chainRegistryAbi, 'settlementLayerOf', [X]), G)
     await rejectsWith(write(operator.privateKey, xOnL1, c.chainSettlementAbi, 'commitBatches', [[next(xBatches[1])]]), 'SettlementInactive')
-    // The request went to the Gateway's own queue on L1, to the Gateway's registry.
-    const [request] = queued(receipt)
+    // Two requests went to the Gateway's own queue on L1, to the Gateway's registry: the activation, then the credit.
+    const [request, credit] = queued(receipt)
     assert.equal(getAddress(request!.address), gatewaySettlement)
-    assert.equal(getAddress(request!.args.l2Target!), gwRegistry)
+    assert.deepEqual([getAddress(request!.args.l2Target!), getAddress(credit!.args.l2Target!)], [gwRegistry, gwRegistry])
+    assert.equal(credit!.args.index, request!.args.index! + 1n)
     const call = decodeFunctionData({ abi: c.chainRegistryAbi, data: request!.args.data! })
     assert.equal(call.functionName, 'activateChain')
-    const [chainId, state, , balances] = call.args as unknown as [bigint, { batchNumber: bigint; batchHash: Hex; lastBlock: bigint; priorityRequestsCount: bigint }, unknown, { assetId: Hex; amount: bigint }[]]
+    const [chainId, state] = call.args as unknown as [bigint, { batchNumber: bigint; batchHash: Hex; lastBlock: bigint; priorityRequestsCount: bigint }]
     assert.deepEqual([chainId, state.batchNumber, state.batchHash, state.lastBlock, state.priorityRequestsCount], [X, 2n, batchHash(xBatches[1]!), 2n, 1n])
-    assert.deepEqual(balances, [{ assetId: eth, amount: parseEther('0.4') }])
+    const creditCall = decodeFunctionData({ abi: c.chainRegistryAbi, data: credit!.args.data! })
+    assert.deepEqual([creditCall.functionName, creditCall.args], ['creditChainBalances', [X, [{ assetId: eth, amount: parseEther('0.4') }]]])
 
-    // The Gateway takes it only from its priority inbox.
+    // The Gateway takes them only from its priority inbox.
     await rejectsWith(chain.sendRaw(stranger.privateKey, { to: gwRegistry, data: request!.args.data!, action: 'activate as a stranger' }), 'NotPriorityInbox')
-    const activated = await chain.sendRaw(gatewayInbox.privateKey, { to: gwRegistry, data: request!.args.data!, action: 'activate as the Gateway inbox' })
-    assert.equal(parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainActivated', logs: activated.logs }).length, 1)
+    await rejectsWith(chain.sendRaw(stranger.privateKey, { to: gwRegistry, data: credit!.args.data!, action: 'credit as a stranger' }), 'NotPriorityInbox')
+    const processed = await processGatewayQueue()
+    assert.deepEqual(processed.map((p) => [p.call.functionName, p.failed]), [['activateChain', false], ['creditChainBalances', false]])
+    assert.equal(parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainActivated', logs: processed[0]!.receipt.logs }).length, 1)
     assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'active'), true)
     assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'totalExecuted'), 2n)
     assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'priorityRequestsQueued'), 1n)
@@ -200,7 +228,7 @@ describe('settlement-layer migration', () => {
     await rejectsWith(chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [X, user.address], value: 1n }), 'ChainMigrating')
     const [fence] = queued(started)
     assert.equal(decodeFunctionData({ abi: c.chainRegistryAbi, data: fence!.args.data! }).functionName, 'fenceChain')
-    await chain.sendRaw(gatewayInbox.privateKey, { to: gwRegistry, data: fence!.args.data!, action: 'fence as the Gateway inbox' })
+    assert.deepEqual((await processGatewayQueue()).map((p) => [p.call.functionName, p.failed]), [['fenceChain', false]])
     await rejectsWith(write(stranger.privateKey, gwRegistry, c.chainRegistryAbi, 'releaseChain', [X]), 'NotOwner')
     const released = await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'releaseChain', [X])
     const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainReleased', logs: released.logs })
@@ -346,6 +374,131 @@ describe('settlement-layer migration', () => {
     const claim = await rejectsWith(write(stranger.privateKey, router, c.l1AssetRouterAbi, 'claimFailedDeposit', [Z, user.address, eth, parseEther('1'), failed, twoLevel(failed)]), 'UnknownDeposit')
     assert.deepEqual(claim.errorArgs, [requestHash])
     assert.equal(await gatewayAccount(), before - parseEther('0.1'), "the Gateway's account paid nothing for it")
+  })
+
+  /** A chain settling on L1 with a settlement on G too (where the forwarder queues its requests), 1 ETH deposited and `dust` new tokens (1 unit each), all processed in its first batch, settled on L1. */
+  async function chainWithAssets(chainId: bigint, dust: number) {
+    const verifier = await read<Address>(xOnL1, c.chainSettlementAbi, 'verifier')
+    const onL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [chainId, operator.address, verifier, l1Root, keccak256('0x01'), 0n, router, l1Registry, true], `deploy ${chainId} settlement on L1`)
+    const onGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [chainId, operator.address, verifier, gwRoot, keccak256('0x01'), 0n, forwarder, gwRegistry, false], `deploy ${chainId} settlement on G`)
+    await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [chainId, onL1])
+    await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'registerChain', [chainId, onGateway])
+    await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [chainId, user.address], value: parseEther('1') })
+    const assets: Hex[] = [eth]
+    for (let left = dust; left > 0; left -= 20) {
+      const receipt = await write(user.privateKey, dustDepositor, c.dustDepositorAbi, 'depositNewTokens', [router, vault, chainId, user.address, BigInt(Math.min(20, left)), 1n])
+      for (const log of parseEventLogs({ abi: c.dustDepositorAbi, eventName: 'DustDeposited', logs: receipt.logs })) assets.push(await read<Hex>(vault, c.l1NativeTokenVaultAbi, 'assetId', [log.args.token]))
+    }
+    const requests = await chain.client.getLogs({ address: onL1, event: getAbiItem({ abi: c.chainSettlementAbi, name: 'PriorityRequestQueued' }), fromBlock: 0n, strict: true })
+    const first = next(undefined, { priorityRequestsCount: BigInt(requests.length), priorityRequestsHash: priorityRollingHash(requests.map((r) => r.args.requestHash)) })
+    await settle(onL1, first)
+    return { onL1, onGateway, assets, first }
+  }
+  const allOf = (assets: Hex[]) => assets.map((assetId) => ({ assetId, reserve: 0n, outflowsAtRead: 0n }))
+  let dustDepositor: Address
+  let v: Awaited<ReturnType<typeof chainWithAssets>>
+  const V = 275n
+  const W = 276n
+
+  test("a chain holding 61 assets moves to the Gateway through the Gateway chain's inbox: its activation costs what one holding a single asset does, its balances follow in credits far below the inbox's gas, and a batch spending an asset not credited yet waits", async () => {
+    dustDepositor = await deploy(c.dustDepositorAbi, c.dustDepositorBytecode, [], 'deploy DustDepositor')
+    v = await chainWithAssets(V, 0)
+    const w = await chainWithAssets(W, 60)
+    assert.equal(w.assets.length, 61)
+    const movedV = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [V, G, allOf(v.assets)])
+    const movedW = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [W, G, allOf(w.assets)])
+    console.log(`migrateChain on L1: ${movedV.gasUsed} gas with 1 asset, ${movedW.gasUsed} with 61 (${(movedW.gasUsed - movedV.gasUsed) / 60n} per asset)`)
+    const perRequest = await read<bigint>(l1Registry, c.chainRegistryAbi, 'MIGRATION_CREDIT_ASSETS')
+    assert.equal(queued(movedW).length, 1 + Math.ceil(61 / Number(perRequest)), 'the activation, then the credits')
+
+    // The Gateway processes the queue up to W's activation: W settles there, holding nothing there yet.
+    const activationW = queued(movedW)[0]!.args.index!
+    const upToActivation = await processGatewayQueue(activationW)
+    const activation = (chainId: bigint) => upToActivation.find((p) => p.call.functionName === 'activateChain' && p.call.args[0] === chainId)!
+    assert.ok(upToActivation.every((p) => !p.failed), 'no request failed')
+    assert.equal(await read(w.onGateway, c.chainSettlementAbi, 'active'), true)
+    const [gasV, gasW] = [activation(V).receipt.gasUsed, activation(W).receipt.gasUsed]
+    console.log(`activation on the Gateway: ${gasV} gas for a chain with 1 asset, ${gasW} for one with 61`)
+    assert.ok(gasW <= gasV + 1_000n && gasV <= gasW + 1_000n, `the activation does not depend on the assets: ${gasV} and ${gasW}`)
+    const last = w.assets.at(-1)!
+    assert.equal(await read(tracker, c.gatewayAssetTrackerAbi, 'balanceOf', [W, last]), 0n)
+
+    // W's next batch, on the Gateway, withdraws 1 of its last token: its approval waits for the credit.
+    const withdrawal = encodeWithdrawalMessage({ assetId: last, l2Sender: user.address, l1Receiver: user.address, amount: 1n })
+    const second = next(w.first, { messageRoot: merkleRoot([messageLeaf(stranger.address, keccak256(withdrawal))]), messageCount: 1n })
+    await write(operator.privateKey, w.onGateway, c.chainSettlementAbi, 'commitBatches', [[second]])
+    await write(operator.privateKey, w.onGateway, c.chainSettlementAbi, 'proveBatches', [[second], '0x'])
+    const messages = [{ senders: [stranger.address], payloadHashes: [keccak256(withdrawal)], payloads: [withdrawal] }]
+    const waits = await rejectsWith(write(stranger.privateKey, tracker, c.gatewayAssetTrackerAbi, 'approveBatches', [W, [second], messages]), 'InsufficientChainBalance')
+    assert.deepEqual(waits.errorArgs, [W, last, 0n, 1n])
+
+    // The credits: each far below the inbox's REQUEST_GAS_LIMIT, every asset credited.
+    const credits = await processGatewayQueue()
+    const limit = await read<bigint>(gatewayInbox, c.l2PriorityInboxAbi, 'REQUEST_GAS_LIMIT')
+    assert.deepEqual(credits.map((p) => [p.call.functionName, p.call.args[0], p.failed]), credits.map(() => ['creditChainBalances', W, false]))
+    assert.deepEqual(credits.map((p) => (p.call.args[1] as unknown[]).length), [16, 16, 16, 13])
+    const creditGas = credits.map((p) => p.receipt.gasUsed)
+    console.log(`credits on the Gateway (16, 16, 16 and 13 assets new to the chain): ${creditGas.join(', ')} gas`)
+    for (const gas of creditGas) assert.ok(gas < limit / 2n, `a credit of ${perRequest} assets takes ${gas} gas, far below ${limit}`)
+    const balances = await Promise.all(w.assets.map((assetId) => read<bigint>(tracker, c.gatewayAssetTrackerAbi, 'balanceOf', [W, assetId])))
+    assert.deepEqual(balances, w.assets.map((assetId) => (assetId === eth ? parseEther('1') : 1n)))
+    await write(stranger.privateKey, tracker, c.gatewayAssetTrackerAbi, 'approveBatches', [W, [second], messages])
+    await write(operator.privateKey, w.onGateway, c.chainSettlementAbi, 'executeBatches', [[second], [[]]])
+    assert.equal(await read(tracker, c.gatewayAssetTrackerAbi, 'balanceOf', [W, last]), 0n)
+  })
+
+  test('what one L1 transaction of a move cannot carry, the owner moves while the chain settles on the Gateway, with the same reserves: only the owner, only for a chain on a Gateway and not on its way back', async () => {
+    const U = 277n
+    const u = await chainWithAssets(U, 30)
+    const [head, middle, tail] = [u.assets.slice(0, 11), u.assets.slice(11, 21), u.assets.slice(21)]
+    assert.deepEqual((await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'moveBalancesToGateway', [U, allOf(tail)]), 'NotOnGateway')).errorArgs, [U, BigInt(L1)])
+    await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [U, G, allOf(head)])
+    const account = (assetId: Hex) => Promise.all([read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [U, assetId]), read<bigint>(vault, c.l1NativeTokenVaultAbi, 'settlementLayerBalance', [G, assetId])])
+    assert.deepEqual(await account(middle[0]!), [1n, 0n], 'not carried by the move')
+    await rejectsWith(write(stranger.privateKey, l1Registry, c.chainRegistryAbi, 'moveBalancesToGateway', [U, allOf(middle)]), 'NotOwner')
+    // The rest, in two more transactions; one asset is reserved for a message of U settled on L1: it stays.
+    const kept = middle[0]!
+    const moved = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'moveBalancesToGateway', [U, allOf(middle).map((r) => (r.assetId === kept ? { ...r, reserve: 1n } : r))])
+    const [event] = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainBalancesMoved', logs: moved.logs })
+    assert.deepEqual([event!.args.chainId, event!.args.fromSl, event!.args.toSl, event!.args.balances.length], [U, BigInt(L1), G, 9])
+    console.log(`moveBalancesToGateway: ${moved.gasUsed} gas for 10 assets`)
+    await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'moveBalancesToGateway', [U, allOf(tail)])
+    assert.deepEqual(await account(kept), [1n, 0n], 'the reserve stays')
+    assert.deepEqual(await Promise.all(tail.map(account)), tail.map(() => [0n, 1n]))
+
+    // On the Gateway, in the queue's order: U's activation, then every credit; everything but the reserve is U's there.
+    const processed = (await processGatewayQueue()).filter((p) => p.call.args[0] === U)
+    assert.deepEqual(processed.map((p) => [p.call.functionName, p.failed]), [['activateChain', false], ['creditChainBalances', false], ['creditChainBalances', false], ['creditChainBalances', false]])
+    const tracked = await Promise.all(u.assets.map((assetId) => read<bigint>(tracker, c.gatewayAssetTrackerAbi, 'balanceOf', [U, assetId])))
+    assert.deepEqual(tracked, u.assets.map((assetId) => (assetId === eth ? parseEther('1') : assetId === kept ? 0n : 1n)))
+
+    // On its way back to L1, nothing more moves to the Gateway: a credit would reach it after it let U go.
+    await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [U, BigInt(L1), []])
+    assert.deepEqual((await rejectsWith(write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'moveBalancesToGateway', [U, allOf([kept])]), 'NotOnGateway')).errorArgs, [U, G])
+  })
+
+  test("a deposit of a token whose name and symbol are 300 KB reaches a chain on the Gateway: L1 carries neither, the Gateway passes it on at a small cost, and L1's index of it is the one the chain's queue gives it", async () => {
+    const long = await deploy(c.longNameTokenAbi, c.longNameTokenBytecode, [300_000n, 300_000n], 'deploy LongNameToken')
+    await write(user.privateKey, long, c.longNameTokenAbi, 'mint', [user.address, 10n])
+    await write(user.privateKey, long, c.longNameTokenAbi, 'approve', [vault, 10n])
+    // V is on the Gateway: two deposits, the long one first.
+    const sent = await write(user.privateKey, router, c.l1AssetRouterAbi, 'deposit', [V, long, 10n, user.address])
+    const eth1 = await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [V, user.address], value: 1n })
+    console.log(`deposit of the 300 KB token on L1: ${sent.gasUsed} gas`)
+    const initiated = [...parseEventLogs({ abi: c.l1AssetRouterAbi, eventName: 'DepositInitiated', logs: sent.logs }), ...parseEventLogs({ abi: c.l1AssetRouterAbi, eventName: 'DepositInitiated', logs: eth1.logs })]
+    const [forward] = queued(sent)
+    const call = decodeFunctionData({ abi: c.gatewayPriorityForwarderAbi, data: forward!.args.data! })
+    const deposit = decodeFunctionData({ abi: c.l2AssetRouterAbi, data: call.args[2] as Hex })
+    assert.deepEqual([deposit.functionName, deposit.args[3], deposit.args[4]], ['finalizeDeposit', '', ''], 'too long: L1 carries no name or symbol')
+
+    const processed = (await processGatewayQueue()).filter((p) => p.call.functionName === 'forward')
+    assert.deepEqual(processed.map((p) => [p.call.args[0], p.failed]), [[V, false], [V, false]])
+    console.log(`forward of that deposit on the Gateway: ${processed[0]!.receipt.gasUsed} gas`)
+    assert.ok(processed[0]!.receipt.gasUsed < 400_000n)
+    // V's queue on the Gateway continues from its L1 queue's length (1, frozen since it left): L1 told the depositors exactly that.
+    const onGateway = await chain.client.getLogs({ address: v.onGateway, event: getAbiItem({ abi: c.chainSettlementAbi, name: 'PriorityRequestQueued' }), fromBlock: 0n, strict: true })
+    assert.deepEqual(onGateway.map((r) => r.args.index), [1n, 2n])
+    assert.deepEqual(initiated.map((d) => d.args.requestIndex), [1n, 2n])
   })
 })
 

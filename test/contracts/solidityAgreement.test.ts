@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
-import { BaseError, bytesToHex, ContractFunctionRevertedError, getAddress, zeroAddress, type Address, type Hex } from 'viem'
+import { BaseError, bytesToHex, ContractFunctionRevertedError, encodeAbiParameters, getAddress, hexToBytes, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -36,6 +36,8 @@ import {
   verifyMerkleProof,
   assetId,
   decodeFailedDepositMessage,
+  depositTokenString,
+  MAX_TOKEN_STRING_LENGTH,
   decodeLedgerAccount,
   decodeSettlementLayerTransferMessage,
   decodeTransferMessage,
@@ -414,6 +416,23 @@ describe('TypeScript and Solidity agree', () => {
         assert.notEqual(ofChain, ofSettlementLayer)
         assert.deepEqual(decodeLedgerAccount(account), { settlementLayer: isSettlementLayer, chainId: decoded })
         assert.deepEqual(decodeLedgerAccount(ofSettlementLayer), { settlementLayer: true, chainId })
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  test("on the name and symbol a deposit carries: a token's string up to the limit, none for a longer one or anything that is not a string", async () => {
+    const encoded = (text: Uint8Array) => encodeAbiParameters([{ type: 'bytes' }], [bytesToHex(text)])
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: MAX_TOKEN_STRING_LENGTH + 40 }), fc.nat(200), fc.nat(255), fc.nat(4), async (text, at, value, tamper) => {
+        // 0: a string as a token returns it; 1: one byte changed; 2: truncated; 3: extended; 4: random bytes.
+        const raw = tamper === 4 ? [...text] : [...hexToBytes(encoded(text))]
+        if (tamper === 1) raw[at % raw.length] = value
+        if (tamper === 2) raw.length = at % raw.length
+        if (tamper === 3) raw.push(value)
+        const returned = bytesToHex(Uint8Array.from(raw))
+        assert.equal(depositTokenString(returned), await read('tokenString', [returned]), `disagree on ${returned}`)
+        if (tamper === 0) assert.equal(depositTokenString(returned), text.length <= MAX_TOKEN_STRING_LENGTH ? bytesToHex(text) : '0x')
       }),
       { numRuns: RUNS },
     )

@@ -55,9 +55,12 @@ contract L1AssetRouter is IChainBalanceLedger {
     /// @dev `keccak256(abi.encode(chainId, depositor, assetId, amount, account))` of each deposit (`account`:
     /// the ledger account it was locked into), by its priority request hash; `CLAIMED` once claimed back.
     mapping(bytes32 requestHash => bytes32 digest) private _deposits;
-    /// @dev Per chain: priority requests queued for it so far, wherever it settled (its queue length; a
-    /// chain that moves takes its queue along, docs/protocol.md section 11).
-    mapping(uint256 chainId => uint256 count) private _queued;
+    /// @dev Per chain settling on a Gateway: the requests forwarded to it there, by the length of its queue
+    /// on L1 when it left (`base`: its L1 settlement keeps it frozen while the chain is away, and its queue on
+    /// the Gateway continues from it, docs/protocol.md section 11). A later stay on a Gateway starts from a
+    /// longer L1 queue (its return brought the Gateway's queue back), or from the same one if nothing was
+    /// forwarded in between: each stay counts from 0.
+    mapping(uint256 chainId => mapping(uint256 base => uint256 count)) private _forwarded;
 
     /// @notice `depositor` deposited `amount` of `assetId` for `l2Receiver` on `chainId`; the chain's
     /// priority request number `requestIndex` carries it.
@@ -207,8 +210,8 @@ contract L1AssetRouter is IChainBalanceLedger {
                 assetId,
                 block.chainid,
                 token,
-                _readString(token, "name()"),
-                _readString(token, "symbol()"),
+                _readString(token, bytes4(keccak256("name()"))),
+                _readString(token, bytes4(keccak256("symbol()"))),
                 _readDecimals(token),
                 msg.sender,
                 l2Receiver,
@@ -379,23 +382,25 @@ contract L1AssetRouter is IChainBalanceLedger {
 
     /// @dev Queues a priority request for `chainId`: in its own queue on L1 when it settles here, or in
     /// its Gateway's L1 queue as a call of the Gateway's priority forwarder (section 7.3), which queues it
-    /// in the chain's queue on the Gateway. Returns the request's index and hash in the chain's own queue
-    /// (for a chain on a Gateway: every request for it goes through the forwarder, in the Gateway queue's
-    /// order, so its index there is the number forwarded to it before).
+    /// in the chain's queue on the Gateway. Returns the request's index and hash in the chain's own queue.
+    /// For a chain on a Gateway: its queue there continued from the length of its queue on L1 when it left
+    /// (frozen since: its L1 settlement takes no request while inactive), and every request added to it
+    /// since is one forwarded from here, in the Gateway queue's order; `forward` never fails (section 7.3),
+    /// so the index is that length plus the number forwarded before.
     function _enqueue(uint256 chainId, address l2Target, bytes memory data)
         private
         returns (uint256 index, bytes32 requestHash)
     {
         uint256 sl = registry.settlementLayerOf(chainId);
+        address own = registry.settlementOf(chainId);
         if (sl == block.chainid) {
-            (index, requestHash) = ChainSettlement(registry.settlementOf(chainId)).enqueuePriorityRequest(l2Target, data);
-            _queued[chainId] = index + 1;
-            return (index, requestHash);
+            return ChainSettlement(own).enqueuePriorityRequest(l2Target, data);
         }
         ChainSettlement(registry.settlementOf(sl)).enqueuePriorityRequest(
             registry.priorityForwarderOf(sl), abi.encodeCall(GatewayPriorityForwarder.forward, (chainId, l2Target, data))
         );
-        index = _queued[chainId]++;
+        uint256 base = own == address(0) ? 0 : ChainSettlement(own).priorityRequestsQueued();
+        index = base + _forwarded[chainId][base]++;
         requestHash = BridgeMessages.priorityRequestHash(chainId, index, l2Target, data);
     }
 
@@ -450,21 +455,38 @@ contract L1AssetRouter is IChainBalanceLedger {
         (requestIndex, requestHash) = _enqueue(chainId, l2AssetRouter, data);
         _deposits[requestHash] = keccak256(abi.encode(chainId, msg.sender, assetId, amount, account));
     }
-    /// @dev A string getter of `token`, or "" when it reverts or returns something else than an
-    /// ABI-encoded string (e.g. a bytes32 name).
-    function _readString(address token, string memory signature) private view returns (string memory) {
-        (bool ok, bytes memory ret) = token.staticcall(abi.encodeWithSignature(signature));
-        if (!ok || ret.length < 64) return "";
-        (uint256 offset, uint256 length) = abi.decode(ret, (uint256, uint256));
-        if (offset != 32 || length > ret.length - 64) return "";
-        return abi.decode(ret, (string));
+    /// @dev What a deposit carries for `token`'s `name()` or `symbol()` (`BridgeMessages.tokenString`, "" when
+    /// the call reverts). At most the first `64 + MAX_TOKEN_STRING_LENGTH` bytes of what it returns are
+    /// copied, so a token that returns a huge string costs the deposit little more than any other.
+    function _readString(address token, bytes4 selector) private view returns (string memory) {
+        (bool ok, bytes memory returned) = _staticcallHead(token, selector, 64 + BridgeMessages.MAX_TOKEN_STRING_LENGTH);
+        return ok ? BridgeMessages.tokenString(returned) : "";
     }
 
     /// @dev `token.decimals()`, or 18 when it reverts or returns something that is not a uint8.
     function _readDecimals(address token) private view returns (uint8) {
-        (bool ok, bytes memory ret) = token.staticcall(abi.encodeWithSignature("decimals()"));
-        if (!ok || ret.length < 32) return 18;
-        uint256 value = abi.decode(ret, (uint256));
+        (bool ok, bytes memory returned) = _staticcallHead(token, bytes4(keccak256("decimals()")), 32);
+        if (!ok || returned.length < 32) return 18;
+        uint256 value = abi.decode(returned, (uint256));
         return value > type(uint8).max ? 18 : uint8(value);
+    }
+
+    /// @dev Calls `selector` on `token` (no arguments, a static call) and copies at most `maxLength` bytes of
+    /// what it returns.
+    function _staticcallHead(address token, bytes4 selector, uint256 maxLength)
+        private
+        view
+        returns (bool ok, bytes memory head)
+    {
+        assembly ("memory-safe") {
+            head := mload(0x40)
+            mstore(head, selector)
+            ok := staticcall(gas(), token, head, 4, 0, 0)
+            let size := returndatasize()
+            if gt(size, maxLength) { size := maxLength }
+            mstore(head, size)
+            returndatacopy(add(head, 0x20), 0, size)
+            mstore(0x40, add(add(head, 0x20), and(add(size, 31), not(31))))
+        }
     }
 }
