@@ -17,7 +17,8 @@ interface IBatchValueApprover {
     function creditMigration(uint256 chainId, AssetAmount[] calldata balances) external;
 
     /// @notice A chain leaves this layer: returns its balances here (for L1's ledger to take over) and
-    /// zeroes them. Only the layer's registry.
+    /// zeroes them, a bounded number of them (the rest go back to L1 in further steps of the approver's).
+    /// Only the layer's registry.
     function releaseBalances(uint256 chainId) external returns (AssetAmount[] memory balances);
 }
 

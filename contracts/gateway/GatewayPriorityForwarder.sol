@@ -37,6 +37,9 @@ contract GatewayPriorityForwarder {
     /// Gateway's priority inbox (that is, only as an L1 priority request of the Gateway). A deposit (a
     /// `finalizeDeposit` or `finalizeETHDeposit` of the asset router) is credited to the chain in the
     /// Gateway's asset tracker as it is queued, before the chain can mint or release it.
+    /// @dev Must never fail: L1 counts the chain's queue by the requests it forwards (docs/protocol.md
+    /// section 7.3, which lists every way it could fail and why none can). What a deposit carries is
+    /// bounded (a name and symbol of at most 64 bytes each), so its cost is too (about 240,000 gas).
     function forward(uint256 chainId, address l2Target, bytes calldata data) external returns (uint256 index) {
         if (msg.sender != priorityInbox) revert NotPriorityInbox(msg.sender);
         address settlement = registry.settlementOf(chainId);

@@ -31,8 +31,9 @@ import {MessageRoot} from "./MessageRoot.sol";
 /// Gateway G → L1, three steps: `migrateChain(chain, L1, [])` on L1 refuses further deposits to the chain
 /// and queues a fence in G's L1 queue (every deposit queued before it has been passed on to the chain
 /// once G processes it); G's owner calls `releaseChain(chain)` on G once the fence is processed, which
-/// deactivates the chain's settlement there, takes its balances from G's asset tracker and records a
-/// migration message of the Gateway chain; once G's batch holding it is executed on L1, anyone calls
+/// deactivates the chain's settlement there, takes its balances from G's asset tracker (at most
+/// `GatewayAssetTracker.RELEASE_ASSETS` assets; the tracker sends the rest back to L1 with
+/// `sendBackBalances`) and records a migration message of the Gateway chain; once G's batch holding it is executed on L1, anyone calls
 /// `finalizeChainMigration` here with its proof, which activates the chain's settlement on L1 with the
 /// state and tree the message carries and moves its balances from G's account to the chain's.
 ///
@@ -40,9 +41,9 @@ import {MessageRoot} from "./MessageRoot.sol";
 /// L1's ledger charges a message to the account of the layer its batch settled on (section 9.11).
 contract ChainRegistry is IValueApproverRegistry {
     /// @notice Most assets one priority request credits to a chain moving to a Gateway. Each request gets
-    /// the Gateway inbox's fixed `REQUEST_GAS_LIMIT` (3,000,000); a credit costs about 53,000 gas plus
-    /// about 73,000 per asset the chain had never held there (measured: docs/protocol.md section 11), so 16
-    /// stay below 1,250,000 whatever the assets.
+    /// the Gateway inbox's fixed `REQUEST_GAS_LIMIT` (3,000,000); a credit costs about 52,000 gas plus about
+    /// 71,000 per asset new to the chain there (measured: 1,207,986 gas for the whole request with 16, the
+    /// most it can take; docs/protocol.md section 11), well below the limit whatever the assets.
     uint256 public constant MIGRATION_CREDIT_ASSETS = 16;
 
     /// @notice The account allowed to register chains and move them (the deployer).
@@ -335,9 +336,10 @@ contract ChainRegistry is IValueApproverRegistry {
     }
 
     /// @notice (On a Gateway) Lets `chainId` go back to L1: deactivates its settlement here (every batch
-    /// executed, every request processed), takes its balances from the asset tracker and records the
-    /// migration message L1 finalizes it with. Only the owner, once L1's fence for the chain is processed
-    /// here.
+    /// executed, every request processed), takes its balances from the asset tracker (a bounded number of
+    /// assets, so that L1 can finalize the return in one transaction; the tracker's `sendBackBalances` sends
+    /// the rest) and records the migration message L1 finalizes it with. Only the owner, once L1's fence for
+    /// the chain is processed here.
     /// @return message The migration message (docs/protocol.md section 11).
     function releaseChain(uint256 chainId) external onlyOwner returns (bytes memory message) {
         if (_settlementLayerOf[chainId] != block.chainid) revert WrongOrigin(chainId, _settlementLayerOf[chainId]);

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import { bytesToHex, concatHex, encodeAbiParameters, getAddress, keccak256, toBytes, type Hex } from 'viem'
+import { bytesToHex, concatHex, encodeAbiParameters, getAddress, keccak256, stringToHex, toBytes, type Hex } from 'viem'
 import {
   ETH_TOKEN,
   FAILED_DEPOSIT_TAG,
+  MAX_TOKEN_STRING_LENGTH,
   SETTLEMENT_LAYER_ACCOUNT_BIT,
   SETTLEMENT_LAYER_TRANSFER_TAG,
   NotAFailedDepositError,
@@ -20,6 +21,7 @@ import {
   decodeSettlementLayerTransferMessage,
   decodeTransferMessage,
   decodeWithdrawalMessage,
+  depositTokenString,
   encodeFailedDepositMessage,
   encodeSettlementLayerTransferMessage,
   ledgerAccount,
@@ -38,6 +40,19 @@ const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAd
 const uint256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n })
 
 describe('bridge encodings (protocol §9)', () => {
+  test('a deposit carries a token name of up to 64 bytes as the token returns it, and none for a longer one, a bytes32 or nothing', () => {
+    const returned = (text: string) => encodeAbiParameters([{ type: 'string' }], [text])
+    assert.equal(MAX_TOKEN_STRING_LENGTH, 64)
+    assert.equal(depositTokenString(returned('USD Coin')), stringToHex('USD Coin'))
+    assert.equal(depositTokenString(returned('x'.repeat(64))), stringToHex('x'.repeat(64)))
+    assert.equal(depositTokenString(returned('x'.repeat(65))), '0x')
+    assert.equal(depositTokenString(returned('')), '0x')
+    // A bytes32 name (as some old tokens return), nothing at all, and a length beyond what was returned.
+    assert.equal(depositTokenString(stringToHex('MKR', { size: 32 })), '0x')
+    assert.equal(depositTokenString('0x'), '0x')
+    assert.equal(depositTokenString(returned('USD Coin').slice(0, 2 + 2 * 64 + 4) as Hex), '0x')
+  })
+
   test("ETH's asset id is the asset id of address(0) in the L1 vault", () => {
     const l1Vault = getAddress('0x' + '12'.repeat(20))
     assert.equal(ETH_TOKEN, '0x0000000000000000000000000000000000000000')

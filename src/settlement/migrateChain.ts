@@ -265,6 +265,9 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       balances = (released?.args.balances ?? []).map(({ assetId, amount }) => ({ assetId, amount, reserved: 0n }))
       moved = { batchNumber: Number(event!.args.batchNumber), lastBlock: Number(event!.args.lastBlock) }
       await step(`left ${gatewayInfo.name}`, `after batch ${moved.batchNumber} (block ${moved.lastBlock})`)
+      // The migration message carries a bounded number of balances; the tracker sends the rest back to L1.
+      const sentBack = await sendBackBalances({ gateway, gatewayInfo, info, admin, step }, released?.args.left ?? 0n)
+      balances.push(...sentBack.balances)
       const proof = await waitFor(`the ${gatewayInfo.name} batch holding the migration message to be executed on ${manifest.l1.name}`, `The services of ${gatewayInfo.name} must be running.`, () => {
         const built = buildLeafProofFromStore(store, {
           sourceChainId: gatewayInfo.chainId,
@@ -278,6 +281,12 @@ export async function migrateChain(parameters: MigrateChainParameters): Promise<
       await l1.write(admin, { ...l1Registry, functionName: 'finalizeChainMigration', args: [message, proof], action: `finalize the return of ${info.name}` })
       await waitForEpoch(store, { chainId, movesBefore, fromBlock: moved.lastBlock + 1, to }, waitFor)
       await step(`settles on ${manifest.l1.name}`, 'the migration message proven on L1')
+      if (sentBack.transactions.length > 0) {
+        await waitFor(`the balances ${gatewayInfo.name} sent back to be recorded on L1`, 'The ledger keeper (`junction services`) must be running.', () =>
+          recordedTransfers(store, sentBack.transactions) === sentBack.balances.length ? true : undefined,
+        )
+        await step(`balances sent back recorded on ${manifest.l1.name}`, `${sentBack.balances.length} in ${info.name}'s own account`)
+      }
     }
     return { chainId, from, to, lastBatch: moved.batchNumber, lastBlock: moved.lastBlock, balances, steps, totalMs: Date.now() - started }
   } finally {
@@ -351,6 +360,36 @@ function movedBalances(reserves: ChainBalanceToMove[], receipts: TransactionRece
     for (const { assetId, amount } of event.args.balances) carried.set(assetId.toLowerCase(), (carried.get(assetId.toLowerCase()) ?? 0n) + amount)
   }
   return reserves.map(({ assetId, reserved }) => ({ assetId, reserved, amount: carried.get(assetId.toLowerCase()) ?? 0n }))
+}
+
+/**
+ * Sends the balances of a chain the Gateway let go beyond those its migration message carries (`left`
+ * assets) back to L1: the tracker's `sendBackBalances`, `RELEASE_ASSETS` a transaction, a step each; each
+ * balance leaves with a settlement-layer transfer message from the chain to itself, which the ledger keeper
+ * records on L1. Returns the balances and the transactions.
+ */
+async function sendBackBalances(
+  back: { gateway: ChainConnection; gatewayInfo: NetworkManifest['chains'][number]; info: NetworkManifest['chains'][number]; admin: Hex; step: (name: string, detail?: string) => Promise<void> },
+  left: bigint,
+): Promise<{ balances: MigrateChainReturnType['balances']; transactions: Hex[] }> {
+  const tracker = { address: back.gatewayInfo.gatewayContracts!.assetTracker, abi: c.gatewayAssetTrackerAbi } as const
+  const balances: MigrateChainReturnType['balances'] = []
+  const transactions: Hex[] = []
+  while (left > 0n) {
+    const receipt = await back.gateway.write(back.admin, { ...tracker, functionName: 'sendBackBalances', args: [BigInt(back.info.chainId)], action: `send the balances of ${back.info.name} left on ${back.gatewayInfo.name} back to L1` })
+    transactions.push(receipt.transactionHash)
+    for (const { args } of parseEventLogs({ abi: c.gatewayAssetTrackerAbi, eventName: 'TransferLeftGateway', logs: receipt.logs })) balances.push({ assetId: args.assetId, amount: args.amount, reserved: 0n })
+    const [sent] = parseEventLogs({ abi: c.gatewayAssetTrackerAbi, eventName: 'BalancesSentBack', logs: receipt.logs })
+    left = sent!.args.left
+    await back.step(`balances sent back: ${sent!.args.sent} more, ${left} left`, 'each with a settlement-layer transfer message, which the ledger keeper records on L1')
+  }
+  return { balances, transactions }
+}
+
+/** How many settlement-layer transfers of the transactions `hashes` L1 recorded (the ledger keeper's records). */
+function recordedTransfers(store: Store, hashes: Hex[]): number {
+  const placeholders = hashes.map(() => '?').join(', ')
+  return (store.prepare(`SELECT COUNT(*) AS n FROM settlement_layer_transfers WHERE lower(tx_hash) IN (${placeholders}) AND ledger_status = 'recorded'`).get(...hashes.map((h) => h.toLowerCase())) as { n: number }).n
 }
 
 /** Waits until L1's indexer recorded one more move of `chainId` than `movesBefore`, to `to` from `fromBlock`. */

@@ -397,13 +397,14 @@ describe('settlement-layer migration', () => {
   const allOf = (assets: Hex[]) => assets.map((assetId) => ({ assetId, reserve: 0n, outflowsAtRead: 0n }))
   let dustDepositor: Address
   let v: Awaited<ReturnType<typeof chainWithAssets>>
+  let w: Awaited<ReturnType<typeof chainWithAssets>> & { second?: BatchCommitment }
   const V = 275n
   const W = 276n
 
   test("a chain holding 61 assets moves to the Gateway through the Gateway chain's inbox: its activation costs what one holding a single asset does, its balances follow in credits far below the inbox's gas, and a batch spending an asset not credited yet waits", async () => {
     dustDepositor = await deploy(c.dustDepositorAbi, c.dustDepositorBytecode, [], 'deploy DustDepositor')
     v = await chainWithAssets(V, 0)
-    const w = await chainWithAssets(W, 60)
+    w = await chainWithAssets(W, 60)
     assert.equal(w.assets.length, 61)
     const movedV = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [V, G, allOf(v.assets)])
     const movedW = await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [W, G, allOf(w.assets)])
@@ -445,6 +446,7 @@ describe('settlement-layer migration', () => {
     await write(stranger.privateKey, tracker, c.gatewayAssetTrackerAbi, 'approveBatches', [W, [second], messages])
     await write(operator.privateKey, w.onGateway, c.chainSettlementAbi, 'executeBatches', [[second], [[]]])
     assert.equal(await read(tracker, c.gatewayAssetTrackerAbi, 'balanceOf', [W, last]), 0n)
+    w.second = second
   })
 
   test('what one L1 transaction of a move cannot carry, the owner moves while the chain settles on the Gateway, with the same reserves: only the owner, only for a chain on a Gateway and not on its way back', async () => {
@@ -478,27 +480,81 @@ describe('settlement-layer migration', () => {
   })
 
   test("a deposit of a token whose name and symbol are 300 KB reaches a chain on the Gateway: L1 carries neither, the Gateway passes it on at a small cost, and L1's index of it is the one the chain's queue gives it", async () => {
-    const long = await deploy(c.longNameTokenAbi, c.longNameTokenBytecode, [300_000n, 300_000n], 'deploy LongNameToken')
-    await write(user.privateKey, long, c.longNameTokenAbi, 'mint', [user.address, 10n])
-    await write(user.privateKey, long, c.longNameTokenAbi, 'approve', [vault, 10n])
-    // V is on the Gateway: two deposits, the long one first.
+    const token = async (nameLength: bigint) => {
+      const address = await deploy(c.longNameTokenAbi, c.longNameTokenBytecode, [nameLength, nameLength], 'deploy LongNameToken')
+      await write(user.privateKey, address, c.longNameTokenAbi, 'mint', [user.address, 10n])
+      await write(user.privateKey, address, c.longNameTokenAbi, 'approve', [vault, 10n])
+      return address
+    }
+    const [long, longest] = [await token(300_000n), await token(64n)]
+    // V is on the Gateway: three deposits, the 300 KB one first, then ETH, then a name and symbol of exactly the limit.
     const sent = await write(user.privateKey, router, c.l1AssetRouterAbi, 'deposit', [V, long, 10n, user.address])
     const eth1 = await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [V, user.address], value: 1n })
+    const full = await write(user.privateKey, router, c.l1AssetRouterAbi, 'deposit', [V, longest, 10n, user.address])
     console.log(`deposit of the 300 KB token on L1: ${sent.gasUsed} gas`)
-    const initiated = [...parseEventLogs({ abi: c.l1AssetRouterAbi, eventName: 'DepositInitiated', logs: sent.logs }), ...parseEventLogs({ abi: c.l1AssetRouterAbi, eventName: 'DepositInitiated', logs: eth1.logs })]
-    const [forward] = queued(sent)
-    const call = decodeFunctionData({ abi: c.gatewayPriorityForwarderAbi, data: forward!.args.data! })
-    const deposit = decodeFunctionData({ abi: c.l2AssetRouterAbi, data: call.args[2] as Hex })
-    assert.deepEqual([deposit.functionName, deposit.args[3], deposit.args[4]], ['finalizeDeposit', '', ''], 'too long: L1 carries no name or symbol')
+    const initiated = [sent, eth1, full].flatMap((r) => parseEventLogs({ abi: c.l1AssetRouterAbi, eventName: 'DepositInitiated', logs: r.logs }))
+    const carried = (receipt: { logs: unknown[] }) => {
+      const call = decodeFunctionData({ abi: c.gatewayPriorityForwarderAbi, data: queued(receipt)[0]!.args.data! })
+      const deposit = decodeFunctionData({ abi: c.l2AssetRouterAbi, data: call.args[2] as Hex })
+      return [deposit.functionName, deposit.args[3], deposit.args[4]]
+    }
+    assert.deepEqual(carried(sent), ['finalizeDeposit', '', ''], 'too long: L1 carries no name or symbol')
+    assert.deepEqual(carried(full), ['finalizeDeposit', 'N'.repeat(64), 'S'.repeat(64)], 'up to the limit: carried as they are')
 
     const processed = (await processGatewayQueue()).filter((p) => p.call.functionName === 'forward')
-    assert.deepEqual(processed.map((p) => [p.call.args[0], p.failed]), [[V, false], [V, false]])
-    console.log(`forward of that deposit on the Gateway: ${processed[0]!.receipt.gasUsed} gas`)
-    assert.ok(processed[0]!.receipt.gasUsed < 400_000n)
+    assert.deepEqual(processed.map((p) => [p.call.args[0], p.failed]), [[V, false], [V, false], [V, false]])
+    console.log(`forward on the Gateway (the whole processRequest): ${processed[0]!.receipt.gasUsed} gas for the 300 KB token's deposit, ${processed[2]!.receipt.gasUsed} for a name and symbol of 64 bytes`)
+    for (const p of processed) assert.ok(p.receipt.gasUsed < 300_000n, `forward took ${p.receipt.gasUsed} gas`)
     // V's queue on the Gateway continues from its L1 queue's length (1, frozen since it left): L1 told the depositors exactly that.
     const onGateway = await chain.client.getLogs({ address: v.onGateway, event: getAbiItem({ abi: c.chainSettlementAbi, name: 'PriorityRequestQueued' }), fromBlock: 0n, strict: true })
-    assert.deepEqual(onGateway.map((r) => r.args.index), [1n, 2n])
-    assert.deepEqual(initiated.map((d) => d.args.requestIndex), [1n, 2n])
+    assert.deepEqual(onGateway.map((r) => r.args.index), [1n, 2n, 3n])
+    assert.deepEqual(initiated.map((d) => d.args.requestIndex), [1n, 2n, 3n])
+  })
+
+  test('a chain holding 101 assets on the Gateway returns to L1 in bounded steps: its migration message carries 100, the tracker sends the rest back as transfers to itself, and every balance reaches its own L1 account', async () => {
+    // 40 more new tokens deposited to W on the Gateway, processed in W's third batch, settled there.
+    const receipts = [await write(user.privateKey, dustDepositor, c.dustDepositorAbi, 'depositNewTokens', [router, vault, W, user.address, 20n, 1n]), await write(user.privateKey, dustDepositor, c.dustDepositorAbi, 'depositNewTokens', [router, vault, W, user.address, 20n, 1n])]
+    for (const log of receipts.flatMap((r) => parseEventLogs({ abi: c.dustDepositorAbi, eventName: 'DustDeposited', logs: r.logs }))) w.assets.push(await read<Hex>(vault, c.l1NativeTokenVaultAbi, 'assetId', [log.args.token]))
+    assert.ok((await processGatewayQueue()).every((p) => !p.failed))
+    const forwarded = (await chain.client.getLogs({ address: w.onGateway, event: getAbiItem({ abi: c.chainSettlementAbi, name: 'PriorityRequestQueued' }), fromBlock: 0n, strict: true })).map((r) => r.args)
+    assert.deepEqual([forwarded.length, forwarded[0]!.index], [40, 61n], "W's queue on the Gateway continues from its 61 requests on L1")
+    const third = next(w.second, { priorityRequestsCount: 40n, priorityRequestsHash: forwarded.at(-1)!.rollingHash })
+    await settle(w.onGateway, third)
+    assert.equal((await read<Hex[]>(tracker, c.gatewayAssetTrackerAbi, 'assetsOf', [W])).length, 101)
+    const heldOnGateway = await Promise.all(w.assets.map((assetId) => read<bigint>(tracker, c.gatewayAssetTrackerAbi, 'balanceOf', [W, assetId])))
+
+    // Back to L1: the release takes 100 assets into the migration message; 1 stays for sendBackBalances.
+    await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'migrateChain', [W, BigInt(L1), []])
+    assert.deepEqual((await processGatewayQueue()).map((p) => [p.call.functionName, p.failed]), [['fenceChain', false]])
+    const released = await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'releaseChain', [W])
+    const [releasedEvent] = parseEventLogs({ abi: c.gatewayAssetTrackerAbi, eventName: 'BalancesReleased', logs: released.logs })
+    const limit = await read<bigint>(tracker, c.gatewayAssetTrackerAbi, 'RELEASE_ASSETS')
+    assert.equal(releasedEvent!.args.left, 101n - limit)
+    const message = parseEventLogs({ abi: c.chainRegistryAbi, eventName: 'ChainReleased', logs: released.logs })[0]!.args.message!
+    // Only for a chain that left: V still settles here.
+    assert.deepEqual((await rejectsWith(write(stranger.privateKey, tracker, c.gatewayAssetTrackerAbi, 'sendBackBalances', [V]), 'ChainIsHere')).errorArgs, [V])
+    const sentBack = await write(stranger.privateKey, tracker, c.gatewayAssetTrackerAbi, 'sendBackBalances', [W])
+    assert.deepEqual(parseEventLogs({ abi: c.gatewayAssetTrackerAbi, eventName: 'BalancesSentBack', logs: sentBack.logs }).map((e) => e.args.left), [0n])
+    const transfers = parseEventLogs({ abi: c.gatewayAssetTrackerAbi, eventName: 'TransferLeftGateway', logs: sentBack.logs }).map((e) => e.args)
+    const carried = releasedEvent!.args.balances.length + transfers.length
+    assert.equal(carried, heldOnGateway.filter((amount) => amount > 0n).length, 'every balance W held, once')
+    assert.equal((await read<Hex[]>(tracker, c.gatewayAssetTrackerAbi, 'assetsOf', [W])).length, 0)
+    console.log(`return of a chain holding 101 assets: releaseChain ${released.gasUsed} gas (${releasedEvent!.args.balances.length} balances in the message), sendBackBalances ${sentBack.gasUsed} (${transfers.length})`)
+
+    // A Gateway batch executed on L1 holds the migration message and the transfers: L1 finalizes the return,
+    // then records each transfer into W's own account.
+    const leaves = [messageLeaf(gwRegistry, keccak256(message)), ...transfers.map((t) => messageLeaf(tracker, keccak256(t.message)))]
+    const gBatch = next(gBatches.at(-1), { messageRoot: merkleRoot(leaves), messageCount: BigInt(leaves.length) })
+    const executed = await settle(gatewaySettlement, gBatch)
+    gBatches.push(gBatch)
+    const chains = await chainsOnL1()
+    const proofOf = (i: number, sender: Address) =>
+      buildInteropProof({ slChainId: L1, slBlockNumber: executed.blockNumber, messageSender: sender, bundleHash: keccak256(i === 0 ? message : transfers[i - 1]!.message), sourceChainId: G, batchNumber: gBatch.batchNumber, messageLeaves: leaves, messageIndex: i, batchMessageRoots: gBatches.map((b) => b.messageRoot), chains }).proof
+    const finalized = await write(stranger.privateKey, l1Registry, c.chainRegistryAbi, 'finalizeChainMigration', [message, proofOf(0, gwRegistry)])
+    console.log(`finalizeChainMigration on L1 with ${releasedEvent!.args.balances.length} balances: ${finalized.gasUsed} gas`)
+    for (const [i, t] of transfers.entries()) await write(stranger.privateKey, router, c.l1AssetRouterAbi, 'finalizeSettlementLayerTransfer', [G, t.message, proofOf(i + 1, tracker)])
+    const ownAccount = await Promise.all(w.assets.map((assetId) => read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [W, assetId])))
+    assert.deepEqual(ownAccount, heldOnGateway, 'W holds on L1 exactly what it held on the Gateway')
   })
 })
 

@@ -20,6 +20,8 @@ let network: Awaited<ReturnType<typeof startTestNetwork>>
 let l1: ChainConnection
 let index: JunctionIndex
 let user: { address: Address; privateKey: Hex }
+/** The tokens deposited to gamma, 1 unit each. */
+const dust: { token: Address; requestIndex: bigint }[] = []
 
 before(async () => {
   network = await startTestNetwork({ chains: 3, onGateway: ['alpha', 'beta'] })
@@ -37,6 +39,23 @@ const gateway = () => new ChainConnection(chainNamed(network, 'gateway'))
 const tracked = (chainId: number, assetId: Hex) =>
   gateway().client.readContract({ address: chainNamed(network, 'gateway').gatewayContracts!.assetTracker, abi: c.gatewayAssetTrackerAbi, functionName: 'balanceOf', args: [BigInt(chainId), assetId] }) as Promise<bigint>
 
+/** Deploys `count` new tokens on L1 and deposits 1 unit of each to gamma, 20 to a transaction; waits until gamma has them. */
+async function depositDust(count: number) {
+  const { manifest } = network
+  const depositor = (await l1.deploy(user.privateKey, { abi: c.dustDepositorAbi, bytecode: c.dustDepositorBytecode, args: [], action: 'deploy DustDepositor' })).address
+  for (let left = count; left > 0; left -= 20) {
+    const receipt = await l1.write(user.privateKey, {
+      address: depositor,
+      abi: c.dustDepositorAbi,
+      functionName: 'depositNewTokens',
+      args: [manifest.l1.contracts.assetRouter, manifest.l1.contracts.nativeTokenVault, BigInt(GAMMA), user.address, BigInt(Math.min(20, left)), 1n],
+      action: `deposit ${Math.min(20, left)} new tokens to gamma`,
+    })
+    for (const log of parseEventLogs({ abi: c.dustDepositorAbi, eventName: 'DustDeposited', logs: receipt.logs })) dust.push({ token: log.args.token, requestIndex: log.args.requestIndex })
+  }
+  await waitForDeposit(new ChainConnection(chainNamed(network, 'gamma')).client, { manifest, requestIndex: dust.at(-1)!.requestIndex })
+}
+
 /** Waits until, for each asset, every ledger is in step: each chain's ledger is its supply, each Gateway's L1 account is the sum of its chains. */
 async function ledgersReconcile(assets: GetBalancesParameters[]) {
   for (const asset of assets) {
@@ -53,20 +72,8 @@ async function ledgersReconcile(assets: GetBalancesParameters[]) {
 test('gamma, holding 60 assets a stranger deposited, moves to the Gateway: its batches settle there, its messages are delivered, and the tracker credits it every asset', async () => {
   const { manifest } = network
   // 1 unit of 60 new tokens to gamma, 20 to a transaction (each one deploys the tokens and deposits them).
-  const depositor = (await l1.deploy(user.privateKey, { abi: c.dustDepositorAbi, bytecode: c.dustDepositorBytecode, args: [], action: 'deploy DustDepositor' })).address
-  const dust: { token: Address; requestIndex: bigint }[] = []
-  for (let round = 0; round < 3; round++) {
-    const receipt = await l1.write(user.privateKey, {
-      address: depositor,
-      abi: c.dustDepositorAbi,
-      functionName: 'depositNewTokens',
-      args: [manifest.l1.contracts.assetRouter, manifest.l1.contracts.nativeTokenVault, BigInt(GAMMA), user.address, 20n, 1n],
-      action: `deposit 20 new tokens to gamma (round ${round + 1})`,
-    })
-    for (const log of parseEventLogs({ abi: c.dustDepositorAbi, eventName: 'DustDeposited', logs: receipt.logs })) dust.push({ token: log.args.token, requestIndex: log.args.requestIndex })
-  }
+  await depositDust(60)
   assert.equal(dust.length, 60)
-  await waitForDeposit(new ChainConnection(chainNamed(network, 'gamma')).client, { manifest, requestIndex: dust.at(-1)!.requestIndex })
 
   // The move, as `junction migrate` makes it, with L1's part split into transactions of 25 assets at most.
   // It is cut short after its first transaction (as if the process stopped): gamma settles on the Gateway,
@@ -141,4 +148,23 @@ test("a token whose name is 300 KB, deposited to alpha on the Gateway, breaks ne
   const read = (functionName: 'name' | 'symbol' | 'balanceOf', args: readonly unknown[] = []) => alpha.client.readContract({ address: bridged, abi: c.bridgedTokenAbi, functionName, args } as never)
   assert.deepEqual([await read('name'), await read('symbol'), await read('balanceOf', [user.address])], ['', '', 7n])
   await ledgersReconcile([{ token: long }, { eth: true }])
+})
+
+test("gamma, holding 101 assets on the Gateway, returns to L1: its migration message carries 100, the rest comes back as transfers the ledger keeper records, and every token is in gamma's own L1 account", async () => {
+  const { manifest } = network
+  // 41 more new tokens, deposited while gamma is on the Gateway (through its queue there).
+  await depositDust(41)
+  const vault = { address: manifest.l1.contracts.nativeTokenVault, abi: c.l1NativeTokenVaultAbi } as const
+  const assets = await Promise.all(dust.map(({ token }) => l1.client.readContract({ ...vault, functionName: 'assetId', args: [token] }) as Promise<Hex>))
+  assert.deepEqual(await Promise.all(assets.map((assetId) => tracked(GAMMA, assetId))), assets.map(() => 1n))
+
+  const steps: MigrationStep[] = []
+  const back = await migrateChain({ manifest, store: network.services!.store, chainId: GAMMA, to: 'l1', stepTimeoutMs: 60_000, onStep: (step) => void steps.push(step) })
+  const names = steps.map((step) => step.name)
+  assert.ok(names.some((name) => /^balances sent back: \d+ more, 0 left$/.test(name)) && names.includes('balances sent back recorded on l1'), names.join(', '))
+  for (const assetId of assets) assert.equal(back.balances.find((b) => b.assetId.toLowerCase() === assetId.toLowerCase())?.amount, 1n, `1 of ${assetId} came back with gamma`)
+  const own = await Promise.all(assets.map((assetId) => l1.client.readContract({ ...vault, functionName: 'chainBalance', args: [BigInt(GAMMA), assetId] }) as Promise<bigint>))
+  assert.deepEqual(own, assets.map(() => 1n), "every token in gamma's own L1 account")
+  assert.deepEqual(await Promise.all(assets.map((assetId) => tracked(GAMMA, assetId))), assets.map(() => 0n))
+  await ledgersReconcile(dust.map(({ token }) => ({ token })))
 })

@@ -14,7 +14,10 @@ export const migrateCommand: Command = {
 Moves chain C's settlement to the Gateway, or back to L1 (docs/protocol.md §11). The services must be
 running on the data dir (\`junction up\` in another terminal, or \`junction services\`): the move pauses the
 chain's root imports and batch commits, waits until everything it committed is executed, then switches.
-Back to L1, deposits to the chain are refused (ChainMigrating) until it has arrived.
+A chain holding many assets moves its balances in several L1 transactions (a line each); run the same
+command again to finish a move to the Gateway that was cut short. Back to L1, deposits to the chain are
+refused (ChainMigrating) until it has arrived; balances beyond the 100 its migration message carries come
+back as transfers the ledger keeper records.
 
 Options:
   --chain C         the chain to move (name or chain id; not the Gateway)
