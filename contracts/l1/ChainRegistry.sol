@@ -33,9 +33,10 @@ import {MessageRoot} from "./MessageRoot.sol";
 /// once G processes it); G's owner calls `releaseChain(chain)` on G once the fence is processed, which
 /// deactivates the chain's settlement there, takes its balances from G's asset tracker (at most
 /// `GatewayAssetTracker.RELEASE_ASSETS` assets; the tracker sends the rest back to L1 with
-/// `sendBackBalances`) and records a migration message of the Gateway chain; once G's batch holding it is executed on L1, anyone calls
-/// `finalizeChainMigration` here with its proof, which activates the chain's settlement on L1 with the
-/// state and tree the message carries and moves its balances from G's account to the chain's.
+/// `sendBackBalances`) and records a migration message of the Gateway chain; once G's batch holding it is
+/// executed on L1, anyone calls `finalizeChainMigration` here with its proof, which activates the chain's
+/// settlement on L1 with the state and tree the message carries and moves its balances from G's account
+/// to the chain's.
 ///
 /// L1's registry also records which layer executed each of a chain's batches (`settlementLayerOfBatch`):
 /// L1's ledger charges a message to the account of the layer its batch settled on (section 9.11).
