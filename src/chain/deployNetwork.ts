@@ -11,6 +11,14 @@ import { BASE_TOKEN_HOLDER_PREFUND, DEV_ROLES, devAccount } from './devAccounts.
 /** A chain to deploy on: where it answers and what it is called. */
 export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
 
+/**
+ * Default seconds a priority request (a deposit) may wait to be processed by a committed batch of its
+ * chain (`ChainSettlement.priorityRequestTimeout`, docs/protocol.md §9.2): one day. The services process
+ * a request within a round and commit it within the batch delay, so only a chain (or its services)
+ * stopped for that long with a request pending meets it; they then process and commit it first.
+ */
+export const DEFAULT_PRIORITY_REQUEST_TIMEOUT_SECONDS = 86_400
+
 /** A ZK chain to deploy: its endpoint and where it settles (default L1). */
 export type ZkChainEndpoint = ChainEndpoint & { settlesOn?: 'l1' | 'gateway' }
 
@@ -22,6 +30,8 @@ export type DeployNetworkParameters = {
   gateway?: ChainEndpoint
   /** Progress lines (`deployed MessageRoot on l1`). */
   onProgress?: (line: string) => void
+  /** Seconds a priority request may wait to be processed (forced inclusion); default {@link DEFAULT_PRIORITY_REQUEST_TIMEOUT_SECONDS}. */
+  priorityRequestTimeoutSeconds?: number
 }
 
 /** The L2 deployer's nonce was not 0 on a chain, so Junction's L2 contracts would not land at the shared addresses. */
@@ -112,7 +122,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
       const { address } = await host.connection.deploy(l1Deployer.privateKey, {
         abi: c.chainSettlementAbi,
         bytecode: c.chainSettlementBytecode,
-        args: [BigInt(chain.chainId), operator.address, host.verifier, host.messageRoot, genesis.batchHash, BigInt(genesis.lastBlock), host.priorityRequester, host.chainRegistry, active],
+        args: [BigInt(chain.chainId), operator.address, host.verifier, host.messageRoot, genesis.batchHash, BigInt(genesis.lastBlock), host.priorityRequester, host.chainRegistry, active, BigInt(parameters.priorityRequestTimeoutSeconds ?? DEFAULT_PRIORITY_REQUEST_TIMEOUT_SECONDS)],
         action: `deploy ChainSettlement for ${chain.name} on ${host.connection.name}`,
       })
       await host.connection.write(l1Deployer.privateKey, { address: host.chainRegistry, abi: c.chainRegistryAbi, functionName: 'registerChain', args: [BigInt(chain.chainId), address], action: `register ${chain.name} on ${host.connection.name}` })

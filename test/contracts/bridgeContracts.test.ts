@@ -40,6 +40,8 @@ import {
   type InteropProof,
 } from '../../src/protocol/index.js'
 
+/** The network's default timeout of priority requests (forced inclusion, protocol §9.2). */
+const DAY = 86_400n
 const CHAIN_ID = 31337
 const OTHER_CHAIN = 500n
 const deployer = devAccount(0)
@@ -83,7 +85,7 @@ const deploy = async (abi: readonly unknown[], bytecode: Hex, args: readonly unk
 const chainBalance = (chainId: bigint | number) => read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [BigInt(chainId), asset])
 const balanceOf = (t: Address, account: Address) => read<bigint>(t, c.testTokenAbi, 'balanceOf', [account])
 const newSettlement = (chainId: bigint | number, requester: Address, genesis: Hex = keccak256('0x01')) =>
-  deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [BigInt(chainId), operator.address, verifier, messageRoot, genesis, 0n, requester, registry, true], 'deploy ChainSettlement')
+  deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [BigInt(chainId), operator.address, verifier, messageRoot, genesis, 0n, requester, registry, true, DAY], 'deploy ChainSettlement')
 
 function batch(overrides: Partial<BatchCommitment> & Pick<BatchCommitment, 'batchNumber' | 'previousBatchHash'>): BatchCommitment {
   return emptyBatchCommitment({ firstBlock: 1n, lastBlock: 1n, timestamp: 1n, ...overrides })

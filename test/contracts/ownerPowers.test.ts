@@ -9,6 +9,8 @@ import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js
 import * as c from '../../src/contracts/generated/index.js'
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 
+/** The network's default timeout of priority requests (forced inclusion, protocol §9.2). */
+const DAY = 86_400n
 const L1 = 31337
 const G = 999n
 const deployer = devAccount(0)
@@ -43,7 +45,7 @@ before(async () => {
   gatewaySettlement = await deploy(
     c.chainSettlementAbi,
     c.chainSettlementBytecode,
-    [G, operator.address, verifier, root, keccak256('0x01'), 0n, stranger.address, registry, true],
+    [G, operator.address, verifier, root, keccak256('0x01'), 0n, stranger.address, registry, true, DAY],
     'deploy the Gateway chain settlement',
   )
 })
