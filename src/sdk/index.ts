@@ -17,12 +17,12 @@ export { depositETH, type DepositETHParameters, type DepositETHReturnType } from
 export { withdrawETH, type WithdrawETHParameters, type WithdrawETHReturnType } from './actions/withdrawETH.js'
 export {
   claimFailedDeposit,
-  DepositNotFailedError,
-  DepositNotFoundError,
-  DepositNotProcessedError,
+  DepositorSignatureRequiredError,
   type ClaimFailedDepositParameters,
   type ClaimFailedDepositReturnType,
 } from './actions/claimFailedDeposit.js'
+export { signFailedDepositClaim, type SignFailedDepositClaimParameters, type SignFailedDepositClaimReturnType } from './actions/signFailedDepositClaim.js'
+export { findFailedDeposit, DepositNotFailedError, DepositNotFoundError, DepositNotProcessedError, type FailedDeposit } from './findFailedDeposit.js'
 export { finalizeWithdrawal, type FinalizeWithdrawalParameters, type FinalizeWithdrawalReturnType } from './actions/finalizeWithdrawal.js'
 export { transfer, type TransferParameters } from './actions/transfer.js'
 export { getBalances, type GetBalancesParameters, type GetBalancesReturnType, type ChainAssetBalance, type SettlementLayerAssetBalance } from './actions/getBalances.js'
