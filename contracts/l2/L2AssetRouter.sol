@@ -35,6 +35,10 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     bytes32 public immutable ethAssetId;
 
     mapping(bytes32 assetId => address token) private _tokens;
+    /// @dev The last transfer received in this transaction: the `receiveId` of its call, and
+    /// `keccak256(abi.encode(assetId, receiver, amount))` (see `lastTransferReceived`).
+    bytes32 private transient _lastReceiveId;
+    bytes32 private transient _lastReceipt;
 
     /// @notice The bridged token of `assetId` was deployed at `token`.
     event BridgedTokenDeployed(bytes32 indexed assetId, address token);
@@ -174,11 +178,14 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
 
     /// @notice Finishes a chain → chain transfer on the destination (section 9.5): delivered by the
     /// InteropCenter for the InteropHandler; `sender` must be this router on the source chain. Deploys
-    /// the bridged token on first use (as `finalizeDeposit` does) and mints to the receiver.
+    /// the bridged token on first use (as `finalizeDeposit` does), mints to the receiver and keeps a
+    /// receipt of it until the next transfer received or the end of the transaction
+    /// (`lastTransferReceived`).
+    /// @param receiveId `keccak256(abi.encode(bundleHash, callIndex))` of the delivered call.
     /// @param sender ERC-7930 address of the call's sender: this router's address, on the source chain.
     /// @param payload The `destinationData` of `initiateIndirectCall`.
     /// @return `IERC7786Recipient.receiveMessage.selector`.
-    function receiveMessage(bytes32, /* receiveId */ bytes calldata sender, bytes calldata payload)
+    function receiveMessage(bytes32 receiveId, bytes calldata sender, bytes calldata payload)
         external
         payable
         returns (bytes4)
@@ -187,6 +194,15 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
         (bool ok, uint256 sourceChainId, address from) = InteroperableAddress.tryParse(sender);
         if (!ok || from != address(this)) revert UntrustedSender(sender);
         if (msg.value != 0) revert ValueNotSupported(msg.value);
+        (bytes32 assetId, address receiver, uint256 amount) = _mintTransfer(payload);
+        emit TransferReceived(sourceChainId, assetId, receiver, amount);
+        _lastReceiveId = receiveId;
+        _lastReceipt = keccak256(abi.encode(assetId, receiver, amount));
+        return IERC7786Recipient.receiveMessage.selector;
+    }
+
+    /// @dev Mints what a transfer payload (section 9.5) carries, deploying the token if needed.
+    function _mintTransfer(bytes calldata payload) private returns (bytes32, address, uint256) {
         (
             bytes32 assetId,
             uint256 originChainId,
@@ -198,8 +214,21 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
             uint256 amount
         ) = BridgeMessages.decodeTransferPayload(payload);
         _mintBridged(assetId, originChainId, originToken, name, symbol, decimals, receiver, amount);
-        emit TransferReceived(sourceChainId, assetId, receiver, amount);
-        return IERC7786Recipient.receiveMessage.selector;
+        return (assetId, receiver, amount);
+    }
+
+    /// @notice Whether the last transfer received in this transaction was delivered by the bundle call
+    /// with `receiveId` (`keccak256(abi.encode(bundleHash, callIndex))`) and minted `amount` of `assetId` to
+    /// `receiver` (transient: false in any later transaction, and once another transfer was received). A
+    /// recipient called right after a transfer to it in the same bundle checks with it exactly what that
+    /// transfer delivered (the bundle's hash is the InteropHandler's `executingBundle()`), e.g. the example
+    /// CrossChainSwapper.
+    function lastTransferReceived(bytes32 receiveId, bytes32 assetId, address receiver, uint256 amount)
+        external
+        view
+        returns (bool)
+    {
+        return receiveId == _lastReceiveId && _lastReceipt == keccak256(abi.encode(assetId, receiver, amount));
     }
 
     /// @notice Withdraws `amount` of `assetId` to `l1Receiver` on L1: burns it from the caller and
