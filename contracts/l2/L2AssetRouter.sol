@@ -33,6 +33,8 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     BaseTokenHolder public immutable baseTokenHolder;
     /// @notice ETH's asset id: `assetId(L1 chain id, L1NativeTokenVault, address(0))`.
     bytes32 public immutable ethAssetId;
+    /// @notice L1's chain id: a token goes there with `withdraw`, never as a transfer.
+    uint256 public immutable l1ChainId;
 
     mapping(bytes32 assetId => address token) private _tokens;
     /// @dev The last transfer received in this transaction: the `receiveId` of its call, and
@@ -80,24 +82,29 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     error ValueNotSupported(uint256 value);
     /// @notice The ERC-7786 sender is not this router (same address) on some chain.
     error UntrustedSender(bytes sender);
+    /// @notice A transfer goes to a ZK chain; L1 has no asset router to mint it: withdraw instead.
+    error TransferToL1(uint256 l1ChainId);
 
     /// @param priorityInbox_ The chain's L2PriorityInbox.
     /// @param messenger_ The chain's L2Messenger.
     /// @param interopCenter_ The chain's InteropCenter.
     /// @param baseTokenHolder_ The chain's BaseTokenHolder.
     /// @param ethAssetId_ ETH's asset id (section 9.7).
+    /// @param l1ChainId_ L1's chain id.
     constructor(
         address priorityInbox_,
         L2Messenger messenger_,
         address interopCenter_,
         BaseTokenHolder baseTokenHolder_,
-        bytes32 ethAssetId_
+        bytes32 ethAssetId_,
+        uint256 l1ChainId_
     ) {
         priorityInbox = priorityInbox_;
         messenger = messenger_;
         interopCenter = interopCenter_;
         baseTokenHolder = baseTokenHolder_;
         ethAssetId = ethAssetId_;
+        l1ChainId = l1ChainId_;
     }
 
     /// @inheritdoc IL2AssetRouter
@@ -148,7 +155,8 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     /// builds a bundle, for a call starter `{to: this router, data, callAttributes: [indirectCall(0)]}`.
     /// Burns `amount` of `assetId` from `originalSender` (authenticated by the center; no allowance:
     /// this router is the token's burner), records the transfer message through the L2Messenger and
-    /// emits `TransferInitiated`.
+    /// emits `TransferInitiated`. Refuses L1 as destination (`TransferToL1`: L1 has no asset router to
+    /// mint the tokens, they would be burned for nothing; `withdraw` takes them there).
     /// @param destinationChainId The bundle's destination chain.
     /// @param originalSender The caller of `sendBundle`, whose tokens are burned.
     /// @param data `abi.encode(bytes32 assetId, uint256 amount, address receiver)`.
@@ -162,6 +170,7 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     {
         if (msg.sender != interopCenter) revert NotInteropCenter(msg.sender);
         if (msg.value != 0) revert ValueNotSupported(msg.value);
+        if (destinationChainId == l1ChainId) revert TransferToL1(l1ChainId);
         (bytes32 assetId, uint256 amount, address receiver) = abi.decode(data, (bytes32, uint256, address));
         address token = _tokens[assetId];
         if (token == address(0)) revert UnknownAsset(assetId);

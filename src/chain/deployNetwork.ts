@@ -97,7 +97,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
     gatewayConnection ? deployGatewaySettlementLayer(gatewayConnection, l1Deployer.privateKey, l2Contracts, { l1ChainId: parameters.l1.chainId, ethAsset }, progress) : undefined,
     Promise.all(
       zkChains.map((chain) =>
-        deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(chain.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset }, progress),
+        deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(chain.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset, l1ChainId: parameters.l1.chainId }, progress),
       ),
     ),
   ])
@@ -268,7 +268,7 @@ async function deployL2(
   key: Hex,
   operator: Address,
   expected: L2Contracts,
-  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex },
+  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex; l1ChainId: number },
   progress: (line: string) => void,
 ): Promise<{ lastBlock: number; batchHash: Hex }> {
   await expectFreshDeployer(chain, key)
@@ -290,7 +290,7 @@ async function deployL2(
     await chain.deploy(key, {
       abi: c.l2AssetRouterAbi,
       bytecode: c.l2AssetRouterBytecode,
-      args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter, expected.baseTokenHolder, network.ethAsset],
+      args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter, expected.baseTokenHolder, network.ethAsset, BigInt(network.l1ChainId)],
       action: 'deploy L2AssetRouter',
     }),
     // A real value transfer from the deployer: the ETH that may come over the bridge (a production chain's genesis would allocate it).

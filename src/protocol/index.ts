@@ -225,3 +225,5 @@ export {
   failedDepositClaimTypedData,
   type FailedDepositClaimParameters,
 } from './failedDepositClaim.js'
+
+export { CallValueToAssetRouterError, ZeroDestinationChainError } from './sendErrors.js'

@@ -148,7 +148,7 @@ before(async () => {
   const nonce = await chain.client.getTransactionCount({ address: deployer.address })
   const [predictedRouter, predictedHolder] = [1, 2].map((i) => getAddress(getContractAddress({ from: deployer.address, nonce: BigInt(nonce + i) })))
   center = await deploy(c.interopCenterAbi, c.interopCenterBytecode, [messenger, handler.address, predictedRouter], 'deploy InteropCenter')
-  l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger, center, predictedHolder, ethAsset], 'deploy L2AssetRouter')
+  l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger, center, predictedHolder, ethAsset, BigInt(CHAIN_ID)], 'deploy L2AssetRouter')
   holder = getAddress((await chain.deploy(deployer.privateKey, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [l2Router, handler.address], value: HOLDER_PREFUND, action: 'deploy BaseTokenHolder' })).address)
   assert.deepEqual([l2Router, holder], [predictedRouter, predictedHolder])
   router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [registry, messageRoot, vault, l2Router, inbox, zeroAddress], 'deploy L1AssetRouter')

@@ -265,7 +265,17 @@ describe('junction up', () => {
     const result = await runJunction(['send', '--from', 'alpha', '--to', 'nowhere', '--text', 'hello', '--data-dir', network.dataDir])
     assert.equal(result.code, 1, result.stderr)
     assert.match(result.stderr, /unknown chain "nowhere"/)
-    assert.match(result.stderr, /l1|alpha/, 'it lists the chains of the network')
+    assert.match(result.stderr, /l1 \(31337\), alpha \(271\)/, 'it lists the destinations of the network')
+    const byId = await runJunction(['send', '--from', 'alpha', '--to', '999', '--text', 'hello', '--data-dir', network.dataDir])
+    assert.equal(byId.code, 1, byId.stderr)
+    assert.match(byId.stderr, /unknown chain "999"/)
+  })
+
+  test('`junction transfer` to L1 exits 1 before sending and says to withdraw', async () => {
+    const result = await runJunction(['transfer', '--from', 'alpha', '--to', 'l1', '--asset', `0x${'11'.repeat(32)}`, '--amount', '1', '--data-dir', network.dataDir])
+    assert.equal(result.code, 1, result.stderr)
+    assert.match(result.stderr, /unknown chain "31337"/)
+    assert.match(result.stderr, /withdraw the token to move it to L1/)
   })
 
   test('`junction migrate` moves gamma to the Gateway and back, `junction status` shows where it settles, a move to where it is exits 1', async () => {

@@ -10,7 +10,7 @@ import { finalizeWithdrawal } from '../../sdk/actions/finalizeWithdrawal.js'
 import { getBalances } from '../../sdk/actions/getBalances.js'
 import { withdraw } from '../../sdk/actions/withdraw.js'
 import { transfer } from '../../sdk/actions/transfer.js'
-import { findChain } from '../../sdk/loadManifest.js'
+import { findChain, findDestination } from '../../sdk/loadManifest.js'
 import type { Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
 import { printTable } from '../printTable.js'
@@ -226,7 +226,8 @@ ${networkOptionsUsage}`,
     const { values } = parseOptions('transfer', args, { ...networkOptions, ...signerOptions, from: { type: 'string' }, to: { type: 'string' }, asset: { type: 'string' }, amount: { type: 'string' }, receiver: { type: 'string' } })
     const { manifest } = manifestFrom(values)
     const from = findChain(manifest, values.from ?? '')
-    const to = findChain(manifest, values.to ?? '')
+    // L1 is named so that the transfer refuses it with what to do instead (withdraw).
+    const to = findDestination(manifest, values.to ?? '')
     const key = signer('transfer', manifest, values)
     const result = await transfer(walletFor(from, key), {
       manifest,
