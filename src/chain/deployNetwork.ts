@@ -14,8 +14,9 @@ export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
 /**
  * Default seconds a priority request (a deposit) may wait to be processed by a committed batch of its
  * chain (`ChainSettlement.priorityRequestTimeout`, docs/protocol.md §9.2): one day. The services process
- * a request within a round and commit it within the batch delay, so only a chain (or its services)
- * stopped for that long with a request pending meets it; they then process and commit it first.
+ * a request as soon as it is indexed and commit it with the next batch, seconds later, so only a chain (or
+ * its services) stopped for that long with a request pending meets it; they then process it before the
+ * chain can commit anything else.
  */
 export const DEFAULT_PRIORITY_REQUEST_TIMEOUT_SECONDS = 86_400
 
