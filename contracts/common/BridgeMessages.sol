@@ -30,6 +30,18 @@ library BridgeMessages {
     /// @notice Length of a settlement-layer transfer message: five ABI words.
     uint256 internal constant SETTLEMENT_LAYER_TRANSFER_MESSAGE_LENGTH = 160;
 
+    /// @notice EIP-712 type of a failed-deposit claim naming where the funds go (section 9.8), signed by the
+    /// depositor: `ClaimFailedDeposit(uint256 chainId,bytes32 requestHash,address to)`.
+    bytes32 internal constant FAILED_DEPOSIT_CLAIM_TYPEHASH =
+        keccak256("ClaimFailedDeposit(uint256 chainId,bytes32 requestHash,address to)");
+    /// @notice EIP-712 domain type of the L1AssetRouter's signed claims.
+    bytes32 internal constant EIP712_DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    /// @notice `keccak256` of the EIP-712 domain name of the L1AssetRouter: "Junction L1AssetRouter".
+    bytes32 internal constant CLAIM_DOMAIN_NAME_HASH = keccak256("Junction L1AssetRouter");
+    /// @notice `keccak256` of the EIP-712 domain version: "1".
+    bytes32 internal constant CLAIM_DOMAIN_VERSION_HASH = keccak256("1");
+
     /// @notice The "token address" of ETH in asset ids: ETH's asset id is
     /// `assetId(L1 chain id, L1NativeTokenVault, ETH_TOKEN)`.
     address internal constant ETH_TOKEN = address(0);
@@ -194,6 +206,21 @@ library BridgeMessages {
     function decodeFailedDeposit(bytes calldata message) internal pure returns (uint256 index, bytes32 requestHash) {
         if (!isFailedDeposit(message)) revert NotAFailedDeposit();
         (, index, requestHash) = abi.decode(message, (bytes4, uint256, bytes32));
+    }
+
+    /// @notice The EIP-712 digest a depositor signs to have its failed deposit (priority request
+    /// `requestHash` of `chainId`) paid to `to` (section 9.8): `keccak256(0x1901 ‖ domainSeparator ‖
+    /// keccak256(abi.encode(FAILED_DEPOSIT_CLAIM_TYPEHASH, chainId, requestHash, to)))`, the domain being
+    /// `("Junction L1AssetRouter", "1", l1ChainId, router)`.
+    function failedDepositClaimDigest(uint256 l1ChainId, address router, uint256 chainId, bytes32 requestHash, address to)
+        internal
+        pure
+        returns (bytes32)
+    {
+        bytes32 domainSeparator =
+            keccak256(abi.encode(EIP712_DOMAIN_TYPEHASH, CLAIM_DOMAIN_NAME_HASH, CLAIM_DOMAIN_VERSION_HASH, l1ChainId, router));
+        bytes32 structHash = keccak256(abi.encode(FAILED_DEPOSIT_CLAIM_TYPEHASH, chainId, requestHash, to));
+        return keccak256(abi.encodePacked(hex"1901", domainSeparator, structHash));
     }
 
     /// @notice Reads the payload a transfer's bundle call delivers to the destination's asset router

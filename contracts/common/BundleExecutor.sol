@@ -24,6 +24,8 @@ abstract contract BundleExecutor {
 
     mapping(bytes32 bundleHash => BundleStatus status) internal _statuses;
     mapping(bytes32 bundleHash => mapping(uint256 callIndex => CallStatus status)) internal _callStatuses;
+    /// @dev The bundle whose calls are being delivered (0 outside a delivery); transient.
+    bytes32 private transient _executing;
 
     /// @notice The bundle was executed: every call was delivered.
     event BundleExecuted(bytes32 indexed bundleHash, uint256 indexed sourceChainId);
@@ -148,9 +150,12 @@ abstract contract BundleExecutor {
         }
         emit BundleUnbundled(bundleHash);
 
+        bytes32 outer = _executing;
+        _executing = bundleHash;
         for (uint256 i; i < calls.length; ++i) {
             if (decisions[i] == CallDecision.Execute) _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
         }
+        _executing = outer;
         for (uint256 i; i < calls.length; ++i) {
             uint256 value = calls[i].value;
             if (decisions[i] == CallDecision.Cancel && value != 0) {
@@ -188,9 +193,21 @@ abstract contract BundleExecutor {
         _statuses[bundleHash] = BundleStatus.Executed;
         emit BundleExecuted(bundleHash, bundle.sourceChainId);
 
+        bytes32 outer = _executing;
+        _executing = bundleHash;
         for (uint256 i; i < calls.length; ++i) {
             _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
         }
+        _executing = outer;
+    }
+
+    /// @notice The hash of the bundle whose calls are being delivered right now (0 outside a delivery).
+    /// A recipient can tell which bundle calls it, and so find what another call of the same bundle
+    /// delivered: call `i`'s `receiveId` is `keccak256(abi.encode(bundleHash, i))` (e.g. the
+    /// L2AssetRouter's `transferReceived`). Kept in transient storage; a bundle executed from within a
+    /// delivery has its own hash here until it returns.
+    function executingBundle() external view returns (bytes32) {
+        return _executing;
     }
 
     /// @dev Decodes a bundle, computes its hash, checks its version and destination.

@@ -117,6 +117,8 @@ contract ChainRegistry is IValueApproverRegistry {
     error ChainNotRegistered(uint256 chainId);
     /// @notice `chainId` is not a settlement layer registered here.
     error NotASettlementLayer(uint256 chainId);
+    /// @notice `chainId` is a settlement layer already, with these addresses: they are set once.
+    error SettlementLayerAlreadyRegistered(uint256 chainId, address priorityForwarder, address registry, address assetTracker);
     /// @notice Only the owner may call this.
     error NotOwner(address caller);
     /// @notice The chain is already registered (with `settlement`).
@@ -218,7 +220,11 @@ contract ChainRegistry is IValueApproverRegistry {
     }
 
     /// @notice Makes registered chain `chainId` a settlement layer (a Gateway): chains may then be
-    /// registered on it. Only the owner.
+    /// registered on it. Only the owner, once per Gateway: L1 trusts these three addresses for as long as
+    /// the Gateway exists (deposits to its chains go through the forwarder, chains come back on the
+    /// registry's migration messages, the Gateway's account pays out on the tracker's messages), so they
+    /// can never be re-pointed (`SettlementLayerAlreadyRegistered`). Replacing a Gateway's contracts takes
+    /// a new Gateway chain.
     /// @param chainId A chain registered here (its own batches settle here).
     /// @param priorityForwarder The Gateway's GatewayPriorityForwarder, through which priority requests
     /// (deposits) reach the chains settling on it.
@@ -232,6 +238,10 @@ contract ChainRegistry is IValueApproverRegistry {
     {
         if (_settlements[chainId] == address(0)) revert ChainNotRegistered(chainId);
         if (priorityForwarder == address(0) || slRegistry == address(0) || assetTracker == address(0)) revert ZeroAddress();
+        address registered = _priorityForwarders[chainId];
+        if (registered != address(0)) {
+            revert SettlementLayerAlreadyRegistered(chainId, registered, _settlementLayerRegistries[chainId], _assetTrackers[chainId]);
+        }
         _priorityForwarders[chainId] = priorityForwarder;
         _settlementLayerRegistries[chainId] = slRegistry;
         _assetTrackers[chainId] = assetTracker;

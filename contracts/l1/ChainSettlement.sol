@@ -15,6 +15,15 @@ import {MessageRoot} from "./MessageRoot.sol";
 /// root history and the priority requests the batch processed against this contract's queue
 /// (section 9), then appends the batch's message root to MessageRoot.
 ///
+/// Forced inclusion (section 9.2): every priority request gets a deadline when it is queued,
+/// `priorityRequestTimeout` seconds later on this settlement layer's clock. `commitBatches` refuses a
+/// commit after which a request whose deadline has passed is still not processed by the committed
+/// batches (`PriorityRequestOverdue`): an operator can no longer keep settling while it ignores deposits,
+/// only stop settling altogether. The check is at commit, not at execution, so that only the operator's
+/// own lateness counts: a slow prover delays execution, never commits; and because it looks at the state
+/// after the whole commit, a late batch that leaves the request out can still be committed together with
+/// the next one that processes it.
+///
 /// A chain has one ChainSettlement on every settlement layer of the network; exactly one is active at a
 /// time (docs/protocol.md section 11). The settlement layer's registry deactivates it when the chain moves
 /// away (only once every committed batch is executed and every queued priority request processed) and
@@ -34,6 +43,11 @@ contract ChainSettlement {
     /// @notice The settlement layer's ChainRegistry: the only account allowed to activate and deactivate
     /// this settlement, and on L1 to queue requests for a Gateway (its migrations).
     address public immutable registry;
+    /// @notice Seconds a queued priority request may wait to be processed by a committed batch: its
+    /// deadline is the timestamp of the block that queued it plus this (section 9.2).
+    uint256 public immutable priorityRequestTimeout;
+    /// @notice Most `priorityRequestTimeout` allowed (deadlines are kept in 64 bits).
+    uint256 public constant MAX_PRIORITY_REQUEST_TIMEOUT = 1 << 40;
     /// @notice Whether the chain settles here now.
     bool public active;
     /// @notice How many times the chain moved here (0: it has settled here since this contract was deployed).
@@ -53,9 +67,14 @@ contract ChainSettlement {
     uint256 public priorityRequestsQueued;
     /// @notice Number of priority requests processed by the chain in executed batches.
     uint256 public totalPriorityRequestsProcessed;
+    /// @notice Number of priority requests processed by the chain in committed batches.
+    uint256 public totalPriorityRequestsCommitted;
     /// @notice `priorityRollingHashes[k]` is the rolling hash after the first `k` requests
     /// (`priorityRollingHashes[0] = 0`).
     mapping(uint256 count => bytes32 rollingHash) public priorityRollingHashes;
+    /// @dev The deadline of request `index` in bits `64 * (index % 4)` of `_deadlines[index / 4]` (four a
+    /// slot: a deposit pays for a new slot once in four).
+    mapping(uint256 slot => uint256 packed) private _deadlines;
 
     /// @notice The chain now settles here, from `state` (the last batch executed where it settled before).
     event SettlementActivated(uint256 batchNumber, bytes32 batchHash, uint256 lastBlock, uint256 priorityRequestsCount);
@@ -119,6 +138,11 @@ contract ChainSettlement {
     /// @notice The batch's priority rolling hash is not the queue's rolling hash after the requests it
     /// claims to have processed.
     error PriorityRequestsMismatch(uint256 batchNumber, bytes32 expected, bytes32 actual);
+    /// @notice After this commit, priority request `index` would still be unprocessed although its
+    /// `deadline` has passed (it is `timestamp` now): commit it together with the batch that processes it.
+    error PriorityRequestOverdue(uint256 index, uint256 deadline, uint256 timestamp);
+    /// @notice The timeout of priority requests is 0 or above `MAX_PRIORITY_REQUEST_TIMEOUT`.
+    error InvalidPriorityRequestTimeout(uint256 timeout);
 
     /// @param chainId_ The chain whose batches settle here.
     /// @param operator_ The chain's operator.
@@ -131,6 +155,8 @@ contract ChainSettlement {
     /// @param registry_ The settlement layer's ChainRegistry.
     /// @param active_ Whether the chain settles here from its genesis batch (otherwise it may come here
     /// later, when the registry activates this settlement).
+    /// @param priorityRequestTimeout_ Seconds a priority request may wait to be processed (see
+    /// `priorityRequestTimeout`); from 1 to `MAX_PRIORITY_REQUEST_TIMEOUT`.
     constructor(
         uint256 chainId_,
         address operator_,
@@ -140,8 +166,12 @@ contract ChainSettlement {
         uint256 genesisLastBlock,
         address priorityRequester_,
         address registry_,
-        bool active_
+        bool active_,
+        uint256 priorityRequestTimeout_
     ) {
+        if (priorityRequestTimeout_ == 0 || priorityRequestTimeout_ > MAX_PRIORITY_REQUEST_TIMEOUT) {
+            revert InvalidPriorityRequestTimeout(priorityRequestTimeout_);
+        }
         chainId = chainId_;
         operator = operator_;
         verifier = verifier_;
@@ -151,6 +181,7 @@ contract ChainSettlement {
         priorityRequester = priorityRequester_;
         registry = registry_;
         active = active_;
+        priorityRequestTimeout = priorityRequestTimeout_;
     }
 
     modifier onlyOperator() {
@@ -201,13 +232,15 @@ contract ChainSettlement {
         uint256 count = state.priorityRequestsCount;
         priorityRequestsQueued = count;
         totalPriorityRequestsProcessed = count;
+        totalPriorityRequestsCommitted = count;
         priorityRollingHashes[count] = state.priorityRollingHash;
         emit SettlementActivated(n, state.batchHash, state.lastBlock, count);
     }
 
     /// @notice Queues a priority request for the chain: the chain must process it (call `l2Target` with
-    /// `data` through its L2PriorityInbox) after every request queued before it. Only the priority
-    /// requester (or, for a Gateway's queue on L1, the registry: migrations); only while active.
+    /// `data` through its L2PriorityInbox) after every request queued before it, in a batch committed by
+    /// its deadline, `block.timestamp + priorityRequestTimeout`. Only the priority requester (or, for a
+    /// Gateway's queue on L1, the registry: migrations); only while active.
     /// @param l2Target The contract to call on the chain.
     /// @param data The call data.
     /// @return index The request's position in the queue (from 0).
@@ -225,16 +258,24 @@ contract ChainSettlement {
         bytes32 rolling = MessageHashing.priorityRollingStep(priorityRollingHashes[index], requestHash);
         priorityRollingHashes[index + 1] = rolling;
         priorityRequestsQueued = index + 1;
+        uint256 shift = (index % 4) * 64;
+        uint256 packed = _deadlines[index / 4] & ~(uint256(type(uint64).max) << shift);
+        _deadlines[index / 4] = packed | ((block.timestamp + priorityRequestTimeout) << shift);
         emit PriorityRequestQueued(index, l2Target, data, requestHash, rolling);
     }
 
     /// @notice Commits the next batches, in order.
     /// @dev Each batch must be number `totalCommitted + 1`, link to the previous batch hash and start at
-    /// the block after the previous batch's last block (after the genesis batch's for batch 1).
+    /// the block after the previous batch's last block (after the genesis batch's for batch 1), and claim
+    /// no more priority requests than were queued (`PriorityRequestsNotQueued`; their hash is checked at
+    /// execution). After the last batch, the first request the committed batches leave unprocessed must
+    /// not be past its deadline (`PriorityRequestOverdue`, forced inclusion; see the contract's notes).
     /// @param batches The batches to commit.
     function commitBatches(BatchCommitment[] calldata batches) external onlyOperator {
         uint256 n = totalCommitted;
         uint256 previousLastBlock = lastCommittedBlock;
+        uint256 queued = priorityRequestsQueued;
+        uint256 processed = totalPriorityRequestsCommitted;
         for (uint256 i; i < batches.length; ++i) {
             BatchCommitment calldata batch = batches[i];
             ++n;
@@ -246,6 +287,9 @@ contract ChainSettlement {
             if (batch.firstBlock != previousLastBlock + 1) {
                 revert FirstBlockMismatch(n, previousLastBlock + 1, batch.firstBlock);
             }
+            uint256 count = batch.priorityRequestsCount;
+            processed = count > type(uint256).max - processed ? type(uint256).max : processed + count;
+            if (processed > queued) revert PriorityRequestsNotQueued(n, processed, queued);
             bytes32 batchHash = keccak256(abi.encode(batch));
             batchHashes[n] = batchHash;
             previousLastBlock = batch.lastBlock;
@@ -253,6 +297,18 @@ contract ChainSettlement {
         }
         totalCommitted = n;
         lastCommittedBlock = previousLastBlock;
+        totalPriorityRequestsCommitted = processed;
+        if (processed < queued) {
+            uint256 deadline = priorityRequestDeadline(processed);
+            if (deadline < block.timestamp) revert PriorityRequestOverdue(processed, deadline, block.timestamp);
+        }
+    }
+
+    /// @notice The deadline of priority request `index` (section 9.2): the chain must have processed it
+    /// in a batch committed by then. 0 for a request not queued here (not yet, or before the chain moved
+    /// here).
+    function priorityRequestDeadline(uint256 index) public view returns (uint256) {
+        return (_deadlines[index / 4] >> ((index % 4) * 64)) & type(uint64).max;
     }
 
     /// @notice Proves the next committed batches with one proof.

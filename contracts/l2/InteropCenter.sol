@@ -42,6 +42,11 @@ contract InteropCenter is IERC7786GatewaySource {
 
     /// @notice Messages are sent to other chains only.
     error DestinationIsThisChain();
+    /// @notice Chain id 0 is no chain: a bundle to it could never execute.
+    error ZeroDestinationChain();
+    /// @notice Call `callIndex` carries `value` (`interopCallValue`) to the asset router, which takes no
+    /// value: the call could never execute on the destination and the value would be lost.
+    error CallValueToAssetRouter(uint256 callIndex, uint256 value);
     /// @notice `msg.value` must be the sum of the calls' `interopCallValue` and `indirectCall` values.
     error ValueMismatch(uint256 expected, uint256 actual);
     /// @notice `sendBundle` was given no call.
@@ -74,8 +79,9 @@ contract InteropCenter is IERC7786GatewaySource {
     /// `from` = caller, `value` = the `interopCallValue` attribute (0 when absent), `data` = payload;
     /// the bundle's execution address and unbundler come from the attributes (0 when absent).
     /// @dev Emits `BundleSent` then the ERC-7786 `MessageSent`. Reverts the attribute errors of
-    /// `InteropAttributes`, then `ValueMismatch` unless `msg.value == interopCallValue`. A non-zero value is
-    /// bridged (section 9.7) before the bundle is recorded.
+    /// `InteropAttributes`, then `ValueMismatch` unless `msg.value == interopCallValue`, then
+    /// `CallValueToAssetRouter` for a value to the asset router. A non-zero value is bridged (section 9.7)
+    /// before the bundle is recorded.
     /// @param recipient ERC-7930 address of the recipient; its chain must not be this chain.
     /// @param payload Given to the recipient's `receiveMessage`.
     /// @param attributes `interopCallValue`, `executionAddress`, `unbundlerAddress`, each at most once.
@@ -90,6 +96,7 @@ contract InteropCenter is IERC7786GatewaySource {
         (InteropAttributes.CallAttributes memory callAttributes, InteropAttributes.BundleAttributes memory bundleAttributes)
         = InteropAttributes.parseMessageAttributes(attributes, destinationChainId);
         if (msg.value != callAttributes.value) revert ValueMismatch(callAttributes.value, msg.value);
+        if (to == assetRouter && callAttributes.value != 0) revert CallValueToAssetRouter(0, callAttributes.value);
 
         sendId = _sendOneCall(destinationChainId, to, callAttributes.value, payload, bundleAttributes);
 
@@ -109,10 +116,13 @@ contract InteropCenter is IERC7786GatewaySource {
     /// `IIndirectCallInitiator(to).initiateIndirectCall{value: v}(destinationChainId, caller, data)`,
     /// and the call becomes `to` = returned target, `from` = the initiator, `data` = returned data.
     /// @dev Emits `BundleSent` only (no `MessageSent`). Checks, in order: destination
-    /// (`DestinationIsThisChain`), call count (`EmptyBundle`, `TooManyCalls`), bundle attributes, each
-    /// call's attributes, then `msg.value` = the sum of every `interopCallValue` and `indirectCall` value
-    /// (`ValueMismatch`). Then the salt is taken, the sum of the `interopCallValue`s is bridged
-    /// (section 9.7) and the initiators are called, in call order, each with its `indirectCall` value.
+    /// (`DestinationIsThisChain`, `ZeroDestinationChain`), call count (`EmptyBundle`, `TooManyCalls`),
+    /// bundle attributes, each call's attributes and, for a direct call to the asset router, no
+    /// `interopCallValue` (`CallValueToAssetRouter`), then `msg.value` = the sum of every
+    /// `interopCallValue` and `indirectCall` value (`ValueMismatch`). Then the salt is taken, the sum of the
+    /// `interopCallValue`s is bridged (section 9.7) and the initiators are called, in call order, each
+    /// with its `indirectCall` value; an indirect call whose target on the destination is the asset router
+    /// may carry no `interopCallValue` either (`CallValueToAssetRouter`).
     /// @param destinationChainId The destination chain; not this chain.
     /// @param callStarters From 1 to `MAX_BUNDLE_CALLS` calls.
     /// @param bundleAttributes `executionAddress`, `unbundlerAddress` (ERC-7930, on the destination),
@@ -124,6 +134,7 @@ contract InteropCenter is IERC7786GatewaySource {
         bytes[] calldata bundleAttributes
     ) external payable returns (bytes32 bundleHash) {
         if (destinationChainId == block.chainid) revert DestinationIsThisChain();
+        if (destinationChainId == 0) revert ZeroDestinationChain();
         uint256 count = callStarters.length;
         if (count == 0) revert EmptyBundle();
         if (count > MAX_BUNDLE_CALLS) revert TooManyCalls(count);
@@ -136,6 +147,9 @@ contract InteropCenter is IERC7786GatewaySource {
         for (uint256 i; i < count; ++i) {
             InteropAttributes.CallAttributes memory attributes =
                 InteropAttributes.parseCallAttributes(callStarters[i].callAttributes);
+            if (!attributes.indirect && callStarters[i].to == assetRouter && attributes.value != 0) {
+                revert CallValueToAssetRouter(i, attributes.value);
+            }
             bridged += attributes.value;
             indirect += attributes.indirectValue;
             parsed[i] = attributes;
@@ -148,6 +162,8 @@ contract InteropCenter is IERC7786GatewaySource {
         InteropCall[] memory calls = new InteropCall[](count);
         for (uint256 i; i < count; ++i) {
             calls[i] = _buildCall(destinationChainId, callStarters[i], parsed[i]);
+            // An indirect call's target is known once its initiator answered (the router's own transfers).
+            if (calls[i].to == assetRouter && calls[i].value != 0) revert CallValueToAssetRouter(i, calls[i].value);
         }
         bundleHash = _sendBundle(destinationChainId, salt, calls, bundle);
     }

@@ -33,8 +33,14 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     BaseTokenHolder public immutable baseTokenHolder;
     /// @notice ETH's asset id: `assetId(L1 chain id, L1NativeTokenVault, address(0))`.
     bytes32 public immutable ethAssetId;
+    /// @notice L1's chain id: a token goes there with `withdraw`, never as a transfer.
+    uint256 public immutable l1ChainId;
 
     mapping(bytes32 assetId => address token) private _tokens;
+    /// @dev The last transfer received in this transaction: the `receiveId` of its call, and
+    /// `keccak256(abi.encode(assetId, receiver, amount))` (see `lastTransferReceived`).
+    bytes32 private transient _lastReceiveId;
+    bytes32 private transient _lastReceipt;
 
     /// @notice The bridged token of `assetId` was deployed at `token`.
     event BridgedTokenDeployed(bytes32 indexed assetId, address token);
@@ -76,24 +82,29 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     error ValueNotSupported(uint256 value);
     /// @notice The ERC-7786 sender is not this router (same address) on some chain.
     error UntrustedSender(bytes sender);
+    /// @notice A transfer goes to a ZK chain; L1 has no asset router to mint it: withdraw instead.
+    error TransferToL1(uint256 l1ChainId);
 
     /// @param priorityInbox_ The chain's L2PriorityInbox.
     /// @param messenger_ The chain's L2Messenger.
     /// @param interopCenter_ The chain's InteropCenter.
     /// @param baseTokenHolder_ The chain's BaseTokenHolder.
     /// @param ethAssetId_ ETH's asset id (section 9.7).
+    /// @param l1ChainId_ L1's chain id.
     constructor(
         address priorityInbox_,
         L2Messenger messenger_,
         address interopCenter_,
         BaseTokenHolder baseTokenHolder_,
-        bytes32 ethAssetId_
+        bytes32 ethAssetId_,
+        uint256 l1ChainId_
     ) {
         priorityInbox = priorityInbox_;
         messenger = messenger_;
         interopCenter = interopCenter_;
         baseTokenHolder = baseTokenHolder_;
         ethAssetId = ethAssetId_;
+        l1ChainId = l1ChainId_;
     }
 
     /// @inheritdoc IL2AssetRouter
@@ -144,7 +155,8 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     /// builds a bundle, for a call starter `{to: this router, data, callAttributes: [indirectCall(0)]}`.
     /// Burns `amount` of `assetId` from `originalSender` (authenticated by the center; no allowance:
     /// this router is the token's burner), records the transfer message through the L2Messenger and
-    /// emits `TransferInitiated`.
+    /// emits `TransferInitiated`. Refuses L1 as destination (`TransferToL1`: L1 has no asset router to
+    /// mint the tokens, they would be burned for nothing; `withdraw` takes them there).
     /// @param destinationChainId The bundle's destination chain.
     /// @param originalSender The caller of `sendBundle`, whose tokens are burned.
     /// @param data `abi.encode(bytes32 assetId, uint256 amount, address receiver)`.
@@ -158,6 +170,7 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     {
         if (msg.sender != interopCenter) revert NotInteropCenter(msg.sender);
         if (msg.value != 0) revert ValueNotSupported(msg.value);
+        if (destinationChainId == l1ChainId) revert TransferToL1(l1ChainId);
         (bytes32 assetId, uint256 amount, address receiver) = abi.decode(data, (bytes32, uint256, address));
         address token = _tokens[assetId];
         if (token == address(0)) revert UnknownAsset(assetId);
@@ -174,11 +187,14 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
 
     /// @notice Finishes a chain → chain transfer on the destination (section 9.5): delivered by the
     /// InteropCenter for the InteropHandler; `sender` must be this router on the source chain. Deploys
-    /// the bridged token on first use (as `finalizeDeposit` does) and mints to the receiver.
+    /// the bridged token on first use (as `finalizeDeposit` does), mints to the receiver and keeps a
+    /// receipt of it until the next transfer received or the end of the transaction
+    /// (`lastTransferReceived`).
+    /// @param receiveId `keccak256(abi.encode(bundleHash, callIndex))` of the delivered call.
     /// @param sender ERC-7930 address of the call's sender: this router's address, on the source chain.
     /// @param payload The `destinationData` of `initiateIndirectCall`.
     /// @return `IERC7786Recipient.receiveMessage.selector`.
-    function receiveMessage(bytes32, /* receiveId */ bytes calldata sender, bytes calldata payload)
+    function receiveMessage(bytes32 receiveId, bytes calldata sender, bytes calldata payload)
         external
         payable
         returns (bytes4)
@@ -187,6 +203,15 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
         (bool ok, uint256 sourceChainId, address from) = InteroperableAddress.tryParse(sender);
         if (!ok || from != address(this)) revert UntrustedSender(sender);
         if (msg.value != 0) revert ValueNotSupported(msg.value);
+        (bytes32 assetId, address receiver, uint256 amount) = _mintTransfer(payload);
+        emit TransferReceived(sourceChainId, assetId, receiver, amount);
+        _lastReceiveId = receiveId;
+        _lastReceipt = keccak256(abi.encode(assetId, receiver, amount));
+        return IERC7786Recipient.receiveMessage.selector;
+    }
+
+    /// @dev Mints what a transfer payload (section 9.5) carries, deploying the token if needed.
+    function _mintTransfer(bytes calldata payload) private returns (bytes32, address, uint256) {
         (
             bytes32 assetId,
             uint256 originChainId,
@@ -198,8 +223,21 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
             uint256 amount
         ) = BridgeMessages.decodeTransferPayload(payload);
         _mintBridged(assetId, originChainId, originToken, name, symbol, decimals, receiver, amount);
-        emit TransferReceived(sourceChainId, assetId, receiver, amount);
-        return IERC7786Recipient.receiveMessage.selector;
+        return (assetId, receiver, amount);
+    }
+
+    /// @notice Whether the last transfer received in this transaction was delivered by the bundle call
+    /// with `receiveId` (`keccak256(abi.encode(bundleHash, callIndex))`) and minted `amount` of `assetId` to
+    /// `receiver` (transient: false in any later transaction, and once another transfer was received). A
+    /// recipient called right after a transfer to it in the same bundle checks with it exactly what that
+    /// transfer delivered (the bundle's hash is the InteropHandler's `executingBundle()`), e.g. the example
+    /// CrossChainSwapper.
+    function lastTransferReceived(bytes32 receiveId, bytes32 assetId, address receiver, uint256 amount)
+        external
+        view
+        returns (bool)
+    {
+        return receiveId == _lastReceiveId && _lastReceipt == keccak256(abi.encode(assetId, receiver, amount));
     }
 
     /// @notice Withdraws `amount` of `assetId` to `l1Receiver` on L1: burns it from the caller and

@@ -261,6 +261,15 @@ contract ProtocolHarness {
         return BridgeMessages.decodeFailedDeposit(message);
     }
 
+    /// @notice `BridgeMessages.failedDepositClaimDigest`.
+    function failedDepositClaimDigest(uint256 l1ChainId, address router, uint256 chainId, bytes32 requestHash, address to)
+        external
+        pure
+        returns (bytes32)
+    {
+        return BridgeMessages.failedDepositClaimDigest(l1ChainId, router, chainId, requestHash, to);
+    }
+
     /// @notice `BridgeMessages.encodeSettlementLayerTransfer`.
     function encodeSettlementLayerTransfer(uint256 sourceChainId, uint256 destinationChainId, bytes32 assetId_, uint256 amount)
         external

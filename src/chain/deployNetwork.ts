@@ -11,6 +11,15 @@ import { BASE_TOKEN_HOLDER_PREFUND, DEV_ROLES, devAccount } from './devAccounts.
 /** A chain to deploy on: where it answers and what it is called. */
 export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
 
+/**
+ * Default seconds a priority request (a deposit) may wait to be processed by a committed batch of its
+ * chain (`ChainSettlement.priorityRequestTimeout`, docs/protocol.md §9.2): one day. The services process
+ * a request as soon as it is indexed and commit it with the next batch, seconds later, so only a chain (or
+ * its services) stopped for that long with a request pending meets it; they then process it before the
+ * chain can commit anything else.
+ */
+export const DEFAULT_PRIORITY_REQUEST_TIMEOUT_SECONDS = 86_400
+
 /** A ZK chain to deploy: its endpoint and where it settles (default L1). */
 export type ZkChainEndpoint = ChainEndpoint & { settlesOn?: 'l1' | 'gateway' }
 
@@ -22,6 +31,8 @@ export type DeployNetworkParameters = {
   gateway?: ChainEndpoint
   /** Progress lines (`deployed MessageRoot on l1`). */
   onProgress?: (line: string) => void
+  /** Seconds a priority request may wait to be processed (forced inclusion); default {@link DEFAULT_PRIORITY_REQUEST_TIMEOUT_SECONDS}. */
+  priorityRequestTimeoutSeconds?: number
 }
 
 /** The L2 deployer's nonce was not 0 on a chain, so Junction's L2 contracts would not land at the shared addresses. */
@@ -87,7 +98,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
     gatewayConnection ? deployGatewaySettlementLayer(gatewayConnection, l1Deployer.privateKey, l2Contracts, { l1ChainId: parameters.l1.chainId, ethAsset }, progress) : undefined,
     Promise.all(
       zkChains.map((chain) =>
-        deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(chain.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset }, progress),
+        deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(chain.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset, l1ChainId: parameters.l1.chainId }, progress),
       ),
     ),
   ])
@@ -112,7 +123,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
       const { address } = await host.connection.deploy(l1Deployer.privateKey, {
         abi: c.chainSettlementAbi,
         bytecode: c.chainSettlementBytecode,
-        args: [BigInt(chain.chainId), operator.address, host.verifier, host.messageRoot, genesis.batchHash, BigInt(genesis.lastBlock), host.priorityRequester, host.chainRegistry, active],
+        args: [BigInt(chain.chainId), operator.address, host.verifier, host.messageRoot, genesis.batchHash, BigInt(genesis.lastBlock), host.priorityRequester, host.chainRegistry, active, BigInt(parameters.priorityRequestTimeoutSeconds ?? DEFAULT_PRIORITY_REQUEST_TIMEOUT_SECONDS)],
         action: `deploy ChainSettlement for ${chain.name} on ${host.connection.name}`,
       })
       await host.connection.write(l1Deployer.privateKey, { address: host.chainRegistry, abi: c.chainRegistryAbi, functionName: 'registerChain', args: [BigInt(chain.chainId), address], action: `register ${chain.name} on ${host.connection.name}` })
@@ -258,7 +269,7 @@ async function deployL2(
   key: Hex,
   operator: Address,
   expected: L2Contracts,
-  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex },
+  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex; l1ChainId: number },
   progress: (line: string) => void,
 ): Promise<{ lastBlock: number; batchHash: Hex }> {
   await expectFreshDeployer(chain, key)
@@ -280,7 +291,7 @@ async function deployL2(
     await chain.deploy(key, {
       abi: c.l2AssetRouterAbi,
       bytecode: c.l2AssetRouterBytecode,
-      args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter, expected.baseTokenHolder, network.ethAsset],
+      args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter, expected.baseTokenHolder, network.ethAsset, BigInt(network.l1ChainId)],
       action: 'deploy L2AssetRouter',
     }),
     // A real value transfer from the deployer: the ETH that may come over the bridge (a production chain's genesis would allocate it).

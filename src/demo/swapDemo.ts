@@ -190,7 +190,7 @@ export async function prepareSwapDemo(parameters: PrepareSwapDemoParameters): Pr
     await beta.deploy(provider.privateKey, {
       abi: c.crossChainSwapperAbi,
       bytecode: c.crossChainSwapperBytecode,
-      args: [manifest.l2Contracts.interopCenter, manifest.l2Contracts.l2AssetRouter, pool],
+      args: [manifest.l2Contracts.interopCenter, manifest.l2Contracts.l2AssetRouter, manifest.l2Contracts.interopHandler, pool],
       action: 'deploy CrossChainSwapper',
     })
   ).address
@@ -209,6 +209,23 @@ export async function readPool(setup: SwapDemoSetup): Promise<{ x: bigint; y: bi
   const read = (functionName: 'reserve0' | 'reserve1' | 'token0') => beta.client.readContract({ address: setup.pool, abi: c.constantProductPoolAbi, functionName }) as Promise<bigint | Address>
   const [r0, r1, t0] = await Promise.all([read('reserve0'), read('reserve1'), read('token0')])
   return t0 === setup.tokenX ? { x: r0 as bigint, y: r1 as bigint } : { x: r1 as bigint, y: r0 as bigint }
+}
+
+/**
+ * The payload of a swap call to the CrossChainSwapper: `abi.encode(assetIn, amountIn, assetOut, minOut,
+ * inputCall)`, where call `inputCall` of the same bundle is the transfer of exactly `amountIn` of `assetIn`
+ * to the swapper, right before the swap call.
+ *
+ * @example
+ * ```ts
+ * const data = encodeSwapRequest({ assetIn: assetX, amountIn: 1_000n, assetOut: assetY, minOut: 990n, inputCall: 0n })
+ * ```
+ */
+export function encodeSwapRequest(request: { assetIn: Hex; amountIn: bigint; assetOut: Hex; minOut: bigint; inputCall: bigint }): Hex {
+  return encodeAbiParameters(
+    [{ type: 'bytes32' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'uint256' }, { type: 'uint256' }],
+    [request.assetIn, request.amountIn, request.assetOut, request.minOut, request.inputCall],
+  )
 }
 
 /** Turns a revert payload into a readable reason. */
@@ -248,7 +265,7 @@ export async function runSwapDemo(parameters: RunSwapDemoParameters): Promise<Sw
     parameters.onStep?.(step)
   }
 
-  // The user's ONE transaction: call 0 moves X to the swapper, call 1 asks for the swap.
+  // The user's ONE transaction: call 0 moves X to the swapper, call 1 asks for the swap of what call 0 delivered.
   const calls = [
     {
       to: manifest.l2Contracts.l2AssetRouter,
@@ -257,7 +274,7 @@ export async function runSwapDemo(parameters: RunSwapDemoParameters): Promise<Sw
     },
     {
       to: setup.swapper,
-      data: encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'uint256' }], [setup.assetX, amount, setup.assetY, minOut]),
+      data: encodeSwapRequest({ assetIn: setup.assetX, amountIn: amount, assetOut: setup.assetY, minOut, inputCall: 0n }),
       callAttributes: [] as Hex[],
     },
   ]

@@ -45,6 +45,8 @@ export type StartNetworkParameters = {
   relay?: boolean
   /** Committed finality (docs/protocol.md §12, opt-in; default false): see `NetworkServicesParameters`. */
   committedFinality?: boolean
+  /** Seconds a priority request may wait to be processed (`DeployNetworkParameters.priorityRequestTimeoutSeconds`). */
+  priorityRequestTimeoutSeconds?: number
   onProgress?: (line: string) => void
   onServiceError?: (service: string, error: unknown) => void
 }
@@ -108,6 +110,7 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
       chains: endpoints.slice(1, count + 1).map((endpoint) => ({ ...endpoint, settlesOn: onGateway.has(endpoint.name) ? ('gateway' as const) : ('l1' as const) })),
       gateway: onGateway.size > 0 ? endpoints[count + 1] : undefined,
       onProgress: progress,
+      priorityRequestTimeoutSeconds: parameters.priorityRequestTimeoutSeconds,
     })
     mkdirSync(dataDir, { recursive: true })
     for (const file of ['junction.db', 'junction.db-wal', 'junction.db-shm']) rmSync(join(dataDir, file), { force: true })

@@ -30,6 +30,7 @@ import {
   ValueMismatchError,
 } from './errors.js'
 import { formatInteroperableAddress } from './interoperableAddress.js'
+import { CallValueToAssetRouterError, ZeroDestinationChainError } from './sendErrors.js'
 
 const alice: Address = '0x1111111111111111111111111111111111111111'
 const bob: Address = '0x2222222222222222222222222222222222222222'
@@ -192,6 +193,24 @@ describe('buildBundle', () => {
     assert.equal(buildBundle({ ...base, callStarters: Array.from({ length: 64 }, () => one[0]!) }).calls.length, 64)
     assert.throws(() => buildBundle({ ...base, callStarters: [{ ...one[0]!, callAttributes: [encodeInteropCallValueAttribute(1n)] }] }), ValueMismatchError)
     assert.throws(() => buildBundle({ ...base, callStarters: [{ ...one[0]!, callAttributes: [encodeIndirectCallAttribute(2n)] }], resolveIndirectCall: () => ({ to: bob, data: '0x' }) }), ValueMismatchError)
+    assert.throws(() => buildBundle({ ...base, destinationChainId: 0n, callStarters: one }), ZeroDestinationChainError)
+  })
+
+  test('refuses, given the asset router, a call value to it, direct or through an initiator, as sendBundle and sendMessage do', () => {
+    const valued = (to: Hex, attributes: Hex[] = []) => ({ to, data: '0x' as Hex, callAttributes: [...attributes, encodeInteropCallValueAttribute(3n)] })
+    const refused = (callIndex: bigint) => (e: unknown) => e instanceof CallValueToAssetRouterError && e.callIndex === callIndex && e.value === 3n
+    assert.throws(() => buildBundle({ ...base, value: 3n, assetRouter: router, callStarters: [{ to: bob, data: '0x', callAttributes: [] }, valued(router)] }), refused(1n))
+    // Before the value is compared with the sum (the center's order): 0 sent, still this error.
+    assert.throws(() => buildBundle({ ...base, assetRouter: router, callStarters: [valued(router)] }), refused(0n))
+    const transfer = valued(router, [encodeIndirectCallAttribute(0n)])
+    assert.throws(() => buildBundle({ ...base, value: 3n, assetRouter: router, callStarters: [transfer], resolveIndirectCall: () => ({ to: router, data: '0x' }) }), refused(0n))
+    // Without the router, or to anything else, the value goes.
+    assert.equal(buildBundle({ ...base, value: 3n, callStarters: [valued(router)] }).calls[0]!.value, 3n)
+    assert.equal(buildBundle({ ...base, value: 3n, assetRouter: router, callStarters: [valued(bob)] }).calls[0]!.value, 3n)
+    const recipient = formatInteroperableAddress({ chainId: 271n, address: router })
+    const message = { sourceChainId: 270n, sender: alice, senderNonce: 0n, recipient, payload: '0x' as Hex, attributes: [encodeInteropCallValueAttribute(3n)], value: 3n, assetRouter: router }
+    assert.throws(() => buildMessageBundle(message), refused(0n))
+    assert.equal(buildMessageBundle({ ...message, attributes: [], value: 0n }).calls[0]!.to, router)
   })
 
   test('takes value: the transaction value must be the sum of every call value and indirect value', () => {

@@ -14,6 +14,7 @@ import {
   ValueMismatchError,
 } from './errors.js'
 import { formatInteroperableAddress, parseInteroperableAddress } from './interoperableAddress.js'
+import { CallValueToAssetRouterError, ZeroDestinationChainError } from './sendErrors.js'
 import {
   INTEROP_BUNDLE_VERSION,
   MAX_BUNDLE_CALLS,
@@ -317,6 +318,11 @@ export type BuildBundleParameters = {
   /** `msg.value` of the transaction: must be the sum of the calls' `interopCallValue` and `indirectCall` values (default 0). */
   value?: bigint | undefined
   /**
+   * The L2AssetRouter (the same address on every chain): with it, a call value to it is refused as on chain
+   * ({@link CallValueToAssetRouterError}); without it, that check is left to the InteropCenter.
+   */
+  assetRouter?: Address | undefined
+  /**
    * What the initiator of an indirect call returns (`IIndirectCallInitiator.initiateIndirectCall`).
    * Without it, a call with `indirectCall` throws {@link IndirectCallUnresolvedError}: only the
    * initiator contract on the source chain knows its destination target and data.
@@ -328,10 +334,12 @@ export type BuildBundleParameters = {
 
 /**
  * The bundle `InteropCenter.sendBundle` builds, with the same checks in the same order:
- * destination ({@link DestinationIsThisChainError}), call count ({@link EmptyBundleError},
- * {@link TooManyCallsError}), bundle attributes, each call's attributes, then `value` = the sum of the
- * calls' values ({@link ValueMismatchError}). A direct call is `{ to, from: sender, value, data }`; an indirect
- * call is `{ to: resolved.to, from: initiator, value, data: resolved.data }`.
+ * destination ({@link DestinationIsThisChainError}, {@link ZeroDestinationChainError}), call count
+ * ({@link EmptyBundleError}, {@link TooManyCallsError}), bundle attributes, each call's attributes (and,
+ * given `assetRouter`, no value on a direct call to it, {@link CallValueToAssetRouterError}), then `value` =
+ * the sum of the calls' values ({@link ValueMismatchError}), then no value on an indirect call that resolves
+ * to the asset router. A direct call is `{ to, from: sender, value, data }`; an indirect call is
+ * `{ to: resolved.to, from: initiator, value, data: resolved.data }`.
  *
  * @example
  * ```ts
@@ -342,12 +350,19 @@ export function buildBundle(parameters: BuildBundleParameters): InteropBundle {
   const sourceChainId = toUint(parameters.sourceChainId, 'sourceChainId')
   const destinationChainId = toUint(parameters.destinationChainId, 'destinationChainId')
   if (destinationChainId === sourceChainId) throw new DestinationIsThisChainError({ chainId: sourceChainId })
+  if (destinationChainId === 0n) throw new ZeroDestinationChainError()
   const count = BigInt(parameters.callStarters.length)
   if (count === 0n) throw new EmptyBundleError()
   if (count > MAX_BUNDLE_CALLS) throw new TooManyCallsError({ count, max: MAX_BUNDLE_CALLS })
   const { executionAddress, unbundler } = parseBundleAttributes(parameters.bundleAttributes, destinationChainId)
 
-  const parsed = parameters.callStarters.map((starter) => parseCallAttributes(starter.callAttributes))
+  const { assetRouter } = parameters
+  const toRouter = (to: Address) => assetRouter !== undefined && to.toLowerCase() === assetRouter.toLowerCase()
+  const parsed = parameters.callStarters.map((starter, callIndex) => {
+    const attributes = parseCallAttributes(starter.callAttributes)
+    if (!attributes.indirect && attributes.value !== 0n && toRouter(starter.to)) throw new CallValueToAssetRouterError({ callIndex: BigInt(callIndex), value: attributes.value, assetRouter: assetRouter! })
+    return attributes
+  })
   const expected = parsed.reduce((sum, attributes) => sum + attributes.value + attributes.indirectValue, 0n)
   const msgValue = parameters.value ?? 0n
   if (msgValue !== expected) throw new ValueMismatchError({ expected, actual: msgValue })
@@ -363,6 +378,7 @@ export function buildBundle(parameters: BuildBundleParameters): InteropBundle {
       data: starter.data,
       value: attributes.indirectValue,
     })
+    if (attributes.value !== 0n && toRouter(resolved.to)) throw new CallValueToAssetRouterError({ callIndex: BigInt(callIndex), value: attributes.value, assetRouter: assetRouter! })
     return { to: resolved.to, from: starter.to, value: attributes.value, data: resolved.data }
   })
   return {
@@ -388,11 +404,14 @@ export type BuildMessageBundleParameters = {
   attributes: readonly Hex[]
   /** `msg.value` of the transaction: must be the `interopCallValue` attribute's value (default 0). */
   value?: bigint | undefined
+  /** The L2AssetRouter: with it, a value to it is refused ({@link CallValueToAssetRouterError}), as on chain. */
+  assetRouter?: Address | undefined
 }
 
 /**
  * The one-call bundle `InteropCenter.sendMessage` builds, with the same checks in the same order:
- * recipient, destination, attributes, then `value` = `interopCallValue` ({@link ValueMismatchError}).
+ * recipient, destination, attributes, then `value` = `interopCallValue` ({@link ValueMismatchError}), then
+ * (given `assetRouter`) no value to the asset router ({@link CallValueToAssetRouterError}).
  *
  * @example
  * ```ts
@@ -406,6 +425,8 @@ export function buildMessageBundle(parameters: BuildMessageBundleParameters): In
   const { value, executionAddress, unbundler } = parseMessageAttributes(parameters.attributes, destinationChainId)
   const msgValue = parameters.value ?? 0n
   if (msgValue !== value) throw new ValueMismatchError({ expected: value, actual: msgValue })
+  const { assetRouter } = parameters
+  if (assetRouter !== undefined && value !== 0n && to.toLowerCase() === assetRouter.toLowerCase()) throw new CallValueToAssetRouterError({ callIndex: 0n, value, assetRouter })
   return {
     version: INTEROP_BUNDLE_VERSION,
     sourceChainId,

@@ -218,3 +218,14 @@ export {
   type WithdrawalIdParameters,
   type WithdrawalMessage,
 } from './bridge.js'
+
+export {
+  FAILED_DEPOSIT_CLAIM_DOMAIN_NAME,
+  FAILED_DEPOSIT_CLAIM_DOMAIN_VERSION,
+  FAILED_DEPOSIT_CLAIM_TYPES,
+  failedDepositClaimDigest,
+  failedDepositClaimTypedData,
+  type FailedDepositClaimParameters,
+} from './failedDepositClaim.js'
+
+export { CallValueToAssetRouterError, ZeroDestinationChainError } from './sendErrors.js'

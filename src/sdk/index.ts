@@ -17,16 +17,16 @@ export { depositETH, type DepositETHParameters, type DepositETHReturnType } from
 export { withdrawETH, type WithdrawETHParameters, type WithdrawETHReturnType } from './actions/withdrawETH.js'
 export {
   claimFailedDeposit,
-  DepositNotFailedError,
-  DepositNotFoundError,
-  DepositNotProcessedError,
+  DepositorSignatureRequiredError,
   type ClaimFailedDepositParameters,
   type ClaimFailedDepositReturnType,
 } from './actions/claimFailedDeposit.js'
+export { signFailedDepositClaim, type SignFailedDepositClaimParameters, type SignFailedDepositClaimReturnType } from './actions/signFailedDepositClaim.js'
+export { findFailedDeposit, DepositNotFailedError, DepositNotFoundError, DepositNotProcessedError, type FailedDeposit } from './findFailedDeposit.js'
 export { finalizeWithdrawal, type FinalizeWithdrawalParameters, type FinalizeWithdrawalReturnType } from './actions/finalizeWithdrawal.js'
 export { transfer, type TransferParameters } from './actions/transfer.js'
 export { getBalances, type GetBalancesParameters, type GetBalancesReturnType, type ChainAssetBalance, type SettlementLayerAssetBalance } from './actions/getBalances.js'
 export { auditLedger, type AuditLedgerReturnType, type ForgedBundle, type RefusedTransfer, type ForgedWithdrawal } from './actions/auditLedger.js'
 export type { NetworkManifest } from '../network/types.js'
-export { prepareSwapDemo, runSwapDemo, readPool, bridgedBalance, type SwapDemoSetup, type SwapDemoResult, type SwapDemoStep, type PrepareSwapDemoParameters, type RunSwapDemoParameters } from '../demo/swapDemo.js'
+export { prepareSwapDemo, runSwapDemo, readPool, bridgedBalance, encodeSwapRequest, type SwapDemoSetup, type SwapDemoResult, type SwapDemoStep, type PrepareSwapDemoParameters, type RunSwapDemoParameters } from '../demo/swapDemo.js'
 export { prepareLendingDemo, runLendingDemo, runLendingRepay, bridgedStablecoin, type LendingDemoSetup, type LendingDemoResult, type LendingDemoStep, type LendingRepayResult } from '../demo/lendingDemo.js'

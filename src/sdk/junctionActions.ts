@@ -26,13 +26,13 @@ export function junctionActions(options: { manifest: NetworkManifest; index?: Ju
   return <chain extends Chain | undefined, account extends Account | undefined>(client: WalletClient<Transport, chain, account>) => ({
     junctionIndex: index,
     sendMessage: (parameters: Omit<SendMessageParameters, 'interopCenter'> & { interopCenter?: SendMessageParameters['interopCenter'] }) =>
-      sendMessage(client, { interopCenter: options.manifest.l2Contracts.interopCenter, ...parameters }),
+      sendMessage(client, { interopCenter: options.manifest.l2Contracts.interopCenter, manifest: options.manifest, ...parameters }),
     getMessageStatus: (parameters: GetMessageStatusParameters) => getMessageStatus(index, parameters),
     waitForMessage: (parameters: WaitForMessageParameters) => waitForMessage(index, parameters),
     getMessageProof: (parameters: GetMessageProofParameters) => getMessageProof(index, parameters),
     executeMessage: (parameters: ExecuteBundleParameters) => executeBundle(client, index, parameters),
     sendBundle: (parameters: Omit<SendBundleParameters, 'interopCenter'> & { interopCenter?: SendBundleParameters['interopCenter'] }) =>
-      sendBundle(client, { interopCenter: options.manifest.l2Contracts.interopCenter, ...parameters }),
+      sendBundle(client, { interopCenter: options.manifest.l2Contracts.interopCenter, manifest: options.manifest, ...parameters }),
     getBundleStatus: (parameters: GetBundleStatusParameters) => getBundleStatus(index, parameters),
     executeBundle: (parameters: ExecuteBundleParameters) => executeBundle(client, index, parameters),
     unbundle: (parameters: UnbundleParameters) => unbundle(client, index, parameters),

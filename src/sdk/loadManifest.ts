@@ -50,14 +50,18 @@ export function findChain(manifest: NetworkManifest, chain: string | number): Zk
 
 /**
  * Where a message or bundle may go: a ZK chain (name or id), or L1 (`l1` or its chain id), where
- * bundles run from the sender's alias account.
+ * bundles run from the sender's alias account. Anything else is {@link ChainNotFoundError}, naming the
+ * chain and every destination of the network: a bundle to a chain id that no chain of the network has
+ * can never execute, and the value it carries is lost (the contracts cannot tell, docs/protocol.md §8.2).
  *
  * @example
  * ```ts
  * findDestination(manifest, 'l1') // { name: 'l1', chainId: 31337, rpcUrl }
  * ```
  */
-export function findDestination(manifest: NetworkManifest, chain: string | number): { name: string; chainId: number; rpcUrl: string } {
+export function findDestination(manifest: NetworkManifest, chain: string | number | bigint): { name: string; chainId: number; rpcUrl: string } {
   if (String(chain) === manifest.l1.name || Number(chain) === manifest.l1.chainId) return manifest.l1
-  return findChain(manifest, chain)
+  const found = manifest.chains.find((c) => c.name === String(chain) || c.chainId === Number(chain))
+  if (!found) throw new ChainNotFoundError(String(chain), [`${manifest.l1.name} (${manifest.l1.chainId})`, ...manifest.chains.map((c) => `${c.name} (${c.chainId})`)])
+  return found
 }

@@ -19,7 +19,10 @@ export type PriorityProcessorParameters = {
  * (a deposit, for now) is processed on the chain, in queue order, through the chain's
  * `L2PriorityInbox` (operator only). The inbox refuses a request out of order, and the settlement
  * layer refuses a batch whose count and rolling hash of processed requests differ from its queue,
- * so a chain that skips, reorders or invents a deposit cannot settle.
+ * so a chain that skips, reorders or invents a deposit cannot settle; nor can it commit once a
+ * request waited past its deadline unprocessed (forced inclusion, docs/protocol.md §9.2). It processes a
+ * request as soon as the settlement layer's indexer has stored it, so a request goes out in the next
+ * batch, long before its deadline.
  *
  * Restart-safe: the next index comes from the inbox on the chain.
  *

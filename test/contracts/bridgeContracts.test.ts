@@ -9,6 +9,7 @@ import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { encodeFunctionData, getAddress, getContractAddress, keccak256, parseEventLogs, zeroAddress, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -30,6 +31,8 @@ import {
   encodeFailedDepositMessage,
   encodeWithdrawalMessage,
   ethAssetId,
+  failedDepositClaimDigest,
+  failedDepositClaimTypedData,
   formatInteroperableAddress,
   merkleRoot,
   messageLeaf,
@@ -40,6 +43,8 @@ import {
   type InteropProof,
 } from '../../src/protocol/index.js'
 
+/** The network's default timeout of priority requests (forced inclusion, protocol §9.2). */
+const DAY = 86_400n
 const CHAIN_ID = 31337
 const OTHER_CHAIN = 500n
 const deployer = devAccount(0)
@@ -83,7 +88,7 @@ const deploy = async (abi: readonly unknown[], bytecode: Hex, args: readonly unk
 const chainBalance = (chainId: bigint | number) => read<bigint>(vault, c.l1NativeTokenVaultAbi, 'chainBalance', [BigInt(chainId), asset])
 const balanceOf = (t: Address, account: Address) => read<bigint>(t, c.testTokenAbi, 'balanceOf', [account])
 const newSettlement = (chainId: bigint | number, requester: Address, genesis: Hex = keccak256('0x01')) =>
-  deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [BigInt(chainId), operator.address, verifier, messageRoot, genesis, 0n, requester, registry, true], 'deploy ChainSettlement')
+  deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [BigInt(chainId), operator.address, verifier, messageRoot, genesis, 0n, requester, registry, true, DAY], 'deploy ChainSettlement')
 
 function batch(overrides: Partial<BatchCommitment> & Pick<BatchCommitment, 'batchNumber' | 'previousBatchHash'>): BatchCommitment {
   return emptyBatchCommitment({ firstBlock: 1n, lastBlock: 1n, timestamp: 1n, ...overrides })
@@ -143,7 +148,7 @@ before(async () => {
   const nonce = await chain.client.getTransactionCount({ address: deployer.address })
   const [predictedRouter, predictedHolder] = [1, 2].map((i) => getAddress(getContractAddress({ from: deployer.address, nonce: BigInt(nonce + i) })))
   center = await deploy(c.interopCenterAbi, c.interopCenterBytecode, [messenger, handler.address, predictedRouter], 'deploy InteropCenter')
-  l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger, center, predictedHolder, ethAsset], 'deploy L2AssetRouter')
+  l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger, center, predictedHolder, ethAsset, BigInt(CHAIN_ID)], 'deploy L2AssetRouter')
   holder = getAddress((await chain.deploy(deployer.privateKey, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [l2Router, handler.address], value: HOLDER_PREFUND, action: 'deploy BaseTokenHolder' })).address)
   assert.deepEqual([l2Router, holder], [predictedRouter, predictedHolder])
   router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [registry, messageRoot, vault, l2Router, inbox, zeroAddress], 'deploy L1AssetRouter')
@@ -691,5 +696,73 @@ describe('shared bridge: ETH (§9.7) and failed deposits (§9.8)', () => {
       sourceChainId: CHAIN_ID, batchNumber: proof.batchNumber, messageLeaves: leaves, messageIndex: 1, batchMessageRoots: settledBatches.map((x) => x.messageRoot), chains: await chainsNow(),
     }).proof
     assert.deepEqual(await rejects(finalize(forged, forgedProof), 'InsufficientChainBalance'), [BigInt(CHAIN_ID), ethAsset, ledgerBefore - 1_200n, 10n ** 18n])
+  })
+
+  test('a failed deposit of a contract that refuses ETH is paid where the depositor names, by its own call or its signature; others are refused; once', async () => {
+    // An L1 contract (owned by `receiver`'s key) deposits ETH to itself on the chain, where it refuses it too.
+    const contract = await deploy(c.refusingDepositorAbi, c.refusingDepositorBytecode, [router, receiver.address], 'deploy RefusingDepositor')
+    const byContract = async (amount: bigint) => queuedOf(await chain.write(user.privateKey, { address: contract, abi: c.refusingDepositorAbi, functionName: 'depositETH', args: [BigInt(CHAIN_ID), contract], value: amount }))
+    const [signed, itself] = [await byContract(900n), await byContract(80n)]
+    // And an EOA whose deposit failed too, claiming elsewhere with an EIP-712 signature.
+    const eoa = queuedOf(await depositEth(CHAIN_ID, 7n, await deploy(c.ethRefuserAbi, c.ethRefuserBytecode, [0n], 'deploy EthRefuser')))
+    const requests = [signed, itself, eoa]
+    const messages = requests.map((request) => encodeFailedDepositMessage({ index: request.index, requestHash: request.requestHash }))
+    for (const request of requests) {
+      const [failed] = parseEventLogs({ abi: c.l2PriorityInboxAbi, logs: (await processNext(request)).logs, eventName: 'PriorityRequestFailed' })
+      assert.equal(failed!.args.index, request.index)
+    }
+    const leaves = messages.map((message) => messageLeaf(inbox, keccak256(message)))
+    const { proof } = await settleLeaves(leaves, keccak256(messages[0]!), 0, inbox)
+    const proofs = await Promise.all(
+      messages.map(async (message, i) =>
+        buildInteropProof({
+          slChainId: CHAIN_ID, slBlockNumber: proof.slBlockNumber, messageSender: inbox, bundleHash: keccak256(message),
+          sourceChainId: CHAIN_ID, batchNumber: proof.batchNumber, messageLeaves: leaves, messageIndex: i, batchMessageRoots: settledBatches.map((x) => x.messageRoot), chains: await chainsNow(),
+        }).proof,
+      ),
+    )
+    const claimTo = (from: typeof user, depositor: Address, amount: bigint, i: number, to: Address, signature: Hex) =>
+      chain.write(from.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'claimFailedDepositTo', args: [BigInt(CHAIN_ID), depositor, ethAsset, amount, messages[i]!, proofs[i]!, to, signature] })
+    const claim = { l1ChainId: CHAIN_ID, l1AssetRouter: router, chainId: CHAIN_ID }
+    const sign = (signer: typeof user, requestHash: Hex, to: Address) => privateKeyToAccount(signer.privateKey).signTypedData(failedDepositClaimTypedData({ ...claim, requestHash, to }))
+    const digest = failedDepositClaimDigest({ ...claim, requestHash: signed.requestHash, to: l1Receiver.address })
+    assert.equal(await read(router, c.l1AssetRouterAbi, 'failedDepositClaimDigest', [BigInt(CHAIN_ID), signed.requestHash, l1Receiver.address]), digest, 'the router and the TS mirror agree')
+
+    // Paid to the depositor, the contract refuses it: the claim the depositor alone could make before can never succeed.
+    await rejects(chain.write(stranger.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'claimFailedDeposit', args: [BigInt(CHAIN_ID), contract, ethAsset, 900n, messages[0]!, proofs[0]!] }), 'ETHTransferFailed')
+    // Naming another address takes the depositor's word: a third party alone, or a wrong signature, is refused.
+    assert.deepEqual(await rejects(claimTo(stranger, contract, 900n, 0, stranger.address, '0x'), 'ClaimNotAuthorized'), [contract, stranger.address])
+    const byStranger = await sign(stranger, signed.requestHash, stranger.address)
+    assert.deepEqual(await rejects(claimTo(stranger, contract, 900n, 0, stranger.address, byStranger), 'InvalidDepositorSignature'), [contract, failedDepositClaimDigest({ ...claim, requestHash: signed.requestHash, to: stranger.address })])
+    const forReceiver = await sign(receiver, signed.requestHash, l1Receiver.address)
+    await rejects(claimTo(stranger, contract, 900n, 0, stranger.address, forReceiver), 'InvalidDepositorSignature')
+    await rejects(claimTo(stranger, contract, 900n, 0, zeroAddress, forReceiver), 'ZeroRecipient')
+    await rejects(claimTo(stranger, contract, 901n, 0, l1Receiver.address, forReceiver), 'UnknownDeposit')
+
+    // The contract's signature (ERC-1271, its owner's key) names l1Receiver; anyone submits it.
+    const [receiverBefore, vaultBefore, ledgerBefore] = await Promise.all([balance(l1Receiver.address), balance(vault), ethBalance(CHAIN_ID)])
+    const receipt = await claimTo(stranger, contract, 900n, 0, l1Receiver.address, forReceiver)
+    console.log(`claimFailedDepositTo (ETH, ERC-1271 signature): ${receipt.gasUsed} gas`)
+    const [claimed] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: receipt.logs, eventName: 'FailedDepositClaimed' })
+    assert.deepEqual([getAddress(claimed!.args.depositor), getAddress(claimed!.args.to), claimed!.args.amount], [contract, l1Receiver.address, 900n])
+    assert.equal(await balance(l1Receiver.address), receiverBefore + 900n)
+    assert.equal(await balance(vault), vaultBefore - 900n)
+    assert.equal(await ethBalance(CHAIN_ID), ledgerBefore - 900n)
+    // Once only, whichever way it is asked.
+    assert.deepEqual(await rejects(claimTo(stranger, contract, 900n, 0, l1Receiver.address, forReceiver), 'DepositAlreadyClaimed'), [signed.requestHash])
+    await rejects(chain.write(receiver.privateKey, { address: contract, abi: c.refusingDepositorAbi, functionName: 'claimTo', args: [BigInt(CHAIN_ID), ethAsset, 900n, messages[0]!, proofs[0]!, receiver.address] }), 'DepositAlreadyClaimed')
+
+    // The contract claims its other deposit itself, naming `receiver`: no signature needed.
+    const ownBefore = await balance(stranger.address)
+    await chain.write(receiver.privateKey, { address: contract, abi: c.refusingDepositorAbi, functionName: 'claimTo', args: [BigInt(CHAIN_ID), ethAsset, 80n, messages[1]!, proofs[1]!, stranger.address] })
+    assert.equal(await balance(stranger.address), ownBefore + 80n)
+    assert.equal(await read(router, c.l1AssetRouterAbi, 'isDepositClaimed', [itself.requestHash]), true)
+
+    // An EOA depositor signs with its key (EIP-712); a stranger submits it.
+    const eoaSignature = await sign(user, eoa.requestHash, l1Receiver.address)
+    const eoaBefore = await balance(l1Receiver.address)
+    await claimTo(stranger, user.address, 7n, 2, l1Receiver.address, eoaSignature)
+    assert.equal(await balance(l1Receiver.address), eoaBefore + 7n)
+    await rejects(claimTo(user, user.address, 7n, 2, user.address, '0x'), 'DepositAlreadyClaimed')
   })
 })

@@ -5,7 +5,7 @@
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { encodeAbiParameters, getAddress, getContractAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from 'viem'
+import { encodeAbiParameters, erc20Abi, getAddress, getContractAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -30,6 +30,9 @@ import {
   encodeIndirectCallAttribute,
   encodeInteropCallValueAttribute,
   encodeUnbundlerAddressAttribute,
+  CallValueToAssetRouterError,
+  ZeroDestinationChainError,
+  encodeTransferData,
   formatInteroperableAddress,
   messageLeaf,
   type InteropBundle,
@@ -40,6 +43,8 @@ import {
 const CHAIN_ID = 31337
 const OTHER_CHAIN = 999n
 const SOURCE_CHAIN = 500n
+/** Plays L1's chain id for the L2 asset router (a token goes there with withdraw, never as a transfer). */
+const L1_CHAIN = 1n
 const ZERO: Address = '0x0000000000000000000000000000000000000000'
 const deployer = devAccount(0)
 const user = devAccount(1)
@@ -77,7 +82,7 @@ before(async () => {
   center = (await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler, predictedRouter], action: 'deploy InteropCenter' })).address
   handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, rootStore, zeroAddress, 0n, predictedHolder], action: 'deploy InteropHandler' })).address
   // The router's priority inbox plays no part here: the deployer stands in for it.
-  l2Router = (await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, ETH_ASSET], action: 'deploy L2AssetRouter' })).address
+  l2Router = (await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, ETH_ASSET, L1_CHAIN], action: 'deploy L2AssetRouter' })).address
   holder = (await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [predictedRouter, predictedHandler], value: HOLDER_PREFUND, action: 'deploy BaseTokenHolder' })).address
   assert.deepEqual([center, handler, l2Router, holder].map((a) => getAddress(a)), [predictedCenter, predictedHandler, predictedRouter, predictedHolder])
   center = getAddress(center)
@@ -229,6 +234,41 @@ describe('InteropCenter.sendBundle', () => {
     assert.equal(await chain.client.getBalance({ address: holder }), holderBefore + 9n)
     const [valuedMessage] = parseEventLogs({ abi: c.interopCenterAbi, logs: valued.logs, eventName: 'MessageSent' })
     assert.equal(valuedMessage!.args.value, 9n)
+  })
+
+  test('refuses at send time what would burn value: chain 0, value to the asset router, a token transfer to L1; and sends nothing', async () => {
+    // The user holds a bridged token (the deployer plays the priority inbox).
+    const assetId = keccak256(toHex('a token'))
+    await chain.write(deployer.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'finalizeDeposit', args: [assetId, L1_CHAIN, stranger.address, 'Token', 'TKN', 18, stranger.address, user.address, 1_000n] })
+    const token = await read<Address>(l2Router, c.l2AssetRouterAbi, 'bridgedToken', [assetId])
+    const transfer = (amount: bigint, extra: Hex[] = []): InteropCallStarter => ({ to: l2Router, data: encodeTransferData({ assetId, amount, receiver: user.address }), callAttributes: [encodeIndirectCallAttribute(0n), ...extra] })
+    const one: InteropCallStarter = { to: recipients[1]!, data: '0x', callAttributes: [] }
+    const [nonceBefore, supplyBefore, holderBefore] = [await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address]), await read<bigint>(token, erc20Abi, 'totalSupply'), await chain.client.getBalance({ address: holder })]
+
+    await rejects(sendBundle([one], [], 0n), 'ZeroDestinationChain')
+    // A value to the router: directly, as the value of a transfer's call, or in a message.
+    assert.deepEqual(await rejects(sendBundle([one, { to: l2Router, data: '0x', callAttributes: [encodeInteropCallValueAttribute(5n)] }], [], OTHER_CHAIN, 5n), 'CallValueToAssetRouter'), [1n, 5n])
+    assert.deepEqual(await rejects(sendBundle([transfer(10n, [encodeInteropCallValueAttribute(6n)])], [], OTHER_CHAIN, 6n), 'CallValueToAssetRouter'), [0n, 6n])
+    const toRouter = formatInteroperableAddress({ chainId: OTHER_CHAIN, address: l2Router })
+    assert.deepEqual(
+      await rejects(chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [toRouter, '0x', [encodeInteropCallValueAttribute(7n)]], value: 7n }), 'CallValueToAssetRouter'),
+      [0n, 7n],
+    )
+    // The TS mirror refuses the same, given the router.
+    const mirror = { sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: user.address, senderNonce: nonceBefore, bundleAttributes: [], assetRouter: l2Router }
+    assert.throws(() => buildBundle({ ...mirror, destinationChainId: 0n, callStarters: [one] }), ZeroDestinationChainError)
+    assert.throws(() => buildBundle({ ...mirror, value: 5n, callStarters: [one, { to: l2Router, data: '0x', callAttributes: [encodeInteropCallValueAttribute(5n)] }] }), (e: unknown) => e instanceof CallValueToAssetRouterError && e.callIndex === 1n)
+    assert.throws(() => buildBundle({ ...mirror, value: 6n, callStarters: [transfer(10n, [encodeInteropCallValueAttribute(6n)])], resolveIndirectCall: () => ({ to: l2Router, data: '0x' }) }), CallValueToAssetRouterError)
+    // A token transfer to L1: L1 has no router to mint it.
+    assert.deepEqual(await rejects(sendBundle([transfer(10n)], [], L1_CHAIN), 'TransferToL1'), [L1_CHAIN])
+    assert.equal(await read(l2Router, c.l2AssetRouterAbi, 'l1ChainId'), L1_CHAIN)
+
+    assert.equal(await read(center, c.interopCenterAbi, 'senderNonce', [user.address]), nonceBefore, 'nothing was sent')
+    assert.equal(await read(token, erc20Abi, 'totalSupply'), supplyBefore, 'nothing was burned')
+    assert.equal(await chain.client.getBalance({ address: holder }), holderBefore, 'no value was paid in')
+    // The same transfer to a chain, and a call without value to the router, go out.
+    await sendBundle([transfer(10n)], [], OTHER_CHAIN)
+    assert.equal(await read(token, erc20Abi, 'totalSupply'), supplyBefore - 10n)
   })
 })
 

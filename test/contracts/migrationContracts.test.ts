@@ -13,6 +13,8 @@ import * as c from '../../src/contracts/generated/index.js'
 import { batchHash, batchLeaf, buildInteropProof, emptyBatchCommitment, encodeFailedDepositMessage, encodeWithdrawalMessage, ledgerAccount, merkleRoot, messageLeaf, priorityRollingHash, withSettlementLayerHop, type BatchCommitment } from '../../src/protocol/index.js'
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 
+/** The network's default timeout of priority requests (forced inclusion, protocol §9.2). */
+const DAY = 86_400n
 const L1 = 31337
 const G = 999n
 const X = 271n
@@ -114,7 +116,7 @@ before(async () => {
   // The stranger stands in for the asset router (and the chains' priority inbox), another account for the InteropCenter.
   tracker = await deploy(c.gatewayAssetTrackerAbi, c.gatewayAssetTrackerBytecode, [gwRegistry, forwarder, devAccount(7).address, stranger.address, stranger.address, messenger, BigInt(L1), eth], 'deploy GatewayAssetTracker')
   await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'setValueApprover', [tracker])
-  const settlementArgs = (chainId: bigint, root: Address, requester: Address, registry: Address, active: boolean) => [chainId, operator.address, verifier, root, keccak256('0x01'), 0n, requester, registry, active]
+  const settlementArgs = (chainId: bigint, root: Address, requester: Address, registry: Address, active: boolean) => [chainId, operator.address, verifier, root, keccak256('0x01'), 0n, requester, registry, active, DAY]
   gatewaySettlement = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(G, l1Root, router, l1Registry, true), 'deploy G settlement on L1')
   xOnL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, settlementArgs(X, l1Root, router, l1Registry, true), 'deploy X settlement on L1')
   // On the Gateway the forwarder queues requests; X never gets one forwarded, the stranger stands in.
@@ -287,8 +289,8 @@ describe('settlement-layer migration', () => {
   test("a chain moving to the Gateway keeps its reserves: lowered by what its account paid out since they were read; an asset reserved beyond its balance, or not listed, stays", async () => {
     // Y settles on L1: 1 ETH deposited, processed in its first batch, which also holds a withdrawal of 0.3 ETH.
     const Y = 272n
-    const yOnL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Y, operator.address, await read<Address>(xOnL1, c.chainSettlementAbi, 'verifier'), l1Root, keccak256('0x01'), 0n, router, l1Registry, true], 'deploy Y settlement on L1')
-    const yOnGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Y, operator.address, await read<Address>(xOnL1, c.chainSettlementAbi, 'verifier'), gwRoot, keccak256('0x01'), 0n, stranger.address, gwRegistry, false], 'deploy Y settlement on G')
+    const yOnL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Y, operator.address, await read<Address>(xOnL1, c.chainSettlementAbi, 'verifier'), l1Root, keccak256('0x01'), 0n, router, l1Registry, true, DAY], 'deploy Y settlement on L1')
+    const yOnGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Y, operator.address, await read<Address>(xOnL1, c.chainSettlementAbi, 'verifier'), gwRoot, keccak256('0x01'), 0n, stranger.address, gwRegistry, false, DAY], 'deploy Y settlement on G')
     await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [Y, yOnL1])
     await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'registerChain', [Y, yOnGateway])
     const [request] = queued(await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [Y, user.address], value: parseEther('1') }))
@@ -331,8 +333,8 @@ describe('settlement-layer migration', () => {
     // moves to the Gateway, and the 1 ETH with it.
     const Z = 274n
     const verifier = await read<Address>(xOnL1, c.chainSettlementAbi, 'verifier')
-    const zOnL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Z, operator.address, verifier, l1Root, keccak256('0x01'), 0n, router, l1Registry, true], 'deploy Z settlement on L1')
-    const zOnGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Z, operator.address, verifier, gwRoot, keccak256('0x01'), 0n, stranger.address, gwRegistry, false], 'deploy Z settlement on G')
+    const zOnL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Z, operator.address, verifier, l1Root, keccak256('0x01'), 0n, router, l1Registry, true, DAY], 'deploy Z settlement on L1')
+    const zOnGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [Z, operator.address, verifier, gwRoot, keccak256('0x01'), 0n, stranger.address, gwRegistry, false, DAY], 'deploy Z settlement on G')
     await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [Z, zOnL1])
     await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'registerChain', [Z, zOnGateway])
     const [request] = queued(await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [Z, user.address], value: parseEther('1') }))

@@ -44,6 +44,7 @@ import {
   decodeWithdrawalMessage,
   encodeFailedDepositMessage,
   encodeSettlementLayerTransferMessage,
+  failedDepositClaimDigest,
   encodeTransferMessage,
   ledgerAccount,
   encodeWithdrawalMessage,
@@ -456,6 +457,16 @@ describe('TypeScript and Solidity agree', () => {
         })
         assert.deepEqual(ts, sol, `disagree on ${candidate}`)
         if (tamper === 0) assert.deepEqual(ts, { ok: true, value: [index, requestHash] })
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  test('on the digest a depositor signs to have a failed deposit paid elsewhere (EIP-712, §9.8)', async () => {
+    await fc.assert(
+      fc.asyncProperty(smallUint, address, uint256, bytes32, address, async (l1ChainId, l1AssetRouter, chainId, requestHash, to) => {
+        const digest = failedDepositClaimDigest({ l1ChainId, l1AssetRouter, chainId, requestHash, to })
+        assert.equal(await read('failedDepositClaimDigest', [l1ChainId, l1AssetRouter, chainId, requestHash, to]), digest)
       }),
       { numRuns: RUNS },
     )

@@ -206,13 +206,17 @@ describe('junction up', () => {
     assert.equal(deposited.code, 0, deposited.stderr)
     const requestIndex = /priority request (\d+) for alpha/.exec(deposited.stdout)?.[1]
     assert.ok(requestIndex, deposited.stdout)
+    // A second one, which its depositor has paid to another address (with its signature, submitted by someone else).
+    const second = await runJunction(['deposit', '--to-chain', 'alpha', '--eth', '--amount', '700', '--receiver', refuser, '--account', '2', ...dataDir])
+    const secondIndex = /priority request (\d+) for alpha/.exec(second.stdout)?.[1]
+    assert.ok(secondIndex, second.stdout)
     // Wait in-process (a command is a new process each time) until alpha's batch that processed the
     // deposit is executed where alpha settles (the Gateway, by default).
     const alphaInfo = manifest.chains.find((chain) => chain.name === 'alpha')!
     const sl = new ChainConnection(manifest.chains.find((chain) => chain.chainId === alphaInfo.settlementLayer) ?? manifest.l1)
     const alphaSettlement = { address: alphaInfo.settlement, abi: c.chainSettlementAbi } as const
     for (const deadline = Date.now() + 30_000; ; ) {
-      if (((await sl.client.readContract({ ...alphaSettlement, functionName: 'totalPriorityRequestsProcessed' })) as bigint) > BigInt(requestIndex)) break
+      if (((await sl.client.readContract({ ...alphaSettlement, functionName: 'totalPriorityRequestsProcessed' })) as bigint) > BigInt(secondIndex)) break
       assert.ok(Date.now() < deadline, 'alpha settled the failed deposit within 30 s')
       await new Promise((resolve) => setTimeout(resolve, 200))
     }
@@ -224,6 +228,22 @@ describe('junction up', () => {
     }
     assert.equal(claimed.code, 0, claimed.stderr)
     assert.match(claimed.stdout, new RegExp(`failed deposit ${requestIndex} to alpha claimed back: 5000 of asset 0x[0-9a-f]{64} to ${manifest.accounts.users[2]!.address}`))
+    const elsewhere = manifest.accounts.users[3]!.address
+    const unsigned = await runJunction(['claim-failed-deposit', '--chain', 'alpha', '--request', secondIndex, '--to', elsewhere, '--account', '4', ...dataDir])
+    assert.equal(unsigned.code, 1, unsigned.stdout)
+    assert.match(unsigned.stderr, /needs the depositor's authorisation/)
+    const signed = await runJunction(['claim-failed-deposit', '--chain', 'alpha', '--request', secondIndex, '--to', elsewhere, '--sign', '--account', '2', ...dataDir])
+    assert.equal(signed.code, 0, signed.stderr)
+    const signature = /--signature (0x[0-9a-f]+)/.exec(signed.stdout)?.[1]
+    assert.ok(signature, signed.stdout)
+    const claimPaid = () => runJunction(['claim-failed-deposit', '--chain', 'alpha', '--request', secondIndex, '--to', elsewhere, '--signature', signature, '--account', '4', ...dataDir])
+    let paid = await claimPaid()
+    for (let attempt = 0; paid.code !== 0 && attempt < 5; attempt++) {
+      assert.match(paid.stderr, /cannot be proven yet/, paid.stderr)
+      paid = await claimPaid()
+    }
+    assert.equal(paid.code, 0, paid.stderr)
+    assert.match(paid.stdout, new RegExp(`failed deposit ${secondIndex} to alpha claimed back: 700 of asset 0x[0-9a-f]{64} to ${elsewhere} on L1 \\(depositor ${manifest.accounts.users[2]!.address}\\)`))
 
     // Nothing came over the bridge to alpha (the deposit failed): its genesis ETH cannot leave over it.
     const withdrawn = await runJunction(['withdraw', '--from', 'alpha', '--eth', '--amount', '1', ...dataDir])
@@ -245,7 +265,17 @@ describe('junction up', () => {
     const result = await runJunction(['send', '--from', 'alpha', '--to', 'nowhere', '--text', 'hello', '--data-dir', network.dataDir])
     assert.equal(result.code, 1, result.stderr)
     assert.match(result.stderr, /unknown chain "nowhere"/)
-    assert.match(result.stderr, /l1|alpha/, 'it lists the chains of the network')
+    assert.match(result.stderr, /l1 \(31337\), alpha \(271\)/, 'it lists the destinations of the network')
+    const byId = await runJunction(['send', '--from', 'alpha', '--to', '999', '--text', 'hello', '--data-dir', network.dataDir])
+    assert.equal(byId.code, 1, byId.stderr)
+    assert.match(byId.stderr, /unknown chain "999"/)
+  })
+
+  test('`junction transfer` to L1 exits 1 before sending and says to withdraw', async () => {
+    const result = await runJunction(['transfer', '--from', 'alpha', '--to', 'l1', '--asset', `0x${'11'.repeat(32)}`, '--amount', '1', '--data-dir', network.dataDir])
+    assert.equal(result.code, 1, result.stderr)
+    assert.match(result.stderr, /unknown chain "31337"/)
+    assert.match(result.stderr, /withdraw the token to move it to L1/)
   })
 
   test('`junction migrate` moves gamma to the Gateway and back, `junction status` shows where it settles, a move to where it is exits 1', async () => {

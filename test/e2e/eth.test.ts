@@ -4,7 +4,7 @@
 // unbundler's cancel path, and failed deposits claimed back on L1.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { parseEther, parseEventLogs, toHex, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { getAddress, parseEther, parseEventLogs, toHex, type Address, type Hex, type TransactionReceipt } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { BASE_TOKEN_HOLDER_PREFUND } from '../../src/chain/devAccounts.js'
@@ -13,6 +13,7 @@ import { encodeExecutionAddressAttribute, encodeInteropCallValueAttribute, encod
 import {
   claimFailedDeposit,
   DepositNotProcessedError,
+  DepositorSignatureRequiredError,
   depositETH,
   finalizeWithdrawal,
   getBalances,
@@ -20,6 +21,7 @@ import {
   JunctionIndex,
   ProofNotReadyError,
   sendBundle,
+  signFailedDepositClaim,
   unbundle,
   waitForMessage,
   withdrawETH,
@@ -199,4 +201,32 @@ test('an ETH deposit to a contract that refuses ETH fails on the chain and is cl
   assert.equal(await ledgerOf('alpha'), ledgerBefore)
   await rejectsWith(claimFailedDeposit(claimer, index, { chainId: 271, requestIndex }), 'DepositAlreadyClaimed')
   assert.equal(await l1.client.getBalance({ address: depositor.address }), depositorBefore + amount)
+})
+
+test('a failed deposit of an L1 contract that refuses ETH is paid where the contract names, on its signature, once', async () => {
+  // The contract (its owner's key signs for it through ERC-1271) deposits to a receiver on alpha that refuses ETH too.
+  const owner = user(3)
+  const contract = getAddress((await l1.deploy(owner.privateKey, { abi: c.refusingDepositorAbi, bytecode: c.refusingDepositorBytecode, args: [network.manifest.l1.contracts.assetRouter, owner.address], action: 'deploy RefusingDepositor' })).address)
+  const refuser = (await alpha.deploy(user(4).privateKey, { abi: c.ethRefuserAbi, bytecode: c.ethRefuserBytecode, args: [0n], action: 'deploy EthRefuser' })).address
+  const amount = parseEther('0.2')
+  const deposited = await l1.write(owner.privateKey, { address: contract, abi: c.refusingDepositorAbi, functionName: 'depositETH', args: [271n, refuser], value: amount })
+  const [initiated] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: deposited.logs, eventName: 'DepositInitiated' })
+  const requestIndex = initiated!.args.requestIndex
+  assert.equal(initiated!.args.depositor, contract)
+  const to = fresh()
+  const signed = await whenProvable('the claim signed', () => signFailedDepositClaim(walletFor(network.manifest.l1, owner.privateKey), index, { chainId: 271, requestIndex, to }))
+  assert.equal(signed.depositor, contract)
+
+  // Someone else claims: without the depositor's word the SDK refuses before sending anything.
+  const claimer = walletFor(network.manifest.l1, user(1).privateKey)
+  await assert.rejects(claimFailedDeposit(claimer, index, { chainId: 271, requestIndex, to }), DepositorSignatureRequiredError)
+  const ledgerBefore = await ledgerOf('alpha')
+  const claimed = await whenProvable('the failed deposit claimed to the named address', () => claimFailedDeposit(claimer, index, { chainId: 271, requestIndex, to, signature: signed.signature }))
+  console.log(`claimFailedDepositTo (SDK, ERC-1271): ${claimed.receipt.gasUsed} gas`)
+  assert.deepEqual([claimed.depositor, claimed.to, claimed.amount], [contract, to, amount])
+  assert.equal(await l1.client.getBalance({ address: to }), amount)
+  assert.equal(await l1.client.getBalance({ address: contract }), 0n)
+  assert.equal(await ledgerOf('alpha'), ledgerBefore - amount)
+  await rejectsWith(claimFailedDeposit(claimer, index, { chainId: 271, requestIndex, to, signature: signed.signature }), 'DepositAlreadyClaimed')
+  await rejectsWith(claimFailedDeposit(claimer, index, { chainId: 271, requestIndex }), 'DepositAlreadyClaimed')
 })

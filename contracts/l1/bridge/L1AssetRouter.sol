@@ -6,6 +6,7 @@ import {IChainBalanceLedger} from "../../common/IChainBalanceLedger.sol";
 import {IL2AssetRouter} from "../../common/IL2AssetRouter.sol";
 import {AssetAmount, AssetReserve, InteropProof} from "../../common/InteropTypes.sol";
 import {LedgerAccounts} from "../../common/LedgerAccounts.sol";
+import {SignatureChecks} from "../../common/SignatureChecks.sol";
 import {SettlementLayerHistory} from "../../common/SettlementLayerHistory.sol";
 import {ChainRegistry} from "../ChainRegistry.sol";
 import {ChainSettlement} from "../ChainSettlement.sol";
@@ -32,7 +33,9 @@ import {L1NativeTokenVault} from "./L1NativeTokenVault.sol";
 /// base-token holder; ETH withdrawals finalize like token withdrawals. Failed deposits (section 9.8):
 /// the router remembers a digest of every deposit under its priority request hash, and
 /// `claimFailedDeposit` returns a deposit to its depositor on the proof that the chain's priority
-/// inbox recorded the request as failed, once.
+/// inbox recorded the request as failed, once; `claimFailedDepositTo` pays it to an address the
+/// depositor names instead (by its own call, or its EIP-712 / ERC-1271 signature), for a depositor that
+/// cannot take it back (a contract that refuses ETH).
 contract L1AssetRouter is IChainBalanceLedger {
     /// @notice The registry of chains settling on L1.
     ChainRegistry public immutable registry;
@@ -77,9 +80,15 @@ contract L1AssetRouter is IChainBalanceLedger {
         uint256 indexed chainId, bytes32 indexed assetId, address indexed l1Receiver, uint256 amount, bytes32 withdrawalId
     );
 
-    /// @notice The failed deposit whose priority request hash is `requestHash` was returned to `depositor`.
+    /// @notice The failed deposit of `depositor` whose priority request hash is `requestHash` was paid back
+    /// to `to` (the depositor, or an address it named).
     event FailedDepositClaimed(
-        uint256 indexed chainId, bytes32 indexed assetId, address indexed depositor, uint256 amount, bytes32 requestHash
+        uint256 indexed chainId,
+        bytes32 indexed assetId,
+        address indexed depositor,
+        uint256 amount,
+        bytes32 requestHash,
+        address to
     );
 
     /// @notice A transfer from `sourceChainId` to `destinationChainId` was recorded: `amount` of
@@ -123,6 +132,13 @@ contract L1AssetRouter is IChainBalanceLedger {
     error UnknownDeposit(bytes32 requestHash);
     /// @notice This failed deposit was already claimed back.
     error DepositAlreadyClaimed(bytes32 requestHash);
+    /// @notice Only the depositor, or a caller with its signature, may name where a failed deposit goes.
+    error ClaimNotAuthorized(address depositor, address caller);
+    /// @notice The signature is not the depositor's over the claim's digest (ECDSA for an account without
+    /// code, ERC-1271 for a contract).
+    error InvalidDepositorSignature(address depositor, bytes32 digest);
+    /// @notice A failed deposit cannot be paid to the zero address.
+    error ZeroRecipient();
 
     /// @param registry_ The ChainRegistry.
     /// @param messageRoot_ L1's MessageRoot.
@@ -242,7 +258,8 @@ contract L1AssetRouter is IChainBalanceLedger {
     /// of `chainId` recorded `message` (the failed-deposit message of the request) in a batch executed
     /// on L1, that a deposit with exactly these fields was queued under the message's request hash for
     /// this chain and was not claimed yet; then releases `amount` of `assetId` from the chain's balance to
-    /// `depositor`. Anyone may call it; the funds go to the depositor; each deposit is claimed once.
+    /// `depositor`. Anyone may call it; the funds go to the depositor; each deposit is claimed once. A
+    /// depositor that cannot take them (a contract that refuses ETH) uses `claimFailedDepositTo`.
     /// @param chainId The chain the deposit was for.
     /// @param depositor The depositor (as in `DepositInitiated`).
     /// @param assetId The deposited asset (as in `DepositInitiated`).
@@ -257,6 +274,53 @@ contract L1AssetRouter is IChainBalanceLedger {
         bytes calldata message,
         InteropProof calldata proof
     ) external {
+        _claimFailedDeposit(chainId, depositor, assetId, amount, message, proof, depositor);
+    }
+
+    /// @notice Returns a failed deposit to `to`, an address its depositor names (section 9.8): the checks of
+    /// `claimFailedDeposit`, then the depositor's authorisation: the caller is the depositor, or
+    /// `signature` is the depositor's over `failedDepositClaimDigest(chainId, requestHash, to)` (EIP-712;
+    /// ERC-1271 when the depositor is a contract). Else `ClaimNotAuthorized` (no signature) or
+    /// `InvalidDepositorSignature`. Each deposit is claimed once, whichever way.
+    /// @param to Where the funds go (not 0, `ZeroRecipient`).
+    /// @param signature The depositor's signature (ignored, and may be empty, when the depositor calls).
+    function claimFailedDepositTo(
+        uint256 chainId,
+        address depositor,
+        bytes32 assetId,
+        uint256 amount,
+        bytes calldata message,
+        InteropProof calldata proof,
+        address to,
+        bytes calldata signature
+    ) external {
+        if (to == address(0)) revert ZeroRecipient();
+        if (msg.sender != depositor) {
+            if (signature.length == 0) revert ClaimNotAuthorized(depositor, msg.sender);
+            (, bytes32 requestHash) = BridgeMessages.decodeFailedDeposit(message);
+            bytes32 digest = failedDepositClaimDigest(chainId, requestHash, to);
+            if (!SignatureChecks.isValid(depositor, digest, signature)) revert InvalidDepositorSignature(depositor, digest);
+        }
+        _claimFailedDeposit(chainId, depositor, assetId, amount, message, proof, to);
+    }
+
+    /// @notice The EIP-712 digest a depositor signs to have its failed deposit (priority request
+    /// `requestHash` of `chainId`) paid to `to`: type `ClaimFailedDeposit(uint256 chainId,bytes32
+    /// requestHash,address to)`, domain `("Junction L1AssetRouter", "1", block.chainid, this router)`.
+    function failedDepositClaimDigest(uint256 chainId, bytes32 requestHash, address to) public view returns (bytes32) {
+        return BridgeMessages.failedDepositClaimDigest(block.chainid, address(this), chainId, requestHash, to);
+    }
+
+    /// @dev `claimFailedDeposit`'s checks and effects, paying `to`.
+    function _claimFailedDeposit(
+        uint256 chainId,
+        address depositor,
+        bytes32 assetId,
+        uint256 amount,
+        bytes calldata message,
+        InteropProof calldata proof,
+        address to
+    ) private {
         (, bytes32 requestHash) = BridgeMessages.decodeFailedDeposit(message);
         if (proof.messageSender != l2PriorityInbox) revert SenderNotPriorityInbox(proof.messageSender);
         _verifyMessage(chainId, message, proof);
@@ -267,8 +331,8 @@ contract L1AssetRouter is IChainBalanceLedger {
         uint256 account = _batchAccount(chainId, proof.batchNumber);
         if (digest != keccak256(abi.encode(chainId, depositor, assetId, amount, account))) revert UnknownDeposit(requestHash);
         _deposits[requestHash] = CLAIMED;
-        emit FailedDepositClaimed(chainId, assetId, depositor, amount, requestHash);
-        vault.releaseWithdrawal(account, assetId, depositor, amount);
+        emit FailedDepositClaimed(chainId, assetId, depositor, amount, requestHash, to);
+        vault.releaseWithdrawal(account, assetId, to, amount);
     }
 
     /// @notice Finalizes a withdrawal from chain `chainId`: checks that the L2 asset router of that

@@ -2,6 +2,7 @@ import { isAddress, isHex, type Address, type Hex } from 'viem'
 import { JunctionError } from '../../errors/JunctionError.js'
 import type { NetworkManifest } from '../../network/types.js'
 import { claimFailedDeposit } from '../../sdk/actions/claimFailedDeposit.js'
+import { signFailedDepositClaim } from '../../sdk/actions/signFailedDepositClaim.js'
 import { deposit } from '../../sdk/actions/deposit.js'
 import { depositETH } from '../../sdk/actions/depositETH.js'
 import { withdrawETH } from '../../sdk/actions/withdrawETH.js'
@@ -9,7 +10,7 @@ import { finalizeWithdrawal } from '../../sdk/actions/finalizeWithdrawal.js'
 import { getBalances } from '../../sdk/actions/getBalances.js'
 import { withdraw } from '../../sdk/actions/withdraw.js'
 import { transfer } from '../../sdk/actions/transfer.js'
-import { findChain } from '../../sdk/loadManifest.js'
+import { findChain, findDestination } from '../../sdk/loadManifest.js'
 import type { Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
 import { printTable } from '../printTable.js'
@@ -169,22 +170,43 @@ Gateway's asset tracker; "own L1 account" is what its messages settled on L1 may
 
 export const claimFailedDepositCommand: Command = {
   summary: 'claim back on L1 a deposit whose call failed on the chain (once its batch is executed there)',
-  usage: `Usage: junction claim-failed-deposit --chain CHAIN --request N [options]
+  usage: `Usage: junction claim-failed-deposit --chain CHAIN --request N [--to ADDR [--signature HEX | --sign]] [options]
 
 Options:
   --chain CHAIN     ZK chain the deposit was for (name or id)
   --request N       the deposit's priority request index (printed by deposit)
+  --to ADDR         pay it to this L1 address instead of the depositor (e.g. a depositor contract
+                    that refuses ETH): the signing account must be the depositor, or give
+                    --signature
+  --signature HEX   the depositor's signature of the claim paid to --to (from --sign)
+  --sign            with --to: sign the claim as the depositor and print the signature, send
+                    nothing (anyone may then claim with --signature)
 ${signerUsage}
 ${networkOptionsUsage}`,
   async run(args) {
-    const { values } = parseOptions('claim-failed-deposit', args, { ...networkOptions, ...signerOptions, chain: { type: 'string' }, request: { type: 'string' } })
+    const { values } = parseOptions('claim-failed-deposit', args, { ...networkOptions, ...signerOptions, chain: { type: 'string' }, request: { type: 'string' }, to: { type: 'string' }, signature: { type: 'string' }, sign: { type: 'boolean' } })
     const { manifest, dataDir } = manifestFrom(values)
     const chain = findChain(manifest, values.chain ?? '')
     const requestIndex = integerOption('claim-failed-deposit', 'request', values.request, -1)
     if (requestIndex < 0) throw new JunctionError('claim-failed-deposit: give --request N, the priority request index printed by deposit')
+    const to = values.to === undefined ? undefined : addressOption('claim-failed-deposit', 'to', values.to)
+    if (values.signature !== undefined && !isHex(values.signature)) throw new JunctionError(`claim-failed-deposit: --signature must be hex, got "${values.signature}"`)
+    if ((values.signature !== undefined || values.sign) && !to) throw new JunctionError('claim-failed-deposit: --signature and --sign go with --to', { details: 'A claim paid to the depositor needs no signature.' })
     const key = signer('claim-failed-deposit', manifest, values)
-    const result = await claimFailedDeposit(walletFor(manifest.l1, key), indexFor(manifest, dataDir), { chainId: chain.chainId, requestIndex: BigInt(requestIndex) })
-    console.log(`failed deposit ${requestIndex} to ${chain.name} claimed back: ${result.amount} of asset ${result.assetId} to ${result.depositor} on L1, transaction ${result.transactionHash}`)
+    const index = indexFor(manifest, dataDir)
+    if (values.sign) {
+      const signed = await signFailedDepositClaim(walletFor(manifest.l1, key), index, { chainId: chain.chainId, requestIndex: BigInt(requestIndex), to: to! })
+      console.log(`signature of ${signed.depositor} paying failed deposit ${requestIndex} to ${chain.name} to ${to}: ${signed.signature}`)
+      console.log(`anyone may claim it: junction claim-failed-deposit --chain ${chain.name} --request ${requestIndex} --to ${to} --signature ${signed.signature}`)
+      return
+    }
+    const result = await claimFailedDeposit(walletFor(manifest.l1, key), index, {
+      chainId: chain.chainId,
+      requestIndex: BigInt(requestIndex),
+      ...(to ? { to } : {}),
+      ...(values.signature !== undefined ? { signature: values.signature as Hex } : {}),
+    })
+    console.log(`failed deposit ${requestIndex} to ${chain.name} claimed back: ${result.amount} of asset ${result.assetId} to ${result.to} on L1 (depositor ${result.depositor}), transaction ${result.transactionHash}`)
   },
 }
 
@@ -204,7 +226,8 @@ ${networkOptionsUsage}`,
     const { values } = parseOptions('transfer', args, { ...networkOptions, ...signerOptions, from: { type: 'string' }, to: { type: 'string' }, asset: { type: 'string' }, amount: { type: 'string' }, receiver: { type: 'string' } })
     const { manifest } = manifestFrom(values)
     const from = findChain(manifest, values.from ?? '')
-    const to = findChain(manifest, values.to ?? '')
+    // L1 is named so that the transfer refuses it with what to do instead (withdraw).
+    const to = findDestination(manifest, values.to ?? '')
     const key = signer('transfer', manifest, values)
     const result = await transfer(walletFor(from, key), {
       manifest,

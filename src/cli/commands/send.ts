@@ -55,7 +55,7 @@ ${networkOptionsUsage}`,
     if (!key || !isHex(key) || key.length !== 66) throw new JunctionError('send: no such account', { details: `Use --account 0..${manifest.accounts.users.length - 1} or --private-key 0x<64 hex>.` })
     const wallet = walletFor(from, key)
     const started = Date.now()
-    const sent = await sendMessage(wallet, { recipient: { chainId: to.chainId, address: recipient }, payload, interopCenter: manifest.l2Contracts.interopCenter })
+    const sent = await sendMessage(wallet, { recipient: { chainId: to.chainId, address: recipient }, payload, interopCenter: manifest.l2Contracts.interopCenter, manifest })
     console.log(`sent ${sent.bundleHash}`)
     console.log(`  ${from.name} → ${to.name}, recipient ${recipient}, transaction ${sent.transactionHash}`)
     if (!values.wait) {

@@ -2,7 +2,9 @@ import { parseEventLogs, type Account, type Address, type Chain, type Hex, type 
 import { waitForTransactionReceipt, writeContract } from 'viem/actions'
 import { explainRevert } from '../../chain/ChainConnection.js'
 import * as c from '../../contracts/generated/index.js'
+import type { NetworkManifest } from '../../network/types.js'
 import { parseCallAttributes } from '../../protocol/index.js'
+import { findDestination } from '../loadManifest.js'
 
 /** One call of a bundle, as the sender describes it. */
 export type BundleCallStarter = {
@@ -26,6 +28,13 @@ export type SendBundleParameters = {
    * `indirectCall` value (else `ValueMismatch`). Default: that sum, read from the call attributes.
    */
   value?: bigint
+  /**
+   * The network: when given (the bound `client.sendBundle` always gives it), a destination that is not one
+   * of its chains or its L1 is refused before sending (`ChainNotFoundError`). The InteropCenter itself
+   * refuses only chain 0 and its own chain: a bundle to any other unknown chain id would go out and
+   * never execute, its value lost.
+   */
+  manifest?: NetworkManifest
 }
 
 /** What {@link sendBundle} resolves with. */
@@ -50,6 +59,7 @@ export async function sendBundle<chain extends Chain | undefined, account extend
   client: WalletClient<Transport, chain, account>,
   parameters: SendBundleParameters,
 ): Promise<SendBundleReturnType> {
+  if (parameters.manifest) findDestination(parameters.manifest, parameters.destinationChainId)
   const hash = await writeContract(client as unknown as WalletClient, {
     address: parameters.interopCenter,
     abi: c.interopCenterAbi,

@@ -2,7 +2,9 @@ import { parseEventLogs, type Account, type Address, type Chain, type Hex, type 
 import { waitForTransactionReceipt, writeContract } from 'viem/actions'
 import { explainRevert } from '../../chain/ChainConnection.js'
 import * as c from '../../contracts/generated/index.js'
+import type { NetworkManifest } from '../../network/types.js'
 import { formatInteroperableAddress, parseInteroperableAddress, parseMessageAttributes } from '../../protocol/index.js'
+import { findDestination } from '../loadManifest.js'
 
 /** Parameters of {@link sendMessage}. */
 export type SendMessageParameters = {
@@ -16,6 +18,12 @@ export type SendMessageParameters = {
   interopCenter: Address
   /** ETH sent with the transaction: it must be the `interopCallValue` attribute (else `ValueMismatch`). Default: that attribute's value. */
   value?: bigint
+  /**
+   * The network: when given (the bound `client.sendMessage` always gives it), a recipient on a chain that
+   * is not one of its chains or its L1 is refused before sending (`ChainNotFoundError`); the InteropCenter
+   * cannot tell, and such a message would never execute.
+   */
+  manifest?: NetworkManifest
 }
 
 /** What {@link sendMessage} resolves with. */
@@ -48,7 +56,9 @@ export async function sendMessage<chain extends Chain | undefined, account exten
     typeof parameters.recipient === 'string'
       ? parameters.recipient
       : formatInteroperableAddress({ chainId: BigInt(parameters.recipient.chainId), address: parameters.recipient.address })
-  const value = parameters.value ?? parseMessageAttributes(parameters.attributes ?? [], parseInteroperableAddress(recipient).chainId).value
+  const destination = parseInteroperableAddress(recipient).chainId
+  if (parameters.manifest) findDestination(parameters.manifest, destination)
+  const value = parameters.value ?? parseMessageAttributes(parameters.attributes ?? [], destination).value
   const hash = await writeContract(client as unknown as WalletClient, {
     address: parameters.interopCenter,
     abi: c.interopCenterAbi,
