@@ -381,8 +381,8 @@ describe('settlement-layer migration', () => {
   /** A chain settling on L1 with a settlement on G too (where the forwarder queues its requests), 1 ETH deposited and `dust` new tokens (1 unit each), all processed in its first batch, settled on L1. */
   async function chainWithAssets(chainId: bigint, dust: number) {
     const verifier = await read<Address>(xOnL1, c.chainSettlementAbi, 'verifier')
-    const onL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [chainId, operator.address, verifier, l1Root, keccak256('0x01'), 0n, router, l1Registry, true], `deploy ${chainId} settlement on L1`)
-    const onGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [chainId, operator.address, verifier, gwRoot, keccak256('0x01'), 0n, forwarder, gwRegistry, false], `deploy ${chainId} settlement on G`)
+    const onL1 = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [chainId, operator.address, verifier, l1Root, keccak256('0x01'), 0n, router, l1Registry, true, DAY], `deploy ${chainId} settlement on L1`)
+    const onGateway = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [chainId, operator.address, verifier, gwRoot, keccak256('0x01'), 0n, forwarder, gwRegistry, false, DAY], `deploy ${chainId} settlement on G`)
     await write(deployer.privateKey, l1Registry, c.chainRegistryAbi, 'registerChain', [chainId, onL1])
     await write(deployer.privateKey, gwRegistry, c.chainRegistryAbi, 'registerChain', [chainId, onGateway])
     await chain.write(user.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'depositETH', args: [chainId, user.address], value: parseEther('1') })
