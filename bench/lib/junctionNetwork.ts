@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import type { Address } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { waitForDevUserDeposits } from '../../src/network/fundDevUsers.js'
 import { startNetwork, type RunningNetwork } from '../../src/network/startNetwork.js'
 import type { NetworkManifest } from '../../src/network/types.js'
 import { benchRecipientAbi, compileBenchContracts } from './benchContracts.js'
@@ -51,6 +52,8 @@ export async function startJunctionBenchNetwork(parameters: { dataDir: string; s
     if (new Set(addresses.map((a) => a.toLowerCase())).size !== 1) throw new Error(`BenchRecipient landed at different addresses: ${addresses.join(', ')}`)
     const core = await startServicesProcess({ dataDir, label: 'services', args: ['--no-relay', ...(parameters.servicesArgs ?? [])], statsFile: join(dataDir, 'stats-services.json') })
     started.push(core)
+    // The dev users' ETH on the ZK chains comes from their deposits at start, processed by these services.
+    await waitForDevUserDeposits(manifest, network.devUserDeposits)
     const bench: JunctionBenchNetwork = {
       network,
       manifest,

@@ -1,19 +1,44 @@
 // Load generation that is not the bottleneck: accounts made and funded for the bench, transactions
 // signed before the clock starts, then pushed with eth_sendRawTransaction by concurrent senders.
-import { createPublicClient, encodeFunctionData, http, keccak256, numberToHex, stringToHex, type Abi, type Address, type Hex, type PublicClient } from 'viem'
+import { createPublicClient, encodeFunctionData, http, keccak256, numberToHex, parseEther, stringToHex, type Abi, type Address, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
 
 /** A JSON-RPC call was answered with an error. */
 export class RpcError extends Error {
   override name = 'RpcError'
 }
 
-/** `count` private keys derived from `label` (the same on every run), funded with 1,000 ETH on each RPC via `anvil_setBalance`. */
+/** `count` private keys derived from `label` (the same on every run). */
+export function makeKeys(label: string, count: number): Hex[] {
+  return Array.from({ length: count }, (_, i) => keccak256(stringToHex(`junction bench ${label} ${i}`)))
+}
+
+/** `count` keys of {@link makeKeys}, funded with 1,000 ETH on each plain anvil (not a ZK chain) via `anvil_setBalance`. */
 export async function makeFundedKeys(label: string, count: number, rpcUrls: string[]): Promise<Hex[]> {
-  const keys = Array.from({ length: count }, (_, i) => keccak256(stringToHex(`junction bench ${label} ${i}`)))
+  const keys = makeKeys(label, count)
   for (const url of rpcUrls) {
     await Promise.all(keys.map((key) => rpc(url, 'anvil_setBalance', [privateKeyToAccount(key).address, numberToHex(10n ** 21n)])))
   }
+  return keys
+}
+
+/** What a load key gets on a ZK chain: enough for a replacement at a raised fee (DroppedTransactionResender), as gas is otherwise free. */
+export const ZK_CHAIN_KEY_ETH = parseEther('0.01')
+
+/**
+ * `count` keys of {@link makeKeys}, each sent {@link ZK_CHAIN_KEY_ETH} on every ZK chain by `funderKey`,
+ * a dev user holding the ETH it deposited from L1 (on a ZK chain every wei came over the bridge; the
+ * network's services must have processed those deposits).
+ */
+export async function makeZkChainKeys(label: string, count: number, chains: { chainId: number; name: string; rpcUrl: string }[], funderKey: Hex): Promise<Hex[]> {
+  const keys = makeKeys(label, count)
+  await Promise.all(
+    chains.map((chain) => {
+      const connection = new ChainConnection(chain)
+      return Promise.all(keys.map((key) => connection.sendRaw(funderKey, { to: privateKeyToAccount(key).address, data: '0x', value: ZK_CHAIN_KEY_ETH, action: `fund a bench sender on ${chain.name}` })))
+    }),
+  )
   return keys
 }
 
@@ -38,6 +63,10 @@ export type PresignParameters = {
 /** Signs every transaction up front (nonces from the chain), so sending costs only the RPC. */
 export async function presign(parameters: PresignParameters): Promise<Hex[][]> {
   const client = createPublicClient({ transport: http(parameters.rpcUrl) }) as PublicClient
+  // None where the chain charges no gas (a ZK chain: base fee 0); elsewhere a fixed fee well above
+  // anvil's base fee: it never rises past it here (blocks stay far below the gas target).
+  const free = (await client.getBlock({ blockTag: 'latest' })).baseFeePerGas === 0n
+  const fees = free ? { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } : { maxFeePerGas: 50_000_000_000n, maxPriorityFeePerGas: 1_000_000n }
   return Promise.all(
     parameters.keys.map(async (key, k) => {
       const account = privateKeyToAccount(key)
@@ -45,8 +74,7 @@ export async function presign(parameters: PresignParameters): Promise<Hex[][]> {
       const signed: Hex[] = []
       for (let i = 0; i < parameters.perKey; i++) {
         const tx = parameters.build(k, i)
-        // A fixed fee well above anvil's base fee: it never rises past it here (blocks stay far below the gas target).
-        signed.push(await account.signTransaction({ type: 'eip1559', chainId: parameters.chainId, nonce: first + i, to: tx.to, data: tx.data, value: tx.value, gas: tx.gas, maxFeePerGas: 50_000_000_000n, maxPriorityFeePerGas: 1_000_000n }))
+        signed.push(await account.signTransaction({ type: 'eip1559', chainId: parameters.chainId, nonce: first + i, to: tx.to, data: tx.data, value: tx.value, gas: tx.gas, ...fees }))
       }
       return signed
     }),

@@ -13,7 +13,7 @@ import { benchRecipientAbi } from '../lib/benchContracts.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import type { JunctionBenchNetwork } from '../lib/junctionNetwork.js'
 import { DroppedTransactionResender } from '../lib/droppedTransactions.js'
-import { calldata, makeFundedKeys, presign, pushSigned } from '../lib/load.js'
+import { calldata, makeZkChainKeys, presign, pushSigned } from '../lib/load.js'
 import { sleep } from '../lib/stats.js'
 import { join } from 'node:path'
 import { walletFor } from '../../src/chain/walletFor.js'
@@ -126,7 +126,7 @@ export async function measureAmortisedGas(bench: JunctionBenchNetwork, sizes: nu
       await bench.restartCore(['--batch-max-messages', String(n), '--batch-max-delay-ms', '600000'])
       const lastBatch = (store.prepare('SELECT MAX(batch_number) AS b FROM batches WHERE chain_id = ?').get(alpha.chainId) as { b: number | null }).b ?? 0
       const senders = Math.min(8, n)
-      const keys = await makeFundedKeys(`amortised ${n}`, senders, [alpha.rpcUrl])
+      const keys = await makeZkChainKeys(`amortised ${n}`, senders, [alpha], manifest.accounts.users[0]!.privateKey)
       const perKey = Math.ceil(n / senders)
       const signed = await presign({
         chainId: alpha.chainId,

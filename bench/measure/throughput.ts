@@ -9,7 +9,7 @@ import { CpuMeter } from '../lib/cpu.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import type { JunctionBenchNetwork } from '../lib/junctionNetwork.js'
 import { DroppedTransactionResender } from '../lib/droppedTransactions.js'
-import { calldata, makeFundedKeys, presign, pushSigned } from '../lib/load.js'
+import { calldata, makeZkChainKeys, presign, pushSigned } from '../lib/load.js'
 import { rateOverTime, round, sleep, summarize, type Summary } from '../lib/stats.js'
 
 export type ThroughputResult = {
@@ -67,7 +67,7 @@ export async function measureThroughput(parameters: {
   const { bench, messages, senders } = parameters
   const { manifest } = bench
   const chains = manifest.chains.slice(0, 2)
-  const keys = await makeFundedKeys(parameters.label, senders, chains.map((ch) => ch.rpcUrl))
+  const keys = await makeZkChainKeys(parameters.label, senders, chains, manifest.accounts.users[0]!.privateKey)
   const perKey = Math.ceil(messages / (senders * chains.length))
   const payloadOf = (chain: number, k: number, i: number) => stringToHex(`${parameters.label} ${chain} ${k} ${i}`)
 

@@ -3,16 +3,16 @@ pragma solidity ^0.8.28;
 
 /// @title BaseTokenHolder
 /// @notice Holds the base token (ETH) of this chain that has not come over the bridge yet, at the same
-/// address on every chain (docs/protocol.md section 9.7). Native ETH on a chain that came over the
-/// bridge was released from here; ETH that leaves the chain (a withdrawal, the value of an interop
-/// call) is burned by paying it back in here. The holder is prefunded once: on these development chains by a
-/// value transfer from the L2 deployer when it is deployed, on a production chain by the genesis.
+/// address on every chain (docs/protocol.md section 9.7). The chain's genesis allocates its whole ETH
+/// supply to this address and funds no account, so every wei outside the holder came over the bridge:
+/// native ETH that came over the bridge was released from here, and ETH that leaves the chain (a
+/// withdrawal, the value of an interop call) is burned by paying it back in here.
 /// The holder counts what came over the bridge (`totalReleased`) and what left it through the bridge
 /// (`totalReturned`, paid in by the L2AssetRouter): ETH can leave through the bridge only as far as ETH
 /// came in (`returnValue`, `UnbackedValue`), so no batch of an honest chain moves more ETH than the chain
-/// holds in its settlement layer's ledger (docs/protocol.md sections 9.7 and 9.10). ETH that never came
-/// over the bridge (on these development chains, the dev accounts' genesis ETH) can be spent on the
-/// chain but not bridged out.
+/// holds in its settlement layer's ledger (docs/protocol.md sections 9.7 and 9.10). With that genesis no
+/// account holds ETH that did not come over the bridge, so whatever one account bridges out was bridged
+/// in and never uses up what another account deposited.
 /// @dev Only the L2AssetRouter (deposits) and the InteropHandler (values of interop calls) may release;
 /// only the L2AssetRouter returns; anyone may pay in otherwise (`burn`, a donation that is not counted).
 contract BaseTokenHolder {
@@ -20,7 +20,7 @@ contract BaseTokenHolder {
     address public immutable assetRouter;
     /// @notice The InteropHandler: releases the value of interop calls.
     address public immutable interopHandler;
-    /// @notice The balance this holder was created with (its prefund).
+    /// @notice The balance this holder was created with: the chain's ETH supply, which its genesis allocated to this address.
     uint256 public immutable initialBalance;
     /// @notice ETH released to this chain over the bridge, in total (deposits and interop call values).
     uint256 public totalReleased;
@@ -41,7 +41,7 @@ contract BaseTokenHolder {
     /// @notice Sending `amount` to `to` failed with `reason` (e.g. a contract that refuses ETH).
     error ReleaseFailed(address to, uint256 amount, bytes reason);
     /// @notice `amount` of ETH cannot leave over the bridge: only `bridged` came over it and has not left
-    /// (ETH that never came over the bridge, like a dev account's genesis ETH, cannot be bridged out).
+    /// (a chain whose genesis funded accounts outside the holder cannot bridge that ETH out).
     error UnbackedValue(uint256 bridged, uint256 amount);
 
     /// @param assetRouter_ The L2AssetRouter (same address on every chain).

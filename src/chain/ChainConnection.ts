@@ -8,6 +8,8 @@ import {
   encodeFunctionData,
   http,
   type Abi,
+  type Client,
+  type PrepareTransactionRequestParameters,
   type Address,
   type Chain,
   type Hex,
@@ -15,9 +17,12 @@ import {
   type TransactionReceipt,
   type WalletClient,
 } from 'viem'
+import { getBlock } from 'viem/actions'
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { allErrorsAbi } from './allErrorsAbi.js'
+import { explainMinedRevert } from './explainMinedRevert.js'
+import { withGasMargin } from './gasMargin.js'
 
 /** Parameters of {@link ChainConnection.write}. */
 export type WriteParameters = {
@@ -42,14 +47,47 @@ type Sender = {
   nonce: number | undefined
 }
 
-/** A viem chain description for a local or remote EVM chain. */
+/**
+ * A viem chain description for a local or remote EVM chain. On a chain that charges no gas (its base fee
+ * is 0, as on Junction's ZK chains: `zkChainNodeFlags`), the clients built with it send with zero fees
+ * (`maxFeePerGas` and `maxPriorityFeePerGas` 0, unless the call gives fees), so an account needs no ETH
+ * to send; elsewhere viem's own fee estimate applies.
+ *
+ * @example
+ * ```ts
+ * const wallet = createWalletClient({ account, chain: defineJunctionChain(273, 'gamma', rpcUrl), transport: http(rpcUrl) })
+ * ```
+ */
 export function defineJunctionChain(chainId: number, name: string, rpcUrl: string): Chain {
   return {
     id: chainId,
     name,
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
+    // estimateFeesPerGas and estimateMaxPriorityFeePerGas (anvil answers eth_maxPriorityFeePerGas with 1 gwei even then).
+    fees: { maxPriorityFeePerGas: async ({ block }) => (block.baseFeePerGas === 0n ? 0n : null) },
+    // Sends: viem fills a transaction's fees before it consults `fees` (eth_fillTransaction).
+    prepareTransactionRequest: [zeroFeesWhereGasIsFree, { runAt: ['beforeFillTransaction'] }],
   }
+}
+
+/** The fees Junction sends with on a chain that charges no gas. */
+const ZERO_FEES = { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } as const
+
+/** Whether a client's chain charges no gas (a base fee of 0 stays 0): asked once per client. */
+const gasIsFree = new WeakMap<Client, Promise<boolean>>()
+
+async function zeroFeesWhereGasIsFree(request: PrepareTransactionRequestParameters, { client }: { client: Client }): Promise<PrepareTransactionRequestParameters> {
+  const given = request as { gasPrice?: bigint; maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint; type?: string }
+  if (given.gasPrice !== undefined || given.maxFeePerGas !== undefined || given.maxPriorityFeePerGas !== undefined) return request
+  if (given.type === 'legacy' || given.type === 'eip2930') return request
+  let free = gasIsFree.get(client)
+  if (!free) {
+    free = getBlock(client, { blockTag: 'latest' }).then((block) => block.baseFeePerGas === 0n)
+    gasIsFree.set(client, free)
+    free.catch(() => gasIsFree.delete(client))
+  }
+  return (await free) ? ({ ...request, ...ZERO_FEES } as PrepareTransactionRequestParameters) : request
 }
 
 /**
@@ -118,26 +156,8 @@ export class ChainConnection {
     q.tail = sent.catch(() => undefined)
     const hash = await sent
     const receipt = await this.waitForReceipt(hash)
-    if (receipt.status !== 'success') throw await this.#explainMinedRevert(q.account.address, tx, hash, receipt.blockNumber)
+    if (receipt.status !== 'success') throw await explainMinedRevert(this.client, { from: q.account.address, to: tx.to, data: tx.data, value: tx.value, hash, blockNumber: receipt.blockNumber, action: tx.action, chainName: this.name })
     return receipt
-  }
-
-  /**
-   * Why a transaction that passed gas estimation reverted once mined (the state changed in between):
-   * the call replayed on the state after its block. A revert is all the replay can change, so the
-   * decoded reason is the transaction's, unless another transaction of that block changed the state
-   * again; without a reason (e.g. out of gas) the error says only that it reverted.
-   */
-  async #explainMinedRevert(from: Address, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string }, hash: Hex, blockNumber: bigint): Promise<ContractRevertedError> {
-    const plain = new ContractRevertedError({ action: tx.action, chainName: this.name, reason: `transaction ${hash} reverted on chain` })
-    if (tx.to === undefined) return plain
-    try {
-      await this.client.call({ account: from, to: tx.to, data: tx.data, value: tx.value, blockNumber })
-    } catch (error) {
-      const explained = this.explainRevert(error, tx.action)
-      if (explained instanceof ContractRevertedError && explained.errorName !== undefined) return explained
-    }
-    return plain
   }
 
   async #sendNow(queue: Sender, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string; gas?: bigint | undefined }): Promise<Hex> {
@@ -146,7 +166,7 @@ export class ChainConnection {
     if (tx.gas !== undefined) gas = tx.gas
     else {
       try {
-        gas = ((await this.client.estimateGas({ account: account.address, to: tx.to, data: tx.data, value: tx.value })) * 12n) / 10n + 10_000n
+        gas = withGasMargin(await this.client.estimateGas({ account: account.address, to: tx.to, data: tx.data, value: tx.value }))
       } catch (error) {
         throw this.explainRevert(error, tx.action)
       }
@@ -162,9 +182,9 @@ export class ChainConnection {
         value: tx.value,
         gas,
         nonce,
-        // Three times the base fee plus 1 gwei: anvil drops transactions whose fee falls below a rising base fee.
-        maxFeePerGas: baseFee * 3n + maxPriorityFeePerGas + 1_000_000_000n,
-        maxPriorityFeePerGas,
+        // No fees where gas is free (a ZK chain); else three times the base fee plus 1 gwei: anvil drops
+        // transactions whose fee falls below a rising base fee.
+        ...(baseFee === 0n ? ZERO_FEES : { maxFeePerGas: baseFee * 3n + maxPriorityFeePerGas + 1_000_000_000n, maxPriorityFeePerGas }),
       } as never)
       queue.nonce = nonce + 1
       return hash

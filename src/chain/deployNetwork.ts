@@ -1,12 +1,14 @@
-import { formatEther, getContractAddress, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
+import { getContractAddress, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import * as c from '../contracts/generated/index.js'
+import { ZkChainGenesisError } from '../errors/deployment.js'
 import { JunctionError } from '../errors/JunctionError.js'
 import { settlementLayerMessageRootAddress } from '../network/topology.js'
 import type { GatewayContracts, L2Contracts, NetworkManifest, SettlementLayerContracts, ZkChainInfo } from '../network/types.js'
 import { batchHash, emptyBatchCommitment, ethAssetId } from '../protocol/index.js'
 import { ChainConnection } from './ChainConnection.js'
-import { BASE_TOKEN_HOLDER_PREFUND, DEV_ROLES, devAccount } from './devAccounts.js'
+import { DEV_ROLES, devAccount, operatorRole } from './devAccounts.js'
+import { ZK_CHAIN_ETH_SUPPLY, zkChainNodeFlags } from './zkChainNode.js'
 
 /** A chain to deploy on: where it answers and what it is called. */
 export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
@@ -45,16 +47,6 @@ export class DeployerNonceError extends JunctionError {
   }
 }
 
-/** The L2 deployer cannot pay the base-token holder's prefund on a chain. */
-export class DeployerBalanceError extends JunctionError {
-  override name = 'DeployerBalanceError'
-  constructor(chain: string, deployer: Address, balance: bigint, needed: bigint) {
-    super(`the L2 deployer ${deployer} has ${formatEther(balance)} ETH on ${chain}, it needs more than ${formatEther(needed)}`, {
-      details: 'The L2 deployer prefunds the BaseTokenHolder (the ETH that may be bridged into the chain) with a value transfer. Fund that account in the chain\'s genesis (anvil: --balance).',
-    })
-  }
-}
-
 /** The network asks for a chain on the Gateway without a Gateway. */
 export class GatewayMissingError extends JunctionError {
   override name = 'GatewayMissingError'
@@ -82,11 +74,15 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
   const gatewayEndpoint = parameters.gateway
   for (const chain of parameters.chains) if (chain.settlesOn === 'gateway' && !gatewayEndpoint) throw new GatewayMissingError(chain.name)
   const zkChains: (ZkChainEndpoint & { operatorRole: number })[] = [
-    ...parameters.chains.map((chain, i) => ({ ...chain, operatorRole: DEV_ROLES.firstOperator + i })),
-    ...(gatewayEndpoint ? [{ ...gatewayEndpoint, settlesOn: 'l1' as const, operatorRole: DEV_ROLES.firstOperator + parameters.chains.length }] : []),
+    ...parameters.chains.map((chain, i) => ({ ...chain, operatorRole: operatorRole(i) })),
+    ...(gatewayEndpoint ? [{ ...gatewayEndpoint, settlesOn: 'l1' as const, operatorRole: operatorRole(parameters.chains.length) }] : []),
   ]
 
   const l2Contracts = predictL2Contracts(l2Deployer.address)
+  const relayer = devAccount(DEV_ROLES.relayer)
+  const users = Array.from({ length: DEV_ROLES.userCount }, (_, i) => devAccount(DEV_ROLES.firstUser + i))
+  // Every account the network signs with: none may hold ETH on a ZK chain before anything is bridged in.
+  const devAddresses = [l1Deployer, l2Deployer, relayer, ...users, ...zkChains.map((chain) => devAccount(chain.operatorRole))].map((account) => account.address)
   // MessageRoot is the L1 deployer's first contract on L1 (and on the Gateway), the vault its second:
   // the vault's address (and so ETH's asset id, which the L2 asset routers are built with) is known
   // before anything is deployed.
@@ -98,7 +94,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
     gatewayConnection ? deployGatewaySettlementLayer(gatewayConnection, l1Deployer.privateKey, l2Contracts, { l1ChainId: parameters.l1.chainId, ethAsset }, progress) : undefined,
     Promise.all(
       zkChains.map((chain) =>
-        deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(chain.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset, l1ChainId: parameters.l1.chainId }, progress),
+        deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(chain.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset, l1ChainId: parameters.l1.chainId, accounts: devAddresses }, progress),
       ),
     ),
   ])
@@ -169,8 +165,8 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
     accounts: {
       l1Deployer,
       l2Deployer,
-      relayer: devAccount(DEV_ROLES.relayer),
-      users: Array.from({ length: DEV_ROLES.userCount }, (_, i) => devAccount(DEV_ROLES.firstUser + i)),
+      relayer,
+      users,
     },
   }
 }
@@ -257,6 +253,19 @@ async function deployGatewaySettlementLayer(gateway: ChainConnection, key: Hex, 
   return { messageRoot, chainRegistry, verifier, priorityForwarder, assetTracker }
 }
 
+/**
+ * Throws {@link ZkChainGenesisError} unless `chain` was started with a ZK chain's genesis: the holder's
+ * address holds the chain's whole ETH supply, and none of `accounts` (the network's dev accounts) holds
+ * any ETH before anything was bridged in.
+ */
+async function expectZkChainGenesis(chain: ChainConnection, holder: Address, accounts: readonly Address[]): Promise<void> {
+  const [allocated, ...balances] = await Promise.all([holder, ...accounts].map((address) => chain.client.getBalance({ address })))
+  const flags = zkChainNodeFlags({ genesisFile: `<data dir>/genesis/${chain.name}.json` })
+  if (allocated !== ZK_CHAIN_ETH_SUPPLY) throw new ZkChainGenesisError({ chainName: chain.name, flags, problem: { kind: 'holder-not-allocated', holder, balance: allocated!, expected: ZK_CHAIN_ETH_SUPPLY } })
+  const funded = balances.findIndex((balance) => balance !== 0n)
+  if (funded !== -1) throw new ZkChainGenesisError({ chainName: chain.name, flags, problem: { kind: 'account-funded', account: accounts[funded]!, balance: balances[funded]! } })
+}
+
 /** Throws {@link DeployerNonceError} unless `key` has sent nothing on `chain` yet. */
 async function expectFreshDeployer(chain: ChainConnection, key: Hex): Promise<void> {
   const deployer = privateKeyToAccount(key).address
@@ -269,13 +278,11 @@ async function deployL2(
   key: Hex,
   operator: Address,
   expected: L2Contracts,
-  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex; l1ChainId: number },
+  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex; l1ChainId: number; accounts: readonly Address[] },
   progress: (line: string) => void,
 ): Promise<{ lastBlock: number; batchHash: Hex }> {
   await expectFreshDeployer(chain, key)
-  const deployer = privateKeyToAccount(key).address
-  const balance = await chain.client.getBalance({ address: deployer })
-  if (balance <= BASE_TOKEN_HOLDER_PREFUND) throw new DeployerBalanceError(chain.name, deployer, balance, BASE_TOKEN_HOLDER_PREFUND)
+  await expectZkChainGenesis(chain, expected.baseTokenHolder, network.accounts)
   const deployed = [
     await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [operator], action: 'deploy InteropRootStore' }),
     await chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' }),
@@ -294,8 +301,8 @@ async function deployL2(
       args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter, expected.baseTokenHolder, network.ethAsset, BigInt(network.l1ChainId)],
       action: 'deploy L2AssetRouter',
     }),
-    // A real value transfer from the deployer: the ETH that may come over the bridge (a production chain's genesis would allocate it).
-    await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [expected.l2AssetRouter, expected.interopHandler], value: BASE_TOKEN_HOLDER_PREFUND, action: 'deploy BaseTokenHolder' }),
+    // Deployed where the genesis allocated the chain's ETH supply: it records that balance as its initialBalance.
+    await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [expected.l2AssetRouter, expected.interopHandler], action: 'deploy BaseTokenHolder' }),
   ]
   const wanted = [expected.interopRootStore, expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient, expected.priorityInbox, expected.l2AssetRouter, expected.baseTokenHolder]
   deployed.forEach((d, i) => {

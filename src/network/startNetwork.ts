@@ -2,11 +2,14 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AutomineWatchdog } from '../chain/AutomineWatchdog.js'
 import { ChainConnection } from '../chain/ChainConnection.js'
-import { DEV_ACCOUNT_BALANCE_ETH, DEV_ACCOUNT_COUNT, DEV_MNEMONIC } from '../chain/devAccounts.js'
-import { deployNetwork } from '../chain/deployNetwork.js'
+import { formatEther } from 'viem'
+import { DEV_ACCOUNT_BALANCE_ETH, DEV_ACCOUNT_COUNT, DEV_MNEMONIC, DEV_ROLES, DEV_USER_ETH_PER_ZK_CHAIN, devAccount, operatorRole } from '../chain/devAccounts.js'
+import { deployNetwork, predictL2Contracts } from '../chain/deployNetwork.js'
+import { zkChainGenesis, zkChainNodeFlags } from '../chain/zkChainNode.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
 import type { BatchPolicy } from '../sequencer/Batcher.js'
 import { NetworkServices } from '../services/NetworkServices.js'
+import { fundDevUsers, waitForDevUserDeposits, type DevUserDeposit } from './fundDevUsers.js'
 import type { NetworkManifest } from './types.js'
 
 /** Names given to ZK chains in order. */
@@ -36,7 +39,7 @@ export type StartNetworkParameters = {
   /** Port of the L1; ZK chain i listens on basePort + 1 + i, the Gateway on basePort + 9. `0` picks free ports. Default 8545. */
   basePort?: number
   host?: string
-  /** Folder for the manifest and the SQLite store. Its previous contents are replaced. Default `.junction`. */
+  /** Folder for the manifest, the SQLite store and the ZK chains' genesis files (`genesis/<name>.json`). Its previous contents are replaced. Default `.junction`. */
   dataDir?: string
   batchPolicy?: Partial<BatchPolicy>
   /** Run the off-chain services (default true). */
@@ -57,14 +60,23 @@ export type RunningNetwork = {
   manifestPath: string
   processes: AnvilProcess[]
   services: NetworkServices | undefined
-  /** Milliseconds from the call to everything deployed and the services started. */
+  /**
+   * The dev users' ETH deposits from L1 to every ZK chain. With the services running, startNetwork
+   * waited until every chain processed them; without, the chains process them once the services run.
+   */
+  devUserDeposits: DevUserDeposit[]
+  /** Milliseconds from the call to everything deployed, the services started and the dev users funded. */
   startupMs: number
   stop(): Promise<void>
 }
 
 /**
  * Starts an L1 and `chains` ZK chains as anvil processes on loopback, deploys and registers every
- * contract, writes `<dataDir>/network.json`, and starts the off-chain services.
+ * contract, writes `<dataDir>/network.json`, and starts the off-chain services. The L1 funds its dev
+ * accounts (it plays Ethereum); each ZK chain starts from a genesis that gives its whole ETH supply to
+ * the BaseTokenHolder and charges no gas (`zkChainGenesis`, `zkChainNodeFlags`), and the dev users get
+ * their ETH there by deposits from L1 ({@link fundDevUsers}), processed before this resolves when the
+ * services run.
  *
  * @example
  * ```ts
@@ -89,9 +101,19 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     ...Array.from({ length: count }, (_, i) => ({ name: CHAIN_NAMES[i]!, chainId: zkChainId(i), port: basePort === 0 ? 0 : basePort + 1 + i })),
     ...(onGateway.size > 0 ? [{ name: 'gateway', chainId: GATEWAY_CHAIN_ID, port: basePort === 0 ? 0 : basePort + GATEWAY_PORT_OFFSET }] : []),
   ]
-  const processes = specs.map((spec) =>
-    createAnvil({ ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC, balance: DEV_ACCOUNT_BALANCE_ETH }),
-  )
+  // Every ZK chain (the Gateway too) starts from its genesis: the ETH supply allocated to the
+  // BaseTokenHolder's address, the chain's operator as coinbase, no ETH for dev accounts, no gas charged.
+  const genesisDir = join(dataDir, 'genesis')
+  mkdirSync(genesisDir, { recursive: true })
+  const { baseTokenHolder } = predictL2Contracts(devAccount(DEV_ROLES.l2Deployer).address)
+  const processes = specs.map((spec, position) => {
+    const dev = { ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC }
+    if (position === 0) return createAnvil({ ...dev, balance: DEV_ACCOUNT_BALANCE_ETH })
+    const genesisFile = join(genesisDir, `${spec.name}.json`)
+    const genesis = zkChainGenesis({ chainId: spec.chainId, baseTokenHolder, feeRecipient: devAccount(operatorRole(position - 1)).address })
+    writeFileSync(genesisFile, JSON.stringify(genesis, null, 2) + '\n')
+    return createAnvil({ ...dev, extraArgs: zkChainNodeFlags({ genesisFile }) })
+  })
   let services: NetworkServices | undefined
   const watchdogs: AutomineWatchdog[] = []
   const stop = async () => {
@@ -120,7 +142,17 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
       services = new NetworkServices({ manifest, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
       services.start()
     }
-    return { manifest, manifestPath, processes, services, startupMs: performance.now() - started, stop }
+    const devUserDeposits = await fundDevUsers(manifest)
+    const funded = `${formatEther(DEV_USER_ETH_PER_ZK_CHAIN)} ETH for each of the ${manifest.accounts.users.length} dev users on ${manifest.chains.map((chain) => chain.name).join(', ')}`
+    if (services) {
+      const depositsStarted = performance.now()
+      progress(`deposited from L1 ${funded}; waiting for the chains to process the deposits…`)
+      await waitForDevUserDeposits(manifest, devUserDeposits)
+      progress(`the chains released the dev users' ETH in ${Math.round(performance.now() - depositsStarted)} ms`)
+    } else {
+      progress(`deposited from L1 ${funded}; the chains release it once the services run`)
+    }
+    return { manifest, manifestPath, processes, services, devUserDeposits, startupMs: performance.now() - started, stop }
   } catch (error) {
     await stop()
     throw error

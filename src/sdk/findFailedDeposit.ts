@@ -66,17 +66,18 @@ export async function findFailedDeposit(index: JunctionIndex, { chainId, request
   if (!deposit) throw new DepositNotFoundError(chainId, requestIndex)
   const chain = index.chain(chainId)
   const inbox = { address: manifest.l2Contracts.priorityInbox, abi: c.l2PriorityInboxAbi } as const
+  // Whether it was processed, and its failure, read at one block: the chain may process it in between.
+  const head = await chain.client.getBlockNumber()
+  const processed = (await chain.client.readContract({ ...inbox, functionName: 'processedCount', blockNumber: head })) as bigint
+  if (processed <= requestIndex) throw new DepositNotProcessedError(chainId, requestIndex)
   const [failed] = await chain.client.getLogs({
     ...inbox,
     event: getAbiItem({ abi: c.l2PriorityInboxAbi, name: 'PriorityRequestFailed' }),
     args: { index: requestIndex },
     fromBlock: BigInt(info.genesis.lastBlock + 1),
+    toBlock: head,
   })
-  if (!failed) {
-    const processed = (await chain.client.readContract({ ...inbox, functionName: 'processedCount' })) as bigint
-    if (processed > requestIndex) throw new DepositNotFailedError(chainId, requestIndex)
-    throw new DepositNotProcessedError(chainId, requestIndex)
-  }
+  if (!failed) throw new DepositNotFailedError(chainId, requestIndex)
   const message = failed.args.message!
   return { depositor: deposit.depositor!, assetId: deposit.assetId!, amount: deposit.amount!, message, requestHash: decodeFailedDepositMessage(message).requestHash, blockNumber: failed.blockNumber }
 }

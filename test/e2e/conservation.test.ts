@@ -11,6 +11,7 @@ import fc from 'fast-check'
 import { toHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../src/chain/devAccounts.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { encodeInteropCallValueAttribute } from '../../src/protocol/index.js'
 import { deposit, depositETH, finalizeWithdrawal, getBalances, auditLedger, JunctionIndex, ProofNotReadyError, sendBundle, transfer, waitForMessage, withdraw, withdrawETH } from '../../src/sdk/index.js'
@@ -60,9 +61,11 @@ const infoOf = (chainId: number) => network.manifest.chains.find((chain) => chai
 test('tokens and ETH are conserved across L1 and every chain over random deposits, transfers and withdrawals', async () => {
   // The token model: the user's balance on L1 and on each chain.
   const model = new Map<number | 'l1', bigint>([['l1', MINTED], [271, 0n], [272, 0n]])
-  // The ETH model: each chain's ETH ledger (= ETH bridged into it), ETH deposits land on a fresh account
-  // per chain, transfers on the example recipient, withdrawals on a fresh L1 account.
-  const ethLedger = new Map<number, bigint>([[271, 0n], [272, 0n]])
+  // The ETH model: each chain's ETH ledger (= ETH bridged into it: at first the dev users' deposits at
+  // start), ETH deposits land on a fresh account per chain, transfers on the example recipient,
+  // withdrawals on a fresh L1 account.
+  const atStart = DEV_USER_ETH_PER_ZK_CHAIN * BigInt(network.manifest.accounts.users.length)
+  const ethLedger = new Map<number, bigint>([[271, atStart], [272, atStart]])
   const ethDeposited = new Map<number, bigint>([[271, 0n], [272, 0n]])
   const ethTransferredIn = new Map<number, bigint>([[271, 0n], [272, 0n]])
   let ethWithdrawn = 0n

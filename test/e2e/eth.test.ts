@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test'
 import { getAddress, parseEther, parseEventLogs, toHex, type Address, type Hex, type TransactionReceipt } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
-import { BASE_TOKEN_HOLDER_PREFUND } from '../../src/chain/devAccounts.js'
+import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../src/chain/devAccounts.js'
+import { ZK_CHAIN_ETH_SUPPLY } from '../../src/chain/zkChainNode.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { encodeExecutionAddressAttribute, encodeInteropCallValueAttribute, encodeUnbundlerAddressAttribute, ethAssetId } from '../../src/protocol/index.js'
 import {
@@ -47,6 +48,8 @@ after(async () => {
 })
 
 const user = (i: number) => network.manifest.accounts.users[i]!
+/** What the dev users' deposits at start bridged into each chain. */
+const funded = () => DEV_USER_ETH_PER_ZK_CHAIN * BigInt(network.manifest.accounts.users.length)
 const fresh = (): Address => privateKeyToAccount(generatePrivateKey()).address
 const eth = () => getBalances(index, { eth: true })
 const ledgerOf = async (name: string) => (await eth()).chains.find((chain) => chain.name === name)!.ledger
@@ -65,10 +68,12 @@ const whenProvable = <T>(what: string, attempt: () => Promise<T>) =>
     }
   }, { timeoutMs: 30_000 })
 
-test('the base-token holder is at the same address on every chain, prefunded by the L2 deployer', async () => {
+test('the base-token holder is at the same address on every chain, holding what its genesis allocated less what the dev users deposited', async () => {
   const { baseTokenHolder, l2AssetRouter, interopHandler } = network.manifest.l2Contracts
   for (const chain of [alpha, beta]) {
-    assert.equal(await chain.client.getBalance({ address: baseTokenHolder }), BASE_TOKEN_HOLDER_PREFUND)
+    assert.equal(await chain.client.readContract({ address: baseTokenHolder, abi: c.baseTokenHolderAbi, functionName: 'initialBalance' }), ZK_CHAIN_ETH_SUPPLY)
+    assert.equal(await chain.client.readContract({ address: baseTokenHolder, abi: c.baseTokenHolderAbi, functionName: 'bridgedBalance' }), funded())
+    assert.equal(await chain.client.getBalance({ address: baseTokenHolder }), ZK_CHAIN_ETH_SUPPLY - funded())
     assert.equal(await chain.client.readContract({ address: baseTokenHolder, abi: c.baseTokenHolderAbi, functionName: 'assetRouter' }), l2AssetRouter)
     assert.equal(await chain.client.readContract({ address: baseTokenHolder, abi: c.baseTokenHolderAbi, functionName: 'interopHandler' }), interopHandler)
   }
@@ -80,13 +85,15 @@ test('the base-token holder is at the same address on every chain, prefunded by 
 test('deposits ETH to alpha: the receiver gets exactly the amount, released from the holder; the vault and the ledger hold it', async () => {
   const receiver = fresh()
   const amount = parseEther('3')
+  const before = await eth()
+  assert.equal(before.vault, funded() * 2n, 'the dev users\' deposits to alpha and beta at start')
   const { requestIndex, receipt } = await depositETH(walletFor(network.manifest.l1, user(0).privateKey), { manifest: network.manifest, chainId: 271, amount, to: receiver })
   console.log(`depositETH: ${receipt.gasUsed} gas`)
-  assert.equal(requestIndex, 0n)
+  assert.equal(requestIndex, BigInt(network.devUserDeposits.filter((deposit) => deposit.chainId === 271).length), 'the next request after the dev users\' deposits')
   await eventually('the ETH reached the receiver on alpha', async () => ((await alpha.client.getBalance({ address: receiver })) === amount ? true : undefined), { timeoutMs: 30_000 })
   const view = await eth()
-  assert.equal(view.vault, amount)
-  assert.deepEqual(view.chains.map((chain) => [chain.name, chain.ledger, chain.totalSupply]), [['alpha', amount, amount], ['beta', 0n, 0n]])
+  assert.equal(view.vault, funded() * 2n + amount)
+  assert.deepEqual(view.chains.map((chain) => [chain.name, chain.ledger, chain.totalSupply]), [['alpha', funded() + amount, funded() + amount], ['beta', funded(), funded()]])
 })
 
 test('withdraws ETH from alpha: paid into the holder, finalized on L1 once (a second finalize is refused)', async () => {
@@ -94,11 +101,11 @@ test('withdraws ETH from alpha: paid into the holder, finalized on L1 once (a se
   const amount = parseEther('1')
   const { transactionHash, receipt } = await withdrawETH(walletFor(chainNamed(network, 'alpha'), user(0).privateKey), { manifest: network.manifest, amount, to: l1Receiver })
   console.log(`withdrawETH: ${receipt.gasUsed} gas`)
-  assert.equal(await bridgedInto('alpha'), parseEther('2'), 'the withdrawn ETH went back into the holder')
+  assert.equal(await bridgedInto('alpha'), funded() + parseEther('2'), 'the withdrawn ETH went back into the holder')
   await whenProvable('the withdrawal finalized', () => finalizeWithdrawal(walletFor(network.manifest.l1, user(1).privateKey), index, { chainId: 271, transactionHash }))
   assert.equal(await l1.client.getBalance({ address: l1Receiver }), amount)
-  assert.equal(await ledgerOf('alpha'), parseEther('2'))
-  assert.equal((await eth()).vault, parseEther('2'))
+  assert.equal(await ledgerOf('alpha'), funded() + parseEther('2'))
+  assert.equal((await eth()).vault, funded() * 2n + parseEther('2'))
   await rejectsWith(finalizeWithdrawal(walletFor(network.manifest.l1, user(1).privateKey), index, { chainId: 271, transactionHash }), 'WithdrawalAlreadyFinalized')
   assert.equal(await l1.client.getBalance({ address: l1Receiver }), amount)
 })
@@ -116,7 +123,7 @@ test('a bundle with value delivers it to a recipient on beta; the L1 ledger move
   await waitForMessage(index, { bundleHash, timeoutMs: 30_000 })
   assert.equal(await beta.client.getBalance({ address: recipient }), value)
   assert.equal(await beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'valueReceived' }), value)
-  assert.equal(await bridgedInto('beta'), value, 'released from beta\'s holder')
+  assert.equal(await bridgedInto('beta'), funded() + value, 'released from beta\'s holder')
   await eventually('the ledger moved the ETH to beta', async () => ((await ledgerOf('beta')) === betaLedger + value ? true : undefined), { timeoutMs: 30_000 })
   assert.equal(await ledgerOf('alpha'), alphaLedger - value)
   const view = await eth()

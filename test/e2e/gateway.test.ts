@@ -145,13 +145,13 @@ test('a deposit reaches alpha through the Gateway queue; a withdrawal from alpha
   const token = (await l1.deploy(user.privateKey, { abi: c.testTokenAbi, bytecode: c.testTokenBytecode, args: ['Gateway Dollar', 'GUSD', 6], action: 'deploy TestToken' })).address
   await l1.write(user.privateKey, { address: token, abi: c.testTokenAbi, functionName: 'mint', args: [user.address, 5_000n] })
   const l1Wallet = walletFor(network.manifest.l1, user.privateKey)
-  await deposit(l1Wallet, { manifest: network.manifest, chainId: 271, token, amount: 1_000n })
+  const { requestIndex } = await deposit(l1Wallet, { manifest: network.manifest, chainId: 271, token, amount: 1_000n })
   const alphaRow = async () => (await getBalances(index, { token, account: user.address })).chains.find((chain) => chain.name === 'alpha')!
   await eventually('the deposit minted on alpha', async () => ((await alphaRow()).account === 1_000n ? true : undefined), { timeoutMs: 60_000 })
   // alpha's queue on the Gateway got it from the Gateway's queue on L1; both settle.
   const alphaSettlement = { address: chainNamed(network, 'alpha').settlement, abi: c.chainSettlementAbi } as const
   await eventually('alpha settled the deposit on the Gateway', async () =>
-    ((await connection('gateway').client.readContract({ ...alphaSettlement, functionName: 'totalPriorityRequestsProcessed' })) as bigint) === 1n ? true : undefined, { timeoutMs: 30_000 })
+    ((await connection('gateway').client.readContract({ ...alphaSettlement, functionName: 'totalPriorityRequestsProcessed' })) as bigint) === requestIndex + 1n ? true : undefined, { timeoutMs: 30_000 })
   assert.equal((await alphaRow()).ledger, 1_000n)
 
   const { assetId } = await getBalances(index, { token, account: user.address })

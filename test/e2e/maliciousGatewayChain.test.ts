@@ -11,6 +11,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { keccak256, parseEther, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../src/chain/devAccounts.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { buildLeafProofFromStore, settlementLayerStateAt } from '../../src/indexer/buildProofFromStore.js'
 import { GATEWAY_CHAIN_ID, L1_CHAIN_ID } from '../../src/network/startNetwork.js'
@@ -114,7 +115,7 @@ test("a Gateway chain's forged batch that moves more than it holds never execute
   // Deposits to a Gateway chain land in the Gateway's account on L1; gamma, on L1, has its own.
   assert.deepEqual([await chainAccount(271), await chainAccount(272), await chainAccount(273)], [0n, 0n, 300n])
   await assertGatewayAccountIsItsChains([271, 272])
-  // Beta's deposit, forwarded to it by the Gateway as its request 0 (it succeeded).
+  // Beta's first request, forwarded to it by the Gateway (a dev user's ETH deposit at start; it succeeded).
   const request = services!.store.prepare('SELECT idx, request_hash FROM priority_requests WHERE chain_id = 272 ORDER BY idx LIMIT 1').get() as { idx: number; request_hash: Hex }
   await stopServices()
 
@@ -150,17 +151,19 @@ test("a Gateway chain's forged batch that moves more than it holds never execute
   const unexecuted = await rejectsWith(gateway.write(key, { ...settlement, functionName: 'executeBatches', args: [[batch], [[]]] }), 'BatchValueNotApproved')
   assert.deepEqual(unexecuted.errorArgs, [batch.batchNumber])
 
-  // ETH too: a bundle to L1 whose call carries 1 ETH beta never had (its dev accounts' genesis ETH was never
-  // bridged); L1 would pay it from the Gateway's account.
+  // ETH too: a bundle to L1 whose call carries 1 ETH more than beta holds (its dev users' deposits at
+  // start); L1 would pay it from the Gateway's account.
   const ethAsset = (await l1.client.readContract({ ...vault(), functionName: 'ethAssetId' })) as Hex
-  const valued: InteropBundle = { ...bundle, destinationChainId: BigInt(L1_CHAIN_ID), salt: keccak256('0x0e7b'), calls: [{ to: attacker, from: attacker, value: parseEther('1'), data: '0x' }] }
+  const betaEth = DEV_USER_ETH_PER_ZK_CHAIN * BigInt(manifest.accounts.users.length)
+  const tooMuch = betaEth + parseEther('1')
+  const valued: InteropBundle = { ...bundle, destinationChainId: BigInt(L1_CHAIN_ID), salt: keccak256('0x0e7b'), calls: [{ to: attacker, from: attacker, value: tooMuch, data: '0x' }] }
   const ethBatch = await commitForgedBatch(gateway, beta.settlement, key, [messageLeaf(interopCenter, bundleHash(valued))])
   const ethRefused = await rejectsWith(approve(key, 272, ethBatch, [{ sender: interopCenter, payload: encodeBundle(valued) }]), 'InsufficientChainBalance')
-  assert.deepEqual(ethRefused.errorArgs, [272n, ethAsset, 0n, parseEther('1')])
+  assert.deepEqual(ethRefused.errorArgs, [272n, ethAsset, betaEth, tooMuch])
   // And ETH to another chain of the Gateway, which would be credited there at once.
-  const toAlpha: InteropBundle = { ...valued, destinationChainId: 271n, salt: keccak256('0x0e7c'), calls: [{ to: manifest.l2Contracts.exampleRecipient, from: attacker, value: parseEther('1'), data: '0x' }] }
+  const toAlpha: InteropBundle = { ...valued, destinationChainId: 271n, salt: keccak256('0x0e7c'), calls: [{ to: manifest.l2Contracts.exampleRecipient, from: attacker, value: tooMuch, data: '0x' }] }
   const toAlphaBatch = await commitForgedBatch(gateway, beta.settlement, key, [messageLeaf(interopCenter, bundleHash(toAlpha))])
-  assert.deepEqual((await rejectsWith(approve(key, 272, toAlphaBatch, [{ sender: interopCenter, payload: encodeBundle(toAlpha) }]), 'InsufficientChainBalance')).errorArgs, [272n, ethAsset, 0n, parseEther('1')])
+  assert.deepEqual((await rejectsWith(approve(key, 272, toAlphaBatch, [{ sender: interopCenter, payload: encodeBundle(toAlpha) }]), 'InsufficientChainBalance')).errorArgs, [272n, ethAsset, betaEth, tooMuch])
 
   // A failed-deposit message for a deposit that did not fail (L1 would return it from the Gateway's account
   // while beta keeps what it minted): under another index, or under the right index with another request,

@@ -1,3 +1,5 @@
+import { formatEther } from 'viem'
+import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../chain/devAccounts.js'
 import { onShutdown } from '../../chain/process/index.js'
 import { CHAIN_NAMES, startNetwork } from '../../network/startNetwork.js'
 import { UsageError, type Command } from '../runCommand.js'
@@ -82,6 +84,7 @@ ${finalityUsage}`,
     console.log(`InteropCenter:   ${manifest.l2Contracts.interopCenter} (ERC-7786 gateway, same address on every ZK chain)`)
     console.log(`example recipient: ${manifest.l2Contracts.exampleRecipient}`)
     console.log(`dev account:     ${manifest.accounts.users[0]!.address} (key in the manifest; development only)`)
+    console.log(`ETH:             ${formatEther(DEV_USER_ETH_PER_ZK_CHAIN)} ETH deposited from L1 to each of the ${manifest.accounts.users.length} dev users on every ZK chain; gas is free there`)
     console.log('proofs:          batches are accepted by a DEVELOPMENT verifier, not a zero-knowledge proof;')
     console.log('                 message inclusion (Merkle proofs against imported roots) is checked on chain.')
     if (committedFinality) console.log(COMMITTED_FINALITY_NOTICE)

@@ -1,5 +1,5 @@
 import { isAddressEqual, keccak256, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
-import { waitForTransactionReceipt, writeContract } from 'viem/actions'
+import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import { JunctionError } from '../../errors/JunctionError.js'
 import { buildRoutedLeafProof } from '../../indexer/buildProofFromStore.js'
@@ -88,15 +88,12 @@ export async function claimFailedDeposit<chain extends Chain | undefined, accoun
   const call = elsewhere
     ? { functionName: 'claimFailedDepositTo', args: [...fields, to, byDepositor ? '0x' : parameters.signature!] }
     : { functionName: 'claimFailedDeposit', args: fields }
-  const hash = await writeContract(client as unknown as WalletClient, {
+  const { hash, receipt } = await writeContractAndWait(client as unknown as WalletClient, {
     address: manifest.l1.contracts.assetRouter,
     abi: c.l1AssetRouterAbi,
     ...call,
-    chain: client.chain ?? null,
-    account: client.account ?? null,
-  } as never).catch((error: unknown) => {
-    throw index.l1.explainRevert(error, call.functionName)
+    action: call.functionName,
+    chainName: index.l1.name,
   })
-  const receipt = await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 })
   return { depositor: deposit.depositor, to, assetId: deposit.assetId, amount: deposit.amount, transactionHash: hash, receipt }
 }

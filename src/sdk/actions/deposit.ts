@@ -1,6 +1,5 @@
 import { erc20Abi, parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
-import { waitForTransactionReceipt, writeContract } from 'viem/actions'
-import { explainRevert } from '../../chain/ChainConnection.js'
+import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
 
@@ -35,21 +34,16 @@ export async function deposit<chain extends Chain | undefined, account extends A
 ): Promise<DepositReturnType> {
   const wallet = client as unknown as WalletClient
   const { contracts } = parameters.manifest.l1
-  const common = { chain: client.chain ?? null, account: client.account ?? null }
-  const approval = await writeContract(wallet, { address: parameters.token, abi: erc20Abi, functionName: 'approve', args: [contracts.nativeTokenVault, parameters.amount], ...common } as never)
-  await waitForTransactionReceipt(wallet, { hash: approval, pollingInterval: 10 })
+  await writeContractAndWait(wallet, { address: parameters.token, abi: erc20Abi, functionName: 'approve', args: [contracts.nativeTokenVault, parameters.amount], action: 'approve the vault', chainName: 'L1' })
   const receiver = parameters.to ?? client.account?.address
   if (!receiver) throw new Error('deposit: give `to` or use a client with an account')
-  const hash = await writeContract(wallet, {
+  const { hash, receipt } = await writeContractAndWait(wallet, {
     address: contracts.assetRouter,
     abi: c.l1AssetRouterAbi,
     functionName: 'deposit',
     args: [BigInt(parameters.chainId), parameters.token, parameters.amount, receiver],
-    ...common,
-  } as never).catch((error: unknown) => {
-    throw explainRevert(error, 'deposit', 'L1')
+    chainName: 'L1',
   })
-  const receipt = await waitForTransactionReceipt(wallet, { hash, pollingInterval: 10 })
   const [event] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: receipt.logs, eventName: 'DepositInitiated' })
   if (!event) throw new Error(`transaction ${hash} emitted no DepositInitiated event`)
   const args = event.args as { assetId: Hex; requestIndex: bigint }

@@ -1,6 +1,5 @@
 import { parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
-import { waitForTransactionReceipt, writeContract } from 'viem/actions'
-import { explainRevert } from '../../chain/ChainConnection.js'
+import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
 
@@ -36,18 +35,15 @@ export async function depositETH<chain extends Chain | undefined, account extend
   const wallet = client as unknown as WalletClient
   const receiver = parameters.to ?? client.account?.address
   if (!receiver) throw new Error('depositETH: give `to` or use a client with an account')
-  const hash = await writeContract(wallet, {
+  const { hash, receipt } = await writeContractAndWait(wallet, {
     address: parameters.manifest.l1.contracts.assetRouter,
     abi: c.l1AssetRouterAbi,
     functionName: 'depositETH',
     args: [BigInt(parameters.chainId), receiver],
     value: parameters.amount,
-    chain: client.chain ?? null,
-    account: client.account ?? null,
-  } as never).catch((error: unknown) => {
-    throw explainRevert(error, 'depositETH', 'L1')
+    action: 'depositETH',
+    chainName: 'L1',
   })
-  const receipt = await waitForTransactionReceipt(wallet, { hash, pollingInterval: 10 })
   const [event] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: receipt.logs, eventName: 'DepositInitiated' })
   const [queued] = parseEventLogs({ abi: c.chainSettlementAbi, logs: receipt.logs, eventName: 'PriorityRequestQueued' })
   if (!event || !queued) throw new Error(`transaction ${hash} emitted no DepositInitiated / PriorityRequestQueued event`)

@@ -1,5 +1,5 @@
 import type { Account, Chain, Hex, TransactionReceipt, Transport, WalletClient } from 'viem'
-import { waitForTransactionReceipt, writeContract } from 'viem/actions'
+import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
 import { getMessageProof } from './getMessageProof.js'
@@ -28,17 +28,15 @@ export async function executeBundle<chain extends Chain | undefined, account ext
 ): Promise<ExecuteBundleReturnType> {
   const { bundle, proof, destinationChainId } = await getMessageProof(index, parameters)
   const destination = index.chain(destinationChainId)
-  const hash = await writeContract(client as unknown as WalletClient, {
+  const { hash, receipt } = await writeContractAndWait(client as unknown as WalletClient, {
     address: index.manifest.l2Contracts.interopHandler,
     abi: c.interopHandlerAbi,
     functionName: 'executeBundle',
     args: [bundle, proof],
     chain: client.chain ?? destination.chain,
-    account: client.account ?? null,
-  } as never).catch((error: unknown) => {
-    throw destination.explainRevert(error, 'executeBundle')
+    action: 'executeBundle',
+    chainName: destination.name,
   })
-  const receipt = await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 })
   return { transactionHash: hash, receipt }
 }
 

@@ -1,5 +1,5 @@
 import { keccak256, type Account, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
-import { waitForTransactionReceipt, writeContract } from 'viem/actions'
+import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import { buildRoutedLeafProof } from '../../indexer/buildProofFromStore.js'
 import { topologyOf } from '../../network/topology.js'
@@ -50,15 +50,12 @@ export async function finalizeWithdrawal<chain extends Chain | undefined, accoun
     recordedBefore: { blockNumber: row.block_number, logIndex: row.log_index },
   })
   if (!built.ready) throw new ProofNotReadyError(parameters.transactionHash, built.reason)
-  const hash = await writeContract(client as unknown as WalletClient, {
+  const { hash, receipt } = await writeContractAndWait(client as unknown as WalletClient, {
     address: manifest.l1.contracts.assetRouter,
     abi: c.l1AssetRouterAbi,
     functionName: 'finalizeWithdrawal',
     args: [BigInt(parameters.chainId), row.message, built.proof],
-    chain: client.chain ?? null,
-    account: client.account ?? null,
-  } as never).catch((error: unknown) => {
-    throw index.l1.explainRevert(error, 'finalizeWithdrawal')
+    chainName: index.l1.name,
   })
-  return { transactionHash: hash, receipt: await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 }) }
+  return { transactionHash: hash, receipt }
 }

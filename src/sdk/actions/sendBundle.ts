@@ -1,6 +1,5 @@
 import { parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
-import { waitForTransactionReceipt, writeContract } from 'viem/actions'
-import { explainRevert } from '../../chain/ChainConnection.js'
+import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
 import { parseCallAttributes } from '../../protocol/index.js'
@@ -60,18 +59,15 @@ export async function sendBundle<chain extends Chain | undefined, account extend
   parameters: SendBundleParameters,
 ): Promise<SendBundleReturnType> {
   if (parameters.manifest) findDestination(parameters.manifest, parameters.destinationChainId)
-  const hash = await writeContract(client as unknown as WalletClient, {
+  const { hash, receipt } = await writeContractAndWait(client as unknown as WalletClient, {
     address: parameters.interopCenter,
     abi: c.interopCenterAbi,
     functionName: 'sendBundle',
     args: [BigInt(parameters.destinationChainId), parameters.calls.map((call) => ({ to: call.to, data: call.data, callAttributes: call.attributes ?? [] })), parameters.attributes ?? []],
     value: parameters.value ?? callValues(parameters.calls),
-    chain: client.chain ?? null,
-    account: client.account ?? null,
-  } as never).catch((error: unknown) => {
-    throw explainRevert(error, 'sendBundle', client.chain?.name ?? 'the source chain')
+    action: 'sendBundle',
+    chainName: client.chain?.name ?? 'the source chain',
   })
-  const receipt = await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 })
   const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
   if (!sent) throw new Error(`transaction ${hash} emitted no BundleSent event`)
   return { bundleHash: (sent.args as { bundleHash: Hex }).bundleHash, transactionHash: hash, receipt }

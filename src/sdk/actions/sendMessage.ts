@@ -1,6 +1,5 @@
 import { parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
-import { waitForTransactionReceipt, writeContract } from 'viem/actions'
-import { explainRevert } from '../../chain/ChainConnection.js'
+import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
 import { formatInteroperableAddress, parseInteroperableAddress, parseMessageAttributes } from '../../protocol/index.js'
@@ -59,18 +58,15 @@ export async function sendMessage<chain extends Chain | undefined, account exten
   const destination = parseInteroperableAddress(recipient).chainId
   if (parameters.manifest) findDestination(parameters.manifest, destination)
   const value = parameters.value ?? parseMessageAttributes(parameters.attributes ?? [], destination).value
-  const hash = await writeContract(client as unknown as WalletClient, {
+  const { hash, receipt } = await writeContractAndWait(client as unknown as WalletClient, {
     address: parameters.interopCenter,
     abi: c.interopCenterAbi,
     functionName: 'sendMessage',
     args: [recipient, parameters.payload, parameters.attributes ?? []],
     value,
-    chain: client.chain ?? null,
-    account: client.account ?? null,
-  } as never).catch((error: unknown) => {
-    throw explainRevert(error, 'sendMessage', client.chain?.name ?? 'the source chain')
+    action: 'sendMessage',
+    chainName: client.chain?.name ?? 'the source chain',
   })
-  const receipt = await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 })
   const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
   if (!sent) throw new Error(`transaction ${hash} emitted no BundleSent event`)
   return { bundleHash: (sent.args as { bundleHash: Hex }).bundleHash, transactionHash: hash, receipt }

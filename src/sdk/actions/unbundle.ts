@@ -1,5 +1,6 @@
 import type { Account, Chain, Hex, TransactionReceipt, Transport, WalletClient } from 'viem'
-import { readContract, waitForTransactionReceipt, writeContract } from 'viem/actions'
+import { readContract } from 'viem/actions'
+import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import { BundleStatus } from '../../protocol/index.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
@@ -37,12 +38,7 @@ export async function unbundle<chain extends Chain | undefined, account extends 
   const destination = index.chain(destinationChainId)
   const handler = { address: index.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi } as const
   const send = async (functionName: string, args: readonly unknown[]) => {
-    const hash = await writeContract(client as unknown as WalletClient, { ...handler, functionName, args, chain: client.chain ?? destination.chain, account: client.account ?? null } as never).catch(
-      (error: unknown) => {
-        throw destination.explainRevert(error, functionName)
-      },
-    )
-    return { hash, receipt: await waitForTransactionReceipt(client as unknown as WalletClient, { hash, pollingInterval: 10 }) }
+    return writeContractAndWait(client as unknown as WalletClient, { ...handler, functionName, args, chain: client.chain ?? destination.chain, chainName: destination.name })
   }
   let verifiedIn: Hex | undefined
   const status = Number(await readContract(destination.client, { ...handler, functionName: 'bundleStatus', args: [parameters.bundleHash] }))

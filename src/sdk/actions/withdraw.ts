@@ -1,6 +1,5 @@
 import { parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
-import { waitForTransactionReceipt, writeContract } from 'viem/actions'
-import { explainRevert } from '../../chain/ChainConnection.js'
+import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
 
@@ -33,17 +32,14 @@ export async function withdraw<chain extends Chain | undefined, account extends 
   const wallet = client as unknown as WalletClient
   const receiver = parameters.to ?? client.account?.address
   if (!receiver) throw new Error('withdraw: give `to` or use a client with an account')
-  const hash = await writeContract(wallet, {
+  const { hash, receipt } = await writeContractAndWait(wallet, {
     address: parameters.manifest.l2Contracts.l2AssetRouter,
     abi: c.l2AssetRouterAbi,
     functionName: 'withdraw',
     args: [parameters.assetId, parameters.amount, receiver],
-    chain: client.chain ?? null,
-    account: client.account ?? null,
-  } as never).catch((error: unknown) => {
-    throw explainRevert(error, 'withdraw', client.chain?.name ?? 'the chain')
+    action: 'withdraw',
+    chainName: client.chain?.name ?? 'the chain',
   })
-  const receipt = await waitForTransactionReceipt(wallet, { hash, pollingInterval: 10 })
   const [event] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'WithdrawalInitiated' })
   if (!event) throw new Error(`transaction ${hash} emitted no WithdrawalInitiated event`)
   return { message: (event.args as { message: Hex }).message, transactionHash: hash, receipt }

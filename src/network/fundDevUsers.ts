@@ -1,0 +1,58 @@
+import type { Address } from 'viem'
+import { ChainConnection } from '../chain/ChainConnection.js'
+import { DEV_USER_ETH_PER_ZK_CHAIN } from '../chain/devAccounts.js'
+import { walletFor } from '../chain/walletFor.js'
+import { depositETH } from '../sdk/actions/depositETH.js'
+import { waitForDeposit } from '../sdk/actions/waitForDeposit.js'
+import type { NetworkManifest } from './types.js'
+
+/** One deposit of {@link fundDevUsers}: `amount` wei from `user`'s L1 account to itself on `chainId`. */
+export type DevUserDeposit = { chainId: number; user: Address; amount: bigint; requestIndex: bigint }
+
+/**
+ * Funds the dev users (`manifest.accounts.users`) on every ZK chain the way any user is funded there:
+ * each deposits {@link DEV_USER_ETH_PER_ZK_CHAIN} from its L1 account to itself on each chain
+ * (`depositETH`). Resolves once the deposits are queued on L1; the chains release the ETH when their
+ * operators process the requests (the services' priority processors): see {@link waitForDevUserDeposits}.
+ *
+ * @example
+ * ```ts
+ * const deposits = await fundDevUsers(manifest)
+ * await waitForDevUserDeposits(manifest, deposits)
+ * ```
+ */
+export async function fundDevUsers(manifest: NetworkManifest): Promise<DevUserDeposit[]> {
+  // One sender per user, each sending its deposits in turn (nonces), the users side by side.
+  const perUser = await Promise.all(
+    manifest.accounts.users.map(async (user) => {
+      const wallet = walletFor(manifest.l1, user.privateKey)
+      const deposits: DevUserDeposit[] = []
+      for (const chain of manifest.chains) {
+        const { requestIndex } = await depositETH(wallet, { manifest, chainId: chain.chainId, amount: DEV_USER_ETH_PER_ZK_CHAIN })
+        deposits.push({ chainId: chain.chainId, user: user.address, amount: DEV_USER_ETH_PER_ZK_CHAIN, requestIndex })
+      }
+      return deposits
+    }),
+  )
+  return perUser.flat()
+}
+
+/**
+ * Waits until every chain processed the deposits of {@link fundDevUsers} (the dev users hold their ETH
+ * there). Needs the services running: a chain processes its queue only through its operator.
+ * Throws `DepositTimeoutError` after `timeoutMs` (default 60 000) on any chain.
+ *
+ * @example
+ * ```ts
+ * await waitForDevUserDeposits(manifest, await fundDevUsers(manifest))
+ * ```
+ */
+export async function waitForDevUserDeposits(manifest: NetworkManifest, deposits: readonly DevUserDeposit[], parameters: { timeoutMs?: number } = {}): Promise<void> {
+  await Promise.all(
+    manifest.chains.map((chain) => {
+      const last = deposits.filter((deposit) => deposit.chainId === chain.chainId).reduce((max, deposit) => (deposit.requestIndex > max ? deposit.requestIndex : max), -1n)
+      if (last < 0n) return undefined
+      return waitForDeposit(new ChainConnection(chain).client, { manifest, requestIndex: last, timeoutMs: parameters.timeoutMs ?? 60_000, pollMs: 20 })
+    }),
+  )
+}
