@@ -1,4 +1,4 @@
-// `npm run fuzz [-- --count N] [--seed S] [--no-migration] [--lanes L]`: forged and mutated proofs and
+// `npm run fuzz [-- --count N] [--seed S] [--no-migration] [--lanes L] [--canary]`: forged and mutated proofs and
 // bundles sent through the handlers' ABI on a network of real chains (src/testing/fuzz/runFuzz.ts). Prints
 // the count by error and by mutator, the state check, the time taken and a verdict; exits 1 unless every
 // forgery was refused by name, nothing guarded changed and every valid seed still executed once.
@@ -11,11 +11,12 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'no-migration': { type: 'boolean', default: false },
     lanes: { type: 'string' },
+    canary: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 })
 if (values.help) {
-  console.log('usage: npm run fuzz -- [--count N (10000)] [--seed S (random, printed)] [--no-migration] [--lanes L (senders per chain, 3)]')
+  console.log('usage: npm run fuzz -- [--count N (10000)] [--seed S (random, printed)] [--no-migration] [--lanes L (senders per chain, 3)] [--canary (slip one valid call in: the run must fail, naming it)]')
   process.exit(0)
 }
 const count = Number(values.count)
@@ -28,6 +29,7 @@ const report = await runFuzz({
   count,
   seed,
   migration: !values['no-migration'],
+  canary: values.canary,
   ...(values.lanes !== undefined ? { lanesPerChain: Number(values.lanes) } : {}),
   log: (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`),
 })

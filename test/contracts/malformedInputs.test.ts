@@ -124,7 +124,7 @@ test('a migration message with a broken tag word, balances offset or balance cou
       { type: 'tuple', components: [{ type: 'uint256' }, { type: 'bytes32[33]' }] },
       { type: 'tuple[]', components: [{ type: 'bytes32' }, { type: 'uint256' }] },
     ],
-    [tag, 272n, [3n, keccak256(toHex('batch')), 40n, 2n, keccak256(toHex('rolling'))], [3n, Array.from({ length: 33 }, () => keccak256(toHex('f')))], [[keccak256(toHex('eth')), 9n]]],
+    [tag, 272n, [3n, keccak256(toHex('batch')), 40n, 2n, keccak256(toHex('rolling'))], [3n, Array.from({ length: 33 }, () => keccak256(toHex('f'))) as never], [[keccak256(toHex('eth')), 9n]]],
   )
   const finalize = (bytes: Hex) => send(registry, c.chainRegistryAbi, 'finalizeChainMigration', [bytes, emptyProof])
   // The canonical message decodes: no chain is on its way here.

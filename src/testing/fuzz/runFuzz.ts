@@ -7,11 +7,13 @@ import { ChainConnection } from '../../chain/ChainConnection.js'
 import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
 import { startNetwork, type RunningNetwork } from '../../network/startNetwork.js'
 import { NetworkServices } from '../../services/NetworkServices.js'
+import type { Store } from '../../store/openStore.js'
 import { forgeOne, validCallsOf } from './forge.js'
 import { encodeFuzzCall, type Forgery } from './fuzzCall.js'
 import { prepareFuzzScenario, type FuzzScenario } from './fuzzScenario.js'
 import { createRandom } from './random.js'
 import type { FuzzSeed } from './seeds.js'
+import { until } from './until.js'
 import { sendForgeries, type SentForgery } from './sendForgeries.js'
 import { compareSnapshots, snapshotAccounts, type OwnTransactions, type StateChange } from './stateSnapshot.js'
 
@@ -25,8 +27,17 @@ export type RunFuzzParameters = {
   migration?: boolean
   /** Concurrent senders per chain. Default 3. */
   lanesPerChain?: number
+  /**
+   * Checks the fuzzer itself: also sends, among the forgeries, the valid call of one seed (an ETH
+   * withdrawal's finalization). It must come out as a finding (`accepted`), the state check must see what
+   * it moved, and the seed must no longer execute afterwards: a run with a canary never passes.
+   */
+  canary?: boolean
   log?: (line: string) => void
 }
+
+/** The mutator name of the canary (`RunFuzzParameters.canary`): a valid call, not a forgery. */
+export const CANARY = 'canary: a valid call, not forged'
 
 /** What one seed did after the fuzz: it still executed once, and its replay was refused. */
 export type SeedAfterFuzz = { seed: FuzzSeed; executed: boolean; executeError?: string; replayError?: string }
@@ -86,12 +97,19 @@ export async function runFuzz(parameters: RunFuzzParameters): Promise<FuzzReport
     const random = createRandom(parameters.seed)
     const valid = validCallsOf(scenario.seeds)
     const forgeries: Forgery[] = Array.from({ length: parameters.count }, (_, i) => forgeOne({ context: scenario.context, valid, random: random.fork(`forgery ${i}`) }))
+    if (parameters.canary) {
+      const seed = scenario.seeds.find((s) => s.state === 'unexecuted' && s.call.fn === 'finalizeWithdrawal')
+      if (!seed) throw new Error('no unexecuted withdrawal to use as a canary')
+      forgeries.splice(random.fork('canary').int(forgeries.length + 1), 0, { seedId: seed.id, mutators: [CANARY], call: seed.call })
+    }
     const forgeMs = performance.now() - forgeStarted
 
     const clients = new Map<number, PublicClient>([...connections].map(([id, connection]) => [id, connection.client]))
     // The senders are guarded too, on every chain: their nonces and fees are accounted, any other change shows.
     const senderAddresses = [...scenario.senders, scenario.unbundler].map((key) => privateKeyToAccount(key).address)
     const guarded = [...scenario.guarded, ...[...connections.keys()].flatMap((chainId) => senderAddresses.map((address, i) => ({ chainId, label: `fuzz sender ${i} on ${chainId}`, address })))]
+    // Nothing in flight that would change a guarded account by right: every queued deposit processed.
+    await until('every priority request queued to be processed', () => (unprocessedRequests(services!.store) === 0 ? true : undefined), 90_000)
     const before = await snapshotAccounts(guarded, clients)
     const sendStarted = performance.now()
     let done = 0
@@ -144,6 +162,14 @@ export async function runFuzz(parameters: RunFuzzParameters): Promise<FuzzReport
     await network?.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+/** Priority requests (deposits, a Gateway's forwarded requests) indexed as queued but not processed yet. */
+function unprocessedRequests(store: Store): number {
+  const row = store
+    .prepare('SELECT COUNT(*) AS n FROM priority_requests r WHERE NOT EXISTS (SELECT 1 FROM priority_processed p WHERE p.chain_id = r.chain_id AND p.idx = r.idx)')
+    .get() as { n: number }
+  return row.n
 }
 
 /** The account a seed's valid call is sent from: its unbundler for an unbundling, else any. */
