@@ -14,7 +14,14 @@ export type ValidCalls = {
   verified: Map<string, { chainId: number; calls: number }>
 }
 
-/** The valid calls of `seeds` (see {@link ValidCalls}). */
+/**
+ * The valid calls of `seeds` (see {@link ValidCalls}).
+ *
+ * @example
+ * ```ts
+ * const valid = validCallsOf(scenario.seeds)
+ * ```
+ */
 export function validCallsOf(seeds: readonly FuzzSeed[]): ValidCalls {
   const valid: ValidCalls = { pairs: new Set(), calls: new Set(), verified: new Map() }
   for (const seed of seeds) {
@@ -34,6 +41,11 @@ function pairKey(chainId: number, bundle: string, proof: unknown): string {
 /**
  * Whether `call` would succeed as a valid call does (whatever calldata is cut or appended: a cut that
  * removes only padding leaves a valid call valid). A forgery for which this is true is not a forgery.
+ *
+ * @example
+ * ```ts
+ * isValidCall(seed.call, validCallsOf([seed])) // true for an unexecuted seed
+ * ```
  */
 export function isValidCall(call: FuzzCall, valid: ValidCalls): boolean {
   switch (call.fn) {

@@ -43,14 +43,28 @@ export type FuzzAddresses = {
   l1ChainRegistry: Address
 }
 
-/** The proof a call carries (the first one, for `executeBundles`), if any. */
+/**
+ * The proof a call carries (the first one, for `executeBundles`), if any.
+ *
+ * @example
+ * ```ts
+ * proofOf({ fn: 'finalizeWithdrawal', chainId: 31337, source: 273n, message, proof }) === proof // true
+ * ```
+ */
 export function proofOf(call: FuzzCall): InteropProof | undefined {
   if (call.fn === 'executeBundles') return call.proofs[0]
   if (call.fn === 'unbundleBundle') return undefined
   return call.proof
 }
 
-/** The bytes a call proves: a bundle or a message (the first bundle, for `executeBundles`). */
+/**
+ * The bytes a call proves: a bundle or a message (the first bundle, for `executeBundles`).
+ *
+ * @example
+ * ```ts
+ * payloadOf({ fn: 'executeBundle', chainId: 272, bundle, proof }) === bundle // true
+ * ```
+ */
 export function payloadOf(call: FuzzCall): Hex {
   if (call.fn === 'executeBundles') return call.bundles[0] ?? '0x'
   if ('bundle' in call) return call.bundle
@@ -70,12 +84,33 @@ export function callKey(call: FuzzCall): string {
   return valueKey(call)
 }
 
-/** A stable text key of any value of bigints, hex strings, arrays and objects (bigints and hex normalised). */
+/**
+ * A stable text key of any value of bigints, hex strings, arrays and objects: bigints and hex normalised,
+ * object keys sorted (two objects with the same fields have the same key, in whatever order they were built).
+ *
+ * @example
+ * ```ts
+ * valueKey({ a: 1n, b: '0xAB' }) === valueKey({ b: '0xab', a: 1n }) // true
+ * ```
+ */
 export function valueKey(value: unknown): string {
-  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `n${v}` : typeof v === 'string' ? v.toLowerCase() : v))
+  return JSON.stringify(value, (_, v: unknown) => {
+    if (typeof v === 'bigint') return `n${v}`
+    if (typeof v === 'string') return v.toLowerCase()
+    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    return v
+  })
 }
 
-/** The transaction a forgery sends: its target contract and calldata (with any calldata cut or tail applied). */
+/**
+ * The transaction a forgery sends: its target contract and calldata (with any calldata cut or tail
+ * applied), and the calldata of the call before that.
+ *
+ * @example
+ * ```ts
+ * const { to, data } = encodeForgery({ call, calldata: { append: '0x00' } }, addresses)
+ * ```
+ */
 export function encodeForgery(forgery: Pick<Forgery, 'call' | 'calldata'>, addresses: FuzzAddresses): { to: Address; data: Hex; full: Hex } {
   const { to, data } = encodeFuzzCall(forgery.call, addresses)
   const edit = forgery.calldata

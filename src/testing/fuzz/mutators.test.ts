@@ -155,6 +155,25 @@ test('a forgery is never a call that would succeed, and the same random source m
   )
 })
 
+test('a valid call rebuilt with its fields in another order is still valid: two mutations that undo each other are never sent', () => {
+  fc.assert(
+    fc.property(seedsArbitrary, fc.integer(), (seeds, s) => {
+      const valid = validCallsOf(seeds)
+      const context = contextFor(seeds)
+      const swap = mutators.find((m) => m.name === 'proof.swap-levels')!
+      for (const seed of seeds.filter((x) => x.state === 'unexecuted')) {
+        const reordered = JSON.parse(JSON.stringify(seed.call, (_, v: unknown) => (typeof v === 'bigint' ? `n${v}` : v)), (_, v: unknown) => (typeof v === 'string' && /^n\d+$/.test(v) ? BigInt(v.slice(1)) : v))
+        const reversed = Object.fromEntries(Object.entries(reordered as object).reverse()) as FuzzCall
+        assert.equal(isValidCall(reversed, valid), true)
+        const once = swap.mutate(start(seed), context, createRandom(s))
+        const twice = once && swap.mutate(once, context, createRandom(s))
+        if (twice) assert.equal(isValidCall(twice.call, valid), true, 'swapping the levels back gives the valid call')
+      }
+    }),
+    { numRuns: 100 },
+  )
+})
+
 test('the valid calls are the unexecuted seeds, an executeBundles of them, and the unbundler of a verified bundle', () => {
   fc.assert(
     fc.property(seedsArbitrary, (seeds) => {

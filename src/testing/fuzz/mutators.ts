@@ -200,7 +200,15 @@ function hopFrom(proof: InteropProof, upper: InteropProof, chainId: bigint, take
   return { ...proof, ...(takeRoot ? { slChainId: upper.slChainId, slBlockNumber: upper.slBlockNumber } : {}), hops: [hop] }
 }
 
-/** Every mutator of proofs, bytes, arguments and entry points. */
+/**
+ * Every mutator: of proofs, bundle and message bytes, arguments and targets, batches and unbundling,
+ * replays; and the wrappers (entry point, calldata).
+ *
+ * @example
+ * ```ts
+ * const forged = mutators.find((m) => m.name === 'proof.swap-siblings')!.mutate({ seedId, mutators: [], call }, context, createRandom(1))
+ * ```
+ */
 export const mutators: readonly Mutator[] = [
   // --- proofs -------------------------------------------------------------------------------------
   proofMutator('proof.flip-number-bit', 'one bit of a numeric proof field flipped (chain, block, batch, index, count, hop)', (proof, _, random) => {
@@ -540,10 +548,3 @@ export const mutators: readonly Mutator[] = [
     },
   },
 ]
-
-/** The mutator called `name`. */
-export function mutatorNamed(name: string): Mutator {
-  const found = mutators.find((m) => m.name === name)
-  if (!found) throw new Error(`no mutator called ${name}`)
-  return found
-}

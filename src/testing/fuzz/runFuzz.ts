@@ -8,6 +8,7 @@ import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
 import { startNetwork, type RunningNetwork } from '../../network/startNetwork.js'
 import { NetworkServices } from '../../services/NetworkServices.js'
 import type { Store } from '../../store/openStore.js'
+import { SeedNotValidError } from './errors.js'
 import { forgeOne, validCallsOf } from './forge.js'
 import { encodeFuzzCall, type Forgery } from './fuzzCall.js'
 import { prepareFuzzScenario, type FuzzScenario } from './fuzzScenario.js'
@@ -113,6 +114,7 @@ export async function runFuzz(parameters: RunFuzzParameters): Promise<FuzzReport
     const before = await snapshotAccounts(guarded, clients)
     const sendStarted = performance.now()
     let done = 0
+    let windowMs = { send: 0, receipt: 0, trace: 0 }
     const sent = await sendForgeries({
       forgeries,
       addresses: scenario.addresses,
@@ -123,7 +125,12 @@ export async function runFuzz(parameters: RunFuzzParameters): Promise<FuzzReport
       onSent: (one) => {
         done++
         if (one.outcome.kind === 'accepted' || one.outcome.kind === 'unnamed') log(`FINDING #${one.index} ${one.forgery.call.fn} on ${one.chainId} [${one.forgery.mutators.join(' + ')}] from ${one.forgery.seedId}: ${one.outcome.kind} ${'error' in one.outcome ? one.outcome.error : ''} (${one.txHash})`)
-        if (done % 1_000 === 0) log(`${done} / ${forgeries.length} forgeries sent (${Math.round(done / ((performance.now() - sendStarted) / 1000))} per second)`)
+        windowMs = { send: windowMs.send + one.ms.send, receipt: windowMs.receipt + one.ms.receipt, trace: windowMs.trace + one.ms.trace }
+        if (done % 1_000 === 0) {
+          const mean = (ms: number) => (ms / 1_000).toFixed(1)
+          log(`${done} / ${forgeries.length} forgeries sent (${Math.round(done / ((performance.now() - sendStarted) / 1000))} per second; the last 1,000 took ${mean(windowMs.send)} / ${mean(windowMs.receipt)} / ${mean(windowMs.trace)} ms each to send / mine / trace)`)
+          windowMs = { send: 0, receipt: 0, trace: 0 }
+        }
       },
     })
     const sendMs = performance.now() - sendStarted
@@ -185,7 +192,7 @@ async function checkSeedsAreValid(scenario: FuzzScenario, connections: ReadonlyM
     try {
       await connection.client.call({ account: privateKeyToAccount(senderOf(seed, scenario)).address, to, data })
     } catch (error) {
-      throw new Error(`the seed "${seed.id}" would not succeed before the fuzz: ${connection.explainRevert(error, seed.call.fn).message}`)
+      throw new SeedNotValidError(seed.id, connection.explainRevert(error, seed.call.fn))
     }
   }
 }
@@ -252,6 +259,14 @@ export function formatFuzzReport(report: FuzzReport): string {
   for (const [name, list] of [...byMutator].sort((a, b) => b[1].length - a[1].length)) {
     const top = countBy(list, outcomeName).slice(0, 3).map(([e, n]) => `${e} ${n}`).join(', ')
     lines.push(`${pad(list.length)}  ${name.padEnd(34)} ${top}`)
+  }
+  lines.push('', 'by chain: forgeries, how long its senders took, mean ms per forgery to sign and send / wait for the receipt / trace it:')
+  const byChain = new Map<number, SentForgery[]>()
+  for (const x of report.sent) byChain.set(x.chainId, [...(byChain.get(x.chainId) ?? []), x])
+  for (const [chainId, list] of [...byChain].sort((a, b) => b[1].length - a[1].length)) {
+    const mean = (f: (x: SentForgery) => number) => (list.reduce((sum, x) => sum + f(x), 0) / list.length).toFixed(1)
+    const last = Math.max(...list.map((x) => x.doneAt))
+    lines.push(`${pad(list.length)}  chain ${chainId}: done after ${(last / 1000).toFixed(1)} s (${Math.round(list.length / (last / 1000))} per second); ${mean((x) => x.ms.send)} / ${mean((x) => x.ms.receipt)} / ${mean((x) => x.ms.trace)} ms`)
   }
   lines.push('', 'by function and chain:')
   for (const [name, n] of countBy(report.sent, (s) => `${s.forgery.call.fn} on ${s.chainId}`)) lines.push(`${pad(n)}  ${name}`)

@@ -1,4 +1,4 @@
-import { decodeFunctionData, type Abi, type Address, type Hex } from 'viem'
+import { createPublicClient, decodeFunctionData, http, keccak256, type Abi, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { decodeJunctionError, type ChainConnection } from '../../chain/ChainConnection.js'
 import * as c from '../../contracts/generated/index.js'
@@ -17,7 +17,22 @@ export type ForgeryOutcome =
   | { kind: 'unnamed'; error: string; detail: string }
 
 /** One forgery as it was sent and mined. */
-export type SentForgery = { index: number; forgery: Forgery; chainId: number; from: Address; to: Address; data: Hex; txHash: Hex; gasUsed: bigint; fee: bigint; outcome: ForgeryOutcome }
+export type SentForgery = {
+  index: number
+  forgery: Forgery
+  chainId: number
+  from: Address
+  to: Address
+  data: Hex
+  txHash: Hex
+  gasUsed: bigint
+  fee: bigint
+  outcome: ForgeryOutcome
+  /** Milliseconds spent signing and sending it, waiting for its receipt, and reading its trace. */
+  ms: { send: number; receipt: number; trace: number }
+  /** When its receipt came, in milliseconds since the sends began. */
+  doneAt: number
+}
 
 /** What the trace of a mined transaction says about how it ended. */
 export type MinedResult = { status: 'success' | 'reverted'; output: Hex | undefined; traceError: string | undefined; gasUsed: bigint; gasLimit: bigint }
@@ -64,7 +79,11 @@ export type SendForgeriesParameters = {
   unbundler: Hex
   /** Gas limit of every forged transaction: fixed, so nothing is estimated away. Default 5,000,000. */
   gasLimit?: bigint
-  /** Concurrent senders per chain, each with its own nonces (automine freezes with many more). Default 3. */
+  /**
+   * Concurrent senders per chain on average, each with its own nonces (automine freezes with many more).
+   * A chain gets lanes in proportion to its share of the forgeries (L1 has most), at least one and at
+   * most one per sender, so that the chains finish together. Default 3.
+   */
   lanesPerChain?: number
   onSent?: (sent: SentForgery) => void
 }
@@ -83,7 +102,6 @@ export type SendForgeriesParameters = {
 export async function sendForgeries(parameters: SendForgeriesParameters): Promise<SentForgery[]> {
   const { addresses, connections } = parameters
   const gasLimit = parameters.gasLimit ?? 5_000_000n
-  const laneCount = Math.max(1, Math.min(parameters.lanesPerChain ?? 3, parameters.senders.length))
   const results: SentForgery[] = []
   const byChain = new Map<number, { index: number; forgery: Forgery }[]>()
   parameters.forgeries.forEach((forgery, index) => {
@@ -92,9 +110,12 @@ export async function sendForgeries(parameters: SendForgeriesParameters): Promis
     byChain.set(forgery.call.chainId, list)
   })
   const lanes: Promise<void>[] = []
+  const started = performance.now()
+  const laneBudget = (parameters.lanesPerChain ?? 3) * byChain.size
   for (const [chainId, items] of byChain) {
     const connection = connections.get(chainId)
     if (!connection) throw new Error(`no connection to chain ${chainId}`)
+    const laneCount = Math.max(1, Math.min(parameters.senders.length, Math.round((laneBudget * items.length) / parameters.forgeries.length)))
     const byUnbundler = items.filter((item) => item.forgery.call.fn === 'unbundleBundle' && item.forgery.call.asUnbundler)
     const others = items.filter((item) => !byUnbundler.includes(item))
     if (byUnbundler.length > 0) lanes.push(runLane(connection, parameters.unbundler, byUnbundler))
@@ -108,7 +129,9 @@ export async function sendForgeries(parameters: SendForgeriesParameters): Promis
 
   async function runLane(connection: ChainConnection, key: Hex, items: { index: number; forgery: Forgery }[]): Promise<void> {
     const account = privateKeyToAccount(key)
-    const client = connection.client
+    // Its own client: a node on a loaded machine may take seconds to answer (a trace above all), and a
+    // read may be retried; the services' clients give up after 10 s.
+    const client = createPublicClient({ chain: connection.chain, transport: http(connection.rpcUrl, { timeout: 60_000, retryCount: 3 }) })
     let nonce = await client.getTransactionCount({ address: account.address, blockTag: 'pending' })
     let maxFeePerGas = 0n
     for (const [i, { index, forgery }] of items.entries()) {
@@ -119,10 +142,17 @@ export async function sendForgeries(parameters: SendForgeriesParameters): Promis
         maxFeePerGas = baseFee === 0n ? 0n : baseFee * 2n + 1_000_000_000n
       }
       const { to, data } = encodeForgery(forgery, addresses)
+      const t0 = performance.now()
       const signed = await account.signTransaction({ chainId: connection.chainId, type: 'eip1559', to, data, nonce, gas: gasLimit, maxFeePerGas, maxPriorityFeePerGas: 0n, value: 0n })
-      const txHash = (await client.request({ method: 'eth_sendRawTransaction', params: [signed] })) as Hex
+      const txHash = keccak256(signed)
+      await client.request({ method: 'eth_sendRawTransaction', params: [signed] }).catch((error: unknown) => {
+        // A retry of a send that reached the node: it has the transaction already.
+        if (!(error instanceof Error && /already known|nonce too low/i.test(error.message))) throw error
+      })
       nonce++
-      const receipt = await connection.waitForReceipt(txHash)
+      const t1 = performance.now()
+      const receipt = await client.waitForTransactionReceipt({ hash: txHash, pollingInterval: 5, timeout: 120_000 })
+      const t2 = performance.now()
       let outcome: ForgeryOutcome
       if (receipt.status === 'success') outcome = classifyOutcome({ status: 'success', output: undefined, traceError: undefined, gasUsed: receipt.gasUsed, gasLimit }, true)
       else {
@@ -130,7 +160,21 @@ export async function sendForgeries(parameters: SendForgeriesParameters): Promis
         const mined: MinedResult = { status: 'reverted', output: trace.output, traceError: trace.error, gasUsed: receipt.gasUsed, gasLimit }
         outcome = classifyOutcome(mined, !mined.output || mined.output === '0x' ? calldataDecodes(to, data, addresses) : true)
       }
-      const sent: SentForgery = { index, forgery, chainId: connection.chainId, from: account.address, to, data, txHash, gasUsed: receipt.gasUsed, fee: receipt.gasUsed * receipt.effectiveGasPrice, outcome }
+      const t3 = performance.now()
+      const sent: SentForgery = {
+        index,
+        forgery,
+        chainId: connection.chainId,
+        from: account.address,
+        to,
+        data,
+        txHash,
+        gasUsed: receipt.gasUsed,
+        fee: receipt.gasUsed * receipt.effectiveGasPrice,
+        outcome,
+        ms: { send: t1 - t0, receipt: t2 - t1, trace: t3 - t2 },
+        doneAt: t3 - started,
+      }
       results.push(sent)
       parameters.onSent?.(sent)
     }

@@ -1,15 +1,4 @@
-import { JunctionError } from '../../errors/JunctionError.js'
-
-/** A fuzz step waited longer than it may for something the network should have done. */
-export class FuzzStepTimeoutError extends JunctionError {
-  override name = 'FuzzStepTimeoutError'
-  constructor(what: string, timeoutMs: number, cause?: unknown) {
-    super(`timed out after ${timeoutMs} ms waiting for ${what}`, {
-      details: 'The services (indexers, batcher, settlement, root importer) must run on this network; on a loaded machine try again.',
-      cause,
-    })
-  }
-}
+import { FuzzStepTimeoutError } from './errors.js'
 
 /**
  * Calls `check` until it returns something other than `undefined`, and returns that; throws
