@@ -117,15 +117,14 @@ library BridgeMessages {
         return message.length == WITHDRAWAL_MESSAGE_LENGTH && bytes32(message[0:32]) == bytes32(WITHDRAWAL_TAG);
     }
 
-    /// @notice Reads a withdrawal message. Reverts `NotAWithdrawal` when it is not 160 bytes or does
-    /// not start with `WITHDRAWAL_TAG` (followed by 28 zero bytes); reverts when an address word is
-    /// not a clean address.
+    /// @notice Reads a withdrawal message. Reverts `NotAWithdrawal` when it is not 160 bytes, does not
+    /// start with `WITHDRAWAL_TAG` (followed by 28 zero bytes) or an address word is not a clean address.
     function decodeWithdrawal(bytes calldata message)
         internal
         pure
         returns (bytes32 assetId_, address l2Sender, address l1Receiver, uint256 amount)
     {
-        if (!isWithdrawal(message)) revert NotAWithdrawal();
+        if (!isWithdrawal(message) || !_cleanAddressWords(message, 2, 3)) revert NotAWithdrawal();
         (, assetId_, l2Sender, l1Receiver, amount) = abi.decode(message, (bytes4, bytes32, address, address, uint256));
     }
 
@@ -142,17 +141,17 @@ library BridgeMessages {
         return abi.encode(TRANSFER_TAG, destinationChainId, assetId_, sender, receiver, amount);
     }
 
-    /// @notice Reads a transfer message. Reverts `NotATransfer` when it is not 192 bytes or does not
-    /// start with `TRANSFER_TAG` (followed by 28 zero bytes); reverts when an address word is not a
-    /// clean address.
+    /// @notice Reads a transfer message. Reverts `NotATransfer` when it is not 192 bytes, does not start
+    /// with `TRANSFER_TAG` (followed by 28 zero bytes) or an address word is not a clean address.
     function decodeTransfer(bytes calldata message)
         internal
         pure
         returns (uint256 destinationChainId, bytes32 assetId_, address sender, address receiver, uint256 amount)
     {
-        if (message.length != TRANSFER_MESSAGE_LENGTH || bytes32(message[0:32]) != bytes32(TRANSFER_TAG)) {
-            revert NotATransfer();
-        }
+        if (
+            message.length != TRANSFER_MESSAGE_LENGTH || bytes32(message[0:32]) != bytes32(TRANSFER_TAG)
+                || !_cleanAddressWords(message, 3, 4)
+        ) revert NotATransfer();
         (, destinationChainId, assetId_, sender, receiver, amount) =
             abi.decode(message, (bytes4, uint256, bytes32, address, address, uint256));
     }
@@ -241,5 +240,12 @@ library BridgeMessages {
         )
     {
         return abi.decode(payload, (bytes32, uint256, address, string, string, uint8, address, uint256));
+    }
+
+    /// @dev Whether words `first` and `second` of `message` (long enough) are clean addresses: their 12
+    /// high bytes zero, as `abi.decode` requires (it would refuse them with a bare revert).
+    function _cleanAddressWords(bytes calldata message, uint256 first, uint256 second) private pure returns (bool) {
+        return uint256(bytes32(message[first * 32:first * 32 + 32])) >> 160 == 0
+            && uint256(bytes32(message[second * 32:second * 32 + 32])) >> 160 == 0;
     }
 }

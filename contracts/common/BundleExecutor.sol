@@ -22,6 +22,18 @@ abstract contract BundleExecutor {
     /// on every chain).
     address public immutable interopCenter;
 
+    /// @dev The head of `abi.encode(bundle)`: the offset word, then version, source, destination, salt, the
+    /// calls' offset, execution address and unbundler, one word each.
+    uint256 private constant BUNDLE_HEAD_LENGTH = 8 * 32;
+
+    /// @dev What the checks before the proof need of a bundle, read from its head.
+    struct BundleHead {
+        uint256 version;
+        uint256 sourceChainId;
+        uint256 destinationChainId;
+        address executionAddress;
+    }
+
     mapping(bytes32 bundleHash => BundleStatus status) internal _statuses;
     mapping(bytes32 bundleHash => mapping(uint256 callIndex => CallStatus status)) internal _callStatuses;
     /// @dev The bundle whose calls are being delivered (0 outside a delivery); transient.
@@ -62,6 +74,10 @@ abstract contract BundleExecutor {
     error ProofRootMismatch(bytes32 computed, bytes32 recorded);
     /// @notice `executeBundles` got a different number of bundles and proofs.
     error LengthMismatch(uint256 bundles, uint256 proofs);
+    /// @notice The bytes cannot be an encoded bundle: shorter than its head (`length` bytes), or a head
+    /// whose first word is not the offset `0x20` of `abi.encode(bundle)` or whose execution address word
+    /// is not a clean address.
+    error MalformedBundle(uint256 length);
     /// @notice Call `callIndex` failed with `reason` (the recipient's revert data, or the gateway's
     /// `InvalidRecipientReturn`); nothing was executed and the bundle can be retried.
     error CallFailed(uint256 callIndex, bytes reason);
@@ -103,10 +119,10 @@ abstract contract BundleExecutor {
     /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
     /// @param proof Proof that the source chain's InteropCenter sent the bundle hash.
     function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) public virtual {
-        (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
+        (BundleHead memory head, bytes32 bundleHash) = _readHead(encodedBundle);
         BundleStatus status = _statuses[bundleHash];
         if (status != BundleStatus.Unreceived) revert BundleAlreadyProcessed(bundleHash, status);
-        verifyProof(bundleHash, bundle.sourceChainId, proof);
+        verifyProof(bundleHash, head.sourceChainId, proof);
         _statuses[bundleHash] = BundleStatus.Verified;
         emit BundleVerified(bundleHash);
     }
@@ -117,22 +133,22 @@ abstract contract BundleExecutor {
     /// as a whole). All statuses are written first, then the Execute calls are delivered in order, each
     /// with its value; if one fails, the whole transaction reverts (`CallFailed`). Then the value of
     /// each cancelled call is released to the unbundler (`CancelledCallValueReleased`).
-    /// @dev Checks, in order: `WrongDecisionCount`, `NotUnbundler`, the bundle status
-    /// (`BundleNotVerified` when Unreceived, `BundleAlreadyProcessed` when Executed), then each call
-    /// (`CallAlreadyProcessed`).
+    /// @dev Checks, in order: the bundle status (`BundleNotVerified` when Unreceived,
+    /// `BundleAlreadyProcessed` when Executed), `WrongDecisionCount`, `NotUnbundler`, then each call
+    /// (`CallAlreadyProcessed`). The status comes first: only bytes whose proof was checked are decoded.
     /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
     /// @param decisions One decision per call.
     function unbundleBundle(bytes calldata encodedBundle, CallDecision[] calldata decisions) external {
-        InteropBundle memory bundle = abi.decode(encodedBundle, (InteropBundle));
         bytes32 bundleHash = keccak256(encodedBundle);
+        BundleStatus status = _statuses[bundleHash];
+        if (status == BundleStatus.Unreceived) revert BundleNotVerified(bundleHash);
+        if (status == BundleStatus.Executed) revert BundleAlreadyProcessed(bundleHash, status);
+        InteropBundle memory bundle = _decodeProven(encodedBundle);
         InteropCall[] memory calls = bundle.calls;
         if (decisions.length != calls.length) revert WrongDecisionCount(calls.length, decisions.length);
         if (bundle.unbundler == address(0) || msg.sender != bundle.unbundler) {
             revert NotUnbundler(msg.sender, bundle.unbundler);
         }
-        BundleStatus status = _statuses[bundleHash];
-        if (status == BundleStatus.Unreceived) revert BundleNotVerified(bundleHash);
-        if (status == BundleStatus.Executed) revert BundleAlreadyProcessed(bundleHash, status);
 
         _statuses[bundleHash] = BundleStatus.Unbundled;
         for (uint256 i; i < calls.length; ++i) {
@@ -180,15 +196,16 @@ abstract contract BundleExecutor {
 
     /// @dev Executes a bundle for `caller` (who must be its execution address when it has one).
     function _executeBundle(bytes calldata encodedBundle, InteropProof calldata proof, address caller) internal {
-        (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
+        (BundleHead memory head, bytes32 bundleHash) = _readHead(encodedBundle);
         BundleStatus status = _statuses[bundleHash];
         if (status != BundleStatus.Unreceived && status != BundleStatus.Verified) {
             revert BundleAlreadyProcessed(bundleHash, status);
         }
-        if (bundle.executionAddress != address(0) && bundle.executionAddress != caller) {
-            revert NotExecutionAddress(caller, bundle.executionAddress);
+        if (head.executionAddress != address(0) && head.executionAddress != caller) {
+            revert NotExecutionAddress(caller, head.executionAddress);
         }
-        if (status == BundleStatus.Unreceived) verifyProof(bundleHash, bundle.sourceChainId, proof);
+        if (status == BundleStatus.Unreceived) verifyProof(bundleHash, head.sourceChainId, proof);
+        InteropBundle memory bundle = _decodeProven(encodedBundle);
         InteropCall[] memory calls = bundle.calls;
         _statuses[bundleHash] = BundleStatus.Executed;
         emit BundleExecuted(bundleHash, bundle.sourceChainId);
@@ -210,16 +227,34 @@ abstract contract BundleExecutor {
         return _executing;
     }
 
-    /// @dev Decodes a bundle, computes its hash, checks its version and destination.
-    function _decode(bytes calldata encodedBundle) internal view returns (InteropBundle memory bundle, bytes32 bundleHash) {
-        bundle = abi.decode(encodedBundle, (InteropBundle));
-        // Hashing the bytes as given is safe: only the canonical encoding produced by the source
-        // InteropCenter has a hash that can be proven.
-        bundleHash = keccak256(encodedBundle);
-        if (bundle.version != BUNDLE_VERSION) revert UnsupportedBundleVersion(bundle.version);
-        if (bundle.destinationChainId != block.chainid) {
-            revert WrongDestinationChain(block.chainid, bundle.destinationChainId);
+    /// @dev Reads a bundle's head (without decoding the rest), computes its hash, checks its version and
+    /// destination. Hashing the bytes as given is safe: only the canonical encoding produced by the source
+    /// InteropCenter has a hash that can be proven. Malformed bytes are refused by name here or by the
+    /// proof check, never by the ABI decoder's bare revert: the whole bundle is decoded only once its hash
+    /// is proven (`_decodeProven`).
+    function _readHead(bytes calldata encodedBundle) internal view returns (BundleHead memory head, bytes32 bundleHash) {
+        if (encodedBundle.length < BUNDLE_HEAD_LENGTH || uint256(bytes32(encodedBundle[0:32])) != 32) {
+            revert MalformedBundle(encodedBundle.length);
         }
+        uint256 executionAddressWord = uint256(bytes32(encodedBundle[192:224]));
+        if (executionAddressWord >> 160 != 0) revert MalformedBundle(encodedBundle.length);
+        head = BundleHead({
+            version: uint256(bytes32(encodedBundle[32:64])),
+            sourceChainId: uint256(bytes32(encodedBundle[64:96])),
+            destinationChainId: uint256(bytes32(encodedBundle[96:128])),
+            executionAddress: address(uint160(executionAddressWord))
+        });
+        bundleHash = keccak256(encodedBundle);
+        if (head.version != BUNDLE_VERSION) revert UnsupportedBundleVersion(head.version);
+        if (head.destinationChainId != block.chainid) {
+            revert WrongDestinationChain(block.chainid, head.destinationChainId);
+        }
+    }
+
+    /// @dev Decodes a bundle whose hash was proven (by `verifyProof` in this transaction, or when it was
+    /// verified): the source InteropCenter's `abi.encode(bundle)`, so decoding cannot fail.
+    function _decodeProven(bytes calldata encodedBundle) internal pure returns (InteropBundle memory) {
+        return abi.decode(encodedBundle, (InteropBundle));
     }
 
     /// @notice Status of a bundle on this chain.

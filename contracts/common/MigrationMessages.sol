@@ -18,8 +18,13 @@ library MigrationMessages {
     /// @notice Length of a migration message without balances: tag, chain id, 5 words of state, count and
     /// 33 frontier words, the balances' offset and their count; each balance adds two words.
     uint256 internal constant MIGRATION_MESSAGE_MIN_LENGTH = 32 * (2 + 5 + 1 + 33 + 2);
+    /// @dev Where the balances' offset word sits (after tag, chain id, state and tree), and its one
+    /// canonical value: the balances start right after the head.
+    uint256 private constant BALANCES_OFFSET_AT = 32 * (2 + 5 + 1 + 33);
+    uint256 private constant BALANCES_OFFSET = BALANCES_OFFSET_AT + 32;
 
-    /// @notice The message is not a migration message (length or tag).
+    /// @notice The message is not a migration message (its length, tag, or the offset and count of its
+    /// balances are not those of `encode`).
     error NotAMigrationMessage();
 
     /// @notice Encodes the migration message of `chainId`.
@@ -31,7 +36,8 @@ library MigrationMessages {
         return abi.encode(MIGRATION_TAG, chainId, state, tree, balances);
     }
 
-    /// @notice Decodes a migration message; reverts `NotAMigrationMessage` for anything else.
+    /// @notice Decodes a migration message; reverts `NotAMigrationMessage` for anything else (never the
+    /// ABI decoder's bare revert: every word it would refuse is checked first).
     function decode(bytes calldata message)
         internal
         pure
@@ -39,7 +45,9 @@ library MigrationMessages {
     {
         if (
             message.length < MIGRATION_MESSAGE_MIN_LENGTH || (message.length - MIGRATION_MESSAGE_MIN_LENGTH) % 64 != 0
-                || bytes4(message[:4]) != MIGRATION_TAG
+                || bytes32(message[:32]) != bytes32(MIGRATION_TAG)
+                || uint256(bytes32(message[BALANCES_OFFSET_AT:BALANCES_OFFSET])) != BALANCES_OFFSET
+                || uint256(bytes32(message[BALANCES_OFFSET:BALANCES_OFFSET + 32])) != (message.length - MIGRATION_MESSAGE_MIN_LENGTH) / 64
         ) revert NotAMigrationMessage();
         bytes4 tag;
         (tag, chainId, state, tree, balances) =

@@ -62,7 +62,7 @@ contract L1InteropHandler is BundleExecutor {
     /// stays in the alias accounts and the bundle can be retried. The status and execution-address
     /// checks still revert.
     function _executeOne(bytes calldata encodedBundle, InteropProof calldata proof) internal override {
-        (, bytes32 bundleHash) = _decode(encodedBundle);
+        (, bytes32 bundleHash) = _readHead(encodedBundle);
         if (_statuses[bundleHash] == BundleStatus.Unreceived) verifyBundle(encodedBundle, proof);
         uint256 gasBefore = gasleft();
         try this.executeVerifiedBundle(encodedBundle, proof, msg.sender) {}
@@ -99,7 +99,8 @@ contract L1InteropHandler is BundleExecutor {
     /// bundle's batch is charged to (the source chain's, or its Gateway's).
     function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) public override {
         super.verifyBundle(encodedBundle, proof);
-        (InteropBundle memory bundle, bytes32 bundleHash) = _decode(encodedBundle);
+        bytes32 bundleHash = keccak256(encodedBundle);
+        InteropBundle memory bundle = _decodeProven(encodedBundle);
         if (_valueMoved[bundleHash]) return;
         _valueMoved[bundleHash] = true;
         for (uint256 i; i < bundle.calls.length; ++i) {
