@@ -1,10 +1,13 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AutomineWatchdog } from '../chain/AutomineWatchdog.js'
 import { ChainConnection } from '../chain/ChainConnection.js'
 import { DEV_ACCOUNT_BALANCE_ETH, DEV_ACCOUNT_COUNT, DEV_MNEMONIC } from '../chain/devAccounts.js'
 import { deployNetwork } from '../chain/deployNetwork.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
+import type { Checkpointer } from '../durability/Checkpointer.js'
+import { checkpointNetwork, type CheckpointOptions } from '../durability/checkpointNetwork.js'
+import { assertNoNetworkIn } from '../durability/dataDir.js'
 import type { BatchPolicy } from '../sequencer/Batcher.js'
 import { NetworkServices } from '../services/NetworkServices.js'
 import type { NetworkManifest } from './types.js'
@@ -36,7 +39,10 @@ export type StartNetworkParameters = {
   /** Port of the L1; ZK chain i listens on basePort + 1 + i, the Gateway on basePort + 9. `0` picks free ports. Default 8545. */
   basePort?: number
   host?: string
-  /** Folder for the manifest and the SQLite store. Its previous contents are replaced. Default `.junction`. */
+  /**
+   * Folder for the manifest, the SQLite store and the checkpoints. Default `.junction`. It must not hold a
+   * network already ({@link DataDirInUseError}): `resumeNetwork` resumes one, `moveNetworkAside` clears it.
+   */
   dataDir?: string
   batchPolicy?: Partial<BatchPolicy>
   /** Run the off-chain services (default true). */
@@ -45,6 +51,11 @@ export type StartNetworkParameters = {
   relay?: boolean
   /** Committed finality (docs/protocol.md §12, opt-in; default false): see `NetworkServicesParameters`. */
   committedFinality?: boolean
+  /**
+   * Take checkpoints of every chain and the store, so that `resumeNetwork` can resume the network after a
+   * stop or a crash (src/durability/Checkpointer.ts; `true`: the defaults). Default false.
+   */
+  checkpoints?: boolean | CheckpointOptions
   onProgress?: (line: string) => void
   onServiceError?: (service: string, error: unknown) => void
 }
@@ -55,6 +66,8 @@ export type RunningNetwork = {
   manifestPath: string
   processes: AnvilProcess[]
   services: NetworkServices | undefined
+  /** Takes the network's checkpoints, when asked for; `stop()` takes a final one. */
+  checkpointer: Checkpointer | undefined
   /** Milliseconds from the call to everything deployed and the services started. */
   startupMs: number
   stop(): Promise<void>
@@ -77,6 +90,7 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
   if (!Number.isInteger(count) || count < 1 || count > CHAIN_NAMES.length) throw new RangeError(`--chains must be between 1 and ${CHAIN_NAMES.length}, got ${count}`)
   const basePort = parameters.basePort ?? 8545
   const dataDir = parameters.dataDir ?? '.junction'
+  assertNoNetworkIn(dataDir)
   const progress = parameters.onProgress ?? (() => {})
   const onGateway = new Set(parameters.onGateway ?? [])
   for (const name of onGateway) {
@@ -91,10 +105,13 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     createAnvil({ ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC, balance: DEV_ACCOUNT_BALANCE_ETH }),
   )
   let services: NetworkServices | undefined
+  let checkpointer: Checkpointer | undefined
   const watchdogs: AutomineWatchdog[] = []
   const stop = async () => {
-    for (const watchdog of watchdogs) watchdog.stop()
     await services?.stop()
+    // The final checkpoint, after the services; it pauses the watchdogs while the chains are frozen.
+    await checkpointer?.stop()
+    for (const watchdog of watchdogs) watchdog.stop()
     await Promise.all(processes.map((p) => p.stop()))
   }
   try {
@@ -110,14 +127,14 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
       onProgress: progress,
     })
     mkdirSync(dataDir, { recursive: true })
-    for (const file of ['junction.db', 'junction.db-wal', 'junction.db-shm']) rmSync(join(dataDir, file), { force: true })
     const manifestPath = join(dataDir, 'network.json')
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
     if (parameters.services !== false) {
       services = new NetworkServices({ manifest, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
       services.start()
     }
-    return { manifest, manifestPath, processes, services, startupMs: performance.now() - started, stop }
+    if (parameters.checkpoints) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, quiet: watchdogs })
+    return { manifest, manifestPath, processes, services, checkpointer, startupMs: performance.now() - started, stop }
   } catch (error) {
     await stop()
     throw error
