@@ -47,7 +47,7 @@ export type CheckpointInfo = {
   takenAt: string
   /** Milliseconds the chains were frozen (no block mined on any of them): the network's pause. */
   freezeMs: number
-  /** Milliseconds to copy the store (before the freeze; this process's event loop is blocked meanwhile). */
+  /** Milliseconds to copy the store (within the freeze, while the nodes dump; this process's event loop is blocked meanwhile). */
   storeCopyMs: number
   /** Milliseconds to compress, checksum, write and fsync the files (after the freeze; the network runs meanwhile). */
   writeMs: number
@@ -59,24 +59,32 @@ export type CheckpointInfo = {
   totalBytes: number
 }
 
-type Frozen = { chains: (CheckpointChain & { bytes: Uint8Array })[]; freezeMs: number; takenAt: string }
+type Frozen = {
+  chains: (CheckpointChain & { bytes: Uint8Array })[]
+  store: { dataVersion: number; image: Buffer; copyMs: number }
+  freezeMs: number
+  takenAt: string
+}
 
 /**
  * Takes consistent checkpoints of a running network: every chain's state and the services' store from
  * one moment, so that `junction up` can resume the network after a crash.
  *
- * One checkpoint: (1) copy the store (`serialize()` on a connection of its own: one read transaction,
- * committed data only); (2) pause the automine watchdogs; (3) freeze every chain (`evm_setAutomine
- * false`: transactions wait in the pool, nothing is mined), dump each one's state (`anvil_dumpState`)
- * and head; (4) unfreeze every chain (`evm_setAutomine true` mines what waited) and start the watchdogs
- * again; (5) write the files aside, fsync, rename (`writeCheckpoint`), keep the newest `keep`.
+ * One checkpoint: (1) pause the automine watchdogs; (2) freeze every chain (`evm_setAutomine false`:
+ * transactions wait in the pool, nothing is mined) and have each dump its state (`anvil_dumpState`) and
+ * head; (3) once every chain is frozen, copy the store (`serialize()` on a connection of its own: one
+ * read transaction, committed data only) while the nodes dump; (4) unfreeze every chain
+ * (`evm_setAutomine true` mines what waited) and start the watchdogs again; (5) write the files aside,
+ * fsync, rename (`writeCheckpoint`), keep the newest `keep`.
  *
  * Why that is consistent (docs/durability.md): while frozen, a chain shows everyone exactly its dumped
  * state, and before that a part of it, so whatever anyone read from one chain and wrote to another ended
- * up in a dump only if what it read is in its chain's dump. The store was copied first, and it only
- * records what was read from chains or mined on them (services write after the receipt), so the chains
- * hold at least what it knows: after a resume they are where a crash of the services alone would leave
- * them, which the services reconcile.
+ * up in a dump only if what it read is in its chain's dump. The store is copied while every chain is
+ * frozen: it knows nothing the chains do not hold (services record what they read, and what they sent
+ * once it is mined), and it holds every intention (a sealed batch) whose transaction is on a chain
+ * (services record an intention before they send). After a resume, store and chains are where a crash
+ * of the services alone would leave them (at most, a transaction sent during the freeze is gone with
+ * nothing recorded about it), which the services reconcile.
  *
  * Taken at start, every `intervalMs` if a chain's head or the store changed since the last one, and on
  * `stop()`.
@@ -200,20 +208,11 @@ export class Checkpointer {
 
   async #take(reason: CheckpointMeta['reason']): Promise<CheckpointInfo> {
     const sequence = this.#next++
-    const step = async <T>(what: string, run: () => Promise<T> | T): Promise<T> => {
-      try {
-        return await run()
-      } catch (error) {
-        throw new CheckpointFailedError({ step: what, cause: error })
-      }
-    }
-    const storeStarted = performance.now()
-    const { dataVersion, image } = await step('copied the store', () => ({ dataVersion: this.#dataVersion(), image: this.#store.serialize() }))
-    const storeCopyMs = performance.now() - storeStarted
-    const frozen = await step('froze and dumped the chains', () => this.#freezeAndDump())
+    const frozen = await this.#freeze()
     const writeStarted = performance.now()
-    const written = await step('wrote its files', async () => {
-      const store = await gzip(image, { level: 1 })
+    let written
+    try {
+      const store = await gzip(frozen.store.image, { level: 1 })
       const files = [...frozen.chains.map((chain) => ({ name: chain.file, bytes: chain.bytes })), { name: STORE_FILE, bytes: store }]
       const checkpoint = await writeCheckpoint(
         this.#dir,
@@ -230,11 +229,13 @@ export class Checkpointer {
         files,
       )
       await pruneCheckpoints(this.#dir, this.#p.keep)
-      return { checkpoint, storeBytes: store.length }
-    })
+      written = { checkpoint, storeBytes: store.length }
+    } catch (error) {
+      throw new CheckpointFailedError({ step: 'wrote its files', cause: error })
+    }
     this.#lastSignature = this.#signature(
       frozen.chains.map((chain) => chain.head),
-      dataVersion,
+      frozen.store.dataVersion,
     )
     const info: CheckpointInfo = {
       sequence,
@@ -242,11 +243,11 @@ export class Checkpointer {
       dir: written.checkpoint.dir,
       takenAt: frozen.takenAt,
       freezeMs: frozen.freezeMs,
-      storeCopyMs,
+      storeCopyMs: frozen.store.copyMs,
       writeMs: performance.now() - writeStarted,
       chains: frozen.chains.map((chain) => ({ name: chain.name, head: chain.head, bytes: chain.bytes.length })),
       storeBytes: written.storeBytes,
-      storeRawBytes: image.length,
+      storeRawBytes: frozen.store.image.length,
       totalBytes: written.checkpoint.meta.files.reduce((sum, file) => sum + file.bytes, 0),
     }
     this.taken.push(info)
@@ -255,31 +256,49 @@ export class Checkpointer {
     return info
   }
 
-  /** Freezes every chain, dumps each one's state and head, unfreezes them all; the watchdogs are paused meanwhile. */
-  async #freezeAndDump(): Promise<Frozen> {
+  /**
+   * Freezes every chain; once all are frozen, copies the store; dumps each chain's state and head (the
+   * dumps run in the nodes while the store is copied here); unfreezes them all. The watchdogs are paused
+   * meanwhile.
+   */
+  async #freeze(): Promise<Frozen> {
     const quiet = this.#p.quiet ?? []
     await Promise.all(quiet.map((q) => q.pause()))
     const takenAt = new Date().toISOString()
     const started = performance.now()
-    // Every chain is frozen and dumped before any is unfrozen: allSettled, so that a chain that fails
-    // does not unfreeze the others while their freeze is still on its way.
-    const dumped = await Promise.allSettled(
-      this.#clients.map(async ({ info, client }) => {
-        await client.request({ method: 'evm_setAutomine', params: [false] } as never)
-        const [state, head] = await Promise.all([
-          client.request({ method: 'anvil_dumpState' } as never) as Promise<Hex>,
-          client.request({ method: 'eth_getBlockByNumber', params: ['latest', false] } as never) as Promise<{ number: Hex; hash: Hex; timestamp: Hex }>,
-        ])
-        return { info, state, head }
-      }),
+    const request = <T>(client: PublicClient, method: string, params: unknown[] = []) => client.request({ method, params } as never) as Promise<T>
+    const freezes = this.#clients.map(({ client }) => request(client, 'evm_setAutomine', [false]))
+    const dumps = this.#clients.map(({ client }, i) =>
+      freezes[i]!.then(() => Promise.all([request<Hex>(client, 'anvil_dumpState'), request<{ number: Hex; hash: Hex; timestamp: Hex }>(client, 'eth_getBlockByNumber', ['latest', false])])),
     )
-    const thawed = await Promise.allSettled(this.#clients.map(({ client }) => client.request({ method: 'evm_setAutomine', params: [true] } as never)))
+    // Settled below, all of them, before any chain is unfrozen.
+    for (const dump of dumps) dump.catch(() => {})
+    const frozen = await Promise.allSettled(freezes)
+    let store: Frozen['store'] | undefined
+    let storeError: unknown
+    // The store is copied once every chain is frozen: whatever a service recorded it sent is then on its
+    // chain or never will be, and whatever it read from a chain is in that chain's dump.
+    if (frozen.every((result) => result.status === 'fulfilled')) {
+      try {
+        const copyStarted = performance.now()
+        const dataVersion = this.#dataVersion()
+        store = { dataVersion, image: this.#store.serialize(), copyMs: 0 }
+        store.copyMs = performance.now() - copyStarted
+      } catch (error) {
+        storeError = error
+      }
+    }
+    const dumped = await Promise.allSettled(dumps)
+    // Every chain is unfrozen, whatever failed: evm_setAutomine(true) also mines what waited.
+    const thawed = await Promise.allSettled(this.#clients.map(({ client }) => request(client, 'evm_setAutomine', [true])))
     const freezeMs = performance.now() - started
     for (const q of quiet) q.start()
-    const failed = [...dumped, ...thawed].find((result): result is PromiseRejectedResult => result.status === 'rejected')
-    if (failed) throw failed.reason
-    const chains = dumped.map((result) => {
-      const { info, state, head } = (result as PromiseFulfilledResult<{ info: { name: string; chainId: number }; state: Hex; head: { number: Hex; hash: Hex; timestamp: Hex } }>).value
+    const failed = [...frozen, ...dumped, ...thawed].find((result): result is PromiseRejectedResult => result.status === 'rejected')
+    if (failed) throw new CheckpointFailedError({ step: 'froze and dumped the chains', cause: failed.reason })
+    if (!store) throw new CheckpointFailedError({ step: 'copied the store', cause: storeError })
+    const chains = dumped.map((result, i) => {
+      const [state, head] = (result as PromiseFulfilledResult<[Hex, { number: Hex; hash: Hex; timestamp: Hex }]>).value
+      const { info } = this.#clients[i]!
       return {
         name: info.name,
         chainId: info.chainId,
@@ -290,6 +309,6 @@ export class Checkpointer {
         bytes: Buffer.from(state.slice(2), 'hex'),
       }
     })
-    return { chains, freezeMs, takenAt }
+    return { chains, store, freezeMs, takenAt }
   }
 }

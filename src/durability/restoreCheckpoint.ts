@@ -67,7 +67,7 @@ export async function restoreCheckpoint(parameters: RestoreCheckpointParameters)
   const storeImage = gunzipSync(readFileSync(join(checkpoint.dir, meta.store.file)))
   await parameters.beforeChange?.(checkpoint)
   const livePath = join(dataDir, 'junction.db')
-  const rollback = rollbackReport(livePath, storeImage, meta)
+  const rollback = rollbackReport(livePath, meta)
 
   setAsideCheckpoints(checkpointsDir, found)
   // The checkpoint's store replaces the live one: written aside and synced, the live one's WAL and

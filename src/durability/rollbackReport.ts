@@ -24,17 +24,18 @@ export type RollbackReport = {
 type Row = Record<string, unknown>
 
 /**
- * Compares the store as the network left it (`liveStorePath`, e.g. after a crash) with the store of the
- * checkpoint it resumes from: what the chains and the services did after the checkpoint, which the
- * resume takes back. After a clean stop (whose final checkpoint comes last) it is empty.
+ * What a resume from a checkpoint takes back, read from the store as the network left it
+ * (`liveStorePath`, e.g. after a crash): whatever the services had indexed in a block after a chain's
+ * head in the checkpoint is gone with that block. After a clean stop (whose final checkpoint comes last)
+ * it is empty. What happened after the checkpoint and was not indexed yet is not known to anyone.
  *
  * @example
  * ```ts
- * const report = rollbackReport('.junction/junction.db', checkpointStoreBytes, meta)
+ * const report = rollbackReport('.junction/junction.db', meta)
  * console.log(describeRollback(report).join('\n'))
  * ```
  */
-export function rollbackReport(liveStorePath: string, checkpointStore: Buffer, meta: Pick<CheckpointMeta, 'chains'>): RollbackReport {
+export function rollbackReport(liveStorePath: string, meta: Pick<CheckpointMeta, 'chains'>): RollbackReport {
   const report: RollbackReport = {
     liveStore: { status: 'missing' },
     chains: meta.chains.map((chain) => ({ name: chain.name, chainId: chain.chainId, checkpointHead: chain.head, indexedHead: undefined })),
@@ -44,42 +45,32 @@ export function rollbackReport(liveStorePath: string, checkpointStore: Buffer, m
     withdrawalsAfter: 0,
   }
   if (!existsSync(liveStorePath)) return report
-  // Opened in memory: an image of a WAL database (header bytes 18 and 19 are 2) must say "rollback
-  // journal" (1) for SQLite to deserialize it; the copy is only read.
-  const image = Buffer.from(checkpointStore)
-  image[18] = 1
-  image[19] = 1
-  const checkpoint = new Database(image)
   let live: Database.Database | undefined
   try {
     // Opened for writing: a store left by a killed process has a WAL to take in first.
     live = new Database(liveStorePath, { fileMustExist: true })
-    const keys = (db: Database.Database, sql: string) => new Set((db.prepare(sql).all() as Row[]).map((row) => String(row.k)))
     const cursors = new Map((live.prepare('SELECT name, block FROM cursors').all() as { name: string; block: number }[]).map((row) => [row.name, row.block]))
+    const after = (sql: string, chainId: number, head: number) => live!.prepare(sql).all(chainId, head) as Row[]
     for (const chain of report.chains) {
       const indexed = [cursors.get(zkChainCursor(chain.chainId)), cursors.get(settlementLayerCursor(chain.chainId))].filter((block): block is number => block !== undefined)
       chain.indexedHead = indexed.length > 0 ? Math.max(...indexed) : undefined
+      const { chainId, checkpointHead: head } = chain
+      report.sentAfter.push(
+        ...after('SELECT bundle_hash, destination_chain_id FROM bundles_sent WHERE source_chain_id = ? AND block_number > ? ORDER BY block_number, log_index', chainId, head).map((row) => ({
+          bundleHash: row.bundle_hash as Hex,
+          sourceChainId: chainId,
+          destinationChainId: Number(row.destination_chain_id),
+        })),
+      )
+      report.executedAfter.push(...after('SELECT bundle_hash FROM bundles_executed WHERE chain_id = ? AND block_number > ? ORDER BY block_number', chainId, head).map((row) => ({ bundleHash: row.bundle_hash as Hex, chainId })))
+      report.depositsAfter += after('SELECT 1 FROM priority_requests WHERE sl_chain_id = ? AND block_number > ?', chainId, head).length
+      report.withdrawalsAfter += after('SELECT 1 FROM withdrawals WHERE chain_id = ? AND block_number > ?', chainId, head).length
     }
-    const sentBefore = keys(checkpoint, 'SELECT bundle_hash AS k FROM bundles_sent')
-    report.sentAfter = (live.prepare('SELECT bundle_hash, source_chain_id, destination_chain_id FROM bundles_sent ORDER BY block_number, log_index').all() as Row[])
-      .filter((row) => !sentBefore.has(String(row.bundle_hash)))
-      .map((row) => ({ bundleHash: row.bundle_hash as Hex, sourceChainId: Number(row.source_chain_id), destinationChainId: Number(row.destination_chain_id) }))
-    const executedBefore = keys(checkpoint, 'SELECT bundle_hash AS k FROM bundles_executed')
-    report.executedAfter = (live.prepare('SELECT bundle_hash, chain_id FROM bundles_executed ORDER BY block_number').all() as Row[])
-      .filter((row) => !executedBefore.has(String(row.bundle_hash)))
-      .map((row) => ({ bundleHash: row.bundle_hash as Hex, chainId: Number(row.chain_id) }))
-    const after = (sql: string) => {
-      const before = keys(checkpoint, sql)
-      return [...keys(live!, sql)].filter((key) => !before.has(key)).length
-    }
-    report.depositsAfter = after(`SELECT chain_id || ':' || idx AS k FROM priority_requests`)
-    report.withdrawalsAfter = after(`SELECT chain_id || ':' || block_number || ':' || log_index AS k FROM withdrawals`)
     report.liveStore = { status: 'read' }
   } catch (error) {
     report.liveStore = { status: 'unreadable', error: error instanceof Error ? error.message : String(error) }
   } finally {
     live?.close()
-    checkpoint.close()
   }
   return report
 }
@@ -109,8 +100,8 @@ export function describeRollback(report: RollbackReport, options: { listAtMost?:
   const width = Math.max(...report.chains.map((chain) => chain.name.length))
   for (const chain of report.chains) {
     const lost = chain.indexedHead === undefined ? undefined : chain.indexedHead - chain.checkpointHead
-    const then = chain.indexedHead === undefined ? 'not indexed before' : `indexed up to block ${chain.indexedHead}`
-    lines.push(`${chain.name.padEnd(width)}  ${then}, checkpoint at block ${chain.checkpointHead}${lost !== undefined && lost > 0 ? `: ${lost} block${lost === 1 ? '' : 's'} rolled back` : ''}`)
+    const then = chain.indexedHead === undefined ? '' : `, indexed up to block ${chain.indexedHead} before`
+    lines.push(`${chain.name.padEnd(width)}  checkpoint at block ${chain.checkpointHead}${then}${lost !== undefined && lost > 0 ? `: ${lost} block${lost === 1 ? '' : 's'} rolled back` : ''}`)
   }
   const atMost = options.listAtMost ?? 10
   if (report.sentAfter.length > 0) {
