@@ -51,8 +51,8 @@ export type CheckpointInfo = {
   storeCopyMs: number
   /** Milliseconds to compress, checksum, write and fsync the files (after the freeze; the network runs meanwhile). */
   writeMs: number
-  /** Bytes on disk: each chain's state, the store, and in all. */
-  chains: { name: string; head: number; bytes: number }[]
+  /** Per chain: its head, the bytes of its state on disk, and how long its node took to dump it (from its freeze). */
+  chains: { name: string; head: number; bytes: number; dumpMs: number }[]
   storeBytes: number
   /** Size of the store before compression. */
   storeRawBytes: number
@@ -60,7 +60,7 @@ export type CheckpointInfo = {
 }
 
 type Frozen = {
-  chains: (CheckpointChain & { bytes: Uint8Array })[]
+  chains: (CheckpointChain & { bytes: Uint8Array; dumpMs: number })[]
   store: { dataVersion: number; image: Buffer; copyMs: number }
   freezeMs: number
   takenAt: string
@@ -222,7 +222,7 @@ export class Checkpointer {
           reason,
           manifestSha256: this.#p.manifestSha256,
           freezeMs: Math.round(frozen.freezeMs * 100) / 100,
-          chains: frozen.chains.map(({ bytes: _bytes, ...chain }) => chain),
+          chains: frozen.chains.map(({ bytes: _bytes, dumpMs: _dumpMs, ...chain }) => chain),
           store: { file: STORE_FILE },
           nodes: [...this.#p.nodes],
         },
@@ -245,7 +245,7 @@ export class Checkpointer {
       freezeMs: frozen.freezeMs,
       storeCopyMs: frozen.store.copyMs,
       writeMs: performance.now() - writeStarted,
-      chains: frozen.chains.map((chain) => ({ name: chain.name, head: chain.head, bytes: chain.bytes.length })),
+      chains: frozen.chains.map((chain) => ({ name: chain.name, head: chain.head, bytes: chain.bytes.length, dumpMs: chain.dumpMs })),
       storeBytes: written.storeBytes,
       storeRawBytes: frozen.store.image.length,
       totalBytes: written.checkpoint.meta.files.reduce((sum, file) => sum + file.bytes, 0),
@@ -269,7 +269,11 @@ export class Checkpointer {
     const request = <T>(client: PublicClient, method: string, params: unknown[] = []) => client.request({ method, params } as never) as Promise<T>
     const freezes = this.#clients.map(({ client }) => request(client, 'evm_setAutomine', [false]))
     const dumps = this.#clients.map(({ client }, i) =>
-      freezes[i]!.then(() => Promise.all([request<Hex>(client, 'anvil_dumpState'), request<{ number: Hex; hash: Hex; timestamp: Hex }>(client, 'eth_getBlockByNumber', ['latest', false])])),
+      freezes[i]!.then(async () => {
+        const dumpStarted = performance.now()
+        const [state, head] = await Promise.all([request<Hex>(client, 'anvil_dumpState'), request<{ number: Hex; hash: Hex; timestamp: Hex }>(client, 'eth_getBlockByNumber', ['latest', false])])
+        return { state, head, dumpMs: performance.now() - dumpStarted }
+      }),
     )
     // Settled below, all of them, before any chain is unfrozen.
     for (const dump of dumps) dump.catch(() => {})
@@ -297,7 +301,7 @@ export class Checkpointer {
     if (failed) throw new CheckpointFailedError({ step: 'froze and dumped the chains', cause: failed.reason })
     if (!store) throw new CheckpointFailedError({ step: 'copied the store', cause: storeError })
     const chains = dumped.map((result, i) => {
-      const [state, head] = (result as PromiseFulfilledResult<[Hex, { number: Hex; hash: Hex; timestamp: Hex }]>).value
+      const { state, head, dumpMs } = (result as PromiseFulfilledResult<{ state: Hex; head: { number: Hex; hash: Hex; timestamp: Hex }; dumpMs: number }>).value
       const { info } = this.#clients[i]!
       return {
         name: info.name,
@@ -307,6 +311,7 @@ export class Checkpointer {
         headTimestamp: Number(BigInt(head.timestamp)),
         file: stateFileOf(info.name),
         bytes: Buffer.from(state.slice(2), 'hex'),
+        dumpMs,
       }
     })
     return { chains, store, freezeMs, takenAt }
