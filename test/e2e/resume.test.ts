@@ -4,7 +4,7 @@
 // on chain and in the store. `--fresh` moves a network aside; a data dir that cannot be resumed is left
 // as it is, with the reason.
 import assert from 'node:assert/strict'
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
@@ -235,7 +235,7 @@ test('a network whose process group is SIGKILLed resumes from its last checkpoin
   assert.deepEqual(await waitUntilGone(second.anvils, 3_000), [])
 })
 
-test('`junction up --fresh` moves a network aside and says where; a data dir that cannot be resumed, or a network of another shape, is refused and left as it was', async () => {
+test('`junction up --fresh` moves a network aside and says where; a damaged checkpoint is set aside for the one before; a data dir that cannot be resumed, or a network of another shape, is refused and left as it was', async () => {
   const dataDir = tmpDataDir()
   const first = await up(['--base-port', '0', '--data-dir', dataDir, '--chains', '1', '--no-gateway'])
   assert.deepEqual(await first.junction.killGroup('SIGTERM'), { code: 143, signal: null })
@@ -258,6 +258,22 @@ test('`junction up --fresh` moves a network aside and says where; a data dir tha
   assert.match(refused.stderr, new RegExp(`Cannot resume the network in ${bare}: there is no checkpoint in ${bare}/checkpoints`))
   assert.match(refused.stderr, /Nothing was changed there\. `junction up --fresh` moves its contents aside/)
   assert.deepEqual(readdirSync(bare).sort(), ['junction.db', 'network.json'])
+
+  // A damaged newest checkpoint: the resume says so, sets it aside and takes the one before.
+  const checkpoints = join(dataDir, CHECKPOINTS_DIR)
+  const newest = findLatestCheckpoint(checkpoints).checkpoint!
+  assert.equal(newest.meta.reason, 'stop')
+  const alphaState = join(newest.dir, 'alpha.state.json.gz')
+  const bytes = readFileSync(alphaState)
+  bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0xff
+  writeFileSync(alphaState, bytes)
+  const fallback = await up(['--data-dir', dataDir])
+  const name = newest.dir.split('/').at(-1)!
+  assert.match(fallback.junction.stdout(), new RegExp(`junction: checkpoint ${name} is damaged \\(alpha\\.state\\.json\\.gz does not match its sha256\\): set aside as ${newest.dir}\\.damaged, falling back to an older one`))
+  assert.match(fallback.junction.stdout(), /junction: resumed from checkpoint \d+, taken \S+; the newer checkpoints were damaged\. Rolled back to it:/)
+  assert.ok(existsSync(`${newest.dir}.damaged`))
+  assert.deepEqual(await fallback.junction.killGroup('SIGTERM'), { code: 143, signal: null })
+  await waitUntilGone(fallback.anvils, 3_000)
 
   // --fresh: the old network goes to <data-dir>/previous/<time>/, a new one starts.
   const fresh = await up(['--fresh', '--base-port', '0', '--data-dir', dataDir, '--chains', '1', '--no-gateway'])

@@ -142,7 +142,8 @@ function printResume(network: ResumeNetworkReturnType): void {
     console.log(`junction: resumed from ${what} at a clean stop: nothing rolled back`)
     return
   }
-  console.log(`junction: resumed from ${what}${clean ? '' : '; the network had ended without a final checkpoint (killed, crashed or the machine went down)'}. Rolled back to it:`)
+  const why = skipped.length > 0 ? '; the newer checkpoints were damaged' : checkpoint.meta.reason === 'stop' ? ' at a clean stop' : '; the network had ended without a final checkpoint (killed, crashed or the machine went down)'
+  console.log(`junction: resumed from ${what}${why}. Rolled back to it:`)
   for (const line of describeRollback(rollback)) console.log(`  ${line}`)
 }
 
