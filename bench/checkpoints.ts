@@ -34,7 +34,7 @@ async function backToBack(take: () => Promise<CheckpointInfo>, count: number): P
 
 function describe(label: string, taken: CheckpointInfo[]) {
   const last = taken.at(-1)
-  if (!last) return { label, checkpoints: 0, freezeMs: summarize([]), storeCopyMs: summarize([]), writeMs: summarize([]), totalMB: 0, storeMB: 0, storeRawMB: 0, chains: [], gapSeconds: summarize([]) }
+  if (!last) return { label, checkpoints: 0, freezeMs: summarize([]), storeCopyMs: summarize([]), writeMs: summarize([]), totalMB: 0, storeMB: 0, chains: [], gapSeconds: summarize([]) }
   return {
     label,
     checkpoints: taken.length,
@@ -43,7 +43,6 @@ function describe(label: string, taken: CheckpointInfo[]) {
     writeMs: summarize(taken.map((t) => t.writeMs)),
     totalMB: mb(last.totalBytes),
     storeMB: mb(last.storeBytes),
-    storeRawMB: mb(last.storeRawBytes),
     chains: last.chains.map((chain) => ({ name: chain.name, head: chain.head, MB: mb(chain.bytes), dumpMs: round(chain.dumpMs) })),
     /** Seconds between one checkpoint's freeze and the next one's. */
     gapSeconds: summarize(taken.slice(1).map((t, i) => (Date.parse(t.takenAt) - Date.parse(taken[i]!.takenAt)) / 1000)),
@@ -51,7 +50,15 @@ function describe(label: string, taken: CheckpointInfo[]) {
 }
 
 console.log(`checkpoints bench: ${MESSAGES} messages alpha → beta from ${SENDERS} senders; data dir ${dataDir}; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} on ${cpus().length} cores`)
-const network = await startNetwork({ basePort: 0, dataDir, chains: 3, onGateway: ['alpha', 'beta'], checkpoints: { intervalMs: INTERVAL_MS } })
+const serviceErrors: string[] = []
+const network = await startNetwork({
+  basePort: 0,
+  dataDir,
+  chains: 3,
+  onGateway: ['alpha', 'beta'],
+  checkpoints: { intervalMs: INTERVAL_MS, onError: (error) => console.log(`checkpoint failed: ${error.message}`) },
+  onServiceError: (service, error) => serviceErrors.push(`${service}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
+})
 const results: ReturnType<typeof describe>[] = []
 let resumeMs = 0
 let idleCheckpoints = 0
@@ -82,7 +89,16 @@ try {
   const loadStarted = performance.now()
   await pushSigned(alpha.rpcUrl, signed)
   const target = start + BigInt(perKey * SENDERS)
-  while ((await received()) < target) await sleep(250)
+  for (let last = -1n, since = Date.now(); ; ) {
+    const now = await received()
+    if (now >= target) break
+    if (now !== last) [last, since] = [now, Date.now()]
+    if (Date.now() - since > 60_000) {
+      const pools = await Promise.all([manifest.l1, ...manifest.chains].map(async (chain) => `${chain.name} ${JSON.stringify(await rpc(chain.rpcUrl, 'txpool_status', []))}`))
+      throw new Error(`no delivery for 60 s at ${now - start} of ${target - start}; pools: ${pools.join(', ')}; service errors: ${serviceErrors.length} ${[...new Set(serviceErrors)].slice(0, 5).join(' | ')}`)
+    }
+    await sleep(250)
+  }
   delay.disable()
   loopDelay = { p50: round(delay.percentile(50) / 1e6), p99: round(delay.percentile(99) / 1e6), max: round(delay.max / 1e6) }
   const during = checkpointer.taken.slice(duringFrom)
@@ -102,10 +118,10 @@ try {
 }
 
 console.log()
-console.log('| when | checkpoints | freeze p50 / max (ms) | store copy p50 (ms, in the freeze) | write p50 (ms, after) | gap p50 / max (s) | on disk (MB): total, store (raw) | per chain: head block, MB, dump ms |')
+console.log('| when | checkpoints | freeze p50 / max (ms) | store copy p50 (ms, in the freeze) | write p50 (ms, after) | gap p50 / max (s) | on disk (MB): total, store | per chain: head block, MB, dump ms |')
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const r of results) {
-  console.log(`| ${r.label} | ${r.checkpoints} | ${r.freezeMs.p50} / ${r.freezeMs.max} | ${r.storeCopyMs.p50} | ${r.writeMs.p50} | ${r.gapSeconds.p50} / ${r.gapSeconds.max} | ${r.totalMB}, ${r.storeMB} (${r.storeRawMB}) | ${r.chains.map((chain) => `${chain.name} ${chain.head}, ${chain.MB}, ${chain.dumpMs}`).join('; ')} |`)
+  console.log(`| ${r.label} | ${r.checkpoints} | ${r.freezeMs.p50} / ${r.freezeMs.max} | ${r.storeCopyMs.p50} | ${r.writeMs.p50} | ${r.gapSeconds.p50} / ${r.gapSeconds.max} | ${r.totalMB}, ${r.storeMB} | ${r.chains.map((chain) => `${chain.name} ${chain.head}, ${chain.MB}, ${chain.dumpMs}`).join('; ')} |`)
 }
 console.log()
 console.log(`checkpoints while nothing changed for ${round((2 * INTERVAL_MS + 500) / 1000)} s: ${idleCheckpoints}`)

@@ -1,15 +1,11 @@
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { gzip as gzipCallback } from 'node:zlib'
 import { createPublicClient, http, type Hex, type PublicClient } from 'viem'
 import { CheckpointFailedError } from '../errors/durability.js'
 import { openStore, type Store } from '../store/openStore.js'
 import { CHECKPOINTS_DIR, nextCheckpointSequence, pruneCheckpoints, writeCheckpoint, type CheckpointChain, type CheckpointMeta, type CheckpointNode } from './checkpointFiles.js'
 
-const gzip = promisify(gzipCallback)
-
 /** The store's file name inside a checkpoint. */
-export const STORE_FILE = 'junction.db.gz'
+export const STORE_FILE = 'junction.db'
 
 /** The file name of a chain's state inside a checkpoint. */
 export const stateFileOf = (chainName: string) => `${chainName}.state.json.gz`
@@ -49,13 +45,11 @@ export type CheckpointInfo = {
   freezeMs: number
   /** Milliseconds to copy the store (within the freeze, while the nodes dump; this process's event loop is blocked meanwhile). */
   storeCopyMs: number
-  /** Milliseconds to compress, checksum, write and fsync the files (after the freeze; the network runs meanwhile). */
+  /** Milliseconds to checksum, write and fsync the files (after the freeze; the network runs meanwhile). */
   writeMs: number
   /** Per chain: its head, the bytes of its state on disk, and how long its node took to dump it (from its freeze). */
   chains: { name: string; head: number; bytes: number; dumpMs: number }[]
   storeBytes: number
-  /** Size of the store before compression. */
-  storeRawBytes: number
   totalBytes: number
 }
 
@@ -212,8 +206,8 @@ export class Checkpointer {
     const writeStarted = performance.now()
     let written
     try {
-      const store = await gzip(frozen.store.image, { level: 1 })
-      const files = [...frozen.chains.map((chain) => ({ name: chain.file, bytes: chain.bytes })), { name: STORE_FILE, bytes: store }]
+      // The store as it is (compressing it took seconds of a busy machine's threadpool, for a factor of 4).
+      const files = [...frozen.chains.map((chain) => ({ name: chain.file, bytes: chain.bytes })), { name: STORE_FILE, bytes: frozen.store.image }]
       const checkpoint = await writeCheckpoint(
         this.#dir,
         {
@@ -229,7 +223,7 @@ export class Checkpointer {
         files,
       )
       await pruneCheckpoints(this.#dir, this.#p.keep)
-      written = { checkpoint, storeBytes: store.length }
+      written = { checkpoint, storeBytes: frozen.store.image.length }
     } catch (error) {
       throw new CheckpointFailedError({ step: 'wrote its files', cause: error })
     }
@@ -247,7 +241,6 @@ export class Checkpointer {
       writeMs: performance.now() - writeStarted,
       chains: frozen.chains.map((chain) => ({ name: chain.name, head: chain.head, bytes: chain.bytes.length, dumpMs: chain.dumpMs })),
       storeBytes: written.storeBytes,
-      storeRawBytes: frozen.store.image.length,
       totalBytes: written.checkpoint.meta.files.reduce((sum, file) => sum + file.bytes, 0),
     }
     this.taken.push(info)

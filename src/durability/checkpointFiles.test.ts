@@ -49,7 +49,7 @@ async function writeOne(dataDir: string, sequence: number) {
     },
     [
       { name: stateFileOf('alpha'), bytes: gzipSync(JSON.stringify({ checkpoint: sequence })) },
-      { name: STORE_FILE, bytes: gzipSync(storeImage(`checkpoint ${sequence}`)) },
+      { name: STORE_FILE, bytes: storeImage(`checkpoint ${sequence}`) },
     ],
   )
 }
@@ -65,7 +65,7 @@ function flipByte(path: string): void {
 test('the newest whole checkpoint is found; each kind of damage makes it fall back to the one before, naming what is wrong', async () => {
   const damages: { what: string; damage: (dir: string) => void; reason: RegExp }[] = [
     { what: 'a flipped byte in a chain state', damage: (dir) => flipByte(join(dir, stateFileOf('alpha'))), reason: /^alpha\.state\.json\.gz does not match its sha256$/ },
-    { what: 'a truncated store', damage: (dir) => truncateSync(join(dir, STORE_FILE), 10), reason: /^junction\.db\.gz has 10 bytes, the checkpoint wrote \d+$/ },
+    { what: 'a truncated store', damage: (dir) => truncateSync(join(dir, STORE_FILE), 10), reason: /^junction\.db has 10 bytes, the checkpoint wrote \d+$/ },
     { what: 'a missing file', damage: (dir) => rmSync(join(dir, stateFileOf('alpha'))), reason: /^alpha\.state\.json\.gz is missing$/ },
     { what: 'a missing checkpoint.json', damage: (dir) => rmSync(join(dir, 'checkpoint.json')), reason: /^checkpoint\.json is missing$/ },
     { what: 'checkpoint.json cut short', damage: (dir) => truncateSync(join(dir, 'checkpoint.json'), 40), reason: /^checkpoint\.json is not valid JSON/ },
@@ -106,7 +106,7 @@ test('a checkpoint left half-written by a crash is passed over; with none whole,
   assert.deepEqual(
     none.skipped.map((s) => [s.name, s.reason]),
     [
-      ['00000002', 'junction.db.gz does not match its sha256'],
+      ['00000002', 'junction.db does not match its sha256'],
       ['00000001', 'alpha.state.json.gz does not match its sha256'],
     ],
   )
@@ -115,7 +115,7 @@ test('a checkpoint left half-written by a crash is passed over; with none whole,
   await assert.rejects(restoreCheckpoint({ dataDir, manifestSha256: sha256(MANIFEST) }), (error: unknown) => {
     assert.ok(error instanceof CannotResumeError)
     assert.match(error.message, /no checkpoint there is whole/)
-    assert.match(error.message, /checkpoint 00000002 is damaged: junction\.db\.gz does not match its sha256/)
+    assert.match(error.message, /checkpoint 00000002 is damaged: junction\.db does not match its sha256/)
     assert.match(error.message, /\.partial-00000003 was being written when the network ended/)
     assert.match(error.message, /junction up --fresh/)
     return true

@@ -48,7 +48,7 @@ export type CheckpointMeta = {
   /** How long the chains were frozen for it, in milliseconds. */
   freezeMs: number
   chains: CheckpointChain[]
-  /** The services' SQLite store (gzipped), copied just before the chains were frozen. */
+  /** The services' SQLite store (SQLite's `serialize()`), copied while every chain was frozen. */
   store: { file: string }
   nodes: CheckpointNode[]
   /** Every file of the checkpoint with its size and sha256. */
