@@ -85,8 +85,8 @@ try {
   const start = await received()
   const delay = monitorEventLoopDelay({ resolution: 5 })
   delay.enable()
-  const duringFrom = checkpointer.taken.length
   const loadStarted = performance.now()
+  const loadStartedAt = Date.now()
   await pushSigned(alpha.rpcUrl, signed)
   const target = start + BigInt(perKey * SENDERS)
   for (let last = -1n, since = Date.now(); ; ) {
@@ -101,10 +101,11 @@ try {
   }
   delay.disable()
   loopDelay = { p50: round(delay.percentile(50) / 1e6), p99: round(delay.percentile(99) / 1e6), max: round(delay.max / 1e6) }
-  const during = checkpointer.taken.slice(duringFrom)
+  const loadEndedAt = Date.now()
+  await sleep(2_000) // a checkpoint frozen during the load may still be writing
+  const during = checkpointer.taken.filter((t) => Date.parse(t.takenAt) >= loadStartedAt && Date.parse(t.takenAt) <= loadEndedAt)
   console.log(`load: ${perKey * SENDERS} messages delivered in ${round((performance.now() - loadStarted) / 1000)} s; ${during.length} checkpoints meanwhile`)
   results.push(describe(`while ${perKey * SENDERS} messages were sent and delivered (every ${INTERVAL_MS / 1000} s)`, during))
-  await sleep(2_000)
   results.push(describe(`after ${perKey * SENDERS} messages, back to back`, await backToBack(() => checkpointer.take(), SAMPLES)))
 } finally {
   await network.stop()
