@@ -4,10 +4,10 @@ import { CheckpointFailedError } from '../errors/durability.js'
 import { openStore, type Store } from '../store/openStore.js'
 import { CHECKPOINTS_DIR, nextCheckpointSequence, pruneCheckpoints, writeCheckpoint, type CheckpointChain, type CheckpointMeta, type CheckpointNode } from './checkpointFiles.js'
 
-/** The store's file name inside a checkpoint. */
+/** The store's file name inside a checkpoint (e.g. `checkpoints/00000042/junction.db`). */
 export const STORE_FILE = 'junction.db'
 
-/** The file name of a chain's state inside a checkpoint. */
+/** The file name of a chain's state inside a checkpoint: `stateFileOf('alpha')` is `alpha.state.json.gz`. */
 export const stateFileOf = (chainName: string) => `${chainName}.state.json.gz`
 
 /** Something that must not write to a chain while the chains are frozen (the automine watchdogs). */

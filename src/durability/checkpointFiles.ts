@@ -63,7 +63,14 @@ export type VerifiedCheckpoint = { dir: string; meta: CheckpointMeta }
 /** A checkpoint folder passed over, and why. */
 export type SkippedCheckpoint = { name: string; dir: string; reason: string }
 
-/** sha256 of `bytes`, hex. */
+/**
+ * sha256 of `bytes`, hex.
+ *
+ * @example
+ * ```ts
+ * sha256(readFileSync('.junction/network.json')) // 'a3f1…'
+ * ```
+ */
 export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
@@ -104,7 +111,14 @@ export async function writeCheckpoint(checkpointsDir: string, meta: Omit<Checkpo
   return { dir, meta: full }
 }
 
-/** Writes `bytes` to `path` and fsyncs the file. */
+/**
+ * Writes `bytes` to `path` and fsyncs the file.
+ *
+ * @example
+ * ```ts
+ * await writeSynced('.junction/junction.db.restoring', image)
+ * ```
+ */
 export async function writeSynced(path: string, bytes: Uint8Array | string): Promise<void> {
   const handle = await open(path, 'w')
   try {
@@ -115,7 +129,15 @@ export async function writeSynced(path: string, bytes: Uint8Array | string): Pro
   }
 }
 
-/** Fsyncs a folder (so that a rename or a new file in it survives a power loss). */
+/**
+ * Fsyncs a folder (so that a rename or a new file in it survives a power loss).
+ *
+ * @example
+ * ```ts
+ * renameSync(partial, final)
+ * await syncDir(dirname(final))
+ * ```
+ */
 export async function syncDir(path: string): Promise<void> {
   const handle = await open(path, 'r')
   try {
@@ -167,7 +189,14 @@ function sequenceDirs(checkpointsDir: string): string[] {
     .reverse()
 }
 
-/** The sequence number the next checkpoint takes: one more than any folder there, damaged or partial ones too. */
+/**
+ * The sequence number the next checkpoint takes: one more than any folder there, damaged or partial ones too.
+ *
+ * @example
+ * ```ts
+ * nextCheckpointSequence('.junction/checkpoints') // 43 after 00000042
+ * ```
+ */
 export function nextCheckpointSequence(checkpointsDir: string): number {
   if (!existsSync(checkpointsDir)) return 1
   const numbers = readdirSync(checkpointsDir)

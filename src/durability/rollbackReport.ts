@@ -75,7 +75,14 @@ export function rollbackReport(liveStorePath: string, meta: Pick<CheckpointMeta,
   return report
 }
 
-/** Whether the report names anything that was taken back. */
+/**
+ * Whether the report names anything that was taken back.
+ *
+ * @example
+ * ```ts
+ * if (!rolledBackAnything(report)) console.log('nothing rolled back')
+ * ```
+ */
 export function rolledBackAnything(report: RollbackReport): boolean {
   return (
     report.chains.some((chain) => chain.indexedHead !== undefined && chain.indexedHead > chain.checkpointHead) ||
