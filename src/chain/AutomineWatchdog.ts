@@ -18,6 +18,8 @@ export class AutomineWatchdog {
   readonly #intervalMs: number
   #timer: NodeJS.Timeout | undefined
   #pendingBefore = false
+  /** The check under way, if any (`pause()` waits for it). */
+  #checking: Promise<void> | undefined
   /** How many blocks the watchdog had to mine. */
   unstuck = 0
   /** How many checks failed (the chain stopping or restarting), and the last error. */
@@ -31,12 +33,18 @@ export class AutomineWatchdog {
 
   start(): void {
     if (this.#timer) return
+    this.#pendingBefore = false
     this.#timer = setInterval(() => {
-      this.#check().catch((error: unknown) => {
-        // Kept, not thrown: a background timer has nobody to throw to; the next check tries again.
-        this.failures++
-        this.lastError = error
-      })
+      if (this.#checking) return
+      this.#checking = this.#check()
+        .catch((error: unknown) => {
+          // Kept, not thrown: a background timer has nobody to throw to; the next check tries again.
+          this.failures++
+          this.lastError = error
+        })
+        .finally(() => {
+          this.#checking = undefined
+        })
     }, this.#intervalMs)
     this.#timer.unref()
   }
@@ -44,6 +52,15 @@ export class AutomineWatchdog {
   stop(): void {
     clearInterval(this.#timer)
     this.#timer = undefined
+  }
+
+  /**
+   * Stops the checks and resolves once a check under way has finished: from then on the watchdog mines
+   * nothing until `start()` (a checkpoint freezes the chains meanwhile, see src/durability/Checkpointer.ts).
+   */
+  async pause(): Promise<void> {
+    this.stop()
+    await this.#checking
   }
 
   async #check(): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AutomineWatchdog } from '../chain/AutomineWatchdog.js'
 import { ChainConnection } from '../chain/ChainConnection.js'
@@ -7,6 +7,9 @@ import { DEV_ACCOUNT_BALANCE_ETH, DEV_ACCOUNT_COUNT, DEV_MNEMONIC, DEV_ROLES, DE
 import { deployNetwork, predictL2Contracts } from '../chain/deployNetwork.js'
 import { zkChainGenesis, zkChainNodeFlags } from '../chain/zkChainNode.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
+import type { Checkpointer } from '../durability/Checkpointer.js'
+import { checkpointNetwork, type CheckpointOptions } from '../durability/checkpointNetwork.js'
+import { assertNoNetworkIn } from '../durability/dataDir.js'
 import type { BatchPolicy } from '../sequencer/Batcher.js'
 import { NetworkServices } from '../services/NetworkServices.js'
 import { fundDevUsers, waitForDevUserDeposits, type DevUserDeposit } from './fundDevUsers.js'
@@ -39,7 +42,11 @@ export type StartNetworkParameters = {
   /** Port of the L1; ZK chain i listens on basePort + 1 + i, the Gateway on basePort + 9. `0` picks free ports. Default 8545. */
   basePort?: number
   host?: string
-  /** Folder for the manifest, the SQLite store and the ZK chains' genesis files (`genesis/<name>.json`). Its previous contents are replaced. Default `.junction`. */
+  /**
+   * Folder for the manifest, the SQLite store, the ZK chains' genesis files (`genesis/<name>.json`) and the
+   * checkpoints. Default `.junction`. It must not hold a network already ({@link DataDirInUseError}):
+   * `resumeNetwork` resumes one, `moveNetworkAside` clears it.
+   */
   dataDir?: string
   batchPolicy?: Partial<BatchPolicy>
   /** Run the off-chain services (default true). */
@@ -50,6 +57,11 @@ export type StartNetworkParameters = {
   committedFinality?: boolean
   /** Seconds a priority request may wait to be processed (`DeployNetworkParameters.priorityRequestTimeoutSeconds`). */
   priorityRequestTimeoutSeconds?: number
+  /**
+   * Take checkpoints of every chain and the store, so that `resumeNetwork` can resume the network after a
+   * stop or a crash (src/durability/Checkpointer.ts; `true`: the defaults). Default false.
+   */
+  checkpoints?: boolean | CheckpointOptions
   onProgress?: (line: string) => void
   onServiceError?: (service: string, error: unknown) => void
 }
@@ -65,6 +77,8 @@ export type RunningNetwork = {
    * waited until every chain processed them; without, the chains process them once the services run.
    */
   devUserDeposits: DevUserDeposit[]
+  /** Takes the network's checkpoints, when asked for; `stop()` takes a final one. */
+  checkpointer: Checkpointer | undefined
   /** Milliseconds from the call to everything deployed, the services started and the dev users funded. */
   startupMs: number
   stop(): Promise<void>
@@ -91,6 +105,7 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
   if (!Number.isInteger(count) || count < 1 || count > CHAIN_NAMES.length) throw new RangeError(`--chains must be between 1 and ${CHAIN_NAMES.length}, got ${count}`)
   const basePort = parameters.basePort ?? 8545
   const dataDir = parameters.dataDir ?? '.junction'
+  assertNoNetworkIn(dataDir)
   const progress = parameters.onProgress ?? (() => {})
   const onGateway = new Set(parameters.onGateway ?? [])
   for (const name of onGateway) {
@@ -115,10 +130,13 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     return createAnvil({ ...dev, extraArgs: zkChainNodeFlags({ genesisFile }) })
   })
   let services: NetworkServices | undefined
+  let checkpointer: Checkpointer | undefined
   const watchdogs: AutomineWatchdog[] = []
   const stop = async () => {
-    for (const watchdog of watchdogs) watchdog.stop()
     await services?.stop()
+    // The final checkpoint, after the services; it pauses the watchdogs while the chains are frozen.
+    await checkpointer?.stop()
+    for (const watchdog of watchdogs) watchdog.stop()
     await Promise.all(processes.map((p) => p.stop()))
   }
   try {
@@ -135,7 +153,6 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
       priorityRequestTimeoutSeconds: parameters.priorityRequestTimeoutSeconds,
     })
     mkdirSync(dataDir, { recursive: true })
-    for (const file of ['junction.db', 'junction.db-wal', 'junction.db-shm']) rmSync(join(dataDir, file), { force: true })
     const manifestPath = join(dataDir, 'network.json')
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
     if (parameters.services !== false) {
@@ -152,7 +169,8 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     } else {
       progress(`deposited from L1 ${funded}; the chains release it once the services run`)
     }
-    return { manifest, manifestPath, processes, services, devUserDeposits, startupMs: performance.now() - started, stop }
+    if (parameters.checkpoints) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, quiet: watchdogs })
+    return { manifest, manifestPath, processes, services, devUserDeposits, checkpointer, startupMs: performance.now() - started, stop }
   } catch (error) {
     await stop()
     throw error

@@ -30,6 +30,12 @@ export type CreateAnvilParameters = {
   mnemonic?: string | undefined
   /** Load state from this file at start and save it on a clean stop (`--state`). */
   stateFile?: string | undefined
+  /**
+   * Start from this state (the JSON of `anvil_dumpState`, un-gzipped; `--load-state`): a chain resumed
+   * from a checkpoint. anvil refuses `--init` beside it, so a genesis file among the arguments is left
+   * out (the loaded state holds the genesis allocation and everything after it).
+   */
+  loadState?: string | undefined
   /** More anvil arguments, appended as given. */
   extraArgs?: readonly string[] | undefined
   /** How long to wait for the "Listening on" line. Default 10 000 ms. */
@@ -122,6 +128,10 @@ export class AnvilProcess extends EventEmitter<AnvilProcessEvents> {
   }
   get status(): AnvilStatus {
     return this.#status
+  }
+  /** The parameters it was created with (a copy): what a checkpoint keeps to start the node again. */
+  get parameters(): CreateAnvilParameters {
+    return { ...this.#parameters }
   }
 
   /**
@@ -302,7 +312,7 @@ export class AnvilProcess extends EventEmitter<AnvilProcessEvents> {
     if (p.noMining) args.push('--no-mining')
     if (p.stateFile !== undefined) args.push('--state', p.stateFile)
     if (p.extraArgs) args.push(...p.extraArgs)
-    return args
+    return p.loadState === undefined ? args : withLoadedState(args, p.loadState)
   }
 
   #portInUse(): PortInUseError {
@@ -324,6 +334,12 @@ export class AnvilProcess extends EventEmitter<AnvilProcessEvents> {
  */
 export function createAnvil(parameters: CreateAnvilParameters): CreateAnvilReturnType {
   return new AnvilProcess(parameters)
+}
+
+/** `args` without `--init <file>` (anvil refuses it beside `--load-state`), with `--load-state file`. */
+function withLoadedState(args: string[], file: string): string[] {
+  const kept = args.filter((arg, i) => arg !== '--init' && args[i - 1] !== '--init' && !arg.startsWith('--init='))
+  return [...kept, '--load-state', file]
 }
 
 function urlHost(host: string): string {

@@ -1,18 +1,30 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { formatEther } from 'viem'
 import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../chain/devAccounts.js'
 import { onShutdown } from '../../chain/process/index.js'
-import { CHAIN_NAMES, startNetwork } from '../../network/startNetwork.js'
+import { moveNetworkAside, networkEntriesIn } from '../../durability/dataDir.js'
+import { describeRollback, rolledBackAnything } from '../../durability/rollbackReport.js'
+import { resumeNetwork, type ResumeNetworkReturnType } from '../../network/resumeNetwork.js'
+import { CHAIN_NAMES, GATEWAY_CHAIN_ID, startNetwork, type RunningNetwork } from '../../network/startNetwork.js'
+import type { NetworkManifest } from '../../network/types.js'
+import { loadManifest } from '../../sdk/loadManifest.js'
 import { UsageError, type Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
 import { printTable } from '../printTable.js'
 import { COMMITTED_FINALITY_NOTICE, committedFinalityFrom, finalityUsage } from './common.js'
 
 export const upCommand: Command = {
-  summary: 'start an L1, a Gateway and ZK chains on loopback, deploy everything, run the services until Ctrl-C',
+  summary: 'start (or resume) an L1, a Gateway and ZK chains on loopback, deploy everything, run the services until Ctrl-C',
   usage: `Usage: junction up [options]
 
 Default topology: L1, a Gateway (a ZK chain settling on L1 that is itself a settlement layer),
 alpha and beta settling on the Gateway, gamma settling on L1.
+
+A data dir that holds a network resumes it: every chain, the store and the services as they were at
+its last checkpoint (taken every few seconds while anything changes, and at Ctrl-C), on the same
+ports. After a crash it says what was rolled back. \`--fresh\` starts a new network instead and moves
+the old one into <data-dir>/previous/.
 
 Options:
   --chains N                 number of ZK chains (1-8)                          [default: 3]
@@ -21,7 +33,9 @@ Options:
   --no-gateway               no Gateway: every chain settles on L1
   --base-port P              L1 port; ZK chain i listens on P+1+i, the Gateway on P+9 (0 = any free) [default: 8545]
   --host H                   address to listen on                               [default: 127.0.0.1]
-  --data-dir D               manifest (network.json) and SQLite store; replaced [default: .junction]
+  --data-dir D               manifest (network.json), SQLite store, checkpoints  [default: .junction]
+  --fresh                    start a new network; move the one in the data dir aside
+  --checkpoint-interval-ms MS  look for changes and take a checkpoint this often  [default: 4000]
   --batch-max-messages N     seal a batch once N messages wait                  [default: 1000]
   --batch-max-delay-ms MS    seal once the oldest message waited MS (0 = at once) [default: 0]
   --no-relay                 do not run the relayer (execute messages yourself)
@@ -38,6 +52,8 @@ ${finalityUsage}`,
       'gateway-chains': { type: 'string' },
       'no-gateway': { type: 'boolean' },
       finality: { type: 'string' },
+      fresh: { type: 'boolean' },
+      'checkpoint-interval-ms': { type: 'string' },
     })
     const committedFinality = committedFinalityFrom('up', values.finality)
     const chains = integerOption('up', 'chains', values.chains, 3, 1)
@@ -48,22 +64,38 @@ ${finalityUsage}`,
         ? values['gateway-chains'].split(',').map((name) => name.trim()).filter((name) => name !== '')
         : CHAIN_NAMES.slice(0, Math.max(1, chains - 1))
     const dataDir = values['data-dir'] ?? '.junction'
-    console.log('junction: starting the network…')
-    const network = await startNetwork({
-      chains,
-      onGateway,
-      basePort: integerOption('up', 'base-port', values['base-port'], 8545),
-      host: values.host,
-      dataDir,
+    const basePort = integerOption('up', 'base-port', values['base-port'], 8545)
+    const services = {
       relay: !values['no-relay'],
       committedFinality,
       batchPolicy: {
         maxMessages: integerOption('up', 'batch-max-messages', values['batch-max-messages'], 1000, 1),
         maxDelayMs: integerOption('up', 'batch-max-delay-ms', values['batch-max-delay-ms'], 0),
       },
-      onProgress: (line) => console.log(`  ${line}`),
-      onServiceError: (service, error) => console.error(`[${new Date().toISOString()}] ${service}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
-    })
+      checkpoints: {
+        intervalMs: integerOption('up', 'checkpoint-interval-ms', values['checkpoint-interval-ms'], 4_000, 100),
+        onError: (error: Error) => console.error(`[${new Date().toISOString()}] checkpoint: ${error.message.split('\n')[0]}`),
+      },
+      onProgress: (line: string) => console.log(`  ${line}`),
+      onServiceError: (service: string, error: unknown) => console.error(`[${new Date().toISOString()}] ${service}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
+    }
+    if (values.fresh) {
+      const moved = moveNetworkAside(dataDir)
+      if (moved) console.log(`junction: moved the network that was in ${dataDir} to ${moved} (delete it when you no longer need it)`)
+    }
+    let network: RunningNetwork
+    if (networkEntriesIn(dataDir).length > 0) {
+      const manifestPath = join(dataDir, 'network.json')
+      const differences = existsSync(manifestPath) ? shapeDifferences(loadManifest(manifestPath), { chains: values.chains === undefined ? undefined : chains, onGateway: values['no-gateway'] || values['gateway-chains'] !== undefined ? onGateway : undefined, basePort: values['base-port'] === undefined ? undefined : basePort }) : []
+      if (differences.length > 0) throw new UsageError(`${dataDir} holds a network of another shape: ${differences.join('; ')}`, { details: 'A network resumes as it was started. Add --fresh to start a new one (the old one is moved aside), or choose another --data-dir.' })
+      console.log(`junction: resuming the network in ${dataDir}…`)
+      const resumed = await resumeNetwork({ dataDir, ...services })
+      printResume(resumed)
+      network = resumed
+    } else {
+      console.log('junction: starting the network…')
+      network = await startNetwork({ chains, onGateway, basePort, host: values.host, dataDir, ...services })
+    }
     const { manifest } = network
     console.log()
     printTable(
@@ -88,13 +120,46 @@ ${finalityUsage}`,
     console.log('proofs:          batches are accepted by a DEVELOPMENT verifier, not a zero-knowledge proof;')
     console.log('                 message inclusion (Merkle proofs against imported roots) is checked on chain.')
     if (committedFinality) console.log(COMMITTED_FINALITY_NOTICE)
+    console.log(`checkpoints:     ${dataDir}/checkpoints, while anything changes; \`junction up\` again resumes the network`)
     console.log(`ready in ${(network.startupMs / 1000).toFixed(2)} s. Services running; Ctrl-C to stop.`)
     await new Promise<void>((resolve) => {
       onShutdown(async (signal) => {
         console.log(`\njunction: ${signal}, stopping services and chains…`)
         await network.stop()
+        const final = network.checkpointer?.taken.at(-1)
+        if (final?.reason === 'stop') console.log(`junction: final checkpoint ${final.sequence} written (${(final.totalBytes / 1e6).toFixed(1)} MB in ${final.dir}); \`junction up\` resumes from it`)
         resolve()
       })
     })
   },
+}
+
+/** What a resume says: damaged checkpoints passed over, and what was rolled back. */
+function printResume(network: ResumeNetworkReturnType): void {
+  const { checkpoint, skipped, partial, rollback } = network.restored
+  for (const damaged of skipped) console.log(`junction: checkpoint ${damaged.name} is damaged (${damaged.reason}): set aside as ${damaged.dir}.damaged, falling back to an older one`)
+  for (const name of partial) console.log(`junction: ${name} was being written when the network ended: removed`)
+  const clean = checkpoint.meta.reason === 'stop' && skipped.length === 0
+  const what = `checkpoint ${checkpoint.meta.sequence}, taken ${checkpoint.meta.takenAt}`
+  if (clean && !rolledBackAnything(rollback)) {
+    console.log(`junction: resumed from ${what} at a clean stop: nothing rolled back`)
+    return
+  }
+  const why = skipped.length > 0 ? '; the newer checkpoints were damaged' : checkpoint.meta.reason === 'stop' ? ' at a clean stop' : '; the network had ended without a final checkpoint (killed, crashed or the machine went down)'
+  console.log(`junction: resumed from ${what}${why}. Rolled back to it:`)
+  for (const line of describeRollback(rollback)) console.log(`  ${line}`)
+}
+
+/** How a network in a data dir differs from the shape the options ask for (options not given ask nothing). */
+function shapeDifferences(manifest: NetworkManifest, asked: { chains: number | undefined; onGateway: readonly string[] | undefined; basePort: number | undefined }): string[] {
+  const differences: string[] = []
+  const zkChains = manifest.chains.filter((chain) => chain.role !== 'gateway')
+  if (asked.chains !== undefined && asked.chains !== zkChains.length) differences.push(`--chains ${asked.chains}, it has ${zkChains.length}`)
+  if (asked.onGateway !== undefined) {
+    const there = zkChains.filter((chain) => chain.settlementLayer === GATEWAY_CHAIN_ID).map((chain) => chain.name)
+    if ([...asked.onGateway].sort().join(',') !== [...there].sort().join(',')) differences.push(`chains on the Gateway ${asked.onGateway.join(',') || 'none'}, it has ${there.join(',') || 'none'}`)
+  }
+  const l1Port = Number(new URL(manifest.l1.rpcUrl).port)
+  if (asked.basePort !== undefined && asked.basePort !== 0 && asked.basePort !== l1Port) differences.push(`--base-port ${asked.basePort}, its L1 is on ${l1Port}`)
+  return differences
 }
