@@ -1,12 +1,13 @@
 // What L1's ledger does not stop (docs/protocol.md §9.9): beta, settling on L1, has its operator settle a
-// forged batch holding a bundle its InteropCenter never sent, one call "from" its asset router minting
-// tokens on alpha. Alpha checks the proof against an L1 root, which is all it can check, so the mint
-// happens; the minted tokens are alpha's tokens like any other, and leave over the bridge out of alpha's
-// account in L1's ledger, that is out of alpha's depositors' share. `auditLedger` and `junction audit`
-// name that bundle, with what it minted, after the fact.
+// forged batch holding a bundle its InteropCenter never sent, with one call "from" its asset router
+// minting tokens on alpha and one carrying ETH beta never had. Alpha can only check the proof against an
+// L1 root, and it holds: the mint happens and alpha's base-token holder releases the ETH. The minted
+// tokens are alpha's like any other, and leave over the bridge out of alpha's account in L1's ledger, that
+// is out of alpha's depositors' share. `auditLedger` and `junction audit` name that bundle, with what it
+// minted and released, after the fact.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { erc20Abi, keccak256, zeroAddress, type Address, type Hex } from 'viem'
+import { erc20Abi, keccak256, parseEther, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { settlementLayerStateAt } from '../../src/indexer/buildProofFromStore.js'
@@ -62,15 +63,23 @@ test('a chain on L1 that forges a bundle minting on another chain: the mint happ
   }, { timeoutMs: 30_000 })
   await services!.stop()
 
-  // The forged bundle: one call from beta's asset router to alpha's, minting 600 SAFE to the attacker.
+  // The forged bundle: one call from beta's asset router to alpha's, minting 600 SAFE to the attacker, and
+  // one carrying 1 ETH to alpha's example recipient.
   const attacker = beta.operator
   const router = manifest.l2Contracts.l2AssetRouter
+  const recipient = manifest.l2Contracts.exampleRecipient
+  const holder = { address: manifest.l2Contracts.baseTokenHolder, abi: c.baseTokenHolderAbi, functionName: 'bridgedBalance' } as const
+  const bridgedEthBefore = await alphaChain.client.readContract(holder)
+  const recipientEthBefore = await alphaChain.client.getBalance({ address: recipient })
   const bundle: InteropBundle = {
     version: 1n,
     sourceChainId: 272n,
     destinationChainId: 271n,
     salt: keccak256('0x0bad'),
-    calls: [{ to: router, from: router, value: 0n, data: encodeTransferPayload({ assetId, originChainId: BigInt(L1_CHAIN_ID), originToken: token, name: 'Safe', symbol: 'SAFE', decimals: 18, receiver: attacker.address, amount: 600n }) }],
+    calls: [
+      { to: router, from: router, value: 0n, data: encodeTransferPayload({ assetId, originChainId: BigInt(L1_CHAIN_ID), originToken: token, name: 'Safe', symbol: 'SAFE', decimals: 18, receiver: attacker.address, amount: 600n }) },
+      { to: recipient, from: attacker.address, value: parseEther('1'), data: '0x' },
+    ],
     executionAddress: zeroAddress,
     unbundler: zeroAddress,
   }
@@ -114,6 +123,11 @@ test('a chain on L1 that forges a bundle minting on another chain: the mint happ
   assert.equal(await balanceOnAlpha(user.address), 1_000n)
   const minted = await alphaRow()
   assert.deepEqual([minted.totalSupply, minted.ledger], [1_600n, 1_000n], "alpha's supply is now more than its L1 account")
+  // And its base-token holder released 1 ETH that never came over the bridge: alpha's ETH exceeds its ETH account on L1.
+  assert.equal(await alphaChain.client.getBalance({ address: recipient }), recipientEthBefore + parseEther('1'))
+  assert.equal(await alphaChain.client.readContract(holder), bridgedEthBefore + parseEther('1'))
+  const eth = (await getBalances(index(), { eth: true })).chains.find((chain) => chain.chainId === 271)!
+  assert.equal(eth.totalSupply, eth.ledger + parseEther('1'), "alpha's bridged ETH is 1 ETH more than its ETH account on L1")
 
   // They are alpha's tokens like any other: withdrawn, L1 pays them out of alpha's account, the user's deposit.
   const { transactionHash } = await withdraw(walletFor(alpha, attacker.privateKey), { manifest, assetId, amount: 600n })
@@ -129,13 +143,13 @@ test('a chain on L1 that forges a bundle minting on another chain: the mint happ
   const after = await alphaRow()
   assert.deepEqual([after.account, after.ledger], [1_000n, 400n], "the user still holds 1,000 on alpha; alpha's L1 account backs 400 of them")
 
-  // The audit names that bundle, with what it minted, and nothing else (the withdrawal was recorded on alpha).
+  // The audit names that bundle, with what it minted and released, and nothing else (the withdrawal was recorded on alpha).
   const audit = await eventually('the index has read alpha past the execution', async () => {
     const found = await auditLedger(index())
     return found.forgedBundles.length > 0 && found.unchecked === 0 ? found : undefined
   }, { timeoutMs: 30_000 })
   assert.deepEqual(audit, {
-    forgedBundles: [{ chainId: 271, sourceChainId: 272, bundleHash: hash, txHash: executed.transactionHash, blockNumber: Number(executed.blockNumber), tokens: [{ assetId, amount: 600n }], value: 0n }],
+    forgedBundles: [{ chainId: 271, sourceChainId: 272, bundleHash: hash, txHash: executed.transactionHash, blockNumber: Number(executed.blockNumber), tokens: [{ assetId, amount: 600n }], value: parseEther('1') }],
     forgedWithdrawals: [],
     refusedTransfers: [],
     unchecked: 0,
@@ -147,7 +161,7 @@ test('a chain on L1 that forges a bundle minting on another chain: the mint happ
   assert.match(cli.stdout, /^forged bundles: 1 executed that no InteropCenter sent$/m)
   const row = cli.stdout.split('\n').find((line) => line.includes(hash))
   assert.ok(row, cli.stdout)
-  assert.deepEqual(row.split(/\s+/), ['alpha', 'beta', hash, executed.transactionHash, `${assetId}:`, '600', '0'])
+  assert.deepEqual(row.split(/\s+/), ['alpha', 'beta', hash, executed.transactionHash, `${assetId}:`, '600', String(parseEther('1'))])
   assert.match(cli.stdout, /^forged withdrawals: none finalized$/m)
   assert.match(cli.stdout, /^transfers refused by the L1 ledger: none$/m)
 })
