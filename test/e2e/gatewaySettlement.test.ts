@@ -28,18 +28,26 @@ after(async () => {
 
 const root = (n: number): Hex => keccak256(toHex(`root ${n}`))
 
-/** Commits, proves and executes the next batch of `chain` on `sl`, claiming it imported `roots`. */
-async function settle(sl: ChainConnection, chain: ZkChainInfo, previous: { number: bigint; hash: Hex; lastBlock: bigint }, roots: ImportedRoot[]) {
+/** Commits and proves the next batch of `chain` on `sl`, claiming it imported `roots`; resolves with the batch. */
+async function commitAndProve(sl: ChainConnection, chain: ZkChainInfo, previous: { number: bigint; hash: Hex; lastBlock: bigint }, roots: ImportedRoot[]) {
   const batch: BatchCommitment = {
     ...emptyBatchCommitment({ batchNumber: previous.number + 1n, previousBatchHash: previous.hash, firstBlock: previous.lastBlock + 1n, lastBlock: previous.lastBlock + 1n, timestamp: 1n }),
     importedRootsCount: BigInt(roots.length),
     importedRootsHash: importedRootsHash(roots),
   }
   const common = { address: chain.settlement, abi: c.chainSettlementAbi } as const
-  const key = chain.operator.privateKey
-  await sl.write(key, { ...common, functionName: 'commitBatches', args: [[batch]] })
-  await sl.write(key, { ...common, functionName: 'proveBatches', args: [[batch], '0x'] })
-  return sl.write(key, { ...common, functionName: 'executeBatches', args: [[batch], [roots]] })
+  await sl.write(chain.operator.privateKey, { ...common, functionName: 'commitBatches', args: [[batch]] })
+  await sl.write(chain.operator.privateKey, { ...common, functionName: 'proveBatches', args: [[batch], '0x'] })
+  return batch
+}
+
+/** Executes `chain`'s committed and proven `batch` on `sl`, with the roots it claims it imported. */
+const execute = (sl: ChainConnection, chain: ZkChainInfo, batch: BatchCommitment, roots: ImportedRoot[]) =>
+  sl.write(chain.operator.privateKey, { address: chain.settlement, abi: c.chainSettlementAbi, functionName: 'executeBatches', args: [[batch], [roots]] })
+
+/** Commits, proves and executes the next batch of `chain` on `sl`, claiming it imported `roots`. */
+async function settle(sl: ChainConnection, chain: ZkChainInfo, previous: { number: bigint; hash: Hex; lastBlock: bigint }, roots: ImportedRoot[]) {
+  return execute(sl, chain, await commitAndProve(sl, chain, previous, roots), roots)
 }
 
 const genesisOf = (chain: ZkChainInfo) => ({ number: 0n, hash: chain.genesis.batchHash, lastBlock: BigInt(chain.genesis.lastBlock) })
@@ -59,14 +67,35 @@ test('a chain on the Gateway settles an L1 root the Gateway imported, and not on
   const settlement = { address: alpha.settlement, abi: c.chainSettlementAbi } as const
   const executed = (await gateway.client.readContract({ ...settlement, functionName: 'totalExecuted' })) as bigint
   const previous = { number: executed, hash: (await gateway.client.readContract({ ...settlement, functionName: 'batchHashes', args: [executed] })) as Hex, lastBlock: BigInt(alpha.genesis.lastBlock) + executed }
-  await rejectsWith(settle(gateway, alpha, previous, [{ slChainId: BigInt(L1_CHAIN_ID), slBlockNumber: 6n, root: root(2) }]), 'RootNotInHistory')
+  const notImported = [{ slChainId: BigInt(L1_CHAIN_ID), slBlockNumber: 6n, root: root(2) }]
+  const batch = await commitAndProve(gateway, alpha, previous, notImported)
+  await rejectsWith(execute(gateway, alpha, batch, notImported), 'RootNotInHistory')
   assert.equal(await gateway.client.readContract({ ...settlement, functionName: 'totalExecuted' }), executed)
+  // The same batch executes once the Gateway chain imported that root: what is checked is the Gateway's own
+  // imports (L1 checks those when the Gateway's batch listing them settles there).
+  await gateway.write(gatewayInfo.operator.privateKey, {
+    address: network.manifest.l2Contracts.interopRootStore,
+    abi: c.interopRootStoreAbi,
+    functionName: 'addInteropRoot',
+    args: [notImported[0]!.slChainId, notImported[0]!.slBlockNumber, notImported[0]!.root],
+  })
+  await execute(gateway, alpha, batch, notImported)
+  assert.equal(await gateway.client.readContract({ ...settlement, functionName: 'totalExecuted' }), executed + 1n)
 })
 
 test('a chain on the Gateway cannot settle a root of another chain; a chain on L1 cannot settle a Gateway root', async () => {
   const beta = chainNamed(network, 'beta')
   await rejectsWith(settle(l1, beta, genesisOf(beta), [{ slChainId: BigInt(GATEWAY_CHAIN_ID), slBlockNumber: 3n, root: root(3) }]), 'UnknownSettlementLayer')
   assert.equal(await l1.client.readContract({ address: beta.settlement, abi: c.chainSettlementAbi, functionName: 'totalExecuted' }), 0n)
+
+  // On the Gateway, a root "of" beta, a chain that is no settlement layer: refused (this blocks alpha for good).
+  const alpha = chainNamed(network, 'alpha')
+  const settlement = { address: alpha.settlement, abi: c.chainSettlementAbi } as const
+  const executed = (await gateway.client.readContract({ ...settlement, functionName: 'totalExecuted' })) as bigint
+  const previous = { number: executed, hash: (await gateway.client.readContract({ ...settlement, functionName: 'batchHashes', args: [executed] })) as Hex, lastBlock: BigInt(alpha.genesis.lastBlock) + executed }
+  const refused = await rejectsWith(settle(gateway, alpha, previous, [{ slChainId: 272n, slBlockNumber: 3n, root: root(4) }]), 'UnknownSettlementLayer')
+  assert.deepEqual(refused.errorArgs, [272n])
+  assert.equal(await gateway.client.readContract({ ...settlement, functionName: 'totalExecuted' }), executed)
 })
 
 test('the Gateway forwarder takes requests only from the Gateway priority inbox; L1 refuses to register a chain on a non-settlement layer', async () => {

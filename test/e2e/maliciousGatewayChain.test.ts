@@ -271,3 +271,53 @@ test("a chain that forged a batch on L1 and moved to the Gateway: the forged wit
   const audit = new JunctionIndex(manifest, { store: startServices().store, syncFromChains: false })
   assert.deepEqual(await auditLedger(audit), { forgedBundles: [], forgedWithdrawals: [], refusedTransfers: [], unchecked: 0 })
 })
+
+test("the owner can register on the Gateway a chain whose settlement skips the asset tracker: its forged withdrawal, proven through a Gateway root, takes the Gateway's whole account on L1", async () => {
+  const { manifest } = network
+  const owner = manifest.accounts.l1Deployer.privateKey
+  const gatewayInfo = chainNamed(network, 'gateway')
+  const { messageRoot, chainRegistry, verifier } = gatewayInfo.gatewayContracts!
+  const attacker = manifest.accounts.users[3]!
+  const ROGUE = 274n
+  const before = await gatewayAccount()
+  assert.equal(before, 1_800n, "alpha's 1,000, beta's 500 and gamma's 300")
+
+  // A ChainSettlement whose registry is one with no value approver: its batches execute without the
+  // tracker's approval. The Gateway's registry takes any settlement contract from the owner, and L1's
+  // records the new chain as settling on the Gateway.
+  const deploy = async (abi: readonly unknown[], bytecode: Hex, args: readonly unknown[]) =>
+    (await gateway.deploy(attacker.privateKey, { abi: abi as never, bytecode, args, action: 'deploy' })).address
+  const noApprover = await deploy(c.chainRegistryAbi, c.chainRegistryBytecode, [messageRoot, zeroAddress])
+  const rogue = await deploy(c.chainSettlementAbi, c.chainSettlementBytecode, [ROGUE, attacker.address, verifier, messageRoot, keccak256('0x0bad'), 0n, zeroAddress, noApprover, true, 86_400n])
+  await gateway.write(owner, { address: chainRegistry, abi: c.chainRegistryAbi, functionName: 'registerChain', args: [ROGUE, rogue] })
+  await l1.write(owner, { address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'registerChainOnSettlementLayer', args: [ROGUE, BigInt(GATEWAY_CHAIN_ID)] })
+
+  // Its first batch: a withdrawal of the Gateway's whole account that nobody burned. No approval needed.
+  const withdrawal = encodeWithdrawalMessage({ assetId, l2Sender: attacker.address, l1Receiver: attacker.address, amount: before })
+  const leaves = [messageLeaf(manifest.l2Contracts.l2AssetRouter, keccak256(withdrawal))]
+  const { batch, execution } = await forgeBatch(gateway, rogue, attacker.privateKey, leaves)
+  const at = execution.blockNumber
+  const gatewayRoot = (await gateway.client.readContract({ address: messageRoot, abi: c.messageRootAbi, functionName: 'historicalRoot', args: [at] })) as Hex
+
+  // Its proof up to that Gateway root, from the Gateway's MessageRoot as it was then; the Gateway's honest
+  // operator settles the root on L1 as a message of the Gateway chain, like every other.
+  const count = (await gateway.client.readContract({ address: messageRoot, abi: c.messageRootAbi, functionName: 'chainCount', blockNumber: at })) as bigint
+  const chains = await Promise.all(Array.from({ length: Number(count) }, async (_, i) => {
+    const chainId = (await gateway.client.readContract({ address: messageRoot, abi: c.messageRootAbi, functionName: 'chainIdAt', args: [BigInt(i)], blockNumber: at })) as bigint
+    return { chainId, chainTreeRoot: (await gateway.client.readContract({ address: messageRoot, abi: c.messageRootAbi, functionName: 'chainTreeRoot', args: [chainId], blockNumber: at })) as Hex }
+  }))
+  const lower = buildInteropProof({ slChainId: GATEWAY_CHAIN_ID, slBlockNumber: at, messageSender: manifest.l2Contracts.l2AssetRouter, bundleHash: keccak256(withdrawal), sourceChainId: ROGUE, batchNumber: batch.batchNumber, messageLeaves: leaves, batchMessageRoots: [batch.messageRoot], chains })
+  assert.equal(lower.sharedRoot, gatewayRoot.toLowerCase())
+  const store = services!.store
+  const upper = await eventually('the Gateway root settled on L1', () => {
+    const built = buildLeafProofFromStore(store, { sourceChainId: GATEWAY_CHAIN_ID, destinationChainId: 'settlement-layer', slChainId: L1_CHAIN_ID, sender: messageRoot, payloadHash: gatewayRoot })
+    return built.ready ? built : undefined
+  }, { timeoutMs: 60_000 })
+
+  // L1 pays it out of the Gateway's account: every chain on the Gateway loses what it holds on L1.
+  const receipt = await l1.write(attacker.privateKey, { address: manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi, functionName: 'finalizeWithdrawal', args: [ROGUE, withdrawal, withSettlementLayerHop(lower.proof, upper.proof, GATEWAY_CHAIN_ID)] })
+  assert.equal(receipt.status, 'success')
+  assert.equal(await gatewayAccount(), 0n, "the Gateway's account on L1 is empty")
+  assert.equal(await l1.client.readContract({ address: token, abi: c.testTokenAbi, functionName: 'balanceOf', args: [attacker.address] }), before)
+  assert.deepEqual([await trackedBalance(271), await trackedBalance(272), await trackedBalance(273)], [1_000n, 500n, 300n], 'the tracker still credits the chains what L1 no longer holds for them')
+})

@@ -90,6 +90,11 @@ describe('DevelopmentVerifier', () => {
       return chain.client.readContract({ address, abi: c.developmentVerifierAbi, functionName: 'verify', args: [zeroHash, '0x'] })
     }
     assert.equal(await verify(l1), true)
+    // The development chain ids are 1337 and 31337 to 31346, nothing around them.
+    const { address } = await l1.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier' })
+    const ids = [1n, 1336n, 1337n, 1338n, 31336n, 31337n, 31346n, 31347n]
+    const development = await Promise.all(ids.map((id) => l1.client.readContract({ address, abi: c.developmentVerifierAbi, functionName: 'isDevelopmentChain', args: [id] })))
+    assert.deepEqual(development, [false, false, true, false, false, true, true, false])
     const mainnetLike = createAnvil({ chainId: 1, port: 0, name: 'chain-1' })
     await mainnetLike.start()
     try {
