@@ -276,15 +276,28 @@ async function expectFreshDeployer(chain: ChainConnection, deployer: Address): P
 }
 
 /**
+ * Throws {@link NotADevelopmentChainError} unless the L1 and the Gateway have chain ids the development
+ * verifier runs on (`isDevelopmentChainId`): elsewhere no batch could ever be proven.
+ *
+ * @example
+ * ```ts
+ * expectDevelopmentSettlementLayers({ l1: { name: 'l1', chainId: 31337 } })
+ * ```
+ */
+export function expectDevelopmentSettlementLayers(nodes: { l1: { name: string; chainId: number }; gateway?: { name: string; chainId: number } | undefined }): void {
+  for (const [chain, role] of [[nodes.l1, 'the L1'], ...(nodes.gateway ? [[nodes.gateway, 'the Gateway'] as const] : [])] as const) {
+    if (!isDevelopmentChainId(chain.chainId)) throw new NotADevelopmentChainError({ chainName: chain.name, chainId: chain.chainId, role })
+  }
+}
+
+/**
  * What {@link deployNetwork} checks before it sends anything: the L1 and the Gateway have chain ids the
  * development verifier runs on ({@link NotADevelopmentChainError}); the L1 deployer has sent nothing on
  * them, nor the L2 deployer on any ZK chain ({@link DeployerNonceError}); every ZK chain (the Gateway too)
  * started from a ZK chain's genesis ({@link ZkChainGenesisError}).
  */
 async function expectDeployableNodes(nodes: { l1: ChainConnection; gateway: ChainConnection | undefined; zkChains: readonly ChainConnection[]; l1Deployer: Address; l2Deployer: Address; holder: Address; accounts: readonly Address[] }): Promise<void> {
-  for (const [chain, role] of [[nodes.l1, 'the L1'], ...(nodes.gateway ? [[nodes.gateway, 'the Gateway'] as const] : [])] as const) {
-    if (!isDevelopmentChainId(chain.chainId)) throw new NotADevelopmentChainError({ chainName: chain.name, chainId: chain.chainId, role })
-  }
+  expectDevelopmentSettlementLayers(nodes)
   await Promise.all([
     ...[nodes.l1, ...(nodes.gateway ? [nodes.gateway] : [])].map((sl) => expectFreshDeployer(sl, nodes.l1Deployer)),
     ...nodes.zkChains.map(async (chain) => {

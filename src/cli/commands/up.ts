@@ -4,8 +4,10 @@ import { onShutdown } from '../../chain/process/index.js'
 import { CHAIN_NAMES, startNetwork } from '../../network/startNetwork.js'
 import { UsageError, type Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
-import { printTable } from '../printTable.js'
+import { printNetworkTable } from '../printNetwork.js'
 import { COMMITTED_FINALITY_NOTICE, committedFinalityFrom, finalityUsage } from './common.js'
+import { nodeOptions, nodeOptionsUsage } from './nodeOptions.js'
+import { isUpOnNodes, upOnNodes } from './upOnNodes.js'
 
 export const upCommand: Command = {
   summary: 'start an L1, a Gateway and ZK chains on loopback, deploy everything, run the services until Ctrl-C',
@@ -25,7 +27,12 @@ Options:
   --batch-max-messages N     seal a batch once N messages wait                  [default: 1000]
   --batch-max-delay-ms MS    seal once the oldest message waited MS (0 = at once) [default: 0]
   --no-relay                 do not run the relayer (execute messages yourself)
-${finalityUsage}`,
+${finalityUsage}
+
+On your own nodes (docs/own-nodes.md): with --l1 and --chain / --gateway, deploys onto those nodes
+(as \`junction deploy\` does) and runs the services; Junction starts no process. On a data dir deployed
+onto your nodes, \`junction up\` runs its services again (the nodes keep their own state).
+${nodeOptionsUsage}`,
   async run(args) {
     const { values } = parseOptions('up', args, {
       chains: { type: 'string' },
@@ -38,7 +45,10 @@ ${finalityUsage}`,
       'gateway-chains': { type: 'string' },
       'no-gateway': { type: 'boolean' },
       finality: { type: 'string' },
+      ...nodeOptions,
     })
+    // Nodes Junction did not start (given by URL, or in the data dir's manifest): only the services run.
+    if (isUpOnNodes(values)) return upOnNodes(values)
     const committedFinality = committedFinalityFrom('up', values.finality)
     const chains = integerOption('up', 'chains', values.chains, 3, 1)
     if (values['no-gateway'] && values['gateway-chains'] !== undefined) throw new UsageError('--no-gateway and --gateway-chains exclude each other', { details: 'Run `junction up --help`.' })
@@ -66,19 +76,7 @@ ${finalityUsage}`,
     })
     const { manifest } = network
     console.log()
-    printTable(
-      ['name', 'chain id', 'role', 'rpc url', 'settles on'],
-      [
-        [manifest.l1.name, String(manifest.l1.chainId), 'L1', manifest.l1.rpcUrl, '-'],
-        ...manifest.chains.map((c) => [
-          c.name,
-          String(c.chainId),
-          c.role === 'gateway' ? 'Gateway (settlement layer)' : 'ZK chain',
-          c.rpcUrl,
-          c.settlementLayer === manifest.l1.chainId ? manifest.l1.name : (manifest.chains.find((sl) => sl.chainId === c.settlementLayer)?.name ?? String(c.settlementLayer)),
-        ]),
-      ],
-    )
+    printNetworkTable(manifest)
     console.log()
     console.log(`manifest:        ${network.manifestPath}`)
     console.log(`InteropCenter:   ${manifest.l2Contracts.interopCenter} (ERC-7786 gateway, same address on every ZK chain)`)
