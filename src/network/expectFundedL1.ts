@@ -4,15 +4,13 @@ import { DEV_ROLES, devAccount, operatorRole } from '../chain/devAccounts.js'
 import { L1AccountsNotFundedError, type UnfundedAccount } from '../errors/nodes.js'
 
 /**
- * Gas the L1 deployer spends deploying and registering a network on L1 (its settlement-layer contracts,
- * a settlement contract per chain, the registrations), for a network of {@link L1_DEPLOYMENT_GAS_CHAINS}
- * chains, with room to spare. Measured: see docs/own-nodes.md.
+ * Gas the L1 deployer may spend deploying a network on L1: its settlement-layer contracts (measured:
+ * 10.95M gas, anvil 1.7.1) with half again as much to spare. Plus {@link L1_DEPLOYMENT_GAS_PER_CHAIN} per
+ * ZK chain.
  */
-export const L1_DEPLOYMENT_GAS = 30_000_000n
-/** Gas the L1 deployer spends per ZK chain beyond the first {@link L1_DEPLOYMENT_GAS_CHAINS} (two settlement contracts and their registrations). */
-export const L1_DEPLOYMENT_GAS_PER_CHAIN = 6_000_000n
-/** How many ZK chains {@link L1_DEPLOYMENT_GAS} covers. */
-export const L1_DEPLOYMENT_GAS_CHAINS = 3
+export const L1_DEPLOYMENT_GAS = 16_500_000n
+/** Gas the L1 deployer may spend per ZK chain (the Gateway too): its settlement contracts and registrations (measured: 2.0M gas), with half again as much to spare. */
+export const L1_DEPLOYMENT_GAS_PER_CHAIN = 3_000_000n
 /**
  * The least gas every other account Junction signs with on L1 must be able to pay for: a floor that
  * lets the network start (a few rounds of batches settled, a few bundles executed), not a budget for
@@ -45,10 +43,9 @@ export type ExpectFundedL1Parameters = {
 export async function expectFundedL1(parameters: ExpectFundedL1Parameters): Promise<void> {
   const l1 = new ChainConnection(parameters.l1)
   const { maxFeePerGas } = sendFees((await l1.client.getBlock({ blockTag: 'latest' })).baseFeePerGas ?? 0n)
-  const extraChains = BigInt(Math.max(0, parameters.zkChains.length - L1_DEPLOYMENT_GAS_CHAINS))
   const operating = L1_OPERATING_GAS * maxFeePerGas
   const wanted: Omit<UnfundedAccount, 'balance'>[] = [
-    { role: 'L1 deployer', address: devAccount(DEV_ROLES.l1Deployer).address, needs: (L1_DEPLOYMENT_GAS + extraChains * L1_DEPLOYMENT_GAS_PER_CHAIN) * maxFeePerGas },
+    { role: 'L1 deployer', address: devAccount(DEV_ROLES.l1Deployer).address, needs: (L1_DEPLOYMENT_GAS + BigInt(parameters.zkChains.length) * L1_DEPLOYMENT_GAS_PER_CHAIN) * maxFeePerGas },
     { role: 'relayer', address: devAccount(DEV_ROLES.relayer).address, needs: operating },
     ...parameters.zkChains.map((name, i) => ({ role: `operator of ${name}`, address: devAccount(operatorRole(i)).address, needs: operating })),
     ...Array.from({ length: DEV_ROLES.userCount }, (_, i) => ({ role: `dev user ${i + 1}`, address: devAccount(DEV_ROLES.firstUser + i).address, needs: parameters.devUserEth * BigInt(parameters.zkChains.length) + operating })),

@@ -33,7 +33,7 @@ const SOUTH_ID = 4102
 
 let dir: string
 let dataDir: string
-const nodes: Record<'l1' | 'gateway' | 'north' | 'south' | 'stray' | 'poorL1', AnvilProcess> = {} as never
+const nodes: Record<'l1' | 'gateway' | 'north' | 'south' | 'stray' | 'poorL1' | 'emptyL1', AnvilProcess> = {} as never
 let services: JunctionProcess | undefined
 let manifest: NetworkManifest
 
@@ -51,9 +51,11 @@ before(async () => {
   nodes.gateway = zk('gateway', GATEWAY_ID)
   nodes.north = zk('north', NORTH_ID)
   nodes.south = zk('south', SOUTH_ID, ['--block-time', '1'])
-  // Nodes Junction must refuse: one without a ZK chain's genesis or a development chain id, and an L1 that funds only 10 accounts.
+  // Nodes Junction must refuse: one without a ZK chain's genesis or a development chain id, an L1 that funds
+  // only anvil's default 10 accounts, and one that funds none.
   nodes.stray = createAnvil({ name: 'stray', chainId: 4242, port: 0, mnemonic: DEV_MNEMONIC })
   nodes.poorL1 = createAnvil({ name: 'poorL1', chainId: 1337, port: 0, accounts: 10, mnemonic: DEV_MNEMONIC })
+  nodes.emptyL1 = createAnvil({ name: 'emptyL1', chainId: 31346, port: 0, accounts: 20, mnemonic: DEV_MNEMONIC, balance: 0 })
   await Promise.all(Object.values(nodes).map((node) => node.start()))
 })
 
@@ -117,6 +119,12 @@ describe('on nodes Junction did not start', () => {
     const poor = await refused({ ...base, l1: { name: 'l1', rpcUrl: nodes.poorL1.rpcUrl } })
     assert.ok(poor instanceof L1AccountsNotFundedError, String(poor))
     assert.deepEqual(poor.accounts.map((account) => account.role), ['operator of north', 'operator of south', 'operator of gateway'], 'the operators (dev accounts 10 and up) are not funded by an anvil with 10 accounts')
+
+    const empty = await refused({ ...base, l1: { name: 'l1', rpcUrl: nodes.emptyL1.rpcUrl } })
+    assert.ok(empty instanceof L1AccountsNotFundedError, String(empty))
+    assert.deepEqual(empty.accounts[0], { role: 'L1 deployer', address: devAccount(DEV_ROLES.l1Deployer).address, balance: 0n, needs: empty.accounts[0]!.needs })
+    assert.ok(empty.accounts[0]!.needs > 0n, 'the deployer needs gas on an L1 that charges for it')
+    assert.equal(empty.accounts.length, 1 + 1 + 3 + 5, 'the deployer, the relayer, three operators, five dev users')
 
     const noGenesis = await refused({ ...base, chains: [north!, { ...south!, rpcUrl: nodes.stray.rpcUrl }] })
     assert.ok(noGenesis instanceof ZkChainGenesisError, String(noGenesis))

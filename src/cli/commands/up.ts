@@ -5,7 +5,7 @@ import { CHAIN_NAMES, startNetwork } from '../../network/startNetwork.js'
 import { UsageError, type Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
 import { printNetworkTable } from '../printNetwork.js'
-import { COMMITTED_FINALITY_NOTICE, committedFinalityFrom, finalityUsage } from './common.js'
+import { COMMITTED_FINALITY_NOTICE, committedFinalityFrom, finalityUsage, servicesOptionsFrom } from './common.js'
 import { nodeOptions, nodeOptionsUsage } from './nodeOptions.js'
 import { isUpOnNodes, upOnNodes } from './upOnNodes.js'
 
@@ -65,14 +65,8 @@ ${nodeOptionsUsage}`,
       basePort: integerOption('up', 'base-port', values['base-port'], 8545),
       host: values.host,
       dataDir,
-      relay: !values['no-relay'],
-      committedFinality,
-      batchPolicy: {
-        maxMessages: integerOption('up', 'batch-max-messages', values['batch-max-messages'], 1000, 1),
-        maxDelayMs: integerOption('up', 'batch-max-delay-ms', values['batch-max-delay-ms'], 0),
-      },
+      ...servicesOptionsFrom('up', values),
       onProgress: (line) => console.log(`  ${line}`),
-      onServiceError: (service, error) => console.error(`[${new Date().toISOString()}] ${service}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
     })
     const { manifest } = network
     console.log()

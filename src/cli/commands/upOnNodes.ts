@@ -3,10 +3,9 @@ import { join } from 'node:path'
 import { onShutdown } from '../../chain/process/index.js'
 import { runOnNodes } from '../../network/runOnNodes.js'
 import type { NetworkManifest } from '../../network/types.js'
-import { integerOption } from '../parseOptions.js'
 import { printNetworkTable } from '../printNetwork.js'
 import { UsageError } from '../runCommand.js'
-import { COMMITTED_FINALITY_NOTICE, committedFinalityFrom } from './common.js'
+import { COMMITTED_FINALITY_NOTICE, servicesOptionsFrom } from './common.js'
 import { devUserEthOption, nodesFromOptions } from './nodeOptions.js'
 
 /** The options of `junction up` that {@link upOnNodes} reads. */
@@ -50,21 +49,15 @@ export function isUpOnNodes(values: UpOnNodesValues): boolean {
 export async function upOnNodes(values: UpOnNodesValues): Promise<void> {
   const starting = NODE_STARTING_OPTIONS.filter((option) => values[option] !== undefined)
   if (starting.length > 0) throw new UsageError(`up: --${starting.join(', --')} start nodes; these nodes are yours`, { details: 'With --l1 and --chain (or on a data dir deployed onto your nodes) Junction starts no node. Run `junction up --help`.' })
-  const committedFinality = committedFinalityFrom('up', values.finality)
+  const services = servicesOptionsFrom('up', values)
   const nodes = nodesFromOptions('up', values)
   const dataDir = values['data-dir'] ?? '.junction'
   console.log(nodes ? 'junction: deploying onto your nodes (Junction starts no process)…' : `junction: running the services of the network in ${dataDir} on its nodes (Junction starts no process)…`)
   const network = await runOnNodes({
     dataDir,
     deploy: nodes && { ...nodes, devUserEth: devUserEthOption('up', values['dev-user-eth']) },
-    relay: !values['no-relay'],
-    committedFinality,
-    batchPolicy: {
-      maxMessages: integerOption('up', 'batch-max-messages', values['batch-max-messages'], 1000, 1),
-      maxDelayMs: integerOption('up', 'batch-max-delay-ms', values['batch-max-delay-ms'], 0),
-    },
+    ...services,
     onProgress: (line) => console.log(`  ${line}`),
-    onServiceError: (service, error) => console.error(`[${new Date().toISOString()}] ${service}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
   })
   const { manifest } = network
   console.log()
@@ -74,7 +67,7 @@ export async function upOnNodes(values: UpOnNodesValues): Promise<void> {
   console.log('nodes:           yours: Junction started none of them, keeps no checkpoint of them and leaves them running on Ctrl-C')
   console.log(`InteropCenter:   ${manifest.l2Contracts.interopCenter} (same address on every ZK chain)`)
   console.log('proofs:          batches are accepted by a DEVELOPMENT verifier, not a zero-knowledge proof.')
-  if (committedFinality) console.log(COMMITTED_FINALITY_NOTICE)
+  if (services.committedFinality) console.log(COMMITTED_FINALITY_NOTICE)
   console.log(`ready in ${(network.startupMs / 1000).toFixed(2)} s. Services running (store ${dataDir}/junction.db); Ctrl-C to stop them.`)
   await new Promise<void>((resolve) => {
     onShutdown(async (signal) => {
