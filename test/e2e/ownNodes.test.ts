@@ -18,7 +18,7 @@ import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js
 import { zkChainNodeFlags } from '../../src/chain/zkChainNode.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { ZkChainGenesisError } from '../../src/errors/deployment.js'
-import { ChainIdMismatchError, DuplicateNodeError, L1AccountsNotFundedError, NodeUnreachableError, NotADevelopmentChainError } from '../../src/errors/nodes.js'
+import { ChainIdMismatchError, DuplicateNodeError, L1AccountsNotFundedError, NetworkAlreadyInDataDirError, NodeUnreachableError, NotADevelopmentChainError } from '../../src/errors/nodes.js'
 import { deployOntoNodes, type DeployOntoNodesParameters } from '../../src/network/deployOntoNodes.js'
 import type { NetworkManifest, ZkChainInfo } from '../../src/network/types.js'
 import { depositETH, finalizeWithdrawal, JunctionIndex, ProofNotReadyError, sendMessage, waitForDeposit, waitForMessage, withdrawETH } from '../../src/sdk/index.js'
@@ -30,10 +30,11 @@ const L1_ID = 31337
 const GATEWAY_ID = 31340
 const NORTH_ID = 4101
 const SOUTH_ID = 4102
+const SOLO_ID = 4103
 
 let dir: string
 let dataDir: string
-const nodes: Record<'l1' | 'gateway' | 'north' | 'south' | 'stray' | 'poorL1' | 'emptyL1', AnvilProcess> = {} as never
+const nodes: Record<'l1' | 'gateway' | 'north' | 'south' | 'stray' | 'poorL1' | 'emptyL1' | 'soloL1' | 'solo', AnvilProcess> = {} as never
 let services: JunctionProcess | undefined
 let manifest: NetworkManifest
 
@@ -42,7 +43,7 @@ before(async () => {
   dataDir = join(dir, 'data')
   // Each ZK chain's genesis from the helper an operator uses; its place in `junction deploy` picks its operator.
   const genesis = (name: string, chainId: number, position: number) => runJunction(['genesis', '--chain-id', String(chainId), '--position', String(position), '--out', join(dir, `${name}.json`)])
-  const written = await Promise.all([genesis('north', NORTH_ID, 0), genesis('south', SOUTH_ID, 1), genesis('gateway', GATEWAY_ID, 2)])
+  const written = await Promise.all([genesis('north', NORTH_ID, 0), genesis('south', SOUTH_ID, 1), genesis('gateway', GATEWAY_ID, 2), genesis('solo', SOLO_ID, 0)])
   for (const run of written) assert.equal(run.code, 0, run.stderr)
   assert.match(written[1]!.stdout, new RegExp(`anvil --port 8545 --init \\S+south\\.json --balance 0 --base-fee 0`), 'junction genesis prints the flags the node starts with')
   const zk = (name: string, chainId: number, extra: string[] = []) => createAnvil({ name, chainId, port: 0, extraArgs: [...zkChainNodeFlags({ genesisFile: join(dir, `${name}.json`) }), ...extra] })
@@ -56,6 +57,9 @@ before(async () => {
   nodes.stray = createAnvil({ name: 'stray', chainId: 4242, port: 0, mnemonic: DEV_MNEMONIC })
   nodes.poorL1 = createAnvil({ name: 'poorL1', chainId: 1337, port: 0, accounts: 10, mnemonic: DEV_MNEMONIC })
   nodes.emptyL1 = createAnvil({ name: 'emptyL1', chainId: 31346, port: 0, accounts: 20, mnemonic: DEV_MNEMONIC, balance: 0 })
+  // A second, smallest network for `junction up --l1 URL --chain NAME=URL`: an L1 and one ZK chain.
+  nodes.soloL1 = createAnvil({ name: 'soloL1', chainId: 1337, port: 0, accounts: 20, mnemonic: DEV_MNEMONIC })
+  nodes.solo = zk('solo', SOLO_ID)
   await Promise.all(Object.values(nodes).map((node) => node.start()))
 })
 
@@ -108,9 +112,9 @@ describe('on nodes Junction did not start', () => {
     const sameName = await refused({ ...base, chains: [north!, { ...south!, name: 'north' }] })
     assert.ok(sameName instanceof DuplicateNodeError && sameName.what === 'name', String(sameName))
 
-    const mismatch = await refused({ ...base, chains: [north!, { ...south!, chainId: 4103 }] })
+    const mismatch = await refused({ ...base, chains: [north!, { ...south!, chainId: 4109 }] })
     assert.ok(mismatch instanceof ChainIdMismatchError, String(mismatch))
-    assert.deepEqual([mismatch.expected, mismatch.actual], [4103, SOUTH_ID])
+    assert.deepEqual([mismatch.expected, mismatch.actual], [4109, SOUTH_ID])
 
     const notDevelopment = await refused({ ...base, l1: { name: 'l1', rpcUrl: nodes.stray.rpcUrl }, chains: [south!], gateway: undefined })
     assert.ok(notDevelopment instanceof NotADevelopmentChainError, String(notDevelopment))
@@ -161,6 +165,8 @@ describe('on nodes Junction did not start', () => {
     const registry = { address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi } as const
     assert.equal(await connection('l1').client.readContract({ ...registry, functionName: 'settlementLayerOf', args: [BigInt(NORTH_ID)] }), BigInt(GATEWAY_ID))
     assert.equal(await connection('l1').client.readContract({ ...registry, functionName: 'settlementLayerOf', args: [BigInt(SOUTH_ID)] }), BigInt(L1_ID))
+    // A data dir that holds a network is never deployed over.
+    await assert.rejects(deployOntoNodes({ ...network(), dataDir }), NetworkAlreadyInDataDirError)
   })
 
   test('`junction up` on that data dir runs the services, starts no process, and the chains release the dev users\' deposits', async () => {
@@ -226,6 +232,28 @@ describe('on nodes Junction did not start', () => {
     assert.equal(exit.code === 0 || exit.code === 130, true, `exit ${JSON.stringify(exit)}\n${services!.stderr()}`)
     assert.match(services!.stdout(), /your nodes keep running/)
     for (const name of ['l1', 'north', 'south', 'gateway'] as const) assert.ok(nodes[name].status === 'started', `${name} still runs`)
-    assert.ok((await connection('south').client.getBlockNumber()) > 0n)
+    // south mines on its own schedule, with nobody sending to it.
+    const head = await connection('south').client.getBlockNumber()
+    await eventually('south mined two more blocks by itself', async () => ((await connection('south').client.getBlockNumber({ cacheTime: 0 })) >= head + 2n ? true : undefined), { timeoutMs: 10_000 })
+  })
+
+  test('`junction up --l1 URL --chain NAME=URL` deploys and runs the services in one, and refuses options that start nodes', async () => {
+    const refusal = await runJunction(['up', '--l1', nodes.soloL1.rpcUrl, '--chain', `solo=${nodes.solo.rpcUrl}`, '--base-port', '0', '--data-dir', join(dir, 'solo')])
+    assert.equal(refusal.code, 1)
+    assert.match(refusal.stderr, /error: up: --base-port start nodes; these nodes are yours/)
+
+    const up = spawnJunction(['up', '--l1', nodes.soloL1.rpcUrl, '--chain', `solo=${nodes.solo.rpcUrl}`, '--data-dir', join(dir, 'solo')])
+    try {
+      await up.waitForLine(/ready in [\d.]+ s/, 60_000)
+      assert.deepEqual(childPids(up.pid), [], 'junction up started no process')
+      const solo = JSON.parse(readFileSync(join(dir, 'solo', 'network.json'), 'utf8')) as NetworkManifest
+      assert.equal(solo.nodes, 'external')
+      assert.deepEqual(solo.chains.map((info) => [info.name, info.chainId, info.settlementLayer]), [['solo', SOLO_ID, 1337]])
+      // It waited for the chain to release the dev users' deposits before it said ready.
+      assert.equal(await new ChainConnection(solo.chains[0]!).client.getBalance({ address: solo.accounts.users[4]!.address }), parseEther('1000'))
+    } finally {
+      await up.kill('SIGINT')
+    }
+    assert.ok(nodes.solo.status === 'started' && nodes.soloL1.status === 'started', 'the nodes keep running')
   })
 })
