@@ -74,6 +74,23 @@ export function defineJunctionChain(chainId: number, name: string, rpcUrl: strin
 /** The fees Junction sends with on a chain that charges no gas. */
 const ZERO_FEES = { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } as const
 
+/**
+ * The fees a {@link ChainConnection} sends with when the latest block's base fee is `baseFee`: none where
+ * gas is free (a ZK chain); else three times the base fee plus 1 gwei, with a tip of 0.001 gwei (anvil
+ * drops transactions whose fee falls below a rising base fee). A sender's balance must cover
+ * `gas × maxFeePerGas` for the node to take its transaction.
+ *
+ * @example
+ * ```ts
+ * sendFees(0n) // { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n }
+ * ```
+ */
+export function sendFees(baseFee: bigint): { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } {
+  if (baseFee === 0n) return ZERO_FEES
+  const maxPriorityFeePerGas = 1_000_000n
+  return { maxFeePerGas: baseFee * 3n + maxPriorityFeePerGas + 1_000_000_000n, maxPriorityFeePerGas }
+}
+
 /** Whether a client's chain charges no gas (a base fee of 0 stays 0): asked once per client. */
 const gasIsFree = new WeakMap<Client, Promise<boolean>>()
 
@@ -174,18 +191,7 @@ export class ChainConnection {
     if (queue.nonce === undefined) queue.nonce = await this.client.getTransactionCount({ address: account.address, blockTag: 'pending' })
     const nonce = queue.nonce
     try {
-      const baseFee = await this.#baseFee()
-      const maxPriorityFeePerGas = 1_000_000n
-      const hash = await wallet.sendTransaction({
-        to: tx.to ?? null,
-        data: tx.data,
-        value: tx.value,
-        gas,
-        nonce,
-        // No fees where gas is free (a ZK chain); else three times the base fee plus 1 gwei: anvil drops
-        // transactions whose fee falls below a rising base fee.
-        ...(baseFee === 0n ? ZERO_FEES : { maxFeePerGas: baseFee * 3n + maxPriorityFeePerGas + 1_000_000_000n, maxPriorityFeePerGas }),
-      } as never)
+      const hash = await wallet.sendTransaction({ to: tx.to ?? null, data: tx.data, value: tx.value, gas, nonce, ...sendFees(await this.#baseFee()) } as never)
       queue.nonce = nonce + 1
       return hash
     } catch (error) {

@@ -3,9 +3,10 @@ import { privateKeyToAccount } from 'viem/accounts'
 import * as c from '../contracts/generated/index.js'
 import { ZkChainGenesisError } from '../errors/deployment.js'
 import { JunctionError } from '../errors/JunctionError.js'
+import { NotADevelopmentChainError } from '../errors/nodes.js'
 import { settlementLayerMessageRootAddress } from '../network/topology.js'
 import type { GatewayContracts, L2Contracts, NetworkManifest, SettlementLayerContracts, ZkChainInfo } from '../network/types.js'
-import { batchHash, emptyBatchCommitment, ethAssetId } from '../protocol/index.js'
+import { batchHash, emptyBatchCommitment, ethAssetId, isDevelopmentChainId } from '../protocol/index.js'
 import { ChainConnection } from './ChainConnection.js'
 import { DEV_ROLES, devAccount, operatorRole } from './devAccounts.js'
 import { ZK_CHAIN_ETH_SUPPLY, zkChainNodeFlags } from './zkChainNode.js'
@@ -89,12 +90,16 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
   const vault = getContractAddress({ from: l1Deployer.address, nonce: 1n })
   const ethAsset = ethAssetId({ l1ChainId: parameters.l1.chainId, l1Vault: vault })
   const gatewayConnection = gatewayEndpoint ? new ChainConnection(gatewayEndpoint) : undefined
+  const zkConnections = zkChains.map((chain) => new ChainConnection(chain))
+  // Every node is checked before anything is sent to any of them: a refused node leaves every chain as it
+  // was, so the same nodes can be deployed onto once it is fixed.
+  await expectDeployableNodes({ l1, gateway: gatewayConnection, zkChains: zkConnections, l1Deployer: l1Deployer.address, l2Deployer: l2Deployer.address, holder: l2Contracts.baseTokenHolder, accounts: devAddresses })
   const [slContracts, gatewayContracts, geneses] = await Promise.all([
     deploySettlementLayer(l1, l1Deployer.privateKey, l2Contracts, vault, progress),
     gatewayConnection ? deployGatewaySettlementLayer(gatewayConnection, l1Deployer.privateKey, l2Contracts, { l1ChainId: parameters.l1.chainId, ethAsset }, progress) : undefined,
     Promise.all(
-      zkChains.map((chain) =>
-        deployL2(new ChainConnection(chain), l2Deployer.privateKey, devAccount(chain.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset, l1ChainId: parameters.l1.chainId, accounts: devAddresses }, progress),
+      zkConnections.map((chain, i) =>
+        deployL2(chain, l2Deployer.privateKey, devAccount(zkChains[i]!.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset, l1ChainId: parameters.l1.chainId }, progress),
       ),
     ),
   ])
@@ -187,7 +192,6 @@ export function predictL2Contracts(deployer: Address): L2Contracts {
 }
 
 async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts: L2Contracts, expectedVault: Address, progress: (line: string) => void): Promise<SettlementLayerContracts> {
-  await expectFreshDeployer(sl, key)
   const { address: messageRoot } = await sl.deploy(key, { abi: c.messageRootAbi, bytecode: c.messageRootBytecode, args: [zeroAddress, zeroAddress, 0n], action: 'deploy MessageRoot' })
   const { address: nativeTokenVault } = await sl.deploy(key, { abi: c.l1NativeTokenVaultAbi, bytecode: c.l1NativeTokenVaultBytecode, action: 'deploy L1NativeTokenVault' })
   if (nativeTokenVault.toLowerCase() !== expectedVault.toLowerCase()) throw new Error(`L1NativeTokenVault landed at ${nativeTokenVault} on ${sl.name}, expected ${expectedVault}`)
@@ -224,7 +228,6 @@ async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts:
  * the Gateway chain imported.
  */
 async function deployGatewaySettlementLayer(gateway: ChainConnection, key: Hex, l2Contracts: L2Contracts, { l1ChainId, ethAsset }: { l1ChainId: number; ethAsset: Hex }, progress: (line: string) => void): Promise<GatewayContracts> {
-  await expectFreshDeployer(gateway, key)
   const { address: messageRoot } = await gateway.deploy(key, {
     abi: c.messageRootAbi,
     bytecode: c.messageRootBytecode,
@@ -266,11 +269,42 @@ async function expectZkChainGenesis(chain: ChainConnection, holder: Address, acc
   if (funded !== -1) throw new ZkChainGenesisError({ chainName: chain.name, flags, problem: { kind: 'account-funded', account: accounts[funded]!, balance: balances[funded]! } })
 }
 
-/** Throws {@link DeployerNonceError} unless `key` has sent nothing on `chain` yet. */
-async function expectFreshDeployer(chain: ChainConnection, key: Hex): Promise<void> {
-  const deployer = privateKeyToAccount(key).address
-  const nonce = await chain.client.getTransactionCount({ address: deployer })
+/** Throws {@link DeployerNonceError} unless `deployer` has sent nothing on `chain` yet (none pending either). */
+async function expectFreshDeployer(chain: ChainConnection, deployer: Address): Promise<void> {
+  const nonce = await chain.client.getTransactionCount({ address: deployer, blockTag: 'pending' })
   if (nonce !== 0) throw new DeployerNonceError(chain.name, deployer, nonce)
+}
+
+/**
+ * Throws {@link NotADevelopmentChainError} unless the L1 and the Gateway have chain ids the development
+ * verifier runs on (`isDevelopmentChainId`): elsewhere no batch could ever be proven.
+ *
+ * @example
+ * ```ts
+ * expectDevelopmentSettlementLayers({ l1: { name: 'l1', chainId: 31337 } })
+ * ```
+ */
+export function expectDevelopmentSettlementLayers(nodes: { l1: { name: string; chainId: number }; gateway?: { name: string; chainId: number } | undefined }): void {
+  for (const [chain, role] of [[nodes.l1, 'the L1'], ...(nodes.gateway ? [[nodes.gateway, 'the Gateway'] as const] : [])] as const) {
+    if (!isDevelopmentChainId(chain.chainId)) throw new NotADevelopmentChainError({ chainName: chain.name, chainId: chain.chainId, role })
+  }
+}
+
+/**
+ * What {@link deployNetwork} checks before it sends anything: the L1 and the Gateway have chain ids the
+ * development verifier runs on ({@link NotADevelopmentChainError}); the L1 deployer has sent nothing on
+ * them, nor the L2 deployer on any ZK chain ({@link DeployerNonceError}); every ZK chain (the Gateway too)
+ * started from a ZK chain's genesis ({@link ZkChainGenesisError}).
+ */
+async function expectDeployableNodes(nodes: { l1: ChainConnection; gateway: ChainConnection | undefined; zkChains: readonly ChainConnection[]; l1Deployer: Address; l2Deployer: Address; holder: Address; accounts: readonly Address[] }): Promise<void> {
+  expectDevelopmentSettlementLayers(nodes)
+  await Promise.all([
+    ...[nodes.l1, ...(nodes.gateway ? [nodes.gateway] : [])].map((sl) => expectFreshDeployer(sl, nodes.l1Deployer)),
+    ...nodes.zkChains.map(async (chain) => {
+      await expectFreshDeployer(chain, nodes.l2Deployer)
+      await expectZkChainGenesis(chain, nodes.holder, nodes.accounts)
+    }),
+  ])
 }
 
 async function deployL2(
@@ -278,38 +312,39 @@ async function deployL2(
   key: Hex,
   operator: Address,
   expected: L2Contracts,
-  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex; l1ChainId: number; accounts: readonly Address[] },
+  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex; l1ChainId: number },
   progress: (line: string) => void,
 ): Promise<{ lastBlock: number; batchHash: Hex }> {
-  await expectFreshDeployer(chain, key)
-  await expectZkChainGenesis(chain, expected.baseTokenHolder, network.accounts)
-  const deployed = [
-    await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [operator], action: 'deploy InteropRootStore' }),
-    await chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' }),
-    await chain.deploy(key, {
+  // Sent one after another through the deployer's queue (nonces 0 to 7, in this order) without waiting
+  // for each other's receipts: no constructor calls another contract, so each estimate holds whatever
+  // was mined before it, and a node that mines every second takes one or two blocks, not eight.
+  const deployed = await Promise.all([
+    chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [operator], action: 'deploy InteropRootStore' }),
+    chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' }),
+    chain.deploy(key, {
       abi: c.interopHandlerAbi,
       bytecode: c.interopHandlerBytecode,
       args: [expected.interopCenter, expected.interopRootStore, network.messageRoot, BigInt(network.gatewayChainId), expected.baseTokenHolder],
       action: 'deploy InteropHandler',
     }),
-    await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler, expected.l2AssetRouter], action: 'deploy InteropCenter' }),
-    await chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [expected.interopCenter], action: 'deploy example recipient' }),
-    await chain.deploy(key, { abi: c.l2PriorityInboxAbi, bytecode: c.l2PriorityInboxBytecode, args: [operator, expected.l2Messenger], action: 'deploy L2PriorityInbox' }),
-    await chain.deploy(key, {
+    chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler, expected.l2AssetRouter], action: 'deploy InteropCenter' }),
+    chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [expected.interopCenter], action: 'deploy example recipient' }),
+    chain.deploy(key, { abi: c.l2PriorityInboxAbi, bytecode: c.l2PriorityInboxBytecode, args: [operator, expected.l2Messenger], action: 'deploy L2PriorityInbox' }),
+    chain.deploy(key, {
       abi: c.l2AssetRouterAbi,
       bytecode: c.l2AssetRouterBytecode,
       args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter, expected.baseTokenHolder, network.ethAsset, BigInt(network.l1ChainId)],
       action: 'deploy L2AssetRouter',
     }),
     // Deployed where the genesis allocated the chain's ETH supply: it records that balance as its initialBalance.
-    await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [expected.l2AssetRouter, expected.interopHandler], action: 'deploy BaseTokenHolder' }),
-  ]
+    chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [expected.l2AssetRouter, expected.interopHandler], action: 'deploy BaseTokenHolder' }),
+  ])
   const wanted = [expected.interopRootStore, expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient, expected.priorityInbox, expected.l2AssetRouter, expected.baseTokenHolder]
   deployed.forEach((d, i) => {
     if (d.address.toLowerCase() !== wanted[i]!.toLowerCase()) throw new Error(`L2 contract ${i} landed at ${d.address} on ${chain.name}, expected ${wanted[i]}`)
   })
-  const lastReceipt = deployed[deployed.length - 1]!.receipt
-  const block = await chain.client.getBlock({ blockNumber: lastReceipt.blockNumber })
+  const lastBlock = deployed.reduce((max, d) => (d.receipt.blockNumber > max ? d.receipt.blockNumber : max), 0n)
+  const block = await chain.client.getBlock({ blockNumber: lastBlock })
   const genesis = emptyBatchCommitment({ batchNumber: 0n, previousBatchHash: zeroHash, lastBlock: block.number, stateRoot: block.stateRoot, timestamp: block.timestamp })
   progress(`deployed L2 contracts on ${chain.name}`)
   return { lastBlock: Number(block.number), batchHash: batchHash(genesis) }

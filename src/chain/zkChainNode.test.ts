@@ -81,7 +81,7 @@ test('a user\'s own default viem client works with ETH it holds: it pays a tip t
   assert.equal(await client.getBalance({ address: operator }), operatorBefore + tip, 'the tip went to the chain\'s operator, the coinbase')
 })
 
-test('deployNetwork refuses a ZK chain whose node funds dev accounts and allocates nothing to the holder, naming the genesis and the flags', async () => {
+test('deployNetwork refuses a ZK chain whose node funds dev accounts and allocates nothing to the holder, naming the genesis and the flags, before it sends anything to any chain', async () => {
   const l1 = createAnvil({ chainId: 31_337, port: 0, name: 'l1', accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC })
   const plain = createAnvil({ chainId: 5_272, port: 0, name: 'plain', accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC })
   await Promise.all([l1.start(), plain.start()])
@@ -89,6 +89,11 @@ test('deployNetwork refuses a ZK chain whose node funds dev accounts and allocat
   assert.ok(error instanceof ZkChainGenesisError, String(error))
   assert.equal(error.problem.kind, 'holder-not-allocated')
   assert.match(error.message, /--init <data dir>\/genesis\/plain\.json --balance 0 --base-fee 0/)
+  // Nothing was sent to L1, not even after the refusal (a deployment left running would go on sending): once
+  // the chain's node is fixed, the same L1 can be deployed onto.
+  await new Promise((resolve) => setTimeout(resolve, 1_000))
+  const l1Deployer = devAccount(DEV_ROLES.l1Deployer).address
+  assert.equal(await new ChainConnection({ chainId: 31_337, name: 'l1', rpcUrl: l1.rpcUrl }).client.getTransactionCount({ address: l1Deployer, blockTag: 'pending' }), 0, 'the L1 deployer sent nothing')
 })
 
 test('deployNetwork refuses a ZK chain started from the genesis whose node still funds dev accounts', async () => {

@@ -2,6 +2,8 @@ import { JunctionError } from '../errors/JunctionError.js'
 import { auditCommand } from './commands/audit.js'
 import { balancesCommand, claimFailedDepositCommand, depositCommand, finalizeWithdrawalCommand, transferCommand, withdrawCommand } from './commands/bridge.js'
 import { demoCommand } from './commands/demo.js'
+import { deployCommand } from './commands/deploy.js'
+import { genesisCommand } from './commands/genesis.js'
 import { messageCommand } from './commands/message.js'
 import { migrateCommand } from './commands/migrate.js'
 import { sendCommand } from './commands/send.js'
@@ -13,6 +15,8 @@ export type Command = { summary: string; usage: string; run(args: string[]): Pro
 
 const commands: Record<string, Command> = {
   up: upCommand,
+  deploy: deployCommand,
+  genesis: genesisCommand,
   status: statusCommand,
   send: sendCommand,
   message: messageCommand,

@@ -24,7 +24,7 @@ export class ZkChainGenesisError extends JunctionError {
     super(`${parameters.chainName} was not started with a ZK chain's genesis: ${what}`, {
       details: [
         "On a ZK chain every wei outside the BaseTokenHolder came over the bridge: the genesis allocates the chain's whole ETH supply to the holder's address and funds no account.",
-        `Write the genesis with zkChainGenesis() (src/chain/zkChainNode.ts; \`junction up\` writes it to <data dir>/genesis/${parameters.chainName}.json) and start the node fresh with: anvil ${parameters.flags.join(' ')}`,
+        `Write the genesis with \`junction genesis --chain-id <its chain id> --out FILE\` (or zkChainGenesis(), src/chain/zkChainNode.ts; \`junction up\` writes it to <data dir>/genesis/${parameters.chainName}.json) and start the node fresh with: anvil ${parameters.flags.join(' ')}`,
       ].join('\n'),
     })
     this.problem = problem

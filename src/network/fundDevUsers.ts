@@ -11,8 +11,8 @@ export type DevUserDeposit = { chainId: number; user: Address; amount: bigint; r
 
 /**
  * Funds the dev users (`manifest.accounts.users`) on every ZK chain the way any user is funded there:
- * each deposits {@link DEV_USER_ETH_PER_ZK_CHAIN} from its L1 account to itself on each chain
- * (`depositETH`). Resolves once the deposits are queued on L1; the chains release the ETH when their
+ * each deposits `amount` (default {@link DEV_USER_ETH_PER_ZK_CHAIN}) from its L1 account to itself on each
+ * chain (`depositETH`). Resolves once the deposits are queued on L1; the chains release the ETH when their
  * operators process the requests (the services' priority processors): see {@link waitForDevUserDeposits}.
  *
  * @example
@@ -21,15 +21,16 @@ export type DevUserDeposit = { chainId: number; user: Address; amount: bigint; r
  * await waitForDevUserDeposits(manifest, deposits)
  * ```
  */
-export async function fundDevUsers(manifest: NetworkManifest): Promise<DevUserDeposit[]> {
+export async function fundDevUsers(manifest: NetworkManifest, parameters: { amount?: bigint } = {}): Promise<DevUserDeposit[]> {
+  const amount = parameters.amount ?? DEV_USER_ETH_PER_ZK_CHAIN
   // One sender per user, each sending its deposits in turn (nonces), the users side by side.
   const perUser = await Promise.all(
     manifest.accounts.users.map(async (user) => {
       const wallet = walletFor(manifest.l1, user.privateKey)
       const deposits: DevUserDeposit[] = []
       for (const chain of manifest.chains) {
-        const { requestIndex } = await depositETH(wallet, { manifest, chainId: chain.chainId, amount: DEV_USER_ETH_PER_ZK_CHAIN })
-        deposits.push({ chainId: chain.chainId, user: user.address, amount: DEV_USER_ETH_PER_ZK_CHAIN, requestIndex })
+        const { requestIndex } = await depositETH(wallet, { manifest, chainId: chain.chainId, amount })
+        deposits.push({ chainId: chain.chainId, user: user.address, amount, requestIndex })
       }
       return deposits
     }),

@@ -53,6 +53,9 @@ export async function resumeNetwork(parameters: ResumeNetworkParameters = {}): P
   }
   const manifestBytes = readFileSync(manifestPath)
   const manifest = JSON.parse(manifestBytes.toString('utf8')) as NetworkManifest
+  if (manifest.nodes === 'external') {
+    throw new CannotResumeError({ dataDir, reason: 'its chains are nodes Junction did not start ("nodes": "external"): they keep their own state, and Junction neither checkpoints nor restores them', problems: ['run `junction up` on this data dir to run the services against those nodes (docs/own-nodes.md)'] })
+  }
   const restored = await restoreCheckpoint({
     dataDir,
     manifestSha256: sha256(manifestBytes),

@@ -82,6 +82,13 @@ export type L1Info = {
 export type NetworkManifest = {
   version: 1
   createdAt: string
+  /**
+   * `'external'` when Junction did not start the chains' nodes (`junction deploy`, or `junction up --l1 URL
+   * --chain …`; docs/own-nodes.md): it never starts, stops, checkpoints or restores them, runs no
+   * anvil-only method against them, and `junction up` on the data dir runs only the services against
+   * them. Absent: `junction up` started the nodes as anvil processes and manages them.
+   */
+  nodes?: 'external'
   l1: L1Info
   chains: ZkChainInfo[]
   l2Contracts: L2Contracts

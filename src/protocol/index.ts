@@ -229,3 +229,5 @@ export {
 } from './failedDepositClaim.js'
 
 export { CallValueToAssetRouterError, ZeroDestinationChainError } from './sendErrors.js'
+
+export { DEVELOPMENT_CHAIN_IDS, isDevelopmentChainId } from './developmentChains.js'

@@ -15,6 +15,16 @@ export type PriorityProcessorParameters = {
 }
 
 /**
+ * Gas a `processRequest` transaction may use besides the `MIN_GAS_LEFT` the inbox must still hold right
+ * before its call: the checks, the rolling hash and its two stores, the event, and after the call a failed
+ * request's message and event (a few tens of thousands together); plus {@link PROCESS_GAS_PER_DATA_BYTE}
+ * per byte of the request's data (calldata, its copy and its hash).
+ */
+export const PROCESS_GAS_OVERHEAD = 300_000n
+/** See {@link PROCESS_GAS_OVERHEAD}. */
+export const PROCESS_GAS_PER_DATA_BYTE = 40n
+
+/**
  * The sequencer's duty towards the settlement layer: every priority request queued for this chain
  * (a deposit, for now) is processed on the chain, in queue order, through the chain's
  * `L2PriorityInbox` (operator only). The inbox refuses a request out of order, and the settlement
@@ -23,6 +33,13 @@ export type PriorityProcessorParameters = {
  * request waited past its deadline unprocessed (forced inclusion, docs/protocol.md §9.2). It processes a
  * request as soon as the settlement layer's indexer has stored it, so a request goes out in the next
  * batch, long before its deadline.
+ *
+ * The requests waiting go out one after another without waiting for each other's receipts, each with a
+ * fixed gas limit rather than an estimate: an estimate of request n+1 made before request n is mined
+ * reverts (`RequestOutOfOrder`), and on a node that mines every second (interval mining) waiting for
+ * each receipt would process one request per block. The inbox gives every call exactly its
+ * `REQUEST_GAS_LIMIT` whatever the transaction carries, so a fixed limit changes nothing about whether
+ * a request fails.
  *
  * Restart-safe: the next index comes from the inbox on the chain.
  *
@@ -34,6 +51,8 @@ export type PriorityProcessorParameters = {
 export class PriorityProcessor {
   readonly #p: Required<PriorityProcessorParameters>
   #next: number | undefined
+  /** The inbox's `MIN_GAS_LEFT`, read once. */
+  #minGasLeft: bigint | undefined
 
   constructor(parameters: PriorityProcessorParameters) {
     this.#p = { maxPerTick: 50, ...parameters }
@@ -47,28 +66,33 @@ export class PriorityProcessor {
       .prepare('SELECT idx, l2_target, data FROM priority_requests WHERE chain_id = ? AND idx >= ? ORDER BY idx LIMIT ?')
       .all(info.chainId, this.#next ?? 0, this.#p.maxPerTick) as { idx: number; l2_target: Hex; data: Hex }[]
     if (waiting.length === 0) return false
-    if (this.#next === undefined) {
-      this.#next = Number(await chain.client.readContract({ address: contracts.priorityInbox, abi: c.l2PriorityInboxAbi, functionName: 'processedCount' }))
-    }
-    let worked = false
+    const inbox = { address: contracts.priorityInbox, abi: c.l2PriorityInboxAbi } as const
+    if (this.#next === undefined) this.#next = Number(await chain.client.readContract({ ...inbox, functionName: 'processedCount' }))
+    this.#minGasLeft ??= await chain.client.readContract({ ...inbox, functionName: 'MIN_GAS_LEFT' })
+    let next = this.#next
+    const sent: Promise<unknown>[] = []
     for (const request of waiting) {
-      if (request.idx < this.#next) continue
-      if (request.idx > this.#next) break // a gap in the index: wait for the indexer
-      try {
-        await chain.write(info.operator.privateKey, {
-          address: contracts.priorityInbox,
-          abi: c.l2PriorityInboxAbi,
+      if (request.idx < next) continue
+      if (request.idx > next) break // a gap in the index: wait for the indexer
+      // Queued in index order on the operator's send queue (its nonces follow that order).
+      sent.push(
+        chain.write(info.operator.privateKey, {
+          ...inbox,
           functionName: 'processRequest',
           args: [BigInt(request.idx), request.l2_target, request.data],
           action: `process priority request ${request.idx} on ${info.name}`,
-        })
-      } catch (error) {
-        this.#next = undefined
-        throw error
-      }
-      this.#next++
-      worked = true
+          gas: this.#minGasLeft + PROCESS_GAS_OVERHEAD + PROCESS_GAS_PER_DATA_BYTE * BigInt((request.data.length - 2) / 2),
+        }),
+      )
+      next++
     }
-    return worked
+    const failed = (await Promise.allSettled(sent)).find((result) => result.status === 'rejected')
+    if (failed) {
+      // Read where the inbox is from the chain next time: the requests after a failed one were refused too.
+      this.#next = undefined
+      throw failed.reason
+    }
+    this.#next = next
+    return sent.length > 0
   }
 }

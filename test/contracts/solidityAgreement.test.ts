@@ -53,6 +53,7 @@ import {
   withdrawalId,
   committedBatchKey,
   decodeCommittedBatchKey,
+  isDevelopmentChainId,
   isCommittedBatchKey,
   type BatchCommitment,
   type InteropBundle,
@@ -467,6 +468,18 @@ describe('TypeScript and Solidity agree', () => {
       fc.asyncProperty(smallUint, address, uint256, bytes32, address, async (l1ChainId, l1AssetRouter, chainId, requestHash, to) => {
         const digest = failedDepositClaimDigest({ l1ChainId, l1AssetRouter, chainId, requestHash, to })
         assert.equal(await read('failedDepositClaimDigest', [l1ChainId, l1AssetRouter, chainId, requestHash, to]), digest)
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  test('on the development chain ids: the chain ids a settlement layer must have for the development verifier to run', async () => {
+    const verifier = (await chain.deploy(key, { abi: c.developmentVerifierAbi, bytecode: c.developmentVerifierBytecode, action: 'deploy DevelopmentVerifier' })).address
+    const isDevelopment = (id: bigint) => chain.client.readContract({ address: verifier, abi: c.developmentVerifierAbi, functionName: 'isDevelopmentChain', args: [id] })
+    for (const id of [0n, 1n, 1336n, 1337n, 1338n, 31336n, 31337n, 31338n, 31346n, 31347n, 11155111n]) assert.equal(await isDevelopment(id), isDevelopmentChainId(id), `chain id ${id}`)
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.bigInt({ min: 31000n, max: 31400n }), chainId), async (id) => {
+        assert.equal(await isDevelopment(id), isDevelopmentChainId(id))
       }),
       { numRuns: RUNS },
     )

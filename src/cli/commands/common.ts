@@ -4,6 +4,8 @@ import type { NetworkManifest } from '../../network/types.js'
 import { JunctionIndex } from '../../sdk/JunctionIndex.js'
 import { loadManifest } from '../../sdk/loadManifest.js'
 import { openStore } from '../../store/openStore.js'
+import type { BatchPolicy } from '../../sequencer/Batcher.js'
+import { integerOption } from '../parseOptions.js'
 import { UsageError } from '../runCommand.js'
 
 /** Options every command that talks to a running network takes. */
@@ -45,3 +47,24 @@ export function committedFinalityFrom(command: string, value: string | undefined
 export const COMMITTED_FINALITY_NOTICE = `finality:        COMMITTED (opt-in): bundles between chains on one settlement layer execute on source batches
                  that are committed but not proven yet. If such a batch is never proven, the destination's
                  batches from the import on never settle: the destination would have to roll back.`
+
+/** What the commands that run the services (`up`, and `up` on your own nodes) read from their options. */
+export type ServicesOptions = {
+  relay: boolean
+  committedFinality: boolean
+  batchPolicy: BatchPolicy
+  onServiceError: (service: string, error: unknown) => void
+}
+
+/** The services' options from `--no-relay`, `--finality`, `--batch-max-messages`, `--batch-max-delay-ms`; service errors printed with a time. */
+export function servicesOptionsFrom(command: string, values: { 'no-relay'?: boolean | undefined; finality?: string | undefined; 'batch-max-messages'?: string | undefined; 'batch-max-delay-ms'?: string | undefined }): ServicesOptions {
+  return {
+    relay: !values['no-relay'],
+    committedFinality: committedFinalityFrom(command, values.finality),
+    batchPolicy: {
+      maxMessages: integerOption(command, 'batch-max-messages', values['batch-max-messages'], 1000, 1),
+      maxDelayMs: integerOption(command, 'batch-max-delay-ms', values['batch-max-delay-ms'], 0),
+    },
+    onServiceError: (service, error) => console.error(`[${new Date().toISOString()}] ${service}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
+  }
+}

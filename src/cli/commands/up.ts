@@ -11,8 +11,10 @@ import type { NetworkManifest } from '../../network/types.js'
 import { loadManifest } from '../../sdk/loadManifest.js'
 import { UsageError, type Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
-import { printTable } from '../printTable.js'
-import { COMMITTED_FINALITY_NOTICE, committedFinalityFrom, finalityUsage } from './common.js'
+import { printNetworkTable } from '../printNetwork.js'
+import { COMMITTED_FINALITY_NOTICE, committedFinalityFrom, finalityUsage, servicesOptionsFrom } from './common.js'
+import { nodeOptions, nodeOptionsUsage } from './nodeOptions.js'
+import { isUpOnNodes, upOnNodes } from './upOnNodes.js'
 
 export const upCommand: Command = {
   summary: 'start (or resume) an L1, a Gateway and ZK chains on loopback, deploy everything, run the services until Ctrl-C',
@@ -39,7 +41,12 @@ Options:
   --batch-max-messages N     seal a batch once N messages wait                  [default: 1000]
   --batch-max-delay-ms MS    seal once the oldest message waited MS (0 = at once) [default: 0]
   --no-relay                 do not run the relayer (execute messages yourself)
-${finalityUsage}`,
+${finalityUsage}
+
+On your own nodes (docs/own-nodes.md): with --l1 and --chain / --gateway, deploys onto those nodes
+(as \`junction deploy\` does) and runs the services; Junction starts no process. On a data dir deployed
+onto your nodes, \`junction up\` runs its services again (the nodes keep their own state).
+${nodeOptionsUsage}`,
   async run(args) {
     const { values } = parseOptions('up', args, {
       chains: { type: 'string' },
@@ -54,7 +61,10 @@ ${finalityUsage}`,
       finality: { type: 'string' },
       fresh: { type: 'boolean' },
       'checkpoint-interval-ms': { type: 'string' },
+      ...nodeOptions,
     })
+    // Nodes Junction did not start (given by URL, or in the data dir's manifest): only the services run.
+    if (isUpOnNodes(values)) return upOnNodes(values)
     const committedFinality = committedFinalityFrom('up', values.finality)
     const chains = integerOption('up', 'chains', values.chains, 3, 1)
     if (values['no-gateway'] && values['gateway-chains'] !== undefined) throw new UsageError('--no-gateway and --gateway-chains exclude each other', { details: 'Run `junction up --help`.' })
@@ -66,18 +76,12 @@ ${finalityUsage}`,
     const dataDir = values['data-dir'] ?? '.junction'
     const basePort = integerOption('up', 'base-port', values['base-port'], 8545)
     const services = {
-      relay: !values['no-relay'],
-      committedFinality,
-      batchPolicy: {
-        maxMessages: integerOption('up', 'batch-max-messages', values['batch-max-messages'], 1000, 1),
-        maxDelayMs: integerOption('up', 'batch-max-delay-ms', values['batch-max-delay-ms'], 0),
-      },
+      ...servicesOptionsFrom('up', values),
       checkpoints: {
         intervalMs: integerOption('up', 'checkpoint-interval-ms', values['checkpoint-interval-ms'], 4_000, 100),
         onError: (error: Error) => console.error(`[${new Date().toISOString()}] checkpoint: ${error.message.split('\n')[0]}`),
       },
       onProgress: (line: string) => console.log(`  ${line}`),
-      onServiceError: (service: string, error: unknown) => console.error(`[${new Date().toISOString()}] ${service}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
     }
     if (values.fresh) {
       const moved = moveNetworkAside(dataDir)
@@ -98,19 +102,7 @@ ${finalityUsage}`,
     }
     const { manifest } = network
     console.log()
-    printTable(
-      ['name', 'chain id', 'role', 'rpc url', 'settles on'],
-      [
-        [manifest.l1.name, String(manifest.l1.chainId), 'L1', manifest.l1.rpcUrl, '-'],
-        ...manifest.chains.map((c) => [
-          c.name,
-          String(c.chainId),
-          c.role === 'gateway' ? 'Gateway (settlement layer)' : 'ZK chain',
-          c.rpcUrl,
-          c.settlementLayer === manifest.l1.chainId ? manifest.l1.name : (manifest.chains.find((sl) => sl.chainId === c.settlementLayer)?.name ?? String(c.settlementLayer)),
-        ]),
-      ],
-    )
+    printNetworkTable(manifest)
     console.log()
     console.log(`manifest:        ${network.manifestPath}`)
     console.log(`InteropCenter:   ${manifest.l2Contracts.interopCenter} (ERC-7786 gateway, same address on every ZK chain)`)
