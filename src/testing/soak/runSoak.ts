@@ -5,6 +5,7 @@ import type { Hex } from 'viem'
 import { openStore } from '../../store/openStore.js'
 import { createRandom } from '../fuzz/random.js'
 import { round, summarize, type Summary } from '../load/stats.js'
+import { describePools, formatPools, standingOf } from './describeStuck.js'
 import { describeFaultPlan, FAULT_KINDS, planFaults, type FaultKind, type PlannedFault } from './faultPlan.js'
 import { MessageWatcher, type BundleSighting } from './messageWatcher.js'
 import { startSoakNetwork, type SoakNetwork } from './soakNetwork.js'
@@ -38,6 +39,12 @@ export type RunSoakParameters = {
   tail?: number
   /** How long every message may take to be delivered after the last fault ended and the last message was sent. Default 120 000 ms. */
   drainTimeoutMs?: number
+  /**
+   * How long the network may take to recover from a fault (every message sent before it ended delivered);
+   * the next fault waits for that, so that a fault is never rescued by the next one (a services restart
+   * re-reads everything). Not recovered in time: what is stuck is printed, and the run fails. Default 90 000 ms.
+   */
+  recoveryTimeoutMs?: number
   /** The network's folder (default: a new temporary one, removed afterwards unless the run failed). */
   dataDir?: string
   log?: (line: string) => void
@@ -53,6 +60,8 @@ export type InjectedFault = PlannedFault & {
    * recovery: the time down plus the catch-up); undefined if some never was.
    */
   recoveryMs: number | undefined
+  /** Whether it recovered within the recovery timeout, before the next fault (else the next fault waited that long, and the run fails). */
+  recoveredInTime: boolean
   /** For a node restart: the head it went down and came back at, and its state's size. */
   detail?: string
 }
@@ -174,6 +183,30 @@ export async function runSoak(parameters: RunSoakParameters): Promise<SoakReport
     const sending = traffic.send(() => accepted++)
     const sendStart = traffic.startedAt
     const injected: InjectedFault[] = []
+    /** What is stuck now, for the log: where each path's undelivered messages stand, and every node's pool. */
+    const describeStuckNow = async (stuck: SoakMessage[]): Promise<string> => {
+      const bundleOf = new Map([...watcher.sent.values()].map((s) => [s.payloadHash, s.bundleHash]))
+      const lines = [`  ${stuck.length} message(s) sent before it ended are not delivered:`]
+      const store = openStore(join(dataDir, 'junction.db'))
+      try {
+        for (const [p, path] of paths.entries()) {
+          const ofPath = stuck.filter((m) => m.path === p)
+          if (ofPath.length === 0) continue
+          const first = ofPath[0]!
+          const bundleHash = bundleOf.get(first.payloadHash)
+          const standing = bundleHash ? await standingOf(manifest, store, bundleHash) : { lastStep: 'its send is not on its source chain yet' }
+          lines.push(`    ${ofPath.length} × ${path.name}, the oldest (message ${first.id}${bundleHash ? `, bundle ${bundleHash}` : ''}): ${standing.lastStep}${'delivery' in standing && standing.delivery ? `; relayer: ${standing.delivery}` : '; the relayer has no record of it'}`)
+        }
+      } finally {
+        store.close()
+      }
+      const names = new Map(traffic.senders.map((address, i) => [address, `soak sender ${i}`]))
+      lines.push('  pools (what waits in each node, per sender):', ...formatPools(await describePools(manifest, names)).map((line) => `    ${line}`))
+      return lines.join('\n')
+    }
+    // Recovered from a fault that ended at `endedAt`: every message accepted by then is delivered.
+    const undeliveredBy = (endedAt: number) => traffic.messages.filter((m) => m.acceptedAt !== undefined && m.acceptedAt <= endedAt && !executedAt.has(m.id))
+    const recoveryTimeoutMs = parameters.recoveryTimeoutMs ?? 90_000
     const faulting = (async () => {
       for (const fault of plan) {
         const wait = sendStart + fault.atMs - performance.now()
@@ -190,8 +223,12 @@ export async function runSoak(parameters: RunSoakParameters): Promise<SoakReport
           endedAt = restart.backAt
           detail = `crashed at block ${restart.head} with ${restart.lostFromPool} transaction(s) in its pool (lost), came back with every block (state ${round(restart.stateBytes / 1e6, 1)} MB)`
         }
-        log(`  fault #${fault.index} over after ${((endedAt - startedAt) / 1000).toFixed(1)} s${detail ? `: ${detail}` : ''}`)
-        injected.push({ ...fault, startedMs: startedAt - sendStart, endedMs: endedAt - sendStart, recoveryMs: undefined, ...(detail ? { detail } : {}) })
+        // The next fault waits for this one's recovery: a later restart must not rescue what this one broke.
+        while (undeliveredBy(endedAt).length > 0 && performance.now() - endedAt < recoveryTimeoutMs) await sleep(100)
+        const stuck = undeliveredBy(endedAt)
+        log(`  fault #${fault.index} over after ${((endedAt - startedAt) / 1000).toFixed(1)} s${detail ? ` (${detail})` : ''}; ${stuck.length === 0 ? `recovered after ${((performance.now() - startedAt) / 1000).toFixed(1)} s` : `NOT recovered ${recoveryTimeoutMs / 1000} s after it ended`}`)
+        if (stuck.length > 0) log(await describeStuckNow(stuck))
+        injected.push({ ...fault, startedMs: startedAt - sendStart, endedMs: endedAt - sendStart, recoveryMs: undefined, recoveredInTime: stuck.length === 0, ...(detail ? { detail } : {}) })
       }
     })()
     const progress = setInterval(() => {
@@ -209,6 +246,7 @@ export async function runSoak(parameters: RunSoakParameters): Promise<SoakReport
       while (executedAt.size < traffic.messages.length && performance.now() - drainFrom < drainTimeoutMs) await sleep(100)
       const drainMs = performance.now() - drainFrom
       const deliveredInTime = executedAt.size
+      if (deliveredInTime < traffic.messages.length) log(await describeStuckNow(traffic.messages.filter((m) => !executedAt.has(m.id))))
       clearInterval(progress)
       await traffic.stop()
       // A second execution would show now: watch one more second before the final reading.
@@ -349,6 +387,8 @@ function failuresOf(report: SoakReport, expected: number): string[] {
   if (s.notIndexedAsSent || s.notIndexedAsExecuted || s.executedOnWrongChain || s.stillPending) {
     failures.push(`the store disagrees with the chains: ${s.notIndexedAsSent} not indexed as sent, ${s.notIndexedAsExecuted} not as executed, ${s.executedOnWrongChain} on the wrong chain, ${s.stillPending} still pending`)
   }
+  const unrecovered = report.faults.filter((f) => !f.recoveredInTime)
+  if (unrecovered.length) failures.push(`no recovery within the recovery timeout from fault(s) ${unrecovered.map((f) => `#${f.index} (${f.kind}${f.node ? ` ${f.node}` : ''})`).join(', ')}`)
   if (report.deliveredInTime < expected && v.lost.length === 0) failures.push(`${expected - report.deliveredInTime} message(s) delivered only after the drain timeout`)
   if (v.executedOnce !== expected) failures.push(`${v.executedOnce} of ${expected} messages executed exactly once on their destination`)
   return failures
@@ -373,7 +413,7 @@ export function formatSoakReport(report: SoakReport): string {
     `machine: ${report.machine.cores} cores, load average ${report.machine.loadAverageStart.join(' ')} at the start, ${report.machine.loadAverageEnd.join(' ')} at the end (1-minute mean ${report.machine.loadAverageMean1m})`,
     '',
     'faults (time after the first send; down = until its process or node ran again; recovered = until every message sent before it ended was delivered):',
-    ...report.faults.map((f) => `  #${f.index} ${f.kind}${f.node ? ` ${f.node}` : ''} at ${(f.startedMs / 1000).toFixed(1)} s: down ${ms(f.endedMs - f.startedMs)}, recovered after ${ms(f.recoveryMs)}${f.detail ? `; ${f.detail}` : ''}`),
+    ...report.faults.map((f) => `  #${f.index} ${f.kind}${f.node ? ` ${f.node}` : ''} at ${(f.startedMs / 1000).toFixed(1)} s: down ${ms(f.endedMs - f.startedMs)}, recovered after ${ms(f.recoveryMs)}${f.recoveredInTime ? '' : ' (NOT within the recovery timeout)'}${f.detail ? `; ${f.detail}` : ''}`),
     ...report.recovery.map((r) => `  ${r.kind}: ${r.count} injected, recovery p50 ${ms(r.p50Ms)}, max ${ms(r.maxMs)}`),
     '',
     `delivery (every chain read again from block 0): ${v.sentOnChain} sent on chain, ${v.executedOnce} executed exactly once on their destination; lost ${v.lost.length}, executed twice ${v.executedTwice.length}, elsewhere ${v.executedElsewhere.length}, executed but never sent ${v.executedNeverSent.length}, not sent by the load ${v.notSent.length}`,

@@ -2,9 +2,8 @@ import { createPublicClient, getAbiItem, http, keccak256, type Address, type Hex
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
 import { decodeBundle } from '../../protocol/index.js'
-import { getMessageStatus } from '../../sdk/actions/getMessageStatus.js'
-import { JunctionIndex } from '../../sdk/JunctionIndex.js'
 import { statement, type Store } from '../../store/openStore.js'
+import { standingOf } from './describeStuck.js'
 import type { SoakMessage, SoakPath } from './soakTraffic.js'
 
 /** A message that was not delivered, and where it stopped. */
@@ -109,7 +108,6 @@ export async function verifyDelivery(parameters: { manifest: NetworkManifest; st
   const storeSent = statement(store, 'SELECT 1 AS ok FROM bundles_sent WHERE bundle_hash = ?')
   const storeExecuted = statement(store, 'SELECT chain_id FROM bundles_executed WHERE bundle_hash = ?')
   const storePending = statement(store, 'SELECT 1 AS ok FROM pending_bundles WHERE bundle_hash = ?')
-  const index = new JunctionIndex(manifest, { store, syncFromChains: false })
   for (const message of messages) {
     const path = paths[message.path]!
     const bundleHash = ourBundles.get(message.payloadHash)
@@ -121,16 +119,7 @@ export async function verifyDelivery(parameters: { manifest: NetworkManifest; st
     const list = executions.get(bundleHash) ?? []
     if (list.length === 1 && list[0]!.chainId === path.to.chainId) verdict.executedOnce++
     if (list.length === 0) {
-      const status = await getMessageStatus(index, { bundleHash, simulate: false })
-      const last = status.timeline.at(-1)
-      const delivery = statement(store, 'SELECT status, attempts, last_error FROM deliveries WHERE bundle_hash = ?').get(bundleHash) as { status: string; attempts: number; last_error: string | null } | undefined
-      verdict.lost.push({
-        id: message.id,
-        path: path.name,
-        bundleHash,
-        lastStep: last ? `${last.status}${last.detail ? ` (${last.detail})` : ''}${status.waiting ? `; ${status.waiting}` : ''}` : 'not in the services’ store',
-        ...(delivery ? { delivery: `${delivery.status} after ${delivery.attempts} attempt(s)${delivery.last_error ? `: ${delivery.last_error}` : ''}` } : {}),
-      })
+      verdict.lost.push({ id: message.id, path: path.name, bundleHash, ...(await standingOf(manifest, store, bundleHash)) })
       continue
     }
     if (!storeSent.get(bundleHash)) verdict.store.notIndexedAsSent++
