@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'drain-timeout': { type: 'string' },
     'data-dir': { type: 'string' },
     json: { type: 'string' },
+    canary: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 })
@@ -29,7 +30,7 @@ if (values.help) {
   --messages N      messages in all, over every path (default 10000; --quick 1000)
   --seed S          seed of the fault plan (default: random, printed)
   --quick           a short run: 1000 messages, one fault of each kind
-  --rate R          messages per second over all paths (default 40)
+  --rate R          messages per second over all paths (default 25)
   --senders K       senders per path (default 4)
   --nodes a,b       chains whose nodes the node faults stop, one drawn per fault (default gamma)
   --faults K        faults of each kind (default 3 service kills, 3 relayer kills, 2 node restarts, 2 node pauses; --quick 1 each)
@@ -37,7 +38,8 @@ if (values.help) {
   --chains N        ZK chains: 3, or 4 for the L1-settled → L1-settled path (default 4)
   --drain-timeout S seconds every message may take after the last send and fault (default 120)
   --data-dir D      the network's folder (default: a temporary one, kept if the run fails)
-  --json FILE       also write the report as JSON`)
+  --json FILE       also write the report as JSON
+  --canary          also send one message that must never be delivered, and check that the checks report it`)
   process.exit(0)
 }
 const int = (name: string, value: string | undefined, fallback: number, min = 1): number => {
@@ -55,12 +57,13 @@ const started = Date.now()
 const report = await runSoak({
   messages: int('messages', values.messages, quick ? 1_000 : 10_000),
   seed,
-  rate: int('rate', values.rate, 40),
+  rate: int('rate', values.rate, 25),
   sendersPerPath: int('senders', values.senders, 4),
   chains: int('chains', values.chains, 4, 3),
   ...(faults ? { faults } : {}),
   ...(values['min-gap'] !== undefined || quick ? { minGapMs: int('min-gap', values['min-gap'], 5) * 1000 } : {}),
   ...(values.nodes ? { nodes: values.nodes.split(',').map((n) => n.trim()).filter(Boolean) } : {}),
+  canary: values.canary,
   drainTimeoutMs: int('drain-timeout', values['drain-timeout'], 120) * 1000,
   ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
   log: (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`),

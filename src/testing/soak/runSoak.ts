@@ -10,7 +10,7 @@ import { describeFaultPlan, FAULT_KINDS, planFaults, type FaultKind, type Planne
 import { MessageWatcher, type BundleSighting } from './messageWatcher.js'
 import { startSoakNetwork, type SoakNetwork } from './soakNetwork.js'
 import { SoakTraffic, soakPaths, type SoakMessage, type SoakPath } from './soakTraffic.js'
-import { verifyDelivery, type DeliveryVerdict } from './verifyDelivery.js'
+import { readChainRecord, verifyDelivery, type DeliveryVerdict } from './verifyDelivery.js'
 
 /** Parameters of {@link runSoak}. */
 export type RunSoakParameters = {
@@ -18,7 +18,7 @@ export type RunSoakParameters = {
   messages: number
   /** The 32-bit seed of the fault plan (and of the payloads): the same seed, the same faults at the same moments. */
   seed: number
-  /** Messages per second, over all paths. Default 40. */
+  /** Messages per second, over all paths. Default 25. */
   rate?: number
   /** Senders per path. Default 4. */
   sendersPerPath?: number
@@ -45,6 +45,12 @@ export type RunSoakParameters = {
    * re-reads everything). Not recovered in time: what is stuck is printed, and the run fails. Default 90 000 ms.
    */
   recoveryTimeoutMs?: number
+  /**
+   * Checks the checks: also sends one message that must never be delivered (its execution restricted to
+   * an address nobody sends from). It is left out of the verdict, and reported on its own: the final
+   * reading must find it sent and not executed, with where it stopped. Default false.
+   */
+  canary?: boolean
   /** The network's folder (default: a new temporary one, removed afterwards unless the run failed). */
   dataDir?: string
   log?: (line: string) => void
@@ -85,6 +91,8 @@ export type SoakReport = {
   /** Recovery per kind, p50 and max in ms (undefined where a fault never recovered). */
   recovery: { kind: FaultKind; count: number; p50Ms: number | undefined; maxMs: number | undefined }[]
   verdict: DeliveryVerdict
+  /** With `canary`: whether the final reading found the canary sent and never executed (`caught`), and where it stopped. */
+  canary?: { caught: boolean; lastStep: string; relayer?: string }
   /** Messages delivered within the drain timeout, as watched during the run. */
   deliveredInTime: number
   /** Latency of messages no fault touched (accepted and delivered outside every fault's window up to its recovery), of the others, and of all, overall and per path. */
@@ -133,7 +141,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function runSoak(parameters: RunSoakParameters): Promise<SoakReport> {
   const started = performance.now()
   const log = parameters.log ?? (() => {})
-  const rate = parameters.rate ?? 40
+  const rate = parameters.rate ?? 25
   const sendersPerPath = parameters.sendersPerPath ?? 4
   const counts = { ...DEFAULT_FAULTS, ...parameters.faults }
   const durations = { ...DEFAULT_DURATIONS, ...parameters.durations }
@@ -166,6 +174,7 @@ export async function runSoak(parameters: RunSoakParameters): Promise<SoakReport
     log(`network up in ${(networkMs / 1000).toFixed(1)} s; paths: ${paths.map((p) => `${p.name} (${p.kind})`).join(', ')}`)
     const prepareStarted = performance.now()
     const traffic = await SoakTraffic.prepare({ manifest, paths, messages: parameters.messages, rate, sendersPerPath, seed: parameters.seed })
+    const canary = parameters.canary ? await traffic.sendCanary() : undefined
     const prepareMs = performance.now() - prepareStarted
     const watcher = new MessageWatcher({ chains: manifest.chains, interopCenter: manifest.l2Contracts.interopCenter, interopHandler: manifest.l2Contracts.interopHandler, senders: traffic.senders })
     await watcher.start()
@@ -257,8 +266,15 @@ export async function runSoak(parameters: RunSoakParameters): Promise<SoakReport
       const verifyStarted = performance.now()
       const store = openStore(join(dataDir, 'junction.db'))
       let verdict: DeliveryVerdict
+      let canaryResult: SoakReport['canary']
       try {
-        verdict = await verifyDelivery({ manifest, store, paths, messages: traffic.messages, senders: traffic.senders })
+        const record = await readChainRecord(manifest)
+        verdict = await verifyDelivery(record, { manifest, store, paths, messages: traffic.messages, senders: traffic.senders })
+        if (canary) {
+          const checked = await verifyDelivery(record, { manifest, store, paths, messages: [canary.message], senders: [canary.sender] })
+          const lost = checked.lost[0]
+          canaryResult = { caught: checked.sentOnChain === 1 && lost !== undefined, lastStep: lost?.lastStep ?? checked.notSent[0]?.lastStep ?? 'executed', ...(lost?.delivery ? { relayer: lost.delivery } : {}) }
+        }
       } finally {
         store.close()
       }
@@ -280,6 +296,7 @@ export async function runSoak(parameters: RunSoakParameters): Promise<SoakReport
           return { kind, count: ofKind.length, p50Ms: recovered.length ? s.p50 : undefined, maxMs: all && recovered.length ? s.max : undefined }
         }),
         verdict,
+        ...(canaryResult ? { canary: canaryResult } : {}),
         deliveredInTime,
         ...figures,
         throughput: { ...figures.throughput, offeredPerSecond: rate, peakBacklog },
@@ -391,6 +408,7 @@ function failuresOf(report: SoakReport, expected: number): string[] {
   if (unrecovered.length) failures.push(`no recovery within the recovery timeout from fault(s) ${unrecovered.map((f) => `#${f.index} (${f.kind}${f.node ? ` ${f.node}` : ''})`).join(', ')}`)
   if (report.deliveredInTime < expected && v.lost.length === 0) failures.push(`${expected - report.deliveredInTime} message(s) delivered only after the drain timeout`)
   if (v.executedOnce !== expected) failures.push(`${v.executedOnce} of ${expected} messages executed exactly once on their destination`)
+  if (report.canary && !report.canary.caught) failures.push(`the canary, a message that must not be delivered, was not reported as such (${report.canary.lastStep}): the checks are blind`)
   return failures
 }
 
@@ -417,6 +435,7 @@ export function formatSoakReport(report: SoakReport): string {
     ...report.recovery.map((r) => `  ${r.kind}: ${r.count} injected, recovery p50 ${ms(r.p50Ms)}, max ${ms(r.maxMs)}`),
     '',
     `delivery (every chain read again from block 0): ${v.sentOnChain} sent on chain, ${v.executedOnce} executed exactly once on their destination; lost ${v.lost.length}, executed twice ${v.executedTwice.length}, elsewhere ${v.executedElsewhere.length}, executed but never sent ${v.executedNeverSent.length}, not sent by the load ${v.notSent.length}`,
+    ...(report.canary ? [`canary (a message whose execution is restricted to an address nobody sends from): ${report.canary.caught ? 'caught' : 'NOT caught'}, found sent and not executed, at ${report.canary.lastStep}${report.canary.relayer ? `; relayer: ${report.canary.relayer}` : ''}`] : []),
     `store: ${v.store.notIndexedAsSent} not indexed as sent, ${v.store.notIndexedAsExecuted} not indexed as executed, ${v.store.executedOnWrongChain} on a wrong chain, ${v.store.stillPending} still pending`,
     `delivered in time: ${report.deliveredInTime} of ${report.messages} (${ms(report.timings.drainMs)} after the last send and fault)`,
     '',

@@ -1,10 +1,11 @@
 import { keccak256, stringToHex, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { ChainConnection } from '../../chain/ChainConnection.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest, ZkChainInfo } from '../../network/types.js'
-import { formatInteroperableAddress } from '../../protocol/index.js'
+import { encodeExecutionAddressAttribute, formatInteroperableAddress } from '../../protocol/index.js'
 import { DroppedTransactionResender } from '../load/droppedTransactions.js'
-import { calldata, makeZkChainKeys, presign, rpc, RpcError } from '../load/load.js'
+import { calldata, makeKeys, makeZkChainKeys, presign, rpc, RpcError } from '../load/load.js'
 import { SoakLoadError } from './errors.js'
 
 /** One path of the soak's traffic: a source chain, a destination, and how messages between them are proven. */
@@ -171,6 +172,23 @@ export class SoakTraffic {
         }
       }),
     )
+  }
+
+  /**
+   * Sends one message on the first path that must never be delivered: its execution is restricted to
+   * an address nobody sends from (`0x…dEaD`), so the relayer leaves it. The checks must report it as
+   * sent and not executed: they are not blind. Its sender is not among {@link senders}.
+   */
+  async sendCanary(): Promise<{ message: SoakMessage; sender: Address }> {
+    const path = this.#p.paths[0]!
+    const key = makeKeys(`soak ${this.#p.seed} canary`, 1)[0]!
+    const payload = stringToHex(`soak ${this.#p.seed} canary`)
+    const recipient = formatInteroperableAddress({ chainId: BigInt(path.to.chainId), address: this.#p.manifest.l2Contracts.exampleRecipient })
+    const nobody = encodeExecutionAddressAttribute({ chainId: path.to.chainId, address: '0x000000000000000000000000000000000000dEaD' })
+    const acceptedAt = performance.now()
+    const receipt = await new ChainConnection(path.from).write(key, { address: this.#p.manifest.l2Contracts.interopCenter, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, payload, [nobody]], action: 'send the soak canary' })
+    const message: SoakMessage = { id: this.messages.length, path: 0, sender: -1, index: 0, payload, payloadHash: keccak256(payload), dueAt: acceptedAt, acceptedAt, txHash: receipt.transactionHash }
+    return { message, sender: privateKeyToAccount(key).address }
   }
 
   /** Stops watching for lost transactions (call once every message is mined, or at the end). */

@@ -44,25 +44,27 @@ const MAX_RANGE = 2_000n
 const bundleSent = getAbiItem({ abi: c.interopCenterAbi, name: 'BundleSent' })
 const bundleExecuted = getAbiItem({ abi: c.interopHandlerAbi, name: 'BundleExecuted' })
 
+/** Every bundle sent and every execution on the network's chains, read from their first block. */
+export type ChainRecord = {
+  /** Every `BundleSent`, by bundle hash: the first call's payload hash, the destination and the sender. */
+  sent: Map<Hex, { payloadHash: Hex; destination: number; sender: Address }>
+  /** Every `BundleExecuted` (ZK chains' InteropHandler, L1's L1InteropHandler), by bundle hash: the chain of each execution. */
+  executions: Map<Hex, { chainId: number }[]>
+  /** Blocks read, per chain (`name: 0–head`). */
+  scanned: string[]
+}
+
 /**
- * Reads every chain again from its first block, independently of what was watched during the run, and
- * checks each message: its bundle sent once, executed exactly once and on its destination; no execution
- * of a hash that was never sent; and the services' store in agreement. Messages not delivered are
- * described by where they stopped (the SDK's timeline, read from the services' store, and the
- * relayer's record).
+ * Reads every chain of `manifest` again from block 0, independently of what was watched during a run:
+ * every bundle sent, and every bundle executed.
  *
  * @example
  * ```ts
- * const verdict = await verifyDelivery({ manifest, store, paths, messages, senders })
+ * const record = await readChainRecord(manifest)
  * ```
  */
-export async function verifyDelivery(parameters: { manifest: NetworkManifest; store: Store; paths: readonly SoakPath[]; messages: readonly SoakMessage[]; senders: readonly Address[] }): Promise<DeliveryVerdict> {
-  const { manifest, store, paths, messages } = parameters
-  const senders = new Set(parameters.senders.map((a) => a.toLowerCase()))
-  const chains = manifest.chains
-  const sentByHash = new Map<Hex, { payloadHash: Hex; destination: number; ours: boolean }>()
-  const executions = new Map<Hex, { chainId: number }[]>()
-  const scanned: string[] = []
+export async function readChainRecord(manifest: NetworkManifest): Promise<ChainRecord> {
+  const record: ChainRecord = { sent: new Map(), executions: new Map(), scanned: [] }
   const read = async (name: string, rpcUrl: string, interopCenter: Address | undefined, handler: Address) => {
     const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 3, timeout: 60_000 }) }) as PublicClient
     const head = await client.getBlockNumber({ cacheTime: 0 })
@@ -75,19 +77,37 @@ export async function verifyDelivery(parameters: { manifest: NetworkManifest; st
       ])
       for (const log of sent) {
         const bundle = decodeBundle(log.args.bundle!)
-        sentByHash.set(log.args.bundleHash!, { payloadHash: keccak256(bundle.calls[0]?.data ?? '0x'), destination: Number(bundle.destinationChainId), ours: senders.has(log.args.sender!.toLowerCase()) })
+        record.sent.set(log.args.bundleHash!, { payloadHash: keccak256(bundle.calls[0]?.data ?? '0x'), destination: Number(bundle.destinationChainId), sender: log.args.sender! })
       }
-      for (const log of executed) executions.set(log.args.bundleHash!, [...(executions.get(log.args.bundleHash!) ?? []), { chainId }])
+      for (const log of executed) record.executions.set(log.args.bundleHash!, [...(record.executions.get(log.args.bundleHash!) ?? []), { chainId }])
     }
-    scanned.push(`${name}: 0–${head}`)
+    record.scanned.push(`${name}: 0–${head}`)
   }
   await Promise.all([
-    ...chains.map((chain) => read(chain.name, chain.rpcUrl, manifest.l2Contracts.interopCenter, manifest.l2Contracts.interopHandler)),
+    ...manifest.chains.map((chain) => read(chain.name, chain.rpcUrl, manifest.l2Contracts.interopCenter, manifest.l2Contracts.interopHandler)),
     read(manifest.l1.name, manifest.l1.rpcUrl, undefined, manifest.l1.contracts.interopHandler),
   ])
+  return record
+}
 
+/**
+ * Checks `messages` against what the chains hold ({@link readChainRecord}): each bundle sent (a
+ * `BundleSent` from one of `senders` with its payload), executed exactly once and on its destination;
+ * no execution anywhere of a hash that was never sent; and the services' store in agreement. Messages
+ * not delivered are described by where they stopped (the SDK's timeline, read from the services'
+ * store, and the relayer's record).
+ *
+ * @example
+ * ```ts
+ * const verdict = await verifyDelivery(await readChainRecord(manifest), { manifest, store, paths, messages, senders })
+ * ```
+ */
+export async function verifyDelivery(record: ChainRecord, parameters: { manifest: NetworkManifest; store: Store; paths: readonly SoakPath[]; messages: readonly SoakMessage[]; senders: readonly Address[] }): Promise<DeliveryVerdict> {
+  const { manifest, store, paths, messages } = parameters
+  const senders = new Set(parameters.senders.map((a) => a.toLowerCase()))
+  const { sent: sentByHash, executions } = record
   const ourBundles = new Map<Hex, Hex>() // payload hash → bundle hash
-  for (const [bundleHash, sent] of sentByHash) if (sent.ours) ourBundles.set(sent.payloadHash, bundleHash)
+  for (const [bundleHash, sent] of sentByHash) if (senders.has(sent.sender.toLowerCase())) ourBundles.set(sent.payloadHash, bundleHash)
   const verdict: DeliveryVerdict = {
     sentOnChain: 0,
     executedOnce: 0,
@@ -97,7 +117,7 @@ export async function verifyDelivery(parameters: { manifest: NetworkManifest; st
     executedElsewhere: [],
     executedNeverSent: [],
     store: { notIndexedAsSent: 0, notIndexedAsExecuted: 0, executedOnWrongChain: 0, stillPending: 0 },
-    scanned,
+    scanned: record.scanned,
   }
   for (const [bundleHash, list] of executions) {
     const sent = sentByHash.get(bundleHash)
