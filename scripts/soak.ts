@@ -32,7 +32,7 @@ if (values.help) {
   --quick           a short run: 1000 messages, one fault of each kind
   --rate R          messages per second over all paths (default 25)
   --senders K       senders per path (default 4)
-  --nodes a,b       chains whose nodes the node faults stop, one drawn per fault (default gamma)
+  --nodes a,b       chains whose nodes the node faults stop, one drawn per fault (default gamma,gateway)
   --faults K        faults of each kind (default 3 service kills, 3 relayer kills, 2 node restarts, 2 node pauses; --quick 1 each)
   --min-gap S       least seconds between two faults' starts (default 15; --quick 5)
   --chains N        ZK chains: 3, or 4 for the L1-settled → L1-settled path (default 4)

@@ -26,7 +26,7 @@ export type RunSoakParameters = {
   chains?: number
   /** Faults of each kind. Default 3 service kills, 3 relayer kills, 2 node restarts, 2 node pauses. */
   faults?: Partial<Record<FaultKind, number>>
-  /** The nodes node faults may stop (one drawn per fault). Default `['gamma']`. */
+  /** The nodes node faults may stop (one drawn per fault). Default `['gamma', 'gateway']`: a chain settling on L1 (source and destination of three paths), and the Gateway (where alpha and beta settle). */
   nodes?: readonly string[]
   /** How long a fault keeps its process or node down: drawn in `[min, max]` ms per kind. */
   durations?: Partial<Record<FaultKind, readonly [number, number]>>
@@ -154,7 +154,7 @@ export async function runSoak(parameters: RunSoakParameters): Promise<SoakReport
     toMs: Math.round(sendingMs * (1 - (parameters.tail ?? 0.1))),
     minGapMs: parameters.minGapMs ?? 15_000,
     durations,
-    nodes: parameters.nodes ?? ['gamma'],
+    nodes: parameters.nodes ?? ['gamma', 'gateway'],
     frozen: parameters.frozenBeforeCrash ?? [200, 1_500],
   })
   const loadAverageStart = loadavg().map((n) => round(n, 2))

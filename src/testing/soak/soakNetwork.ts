@@ -77,8 +77,7 @@ export async function startSoakNetwork(parameters: StartSoakNetworkParameters): 
     started.push(running)
     return running
   }
-  let services: ServicesProcess | undefined
-  let relayer: ServicesProcess | undefined
+  const running: Partial<Record<'services' | 'relayer', ServicesProcess>> = {}
   let restarts = 0
   const stop = async () => {
     // A paused node would keep its clients waiting: let it run before stopping everything.
@@ -92,37 +91,35 @@ export async function startSoakNetwork(parameters: StartSoakNetworkParameters): 
     return { index, node: network.processes[index]! }
   }
   try {
-    services = await start('services')
+    running.services = await start('services')
     // The dev users' ETH on the ZK chains comes from their deposits at start, processed by these services.
     await waitForDevUserDeposits(network.manifest, network.devUserDeposits)
-    relayer = await start('relayer')
+    running.relayer = await start('relayer')
     progress('services running in two processes (--no-relay, --relay-only)')
   } catch (error) {
     await stop()
     throw error
   }
+  /** SIGKILL, `downMs` down, started again (as a supervisor would); resolves with `performance.now()` once it runs. */
+  const killAndStart = async (label: 'services' | 'relayer', downMs: number) => {
+    const killed = running[label]!
+    await killed.kill('SIGKILL')
+    errorsOfKilled.push(...killed.errors.map((line) => ({ process: label, line })))
+    await sleep(downMs)
+    running[label] = await start(label)
+    return performance.now()
+  }
   const soak: SoakNetwork = {
     network,
     manifest: network.manifest,
     dataDir,
-    async killServices(downMs) {
-      await services!.kill('SIGKILL')
-      errorsOfKilled.push(...services!.errors.map((line) => ({ process: 'services' as const, line })))
-      await sleep(downMs)
-      services = await start('services')
-      return performance.now()
-    },
-    async killRelayer(downMs) {
-      await relayer!.kill('SIGKILL')
-      errorsOfKilled.push(...relayer!.errors.map((line) => ({ process: 'relayer' as const, line })))
-      await sleep(downMs)
-      relayer = await start('relayer')
-      return performance.now()
-    },
+    killServices: (downMs) => killAndStart('services', downMs),
+    killRelayer: (downMs) => killAndStart('relayer', downMs),
     async restartNode(name, frozenMs, downMs) {
       const { index, node } = nodeOf(name)
       const watchdog = network.watchdogs?.find((w) => w.name === name)
-      const client = createPublicClient({ transport: http(node.rpcUrl, { retryCount: 0, timeout: 60_000 }) }) as PublicClient
+      // A busy chain's state is tens of MB: no cap on the answer's size (viem's default is 10 MB).
+      const client = createPublicClient({ transport: http(node.rpcUrl, { retryCount: 0, timeout: 60_000, maxResponseBodySize: false }) }) as PublicClient
       const request = <T>(method: string, params: unknown[] = []) => client.request({ method, params } as never) as Promise<T>
       await watchdog?.pause()
       await request('evm_setAutomine', [false])
@@ -157,15 +154,11 @@ export async function startSoakNetwork(parameters: StartSoakNetworkParameters): 
       }
       return performance.now()
     },
-    serviceErrors: () => [
-      ...errorsOfKilled,
-      ...services!.errors.map((line) => ({ process: 'services' as const, line })),
-      ...relayer!.errors.map((line) => ({ process: 'relayer' as const, line })),
-    ],
+    serviceErrors: () => [...errorsOfKilled, ...(['services', 'relayer'] as const).flatMap((label) => running[label]!.errors.map((line) => ({ process: label, line })))],
     processes: () => [
       ...network.processes.flatMap((p) => (p.pid === undefined ? [] : [{ name: `anvil ${p.name}`, pid: p.pid }])),
-      { name: 'junction services --no-relay', pid: services!.pid },
-      { name: 'junction services --relay-only', pid: relayer!.pid },
+      { name: 'junction services --no-relay', pid: running.services!.pid },
+      { name: 'junction services --relay-only', pid: running.relayer!.pid },
       { name: 'soak (load, watchers, faults)', pid: process.pid },
     ],
     stop,
