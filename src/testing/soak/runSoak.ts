@@ -315,6 +315,9 @@ export async function runSoak(parameters: RunSoakParameters): Promise<SoakReport
       return report
     } finally {
       clearInterval(progress)
+      // After a failure too: nothing may go on sending or reading once the network is stopped.
+      await traffic.stop().catch(() => {})
+      await watcher.stop().catch(() => {})
     }
   } finally {
     clearInterval(loadTimer)

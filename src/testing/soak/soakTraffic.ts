@@ -101,6 +101,7 @@ export class SoakTraffic {
   readonly #resenders: DroppedTransactionResender[]
   /** Sends that found their node not answering, and were tried again. */
   retries = 0
+  #stopping = false
   #startedAt = 0
 
   private constructor(parameters: SoakTrafficParameters, signed: Hex[][][], keys: Hex[][]) {
@@ -164,6 +165,7 @@ export class SoakTraffic {
     await Promise.all(
       bySender.map(async (queue) => {
         for (const message of queue) {
+          if (this.#stopping) return
           const wait = message.dueAt - performance.now()
           if (wait > 0) await sleep(wait)
           await this.#push(message)
@@ -191,8 +193,9 @@ export class SoakTraffic {
     return { message, sender: privateKeyToAccount(key).address }
   }
 
-  /** Stops watching for lost transactions (call once every message is mined, or at the end). */
+  /** Stops sending (what is not sent yet never will be) and watching for lost transactions. */
   async stop(): Promise<void> {
+    this.#stopping = true
     for (const r of this.#resenders) await r.stop()
   }
 
@@ -207,6 +210,7 @@ export class SoakTraffic {
           if (!ALREADY_IN.test(error.message)) throw new SoakLoadError(`message ${message.id} (${this.#p.paths[message.path]!.name}): ${error.message}`, error)
         } else {
           // No answer: the node is down, restarting or paused.
+          if (this.#stopping) return
           this.retries++
           await sleep(100)
           continue
