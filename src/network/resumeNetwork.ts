@@ -106,7 +106,7 @@ export async function resumeNetwork(parameters: ResumeNetworkParameters = {}): P
     }
     if (parameters.checkpoints !== false) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === undefined || parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, quiet: watchdogs })
     const { checkpoint, skipped, partial, rollback } = restored
-    return { manifest, manifestPath, processes, services, devUserDeposits: [], checkpointer, startupMs: performance.now() - started, stop, restored: { checkpoint, skipped, partial, rollback } }
+    return { manifest, manifestPath, processes, services, devUserDeposits: [], checkpointer, watchdogs, startupMs: performance.now() - started, stop, restored: { checkpoint, skipped, partial, rollback } }
   } catch (error) {
     await stop()
     throw error

@@ -79,6 +79,11 @@ export type RunningNetwork = {
   devUserDeposits: DevUserDeposit[]
   /** Takes the network's checkpoints, when asked for; `stop()` takes a final one. */
   checkpointer: Checkpointer | undefined
+  /**
+   * The automine watchdog of each node Junction started (by chain name; none for nodes it did not start):
+   * whoever freezes a node pauses its watchdog meanwhile.
+   */
+  watchdogs?: readonly AutomineWatchdog[]
   /** Milliseconds from the call to everything deployed, the services started and the dev users funded. */
   startupMs: number
   stop(): Promise<void>
@@ -170,7 +175,7 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
       progress(`deposited from L1 ${funded}; the chains release it once the services run`)
     }
     if (parameters.checkpoints) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, quiet: watchdogs })
-    return { manifest, manifestPath, processes, services, devUserDeposits, checkpointer, startupMs: performance.now() - started, stop }
+    return { manifest, manifestPath, processes, services, devUserDeposits, checkpointer, watchdogs, startupMs: performance.now() - started, stop }
   } catch (error) {
     await stop()
     throw error
