@@ -340,7 +340,8 @@ function measure(messages: readonly SoakMessage[], executedAt: ReadonlyMap<numbe
       if (at === undefined) all = false
       else last = Math.max(last, at)
     }
-    fault.recoveryMs = all ? Math.round(last - (sendStart + fault.startedMs)) : undefined
+    // Rounded up: a recovery is never shorter than the fault it follows (whose times are not whole milliseconds).
+    fault.recoveryMs = all ? Math.ceil(last - (sendStart + fault.startedMs)) : undefined
   }
   const windows = faults.map((f) => [sendStart + f.startedMs, f.recoveryMs === undefined ? Infinity : sendStart + f.startedMs + f.recoveryMs] as const)
   const touched = (m: SoakMessage, at: number) => windows.some(([from, to]) => m.acceptedAt! <= to && at >= from)
