@@ -135,7 +135,8 @@ export class PrividiumProxy {
       node: this.#node,
       store,
       tokens: new TokenStore({ nonceTtlMs: config.siwe.nonceTtlSeconds * 1_000, sessionTtlMs: config.sessions.ttlSeconds * 1_000, maxPendingNonces: config.limits.maxPendingNonces, now }),
-      limiter: new RateLimiter({ perMinute: config.limits.authRequestsPerMinute, now }),
+      signInLimiter: new RateLimiter({ perMinute: config.limits.authRequestsPerMinute, now }),
+      anonymousLimiter: new RateLimiter({ perMinute: config.limits.anonymousRequestsPerMinute, now }),
       now,
       index: () => index,
       version: () => version,
@@ -198,7 +199,7 @@ export class PrividiumProxy {
       }
       const { caller, token } = this.#caller(req, context.index())
       if (route.access === 'signIn') {
-        const retryAfter = context.limiter.take(client)
+        const retryAfter = context.signInLimiter.take(client)
         if (retryAfter !== undefined) throw new RestError(429, 'RATE_LIMIT_ERROR', `too many sign-in requests from ${client}: retry in ${retryAfter} s`, { 'retry-after': String(retryAfter) })
       }
       if (route.access === 'session' || route.access === 'admin') {

@@ -167,9 +167,9 @@ const methods: Record<string, Handler> = {
       const call = callObjectParam(params[0], 'call')
       const blockTag = blockParam(params[1], 'block')
       const forwarded = blockTag === undefined ? [call.forward] : [call.forward, blockTag]
-      if (call.from === undefined) return forbidden('eth_call needs `from`: one of your wallets (give the client an account)', { target: call.to })
-      if (!isOwn(caller, call.from)) return forbidden(`from ${call.from} is not one of your wallets`, { target: call.to })
       const selector = selectorOf(call.data)
+      if (call.from === undefined) return forbidden('eth_call needs `from`: one of your wallets (give the client an account)', { target: call.to, selector })
+      if (!isOwn(caller, call.from)) return forbidden(`from ${call.from} is not one of your wallets`, { target: call.to, selector })
       if (caller.fullRead) return { ...forward('eth_call', forwarded, 'full read access'), target: call.to, selector }
       const verdict = checkContractAccess({ index, caller, access: 'read', signer: call.from, to: call.to, data: call.data, targetHasCode: knownCode(codeAt, call.to) })
       if ('lookup' in verdict) return { kind: 'lookup', address: verdict.lookup }

@@ -6,9 +6,10 @@ import { getAddress, isAddress, keccak256, parseAbiItem, stringToHex, toEventSel
 import { PrividiumConfigError } from './errors.js'
 
 /** What a role may do beyond the contract and event rules that name it. */
-export const SYSTEM_PERMISSIONS = ['deployContracts', 'fullRead', 'admin'] as const
+export const SYSTEM_PERMISSIONS = ['deployContracts', 'plainTransfers', 'fullRead', 'admin'] as const
 /**
  * - `deployContracts`: send contract creations (a constructor runs any code: give it only where you would give `fullRead`);
+ * - `plainTransfers`: send ETH (or anything) to accounts without code, where nothing runs (no contract rule can name them);
  * - `fullRead`: every read on the chain (balances, transactions, blocks, logs, storage, any `eth_call`), no write;
  * - `admin`: the admin API (users, roles, rules, the audit log).
  */
@@ -99,6 +100,8 @@ export type PrividiumConfig = {
     maxBatchSize: number
     /** Sign-in requests (SIWE messages and logins) per minute from one client address (429 above it). */
     authRequestsPerMinute: number
+    /** JSON-RPC requests without a session per minute from one client address (429 above it; each is refused or answered here, and logged). */
+    anonymousRequestsPerMinute: number
     /** Most SIWE messages issued and not used yet, over all clients (429 above it). */
     maxPendingNonces: number
   }
@@ -109,7 +112,7 @@ export type PrividiumConfig = {
 export const DEFAULT_PRIVIDIUM_SETTINGS: Omit<PrividiumConfig, 'permissions'> = {
   siwe: { domains: ['127.0.0.1', 'localhost'], statement: 'Sign in to the permissioned RPC of a Junction private chain.', nonceTtlSeconds: 300 },
   sessions: { ttlSeconds: 3_600 },
-  limits: { maxBodyBytes: 1_048_576, maxBatchSize: 100, authRequestsPerMinute: 60, maxPendingNonces: 10_000 },
+  limits: { maxBodyBytes: 1_048_576, maxBatchSize: 100, authRequestsPerMinute: 60, anonymousRequestsPerMinute: 600, maxPendingNonces: 10_000 },
 }
 
 /**
@@ -177,7 +180,7 @@ export function parsePrividiumConfig(input: unknown): PrividiumConfig {
   const sessions = o.sessions === undefined ? {} : object(o.sessions, '$.sessions')
   known(sessions, '$.sessions', ['ttlSeconds'])
   const limits = o.limits === undefined ? {} : object(o.limits, '$.limits')
-  known(limits, '$.limits', ['maxBodyBytes', 'maxBatchSize', 'authRequestsPerMinute', 'maxPendingNonces'])
+  known(limits, '$.limits', ['maxBodyBytes', 'maxBatchSize', 'authRequestsPerMinute', 'anonymousRequestsPerMinute', 'maxPendingNonces'])
   const domains = siwe.domains === undefined ? d.siwe.domains : array(siwe.domains, '$.siwe.domains').map((v, i) => domain(v, `$.siwe.domains[${i}]`))
   if (domains.length === 0) fail('$.siwe.domains', 'name at least one domain')
   const statement = siwe.statement === undefined ? d.siwe.statement : string(siwe.statement, '$.siwe.statement', 200)
@@ -190,6 +193,7 @@ export function parsePrividiumConfig(input: unknown): PrividiumConfig {
       maxBodyBytes: limits.maxBodyBytes === undefined ? d.limits.maxBodyBytes : integer(limits.maxBodyBytes, '$.limits.maxBodyBytes', 1_024),
       maxBatchSize: limits.maxBatchSize === undefined ? d.limits.maxBatchSize : integer(limits.maxBatchSize, '$.limits.maxBatchSize', 1),
       authRequestsPerMinute: limits.authRequestsPerMinute === undefined ? d.limits.authRequestsPerMinute : integer(limits.authRequestsPerMinute, '$.limits.authRequestsPerMinute', 1),
+      anonymousRequestsPerMinute: limits.anonymousRequestsPerMinute === undefined ? d.limits.anonymousRequestsPerMinute : integer(limits.anonymousRequestsPerMinute, '$.limits.anonymousRequestsPerMinute', 1),
       maxPendingNonces: limits.maxPendingNonces === undefined ? d.limits.maxPendingNonces : integer(limits.maxPendingNonces, '$.limits.maxPendingNonces', 1),
     },
     permissions: parsePrividiumPermissions(o.permissions, '$.permissions'),

@@ -15,8 +15,10 @@ export type ProxyContext = {
   node: NodeClient
   store: ProxyStore
   tokens: TokenStore
-  /** Sign-ins and anonymous RPC requests, per client address. */
-  limiter: RateLimiter
+  /** Sign-in requests, per client address. */
+  signInLimiter: RateLimiter
+  /** JSON-RPC requests without a session, per client address. */
+  anonymousLimiter: RateLimiter
   now: () => number
   /** The permissions in force, indexed. */
   index(): PermissionIndex

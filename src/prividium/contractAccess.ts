@@ -23,7 +23,8 @@ export type CheckContractAccessParameters = {
 /**
  * Decides a call by the rules: a creation needs `deployContracts` (writes; an `eth_call` creation is
  * refused, as it runs any code); a call to an address no rule names is allowed only if no code is there
- * (a plain transfer: nothing runs), which is asked first (`{ lookup }`); otherwise the rule of (contract,
+ * (nothing runs; a send there is a plain transfer, which needs `plainTransfers`), which is asked first
+ * (`{ lookup }`); otherwise the rule of (contract,
  * selector) decides (none: refused), a `read` rule allowing no write. The signer must be one of the
  * caller's wallets (checked by the caller of this function).
  *
@@ -41,9 +42,9 @@ export function checkContractAccess(parameters: CheckContractAccessParameters): 
   const contract = to.toLowerCase()
   if (!index.contractsWithRules.has(contract)) {
     if (parameters.targetHasCode === undefined) return { lookup: to }
-    return parameters.targetHasCode
-      ? { allowed: false, reason: `no rule names contract ${to}: every call to it is refused` }
-      : { allowed: true, reason: 'a plain transfer: no code at the target' }
+    if (parameters.targetHasCode) return { allowed: false, reason: `no rule names contract ${to}: every call to it is refused` }
+    if (access === 'read') return { allowed: true, reason: 'no code at the target: nothing runs' }
+    return caller.plainTransfers ? { allowed: true, reason: 'a plain transfer (no code at the target): plainTransfers permission' } : { allowed: false, reason: `${to} holds no code: sending to it is a plain transfer, which needs the plainTransfers permission` }
   }
   if (data.length > 2 && data.length < 10) return { allowed: false, reason: `calldata of ${(data.length - 2) / 2} bytes is shorter than a selector: the fallback would run, which no rule can allow` }
   const selector = (data.length >= 10 ? data.slice(0, 10).toLowerCase() : '0x') as Hex

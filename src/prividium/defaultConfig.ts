@@ -13,7 +13,7 @@ export const PRIVIDIUM_DEV_ROLES = { auditor: 8, admin: 9 } as const
 
 /** The roles of the default config. */
 export const DEFAULT_ROLES = {
-  /** Uses the chain: Junction's contracts and the tokens the config names, own balances and logs. */
+  /** Uses the chain: ETH transfers, Junction's contracts and the tokens the config names, own balances and logs. */
   member: 'member',
   /** May deploy contracts (which, as a constructor runs any code, is as strong as full read). */
   deployer: 'deployer',
@@ -77,7 +77,7 @@ export function defaultPrividiumConfig(parameters: DefaultPrividiumConfigParamet
     siwe: { ...DEFAULT_PRIVIDIUM_SETTINGS.siwe, domains: [...(parameters.domains ?? DEFAULT_PRIVIDIUM_SETTINGS.siwe.domains)] },
     permissions: {
       roles: [
-        { name: member, permissions: [] },
+        { name: member, permissions: ['plainTransfers'] },
         { name: deployer, permissions: ['deployContracts'] },
         { name: auditor, permissions: ['fullRead'] },
         { name: admin, permissions: ['admin'] },

@@ -46,6 +46,7 @@ export type UserCaller = {
   roles: ReadonlySet<string>
   fullRead: boolean
   deployContracts: boolean
+  plainTransfers: boolean
   admin: boolean
 }
 
@@ -107,6 +108,7 @@ export function callerOf(index: PermissionIndex, session: { userId: string; wall
     roles: new Set(user.roles),
     fullRead: granted.has('fullRead'),
     deployContracts: granted.has('deployContracts'),
+    plainTransfers: granted.has('plainTransfers'),
     admin: granted.has('admin'),
   }
 }

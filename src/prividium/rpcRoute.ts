@@ -10,8 +10,8 @@ import { NodeUnavailableError, type NodeAnswer } from './NodeClient.js'
 export async function rpc(request: RouteRequest): Promise<RouteAnswer> {
   const { context, caller } = request
   if (caller.kind === 'anonymous') {
-    // Anonymous callers reach only eth_chainId and net_version (answered here), but each decision is logged: limited like sign-ins.
-    const retryAfter = context.limiter.take(request.client)
+    // Anonymous callers reach only eth_chainId and net_version (answered here), but each decision is logged: limited.
+    const retryAfter = context.anonymousLimiter.take(request.client)
     if (retryAfter !== undefined) return { status: 429, body: rpcError(null, LIMIT_EXCEEDED, `Too many requests without a session: retry in ${retryAfter} s or sign in`), headers: { 'retry-after': String(retryAfter) } }
   }
   let parsed: unknown
