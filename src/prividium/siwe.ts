@@ -20,7 +20,7 @@ export type IssuedSiweMessage = {
  * buildSiweMessage({ address, domain: '127.0.0.1', uri: 'http://127.0.0.1:8011', chainId: 270, statement: 'Sign in.', nonce, issuedAt: new Date(), expirationTime })
  * ```
  */
-export function buildSiweMessage(parameters: { address: Address; domain: string; uri: string; chainId: number; statement: string; nonce: string; issuedAt: Date; expirationTime: Date }): string {
+export function buildSiweMessage(parameters: { address: Address; domain: string; uri: string; chainId: number; statement: string; nonce: string; issuedAt: Date; expirationTime: Date; notBefore?: Date | undefined }): string {
   return createSiweMessage({ ...parameters, version: '1' })
 }
 
