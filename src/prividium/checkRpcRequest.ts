@@ -100,6 +100,29 @@ const block = (method: string, first: (v: unknown) => unknown): Handler => ({
   },
 })
 
+/**
+ * eth_call (a read) and eth_estimateGas (decided as the send it prepares: an estimate runs the call, so
+ * it would otherwise tell whether any call succeeds): `from` one of the caller's wallets, no overrides,
+ * then the contract rules; a full reader may make any call.
+ */
+const callOrEstimate = (method: 'eth_call' | 'eth_estimateGas'): Handler => ({
+  session: true,
+  check: ({ params, caller, index, codeAt }) => {
+    const access = method === 'eth_call' ? 'read' : 'write'
+    paramsAtMost(params, 2, method, access === 'read' ? 'state and block overrides' : 'state overrides')
+    const call = callObjectParam(params[0], 'call')
+    const blockTag = blockParam(params[1], 'block')
+    const forwarded = blockTag === undefined ? [call.forward] : [call.forward, blockTag]
+    const at = { target: call.to, selector: selectorOf(call.data) }
+    if (call.from === undefined) return forbidden(`${method} needs \`from\`: one of your wallets (give the client an account)`, at)
+    if (!isOwn(caller, call.from)) return forbidden(`from ${call.from} is not one of your wallets`, at)
+    if (access === 'read' && caller.fullRead) return { ...forward(method, forwarded, 'full read access'), ...at }
+    const verdict = checkContractAccess({ index, caller, access, signer: call.from, to: call.to, data: call.data, targetHasCode: knownCode(codeAt, call.to) })
+    if ('lookup' in verdict) return { kind: 'lookup', address: verdict.lookup }
+    return verdict.allowed ? { ...forward(method, forwarded, verdict.reason), ...at } : forbidden(verdict.reason, at)
+  },
+})
+
 /** The methods served, each with whether it needs a session and how it decides. Anything else is refused. */
 const methods: Record<string, Handler> = {
   eth_chainId: { session: false, check: ({ params, chainId }) => (paramsAtMost(params, 0, 'eth_chainId'), { kind: 'answer', result: numberToHex(chainId), reason: 'public' }) },
@@ -160,37 +183,8 @@ const methods: Record<string, Handler> = {
       return { ...forward('eth_getProof', [address, keys, blockTag], 'own wallet\'s account proof', { kind: 'ownAccountProof' }), target: address }
     },
   },
-  eth_call: {
-    session: true,
-    check: ({ params, caller, index, codeAt }) => {
-      paramsAtMost(params, 2, 'eth_call', 'state and block overrides')
-      const call = callObjectParam(params[0], 'call')
-      const blockTag = blockParam(params[1], 'block')
-      const forwarded = blockTag === undefined ? [call.forward] : [call.forward, blockTag]
-      const selector = selectorOf(call.data)
-      if (call.from === undefined) return forbidden('eth_call needs `from`: one of your wallets (give the client an account)', { target: call.to, selector })
-      if (!isOwn(caller, call.from)) return forbidden(`from ${call.from} is not one of your wallets`, { target: call.to, selector })
-      if (caller.fullRead) return { ...forward('eth_call', forwarded, 'full read access'), target: call.to, selector }
-      const verdict = checkContractAccess({ index, caller, access: 'read', signer: call.from, to: call.to, data: call.data, targetHasCode: knownCode(codeAt, call.to) })
-      if ('lookup' in verdict) return { kind: 'lookup', address: verdict.lookup }
-      return verdict.allowed ? { ...forward('eth_call', forwarded, verdict.reason), target: call.to, selector } : forbidden(verdict.reason, { target: call.to, selector })
-    },
-  },
-  eth_estimateGas: {
-    session: true,
-    check: ({ params, caller, index, codeAt }) => {
-      paramsAtMost(params, 2, 'eth_estimateGas', 'state overrides')
-      const call = callObjectParam(params[0], 'call')
-      const blockTag = blockParam(params[1], 'block')
-      const selector = selectorOf(call.data)
-      if (call.from === undefined) return forbidden('eth_estimateGas needs `from`: one of your wallets', { target: call.to, selector })
-      if (!isOwn(caller, call.from)) return forbidden(`from ${call.from} is not one of your wallets`, { target: call.to, selector })
-      // An estimate runs the call: it is decided as the send it prepares, or it would tell whether any call succeeds.
-      const verdict = checkContractAccess({ index, caller, access: 'write', signer: call.from, to: call.to, data: call.data, targetHasCode: knownCode(codeAt, call.to) })
-      if ('lookup' in verdict) return { kind: 'lookup', address: verdict.lookup }
-      return verdict.allowed ? { ...forward('eth_estimateGas', blockTag === undefined ? [call.forward] : [call.forward, blockTag], verdict.reason), target: call.to, selector } : forbidden(verdict.reason, { target: call.to, selector })
-    },
-  },
+  eth_call: callOrEstimate('eth_call'),
+  eth_estimateGas: callOrEstimate('eth_estimateGas'),
   eth_sendRawTransaction: {
     session: true,
     check: ({ params, caller, index, chainId, codeAt }) => {

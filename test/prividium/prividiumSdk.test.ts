@@ -39,7 +39,7 @@ describe('the prividium SDK against the permissioned RPC', () => {
     assert.equal(await client.getBalance({ address: account.address }), await chain.node.getBalance({ address: account.address }))
     const tokens = await client.readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [account.address] })
     assert.equal(tokens, await chain.node.readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [account.address] }))
-    assert.equal(await client.getBlockNumber(), await chain.node.getBlockNumber())
+    assert.equal(await client.getBlockNumber({ cacheTime: 0 }), await chain.node.getBlockNumber({ cacheTime: 0 }))
 
     const user = await prividium.fetchUser()
     assert.equal(user.id, 'user-1')
