@@ -16,8 +16,8 @@ import { createAnvil } from '../../src/chain/process/index.js'
 import { testTokenAbi, testTokenBytecode } from '../../src/contracts/generated/index.js'
 import { defaultPrividiumConfig } from '../../src/prividium/defaultConfig.js'
 import { signInWithEthereum } from '../../src/prividium/PrividiumApiClient.js'
-import { makeFundedKeys } from '../lib/load.js'
-import { percentile, round } from '../lib/stats.js'
+import { makeFundedKeys } from '../../src/testing/load/load.js'
+import { percentile, round } from '../../src/testing/load/stats.js'
 
 export type PrividiumProxyResult = {
   /** eth_call balanceOf(own wallet) per second, `concurrency` in flight. */
