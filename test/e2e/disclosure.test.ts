@@ -3,11 +3,11 @@
 // fails at the step it breaks; a batch committed but not executed fails at finality until it executes;
 // through a permissioned RPC in front of alpha the holder can prove its own balance slot and nobody else's.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { createPublicClient, http, stringToHex, type Address, type PublicClient } from 'viem'
+import { createPublicClient, getAddress, http, stringToHex, type Address, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
@@ -29,6 +29,7 @@ import {
 } from '../../src/sdk/index.js'
 import { endPause, requestPause } from '../../src/store/settlementPauses.js'
 import { eventually } from '../support/e2e.js'
+import { runJunction } from '../support/junctionProcess.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
 let network: Awaited<ReturnType<typeof startTestNetwork>>
@@ -45,7 +46,7 @@ before(async () => {
   alphaClient = createPublicClient({ transport: http(chainNamed(network, 'alpha').rpcUrl) })
   l1 = createPublicClient({ transport: http(network.manifest.l1.rpcUrl) })
   const minter = network.manifest.accounts.users[0]!.privateKey
-  token = (await alpha.deploy(minter, { abi: c.testTokenAbi, bytecode: c.testTokenBytecode, args: ['Bank', 'BNK', 18], action: 'deploy token' })).address
+  token = getAddress((await alpha.deploy(minter, { abi: c.testTokenAbi, bytecode: c.testTokenBytecode, args: ['Bank', 'BNK', 18], action: 'deploy token' })).address)
   await alpha.write(minter, { address: token, abi: c.testTokenAbi, functionName: 'mint', args: [holder(1), HELD], action: 'mint' })
   await alpha.write(minter, { address: token, abi: c.testTokenAbi, functionName: 'mint', args: [holder(0), 5n], action: 'mint' })
   disclosure = await disclosedAfterNextBatch(holder(1))
@@ -200,6 +201,21 @@ test('through a permissioned RPC the holder proves its own balance slot, and no 
     await proxy.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
+})
+
+test('junction private disclose writes a disclosure that junction private verify-disclosure accepts, and refuses once tampered', async () => {
+  const out = join(network.dataDir, 'disclosure.json')
+  const made = await runJunction(['private', 'disclose', '--data-dir', network.dataDir, '--chain', 'alpha', '--token', token, '--private-key', network.manifest.accounts.users[1]!.privateKey, '--out', out])
+  assert.equal(made.code, 0, made.stderr)
+  assert.match(made.stderr, new RegExp(`disclosed: ${holder(1)} holds ${HELD} of ${token} at batch \\d+ of alpha \\(block \\d+\\); executed on chain ${network.manifest.l1.chainId}`))
+  const valid = await runJunction(['private', 'verify-disclosure', out, '--data-dir', network.dataDir])
+  assert.equal(valid.code, 0, valid.stdout + valid.stderr)
+  assert.match(valid.stdout, new RegExp(`^valid: ${holder(1)} held ${HELD} of ${token} on chain ${ALPHA} at batch`))
+  const written = JSON.parse(readFileSync(out, 'utf8')) as BalanceDisclosureJson
+  writeFileSync(out, JSON.stringify({ ...written, value: (HELD * 2n).toString() }))
+  const tampered = await runJunction(['private', 'verify-disclosure', out, '--rpc', network.manifest.l1.rpcUrl, '--registry', chainRegistry()])
+  assert.equal(tampered.code, 1, tampered.stdout + tampered.stderr)
+  assert.match(tampered.stdout, /^INVALID at value: the proofs hold 1234567890123, the disclosure says 2469135780246/)
 })
 
 test('a batch committed but not executed fails at finality, and verifies once it is executed', async () => {

@@ -1,4 +1,4 @@
-import { decodeFunctionData, getAbiItem, isAddressEqual, zeroAddress, type Account, type Address, type Chain, type Client, type PublicClient, type Transport } from 'viem'
+import { decodeFunctionData, getAbiItem, getAddress, isAddressEqual, zeroAddress, type Account, type Address, type Chain, type Client, type PublicClient, type Transport } from 'viem'
 import { getBlockNumber, getChainId, getLogs, getProof, getTransaction, readContract } from 'viem/actions'
 import * as c from '../../contracts/generated/index.js'
 import { DisclosureChainNotSettledError, DisclosureRevealsNeighbourError, DisclosureStateUnavailableError, DisclosureTokenAbsentError } from '../../errors/disclosure.js'
@@ -61,8 +61,10 @@ const batchCommittedEvent = getAbiItem({ abi: c.chainSettlementAbi, name: 'Batch
  * ```
  */
 export async function getDisclosureProof(client: Client<Transport, Chain | undefined, Account | undefined>, parameters: GetDisclosureProofParameters): Promise<GetDisclosureProofReturnType> {
-  const holder = parameters.holder ?? client.account?.address
-  if (holder === undefined) throw new JunctionError('getDisclosureProof: whose balance? Give `holder`, or a client with an account')
+  const holderGiven = parameters.holder ?? client.account?.address
+  if (holderGiven === undefined) throw new JunctionError('getDisclosureProof: whose balance? Give `holder`, or a client with an account')
+  const holder = getAddress(holderGiven)
+  const token = getAddress(parameters.token)
   const balancesSlot = parameters.balancesSlot ?? JUNCTION_TOKEN_BALANCES_SLOT
   const slot = balanceSlot({ holder, balancesSlot })
   const chainId = await getChainId(client)
@@ -80,22 +82,22 @@ export async function getDisclosureProof(client: Client<Transport, Chain | undef
     const commitment = await committedBatch(sl, chainSettlement, batchNumber)
     let proof: Awaited<ReturnType<typeof getProof>>
     try {
-      proof = await getProof(client, { address: parameters.token, storageKeys: [slot], blockNumber: commitment.lastBlock })
+      proof = await getProof(client, { address: token, storageKeys: [slot], blockNumber: commitment.lastBlock })
     } catch (error) {
       if (!isPrunedState(error)) throw error
       tried.push({ batchNumber, lastBlock: commitment.lastBlock })
       lastError = error
       continue
     }
-    if (proof.codeHash === EMPTY_CODE_HASH) throw new DisclosureTokenAbsentError({ token: parameters.token, batchNumber, blockNumber: commitment.lastBlock })
+    if (proof.codeHash === EMPTY_CODE_HASH) throw new DisclosureTokenAbsentError({ token, batchNumber, blockNumber: commitment.lastBlock })
     const storage = proof.storageProof[0]
-    if (storage === undefined) throw new JunctionError(`the node answered eth_getProof of ${parameters.token} without the proof of slot ${slot}`)
+    if (storage === undefined) throw new JunctionError(`the node answered eth_getProof of ${token} without the proof of slot ${slot}`)
     const disclosure: BalanceDisclosure = {
       chainId,
       settlementLayer: { chainId: slChainId, chainRegistry: settlementLayer.chainRegistry, chainSettlement },
       commitment,
       batchHash: batchHash(commitment),
-      token: parameters.token,
+      token,
       holder,
       balancesSlot,
       slot,
@@ -103,7 +105,7 @@ export async function getDisclosureProof(client: Client<Transport, Chain | undef
       accountProof: proof.accountProof,
       storageProof: storage.proof,
     }
-    if (disclosure.value === 0n && proofEndsInLeaf(disclosure.storageProof)) throw new DisclosureRevealsNeighbourError({ token: parameters.token, holder, batchNumber })
+    if (disclosure.value === 0n && proofEndsInLeaf(disclosure.storageProof)) throw new DisclosureRevealsNeighbourError({ token, holder, batchNumber })
     // The node's state at the batch's last block must be the state the batch committed to.
     await checkBalanceDisclosure(disclosure, { settledBatchHash: disclosure.batchHash, balancesSlot })
     return { disclosure, executed: batchNumber <= executed }
