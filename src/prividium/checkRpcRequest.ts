@@ -2,6 +2,7 @@
 // a method not in `methods` is refused. Pure: a request, a caller and the permissions in; a decision
 // out (the request to forward, rebuilt from what was checked, and how to filter its answer).
 import { numberToHex, type Address, type Hex } from 'viem'
+import { checkBalanceProofAccess } from './balanceProofAccess.js'
 import { checkContractAccess } from './contractAccess.js'
 import { FORBIDDEN, INVALID_PARAMS, UNAUTHORIZED, type RpcEntry } from './jsonRpc.js'
 import type { Caller, PermissionIndex, UserCaller } from './permissionIndex.js'
@@ -32,6 +33,8 @@ export type ResultFilter =
   | { kind: 'logs' }
   /** An account proof of the caller's own wallet: refused if the account is empty (the proof would end in another account's leaf). */
   | { kind: 'ownAccountProof' }
+  /** A storage proof of the caller's own balance slots: refused if a balance is zero and its proof ends in another slot's leaf (another holder's balance). */
+  | { kind: 'ownBalanceProof' }
 
 /** What was decided, with what the audit log records: the target and selector when there is one. */
 export type RpcDecision = (
@@ -171,13 +174,17 @@ const methods: Record<string, Handler> = {
   },
   eth_getProof: {
     session: true,
-    check: ({ params, caller }) => {
+    check: ({ params, caller, index }) => {
       paramsAtMost(params, 3, 'eth_getProof')
       const address = addressParam(params[0], 'address')
       if (!Array.isArray(params[1]) || params[1].length > 100) throw new InvalidParamsError('storage keys must be an array of at most 100')
       const keys = params[1].map((k, i) => hashParam(k, `storage key ${i}`))
       const blockTag = blockParam(params[2], 'block') ?? 'latest'
       if (caller.fullRead) return { ...forward('eth_getProof', [address, keys, blockTag], 'full read access'), target: address }
+      if (!isOwn(caller, address) && keys.length > 0) {
+        const verdict = checkBalanceProofAccess({ index, caller, token: address, keys })
+        return verdict.allowed ? { ...forward('eth_getProof', [address, keys, blockTag], verdict.reason, { kind: 'ownBalanceProof' }), target: address } : forbidden(verdict.reason, { target: address })
+      }
       if (!isOwn(caller, address)) return forbidden(`a proof of ${address}: not one of your wallets`, { target: address })
       if (keys.length > 0) return forbidden('storage proofs need full read access', { target: address })
       return { ...forward('eth_getProof', [address, keys, blockTag], 'own wallet\'s account proof', { kind: 'ownAccountProof' }), target: address }

@@ -1,5 +1,6 @@
 // What a caller sees of a node's answer: the filters a decision named (see checkRpcRequest). Pure.
 import type { Hex } from 'viem'
+import { proofEndsInLeaf } from '../protocol/disclosure.js'
 import type { ResultFilter } from './checkRpcRequest.js'
 import type { PermissionIndex, UserCaller } from './permissionIndex.js'
 
@@ -55,6 +56,11 @@ export function filterRpcResult(parameters: { filter: ResultFilter; result: unkn
       const account = (result ?? {}) as { balance?: unknown; nonce?: unknown; codeHash?: unknown }
       const empty = BigInt(typeof account.balance === 'string' ? account.balance : '0x0') === 0n && BigInt(typeof account.nonce === 'string' ? account.nonce : '0x0') === 0n && (account.codeHash === undefined || account.codeHash === EMPTY_CODE_HASH || BigInt(String(account.codeHash)) === 0n)
       return empty ? { result: null, refused: 'your account is empty: its proof would show a neighbouring account instead' } : { result }
+    }
+    case 'ownBalanceProof': {
+      const proofs = ((result ?? {}) as { storageProof?: unknown }).storageProof
+      const revealing = !Array.isArray(proofs) || proofs.some((p: { value?: unknown; proof?: unknown }) => BigInt(typeof p?.value === 'string' ? p.value : '0x0') === 0n && (!Array.isArray(p?.proof) || proofEndsInLeaf(p.proof as Hex[])))
+      return revealing ? { result: null, refused: 'your balance is zero: its proof would show another holder\'s balance slot instead' } : { result }
     }
   }
 }

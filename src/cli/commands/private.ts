@@ -13,6 +13,7 @@ import { ProxyStore, readAuditLog, type AuditEntry } from '../../prividium/proxy
 import { integerOption, parseOptions } from '../parseOptions.js'
 import { printTable } from '../printTable.js'
 import { UsageError, type Command } from '../runCommand.js'
+import { disclose, discloseUsage, verifyDisclosure } from './disclose.js'
 
 const apiOptions = {
   api: { type: 'string' },
@@ -23,7 +24,7 @@ const apiUsage = `  --api URL            the permissioned RPC's API base URL (ht
   --private-key KEY    the admin's key [default: dev account ${PRIVIDIUM_DEV_ROLES.admin}, the default config's admin]`
 
 export const privateCommand: Command = {
-  summary: 'a private chain\'s permissioned RPC: serve it, its users, roles and rules, its audit log',
+  summary: 'a private chain\'s permissioned RPC: serve it, its users, roles and rules, its audit log; balance disclosures',
   usage: `Usage: junction private <subcommand> [options]
 
 The permissioned RPC in front of a private chain's node (docs/prividium.md): users sign in with
@@ -55,6 +56,7 @@ Subcommands:
   remove-event-rule ID
   log (--db FILE | --api URL) [--limit N] [--user ID] [--wallet ADDRESS] [--method M] [--refused]
                        the audit log, newest first
+${discloseUsage}
 
 Options of the subcommands that call the admin API:
 ${apiUsage}`,
@@ -67,6 +69,10 @@ ${apiUsage}`,
         return initConfig(rest)
       case 'log':
         return log(rest)
+      case 'disclose':
+        return disclose(rest)
+      case 'verify-disclosure':
+        return verifyDisclosure(rest)
       case 'permissions': {
         const { client } = adminClient(rest, {})
         console.log(JSON.stringify(await client.request('GET', '/api/admin/permissions'), null, 2))
