@@ -144,6 +144,6 @@ export function formatProfile(name: string, p: GasProfile): string {
     lines.push('  by function (own code):')
     for (const [fn, gas] of Object.entries(p.byFunction).sort((a, b) => b[1] - a[1])) if (gas > 0) lines.push(`    ${fn.padEnd(44)} ${gas.toLocaleString('en').padStart(9)}`)
   }
-  if (p.writes.length) lines.push(`  writes: ${p.writes.map((w) => `${w.contract}.${w.op} ${w.gas}`).join(', ')}`)
+  if (p.writes.length) lines.push(`  writes: ${p.writes.slice(0, 12).map((w) => `${w.contract}.${w.op} ${w.gas}`).join(', ')}${p.writes.length > 12 ? `, … (${p.writes.length} in all)` : ''}`)
   return lines.join('\n')
 }

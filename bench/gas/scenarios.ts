@@ -106,6 +106,11 @@ export async function runGasScenarios(options: { onProgress?: (line: string) => 
     const figures = await measure(manifest, progress, contracts)
     return { figures, manifest, contracts, stop }
   } catch (error) {
+    if (process.env.GAS_DEBUG) {
+      const failing = (globalThis as { lastEstimate?: unknown }).lastEstimate
+      console.error('GAS_DEBUG', JSON.stringify(failing))
+      await new Promise((r) => setTimeout(r, 1))
+    }
     await stop()
     throw error
   }
@@ -200,7 +205,8 @@ async function measure(manifest: NetworkManifest, progress: (line: string) => vo
   // --- alpha's batch 1 (everything above) and beta's batch 1 (nothing yet) settled on L1.
   progress('settlement')
   const leavesOf = async (chain: ChainConnection, info: ZkChainInfo) => {
-    const logs = await chain.client.getLogs({ address: l2c.l2Messenger, fromBlock: BigInt(info.genesis.lastBlock + 1), toBlock: 'latest' })
+    // A batch's message leaves (docs/protocol.md §3): the messenger's records and the InteropCenter's own, in order.
+    const logs = await chain.client.getLogs({ address: [l2c.l2Messenger, l2c.interopCenter], fromBlock: BigInt(info.genesis.lastBlock + 1), toBlock: 'latest' })
     return parseEventLogs({ abi: c.l2MessengerAbi, logs, eventName: 'MessageRecorded' }).map((e) => ({ sender: getAddress(e.args.sender), payloadHash: e.args.payloadHash, leaf: messageLeaf(e.args.sender, e.args.payloadHash) }))
   }
   const alphaMessages = await leavesOf(alpha, alphaInfo)

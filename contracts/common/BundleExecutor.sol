@@ -26,14 +26,6 @@ abstract contract BundleExecutor {
     /// calls' offset, execution address and unbundler, one word each.
     uint256 private constant BUNDLE_HEAD_LENGTH = 8 * 32;
 
-    /// @dev What the checks before the proof need of a bundle, read from its head.
-    struct BundleHead {
-        uint256 version;
-        uint256 sourceChainId;
-        uint256 destinationChainId;
-        address executionAddress;
-    }
-
     mapping(bytes32 bundleHash => BundleStatus status) internal _statuses;
     mapping(bytes32 bundleHash => mapping(uint256 callIndex => CallStatus status)) internal _callStatuses;
     /// @dev The bundle whose calls are being delivered (0 outside a delivery); transient.
@@ -119,10 +111,10 @@ abstract contract BundleExecutor {
     /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
     /// @param proof Proof that the source chain's InteropCenter sent the bundle hash.
     function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) public virtual {
-        (BundleHead memory head, bytes32 bundleHash) = _readHead(encodedBundle);
+        (uint256 sourceChainId,, bytes32 bundleHash) = _readHead(encodedBundle);
         BundleStatus status = _statuses[bundleHash];
         if (status != BundleStatus.Unreceived) revert BundleAlreadyProcessed(bundleHash, status);
-        verifyProof(bundleHash, head.sourceChainId, proof);
+        verifyProof(bundleHash, sourceChainId, proof);
         _statuses[bundleHash] = BundleStatus.Verified;
         emit BundleVerified(bundleHash);
     }
@@ -143,8 +135,8 @@ abstract contract BundleExecutor {
         BundleStatus status = _statuses[bundleHash];
         if (status == BundleStatus.Unreceived) revert BundleNotVerified(bundleHash);
         if (status == BundleStatus.Executed) revert BundleAlreadyProcessed(bundleHash, status);
-        InteropBundle memory bundle = _decodeProven(encodedBundle);
-        InteropCall[] memory calls = bundle.calls;
+        InteropBundle calldata bundle = _proven(encodedBundle);
+        InteropCall[] calldata calls = bundle.calls;
         if (decisions.length != calls.length) revert WrongDecisionCount(calls.length, decisions.length);
         if (bundle.unbundler == address(0) || msg.sender != bundle.unbundler) {
             revert NotUnbundler(msg.sender, bundle.unbundler);
@@ -196,24 +188,23 @@ abstract contract BundleExecutor {
 
     /// @dev Executes a bundle for `caller` (who must be its execution address when it has one).
     function _executeBundle(bytes calldata encodedBundle, InteropProof calldata proof, address caller) internal {
-        (BundleHead memory head, bytes32 bundleHash) = _readHead(encodedBundle);
+        (uint256 sourceChainId, address executionAddress, bytes32 bundleHash) = _readHead(encodedBundle);
         BundleStatus status = _statuses[bundleHash];
         if (status != BundleStatus.Unreceived && status != BundleStatus.Verified) {
             revert BundleAlreadyProcessed(bundleHash, status);
         }
-        if (head.executionAddress != address(0) && head.executionAddress != caller) {
-            revert NotExecutionAddress(caller, head.executionAddress);
+        if (executionAddress != address(0) && executionAddress != caller) {
+            revert NotExecutionAddress(caller, executionAddress);
         }
-        if (status == BundleStatus.Unreceived) verifyProof(bundleHash, head.sourceChainId, proof);
-        InteropBundle memory bundle = _decodeProven(encodedBundle);
-        InteropCall[] memory calls = bundle.calls;
+        if (status == BundleStatus.Unreceived) verifyProof(bundleHash, sourceChainId, proof);
+        InteropCall[] calldata calls = _proven(encodedBundle).calls;
         _statuses[bundleHash] = BundleStatus.Executed;
-        emit BundleExecuted(bundleHash, bundle.sourceChainId);
+        emit BundleExecuted(bundleHash, sourceChainId);
 
         bytes32 outer = _executing;
         _executing = bundleHash;
         for (uint256 i; i < calls.length; ++i) {
-            _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
+            _deliver(bundleHash, sourceChainId, i, calls[i]);
         }
         _executing = outer;
     }
@@ -227,34 +218,48 @@ abstract contract BundleExecutor {
         return _executing;
     }
 
-    /// @dev Reads a bundle's head (without decoding the rest), computes its hash, checks its version and
-    /// destination. Hashing the bytes as given is safe: only the canonical encoding produced by the source
-    /// InteropCenter has a hash that can be proven. Malformed bytes are refused by name here or by the
-    /// proof check, never by the ABI decoder's bare revert: the whole bundle is decoded only once its hash
-    /// is proven (`_decodeProven`).
-    function _readHead(bytes calldata encodedBundle) internal view returns (BundleHead memory head, bytes32 bundleHash) {
-        if (encodedBundle.length < BUNDLE_HEAD_LENGTH || uint256(bytes32(encodedBundle[0:32])) != 32) {
-            revert MalformedBundle(encodedBundle.length);
+    /// @dev Reads what the checks before the proof need from a bundle's head (without decoding the rest):
+    /// its source chain and execution address; computes its hash, checks its version and destination.
+    /// Hashing the bytes as given is safe: only the canonical encoding produced by the source InteropCenter
+    /// has a hash that can be proven. Malformed bytes are refused by name here or by the proof check, never
+    /// by the ABI decoder's bare revert: the calls are read only once the hash is proven (`_proven`).
+    function _readHead(bytes calldata encodedBundle)
+        internal
+        view
+        returns (uint256 sourceChainId, address executionAddress, bytes32 bundleHash)
+    {
+        uint256 length = encodedBundle.length;
+        uint256 offsetWord;
+        uint256 version;
+        uint256 destinationChainId;
+        uint256 executionAddressWord;
+        // Words 0 (the offset 0x20), 1 (version), 2 (source), 3 (destination) and 6 (execution address) of
+        // `abi.encode(bundle)`; read past the bytes only when they are shorter than the head, refused below.
+        assembly ("memory-safe") {
+            let head := encodedBundle.offset
+            offsetWord := calldataload(head)
+            version := calldataload(add(head, 0x20))
+            sourceChainId := calldataload(add(head, 0x40))
+            destinationChainId := calldataload(add(head, 0x60))
+            executionAddressWord := calldataload(add(head, 0xc0))
         }
-        uint256 executionAddressWord = uint256(bytes32(encodedBundle[192:224]));
-        if (executionAddressWord >> 160 != 0) revert MalformedBundle(encodedBundle.length);
-        head = BundleHead({
-            version: uint256(bytes32(encodedBundle[32:64])),
-            sourceChainId: uint256(bytes32(encodedBundle[64:96])),
-            destinationChainId: uint256(bytes32(encodedBundle[96:128])),
-            executionAddress: address(uint160(executionAddressWord))
-        });
+        if (length < BUNDLE_HEAD_LENGTH || offsetWord != 32 || executionAddressWord >> 160 != 0) {
+            revert MalformedBundle(length);
+        }
+        executionAddress = address(uint160(executionAddressWord));
         bundleHash = keccak256(encodedBundle);
-        if (head.version != BUNDLE_VERSION) revert UnsupportedBundleVersion(head.version);
-        if (head.destinationChainId != block.chainid) {
-            revert WrongDestinationChain(block.chainid, head.destinationChainId);
-        }
+        if (version != BUNDLE_VERSION) revert UnsupportedBundleVersion(version);
+        if (destinationChainId != block.chainid) revert WrongDestinationChain(block.chainid, destinationChainId);
     }
 
-    /// @dev Decodes a bundle whose hash was proven (by `verifyProof` in this transaction, or when it was
-    /// verified): the source InteropCenter's `abi.encode(bundle)`, so decoding cannot fail.
-    function _decodeProven(bytes calldata encodedBundle) internal pure returns (InteropBundle memory) {
-        return abi.decode(encodedBundle, (InteropBundle));
+    /// @dev A bundle whose hash was proven (by `verifyProof` in this transaction, or when it was verified),
+    /// read in place: the source InteropCenter's `abi.encode(bundle)`, whose tuple starts after the offset
+    /// word `0x20` (`_readHead` checked it), so its fields and calls are read from the calldata without
+    /// copying them.
+    function _proven(bytes calldata encodedBundle) internal pure returns (InteropBundle calldata bundle) {
+        assembly ("memory-safe") {
+            bundle := add(encodedBundle.offset, 0x20)
+        }
     }
 
     /// @notice Status of a bundle on this chain.
@@ -272,10 +277,10 @@ abstract contract BundleExecutor {
 
     /// @dev Delivers call `index` of a bundle with its value; a failure of the call reverts with
     /// `CallFailed`.
-    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall memory call) internal virtual;
+    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall calldata call) internal virtual;
 
     /// @dev Where the value of a call the unbundler (`unbundler`) cancels goes.
-    function _releaseCancelledValue(uint256 sourceChainId, InteropCall memory call, address unbundler, uint256 value)
+    function _releaseCancelledValue(uint256 sourceChainId, InteropCall calldata call, address unbundler, uint256 value)
         internal
         virtual;
 }

@@ -102,13 +102,20 @@ contract InteropHandler is BundleExecutor {
 
     /// @dev Delivers call `index` through the InteropCenter, with its value released from the
     /// base-token holder first; a failure of the call reverts with `CallFailed`.
-    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall memory call)
+    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall calldata call)
         internal
         override
     {
-        if (call.value != 0) baseTokenHolder.release(address(this), call.value);
-        bytes32 receiveId = keccak256(abi.encode(bundleHash, index));
-        try InteropCenter(interopCenter).deliver{value: call.value}(
+        uint256 value = call.value;
+        if (value != 0) baseTokenHolder.release(address(this), value);
+        bytes32 receiveId;
+        // keccak256(abi.encode(bundleHash, index)), in the scratch space.
+        assembly ("memory-safe") {
+            mstore(0x00, bundleHash)
+            mstore(0x20, index)
+            receiveId := keccak256(0x00, 0x40)
+        }
+        try InteropCenter(interopCenter).deliver{value: value}(
             call.to, receiveId, InteroperableAddress.format(sourceChainId, call.from), call.data
         ) {} catch (bytes memory reason) {
             revert CallFailed(index, reason);
@@ -116,7 +123,7 @@ contract InteropHandler is BundleExecutor {
     }
 
     /// @dev The value of a cancelled call goes to the unbundler, here on the destination (section 9.7).
-    function _releaseCancelledValue(uint256, InteropCall memory, address unbundler, uint256 value) internal override {
+    function _releaseCancelledValue(uint256, InteropCall calldata, address unbundler, uint256 value) internal override {
         baseTokenHolder.release(unbundler, value);
     }
 }

@@ -5,6 +5,7 @@
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import fc from 'fast-check'
 import { encodeAbiParameters, erc20Abi, getAddress, getContractAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
@@ -126,8 +127,11 @@ describe('InteropCenter.sendBundle', () => {
       }),
     })
     const events = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs })
-    assert.deepEqual(events.map((e) => e.eventName), ['BundleSent'], 'sendBundle emits BundleSent only')
+    assert.deepEqual(events.map((e) => e.eventName), ['BundleSent', 'MessageRecorded'], 'sendBundle emits BundleSent and records the bundle hash, no MessageSent')
     const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+    // The center records its own message (protocol §3): the messenger's event, from the center, naming the center.
+    const [recorded] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
+    assert.deepEqual([getAddress(recorded!.address), getAddress(recorded!.args.sender), recorded!.args.payloadHash], [center, center, sent!.args.bundleHash])
     assert.equal(sent!.args.bundle, encodeBundle(expected))
     assert.equal(sent!.args.bundleHash, bundleHash(expected))
     assert.equal(expected.calls[1]!.from, initiator)
@@ -234,6 +238,31 @@ describe('InteropCenter.sendBundle', () => {
     assert.equal(await chain.client.getBalance({ address: holder }), holderBefore + 9n)
     const [valuedMessage] = parseEventLogs({ abi: c.interopCenterAbi, logs: valued.logs, eventName: 'MessageSent' })
     assert.equal(valuedMessage!.args.value, 9n)
+  })
+
+  test('sendMessage and sendBundle announce exactly the bytes the TypeScript mirror builds, for any payload size and attributes', async () => {
+    // The InteropCenter writes the bundle word by word (BundleEncoding): any payload length (padding), any
+    // recipient, execution address and unbundler must give buildMessageBundle's / buildBundle's bytes.
+    const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(toHex(b)))
+    const payload = fc.uint8Array({ maxLength: 100 }).map((b) => toHex(b))
+    const bundleAttributes = fc.record({ execution: fc.option(address, { nil: undefined }), unbundler: fc.option(address, { nil: undefined }) }).map(({ execution, unbundler: u }) => [
+      ...(execution === undefined ? [] : [encodeExecutionAddressAttribute({ chainId: OTHER_CHAIN, address: execution })]),
+      ...(u === undefined ? [] : [encodeUnbundlerAddressAttribute({ chainId: OTHER_CHAIN, address: u })]),
+    ])
+    await fc.assert(
+      fc.asyncProperty(address, payload, bundleAttributes, fc.array(fc.record({ to: address, data: payload }), { minLength: 1, maxLength: 3 }), async (to, data, attributes, calls) => {
+        const senderNonce = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address])
+        const recipient = formatInteroperableAddress({ chainId: OTHER_CHAIN, address: to })
+        const message = await chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, data, attributes] })
+        const [sentMessage] = parseEventLogs({ abi: c.interopCenterAbi, logs: message.logs, eventName: 'BundleSent' })
+        assert.equal(sentMessage!.args.bundle, encodeBundle(buildMessageBundle({ sourceChainId: CHAIN_ID, sender: user.address, senderNonce, recipient, payload: data, attributes })))
+        const callStarters = calls.map((call) => ({ ...call, callAttributes: [] }))
+        const bundle = await sendBundle(callStarters, attributes)
+        const [sentBundle] = parseEventLogs({ abi: c.interopCenterAbi, logs: bundle.logs, eventName: 'BundleSent' })
+        assert.equal(sentBundle!.args.bundle, encodeBundle(buildBundle({ sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: user.address, senderNonce: senderNonce + 1n, callStarters, bundleAttributes: attributes })))
+      }),
+      { numRuns: 12 },
+    )
   })
 
   test('refuses at send time what would burn value: chain 0, value to the asset router, a token transfer to L1; and sends nothing', async () => {
