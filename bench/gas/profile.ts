@@ -20,6 +20,8 @@ export type GasProfile = {
   byContract: Record<string, number>
   /** Gas spent in each Solidity function (with `sourceMaps`): `Contract.function`, or `(compiler)` for generated code. */
   byFunction: Record<string, number>
+  /** Gas spent on each source line (with `sourceMaps`): `file:line`. */
+  byLine: Record<string, number>
   /** Every storage write and event, in order: contract, opcode, gas. */
   writes: { contract: string; op: string; gas: number }[]
 }
@@ -81,6 +83,7 @@ export async function profileTransaction(client: PublicClient, hash: Hex, labels
   const codes = new Map<string, Hex>()
   for (const address of Object.keys(labels.artifacts ?? {})) codes.set(getAddress(address), (await client.getCode({ address: address as Address })) ?? '0x')
   const byFunction: Record<string, number> = {}
+  const byLine: Record<string, number> = {}
   const functionAt = (address: string | undefined, pc: number): string => {
     if (!address || !labels.sourceMaps) return '?'
     const artifact = labels.artifacts?.[address]
@@ -123,14 +126,19 @@ export async function profileTransaction(client: PublicClient, hash: Hex, labels
     const contract = contracts[step.depth - 1] ?? '?'
     byContract[contract] = (byContract[contract] ?? 0) + cost
     if (labels.sourceMaps) {
-      const fn = functionAt(addresses[step.depth - 1], step.pc)
+      const address = addresses[step.depth - 1]
+      const fn = functionAt(address, step.pc)
       byFunction[fn] = (byFunction[fn] ?? 0) + cost
+      const artifact = address ? labels.artifacts?.[address] : undefined
+      const code = address ? codes.get(address) : undefined
+      const line = artifact && code ? `${artifact} ${labels.sourceMaps.lineAt(artifact, code, step.pc)}` : fn
+      byLine[line] = (byLine[line] ?? 0) + cost
     }
     if (step.op === 'SSTORE' || step.op.startsWith('LOG')) writes.push({ contract, op: step.op, gas: cost })
     executed += cost
   }
   const gasUsed = Number(receipt.gasUsed)
-  return { gasUsed, intrinsic: { base, calldataBytes: input.length, zeroBytes, calldata }, refund: Math.max(0, base + calldata + executed - gasUsed), byKind, byContract, byFunction, writes }
+  return { gasUsed, intrinsic: { base, calldataBytes: input.length, zeroBytes, calldata }, refund: Math.max(0, base + calldata + executed - gasUsed), byKind, byContract, byFunction, byLine, writes }
 }
 
 /** The profile as lines of text. */
@@ -143,6 +151,10 @@ export function formatProfile(name: string, p: GasProfile): string {
   if (Object.keys(p.byFunction).length) {
     lines.push('  by function (own code):')
     for (const [fn, gas] of Object.entries(p.byFunction).sort((a, b) => b[1] - a[1])) if (gas > 0) lines.push(`    ${fn.padEnd(44)} ${gas.toLocaleString('en').padStart(9)}`)
+  }
+  if (Object.keys(p.byLine).length) {
+    lines.push('  top source lines (own code):')
+    for (const [line, gas] of Object.entries(p.byLine).sort((a, b) => b[1] - a[1]).slice(0, 25)) lines.push(`    ${line.padEnd(60)} ${gas.toLocaleString('en').padStart(9)}`)
   }
   if (p.writes.length) lines.push(`  writes: ${p.writes.slice(0, 12).map((w) => `${w.contract}.${w.op} ${w.gas}`).join(', ')}${p.writes.length > 12 ? `, … (${p.writes.length} in all)` : ''}`)
   return lines.join('\n')

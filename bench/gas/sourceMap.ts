@@ -65,10 +65,41 @@ export class SourceMaps {
     for (const contracts of Object.values(output.contracts)) for (const [name, c] of Object.entries(contracts)) if (c.evm.deployedBytecode.sourceMap) this.#contracts.set(name, c.evm.deployedBytecode.sourceMap)
   }
 
+  /** The source line of `contract` that runs at `pc` (`file:line`), or `(compiler)`. */
+  lineAt(contract: string, code: Hex, pc: number): string {
+    const entry = this.#entryAt(contract, code, pc)
+    const file = entry && entry.f >= 0 ? this.#files[entry.f] : undefined
+    if (!entry || !file) return '(compiler)'
+    let lines = this.#lineStarts.get(file)
+    if (!lines) {
+      const text = readFileSync(join(root, file), 'utf8')
+      lines = [0]
+      for (let i = 0; i < text.length; i++) if (text[i] === '\n') lines.push(i + 1)
+      this.#lineStarts.set(file, lines)
+    }
+    let line = 0
+    while (line + 1 < lines.length && lines[line + 1]! <= entry.s) line++
+    return `${file.replace(/^contracts\//, '')}:${line + 1}`
+  }
+
+  readonly #lineStarts = new Map<string, number[]>()
+
   /** The function of `contract` (an artifact name, e.g. `InteropHandler`) that runs at `pc`, given its deployed `code`. */
   functionAt(contract: string, code: Hex, pc: number): string {
     const map = this.#contracts.get(contract)
     if (!map) return `${contract} (no source map)`
+    const entry = this.#entryAt(contract, code, pc)
+    const file = entry && entry.f >= 0 ? this.#files[entry.f] : undefined
+    if (!entry || !file) return '(compiler)'
+    const ranges = this.#ranges.get(file) ?? []
+    let best: [number, number, string] | undefined
+    for (const r of ranges) if (r[0] <= entry.s && entry.s + entry.l <= r[1] && (!best || r[1] - r[0] < best[1] - best[0])) best = r
+    return best ? best[2] : `${contract} (outside functions)`
+  }
+
+  #entryAt(contract: string, code: Hex, pc: number): { s: number; l: number; f: number } | undefined {
+    const map = this.#contracts.get(contract)
+    if (!map) return undefined
     let index = this.#instructionIndex.get(contract)
     if (!index) {
       index = new Map()
@@ -92,11 +123,6 @@ export class SourceMaps {
       this.#entries.set(contract, entries)
     }
     const i = index.get(pc)
-    const entry = i === undefined ? undefined : entries[i]
-    if (!entry || entry.f < 0) return '(compiler)'
-    const ranges = this.#ranges.get(this.#files[entry.f]!) ?? []
-    let best: [number, number, string] | undefined
-    for (const r of ranges) if (r[0] <= entry.s && entry.s + entry.l <= r[1] && (!best || r[1] - r[0] < best[1] - best[0])) best = r
-    return best ? best[2] : `${contract} (outside functions)`
+    return i === undefined ? undefined : entries[i]
   }
 }

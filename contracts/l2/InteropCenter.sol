@@ -34,8 +34,10 @@ contract InteropCenter is IERC7786GatewaySource {
     /// @notice The L2AssetRouter, which bridges the value of the calls.
     address public immutable assetRouter;
 
-    /// @notice Number of bundles sent by each sender (the salt of the next bundle uses it).
-    mapping(address sender => uint256 nonce) public senderNonce;
+    /// @notice Number of bundles this chain sent to each destination: the next bundle to `destinationChainId`
+    /// gets this number as its salt (its place on the route, which the destination's replay protection keys
+    /// on: docs/protocol.md section 4).
+    mapping(uint256 destinationChainId => uint256 count) public bundlesSent;
 
     /// @notice A bundle was sent; `bundle` is `abi.encode(bundle)`, the message payload whose
     /// hash is `bundleHash`.
@@ -163,8 +165,8 @@ contract InteropCenter is IERC7786GatewaySource {
         }
         if (msg.value != bridged + indirect) revert ValueMismatch(bridged + indirect, msg.value);
 
-        // Effects before the calls to initiators: the salt (sender nonce) is taken first.
-        bytes32 salt = _nextSalt();
+        // Effects before the calls to initiators: the salt (the bundle's number on its route) is taken first.
+        bytes32 salt = _nextSalt(destinationChainId);
         _bridgeValue(destinationChainId, bridged);
         InteropCall[] memory calls = new InteropCall[](count);
         for (uint256 i; i < count; ++i) {
@@ -222,14 +224,9 @@ contract InteropCenter is IERC7786GatewaySource {
         if (value != 0) IL2AssetRouter(assetRouter).bridgeBundleValue{value: value}(destinationChainId, msg.sender);
     }
 
-    /// @dev Takes the salt of the caller's next bundle: `keccak256(abi.encode(msg.sender, nonce++))`.
-    function _nextSalt() internal returns (bytes32 salt) {
-        uint256 nonce = senderNonce[msg.sender]++;
-        assembly ("memory-safe") {
-            mstore(0x00, caller())
-            mstore(0x20, nonce)
-            salt := keccak256(0x00, 0x40)
-        }
+    /// @dev Takes the salt of the next bundle to `destinationChainId`: its number on that route, `bundlesSent++`.
+    function _nextSalt(uint256 destinationChainId) private returns (bytes32) {
+        return bytes32(bundlesSent[destinationChainId]++);
     }
 
     /// @dev The one-call bundle of `sendMessage`: takes the salt, bridges the value, sends.
@@ -240,7 +237,7 @@ contract InteropCenter is IERC7786GatewaySource {
         bytes calldata payload,
         InteropAttributes.BundleAttributes memory attributes
     ) private returns (bytes32) {
-        bytes32 salt = _nextSalt();
+        bytes32 salt = _nextSalt(destinationChainId);
         _bridgeValue(destinationChainId, value);
         (bytes memory encoded, uint256 firstCall) = BundleEncoding.head(
             block.chainid, destinationChainId, salt, attributes.executionAddress, attributes.unbundler, 1

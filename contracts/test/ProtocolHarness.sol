@@ -130,11 +130,6 @@ contract ProtocolHarness {
         return keccak256(abi.encode(bundle));
     }
 
-    /// @notice Salt of a sender's bundle: `keccak256(abi.encode(sender, nonce))`.
-    function bundleSalt(address sender, uint256 nonce) external pure returns (bytes32) {
-        return keccak256(abi.encode(sender, nonce));
-    }
-
     /// @notice `receiveId` of call `callIndex`: `keccak256(abi.encode(bundleHash, callIndex))`.
     function receiveId(bytes32 bundleHash_, uint256 callIndex) external pure returns (bytes32) {
         return keccak256(abi.encode(bundleHash_, callIndex));

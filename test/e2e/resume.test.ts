@@ -71,7 +71,12 @@ function networkView(manifest: NetworkManifest, recipient: Address) {
     alpha,
     beta,
     received: () => beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'received' }) as Promise<bigint>,
-    status: (bundleHash: Hex) => beta.client.readContract({ address: handler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundleHash] }) as Promise<number>,
+    /** The handler's status of a bundle alpha sent: it reads the bytes (from alpha's BundleSent), its status is kept under its number on its route and its hash. */
+    status: async (bundleHash: Hex) => {
+      const [sent] = await alpha.client.getLogs({ address: manifest.l2Contracts.interopCenter, event: BUNDLE_SENT, args: { bundleHash }, fromBlock: 0n, toBlock: 'latest' })
+      if (!sent) throw new Error(`alpha holds no BundleSent for ${bundleHash}`)
+      return beta.client.readContract({ address: handler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [sent.args.bundle!] }) as Promise<number>
+    },
     /** Bundles to `recipient`'s chain that alpha holds as sent (its BundleSent events). */
     sentOnAlpha: async () => (await alpha.client.getLogs({ address: manifest.l2Contracts.interopCenter, event: BUNDLE_SENT, args: { destinationChainId: BigInt(beta.chainId) }, fromBlock: 0n, toBlock: 'latest' })).map((log) => log.args.bundleHash!),
     /** How many BundleExecuted events beta holds per bundle. */
