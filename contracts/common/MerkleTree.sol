@@ -84,8 +84,12 @@ library MerkleTree {
         if (count == 0) revert LeafIndexOutOfRange(index, count);
         if (count > MAX_LEAVES) revert TooManyLeaves(count);
         if (index >= count) revert LeafIndexOutOfRange(index, count);
-        uint256 d = depth(count);
-        if (siblings.length != d) revert WrongProofLength(d, siblings.length);
+        // `siblings.length == depth(count)`, checked without computing the depth: `d` siblings fit exactly the
+        // counts `2^(d-1) < count <= 2^d` (only `count == 1` for `d == 0`).
+        uint256 d = siblings.length;
+        if (d > 32 || count > uint256(1) << d || (d != 0 && count <= uint256(1) << (d - 1))) {
+            revert WrongProofLength(depth(count), d);
+        }
 
         // node(a, b) = H(0x01 ‖ a ‖ b), then treeRoot(count, top) = H(0x02 ‖ count ‖ top), hashed in free memory
         // (not allocated, as MessageHashing does).

@@ -190,17 +190,36 @@ contract InteropCenter is IERC7786GatewaySource {
         payable
     {
         if (msg.sender != interopHandler) revert NotInteropHandler(msg.sender);
-        (bool ok, bytes memory returned) = to.call{value: msg.value}(
-            abi.encodeCall(IERC7786Recipient.receiveMessage, (receiveId, sender, payload))
-        );
-        if (!ok) {
-            assembly ("memory-safe") {
-                revert(add(returned, 0x20), mload(returned))
+        bytes4 expected = IERC7786Recipient.receiveMessage.selector;
+        bytes4 selector;
+        // `to.call{value: msg.value}(abi.encodeCall(receiveMessage, (receiveId, sender, payload)))`, the call
+        // written word by word in free memory (not kept); a revert is bubbled up unchanged; `selector` is the
+        // first 4 bytes of what it returns when that is at least 32 bytes.
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, expected)
+            mstore(add(p, 0x04), receiveId)
+            mstore(add(p, 0x24), 0x60)
+            let senderPadded := and(add(sender.length, 31), not(31))
+            mstore(add(p, 0x44), add(0x80, senderPadded))
+            mstore(add(p, 0x64), sender.length)
+            if senderPadded { mstore(add(add(p, 0x64), senderPadded), 0) }
+            calldatacopy(add(p, 0x84), sender.offset, sender.length)
+            let q := add(add(p, 0x84), senderPadded)
+            mstore(q, payload.length)
+            let payloadPadded := and(add(payload.length, 31), not(31))
+            if payloadPadded { mstore(add(q, payloadPadded), 0) }
+            calldatacopy(add(q, 0x20), payload.offset, payload.length)
+            if iszero(call(gas(), to, callvalue(), p, sub(add(add(q, 0x20), payloadPadded), p), 0, 0)) {
+                returndatacopy(p, 0, returndatasize())
+                revert(p, returndatasize())
+            }
+            if gt(returndatasize(), 31) {
+                returndatacopy(0x00, 0, 0x20)
+                selector := and(mload(0x00), shl(224, 0xffffffff))
             }
         }
-        bytes4 selector;
-        if (returned.length >= 32) selector = bytes4(abi.decode(returned, (bytes32)));
-        if (selector != IERC7786Recipient.receiveMessage.selector) revert InvalidRecipientReturn(to, selector);
+        if (selector != expected) revert InvalidRecipientReturn(to, selector);
     }
 
     /// @dev The call of a bundle for one call starter; an indirect call is routed through its initiator.

@@ -6,7 +6,7 @@ import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
-import { encodeAbiParameters, erc20Abi, getAddress, getContractAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from 'viem'
+import { encodeAbiParameters, encodeErrorResult, erc20Abi, getAddress, getContractAddress, keccak256, parseEventLogs, toFunctionSelector, toHex, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -37,6 +37,7 @@ import {
   encodeTransferData,
   formatInteroperableAddress,
   messageLeaf,
+  receiveId,
   type InteropBundle,
   type InteropCallStarter,
   type InteropProof,
@@ -336,8 +337,38 @@ describe('InteropHandler: verify, execute, unbundle', () => {
   let sameNumberOtherSource: InteropBundle
   let verifiedOnly: InteropBundle
   let verifiedTwin: InteropBundle
+  /** Recipients that do not accept: an account without code, a contract returning another selector, one returning 31 bytes. */
+  let badRecipients: { to: Address; returned: Hex }[]
+  let toBadRecipients: InteropBundle[]
+  /** One-call bundles to recipients[0] with payloads of these lengths (the InteropCenter pads each to 32 bytes). */
+  const PAYLOAD_LENGTHS = [0, 1, 31, 33, 100]
+  let payloadBundles: InteropBundle[]
+
+  /** Deploys `runtime` (at most 32 bytes of code) as is. */
+  const deployRuntime = async (runtime: Hex) => {
+    const length = (runtime.length - 2) / 2
+    const initcode = `0x60${length.toString(16).padStart(2, '0')}80600b6000396000f3${runtime.slice(2)}` as Hex
+    return getAddress((await chain.sendRaw(deployer.privateKey, { to: undefined, data: initcode, action: 'deploy a raw recipient' })).contractAddress!)
+  }
 
   before(async () => {
+    const receiveSelector = toFunctionSelector('receiveMessage(bytes32,bytes,bytes)')
+    badRecipients = [
+      { to: stranger.address, returned: '0x00000000' },
+      // Returns a 32-byte word starting with 0xdeadbeef.
+      { to: await deployRuntime('0x63deadbeef60e01b60005260206000f3'), returned: '0xdeadbeef' },
+      // Returns 31 bytes starting with the right selector: too short to be an answer.
+      { to: await deployRuntime(`0x63${receiveSelector.slice(2)}60e01b600052601f6000f3`), returned: '0x00000000' },
+    ]
+    /** A one-call bundle whose call is `makeBundle`'s with `change` applied (in the proven batch). */
+    const oneCall = (change: Partial<InteropBundle['calls'][number]>) => {
+      const b = makeBundle({ calls: 1 })
+      const changed = { ...b, calls: [{ ...b.calls[0]!, ...change }] }
+      bundles.splice(bundles.indexOf(b), 1, changed)
+      return changed
+    }
+    toBadRecipients = badRecipients.map(({ to }) => oneCall({ to }))
+    payloadBundles = PAYLOAD_LENGTHS.map((length) => oneCall({ data: toHex(new Uint8Array(length).map((_, i) => (i * 7 + length) % 256 || 1)) }))
     unbundled = makeBundle({})
     executedAfterVerify = makeBundle({})
     unverified = makeBundle({})
@@ -525,6 +556,25 @@ describe('InteropHandler: verify, execute, unbundle', () => {
     await execute(verifiedOnly, emptyProof)
     assert.equal(await status(verifiedOnly), BundleStatus.Executed)
     assert.deepEqual(await rejects(execute(verifiedTwin, emptyProof), 'BundleAlreadyProcessed'), [bundleHash(verifiedTwin), BundleStatus.Executed])
+  })
+
+  test('delivers the exact payload, ERC-7930 sender and receiveId to the recipient, whatever the payload length', async () => {
+    for (const b of payloadBundles) {
+      await execute(b, proofs.get(bundleHash(b))!)
+      const [lastPayload, lastSender, lastReceiveId] = await Promise.all(['lastPayload', 'lastSender', 'lastReceiveId'].map((name) => read<Hex>(recipients[0]!, c.standardRecipientAbi, name)))
+      assert.deepEqual([lastPayload, lastSender, lastReceiveId], [b.calls[0]!.data, formatInteroperableAddress({ chainId: SOURCE_CHAIN, address: user.address }), receiveId(bundleHash(b), 0n)], `${(b.calls[0]!.data.length - 2) / 2}-byte payload`)
+    }
+  })
+
+  test('a recipient that does not return the receiveMessage selector fails the call (InvalidRecipientReturn), and only the handler delivers', async () => {
+    for (const [i, b] of toBadRecipients.entries()) {
+      const [callIndex, reason] = await rejects(execute(b, proofs.get(bundleHash(b))!), 'CallFailed')
+      assert.equal(callIndex, 0n)
+      assert.equal(reason, encodeErrorResult({ abi: c.interopCenterAbi, errorName: 'InvalidRecipientReturn', args: [badRecipients[i]!.to, badRecipients[i]!.returned] }))
+      assert.equal(await status(b), BundleStatus.Unreceived)
+    }
+    const deliver = chain.write(stranger.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'deliver', args: [recipients[0]!, zeroHash, '0x', '0x'] })
+    assert.deepEqual(await rejects(deliver, 'NotInteropHandler'), [stranger.address])
   })
 
   test('the unbundler gets the value of the calls it cancels; executed calls get theirs', async () => {
