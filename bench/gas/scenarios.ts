@@ -194,6 +194,7 @@ async function measure(manifest: NetworkManifest, progress: (line: string) => vo
   }
   record('InteropCenter.sendBundle (1 call, execution address)', alpha, sent(await sendBundle(1)))
   record('InteropCenter.sendBundle (3 calls, execution address)', alpha, sent(await sendBundle(3)))
+  record('InteropCenter.sendBundle (10 calls, execution address)', alpha, sent(await sendBundle(10)))
   const bridgedAsset = await read<Hex>(l1, l1c.nativeTokenVault, c.l1NativeTokenVaultAbi, 'assetId', [token])
   const withdrawal = record('L2AssetRouter.withdraw (token)', alpha, await alpha.write(user.privateKey, { address: l2c.l2AssetRouter, abi: c.l2AssetRouterAbi, functionName: 'withdraw', args: [bridgedAsset, 400n, receiver.address] }))
   const withdrawalMessage = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: withdrawal.logs, eventName: 'WithdrawalInitiated' })[0]!.args.message
@@ -256,6 +257,7 @@ async function measure(manifest: NetworkManifest, progress: (line: string) => vo
   record('InteropHandler.executeBundle (sendMessage 1,024 B)', beta, await executeBundle(4))
   record('InteropHandler.executeBundle (1 call)', beta, await executeBundle(5))
   record('InteropHandler.executeBundle (3 calls)', beta, await executeBundle(6))
+  record('InteropHandler.executeBundle (10 calls)', beta, await executeBundle(7))
   let next = loadStart
   for (const size of EXECUTE_BUNDLES_SIZES) {
     const group = bundlesSent.slice(next, next + size)
