@@ -102,6 +102,7 @@ export {
   MAX_BUNDLE_CALLS,
   bundleHash,
   bundleSalt,
+  bundleNumber,
   decodeBundle,
   encodeBundle,
   interopBundleAbiParameter,
