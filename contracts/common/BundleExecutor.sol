@@ -211,6 +211,7 @@ abstract contract BundleExecutor {
         _setStatus(bundleHash, sourceChainId, bundleNumber, BundleStatus.Executed);
         InteropCall[] calldata calls = _proven(encodedBundle).calls;
         emit BundleExecuted(bundleHash, sourceChainId);
+        _recordExecution(bundleHash, caller);
 
         bytes32 outer = _executing;
         _executing = bundleHash;
@@ -355,6 +356,9 @@ abstract contract BundleExecutor {
     /// @dev Delivers call `index` of a bundle with its value; a failure of the call reverts with
     /// `CallFailed`.
     function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall calldata call) internal virtual;
+
+    /// @dev Records that `executor` executed the bundle, for its fee (docs/fees.md); nothing by default (L1).
+    function _recordExecution(bytes32 bundleHash, address executor) internal virtual {}
 
     /// @dev Where the value of a call the unbundler (`unbundler`) cancels goes.
     function _releaseCancelledValue(uint256 sourceChainId, InteropCall calldata call, address unbundler, uint256 value)

@@ -6,6 +6,9 @@ pragma solidity ^0.8.28;
 /// chain (the data of its priority request, docs/protocol.md section 9), and the InteropCenter's
 /// bridging of the value of a bundle's calls (section 9.7).
 interface IL2AssetRouter {
+    /// @notice L1's chain id.
+    function l1ChainId() external view returns (uint256);
+
     /// @notice Mints `amount` of the bridged token of `assetId` to `l2Receiver`, deploying the token on
     /// first use. Only the chain's priority inbox.
     /// @param assetId The asset (section 9).

@@ -24,16 +24,20 @@ library InteropAttributes {
     bytes4 internal constant EXECUTION_ADDRESS = bytes4(keccak256("executionAddress(bytes)"));
     /// @notice `unbundlerAddress(bytes)`: ERC-7930 address of the only unbundler (bundle attribute).
     bytes4 internal constant UNBUNDLER_ADDRESS = bytes4(keccak256("unbundlerAddress(bytes)"));
+    /// @notice `executionGasLimit(uint256 gasLimit)`: the bundle pays a fee for its execution, the value sent
+    /// beyond the calls' values, buying `gasLimit` gas on the destination (bundle attribute; docs/fees.md).
+    bytes4 internal constant EXECUTION_GAS_LIMIT = bytes4(keccak256("executionGasLimit(uint256)"));
 
     /// @dev Bits of the allowed-attribute masks.
     uint256 private constant BIT_INTEROP_CALL_VALUE = 1;
     uint256 private constant BIT_INDIRECT_CALL = 2;
     uint256 private constant BIT_EXECUTION_ADDRESS = 4;
     uint256 private constant BIT_UNBUNDLER_ADDRESS = 8;
+    uint256 private constant BIT_EXECUTION_GAS_LIMIT = 16;
     /// @dev Attributes of one call of `sendBundle`.
     uint256 private constant CALL_ATTRIBUTES = BIT_INTEROP_CALL_VALUE | BIT_INDIRECT_CALL;
     /// @dev Attributes of a bundle in `sendBundle`.
-    uint256 private constant BUNDLE_ATTRIBUTES = BIT_EXECUTION_ADDRESS | BIT_UNBUNDLER_ADDRESS;
+    uint256 private constant BUNDLE_ATTRIBUTES = BIT_EXECUTION_ADDRESS | BIT_UNBUNDLER_ADDRESS | BIT_EXECUTION_GAS_LIMIT;
     /// @dev Attributes of `sendMessage`.
     uint256 private constant MESSAGE_ATTRIBUTES = BIT_INTEROP_CALL_VALUE | BUNDLE_ATTRIBUTES;
 
@@ -62,6 +66,10 @@ library InteropAttributes {
         address executionAddress;
         /// `unbundlerAddress` (0 when absent: nobody may unbundle)
         address unbundler;
+        /// whether `executionGasLimit` is present: the value sent beyond the calls' values is the bundle's fee
+        bool paysFee;
+        /// `executionGasLimit`'s gas limit (0 when absent)
+        uint256 gasLimit;
     }
 
     /// @notice Reads the attributes of one call of `sendBundle` (`interopCallValue`, `indirectCall`).
@@ -69,7 +77,8 @@ library InteropAttributes {
         (call,) = _parse(attributes, 0, CALL_ATTRIBUTES);
     }
 
-    /// @notice Reads the bundle attributes of `sendBundle` (`executionAddress`, `unbundlerAddress`),
+    /// @notice Reads the bundle attributes of `sendBundle` (`executionAddress`, `unbundlerAddress`,
+    /// `executionGasLimit`),
     /// whose addresses must be on `destinationChainId`.
     function parseBundleAttributes(bytes[] calldata attributes, uint256 destinationChainId)
         internal
@@ -80,7 +89,7 @@ library InteropAttributes {
     }
 
     /// @notice Reads the attributes of `sendMessage` (`interopCallValue`, `executionAddress`,
-    /// `unbundlerAddress`), whose addresses must be on `destinationChainId`.
+    /// `unbundlerAddress`, `executionGasLimit`), whose addresses must be on `destinationChainId`.
     function parseMessageAttributes(bytes[] calldata attributes, uint256 destinationChainId)
         internal
         pure
@@ -149,6 +158,9 @@ library InteropAttributes {
             } else if (bit == BIT_INDIRECT_CALL) {
                 call.indirect = true;
                 call.indirectValue = decodeUint256(attribute);
+            } else if (bit == BIT_EXECUTION_GAS_LIMIT) {
+                bundle.paysFee = true;
+                bundle.gasLimit = decodeUint256(attribute);
             } else {
                 (uint256 chainId, address addr) = decodeInteroperableAddress(attribute);
                 if (chainId != destinationChainId) revert AttributeChainMismatch(selector, destinationChainId, chainId);
@@ -163,6 +175,7 @@ library InteropAttributes {
         if (selector == INDIRECT_CALL) return BIT_INDIRECT_CALL;
         if (selector == EXECUTION_ADDRESS) return BIT_EXECUTION_ADDRESS;
         if (selector == UNBUNDLER_ADDRESS) return BIT_UNBUNDLER_ADDRESS;
+        if (selector == EXECUTION_GAS_LIMIT) return BIT_EXECUTION_GAS_LIMIT;
         return 0;
     }
 }

@@ -64,6 +64,14 @@ struct ImportedRoot {
     bytes32 root;
 }
 
+/// @notice A gas price the operator posted on the settlement layer (`ChainRegistry.postGasPrices`), carried to
+/// the chains with the roots they import (docs/fees.md): wei per gas of `chainId` (L1's chain id: the price
+/// of settlement gas).
+struct GasPrice {
+    uint256 chainId;
+    uint256 weiPerGas;
+}
+
 /// @notice Where a chain's settlement stands on a settlement layer when it moves to another one
 /// (docs/protocol.md section 11): the last executed batch, the last block it covered, and the chain's
 /// priority queue (every request queued was processed). The next settlement layer continues from it.

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IBatchValueApprover, IValueApproverRegistry} from "../common/IBatchValueApprover.sol";
 import {IChainBalanceLedger} from "../common/IChainBalanceLedger.sol";
-import {AssetAmount, AssetReserve, ChainTreeState, InteropProof, SettlementState} from "../common/InteropTypes.sol";
+import {AssetAmount, AssetReserve, ChainTreeState, GasPrice, InteropProof, SettlementState} from "../common/InteropTypes.sol";
 import {LedgerAccounts} from "../common/LedgerAccounts.sol";
 import {MigrationMessages} from "../common/MigrationMessages.sol";
 import {SettlementLayerHistory} from "../common/SettlementLayerHistory.sol";
@@ -51,6 +51,8 @@ contract ChainRegistry is IValueApproverRegistry {
     address public immutable owner;
     /// @notice The message-root contract told about every new chain.
     MessageRoot public immutable messageRoot;
+    /// @notice Wei per gas last posted for each chain (`postGasPrices`; L1's chain id: settlement gas).
+    mapping(uint256 chainId => uint256 weiPerGas) public gasPriceOf;
     /// @notice On a Gateway, the Gateway chain's L2PriorityInbox: L1's requests to activate or fence a
     /// chain come through it (0 on L1).
     address public immutable priorityInbox;
@@ -119,6 +121,9 @@ contract ChainRegistry is IValueApproverRegistry {
     error NotASettlementLayer(uint256 chainId);
     /// @notice `chainId` is a settlement layer already, with these addresses: they are set once.
     error SettlementLayerAlreadyRegistered(uint256 chainId, address priorityForwarder, address registry, address assetTracker);
+    /// @notice The owner posted gas prices (`postGasPrices`).
+    event GasPricesPosted(GasPrice[] prices);
+
     /// @notice Only the owner may call this.
     error NotOwner(address caller);
     /// @notice The chain is already registered (with `settlement`).
@@ -428,6 +433,18 @@ contract ChainRegistry is IValueApproverRegistry {
     /// @dev Queues a call of the Gateway `gateway`'s registry as a priority request in its queue here.
     function _requestOnGateway(uint256 gateway, bytes memory data) private {
         ChainSettlement(_settlements[gateway]).enqueuePriorityRequest(_settlementLayerRegistries[gateway], data);
+    }
+
+    /// @notice Posts the gas prices the network's fees are quoted with (docs/fees.md): wei per gas of each
+    /// chain's execution, and under L1's chain id the price of settlement gas. Only the owner (the operator).
+    /// The root importer carries the prices posted at or before a root's block to the chains importing that
+    /// root (`InteropRootStore.addInteropRootWithGasPrices`), where `InteropCenter.quoteFee` reads them.
+    /// @param prices The prices; each replaces its chain's previous one.
+    function postGasPrices(GasPrice[] calldata prices) external onlyOwner {
+        for (uint256 i; i < prices.length; ++i) {
+            gasPriceOf[prices[i].chainId] = prices[i].weiPerGas;
+        }
+        emit GasPricesPosted(prices);
     }
 
     /// @notice Where `chainId` settles now: this chain's id for a chain settling here, a Gateway's chain

@@ -6,9 +6,11 @@ import {IERC7786GatewaySource, IERC7786Recipient} from "../common/IERC7786.sol";
 import {IIndirectCallInitiator} from "../common/IIndirectCallInitiator.sol";
 import {IL2AssetRouter} from "../common/IL2AssetRouter.sol";
 import {InteropAttributes} from "../common/InteropAttributes.sol";
-import {InteropCall, InteropCallStarter} from "../common/InteropTypes.sol";
+import {InteropCall, InteropCallStarter, InteropProof} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {L2Messenger} from "./L2Messenger.sol";
+import {InteropHandler} from "./InteropHandler.sol";
+import {InteropRootStore} from "./InteropRootStore.sol";
 
 /// @title InteropCenter
 /// @notice The one ERC-7786 gateway of this chain, at the same address on every chain: senders call
@@ -39,11 +41,31 @@ contract InteropCenter is IERC7786GatewaySource {
     /// on: docs/protocol.md section 4).
     mapping(uint256 destinationChainId => uint256 count) public bundlesSent;
 
+    /// @notice Settlement gas charged per message in a quote, besides 16 gas per payload byte (its share of a
+    /// batch's commit, proof and execution on the settlement layer; docs/fees.md).
+    uint256 public constant SETTLEMENT_GAS_PER_MESSAGE = 2_000;
+    /// @notice The relayer's reward in a quote, in basis points of the execution and settlement costs.
+    uint256 public constant RELAYER_REWARD_BPS = 1_000;
+
+    /// @dev Per bundle that paid a fee: the wei paid with it and added since (low 128 bits), the gas limit it
+    /// buys (next 64), its destination chain (top 64). One slot, written by a send that pays a fee only.
+    mapping(bytes32 bundleHash => uint256 packed) private _fees;
+    /// @dev Who was paid a bundle's fee (0 until it is claimed).
+    mapping(bytes32 bundleHash => address executor) private _feeClaimers;
+
     /// @notice A bundle was sent; `bundle` is `abi.encode(bundle)`, the message payload whose
     /// hash is `bundleHash`.
     event BundleSent(
         bytes32 indexed bundleHash, uint256 indexed destinationChainId, address indexed sender, bytes bundle
     );
+
+    /// @notice A bundle was sent, or topped up, with `amount` wei of fee for its execution (`total` so far),
+    /// buying `gasLimit` gas on `destinationChainId` (docs/fees.md).
+    event FeePaid(
+        bytes32 indexed bundleHash, uint256 indexed destinationChainId, address indexed payer, uint256 amount, uint256 total, uint256 gasLimit
+    );
+    /// @notice The fee of a bundle was paid to `executor`, who executed it on its destination.
+    event FeeClaimed(bytes32 indexed bundleHash, address indexed executor, uint256 amount);
 
     /// @notice This chain recorded the outbound message `payloadHash` of `sender`: the same event as
     /// `L2Messenger.MessageRecorded`, emitted for the bundles sent here (`sender` is this contract).
@@ -64,6 +86,24 @@ contract InteropCenter is IERC7786GatewaySource {
     error TooManyCalls(uint256 count);
     /// @notice Only the InteropHandler may deliver calls.
     error NotInteropHandler(address caller);
+    /// @notice No gas price of `chainId` reached this chain yet (the operator posts them on the settlement
+    /// layer; they come with the imported roots): no fee can be quoted for it.
+    error GasPriceUnknown(uint256 chainId);
+    /// @notice The gas limit does not fit in 64 bits.
+    error GasLimitTooLarge(uint256 gasLimit);
+    /// @notice The bundle has no fee to claim or top up here (never paid one, or sent from elsewhere).
+    error NoFee(bytes32 bundleHash);
+    /// @notice The bundle's fee was already paid to `executor`.
+    error FeeAlreadyClaimed(bytes32 bundleHash, address executor);
+    /// @notice A top-up names another destination than the bundle's fee record.
+    error FeeDestinationMismatch(bytes32 bundleHash, uint256 expected, uint256 actual);
+    /// @notice Sending the fee to the executor failed (it refuses ETH); the claim can be made again.
+    error FeeTransferFailed(address executor, uint256 amount);
+    /// @notice A fee record holds a destination below 2^64 and at most 2^128 - 1 wei.
+    error FeeOutOfRange(uint256 destinationChainId, uint256 total);
+    /// @notice A top-up of 0 wei.
+    error ZeroTopUp();
+
     /// @notice The recipient did not return `IERC7786Recipient.receiveMessage.selector`
     /// (`returned` is 0 when it returned fewer than 32 bytes, e.g. when it has no code).
     error InvalidRecipientReturn(address to, bytes4 returned);
@@ -104,10 +144,11 @@ contract InteropCenter is IERC7786GatewaySource {
         if (destinationChainId == block.chainid) revert DestinationIsThisChain();
         (InteropAttributes.CallAttributes memory callAttributes, InteropAttributes.BundleAttributes memory bundleAttributes)
         = InteropAttributes.parseMessageAttributes(attributes, destinationChainId);
-        if (msg.value != callAttributes.value) revert ValueMismatch(callAttributes.value, msg.value);
+        uint256 fee = _feeOf(bundleAttributes, callAttributes.value);
         if (to == assetRouter && callAttributes.value != 0) revert CallValueToAssetRouter(0, callAttributes.value);
 
         sendId = _sendOneCall(destinationChainId, to, callAttributes.value, payload, bundleAttributes);
+        if (fee != 0) _payFee(sendId, destinationChainId, bundleAttributes.gasLimit, fee);
 
         emit MessageSent(
             sendId,
@@ -163,7 +204,7 @@ contract InteropCenter is IERC7786GatewaySource {
             indirect += attributes.indirectValue;
             parsed[i] = attributes;
         }
-        if (msg.value != bridged + indirect) revert ValueMismatch(bridged + indirect, msg.value);
+        uint256 fee = _feeOf(bundle, bridged + indirect);
 
         // Effects before the calls to initiators: the salt (the bundle's number on its route) is taken first.
         bytes32 salt = _nextSalt(destinationChainId);
@@ -175,6 +216,81 @@ contract InteropCenter is IERC7786GatewaySource {
             if (calls[i].to == assetRouter && calls[i].value != 0) revert CallValueToAssetRouter(i, calls[i].value);
         }
         bundleHash = _announceCalls(destinationChainId, salt, calls, bundle);
+        if (fee != 0) _payFee(bundleHash, destinationChainId, bundle.gasLimit, fee);
+    }
+
+    /// @notice The fee, in this chain's base token, for executing a bundle of `payloadBytes` bytes
+    /// (`abi.encode(bundle)`) with `gasLimit` gas on `destinationChainId` (docs/fees.md):
+    /// `(gasLimit × destination gas price + (SETTLEMENT_GAS_PER_MESSAGE + 16 × payloadBytes) × settlement gas
+    /// price) × (1 + RELAYER_REWARD_BPS / 10,000)`, with the prices the operator posted on the settlement
+    /// layer as of the last root this chain imported (`InteropRootStore.gasPrice`).
+    /// @dev Reverts `GasPriceUnknown` when no price of the destination reached this chain. A settlement
+    /// price not posted counts as 0.
+    /// @param destinationChainId The destination chain.
+    /// @param gasLimit Gas of the bundle's execution there.
+    /// @param payloadBytes Length of `abi.encode(bundle)`.
+    /// @return fee The fee in wei.
+    function quoteFee(uint256 destinationChainId, uint256 gasLimit, uint256 payloadBytes) external view returns (uint256 fee) {
+        InteropRootStore store = InteropHandler(payable(interopHandler)).rootStore();
+        (uint256 executionPrice,,) = store.gasPrice(destinationChainId);
+        if (executionPrice == 0) revert GasPriceUnknown(destinationChainId);
+        (uint256 settlementPrice,,) = store.gasPrice(IL2AssetRouter(assetRouter).l1ChainId());
+        uint256 cost = gasLimit * executionPrice + (SETTLEMENT_GAS_PER_MESSAGE + 16 * payloadBytes) * settlementPrice;
+        fee = cost + cost * RELAYER_REWARD_BPS / 10_000;
+    }
+
+    /// @notice A bundle's fee: wei paid with it and added since (all of it, claimed or not), the gas limit it
+    /// buys, its destination, and who was paid it (0 until it is claimed). All 0 for a bundle that paid none.
+    function feeOf(bytes32 bundleHash)
+        external
+        view
+        returns (uint256 paid, uint256 gasLimit, uint256 destinationChainId, address claimedBy)
+    {
+        uint256 packed = _fees[bundleHash];
+        return (uint128(packed), uint64(packed >> 128), packed >> 192, _feeClaimers[bundleHash]);
+    }
+
+    /// @notice Adds `msg.value` to the fee of a bundle that waits (anyone may). A bundle that paid no fee
+    /// gets a fee record for `destinationChainId` with gas limit 0 (the relayer then compares the fee with
+    /// its own estimate); nothing checks that such a bundle was sent from here: wei added for a hash that
+    /// was never sent can never be claimed.
+    /// @dev `ZeroTopUp`, `FeeAlreadyClaimed`, `FeeDestinationMismatch` for a bundle whose record names
+    /// another destination. Emits `FeePaid`.
+    /// @param bundleHash The bundle.
+    /// @param destinationChainId Its destination.
+    function topUpFee(bytes32 bundleHash, uint256 destinationChainId) external payable {
+        if (msg.value == 0) revert ZeroTopUp();
+        address claimer = _feeClaimers[bundleHash];
+        if (claimer != address(0)) revert FeeAlreadyClaimed(bundleHash, claimer);
+        uint256 packed = _fees[bundleHash];
+        if (packed != 0 && packed >> 192 != destinationChainId) {
+            revert FeeDestinationMismatch(bundleHash, packed >> 192, destinationChainId);
+        }
+        _payFee(bundleHash, destinationChainId, uint64(packed >> 128), msg.value);
+    }
+
+    /// @notice Pays a bundle's whole fee to `executor`, who executed it on its destination: `proof` proves that
+    /// the destination recorded `abi.encode(EXECUTION_RECORD_TAG, bundleHash, executor)` (its InteropHandler
+    /// does when it executes a bundle) against a root imported here. Anyone may submit it; the fee goes to
+    /// the executor only, once per bundle. Unused gas is not refunded: the fee is the price of the gas limit.
+    /// @dev `NoFee`, `FeeAlreadyClaimed`, the proof's errors (`SenderNotInteropHandler`, `RootNotImported`,
+    /// `ProofRootMismatch`, ...), then `FeeTransferFailed`. The claim is recorded before the transfer.
+    /// @param bundleHash The bundle.
+    /// @param executor Who executed it (the caller of `executeBundle(s)` on the destination).
+    /// @param proof Proof of the execution record, a message of the destination chain.
+    function claimFee(bytes32 bundleHash, address executor, InteropProof calldata proof) external {
+        uint256 packed = _fees[bundleHash];
+        uint256 amount = uint128(packed);
+        if (amount == 0) revert NoFee(bundleHash);
+        address claimer = _feeClaimers[bundleHash];
+        if (claimer != address(0)) revert FeeAlreadyClaimed(bundleHash, claimer);
+        InteropHandler handler = InteropHandler(payable(interopHandler));
+        bytes32 recordHash = keccak256(abi.encode(handler.EXECUTION_RECORD_TAG(), bundleHash, executor));
+        handler.verifyExecutionRecord(recordHash, packed >> 192, proof);
+        _feeClaimers[bundleHash] = executor;
+        emit FeeClaimed(bundleHash, executor, amount);
+        (bool ok,) = executor.call{value: amount}("");
+        if (!ok) revert FeeTransferFailed(executor, amount);
     }
 
     /// @notice Delivers one call of a bundle: calls `to.receiveMessage(receiveId, sender, payload)`
@@ -235,6 +351,22 @@ contract InteropCenter is IERC7786GatewaySource {
             value: attributes.indirectValue
         }(destinationChainId, msg.sender, starter.data);
         return InteropCall({to: target, from: starter.to, value: attributes.value, data: data});
+    }
+
+    /// @dev The fee sent with a bundle: without `executionGasLimit`, none (`msg.value` must be `values`, the
+    /// calls' values); with it, what `msg.value` carries beyond `values`.
+    function _feeOf(InteropAttributes.BundleAttributes memory attributes, uint256 values) private view returns (uint256) {
+        if (attributes.paysFee ? msg.value < values : msg.value != values) revert ValueMismatch(values, msg.value);
+        return msg.value - values;
+    }
+
+    /// @dev Adds `amount` to the fee record of `bundleHash` (destination, gas limit) and emits `FeePaid`.
+    function _payFee(bytes32 bundleHash, uint256 destinationChainId, uint256 gasLimit, uint256 amount) private {
+        if (gasLimit > type(uint64).max) revert GasLimitTooLarge(gasLimit);
+        uint256 total = uint128(_fees[bundleHash]) + amount;
+        if ((destinationChainId | total >> 64) >> 64 != 0) revert FeeOutOfRange(destinationChainId, total);
+        _fees[bundleHash] = uint128(total) | (gasLimit << 128) | (destinationChainId << 192);
+        emit FeePaid(bundleHash, destinationChainId, msg.sender, amount, total, gasLimit);
     }
 
     /// @dev Bridges `value` (the sum of the calls' `interopCallValue`) through the L2AssetRouter: paid into

@@ -39,8 +39,19 @@ contract InteropHandler is BundleExecutor {
     /// @notice A committed-batch proof (section 12) names another batch than its key, or has levels
     /// above the batch.
     error MalformedCommittedBatchProof(uint256 slBlockNumber);
+    /// @notice The tag of an execution record, the first word of `abi.encode(EXECUTION_RECORD_TAG, bundleHash,
+    /// executor)`: `bytes4(keccak256("executed(bytes32,address)"))`, left-aligned (docs/fees.md).
+    bytes4 public constant EXECUTION_RECORD_TAG = bytes4(keccak256("executed(bytes32,address)"));
+
+    /// @notice This chain recorded the outbound message `payloadHash` of `sender` (the L2Messenger's event):
+    /// here the execution record of a bundle (`sender` is this contract), proven back to the bundle's source
+    /// chain to claim its fee there.
+    event MessageRecorded(address indexed sender, bytes32 indexed payloadHash);
+
     /// @notice Only the base-token holder sends ETH to the handler.
     error NotBaseTokenHolder(address sender);
+    /// @notice An execution record's proof names another sender than the InteropHandler.
+    error SenderNotInteropHandler(address messageSender);
 
     /// @param interopCenter_ The InteropCenter (same address on every chain).
     /// @param rootStore_ This chain's InteropRootStore.
@@ -82,17 +93,43 @@ contract InteropHandler is BundleExecutor {
         returns (bytes32 root)
     {
         if (proof.messageSender != interopCenter) revert SenderNotInteropCenter(proof.messageSender);
+        return _verifyMessage(bundleHash, sourceChainId, proof);
+    }
+
+    /// @notice Checks a proof that chain `executionChainId` recorded `recordHash` as an execution record
+    /// (its InteropHandler, the same address as this one, sent it: docs/fees.md) against a root imported here,
+    /// as `verifyProof` does for bundles. The InteropCenter calls it when an executor claims a fee.
+    /// @param recordHash `keccak256(abi.encode(EXECUTION_RECORD_TAG, bundleHash, executor))`.
+    /// @param executionChainId The chain that executed the bundle (its destination).
+    /// @param proof The proof; its `messageSender` must be the InteropHandler.
+    /// @return root The root proven.
+    function verifyExecutionRecord(bytes32 recordHash, uint256 executionChainId, InteropProof calldata proof)
+        external
+        view
+        returns (bytes32 root)
+    {
+        if (proof.messageSender != address(this)) revert SenderNotInteropHandler(proof.messageSender);
+        return _verifyMessage(recordHash, executionChainId, proof);
+    }
+
+    /// @dev The proof of the message `(proof.messageSender, payloadHash)` of `sourceChainId` against the roots
+    /// imported here (section 7), the sender already checked.
+    function _verifyMessage(bytes32 payloadHash, uint256 sourceChainId, InteropProof calldata proof)
+        private
+        view
+        returns (bytes32 root)
+    {
         if (CommittedBatchKeys.isCommittedBatchKey(proof.slBlockNumber)) {
             (uint256 chainId, uint256 batchNumber) = CommittedBatchKeys.decode(proof.slBlockNumber);
             if (chainId != sourceChainId || batchNumber != proof.batchNumber || proof.batchCount != 0 || proof.chainCount != 0 || proof.hops.length != 0) {
                 revert MalformedCommittedBatchProof(proof.slBlockNumber);
             }
             root = MerkleTree.verify(
-                MessageHashing.messageLeaf(proof.messageSender, bundleHash), proof.messageIndex, proof.messageCount, proof.messageSiblings
+                MessageHashing.messageLeaf(proof.messageSender, payloadHash), proof.messageIndex, proof.messageCount, proof.messageSiblings
             );
         } else {
             uint256 hop;
-            (root, hop) = InclusionProof.computeRoot(proof.messageSender, bundleHash, sourceChainId, proof, settlementLayerMessageRoot);
+            (root, hop) = InclusionProof.computeRoot(proof.messageSender, payloadHash, sourceChainId, proof, settlementLayerMessageRoot);
             if (hop != 0 && (hop != gatewayChainId || gatewayChainId == 0)) revert UntrustedSettlementLayer(hop);
         }
         bytes32 imported = rootStore.interopRoot(proof.slChainId, proof.slBlockNumber);
@@ -149,6 +186,21 @@ contract InteropHandler is BundleExecutor {
             }
             revert CallFailed(index, reason);
         }
+    }
+
+    /// @dev Records `abi.encode(EXECUTION_RECORD_TAG, bundleHash, executor)` as an outbound message of this
+    /// chain (its hash, with this contract as sender): the executor proves it on the source to claim the fee.
+    function _recordExecution(bytes32 bundleHash, address executor) internal override {
+        bytes32 tag = bytes32(EXECUTION_RECORD_TAG);
+        bytes32 recordHash;
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, tag)
+            mstore(add(p, 0x20), bundleHash)
+            mstore(add(p, 0x40), and(executor, 0xffffffffffffffffffffffffffffffffffffffff))
+            recordHash := keccak256(p, 0x60)
+        }
+        emit MessageRecorded(address(this), recordHash);
     }
 
     /// @dev The value of a cancelled call goes to the unbundler, here on the destination (section 9.7).

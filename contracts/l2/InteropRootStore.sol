@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {ImportedRoot} from "../common/InteropTypes.sol";
+import {GasPrice, ImportedRoot} from "../common/InteropTypes.sol";
 
 /// @title InteropRootStore
 /// @notice Settlement-layer shared roots imported into this chain by its operator, write-once per
@@ -13,9 +13,15 @@ contract InteropRootStore {
     address public immutable operator;
 
     mapping(uint256 slChainId => mapping(uint256 slBlockNumber => bytes32 root)) private _roots;
+    /// @dev Per chain, the gas price last imported: wei per gas (low 128 bits), the settlement-layer block of
+    /// the root it came with (next 64 bits), this chain's timestamp of the import (top 64 bits).
+    mapping(uint256 chainId => uint256 packed) private _gasPrices;
 
     /// @notice The shared root of settlement layer `slChainId` at its block `slBlockNumber` was imported.
     event InteropRootAdded(uint256 indexed slChainId, uint256 indexed slBlockNumber, bytes32 root);
+
+    /// @notice Gas prices posted on the settlement layer `slChainId` came with its root of block `slBlockNumber`.
+    event GasPricesImported(uint256 indexed slChainId, uint256 indexed slBlockNumber, GasPrice[] prices);
 
     /// @notice Only the operator may import roots.
     error NotOperator(address caller);
@@ -37,6 +43,33 @@ contract InteropRootStore {
     function addInteropRoot(uint256 slChainId, uint256 slBlockNumber, bytes32 root) external {
         if (msg.sender != operator) revert NotOperator(msg.sender);
         _add(slChainId, slBlockNumber, root);
+    }
+
+    /// @notice Imports one settlement-layer root with the gas prices posted on that settlement layer
+    /// (`ChainRegistry.postGasPrices`) at or before its block: the prices reach the chain with the root
+    /// (docs/fees.md). Only the operator; the root's rules are `addInteropRoot`'s; each price replaces the
+    /// chain's previous one.
+    /// @param slChainId Chain id of the settlement layer.
+    /// @param slBlockNumber Settlement-layer block at which `root` was recorded.
+    /// @param root The shared root.
+    /// @param prices Wei per gas of each chain (L1's chain id: settlement gas), as posted.
+    function addInteropRootWithGasPrices(uint256 slChainId, uint256 slBlockNumber, bytes32 root, GasPrice[] calldata prices)
+        external
+    {
+        if (msg.sender != operator) revert NotOperator(msg.sender);
+        _add(slChainId, slBlockNumber, root);
+        uint256 stamp = (uint256(uint64(slBlockNumber)) << 128) | (uint256(uint64(block.timestamp)) << 192);
+        for (uint256 i; i < prices.length; ++i) {
+            _gasPrices[prices[i].chainId] = uint256(uint128(prices[i].weiPerGas)) | stamp;
+        }
+        emit GasPricesImported(slChainId, slBlockNumber, prices);
+    }
+
+    /// @notice The gas price of `chainId` last imported: wei per gas (0 when none was), the settlement-layer
+    /// block of the root it came with, and when it was imported here (this chain's timestamp).
+    function gasPrice(uint256 chainId) external view returns (uint256 weiPerGas, uint256 slBlockNumber, uint256 importedAt) {
+        uint256 packed = _gasPrices[chainId];
+        return (uint128(packed), uint64(packed >> 128), packed >> 192);
     }
 
     /// @notice Imports several settlement-layer roots, in order, with the rules of `addInteropRoot`.
