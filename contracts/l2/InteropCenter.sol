@@ -118,7 +118,7 @@ contract InteropCenter is IERC7786GatewaySource {
     }
 
     /// @notice Whether `sendMessage` accepts the attribute: true exactly for `interopCallValue(uint256)`,
-    /// `executionAddress(bytes)` and `unbundlerAddress(bytes)`. (`indirectCall(uint256)` is accepted by
+    /// `executionAddress(bytes)`, `unbundlerAddress(bytes)` and `executionGasLimit(uint256)`. (`indirectCall(uint256)` is accepted by
     /// `sendBundle` only, so it reads false.)
     function supportsAttribute(bytes4 selector) external pure returns (bool) {
         return InteropAttributes.isMessageAttribute(selector);

@@ -145,14 +145,15 @@ contract ProtocolHarness {
         return keccak256(abi.encode(batchHashes));
     }
 
-    /// @notice The four attribute selectors: `interopCallValue`, `indirectCall`, `executionAddress`,
-    /// `unbundlerAddress`.
-    function attributeSelectors() external pure returns (bytes4, bytes4, bytes4, bytes4) {
+    /// @notice The five attribute selectors: `interopCallValue`, `indirectCall`, `executionAddress`,
+    /// `unbundlerAddress`, `executionGasLimit`.
+    function attributeSelectors() external pure returns (bytes4, bytes4, bytes4, bytes4, bytes4) {
         return (
             InteropAttributes.INTEROP_CALL_VALUE,
             InteropAttributes.INDIRECT_CALL,
             InteropAttributes.EXECUTION_ADDRESS,
-            InteropAttributes.UNBUNDLER_ADDRESS
+            InteropAttributes.UNBUNDLER_ADDRESS,
+            InteropAttributes.EXECUTION_GAS_LIMIT
         );
     }
 
@@ -170,22 +171,22 @@ contract ProtocolHarness {
     function parseBundleAttributes(bytes[] calldata attributes, uint256 destinationChainId)
         external
         pure
-        returns (address executionAddress, address unbundler)
+        returns (address executionAddress, address unbundler, bool paysFee, uint256 gasLimit)
     {
         InteropAttributes.BundleAttributes memory a =
             InteropAttributes.parseBundleAttributes(attributes, destinationChainId);
-        return (a.executionAddress, a.unbundler);
+        return (a.executionAddress, a.unbundler, a.paysFee, a.gasLimit);
     }
 
     /// @notice `InteropAttributes.parseMessageAttributes`.
     function parseMessageAttributes(bytes[] calldata attributes, uint256 destinationChainId)
         external
         pure
-        returns (uint256 value, address executionAddress, address unbundler)
+        returns (uint256 value, address executionAddress, address unbundler, bool paysFee, uint256 gasLimit)
     {
         (InteropAttributes.CallAttributes memory c, InteropAttributes.BundleAttributes memory b) =
             InteropAttributes.parseMessageAttributes(attributes, destinationChainId);
-        return (c.value, b.executionAddress, b.unbundler);
+        return (c.value, b.executionAddress, b.unbundler, b.paysFee, b.gasLimit);
     }
 
     /// @notice `InteropAttributes.isMessageAttribute` (what `InteropCenter.supportsAttribute` says).

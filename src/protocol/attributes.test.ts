@@ -12,6 +12,7 @@ import {
   encodeIndirectCallAttribute,
   encodeInteropCallValueAttribute,
   encodeUnbundlerAddressAttribute,
+  encodeExecutionGasLimitAttribute,
   isMessageAttribute,
   parseBundleAttributes,
   parseCallAttributes,
@@ -48,6 +49,7 @@ describe('attribute encodings', () => {
     assert.equal(attributeSelectors.indirectCall, toFunctionSelector('indirectCall(uint256)'))
     assert.equal(attributeSelectors.executionAddress, toFunctionSelector('executionAddress(bytes)'))
     assert.equal(attributeSelectors.unbundlerAddress, toFunctionSelector('unbundlerAddress(bytes)'))
+    assert.equal(attributeSelectors.executionGasLimit, toFunctionSelector('executionGasLimit(uint256)'))
   })
 
   test('writes interopCallValue(v) as selector ‖ u256(v)', () => {
@@ -131,6 +133,7 @@ describe('attribute lists', () => {
     assert.throws(() => parseMessageAttributes([indirect0], 271n), UnsupportedAttributeError)
     assert.equal(isMessageAttribute(attributeSelectors.interopCallValue), true)
     assert.equal(isMessageAttribute(attributeSelectors.executionAddress), true)
+    assert.equal(isMessageAttribute(attributeSelectors.executionGasLimit), true)
     assert.equal(isMessageAttribute(attributeSelectors.unbundlerAddress), true)
     assert.equal(isMessageAttribute(attributeSelectors.indirectCall), false)
     assert.equal(isMessageAttribute('0x12345678'), false)
@@ -263,6 +266,7 @@ describe('attribute properties', () => {
       uint256.map((v) => encodeIndirectCallAttribute(v)),
       fc.tuple(chainId, address).map(([id, a]) => encodeExecutionAddressAttribute({ chainId: id, address: a })),
       fc.tuple(chainId, address).map(([id, a]) => encodeUnbundlerAddressAttribute({ chainId: id, address: a })),
+      uint256.map((v) => encodeExecutionGasLimitAttribute(v)),
     )
     fc.assert(
       fc.property(valid, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.nat(3), (attribute, at, byte, how) => {
@@ -278,9 +282,11 @@ describe('attribute properties', () => {
               ? encodeInteropCallValueAttribute(decoded.value)
               : decoded.name === 'indirectCall'
                 ? encodeIndirectCallAttribute(decoded.value)
-                : decoded.name === 'executionAddress'
-                  ? encodeExecutionAddressAttribute(decoded)
-                  : encodeUnbundlerAddressAttribute(decoded)
+                : decoded.name === 'executionGasLimit'
+                  ? encodeExecutionGasLimitAttribute(decoded.value)
+                  : decoded.name === 'executionAddress'
+                    ? encodeExecutionAddressAttribute(decoded)
+                    : encodeUnbundlerAddressAttribute(decoded)
           assert.equal(again, mutated)
         } catch (error) {
           assert.ok(error instanceof InvalidAttributeError || error instanceof UnsupportedAttributeError, String(error))

@@ -40,15 +40,17 @@ export const attributesAbi = parseAbi([
   'function indirectCall(uint256 value)',
   'function executionAddress(bytes interoperableAddress)',
   'function unbundlerAddress(bytes interoperableAddress)',
+  'function executionGasLimit(uint256 gasLimit)',
 ])
 
-/** Name of one of the four attributes. */
-export type AttributeName = 'interopCallValue' | 'indirectCall' | 'executionAddress' | 'unbundlerAddress'
+/** Name of one of the five attributes. */
+export type AttributeName = 'interopCallValue' | 'indirectCall' | 'executionAddress' | 'unbundlerAddress' | 'executionGasLimit'
 
 /**
  * The 4-byte selectors of the attributes (protocol §8):
  * `interopCallValue(uint256)` `0x54b16529`, `indirectCall(uint256)` `0xc8496ea7`,
- * `executionAddress(bytes)` `0x054c031b`, `unbundlerAddress(bytes)` `0xb9c86698`.
+ * `executionAddress(bytes)` `0x054c031b`, `unbundlerAddress(bytes)` `0xb9c86698`,
+ * `executionGasLimit(uint256)` `0x89c4ae2a`.
  *
  * @example
  * ```ts
@@ -60,6 +62,7 @@ export const attributeSelectors = {
   indirectCall: '0xc8496ea7',
   executionAddress: '0x054c031b',
   unbundlerAddress: '0xb9c86698',
+  executionGasLimit: '0x89c4ae2a',
 } as const satisfies Record<AttributeName, Hex>
 
 const NAME_OF_SELECTOR = new Map<string, AttributeName>(
@@ -68,8 +71,8 @@ const NAME_OF_SELECTOR = new Map<string, AttributeName>(
 
 /** Which attributes each list accepts (as in `InteropAttributes`). */
 const CALL_LIST: ReadonlySet<AttributeName> = new Set(['interopCallValue', 'indirectCall'])
-const BUNDLE_LIST: ReadonlySet<AttributeName> = new Set(['executionAddress', 'unbundlerAddress'])
-const MESSAGE_LIST: ReadonlySet<AttributeName> = new Set(['interopCallValue', 'executionAddress', 'unbundlerAddress'])
+const BUNDLE_LIST: ReadonlySet<AttributeName> = new Set(['executionAddress', 'unbundlerAddress', 'executionGasLimit'])
+const MESSAGE_LIST: ReadonlySet<AttributeName> = new Set(['interopCallValue', 'executionAddress', 'unbundlerAddress', 'executionGasLimit'])
 
 /**
  * `interopCallValue(uint256 value)`: base token (ETH, in wei) delivered with the call on the
@@ -95,6 +98,21 @@ export function encodeInteropCallValueAttribute(value: bigint | number): Hex {
  */
 export function encodeIndirectCallAttribute(value: bigint | number): Hex {
   return encodeFunctionData({ abi: attributesAbi, functionName: 'indirectCall', args: [toUint(value, 'value')] })
+}
+
+/**
+ * `executionGasLimit(uint256 gasLimit)`: the bundle pays a fee for its execution, the value sent beyond the
+ * calls' values, buying `gasLimit` gas on the destination (docs/fees.md). A bundle attribute.
+ *
+ * @example
+ * ```ts
+ * const fee = await client.estimateInteropFee({ to, payload })
+ * await client.sendMessage({ to, payload, fee: fee.fee, gasLimit: fee.gasLimit })
+ * encodeExecutionGasLimitAttribute(fee.gasLimit) // what sendMessage adds
+ * ```
+ */
+export function encodeExecutionGasLimitAttribute(gasLimit: bigint | number): Hex {
+  return encodeFunctionData({ abi: attributesAbi, functionName: 'executionGasLimit', args: [toUint(gasLimit, 'gasLimit')] })
 }
 
 /** An account on a chain, the argument of `executionAddress` and `unbundlerAddress`. */
@@ -146,6 +164,7 @@ export function attributeSelector(attribute: Hex): Hex {
 export type DecodedAttribute =
   | { name: 'interopCallValue'; selector: Hex; value: bigint }
   | { name: 'indirectCall'; selector: Hex; value: bigint }
+  | { name: 'executionGasLimit'; selector: Hex; value: bigint }
   | { name: 'executionAddress' | 'unbundlerAddress'; selector: Hex; chainId: bigint; address: Address }
 
 /**
@@ -177,7 +196,7 @@ function decodeKnown(hex: Hex, selector: Hex, name: AttributeName): DecodedAttri
   } catch (cause) {
     throw new InvalidAttributeError({ selector, reason: 'the arguments are not the canonical ABI encoding', cause })
   }
-  if (name === 'interopCallValue' || name === 'indirectCall') return { name, selector, value: arg as bigint }
+  if (name === 'interopCallValue' || name === 'indirectCall' || name === 'executionGasLimit') return { name, selector, value: arg as bigint }
   let parsed
   try {
     parsed = parseInteroperableAddress(arg as Hex)
@@ -203,6 +222,10 @@ export type BundleAttributes = {
   executionAddress: Address
   /** `unbundlerAddress` (zero address when absent: nobody may unbundle). */
   unbundler: Address
+  /** Whether `executionGasLimit` is present: the value sent beyond the calls' values is the bundle's fee. */
+  paysFee: boolean
+  /** `executionGasLimit`'s gas limit (0 when absent). */
+  gasLimit: bigint
 }
 
 function parseList(
@@ -217,6 +240,8 @@ function parseList(
     indirectValue: 0n,
     executionAddress: ZERO_ADDRESS,
     unbundler: ZERO_ADDRESS,
+    paysFee: false,
+    gasLimit: 0n,
   }
   const seen = new Set<AttributeName>()
   for (const attribute of attributes) {
@@ -231,6 +256,9 @@ function parseList(
     else if (decoded.name === 'indirectCall') {
       result.indirect = true
       result.indirectValue = decoded.value
+    } else if (decoded.name === 'executionGasLimit') {
+      result.paysFee = true
+      result.gasLimit = decoded.value
     } else {
       if (decoded.chainId !== destinationChainId)
         throw new AttributeChainMismatchError({ selector, expected: destinationChainId, actual: decoded.chainId })
@@ -267,8 +295,8 @@ export function parseCallAttributes(attributes: readonly Hex[]): CallAttributes 
  * ```
  */
 export function parseBundleAttributes(attributes: readonly Hex[], destinationChainId: bigint | number): BundleAttributes {
-  const { executionAddress, unbundler } = parseList(attributes, toUint(destinationChainId, 'destinationChainId'), BUNDLE_LIST, 'a sendBundle bundle')
-  return { executionAddress, unbundler }
+  const { executionAddress, unbundler, paysFee, gasLimit } = parseList(attributes, toUint(destinationChainId, 'destinationChainId'), BUNDLE_LIST, 'a sendBundle bundle')
+  return { executionAddress, unbundler, paysFee, gasLimit }
 }
 
 /**
@@ -284,13 +312,13 @@ export function parseMessageAttributes(
   attributes: readonly Hex[],
   destinationChainId: bigint | number,
 ): { value: bigint } & BundleAttributes {
-  const { value, executionAddress, unbundler } = parseList(attributes, toUint(destinationChainId, 'destinationChainId'), MESSAGE_LIST, 'sendMessage')
-  return { value, executionAddress, unbundler }
+  const { value, executionAddress, unbundler, paysFee, gasLimit } = parseList(attributes, toUint(destinationChainId, 'destinationChainId'), MESSAGE_LIST, 'sendMessage')
+  return { value, executionAddress, unbundler, paysFee, gasLimit }
 }
 
 /**
  * Whether `sendMessage` accepts the attribute (what `InteropCenter.supportsAttribute` returns): true
- * for `interopCallValue`, `executionAddress` and `unbundlerAddress`, false for `indirectCall` and
+ * for `interopCallValue`, `executionAddress`, `unbundlerAddress` and `executionGasLimit`, false for `indirectCall` and
  * any other selector.
  *
  * @example
@@ -315,7 +343,7 @@ export type BuildBundleParameters = {
   bundleNumber: bigint | number
   callStarters: readonly InteropCallStarter[]
   bundleAttributes: readonly Hex[]
-  /** `msg.value` of the transaction: must be the sum of the calls' `interopCallValue` and `indirectCall` values (default 0). */
+  /** `msg.value` of the transaction: the sum of the calls' `interopCallValue` and `indirectCall` values (default 0), plus the fee with `executionGasLimit`. */
   value?: bigint | undefined
   /**
    * The L2AssetRouter (the same address on every chain): with it, a call value to it is refused as on chain
@@ -354,7 +382,7 @@ export function buildBundle(parameters: BuildBundleParameters): InteropBundle {
   const count = BigInt(parameters.callStarters.length)
   if (count === 0n) throw new EmptyBundleError()
   if (count > MAX_BUNDLE_CALLS) throw new TooManyCallsError({ count, max: MAX_BUNDLE_CALLS })
-  const { executionAddress, unbundler } = parseBundleAttributes(parameters.bundleAttributes, destinationChainId)
+  const { executionAddress, unbundler, paysFee } = parseBundleAttributes(parameters.bundleAttributes, destinationChainId)
 
   const { assetRouter } = parameters
   const toRouter = (to: Address) => assetRouter !== undefined && to.toLowerCase() === assetRouter.toLowerCase()
@@ -365,7 +393,7 @@ export function buildBundle(parameters: BuildBundleParameters): InteropBundle {
   })
   const expected = parsed.reduce((sum, attributes) => sum + attributes.value + attributes.indirectValue, 0n)
   const msgValue = parameters.value ?? 0n
-  if (msgValue !== expected) throw new ValueMismatchError({ expected, actual: msgValue })
+  if (paysFee ? msgValue < expected : msgValue !== expected) throw new ValueMismatchError({ expected, actual: msgValue })
   const calls: InteropCall[] = parameters.callStarters.map((starter, callIndex) => {
     const attributes = parsed[callIndex]!
     if (!attributes.indirect) return { to: starter.to, from: parameters.sender, value: attributes.value, data: starter.data }
@@ -402,7 +430,7 @@ export type BuildMessageBundleParameters = {
   recipient: Hex
   payload: Hex
   attributes: readonly Hex[]
-  /** `msg.value` of the transaction: must be the `interopCallValue` attribute's value (default 0). */
+  /** `msg.value` of the transaction: the `interopCallValue` attribute's value (default 0), plus the fee with `executionGasLimit`. */
   value?: bigint | undefined
   /** The L2AssetRouter: with it, a value to it is refused ({@link CallValueToAssetRouterError}), as on chain. */
   assetRouter?: Address | undefined
@@ -422,9 +450,9 @@ export function buildMessageBundle(parameters: BuildMessageBundleParameters): In
   const sourceChainId = toUint(parameters.sourceChainId, 'sourceChainId')
   const { chainId: destinationChainId, address: to } = parseInteroperableAddress(parameters.recipient)
   if (destinationChainId === sourceChainId) throw new DestinationIsThisChainError({ chainId: sourceChainId })
-  const { value, executionAddress, unbundler } = parseMessageAttributes(parameters.attributes, destinationChainId)
+  const { value, executionAddress, unbundler, paysFee } = parseMessageAttributes(parameters.attributes, destinationChainId)
   const msgValue = parameters.value ?? 0n
-  if (msgValue !== value) throw new ValueMismatchError({ expected: value, actual: msgValue })
+  if (paysFee ? msgValue < value : msgValue !== value) throw new ValueMismatchError({ expected: value, actual: msgValue })
   const { assetRouter } = parameters
   if (assetRouter !== undefined && value !== 0n && to.toLowerCase() === assetRouter.toLowerCase()) throw new CallValueToAssetRouterError({ callIndex: 0n, value, assetRouter })
   return {

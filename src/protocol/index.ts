@@ -127,6 +127,7 @@ export {
   encodeIndirectCallAttribute,
   encodeInteropCallValueAttribute,
   encodeUnbundlerAddressAttribute,
+  encodeExecutionGasLimitAttribute,
   isMessageAttribute,
   parseBundleAttributes,
   parseCallAttributes,
@@ -248,3 +249,17 @@ export {
   type CheckBalanceDisclosureReturnType,
   type DisclosedAccount,
 } from './disclosure.js'
+
+export {
+  EXECUTION_GAS_MODEL,
+  EXECUTION_RECORD_TAG,
+  RELAYER_REWARD_BPS,
+  SETTLEMENT_GAS_PER_BYTE,
+  SETTLEMENT_GAS_PER_MESSAGE,
+  encodeExecutionRecord,
+  estimateExecutionGas,
+  executionRecordHash,
+  quoteInteropFee,
+  type EstimateExecutionGasParameters,
+  type QuoteInteropFeeParameters,
+} from './fees.js'

@@ -18,6 +18,7 @@ import {
   encodeIndirectCallAttribute,
   encodeInteropCallValueAttribute,
   encodeUnbundlerAddressAttribute,
+  encodeExecutionGasLimitAttribute,
   isMessageAttribute,
   parseBundleAttributes,
   parseCallAttributes,
@@ -222,6 +223,7 @@ describe('TypeScript and Solidity agree', () => {
       attributeSelectors.indirectCall,
       attributeSelectors.executionAddress,
       attributeSelectors.unbundlerAddress,
+      attributeSelectors.executionGasLimit,
     ])
     for (const selector of [...Object.values(attributeSelectors), '0x12345678', '0x00000000'] as Hex[])
       assert.equal(await read('isMessageAttribute', [selector]), isMessageAttribute(selector), selector)
@@ -234,6 +236,7 @@ describe('TypeScript and Solidity agree', () => {
       fc.oneof(fc.constant(0n), uint256).map((v) => encodeIndirectCallAttribute(v)),
       fc.tuple(fc.constantFrom(1n, 270n, 271n), address).map(([id, a]) => encodeExecutionAddressAttribute({ chainId: id, address: a })),
       fc.tuple(fc.constantFrom(1n, 270n, 271n), address).map(([id, a]) => encodeUnbundlerAddressAttribute({ chainId: id, address: a })),
+      fc.oneof(fc.constant(0n), uint256).map((v) => encodeExecutionGasLimitAttribute(v)),
     )
     // Valid attributes, mutated ones (a byte changed, cut, extended), unknown selectors and short ones.
     const attribute = fc.oneof(
@@ -261,14 +264,14 @@ describe('TypeScript and Solidity agree', () => {
         assert.equal(normalize(await detailedOutcome(() => parseCallAttributes(attributes))), normalize(solCall), `call list ${attributes.join(',')}`)
 
         const solBundle = await detailedOutcome(async () => {
-          const [executionAddress, unbundler] = (await read('parseBundleAttributes', [attributes, dest])) as [Address, Address]
-          return { executionAddress, unbundler }
+          const [executionAddress, unbundler, paysFee, gasLimit] = (await read('parseBundleAttributes', [attributes, dest])) as [Address, Address, boolean, bigint]
+          return { executionAddress, unbundler, paysFee, gasLimit }
         })
         assert.equal(normalize(await detailedOutcome(() => parseBundleAttributes(attributes, dest))), normalize(solBundle), `bundle list ${attributes.join(',')}`)
 
         const solMessage = await detailedOutcome(async () => {
-          const [value, executionAddress, unbundler] = (await read('parseMessageAttributes', [attributes, dest])) as [bigint, Address, Address]
-          return { value, executionAddress, unbundler }
+          const [value, executionAddress, unbundler, paysFee, gasLimit] = (await read('parseMessageAttributes', [attributes, dest])) as [bigint, Address, Address, boolean, bigint]
+          return { value, executionAddress, unbundler, paysFee, gasLimit }
         })
         assert.equal(normalize(await detailedOutcome(() => parseMessageAttributes(attributes, dest))), normalize(solMessage), `message list ${attributes.join(',')}`)
       }),
