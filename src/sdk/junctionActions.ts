@@ -12,6 +12,9 @@ import { getMessageProof, type GetMessageProofParameters } from './actions/getMe
 import { getMessageStatus, type GetMessageStatusParameters } from './actions/getMessageStatus.js'
 import { sendMessage, type SendMessageParameters } from './actions/sendMessage.js'
 import { waitForMessage, type WaitForMessageParameters } from './actions/waitForMessage.js'
+import { claimInteropFee, type ClaimInteropFeeParameters } from './actions/claimInteropFee.js'
+import { estimateInteropFee, type EstimateInteropFeeParameters } from './actions/estimateInteropFee.js'
+import { topUpFee, type TopUpFeeParameters } from './actions/topUpFee.js'
 import { JunctionIndex } from './JunctionIndex.js'
 
 /**
@@ -38,6 +41,11 @@ export function junctionActions(options: { manifest: NetworkManifest; index?: Ju
     sendBundle: (parameters: Omit<SendBundleParameters, 'interopCenter'> & { interopCenter?: SendBundleParameters['interopCenter'] }) =>
       sendBundle(client, { interopCenter: options.manifest.l2Contracts.interopCenter, manifest: options.manifest, ...parameters }),
     getBundleStatus: (parameters: GetBundleStatusParameters) => getBundleStatus(index, parameters),
+    /** Quotes the fee of a message or bundle sent from the client's chain (docs/fees.md). */
+    estimateInteropFee: (parameters: Omit<EstimateInteropFeeParameters, 'sourceChainId'> & { sourceChainId?: number }) =>
+      estimateInteropFee(index, { sourceChainId: client.chain!.id, sender: client.account?.address, ...parameters }),
+    topUpFee: (parameters: Omit<TopUpFeeParameters, 'interopCenter'>) => topUpFee(client, { interopCenter: options.manifest.l2Contracts.interopCenter, ...parameters }),
+    claimInteropFee: (parameters: ClaimInteropFeeParameters) => claimInteropFee(client, index, parameters),
     executeBundle: (parameters: ExecuteBundleParameters) => executeBundle(client, index, parameters),
     unbundle: (parameters: UnbundleParameters) => unbundle(client, index, parameters),
     getDisclosureProof: (parameters: GetDisclosureProofParameters) => getDisclosureProof(client, { manifest: options.manifest, ...parameters }),

@@ -2,7 +2,7 @@ import { parseEventLogs, type Account, type Address, type Chain, type Hex, type 
 import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
-import { parseCallAttributes } from '../../protocol/index.js'
+import { encodeExecutionGasLimitAttribute, parseCallAttributes } from '../../protocol/index.js'
 import { findDestination } from '../loadManifest.js'
 
 /** One call of a bundle, as the sender describes it. */
@@ -27,6 +27,13 @@ export type SendBundleParameters = {
    * `indirectCall` value (else `ValueMismatch`). Default: that sum, read from the call attributes.
    */
   value?: bigint
+  /**
+   * The fee for the bundle's execution, paid here with the transaction beyond the call values
+   * (docs/fees.md), and the gas it buys on the destination (the `executionGasLimit` attribute is added):
+   * what `estimateInteropFee` returns. Without it the bundle pays nothing (a relayer that requires fees
+   * skips it; anyone may still execute it).
+   */
+  fee?: { fee: bigint; gasLimit: bigint }
   /**
    * The network: when given (the bound `client.sendBundle` always gives it), a destination that is not one
    * of its chains or its L1 is refused before sending (`ChainNotFoundError`). The InteropCenter itself
@@ -69,8 +76,12 @@ export async function sendBundle<chain extends Chain | undefined, account extend
     address: parameters.interopCenter,
     abi: c.interopCenterAbi,
     functionName: 'sendBundle',
-    args: [BigInt(parameters.destinationChainId), parameters.calls.map((call) => ({ to: call.to, data: call.data, callAttributes: call.attributes ?? [] })), parameters.attributes ?? []],
-    value: parameters.value ?? callValues(parameters.calls),
+    args: [
+      BigInt(parameters.destinationChainId),
+      parameters.calls.map((call) => ({ to: call.to, data: call.data, callAttributes: call.attributes ?? [] })),
+      [...(parameters.attributes ?? []), ...(parameters.fee ? [encodeExecutionGasLimitAttribute(parameters.fee.gasLimit)] : [])],
+    ],
+    value: parameters.value ?? callValues(parameters.calls) + (parameters.fee?.fee ?? 0n),
     action: 'sendBundle',
     chainName: client.chain?.name ?? 'the source chain',
   })

@@ -2,7 +2,7 @@ import { parseEventLogs, type Account, type Address, type Chain, type Hex, type 
 import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
-import { formatInteroperableAddress, parseInteroperableAddress, parseMessageAttributes } from '../../protocol/index.js'
+import { encodeExecutionGasLimitAttribute, formatInteroperableAddress, parseInteroperableAddress, parseMessageAttributes } from '../../protocol/index.js'
 import { findDestination } from '../loadManifest.js'
 
 /** Parameters of {@link sendMessage}. */
@@ -15,8 +15,15 @@ export type SendMessageParameters = {
   attributes?: Hex[]
   /** The InteropCenter (ERC-7786 gateway) on the sending chain: `manifest.l2Contracts.interopCenter`. */
   interopCenter: Address
-  /** ETH sent with the transaction: it must be the `interopCallValue` attribute (else `ValueMismatch`). Default: that attribute's value. */
+  /** ETH sent with the transaction: it must be the `interopCallValue` attribute (else `ValueMismatch`), plus `fee`. Default: that attribute's value plus `fee`. */
   value?: bigint
+  /**
+   * The fee for the message's execution, paid here with the transaction (docs/fees.md): wei beyond the call
+   * value, and the gas it buys on the destination (the `executionGasLimit` attribute is added). Pass what
+   * `estimateInteropFee` returns. Without it the message pays nothing: a relayer that requires fees skips it,
+   * and it can be executed by anyone who pays for the gas (`executeMessage`).
+   */
+  fee?: { fee: bigint; gasLimit: bigint }
   /**
    * The network: when given (the bound `client.sendMessage` always gives it), a recipient on a chain that
    * is not one of its chains or its L1 is refused before sending (`ChainNotFoundError`); the InteropCenter
@@ -59,12 +66,13 @@ export async function sendMessage<chain extends Chain | undefined, account exten
       : formatInteroperableAddress({ chainId: BigInt(parameters.recipient.chainId), address: parameters.recipient.address })
   const destination = parseInteroperableAddress(recipient).chainId
   if (parameters.manifest) findDestination(parameters.manifest, destination)
-  const value = parameters.value ?? parseMessageAttributes(parameters.attributes ?? [], destination).value
+  const attributes = [...(parameters.attributes ?? []), ...(parameters.fee ? [encodeExecutionGasLimitAttribute(parameters.fee.gasLimit)] : [])]
+  const value = parameters.value ?? parseMessageAttributes(attributes, destination).value + (parameters.fee?.fee ?? 0n)
   const { hash, receipt } = await writeContractAndWait(client as unknown as WalletClient, {
     address: parameters.interopCenter,
     abi: c.interopCenterAbi,
     functionName: 'sendMessage',
-    args: [recipient, parameters.payload, parameters.attributes ?? []],
+    args: [recipient, parameters.payload, attributes],
     value,
     action: 'sendMessage',
     chainName: client.chain?.name ?? 'the source chain',
