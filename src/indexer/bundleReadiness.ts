@@ -160,7 +160,7 @@ export function readyBundles(store: Store, topology: Topology, parameters: Ready
   const inRange = statement(store, 
     `SELECT b.bundle_hash, b.destination_chain_id FROM pending_bundles b LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
      WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND b.block_number >= ? AND b.block_number <= ?
-       AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
+       AND (d.bundle_hash IS NULL OR (d.status IN ('failed', 'unpaid') AND d.retry_at <= ?))
      ORDER BY b.block_number, b.log_index LIMIT ?`,
   )
   for (const pair of pendingPairs(store, topology)) {
@@ -190,7 +190,7 @@ function committedReady(store: Store, topology: Topology, parameters: ReadyBundl
         `SELECT b.bundle_hash, b.destination_chain_id FROM pending_bundles b ${SAME_LAYER_BATCH}
          JOIN imported_batch_roots i ON i.chain_id = b.destination_chain_id AND i.sl_chain_id = s.sl_chain_id AND i.source_chain_id = s.chain_id AND i.batch_number = s.batch_number AND i.root = s.message_root
          LEFT JOIN deliveries d ON d.bundle_hash = b.bundle_hash
-         WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND (d.bundle_hash IS NULL OR (d.status = 'failed' AND d.retry_at <= ?))
+         WHERE b.source_chain_id = ? AND b.destination_chain_id = ? AND (d.bundle_hash IS NULL OR (d.status IN ('failed', 'unpaid') AND d.retry_at <= ?))
          ORDER BY b.block_number, b.log_index LIMIT ?`,
       )
       .all(sl, pair.source_chain_id, pair.destination_chain_id, parameters.now, parameters.limit) as { bundle_hash: Hex; destination_chain_id: number }[]

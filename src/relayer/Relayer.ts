@@ -1,10 +1,10 @@
 import { parseEventLogs, zeroAddress, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { decodeBundle } from '../protocol/index.js'
+import { decodeBundle, executionRecordHash } from '../protocol/index.js'
 import { decodeJunctionError, type ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
-import { buildProofFromStore, type BuildProofFromStoreReturnType, type SettlementLayerStateCache } from '../indexer/buildProofFromStore.js'
+import { buildProofFromStore, buildRoutedLeafProof, type BuildProofFromStoreReturnType, type SettlementLayerStateCache } from '../indexer/buildProofFromStore.js'
 import { readyBundles } from '../indexer/bundleReadiness.js'
 import type { Topology } from '../network/topology.js'
 import type { L2Contracts } from '../network/types.js'
@@ -39,6 +39,15 @@ export type RelayerParameters = {
    * more reverts and its bundles go one by one, estimated. Undefined: estimate every chunk.
    */
   gasPerBundle?: bigint
+  /**
+   * Whose gas executions are (docs/fees.md): `'sponsor'` (default) executes every bundle at the relayer's
+   * cost, as a network's own relayer does; `'require'` executes only bundles whose fee on the source covers
+   * their execution at the prices the source knows now (`InteropCenter.quoteFee` of the gas they need, at
+   * least the gas limit they bought), records the others as `unpaid` with the reason (looked at again later,
+   * so a top-up is noticed) and claims the fees of what it executed on the source chains once the execution
+   * can be proven there.
+   */
+  feePolicy?: 'sponsor' | 'require'
 }
 
 /**
@@ -56,6 +65,8 @@ export type RelayerParameters = {
  */
 export class Relayer {
   readonly #p: Required<Omit<RelayerParameters, 'l1InteropHandler' | 'gasPerBundle'>> & Pick<RelayerParameters, 'l1InteropHandler' | 'gasPerBundle'>
+  /** Bundles this relayer executed whose fee it has not claimed yet (`feePolicy: 'require'`), with their source. */
+  readonly #unclaimed = new Map<Hex, { sourceChainId: number; destinationChainId: number }>()
   readonly #address: Address
   /** Settlement-layer states rebuilt for proofs, by snapshot (the newest few, across rounds). */
   readonly #states: SettlementLayerStateCache = new Map()
@@ -63,7 +74,7 @@ export class Relayer {
   readonly timings = { queryMs: 0, proofMs: 0, proofs: 0, sendMs: 0, transactions: 0 }
 
   constructor(parameters: RelayerParameters) {
-    this.#p = { maxPerTick: 400, maxPerTransaction: 100, retryBaseMs: 500, committedFinality: false, ...parameters }
+    this.#p = { maxPerTick: 400, maxPerTransaction: 100, retryBaseMs: 500, committedFinality: false, feePolicy: 'sponsor', ...parameters }
     this.#address = privateKeyToAccount(parameters.privateKey).address
   }
 
@@ -94,18 +105,79 @@ export class Relayer {
     )
     for (const [key, state] of cache) if (state.incomplete.size > 0) cache.delete(key)
     for (const key of [...cache.keys()].slice(0, Math.max(0, cache.size - 8))) cache.delete(key)
-    return results.includes(true)
+    const claimed = await this.#claimFees(topology)
+    return results.includes(true) || claimed
+  }
+
+  /** Whether `hash` pays for its execution on `destination` now; if not, records it as `unpaid` with the reason. */
+  async #pays(hash: Hex, built: Extract<BuildProofFromStoreReturnType, { ready: true }>, destination: ChainConnection): Promise<boolean> {
+    const source = this.#p.chains.get(built.sourceChainId)
+    const center = this.#p.contracts.interopCenter
+    const unpaid = (reason: string) => {
+      this.#recordStatement().run(hash, 'unpaid', reason, null, Date.now(), this.#retryAt(hash))
+      return false
+    }
+    if (!source) return unpaid(`its source chain ${built.sourceChainId} is not connected to this relayer, which cannot read its fee`)
+    const [paid, gasLimit] = await source.client.readContract({ address: center, abi: c.interopCenterAbi, functionName: 'feeOf', args: [hash] })
+    if (paid === 0n) return unpaid('it paid no fee (send it with a fee, top it up with topUpFee, or execute it yourself)')
+    let needed: bigint
+    try {
+      needed = await destination.client.estimateContractGas({ address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [built.bundle, built.proof], account: this.#address })
+    } catch {
+      // It reverts: the execution below records why.
+      return true
+    }
+    if (gasLimit !== 0n && needed > gasLimit) return unpaid(`its execution needs ${needed} gas, its fee buys ${gasLimit}`)
+    const bytes = BigInt((built.bundle.length - 2) / 2)
+    let quote: bigint
+    try {
+      quote = await source.client.readContract({ address: center, abi: c.interopCenterAbi, functionName: 'quoteFee', args: [BigInt(built.destinationChainId), gasLimit === 0n ? needed : gasLimit, bytes] })
+    } catch (error) {
+      return unpaid(`its source cannot quote its execution now (${source.explainRevert(error, 'quoteFee').message.split('\n')[0]})`)
+    }
+    if (paid < quote) return unpaid(`it pays ${paid} wei, its execution costs ${quote} wei at the prices its source knows now (top it up with topUpFee)`)
+    return true
+  }
+
+  /** Claims on their sources the fees of the bundles this relayer executed, once their executions can be proven there. */
+  async #claimFees(topology: Topology): Promise<boolean> {
+    let claimed = false
+    for (const [hash, { sourceChainId, destinationChainId }] of this.#unclaimed) {
+      const source = this.#p.chains.get(sourceChainId)
+      if (!source) continue
+      const built = buildRoutedLeafProof(this.#p.store, { topology, sourceChainId: destinationChainId, destination: sourceChainId, sender: this.#p.contracts.interopHandler, payloadHash: executionRecordHash(hash, this.#address) })
+      if (!built.ready) continue
+      try {
+        await source.write(this.#p.privateKey, { address: this.#p.contracts.interopCenter, abi: c.interopCenterAbi, functionName: 'claimFee', args: [hash, this.#address, built.proof], action: `claimFee ${hash.slice(0, 10)}` })
+        claimed = true
+      } catch (error) {
+        // Another submitter claimed it for this relayer first: nothing left to do.
+        if (!(error instanceof ContractRevertedError && error.errorName === 'FeeAlreadyClaimed')) throw error
+      }
+      this.#unclaimed.delete(hash)
+    }
+    return claimed
+  }
+
+  /** When to look at `hash` again after a failed or unpaid attempt: the base wait doubled per attempt, at most 60 s. */
+  #retryAt(hash: Hex): number {
+    const attempts = ((this.#p.store.prepare('SELECT attempts FROM deliveries WHERE bundle_hash = ?').get(hash) as { attempts: number } | undefined)?.attempts ?? 0) + 1
+    return Date.now() + Math.min(60_000, this.#p.retryBaseMs * 2 ** (attempts - 1))
   }
 
   /** Executes `hashes` on `destination` in one transaction; if that would revert, one by one, so each failure gets its own reason. */
   async #deliverMany(hashes: Hex[], destination: ChainConnection, topology: Topology, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, contracts } = this.#p
     const proofStarted = performance.now()
-    const built = hashes
+    let built = hashes
       .map((bundleHash) => ({ bundleHash, built: buildProofFromStore(store, { bundleHash, interopCenter: contracts.interopCenter, topology, committedFinality: this.#p.committedFinality }, cache) }))
       .filter((b) => b.built.ready && this.#mayExecute(b.bundleHash, b.built.bundle)) as { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]
     this.timings.proofMs += performance.now() - proofStarted
     this.timings.proofs += built.length
+    if (this.#p.feePolicy === 'require' && destination.chainId !== topology.l1ChainId) {
+      const pays = await Promise.all(built.map((b) => this.#pays(b.bundleHash, b.built, destination)))
+      built = built.filter((_, i) => pays[i])
+    }
     if (built.length === 0) return false
     // On L1 a bundle whose calls fail does not revert (its value stays in the alias accounts): one
     // transaction per bundle, so each failure is seen.
@@ -126,14 +198,20 @@ export class Relayer {
         store.transaction(() => {
           for (const b of built) record.run(b.bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)
         })()
+        for (const b of built) this.#executed(b.bundleHash, b.built)
         return true
       } catch (error) {
         if (!(error instanceof ContractRevertedError)) throw error
         // One of them fails: fall through to one transaction each.
       }
     }
-    for (const b of built) await this.#deliver(b.bundleHash, destination, b.built, topology.l1ChainId)
+    for (const b of built) if (await this.#deliver(b.bundleHash, destination, b.built, topology.l1ChainId)) this.#executed(b.bundleHash, b.built)
     return true
+  }
+
+  /** Remembers a bundle this relayer executed, to claim its fee (`feePolicy: 'require'`). */
+  #executed(hash: Hex, built: Extract<BuildProofFromStoreReturnType, { ready: true }>): void {
+    if (this.#p.feePolicy === 'require') this.#unclaimed.set(hash, { sourceChainId: built.sourceChainId, destinationChainId: built.destinationChainId })
   }
 
   readonly #blockGasLimits = new Map<number, bigint>()
@@ -168,13 +246,10 @@ export class Relayer {
     )
   }
 
-  async #deliver(bundleHash: Hex, destination: ChainConnection, built: Extract<BuildProofFromStoreReturnType, { ready: true }>, l1ChainId: number): Promise<void> {
-    const { store } = this.#p
+  /** Executes one bundle; resolves whether this relayer executed it. */
+  async #deliver(bundleHash: Hex, destination: ChainConnection, built: Extract<BuildProofFromStoreReturnType, { ready: true }>, l1ChainId: number): Promise<boolean> {
     const record = this.#recordStatement()
-    const retryAt = () => {
-      const attempts = ((store.prepare('SELECT attempts FROM deliveries WHERE bundle_hash = ?').get(bundleHash) as { attempts: number } | undefined)?.attempts ?? 0) + 1
-      return Date.now() + Math.min(60_000, this.#p.retryBaseMs * 2 ** (attempts - 1))
-    }
+    const retryAt = () => this.#retryAt(bundleHash)
     const sendStarted = performance.now()
     try {
       const receipt = await destination.write(this.#p.privateKey, {
@@ -188,13 +263,15 @@ export class Relayer {
       else record.run(bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)
       this.timings.sendMs += performance.now() - sendStarted
       this.timings.transactions++
+      return !failed
     } catch (error) {
       if (error instanceof ContractRevertedError && error.errorName === 'BundleAlreadyProcessed') {
         record.run(bundleHash, 'executed', null, null, Date.now(), null)
-        return
+        return false
       }
       const reason = error instanceof ContractRevertedError ? error.reason : error instanceof Error ? error.message : String(error)
       record.run(bundleHash, 'failed', reason, null, Date.now(), retryAt())
+      return false
     }
   }
 

@@ -44,6 +44,12 @@ export type NetworkServicesParameters = {
    * the import.
    */
   committedFinality?: boolean
+  /**
+   * Whose gas the relayer's executions are (`RelayerParameters.feePolicy`, docs/fees.md): `'sponsor'`
+   * (default) executes every bundle; `'require'` only bundles whose fee covers their execution, and claims
+   * those fees on the source chains.
+   */
+  relayerFeePolicy?: 'sponsor' | 'require'
   /** A simulated prover time per batch (`BatchSubmitterParameters.proofDelayMs`; default 0). */
   proofDelayMs?: number
   /** Called with each error a service met; the loop goes on and retries. */
@@ -104,7 +110,7 @@ export class NetworkServices {
     const committedFinality = parameters.committedFinality ?? false
     // The relayer's destinations: every ZK chain, and L1 for bundles sent to it (the L1InteropHandler).
     const relayer = () =>
-      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE }))
+      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE, feePolicy: parameters.relayerFeePolicy ?? 'sponsor' }))
     if (parameters.relayOnly) {
       services.push(relayer())
       this.services = services

@@ -1,4 +1,4 @@
-import { isHex, type Hex } from 'viem'
+import { formatEther, isHex, type Hex } from 'viem'
 import { JunctionError } from '../../errors/JunctionError.js'
 import { getMessageStatus, type GetMessageStatusReturnType } from '../../sdk/actions/getMessageStatus.js'
 import type { Command } from '../runCommand.js'
@@ -26,6 +26,11 @@ export function printTimeline(status: GetMessageStatusReturnType, since?: number
   console.log(`  ${status.sourceChainId} → ${status.destinationChainId}: ${status.status}${status.failure ? ` (${status.failure})` : ''}`)
   if (status.finality === 'committed') console.log('  finality: COMMITTED (executed on a source batch not proven at the time; docs/protocol.md §12)')
   if (status.waiting) console.log(`  waiting: ${status.waiting}`)
+  if (status.fee) {
+    const claimed = status.fee.claimedBy ? `claimed by ${status.fee.claimedBy}` : 'not claimed'
+    console.log(`  fee: ${formatEther(status.fee.paid)} ETH paid for ${status.fee.gasLimit} gas, ${claimed}`)
+  } else if (status.status !== 'unknown') console.log('  fee: none paid (executed by whoever pays its gas)')
+  if (status.skipped) console.log(`  relayer: skips it, ${status.skipped}`)
   const origin = since ?? status.timeline[0]?.at ?? Date.now()
   for (const step of status.timeline) {
     const at = step.at === undefined ? '' : `${new Date(step.at).toISOString()}  +${String(step.at - origin).padStart(5)} ms`

@@ -1,4 +1,4 @@
-import { decodeFunctionData, keccak256, type Hex } from 'viem'
+import { decodeFunctionData, keccak256, zeroAddress, type Address, type Hex } from 'viem'
 import * as c from '../../contracts/generated/index.js'
 import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
 import { buildProofFromStore } from '../../indexer/buildProofFromStore.js'
@@ -56,6 +56,13 @@ export type GetMessageStatusReturnType = {
    * §9.10), so it waits for a credit from L1.
    */
   waiting?: string
+  /**
+   * The fee paid for the execution on the source chain (docs/fees.md): wei paid with the send and added
+   * since, the gas it buys, and whether it was claimed and by whom (the executor). Absent when it paid none.
+   */
+  fee?: { paid: bigint; gasLimit: bigint; claimed: boolean; claimedBy?: Address }
+  /** Why the relayer does not execute it, when it skips it (`unpaid`: the fee does not cover its execution now). */
+  skipped?: string
   timeline: MessageTimelineStep[]
 }
 
@@ -91,6 +98,9 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
     destinationChainId: sent.destination_chain_id,
     timeline: [{ status: 'sent', at: sent.seen_at, detail: `block ${sent.block_number} on ${sent.source_chain_id}` }],
   }
+  await readFee(index, result, sent.source_chain_id)
+  const skip = store.prepare(`SELECT last_error FROM deliveries WHERE bundle_hash = ? AND status = 'unpaid'`).get(bundleHash) as { last_error: string } | undefined
+  if (skip) result.skipped = skip.last_error
   const step = (status: MessageStatus, at: number | undefined, detail?: string) => {
     result.status = status
     result.timeline.push({ status, at, ...(detail ? { detail } : {}) })
@@ -195,6 +205,18 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
     }
   }
   return result
+}
+
+/** The bundle's fee record on its source chain (`InteropCenter.feeOf`), when it paid one. */
+async function readFee(index: JunctionIndex, result: GetMessageStatusReturnType, sourceChainId: number): Promise<void> {
+  const [paid, gasLimit, , claimedBy] = await index.chain(sourceChainId).client.readContract({
+    address: index.manifest.l2Contracts.interopCenter,
+    abi: c.interopCenterAbi,
+    functionName: 'feeOf',
+    args: [result.bundleHash],
+  })
+  if (paid === 0n) return
+  result.fee = { paid, gasLimit, claimed: claimedBy !== zeroAddress, ...(claimedBy !== zeroAddress ? { claimedBy } : {}) }
 }
 
 /** Whether the transaction that executed `bundleHash` proved it against a committed batch (§12) or a settled root. */
