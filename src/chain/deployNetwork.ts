@@ -36,7 +36,16 @@ export type DeployNetworkParameters = {
   onProgress?: (line: string) => void
   /** Seconds a priority request may wait to be processed (forced inclusion); default {@link DEFAULT_PRIORITY_REQUEST_TIMEOUT_SECONDS}. */
   priorityRequestTimeoutSeconds?: number
+  /**
+   * The gas price (wei per gas) posted on L1 for every chain's execution and for settlement, which fee
+   * quotes use (docs/fees.md; the operator posts new ones with `ChainRegistry.postGasPrices`). Default
+   * {@link DEFAULT_GAS_PRICE_WEI}.
+   */
+  gasPriceWei?: bigint
 }
+
+/** The gas price posted for every chain and for settlement when a network is deployed: 1 gwei. */
+export const DEFAULT_GAS_PRICE_WEI = 1_000_000_000n
 
 /** The L2 deployer's nonce was not 0 on a chain, so Junction's L2 contracts would not land at the shared addresses. */
 export class DeployerNonceError extends JunctionError {
@@ -160,6 +169,15 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
       ...(isGateway ? { role: 'gateway' as const, gatewayContracts: gatewayContracts! } : {}),
     }
   }
+
+  const gasPrice = parameters.gasPriceWei ?? DEFAULT_GAS_PRICE_WEI
+  await l1.write(l1Deployer.privateKey, {
+    address: slContracts.chainRegistry,
+    abi: c.chainRegistryAbi,
+    functionName: 'postGasPrices',
+    args: [[...infos.map((info) => ({ chainId: BigInt(info.chainId), weiPerGas: gasPrice })), { chainId: BigInt(parameters.l1.chainId), weiPerGas: gasPrice }]],
+    action: 'post the gas prices fees are quoted with',
+  })
 
   return {
     version: 1,

@@ -78,6 +78,7 @@ export class SettlementLayerIndexer {
     const insertRoot = store.prepare('INSERT OR REPLACE INTO sl_roots (sl_chain_id, block_number, root, seen_at) VALUES (?,?,?,?)')
     const insertEpoch = store.prepare('INSERT OR IGNORE INTO settlement_epochs (chain_id, from_block, sl_chain_id, l1_block, log_index) VALUES (?,?,?,?,?)')
     const insertTree = store.prepare('INSERT OR IGNORE INTO sl_chain_trees (sl_chain_id, chain_id, block_number, batch_count) VALUES (?,?,?,?)')
+    const insertGasPrice = store.prepare('INSERT OR REPLACE INTO gas_prices (sl_chain_id, chain_id, block_number, wei_per_gas) VALUES (?,?,?,?)')
     store.transaction(() => {
       for (const log of logs) {
         const event = decode(log)
@@ -116,6 +117,9 @@ export class SettlementLayerIndexer {
           case 'ChainMigrated':
             // L1's registry (the only one that emits it): the chain's blocks after lastBlock settle on toSl.
             insertEpoch.run(Number(a.chainId), Number(a.lastBlock) + 1, Number(a.toSl), block, log.logIndex)
+            break
+          case 'GasPricesPosted':
+            for (const price of a.prices as { chainId: bigint; weiPerGas: bigint }[]) insertGasPrice.run(slId, Number(price.chainId), block, String(price.weiPerGas))
             break
           case 'ChainTreeImported':
             insertTree.run(slId, Number(a.chainId), block, Number(a.count))

@@ -2,6 +2,7 @@ import type { Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { committedBatchDemands, rootDemands, type RootDemand } from '../indexer/bundleReadiness.js'
+import { gasPricesForRoot } from '../indexer/gasPrices.js'
 import { committedBatchKey } from '../protocol/index.js'
 import type { Topology } from '../network/topology.js'
 import type { L2Contracts, ZkChainInfo } from '../network/types.js'
@@ -138,11 +139,13 @@ export class RootImporter {
       args: [BigInt(slChainId), BigInt(blockNumber)],
     })) as Hex
     if (BigInt(existing) === 0n) {
+      // The gas prices posted on L1 come with the root (docs/fees.md): the source's fee quotes use them.
+      const prices = gasPricesForRoot(this.#p.store, this.#p.topology().l1ChainId, slChainId, blockNumber)
       await chain.write(info.operator.privateKey, {
         address: contracts.interopRootStore,
         abi: c.interopRootStoreAbi,
-        functionName: 'addInteropRoot',
-        args: [BigInt(slChainId), BigInt(blockNumber), root],
+        functionName: 'addInteropRootWithGasPrices',
+        args: [BigInt(slChainId), BigInt(blockNumber), root, prices],
         action: `import root of ${slChainId}@${blockNumber}`,
       })
     }

@@ -86,6 +86,10 @@ CREATE TABLE IF NOT EXISTS settlement_epochs (
 CREATE TABLE IF NOT EXISTS sl_chain_trees (
   sl_chain_id INTEGER NOT NULL, chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, batch_count INTEGER NOT NULL,
   PRIMARY KEY (sl_chain_id, chain_id, block_number));
+-- gas prices the operator posted on L1 (ChainRegistry.postGasPrices, docs/fees.md), carried to chains with the roots they import
+CREATE TABLE IF NOT EXISTS gas_prices (
+  sl_chain_id INTEGER NOT NULL, chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, wei_per_gas TEXT NOT NULL,
+  PRIMARY KEY (sl_chain_id, chain_id, block_number));
 CREATE TABLE IF NOT EXISTS sl_roots (
   sl_chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL, root TEXT NOT NULL, seen_at INTEGER NOT NULL,
   PRIMARY KEY (sl_chain_id, block_number));
