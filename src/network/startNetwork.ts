@@ -55,6 +55,8 @@ export type StartNetworkParameters = {
   relay?: boolean
   /** Committed finality (docs/protocol.md §12, opt-in; default false): see `NetworkServicesParameters`. */
   committedFinality?: boolean
+  /** Whose gas the relayer's executions are (`NetworkServicesParameters.relayerFeePolicy`, docs/fees.md; default `'sponsor'`). */
+  relayerFeePolicy?: 'sponsor' | 'require'
   /** Seconds a priority request may wait to be processed (`DeployNetworkParameters.priorityRequestTimeoutSeconds`). */
   priorityRequestTimeoutSeconds?: number
   /**
@@ -161,7 +163,7 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     const manifestPath = join(dataDir, 'network.json')
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
     if (parameters.services !== false) {
-      services = new NetworkServices({ manifest, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
+      services = new NetworkServices({ manifest, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, relayerFeePolicy: parameters.relayerFeePolicy, onError: parameters.onServiceError })
       services.start()
     }
     const devUserDeposits = await fundDevUsers(manifest)

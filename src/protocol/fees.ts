@@ -71,13 +71,19 @@ export function executionRecordHash(bundleHash: Hex, executor: Address): Hex {
 
 /** Gas of a bundle's execution besides what its recipients spend (see {@link estimateExecutionGas}). */
 export const EXECUTION_GAS_MODEL = {
-  /** The transaction, the proof check against an imported root (room for about 20 siblings besides the
-   * measured 43,000 gas of a one-leaf tree), the status, the events and the execution record. */
-  base: 60_000n,
+  /** The transaction, the proof check against an imported root (room for about 30 siblings besides the
+   * measured 43,000 gas with one-leaf trees), the status, the events and the execution record. */
+  base: 65_000n,
   /** Per call: the delivery through the InteropCenter (formatting the sender, the call, the return check). */
   perCall: 4_500n,
   /** Per byte of the encoded bundle: its calldata (16 gas per non-zero byte), its hashing and copies. */
   perByte: 18n,
+  /**
+   * Headroom on what the recipients spend, as a fraction 1/n: a call keeps 1/64 of the gas it forwards (EIP-150),
+   * twice on the way to a recipient (handler → InteropCenter → recipient), so a relayer must supply about 1/32
+   * more than the recipients use.
+   */
+  recipientHeadroomDivisor: 32n,
 } as const
 
 /** Parameters of {@link estimateExecutionGas}. */
@@ -91,8 +97,9 @@ export type EstimateExecutionGasParameters = {
 /**
  * The gas limit to buy for a bundle executed alone with `executeBundle` (the dearest way: in an
  * `executeBundles` of several, the transaction's cost is shared): `base + perCall × calls + perByte ×
- * payloadBytes + Σ recipientGas` ({@link EXECUTION_GAS_MODEL}). test/contracts/fees.test.ts pins it against
- * the gas really used across payload sizes and call counts: never below, at most 25% above.
+ * payloadBytes + R + R / 32` with `R = Σ recipientGas` ({@link EXECUTION_GAS_MODEL}). test/contracts/fees.test.ts
+ * pins it across payload sizes and call counts: never below what a relayer must supply (its gas estimate)
+ * nor what the execution uses, at most 25% above what it uses.
  *
  * @example
  * ```ts
@@ -102,5 +109,5 @@ export type EstimateExecutionGasParameters = {
 export function estimateExecutionGas(parameters: EstimateExecutionGasParameters): bigint {
   const m = EXECUTION_GAS_MODEL
   const recipients = parameters.recipientGas.reduce((sum, gas) => sum + gas, 0n)
-  return m.base + m.perCall * BigInt(parameters.recipientGas.length) + m.perByte * toUint(parameters.payloadBytes, 'payloadBytes') + recipients
+  return m.base + m.perCall * BigInt(parameters.recipientGas.length) + m.perByte * toUint(parameters.payloadBytes, 'payloadBytes') + recipients + recipients / m.recipientHeadroomDivisor
 }

@@ -1,0 +1,93 @@
+// End to end, on real chains with every service running and a relayer that requires fees (docs/fees.md):
+// gas prices posted on L1 reach a chain with the roots it imports; a message that pays nothing is skipped
+// (and self-relayed); an underpaid message is skipped, then delivered once topped up; the relayer claims the
+// fee on the source chain with a proof of its execution, and the status shows who was paid.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { stringToHex, type Address, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { join } from 'node:path'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { openStore } from '../../src/store/openStore.js'
+import * as c from '../../src/contracts/generated/index.js'
+import { DEFAULT_GAS_PRICE_WEI } from '../../src/chain/deployNetwork.js'
+import { GasPriceUnknownError, JunctionIndex, junctionActions } from '../../src/sdk/index.js'
+import { eventually, rejectsWith } from '../support/e2e.js'
+import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
+
+let network: Awaited<ReturnType<typeof startTestNetwork>>
+let index: JunctionIndex
+let alpha: ChainConnection
+let beta: ChainConnection
+let userKey: Hex
+let relayer: Address
+
+before(async () => {
+  network = await startTestNetwork({ relayerFeePolicy: 'require' })
+  // The services' own store: it holds the relayer's deliveries (why it skips a message).
+  index = new JunctionIndex(network.manifest, { store: openStore(join(network.dataDir, 'junction.db')), syncFromChains: false })
+  alpha = new ChainConnection(chainNamed(network, 'alpha'))
+  beta = new ChainConnection(chainNamed(network, 'beta'))
+  userKey = network.manifest.accounts.users[0]!.privateKey
+  relayer = privateKeyToAccount(network.manifest.accounts.relayer.privateKey).address
+})
+after(async () => {
+  await network?.close()
+})
+
+const wallet = (chain: ChainConnection, key: Hex = userKey) => walletFor(chainNamed(network, chain.name), key).extend(junctionActions({ manifest: network.manifest, index }))
+const handlerStatus = (chain: ChainConnection, bundle: Hex) =>
+  chain.client.readContract({ address: network.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundle] })
+
+test('a message that pays no fee is skipped by the relayer, says why, and is executed by whoever pays its gas', async () => {
+  const onAlpha = wallet(alpha)
+  // Alpha knows no price until it imports a root: a quote is refused by name.
+  await rejectsWith(onAlpha.estimateInteropFee({ destinationChainId: beta.chainId, calls: [{ to: network.manifest.l2Contracts.exampleRecipient, data: '0x01' }] }), GasPriceUnknownError.name).catch((error) => {
+    // A root may already have reached alpha (the network's own messages); then the quote simply works.
+    if (!(error instanceof assert.AssertionError)) throw error
+  })
+  const sent = await wallet(beta).sendMessage({ recipient: { chainId: alpha.chainId, address: network.manifest.l2Contracts.exampleRecipient }, payload: stringToHex('free') })
+  const skipped = await eventually('the relayer to skip the unpaid message', async () => (await onAlpha.getMessageStatus({ bundleHash: sent.bundleHash, simulate: false })).skipped, { timeoutMs: 45_000 })
+  assert.match(skipped, /paid no fee/)
+  assert.equal(await handlerStatus(alpha, sent.bundle), 0, 'not executed by the relayer')
+  // The root that proves it brought L1's posted prices to alpha.
+  const [price] = await alpha.client.readContract({ address: network.manifest.l2Contracts.interopRootStore, abi: c.interopRootStoreAbi, functionName: 'gasPrice', args: [BigInt(beta.chainId)] })
+  assert.equal(price, DEFAULT_GAS_PRICE_WEI)
+  await onAlpha.executeMessage({ bundleHash: sent.bundleHash })
+  assert.equal(await handlerStatus(alpha, sent.bundle), 2, 'self-relayed')
+})
+
+test('an underpaid message is skipped, delivered after a top-up, and its fee claimed by the relayer on the source chain', async () => {
+  const onAlpha = wallet(alpha)
+  const recipient = network.manifest.l2Contracts.exampleRecipient
+  const payload = stringToHex('paid delivery')
+  const quote = await onAlpha.estimateInteropFee({ destinationChainId: beta.chainId, calls: [{ to: recipient, data: payload }] })
+  assert.ok(quote.fee > 0n && quote.gasLimit > 60_000n)
+  const underpaid = { fee: quote.fee / 2n, gasLimit: quote.gasLimit }
+  const sent = await onAlpha.sendMessage({ recipient: { chainId: beta.chainId, address: recipient }, payload, fee: underpaid })
+  const skipped = await eventually('the relayer to skip the underpaid message', async () => (await onAlpha.getMessageStatus({ bundleHash: sent.bundleHash, simulate: false })).skipped, { timeoutMs: 45_000 })
+  assert.match(skipped, new RegExp(`pays ${underpaid.fee} wei, its execution costs ${quote.fee} wei`))
+  assert.equal(await handlerStatus(beta, sent.bundle), 0)
+
+  // Anyone tops it up on the source chain.
+  const stranger = network.manifest.accounts.users[1]!.privateKey
+  const { total } = await wallet(alpha, stranger).topUpFee({ bundleHash: sent.bundleHash, destinationChainId: beta.chainId, amount: quote.fee - underpaid.fee })
+  assert.equal(total, quote.fee)
+  await eventually('delivery after the top-up', async () => ((await handlerStatus(beta, sent.bundle)) === 2 ? true : undefined), { timeoutMs: 60_000 })
+  const relayerBefore = await alpha.client.getBalance({ address: relayer })
+
+  // The claim needs a root on alpha covering beta's batch with the execution: the next message to alpha brings one.
+  await wallet(beta).sendMessage({ recipient: { chainId: alpha.chainId, address: recipient }, payload: stringToHex('brings a root') })
+  const status = await eventually(
+    'the relayer to claim the fee on alpha',
+    async () => {
+      const s = await onAlpha.getMessageStatus({ bundleHash: sent.bundleHash, simulate: false })
+      return s.fee?.claimed ? s : undefined
+    },
+    { timeoutMs: 60_000 },
+  )
+  assert.deepEqual(status.fee, { paid: quote.fee, gasLimit: quote.gasLimit, claimed: true, claimedBy: relayer })
+  assert.equal(status.status, 'executed')
+  assert.equal(await alpha.client.getBalance({ address: relayer }), relayerBefore + quote.fee, 'the relayer was paid the whole fee on the source chain')
+  assert.deepEqual(network.serviceErrors, [])
+})
