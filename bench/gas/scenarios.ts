@@ -21,6 +21,8 @@ import {
   buildInteropProof,
   emptyBatchCommitment,
   encodeExecutionAddressAttribute,
+  encodeExecutionGasLimitAttribute,
+  executionRecordHash,
   formatInteroperableAddress,
   importedRootsHash,
   messageLeaf,
@@ -195,6 +197,11 @@ async function measure(manifest: NetworkManifest, progress: (line: string) => vo
   record('InteropCenter.sendBundle (1 call, execution address)', alpha, sent(await sendBundle(1)))
   record('InteropCenter.sendBundle (3 calls, execution address)', alpha, sent(await sendBundle(3)))
   record('InteropCenter.sendBundle (10 calls, execution address)', alpha, sent(await sendBundle(10)))
+  // A message that pays a fee for its execution (docs/fees.md), then topped up.
+  const fee = 10n ** 12n
+  record('InteropCenter.sendMessage (32 B, paying a fee)', alpha, sent(await alpha.write(user.privateKey, { address: l2c.interopCenter, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [to, fixedPayload(32, 'paid'), [encodeExecutionGasLimitAttribute(150_000n)]], value: fee })))
+  const paid = bundlesSent.at(-1)!
+  record('InteropCenter.topUpFee', alpha, await alpha.write(user.privateKey, { address: l2c.interopCenter, abi: c.interopCenterAbi, functionName: 'topUpFee', args: [paid.bundleHash, BigInt(BETA)], value: fee }))
   const bridgedAsset = await read<Hex>(l1, l1c.nativeTokenVault, c.l1NativeTokenVaultAbi, 'assetId', [token])
   const withdrawal = record('L2AssetRouter.withdraw (token)', alpha, await alpha.write(user.privateKey, { address: l2c.l2AssetRouter, abi: c.l2AssetRouterAbi, functionName: 'withdraw', args: [bridgedAsset, 400n, receiver.address] }))
   const withdrawalMessage = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: withdrawal.logs, eventName: 'WithdrawalInitiated' })[0]!.args.message
@@ -206,8 +213,8 @@ async function measure(manifest: NetworkManifest, progress: (line: string) => vo
   // --- alpha's batch 1 (everything above) and beta's batch 1 (nothing yet) settled on L1.
   progress('settlement')
   const leavesOf = async (chain: ChainConnection, info: ZkChainInfo) => {
-    // A batch's message leaves (docs/protocol.md §3): the messenger's records and the InteropCenter's own, in order.
-    const logs = await chain.client.getLogs({ address: [l2c.l2Messenger, l2c.interopCenter], fromBlock: BigInt(info.genesis.lastBlock + 1), toBlock: 'latest' })
+    // A batch's message leaves (docs/protocol.md §3): the messenger's records, the InteropCenter's own and the InteropHandler's execution records, in order.
+    const logs = await chain.client.getLogs({ address: [l2c.l2Messenger, l2c.interopCenter, l2c.interopHandler], fromBlock: BigInt(info.genesis.lastBlock + 1), toBlock: 'latest' })
     return parseEventLogs({ abi: c.l2MessengerAbi, logs, eventName: 'MessageRecorded' }).map((e) => ({ sender: getAddress(e.args.sender), payloadHash: e.args.payloadHash, leaf: messageLeaf(e.args.sender, e.args.payloadHash) }))
   }
   const alphaMessages = await leavesOf(alpha, alphaInfo)
@@ -258,6 +265,7 @@ async function measure(manifest: NetworkManifest, progress: (line: string) => vo
   record('InteropHandler.executeBundle (1 call)', beta, await executeBundle(5))
   record('InteropHandler.executeBundle (3 calls)', beta, await executeBundle(6))
   record('InteropHandler.executeBundle (10 calls)', beta, await executeBundle(7))
+  await executeBundle(8)
   let next = loadStart
   for (const size of EXECUTE_BUNDLES_SIZES) {
     const group = bundlesSent.slice(next, next + size)
@@ -268,8 +276,20 @@ async function measure(manifest: NetworkManifest, progress: (line: string) => vo
   }
 
   // --- beta's batch (the imported root, no message) settled; the withdrawal finalized, the failed deposit claimed.
-  const betaBatch = await batchOf(beta, betaInfo, (await leavesOf(beta, betaInfo)).map((m) => m.leaf), [imported])
-  await settle(betaInfo, ', 1 imported root', betaBatch, [imported])
+  const betaLeaves = (await leavesOf(beta, betaInfo)).map((m) => m.leaf)
+  const betaBatch = await batchOf(beta, betaInfo, betaLeaves, [imported])
+  const betaExecuted = await settle(betaInfo, ', 1 imported root', betaBatch, [imported])
+
+  // --- The fee of the paid message claimed on alpha by its executor, with beta's execution record proven against an L1 root alpha imported.
+  const betaRootBlock = betaExecuted.blockNumber
+  const betaRoot = await read<Hex>(l1, l1c.messageRoot, c.messageRootAbi, 'historicalRoot', [betaRootBlock])
+  const prices = [{ chainId: BigInt(BETA), weiPerGas: 10n ** 9n }, { chainId: BigInt(L1_CHAIN_ID), weiPerGas: 10n ** 9n }]
+  record('InteropRootStore.addInteropRootWithGasPrices (2 prices)', alpha, await alpha.write(alphaInfo.operator.privateKey, { address: l2c.interopRootStore, abi: c.interopRootStoreAbi, functionName: 'addInteropRootWithGasPrices', args: [BigInt(L1_CHAIN_ID), betaRootBlock, betaRoot, prices] }))
+  const recordProof = buildInteropProof({
+    slChainId: L1_CHAIN_ID, slBlockNumber: betaRootBlock, messageSender: l2c.interopHandler, bundleHash: executionRecordHash(paid.bundleHash, relayer.address), sourceChainId: BETA, batchNumber: 1n,
+    messageLeaves: betaLeaves, batchMessageRoots: [betaBatch.messageRoot], chains: await chainsNow(l1, l1c.messageRoot),
+  }).proof
+  record('InteropCenter.claimFee', alpha, await alpha.write(user.privateKey, { address: l2c.interopCenter, abi: c.interopCenterAbi, functionName: 'claimFee', args: [paid.bundleHash, relayer.address, recordProof] }))
   const withdrawalProof = proofOf(l2c.l2AssetRouter, keccak256(withdrawalMessage))
   record('L1AssetRouter.finalizeWithdrawal (token)', l1, await l1.write(other.privateKey, { address: l1c.assetRouter, abi: c.l1AssetRouterAbi, functionName: 'finalizeWithdrawal', args: [BigInt(ALPHA), withdrawalMessage, withdrawalProof] }))
   const failed = parseEventLogs({ abi: c.l2PriorityInboxAbi, logs: (await alpha.client.getLogs({ address: l2c.priorityInbox, fromBlock: 0n })) as never, eventName: 'PriorityRequestFailed' })[0]!
