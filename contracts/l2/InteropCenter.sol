@@ -44,7 +44,10 @@ contract InteropCenter is IERC7786GatewaySource {
     /// @notice Settlement gas charged per message in a quote, besides 16 gas per payload byte (its share of a
     /// batch's commit, proof and execution on the settlement layer; docs/fees.md).
     uint256 public constant SETTLEMENT_GAS_PER_MESSAGE = 2_000;
-    /// @notice The relayer's reward in a quote, in basis points of the execution and settlement costs.
+    /// @notice Gas of a fee claim on this chain (`claimFee`: the proof of the execution record and the payment;
+    /// 107,175 measured, test/contracts/gas-snapshot.json), charged in a quote at this chain's own gas price.
+    uint256 public constant CLAIM_GAS = 110_000;
+    /// @notice The relayer's reward in a quote, in basis points of the execution, claim and settlement costs.
     uint256 public constant RELAYER_REWARD_BPS = 1_000;
 
     /// @dev Per bundle that paid a fee: the wei paid with it and added since (low 128 bits), the gas limit it
@@ -221,11 +224,12 @@ contract InteropCenter is IERC7786GatewaySource {
 
     /// @notice The fee, in this chain's base token, for executing a bundle of `payloadBytes` bytes
     /// (`abi.encode(bundle)`) with `gasLimit` gas on `destinationChainId` (docs/fees.md):
-    /// `(gasLimit × destination gas price + (SETTLEMENT_GAS_PER_MESSAGE + 16 × payloadBytes) × settlement gas
-    /// price) × (1 + RELAYER_REWARD_BPS / 10,000)`, with the prices the operator posted on the settlement
-    /// layer as of the last root this chain imported (`InteropRootStore.gasPrice`).
-    /// @dev Reverts `GasPriceUnknown` when no price of the destination reached this chain. A settlement
-    /// price not posted counts as 0.
+    /// `(gasLimit × destination gas price + CLAIM_GAS × this chain's gas price + (SETTLEMENT_GAS_PER_MESSAGE +
+    /// 16 × payloadBytes) × settlement gas price) × (1 + RELAYER_REWARD_BPS / 10,000)`, with the prices the
+    /// operator posted on the settlement layer as of the last root this chain imported
+    /// (`InteropRootStore.gasPrice`).
+    /// @dev Reverts `GasPriceUnknown` when no price of the destination reached this chain. A price of this
+    /// chain or of settlement not posted counts as 0.
     /// @param destinationChainId The destination chain.
     /// @param gasLimit Gas of the bundle's execution there.
     /// @param payloadBytes Length of `abi.encode(bundle)`.
@@ -235,7 +239,9 @@ contract InteropCenter is IERC7786GatewaySource {
         (uint256 executionPrice,,) = store.gasPrice(destinationChainId);
         if (executionPrice == 0) revert GasPriceUnknown(destinationChainId);
         (uint256 settlementPrice,,) = store.gasPrice(IL2AssetRouter(assetRouter).l1ChainId());
-        uint256 cost = gasLimit * executionPrice + (SETTLEMENT_GAS_PER_MESSAGE + 16 * payloadBytes) * settlementPrice;
+        (uint256 claimPrice,,) = store.gasPrice(block.chainid);
+        uint256 cost = gasLimit * executionPrice + CLAIM_GAS * claimPrice
+            + (SETTLEMENT_GAS_PER_MESSAGE + 16 * payloadBytes) * settlementPrice;
         fee = cost + cost * RELAYER_REWARD_BPS / 10_000;
     }
 

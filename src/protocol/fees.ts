@@ -8,7 +8,9 @@ import { toUint } from './bytes.js'
 export const SETTLEMENT_GAS_PER_MESSAGE = 2_000n
 /** Settlement gas charged per byte of the bundle (calldata of a batch's data on the settlement layer). */
 export const SETTLEMENT_GAS_PER_BYTE = 16n
-/** The relayer's reward, in basis points of the execution and settlement costs (`InteropCenter.RELAYER_REWARD_BPS`). */
+/** Gas of a fee claim on the source chain, charged at the source's gas price (`InteropCenter.CLAIM_GAS`). */
+export const CLAIM_GAS = 110_000n
+/** The relayer's reward, in basis points of the execution, claim and settlement costs (`InteropCenter.RELAYER_REWARD_BPS`). */
 export const RELAYER_REWARD_BPS = 1_000n
 
 /** Parameters of {@link quoteInteropFee}. */
@@ -21,22 +23,25 @@ export type QuoteInteropFeeParameters = {
   executionWeiPerGas: bigint
   /** Wei per gas of settlement (L1), as posted (0 when none was). */
   settlementWeiPerGas: bigint
+  /** Wei per gas on the source chain, where the executor claims the fee, as posted (0 when none was). */
+  sourceWeiPerGas: bigint
 }
 
 /**
  * The fee `InteropCenter.quoteFee` returns, in wei of the source's base token:
- * `(gasLimit × execution price + (2,000 + 16 × payloadBytes) × settlement price) × 1.1`
+ * `(gasLimit × execution price + 110,000 × source price + (2,000 + 16 × payloadBytes) × settlement price) × 1.1`
  * (the last factor is the relayer's reward, `RELAYER_REWARD_BPS`; integer division as on chain).
  *
  * @example
  * ```ts
- * quoteInteropFee({ gasLimit: 60_000n, payloadBytes: 416n, executionWeiPerGas: 10n ** 9n, settlementWeiPerGas: 10n ** 9n })
+ * quoteInteropFee({ gasLimit: 60_000n, payloadBytes: 416n, executionWeiPerGas: 10n ** 9n, settlementWeiPerGas: 10n ** 9n, sourceWeiPerGas: 10n ** 9n })
  * ```
  */
 export function quoteInteropFee(parameters: QuoteInteropFeeParameters): bigint {
   const gasLimit = toUint(parameters.gasLimit, 'gasLimit')
   const payloadBytes = toUint(parameters.payloadBytes, 'payloadBytes')
-  const cost = gasLimit * parameters.executionWeiPerGas + (SETTLEMENT_GAS_PER_MESSAGE + SETTLEMENT_GAS_PER_BYTE * payloadBytes) * parameters.settlementWeiPerGas
+  const cost =
+    gasLimit * parameters.executionWeiPerGas + CLAIM_GAS * parameters.sourceWeiPerGas + (SETTLEMENT_GAS_PER_MESSAGE + SETTLEMENT_GAS_PER_BYTE * payloadBytes) * parameters.settlementWeiPerGas
   return cost + (cost * RELAYER_REWARD_BPS) / 10_000n
 }
 

@@ -251,6 +251,7 @@ export {
 } from './disclosure.js'
 
 export {
+  CLAIM_GAS,
   EXECUTION_GAS_MODEL,
   EXECUTION_RECORD_TAG,
   RELAYER_REWARD_BPS,

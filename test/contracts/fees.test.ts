@@ -124,9 +124,9 @@ describe('quoteFee', () => {
   })
 
   test('quotes what the TypeScript mirror computes, with the prices imported with a root', async () => {
-    const receipt = await importPrices([{ chainId: DESTINATION, weiPerGas: GWEI }, { chainId: L1_CHAIN, weiPerGas: 3n * GWEI }])
+    const receipt = await importPrices([{ chainId: DESTINATION, weiPerGas: GWEI }, { chainId: L1_CHAIN, weiPerGas: 3n * GWEI }, { chainId: BigInt(CHAIN_ID), weiPerGas: 2n * GWEI }])
     const [imported] = parseEventLogs({ abi: c.interopRootStoreAbi, logs: receipt.logs, eventName: 'GasPricesImported' })
-    assert.equal(imported!.args.prices.length, 2)
+    assert.equal(imported!.args.prices.length, 3)
     const [weiPerGas, slBlock, importedAt] = await read<[bigint, bigint, bigint]>(rootStore, c.interopRootStoreAbi, 'gasPrice', [DESTINATION])
     assert.equal(weiPerGas, GWEI)
     assert.equal(slBlock, nextSlBlock - 1n)
@@ -134,7 +134,7 @@ describe('quoteFee', () => {
     await fc.assert(
       fc.asyncProperty(fc.bigInt({ min: 0n, max: 30_000_000n }), fc.bigInt({ min: 0n, max: 100_000n }), async (gasLimit, payloadBytes) => {
         const onChain = await read<bigint>(center, c.interopCenterAbi, 'quoteFee', [DESTINATION, gasLimit, payloadBytes])
-        assert.equal(onChain, quoteInteropFee({ gasLimit, payloadBytes, executionWeiPerGas: GWEI, settlementWeiPerGas: 3n * GWEI }))
+        assert.equal(onChain, quoteInteropFee({ gasLimit, payloadBytes, executionWeiPerGas: GWEI, settlementWeiPerGas: 3n * GWEI, sourceWeiPerGas: 2n * GWEI }))
       }),
       { numRuns: 25 },
     )
