@@ -111,8 +111,9 @@ describe('attribute lists', () => {
   })
 
   test('reads bundle attributes and refuses call attributes among them', () => {
-    assert.deepEqual(parseBundleAttributes([unbundle, exec], 271n), { executionAddress: bob, unbundler: alice })
-    assert.deepEqual(parseBundleAttributes([], 271n), { executionAddress: ZERO, unbundler: ZERO })
+    assert.deepEqual(parseBundleAttributes([unbundle, exec], 271n), { executionAddress: bob, unbundler: alice, paysFee: false, gasLimit: 0n })
+    assert.deepEqual(parseBundleAttributes([], 271n), { executionAddress: ZERO, unbundler: ZERO, paysFee: false, gasLimit: 0n })
+    assert.deepEqual(parseBundleAttributes([encodeExecutionGasLimitAttribute(90_000n)], 271n), { executionAddress: ZERO, unbundler: ZERO, paysFee: true, gasLimit: 90_000n })
     assert.throws(() => parseBundleAttributes([value0], 271n), UnsupportedAttributeError)
   })
 
@@ -128,8 +129,9 @@ describe('attribute lists', () => {
     assert.throws(() => parseBundleAttributes([exec, encodeExecutionAddressAttribute({ chainId: 271n, address: alice })], 271n), AttributeRepeatedError)
   })
 
-  test('accepts in sendMessage exactly interopCallValue, executionAddress and unbundlerAddress', () => {
-    assert.deepEqual(parseMessageAttributes([value0, exec, unbundle], 271n), { value: 0n, executionAddress: bob, unbundler: alice })
+  test('accepts in sendMessage exactly interopCallValue, executionAddress, unbundlerAddress and executionGasLimit', () => {
+    assert.deepEqual(parseMessageAttributes([value0, exec, unbundle], 271n), { value: 0n, executionAddress: bob, unbundler: alice, paysFee: false, gasLimit: 0n })
+    assert.deepEqual(parseMessageAttributes([encodeExecutionGasLimitAttribute(1n)], 271n), { value: 0n, executionAddress: ZERO, unbundler: ZERO, paysFee: true, gasLimit: 1n })
     assert.throws(() => parseMessageAttributes([indirect0], 271n), UnsupportedAttributeError)
     assert.equal(isMessageAttribute(attributeSelectors.interopCallValue), true)
     assert.equal(isMessageAttribute(attributeSelectors.executionAddress), true)

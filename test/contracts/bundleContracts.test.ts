@@ -523,7 +523,8 @@ describe('InteropHandler: verify, execute, unbundle', () => {
     const hash = bundleHash(direct)
     assert.equal(await status(direct), BundleStatus.Unreceived)
     const receipt = await execute(direct, proofs.get(hash)!)
-    assert.deepEqual(parseEventLogs({ abi: c.interopHandlerAbi, logs: receipt.logs }).map((e) => e.eventName), ['BundleExecuted'])
+    // Its execution record (docs/fees.md) follows: the message its executor proves on the source to claim a fee.
+    assert.deepEqual(parseEventLogs({ abi: c.interopHandlerAbi, logs: receipt.logs }).map((e) => e.eventName), ['BundleExecuted', 'MessageRecorded'])
     assert.equal(await status(direct), BundleStatus.Executed)
     assert.deepEqual(await Promise.all([0, 5].map((i) => callStatus(direct, i))), [CallStatus.Executed, CallStatus.Executed])
     assert.deepEqual(await rejects(execute(direct, proofs.get(hash)!), 'BundleAlreadyProcessed'), [hash, BundleStatus.Executed])

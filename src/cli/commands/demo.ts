@@ -1,7 +1,9 @@
 import { JunctionError } from '../../errors/JunctionError.js'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseEther } from 'viem'
+import { formatEther, parseEther, type Hex } from 'viem'
+import * as c from '../../contracts/generated/index.js'
+import { getMessageStatus } from '../../sdk/actions/getMessageStatus.js'
 import { prepareLendingDemo, runLendingDemo, runLendingRepay, type LendingDemoSetup, type LendingDemoStep } from '../../demo/lendingDemo.js'
 import { runSwapDemo, type SwapDemoStep } from '../../demo/swapDemo.js'
 import { fromStoredJson, toStoredJson } from '../../store/storedJson.js'
@@ -78,6 +80,7 @@ ${networkOptionsUsage}`,
         : `refunded: the swap failed on ${result.setup.beta.name} (${result.refundReason ?? 'unknown reason'}); ${result.refunded} X back on ${result.setup.alpha.name}`,
     )
     console.log(`total: ${result.totalMs} ms from signature to ${result.outcome === 'swapped' ? 'Y' : 'the refunded X'} on ${result.setup.alpha.name}`)
+    await printFeeQuote(indexFor(manifest, dataDir), result.setup.alpha.chainId, result.setup.beta.chainId, result.bundleHash)
   },
 }
 
@@ -107,4 +110,23 @@ async function runLending(values: { network?: string | undefined; 'data-dir'?: s
     console.log(`failed: ${result.failure}; the ${collateral} wei wait in the alias account ${setup.alias} for the owner's next bundle`)
   }
   console.log(`total: ${result.totalMs} ms from signature to ${result.outcome === 'borrowed' ? 'JUSD' : 'the failure'}; L1 gas of the bundle: ${result.l1ExecutionGas}`)
+}
+
+/**
+ * Prints what the demo's bundle would have paid as a fee (docs/fees.md): the source's `quoteFee` for the gas its
+ * execution used on the destination. The demo's bundle pays none (the network's relayer sponsors it); its
+ * transfer call is indirect, so `estimateInteropFee` cannot simulate its recipient before sending.
+ */
+async function printFeeQuote(index: ReturnType<typeof indexFor>, sourceChainId: number, destinationChainId: number, bundleHash: Hex): Promise<void> {
+  const status = await getMessageStatus(index, { bundleHash, simulate: false })
+  if (!status.executedIn) return
+  const receipt = await index.chain(destinationChainId).client.getTransactionReceipt({ hash: status.executedIn })
+  const sent = index.store.prepare('SELECT bundle FROM bundles_sent WHERE bundle_hash = ?').get(bundleHash) as { bundle: Hex } | undefined
+  const bytes = BigInt(((sent?.bundle.length ?? 2) - 2) / 2)
+  try {
+    const fee = await index.chain(sourceChainId).client.readContract({ address: index.manifest.l2Contracts.interopCenter, abi: c.interopCenterAbi, functionName: 'quoteFee', args: [BigInt(destinationChainId), receipt.gasUsed, bytes] })
+    console.log(`fee quote: ${formatEther(fee)} ETH would have paid for its ${receipt.gasUsed} gas of execution (docs/fees.md; this demo's bundle paid none, the network's relayer sponsors it)`)
+  } catch (error) {
+    console.log(`fee quote: none (${index.chain(sourceChainId).explainRevert(error, 'quoteFee').message.split('\n')[0]})`)
+  }
 }
