@@ -67,6 +67,8 @@ export class ZkChainIndexer {
     const insertBatchRoot = store.prepare(
       `INSERT OR IGNORE INTO imported_batch_roots (chain_id, block_number, log_index, sl_chain_id, source_chain_id, batch_number, root, seen_at) VALUES (?,?,?,?,?,?,?,?)`,
     )
+    const insertFee = store.prepare(`INSERT OR IGNORE INTO unclaimed_fees (bundle_hash, source_chain_id, destination_chain_id) VALUES (?,?,?)`)
+    const deleteFee = store.prepare(`DELETE FROM unclaimed_fees WHERE bundle_hash = ?`)
     const insertExecuted = store.prepare(`INSERT OR IGNORE INTO bundles_executed (bundle_hash, chain_id, block_number, tx_hash, seen_at) VALUES (?,?,?,?,?)`)
     const insertProcessed = store.prepare(`INSERT OR IGNORE INTO priority_processed (chain_id, idx, block_number, log_index, rolling_hash, seen_at) VALUES (?,?,?,?,?,?)`)
     const insertTransfer = store.prepare(
@@ -102,6 +104,12 @@ export class ZkChainIndexer {
           }
           case 'BundleExecuted':
             insertExecuted.run(a.bundleHash, chainId, at[0], log.transactionHash, now)
+            break
+          case 'FeePaid':
+            insertFee.run(a.bundleHash, chainId, Number(a.destinationChainId))
+            break
+          case 'FeeClaimed':
+            deleteFee.run(a.bundleHash)
             break
           case 'PriorityRequestProcessed':
             insertProcessed.run(chainId, Number(a.index), ...at, a.rollingHash, now)

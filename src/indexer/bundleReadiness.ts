@@ -74,8 +74,9 @@ function pendingPairs(store: Store, topology: Topology, destinationChainId?: num
 export type RootDemand = { slChainId: number; neededBlock: number }
 
 /**
- * The roots `destinationChainId` needs for the bundles waiting for it whose source side is settled:
- * per settlement layer, the smallest root block that covers all of them.
+ * The roots `destinationChainId` needs for the bundles waiting for it whose source side is settled, and for
+ * the fees of its bundles executed elsewhere and not claimed yet (the destination's execution record, settled,
+ * proven here: docs/fees.md): per settlement layer, the smallest root block that covers all of them.
  *
  * @example
  * ```ts
@@ -100,6 +101,21 @@ export function rootDemands(store: Store, topology: Topology, destinationChainId
       const sl = rootLayer(route)
       bySl.set(sl, Math.max(bySl.get(sl) ?? -1, needed))
     }
+  }
+  // Fees to claim here (docs/fees.md): a root covering the destination's batch that holds the execution record.
+  const claims = statement(
+    store,
+    `SELECT f.destination_chain_id AS chain_id, MAX(e.block_number) AS block FROM unclaimed_fees f JOIN bundles_executed e ON e.bundle_hash = f.bundle_hash
+     WHERE f.source_chain_id = ? AND e.chain_id = f.destination_chain_id AND f.destination_chain_id != ? GROUP BY f.destination_chain_id`,
+  ).all(destinationChainId, topology.l1ChainId) as { chain_id: number; block: number }[]
+  for (const claim of claims) {
+    const route = proofRoute(topology, claim.chain_id, destinationChainId, claim.block)
+    if ((provableThrough(store, claim.chain_id, route, Number.MAX_SAFE_INTEGER) ?? -1) < claim.block) continue
+    let needed = executedAt(store, route.kind === 'direct' ? route.slChainId : route.gatewayChainId, claim.chain_id, claim.block)
+    if (needed !== undefined && route.kind === 'via-gateway') needed = executedAt(store, route.l1ChainId, route.gatewayChainId, needed)
+    if (needed === undefined) continue
+    const sl = rootLayer(route)
+    bySl.set(sl, Math.max(bySl.get(sl) ?? -1, needed))
   }
   return [...bySl].map(([slChainId, neededBlock]) => ({ slChainId, neededBlock }))
 }

@@ -39,6 +39,10 @@ CREATE INDEX IF NOT EXISTS imported_batch_roots_by_batch ON imported_batch_roots
 CREATE TABLE IF NOT EXISTS bundles_executed (
   bundle_hash TEXT PRIMARY KEY, chain_id INTEGER NOT NULL, block_number INTEGER NOT NULL,
   tx_hash TEXT NOT NULL, seen_at INTEGER NOT NULL);
+-- bundles that paid a fee on their source chain and whose fee is not claimed yet (docs/fees.md): once one is
+-- executed, its source needs a root covering the destination's execution record for the claim
+CREATE TABLE IF NOT EXISTS unclaimed_fees (
+  bundle_hash TEXT PRIMARY KEY, source_chain_id INTEGER NOT NULL, destination_chain_id INTEGER NOT NULL);
 
 -- the bundles sent and not executed yet (kept by triggers): what the relayer, the root importers and
 -- statuses look at, so that their queries stay small however many bundles were delivered before
