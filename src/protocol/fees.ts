@@ -116,3 +116,18 @@ export function estimateExecutionGas(parameters: EstimateExecutionGasParameters)
   const recipients = parameters.recipientGas.reduce((sum, gas) => sum + gas, 0n)
   return m.base + m.perCall * BigInt(parameters.recipientGas.length) + m.perByte * toUint(parameters.payloadBytes, 'payloadBytes') + recipients + recipients / m.recipientHeadroomDivisor
 }
+
+/**
+ * The intrinsic gas of a transaction carrying `data`: 21,000 plus 4 per zero byte and 16 per other byte. What
+ * `eth_estimateGas` of a call includes besides the call itself (the SDK removes it from a recipient's estimate).
+ *
+ * @example
+ * ```ts
+ * intrinsicGas('0x0001') // 21_020n
+ * ```
+ */
+export function intrinsicGas(data: Hex): bigint {
+  let gas = 21_000n
+  for (let i = 2; i < data.length; i += 2) gas += data.slice(i, i + 2) === '00' ? 4n : 16n
+  return gas
+}

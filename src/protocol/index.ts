@@ -260,6 +260,7 @@ export {
   encodeExecutionRecord,
   estimateExecutionGas,
   executionRecordHash,
+  intrinsicGas,
   quoteInteropFee,
   type EstimateExecutionGasParameters,
   type QuoteInteropFeeParameters,

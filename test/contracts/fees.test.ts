@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
-import { getAddress, getContractAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from 'viem'
+import { encodeFunctionData, getAddress, getContractAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -23,6 +23,7 @@ import {
   estimateExecutionGas,
   executionRecordHash,
   formatInteroperableAddress,
+  intrinsicGas,
   messageLeaf,
   quoteInteropFee,
   type InteropBundle,
@@ -342,14 +343,7 @@ describe('the execution gas model', () => {
 
 /** Gas the recipient's `receiveMessage(data)` uses when the InteropCenter calls it, without the transaction's intrinsic cost. */
 async function recipientGasOf(to: Address, data: Hex): Promise<bigint> {
-  const { encodeFunctionData } = await import('viem')
   const call = encodeFunctionData({ abi: c.standardRecipientAbi, functionName: 'receiveMessage', args: [keccak256('0x'), formatInteroperableAddress({ chainId: SOURCE, address: user.address }), data] })
   const estimated = await chain.client.estimateGas({ account: center, to, data: call })
   return estimated - intrinsicGas(call)
-}
-
-function intrinsicGas(data: Hex): bigint {
-  let gas = 21_000n
-  for (let i = 2; i < data.length; i += 2) gas += data.slice(i, i + 2) === '00' ? 4n : 16n
-  return gas
 }

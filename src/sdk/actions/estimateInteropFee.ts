@@ -2,7 +2,7 @@ import { encodeFunctionData, keccak256, type Address, type Hex } from 'viem'
 import * as c from '../../contracts/generated/index.js'
 import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
 import { GasPriceUnknownError, RecipientGasUnknownError } from '../../errors/fees.js'
-import { encodeBundle, estimateExecutionGas, formatInteroperableAddress } from '../../protocol/index.js'
+import { encodeBundle, estimateExecutionGas, formatInteroperableAddress, intrinsicGas } from '../../protocol/index.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
 
 /** Parameters of {@link estimateInteropFee}. */
@@ -110,11 +110,4 @@ async function simulateRecipient(
   } catch (cause) {
     throw new RecipientGasUnknownError({ callIndex, to: call.to, chainId: parameters.destinationChainId, cause })
   }
-}
-
-/** 21,000 plus 4 gas per zero byte and 16 per other byte of the call data. */
-function intrinsicGas(data: Hex): bigint {
-  let gas = 21_000n
-  for (let i = 2; i < data.length; i += 2) gas += data.slice(i, i + 2) === '00' ? 4n : 16n
-  return gas
 }
