@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs'
 import { onShutdown } from '../../chain/process/index.js'
 import { NetworkServices } from '../../services/NetworkServices.js'
-import type { Command } from '../runCommand.js'
+import { UsageError, type Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
 import { COMMITTED_FINALITY_NOTICE, committedFinalityFrom, finalityUsage, manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
 
@@ -20,6 +20,9 @@ Options:
   --batch-max-delay-ms MS  seal once the oldest message waited MS (0 = at once) [default: 0]
   --stats-file FILE write each service's time per step (JSON) to FILE every second and on stop
 ${finalityUsage}
+  --relayer-fees P           sponsor (default): the relayer executes every bundle at its own cost; require:
+                             only bundles whose fee covers their execution, and it claims their fees on
+                             the source chains (docs/fees.md)
   --proof-delay-ms MS  a simulated prover: prove each batch no sooner than MS after its commit [default: 0]
 ${networkOptionsUsage}`,
   async run(args) {
@@ -32,7 +35,12 @@ ${networkOptionsUsage}`,
       'stats-file': { type: 'string' },
       finality: { type: 'string' },
       'proof-delay-ms': { type: 'string' },
+      'relayer-fees': { type: 'string' },
     })
+    const relayerFees = values['relayer-fees'] ?? 'sponsor'
+    if (relayerFees !== 'sponsor' && relayerFees !== 'require') {
+      throw new UsageError(`services: --relayer-fees must be sponsor or require, got "${relayerFees}"`, { details: 'Run `junction services --help`.' })
+    }
     const committedFinality = committedFinalityFrom('services', values.finality)
     const { manifest, dataDir } = manifestFrom(values)
     const services = new NetworkServices({
@@ -41,6 +49,7 @@ ${networkOptionsUsage}`,
       relay: !values['no-relay'],
       relayOnly: values['relay-only'] === true,
       committedFinality,
+      relayerFeePolicy: relayerFees,
       proofDelayMs: integerOption('services', 'proof-delay-ms', values['proof-delay-ms'], 0),
       batchPolicy: {
         maxMessages: integerOption('services', 'batch-max-messages', values['batch-max-messages'], 1000, 1),
