@@ -92,7 +92,7 @@ async function printQuote(
   try {
     const quote = await estimateInteropFee(index, { sourceChainId, destinationChainId: to.chainId, calls: [{ to: recipient, data: payload }], sender })
     console.log(
-      `fee quote: ${formatEther(quote.fee)} ETH for ${quote.gasLimit} gas on ${to.name} at ${formatGwei(quote.executionWeiPerGas)} gwei, settlement at ${formatGwei(quote.settlementWeiPerGas)} gwei, +10% relayer reward (prices posted by L1 block ${quote.priceSlBlock})`,
+      `fee quote: ${formatEther(quote.fee)} ETH for ${quote.gasLimit} gas on ${to.name} at ${formatGwei(quote.executionWeiPerGas)} gwei, settlement at ${formatGwei(quote.settlementWeiPerGas)} gwei, a claim on the source and +10% relayer reward (prices that came with the root of settlement-layer block ${quote.priceSlBlock})`,
     )
     return quote
   } catch (error) {
