@@ -209,6 +209,11 @@ test('a network whose process group is SIGKILLed resumes from its last checkpoin
     }
   })
   await eventually('messages delivered while others are sent', async () => ((await view.received()) >= 6n ? true : undefined), { timeoutMs: 30_000, intervalMs: 20 })
+  // On a loaded machine a checkpoint can lag the traffic: kill once the newest one holds messages in flight.
+  await eventually('a checkpoint taken with messages in flight', async () => {
+    const newest = findLatestCheckpoint(join(dataDir, CHECKPOINTS_DIR)).checkpoint
+    return newest && pendingIn(join(newest.dir, newest.meta.store.file), sent) > 0 ? true : undefined
+  }, { timeoutMs: 30_000, intervalMs: 50 })
   const exit = await first.junction.killGroup('SIGKILL')
   sending = false
   assert.equal(exit.signal, 'SIGKILL')
