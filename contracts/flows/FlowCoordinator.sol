@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC7786GatewaySource, IERC7786Recipient} from "../common/IERC7786.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {FlowLeg, FlowRules, FlowTerms} from "./FlowTerms.sol";
+import {FlowVault} from "./FlowVault.sol";
 
 /// @title FlowCoordinator
 /// @notice Decides atomic flows (docs/flows.md) on its chain, the flows' home chain. Each leg's escrow
@@ -13,7 +14,10 @@ import {FlowLeg, FlowRules, FlowTerms} from "./FlowTerms.sol";
 /// passes first, it decides "refunded" (on the late message, or on anyone's `refund`) and sends "refund" to
 /// every leg. A flow is decided once: its status goes from Open to Released or to Refunded and never changes
 /// again, so no leg is ever told both.
-contract FlowCoordinator is IERC7786Recipient {
+///
+/// A leg on the home chain itself is held here (its escrow in the terms is this contract): it is locked with
+/// `lock`, recorded at once, and paid out here when the flow is decided; no message is needed for it.
+contract FlowCoordinator is FlowVault, IERC7786Recipient {
     /// @notice A flow's status here. `None`: never seen.
     enum FlowStatus {
         None,
@@ -63,15 +67,15 @@ contract FlowCoordinator is IERC7786Recipient {
     error DeadlineNotPassed(uint256 deadline, uint256 nowTimestamp);
     /// @notice The flow `flowId` was decided already (`status`).
     error FlowDecided(bytes32 flowId, FlowStatus status);
-    /// @notice Leg index `legIndex` is not below the flow's `legCount`.
-    error LegOutOfRange(uint256 legIndex, uint256 legCount);
+    /// @notice Leg `legIndex` is on chain `chainId`, not on this (the home) chain: lock it in its escrow there.
+    error NotHomeLeg(uint256 legIndex, uint256 chainId);
     /// @notice The "locked" message for leg `legIndex` came from `sender` on `chainId`, not from that leg's escrow.
     error NotLegEscrow(uint256 legIndex, uint256 chainId, address sender);
     /// @notice Leg `legIndex`'s "locked" message was recorded already.
     error LockAlreadyRecorded(bytes32 flowId, uint256 legIndex);
-    /// @notice Leg `legIndex` is on the home chain itself: a gateway sends only to other chains, so its
-    /// escrow could neither prove its lock here nor be told the decision.
-    error LegOnHomeChain(uint256 legIndex);
+    /// @notice Leg `legIndex` is on the home chain but held by `escrow`, not by this coordinator (a gateway
+    /// sends only to other chains, so such an escrow could neither prove its lock here nor be told the decision).
+    error HomeLegNotHeldHere(uint256 legIndex, address escrow);
     /// @notice The deadline does not fit in 64 bits.
     error DeadlineTooLarge(uint256 deadline);
 
@@ -122,17 +126,30 @@ contract FlowCoordinator is IERC7786Recipient {
             emit LockAfterDecision(flowId, legIndex, flow.status);
             return IERC7786Recipient.receiveMessage.selector;
         }
-        uint8 bit = uint8(1 << legIndex);
-        if (flow.lockedMask & bit != 0) revert LockAlreadyRecorded(flowId, legIndex);
-        uint8 mask = flow.lockedMask | bit;
-        flow.lockedMask = mask;
-        emit LegLockRecorded(flowId, legIndex, mask);
-        if (block.timestamp > flow.deadline) {
-            _refund(flow, flowId, terms);
-        } else if (mask == _allLegs(flow.legCount)) {
-            _release(flow, flowId, terms);
-        }
+        _recordLock(flow, flowId, terms, legIndex);
         return IERC7786Recipient.receiveMessage.selector;
+    }
+
+    /// @notice Locks leg `legIndex`, a leg on this (the home) chain held by this coordinator: takes the leg's
+    /// amount from the caller (its depositor; approve it first) and records the lock at once, which releases
+    /// the flow if it was the last one. Refused after the deadline, once the flow is decided, and for a leg
+    /// locked already.
+    /// @param terms The agreed terms.
+    /// @param legIndex Which leg (its chain must be this chain).
+    /// @return flowId The flow's id.
+    function lock(FlowTerms calldata terms, uint256 legIndex) external returns (bytes32 flowId) {
+        FlowTerms memory t = terms;
+        _checkTerms(t);
+        if (legIndex >= t.legs.length) revert LegOutOfRange(legIndex, t.legs.length);
+        FlowLeg memory leg = t.legs[legIndex];
+        if (leg.chainId != block.chainid) revert NotHomeLeg(legIndex, leg.chainId);
+        flowId = FlowRules.flowId(t);
+        Flow storage flow = flows[flowId];
+        if (flow.status == FlowStatus.None) _open(flow, flowId, t);
+        if (flow.status != FlowStatus.Open) revert FlowDecided(flowId, flow.status);
+        _lockLeg(flowId, legIndex, leg, t.deadline);
+        emit LegLocked(flowId, legIndex, msg.sender, leg.token, leg.amount, bytes32(0));
+        _recordLock(flow, flowId, t, legIndex);
     }
 
     /// @notice Refunds the flow with `terms`: anyone may call it once this chain's time is past the
@@ -168,7 +185,8 @@ contract FlowCoordinator is IERC7786Recipient {
         }
         if (terms.deadline > type(uint64).max) revert DeadlineTooLarge(terms.deadline);
         for (uint256 i = 0; i < terms.legs.length; ++i) {
-            if (terms.legs[i].chainId == block.chainid) revert LegOnHomeChain(i);
+            FlowLeg memory leg = terms.legs[i];
+            if (leg.chainId == block.chainid && leg.escrow != address(this)) revert HomeLegNotHeldHere(i, leg.escrow);
         }
     }
 
@@ -177,6 +195,21 @@ contract FlowCoordinator is IERC7786Recipient {
         flow.legCount = uint8(terms.legs.length);
         flow.deadline = uint64(terms.deadline);
         emit FlowCreated(flowId, terms.deadline, terms);
+    }
+
+    /// @dev Records leg `legIndex` as locked; then refunds the flow if the deadline has passed, or releases it
+    /// if every leg is locked.
+    function _recordLock(Flow storage flow, bytes32 flowId, FlowTerms memory terms, uint256 legIndex) private {
+        uint8 bit = uint8(1 << legIndex);
+        if (flow.lockedMask & bit != 0) revert LockAlreadyRecorded(flowId, legIndex);
+        uint8 mask = flow.lockedMask | bit;
+        flow.lockedMask = mask;
+        emit LegLockRecorded(flowId, legIndex, mask);
+        if (block.timestamp > flow.deadline) {
+            _refund(flow, flowId, terms);
+        } else if (mask == _allLegs(flow.legCount)) {
+            _release(flow, flowId, terms);
+        }
     }
 
     function _allLegs(uint8 legCount) private pure returns (uint8) {
@@ -189,8 +222,12 @@ contract FlowCoordinator is IERC7786Recipient {
         flow.status = FlowStatus.Released;
         emit FlowReleased(flowId, flow.lockedMask);
         for (uint256 i = 0; i < terms.legs.length; ++i) {
-            bytes32 sendId = _send(terms, i, FlowRules.RELEASE);
-            emit DecisionSent(flowId, i, FlowRules.RELEASE, sendId);
+            if (terms.legs[i].chainId == block.chainid) {
+                _releaseLeg(flowId, i, terms.legs[i]);
+            } else {
+                bytes32 sendId = _send(terms, i, FlowRules.RELEASE);
+                emit DecisionSent(flowId, i, FlowRules.RELEASE, sendId);
+            }
         }
     }
 
@@ -201,8 +238,12 @@ contract FlowCoordinator is IERC7786Recipient {
         flow.status = FlowStatus.Refunded;
         emit FlowRefunded(flowId, flow.lockedMask);
         for (uint256 i = 0; i < terms.legs.length; ++i) {
-            bytes32 sendId = _send(terms, i, FlowRules.REFUND);
-            emit DecisionSent(flowId, i, FlowRules.REFUND, sendId);
+            if (terms.legs[i].chainId == block.chainid) {
+                _refundLeg(flowId, i, terms.legs[i]);
+            } else {
+                bytes32 sendId = _send(terms, i, FlowRules.REFUND);
+                emit DecisionSent(flowId, i, FlowRules.REFUND, sendId);
+            }
         }
     }
 

@@ -3,7 +3,7 @@ import { JunctionError } from './JunctionError.js'
 
 /**
  * Flow terms Junction refuses before anything is sent (docs/flows.md): the same rules as the contracts'
- * `FlowRules.check` and the coordinator's (`WrongLegCount`, `InvalidLeg`, `LegOnHomeChain`), plus a deadline
+ * `FlowRules.check` and the coordinator's (`WrongLegCount`, `InvalidLeg`, `HomeLegNotHeldHere`), plus a deadline
  * already past.
  *
  * @example
@@ -16,7 +16,7 @@ export class InvalidFlowTermsError extends JunctionError {
   readonly reason: string
   constructor({ reason }: { reason: string }) {
     super(`Invalid flow terms: ${reason}.`, {
-      details: 'A flow has 2 to 8 legs, each on a chain other than the home chain, with an escrow, a token, a depositor, a recipient and an amount above 0; its deadline is a home-chain timestamp in the future.',
+      details: 'A flow has 2 to 8 legs, each with an escrow (the coordinator itself for a leg on the home chain), a token, a depositor, a recipient and an amount above 0; its deadline is a home-chain timestamp in the future.',
     })
     this.reason = reason
   }

@@ -95,7 +95,7 @@ export function checkFlowTerms(terms: FlowTerms, options: { now?: bigint } = {})
   if (options.now !== undefined && terms.deadline <= options.now) refuse(`deadline ${terms.deadline} is not after the home chain's time ${options.now}`)
   terms.legs.forEach((leg, i) => {
     if (leg.chainId === 0n || leg.amount === 0n || [leg.escrow, leg.token, leg.depositor, leg.recipient].includes(zeroAddress)) refuse(`leg ${i} has a zero amount, address or chain`)
-    if (leg.chainId === terms.homeChainId) refuse(`leg ${i} is on the home chain ${terms.homeChainId} (a gateway sends only to other chains)`)
+    if (leg.chainId === terms.homeChainId && leg.escrow.toLowerCase() !== terms.coordinator.toLowerCase()) refuse(`leg ${i} is on the home chain ${terms.homeChainId}: the coordinator itself must hold it (escrow = coordinator)`)
   })
 }
 

@@ -31,8 +31,10 @@ let bondEscrow: Address
 let cashEscrow: Address
 let bond: Address
 let cash: Address
-/** A second asset on the bond chain, for three-leg flows. */
+/** A second asset on the bond chain, and one on the home chain (a leg the coordinator holds), for flows of 3 and 4 legs. */
 let cash2: Address
+let cash3: Address
+const homeDepositor = devAccount(6)
 /** Messages sent and not delivered yet, in send order. */
 let pending: Message[] = []
 
@@ -93,7 +95,7 @@ async function dvpTerms(options: { bondAmount?: bigint; cashAmount?: bigint; sec
 }
 const escrowOf = (terms: FlowTerms, leg: number) => terms.legs[leg]!.escrow
 const lock = (terms: FlowTerms, leg: number, key = terms.legs[leg]!.depositor === seller.address ? seller.privateKey : buyer.privateKey) =>
-  write(terms.legs[leg]!.chainId, key, escrowOf(terms, leg), c.flowEscrowAbi, 'lock', [terms, BigInt(leg)])
+  write(terms.legs[leg]!.chainId, key, escrowOf(terms, leg), terms.legs[leg]!.chainId === HOME ? c.flowCoordinatorAbi : c.flowEscrowAbi, 'lock', [terms, BigInt(leg)])
 const legState = (terms: FlowTerms, leg: number) => read<number>(terms.legs[leg]!.chainId, escrowOf(terms, leg), c.flowEscrowAbi, 'legState', [flowId(terms), BigInt(leg)])
 const flowStatus = async (terms: FlowTerms) => (await read<readonly [number, number, number, bigint]>(HOME, coordinator, c.flowCoordinatorAbi, 'flowStatus', [flowId(terms)]))[0]
 const refund = (terms: FlowTerms, key: Hex = stranger.privateKey) => write(HOME, key, coordinator, c.flowCoordinatorAbi, 'refund', [terms])
@@ -126,10 +128,13 @@ before(async () => {
   await write(BOND_CHAIN, deployer.privateKey, bond, c.bondTokenAbi, 'mint', [seller.address, 1_000_000n])
   await write(CASH_CHAIN, deployer.privateKey, cash, c.testTokenAbi, 'mint', [buyer.address, 10n ** 12n])
   await write(BOND_CHAIN, deployer.privateKey, cash2, c.testTokenAbi, 'mint', [stranger.address, 10n ** 12n])
+  cash3 = await deploy(HOME, c.testTokenAbi, c.testTokenBytecode, ['Cash3', 'CSH3', 6], 'deploy cash3')
+  await write(HOME, deployer.privateKey, cash3, c.testTokenAbi, 'mint', [homeDepositor.address, 10n ** 12n])
   const max = 2n ** 256n - 1n
   await write(BOND_CHAIN, seller.privateKey, bond, erc20Abi, 'approve', [bondEscrow, max])
   await write(CASH_CHAIN, buyer.privateKey, cash, erc20Abi, 'approve', [cashEscrow, max])
   await write(BOND_CHAIN, stranger.privateKey, cash2, erc20Abi, 'approve', [bondEscrow, max])
+  await write(HOME, homeDepositor.privateKey, cash3, erc20Abi, 'approve', [coordinator, max])
   for (const ch of chains.values()) ch.cursor = (await ch.conn.client.getBlockNumber()) + 1n
 })
 after(async () => {
@@ -203,7 +208,7 @@ describe('atomic flows', () => {
     assert.deepEqual(error.errorArgs, [seller.address, stranger.address])
     // Leg 1 is on the cash chain: the bond chain's escrow refuses it.
     await rejectsWith(write(BOND_CHAIN, buyer.privateKey, bondEscrow, c.flowEscrowAbi, 'lock', [terms, 1n]), 'NotThisEscrow')
-    await rejectsWith(write(HOME, stranger.privateKey, coordinator, c.flowCoordinatorAbi, 'createFlow', [{ ...terms, legs: [terms.legs[0]!, { ...terms.legs[1]!, chainId: HOME }] }]), 'LegOnHomeChain')
+    await rejectsWith(write(HOME, stranger.privateKey, coordinator, c.flowCoordinatorAbi, 'createFlow', [{ ...terms, legs: [terms.legs[0]!, { ...terms.legs[1]!, chainId: HOME, escrow: stranger.address }] }]), 'HomeLegNotHeldHere')
   })
 
   test('a flow id is used once: a second createFlow, a second lock and a lock after the release are refused', async () => {
@@ -289,8 +294,8 @@ describe('atomic flows under random interleavings', () => {
     // Leg 2 (three-leg flows): the stranger's cash2 on the bond chain, to the buyer.
     type Step = { kind: 'lock'; leg: number } | { kind: 'deliver'; pick: number } | { kind: 'time'; chain: number; seconds: number } | { kind: 'refund' }
     const step: fc.Arbitrary<Step> = fc.oneof(
-      fc.record({ kind: fc.constant('lock' as const), leg: fc.nat(2) }),
-      fc.record({ kind: fc.constant('lock' as const), leg: fc.nat(2) }),
+      fc.record({ kind: fc.constant('lock' as const), leg: fc.nat(3) }),
+      fc.record({ kind: fc.constant('lock' as const), leg: fc.nat(3) }),
       fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat(7) }),
       fc.record({ kind: fc.constant('time' as const), chain: fc.nat(2), seconds: fc.integer({ min: 1, max: 60 }) }),
       fc.record({ kind: fc.constant('refund' as const) }),
@@ -298,19 +303,21 @@ describe('atomic flows under random interleavings', () => {
     const clocks = [HOME, BOND_CHAIN, CASH_CHAIN]
     const outcomes = { released: 0, refunded: 0 }
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.array(step, { maxLength: 14 }), async (threeLegs, steps) => {
+      fc.asyncProperty(fc.constantFrom(2, 3, 4), fc.array(step, { maxLength: 16 }), async (legCount, steps) => {
         await deliverAll()
         const base = await dvpTerms({ seconds: 90 })
-        const terms: FlowTerms = threeLegs
-          ? { ...base, legs: [...base.legs, { chainId: BOND_CHAIN, escrow: bondEscrow, token: cash2, amount: 7n, depositor: stranger.address, recipient: buyer.address }] }
-          : base
-        const keyOf = (leg: number) => [seller, buyer, stranger][leg]!.privateKey
+        const extra = [
+          { chainId: BOND_CHAIN, escrow: bondEscrow, token: cash2, amount: 7n, depositor: stranger.address, recipient: buyer.address },
+          { chainId: HOME, escrow: coordinator, token: cash3, amount: 5n, depositor: homeDepositor.address, recipient: buyer.address },
+        ]
+        const terms: FlowTerms = { ...base, legs: [...base.legs, ...extra.slice(0, legCount - 2)] }
+        const keyOf = (leg: number) => [seller, buyer, stranger, homeDepositor][leg]!.privateKey
         const balances = () => Promise.all(terms.legs.flatMap((leg) => [balance(leg.chainId, leg.token, leg.depositor), balance(leg.chainId, leg.token, leg.recipient), balance(leg.chainId, leg.token, leg.escrow)]))
         const start = await balances()
         const lockedOk = new Set<number>()
         for (const s of steps) {
           if (s.kind === 'lock' && s.leg < terms.legs.length) {
-            await lock(terms, s.leg, keyOf(s.leg)).then(() => lockedOk.add(s.leg), (e: Error) => assert.match(e.message, /LockAfterDeadline|WrongLegState/))
+            await lock(terms, s.leg, keyOf(s.leg)).then(() => lockedOk.add(s.leg), (e: Error) => assert.match(e.message, /LockAfterDeadline|WrongLegState|FlowDecided/))
           } else if (s.kind === 'deliver') {
             await collect()
             if (pending.length > 0) await deliver(pending[s.pick % pending.length]!)
