@@ -355,7 +355,7 @@ describe('atomic flows under random interleavings', () => {
           assert.equal(escrow, 0n, `leg ${i}: the escrow keeps nothing`)
         })
       }),
-      { numRuns: 16, endOnFailure: true, errorWithCause: true },
+      { numRuns: 16, endOnFailure: true },
     )
     // The runs saw both endings (a property that only ever refunded would prove little).
     assert.ok(outcomes.released > 0 && outcomes.refunded > 0, `outcomes ${JSON.stringify(outcomes)}`)
