@@ -6,6 +6,7 @@ import { topologyOf } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { LedgerKeeper } from '../relayer/LedgerKeeper.js'
 import { RootImporter } from '../relayer/RootImporter.js'
+import { FlowKeeper } from '../relayer/FlowKeeper.js'
 import { Relayer } from '../relayer/Relayer.js'
 import { Batcher, GATEWAY_BATCH_BUNDLE_BYTES, type BatchPolicy } from '../sequencer/Batcher.js'
 import { PriorityProcessor } from '../sequencer/PriorityProcessor.js'
@@ -126,7 +127,11 @@ export class NetworkServices {
       services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts, topology, committedFinality })))
     }
     if (parameters.ledgerKeeper !== false) services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
-    if (parameters.relay !== false) services.push(relayer())
+    if (parameters.relay !== false) {
+      services.push(relayer())
+      // Atomic flows past their deadline: asks their coordinator to refund (docs/flows.md).
+      services.push(named('drive atomic flows', new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey })))
+    }
     this.services = services
   }
 
