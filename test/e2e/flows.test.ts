@@ -10,8 +10,8 @@ import * as c from '../../src/contracts/generated/index.js'
 import { prepareDvpDemo, readDvpBalances, runDvpDemo, type DvpDemoSetup } from '../../src/demo/dvpDemo.js'
 import type { FlowTerms } from '../../src/protocol/index.js'
 import { NetworkServices } from '../../src/services/NetworkServices.js'
-import { createFlow, getFlowStatus, getMessageStatus, JunctionIndex, lockLeg, ProofNotReadyError, refundLeg } from '../../src/sdk/index.js'
-import { eventually, sleep } from '../support/e2e.js'
+import { createFlow, executeBundle, getFlowStatus, getMessageStatus, JunctionIndex, lockLeg, ProofNotReadyError, refundLeg, releaseLeg } from '../../src/sdk/index.js'
+import { eventually, sleep, waitForProof } from '../support/e2e.js'
 import { startTestNetwork, walletFor } from '../support/testNetwork.js'
 
 let network: Awaited<ReturnType<typeof startTestNetwork>>
@@ -125,5 +125,48 @@ test('the relayer down through the deadline: both lock in time, the flow is refu
   assert.equal(parseEventLogs({ abi: c.flowCoordinatorAbi, logs: receipt.logs, eventName: 'FlowReleased' }).length, 0)
   assert.deepEqual(await readDvpBalances(setup), before, 'nothing released')
   assert.equal((await getFlowStatus(index, { terms })).status, 'refunded')
+  await escrowsHoldNothing()
+})
+
+test('without a relayer, the parties drive the flow themselves: the "locked" message executed on beta releases it, releaseLeg delivers the bonds on alpha', async () => {
+  const { manifest } = network
+  await services?.stop()
+  services = new NetworkServices({ manifest, dataDir: network.dataDir, relay: false })
+  services.start()
+  const before = await readDvpBalances(setup)
+  const cashConn = new ChainConnection(setup.cashChain)
+  const terms: FlowTerms = {
+    homeChainId: BigInt(setup.cashChain.chainId),
+    coordinator: setup.coordinator,
+    deadline: (await cashConn.client.getBlock({ blockTag: 'latest' })).timestamp + 120n,
+    salt: toHex('self-relayed', { size: 32 }),
+    legs: [
+      { chainId: BigInt(setup.bondChain.chainId), escrow: setup.bondEscrow, token: setup.bond, amount: 3n, depositor: setup.seller.address, recipient: setup.buyer.address },
+      { chainId: BigInt(setup.cashChain.chainId), escrow: setup.coordinator, token: setup.cash, amount: 300n, depositor: setup.buyer.address, recipient: setup.seller.address },
+    ],
+  }
+  const buyerHome = walletFor(setup.cashChain, setup.buyer.privateKey)
+  await lockLeg(buyerHome, { terms, legIndex: 1 })
+  const { lockMessage } = await lockLeg(walletFor(setup.bondChain, setup.seller.privateKey), { terms, legIndex: 0 })
+  await waitForProof(index, lockMessage!, 60_000)
+  await executeBundle(buyerHome, index, { bundleHash: lockMessage! })
+  let status = await getFlowStatus(index, { terms })
+  assert.equal(status.status, 'released')
+  assert.deepEqual(status.legs.map((l) => l.state), ['locked', 'released'], 'the cash is paid at the decision; the bonds wait for their message')
+  const released = await eventually('the release proven on alpha', async () => {
+    try {
+      return await releaseLeg(walletFor(setup.bondChain, setup.buyer.privateKey), index, { terms, legIndex: 0 })
+    } catch (error) {
+      if (error instanceof ProofNotReadyError) return undefined
+      throw error
+    }
+  }, { timeoutMs: 60_000, intervalMs: 250 })
+  assert.ok(released.transactionHash, 'releaseLeg executed the release message')
+  status = await getFlowStatus(index, { terms })
+  assert.equal(status.settled, true)
+  const after = await readDvpBalances(setup)
+  assert.deepEqual(after, { sellerBonds: before.sellerBonds - 3n, buyerBonds: before.buyerBonds + 3n, sellerCash: before.sellerCash + 300n, buyerCash: before.buyerCash - 300n })
+  const again = await releaseLeg(walletFor(setup.bondChain, setup.buyer.privateKey), index, { terms, legIndex: 0 })
+  assert.equal(again.transactionHash, undefined, 'a second releaseLeg sends nothing')
   await escrowsHoldNothing()
 })
