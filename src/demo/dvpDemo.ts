@@ -83,6 +83,8 @@ export type DvpDemoResult = {
   before: DvpBalances
   after: DvpBalances
   steps: DvpDemoStep[]
+  /** Transactions of the parties: the flow's creation and the two locks (the seller's is absent when it never locks). */
+  transactions: { createFlow: Hex; buyerLock: Hex; sellerLock?: Hex }
 }
 
 export type DvpBalances = { sellerBonds: bigint; buyerBonds: bigint; sellerCash: bigint; buyerCash: bigint }
@@ -207,16 +209,18 @@ export async function runDvpDemo(parameters: RunDvpDemoParameters): Promise<DvpD
   const sellerOnBondChain = walletFor(setup.bondChain, setup.seller.privateKey)
   const buyerOnCashChain = walletFor(setup.cashChain, setup.buyer.privateKey)
 
-  const { flowId } = await createFlow(buyerOnCashChain, { terms })
+  const { flowId, transactionHash: createFlowTx } = await createFlow(buyerOnCashChain, { terms })
   step('created', `flow ${flowId} on ${setup.cashChain.name}: ${bonds} JB30 on ${setup.bondChain.name} against ${price} DUSD on ${setup.cashChain.name}, deadline ${deadline} (home clock)`)
-  await lockLeg(buyerOnCashChain, { terms, legIndex: 1 })
+  const buyerLock = (await lockLeg(buyerOnCashChain, { terms, legIndex: 1 })).transactionHash
+  let sellerLock: Hex | undefined
   step('buyer-locked', `${price} DUSD locked in the coordinator on ${setup.cashChain.name}`)
   let sellersTerms = terms
   if (scenario === 'wrong-amount') {
     sellersTerms = { ...terms, legs: [{ ...terms.legs[0]!, amount: bonds - 1n }, terms.legs[1]!] }
   }
   if (scenario !== 'seller-absent') {
-    const { lockMessage } = await lockLeg(sellerOnBondChain, { terms: sellersTerms, legIndex: 0 })
+    const { lockMessage, transactionHash } = await lockLeg(sellerOnBondChain, { terms: sellersTerms, legIndex: 0 })
+    sellerLock = transactionHash
     step('seller-locked', `${sellersTerms.legs[0]!.amount} JB30 locked in the escrow on ${setup.bondChain.name}${scenario === 'wrong-amount' ? ' (one fewer than agreed: another flow id)' : ''}; "locked" message ${lockMessage}`)
   } else {
     step('seller-absent', 'the seller does not lock')
@@ -253,5 +257,5 @@ export async function runDvpDemo(parameters: RunDvpDemoParameters): Promise<DvpD
     }, timeoutMs)
     step('seller-refunded', `the seller's own flow (${other.flowId}) refunded: bond leg ${other.legs[0]!.state}`)
   }
-  return { scenario, terms, flowId, outcome: status.status === 'released' ? 'released' : 'refunded', status, before, after: await readDvpBalances(setup), steps }
+  return { scenario, terms, flowId, outcome: status.status === 'released' ? 'released' : 'refunded', status, before, after: await readDvpBalances(setup), steps, transactions: { createFlow: createFlowTx, buyerLock, ...(sellerLock ? { sellerLock } : {}) } }
 }

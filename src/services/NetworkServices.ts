@@ -106,8 +106,10 @@ export class NetworkServices {
     // The relayer's destinations: every ZK chain, and L1 for bundles sent to it (the L1InteropHandler).
     const relayer = () =>
       named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE }))
+    // Atomic flows past their deadline: asks their coordinator to refund (docs/flows.md). Runs with the relayer.
+    const flowKeeper = () => named('drive atomic flows', new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }))
     if (parameters.relayOnly) {
-      services.push(relayer())
+      services.push(relayer(), flowKeeper())
       this.services = services
       return
     }
@@ -127,11 +129,7 @@ export class NetworkServices {
       services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts, topology, committedFinality })))
     }
     if (parameters.ledgerKeeper !== false) services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
-    if (parameters.relay !== false) {
-      services.push(relayer())
-      // Atomic flows past their deadline: asks their coordinator to refund (docs/flows.md).
-      services.push(named('drive atomic flows', new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey })))
-    }
+    if (parameters.relay !== false) services.push(relayer(), flowKeeper())
     this.services = services
   }
 
