@@ -57,6 +57,8 @@ contract FlowCoordinator is FlowVault, IERC7786Recipient {
 
     /// @notice `receiveMessage` was called by another address than the gateway.
     error UnauthorizedGateway(address caller);
+    /// @notice The message carried `value` of the base token; flows move only the legs' tokens.
+    error ValueNotSupported(uint256 value);
     /// @notice A message of kind `kind` came here; the coordinator takes only "locked" messages.
     error UnexpectedMessage(uint8 kind);
     /// @notice The flow `flowId` exists already here, with status `status`: a flow id is used once.
@@ -111,6 +113,7 @@ contract FlowCoordinator is FlowVault, IERC7786Recipient {
         returns (bytes4)
     {
         if (msg.sender != interopCenter) revert UnauthorizedGateway(msg.sender);
+        if (msg.value != 0) revert ValueNotSupported(msg.value);
         (uint8 kind, FlowTerms memory terms, uint256 legIndex) = FlowRules.decode(payload);
         if (kind != FlowRules.LOCKED) revert UnexpectedMessage(kind);
         _checkTerms(terms);

@@ -22,6 +22,8 @@ contract FlowEscrow is FlowVault, IERC7786Recipient {
 
     /// @notice `receiveMessage` was called by another address than the gateway.
     error UnauthorizedGateway(address caller);
+    /// @notice The message carried `value` of the base token; flows move only the legs' tokens.
+    error ValueNotSupported(uint256 value);
     /// @notice A message of kind `kind` came here; the escrow takes only "release" and "refund".
     error UnexpectedMessage(uint8 kind);
     /// @notice The message came from `sender` on `chainId`, not from the flow's coordinator.
@@ -66,6 +68,7 @@ contract FlowEscrow is FlowVault, IERC7786Recipient {
         returns (bytes4)
     {
         if (msg.sender != interopCenter) revert UnauthorizedGateway(msg.sender);
+        if (msg.value != 0) revert ValueNotSupported(msg.value);
         (uint8 kind, FlowTerms memory terms, uint256 legIndex) = FlowRules.decode(payload);
         (uint256 chainId, address from) = InteroperableAddress.parse(sender);
         if (chainId != terms.homeChainId || from != terms.coordinator) revert NotCoordinator(chainId, from);
