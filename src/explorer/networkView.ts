@@ -156,7 +156,7 @@ export async function networkView(context: ExplorerContext, visitor: Visitor): P
   const approvalWaits = (store.prepare('SELECT COUNT(*) AS n FROM approval_waits').get() as { n: number }).n
   const now = Date.now()
   return {
-    name: `${manifest.l1.name} network`,
+    name: `Network of ${manifest.chains.length} chains on L1 ${manifest.l1.chainId}`,
     l1,
     chains,
     hiddenPrivateChains: privateChains.filter((chain) => !visible.has(chain.chainId)).length,

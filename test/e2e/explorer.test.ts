@@ -129,9 +129,22 @@ describe('the explorer in a browser', () => {
       payload: toHex('from the private chain'),
       interopCenter: network.manifest.l2Contracts.interopCenter,
     })
+    // A message from public alpha to gamma: its send is public, gamma's side is not.
+    const toGamma = await sendMessage(walletFor(chainNamed(network, 'alpha'), user(0).privateKey), {
+      recipient: { chainId: gamma.chainId, address: network.manifest.l2Contracts.exampleRecipient },
+      payload: toHex('to the private chain'),
+      interopCenter: network.manifest.l2Contracts.interopCenter,
+    })
     const page = await open()
     await page.waitForSelector('[data-page="network"] tr[data-chain]')
     assert.equal(await page.locator(`tr[data-chain="${gamma.chainId}"]`).count(), 0, 'gamma is not listed')
+    await page.goto(`${explorer.url}#/message/${toGamma.bundleHash}`)
+    await page.waitForSelector('#destination-hidden')
+    await page.locator('li.done[data-status="executed-on-settlement-layer"]').waitFor({ timeout: 30_000 })
+    assert.equal(await page.locator('li[data-status="executed"], li[data-status="root-on-destination"]').count(), 0, "gamma's side is not shown")
+    assert.doesNotMatch(await page.locator('main').innerText(), /gamma/)
+    await page.goto(`${explorer.url}#/`)
+    await page.waitForSelector('[data-page="network"] tr[data-chain]')
     assert.match((await page.locator('#hidden-private').textContent()) ?? '', /1 private chain/)
     assert.doesNotMatch(await page.locator('main').innerText(), /gamma/)
     await page.goto(`${explorer.url}#/message/${bundleHash}`)
@@ -154,6 +167,9 @@ describe('the explorer in a browser', () => {
     await page.waitForSelector('[data-page="message"]')
     await page.waitForSelector('#message-status .executed', { timeout: 30_000 })
     await shot(page, 'private-after-sign-in')
+    await page.goto(`${explorer.url}#/message/${toGamma.bundleHash}`)
+    await page.waitForSelector('#message-status .executed', { timeout: 30_000 })
+    assert.equal(await page.locator('#destination-hidden').count(), 0, "signed in to gamma, its side shows")
     await page.goto(`${explorer.url}#/chain/${gamma.chainId}`)
     await page.waitForSelector('[data-page="chain"]')
     await page.locator(`[data-page="chain"] tr[data-bundle="${bundleHash}"]`).first().waitFor()
