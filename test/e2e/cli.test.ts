@@ -126,6 +126,14 @@ describe('junction up', () => {
       for (const [name, address] of Object.entries(chain.gatewayContracts ?? {})) await hasCode(chain.rpcUrl, `${chain.name} ${name}`, address)
     }
 
+    // The explorer, its URL printed under the table: it serves the page and the network as JSON.
+    const explorerUrl = /^explorer:\s+(http:\/\/\S+)$/m.exec(stdout)?.[1]
+    assert.ok(explorerUrl, `junction up prints the explorer's URL\n${stdout}`)
+    assert.match(await (await fetch(explorerUrl)).text(), /<title>Junction explorer<\/title>/)
+    const explored = (await (await fetch(new URL('/api/network', explorerUrl))).json()) as { chains: { name: string; head: number | null }[] }
+    assert.deepEqual(explored.chains.map((chain) => chain.name), ['alpha', 'beta', 'gamma', 'gateway'])
+    assert.ok(explored.chains.every((chain) => typeof chain.head === 'number'), 'with their head blocks')
+
     const startup = /ready in ([\d.]+) s/.exec(stdout)![1]
     t.diagnostic(`start-up: ready in ${startup} s`)
   })
