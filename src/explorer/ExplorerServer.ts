@@ -97,7 +97,7 @@ export class ExplorerServer {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://explorer')
-    const sessions = this.#sessionsOf(req, res)
+    const sessions = this.#sessionsOf(req)
     try {
       if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.#static(url.pathname, res)
       if (req.method === 'GET' && url.pathname === '/api/events') return this.#events(req, res, sessions)
@@ -105,21 +105,31 @@ export class ExplorerServer {
       if (!found) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no API route ${req.method} ${url.pathname}`, details: 'The API is described in docs/explorer.md.' } })
       const body = req.method === 'POST' ? await readJson(req) : undefined
       const answer = await found.route.handle({ context: this.context, visitor: visitorOf(sessions), sessions, devSignIn: this.#parameters.devSignIn ?? true, params: found.params, query: url.searchParams, body })
+      if (req.method === 'POST') this.#keep(req, res, sessions)
       sendJson(res, 200, answer)
     } catch (error) {
       sendError(res, error)
     }
   }
 
-  /** The visitor's private-chain sessions, by the cookie (a new cookie for a new visitor). */
-  #sessionsOf(req: IncomingMessage, res: ServerResponse): Map<number, PrivateSession> {
+  /** The visitor's private-chain sessions, by the cookie; a visitor without one gets an empty map, kept only once it signs in ({@link #keep}). */
+  #sessionsOf(req: IncomingMessage): Map<number, PrivateSession> {
     const cookie = /(?:^|;\s*)junction_explorer=([0-9a-f]{32})/.exec(req.headers.cookie ?? '')?.[1]
-    if (cookie && this.#visitors.has(cookie)) return this.#visitors.get(cookie)!
+    return (cookie && this.#visitors.get(cookie)) || new Map<number, PrivateSession>()
+  }
+
+  /** Keeps a visitor's sessions after a sign-in, under a new cookie; forgets them after a sign-out. */
+  #keep(req: IncomingMessage, res: ServerResponse, sessions: Map<number, PrivateSession>): void {
+    const cookie = /(?:^|;\s*)junction_explorer=([0-9a-f]{32})/.exec(req.headers.cookie ?? '')?.[1]
+    const known = cookie !== undefined && this.#visitors.get(cookie) === sessions
+    if (sessions.size === 0) {
+      if (known) this.#visitors.delete(cookie)
+      return
+    }
+    if (known) return
     const id = randomBytes(16).toString('hex')
-    const sessions = new Map<number, PrivateSession>()
     this.#visitors.set(id, sessions)
     res.setHeader('set-cookie', `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict`)
-    return sessions
   }
 
   #static(path: string, res: ServerResponse): void {

@@ -198,6 +198,31 @@ describe('the explorer in a browser', () => {
     await shot(page, 'tokens')
     await page.context().close()
   })
+
+  test("without the services' store, indexes the public chains itself and shows their bundles, never reading the private chain's node", async () => {
+    const standalone = createExplorer({ manifest })
+    await standalone.start()
+    try {
+      const { bundleHash } = await sendMessage(walletFor(chainNamed(network, 'beta'), user(2).privateKey), {
+        recipient: { chainId: chainNamed(network, 'alpha').chainId, address: network.manifest.l2Contracts.exampleRecipient },
+        payload: toHex('seen by an explorer of its own'),
+        interopCenter: network.manifest.l2Contracts.interopCenter,
+      })
+      const answer = (await (await fetch(new URL('/api/network', standalone.url))).json()) as { chains: { name: string }[]; messages: { bundleHash: Hex }[]; hiddenPrivateChains: number }
+      assert.deepEqual(answer.chains.map((chain) => chain.name), ['alpha', 'beta', 'gateway'])
+      assert.equal(answer.hiddenPrivateChains, 1)
+      assert.ok(answer.messages.some((message) => message.bundleHash === bundleHash), 'the bundle beta just sent is listed')
+      const message = await fetch(new URL(`/api/messages/${bundleHash}`, standalone.url))
+      assert.equal(message.status, 200)
+      assert.equal(((await message.json()) as { timeline: { status: string }[] }).timeline[0]!.status, 'sent')
+      const missing = await fetch(new URL(`/api/messages/0x${'cd'.repeat(32)}`, standalone.url))
+      assert.equal(missing.status, 404)
+      assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'NOT_FOUND')
+      assert.deepEqual(gammaRelay.methods, [], "gamma's node got nothing")
+    } finally {
+      await standalone.stop()
+    }
+  })
 })
 
 async function signIn(page: Page, address: Address): Promise<void> {

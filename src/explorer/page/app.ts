@@ -290,9 +290,13 @@ function followsLiveUpdates(route: Route): boolean {
   return false
 }
 
+let events: EventSource | undefined
+
+/** Opens the live stream (again after a sign-in or out: the stream reads as the visitor it was opened by). */
 function connectLive(): void {
   const live = document.getElementById('live')!
-  const events = new EventSource('/api/events')
+  events?.close()
+  events = new EventSource('/api/events')
   events.addEventListener('open', () => {
     live.className = 'live on'
     live.textContent = 'live updates: on'
@@ -341,6 +345,7 @@ function showSignIn(session: SessionView): void {
   const done = async (answer: SessionView & { refused: number }) => {
     document.getElementById('sign-in-result')!.textContent = answer.signedIn.length ? '' : 'No private chain has a user with this wallet.'
     if (answer.signedIn.length) signinPanel.hidden = true
+    connectLive()
     await renderAccount()
     await render()
   }
@@ -362,6 +367,7 @@ async function signOut(): Promise<void> {
   await load(async () => {
     await api('/api/session/sign-out', { method: 'POST', body: {} })
   })
+  connectLive()
   await renderAccount()
   await render()
 }
