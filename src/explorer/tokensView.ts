@@ -1,8 +1,9 @@
 import type { Address, Hex } from 'viem'
 import { auditLedger, type AuditLedgerReturnType } from '../sdk/actions/auditLedger.js'
 import { getBalances } from '../sdk/actions/getBalances.js'
-import { chainName, type ExplorerContext } from './context.js'
+import { chainName, chainRef, type ExplorerContext } from './context.js'
 import { privateChainsOf } from './privateChains.js'
+import { visibleChainIds, type Visitor } from './visibility.js'
 
 /** What `GET /api/tokens/:asset` answers (amounts in the token's smallest unit, as decimal strings). */
 export type TokensView = {
@@ -62,11 +63,15 @@ export type AuditView = {
   unchecked: number
 }
 
-/** `junction audit` over the public chains: forged bundles and withdrawals, transfers the L1 ledger refused. */
-export async function auditView(context: ExplorerContext): Promise<AuditView> {
+/**
+ * `junction audit` over the public chains: forged bundles and withdrawals, transfers the L1 ledger refused (a
+ * private chain the visitor does not see is named only as "a private chain").
+ */
+export async function auditView(context: ExplorerContext, visitor: Visitor): Promise<AuditView> {
   await context.sync()
   const found: AuditLedgerReturnType = await auditLedger(context.publicIndex)
-  const name = (chainId: number) => chainName(context.manifest, chainId)
+  const visible = visibleChainIds(context.manifest, visitor)
+  const name = (chainId: number) => chainRef(context.manifest, chainId, visible).name
   return {
     forgedBundles: found.forgedBundles.map((b) => ({ chain: name(b.chainId), sourceChain: name(b.sourceChainId), bundleHash: b.bundleHash, txHash: b.txHash, tokens: b.tokens.map((t) => ({ assetId: t.assetId, amount: String(t.amount) })), value: String(b.value) })),
     forgedWithdrawals: found.forgedWithdrawals.map((w) => ({ chain: name(w.chainId), assetId: w.assetId, amount: String(w.amount), l1Receiver: w.l1Receiver, txHash: w.txHash })),

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import chromium from '@sparticuz/chromium'
 import { chromium as playwright, type Browser, type Page } from 'playwright-core'
 import { toHex, type Address, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { createExplorer, type ExplorerServer } from '../../src/explorer/ExplorerServer.js'
@@ -197,6 +198,32 @@ describe('the explorer in a browser', () => {
     assert.match(await page.locator('#audit').innerText(), /forged bundles: none executed/)
     await shot(page, 'tokens')
     await page.context().close()
+  })
+
+  test("signs a visitor in with a wallet's signatures of the private chains' SIWE messages, and refuses another wallet's signature", async () => {
+    const wallet = privateKeyToAccount(user(2).privateKey)
+    const post = (path: string, body: unknown, cookie?: string) =>
+      fetch(new URL(path, explorer.url), { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) })
+    type Issued = { messages: { chainKey: number; message: string; nonceToken: string }[] }
+    type Session = { signedIn: { name: string; address: string }[]; refused: number }
+    const issued = (await (await post('/api/session/siwe-messages', { address: wallet.address })).json()) as Issued
+    assert.equal(issued.messages.length, 1, 'one message per private chain')
+    assert.match(issued.messages[0]!.message, new RegExp(wallet.address))
+    const signed = await Promise.all(issued.messages.map(async (m) => ({ ...m, signature: await wallet.signMessage({ message: m.message }) })))
+    const answer = await post('/api/session/sign-in', { signed })
+    const cookie = answer.headers.get('set-cookie')?.split(';')[0]
+    assert.ok(cookie, 'the session is kept under a cookie')
+    assert.deepEqual(((await answer.json()) as Session).signedIn.map((s) => [s.name, s.address]), [['gamma', wallet.address]])
+    const seen = (await (await fetch(new URL('/api/network', explorer.url), { headers: { cookie } })).json()) as { chains: { name: string; signedInAs?: string; head: number | null }[] }
+    const gamma = seen.chains.find((chain) => chain.name === 'gamma')
+    assert.ok(gamma && gamma.signedInAs === wallet.address && typeof gamma.head === 'number', 'gamma shows, with its head read through its RPC')
+
+    const again = (await (await post('/api/session/siwe-messages', { address: wallet.address })).json()) as Issued
+    const impostor = privateKeyToAccount(user(3).privateKey)
+    const forged = await Promise.all(again.messages.map(async (m) => ({ ...m, signature: await impostor.signMessage({ message: m.message }) })))
+    const refused = (await (await post('/api/session/sign-in', { signed: forged })).json()) as Session
+    assert.equal(refused.refused, 1)
+    assert.deepEqual(refused.signedIn, [])
   })
 
   test("without the services' store, indexes the public chains itself and shows their bundles, never reading the private chain's node", async () => {
