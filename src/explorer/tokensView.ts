@@ -27,6 +27,8 @@ export type TokensView = {
   gateways: { name: string; chainId: number; l1Ledger: string; trackerTotal: string; reconciles: boolean }[]
   /** Private chains not listed: their supply is read only through their permissioned RPC, with a visitor's token. */
   privateChainsLeftOut: number
+  /** The accounts of L1's ledger listed here (each chain's own, each Gateway's): with no private chain left out, they add up to the vault. */
+  ledgerAccountsListed: string
 }
 
 /**
@@ -51,6 +53,7 @@ export async function tokensView(context: ExplorerContext, asset: 'ETH' | Addres
     })),
     gateways: balances.settlementLayers.map((gateway) => ({ name: gateway.name, chainId: gateway.chainId, l1Ledger: String(gateway.l1Ledger), trackerTotal: String(gateway.chains), reconciles: gateway.l1Ledger === gateway.chains })),
     privateChainsLeftOut: privateChainsOf(context.manifest).length,
+    ledgerAccountsListed: String(balances.chains.reduce((sum, chain) => sum + chain.l1Ledger, 0n) + balances.settlementLayers.reduce((sum, gateway) => sum + gateway.l1Ledger, 0n)),
   }
 }
 

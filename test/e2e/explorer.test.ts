@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import chromium from '@sparticuz/chromium'
 import { chromium as playwright, type Browser, type Page } from 'playwright-core'
-import { toHex, type Address, type Hex } from 'viem'
+import { formatEther, toHex, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
@@ -16,7 +16,7 @@ import type { NetworkManifest } from '../../src/network/types.js'
 import { encodeUnbundlerAddressAttribute } from '../../src/protocol/index.js'
 import { createPrividiumProxy, type PrividiumProxy } from '../../src/prividium/PrividiumProxy.js'
 import { defaultPrividiumConfig } from '../../src/prividium/defaultConfig.js'
-import { getBundleStatus, JunctionIndex, sendBundle, sendMessage } from '../../src/sdk/index.js'
+import { getBalances, getBundleStatus, JunctionIndex, sendBundle, sendMessage } from '../../src/sdk/index.js'
 import { openStore } from '../../src/store/openStore.js'
 import { startCountingRelay, type CountingRelay } from '../prividium/support/privateChain.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
@@ -179,7 +179,7 @@ describe('the explorer in a browser', () => {
     assert.ok(proxy.nodeRequests > 0, 'it read gamma through the permissioned RPC')
   })
 
-  test('answers a search for an unknown hash with a not-found page, and a malformed one with the API error', async () => {
+  test('answers a search for an unknown hash with a not-found page and a malformed one with the API error, and shows ETH in every ledger with the audit', async () => {
     const page = await open()
     await page.waitForSelector('[data-page="network"]')
     const unknown = `0x${'ab'.repeat(32)}` as Hex
@@ -194,6 +194,9 @@ describe('the explorer in a browser', () => {
     assert.match(await page.locator('#api-error').innerText(), /BAD_REQUEST.*neither a hash, an address nor a chain/)
     await page.goto(`${explorer.url}#/tokens`)
     await page.waitForSelector('#balances tbody tr')
+    const alphaSupply = (await getBalances(index, { eth: true })).chains.find((chain) => chain.name === 'alpha')!.totalSupply
+    assert.match(await page.locator('#balances tr', { hasText: 'alpha' }).innerText(), new RegExp(`${formatEther(alphaSupply).replace('.', '\\.')} ETH`), "alpha's bridged ETH as alpha says")
+    assert.match(await page.locator('[data-page="tokens"]').innerText(), /are the private chains' accounts/)
     await page.waitForSelector('#audit')
     assert.match(await page.locator('#audit').innerText(), /forged bundles: none executed/)
     await shot(page, 'tokens')

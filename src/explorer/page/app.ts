@@ -194,7 +194,21 @@ function renderMessage(message: MessageView): void {
   )
 }
 
+/** An amount in the asset's units when they are known (ETH: 18 decimals), else as the chain keeps it. */
+function amount(value: string, asset: string): string {
+  if (asset !== 'ETH') return value
+  const padded = value.padStart(19, '0')
+  const fraction = padded.slice(-18).replace(/0+$/, '')
+  return `${padded.slice(0, -18)}${fraction ? `.${fraction}` : ''} ETH`
+}
+
 function renderTokens(tokens: TokensView, audit: AuditView | ApiError): void {
+  const a = (value: string) => esc(amount(value, tokens.asset))
+  const listed = BigInt(tokens.ledgerAccountsListed)
+  const vault = BigInt(tokens.vault)
+  const ledgerLine = tokens.privateChainsLeftOut
+    ? `the accounts listed below hold ${a(tokens.ledgerAccountsListed)}; the other ${a(String(vault - listed))} are the private chains' accounts`
+    : `its accounts listed below add up to it: ${listed === vault ? badge('reconciles', 'ok') : badge(`they hold ${amount(tokens.ledgerAccountsListed, tokens.asset)}`, 'bad')}`
   const auditHtml =
     'code' in audit
       ? `<p class="badge bad">the audit failed: ${esc(audit.message)}</p>`
@@ -203,11 +217,11 @@ function renderTokens(tokens: TokensView, audit: AuditView | ApiError): void {
          <li>transfers the L1 ledger refused: ${audit.refusedTransfers.length === 0 ? 'none' : audit.refusedTransfers.map((t) => `${esc(t.amount)} ${esc(t.source)} → ${esc(t.destination)}: ${esc(t.reason)}`).join('; ')}</li>${audit.unchecked ? `<li>${audit.unchecked} not judged yet</li>` : ''}</ul>`
   view.innerHTML = `<div data-page="tokens"><h1>Tokens</h1>
   <form id="token-form" class="card" style="display:flex;gap:8px"><input id="token-input" class="mono" style="flex:1;padding:6px" placeholder="an L1 token address, or ETH" value="${esc(tokens.asset)}"><button type="submit">Show</button></form>
-  <section class="card"><dl class="facts"><dt>asset</dt><dd class="mono">${esc(tokens.asset)} <span class="muted">asset id ${esc(tokens.assetId)}</span></dd><dt>L1 vault holds</dt><dd>${esc(tokens.vault)}</dd></dl></section>
+  <section class="card"><dl class="facts"><dt>asset</dt><dd class="mono">${esc(tokens.asset)} <span class="muted">asset id ${esc(tokens.assetId)}</span></dd><dt>L1 vault holds</dt><dd id="vault">${a(tokens.vault)}</dd><dt>L1's ledger</dt><dd>${ledgerLine}</dd></dl></section>
   <section class="card"><h2>Every chain: supply, ledger where it settles, own account in L1's ledger</h2><table id="balances"><thead><tr><th>chain</th><th>settles on</th><th>supply on the chain</th><th>ledger where it settles</th><th>own L1 ledger account</th><th>reconciles</th></tr></thead><tbody>${tokens.chains
-    .map((c) => `<tr><td><a href="#/chain/${c.chainId}">${esc(c.name)}</a></td><td>${esc(c.settlesOn.name)}</td><td>${esc(c.supply)}</td><td>${esc(c.ledger)}</td><td>${esc(c.l1Ledger)}</td><td>${c.reconciles ? badge('yes', 'ok') : badge('in flight or off', 'warn')}</td></tr>`)
+    .map((c) => `<tr><td><a href="#/chain/${c.chainId}">${esc(c.name)}</a></td><td>${esc(c.settlesOn.name)}</td><td>${a(c.supply)}</td><td>${a(c.ledger)}</td><td>${a(c.l1Ledger)}</td><td>${c.reconciles ? badge('yes', 'ok') : badge('in flight or off', 'warn')}</td></tr>`)
     .join('')}</tbody></table>
-  ${tokens.gateways.length ? `<h2>Gateways: L1 ledger account against the tracker's chains</h2><table><thead><tr><th>gateway</th><th>L1 ledger</th><th>tracker total</th><th>reconciles</th></tr></thead><tbody>${tokens.gateways.map((g) => `<tr><td>${esc(g.name)}</td><td>${esc(g.l1Ledger)}</td><td>${esc(g.trackerTotal)}</td><td>${g.reconciles ? badge('yes', 'ok') : badge('in flight or off', 'warn')}</td></tr>`).join('')}</tbody></table>` : ''}
+  ${tokens.gateways.length ? `<h2>Gateways: L1 ledger account against the tracker's chains</h2><table><thead><tr><th>gateway</th><th>L1 ledger</th><th>tracker total</th><th>reconciles</th></tr></thead><tbody>${tokens.gateways.map((g) => `<tr><td>${esc(g.name)}</td><td>${a(g.l1Ledger)}</td><td>${a(g.trackerTotal)}</td><td>${g.reconciles ? badge('yes', 'ok') : badge('in flight or off', 'warn')}</td></tr>`).join('')}</tbody></table>` : ''}
   ${tokens.privateChainsLeftOut ? `<p class="muted">${tokens.privateChainsLeftOut} private chain(s) left out: their supply is read only through their permissioned RPC.</p>` : ''}</section>
   <section class="card"><h2>junction audit</h2>${auditHtml}</section></div>`
   document.getElementById('token-form')!.addEventListener('submit', (event) => {
