@@ -68,6 +68,14 @@ export type ZkChainInfo = {
   role?: 'gateway'
   /** The Gateway's settlement-layer contracts (only on the Gateway). */
   gatewayContracts?: GatewayContracts
+  /**
+   * A private chain (docs/prividium.md): users and tools other than Junction's own services reach it only
+   * through its permissioned RPC at {@link ZkChainInfo.apiBaseUrl}; the explorer shows nothing of it until a
+   * visitor signs in there.
+   */
+  private?: boolean
+  /** Origin of a private chain's permissioned RPC (sign-in under `/api/...`, JSON-RPC at `<apiBaseUrl>/rpc`). */
+  apiBaseUrl?: string
 }
 
 /** The L1 of the network. */

@@ -126,6 +126,14 @@ describe('junction up', () => {
       for (const [name, address] of Object.entries(chain.gatewayContracts ?? {})) await hasCode(chain.rpcUrl, `${chain.name} ${name}`, address)
     }
 
+    // The explorer, its URL printed under the table: it serves the page and the network as JSON.
+    const explorerUrl = /^explorer:\s+(http:\/\/\S+)$/m.exec(stdout)?.[1]
+    assert.ok(explorerUrl, `junction up prints the explorer's URL\n${stdout}`)
+    assert.match(await (await fetch(explorerUrl)).text(), /<title>Junction explorer<\/title>/)
+    const explored = (await (await fetch(new URL('/api/network', explorerUrl))).json()) as { chains: { name: string; head: number | null }[] }
+    assert.deepEqual(explored.chains.map((chain) => chain.name), ['alpha', 'beta', 'gamma', 'gateway'])
+    assert.ok(explored.chains.every((chain) => typeof chain.head === 'number'), 'with their head blocks')
+
     const startup = /ready in ([\d.]+) s/.exec(stdout)![1]
     t.diagnostic(`start-up: ready in ${startup} s`)
   })
@@ -159,7 +167,7 @@ describe('junction up', () => {
     assert.equal(await beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'lastPayload' }), '0x68656c6c6f', 'with the payload "hello"')
   })
 
-  test('`junction status` shows each chain with its head block and settled batches, and `junction message` the timeline', async () => {
+  test('`junction status` shows each chain with its head block and settled batches, `junction message` the timeline, and `junction explorer` serves the message', async () => {
     const manifest = readManifest(network.dataDir)
     const sent = await runJunction(['send', '--from', 'beta', '--to', 'alpha', '--text', 'status', '--wait', '--data-dir', network.dataDir])
     assert.equal(sent.code, 0, sent.stderr)
@@ -181,6 +189,15 @@ describe('junction up', () => {
     assert.equal(message.code, 0, message.stderr)
     assert.match(message.stdout, /272 → 271: executed/)
     assert.match(message.stdout, /^\s+batched\s+\d{4}-\d\d-\d\dT/m, 'timestamps, and the batcher step from the services store')
+
+    // `junction explorer` on the same data dir serves the same message, until Ctrl-C.
+    const explorer = spawnJunction(['explorer', '--data-dir', network.dataDir, '--port', '0'])
+    running.add(explorer)
+    const explorerUrl = /(http:\/\/\S+)/.exec(await explorer.waitForLine(/^explorer:\s+http/, 20_000))![1]!
+    const explored = (await (await fetch(new URL(`/api/messages/${bundleHash}`, explorerUrl))).json()) as { status: string; timeline: { status: string }[] }
+    assert.equal(explored.status, 'executed')
+    assert.ok(explored.timeline.some((step) => step.status === 'batched'), 'with the batcher step from the services store')
+    assert.deepEqual(await explorer.kill('SIGINT'), { code: 130, signal: null }, 'and stops on Ctrl-C (exit 130, as junction up)')
   })
 
   test('`junction demo swap` swaps with one signature, and with an impossible --min-out shows the refund', async () => {

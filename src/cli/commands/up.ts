@@ -4,11 +4,13 @@ import { formatEther } from 'viem'
 import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../chain/devAccounts.js'
 import { onShutdown } from '../../chain/process/index.js'
 import { moveNetworkAside, networkEntriesIn } from '../../durability/dataDir.js'
+import { createExplorer } from '../../explorer/ExplorerServer.js'
 import { describeRollback, rolledBackAnything } from '../../durability/rollbackReport.js'
 import { resumeNetwork, type ResumeNetworkReturnType } from '../../network/resumeNetwork.js'
 import { CHAIN_NAMES, GATEWAY_CHAIN_ID, startNetwork, type RunningNetwork } from '../../network/startNetwork.js'
 import type { NetworkManifest } from '../../network/types.js'
 import { loadManifest } from '../../sdk/loadManifest.js'
+import { openStore } from '../../store/openStore.js'
 import { UsageError, type Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
 import { printNetworkTable } from '../printNetwork.js'
@@ -41,6 +43,8 @@ Options:
   --batch-max-messages N     seal a batch once N messages wait                  [default: 1000]
   --batch-max-delay-ms MS    seal once the oldest message waited MS (0 = at once) [default: 0]
   --no-relay                 do not run the relayer (execute messages yourself)
+  --explorer-port P          the explorer's port (0 = any free)        [default: base port + 35, or any free]
+  --no-explorer              do not serve the explorer
 ${finalityUsage}
 
 On your own nodes (docs/own-nodes.md): with --l1 and --chain / --gateway, deploys onto those nodes
@@ -61,6 +65,8 @@ ${nodeOptionsUsage}`,
       finality: { type: 'string' },
       fresh: { type: 'boolean' },
       'checkpoint-interval-ms': { type: 'string' },
+      'explorer-port': { type: 'string' },
+      'no-explorer': { type: 'boolean' },
       ...nodeOptions,
     })
     // Nodes Junction did not start (given by URL, or in the data dir's manifest): only the services run.
@@ -101,9 +107,15 @@ ${nodeOptionsUsage}`,
       network = await startNetwork({ chains, onGateway, basePort, host: values.host, dataDir, ...services })
     }
     const { manifest } = network
+    // The explorer reads the services' store (a second connection: WAL lets it read while they write).
+    const explorer = values['no-explorer']
+      ? undefined
+      : createExplorer({ manifest, store: openStore(join(dataDir, 'junction.db')), host: values.host, port: integerOption('up', 'explorer-port', values['explorer-port'], basePort === 0 ? 0 : basePort + 35) })
+    await explorer?.start()
     console.log()
     printNetworkTable(manifest)
     console.log()
+    if (explorer) console.log(`explorer:        ${explorer.url}`)
     console.log(`manifest:        ${network.manifestPath}`)
     console.log(`InteropCenter:   ${manifest.l2Contracts.interopCenter} (ERC-7786 gateway, same address on every ZK chain)`)
     console.log(`example recipient: ${manifest.l2Contracts.exampleRecipient}`)
@@ -117,6 +129,7 @@ ${nodeOptionsUsage}`,
     await new Promise<void>((resolve) => {
       onShutdown(async (signal) => {
         console.log(`\njunction: ${signal}, stopping services and chains…`)
+        await explorer?.stop()
         await network.stop()
         const final = network.checkpointer?.taken.at(-1)
         if (final?.reason === 'stop') console.log(`junction: final checkpoint ${final.sequence} written (${(final.totalBytes / 1e6).toFixed(1)} MB in ${final.dir}); \`junction up\` resumes from it`)
