@@ -72,3 +72,27 @@ export class DuplicateUetrError extends JunctionError {
     this.uetr = uetr
   }
 }
+
+/**
+ * The message handed to the creditor bank does not match what its chain recorded under the UETR: no
+ * payment received yet, another message hash (the XML was altered or is another message), another
+ * amount or creditor.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof PaymentDeliveryMismatchError) console.error(e.reason) }
+ * ```
+ */
+export class PaymentDeliveryMismatchError extends JunctionError {
+  override name = 'PaymentDeliveryMismatchError'
+  readonly uetr: string
+  readonly reason: string
+
+  constructor({ uetr, reason }: { uetr: string; reason: string }) {
+    super(`the message delivered for payment ${uetr} does not match the chain: ${reason}`, {
+      details: 'Accept a delivered message only once its keccak256, amount and creditor match the payment recorded on your chain; ask the debtor bank for the message it sent, or wait until the bundle executed.',
+    })
+    this.uetr = uetr
+    this.reason = reason
+  }
+}
