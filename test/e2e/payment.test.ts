@@ -3,7 +3,9 @@
 // on-chain idempotency key; bad messages are refused before anything is sent.
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { after, before, test } from 'node:test'
 import { keccak256, stringToBytes } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
@@ -16,6 +18,7 @@ import { sendIsoPayment } from '../../src/sdk/actions/sendIsoPayment.js'
 import { verifyIsoPayment } from '../../src/sdk/actions/verifyIsoPayment.js'
 import { JunctionIndex } from '../../src/sdk/JunctionIndex.js'
 import { rejectsWith } from '../support/e2e.js'
+import { runJunction } from '../support/junctionProcess.js'
 import { startTestNetwork, walletFor } from '../support/testNetwork.js'
 
 let network: Awaited<ReturnType<typeof startTestNetwork>>
@@ -137,4 +140,26 @@ test('only the chain’s InteropCenter delivers to a PaymentBank; only the bank 
     }),
     'NotOperator',
   )
+})
+
+test('`junction demo payment` sets both banks up and pays the example, printing each step with its time; `junction pay --file` pays a user\'s message or prints why it is refused', async () => {
+  const dataDir = ['--data-dir', network.dataDir]
+  const demo = await runJunction(['demo', 'payment', ...dataDir])
+  assert.equal(demo.code, 0, `exit code 0\nstdout:\n${demo.stdout}\nstderr:\n${demo.stderr}`)
+  console.log(`junction demo payment:\n${demo.stdout}`)
+  for (const step of ['validated', 'debited on bank A', 'credited on bank B', 'verified by bank B']) {
+    assert.match(demo.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+\\+\\s*\\d+ ms\\s+${step}\\s`, 'm'), `prints "${step}" with its time`)
+  }
+  assert.match(demo.stdout, /^paid: UETR eb6305c9-1f7f-49de-aed0-16487c27b42d, 1234\.50 EUR in bundle 0x[0-9a-f]{64}$/m)
+  assert.match(demo.stdout, /^Alice \(Bank A, alpha\): 10000\.00 EUR → 8765\.50 EUR; Bob \(Bank B, beta\): 0\.00 EUR → 1234\.50 EUR$/m)
+
+  const file = join(network.dataDir, 'mine.xml')
+  writeFileSync(file, message('10.05'))
+  const paid = await runJunction(['pay', '--file', file, ...dataDir])
+  assert.equal(paid.code, 0, `exit code 0\nstdout:\n${paid.stdout}\nstderr:\n${paid.stderr}`)
+  assert.match(paid.stdout, /^Alice \(Bank A, alpha\): 8765\.50 EUR → 8755\.45 EUR; Bob \(Bank B, beta\): 1234\.50 EUR → 1244\.55 EUR$/m)
+
+  const refused = await runJunction(['pay', '--file', fileURLToPath(new URL('../../src/payments/fixtures/unknown-bic.xml', import.meta.url)), ...dataDir])
+  assert.notEqual(refused.code, 0)
+  assert.match(refused.stderr, /payment refused \(unknownBic\) at \/Document\/FIToFICstmrCdtTrf\/CdtTrfTxInf\/CdtrAgt\/FinInstnId\/BICFI/)
 })
