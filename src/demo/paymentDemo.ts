@@ -195,6 +195,8 @@ export type PaymentDemoResult = {
   steps: PaymentDemoStep[]
   /** ms from reading the message to bank B's check of it. */
   totalMs: number
+  /** Gas of bank A's `sendPayment` transaction, and of the transaction that executed the bundle on bank B's chain (the relayer may have executed other bundles in it). */
+  gas: { sendPayment: bigint; execution: bigint | undefined }
 }
 
 /**
@@ -225,6 +227,7 @@ export async function runPaymentDemo(parameters: RunPaymentDemoParameters): Prom
   report('debited', `${setup.a.name} on ${setup.a.chain.name}: ${instruction.units} aEUR debited from ${instruction.debtor}, bundle ${sent.bundleHash} sent (transaction ${sent.transactionHash})`)
 
   const executed = await waitForMessage(index, { bundleHash: sent.bundleHash, timeoutMs, pollMs: 20 })
+  const execution = executed.executedIn ? await new ChainConnection(setup.b.chain).waitForReceipt(executed.executedIn, timeoutMs) : undefined
   report('credited', `${setup.b.name} on ${setup.b.chain.name}: bundle executed (transaction ${executed.executedIn ?? 'unknown'}), ${instruction.units} EURC cash received, ${instruction.units} bEUR credited to ${instruction.creditor}`)
 
   // The XML travels off the public chains: here, handed in process to bank B's service, which checks it.
@@ -241,5 +244,6 @@ export async function runPaymentDemo(parameters: RunPaymentDemoParameters): Prom
     after,
     steps,
     totalMs: steps.at(-1)!.sinceStart,
+    gas: { sendPayment: sent.receipt.gasUsed, execution: execution?.gasUsed },
   }
 }

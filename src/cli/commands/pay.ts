@@ -39,6 +39,7 @@ async function pay(manifest: NetworkManifest, dataDir: string, setup: PaymentDem
   console.log(`paid: UETR ${result.uetr}, ${amount(result.units)} in bundle ${result.bundleHash}`)
   console.log(`Alice (${setup.a.name}, ${setup.a.chain.name}): ${amount(before.alice)} → ${amount(after.alice)}; Bob (${setup.b.name}, ${setup.b.chain.name}): ${amount(before.bob)} → ${amount(after.bob)}`)
   console.log(`cash: ${setup.a.name} ${amount(before.cashA)} → ${amount(after.cashA)}; ${setup.b.name} ${amount(before.cashB)} → ${amount(after.cashB)}`)
+  console.log(`gas: sendPayment ${result.gas.sendPayment} on ${setup.a.chain.name}; the transaction that executed the bundle on ${setup.b.chain.name} ${result.gas.execution ?? 'unknown'}`)
   console.log(`total: ${result.totalMs} ms from reading the message to bank B's check of it`)
 }
 
