@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, test } from 'node:test'
-import { keccak256, stringToBytes } from 'viem'
+import { encodeAbiParameters, keccak256, stringToBytes } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { preparePaymentDemo, readPaymentBalances, runPaymentDemo, type PaymentDemoSetup } from '../../src/demo/paymentDemo.js'
@@ -17,7 +17,9 @@ import { getIsoPayment } from '../../src/sdk/actions/getIsoPayment.js'
 import { sendIsoPayment } from '../../src/sdk/actions/sendIsoPayment.js'
 import { verifyIsoPayment } from '../../src/sdk/actions/verifyIsoPayment.js'
 import { JunctionIndex } from '../../src/sdk/JunctionIndex.js'
-import { rejectsWith } from '../support/e2e.js'
+import { eventually, rejectsWith } from '../support/e2e.js'
+import { getMessageStatus } from '../../src/sdk/actions/getMessageStatus.js'
+import { sendBundle } from '../../src/sdk/actions/sendBundle.js'
 import { runJunction } from '../support/junctionProcess.js'
 import { startTestNetwork, walletFor } from '../support/testNetwork.js'
 
@@ -162,4 +164,27 @@ test('`junction demo payment` sets both banks up and pays the example, printing 
   const refused = await runJunction(['pay', '--file', fileURLToPath(new URL('../../src/payments/fixtures/unknown-bic.xml', import.meta.url)), ...dataDir])
   assert.notEqual(refused.code, 0)
   assert.match(refused.stderr, /payment refused \(unknownBic\) at \/Document\/FIToFICstmrCdtTrf\/CdtTrfTxInf\/CdtrAgt\/FinInstnId\/BICFI/)
+})
+
+test('a bundle from anyone but the correspondent bank is refused on beta: nobody is credited', async () => {
+  const stranger = network.manifest.accounts.users[4]!
+  const uetr = randomUUID()
+  const payload = encodeAbiParameters(
+    [{ type: 'bytes16' }, { type: 'bytes32' }, { type: 'address' }, { type: 'uint256' }, { type: 'uint256' }],
+    [uetrToBytes16(uetr), keccak256('0x01'), stranger.address, 1_000n, 0n],
+  )
+  const { bundleHash } = await sendBundle(walletFor(setup.a.chain, stranger.privateKey), {
+    destinationChainId: setup.b.chain.chainId,
+    calls: [{ to: setup.b.paymentBank, data: payload }],
+    interopCenter: network.manifest.l2Contracts.interopCenter,
+  })
+  const failure = await eventually(`bundle ${bundleHash} refused on beta`, async () => {
+    const status = await getMessageStatus(index, { bundleHash })
+    assert.notEqual(status.status, 'executed', 'the forged payment executed')
+    return status.status === 'failed' ? status.failure : undefined
+  }, { timeoutMs: 30_000 })
+  assert.match(failure ?? '', /UntrustedBank/)
+  assert.deepEqual(await getIsoPayment(new ChainConnection(setup.b.chain).client, { paymentBank: setup.b.paymentBank, uetr }), { sent: undefined, received: undefined })
+  const credited = await new ChainConnection(setup.b.chain).client.readContract({ address: setup.b.depositToken, abi: c.depositTokenAbi, functionName: 'balanceOf', args: [stranger.address] })
+  assert.equal(credited, 0n)
 })
