@@ -101,6 +101,8 @@ test('bad messages are refused with the path of the offending element, and nothi
       return true
     })
   }
+  // A valid message signed on the wrong chain (bank B's) is refused too.
+  await assert.rejects(sendIsoPayment(walletFor(setup.b.chain, setup.a.operator.privateKey), { xml: message(), directory: setup.directory, manifest: network.manifest }), /the debtor bank BKAADEFFXXX is on alpha/)
   assert.equal(await nonceOfBankA(), nonce, 'no transaction was sent')
   assert.deepEqual(await readPaymentBalances(setup), before, 'no balance moved')
 })
