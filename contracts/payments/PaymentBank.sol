@@ -164,6 +164,8 @@ contract PaymentBank is IERC7786Recipient {
     /// @param creditorChainId The creditor bank's chain.
     /// @param creditor The customer credited there.
     /// @return bundleHash The bundle that carries the payment.
+    /// @dev The payment is recorded under its UETR (and the debtor debited) before the bundle is sent; only
+    /// the bundle's hash, which the InteropCenter returns, is written after that call.
     function sendPayment(
         bytes16 uetr,
         bytes32 messageHash,
