@@ -12,6 +12,7 @@ import type { GatewayL1Gas } from './measure/gateway.js'
 import type { LedgerGas } from './measure/ledgerGas.js'
 import type { LendingResult } from './measure/lending.js'
 import type { MigrationResult } from './measure/migration.js'
+import type { DvpResult } from './measure/dvp.js'
 import type { SwapResult, TransferGas } from './measure/swap.js'
 
 export type BenchResults = {
@@ -30,6 +31,8 @@ export type BenchResults = {
   swap: SwapResult
   /** Gas of one chain → chain token transfer, source and destination. */
   transferGas: TransferGas
+  /** Delivery versus payment as an atomic flow (absent in results written before it was measured). */
+  dvp?: DvpResult
   /** The Gateway's batches on L1. */
   gatewayGas: GatewayL1Gas
   /** L1's ledger cost of a token transfer per path (absent in results written before it was measured). */
@@ -60,6 +63,11 @@ export function markdown(r: BenchResults): string {
   rows.push([`one-click swap ${s.from} → ${s.to} → ${s.from} (L1-settled), signature → Y arrived, ${s.runs} runs`, `p50 ${fmt(s.roundTripMs.p50)} / p95 ${fmt(s.roundTripMs.p95)} / max ${fmt(s.roundTripMs.max)} ms; first leg (executed on ${s.to}) p50 ${fmt(s.firstLegMs.p50)} ms; ${s.refunded} refunded`])
   const tg = r.transferGas
   rows.push([`gas: token transfer ${tg.from} → ${tg.to}, source sendBundle (indirect call through the L2 asset router) / destination executeBundle of it alone (mean of ${tg.samples})`, `${fmt(tg.source)} / ${fmt(tg.destination)}`])
+  const d = r.dvp
+  if (d) {
+    rows.push([`delivery versus payment, bond on ${d.bondChain} / cash on ${d.cashChain} (home), second lock → decision / → both released, ${d.runs} runs`, `p50 ${fmt(d.secondLockToDecisionMs.p50)} / p95 ${fmt(d.secondLockToDecisionMs.p95)} ms; p50 ${fmt(d.secondLockToBothReleasedMs.p50)} / p95 ${fmt(d.secondLockToBothReleasedMs.p95)} ms; ${d.refunded} refunded`])
+    rows.push([`  gas: createFlow; lock home leg / escrow leg; execute "locked" + decide; execute "release"`, `${fmt(d.gas.createFlow)}; ${fmt(d.gas.lockHomeLeg)} / ${fmt(d.gas.lockEscrowLeg)}; ${fmt(d.gas.executeLockedAndDecide)}; ${fmt(d.gas.executeRelease)}`])
+  }
   rows.push([`L1 gas per Gateway batch (commit + prove + execute, ${r.gatewayGas.batches} batches, ${r.gatewayGas.messagesPerBatchInRun} chain messages per batch in the run)`, fmt(r.gatewayGas.perBatch)])
   rows.push([`L1 gas per message under a Gateway batch, at ${r.gatewayGas.perMessage.map((p) => fmt(p.messagesPerBatch)).join(' / ')} messages per batch`, r.gatewayGas.perMessage.map((p) => fmt(p.gas)).join(' / ')])
   const ap = r.gatewayGas.approvals

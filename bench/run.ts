@@ -20,6 +20,7 @@ import { measureLatency, messagePaths, type LatencyResult } from './measure/late
 import { measureLedgerGas, type LedgerGas } from './measure/ledgerGas.js'
 import { measureLending, type LendingResult } from './measure/lending.js'
 import { measureMigration, type MigrationResult } from './measure/migration.js'
+import { measureDvp, type DvpResult } from './measure/dvp.js'
 import { measureSwap, measureTransferGas, type SwapResult, type TransferGas } from './measure/swap.js'
 import { rpcOverhead } from './measure/rpcOverhead.js'
 import { measureThroughput, type ThroughputResult } from './measure/throughput.js'
@@ -51,6 +52,7 @@ const HYPERLANE_RATE = option('hyperlane-rate', 20, 20)
 const CEILING_TRANSACTIONS = option('ceiling-transactions', 10_000, 1_000)
 const PAYLOAD_SIZES = [32, 256, 1024]
 const SWAP_RUNS = quick ? 5 : 50
+const DVP_RUNS = quick ? 5 : 20
 const BATCH_SIZES = quick ? [1, 10, 100] : [1, 10, 100, 1_000]
 
 const benchStarted = performance.now()
@@ -79,6 +81,7 @@ try {
   let gasOnQuietNetwork: Omit<BenchResults['gas'], 'underLoad'>
   let swap: SwapResult
   let transferGas: TransferGas
+  let dvp: DvpResult
   try {
     // 1. Latency per path.
     const { paths, absent } = messagePaths(bench.manifest)
@@ -95,6 +98,8 @@ try {
       const swapped = await phase(`one-click swap, ${SWAP_RUNS} runs`, () => measureSwap({ manifest: bench.manifest, index, runs: SWAP_RUNS }))
       swap = swapped.result
       transferGas = await phase('gas of a token transfer', () => measureTransferGas({ manifest: bench.manifest, index, setup: swapped.setup }))
+      // 1d. Delivery versus payment (an atomic flow: bond on alpha, cash on beta, the home chain).
+      dvp = await phase(`delivery versus payment, ${DVP_RUNS} runs`, () => measureDvp({ manifest: bench.manifest, index, runs: DVP_RUNS }))
     } finally {
       store.close()
     }
@@ -222,6 +227,7 @@ try {
     gas,
     swap,
     transferGas,
+    dvp,
     gatewayGas,
     ledgerGas,
     lending,

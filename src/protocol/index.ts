@@ -248,3 +248,17 @@ export {
   type CheckBalanceDisclosureReturnType,
   type DisclosedAccount,
 } from './disclosure.js'
+
+export {
+  FlowMessageKind,
+  FlowStatus,
+  LegState,
+  MAX_FLOW_LEGS,
+  checkFlowTerms,
+  decodeFlowMessage,
+  encodeFlowMessage,
+  flowId,
+  flowTermsAbiParameter,
+  type FlowLeg,
+  type FlowTerms,
+} from './flow.js'

@@ -6,6 +6,7 @@ import { topologyOf } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { LedgerKeeper } from '../relayer/LedgerKeeper.js'
 import { RootImporter } from '../relayer/RootImporter.js'
+import { FlowKeeper } from '../relayer/FlowKeeper.js'
 import { Relayer } from '../relayer/Relayer.js'
 import { Batcher, GATEWAY_BATCH_BUNDLE_BYTES, type BatchPolicy } from '../sequencer/Batcher.js'
 import { PriorityProcessor } from '../sequencer/PriorityProcessor.js'
@@ -105,8 +106,10 @@ export class NetworkServices {
     // The relayer's destinations: every ZK chain, and L1 for bundles sent to it (the L1InteropHandler).
     const relayer = () =>
       named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE }))
+    // Atomic flows past their deadline: asks their coordinator to refund (docs/flows.md). Runs with the relayer.
+    const flowKeeper = () => named('drive atomic flows', new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }))
     if (parameters.relayOnly) {
-      services.push(relayer())
+      services.push(relayer(), flowKeeper())
       this.services = services
       return
     }
@@ -126,7 +129,7 @@ export class NetworkServices {
       services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts, topology, committedFinality })))
     }
     if (parameters.ledgerKeeper !== false) services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
-    if (parameters.relay !== false) services.push(relayer())
+    if (parameters.relay !== false) services.push(relayer(), flowKeeper())
     this.services = services
   }
 

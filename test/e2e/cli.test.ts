@@ -201,6 +201,19 @@ describe('junction up', () => {
     assert.match(refunded.stdout, /^total: \d+ ms from signature to the refunded X on alpha$/m)
   })
 
+  test('`junction demo dvp --scenario settle` settles a bond against cash and prints each step with its time', async () => {
+    const settled = await runJunction(['demo', 'dvp', '--scenario', 'settle', '--data-dir', network.dataDir])
+    assert.equal(settled.code, 0, `exit code 0\nstdout:\n${settled.stdout}\nstderr:\n${settled.stderr}`)
+    console.log(`junction demo dvp --scenario settle:\n${settled.stdout}`)
+    for (const step of ['created', 'buyer-locked', 'seller-locked', 'lock-proven', 'released', 'bonds-delivered']) {
+      assert.match(settled.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+\\+\\s*\\d+ ms\\s+${step}\\s`, 'm'), `prints "${step}" with its time`)
+    }
+    assert.match(settled.stdout, /^released: seller bonds 1000 → 990, cash 0 → 10000; buyer bonds 0 → 10, cash 10000000 → 9990000$/m)
+    const unknown = await runJunction(['demo', 'dvp', '--scenario', 'later', '--data-dir', network.dataDir])
+    assert.notEqual(unknown.code, 0)
+    assert.match(unknown.stderr, /unknown scenario "later"/)
+  })
+
   test('`junction deposit --eth`, `withdraw --eth`, `claim-failed-deposit` and `balances --eth`', async () => {
     const manifest = readManifest(network.dataDir)
     const alpha = new ChainConnection(manifest.chains.find((chain) => chain.name === 'alpha')!)
