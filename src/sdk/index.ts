@@ -42,8 +42,17 @@ export {
   type BalanceDisclosure,
   type BalanceDisclosureJson,
 } from '../protocol/disclosure.js'
+export { sendIsoPayment, type SendIsoPaymentParameters, type SendIsoPaymentReturnType, type PrivatePaymentDelivery } from './actions/sendIsoPayment.js'
+export { getIsoPayment, type GetIsoPaymentParameters, type GetIsoPaymentReturnType, type IsoPaymentRecord } from './actions/getIsoPayment.js'
+export { verifyIsoPayment, type VerifyIsoPaymentParameters, type VerifyIsoPaymentReturnType } from './actions/verifyIsoPayment.js'
+export { PaymentMessageRefusedError, DuplicateUetrError, PaymentDeliveryMismatchError, type PaymentRefusal } from '../errors/payments.js'
+export { parsePacs008, type Pacs008Message } from '../payments/parsePacs008.js'
+export { checkPayment, type PaymentInstruction } from '../payments/checkPayment.js'
+export { amountToUnits, unitsToAmount } from '../payments/amounts.js'
+export type { BankDirectory, DirectoryBank } from '../payments/bankDirectory.js'
 export type { NetworkManifest } from '../network/types.js'
 export { prepareSwapDemo, runSwapDemo, readPool, bridgedBalance, encodeSwapRequest, type SwapDemoSetup, type SwapDemoResult, type SwapDemoStep, type PrepareSwapDemoParameters, type RunSwapDemoParameters } from '../demo/swapDemo.js'
+export { preparePaymentDemo, runPaymentDemo, readPaymentBalances, type PaymentDemoSetup, type PaymentDemoResult, type PaymentDemoStep } from '../demo/paymentDemo.js'
 export { prepareLendingDemo, runLendingDemo, runLendingRepay, bridgedStablecoin, type LendingDemoSetup, type LendingDemoResult, type LendingDemoStep, type LendingRepayResult } from '../demo/lendingDemo.js'
 export { createFlow, type CreateFlowParameters, type CreateFlowReturnType } from './actions/createFlow.js'
 export { lockLeg, type LockLegParameters, type LockLegReturnType } from './actions/lockLeg.js'

@@ -5,6 +5,7 @@ import { parseEther } from 'viem'
 import { prepareLendingDemo, runLendingDemo, runLendingRepay, type LendingDemoSetup, type LendingDemoStep } from '../../demo/lendingDemo.js'
 import { DVP_SCENARIOS, prepareDvpDemo, runDvpDemo, type DvpScenario } from '../../demo/dvpDemo.js'
 import { runSwapDemo, type SwapDemoStep } from '../../demo/swapDemo.js'
+import { runPaymentDemoCommand } from './pay.js'
 import { fromStoredJson, toStoredJson } from '../../store/storedJson.js'
 import type { Command } from '../runCommand.js'
 import { parseOptions } from '../parseOptions.js'
@@ -25,10 +26,11 @@ const STEP_LABELS: Record<SwapDemoStep['name'], string> = {
 }
 
 export const demoCommand: Command = {
-  summary: 'demos on a running network: `demo swap` (one-click cross-chain swap), `demo lending` (L1 lending from L2), `demo dvp` (delivery versus payment)',
+  summary: 'demos on a running network: `demo swap` (one-click cross-chain swap), `demo lending` (L1 lending from L2), `demo dvp` (delivery versus payment), `demo payment` (ISO 20022 pacs.008 between two banks)',
   usage: `Usage: junction demo swap [options]
        junction demo lending [--chain C] [--collateral WEI] [--borrow N] | --repay
        junction demo dvp [--scenario S]
+       junction demo payment [--file FILE.xml] [--debtor-chain C] [--creditor-chain C]
 
 The one-click cross-chain swap: sets up tokens X and Y, a constant-product pool and a swapper on the
 second chain, gives the user X on the first chain; then the user signs ONE transaction that moves X to
@@ -58,18 +60,29 @@ never locks: the buyer is refunded after the deadline; the seller locks a wrong 
 printing each step with its time.
 
   --scenario S      settle, seller-absent, wrong-amount, or all  [default: all]
+
+The ISO 20022 cross-border payment (docs/payments.md): deploys bank A and bank B (a PaymentBank and its
+deposit token on each bank's chain, cash from L1), then pays a pacs.008.001.08 in one bundle: Alice
+debited on bank A's chain, the cash moved to bank B, Bob credited on bank B's chain; bank B's service
+checks the XML handed to it against its chain. Prints each step with its time. \`junction pay --file\`
+then pays your own messages between the same banks.
+
+  --file FILE       the message                 [default: examples/payments/pacs008.xml]
+  --debtor-chain C  bank A's chain              [default: the first chain]
+  --creditor-chain C bank B's chain             [default: the second chain]
 ${networkOptionsUsage}`,
   async run(args) {
     const { values, positionals } = parseOptions(
       'demo',
       args,
-      { ...networkOptions, amount: { type: 'string' }, 'min-out': { type: 'string' }, chain: { type: 'string' }, collateral: { type: 'string' }, borrow: { type: 'string' }, repay: { type: 'boolean' }, scenario: { type: 'string' } },
+      { ...networkOptions, amount: { type: 'string' }, 'min-out': { type: 'string' }, chain: { type: 'string' }, collateral: { type: 'string' }, borrow: { type: 'string' }, repay: { type: 'boolean' }, scenario: { type: 'string' }, file: { type: 'string' }, 'debtor-chain': { type: 'string' }, 'creditor-chain': { type: 'string' } },
       true,
     )
     const [which, ...extra] = positionals
-    if ((which !== 'swap' && which !== 'lending' && which !== 'dvp') || extra.length > 0) {
-      throw new JunctionError(`demo: unknown demo "${[which, ...extra].filter(Boolean).join(' ')}"`, { details: 'Demos: swap, lending, dvp. Example: junction demo swap --amount 1000' })
+    if ((which !== 'swap' && which !== 'lending' && which !== 'dvp' && which !== 'payment') || extra.length > 0) {
+      throw new JunctionError(`demo: unknown demo "${[which, ...extra].filter(Boolean).join(' ')}"`, { details: 'Demos: swap, lending, dvp, payment. Example: junction demo swap --amount 1000' })
     }
+    if (which === 'payment') return runPaymentDemoCommand(values)
     if (which === 'lending') return runLending(values)
     if (which === 'dvp') return runDvp(values)
     const amount = wholeOption('amount', values.amount, true) ?? 1_000n
