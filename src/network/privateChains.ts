@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { createPrividiumProxy, type PrividiumProxy } from '../prividium/PrividiumProxy.js'
 import { defaultPrividiumConfig } from '../prividium/defaultConfig.js'
 import type { PrividiumConfig } from '../prividium/config.js'
+import { ChainConnection } from '../chain/ChainConnection.js'
+import * as c from '../contracts/generated/index.js'
 import type { NetworkManifest } from './types.js'
 
 /** Names given to private chains in order. */
@@ -111,4 +113,24 @@ export async function startPrivateProxies(parameters: StartPrivateProxiesParamet
 /** The port of a private chain's permissioned RPC in a manifest (to start it again on the same one). */
 export function proxyPortsOf(manifest: NetworkManifest): Record<string, number> {
   return Object.fromEntries(manifest.chains.filter((chain) => chain.private && chain.apiBaseUrl).map((chain) => [chain.name, Number(new URL(chain.apiBaseUrl!).port)]))
+}
+
+/**
+ * Restricts forced calls from L1 (`L1AssetRouter.requestL2Call`, docs/protocol.md §9.12) to each named
+ * chain to its allow-listed L1 senders (none yet: the registry's owner adds them with
+ * `setL1CallSenderAllowed`), so that no L1 account bypasses a private chain's permissioned RPC; deposits
+ * stay open to anyone. Sent by the L1 deployer, the owner of L1's ChainRegistry.
+ *
+ * @example
+ * ```ts
+ * await restrictL1Calls(manifest, ['bank-a', 'bank-b'])
+ * ```
+ */
+export async function restrictL1Calls(manifest: NetworkManifest, names: readonly string[]): Promise<void> {
+  const l1 = new ChainConnection(manifest.l1)
+  for (const name of names) {
+    const chain = manifest.chains.find((entry) => entry.name === name)
+    if (!chain) throw new RangeError(`no private chain ${name} in the manifest`)
+    await l1.write(manifest.accounts.l1Deployer.privateKey, { address: manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi, functionName: 'setL1CallsRestricted', args: [BigInt(chain.chainId), true], action: `restrict forced calls to ${name}` })
+  }
 }

@@ -13,7 +13,7 @@ import { assertNoNetworkIn } from '../durability/dataDir.js'
 import type { BatchPolicy } from '../sequencer/Batcher.js'
 import { NetworkServices } from '../services/NetworkServices.js'
 import { fundDevUsers, waitForDevUserDeposits, type DevUserDeposit } from './fundDevUsers.js'
-import { nodeManifest, PRIVATE_CHAIN_NAMES, PRIVATE_NODE_PORT_OFFSET, PRIVATE_PROXY_PORT_OFFSET, privateChainId, startPrivateProxies, withPrivateChains } from './privateChains.js'
+import { nodeManifest, PRIVATE_CHAIN_NAMES, PRIVATE_NODE_PORT_OFFSET, PRIVATE_PROXY_PORT_OFFSET, privateChainId, restrictL1Calls, startPrivateProxies, withPrivateChains } from './privateChains.js'
 import type { NetworkManifest } from './types.js'
 import type { PrividiumProxy } from '../prividium/PrividiumProxy.js'
 import type { PrividiumConfig } from '../prividium/config.js'
@@ -181,7 +181,9 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
       onProgress: progress,
       priorityRequestTimeoutSeconds: parameters.priorityRequestTimeoutSeconds,
     })
-    // Each private chain behind its permissioned RPC; the users' manifest names the proxies only.
+    // Each private chain: forced calls from L1 only from allow-listed senders, and its permissioned RPC
+    // in front of it; the users' manifest names the proxies only.
+    await restrictL1Calls(deployed, privateNames)
     const proxyPort = (i: number) => (basePort === 0 ? 0 : basePort + PRIVATE_PROXY_PORT_OFFSET + i)
     proxies = await startPrivateProxies({ manifest: deployed, names: privateNames, dataDir, host: parameters.host, ports: Object.fromEntries(privateNames.map((name, i) => [name, proxyPort(i)])), configs: parameters.privateConfigs })
     if (proxies.length > 0) progress(`started the permissioned RPC of ${privateNames.map((name, i) => `${name} (${proxies[i]!.url})`).join(', ')}`)

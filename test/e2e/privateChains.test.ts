@@ -1,0 +1,118 @@
+// Private chains in a network (issue 14, docs/prividium.md "Private chains in a network"): bank-a and
+// bank-b settle on the Gateway behind their permissioned RPCs; the users' manifest names only the
+// proxies; forced calls from L1 to a private chain are limited to allow-listed L1 senders while anyone
+// may still deposit (docs/protocol.md §9.12), checked with real L1 requests processed by the chains.
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { after, before, test } from 'node:test'
+import { createPublicClient, encodeFunctionData, getAddress, http, parseEventLogs, parseEther, type Address } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import * as c from '../../src/contracts/generated/index.js'
+import { nodeManifest } from '../../src/network/privateChains.js'
+import { signInWithEthereum } from '../../src/prividium/PrividiumApiClient.js'
+import { depositETH, requestL2Call, waitForDeposit } from '../../src/sdk/index.js'
+import { rejectsWith } from '../../src/testing/rejectsWith.js'
+import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
+
+let network: Awaited<ReturnType<typeof startTestNetwork>>
+let bankA: ChainConnection // on its raw node: the test plays the operator when it checks state
+let token: Address
+
+before(async () => {
+  network = await startTestNetwork({ chains: 1, onGateway: ['alpha'], privateChains: 2 })
+  bankA = new ChainConnection(chainNamed({ manifest: nodeManifest(network.manifest) }, 'bank-a'))
+  const deployer = network.manifest.accounts.users[0]!.privateKey
+  token = getAddress((await bankA.deploy(deployer, { abi: c.testTokenAbi, bytecode: c.testTokenBytecode, args: ['Bank A dollar', 'BAD', 18], action: 'deploy token' })).address)
+})
+after(async () => {
+  await network?.close()
+})
+
+const users = () => network.manifest.accounts.users
+const l1Client = () => createPublicClient({ transport: http(network.manifest.l1.rpcUrl) })
+
+test('the manifest marks bank-a and bank-b private, with their permissioned RPC and no raw node URL in the users part', () => {
+  const written = JSON.parse(readFileSync(network.manifestPath, 'utf8')) as typeof network.manifest
+  const nodes = written.services?.privateNodes ?? {}
+  assert.deepEqual(Object.keys(nodes).sort(), ['bank-a', 'bank-b'])
+  const { services: _, ...userPart } = written
+  for (const name of ['bank-a', 'bank-b']) {
+    const chain = chainNamed({ manifest: written }, name)
+    assert.equal(chain.private, true)
+    assert.match(chain.apiBaseUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+$/)
+    assert.equal(chain.rpcUrl, `${chain.apiBaseUrl}/rpc`)
+    assert.equal(chain.settlementLayer, chainNamed({ manifest: written }, 'gateway').chainId)
+    assert.ok(!JSON.stringify(userPart).includes(nodes[name]!.rpcUrl), `${name}'s raw node URL appears in the users' part`)
+  }
+  assert.equal(chainNamed({ manifest: written }, 'alpha').private, undefined)
+})
+
+test('a private chain answers nobody without a session, and a member signed in sees its own deposited ETH', async () => {
+  const bank = chainNamed(network, 'bank-a')
+  const anonymous = createPublicClient({ transport: http(bank.rpcUrl) })
+  await assert.rejects(anonymous.getBalance({ address: users()[1]!.address }), (error: Error) => /-32090|session/i.test(`${(error as { code?: number }).code} ${error.message}`))
+  const member = privateKeyToAccount(users()[1]!.privateKey)
+  const { token: session } = await signInWithEthereum({ apiBaseUrl: bank.apiBaseUrl!, account: member })
+  const signedIn = createPublicClient({ transport: http(bank.rpcUrl, { fetchOptions: { headers: { Authorization: `Bearer ${session}` } } }) })
+  assert.equal(await signedIn.getBalance({ address: member.address }), parseEther('1000'))
+  await assert.rejects(signedIn.getBalance({ address: users()[2]!.address }), /-32001|forbidden|not allowed/i)
+})
+
+test('the services settle a private chain on the Gateway', async () => {
+  const gateway = new ChainConnection(chainNamed(network, 'gateway'))
+  const settlement = chainNamed(network, 'bank-a').settlement
+  const deadline = Date.now() + 30_000
+  let executed = 0n
+  while (executed === 0n && Date.now() < deadline) {
+    executed = (await gateway.client.readContract({ address: settlement, abi: c.chainSettlementAbi, functionName: 'totalExecuted' })) as bigint
+    if (executed === 0n) await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  assert.ok(executed >= 1n, 'bank-a executed no batch on the Gateway')
+})
+
+test('an L1 account not on the allow-list cannot force a call into a private chain, and nothing is queued', async () => {
+  const outsider = walletFor(network.manifest.l1, users()[4]!.privateKey)
+  const bank = chainNamed(network, 'bank-a')
+  const queuedBefore = await l1Client().getBlockNumber()
+  await rejectsWith(
+    requestL2Call(outsider, { manifest: network.manifest, chainId: bank.chainId, target: token, data: encodeFunctionData({ abi: c.testTokenAbi, functionName: 'mint', args: [users()[4]!.address, 1_000n] }) }),
+    'L1CallNotAllowed',
+  )
+  const logs = await l1Client().getLogs({ address: network.manifest.l1.contracts.assetRouter, fromBlock: queuedBefore, event: c.l1AssetRouterAbi.find((item) => item.type === 'event' && item.name === 'L1CallRequested') as never })
+  assert.equal(logs.length, 0)
+  assert.equal(await bankA.client.readContract({ address: token, abi: c.testTokenAbi, functionName: 'balanceOf', args: [users()[4]!.address] }), 0n)
+})
+
+test('the same L1 account may still deposit ETH to an address on the private chain', async () => {
+  const outsider = walletFor(network.manifest.l1, users()[4]!.privateKey)
+  const bank = chainNamed(network, 'bank-a')
+  const receiver = privateKeyToAccount(`0x${'42'.repeat(32)}`).address
+  const { requestIndex } = await depositETH(outsider, { manifest: network.manifest, chainId: bank.chainId, amount: 12_345n, to: receiver })
+  await waitForDeposit(bankA.client, { manifest: network.manifest, requestIndex, timeoutMs: 30_000 })
+  assert.equal(await bankA.client.getBalance({ address: receiver }), 12_345n)
+})
+
+test('an allow-listed L1 sender forces a call into the private chain, which the chain makes with its L1 sender known', async () => {
+  const bank = chainNamed(network, 'bank-a')
+  const admin = new ChainConnection(network.manifest.l1)
+  const sender = users()[3]!
+  await admin.write(network.manifest.accounts.l1Deployer.privateKey, { address: network.manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi, functionName: 'setL1CallSenderAllowed', args: [BigInt(bank.chainId), sender.address, true], action: 'allow a forced-call sender' })
+  const receiver = privateKeyToAccount(`0x${'43'.repeat(32)}`).address
+  const { requestIndex } = await requestL2Call(walletFor(network.manifest.l1, sender.privateKey), { manifest: network.manifest, chainId: bank.chainId, target: token, data: encodeFunctionData({ abi: c.testTokenAbi, functionName: 'mint', args: [receiver, 777n] }) })
+  await waitForDeposit(bankA.client, { manifest: network.manifest, requestIndex, timeoutMs: 30_000 })
+  assert.equal(await bankA.client.readContract({ address: token, abi: c.testTokenAbi, functionName: 'balanceOf', args: [receiver] }), 777n)
+  const executed = parseEventLogs({ abi: c.l2AssetRouterAbi, eventName: 'L1CallExecuted', logs: await bankA.client.getLogs({ address: network.manifest.l2Contracts.l2AssetRouter, fromBlock: 0n }) })
+  assert.deepEqual(executed.map((log) => [getAddress(log.args.l1Sender), getAddress(log.args.l2Target)]), [[getAddress(sender.address), token]])
+})
+
+test('forced calls to a public chain stay open to any L1 account', async () => {
+  const alpha = new ChainConnection(chainNamed(network, 'alpha'))
+  const deployer = users()[0]!.privateKey
+  const alphaToken = getAddress((await alpha.deploy(deployer, { abi: c.testTokenAbi, bytecode: c.testTokenBytecode, args: ['Alpha', 'ALP', 18], action: 'deploy token' })).address)
+  const anyone = walletFor(network.manifest.l1, users()[4]!.privateKey)
+  const { requestIndex } = await requestL2Call(anyone, { manifest: network.manifest, chainId: chainNamed(network, 'alpha').chainId, target: alphaToken, data: encodeFunctionData({ abi: c.testTokenAbi, functionName: 'mint', args: [users()[4]!.address, 5n] }) })
+  await waitForDeposit(alpha.client, { manifest: network.manifest, requestIndex, timeoutMs: 30_000 })
+  assert.equal(await alpha.client.readContract({ address: alphaToken, abi: c.testTokenAbi, functionName: 'balanceOf', args: [users()[4]!.address] }), 5n)
+})
+
