@@ -1,17 +1,25 @@
 // Private chains in a network (issue 14, docs/prividium.md "Private chains in a network"): bank-a and
 // bank-b settle on the Gateway behind their permissioned RPCs; the users' manifest names only the
 // proxies; forced calls from L1 to a private chain are limited to allow-listed L1 senders while anyone
-// may still deposit (docs/protocol.md §9.12), checked with real L1 requests processed by the chains.
+// may still deposit (docs/protocol.md §9.12), checked with real L1 requests processed by the chains;
+// their batches settle with commitments only (validium, §5.1): after private transfers and messages
+// carrying marker bytes, no transaction input or log on the Gateway or L1 holds any of them.
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { createPublicClient, encodeFunctionData, getAddress, http, parseEventLogs, parseEther, type Address } from 'viem'
+import { bytesToHex, createPublicClient, encodeFunctionData, getAddress, http, numberToHex, parseEventLogs, parseEther, type Address, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { nodeManifest } from '../../src/network/privateChains.js'
 import { signInWithEthereum } from '../../src/prividium/PrividiumApiClient.js'
-import { depositETH, requestL2Call, waitForDeposit } from '../../src/sdk/index.js'
+import { batchDataHash, type BatchCommitment } from '../../src/protocol/index.js'
+import { depositETH, requestL2Call, sendMessage, waitForDeposit } from '../../src/sdk/index.js'
+import { openStore, type Store } from '../../src/store/openStore.js'
+import { fromStoredJson } from '../../src/store/storedJson.js'
+import { eventually } from '../support/e2e.js'
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
@@ -116,3 +124,72 @@ test('forced calls to a public chain stay open to any L1 account', async () => {
   assert.equal(await alpha.client.readContract({ address: alphaToken, abi: c.testTokenAbi, functionName: 'balanceOf', args: [users()[4]!.address] }), 5n)
 })
 
+
+test('private transfers and messages between the banks leave no data, address, amount or payload on the Gateway or L1', async () => {
+  const manifest = nodeManifest(network.manifest)
+  const bankB = new ChainConnection(chainNamed({ manifest }, 'bank-b'))
+  const marker = bytesToHex(randomBytes(24))
+  // Parties that never touched L1 or the Gateway: a fresh sender funded privately, a fresh receiver.
+  const senderKey = bytesToHex(randomBytes(32))
+  const sender = privateKeyToAccount(senderKey).address
+  const receiver = privateKeyToAccount(bytesToHex(randomBytes(32))).address
+  const amount = 0x5eed_0000_0000n + BigInt(`0x${randomBytes(4).toString('hex')}`)
+  const member = users()[0]!.privateKey
+  await bankA.sendRaw(member, { to: sender, data: '0x', value: parseEther('1'), action: 'fund a fresh sender privately' })
+  await bankA.sendRaw(senderKey, { to: receiver, value: amount, data: marker, action: 'private ETH transfer with a marker' })
+  await bankA.write(member, { address: token, abi: c.testTokenAbi, functionName: 'mint', args: [sender, amount * 3n], action: 'mint' })
+  await bankA.write(senderKey, { address: token, abi: c.testTokenAbi, functionName: 'transfer', args: [receiver, amount], action: 'private token transfer' })
+  const toB = await sendMessage(walletFor(chainNamed({ manifest }, 'bank-a'), senderKey), { recipient: { chainId: bankB.chainId, address: network.manifest.l2Contracts.exampleRecipient }, payload: `${marker}${receiver.slice(2)}`, interopCenter: network.manifest.l2Contracts.interopCenter })
+  const toA = await sendMessage(walletFor(chainNamed({ manifest }, 'bank-b'), member), { recipient: { chainId: bankA.chainId, address: network.manifest.l2Contracts.exampleRecipient }, payload: marker, interopCenter: network.manifest.l2Contracts.interopCenter })
+
+  const store = openStore(join(network.dataDir, 'junction.db'))
+  try {
+    // Both messages executed on their destination, and every batch of the banks that holds them executed on the Gateway.
+    for (const { bundleHash } of [toB, toA]) await eventually(`bundle ${bundleHash} executed`, () => store.prepare('SELECT 1 AS one FROM bundles_executed WHERE bundle_hash = ?').get(bundleHash) ?? undefined, { timeoutMs: 60_000 })
+    // The blocks that sent them (after the private transfers on bank-a) are in batches executed on the Gateway.
+    for (const [chainId, sent] of [[bankA.chainId, toB], [bankB.chainId, toA]] as const) {
+      const block = Number(sent.receipt.blockNumber)
+      await eventually(`chain ${chainId} settled to block ${block} (service errors: ${network.serviceErrors.slice(-3).join('; ')})`, () => executedTo(store, chainId) >= block || undefined, { timeoutMs: 60_000 })
+    }
+    // ...and the Gateway's batches holding those executions executed on L1.
+    const gateway = chainNamed(network, 'gateway')
+    const gatewayHead = Number(await new ChainConnection(gateway).client.getBlockNumber())
+    await eventually(`the Gateway settled on L1 to block ${gatewayHead} (service errors: ${network.serviceErrors.slice(-3).join('; ')})`, () => executedTo(store, gateway.chainId) >= gatewayHead || undefined, { timeoutMs: 60_000 })
+
+    // The banks' commitments are validium commitments: a data hash whose preimage only the operator's store keeps.
+    const kept = store.prepare('SELECT b.commitment, d.transaction_hashes FROM batches b JOIN batch_data d USING (chain_id, batch_number) WHERE b.chain_id = ?').all(bankA.chainId) as { commitment: string; transaction_hashes: string }[]
+    assert.ok(kept.length > 0)
+    for (const row of kept) assert.equal(fromStoredJson<BatchCommitment>(row.commitment).dataHash, batchDataHash(JSON.parse(row.transaction_hashes) as Hex[]))
+    assert.ok(kept.some((row) => BigInt(fromStoredJson<BatchCommitment>(row.commitment).dataHash) !== 0n))
+
+    const needles = { marker: marker.slice(2), sender: sender.slice(2).toLowerCase(), receiver: receiver.slice(2).toLowerCase(), amount: numberToHex(amount, { size: 32 }).slice(2) }
+    for (const [name, client] of [['L1', l1Client()], ['the Gateway', createPublicClient({ transport: http(gateway.rpcUrl) })]] as const) {
+      const seen = await everythingOn(client)
+      assert.ok(seen.length > 10_000, `read ${name}'s transactions and logs`)
+      for (const [what, needle] of Object.entries(needles)) assert.ok(!seen.includes(needle), `the ${what} appears on ${name}`)
+    }
+    // The same scan finds what is public: a dev user's deposit from L1 names it there.
+    assert.ok((await everythingOn(l1Client())).includes(users()[0]!.address.slice(2).toLowerCase()))
+  } finally {
+    store.close()
+  }
+})
+
+/** The last block of a chain's last batch executed on its settlement layer, as the services recorded it. */
+function executedTo(store: Store, chainId: number): number {
+  const row = store.prepare("SELECT MAX(last_block) AS last FROM batches WHERE chain_id = ? AND status = 'executed'").get(chainId) as { last: number | null }
+  return row.last ?? -1
+}
+
+/** Every transaction input and log (topics and data) of a chain, lowercased, as one string. */
+async function everythingOn(client: PublicClient): Promise<string> {
+  const head = Number(await client.getBlockNumber())
+  const parts: string[] = []
+  for (let from = 0; from <= head; from += 50) {
+    const blocks = await Promise.all(Array.from({ length: Math.min(50, head - from + 1) }, (_, i) => client.getBlock({ blockNumber: BigInt(from + i), includeTransactions: true })))
+    for (const block of blocks) for (const tx of block.transactions) parts.push(tx.input, tx.to ?? '', tx.from)
+  }
+  const logs = await client.request({ method: 'eth_getLogs', params: [{ fromBlock: '0x0', toBlock: 'latest' }] })
+  for (const log of logs) parts.push(log.data, ...log.topics)
+  return parts.join(' ').toLowerCase()
+}
