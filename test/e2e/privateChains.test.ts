@@ -15,7 +15,7 @@ import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { nodeManifest } from '../../src/network/privateChains.js'
 import { signInWithEthereum } from '../../src/prividium/PrividiumApiClient.js'
-import { batchDataHash, type BatchCommitment } from '../../src/protocol/index.js'
+import { batchDataHash, encodeInteropCallValueAttribute, ethAssetId, type BatchCommitment } from '../../src/protocol/index.js'
 import { depositETH, requestL2Call, sendMessage, waitForDeposit } from '../../src/sdk/index.js'
 import { openStore, type Store } from '../../src/store/openStore.js'
 import { fromStoredJson } from '../../src/store/storedJson.js'
@@ -173,6 +173,30 @@ test('private transfers and messages between the banks leave no data, address, a
   } finally {
     store.close()
   }
+})
+
+test("ETH sent with a message between the banks moves between their balances in the Gateway's tracker, counted from the transfer message of a validium batch", async () => {
+  const manifest = nodeManifest(network.manifest)
+  const gateway = chainNamed(network, 'gateway')
+  const eth = ethAssetId({ l1ChainId: network.manifest.l1.chainId, l1Vault: network.manifest.l1.contracts.nativeTokenVault })
+  const trackerBalance = (chainId: number) => new ChainConnection(gateway).client.readContract({ address: gateway.gatewayContracts!.assetTracker, abi: c.gatewayAssetTrackerAbi, functionName: 'balanceOf', args: [BigInt(chainId), eth] }) as Promise<bigint>
+  const bankB = new ChainConnection(chainNamed({ manifest }, 'bank-b'))
+  const recipient = network.manifest.l2Contracts.exampleRecipient
+  const value = 4_321_000n
+  const [aBefore, bBefore, recipientBefore] = await Promise.all([trackerBalance(bankA.chainId), trackerBalance(bankB.chainId), bankB.client.getBalance({ address: recipient })])
+  const sent = await sendMessage(walletFor(chainNamed({ manifest }, 'bank-a'), users()[2]!.privateKey), { recipient: { chainId: bankB.chainId, address: recipient }, payload: '0x01', attributes: [encodeInteropCallValueAttribute(value)], interopCenter: network.manifest.l2Contracts.interopCenter })
+  const store = openStore(join(network.dataDir, 'junction.db'))
+  try {
+    await eventually('the bundle executed on bank-b', () => store.prepare('SELECT 1 AS one FROM bundles_executed WHERE bundle_hash = ?').get(sent.bundleHash) ?? undefined, { timeoutMs: 60_000 })
+    await eventually('its batch executed on the Gateway', () => executedTo(store, bankA.chainId) >= Number(sent.receipt.blockNumber) || undefined, { timeoutMs: 60_000 })
+    const batch = store.prepare('SELECT commitment FROM batches WHERE chain_id = ? AND first_block <= ? AND last_block >= ?').get(bankA.chainId, Number(sent.receipt.blockNumber), Number(sent.receipt.blockNumber)) as { commitment: string }
+    assert.notEqual(BigInt(fromStoredJson<BatchCommitment>(batch.commitment).dataHash), 0n, 'a validium batch')
+  } finally {
+    store.close()
+  }
+  assert.equal(await bankB.client.getBalance({ address: recipient }), recipientBefore + value)
+  assert.equal(await trackerBalance(bankA.chainId), aBefore - value)
+  assert.equal(await trackerBalance(bankB.chainId), bBefore + value)
 })
 
 /** The last block of a chain's last batch executed on its settlement layer, as the services recorded it. */
