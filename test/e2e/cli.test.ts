@@ -262,7 +262,7 @@ describe('junction up', () => {
     assert.equal(balances.code, 0, balances.stderr)
     assert.match(balances.stdout, new RegExp(`^ETH, asset 0x[0-9a-f]{64}: L1 vault holds ${atStart * BigInt(manifest.chains.length)}$`, 'm'), balances.stdout)
     assert.match(balances.stdout, new RegExp(`^alpha\\s+271\\s+gateway\\s+${atStart}\\s+0\\s+${atStart}\\s*$`, 'm'), 'alpha: the deposits in its Gateway ledger, nothing in its own L1 account, the deposits bridged in')
-    assert.match(balances.stdout, new RegExp(`^gateway: its account in L1's ledger holds ${atStart * 2n}; its chains hold ${atStart * 2n} in its asset tracker$`, 'm'), 'alpha and beta')
+    assert.match(balances.stdout, new RegExp(`^gateway: its account in L1's ledger holds ${atStart * 4n}; its chains hold ${atStart * 4n} in its asset tracker$`, 'm'), 'alpha, beta, bank-a and bank-b')
     // ETH that came over the bridge leaves over it.
     const withdrawn = await runJunction(['withdraw', '--from', 'alpha', '--eth', '--amount', '1', ...dataDir])
     assert.equal(withdrawn.code, 0, withdrawn.stderr)
