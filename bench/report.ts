@@ -1,4 +1,5 @@
 // The results writer: bench/results/<date>.json, and bench/results/<date>/ with report.md and the SVG plots.
+import type { IdleCpuResult } from './measure/idleCpu.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CeilingResult } from './measure/anvilCeiling.js'
@@ -44,6 +45,8 @@ export type BenchResults = {
   hyperlane: HyperlaneResult | { skipped: string }
   ratios: Record<string, number | null>
   rpcOverhead: { applicable: false; note: string }
+  /** The idle `junction up` network's CPU, without and with private chains (bench/measure/idleCpu.ts). */
+  idleCpu?: IdleCpuResult[]
   processesLeft: number
   notes: string[]
 }
@@ -114,6 +117,7 @@ export function markdown(r: BenchResults): string {
   }
   for (const [k, v] of Object.entries(r.ratios)) rows.push([`ratio: ${k}`, v === null ? 'n/a' : String(v)])
   rows.push(['RPC overhead', r.rpcOverhead.note])
+  for (const idle of r.idleCpu ?? []) rows.push([`idle network CPU, ${idle.anvils} anvils, ${idle.privateChains} private chains (target ≤ 10% of one core)`, `${idle.totalPercent}% (anvils ${idle.anvilsPercent}%, services + proxies + checkpoints ${idle.servicesPercent}%) over ${idle.windowSeconds} s`])
   return [
     `# Junction bench, ${r.date.slice(0, 10)} (${r.mode})`,
     '',

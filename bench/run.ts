@@ -23,6 +23,7 @@ import { measureMigration, type MigrationResult } from './measure/migration.js'
 import { measureDvp, type DvpResult } from './measure/dvp.js'
 import { measureSwap, measureTransferGas, type SwapResult, type TransferGas } from './measure/swap.js'
 import { rpcOverhead } from './measure/rpcOverhead.js'
+import { idleCpuLine, measureIdleCpu } from './measure/idleCpu.js'
 import { measureThroughput, type ThroughputResult } from './measure/throughput.js'
 import { markdown, writeResults, type BenchResults } from './report.js'
 
@@ -190,6 +191,13 @@ try {
     rmSync(gatewayDir, { recursive: true, force: true })
   }
 
+  // The idle network `junction up` starts, without and with its private chains (issue 14: ≤ 10% of one core).
+  const idleCpu = [
+    await phase('idle network CPU, no private chain', () => measureIdleCpu({ privateChains: 0, seconds: quick ? 10 : 20 })),
+    await phase('idle network CPU, 2 private chains', () => measureIdleCpu({ privateChains: 2, seconds: quick ? 10 : 20 })),
+  ]
+  for (const r of idleCpu) console.log(`  ${idleCpuLine(r)}`)
+
   // 5. Hyperlane.
   let hyperlane: HyperlaneResult | { skipped: string }
   if (values['no-hyperlane']) hyperlane = { skipped: '--no-hyperlane' }
@@ -235,6 +243,7 @@ try {
     hyperlane,
     ratios,
     rpcOverhead: rpcOverhead(),
+    idleCpu,
     processesLeft,
     notes: [
       'Latency: from the send transaction receipt (SDK sendMessage) to the first sight of the recipient event on the destination (10 ms polling). Throughput latency: from eth_sendRawTransaction accepted.',

@@ -13,9 +13,11 @@ import { CannotResumeError } from '../errors/durability.js'
 import { NetworkServices } from '../services/NetworkServices.js'
 import type { RunningNetwork, StartNetworkParameters } from './startNetwork.js'
 import type { NetworkManifest } from './types.js'
+import { nodeManifest, proxyPortsOf, startPrivateProxies } from './privateChains.js'
+import type { PrividiumProxy } from '../prividium/PrividiumProxy.js'
 
 /** Parameters of {@link resumeNetwork}: the services' options (the topology is the network's own). */
-export type ResumeNetworkParameters = Pick<StartNetworkParameters, 'dataDir' | 'batchPolicy' | 'services' | 'relay' | 'committedFinality' | 'onProgress' | 'onServiceError'> & {
+export type ResumeNetworkParameters = Pick<StartNetworkParameters, 'dataDir' | 'privateConfigs' | 'batchPolicy' | 'services' | 'relay' | 'committedFinality' | 'onProgress' | 'onServiceError'> & {
   /** Go on taking checkpoints (default true; `false`: none, the next resume starts from this one again). */
   checkpoints?: boolean | CheckpointOptions
 }
@@ -73,9 +75,11 @@ export async function resumeNetwork(parameters: ResumeNetworkParameters = {}): P
   const processes = restored.nodes.map(({ node, stateFile }) => createAnvil({ ...node, loadState: stateFile, startTimeoutMs: LOAD_TIMEOUT_MS }))
   let services: NetworkServices | undefined
   let checkpointer: Checkpointer | undefined
+  let proxies: PrividiumProxy[] = []
   const watchdogs: AutomineWatchdog[] = []
   const stop = async () => {
     await services?.stop()
+    await Promise.all(proxies.map((p) => p.stop()))
     await checkpointer?.stop()
     for (const watchdog of watchdogs) watchdog.stop()
     await Promise.all(processes.map((p) => p.stop()))
@@ -84,7 +88,9 @@ export async function resumeNetwork(parameters: ResumeNetworkParameters = {}): P
     await Promise.all(processes.map((p) => p.start()))
     restored.cleanup()
     progress(`started ${processes.length} anvil processes from the checkpoint's states in ${Math.round(performance.now() - started)} ms`)
-    const endpoints = [manifest.l1, ...manifest.chains]
+    // Junction's side of the network: private chains by their raw nodes.
+    const nodes = nodeManifest(manifest)
+    const endpoints = [nodes.l1, ...nodes.chains]
     await Promise.all(
       meta.chains.map(async (chain) => {
         const process = processes.find((p) => p.name === chain.name)
@@ -100,13 +106,16 @@ export async function resumeNetwork(parameters: ResumeNetworkParameters = {}): P
     )
     for (const endpoint of endpoints) watchdogs.push(new AutomineWatchdog(new ChainConnection(endpoint).client, endpoint.name))
     for (const watchdog of watchdogs) watchdog.start()
+    // Each private chain's permissioned RPC again on its port, with its database (permissions as last changed).
+    const privateNames = manifest.chains.filter((chain) => chain.private).map((chain) => chain.name)
+    proxies = await startPrivateProxies({ manifest: nodes, names: privateNames, dataDir, host: processes[0]?.host, ports: proxyPortsOf(manifest), configs: parameters.privateConfigs })
     if (parameters.services !== false) {
-      services = new NetworkServices({ manifest, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
+      services = new NetworkServices({ manifest: nodes, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
       services.start()
     }
     if (parameters.checkpoints !== false) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === undefined || parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, quiet: watchdogs })
     const { checkpoint, skipped, partial, rollback } = restored
-    return { manifest, manifestPath, processes, services, devUserDeposits: [], checkpointer, watchdogs, startupMs: performance.now() - started, stop, restored: { checkpoint, skipped, partial, rollback } }
+    return { manifest, manifestPath, processes, proxies, services, devUserDeposits: [], checkpointer, watchdogs, startupMs: performance.now() - started, stop, restored: { checkpoint, skipped, partial, rollback } }
   } catch (error) {
     await stop()
     throw error

@@ -13,7 +13,10 @@ import { assertNoNetworkIn } from '../durability/dataDir.js'
 import type { BatchPolicy } from '../sequencer/Batcher.js'
 import { NetworkServices } from '../services/NetworkServices.js'
 import { fundDevUsers, waitForDevUserDeposits, type DevUserDeposit } from './fundDevUsers.js'
+import { nodeManifest, PRIVATE_CHAIN_NAMES, PRIVATE_NODE_PORT_OFFSET, PRIVATE_PROXY_PORT_OFFSET, privateChainId, restrictL1Calls, startPrivateProxies, withPrivateChains } from './privateChains.js'
 import type { NetworkManifest } from './types.js'
+import type { PrividiumProxy } from '../prividium/PrividiumProxy.js'
+import type { PrividiumConfig } from '../prividium/config.js'
 
 /** Names given to ZK chains in order. */
 export const CHAIN_NAMES = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'] as const
@@ -34,6 +37,13 @@ export const zkChainId = (i: number) => 271 + i
 export type StartNetworkParameters = {
   /** Number of ZK chains (1 to 8). Default 2. */
   chains?: number
+  /**
+   * Number of private chains (`bank-a`, `bank-b`, ...; 0 to 4), each behind its permissioned RPC
+   * (docs/prividium.md); they settle on the Gateway when there is one, else on L1. Default 0 (`junction up`: 2).
+   */
+  privateChains?: number
+  /** Config of each private chain's permissioned RPC, by name. Default: `defaultPrividiumConfig` with the dev users as members. */
+  privateConfigs?: Readonly<Record<string, PrividiumConfig>>
   /**
    * Names of the chains that settle on the Gateway (e.g. `['alpha', 'beta']`); the others settle on
    * L1. Non-empty: the network has a Gateway. Default: none, no Gateway.
@@ -71,6 +81,8 @@ export type RunningNetwork = {
   manifest: NetworkManifest
   manifestPath: string
   processes: AnvilProcess[]
+  /** The permissioned RPC of each private chain (none without private chains). */
+  proxies?: readonly PrividiumProxy[]
   services: NetworkServices | undefined
   /**
    * The dev users' ETH deposits from L1 to every ZK chain. With the services running, startNetwork
@@ -116,29 +128,38 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
   for (const name of onGateway) {
     if (!CHAIN_NAMES.slice(0, count).includes(name as never)) throw new RangeError(`--gateway-chains names ${name}, which is not one of the ${count} chains (${CHAIN_NAMES.slice(0, count).join(', ')})`)
   }
+  const privateCount = parameters.privateChains ?? 0
+  if (!Number.isInteger(privateCount) || privateCount < 0 || privateCount > PRIVATE_CHAIN_NAMES.length) throw new RangeError(`--private-chains must be between 0 and ${PRIVATE_CHAIN_NAMES.length}, got ${privateCount}`)
+  // Each chain's operator is a dev account of its own (operatorRole), and there are DEV_ACCOUNT_COUNT.
+  if (operatorRole(count + privateCount) >= DEV_ACCOUNT_COUNT) throw new RangeError(`--chains ${count} and --private-chains ${privateCount}: at most ${DEV_ACCOUNT_COUNT - operatorRole(0) - 1} chains in all`)
+  const privateNames = PRIVATE_CHAIN_NAMES.slice(0, privateCount)
+  // Positions: the chains, then the private chains, then the Gateway (deployNetwork's order of operators).
   const specs = [
-    { name: 'l1', chainId: L1_CHAIN_ID, port: basePort },
-    ...Array.from({ length: count }, (_, i) => ({ name: CHAIN_NAMES[i]!, chainId: zkChainId(i), port: basePort === 0 ? 0 : basePort + 1 + i })),
-    ...(onGateway.size > 0 ? [{ name: 'gateway', chainId: GATEWAY_CHAIN_ID, port: basePort === 0 ? 0 : basePort + GATEWAY_PORT_OFFSET }] : []),
+    { name: 'l1', chainId: L1_CHAIN_ID, port: basePort, operator: -1 },
+    ...Array.from({ length: count }, (_, i) => ({ name: CHAIN_NAMES[i]!, chainId: zkChainId(i), port: basePort === 0 ? 0 : basePort + 1 + i, operator: i })),
+    ...privateNames.map((name, i) => ({ name, chainId: privateChainId(i), port: basePort === 0 ? 0 : basePort + PRIVATE_NODE_PORT_OFFSET + i, operator: count + i })),
+    ...(onGateway.size > 0 ? [{ name: 'gateway', chainId: GATEWAY_CHAIN_ID, port: basePort === 0 ? 0 : basePort + GATEWAY_PORT_OFFSET, operator: count + privateCount }] : []),
   ]
   // Every ZK chain (the Gateway too) starts from its genesis: the ETH supply allocated to the
   // BaseTokenHolder's address, the chain's operator as coinbase, no ETH for dev accounts, no gas charged.
   const genesisDir = join(dataDir, 'genesis')
   mkdirSync(genesisDir, { recursive: true })
   const { baseTokenHolder } = predictL2Contracts(devAccount(DEV_ROLES.l2Deployer).address)
-  const processes = specs.map((spec, position) => {
+  const processes = specs.map(({ operator, ...spec }) => {
     const dev = { ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC }
-    if (position === 0) return createAnvil({ ...dev, balance: DEV_ACCOUNT_BALANCE_ETH })
+    if (operator < 0) return createAnvil({ ...dev, balance: DEV_ACCOUNT_BALANCE_ETH })
     const genesisFile = join(genesisDir, `${spec.name}.json`)
-    const genesis = zkChainGenesis({ chainId: spec.chainId, baseTokenHolder, feeRecipient: devAccount(operatorRole(position - 1)).address })
+    const genesis = zkChainGenesis({ chainId: spec.chainId, baseTokenHolder, feeRecipient: devAccount(operatorRole(operator)).address })
     writeFileSync(genesisFile, JSON.stringify(genesis, null, 2) + '\n')
     return createAnvil({ ...dev, extraArgs: zkChainNodeFlags({ genesisFile }) })
   })
   let services: NetworkServices | undefined
   let checkpointer: Checkpointer | undefined
+  let proxies: PrividiumProxy[] = []
   const watchdogs: AutomineWatchdog[] = []
   const stop = async () => {
     await services?.stop()
+    await Promise.all(proxies.map((p) => p.stop()))
     // The final checkpoint, after the services; it pauses the watchdogs while the chains are frozen.
     await checkpointer?.stop()
     for (const watchdog of watchdogs) watchdog.stop()
@@ -150,18 +171,28 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     const endpoints = specs.map((spec, i) => ({ name: spec.name, chainId: spec.chainId, rpcUrl: processes[i]!.rpcUrl }))
     for (const endpoint of endpoints) watchdogs.push(new AutomineWatchdog(new ChainConnection(endpoint).client, endpoint.name))
     for (const watchdog of watchdogs) watchdog.start()
-    const manifest = await deployNetwork({
+    const deployed = await deployNetwork({
       l1: endpoints[0]!,
-      chains: endpoints.slice(1, count + 1).map((endpoint) => ({ ...endpoint, settlesOn: onGateway.has(endpoint.name) ? ('gateway' as const) : ('l1' as const) })),
-      gateway: onGateway.size > 0 ? endpoints[count + 1] : undefined,
+      chains: [
+        ...endpoints.slice(1, count + 1).map((endpoint) => ({ ...endpoint, settlesOn: onGateway.has(endpoint.name) ? ('gateway' as const) : ('l1' as const) })),
+        ...endpoints.slice(count + 1, count + 1 + privateCount).map((endpoint) => ({ ...endpoint, settlesOn: onGateway.size > 0 ? ('gateway' as const) : ('l1' as const) })),
+      ],
+      gateway: onGateway.size > 0 ? endpoints[count + 1 + privateCount] : undefined,
       onProgress: progress,
       priorityRequestTimeoutSeconds: parameters.priorityRequestTimeoutSeconds,
     })
+    // Each private chain: forced calls from L1 only from allow-listed senders, and its permissioned RPC
+    // in front of it; the users' manifest names the proxies only.
+    await restrictL1Calls(deployed, privateNames)
+    const proxyPort = (i: number) => (basePort === 0 ? 0 : basePort + PRIVATE_PROXY_PORT_OFFSET + i)
+    proxies = await startPrivateProxies({ manifest: deployed, names: privateNames, dataDir, host: parameters.host, ports: Object.fromEntries(privateNames.map((name, i) => [name, proxyPort(i)])), configs: parameters.privateConfigs })
+    if (proxies.length > 0) progress(`started the permissioned RPC of ${privateNames.map((name, i) => `${name} (${proxies[i]!.url})`).join(', ')}`)
+    const manifest = withPrivateChains(deployed, privateNames.map((name, i) => ({ name, apiBaseUrl: proxies[i]!.url })))
     mkdirSync(dataDir, { recursive: true })
     const manifestPath = join(dataDir, 'network.json')
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
     if (parameters.services !== false) {
-      services = new NetworkServices({ manifest, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
+      services = new NetworkServices({ manifest: nodeManifest(manifest), dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
       services.start()
     }
     const devUserDeposits = await fundDevUsers(manifest)
@@ -169,13 +200,13 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     if (services) {
       const depositsStarted = performance.now()
       progress(`deposited from L1 ${funded}; waiting for the chains to process the deposits…`)
-      await waitForDevUserDeposits(manifest, devUserDeposits)
+      await waitForDevUserDeposits(nodeManifest(manifest), devUserDeposits)
       progress(`the chains released the dev users' ETH in ${Math.round(performance.now() - depositsStarted)} ms`)
     } else {
       progress(`deposited from L1 ${funded}; the chains release it once the services run`)
     }
     if (parameters.checkpoints) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, quiet: watchdogs })
-    return { manifest, manifestPath, processes, services, devUserDeposits, checkpointer, watchdogs, startupMs: performance.now() - started, stop }
+    return { manifest, manifestPath, processes, proxies, services, devUserDeposits, checkpointer, watchdogs, startupMs: performance.now() - started, stop }
   } catch (error) {
     await stop()
     throw error

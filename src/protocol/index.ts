@@ -142,7 +142,9 @@ export {
 } from './attributes.js'
 
 export {
+  BATCH_DATA_STEP_TAG,
   batchCommitmentAbiParameter,
+  batchDataHash,
   batchHash,
   decodeBatchCommitment,
   emptyBatchCommitment,

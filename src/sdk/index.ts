@@ -14,6 +14,7 @@ export { getAliasAddress, type GetAliasAddressParameters } from './actions/getAl
 export { deposit, type DepositParameters, type DepositReturnType } from './actions/deposit.js'
 export { withdraw, type WithdrawParameters, type WithdrawReturnType } from './actions/withdraw.js'
 export { depositETH, type DepositETHParameters, type DepositETHReturnType } from './actions/depositETH.js'
+export { requestL2Call, type RequestL2CallParameters, type RequestL2CallReturnType } from './actions/requestL2Call.js'
 export { withdrawETH, type WithdrawETHParameters, type WithdrawETHReturnType } from './actions/withdrawETH.js'
 export {
   claimFailedDeposit,

@@ -5,7 +5,7 @@ import * as c from '../contracts/generated/index.js'
 import { epochAt, type Topology } from '../network/topology.js'
 import type { L2Contracts, ZkChainInfo } from '../network/types.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
-import { revealBatchMessages, type BatchMessages } from './revealBatchMessages.js'
+import { isValidiumBatch, revealBatchMessages, type BatchMessages } from './revealBatchMessages.js'
 import { isCommittedBatchKey, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
 import { clearApprovalWaits, recordApprovalWait } from '../store/approvalWaits.js'
 import { isPauseRequested } from '../store/settlementPauses.js'
@@ -212,7 +212,7 @@ export class BatchSubmitter {
     const approved = await Promise.all(batches.map((batch) => target.sl.client.readContract({ ...contract, functionName: 'isApproved', args: [BigInt(chain.chainId), batch.batchNumber, batch.messageRoot] })))
     const pending = batches.filter((_, i) => !approved[i])
     if (pending.length === 0) return batches.length
-    const revealed = pending.map((batch) => ({ batch, messages: revealBatchMessages(store, l2Contracts, chain.chainId, { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }) }))
+    const revealed = pending.map((batch) => ({ batch, messages: revealBatchMessages(store, l2Contracts, chain.chainId, { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }, { bundles: !isValidiumBatch(batch) }) }))
     const send = (group: typeof revealed) =>
       target.sl.write(chain.operator.privateKey, { ...contract, functionName: 'approveBatches', args: [BigInt(chain.chainId), group.map((g) => g.batch), group.map((g) => g.messages)], action: `approve ${chain.name} batches` })
     const refusedForBalance = (error: unknown): error is ContractRevertedError => error instanceof ContractRevertedError && error.errorName === 'InsufficientChainBalance'

@@ -12,6 +12,7 @@ import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../src/chain/devAccounts.js'
 import { isPortFree } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
+import { nodeManifest } from '../../src/network/privateChains.js'
 import type { NetworkManifest } from '../../src/network/types.js'
 import { BundleStatus, ethAssetId } from '../../src/protocol/index.js'
 import { childPids, commandLine, isGone, runJunction, spawnJunction, waitUntilGone, type JunctionProcess } from '../support/junctionProcess.js'
@@ -62,7 +63,7 @@ async function up(): Promise<Up> {
 /** Stops `junction up` with `signal`; asserts it ends and that its anvils are gone within 3 s of that. */
 async function assertStopsCleanly(network: Up, signal: NodeJS.Signals, expectedExit: { code: number | null; signal: NodeJS.Signals | null }, options: { toGroup?: boolean } = {}) {
   const pids = [...network.anvils.keys()]
-  assert.equal(pids.length, 5, 'five anvils (L1, Gateway, three chains) run as children of junction up')
+  assert.equal(pids.length, 7, 'seven anvils (L1, Gateway, three chains, two private chains) run as children of junction up')
   assert.ok(pids.every((pid) => !isGone(pid)), 'they run before the signal')
   const exit = await (options.toGroup ? network.junction.killGroup(signal) : network.junction.kill(signal))
   assert.deepEqual(exit, expectedExit, `junction up exits as expected on ${signal}\nstdout:\n${network.junction.stdout()}\nstderr:\n${network.junction.stderr()}`)
@@ -105,12 +106,15 @@ describe('junction up', () => {
     assert.match(row('beta') ?? '', new RegExp(`^beta\\s+272\\s+ZK chain\\s+${chainOf('beta').rpcUrl}\\s+gateway$`), stdout)
     assert.match(row('gamma') ?? '', new RegExp(`^gamma\\s+273\\s+ZK chain\\s+${chainOf('gamma').rpcUrl}\\s+l1$`), stdout)
     assert.match(row('gateway') ?? '', new RegExp(`^gateway\\s+31338\\s+Gateway \\(settlement layer\\)\\s+${chainOf('gateway').rpcUrl}\\s+l1$`), stdout)
+    // ...and the private chains bank-a and bank-b on the Gateway, listed with their permissioned RPC.
+    assert.match(row('bank-a') ?? '', new RegExp(`^bank-a\\s+4201\\s+private chain \\(permissioned RPC\\)\\s+${chainOf('bank-a').apiBaseUrl}/rpc\\s+gateway$`), stdout)
+    assert.match(row('bank-b') ?? '', new RegExp(`^bank-b\\s+4202\\s+private chain \\(permissioned RPC\\)\\s+${chainOf('bank-b').apiBaseUrl}/rpc\\s+gateway$`), stdout)
 
-    // The manifest: five chains whose RPC URLs answer with the right chain ids.
+    // The manifest: seven chains whose RPC URLs answer with the right chain ids (a private chain's proxy tells anyone its chain id).
     const chains = [manifest.l1, ...manifest.chains]
-    assert.deepEqual(chains.map((chain) => [chain.name, chain.chainId]), [['l1', 31337], ['alpha', 271], ['beta', 272], ['gamma', 273], ['gateway', 31338]])
+    assert.deepEqual(chains.map((chain) => [chain.name, chain.chainId]), [['l1', 31337], ['alpha', 271], ['beta', 272], ['gamma', 273], ['bank-a', 4201], ['bank-b', 4202], ['gateway', 31338]])
     for (const chain of chains) assert.equal(await rpc(chain.rpcUrl, 'eth_chainId'), `0x${chain.chainId.toString(16)}`, `${chain.name} answers on ${chain.rpcUrl}`)
-    assert.deepEqual([...network.anvils.values()].sort(), [271, 272, 273, 31337, 31338], 'one anvil per chain, spawned by junction up')
+    assert.deepEqual([...network.anvils.values()].sort((a, b) => a - b), [271, 272, 273, 4201, 4202, 31337, 31338], 'one anvil per chain, spawned by junction up')
 
     // Every contract the manifest names has code where it says.
     const hasCode = async (rpcUrl: string, name: string, address: Address) => {
@@ -118,9 +122,11 @@ describe('junction up', () => {
       const code = (await rpc(rpcUrl, 'eth_getCode', [address, 'latest'])) as Hex
       assert.ok(code.length > 2, `${name} (${address}) has code on ${rpcUrl}`)
     }
-    const rpcOf = (chainId: number) => (chainId === manifest.l1.chainId ? manifest.l1.rpcUrl : manifest.chains.find((chain) => chain.chainId === chainId)!.rpcUrl)
+    // Read on the raw nodes (the manifest's services part): a private chain's proxy shows code to a session only.
+    const nodes = nodeManifest(manifest)
+    const rpcOf = (chainId: number) => (chainId === nodes.l1.chainId ? nodes.l1.rpcUrl : nodes.chains.find((chain) => chain.chainId === chainId)!.rpcUrl)
     for (const [name, address] of Object.entries(manifest.l1.contracts)) await hasCode(manifest.l1.rpcUrl, `l1 ${name}`, address)
-    for (const chain of manifest.chains) {
+    for (const chain of nodes.chains) {
       await hasCode(rpcOf(chain.settlementLayer), `${chain.name}'s settlement`, chain.settlement)
       for (const [name, address] of Object.entries(manifest.l2Contracts)) await hasCode(chain.rpcUrl, `${chain.name} ${name}`, address)
       for (const [name, address] of Object.entries(chain.gatewayContracts ?? {})) await hasCode(chain.rpcUrl, `${chain.name} ${name}`, address)
@@ -286,7 +292,7 @@ describe('junction up', () => {
     assert.equal(balances.code, 0, balances.stderr)
     assert.match(balances.stdout, new RegExp(`^ETH, asset 0x[0-9a-f]{64}: L1 vault holds ${atStart * BigInt(manifest.chains.length)}$`, 'm'), balances.stdout)
     assert.match(balances.stdout, new RegExp(`^alpha\\s+271\\s+gateway\\s+${atStart}\\s+0\\s+${atStart}\\s*$`, 'm'), 'alpha: the deposits in its Gateway ledger, nothing in its own L1 account, the deposits bridged in')
-    assert.match(balances.stdout, new RegExp(`^gateway: its account in L1's ledger holds ${atStart * 2n}; its chains hold ${atStart * 2n} in its asset tracker$`, 'm'), 'alpha and beta')
+    assert.match(balances.stdout, new RegExp(`^gateway: its account in L1's ledger holds ${atStart * 4n}; its chains hold ${atStart * 4n} in its asset tracker$`, 'm'), 'alpha, beta, bank-a and bank-b')
     // ETH that came over the bridge leaves over it.
     const withdrawn = await runJunction(['withdraw', '--from', 'alpha', '--eth', '--amount', '1', ...dataDir])
     assert.equal(withdrawn.code, 0, withdrawn.stderr)
