@@ -3,7 +3,7 @@
 // same way as the throughput load (pre-signed, concurrent senders, eth_sendRawTransaction).
 import { createPublicClient, http, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { AutomineWatchdog } from '../../src/chain/AutomineWatchdog.js'
+import { AutomineWatchdog } from '../lib/AutomineWatchdog.js'
 import { createAnvil } from '../../src/chain/process/index.js'
 import { DroppedTransactionResender } from '../lib/droppedTransactions.js'
 import { makeFundedKeys, presign, pushSigned } from '../lib/load.js'

@@ -210,19 +210,61 @@ export class ChainConnection {
     return this.#fee.value
   }
 
-  /** Polls for a receipt with a short back-off (anvil mines at once; a remote node may take seconds). */
+  /** Tells this connection of the chain's blocks (`ChainHeads`), so receipts are looked for when a block exists. */
+  #blocks: ((listener: () => void) => () => void) | undefined
+
+  /**
+   * Looks for receipts when told of a new block, instead of polling: `subscribe(listener)` calls
+   * `listener` at each new block of this chain and returns a function that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * connection.followBlocks((listener) => { heads.on('block', listener); return () => heads.off('block', listener) })
+   * ```
+   */
+  followBlocks(subscribe: (listener: () => void) => () => void): void {
+    this.#blocks = subscribe
+  }
+
+  /**
+   * Resolves with a transaction's receipt once it is mined. Told of the chain's blocks
+   * ({@link ChainConnection.followBlocks}), it looks at each new block (and at least once a second);
+   * otherwise it polls with a short back-off (1 ms doubling up to 100 ms: a node mining at once answers
+   * in a few, a node with a block time in seconds).
+   */
   async waitForReceipt(hash: Hex, timeoutMs = 120_000): Promise<TransactionReceipt> {
     const started = Date.now()
     let delay = 1
-    for (;;) {
-      const receipt = await this.client.getTransactionReceipt({ hash }).catch((error: unknown) => {
-        if (error instanceof BaseError && error.name === 'TransactionReceiptNotFoundError') return undefined
-        throw error
-      })
-      if (receipt) return receipt
-      if (Date.now() - started > timeoutMs) throw new Error(`no receipt for ${hash} on ${this.name} after ${timeoutMs} ms`)
-      await new Promise((r) => setTimeout(r, delay))
-      delay = Math.min(delay * 2, 100)
+    let blockSeen = false
+    const unsubscribe = this.#blocks?.(() => {
+      blockSeen = true
+      wake?.()
+    })
+    let wake: (() => void) | undefined
+    try {
+      for (;;) {
+        blockSeen = false
+        const receipt = await this.client.getTransactionReceipt({ hash }).catch((error: unknown) => {
+          if (error instanceof BaseError && error.name === 'TransactionReceiptNotFoundError') return undefined
+          throw error
+        })
+        if (receipt) return receipt
+        if (Date.now() - started > timeoutMs) throw new Error(`no receipt for ${hash} on ${this.name} after ${timeoutMs} ms`)
+        // A block announced while the receipt was asked for may hold it: look again at once.
+        if (blockSeen) continue
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, unsubscribe ? 1_000 : delay)
+          function done() {
+            clearTimeout(timer)
+            wake = undefined
+            resolve()
+          }
+          wake = done
+        })
+        delay = Math.min(delay * 2, 100)
+      }
+    } finally {
+      unsubscribe?.()
     }
   }
 

@@ -1,17 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { AutomineWatchdog } from '../chain/AutomineWatchdog.js'
-import { ChainConnection } from '../chain/ChainConnection.js'
 import { formatEther } from 'viem'
 import { DEV_ACCOUNT_BALANCE_ETH, DEV_ACCOUNT_COUNT, DEV_MNEMONIC, DEV_ROLES, DEV_USER_ETH_PER_ZK_CHAIN, devAccount, operatorRole } from '../chain/devAccounts.js'
 import { deployNetwork, predictL2Contracts } from '../chain/deployNetwork.js'
 import { zkChainGenesis, zkChainNodeFlags } from '../chain/zkChainNode.js'
+import { ChainHeads } from '../chain/ChainHeads.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
 import type { Checkpointer } from '../durability/Checkpointer.js'
 import { checkpointNetwork, type CheckpointOptions } from '../durability/checkpointNetwork.js'
 import { assertNoNetworkIn } from '../durability/dataDir.js'
 import type { BatchPolicy } from '../sequencer/Batcher.js'
+import type { BlockProducer } from '../sequencer/BlockProducer.js'
 import { NetworkServices } from '../services/NetworkServices.js'
+import { startBlockProducers } from './startBlockProducers.js'
 import { fundDevUsers, waitForDevUserDeposits, type DevUserDeposit } from './fundDevUsers.js'
 import type { NetworkManifest } from './types.js'
 
@@ -71,6 +72,8 @@ export type RunningNetwork = {
   manifest: NetworkManifest
   manifestPath: string
   processes: AnvilProcess[]
+  /** The producer of each node's blocks (the nodes run with automine off), in the order of `processes`. */
+  producers: BlockProducer[]
   services: NetworkServices | undefined
   /**
    * The dev users' ETH deposits from L1 to every ZK chain. With the services running, startNetwork
@@ -122,7 +125,8 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
   mkdirSync(genesisDir, { recursive: true })
   const { baseTokenHolder } = predictL2Contracts(devAccount(DEV_ROLES.l2Deployer).address)
   const processes = specs.map((spec, position) => {
-    const dev = { ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC }
+    // Automine off: Junction's block producer mines (src/sequencer/BlockProducer.ts).
+    const dev = { ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC, noMining: true }
     if (position === 0) return createAnvil({ ...dev, balance: DEV_ACCOUNT_BALANCE_ETH })
     const genesisFile = join(genesisDir, `${spec.name}.json`)
     const genesis = zkChainGenesis({ chainId: spec.chainId, baseTokenHolder, feeRecipient: devAccount(operatorRole(position - 1)).address })
@@ -131,20 +135,19 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
   })
   let services: NetworkServices | undefined
   let checkpointer: Checkpointer | undefined
-  const watchdogs: AutomineWatchdog[] = []
+  let producers: BlockProducer[] = []
   const stop = async () => {
     await services?.stop()
-    // The final checkpoint, after the services; it pauses the watchdogs while the chains are frozen.
+    // The final checkpoint, after the services; it pauses the producers while the chains are frozen.
     await checkpointer?.stop()
-    for (const watchdog of watchdogs) watchdog.stop()
+    await Promise.all(producers.map((p) => p.stop()))
     await Promise.all(processes.map((p) => p.stop()))
   }
   try {
     await Promise.all(processes.map((p) => p.start()))
-    progress(`started ${processes.length} anvil processes in ${Math.round(performance.now() - started)} ms`)
+    producers = await startBlockProducers(processes, (name, error) => parameters.onServiceError?.(`produce blocks on ${name}`, error))
+    progress(`started ${processes.length} anvil processes and their block producers in ${Math.round(performance.now() - started)} ms`)
     const endpoints = specs.map((spec, i) => ({ name: spec.name, chainId: spec.chainId, rpcUrl: processes[i]!.rpcUrl }))
-    for (const endpoint of endpoints) watchdogs.push(new AutomineWatchdog(new ChainConnection(endpoint).client, endpoint.name))
-    for (const watchdog of watchdogs) watchdog.start()
     const manifest = await deployNetwork({
       l1: endpoints[0]!,
       chains: endpoints.slice(1, count + 1).map((endpoint) => ({ ...endpoint, settlesOn: onGateway.has(endpoint.name) ? ('gateway' as const) : ('l1' as const) })),
@@ -156,7 +159,7 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     const manifestPath = join(dataDir, 'network.json')
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
     if (parameters.services !== false) {
-      services = new NetworkServices({ manifest, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
+      services = new NetworkServices({ manifest, dataDir, heads: ChainHeads.of(producers), batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
       services.start()
     }
     const devUserDeposits = await fundDevUsers(manifest)
@@ -169,8 +172,8 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     } else {
       progress(`deposited from L1 ${funded}; the chains release it once the services run`)
     }
-    if (parameters.checkpoints) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, quiet: watchdogs })
-    return { manifest, manifestPath, processes, services, devUserDeposits, checkpointer, startupMs: performance.now() - started, stop }
+    if (parameters.checkpoints) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, producers: new Map(producers.map((p) => [p.name, p])) })
+    return { manifest, manifestPath, processes, producers, services, devUserDeposits, checkpointer, startupMs: performance.now() - started, stop }
   } catch (error) {
     await stop()
     throw error

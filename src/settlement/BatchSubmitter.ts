@@ -115,6 +115,16 @@ export class BatchSubmitter {
     this.#p = { maxBatchesPerTransaction: 100, proofDelayMs: 0, valueApprovers: new Map(), ...parameters }
   }
 
+  /**
+   * With a simulated prover (`proofDelayMs`), when the oldest committed batch may be proven: nothing else
+   * announces it.
+   */
+  wakeAt(): number | undefined {
+    if (this.#p.proofDelayMs === 0) return undefined
+    const row = this.#p.store.prepare(`SELECT MIN(committed_at) AS t FROM batches WHERE chain_id = ? AND status = 'committed'`).get(this.#p.chain.chainId) as { t: number | null }
+    return row.t === null ? undefined : row.t + this.#p.proofDelayMs
+  }
+
   /** Advances every stage that has work; resolves `true` if it sent anything. */
   async tick(): Promise<boolean> {
     if (!this.#retarget()) return false
