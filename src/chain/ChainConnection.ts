@@ -20,6 +20,7 @@ import {
 import { getBlock } from 'viem/actions'
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
+import { TransactionDroppedError } from '../errors/transaction.js'
 import { allErrorsAbi } from './allErrorsAbi.js'
 import { explainMinedRevert } from './explainMinedRevert.js'
 import { withGasMargin } from './gasMargin.js'
@@ -38,7 +39,17 @@ export type WriteParameters = {
    * that needs more, or reverts, reverts mined ({@link ContractRevertedError}, with the reason replayed).
    */
   gas?: bigint
+  /**
+   * Fees to send with instead of the chain's (zero where gas is free): e.g. a tip that puts an operator's
+   * transaction first in its block (a node orders a block's transactions by fee, then by arrival).
+   */
+  fees?: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
 }
+
+/** A transaction the node accepted: its hash, and its receipt once mined (rejects as {@link ChainConnection.sendRaw} does). */
+export type Submitted = { hash: Hex; receipt: Promise<TransactionReceipt> }
+
+type Transaction = { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string; gas?: bigint | undefined; fees?: WriteParameters['fees'] }
 
 type Sender = {
   account: PrivateKeyAccount
@@ -137,8 +148,21 @@ export class ChainConnection {
 
   /** Sends a contract call from `privateKey` and resolves with its mined receipt. Reverts throw {@link ContractRevertedError}. */
   write(privateKey: Hex, parameters: WriteParameters): Promise<TransactionReceipt> {
+    return this.sendRaw(privateKey, this.#call(parameters))
+  }
+
+  /**
+   * Sends a contract call from `privateKey` and resolves as soon as the node accepted it, with its hash
+   * and a promise of its receipt: for a sender that must not wait for the block (a block producer's
+   * builder puts a transaction in the pool, then mines the block that holds it).
+   */
+  submit(privateKey: Hex, parameters: WriteParameters): Promise<Submitted> {
+    return this.#submit(privateKey, this.#call(parameters))
+  }
+
+  #call(parameters: WriteParameters): Transaction {
     const data = encodeFunctionData({ abi: parameters.abi, functionName: parameters.functionName, args: parameters.args ?? [] } as never)
-    return this.sendRaw(privateKey, { to: parameters.address, data, value: parameters.value, action: parameters.action ?? parameters.functionName, gas: parameters.gas })
+    return { to: parameters.address, data, value: parameters.value, action: parameters.action ?? parameters.functionName, gas: parameters.gas, fees: parameters.fees }
   }
 
   /** Deploys a contract from `privateKey` (with `value` wei sent to a payable constructor); resolves with its address. */
@@ -154,7 +178,11 @@ export class ChainConnection {
    * nonce, send), so nonces never leave gaps; waiting for the receipt does not hold the queue, so
    * several transactions of one key can be in flight.
    */
-  async sendRaw(privateKey: Hex, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string; gas?: bigint | undefined }): Promise<TransactionReceipt> {
+  async sendRaw(privateKey: Hex, tx: Transaction): Promise<TransactionReceipt> {
+    return (await this.#submit(privateKey, tx)).receipt
+  }
+
+  async #submit(privateKey: Hex, tx: Transaction): Promise<Submitted> {
     let sender = this.#senders.get(privateKey)
     if (!sender) {
       const account = privateKeyToAccount(privateKey)
@@ -171,13 +199,35 @@ export class ChainConnection {
       })
     const sent = q.tail.then(attempt, attempt)
     q.tail = sent.catch(() => undefined)
-    const hash = await sent
-    const receipt = await this.waitForReceipt(hash)
-    if (receipt.status !== 'success') throw await explainMinedRevert(this.client, { from: q.account.address, to: tx.to, data: tx.data, value: tx.value, hash, blockNumber: receipt.blockNumber, action: tx.action, chainName: this.name })
-    return receipt
+    const { hash, nonce, gas } = await sent
+    const receipt = this.#mined(q, tx, hash, nonce, gas).then(async (mined) => {
+      if (mined.status !== 'success') throw await explainMinedRevert(this.client, { from: q.account.address, to: tx.to, data: tx.data, value: tx.value, hash: mined.transactionHash, blockNumber: mined.blockNumber, action: tx.action, chainName: this.name })
+      return mined
+    })
+    return { hash, receipt }
   }
 
-  async #sendNow(queue: Sender, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string; gas?: bigint | undefined }): Promise<Hex> {
+  /**
+   * The receipt of `hash`; if the node dropped it (anvil's trap of full blocks), the same transaction sent
+   * again with the same nonce, as a wallet would (the nonce was not used, and this key's later
+   * transactions wait behind the gap), up to three times.
+   */
+  async #mined(queue: Sender, tx: Transaction, hash: Hex, nonce: number, gas: bigint): Promise<TransactionReceipt> {
+    for (let resent = 0; ; resent++) {
+      try {
+        return await this.waitForReceipt(hash)
+      } catch (error) {
+        if (!(error instanceof TransactionDroppedError) || resent === 3) throw error
+        this.dropped++
+        hash = await queue.wallet.sendTransaction({ to: tx.to ?? null, data: tx.data, value: tx.value, gas, nonce, ...(tx.fees ?? sendFees(await this.#baseFee())) } as never)
+      }
+    }
+  }
+
+  /** Transactions the node dropped that this connection sent again. */
+  dropped = 0
+
+  async #sendNow(queue: Sender, tx: Transaction): Promise<{ hash: Hex; nonce: number; gas: bigint }> {
     const { account, wallet } = queue
     let gas: bigint
     if (tx.gas !== undefined) gas = tx.gas
@@ -191,9 +241,9 @@ export class ChainConnection {
     if (queue.nonce === undefined) queue.nonce = await this.client.getTransactionCount({ address: account.address, blockTag: 'pending' })
     const nonce = queue.nonce
     try {
-      const hash = await wallet.sendTransaction({ to: tx.to ?? null, data: tx.data, value: tx.value, gas, nonce, ...sendFees(await this.#baseFee()) } as never)
+      const hash = await wallet.sendTransaction({ to: tx.to ?? null, data: tx.data, value: tx.value, gas, nonce, ...(tx.fees ?? sendFees(await this.#baseFee())) } as never)
       queue.nonce = nonce + 1
-      return hash
+      return { hash, nonce, gas }
     } catch (error) {
       queue.nonce = undefined
       throw this.explainRevert(error, tx.action)
@@ -230,11 +280,13 @@ export class ChainConnection {
    * Resolves with a transaction's receipt once it is mined. Told of the chain's blocks
    * ({@link ChainConnection.followBlocks}), it looks at each new block (and at least once a second);
    * otherwise it polls with a short back-off (1 ms doubling up to 100 ms: a node mining at once answers
-   * in a few, a node with a block time in seconds).
+   * in a few, a node with a block time in seconds). A transaction still not mined after 2 s is looked up
+   * every 2 s: one the node no longer knows was dropped ({@link TransactionDroppedError}).
    */
   async waitForReceipt(hash: Hex, timeoutMs = 120_000): Promise<TransactionReceipt> {
     const started = Date.now()
     let delay = 1
+    let lookedUpAt = started
     let blockSeen = false
     const unsubscribe = this.#blocks?.(() => {
       blockSeen = true
@@ -250,6 +302,12 @@ export class ChainConnection {
         })
         if (receipt) return receipt
         if (Date.now() - started > timeoutMs) throw new Error(`no receipt for ${hash} on ${this.name} after ${timeoutMs} ms`)
+        if (Date.now() - lookedUpAt >= 2_000) {
+          lookedUpAt = Date.now()
+          const known = await this.client.request({ method: 'eth_getTransactionByHash', params: [hash] } as never)
+          // Mined between the two calls, or still waiting: look again; unknown: dropped.
+          if (known === null && !(await this.client.getTransactionReceipt({ hash }).catch(() => undefined))) throw new TransactionDroppedError({ hash, chainName: this.name, afterMs: Date.now() - started })
+        }
         // A block announced while the receipt was asked for may hold it: look again at once.
         if (blockSeen) continue
         await new Promise<void>((resolve) => {

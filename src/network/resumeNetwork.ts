@@ -12,6 +12,7 @@ import { restoreCheckpoint, type RestoreCheckpointReturnType } from '../durabili
 import { CannotResumeError } from '../errors/durability.js'
 import type { BlockProducer } from '../sequencer/BlockProducer.js'
 import { NetworkServices } from '../services/NetworkServices.js'
+import { importRootsInBlocks, type ImportRootsInBlocksReturnType } from './importRootsInBlocks.js'
 import { startBlockProducers } from './startBlockProducers.js'
 import type { RunningNetwork, StartNetworkParameters } from './startNetwork.js'
 import type { NetworkManifest } from './types.js'
@@ -77,9 +78,11 @@ export async function resumeNetwork(parameters: ResumeNetworkParameters = {}): P
   let services: NetworkServices | undefined
   let checkpointer: Checkpointer | undefined
   let producers: BlockProducer[] = []
+  let rootImports: ImportRootsInBlocksReturnType | undefined
   const stop = async () => {
     await services?.stop()
     await checkpointer?.stop()
+    rootImports?.stop()
     await Promise.all(producers.map((p) => p.stop()))
     await Promise.all(processes.map((p) => p.stop()))
   }
@@ -103,13 +106,14 @@ export async function resumeNetwork(parameters: ResumeNetworkParameters = {}): P
     )
     // The heads are checked first: a producer mines what waited, and a node's pool is empty after a restart anyway.
     producers = await startBlockProducers(processes, (name, error) => parameters.onServiceError?.(`produce blocks on ${name}`, error))
+    rootImports = importRootsInBlocks({ manifest, dataDir, producers, onError: (name, error) => parameters.onServiceError?.(`import roots into ${name}`, error) })
     if (parameters.services !== false) {
       services = new NetworkServices({ manifest, dataDir, heads: ChainHeads.of(producers), batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
       services.start()
     }
     if (parameters.checkpoints !== false) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === undefined || parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, producers: new Map(producers.map((p) => [p.name, p])) })
     const { checkpoint, skipped, partial, rollback } = restored
-    return { manifest, manifestPath, processes, producers, services, devUserDeposits: [], checkpointer, startupMs: performance.now() - started, stop, restored: { checkpoint, skipped, partial, rollback } }
+    return { manifest, manifestPath, processes, producers, rootImports: rootImports.imports, services, devUserDeposits: [], checkpointer, startupMs: performance.now() - started, stop, restored: { checkpoint, skipped, partial, rollback } }
   } catch (error) {
     await stop()
     throw error

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { formatEther } from 'viem'
 import { DEV_ACCOUNT_BALANCE_ETH, DEV_ACCOUNT_COUNT, DEV_MNEMONIC, DEV_ROLES, DEV_USER_ETH_PER_ZK_CHAIN, devAccount, operatorRole } from '../chain/devAccounts.js'
 import { deployNetwork, predictL2Contracts } from '../chain/deployNetwork.js'
-import { zkChainGenesis, zkChainNodeFlags } from '../chain/zkChainNode.js'
+import { PRODUCED_BLOCK_GAS_LIMIT, zkChainGenesis, zkChainNodeFlags } from '../chain/zkChainNode.js'
 import { ChainHeads } from '../chain/ChainHeads.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
 import type { Checkpointer } from '../durability/Checkpointer.js'
@@ -14,6 +14,8 @@ import type { BlockProducer } from '../sequencer/BlockProducer.js'
 import { NetworkServices } from '../services/NetworkServices.js'
 import { startBlockProducers } from './startBlockProducers.js'
 import { fundDevUsers, waitForDevUserDeposits, type DevUserDeposit } from './fundDevUsers.js'
+import { fundOperators } from './fundOperators.js'
+import { importRootsInBlocks, type ImportRootsInBlocksReturnType } from './importRootsInBlocks.js'
 import type { NetworkManifest } from './types.js'
 
 /** Names given to ZK chains in order. */
@@ -76,10 +78,14 @@ export type RunningNetwork = {
   producers: BlockProducer[]
   services: NetworkServices | undefined
   /**
-   * The dev users' ETH deposits from L1 to every ZK chain. With the services running, startNetwork
-   * waited until every chain processed them; without, the chains process them once the services run.
+   * The deposits from L1 made at start: the dev users' ETH to every ZK chain, and each chain's operator's
+   * (`fundOperators`, for the tips of its root imports), in that order per chain. With the services
+   * running, startNetwork waited until every chain processed them; without, the chains process them once
+   * the services run.
    */
   devUserDeposits: DevUserDeposit[]
+  /** The root imports each ZK chain's producer puts first in its blocks (`importRootsInBlocks`). */
+  rootImports: ImportRootsInBlocksReturnType['imports']
   /** Takes the network's checkpoints, when asked for; `stop()` takes a final one. */
   checkpointer: Checkpointer | undefined
   /** Milliseconds from the call to everything deployed, the services started and the dev users funded. */
@@ -131,15 +137,17 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     const genesisFile = join(genesisDir, `${spec.name}.json`)
     const genesis = zkChainGenesis({ chainId: spec.chainId, baseTokenHolder, feeRecipient: devAccount(operatorRole(position - 1)).address })
     writeFileSync(genesisFile, JSON.stringify(genesis, null, 2) + '\n')
-    return createAnvil({ ...dev, extraArgs: zkChainNodeFlags({ genesisFile }) })
+    return createAnvil({ ...dev, extraArgs: [...zkChainNodeFlags({ genesisFile }), '--gas-limit', String(PRODUCED_BLOCK_GAS_LIMIT)] })
   })
   let services: NetworkServices | undefined
   let checkpointer: Checkpointer | undefined
   let producers: BlockProducer[] = []
+  let rootImports: ImportRootsInBlocksReturnType | undefined
   const stop = async () => {
     await services?.stop()
     // The final checkpoint, after the services; it pauses the producers while the chains are frozen.
     await checkpointer?.stop()
+    rootImports?.stop()
     await Promise.all(producers.map((p) => p.stop()))
     await Promise.all(processes.map((p) => p.stop()))
   }
@@ -158,11 +166,14 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     mkdirSync(dataDir, { recursive: true })
     const manifestPath = join(dataDir, 'network.json')
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
+    // Root imports are part of block production: the producers read what the services store.
+    rootImports = importRootsInBlocks({ manifest, dataDir, producers, onError: (name, error) => parameters.onServiceError?.(`import roots into ${name}`, error) })
     if (parameters.services !== false) {
       services = new NetworkServices({ manifest, dataDir, heads: ChainHeads.of(producers), batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
       services.start()
     }
-    const devUserDeposits = await fundDevUsers(manifest)
+    const [userDeposits, operatorDeposits] = await Promise.all([fundDevUsers(manifest), fundOperators(manifest)])
+    const devUserDeposits = [...userDeposits, ...operatorDeposits].sort((a, b) => a.chainId - b.chainId || Number(a.requestIndex - b.requestIndex))
     const funded = `${formatEther(DEV_USER_ETH_PER_ZK_CHAIN)} ETH for each of the ${manifest.accounts.users.length} dev users on ${manifest.chains.map((chain) => chain.name).join(', ')}`
     if (services) {
       const depositsStarted = performance.now()
@@ -173,7 +184,7 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
       progress(`deposited from L1 ${funded}; the chains release it once the services run`)
     }
     if (parameters.checkpoints) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, producers: new Map(producers.map((p) => [p.name, p])) })
-    return { manifest, manifestPath, processes, producers, services, devUserDeposits, checkpointer, startupMs: performance.now() - started, stop }
+    return { manifest, manifestPath, processes, producers, rootImports: rootImports.imports, services, devUserDeposits, checkpointer, startupMs: performance.now() - started, stop }
   } catch (error) {
     await stop()
     throw error

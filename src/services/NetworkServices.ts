@@ -6,10 +6,10 @@ import { ZkChainIndexer } from '../indexer/ZkChainIndexer.js'
 import { topologyOf } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { LedgerKeeper } from '../relayer/LedgerKeeper.js'
-import { RootImporter } from '../relayer/RootImporter.js'
 import { Relayer } from '../relayer/Relayer.js'
 import { Batcher, GATEWAY_BATCH_BUNDLE_BYTES, type BatchPolicy } from '../sequencer/Batcher.js'
 import { PriorityProcessor } from '../sequencer/PriorityProcessor.js'
+import { recordFinality, RootImports } from '../sequencer/RootImports.js'
 import { BatchSubmitter } from '../settlement/BatchSubmitter.js'
 import { openStore, type Store } from '../store/openStore.js'
 import { watchStore } from '../store/watchStore.js'
@@ -150,8 +150,14 @@ export class NetworkServices {
       services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, chain: info, settlementLayers, topology, l2Contracts: contracts, valueApprovers, proofDelayMs: parameters.proofDelayMs ?? 0 })))
     }
     for (const { name, indexer, chainId } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer, chainId))
-    for (const info of manifest.chains) {
-      services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts, topology, committedFinality })))
+    // On the chains Junction produces, the block producers import roots as part of their blocks, from
+    // this store (src/network/importRootsInBlocks.ts), with the finality recorded here. On nodes Junction
+    // did not start, a root importer per chain sends the imports.
+    recordFinality(store, committedFinality)
+    if (manifest.nodes === 'external') {
+      for (const info of manifest.chains) {
+        services.push(named(`import roots into ${info.name}`, new RootImports({ store, chain: chains.get(info.chainId)!, info, contracts, topology, committedFinality: () => committedFinality })))
+      }
     }
     if (parameters.ledgerKeeper !== false) services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
     if (parameters.relay !== false) services.push(relayer())
