@@ -13,8 +13,8 @@ import type { CheckpointInfo } from '../src/durability/Checkpointer.js'
 import { resumeNetwork } from '../src/network/resumeNetwork.js'
 import { startNetwork } from '../src/network/startNetwork.js'
 import { formatInteroperableAddress } from '../src/protocol/index.js'
-import { calldata, makeFundedKeys, presign, pushSigned, rpc } from './lib/load.js'
-import { round, sleep, summarize } from './lib/stats.js'
+import { calldata, makeFundedKeys, presign, pushSigned, rpc } from '../src/testing/load/load.js'
+import { round, sleep, summarize } from '../src/testing/load/stats.js'
 
 const { values } = parseArgs({ options: { messages: { type: 'string' }, senders: { type: 'string' }, samples: { type: 'string' } } })
 const MESSAGES = Number(values.messages ?? 3_000)

@@ -8,7 +8,7 @@ import { waitForDevUserDeposits } from '../../src/network/fundDevUsers.js'
 import { startNetwork, type RunningNetwork } from '../../src/network/startNetwork.js'
 import type { NetworkManifest } from '../../src/network/types.js'
 import { benchRecipientAbi, compileBenchContracts } from './benchContracts.js'
-import { startServicesProcess, type ServicesProcess } from './servicesProcess.js'
+import { startServicesProcess, type ServicesProcess } from '../../src/testing/load/servicesProcess.js'
 
 export type JunctionBenchNetwork = {
   network: RunningNetwork

@@ -5,9 +5,9 @@ import { createPublicClient, http, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { AutomineWatchdog } from '../lib/AutomineWatchdog.js'
 import { createAnvil } from '../../src/chain/process/index.js'
-import { DroppedTransactionResender } from '../lib/droppedTransactions.js'
-import { makeFundedKeys, presign, pushSigned } from '../lib/load.js'
-import { round, sleep } from '../lib/stats.js'
+import { DroppedTransactionResender } from '../../src/testing/load/droppedTransactions.js'
+import { makeFundedKeys, presign, pushSigned } from '../../src/testing/load/load.js'
+import { round, sleep } from '../../src/testing/load/stats.js'
 
 export type CeilingResult = {
   transactions: number

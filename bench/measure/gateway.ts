@@ -10,7 +10,7 @@ import type { NetworkManifest, ZkChainInfo } from '../../src/network/types.js'
 import type { BatchCommitment } from '../../src/protocol/index.js'
 import { fromStoredJson } from '../../src/store/storedJson.js'
 import type { Store } from '../../src/store/openStore.js'
-import { round } from '../lib/stats.js'
+import { round } from '../../src/testing/load/stats.js'
 
 export type GatewayL1Gas = {
   /** Gateway batches measured. */

@@ -12,7 +12,7 @@ import { createAnvil, withParentDeathSignal, type AnvilProcess } from '../../src
 import { startBlockProducers } from '../../src/network/startBlockProducers.js'
 import type { BlockProducer } from '../../src/sequencer/BlockProducer.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
-import { sleep, summarize, type Summary } from '../lib/stats.js'
+import { sleep, summarize, type Summary } from '../../src/testing/load/stats.js'
 import { deliveryGas, GAS_SAMPLES, mean, payloadOfSize } from './gas.js'
 import { hyperlanePackage } from '../hyperlane/artifacts.js'
 import { deployHyperlane } from '../hyperlane/deployHyperlane.js'

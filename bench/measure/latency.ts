@@ -5,7 +5,7 @@ import type { NetworkManifest, ZkChainInfo } from '../../src/network/types.js'
 import { sendMessage } from '../../src/sdk/actions/sendMessage.js'
 import type { Store } from '../../src/store/openStore.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
-import { sleep, summarize, type Summary } from '../lib/stats.js'
+import { sleep, summarize, type Summary } from '../../src/testing/load/stats.js'
 import { walletFor } from '../../src/chain/walletFor.js'
 
 /** A way a message can travel: where its source and destination settle decides its proof (one or two levels). */

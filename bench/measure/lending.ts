@@ -5,7 +5,7 @@
 import { parseEther } from 'viem'
 import { prepareLendingDemo, runLendingDemo, runLendingRepay } from '../../src/demo/lendingDemo.js'
 import type { NetworkManifest } from '../../src/network/types.js'
-import { summarize, type Summary } from '../lib/stats.js'
+import { summarize, type Summary } from '../../src/testing/load/stats.js'
 
 export type LendingResult = {
   chain: string

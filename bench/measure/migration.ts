@@ -10,7 +10,7 @@ import { sendMessage } from '../../src/sdk/actions/sendMessage.js'
 import { migrateChain } from '../../src/settlement/migrateChain.js'
 import type { Store } from '../../src/store/openStore.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
-import { sleep, summarize, type Summary } from '../lib/stats.js'
+import { sleep, summarize, type Summary } from '../../src/testing/load/stats.js'
 import { walletFor } from '../../src/chain/walletFor.js'
 
 export type MigrationResult = {

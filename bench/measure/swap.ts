@@ -11,7 +11,7 @@ import type { NetworkManifest } from '../../src/network/types.js'
 import { transfer } from '../../src/sdk/actions/transfer.js'
 import { waitForMessage } from '../../src/sdk/actions/waitForMessage.js'
 import type { JunctionIndex } from '../../src/sdk/JunctionIndex.js'
-import { summarize, type Summary } from '../lib/stats.js'
+import { summarize, type Summary } from '../../src/testing/load/stats.js'
 import { GAS_SAMPLES, mean } from './gas.js'
 import { walletFor } from '../../src/chain/walletFor.js'
 

@@ -8,9 +8,9 @@ import type { ServiceStats } from '../../src/services/NetworkServices.js'
 import { CpuMeter } from '../lib/cpu.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import type { JunctionBenchNetwork } from '../lib/junctionNetwork.js'
-import { DroppedTransactionResender } from '../lib/droppedTransactions.js'
-import { calldata, makeZkChainKeys, presign, pushSigned } from '../lib/load.js'
-import { rateOverTime, round, sleep, summarize, type Summary } from '../lib/stats.js'
+import { DroppedTransactionResender } from '../../src/testing/load/droppedTransactions.js'
+import { calldata, makeZkChainKeys, presign, pushSigned } from '../../src/testing/load/load.js'
+import { rateOverTime, round, sleep, summarize, type Summary } from '../../src/testing/load/stats.js'
 
 export type ThroughputResult = {
   label: string

@@ -12,8 +12,11 @@ import {
 /// or Unreceived → Executed) and call statuses (Unprocessed → Executed | Cancelled) are the replay
 /// protection. A bundle whose call fails reverts as a whole and can be retried; the unbundler may
 /// execute or cancel single calls of a verified bundle.
-/// @dev The executor decides how a proof is checked (`verifyProof`), how a call is delivered
-/// (`_deliver`) and where the value of a cancelled call goes (`_releaseCancelledValue`).
+/// @dev Where a status is kept (`_statusOf`, `_setStatus`): by the bundle's number on its route (its salt,
+/// section 4), two bits per bundle in a map per source chain, so that 128 bundles of a route share one
+/// storage slot; and, once a bundle is verified, also under its hash (Verified, then Executed or Unbundled),
+/// which binds the Verified status to those exact bytes. Each number belongs to one bundle only: the source
+/// InteropCenter hands each out once, and a bundle's number is proven with its hash.
 abstract contract BundleExecutor {
     /// @notice The only bundle version accepted.
     uint256 public constant BUNDLE_VERSION = 1;
@@ -26,15 +29,12 @@ abstract contract BundleExecutor {
     /// calls' offset, execution address and unbundler, one word each.
     uint256 private constant BUNDLE_HEAD_LENGTH = 8 * 32;
 
-    /// @dev What the checks before the proof need of a bundle, read from its head.
-    struct BundleHead {
-        uint256 version;
-        uint256 sourceChainId;
-        uint256 destinationChainId;
-        address executionAddress;
-    }
-
+    /// @dev The status of a bundle that was verified (Verified, then Executed or Unbundled); Unreceived for
+    /// any other, including one executed straight away (see `_routeStatuses`).
     mapping(bytes32 bundleHash => BundleStatus status) internal _statuses;
+    /// @dev Per source chain, the status of the bundle numbered `n` on the route from that chain to this
+    /// one: bits `2 * (n % 128)` and up of word `n / 128`.
+    mapping(uint256 sourceChainId => mapping(uint256 word => uint256 statuses)) private _routeStatuses;
     mapping(bytes32 bundleHash => mapping(uint256 callIndex => CallStatus status)) internal _callStatuses;
     /// @dev The bundle whose calls are being delivered (0 outside a delivery); transient.
     bytes32 private transient _executing;
@@ -119,11 +119,11 @@ abstract contract BundleExecutor {
     /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
     /// @param proof Proof that the source chain's InteropCenter sent the bundle hash.
     function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) public virtual {
-        (BundleHead memory head, bytes32 bundleHash) = _readHead(encodedBundle);
-        BundleStatus status = _statuses[bundleHash];
+        (uint256 sourceChainId, uint256 bundleNumber,, bytes32 bundleHash) = _readHead(encodedBundle);
+        BundleStatus status = _statusOf(bundleHash, sourceChainId, bundleNumber);
         if (status != BundleStatus.Unreceived) revert BundleAlreadyProcessed(bundleHash, status);
-        verifyProof(bundleHash, head.sourceChainId, proof);
-        _statuses[bundleHash] = BundleStatus.Verified;
+        verifyProof(bundleHash, sourceChainId, proof);
+        _setStatus(bundleHash, sourceChainId, bundleNumber, BundleStatus.Verified);
         emit BundleVerified(bundleHash);
     }
 
@@ -143,14 +143,14 @@ abstract contract BundleExecutor {
         BundleStatus status = _statuses[bundleHash];
         if (status == BundleStatus.Unreceived) revert BundleNotVerified(bundleHash);
         if (status == BundleStatus.Executed) revert BundleAlreadyProcessed(bundleHash, status);
-        InteropBundle memory bundle = _decodeProven(encodedBundle);
-        InteropCall[] memory calls = bundle.calls;
+        InteropBundle calldata bundle = _proven(encodedBundle);
+        InteropCall[] calldata calls = bundle.calls;
         if (decisions.length != calls.length) revert WrongDecisionCount(calls.length, decisions.length);
         if (bundle.unbundler == address(0) || msg.sender != bundle.unbundler) {
             revert NotUnbundler(msg.sender, bundle.unbundler);
         }
 
-        _statuses[bundleHash] = BundleStatus.Unbundled;
+        _setStatus(bundleHash, bundle.sourceChainId, uint256(bundle.salt), BundleStatus.Unbundled);
         for (uint256 i; i < calls.length; ++i) {
             CallDecision decision = decisions[i];
             if (decision == CallDecision.Leave) continue;
@@ -183,8 +183,11 @@ abstract contract BundleExecutor {
 
     /// @notice Status of call `index` of a bundle. Every index of an Executed bundle reads Executed
     /// (the handler does not keep the call count).
-    function callStatus(bytes32 bundleHash, uint256 index) external view returns (CallStatus) {
-        if (_statuses[bundleHash] == BundleStatus.Executed) return CallStatus.Executed;
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent (a bundle to this chain).
+    function callStatus(bytes calldata encodedBundle, uint256 index) external view returns (CallStatus) {
+        (uint256 sourceChainId, uint256 bundleNumber, bytes32 bundleHash, bool here) = _peekHead(encodedBundle);
+        if (!here) return CallStatus.Unprocessed;
+        if (_statusOf(bundleHash, sourceChainId, bundleNumber) == BundleStatus.Executed) return CallStatus.Executed;
         return _callStatuses[bundleHash][index];
     }
 
@@ -196,24 +199,23 @@ abstract contract BundleExecutor {
 
     /// @dev Executes a bundle for `caller` (who must be its execution address when it has one).
     function _executeBundle(bytes calldata encodedBundle, InteropProof calldata proof, address caller) internal {
-        (BundleHead memory head, bytes32 bundleHash) = _readHead(encodedBundle);
-        BundleStatus status = _statuses[bundleHash];
+        (uint256 sourceChainId, uint256 bundleNumber, address executionAddress, bytes32 bundleHash) = _readHead(encodedBundle);
+        BundleStatus status = _statusOf(bundleHash, sourceChainId, bundleNumber);
         if (status != BundleStatus.Unreceived && status != BundleStatus.Verified) {
             revert BundleAlreadyProcessed(bundleHash, status);
         }
-        if (head.executionAddress != address(0) && head.executionAddress != caller) {
-            revert NotExecutionAddress(caller, head.executionAddress);
+        if (executionAddress != address(0) && executionAddress != caller) {
+            revert NotExecutionAddress(caller, executionAddress);
         }
-        if (status == BundleStatus.Unreceived) verifyProof(bundleHash, head.sourceChainId, proof);
-        InteropBundle memory bundle = _decodeProven(encodedBundle);
-        InteropCall[] memory calls = bundle.calls;
-        _statuses[bundleHash] = BundleStatus.Executed;
-        emit BundleExecuted(bundleHash, bundle.sourceChainId);
+        if (status == BundleStatus.Unreceived) verifyProof(bundleHash, sourceChainId, proof);
+        _setStatus(bundleHash, sourceChainId, bundleNumber, BundleStatus.Executed);
+        InteropCall[] calldata calls = _proven(encodedBundle).calls;
+        emit BundleExecuted(bundleHash, sourceChainId);
 
         bytes32 outer = _executing;
         _executing = bundleHash;
         for (uint256 i; i < calls.length; ++i) {
-            _deliver(bundleHash, bundle.sourceChainId, i, calls[i]);
+            _deliver(bundleHash, sourceChainId, i, calls[i]);
         }
         _executing = outer;
     }
@@ -227,39 +229,119 @@ abstract contract BundleExecutor {
         return _executing;
     }
 
-    /// @dev Reads a bundle's head (without decoding the rest), computes its hash, checks its version and
-    /// destination. Hashing the bytes as given is safe: only the canonical encoding produced by the source
-    /// InteropCenter has a hash that can be proven. Malformed bytes are refused by name here or by the
-    /// proof check, never by the ABI decoder's bare revert: the whole bundle is decoded only once its hash
-    /// is proven (`_decodeProven`).
-    function _readHead(bytes calldata encodedBundle) internal view returns (BundleHead memory head, bytes32 bundleHash) {
-        if (encodedBundle.length < BUNDLE_HEAD_LENGTH || uint256(bytes32(encodedBundle[0:32])) != 32) {
-            revert MalformedBundle(encodedBundle.length);
+    /// @dev The status of the bundle `bundleHash`, numbered `bundleNumber` on its route from `sourceChainId`:
+    /// Unreceived or Executed from its route status alone; for Verified and Unbundled (written with the hash),
+    /// its status under its hash, so that other bytes claiming a verified bundle's number read Unreceived
+    /// (and must bring a proof). Other bytes claiming an executed or unbundled bundle's number read as it.
+    function _statusOf(bytes32 bundleHash, uint256 sourceChainId, uint256 bundleNumber)
+        internal
+        view
+        virtual
+        returns (BundleStatus)
+    {
+        uint256 routeStatus = (_routeStatuses[sourceChainId][bundleNumber >> 7] >> ((bundleNumber & 0x7f) << 1)) & 3;
+        if (routeStatus == uint256(BundleStatus.Unreceived) || routeStatus == uint256(BundleStatus.Executed)) {
+            return BundleStatus(routeStatus);
         }
-        uint256 executionAddressWord = uint256(bytes32(encodedBundle[192:224]));
-        if (executionAddressWord >> 160 != 0) revert MalformedBundle(encodedBundle.length);
-        head = BundleHead({
-            version: uint256(bytes32(encodedBundle[32:64])),
-            sourceChainId: uint256(bytes32(encodedBundle[64:96])),
-            destinationChainId: uint256(bytes32(encodedBundle[96:128])),
-            executionAddress: address(uint160(executionAddressWord))
-        });
-        bundleHash = keccak256(encodedBundle);
-        if (head.version != BUNDLE_VERSION) revert UnsupportedBundleVersion(head.version);
-        if (head.destinationChainId != block.chainid) {
-            revert WrongDestinationChain(block.chainid, head.destinationChainId);
-        }
-    }
-
-    /// @dev Decodes a bundle whose hash was proven (by `verifyProof` in this transaction, or when it was
-    /// verified): the source InteropCenter's `abi.encode(bundle)`, so decoding cannot fail.
-    function _decodeProven(bytes calldata encodedBundle) internal pure returns (InteropBundle memory) {
-        return abi.decode(encodedBundle, (InteropBundle));
-    }
-
-    /// @notice Status of a bundle on this chain.
-    function bundleStatus(bytes32 bundleHash) external view returns (BundleStatus) {
         return _statuses[bundleHash];
+    }
+
+    /// @dev Records `status` for the bundle: under its number; and under its hash unless it goes straight
+    /// from Unreceived to Executed (the common case, one storage write shared by 128 bundles of a route).
+    function _setStatus(bytes32 bundleHash, uint256 sourceChainId, uint256 bundleNumber, BundleStatus status)
+        internal
+        virtual
+    {
+        uint256 shift = (bundleNumber & 0x7f) << 1;
+        mapping(uint256 => uint256) storage route = _routeStatuses[sourceChainId];
+        uint256 word = route[bundleNumber >> 7];
+        bool wasUnreceived = (word >> shift) & 3 == uint256(BundleStatus.Unreceived);
+        route[bundleNumber >> 7] = (word & ~(uint256(3) << shift)) | (uint256(status) << shift);
+        if (!(wasUnreceived && status == BundleStatus.Executed)) _statuses[bundleHash] = status;
+    }
+
+    /// @dev What the status views need from a bundle's head: its source, number and hash, and whether it is
+    /// a bundle this chain may receive (version 1, to this chain). Reverts `MalformedBundle` as `_readHead`.
+    function _peekHead(bytes calldata encodedBundle)
+        private
+        view
+        returns (uint256 sourceChainId, uint256 bundleNumber, bytes32 bundleHash, bool here)
+    {
+        uint256 version;
+        uint256 destinationChainId;
+        (version, sourceChainId, destinationChainId, bundleNumber,) = _headWords(encodedBundle);
+        bundleHash = keccak256(encodedBundle);
+        here = version == BUNDLE_VERSION && destinationChainId == block.chainid;
+    }
+
+    /// @dev Reads what the checks before the proof need from a bundle's head (without decoding the rest):
+    /// its source chain, its number (the salt) and execution address; computes its hash, checks its version
+    /// and destination. Hashing the bytes as given is safe: only the canonical encoding produced by the source
+    /// InteropCenter has a hash that can be proven. Malformed bytes are refused by name here or by the proof
+    /// check, never by the ABI decoder's bare revert: the calls are read only once the hash is proven
+    /// (`_proven`).
+    function _readHead(bytes calldata encodedBundle)
+        internal
+        view
+        returns (uint256 sourceChainId, uint256 bundleNumber, address executionAddress, bytes32 bundleHash)
+    {
+        uint256 version;
+        uint256 destinationChainId;
+        uint256 executionAddressWord;
+        (version, sourceChainId, destinationChainId, bundleNumber, executionAddressWord) = _headWords(encodedBundle);
+        if (executionAddressWord >> 160 != 0) revert MalformedBundle(encodedBundle.length);
+        executionAddress = address(uint160(executionAddressWord));
+        bundleHash = keccak256(encodedBundle);
+        if (version != BUNDLE_VERSION) revert UnsupportedBundleVersion(version);
+        if (destinationChainId != block.chainid) revert WrongDestinationChain(block.chainid, destinationChainId);
+    }
+
+    /// @dev Words 1 (version), 2 (source), 3 (destination), 4 (salt: the bundle's number) and 6 (execution
+    /// address) of `abi.encode(bundle)`; `MalformedBundle` when the bytes are shorter than the head or the
+    /// first word is not the offset `0x20`.
+    function _headWords(bytes calldata encodedBundle)
+        private
+        pure
+        returns (
+            uint256 version,
+            uint256 sourceChainId,
+            uint256 destinationChainId,
+            uint256 bundleNumber,
+            uint256 executionAddressWord
+        )
+    {
+        uint256 offsetWord;
+        // Read past the bytes only when they are shorter than the head, refused below.
+        assembly ("memory-safe") {
+            let head := encodedBundle.offset
+            offsetWord := calldataload(head)
+            version := calldataload(add(head, 0x20))
+            sourceChainId := calldataload(add(head, 0x40))
+            destinationChainId := calldataload(add(head, 0x60))
+            bundleNumber := calldataload(add(head, 0x80))
+            executionAddressWord := calldataload(add(head, 0xc0))
+        }
+        if (encodedBundle.length < BUNDLE_HEAD_LENGTH || offsetWord != 32) revert MalformedBundle(encodedBundle.length);
+    }
+
+    /// @dev A bundle whose hash was proven (by `verifyProof` in this transaction, or when it was verified),
+    /// read in place: the source InteropCenter's `abi.encode(bundle)`, whose tuple starts after the offset
+    /// word `0x20` (`_readHead` checked it), so its fields and calls are read from the calldata without
+    /// copying them.
+    function _proven(bytes calldata encodedBundle) internal pure returns (InteropBundle calldata bundle) {
+        assembly ("memory-safe") {
+            bundle := add(encodedBundle.offset, 0x20)
+        }
+    }
+
+    /// @notice Status of a bundle on this chain: Unreceived for a bundle to another chain (or of another
+    /// version), which is never received here.
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent: the status is kept under the bundle's number
+    /// on its route as well as its hash, so the view needs the bytes, not only the hash. Reverts
+    /// `MalformedBundle` for bytes that have no bundle head.
+    function bundleStatus(bytes calldata encodedBundle) external view returns (BundleStatus) {
+        (uint256 sourceChainId, uint256 bundleNumber, bytes32 bundleHash, bool here) = _peekHead(encodedBundle);
+        return here ? _statusOf(bundleHash, sourceChainId, bundleNumber) : BundleStatus.Unreceived;
     }
 
     /// @notice Checks a proof of inclusion of `bundleHash` sent from `sourceChainId` by the source
@@ -272,10 +354,10 @@ abstract contract BundleExecutor {
 
     /// @dev Delivers call `index` of a bundle with its value; a failure of the call reverts with
     /// `CallFailed`.
-    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall memory call) internal virtual;
+    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall calldata call) internal virtual;
 
     /// @dev Where the value of a call the unbundler (`unbundler`) cancels goes.
-    function _releaseCancelledValue(uint256 sourceChainId, InteropCall memory call, address unbundler, uint256 value)
+    function _releaseCancelledValue(uint256 sourceChainId, InteropCall calldata call, address unbundler, uint256 value)
         internal
         virtual;
 }

@@ -12,18 +12,27 @@ library InteroperableAddress {
     error ZeroChainId();
 
     /// @notice Formats `(chainId, addr)` as an ERC-7930 interoperable address.
-    /// @dev Reverts `ZeroChainId` for chain id 0: Junction never emits an address without a chain.
-    function format(uint256 chainId, address addr) internal pure returns (bytes memory) {
+    /// @dev Reverts `ZeroChainId` for chain id 0: Junction never emits an address without a chain. The bytes
+    /// are written word by word (the 5-byte head, the chain reference, the address length and the address).
+    function format(uint256 chainId, address addr) internal pure returns (bytes memory out) {
         if (chainId == 0) revert ZeroChainId();
         uint256 refLength;
         for (uint256 v = chainId; v != 0; v >>= 8) {
             ++refLength;
         }
-        bytes memory chainRef = new bytes(refLength);
-        for (uint256 i; i < refLength; ++i) {
-            chainRef[i] = bytes1(uint8(chainId >> (8 * (refLength - 1 - i))));
+        assembly ("memory-safe") {
+            out := mload(0x40)
+            let length := add(26, refLength)
+            mstore(out, length)
+            let p := add(out, 0x20)
+            // Each write leaves the bytes before it in place: 0x00010000 ‖ len, then chainRef (big-endian,
+            // left-aligned), then 0x14, then the address (and zeros after it).
+            mstore(p, shl(216, or(0x0001000000, refLength)))
+            mstore(add(p, 5), shl(mul(8, sub(32, refLength)), chainId))
+            mstore8(add(p, add(5, refLength)), 20)
+            mstore(add(p, add(6, refLength)), shl(96, addr))
+            mstore(0x40, add(p, and(add(length, 63), not(31))))
         }
-        return abi.encodePacked(bytes4(0x00010000), uint8(refLength), chainRef, uint8(20), addr);
     }
 
     /// @notice Parses an ERC-7930 interoperable address into its chain id and EVM address.
@@ -42,13 +51,25 @@ library InteroperableAddress {
         pure
         returns (bool ok, uint256 chainId, address addr)
     {
-        bytes calldata b = interoperableAddress;
-        if (b.length < 6 || bytes4(b[0:4]) != bytes4(0x00010000)) return (false, 0, address(0));
-        uint256 refLength = uint8(b[4]);
-        if (refLength == 0 || refLength > 32 || b.length != 26 + refLength) return (false, 0, address(0));
-        if (b[5] == 0x00 || uint8(b[5 + refLength]) != 20) return (false, 0, address(0));
-        chainId = uint256(bytes32(b[5:5 + refLength])) >> (8 * (32 - refLength));
-        addr = address(bytes20(b[6 + refLength:26 + refLength]));
+        uint256 length = interoperableAddress.length;
+        uint256 head;
+        assembly ("memory-safe") {
+            head := calldataload(interoperableAddress.offset)
+        }
+        // head: 0x00010000 ‖ len ‖ chainRef[0] ‖ ... (read past the bytes only when they are too short, refused).
+        if (length < 6 || head >> 224 != 0x00010000) return (false, 0, address(0));
+        uint256 refLength = (head >> 216) & 0xff;
+        if (refLength == 0 || refLength > 32 || length != 26 + refLength) return (false, 0, address(0));
+        if ((head >> 208) & 0xff == 0) return (false, 0, address(0));
+        uint256 tail;
+        assembly ("memory-safe") {
+            let ref := add(interoperableAddress.offset, 5)
+            chainId := shr(mul(8, sub(32, refLength)), calldataload(ref))
+            // The byte after the chain reference (the address length), then the 20-byte address.
+            tail := calldataload(add(ref, refLength))
+        }
+        if (tail >> 248 != 20) return (false, 0, address(0));
+        addr = address(uint160((tail >> 88) & type(uint160).max));
         ok = true;
     }
 }

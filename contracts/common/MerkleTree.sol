@@ -30,10 +30,34 @@ library MerkleTree {
     }
 
     /// @notice Depth of a tree of `count` leaves: 0 for `count <= 1`, otherwise `ceil(log2(count))`.
+    /// @dev The bit length of `count - 1`, found by halving (at most `2^32` leaves: 6 steps).
     function depth(uint256 count) internal pure returns (uint256 d) {
         if (count > MAX_LEAVES) revert TooManyLeaves(count);
-        while ((uint256(1) << d) < count) {
-            ++d;
+        assembly ("memory-safe") {
+            if gt(count, 1) {
+                let v := sub(count, 1)
+                if shr(16, v) {
+                    v := shr(16, v)
+                    d := 16
+                }
+                if shr(8, v) {
+                    v := shr(8, v)
+                    d := add(d, 8)
+                }
+                if shr(4, v) {
+                    v := shr(4, v)
+                    d := add(d, 4)
+                }
+                if shr(2, v) {
+                    v := shr(2, v)
+                    d := add(d, 2)
+                }
+                if shr(1, v) {
+                    v := shr(1, v)
+                    d := add(d, 1)
+                }
+                d := add(d, v)
+            }
         }
     }
 
@@ -50,24 +74,47 @@ library MerkleTree {
     /// @param index Position of the leaf; must be below `count`.
     /// @param count Number of leaves of the tree; `0 < count <= 2^32`.
     /// @param siblings One sibling per level, bottom up; exactly `depth(count)` of them.
-    /// @return The tree root `treeRoot(count, top)`.
+    /// @return root_ The tree root `treeRoot(count, top)`.
     function verify(bytes32 leaf, uint256 index, uint256 count, bytes32[] calldata siblings)
         internal
         pure
-        returns (bytes32)
+        returns (bytes32 root_)
     {
         if (leaf == bytes32(0)) revert EmptyLeaf();
         if (count == 0) revert LeafIndexOutOfRange(index, count);
         if (count > MAX_LEAVES) revert TooManyLeaves(count);
         if (index >= count) revert LeafIndexOutOfRange(index, count);
-        uint256 d = depth(count);
-        if (siblings.length != d) revert WrongProofLength(d, siblings.length);
-
-        bytes32 top = leaf;
-        for (uint256 h; h < d; ++h) {
-            top = (index >> h) & 1 == 1 ? MessageHashing.node(siblings[h], top) : MessageHashing.node(top, siblings[h]);
+        // `siblings.length == depth(count)`, checked without computing the depth: `d` siblings fit exactly the
+        // counts `2^(d-1) < count <= 2^d` (only `count == 1` for `d == 0`).
+        uint256 d = siblings.length;
+        if (d > 32 || count > uint256(1) << d || (d != 0 && count <= uint256(1) << (d - 1))) {
+            revert WrongProofLength(depth(count), d);
         }
-        return MessageHashing.treeRoot(count, top);
+
+        // node(a, b) = H(0x01 ‖ a ‖ b), then treeRoot(count, top) = H(0x02 ‖ count ‖ top), hashed in free memory
+        // (not allocated, as MessageHashing does).
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore8(p, 0x01)
+            let top := leaf
+            for { let h := 0 } lt(h, d) { h := add(h, 1) } {
+                let sibling := calldataload(add(siblings.offset, shl(5, h)))
+                switch and(shr(h, index), 1)
+                case 0 {
+                    mstore(add(p, 1), top)
+                    mstore(add(p, 33), sibling)
+                }
+                default {
+                    mstore(add(p, 1), sibling)
+                    mstore(add(p, 33), top)
+                }
+                top := keccak256(p, 65)
+            }
+            mstore8(p, 0x02)
+            mstore(add(p, 1), count)
+            mstore(add(p, 33), top)
+            root_ := keccak256(p, 65)
+        }
     }
 
     /// @notice Root of the tree over `leaves`, in order (`treeRoot(0, 0)` for none).

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {BundleEncoding} from "../common/BundleEncoding.sol";
 import {IERC7786GatewaySource, IERC7786Recipient} from "../common/IERC7786.sol";
 import {IIndirectCallInitiator} from "../common/IIndirectCallInitiator.sol";
 import {IL2AssetRouter} from "../common/IL2AssetRouter.sol";
 import {InteropAttributes} from "../common/InteropAttributes.sol";
-import {InteropBundle, InteropCall, InteropCallStarter} from "../common/InteropTypes.sol";
+import {InteropCall, InteropCallStarter} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {L2Messenger} from "./L2Messenger.sol";
 
@@ -15,7 +16,8 @@ import {L2Messenger} from "./L2Messenger.sol";
 /// (the InteropHandler executes bundles and delivers each call through `deliver`).
 /// @dev A sent message becomes a one-call bundle (docs/protocol.md section 4); `sendBundle` sends
 /// several calls with attributes (section 8). The bundle hash is recorded as an outbound message of
-/// this chain through the L2Messenger. The value of the calls (`interopCallValue`) is paid with the
+/// this chain by this contract itself: it emits the L2Messenger's `MessageRecorded(address(this),
+/// bundleHash)`, which the batch's message tree takes as it takes the messenger's (section 3). The value of the calls (`interopCallValue`) is paid with the
 /// transaction and bridged through the L2AssetRouter (section 9.7): paid into the base-token holder
 /// here, released from the holder on the destination with the call.
 contract InteropCenter is IERC7786GatewaySource {
@@ -24,21 +26,28 @@ contract InteropCenter is IERC7786GatewaySource {
     /// @notice Most calls a bundle sent by `sendBundle` may hold.
     uint256 public constant MAX_BUNDLE_CALLS = 64;
 
-    /// @notice The chain's messenger, which records the bundle hashes.
+    /// @notice The chain's messenger, which records the other contracts' messages (this contract records its
+    /// bundle hashes itself, with the same event).
     L2Messenger public immutable messenger;
     /// @notice The only caller of `deliver`.
     address public immutable interopHandler;
     /// @notice The L2AssetRouter, which bridges the value of the calls.
     address public immutable assetRouter;
 
-    /// @notice Number of bundles sent by each sender (the salt of the next bundle uses it).
-    mapping(address sender => uint256 nonce) public senderNonce;
+    /// @notice Number of bundles this chain sent to each destination: the next bundle to `destinationChainId`
+    /// gets this number as its salt (its place on the route, which the destination's replay protection keys
+    /// on: docs/protocol.md section 4).
+    mapping(uint256 destinationChainId => uint256 count) public bundlesSent;
 
     /// @notice A bundle was sent; `bundle` is `abi.encode(bundle)`, the message payload whose
     /// hash is `bundleHash`.
     event BundleSent(
         bytes32 indexed bundleHash, uint256 indexed destinationChainId, address indexed sender, bytes bundle
     );
+
+    /// @notice This chain recorded the outbound message `payloadHash` of `sender`: the same event as
+    /// `L2Messenger.MessageRecorded`, emitted for the bundles sent here (`sender` is this contract).
+    event MessageRecorded(address indexed sender, bytes32 indexed payloadHash);
 
     /// @notice Messages are sent to other chains only.
     error DestinationIsThisChain();
@@ -156,8 +165,8 @@ contract InteropCenter is IERC7786GatewaySource {
         }
         if (msg.value != bridged + indirect) revert ValueMismatch(bridged + indirect, msg.value);
 
-        // Effects before the calls to initiators: the salt (sender nonce) is taken first.
-        bytes32 salt = _nextSalt();
+        // Effects before the calls to initiators: the salt (the bundle's number on its route) is taken first.
+        bytes32 salt = _nextSalt(destinationChainId);
         _bridgeValue(destinationChainId, bridged);
         InteropCall[] memory calls = new InteropCall[](count);
         for (uint256 i; i < count; ++i) {
@@ -165,7 +174,7 @@ contract InteropCenter is IERC7786GatewaySource {
             // An indirect call's target is known once its initiator answered (the router's own transfers).
             if (calls[i].to == assetRouter && calls[i].value != 0) revert CallValueToAssetRouter(i, calls[i].value);
         }
-        bundleHash = _sendBundle(destinationChainId, salt, calls, bundle);
+        bundleHash = _announceCalls(destinationChainId, salt, calls, bundle);
     }
 
     /// @notice Delivers one call of a bundle: calls `to.receiveMessage(receiveId, sender, payload)`
@@ -181,17 +190,36 @@ contract InteropCenter is IERC7786GatewaySource {
         payable
     {
         if (msg.sender != interopHandler) revert NotInteropHandler(msg.sender);
-        (bool ok, bytes memory returned) = to.call{value: msg.value}(
-            abi.encodeCall(IERC7786Recipient.receiveMessage, (receiveId, sender, payload))
-        );
-        if (!ok) {
-            assembly ("memory-safe") {
-                revert(add(returned, 0x20), mload(returned))
+        bytes4 expected = IERC7786Recipient.receiveMessage.selector;
+        bytes4 selector;
+        // `to.call{value: msg.value}(abi.encodeCall(receiveMessage, (receiveId, sender, payload)))`, the call
+        // written word by word in free memory (not kept); a revert is bubbled up unchanged; `selector` is the
+        // first 4 bytes of what it returns when that is at least 32 bytes.
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, expected)
+            mstore(add(p, 0x04), receiveId)
+            mstore(add(p, 0x24), 0x60)
+            let senderPadded := and(add(sender.length, 31), not(31))
+            mstore(add(p, 0x44), add(0x80, senderPadded))
+            mstore(add(p, 0x64), sender.length)
+            if senderPadded { mstore(add(add(p, 0x64), senderPadded), 0) }
+            calldatacopy(add(p, 0x84), sender.offset, sender.length)
+            let q := add(add(p, 0x84), senderPadded)
+            mstore(q, payload.length)
+            let payloadPadded := and(add(payload.length, 31), not(31))
+            if payloadPadded { mstore(add(q, payloadPadded), 0) }
+            calldatacopy(add(q, 0x20), payload.offset, payload.length)
+            if iszero(call(gas(), to, callvalue(), p, sub(add(add(q, 0x20), payloadPadded), p), 0, 0)) {
+                returndatacopy(p, 0, returndatasize())
+                revert(p, returndatasize())
+            }
+            if gt(returndatasize(), 31) {
+                returndatacopy(0x00, 0, 0x20)
+                selector := and(mload(0x00), shl(224, 0xffffffff))
             }
         }
-        bytes4 selector;
-        if (returned.length >= 32) selector = bytes4(abi.decode(returned, (bytes32)));
-        if (selector != IERC7786Recipient.receiveMessage.selector) revert InvalidRecipientReturn(to, selector);
+        if (selector != expected) revert InvalidRecipientReturn(to, selector);
     }
 
     /// @dev The call of a bundle for one call starter; an indirect call is routed through its initiator.
@@ -209,52 +237,52 @@ contract InteropCenter is IERC7786GatewaySource {
         return InteropCall({to: target, from: starter.to, value: attributes.value, data: data});
     }
 
-    /// @dev The one-call bundle of `sendMessage`: takes the salt, bridges the value, sends.
-    function _sendOneCall(
-        uint256 destinationChainId,
-        address to,
-        uint256 value,
-        bytes calldata payload,
-        InteropAttributes.BundleAttributes memory bundleAttributes
-    ) private returns (bytes32) {
-        bytes32 salt = _nextSalt();
-        _bridgeValue(destinationChainId, value);
-        InteropCall[] memory calls = new InteropCall[](1);
-        calls[0] = InteropCall({to: to, from: msg.sender, value: value, data: payload});
-        return _sendBundle(destinationChainId, salt, calls, bundleAttributes);
-    }
-
     /// @dev Bridges `value` (the sum of the calls' `interopCallValue`) through the L2AssetRouter: paid into
     /// the base-token holder, with an ETH transfer message to `destinationChainId`. Nothing when 0.
     function _bridgeValue(uint256 destinationChainId, uint256 value) private {
         if (value != 0) IL2AssetRouter(assetRouter).bridgeBundleValue{value: value}(destinationChainId, msg.sender);
     }
 
-    /// @dev Takes the salt of the caller's next bundle: `keccak256(abi.encode(msg.sender, nonce++))`.
-    function _nextSalt() internal returns (bytes32) {
-        return keccak256(abi.encode(msg.sender, senderNonce[msg.sender]++));
+    /// @dev Takes the salt of the next bundle to `destinationChainId`: its number on that route, `bundlesSent++`.
+    function _nextSalt(uint256 destinationChainId) private returns (bytes32) {
+        return bytes32(bundlesSent[destinationChainId]++);
     }
 
-    /// @dev Builds the bundle, records its hash as an outbound message and announces it. Shared by
-    /// `sendMessage` and `sendBundle`.
-    function _sendBundle(
+    /// @dev The one-call bundle of `sendMessage`: takes the salt, bridges the value, sends.
+    function _sendOneCall(
+        uint256 destinationChainId,
+        address to,
+        uint256 value,
+        bytes calldata payload,
+        InteropAttributes.BundleAttributes memory attributes
+    ) private returns (bytes32) {
+        bytes32 salt = _nextSalt(destinationChainId);
+        _bridgeValue(destinationChainId, value);
+        (bytes memory encoded, uint256 firstCall) = BundleEncoding.head(
+            block.chainid, destinationChainId, salt, attributes.executionAddress, attributes.unbundler, 1
+        );
+        BundleEncoding.writeOneCall(encoded, firstCall, to, msg.sender, value, payload);
+        return _announce(destinationChainId, encoded);
+    }
+
+    /// @dev Announces the bundle of `sendBundle` (see `_announce`).
+    function _announceCalls(
         uint256 destinationChainId,
         bytes32 salt,
         InteropCall[] memory calls,
         InteropAttributes.BundleAttributes memory attributes
-    ) internal returns (bytes32 bundleHash) {
-        InteropBundle memory bundle = InteropBundle({
-            version: BUNDLE_VERSION,
-            sourceChainId: block.chainid,
-            destinationChainId: destinationChainId,
-            salt: salt,
-            calls: calls,
-            executionAddress: attributes.executionAddress,
-            unbundler: attributes.unbundler
-        });
-        bytes memory encoded = abi.encode(bundle);
+    ) private returns (bytes32) {
+        return _announce(
+            destinationChainId,
+            BundleEncoding.encode(block.chainid, destinationChainId, salt, calls, attributes.executionAddress, attributes.unbundler)
+        );
+    }
+
+    /// @dev Announces a bundle (`abi.encode(bundle)`) and records its hash as an outbound message of this
+    /// chain. Shared by `sendMessage` and `sendBundle`.
+    function _announce(uint256 destinationChainId, bytes memory encoded) private returns (bytes32 bundleHash) {
         bundleHash = keccak256(encoded);
         emit BundleSent(bundleHash, destinationChainId, msg.sender, encoded);
-        messenger.recordMessage(bundleHash);
+        emit MessageRecorded(address(this), bundleHash);
     }
 }

@@ -102,21 +102,57 @@ contract InteropHandler is BundleExecutor {
 
     /// @dev Delivers call `index` through the InteropCenter, with its value released from the
     /// base-token holder first; a failure of the call reverts with `CallFailed`.
-    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall memory call)
+    function _deliver(bytes32 bundleHash, uint256 sourceChainId, uint256 index, InteropCall calldata call)
         internal
         override
     {
-        if (call.value != 0) baseTokenHolder.release(address(this), call.value);
-        bytes32 receiveId = keccak256(abi.encode(bundleHash, index));
-        try InteropCenter(interopCenter).deliver{value: call.value}(
-            call.to, receiveId, InteroperableAddress.format(sourceChainId, call.from), call.data
-        ) {} catch (bytes memory reason) {
+        uint256 value = call.value;
+        if (value != 0) baseTokenHolder.release(address(this), value);
+        bytes memory sender = InteroperableAddress.format(sourceChainId, call.from);
+        address to = call.to;
+        bytes calldata data = call.data;
+        address center = interopCenter;
+        bytes4 selector = InteropCenter.deliver.selector;
+        bool ok;
+        // `InteropCenter(center).deliver{value: value}(to, receiveId, sender, data)` with
+        // `receiveId = keccak256(abi.encode(bundleHash, index))` (in the scratch space), the call written word
+        // by word in free memory (not kept). The center always has code: no size check is needed.
+        assembly ("memory-safe") {
+            mstore(0x00, bundleHash)
+            mstore(0x20, index)
+            let receiveId := keccak256(0x00, 0x40)
+            let p := mload(0x40)
+            mstore(p, selector)
+            mstore(add(p, 0x04), and(to, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(p, 0x24), receiveId)
+            mstore(add(p, 0x44), 0x80)
+            let senderLength := mload(sender)
+            let senderPadded := and(add(senderLength, 31), not(31))
+            mstore(add(p, 0x64), add(0xa0, senderPadded))
+            mstore(add(p, 0x84), senderLength)
+            if senderPadded { mstore(add(add(p, 0x84), senderPadded), 0) }
+            mcopy(add(p, 0xa4), add(sender, 0x20), senderLength)
+            let d := add(add(p, 0xa4), senderPadded)
+            mstore(d, data.length)
+            let dataPadded := and(add(data.length, 31), not(31))
+            if dataPadded { mstore(add(d, dataPadded), 0) }
+            calldatacopy(add(d, 0x20), data.offset, data.length)
+            ok := call(gas(), center, value, p, sub(add(add(d, 0x20), dataPadded), p), 0, 0)
+        }
+        if (!ok) {
+            bytes memory reason;
+            assembly ("memory-safe") {
+                reason := mload(0x40)
+                mstore(reason, returndatasize())
+                returndatacopy(add(reason, 0x20), 0, returndatasize())
+                mstore(0x40, add(add(reason, 0x20), and(add(returndatasize(), 31), not(31))))
+            }
             revert CallFailed(index, reason);
         }
     }
 
     /// @dev The value of a cancelled call goes to the unbundler, here on the destination (section 9.7).
-    function _releaseCancelledValue(uint256, InteropCall memory, address unbundler, uint256 value) internal override {
+    function _releaseCancelledValue(uint256, InteropCall calldata, address unbundler, uint256 value) internal override {
         baseTokenHolder.release(unbundler, value);
     }
 }

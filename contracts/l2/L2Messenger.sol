@@ -6,7 +6,9 @@ import {MessageHashing} from "../common/MessageHashing.sol";
 /// @title L2Messenger
 /// @notice Records outbound messages of this chain. Any contract may record a message; the batch's
 /// message tree is built off-chain over the `MessageRecorded` events of the batch, in order, with leaf
-/// `MessageHashing.messageLeaf(sender, payloadHash)`. Nothing is stored.
+/// `MessageHashing.messageLeaf(sender, payloadHash)`: this contract's, and the InteropCenter's, which emits
+/// the same event for its own bundles instead of calling here (docs/protocol.md section 2). Nothing is
+/// stored.
 contract L2Messenger {
     /// @notice `sender` recorded a message whose payload hashes to `payloadHash`.
     event MessageRecorded(address indexed sender, bytes32 indexed payloadHash);

@@ -2,10 +2,11 @@
 pragma solidity ^0.8.28;
 
 import {BridgeMessages} from "../common/BridgeMessages.sol";
+import {BundleEncoding} from "../common/BundleEncoding.sol";
 import {LedgerAccounts} from "../common/LedgerAccounts.sol";
 import {CommittedBatchKeys} from "../common/CommittedBatchKeys.sol";
 import {InteropAttributes} from "../common/InteropAttributes.sol";
-import {BatchCommitment, ImportedRoot, InteropBundle} from "../common/InteropTypes.sol";
+import {BatchCommitment, ImportedRoot, InteropBundle, InteropCall} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {MerkleTree} from "../common/MerkleTree.sol";
 import {MessageHashing} from "../common/MessageHashing.sol";
@@ -111,6 +112,14 @@ contract ProtocolHarness {
         return abi.encode(bundle);
     }
 
+    /// @notice `BundleEncoding.encode` (what `InteropCenter.sendBundle` announces) of a version-1 bundle.
+    function encodeBundleAsSent(InteropBundle calldata bundle) external pure returns (bytes memory) {
+        InteropCall[] memory calls = bundle.calls;
+        return BundleEncoding.encode(
+            bundle.sourceChainId, bundle.destinationChainId, bundle.salt, calls, bundle.executionAddress, bundle.unbundler
+        );
+    }
+
     /// @notice `abi.decode(encoded, (InteropBundle))`.
     function decodeBundle(bytes calldata encoded) external pure returns (InteropBundle memory) {
         return abi.decode(encoded, (InteropBundle));
@@ -119,11 +128,6 @@ contract ProtocolHarness {
     /// @notice `keccak256(abi.encode(bundle))`.
     function bundleHash(InteropBundle calldata bundle) external pure returns (bytes32) {
         return keccak256(abi.encode(bundle));
-    }
-
-    /// @notice Salt of a sender's bundle: `keccak256(abi.encode(sender, nonce))`.
-    function bundleSalt(address sender, uint256 nonce) external pure returns (bytes32) {
-        return keccak256(abi.encode(sender, nonce));
     }
 
     /// @notice `receiveId` of call `callIndex`: `keccak256(abi.encode(bundleHash, callIndex))`.

@@ -2,11 +2,11 @@ import {
   BaseError,
   ContractFunctionRevertedError,
   createPublicClient,
-  createWalletClient,
   decodeErrorResult,
   encodeDeployData,
   encodeFunctionData,
   http,
+  keccak256,
   type Abi,
   type Client,
   type PrepareTransactionRequestParameters,
@@ -15,12 +15,11 @@ import {
   type Hex,
   type PublicClient,
   type TransactionReceipt,
-  type WalletClient,
 } from 'viem'
 import { getBlock } from 'viem/actions'
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
-import { TransactionDroppedError } from '../errors/transaction.js'
+import { TransactionDroppedError, TransactionNotMinedError } from '../errors/transaction.js'
 import { allErrorsAbi } from './allErrorsAbi.js'
 import { explainMinedRevert } from './explainMinedRevert.js'
 import { withGasMargin } from './gasMargin.js'
@@ -51,11 +50,35 @@ export type Submitted = { hash: Hex; receipt: Promise<TransactionReceipt> }
 
 type Transaction = { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string; gas?: bigint | undefined; fees?: WriteParameters['fees'] }
 
+/** A transaction of this connection the node accepted and has not mined yet, as signed (to send it again). */
+type InFlight = { nonce: number; raw: Hex; hash: Hex; action: string }
+
 type Sender = {
   account: PrivateKeyAccount
-  wallet: WalletClient
   tail: Promise<unknown>
   nonce: number | undefined
+  /** Its transactions sent and not seen mined, by nonce: kept until mined, even when their caller stopped waiting. */
+  inFlight: Map<number, InFlight>
+  /** A missing nonce below this key's transactions that this connection did not send, and since when it is missing. */
+  gap: { nonce: number; since: number } | undefined
+}
+
+/** Parameters of {@link ChainConnection}. */
+export type ChainConnectionParameters = {
+  chainId: number
+  name: string
+  rpcUrl: string
+  /**
+   * How long a transaction may wait for its receipt before the connection looks whether the node still
+   * has it (and whatever it waits behind), and then between two looks. Default 1 000 ms.
+   */
+  stuckCheckMs?: number
+  /**
+   * How long a nonce below this key's waiting transactions may be missing from the node, when this
+   * connection never sent it (another process using the key, gone), before the connection fills it with
+   * a transfer of nothing to itself. Default 15 000 ms.
+   */
+  gapFillAfterMs?: number
 }
 
 /**
@@ -123,6 +146,13 @@ async function zeroFeesWhereGasIsFree(request: PrepareTransactionRequestParamete
  * serial transaction queue with its own nonce (so services never leave nonce gaps and
  * revert reasons are decoded before anything is sent).
  *
+ * A node can lose a transaction it accepted (a restart loses its pool; anvil sometimes drops one):
+ * every later nonce of that key would then wait behind it forever. So a transaction not mined within
+ * `stuckCheckMs` is looked at: the node no longer has it → sent again, the same signed bytes; a nonce
+ * below it missing from the node → that transaction of this connection sent again, or, if another
+ * process sent it and is gone, filled with a transfer of nothing to itself after `gapFillAfterMs`; its
+ * nonce taken by another transaction of the key → {@link TransactionDroppedError}.
+ *
  * @example
  * ```ts
  * const alpha = new ChainConnection({ chainId: 271, name: 'alpha', rpcUrl })
@@ -135,13 +165,19 @@ export class ChainConnection {
   readonly rpcUrl: string
   readonly chain: Chain
   readonly client: PublicClient
-  /** Per signing key: its account and wallet (made once), its send queue and its next nonce. */
+  /** Per signing key: its account, its send queue, its next nonce and its transactions not mined yet. */
   readonly #senders = new Map<Hex, Sender>()
+  readonly #stuckCheckMs: number
+  readonly #gapFillAfterMs: number
+  /** Transactions the node lost that were sent again; nonce gaps of other processes filled. */
+  readonly recovered = { resent: 0, gapsFilled: 0 }
 
-  constructor(parameters: { chainId: number; name: string; rpcUrl: string }) {
+  constructor(parameters: ChainConnectionParameters) {
     this.chainId = parameters.chainId
     this.name = parameters.name
     this.rpcUrl = parameters.rpcUrl
+    this.#stuckCheckMs = parameters.stuckCheckMs ?? 1_000
+    this.#gapFillAfterMs = parameters.gapFillAfterMs ?? 15_000
     this.chain = defineJunctionChain(parameters.chainId, parameters.name, parameters.rpcUrl)
     this.client = createPublicClient({ chain: this.chain, transport: http(parameters.rpcUrl, { retryCount: 0 }), pollingInterval: 20 }) as PublicClient
   }
@@ -176,7 +212,12 @@ export class ChainConnection {
   /**
    * Sends a transaction from `privateKey`. Sends from one key go out one after another (estimate,
    * nonce, send), so nonces never leave gaps; waiting for the receipt does not hold the queue, so
-   * several transactions of one key can be in flight.
+   * several transactions of one key can be in flight. A transaction the node loses is sent again (see
+   * the class).
+   *
+   * @throws {ContractRevertedError} it reverts (estimated, or mined).
+   * @throws {TransactionDroppedError} the node lost it and another transaction of the key took its nonce.
+   * @throws {TransactionNotMinedError} not mined within two minutes although the node has it.
    */
   async sendRaw(privateKey: Hex, tx: Transaction): Promise<TransactionReceipt> {
     return (await this.#submit(privateKey, tx)).receipt
@@ -185,9 +226,7 @@ export class ChainConnection {
   async #submit(privateKey: Hex, tx: Transaction): Promise<Submitted> {
     let sender = this.#senders.get(privateKey)
     if (!sender) {
-      const account = privateKeyToAccount(privateKey)
-      const wallet = createWalletClient({ account, chain: this.chain, transport: http(this.rpcUrl, { retryCount: 0 }) })
-      sender = { account, wallet, tail: Promise.resolve(), nonce: undefined }
+      sender = { account: privateKeyToAccount(privateKey), tail: Promise.resolve(), nonce: undefined, inFlight: new Map(), gap: undefined }
       this.#senders.set(privateKey, sender)
     }
     const q = sender
@@ -199,36 +238,16 @@ export class ChainConnection {
       })
     const sent = q.tail.then(attempt, attempt)
     q.tail = sent.catch(() => undefined)
-    const { hash, nonce, gas } = await sent
-    const receipt = this.#mined(q, tx, hash, nonce, gas).then(async (mined) => {
-      if (mined.status !== 'success') throw await explainMinedRevert(this.client, { from: q.account.address, to: tx.to, data: tx.data, value: tx.value, hash: mined.transactionHash, blockNumber: mined.blockNumber, action: tx.action, chainName: this.name })
+    const inFlight = await sent
+    const receipt = this.#awaitMined(q, inFlight).then(async (mined) => {
+      if (mined.status !== 'success') throw await explainMinedRevert(this.client, { from: q.account.address, to: tx.to, data: tx.data, value: tx.value, hash: inFlight.hash, blockNumber: mined.blockNumber, action: tx.action, chainName: this.name })
       return mined
     })
-    return { hash, receipt }
+    return { hash: inFlight.hash, receipt }
   }
 
-  /**
-   * The receipt of `hash`; if the node dropped it (anvil's trap of full blocks), the same transaction sent
-   * again with the same nonce, as a wallet would (the nonce was not used, and this key's later
-   * transactions wait behind the gap), up to three times.
-   */
-  async #mined(queue: Sender, tx: Transaction, hash: Hex, nonce: number, gas: bigint): Promise<TransactionReceipt> {
-    for (let resent = 0; ; resent++) {
-      try {
-        return await this.waitForReceipt(hash)
-      } catch (error) {
-        if (!(error instanceof TransactionDroppedError) || resent === 3) throw error
-        this.dropped++
-        hash = await queue.wallet.sendTransaction({ to: tx.to ?? null, data: tx.data, value: tx.value, gas, nonce, ...(tx.fees ?? sendFees(await this.#baseFee())) } as never)
-      }
-    }
-  }
-
-  /** Transactions the node dropped that this connection sent again. */
-  dropped = 0
-
-  async #sendNow(queue: Sender, tx: Transaction): Promise<{ hash: Hex; nonce: number; gas: bigint }> {
-    const { account, wallet } = queue
+  async #sendNow(queue: Sender, tx: Transaction): Promise<InFlight> {
+    const { account } = queue
     let gas: bigint
     if (tx.gas !== undefined) gas = tx.gas
     else {
@@ -241,12 +260,137 @@ export class ChainConnection {
     if (queue.nonce === undefined) queue.nonce = await this.client.getTransactionCount({ address: account.address, blockTag: 'pending' })
     const nonce = queue.nonce
     try {
-      const hash = await wallet.sendTransaction({ to: tx.to ?? null, data: tx.data, value: tx.value, gas, nonce, ...(tx.fees ?? sendFees(await this.#baseFee())) } as never)
+      // Signed here and kept, so that a transaction the node loses can be sent again as it was.
+      const raw = await this.#sign(account, { to: tx.to, data: tx.data, value: tx.value, gas, nonce, fees: tx.fees })
+      await this.client.request({ method: 'eth_sendRawTransaction', params: [raw] })
+      const inFlight: InFlight = { nonce, raw, hash: keccak256(raw), action: tx.action }
+      queue.inFlight.set(nonce, inFlight)
       queue.nonce = nonce + 1
-      return { hash, nonce, gas }
+      return inFlight
     } catch (error) {
       queue.nonce = undefined
       throw this.explainRevert(error, tx.action)
+    }
+  }
+
+  /** Signs a transaction of `account` with its own `fees`, else {@link sendFees} at the latest base fee. */
+  async #sign(account: PrivateKeyAccount, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; gas: bigint; nonce: number; fees?: WriteParameters['fees'] }): Promise<Hex> {
+    return account.signTransaction({ type: 'eip1559', chainId: this.chainId, to: tx.to ?? null, data: tx.data, value: tx.value, gas: tx.gas, nonce: tx.nonce, ...(tx.fees ?? sendFees(await this.#baseFee())) })
+  }
+
+  /** Waits for `tx`'s receipt; while it does not come, looks whether the node lost it or what it waits behind (every `stuckCheckMs`). */
+  async #awaitMined(queue: Sender, tx: InFlight, timeoutMs = 120_000): Promise<TransactionReceipt> {
+    const started = Date.now()
+    let nextCheck = started + this.#stuckCheckMs
+    const blocks = this.#nextBlock()
+    try {
+      for (;;) {
+        blocks.reset()
+        const receipt = await this.#receipt(tx.hash)
+        if (receipt) {
+          for (const nonce of queue.inFlight.keys()) if (nonce <= tx.nonce) queue.inFlight.delete(nonce)
+          return receipt
+        }
+        if (Date.now() - started > timeoutMs) throw new TransactionNotMinedError({ chainName: this.name, action: tx.action, hash: tx.hash, timeoutMs })
+        if (Date.now() >= nextCheck) {
+          await this.#recoverStuck(queue, tx)
+          nextCheck = Date.now() + this.#stuckCheckMs
+        }
+        await blocks.wait(Math.max(1, Math.min(nextCheck - Date.now(), this.#stuckCheckMs)))
+      }
+    } finally {
+      blocks.close()
+    }
+  }
+
+  /**
+   * Waits for this chain's next block: told of blocks ({@link ChainConnection.followBlocks}), until the
+   * next one is announced (or `maxMs`); otherwise a short poll (1 ms doubling up to 100 ms: a node mining
+   * at once answers in a few, a node with a block time in seconds). `reset()` before each look, so a block
+   * announced during the look is not missed.
+   */
+  #nextBlock(): { reset(): void; wait(maxMs: number): Promise<void>; close(): void } {
+    let delay = 1
+    let blockSeen = false
+    let wake: (() => void) | undefined
+    const unsubscribe = this.#blocks?.(() => {
+      blockSeen = true
+      wake?.()
+    })
+    return {
+      reset: () => {
+        blockSeen = false
+      },
+      wait: async (maxMs) => {
+        // A block announced while the receipt was asked for may hold it: look again at once.
+        if (blockSeen) return
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, unsubscribe ? maxMs : Math.min(delay, maxMs))
+          function done() {
+            clearTimeout(timer)
+            wake = undefined
+            resolve()
+          }
+          wake = done
+        })
+        delay = Math.min(delay * 2, 100)
+      },
+      close: () => unsubscribe?.(),
+    }
+  }
+
+  async #receipt(hash: Hex): Promise<TransactionReceipt | undefined> {
+    return this.client.getTransactionReceipt({ hash }).catch((error: unknown) => {
+      if (error instanceof BaseError && error.name === 'TransactionReceiptNotFoundError') return undefined
+      throw error
+    })
+  }
+
+  /**
+   * `tx` is not mined yet: if its nonce went to another transaction, it never will be
+   * ({@link TransactionDroppedError}); if the node lost it, it is sent again; if a nonce below it is
+   * missing from the node, that transaction of this connection is sent again, or, one this connection
+   * did not send, filled with a transfer of nothing to itself once missing for `gapFillAfterMs`.
+   */
+  async #recoverStuck(queue: Sender, tx: InFlight): Promise<void> {
+    const address = queue.account.address
+    const mined = await this.client.getTransactionCount({ address, blockTag: 'latest' })
+    if (mined > tx.nonce) {
+      if (await this.#receipt(tx.hash)) return
+      queue.inFlight.delete(tx.nonce)
+      // The key's nonce moved on without this connection: read it again before the next send.
+      queue.nonce = undefined
+      throw new TransactionDroppedError({ chainName: this.name, action: tx.action, hash: tx.hash, nonce: tx.nonce, minedNonce: mined })
+    }
+    const known = await this.client.request({ method: 'eth_getTransactionByHash', params: [tx.hash] })
+    if (known === null && (await this.#resend(tx))) this.recovered.resent++
+    if (mined === tx.nonce) return
+    // Nonces mined..tx.nonce-1 must be in the node's pool for tx to be mined: `pending` counts the ones ready to mine.
+    const ready = await this.client.getTransactionCount({ address, blockTag: 'pending' })
+    if (ready > mined) return
+    const ours = [...queue.inFlight.values()].filter((t) => t.nonce >= mined && t.nonce < tx.nonce).sort((a, b) => a.nonce - b.nonce)
+    if (ours[0]?.nonce === mined) {
+      for (const t of ours) if (await this.#resend(t)) this.recovered.resent++
+      return
+    }
+    if (queue.gap?.nonce !== mined) {
+      queue.gap = { nonce: mined, since: Date.now() }
+      return
+    }
+    if (Date.now() - queue.gap.since < this.#gapFillAfterMs) return
+    const raw = await this.#sign(queue.account, { to: address, data: '0x', value: 0n, gas: 21_000n, nonce: mined })
+    if (await this.#resend({ nonce: mined, raw, hash: keccak256(raw), action: `fill nonce ${mined} of ${address}` })) this.recovered.gapsFilled++
+    queue.gap = undefined
+  }
+
+  /** Sends a signed transaction again; resolves whether the node took it (a node that has it or mined it already says so, which is fine). */
+  async #resend(tx: InFlight): Promise<boolean> {
+    try {
+      await this.client.request({ method: 'eth_sendRawTransaction', params: [tx.raw] })
+      return true
+    } catch (error) {
+      if (error instanceof Error && /already known|nonce too low|already imported|known transaction/i.test(error.message)) return false
+      throw this.explainRevert(error, `${tx.action} (sent again)`)
     }
   }
 
@@ -279,50 +423,22 @@ export class ChainConnection {
   /**
    * Resolves with a transaction's receipt once it is mined. Told of the chain's blocks
    * ({@link ChainConnection.followBlocks}), it looks at each new block (and at least once a second);
-   * otherwise it polls with a short back-off (1 ms doubling up to 100 ms: a node mining at once answers
-   * in a few, a node with a block time in seconds). A transaction still not mined after 2 s is looked up
-   * every 2 s: one the node no longer knows was dropped ({@link TransactionDroppedError}).
+   * otherwise it polls with a short back-off. (A transaction sent by this connection is also looked after
+   * while it waits: see the class.)
    */
   async waitForReceipt(hash: Hex, timeoutMs = 120_000): Promise<TransactionReceipt> {
     const started = Date.now()
-    let delay = 1
-    let lookedUpAt = started
-    let blockSeen = false
-    const unsubscribe = this.#blocks?.(() => {
-      blockSeen = true
-      wake?.()
-    })
-    let wake: (() => void) | undefined
+    const blocks = this.#nextBlock()
     try {
       for (;;) {
-        blockSeen = false
-        const receipt = await this.client.getTransactionReceipt({ hash }).catch((error: unknown) => {
-          if (error instanceof BaseError && error.name === 'TransactionReceiptNotFoundError') return undefined
-          throw error
-        })
+        blocks.reset()
+        const receipt = await this.#receipt(hash)
         if (receipt) return receipt
         if (Date.now() - started > timeoutMs) throw new Error(`no receipt for ${hash} on ${this.name} after ${timeoutMs} ms`)
-        if (Date.now() - lookedUpAt >= 2_000) {
-          lookedUpAt = Date.now()
-          const known = await this.client.request({ method: 'eth_getTransactionByHash', params: [hash] } as never)
-          // Mined between the two calls, or still waiting: look again; unknown: dropped.
-          if (known === null && !(await this.client.getTransactionReceipt({ hash }).catch(() => undefined))) throw new TransactionDroppedError({ hash, chainName: this.name, afterMs: Date.now() - started })
-        }
-        // A block announced while the receipt was asked for may hold it: look again at once.
-        if (blockSeen) continue
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, unsubscribe ? 1_000 : delay)
-          function done() {
-            clearTimeout(timer)
-            wake = undefined
-            resolve()
-          }
-          wake = done
-        })
-        delay = Math.min(delay * 2, 100)
+        await blocks.wait(1_000)
       }
     } finally {
-      unsubscribe?.()
+      blocks.close()
     }
   }
 

@@ -6,6 +6,7 @@ import { deployCommand } from './commands/deploy.js'
 import { genesisCommand } from './commands/genesis.js'
 import { messageCommand } from './commands/message.js'
 import { migrateCommand } from './commands/migrate.js'
+import { privateCommand } from './commands/private.js'
 import { sendCommand } from './commands/send.js'
 import { servicesCommand } from './commands/services.js'
 import { statusCommand } from './commands/status.js'
@@ -29,6 +30,7 @@ const commands: Record<string, Command> = {
   audit: auditCommand,
   migrate: migrateCommand,
   services: servicesCommand,
+  private: privateCommand,
   demo: demoCommand,
 }
 

@@ -82,6 +82,8 @@ export type LendingDemoStep = { name: string; at: number; sinceSignature: number
 /** What {@link runLendingDemo} resolves with. */
 export type LendingDemoResult = {
   bundleHash: Hex
+  /** The bundle as sent (`abi.encode(bundle)`): what L1's handler takes to execute it or read its status. */
+  bundle: Hex
   outcome: 'borrowed' | 'failed'
   /** The revert reason of the failing call, when `outcome` is `failed`. */
   failure?: string
@@ -149,7 +151,7 @@ export async function runLendingDemo(parameters: RunLendingDemoParameters): Prom
   // L1 executes it once the batch holding it is settled there (the relayer does it).
   const handler = { address: manifest.l1.contracts.interopHandler, abi: c.l1InteropHandlerAbi } as const
   const settled = await poll(timeoutMs, async () => {
-    const status = (await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [sent.bundleHash] })) as number
+    const status = (await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [sent.bundle] })) as number
     if (status === BundleStatus.Executed) return { executed: true as const }
     if (status !== BundleStatus.Verified) return undefined
     const failures = await l1.client.getLogs({ address: handler.address, fromBlock: 0n })
@@ -167,13 +169,13 @@ export async function runLendingDemo(parameters: RunLendingDemoParameters): Prom
     const [failed] = parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecutionFailed', logs: settled.receipt.logs })
     const failure = describeFailure(failed!.args.reason)
     report('failed on L1', `the calls reverted together (${failure}); the ${collateral} wei stay in the alias account ${setup.alias}`)
-    return { bundleHash: sent.bundleHash, outcome: 'failed', failure, steps, totalMs: Date.now() - t0, l1ExecutionGas: settled.receipt.gasUsed, position: await position() }
+    return { bundleHash: sent.bundleHash, bundle: sent.bundle, outcome: 'failed', failure, steps, totalMs: Date.now() - t0, l1ExecutionGas: settled.receipt.gasUsed, position: await position() }
   }
   const execution = await executionReceipt(l1, manifest, sent.bundleHash)
   report('executed on L1', `alias ${setup.alias} deposited the collateral, borrowed ${borrow} and bridged it back (L1 transaction ${execution.transactionHash}, ${execution.gasUsed} gas)`)
   await poll(timeoutMs, async () => ((await bridgedStablecoin(manifest, setup)) >= bridgedBefore + borrow ? true : undefined))
   report('arrived', `${borrow} JUSD on ${setup.chain.name} for ${setup.user.address}`)
-  return { bundleHash: sent.bundleHash, outcome: 'borrowed', steps, totalMs: Date.now() - t0, l1ExecutionGas: execution.gasUsed, position: await position() }
+  return { bundleHash: sent.bundleHash, bundle: sent.bundle, outcome: 'borrowed', steps, totalMs: Date.now() - t0, l1ExecutionGas: execution.gasUsed, position: await position() }
 }
 
 /** Parameters of {@link runLendingRepay}. */
@@ -257,7 +259,7 @@ export async function runLendingRepay(parameters: RunLendingRepayParameters): Pr
   })
   report('stablecoin in the alias account', `withdrawal finalized on L1 by the relayer's account (anyone may): ${finalized.transactionHash}`)
   const handler = { address: manifest.l1.contracts.interopHandler, abi: c.l1InteropHandlerAbi } as const
-  await poll(timeoutMs, async () => ((await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [sent.bundleHash] })) === BundleStatus.Executed ? true : undefined))
+  await poll(timeoutMs, async () => ((await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [sent.bundle] })) === BundleStatus.Executed ? true : undefined))
   const execution = await executionReceipt(l1, manifest, sent.bundleHash)
   report('executed on L1', `repaid and withdrew the collateral from the alias account (${execution.gasUsed} gas)`)
   await poll(timeoutMs, async () => ((await chain.client.getBalance({ address: setup.user.address })) >= ethBefore + collateral - parseEther('0.01') ? true : undefined))

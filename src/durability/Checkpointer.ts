@@ -113,7 +113,9 @@ export class Checkpointer {
     this.#store = openStore(join(parameters.dataDir, 'junction.db'))
     this.#dir = join(parameters.dataDir, CHECKPOINTS_DIR)
     this.#next = nextCheckpointSequence(this.#dir)
-    this.#clients = parameters.chains.map((info) => ({ info: { name: info.name, chainId: info.chainId }, producer: info.producer, client: createPublicClient({ transport: http(info.rpcUrl, { retryCount: 0, timeout: 60_000 }) }) }))
+    // A busy chain's dumped state is tens of MB of hex: no cap on an answer's size (viem's default, 10 MB,
+    // refused every checkpoint of a Gateway after ~5,000 messages).
+    this.#clients = parameters.chains.map((info) => ({ info: { name: info.name, chainId: info.chainId }, producer: info.producer, client: createPublicClient({ transport: http(info.rpcUrl, { retryCount: 0, timeout: 60_000, maxResponseBodySize: false }) }) }))
   }
 
   /** Takes a first checkpoint now and resolves with it (throws {@link CheckpointFailedError} if it failed), then looks every `intervalMs`. */

@@ -2,24 +2,47 @@ import type { Hex } from 'viem'
 import { JunctionError } from './JunctionError.js'
 
 /**
- * A transaction the node had accepted is gone: neither mined nor in the node's pool any more. anvil 1.7
- * drops a sender's transaction when the one before it did not fit in a full block (docs/benchmarks.md, "A
- * trap of full blocks"); a node may also evict what it cannot mine. Send it again.
+ * A transaction the node no longer has, and whose nonce another transaction of the same key took (another
+ * process sending from that key, or a gap filled): it will never be mined. What it was to do did not happen.
  *
  * @example
  * ```ts
- * catch (e) { if (e instanceof TransactionDroppedError) await resend() }
+ * catch (e) { if (e instanceof TransactionDroppedError) await retryFromChainState() }
  * ```
  */
 export class TransactionDroppedError extends JunctionError {
   override name = 'TransactionDroppedError'
   readonly hash: Hex
-  readonly chainName: string
-  constructor(parameters: { hash: Hex; chainName: string; afterMs: number }) {
-    super(`${parameters.chainName} dropped transaction ${parameters.hash}: not mined and no longer in the node's pool after ${parameters.afterMs} ms`, {
-      details: "Junction's services send it again with the same nonce. For your own transactions: send again (the sender's nonce was not used).",
+  readonly nonce: number
+
+  constructor({ chainName, action, hash, nonce, minedNonce }: { chainName: string; action: string; hash: Hex; nonce: number; minedNonce: number }) {
+    super(`${action} on ${chainName}: transaction ${hash} (nonce ${nonce}) was dropped by the node and its nonce used by another transaction of the same key`, {
+      details: `The key's transactions are mined up to nonce ${minedNonce - 1}, and ${hash} is not among them: it will never be mined. Send it again if it is still needed (the chain's state says whether it is).`,
     })
-    this.hash = parameters.hash
-    this.chainName = parameters.chainName
+    this.hash = hash
+    this.nonce = nonce
+  }
+}
+
+/**
+ * A transaction was not mined in time, although its node still had it or it was sent again: the node
+ * does not mine (stopped, or its block production is broken).
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof TransactionNotMinedError) console.error(`is ${e.chainName} mining?`) }
+ * ```
+ */
+export class TransactionNotMinedError extends JunctionError {
+  override name = 'TransactionNotMinedError'
+  readonly hash: Hex
+  readonly chainName: string
+
+  constructor({ chainName, action, hash, timeoutMs }: { chainName: string; action: string; hash: Hex; timeoutMs: number }) {
+    super(`${action} on ${chainName}: transaction ${hash} not mined after ${timeoutMs} ms`, {
+      details: `Is ${chainName} mining? Its node answers but did not include the transaction; if it restarted, it was sent again.`,
+    })
+    this.hash = hash
+    this.chainName = chainName
   }
 }

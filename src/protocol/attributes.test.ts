@@ -143,7 +143,7 @@ describe('attribute lists', () => {
 })
 
 describe('buildBundle', () => {
-  const base = { sourceChainId: 270n, destinationChainId: 271n, sender: alice, senderNonce: 4n, bundleAttributes: [] as Hex[] }
+  const base = { sourceChainId: 270n, destinationChainId: 271n, sender: alice, bundleNumber: 4n, bundleAttributes: [] as Hex[] }
 
   test('builds direct calls from the sender, with the bundle attributes', () => {
     const bundle = buildBundle({
@@ -158,7 +158,7 @@ describe('buildBundle', () => {
       version: 1n,
       sourceChainId: 270n,
       destinationChainId: 271n,
-      salt: bundleSalt(alice, 4n),
+      salt: bundleSalt(4n),
       calls: [
         { to: bob, from: alice, value: 0n, data: '0x01' },
         { to: alice, from: alice, value: 0n, data: '0x02' },
@@ -208,7 +208,7 @@ describe('buildBundle', () => {
     assert.equal(buildBundle({ ...base, value: 3n, callStarters: [valued(router)] }).calls[0]!.value, 3n)
     assert.equal(buildBundle({ ...base, value: 3n, assetRouter: router, callStarters: [valued(bob)] }).calls[0]!.value, 3n)
     const recipient = formatInteroperableAddress({ chainId: 271n, address: router })
-    const message = { sourceChainId: 270n, sender: alice, senderNonce: 0n, recipient, payload: '0x' as Hex, attributes: [encodeInteropCallValueAttribute(3n)], value: 3n, assetRouter: router }
+    const message = { sourceChainId: 270n, sender: alice, bundleNumber: 0n, recipient, payload: '0x' as Hex, attributes: [encodeInteropCallValueAttribute(3n)], value: 3n, assetRouter: router }
     assert.throws(() => buildMessageBundle(message), refused(0n))
     assert.equal(buildMessageBundle({ ...message, attributes: [], value: 0n }).calls[0]!.to, router)
   })
@@ -225,13 +225,13 @@ describe('buildBundle', () => {
 
   test('buildMessageBundle gives the one-call bundle of sendMessage', () => {
     const recipient = formatInteroperableAddress({ chainId: 271n, address: bob })
-    const bundle = buildMessageBundle({ sourceChainId: 270n, sender: alice, senderNonce: 0n, recipient, payload: '0x1234', attributes: [encodeExecutionAddressAttribute({ chainId: 271n, address: alice })] })
+    const bundle = buildMessageBundle({ sourceChainId: 270n, sender: alice, bundleNumber: 0n, recipient, payload: '0x1234', attributes: [encodeExecutionAddressAttribute({ chainId: 271n, address: alice })] })
     assert.deepEqual(bundle.calls, [{ to: bob, from: alice, value: 0n, data: '0x1234' }])
     assert.equal(bundle.executionAddress, alice)
     assert.equal(bundle.unbundler, ZERO)
-    assert.equal(bundle.salt, keccak256(concat([pad(alice), word(0)])))
-    assert.throws(() => buildMessageBundle({ sourceChainId: 271n, sender: alice, senderNonce: 0n, recipient, payload: '0x', attributes: [] }), DestinationIsThisChainError)
-    const valued = { sourceChainId: 270n, sender: alice, senderNonce: 0n, recipient, payload: '0x' as Hex, attributes: [encodeInteropCallValueAttribute(9n)] }
+    assert.equal(bundle.salt, word(0), 'the salt is the bundle\'s number on its route')
+    assert.throws(() => buildMessageBundle({ sourceChainId: 271n, sender: alice, bundleNumber: 0n, recipient, payload: '0x', attributes: [] }), DestinationIsThisChainError)
+    const valued = { sourceChainId: 270n, sender: alice, bundleNumber: 0n, recipient, payload: '0x' as Hex, attributes: [encodeInteropCallValueAttribute(9n)] }
     assert.equal(buildMessageBundle({ ...valued, value: 9n }).calls[0]!.value, 9n)
     assert.throws(() => buildMessageBundle(valued), (e: unknown) => e instanceof ValueMismatchError && e.expected === 9n && e.actual === 0n)
     assert.throws(() => buildMessageBundle({ ...valued, attributes: [], value: 1n }), ValueMismatchError)

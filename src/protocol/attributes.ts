@@ -311,8 +311,8 @@ export type BuildBundleParameters = {
   destinationChainId: bigint | number
   /** The caller of `sendBundle`. */
   sender: Address
-  /** `InteropCenter.senderNonce(sender)` before the call. */
-  senderNonce: bigint | number
+  /** The bundle's number on its route: `InteropCenter.bundlesSent(destinationChainId)` before the call. */
+  bundleNumber: bigint | number
   callStarters: readonly InteropCallStarter[]
   bundleAttributes: readonly Hex[]
   /** `msg.value` of the transaction: must be the sum of the calls' `interopCallValue` and `indirectCall` values (default 0). */
@@ -343,7 +343,7 @@ export type BuildBundleParameters = {
  *
  * @example
  * ```ts
- * const bundle = buildBundle({ sourceChainId: 270n, destinationChainId: 271n, sender, senderNonce: 0n, callStarters, bundleAttributes: [] })
+ * const bundle = buildBundle({ sourceChainId: 270n, destinationChainId: 271n, sender, bundleNumber: 0n, callStarters, bundleAttributes: [] })
  * ```
  */
 export function buildBundle(parameters: BuildBundleParameters): InteropBundle {
@@ -385,7 +385,7 @@ export function buildBundle(parameters: BuildBundleParameters): InteropBundle {
     version: INTEROP_BUNDLE_VERSION,
     sourceChainId,
     destinationChainId,
-    salt: bundleSalt(parameters.sender, parameters.senderNonce),
+    salt: bundleSalt(parameters.bundleNumber),
     calls,
     executionAddress,
     unbundler,
@@ -396,8 +396,8 @@ export type BuildMessageBundleParameters = {
   sourceChainId: bigint | number
   /** The caller of `sendMessage`. */
   sender: Address
-  /** `InteropCenter.senderNonce(sender)` before the call. */
-  senderNonce: bigint | number
+  /** The bundle's number on its route: `InteropCenter.bundlesSent(destinationChainId)` before the call. */
+  bundleNumber: bigint | number
   /** ERC-7930 address of the recipient. */
   recipient: Hex
   payload: Hex
@@ -415,7 +415,7 @@ export type BuildMessageBundleParameters = {
  *
  * @example
  * ```ts
- * const bundle = buildMessageBundle({ sourceChainId: 270n, sender, senderNonce: 0n, recipient, payload: '0x', attributes: [] })
+ * const bundle = buildMessageBundle({ sourceChainId: 270n, sender, bundleNumber: 0n, recipient, payload: '0x', attributes: [] })
  * ```
  */
 export function buildMessageBundle(parameters: BuildMessageBundleParameters): InteropBundle {
@@ -431,7 +431,7 @@ export function buildMessageBundle(parameters: BuildMessageBundleParameters): In
     version: INTEROP_BUNDLE_VERSION,
     sourceChainId,
     destinationChainId,
-    salt: bundleSalt(parameters.sender, parameters.senderNonce),
+    salt: bundleSalt(parameters.bundleNumber),
     calls: [{ to, from: parameters.sender, value, data: parameters.payload }],
     executionAddress,
     unbundler,

@@ -8,6 +8,7 @@ import {
   INTEROP_BUNDLE_VERSION,
   bundleHash,
   bundleSalt,
+  bundleNumber,
   decodeBundle,
   encodeBundle,
   messageSenderAddress,
@@ -24,7 +25,7 @@ const oneCall: InteropBundle = {
   version: INTEROP_BUNDLE_VERSION,
   sourceChainId: 270n,
   destinationChainId: 271n,
-  salt: bundleSalt(alice, 7n),
+  salt: bundleSalt(7n),
   calls: [{ to: bob, from: alice, value: 0n, data: '0x1234' }],
   executionAddress: '0x0000000000000000000000000000000000000000',
   unbundler: '0x0000000000000000000000000000000000000000',
@@ -80,9 +81,11 @@ describe('decodeBundle', () => {
 })
 
 describe('bundle ids', () => {
-  test('derives the salt as keccak256(abi.encode(sender, nonce))', () => {
-    assert.equal(bundleSalt(alice, 7n), keccak256(concat([addressWord(alice), word(7)])))
-    assert.notEqual(bundleSalt(alice, 7n), bundleSalt(alice, 8n))
+  test('writes the salt as the bundle number in one 32-byte word, and reads it back', () => {
+    assert.equal(bundleSalt(7n), word(7))
+    assert.equal(bundleNumber({ salt: bundleSalt(7n) }), 7n)
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), (n) => bundleNumber({ salt: bundleSalt(n) }) === n))
+    assert.throws(() => bundleSalt(-1n))
   })
   test('derives the receiveId of call i as keccak256(abi.encode(bundleHash, i))', () => {
     const hash = bundleHash(oneCall)

@@ -1,4 +1,4 @@
-import { decodeAbiParameters, encodeAbiParameters, keccak256, type Address, type Hex } from 'viem'
+import { decodeAbiParameters, encodeAbiParameters, hexToBigInt, keccak256, numberToHex, type Address, type Hex } from 'viem'
 import { toUint } from './bytes.js'
 import { CallIndexOutOfRangeError, InvalidEncodingError } from './errors.js'
 import { formatInteroperableAddress } from './interoperableAddress.js'
@@ -79,7 +79,7 @@ export type InteropBundle = {
   version: bigint
   sourceChainId: bigint
   destinationChainId: bigint
-  /** `bundleSalt(sender, senderNonce)`. */
+  /** `bundleSalt(bundleNumber)`: the bundle's number on its route (source → destination), as a 32-byte word. */
   salt: Hex
   calls: readonly InteropCall[]
   /** `0x0…0`: anyone may execute. */
@@ -227,15 +227,29 @@ export function bundleHash(bundle: InteropBundle | Hex): Hex {
 }
 
 /**
- * Bundle salt `H(abi.encode(sender, senderNonce))` (protocol §4).
+ * Bundle salt (protocol §4): the bundle's number on its route, `InteropCenter.bundlesSent(destinationChainId)`
+ * of the source chain before it was sent, as a 32-byte big-endian word. The destination keys its replay
+ * protection on it ({@link bundleNumber}).
  *
  * @example
  * ```ts
- * const salt = bundleSalt('0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045', 0n)
+ * const salt = bundleSalt(0n) // the first bundle from a chain to another
  * ```
  */
-export function bundleSalt(sender: Address, senderNonce: bigint | number): Hex {
-  return keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [sender, toUint(senderNonce, 'senderNonce')]))
+export function bundleSalt(bundleNumber: bigint | number): Hex {
+  return numberToHex(toUint(bundleNumber, 'bundleNumber'), { size: 32 })
+}
+
+/**
+ * A bundle's number on its route (source → destination): its salt read as a number (protocol §4).
+ *
+ * @example
+ * ```ts
+ * bundleNumber(bundle) // 41n for the 42nd bundle from bundle.sourceChainId to bundle.destinationChainId
+ * ```
+ */
+export function bundleNumber(bundle: Pick<InteropBundle, 'salt'>): bigint {
+  return hexToBigInt(bundle.salt)
 }
 
 /**

@@ -102,6 +102,7 @@ export {
   MAX_BUNDLE_CALLS,
   bundleHash,
   bundleSalt,
+  bundleNumber,
   decodeBundle,
   encodeBundle,
   interopBundleAbiParameter,
@@ -231,3 +232,19 @@ export {
 export { CallValueToAssetRouterError, ZeroDestinationChainError } from './sendErrors.js'
 
 export { DEVELOPMENT_CHAIN_IDS, isDevelopmentChainId } from './developmentChains.js'
+
+export {
+  BALANCE_DISCLOSURE_FORMAT,
+  JUNCTION_TOKEN_BALANCES_SLOT,
+  asBalanceDisclosure,
+  balanceDisclosureToJson,
+  balanceSlot,
+  checkBalanceDisclosure,
+  parseBalanceDisclosure,
+  proofEndsInLeaf,
+  type BalanceDisclosure,
+  type BalanceDisclosureJson,
+  type CheckBalanceDisclosureParameters,
+  type CheckBalanceDisclosureReturnType,
+  type DisclosedAccount,
+} from './disclosure.js'

@@ -27,6 +27,21 @@ export { finalizeWithdrawal, type FinalizeWithdrawalParameters, type FinalizeWit
 export { transfer, type TransferParameters } from './actions/transfer.js'
 export { getBalances, type GetBalancesParameters, type GetBalancesReturnType, type ChainAssetBalance, type SettlementLayerAssetBalance } from './actions/getBalances.js'
 export { auditLedger, type AuditLedgerReturnType, type ForgedBundle, type RefusedTransfer, type ForgedWithdrawal } from './actions/auditLedger.js'
+export { getDisclosureProof, type GetDisclosureProofParameters, type GetDisclosureProofReturnType, type DisclosureSettlementLayer } from './actions/getDisclosureProof.js'
+export { verifyDisclosureProof, type VerifyDisclosureProofParameters, type VerifyDisclosureProofReturnType } from './actions/verifyDisclosureProof.js'
+export { disclosureSettlementLayer } from './disclosureSettlementLayer.js'
+export { DisclosureProofInvalidError, DisclosureStateUnavailableError, DisclosureRevealsNeighbourError, DisclosureChainNotSettledError, DisclosureTokenAbsentError, type DisclosureStep } from '../errors/disclosure.js'
+export {
+  BALANCE_DISCLOSURE_FORMAT,
+  JUNCTION_TOKEN_BALANCES_SLOT,
+  asBalanceDisclosure,
+  balanceDisclosureToJson,
+  balanceSlot,
+  checkBalanceDisclosure,
+  parseBalanceDisclosure,
+  type BalanceDisclosure,
+  type BalanceDisclosureJson,
+} from '../protocol/disclosure.js'
 export type { NetworkManifest } from '../network/types.js'
 export { prepareSwapDemo, runSwapDemo, readPool, bridgedBalance, encodeSwapRequest, type SwapDemoSetup, type SwapDemoResult, type SwapDemoStep, type PrepareSwapDemoParameters, type RunSwapDemoParameters } from '../demo/swapDemo.js'
 export { prepareLendingDemo, runLendingDemo, runLendingRepay, bridgedStablecoin, type LendingDemoSetup, type LendingDemoResult, type LendingDemoStep, type LendingRepayResult } from '../demo/lendingDemo.js'

@@ -2,6 +2,10 @@ import type { Account, Chain, Transport, WalletClient } from 'viem'
 import type { NetworkManifest } from '../network/types.js'
 import { executeBundle, type ExecuteBundleParameters } from './actions/executeBundle.js'
 import { getBundleStatus, type GetBundleStatusParameters } from './actions/getBundleStatus.js'
+import { getDisclosureProof, type GetDisclosureProofParameters } from './actions/getDisclosureProof.js'
+import { verifyDisclosureProof, type VerifyDisclosureProofParameters } from './actions/verifyDisclosureProof.js'
+import { disclosureSettlementLayer } from './disclosureSettlementLayer.js'
+import { asBalanceDisclosure } from '../protocol/disclosure.js'
 import { sendBundle, type SendBundleParameters } from './actions/sendBundle.js'
 import { unbundle, type UnbundleParameters } from './actions/unbundle.js'
 import { getMessageProof, type GetMessageProofParameters } from './actions/getMessageProof.js'
@@ -36,5 +40,13 @@ export function junctionActions(options: { manifest: NetworkManifest; index?: Ju
     getBundleStatus: (parameters: GetBundleStatusParameters) => getBundleStatus(index, parameters),
     executeBundle: (parameters: ExecuteBundleParameters) => executeBundle(client, index, parameters),
     unbundle: (parameters: UnbundleParameters) => unbundle(client, index, parameters),
+    getDisclosureProof: (parameters: GetDisclosureProofParameters) => getDisclosureProof(client, { manifest: options.manifest, ...parameters }),
+    /** Verifies against the manifest's settlement layer (and its ChainRegistry) where the disclosure's batch settled. */
+    verifyDisclosureProof: (parameters: Omit<VerifyDisclosureProofParameters, 'chainRegistry'> & { chainRegistry?: VerifyDisclosureProofParameters['chainRegistry'] }) => {
+      const disclosure = asBalanceDisclosure(parameters.disclosure)
+      const layer = disclosureSettlementLayer(options.manifest, disclosure.settlementLayer.chainId, disclosure.chainId)
+      return verifyDisclosureProof(layer.client, { chainRegistry: layer.chainRegistry, ...parameters, disclosure })
+    },
   })
 }
+

@@ -137,7 +137,7 @@ export async function chainBalancesToMove(store: Store, parameters: ChainBalance
   for (const row of toL1) {
     const value = decodeBundle(row.bundle).calls.reduce((sum, call) => sum + call.value, 0n)
     if (value === 0n) continue
-    if (Number(await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [row.bundle_hash], blockNumber })) === 0) reserve(ethAsset, value)
+    if (Number(await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [row.bundle], blockNumber })) === 0) reserve(ethAsset, value)
   }
 
   // Every asset, also those the account holds none of now: a transfer L1 records before the move moves too.

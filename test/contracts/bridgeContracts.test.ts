@@ -451,7 +451,7 @@ describe('shared bridge: chain → chain transfers', () => {
     await rejects(sendTransfer(asset, 1n, '0x0000000000000000000000000000000000000000'), 'ZeroReceiver')
     assert.deepEqual(await rejects(sendTransfer(asset, 71n, stranger.address), 'InsufficientBalance'), [receiver.address, 70n, 71n])
 
-    const senderNonce = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [receiver.address])
+    const bundleNumber = await read<bigint>(center, c.interopCenterAbi, 'bundlesSent', [OTHER_CHAIN])
     const receipt = await sendTransfer(asset, 25n, stranger.address)
     message = encodeTransferMessage({ destinationChainId: OTHER_CHAIN, assetId: asset, sender: receiver.address, receiver: stranger.address, amount: 25n })
     payload = encodeTransferPayload({ assetId: asset, originChainId: BigInt(CHAIN_ID), originToken: token, name: 'Test USD', symbol: 'TUSD', decimals: 6, receiver: stranger.address, amount: 25n })
@@ -466,7 +466,7 @@ describe('shared bridge: chain → chain transfers', () => {
     assert.equal(getAddress(recorded[1]!.args.sender), center)
 
     const expected = buildBundle({
-      sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: receiver.address, senderNonce,
+      sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: receiver.address, bundleNumber,
       callStarters: [transferStarter(asset, 25n, stranger.address)], bundleAttributes: [],
       resolveIndirectCall: () => ({ to: l2Router, data: payload }),
     })

@@ -5,7 +5,8 @@
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { encodeAbiParameters, erc20Abi, getAddress, getContractAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from 'viem'
+import fc from 'fast-check'
+import { encodeAbiParameters, encodeErrorResult, erc20Abi, getAddress, getContractAddress, keccak256, parseEventLogs, toFunctionSelector, toHex, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -23,6 +24,7 @@ import {
   buildMessageBundle,
   bundleHash,
   bundleSalt,
+  bundleNumber,
   chainLeaf,
   encodeBundle,
   encodeExecutionAddressAttribute,
@@ -35,6 +37,7 @@ import {
   encodeTransferData,
   formatInteroperableAddress,
   messageLeaf,
+  receiveId,
   type InteropBundle,
   type InteropCallStarter,
   type InteropProof,
@@ -43,6 +46,8 @@ import {
 const CHAIN_ID = 31337
 const OTHER_CHAIN = 999n
 const SOURCE_CHAIN = 500n
+/** A second source chain: its bundles are numbered on their own route. */
+const OTHER_SOURCE_CHAIN = 501n
 /** Plays L1's chain id for the L2 asset router (a token goes there with withdraw, never as a transfer). */
 const L1_CHAIN = 1n
 const ZERO: Address = '0x0000000000000000000000000000000000000000'
@@ -103,7 +108,7 @@ describe('InteropCenter.sendBundle', () => {
     chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendBundle', args: [destination, callStarters, bundleAttributes], value: value as bigint })
 
   test('sends the bundle buildBundle predicts, routing an indirect call through its initiator', async () => {
-    const senderNonce = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address])
+    const bundleNumber = await read<bigint>(center, c.interopCenterAbi, 'bundlesSent', [OTHER_CHAIN])
     const callStarters: InteropCallStarter[] = [
       { to: recipients[1]!, data: '0x01', callAttributes: [] },
       { to: initiator, data: '0xbeef', callAttributes: [encodeIndirectCallAttribute(0n), encodeInteropCallValueAttribute(0n)] },
@@ -117,7 +122,7 @@ describe('InteropCenter.sendBundle', () => {
       sourceChainId: CHAIN_ID,
       destinationChainId: OTHER_CHAIN,
       sender: user.address,
-      senderNonce,
+      bundleNumber,
       callStarters,
       bundleAttributes,
       resolveIndirectCall: ({ originalSender, data }) => ({
@@ -126,8 +131,11 @@ describe('InteropCenter.sendBundle', () => {
       }),
     })
     const events = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs })
-    assert.deepEqual(events.map((e) => e.eventName), ['BundleSent'], 'sendBundle emits BundleSent only')
+    assert.deepEqual(events.map((e) => e.eventName), ['BundleSent', 'MessageRecorded'], 'sendBundle emits BundleSent and records the bundle hash, no MessageSent')
     const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+    // The center records its own message (protocol §3): the messenger's event, from the center, naming the center.
+    const [recorded] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
+    assert.deepEqual([getAddress(recorded!.address), getAddress(recorded!.args.sender), recorded!.args.payloadHash], [center, center, sent!.args.bundleHash])
     assert.equal(sent!.args.bundle, encodeBundle(expected))
     assert.equal(sent!.args.bundleHash, bundleHash(expected))
     assert.equal(expected.calls[1]!.from, initiator)
@@ -137,12 +145,12 @@ describe('InteropCenter.sendBundle', () => {
     assert.equal(await read(initiator, c.testIndirectInitiatorAbi, 'lastOriginalSender'), user.address)
     assert.equal(await read(initiator, c.testIndirectInitiatorAbi, 'lastDestinationChainId'), OTHER_CHAIN)
     assert.equal(await read(initiator, c.testIndirectInitiatorAbi, 'lastData'), '0xbeef')
-    assert.equal(await read(center, c.interopCenterAbi, 'senderNonce', [user.address]), senderNonce + 1n)
+    assert.equal(await read(center, c.interopCenterAbi, 'bundlesSent', [OTHER_CHAIN]), bundleNumber + 1n)
   })
 
   test('refuses what buildBundle refuses, and sends nothing', async () => {
     const one: InteropCallStarter = { to: recipients[1]!, data: '0x', callAttributes: [] }
-    const before = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address])
+    const before = await read<bigint>(center, c.interopCenterAbi, 'bundlesSent', [OTHER_CHAIN])
     await rejects(sendBundle([one], [], BigInt(CHAIN_ID)), 'DestinationIsThisChain')
     await rejects(sendBundle([], []), 'EmptyBundle')
     assert.deepEqual(await rejects(sendBundle(Array.from({ length: 65 }, () => one), []), 'TooManyCalls'), [65n])
@@ -159,7 +167,7 @@ describe('InteropCenter.sendBundle', () => {
       await rejects(sendBundle([one], [encodeExecutionAddressAttribute({ chainId: 1n, address: ZERO })]), 'AttributeChainMismatch'),
       [attributeSelectors.executionAddress, OTHER_CHAIN, 1n],
     )
-    assert.equal(await read(center, c.interopCenterAbi, 'senderNonce', [user.address]), before)
+    assert.equal(await read(center, c.interopCenterAbi, 'bundlesSent', [OTHER_CHAIN]), before)
   })
 
   test('bridges the value of the calls: paid into the holder, an ETH transfer message recorded before the bundle; indirect values go to the initiator', async () => {
@@ -172,7 +180,7 @@ describe('InteropCenter.sendBundle', () => {
     assert.deepEqual(await rejects(sendBundle(callStarters, [], OTHER_CHAIN, 325n), 'UnbackedValue'), [0n, 320n])
     await chain.write(deployer.privateKey, { address: l2Router, abi: c.l2AssetRouterAbi, functionName: 'finalizeETHDeposit', args: [deployer.address, user.address, 1_000n] })
     assert.equal(await read(holder, c.baseTokenHolderAbi, 'bridgedBalance'), 1_000n)
-    const senderNonce = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address])
+    const bundleNumber = await read<bigint>(center, c.interopCenterAbi, 'bundlesSent', [OTHER_CHAIN])
     const holderBefore = await chain.client.getBalance({ address: holder })
     const initiatorBefore = await chain.client.getBalance({ address: initiator })
     const receipt = await sendBundle(callStarters, [], OTHER_CHAIN, 325n)
@@ -187,7 +195,7 @@ describe('InteropCenter.sendBundle', () => {
     const recorded = parseEventLogs({ abi: c.l2MessengerAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
     assert.deepEqual(recorded.map((r) => [getAddress(r.args.sender), r.args.payloadHash]), [[l2Router, keccak256(message)], [center, sent!.args.bundleHash]])
     const expected = buildBundle({
-      sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: user.address, senderNonce, callStarters, bundleAttributes: [], value: 325n,
+      sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: user.address, bundleNumber, callStarters, bundleAttributes: [], value: 325n,
       resolveIndirectCall: ({ originalSender, data }) => ({ to: recipients[0]!, data: encodeAbiParameters([{ type: 'address' }, { type: 'bytes' }], [originalSender, data]) }),
     })
     assert.equal(sent!.args.bundle, encodeBundle(expected))
@@ -210,11 +218,11 @@ describe('InteropCenter.sendBundle', () => {
       ['0x12345678', false],
     ] as const)
       assert.equal(await read(center, c.interopCenterAbi, 'supportsAttribute', [selector]), supported, selector)
-    const senderNonce = await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address])
+    const bundleNumber = await read<bigint>(center, c.interopCenterAbi, 'bundlesSent', [OTHER_CHAIN])
     const recipient = formatInteroperableAddress({ chainId: OTHER_CHAIN, address: recipients[1]! })
     const attributes = [encodeInteropCallValueAttribute(0n), encodeUnbundlerAddressAttribute({ chainId: OTHER_CHAIN, address: unbundler.address })]
     const receipt = await chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, '0x42', attributes] })
-    const expected = buildMessageBundle({ sourceChainId: CHAIN_ID, sender: user.address, senderNonce, recipient, payload: '0x42', attributes })
+    const expected = buildMessageBundle({ sourceChainId: CHAIN_ID, sender: user.address, bundleNumber, recipient, payload: '0x42', attributes })
     const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
     const [message] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'MessageSent' })
     assert.equal(sent!.args.bundle, encodeBundle(expected))
@@ -236,6 +244,31 @@ describe('InteropCenter.sendBundle', () => {
     assert.equal(valuedMessage!.args.value, 9n)
   })
 
+  test('sendMessage and sendBundle announce exactly the bytes the TypeScript mirror builds, for any payload size and attributes', async () => {
+    // The InteropCenter writes the bundle word by word (BundleEncoding): any payload length (padding), any
+    // recipient, execution address and unbundler must give buildMessageBundle's / buildBundle's bytes.
+    const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(toHex(b)))
+    const payload = fc.uint8Array({ maxLength: 100 }).map((b) => toHex(b))
+    const bundleAttributes = fc.record({ execution: fc.option(address, { nil: undefined }), unbundler: fc.option(address, { nil: undefined }) }).map(({ execution, unbundler: u }) => [
+      ...(execution === undefined ? [] : [encodeExecutionAddressAttribute({ chainId: OTHER_CHAIN, address: execution })]),
+      ...(u === undefined ? [] : [encodeUnbundlerAddressAttribute({ chainId: OTHER_CHAIN, address: u })]),
+    ])
+    await fc.assert(
+      fc.asyncProperty(address, payload, bundleAttributes, fc.array(fc.record({ to: address, data: payload }), { minLength: 1, maxLength: 3 }), async (to, data, attributes, calls) => {
+        const bundleNumber = await read<bigint>(center, c.interopCenterAbi, 'bundlesSent', [OTHER_CHAIN])
+        const recipient = formatInteroperableAddress({ chainId: OTHER_CHAIN, address: to })
+        const message = await chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, data, attributes] })
+        const [sentMessage] = parseEventLogs({ abi: c.interopCenterAbi, logs: message.logs, eventName: 'BundleSent' })
+        assert.equal(sentMessage!.args.bundle, encodeBundle(buildMessageBundle({ sourceChainId: CHAIN_ID, sender: user.address, bundleNumber, recipient, payload: data, attributes })))
+        const callStarters = calls.map((call) => ({ ...call, callAttributes: [] }))
+        const bundle = await sendBundle(callStarters, attributes)
+        const [sentBundle] = parseEventLogs({ abi: c.interopCenterAbi, logs: bundle.logs, eventName: 'BundleSent' })
+        assert.equal(sentBundle!.args.bundle, encodeBundle(buildBundle({ sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: user.address, bundleNumber: bundleNumber + 1n, callStarters, bundleAttributes: attributes })))
+      }),
+      { numRuns: 12 },
+    )
+  })
+
   test('refuses at send time what would burn value: chain 0, value to the asset router, a token transfer to L1; and sends nothing', async () => {
     // The user holds a bridged token (the deployer plays the priority inbox).
     const assetId = keccak256(toHex('a token'))
@@ -243,7 +276,7 @@ describe('InteropCenter.sendBundle', () => {
     const token = await read<Address>(l2Router, c.l2AssetRouterAbi, 'bridgedToken', [assetId])
     const transfer = (amount: bigint, extra: Hex[] = []): InteropCallStarter => ({ to: l2Router, data: encodeTransferData({ assetId, amount, receiver: user.address }), callAttributes: [encodeIndirectCallAttribute(0n), ...extra] })
     const one: InteropCallStarter = { to: recipients[1]!, data: '0x', callAttributes: [] }
-    const [nonceBefore, supplyBefore, holderBefore] = [await read<bigint>(center, c.interopCenterAbi, 'senderNonce', [user.address]), await read<bigint>(token, erc20Abi, 'totalSupply'), await chain.client.getBalance({ address: holder })]
+    const [sentBefore, supplyBefore, holderBefore] = [await read<bigint>(center, c.interopCenterAbi, 'bundlesSent', [OTHER_CHAIN]), await read<bigint>(token, erc20Abi, 'totalSupply'), await chain.client.getBalance({ address: holder })]
 
     await rejects(sendBundle([one], [], 0n), 'ZeroDestinationChain')
     // A value to the router: directly, as the value of a transfer's call, or in a message.
@@ -255,7 +288,7 @@ describe('InteropCenter.sendBundle', () => {
       [0n, 7n],
     )
     // The TS mirror refuses the same, given the router.
-    const mirror = { sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: user.address, senderNonce: nonceBefore, bundleAttributes: [], assetRouter: l2Router }
+    const mirror = { sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: user.address, bundleNumber: sentBefore, bundleAttributes: [], assetRouter: l2Router }
     assert.throws(() => buildBundle({ ...mirror, destinationChainId: 0n, callStarters: [one] }), ZeroDestinationChainError)
     assert.throws(() => buildBundle({ ...mirror, value: 5n, callStarters: [one, { to: l2Router, data: '0x', callAttributes: [encodeInteropCallValueAttribute(5n)] }] }), (e: unknown) => e instanceof CallValueToAssetRouterError && e.callIndex === 1n)
     assert.throws(() => buildBundle({ ...mirror, value: 6n, callStarters: [transfer(10n, [encodeInteropCallValueAttribute(6n)])], resolveIndirectCall: () => ({ to: l2Router, data: '0x' }) }), CallValueToAssetRouterError)
@@ -263,7 +296,7 @@ describe('InteropCenter.sendBundle', () => {
     assert.deepEqual(await rejects(sendBundle([transfer(10n)], [], L1_CHAIN), 'TransferToL1'), [L1_CHAIN])
     assert.equal(await read(l2Router, c.l2AssetRouterAbi, 'l1ChainId'), L1_CHAIN)
 
-    assert.equal(await read(center, c.interopCenterAbi, 'senderNonce', [user.address]), nonceBefore, 'nothing was sent')
+    assert.equal(await read(center, c.interopCenterAbi, 'bundlesSent', [OTHER_CHAIN]), sentBefore, 'nothing was sent')
     assert.equal(await read(token, erc20Abi, 'totalSupply'), supplyBefore, 'nothing was burned')
     assert.equal(await chain.client.getBalance({ address: holder }), holderBefore, 'no value was paid in')
     // The same transfer to a chain, and a call without value to the router, go out.
@@ -278,18 +311,18 @@ describe('InteropHandler: verify, execute, unbundle', () => {
   const proofs = new Map<Hex, InteropProof>()
   const payload = (i: number) => encodeAbiParameters([{ type: 'uint256' }], [BigInt(i)])
 
-  /** A bundle "sent" by chain 500 to this chain; call i goes to recipients[i]. */
-  function makeBundle(options: { calls?: number; unbundler?: Address; executionAddress?: Address; values?: bigint[] }): InteropBundle {
+  /** A bundle "sent" by chain 500 (or `sourceChainId`) to this chain, numbered in turn (or `number`); call i goes to recipients[i]. */
+  function makeBundle(options: { calls?: number; unbundler?: Address; executionAddress?: Address; values?: bigint[]; sourceChainId?: bigint; number?: bigint; proven?: boolean }): InteropBundle {
     const bundle: InteropBundle = {
       version: INTEROP_BUNDLE_VERSION,
-      sourceChainId: SOURCE_CHAIN,
+      sourceChainId: options.sourceChainId ?? SOURCE_CHAIN,
       destinationChainId: BigInt(CHAIN_ID),
-      salt: bundleSalt(user.address, salt++),
+      salt: bundleSalt(options.number ?? salt++),
       calls: Array.from({ length: options.calls ?? 3 }, (_, i) => ({ to: recipients[i]!, from: user.address, value: options.values?.[i] ?? 0n, data: payload(i) })),
       executionAddress: options.executionAddress ?? ZERO,
       unbundler: options.unbundler ?? unbundler.address,
     }
-    bundles.push(bundle)
+    if (options.proven !== false) bundles.push(bundle)
     return bundle
   }
   let unbundled: InteropBundle
@@ -300,8 +333,42 @@ describe('InteropHandler: verify, execute, unbundle', () => {
   let failing: InteropBundle
   let valued: InteropBundle
   let valuedUnbundled: InteropBundle
+  let direct: InteropBundle
+  let sameNumberOtherSource: InteropBundle
+  let verifiedOnly: InteropBundle
+  let verifiedTwin: InteropBundle
+  /** Recipients that do not accept: an account without code, a contract returning another selector, one returning 31 bytes. */
+  let badRecipients: { to: Address; returned: Hex }[]
+  let toBadRecipients: InteropBundle[]
+  /** One-call bundles to recipients[0] with payloads of these lengths (the InteropCenter pads each to 32 bytes). */
+  const PAYLOAD_LENGTHS = [0, 1, 31, 33, 100]
+  let payloadBundles: InteropBundle[]
+
+  /** Deploys `runtime` (at most 32 bytes of code) as is. */
+  const deployRuntime = async (runtime: Hex) => {
+    const length = (runtime.length - 2) / 2
+    const initcode = `0x60${length.toString(16).padStart(2, '0')}80600b6000396000f3${runtime.slice(2)}` as Hex
+    return getAddress((await chain.sendRaw(deployer.privateKey, { to: undefined, data: initcode, action: 'deploy a raw recipient' })).contractAddress!)
+  }
 
   before(async () => {
+    const receiveSelector = toFunctionSelector('receiveMessage(bytes32,bytes,bytes)')
+    badRecipients = [
+      { to: stranger.address, returned: '0x00000000' },
+      // Returns a 32-byte word starting with 0xdeadbeef.
+      { to: await deployRuntime('0x63deadbeef60e01b60005260206000f3'), returned: '0xdeadbeef' },
+      // Returns 31 bytes starting with the right selector: too short to be an answer.
+      { to: await deployRuntime(`0x63${receiveSelector.slice(2)}60e01b600052601f6000f3`), returned: '0x00000000' },
+    ]
+    /** A one-call bundle whose call is `makeBundle`'s with `change` applied (in the proven batch). */
+    const oneCall = (change: Partial<InteropBundle['calls'][number]>) => {
+      const b = makeBundle({ calls: 1 })
+      const changed = { ...b, calls: [{ ...b.calls[0]!, ...change }] }
+      bundles.splice(bundles.indexOf(b), 1, changed)
+      return changed
+    }
+    toBadRecipients = badRecipients.map(({ to }) => oneCall({ to }))
+    payloadBundles = PAYLOAD_LENGTHS.map((length) => oneCall({ data: toHex(new Uint8Array(length).map((_, i) => (i * 7 + length) % 256 || 1)) }))
     unbundled = makeBundle({})
     executedAfterVerify = makeBundle({})
     unverified = makeBundle({})
@@ -310,27 +377,34 @@ describe('InteropHandler: verify, execute, unbundle', () => {
     failing = makeBundle({ calls: 2 })
     valued = makeBundle({ values: [1_000n, 0n, 2_000n] })
     valuedUnbundled = makeBundle({ values: [10n, 20n, 40n] })
-    // One batch of chain 500 holding every bundle; its shared root imported at (1, 1).
-    const leaves = bundles.map((b) => messageLeaf(center, bundleHash(b)))
-    const messageRoot = new MerkleTree(leaves).root
-    const chainTreeRoot = new MerkleTree([batchLeaf(1n, messageRoot)]).root
+    direct = makeBundle({ calls: 1 })
+    // Chain 501's bundle with the same number as `direct`: numbers are per route, so both execute.
+    sameNumberOtherSource = makeBundle({ calls: 1, sourceChainId: OTHER_SOURCE_CHAIN, number: bundleNumber(direct) })
+    verifiedOnly = makeBundle({ calls: 1 })
+    // A verified bundle's number on other bytes that no chain sent (no proof exists for them).
+    verifiedTwin = makeBundle({ calls: 2, number: bundleNumber(verifiedOnly), proven: false })
+    // One batch of each source chain holding its bundles; the shared root over both imported at (1, 1).
+    const sources = [SOURCE_CHAIN, OTHER_SOURCE_CHAIN]
+    const leavesOf = (source: bigint) => bundles.filter((b) => b.sourceChainId === source).map((b) => messageLeaf(center, bundleHash(b)))
+    const chains = sources.map((source) => ({ chainId: source, chainTreeRoot: new MerkleTree([batchLeaf(1n, new MerkleTree(leavesOf(source)).root)]).root }))
     let sharedRoot: Hex | undefined
     for (const b of bundles) {
+      const leaves = leavesOf(b.sourceChainId)
       const built = buildInteropProof({
         slChainId: 1n,
         slBlockNumber: 1n,
         messageSender: center,
         bundleHash: bundleHash(b),
-        sourceChainId: SOURCE_CHAIN,
+        sourceChainId: b.sourceChainId,
         batchNumber: 1n,
         messageLeaves: leaves,
-        batchMessageRoots: [messageRoot],
-        chains: [{ chainId: SOURCE_CHAIN, chainTreeRoot }],
+        batchMessageRoots: [new MerkleTree(leaves).root],
+        chains,
       })
       proofs.set(bundleHash(b), built.proof)
       sharedRoot = built.sharedRoot
     }
-    assert.equal(sharedRoot, new MerkleTree([chainLeaf(SOURCE_CHAIN, chainTreeRoot)]).root)
+    assert.equal(sharedRoot, new MerkleTree(chains.map((x) => chainLeaf(x.chainId, x.chainTreeRoot))).root)
     await chain.write(deployer.privateKey, { address: rootStore, abi: c.interopRootStoreAbi, functionName: 'addInteropRoot', args: [1n, 1n, sharedRoot] })
   })
 
@@ -338,8 +412,8 @@ describe('InteropHandler: verify, execute, unbundle', () => {
     slChainId: 0n, slBlockNumber: 0n, messageSender: ZERO, batchNumber: 0n, messageIndex: 0n, messageCount: 0n,
     messageSiblings: [], batchCount: 0n, batchSiblings: [], chainIndex: 0n, chainCount: 0n, chainSiblings: [], hops: [],
   }
-  const status = (b: InteropBundle) => read<number>(handler, c.interopHandlerAbi, 'bundleStatus', [bundleHash(b)])
-  const callStatus = (b: InteropBundle, i: number) => read<number>(handler, c.interopHandlerAbi, 'callStatus', [bundleHash(b), BigInt(i)])
+  const status = (b: InteropBundle) => read<number>(handler, c.interopHandlerAbi, 'bundleStatus', [encodeBundle(b)])
+  const callStatus = (b: InteropBundle, i: number) => read<number>(handler, c.interopHandlerAbi, 'callStatus', [encodeBundle(b), BigInt(i)])
   const received = (i: number) => read<bigint>(recipients[i]!, c.standardRecipientAbi, 'received')
   const verify = (b: InteropBundle, from = stranger) =>
     chain.write(from.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'verifyBundle', args: [encodeBundle(b), proofs.get(bundleHash(b))!] })
@@ -443,6 +517,64 @@ describe('InteropHandler: verify, execute, unbundle', () => {
     assert.deepEqual(await Promise.all([0, 1, 2].map(valueReceived)), [before[0]! + 1_000n, before[1]!, before[2]! + 2_000n])
     assert.equal(await balance(handler), 0n, 'the handler keeps nothing')
     assert.deepEqual(await rejects(chain.sendRaw(stranger.privateKey, { to: handler, data: '0x', value: 1n, action: 'pay the handler' }), 'NotBaseTokenHolder'), [stranger.address])
+  })
+
+  test('a bundle executed straight away reads Executed, call by call too, and cannot be executed, verified or unbundled again', async () => {
+    const hash = bundleHash(direct)
+    assert.equal(await status(direct), BundleStatus.Unreceived)
+    const receipt = await execute(direct, proofs.get(hash)!)
+    assert.deepEqual(parseEventLogs({ abi: c.interopHandlerAbi, logs: receipt.logs }).map((e) => e.eventName), ['BundleExecuted'])
+    assert.equal(await status(direct), BundleStatus.Executed)
+    assert.deepEqual(await Promise.all([0, 5].map((i) => callStatus(direct, i))), [CallStatus.Executed, CallStatus.Executed])
+    assert.deepEqual(await rejects(execute(direct, proofs.get(hash)!), 'BundleAlreadyProcessed'), [hash, BundleStatus.Executed])
+    assert.deepEqual(await rejects(execute(direct, emptyProof), 'BundleAlreadyProcessed'), [hash, BundleStatus.Executed])
+    assert.deepEqual(await rejects(verify(direct), 'BundleAlreadyProcessed'), [hash, BundleStatus.Executed])
+    // It was never verified: nobody may unbundle it.
+    assert.deepEqual(await rejects(unbundle(direct, [1]), 'BundleNotVerified'), [hash])
+  })
+
+  test('numbers are per route: the bundle of another source chain with the same number executes; bytes claiming an executed number are refused before any proof', async () => {
+    await execute(sameNumberOtherSource, proofs.get(bundleHash(sameNumberOtherSource))!)
+    assert.equal(await status(sameNumberOtherSource), BundleStatus.Executed)
+    assert.equal(await status(direct), BundleStatus.Executed)
+    // Other bytes on chain 500's route with `direct`'s number: refused as that number's bundle, whatever the proof.
+    const impostor = makeBundle({ calls: 2, number: bundleNumber(direct), proven: false })
+    const before = await received(0)
+    assert.deepEqual(await rejects(execute(impostor, proofs.get(bundleHash(direct))!), 'BundleAlreadyProcessed'), [bundleHash(impostor), BundleStatus.Executed])
+    const verifyImpostor = chain.write(stranger.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'verifyBundle', args: [encodeBundle(impostor), proofs.get(bundleHash(direct))!] })
+    assert.deepEqual(await rejects(verifyImpostor, 'BundleAlreadyProcessed'), [bundleHash(impostor), BundleStatus.Executed])
+    assert.equal(await received(0), before, 'nothing delivered')
+  })
+
+  test("other bytes with a verified bundle's number are not verified: they meet the proof check, and once the bundle executes, its number is taken", async () => {
+    await verify(verifiedOnly)
+    assert.equal(await status(verifiedOnly), BundleStatus.Verified)
+    assert.equal(await status(verifiedTwin), BundleStatus.Unreceived, 'the Verified status is the bytes\', not the number\'s')
+    await rejects(execute(verifiedTwin, emptyProof), 'SenderNotInteropCenter')
+    await rejects(execute(verifiedTwin, proofs.get(bundleHash(verifiedOnly))!), 'ProofRootMismatch')
+    await rejects(unbundle(verifiedTwin, [1]), 'BundleNotVerified')
+    await execute(verifiedOnly, emptyProof)
+    assert.equal(await status(verifiedOnly), BundleStatus.Executed)
+    assert.deepEqual(await rejects(execute(verifiedTwin, emptyProof), 'BundleAlreadyProcessed'), [bundleHash(verifiedTwin), BundleStatus.Executed])
+  })
+
+  test('delivers the exact payload, ERC-7930 sender and receiveId to the recipient, whatever the payload length', async () => {
+    for (const b of payloadBundles) {
+      await execute(b, proofs.get(bundleHash(b))!)
+      const [lastPayload, lastSender, lastReceiveId] = await Promise.all(['lastPayload', 'lastSender', 'lastReceiveId'].map((name) => read<Hex>(recipients[0]!, c.standardRecipientAbi, name)))
+      assert.deepEqual([lastPayload, lastSender, lastReceiveId], [b.calls[0]!.data, formatInteroperableAddress({ chainId: SOURCE_CHAIN, address: user.address }), receiveId(bundleHash(b), 0n)], `${(b.calls[0]!.data.length - 2) / 2}-byte payload`)
+    }
+  })
+
+  test('a recipient that does not return the receiveMessage selector fails the call (InvalidRecipientReturn), and only the handler delivers', async () => {
+    for (const [i, b] of toBadRecipients.entries()) {
+      const [callIndex, reason] = await rejects(execute(b, proofs.get(bundleHash(b))!), 'CallFailed')
+      assert.equal(callIndex, 0n)
+      assert.equal(reason, encodeErrorResult({ abi: c.interopCenterAbi, errorName: 'InvalidRecipientReturn', args: [badRecipients[i]!.to, badRecipients[i]!.returned] }))
+      assert.equal(await status(b), BundleStatus.Unreceived)
+    }
+    const deliver = chain.write(stranger.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'deliver', args: [recipients[0]!, zeroHash, '0x', '0x'] })
+    assert.deepEqual(await rejects(deliver, 'NotInteropHandler'), [stranger.address])
   })
 
   test('the unbundler gets the value of the calls it cancels; executed calls get theirs', async () => {

@@ -209,6 +209,7 @@ describe('TypeScript and Solidity agree', () => {
     await fc.assert(
       fc.asyncProperty(bundle, async (b: InteropBundle) => {
         assert.equal(await read('encodeBundle', [b]), encodeBundle(b))
+        assert.equal(await read('encodeBundleAsSent', [b]), encodeBundle(b), 'the InteropCenter writes the same bytes')
         assert.equal(await read('bundleHash', [b]), bundleHash(b))
       }),
       { numRuns: RUNS },

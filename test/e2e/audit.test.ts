@@ -116,7 +116,7 @@ test('a chain on L1 that forges a bundle minting on another chain: the mint happ
   // The attacker executes it on alpha: the proof holds, the mint happens.
   const handler = { address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi } as const
   const executed = await alphaChain.write(attacker.privateKey, { ...handler, functionName: 'executeBundle', args: [encodeBundle(bundle), proof] })
-  assert.equal(await alphaChain.client.readContract({ ...handler, functionName: 'bundleStatus', args: [hash] }), BundleStatus.Executed)
+  assert.equal(await alphaChain.client.readContract({ ...handler, functionName: 'bundleStatus', args: [encodeBundle(bundle)] }), BundleStatus.Executed)
   const safeOnAlpha = (await alphaRow()).token!
   const balanceOnAlpha = (account: Address) => alphaChain.client.readContract({ address: safeOnAlpha, abi: erc20Abi, functionName: 'balanceOf', args: [account] })
   assert.equal(await balanceOnAlpha(attacker.address), 600n, 'alpha minted the forged 600 SAFE')

@@ -38,8 +38,9 @@ async function recipients(count: number): Promise<Address[]> {
 }
 const received = (address: Address) => beta.client.readContract({ address, abi: c.standardRecipientAbi, functionName: 'received' }) as Promise<bigint>
 const setFail = (address: Address, fail: boolean) => beta.write(deployerKey, { address, abi: c.standardRecipientAbi, functionName: 'setFail', args: [fail] })
-const bundleStatus = (bundleHash: Hex) =>
-  beta.client.readContract({ address: network.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundleHash] }) as Promise<number>
+/** The handler's status of `bundle` (its bytes: the status is kept under its number on its route and its hash). */
+const bundleStatus = (bundle: Hex) =>
+  beta.client.readContract({ address: network.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundle] }) as Promise<number>
 const user = (i: number) => network.manifest.accounts.users[i]!
 const send = (from: number, calls: BundleCallStarter[], attributes: Hex[] = []) =>
   sendBundle(walletFor(chainNamed(network, 'alpha'), user(from).privateKey), { destinationChainId: 272, calls, attributes, interopCenter: network.manifest.l2Contracts.interopCenter })
@@ -48,10 +49,10 @@ describe('bundles', () => {
   for (const size of [1, 3, 20]) {
     test(`delivers a bundle of ${size} call(s), every call once`, async () => {
       const targets = await recipients(size)
-      const { bundleHash, receipt } = await send(0, targets.map((to, i) => ({ to, data: toHex(`call ${i}`) })))
+      const { bundleHash, bundle, receipt } = await send(0, targets.map((to, i) => ({ to, data: toHex(`call ${i}`) })))
       await waitForMessage(index, { bundleHash, timeoutMs: 30_000 })
       assert.deepEqual(await Promise.all(targets.map(received)), targets.map(() => 1n))
-      assert.equal(await bundleStatus(bundleHash), BundleStatus.Executed)
+      assert.equal(await bundleStatus(bundle), BundleStatus.Executed)
       const status = await getBundleStatus(index, { bundleHash })
       assert.equal(status.destinationStatus, 'executed')
       assert.deepEqual(status.calls!.map((call) => call.status), targets.map(() => 'executed'))
@@ -62,14 +63,14 @@ describe('bundles', () => {
   test('runs all calls or none: a failing call reverts the bundle, which executes once the call can succeed', async () => {
     const [a, b, d] = await recipients(3)
     await setFail(b!, true)
-    const { bundleHash } = await send(1, [a!, b!, d!].map((to) => ({ to, data: '0x01' })))
+    const { bundleHash, bundle } = await send(1, [a!, b!, d!].map((to) => ({ to, data: '0x01' })))
     const failed = await eventually('the bundle reported failed', async () => {
       const status = await getBundleStatus(index, { bundleHash })
       return status.status === 'failed' ? status : undefined
     }, { timeoutMs: 30_000 })
     assert.match(failed.failure ?? '', /CallFailed\(1, RecipientRefused\(\)\)/)
     assert.deepEqual(await Promise.all([a!, b!, d!].map(received)), [0n, 0n, 0n], 'no call ran')
-    assert.equal(await bundleStatus(bundleHash), BundleStatus.Unreceived)
+    assert.equal(await bundleStatus(bundle), BundleStatus.Unreceived)
     await setFail(b!, false)
     await waitForMessage(index, { bundleHash, timeoutMs: 30_000 })
     assert.deepEqual(await Promise.all([a!, b!, d!].map(received)), [1n, 1n, 1n])
@@ -78,14 +79,14 @@ describe('bundles', () => {
   test('lets only the execution address execute a restricted bundle; the relayer leaves it', async () => {
     const [target] = await recipients(1)
     const executor = user(2)
-    const { bundleHash } = await send(1, [{ to: target!, data: '0x02' }], [encodeExecutionAddressAttribute({ chainId: 272, address: executor.address })])
+    const { bundleHash, bundle } = await send(1, [{ to: target!, data: '0x02' }], [encodeExecutionAddressAttribute({ chainId: 272, address: executor.address })])
     await waitForProof(index, bundleHash, 30_000)
     await sleep(500)
-    assert.equal(await bundleStatus(bundleHash), BundleStatus.Unreceived, 'the relayer did not execute it')
+    assert.equal(await bundleStatus(bundle), BundleStatus.Unreceived, 'the relayer did not execute it')
     await rejectsWith(executeBundle(walletFor(chainNamed(network, 'beta'), user(3).privateKey), index, { bundleHash }), 'NotExecutionAddress')
     await executeBundle(walletFor(chainNamed(network, 'beta'), executor.privateKey), index, { bundleHash })
     assert.equal(await received(target!), 1n)
-    assert.equal(await bundleStatus(bundleHash), BundleStatus.Executed)
+    assert.equal(await bundleStatus(bundle), BundleStatus.Executed)
   })
 
   test('lets the unbundler execute some calls and cancel others; an executed or cancelled call is final; nobody else may unbundle', async () => {

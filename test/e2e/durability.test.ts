@@ -74,8 +74,9 @@ test('the relayer killed mid-flight resumes and delivers everything exactly once
     action: 'deploy StandardRecipient',
   })
   const received = () => (beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'received' }) as Promise<bigint>)
-  const bundleStatus = (bundleHash: Hex) =>
-    (beta.client.readContract({ address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundleHash] }) as Promise<number>)
+  // The handler's status of a bundle (its bytes: the status is kept under its number on its route and its hash).
+  const bundleStatus = (bundle: Hex) =>
+    (beta.client.readContract({ address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundle] }) as Promise<number>)
   // A second connection to the services' SQLite store, read while they run (WAL allows it).
   const store: Store = openStore(join(dataDir, 'junction.db'))
   t.after(() => store.close())
@@ -85,14 +86,14 @@ test('the relayer killed mid-flight resumes and delivers everything exactly once
     await startServices()
 
     // Three users send concurrently, each one message after the other, each payload distinct.
-    const sent: { bundleHash: Hex; payload: Hex }[] = []
+    const sent: { bundleHash: Hex; bundle: Hex; payload: Hex }[] = []
     const sending = Promise.all(
       users.map(async (user, u) => {
         const wallet = walletFor(alpha, user.privateKey)
         for (let i = 0; i < MESSAGES_PER_USER; i++) {
           const payload = toHex(`message ${i} of user ${u} (${user.address})`)
-          const { bundleHash } = await sendMessage(wallet, { recipient: { chainId: beta.chainId, address: recipient }, payload, interopCenter: manifest.l2Contracts.interopCenter })
-          sent.push({ bundleHash, payload })
+          const { bundleHash, bundle } = await sendMessage(wallet, { recipient: { chainId: beta.chainId, address: recipient }, payload, interopCenter: manifest.l2Contracts.interopCenter })
+          sent.push({ bundleHash, bundle, payload })
           // Paced, so that messages are still being sent (and relayed) when the services are killed.
           await sleep(150)
         }
@@ -123,7 +124,7 @@ test('the relayer killed mid-flight resumes and delivers everything exactly once
     assert.equal(new Set(sent.map((s) => s.bundleHash)).size, TOTAL, 'every message has its own bundle hash')
 
     await eventually('every message executed on beta', async () => ((await received()) === BigInt(TOTAL) ? true : undefined), { timeoutMs: 40_000, intervalMs: 50 })
-    const statuses = await Promise.all(sent.map((s) => bundleStatus(s.bundleHash)))
+    const statuses = await Promise.all(sent.map((s) => bundleStatus(s.bundle)))
     assert.deepEqual(statuses, sent.map(() => BundleStatus.Executed), 'every bundle is Executed on beta')
 
     // The services keep running: nothing is executed a second time.

@@ -77,14 +77,14 @@ test('a borrow over the limit (from gamma, on L1) reverts as a whole: the ETH st
   assert.match(result.failure!, /Undercollateralised/)
   assert.deepEqual(result.position, { collateral: 0n, debt: 0n }, 'nothing happened in the pool')
   assert.equal(await ethOf(setup.alias), parseEther('1'), 'the ETH waits in the alias account')
-  assert.equal(await l1.client.readContract({ ...handler(), functionName: 'bundleStatus', args: [result.bundleHash] }), BundleStatus.Verified)
+  assert.equal(await l1.client.readContract({ ...handler(), functionName: 'bundleStatus', args: [result.bundle] }), BundleStatus.Verified)
 
   // Someone else's bundle cannot move it: their calls run from their own alias account.
   const thief = network.manifest.accounts.users[2]!
   const gamma = chainNamed(network, 'gamma')
   const steal = encodeFunctionData({ abi: c.aliasAccountAbi, functionName: 'spend', args: [thief.address, parseEther('1'), '0x'] })
   const theft = await sendBundle(walletFor(gamma, thief.privateKey), { interopCenter: network.manifest.l2Contracts.interopCenter, destinationChainId: L1_CHAIN_ID, calls: [{ to: setup.alias, data: steal }] })
-  await eventually('the theft bundle was tried on L1', async () => ((await l1.client.readContract({ ...handler(), functionName: 'bundleStatus', args: [theft.bundleHash] })) === BundleStatus.Verified ? true : undefined), { timeoutMs: 60_000 })
+  await eventually('the theft bundle was tried on L1', async () => ((await l1.client.readContract({ ...handler(), functionName: 'bundleStatus', args: [theft.bundle] })) === BundleStatus.Verified ? true : undefined), { timeoutMs: 60_000 })
   assert.equal(await ethOf(setup.alias), parseEther('1'), "the thief's bundle moved nothing")
   // Nor can anyone call the alias account directly.
   await rejectsWith(l1.write(thief.privateKey, { address: setup.alias, abi: c.aliasAccountAbi, functionName: 'execute', args: [thief.address, parseEther('1'), '0x'] }), 'NotHandler')
@@ -95,7 +95,7 @@ test('a borrow over the limit (from gamma, on L1) reverts as a whole: the ETH st
   const gammaUser = new ChainConnection(gamma)
   const before = await gammaUser.client.getBalance({ address: setup.user.address })
   const recovery = await sendBundle(walletFor(gamma, setup.user.privateKey), { interopCenter: network.manifest.l2Contracts.interopCenter, destinationChainId: L1_CHAIN_ID, calls: [{ to: setup.alias, data: recover }] })
-  await eventually('the recovery bundle executed on L1', async () => ((await l1.client.readContract({ ...handler(), functionName: 'bundleStatus', args: [recovery.bundleHash] })) === BundleStatus.Executed ? true : undefined), { timeoutMs: 60_000 })
+  await eventually('the recovery bundle executed on L1', async () => ((await l1.client.readContract({ ...handler(), functionName: 'bundleStatus', args: [recovery.bundle] })) === BundleStatus.Executed ? true : undefined), { timeoutMs: 60_000 })
   assert.equal(await ethOf(setup.alias), 0n)
   await eventually('the ETH is back on gamma', async () => ((await gammaUser.client.getBalance({ address: setup.user.address })) > before ? true : undefined), { timeoutMs: 60_000 })
 })

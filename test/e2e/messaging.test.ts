@@ -55,8 +55,9 @@ async function recipientState(chain: ChainConnection, address: Address) {
   return { received: received as bigint, lastSender: lastSender as Hex, lastPayload: lastPayload as Hex, lastReceiveId: lastReceiveId as Hex }
 }
 
-function bundleStatus(chain: ChainConnection, bundleHash: Hex): Promise<number> {
-  return chain.client.readContract({ address: network.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundleHash] }) as Promise<number>
+/** The handler's status of `bundle` (its bytes: the status is kept under its number on its route and its hash). */
+function bundleStatus(chain: ChainConnection, bundle: Hex): Promise<number> {
+  return chain.client.readContract({ address: network.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundle] }) as Promise<number>
 }
 
 /** `BundleExecuted` events for `bundleHash` on `chain`, from its whole history. */
@@ -72,13 +73,13 @@ async function executions(chain: ChainConnection, bundleHash: Hex) {
 }
 
 /** Checks on `destination` that `recipient` got the message once, from `sender` on `sourceChainId`, with `payload`. */
-async function assertDeliveredOnce(destination: ChainConnection, recipient: Address, bundleHash: Hex, expected: { sourceChainId: number; sender: Address; payload: Hex }) {
+async function assertDeliveredOnce(destination: ChainConnection, recipient: Address, { bundleHash, bundle }: { bundleHash: Hex; bundle: Hex }, expected: { sourceChainId: number; sender: Address; payload: Hex }) {
   const state = await recipientState(destination, recipient)
   assert.equal(state.received, 1n, 'the recipient received the message once')
   assert.equal(state.lastSender.toLowerCase(), formatInteroperableAddress({ chainId: expected.sourceChainId, address: expected.sender }).toLowerCase())
   assert.equal(state.lastPayload, expected.payload)
   assert.equal(state.lastReceiveId, keccak256(`${bundleHash}${'0'.repeat(64)}` as Hex), 'receiveId = H(abi.encode(bundleHash, 0))')
-  assert.equal(await bundleStatus(destination, bundleHash), BundleStatus.Executed)
+  assert.equal(await bundleStatus(destination, bundle), BundleStatus.Executed)
   assert.equal((await executions(destination, bundleHash)).length, 1, 'one BundleExecuted event')
   // The relayer keeps running: nothing executes it a second time.
   await sleep(1_000)
@@ -98,13 +99,13 @@ test('delivers a message from alpha to beta exactly once, with the ERC-7930 send
   })
   const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
   assert.ok(sent, 'the InteropCenter emitted BundleSent')
-  const { bundleHash } = sent.args
-  assert.equal(await bundleStatus(beta, bundleHash), BundleStatus.Unreceived, 'not executed before it is settled')
+  const { bundleHash, bundle } = sent.args
+  assert.equal(await bundleStatus(beta, bundle), BundleStatus.Unreceived, 'not executed before it is settled')
 
   const status = await waitForMessage(index, { bundleHash, timeoutMs: 20_000 })
   assert.equal(status.status, 'executed')
-  await assertDeliveredOnce(beta, recipient, bundleHash, { sourceChainId: alpha.chainId, sender, payload })
-  assert.equal(await bundleStatus(alpha, bundleHash), BundleStatus.Unreceived, 'nothing happened on the source chain')
+  await assertDeliveredOnce(beta, recipient, { bundleHash, bundle }, { sourceChainId: alpha.chainId, sender, payload })
+  assert.equal(await bundleStatus(alpha, bundle), BundleStatus.Unreceived, 'nothing happened on the source chain')
 })
 
 test('delivers a message from beta to alpha too, sent by a user with the SDK', async () => {
@@ -113,12 +114,13 @@ test('delivers a message from beta to alpha too, sent by a user with the SDK', a
   const sdkUser = network.manifest.accounts.users[1]!
   const wallet = walletFor(chainNamed(network, 'beta'), sdkUser.privateKey).extend(junctionActions({ manifest: network.manifest, index }))
   const payload = toHex('hello alpha, from a user on beta')
-  const { bundleHash } = await wallet.sendMessage({ recipient: { chainId: alpha.chainId, address: recipient }, payload })
+  const sent = await wallet.sendMessage({ recipient: { chainId: alpha.chainId, address: recipient }, payload })
+  const { bundleHash } = sent
   const status = await wallet.waitForMessage({ bundleHash, timeoutMs: 20_000 })
   assert.equal(status.status, 'executed')
   assert.equal(status.sourceChainId, beta.chainId)
   assert.equal(status.destinationChainId, alpha.chainId)
-  await assertDeliveredOnce(alpha, recipient, bundleHash, { sourceChainId: beta.chainId, sender: sdkUser.address, payload })
+  await assertDeliveredOnce(alpha, recipient, sent, { sourceChainId: beta.chainId, sender: sdkUser.address, payload })
 })
 
 test('the gateway conforms to ERC-7786: no attribute supported, attributes refused, MessageSent emitted as the standard says', async () => {
@@ -136,15 +138,15 @@ test('the gateway conforms to ERC-7786: no attribute supported, attributes refus
   assert.equal(await alpha.client.readContract({ address: interopCenter, abi: c.ierc7786GatewaySourceAbi, functionName: 'supportsAttribute', args: ['0x12345678'] }), false)
 
   const recipient7930 = formatInteroperableAddress({ chainId: beta.chainId, address: recipient })
-  const nonceBefore = await alpha.client.readContract({ address: interopCenter, abi: c.interopCenterAbi, functionName: 'senderNonce', args: [user] })
+  const sentBefore = await alpha.client.readContract({ address: interopCenter, abi: c.interopCenterAbi, functionName: 'bundlesSent', args: [BigInt(beta.chainId)] })
   const refused = await rejectsWith(
     alpha.write(userKey, { address: interopCenter, abi: c.ierc7786GatewaySourceAbi, functionName: 'sendMessage', args: [recipient7930, '0x01', ['0x12345678abcdef']] }),
     'UnsupportedAttribute',
   )
   assert.deepEqual(refused.errorArgs, ['0x12345678'])
   assert.equal(
-    await alpha.client.readContract({ address: interopCenter, abi: c.interopCenterAbi, functionName: 'senderNonce', args: [user] }),
-    nonceBefore,
+    await alpha.client.readContract({ address: interopCenter, abi: c.interopCenterAbi, functionName: 'bundlesSent', args: [BigInt(beta.chainId)] }),
+    sentBefore,
     'a refused message sends nothing',
   )
 
@@ -182,7 +184,7 @@ test('delivers the other bundles when one is refused, reports the refused one wi
   await waitForMessage(index, { bundleHash: first.bundleHash, timeoutMs: 30_000 })
   await waitForMessage(index, { bundleHash: third.bundleHash, timeoutMs: 30_000 })
   assert.equal((await recipientState(beta, accepting)).received, 2n)
-  assert.equal(await bundleStatus(beta, refused.bundleHash), BundleStatus.Unreceived)
+  assert.equal(await bundleStatus(beta, refused.bundle), BundleStatus.Unreceived)
   const status = await client.getMessageStatus({ bundleHash: refused.bundleHash })
   assert.equal(status.status, 'failed')
   assert.match(status.failure ?? '', /RecipientRefused/)
@@ -192,6 +194,6 @@ test('delivers the other bundles when one is refused, reports the refused one wi
 
   await beta.write(userKey, { address: refusing, abi: c.standardRecipientAbi, functionName: 'setFail', args: [false] })
   await waitForMessage(index, { bundleHash: refused.bundleHash, timeoutMs: 30_000 })
-  assert.equal(await bundleStatus(beta, refused.bundleHash), BundleStatus.Executed)
+  assert.equal(await bundleStatus(beta, refused.bundle), BundleStatus.Executed)
   assert.equal((await recipientState(beta, refusing)).received, 1n)
 })

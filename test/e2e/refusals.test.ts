@@ -108,8 +108,9 @@ function received(chain: ChainConnection, recipient: Address): Promise<bigint> {
   return chain.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'received' }) as Promise<bigint>
 }
 
-function bundleStatus(chain: ChainConnection, bundleHash: Hex): Promise<number> {
-  return chain.client.readContract({ address: contracts().interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundleHash] }) as Promise<number>
+/** The handler's status of `bundle` (its bytes: the status is kept under its number on its route and its hash). */
+function bundleStatus(chain: ChainConnection, bundle: Hex): Promise<number> {
+  return chain.client.readContract({ address: contracts().interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundle] }) as Promise<number>
 }
 
 function interopRoot(chain: ChainConnection, slChainId: bigint, slBlockNumber: bigint): Promise<Hex> {
@@ -126,7 +127,7 @@ function readSettlement(functionName: 'totalCommitted' | 'totalProven' | 'totalE
 
 /** Asserts the unexecuted message is still unexecuted and its recipient untouched. */
 async function assertNothingDelivered() {
-  assert.equal(await bundleStatus(beta, unexecuted.bundleHash), BundleStatus.Unreceived)
+  assert.equal(await bundleStatus(beta, unexecuted.proven.bundle), BundleStatus.Unreceived)
   assert.equal(await received(beta, unexecuted.recipient), 0n)
 }
 
@@ -157,7 +158,7 @@ test('refuses a bundle on a chain other than its destination', async () => {
   const { bundle, proof } = unexecuted.proven
   const error = await rejectsWith(executeBundle(alpha, bundle, proof), 'WrongDestinationChain')
   assert.deepEqual(error.errorArgs, [BigInt(alpha.chainId), BigInt(beta.chainId)])
-  assert.equal(await bundleStatus(alpha, unexecuted.bundleHash), BundleStatus.Unreceived)
+  assert.equal(await bundleStatus(alpha, unexecuted.proven.bundle), BundleStatus.Unreceived)
   await assertNothingDelivered()
 })
 
@@ -165,7 +166,7 @@ test('executes a bundle with a valid proof once, and refuses it replayed', async
   const { bundle, proof } = toReplay.proven
   assert.equal(await received(beta, toReplay.recipient), 0n, 'the relayer is off: nothing was delivered yet')
   await executeBundle(beta, bundle, proof)
-  assert.equal(await bundleStatus(beta, toReplay.bundleHash), BundleStatus.Executed)
+  assert.equal(await bundleStatus(beta, toReplay.proven.bundle), BundleStatus.Executed)
   assert.equal(await received(beta, toReplay.recipient), 1n)
   assert.equal(
     await beta.client.readContract({ address: toReplay.recipient, abi: c.standardRecipientAbi, functionName: 'lastPayload' }),
@@ -175,7 +176,7 @@ test('executes a bundle with a valid proof once, and refuses it replayed', async
   const error = await rejectsWith(executeBundle(beta, bundle, proof), 'BundleAlreadyProcessed')
   assert.deepEqual(error.errorArgs, [toReplay.bundleHash, BundleStatus.Executed])
   assert.equal(await received(beta, toReplay.recipient), 1n, 'still delivered once')
-  assert.equal(await bundleStatus(beta, toReplay.bundleHash), BundleStatus.Executed)
+  assert.equal(await bundleStatus(beta, toReplay.proven.bundle), BundleStatus.Executed)
 })
 
 test('refuses a bundle recorded on the messenger by another contract than the InteropCenter', async () => {
@@ -198,7 +199,7 @@ test('refuses a bundle recorded on the messenger by another contract than the In
   // Claiming the InteropCenter sent it: that leaf is not in the tree.
   await rejectsWith(executeBundle(beta, fake.encoded, { ...built.proof, messageSender: contracts().interopCenter }), 'ProofRootMismatch')
 
-  assert.equal(await bundleStatus(beta, fake.hash), BundleStatus.Unreceived)
+  assert.equal(await bundleStatus(beta, fake.encoded), BundleStatus.Unreceived)
   assert.equal(await received(beta, fake.recipient), 0n)
 })
 

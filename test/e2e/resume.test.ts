@@ -71,7 +71,14 @@ function networkView(manifest: NetworkManifest, recipient: Address) {
     alpha,
     beta,
     received: () => beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'received' }) as Promise<bigint>,
-    status: (bundleHash: Hex) => beta.client.readContract({ address: handler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundleHash] }) as Promise<number>,
+    /** The handler's status of a bundle (its bytes: its status is kept under its number on its route and its hash). */
+    statusOf: (bundle: Hex) => beta.client.readContract({ address: handler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundle] }) as Promise<number>,
+    /** The handler's status of a bundle alpha holds as sent (its bytes from alpha's BundleSent). */
+    status: async (bundleHash: Hex) => {
+      const [sent] = await alpha.client.getLogs({ address: manifest.l2Contracts.interopCenter, event: BUNDLE_SENT, args: { bundleHash }, fromBlock: 0n, toBlock: 'latest' })
+      if (!sent) throw new Error(`alpha holds no BundleSent for ${bundleHash}`)
+      return beta.client.readContract({ address: handler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [sent.args.bundle!] }) as Promise<number>
+    },
     /** Bundles to `recipient`'s chain that alpha holds as sent (its BundleSent events). */
     sentOnAlpha: async () => (await alpha.client.getLogs({ address: manifest.l2Contracts.interopCenter, event: BUNDLE_SENT, args: { destinationChainId: BigInt(beta.chainId) }, fromBlock: 0n, toBlock: 'latest' })).map((log) => log.args.bundleHash!),
     /** How many BundleExecuted events beta holds per bundle. */
@@ -184,13 +191,17 @@ test('a network whose process group is SIGKILLed resumes from its last checkpoin
   // Three users send, paced, until the network dies under them.
   let sending = true
   const sent: Hex[] = []
+  // The bytes of each bundle sent: a rolled-back one is gone from alpha, and the handler reads statuses with the bytes.
+  const bytesOf = new Map<Hex, Hex>()
   // Through a connection that gives up at once when alpha is gone (a viem wallet would poll for minutes).
   const recipient7930 = formatInteroperableAddress({ chainId: BigInt(view.beta.chainId), address: recipient })
   const senders = users.map(async (user, u) => {
     for (let i = 0; sending; i++) {
       try {
         const receipt = await view.alpha.write(user.privateKey, { address: manifest.l2Contracts.interopCenter, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient7930, toHex(`message ${i} of user ${u}`), []] })
-        sent.push(parseEventLogs({ abi: c.interopCenterAbi, eventName: 'BundleSent', logs: receipt.logs })[0]!.args.bundleHash)
+        const { bundleHash, bundle } = parseEventLogs({ abi: c.interopCenterAbi, eventName: 'BundleSent', logs: receipt.logs })[0]!.args
+        sent.push(bundleHash)
+        bytesOf.set(bundleHash, bundle)
       } catch {
         return // the chain is gone
       }
@@ -228,7 +239,7 @@ test('a network whose process group is SIGKILLed resumes from its last checkpoin
     'no message alpha kept is reported as gone',
   )
   await assertDeliveredOnce(dataDir, view, kept)
-  assert.deepEqual(await Promise.all(lost.map(view.status)), lost.map(() => BundleStatus.Unreceived), 'the rolled-back messages are not executed')
+  assert.deepEqual(await Promise.all(lost.map((hash) => view.statusOf(bytesOf.get(hash)!))), lost.map(() => BundleStatus.Unreceived), 'the rolled-back messages are not executed')
 
   assert.deepEqual(await second.junction.killGroup('SIGTERM'), { code: 143, signal: null }, second.junction.stderr())
   assert.deepEqual(await waitUntilGone(second.anvils, 3_000), [])

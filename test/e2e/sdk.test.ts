@@ -24,15 +24,16 @@ after(async () => {
 })
 
 const received = () => beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'received' }) as Promise<bigint>
-const statusOnChain = (bundleHash: `0x${string}`) =>
-  beta.client.readContract({ address: network.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundleHash] }) as Promise<number>
+/** The handler's status of `bundle` (its bytes: the status is kept under its number on its route and its hash). */
+const statusOnChain = (bundle: `0x${string}`) =>
+  beta.client.readContract({ address: network.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundle] }) as Promise<number>
 
 describe('SDK with no relayer running', () => {
   test('tracks a message up to its root on the destination, then lets the user execute it (self-relay)', async () => {
     const user = network.manifest.accounts.users[0]!
     const alphaWallet = walletFor(chainNamed(network, 'alpha'), user.privateKey)
     const index = new JunctionIndex(network.manifest)
-    const { bundleHash } = await sendMessage(alphaWallet, { recipient: { chainId: 272, address: recipient }, payload: stringToHex('self-relayed'), interopCenter: network.manifest.l2Contracts.interopCenter })
+    const { bundleHash, bundle } = await sendMessage(alphaWallet, { recipient: { chainId: 272, address: recipient }, payload: stringToHex('self-relayed'), interopCenter: network.manifest.l2Contracts.interopCenter })
     await waitForProof(index, bundleHash)
     const before = await getMessageStatus(index, { bundleHash })
     assert.equal(before.status, 'root-on-destination')
@@ -40,12 +41,12 @@ describe('SDK with no relayer running', () => {
       before.timeline.map((s) => s.status),
       ['sent', 'committed', 'proven', 'executed-on-settlement-layer', 'root-on-destination'],
     )
-    assert.equal(await statusOnChain(bundleHash), BundleStatus.Unreceived)
+    assert.equal(await statusOnChain(bundle), BundleStatus.Unreceived)
 
     const { receipt } = await executeMessage(walletFor(chainNamed(network, 'beta'), user.privateKey), index, { bundleHash })
     assert.equal(receipt.status, 'success')
     assert.equal(await received(), 1n)
-    assert.equal(await statusOnChain(bundleHash), BundleStatus.Executed)
+    assert.equal(await statusOnChain(bundle), BundleStatus.Executed)
     const after = await getMessageStatus(index, { bundleHash })
     assert.equal(after.status, 'executed')
     assert.equal(after.executedIn, receipt.transactionHash)
@@ -56,7 +57,7 @@ describe('SDK with no relayer running', () => {
     const owner = network.manifest.accounts.users[4]!.privateKey
     await beta.write(owner, { address: recipient, abi: c.standardRecipientAbi, functionName: 'setFail', args: [true] })
     const index = new JunctionIndex(network.manifest)
-    const { bundleHash } = await sendMessage(walletFor(chainNamed(network, 'alpha'), user.privateKey), {
+    const { bundleHash, bundle } = await sendMessage(walletFor(chainNamed(network, 'alpha'), user.privateKey), {
       recipient: { chainId: 272, address: recipient },
       payload: stringToHex('refused first'),
       interopCenter: network.manifest.l2Contracts.interopCenter,
@@ -69,7 +70,7 @@ describe('SDK with no relayer running', () => {
     assert.match(failed.failure ?? '', /CallFailed\(0, RecipientRefused\(\)\)/)
     const betaWallet = walletFor(chainNamed(network, 'beta'), user.privateKey)
     await assert.rejects(executeMessage(betaWallet, index, { bundleHash }), /RecipientRefused/)
-    assert.equal(await statusOnChain(bundleHash), BundleStatus.Unreceived)
+    assert.equal(await statusOnChain(bundle), BundleStatus.Unreceived)
 
     await beta.write(owner, { address: recipient, abi: c.standardRecipientAbi, functionName: 'setFail', args: [false] })
     const countBefore = await received()

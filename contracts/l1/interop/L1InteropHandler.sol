@@ -62,7 +62,7 @@ contract L1InteropHandler is BundleExecutor {
     /// stays in the alias accounts and the bundle can be retried. The status and execution-address
     /// checks still revert.
     function _executeOne(bytes calldata encodedBundle, InteropProof calldata proof) internal override {
-        (, bytes32 bundleHash) = _readHead(encodedBundle);
+        (,,, bytes32 bundleHash) = _readHead(encodedBundle);
         if (_statuses[bundleHash] == BundleStatus.Unreceived) verifyBundle(encodedBundle, proof);
         uint256 gasBefore = gasleft();
         try this.executeVerifiedBundle(encodedBundle, proof, msg.sender) {}
@@ -100,11 +100,11 @@ contract L1InteropHandler is BundleExecutor {
     function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) public override {
         super.verifyBundle(encodedBundle, proof);
         bytes32 bundleHash = keccak256(encodedBundle);
-        InteropBundle memory bundle = _decodeProven(encodedBundle);
+        InteropBundle calldata bundle = _proven(encodedBundle);
         if (_valueMoved[bundleHash]) return;
         _valueMoved[bundleHash] = true;
         for (uint256 i; i < bundle.calls.length; ++i) {
-            InteropCall memory call = bundle.calls[i];
+            InteropCall calldata call = bundle.calls[i];
             address account = _deployAlias(bundle.sourceChainId, call.from);
             if (call.value != 0) assetRouter.releaseBundleValue(bundle.sourceChainId, proof.batchNumber, account, call.value);
         }
@@ -131,7 +131,7 @@ contract L1InteropHandler is BundleExecutor {
     }
 
     /// @dev Runs call `index` from its sender's alias account (deployed when the bundle was verified).
-    function _deliver(bytes32, uint256 sourceChainId, uint256 index, InteropCall memory call) internal override {
+    function _deliver(bytes32, uint256 sourceChainId, uint256 index, InteropCall calldata call) internal override {
         address account = _deployAlias(sourceChainId, call.from);
         try AliasAccount(payable(account)).execute(call.to, call.value, call.data) {}
         catch (bytes memory reason) {
@@ -140,7 +140,18 @@ contract L1InteropHandler is BundleExecutor {
     }
 
     /// @dev The value of a cancelled call is already in the sender's alias account: it stays there.
-    function _releaseCancelledValue(uint256, InteropCall memory, address, uint256) internal pure override {}
+    function _releaseCancelledValue(uint256, InteropCall calldata, address, uint256) internal pure override {}
+
+    /// @dev Statuses under the bundle hash only: this handler verifies every bundle before it executes it
+    /// (`_executeOne`), which writes the hash anyway, so the route status would only add a write.
+    function _statusOf(bytes32 bundleHash, uint256, uint256) internal view override returns (BundleStatus) {
+        return _statuses[bundleHash];
+    }
+
+    /// @dev See `_statusOf`.
+    function _setStatus(bytes32 bundleHash, uint256, uint256, BundleStatus status) internal override {
+        _statuses[bundleHash] = status;
+    }
 
     /// @dev The alias account of `(chainId, owner)`, deployed if it is not yet.
     function _deployAlias(uint256 chainId, address owner) private returns (address account) {

@@ -35,8 +35,9 @@ export async function getBundleStatus(index: JunctionIndex, parameters: GetBundl
   const bundle = decodeBundle(row.bundle)
   const { chain: destination, ...handler } = index.executorOn(journey.destinationChainId)
   const [status, ...callStatuses] = (await Promise.all([
-    destination.client.readContract({ ...handler, functionName: 'bundleStatus', args: [parameters.bundleHash] } as never),
-    ...bundle.calls.map((_, i) => destination.client.readContract({ ...handler, functionName: 'callStatus', args: [parameters.bundleHash, BigInt(i)] } as never)),
+    // The handler keeps a bundle's status under its number on its route as well as its hash: it reads the bytes.
+    destination.client.readContract({ ...handler, functionName: 'bundleStatus', args: [row.bundle] } as never),
+    ...bundle.calls.map((_, i) => destination.client.readContract({ ...handler, functionName: 'callStatus', args: [row.bundle, BigInt(i)] } as never)),
   ])) as number[]
   return {
     ...journey,

@@ -37,7 +37,13 @@ export type SendBundleParameters = {
 }
 
 /** What {@link sendBundle} resolves with. */
-export type SendBundleReturnType = { bundleHash: Hex; transactionHash: Hex; receipt: TransactionReceipt }
+export type SendBundleReturnType = {
+  bundleHash: Hex
+  /** The bundle as sent (`abi.encode(bundle)`, from `BundleSent`): what the destination's handler takes to execute it or read its status. */
+  bundle: Hex
+  transactionHash: Hex
+  receipt: TransactionReceipt
+}
 
 /**
  * Sends several calls to one destination chain as one bundle: on the destination they run all or
@@ -70,7 +76,8 @@ export async function sendBundle<chain extends Chain | undefined, account extend
   })
   const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
   if (!sent) throw new Error(`transaction ${hash} emitted no BundleSent event`)
-  return { bundleHash: (sent.args as { bundleHash: Hex }).bundleHash, transactionHash: hash, receipt }
+  const { bundleHash, bundle } = sent.args as { bundleHash: Hex; bundle: Hex }
+  return { bundleHash, bundle, transactionHash: hash, receipt }
 }
 
 /** The sum of the calls' `interopCallValue` and `indirectCall` values (what `sendBundle` must be paid). */

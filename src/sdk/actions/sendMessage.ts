@@ -29,6 +29,8 @@ export type SendMessageParameters = {
 export type SendMessageReturnType = {
   /** Bundle hash: the ERC-7786 sendId and the id to follow the message with. */
   bundleHash: Hex
+  /** The bundle as sent (`abi.encode(bundle)`, from `BundleSent`): what the destination's handler takes to execute it or read its status. */
+  bundle: Hex
   transactionHash: Hex
   receipt: TransactionReceipt
 }
@@ -69,5 +71,6 @@ export async function sendMessage<chain extends Chain | undefined, account exten
   })
   const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
   if (!sent) throw new Error(`transaction ${hash} emitted no BundleSent event`)
-  return { bundleHash: (sent.args as { bundleHash: Hex }).bundleHash, transactionHash: hash, receipt }
+  const { bundleHash, bundle } = sent.args as { bundleHash: Hex; bundle: Hex }
+  return { bundleHash, bundle, transactionHash: hash, receipt }
 }

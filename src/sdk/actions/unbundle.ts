@@ -41,7 +41,7 @@ export async function unbundle<chain extends Chain | undefined, account extends 
     return writeContractAndWait(client as unknown as WalletClient, { ...handler, functionName, args, chain: client.chain ?? destination.chain, chainName: destination.name })
   }
   let verifiedIn: Hex | undefined
-  const status = Number(await readContract(destination.client, { ...handler, functionName: 'bundleStatus', args: [parameters.bundleHash] }))
+  const status = Number(await readContract(destination.client, { ...handler, functionName: 'bundleStatus', args: [bundle] }))
   if (status === BundleStatus.Unreceived) verifiedIn = (await send('verifyBundle', [bundle, proof])).hash
   const { hash, receipt } = await send('unbundleBundle', [bundle, parameters.decisions.map((d) => DECISION_CODES[d])])
   return { ...(verifiedIn ? { verifiedIn } : {}), transactionHash: hash, receipt }

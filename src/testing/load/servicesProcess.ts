@@ -1,8 +1,14 @@
-// `junction services` in its own process, as a user runs it: started, killed and restarted by the bench.
+// `junction services` in its own process, as a user runs it: started, killed and restarted by the bench
+// and the soak.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { withParentDeathSignal } from '../../src/chain/process/index.js'
-import type { ServiceStats } from '../../src/services/NetworkServices.js'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { withParentDeathSignal } from '../../chain/process/index.js'
+import type { ServiceStats } from '../../services/NetworkServices.js'
+
+/** `bin/junction.js` of this checkout. */
+const junctionBin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'junction.js')
 
 /** The bench could not start `junction services`. */
 export class ServicesStartError extends Error {
@@ -26,7 +32,7 @@ export type ServicesProcess = {
  * dies) and resolves once its loop runs.
  */
 export async function startServicesProcess(parameters: { dataDir: string; label: string; args?: string[]; statsFile: string }): Promise<ServicesProcess> {
-  const { command, args } = withParentDeathSignal(process.execPath, ['bin/junction.js', 'services', '--data-dir', parameters.dataDir, '--stats-file', parameters.statsFile, ...(parameters.args ?? [])])
+  const { command, args } = withParentDeathSignal(process.execPath, [junctionBin, 'services', '--data-dir', parameters.dataDir, '--stats-file', parameters.statsFile, ...(parameters.args ?? [])])
   const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   if (child.pid === undefined) throw new ServicesStartError(`could not spawn junction services (${parameters.label})`)
   const errors: string[] = []

@@ -1,8 +1,9 @@
 // anvil 1.7 under automine and concurrent senders sometimes accepts a transaction and then never
-// mines it (shared/ENGINE-NOTES.md: "transactions left out"): every later nonce of its sender waits
-// behind it forever, and the AutomineWatchdog, which mines only what the pool counts as pending, does
-// not help. A wallet would broadcast it again, and then replace it with a higher fee; so does the
-// bench's load generator. The calldata stays the same, so the message is the same one.
+// mines it (shared/ENGINE-NOTES.md: "transactions left out"), and a node that restarts loses its pool:
+// every later nonce of its sender waits behind the lost one forever, and the AutomineWatchdog, which
+// mines only what the pool counts as pending, does not help. A wallet would broadcast them again, and
+// then replace the first with a higher fee; so does the load generator of the bench and the soak. The
+// calldata stays the same, so the message is the same one.
 import { createPublicClient, http, parseTransaction, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { rpc, RpcError } from './load.js'
@@ -13,13 +14,16 @@ const STILL_KNOWN = /already known|nonce too low|already imported|known transact
 /**
  * Watches the senders of pre-signed transactions while they are pushed: a sender whose mined nonce
  * did not move between two checks while some of its accepted transactions are not mined gets its
- * first unmined transaction sent again (the same signed bytes: it can only be mined once).
+ * unmined transactions sent again (the same signed bytes: each can only be mined once). A node that
+ * does not answer (stopped, restarting) is asked again at the next check.
  */
 export class DroppedTransactionResender {
   /** Transactions sent again because the node had lost them. */
   resent = 0
   /** Transactions the node said it knew but did not mine, replaced by the same call at a higher fee. */
   replaced = 0
+  /** Checks of a sender that found its node not answering (tried again at the next check). */
+  unreachable = 0
   /** Transactions accepted so far per sender (update with {@link accepted}). */
   readonly #accepted: number[]
   readonly #client: PublicClient
@@ -62,24 +66,47 @@ export class DroppedTransactionResender {
   async #check(): Promise<void> {
     await Promise.all(
       this.#senders.map(async (sender, k) => {
-        const mined = (await this.#client.getTransactionCount({ address: sender.address, blockTag: 'latest' })) - sender.firstNonce
-        const stuck = mined === sender.lastMined && mined < this.#accepted[k]!
-        if (mined !== sender.lastMined) sender.knownButStuck = 0
-        sender.lastMined = mined
-        if (!stuck) return
-        // First the same bytes; if the node says it has them and still does not mine them, the same
-        // call at a higher fee (a replacement at that nonce), a little higher each time.
-        const raw = sender.knownButStuck === 0 ? this.parameters.signed[k]![mined]! : await replacement(sender.key, this.parameters.signed[k]![mined]!, sender.knownButStuck)
         try {
-          await rpc<Hex>(this.parameters.rpcUrl, 'eth_sendRawTransaction', [raw])
-          if (sender.knownButStuck === 0) this.resent++
-          else this.replaced++
+          await this.#checkSender(sender, k)
         } catch (error) {
-          if (!(error instanceof RpcError && STILL_KNOWN.test(error.message))) throw error
-          sender.knownButStuck++
+          // An answer with an error is a finding; no answer (the node is stopped or restarting) is not.
+          if (error instanceof RpcError) throw error
+          this.unreachable++
         }
       }),
     )
+  }
+
+  async #checkSender(sender: { key: Hex; address: Hex; firstNonce: number; lastMined: number; knownButStuck: number }, k: number): Promise<void> {
+    const mined = (await this.#client.getTransactionCount({ address: sender.address, blockTag: 'latest' })) - sender.firstNonce
+    const accepted = this.#accepted[k]!
+    const stuck = mined === sender.lastMined && mined < accepted
+    if (mined !== sender.lastMined) sender.knownButStuck = 0
+    sender.lastMined = mined
+    if (!stuck) return
+    const signed = this.parameters.signed[k]!
+    // First the same bytes, every accepted one not mined (a restarted node lost them all); if the node
+    // says it has the first and still does not mine it, the same call at a higher fee (a replacement at
+    // that nonce), a little higher each time.
+    if (sender.knownButStuck > 0) {
+      try {
+        await rpc<Hex>(this.parameters.rpcUrl, 'eth_sendRawTransaction', [await replacement(sender.key, signed[mined]!, sender.knownButStuck)])
+        this.replaced++
+      } catch (error) {
+        if (!(error instanceof RpcError && STILL_KNOWN.test(error.message))) throw error
+        sender.knownButStuck++
+      }
+      return
+    }
+    for (let i = mined; i < accepted; i++) {
+      try {
+        await rpc<Hex>(this.parameters.rpcUrl, 'eth_sendRawTransaction', [signed[i]!])
+        this.resent++
+      } catch (error) {
+        if (!(error instanceof RpcError && STILL_KNOWN.test(error.message))) throw error
+        if (i === mined) sender.knownButStuck++
+      }
+    }
   }
 }
 

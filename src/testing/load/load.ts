@@ -2,7 +2,7 @@
 // signed before the clock starts, then pushed with eth_sendRawTransaction by concurrent senders.
 import { createPublicClient, encodeFunctionData, http, keccak256, numberToHex, parseEther, stringToHex, type Abi, type Address, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { ChainConnection } from '../../chain/ChainConnection.js'
 
 /** A JSON-RPC call was answered with an error. */
 export class RpcError extends Error {

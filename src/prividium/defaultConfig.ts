@@ -1,0 +1,143 @@
+// The config a development network gives its private chains: the dev users as members, one auditor,
+// one admin, and rules for Junction's contracts (messages, bundles, withdrawals) and for tokens.
+import { toEventSelector, toFunctionSignature, type Abi, type AbiFunction, type Address } from 'viem'
+import { devAccount } from '../chain/devAccounts.js'
+import { interopCenterAbi, l2AssetRouterAbi } from '../contracts/generated/index.js'
+import { DEFAULT_PRIVIDIUM_SETTINGS, parsePrividiumConfig, type ContractRule, type EventRule, type PrividiumConfig } from './config.js'
+
+/**
+ * The dev accounts (of `DEV_MNEMONIC`) a development network's private chains give the auditor and the
+ * admin: indices no other role of `DEV_ROLES` takes.
+ */
+export const PRIVIDIUM_DEV_ROLES = { auditor: 8, admin: 9 } as const
+
+/** The roles of the default config. */
+export const DEFAULT_ROLES = {
+  /** Uses the chain: ETH transfers, Junction's contracts and the tokens the config names, own balances and logs. */
+  member: 'member',
+  /** May deploy contracts (which, as a constructor runs any code, is as strong as full read). */
+  deployer: 'deployer',
+  /** Reads everything, writes nothing. */
+  auditor: 'auditor',
+  /** The admin API. */
+  admin: 'admin',
+} as const
+
+/** A contract rule as a config file gives it: the selector may be left to the signature. */
+export type ContractRuleInput = Omit<ContractRule, 'methodSelector'> & { methodSelector?: ContractRule['methodSelector'] }
+
+export type DefaultPrividiumConfigParameters = {
+  /** The chain's id (the node must report it). */
+  chainId?: number | undefined
+  /** The members (a development network: its dev users, `manifest.accounts.users`). The first also deploys contracts. */
+  members: readonly { address: Address }[]
+  /** The auditor's wallet. Default: dev account {@link PRIVIDIUM_DEV_ROLES}.auditor. */
+  auditor?: Address | undefined
+  /** The admin's wallet. Default: dev account {@link PRIVIDIUM_DEV_ROLES}.admin. */
+  admin?: Address | undefined
+  /** Junction's contracts on the chain (`manifest.l2Contracts`): messages, bundles and withdrawals for members. */
+  l2Contracts?: { interopCenter: Address; l2AssetRouter: Address } | undefined
+  /** ERC-20 tokens on the chain: the rules of {@link erc20Rules} for each. */
+  tokens?: readonly Address[] | undefined
+  /** SIWE domains. Default `127.0.0.1`, `localhost`. */
+  domains?: readonly string[] | undefined
+}
+
+/**
+ * The default config of a private chain: roles `member`, `deployer`, `auditor` (full read, no write) and
+ * `admin`; each member a user (`user-1`, ...; the first also a deployer), one auditor, one admin; members
+ * may send messages and bundles and withdraw through Junction's contracts, and use the tokens named.
+ *
+ * @example
+ * ```ts
+ * const config = defaultPrividiumConfig({ chainId: 300, members: manifest.accounts.users, l2Contracts: manifest.l2Contracts })
+ * ```
+ */
+export function defaultPrividiumConfig(parameters: DefaultPrividiumConfigParameters): PrividiumConfig {
+  const { member, deployer, auditor, admin } = DEFAULT_ROLES
+  const contractRules: ContractRuleInput[] = []
+  const eventRules: EventRule[] = []
+  if (parameters.l2Contracts) {
+    const write = (contract: Address, abi: Abi, name: string): ContractRuleInput => ({ contractAddress: contract, functionSignature: signatureOf(abi, name), accessType: 'write', ruleType: 'checkRole', roles: [member], argumentRestrictions: [] })
+    contractRules.push(
+      write(parameters.l2Contracts.interopCenter, interopCenterAbi, 'sendMessage'),
+      write(parameters.l2Contracts.interopCenter, interopCenterAbi, 'sendBundle'),
+      write(parameters.l2Contracts.l2AssetRouter, l2AssetRouterAbi, 'withdraw'),
+      write(parameters.l2Contracts.l2AssetRouter, l2AssetRouterAbi, 'withdrawETH'),
+      { ...write(parameters.l2Contracts.l2AssetRouter, l2AssetRouterAbi, 'bridgedToken'), accessType: 'read' },
+    )
+  }
+  for (const token of parameters.tokens ?? []) {
+    const rules = erc20Rules(token, [member])
+    contractRules.push(...rules.contractRules)
+    eventRules.push(...rules.eventRules)
+  }
+  const input = {
+    ...(parameters.chainId === undefined ? {} : { chainId: parameters.chainId }),
+    siwe: { ...DEFAULT_PRIVIDIUM_SETTINGS.siwe, domains: [...(parameters.domains ?? DEFAULT_PRIVIDIUM_SETTINGS.siwe.domains)] },
+    permissions: {
+      roles: [
+        { name: member, permissions: ['plainTransfers'] },
+        { name: deployer, permissions: ['deployContracts'] },
+        { name: auditor, permissions: ['fullRead'] },
+        { name: admin, permissions: ['admin'] },
+      ],
+      users: [
+        ...parameters.members.map((m, i) => ({ id: `user-${i + 1}`, displayName: `User ${i + 1}`, roles: i === 0 ? [member, deployer] : [member], wallets: [m.address] })),
+        { id: 'auditor', displayName: 'Auditor', roles: [auditor], wallets: [parameters.auditor ?? devAccount(PRIVIDIUM_DEV_ROLES.auditor).address] },
+        { id: 'admin', displayName: 'Admin', roles: [admin], wallets: [parameters.admin ?? devAccount(PRIVIDIUM_DEV_ROLES.admin).address] },
+      ],
+      contractRules,
+      eventRules,
+    },
+  }
+  return parsePrividiumConfig(input)
+}
+
+/**
+ * The rules of an ERC-20 token for `roles`: read your own balance and allowances (the owner argument must
+ * be your wallet), the token's name, symbol, decimals and total supply; transfer, approve and
+ * transferFrom; see Transfer logs from or to you and Approval logs of yours.
+ *
+ * @example
+ * ```ts
+ * const { contractRules, eventRules } = erc20Rules(token, ['member'])
+ * ```
+ */
+export function erc20Rules(token: Address, roles: readonly string[]): { contractRules: ContractRuleInput[]; eventRules: EventRule[] } {
+  const rule = (functionSignature: string, accessType: 'read' | 'write', restrictFirst: boolean): ContractRuleInput => ({
+    contractAddress: token,
+    functionSignature,
+    accessType,
+    ruleType: restrictFirst ? 'checkRoleAndRestrictArgument' : 'checkRole',
+    roles: [...roles],
+    argumentRestrictions: restrictFirst ? [{ argumentIndex: 0 }] : [],
+  })
+  const transfer = toEventSelector('event Transfer(address indexed from, address indexed to, uint256 amount)')
+  const approval = toEventSelector('event Approval(address indexed owner, address indexed spender, uint256 amount)')
+  const event = (topic0: `0x${string}`, eventSignature: string, topicIndex: 1 | 2, id: string): EventRule => ({ id: `${id}-${token.slice(2, 10).toLowerCase()}`, contractAddress: token, eventSignature, topic0, topicRestrictions: [{ topicIndex, equals: 'caller' }], roles: [...roles] })
+  return {
+    contractRules: [
+      rule('balanceOf(address)', 'read', true),
+      rule('allowance(address,address)', 'read', true),
+      rule('name()', 'read', false),
+      rule('symbol()', 'read', false),
+      rule('decimals()', 'read', false),
+      rule('totalSupply()', 'read', false),
+      rule('transfer(address,uint256)', 'write', false),
+      rule('approve(address,uint256)', 'write', false),
+      rule('transferFrom(address,address,uint256)', 'write', false),
+    ],
+    eventRules: [
+      event(transfer, 'Transfer(address,address,uint256)', 1, 'transfer-from'),
+      event(transfer, 'Transfer(address,address,uint256)', 2, 'transfer-to'),
+      event(approval, 'Approval(address,address,uint256)', 1, 'approval-owner'),
+    ],
+  }
+}
+
+function signatureOf(abi: Abi, name: string): string {
+  const item = abi.find((entry): entry is AbiFunction => entry.type === 'function' && entry.name === name)
+  if (!item) throw new Error(`no function ${name} in the ABI`)
+  return toFunctionSignature(item)
+}
