@@ -1,7 +1,7 @@
 // Settlement without waiting: the commit, the proof and the execution of a chain's batches are sent back
 // to back, nonces in order, each without waiting for the one before it to be mined; the proof is still its
 // own proveBatches transaction (the development verifier). A step the settlement layer's node loses is sent
-// again and nothing stays stuck behind its nonce.
+// again, one it refuses stops the round there; either way nothing stays stuck behind a nonce.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { decodeFunctionData, toHex, type Hex } from 'viem'
@@ -38,7 +38,7 @@ after(async () => {
  * block production, lets alpha's batches settle and resolves with the settlement steps of alpha's
  * operator that reach L1's pool meanwhile (by nonce), once no more come. L1 stays paused.
  */
-async function settlementStepsSentWhileL1Waits(label: string): Promise<{ bundleHash: Hex; steps: (PoolTransaction & { functionName: string })[] }> {
+async function settlementStepsSentWhileL1Waits(label: string, beforeL1Pauses?: () => Promise<void>): Promise<{ bundleHash: Hex; steps: (PoolTransaction & { functionName: string })[] }> {
   const store = network.services!.store
   const alpha = chainNamed(network, 'alpha')
   const operator = alpha.operator.address
@@ -55,6 +55,7 @@ async function settlementStepsSentWhileL1Waits(label: string): Promise<{ bundleH
     const underWay = store.prepare(`SELECT 1 FROM batches WHERE chain_id = ? AND status IN ('committed', 'proven')`).get(alpha.chainId)
     if (sealed && !underWay && (await l1.client.getTransactionCount({ address: operator, blockTag: 'pending' })) === (await l1.client.getTransactionCount({ address: operator, blockTag: 'latest' }))) break
   }
+  await beforeL1Pauses?.()
   await l1Producer.pause()
   endPause(store, 'commits', alpha.chainId)
   let steps: (PoolTransaction & { functionName: string })[] = []
@@ -108,5 +109,40 @@ test('a proof L1 loses from its pool between the commit and the execution is sen
   )
   assert.equal(executedTotal, committed, 'every committed batch of alpha executed')
   const operator = alpha.operator.address
+  assert.equal(await l1.client.getTransactionCount({ address: operator, blockTag: 'pending' }), await l1.client.getTransactionCount({ address: operator, blockTag: 'latest' }), "nothing of alpha's operator waits in L1's pool")
+})
+
+test("an execution L1's node refuses to take stops the round there: the commit and the proof are mined and recorded, the execution follows in a later round, and no nonce stays stuck", async () => {
+  const alpha = chainNamed(network, 'alpha')
+  const operator = alpha.operator.address
+  const balance = await l1.client.getBalance({ address: operator })
+  // Enough for what the commit (~130k gas) and the proof (140k) may cost at the connection's fees, not for a
+  // pipelined execution (600k gas and more): the node refuses that one (insufficient funds) at the send.
+  const baseFee = (await l1.client.getBlock()).baseFeePerGas ?? 0n
+  const maxFee = baseFee * 3n + 1_000_000_000n + 1_000_000n
+  const errorsBefore = network.serviceErrors.length
+  const { bundleHash, steps } = await settlementStepsSentWhileL1Waits('pipelined, execution refused', () =>
+    l1.client.request({ method: 'anvil_setBalance', params: [operator, toHex(400_000n * maxFee)] } as never),
+  )
+  assert.deepEqual(
+    steps.map((s) => s.functionName),
+    ['commitBatches', 'proveBatches'],
+    'the execution was refused, nothing sent behind it',
+  )
+  l1Producer.resume()
+  const store = network.services!.store
+  for (const deadline = Date.now() + 30_000; ; await sleep(100)) {
+    assert.ok(Date.now() < deadline, `the settlement service reported no refused execution: ${network.serviceErrors.slice(errorsBefore).join(' / ')}`)
+    if (network.serviceErrors.slice(errorsBefore).some((e) => e.startsWith('settle alpha') && /insufficient funds/i.test(e))) break
+  }
+  const recorded = store.prepare(`SELECT commit_tx, prove_tx FROM batches WHERE chain_id = ? AND commit_tx = ?`).get(alpha.chainId, steps[0]!.hash) as { commit_tx: Hex; prove_tx: Hex } | undefined
+  assert.equal(recorded?.prove_tx, steps[1]!.hash, 'the commit and the proof of the round were recorded')
+  await l1.client.request({ method: 'anvil_setBalance', params: [operator, toHex(balance)] } as never)
+  assert.equal((await waitForMessage(index, { bundleHash, timeoutMs: 60_000 })).status, 'executed')
+  const settlement = alpha.settlements.find((s) => s.slChainId === network.manifest.l1.chainId)!.address
+  const [committed, executedTotal] = await Promise.all(
+    (['totalCommitted', 'totalExecuted'] as const).map((functionName) => l1.client.readContract({ address: settlement, abi: c.chainSettlementAbi, functionName }) as Promise<bigint>),
+  )
+  assert.equal(executedTotal, committed, 'every committed batch of alpha executed')
   assert.equal(await l1.client.getTransactionCount({ address: operator, blockTag: 'pending' }), await l1.client.getTransactionCount({ address: operator, blockTag: 'latest' }), "nothing of alpha's operator waits in L1's pool")
 })
