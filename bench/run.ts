@@ -101,12 +101,14 @@ try {
       latency = []
       for (const path of paths) {
         latency.push(await phase(`latency, ${path.name}`, () => measureLatency({ manifest: bench.manifest, path, recipient: bench.recipient, senderKey: bench.manifest.accounts.users[4]!.privateKey, count: LATENCY_MESSAGES, ratePerSecond: RATE, store })))
+        console.log(`  ${latencyLine(latency.at(-1)!)}`)
       }
       // 1c. The one-click swap (two legs between chains on L1), then the gas of one token transfer on each side, on the quiet network.
       // Statuses from the services' store: an index synced from the chains would read every log again.
       const index = new JunctionIndex(bench.manifest, { store, syncFromChains: false })
       const swapped = await phase(`one-click swap, ${SWAP_RUNS} runs`, () => measureSwap({ manifest: bench.manifest, index, runs: SWAP_RUNS }))
       swap = swapped.result
+      console.log(`  swap p50 ${swap.roundTripMs.p50} / p95 ${swap.roundTripMs.p95} ms`)
       transferGas = await phase('gas of a token transfer', () => measureTransferGas({ manifest: bench.manifest, index, setup: swapped.setup }))
     } finally {
       store.close()
@@ -164,6 +166,7 @@ try {
             measureLatency({ manifest: withGateway.manifest, path, recipient: withGateway.recipient, senderKey: withGateway.manifest.accounts.users[4]!.privateKey, count: LATENCY_MESSAGES, ratePerSecond: RATE, store }),
           ),
         )
+        console.log(`  ${latencyLine(latency.at(-1)!)}`)
       }
       absentPaths = absentPaths.filter((a) => !a.startsWith('Gateway'))
       lending = await phase('lending round trip from alpha (on the Gateway)', () => measureLending({ manifest: withGateway.manifest, chainName: 'alpha', runs: quick ? 3 : 20 }))
@@ -196,6 +199,7 @@ try {
               measureLatency({ manifest: withGateway.manifest, path: named, recipient: withGateway.recipient, senderKey: users[4]!.privateKey, count: COMMITTED_LATENCY_MESSAGES, ratePerSecond: RATE, store }),
             ),
           )
+          console.log(`  ${latencyLine(latency.at(-1)!)}`)
         }
       }
     } finally {
@@ -209,7 +213,15 @@ try {
   // 5. Hyperlane.
   let hyperlane: HyperlaneResult | { skipped: string }
   if (values['no-hyperlane']) hyperlane = { skipped: '--no-hyperlane' }
-  else hyperlane = await phase('Hyperlane side by side', () => measureHyperlane({ dataDir, sizes: PAYLOAD_SIZES, latencyCount: LATENCY_MESSAGES, ratePerSecond: HYPERLANE_RATE }))
+  else {
+    // A failure of the peer's run is reported in the results, not allowed to lose every figure before it.
+    try {
+      hyperlane = await phase('Hyperlane side by side', () => measureHyperlane({ dataDir, sizes: PAYLOAD_SIZES, latencyCount: LATENCY_MESSAGES, ratePerSecond: HYPERLANE_RATE }))
+    } catch (error) {
+      console.log(`  Hyperlane failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+      hyperlane = { skipped: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` }
+    }
+  }
 
   const l1Path = latency.find((l) => l.path === 'L1-settled')
   const ratios: Record<string, number | null> = {
@@ -305,4 +317,9 @@ function leftoverChildren(): number {
 
 function anvilVersion(): string {
   return execFileSync(findAnvilBinary(), ['--version'], { encoding: 'utf8' }).split('\n')[0]!.trim()
+}
+
+/** One latency result in a line, printed as the run goes (a run that fails later keeps it in its log). */
+function latencyLine(l: LatencyResult): string {
+  return `p50 ${l.latencyMs.p50} / p99 ${l.latencyMs.p99} ms (${l.latencyMs.count} msgs, ${l.missing} missing); ${Object.entries(l.stagesMs).map(([k, v]) => `${k} ${v}`).join('; ')}`
 }
