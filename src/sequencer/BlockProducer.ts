@@ -10,6 +10,10 @@ import { NodeEvents, type AnnouncedBlock } from '../chain/NodeEvents.js'
  */
 export type BlockBuilder = { beforeBlock(): Promise<boolean> }
 
+/** After a look at the pool found nothing although transactions were announced: first look again after this many ms, doubling up to the last. */
+const RECHECK_FIRST_MS = 25
+const RECHECK_LAST_MS = 1_000
+
 /** Parameters of {@link BlockProducer}. */
 export type BlockProducerParameters = {
   /** The chain's name (errors, logs). */
@@ -78,6 +82,9 @@ export class BlockProducer extends EventEmitter<BlockProducerEvents> {
   #paused = false
   #stopped = true
   #failures = 0
+  /** Transactions announced since the last block, and the delay of the next look again after an empty one. */
+  #announced = 0
+  #recheckMs = RECHECK_FIRST_MS
   /** The head the node last announced. */
   head: AnnouncedBlock | undefined
   readonly stats: BlockProducerStats = { blocks: 0, mineMs: 0, idleLooks: 0, builtBlocks: 0, failures: 0 }
@@ -90,7 +97,10 @@ export class BlockProducer extends EventEmitter<BlockProducerEvents> {
     this.#client = createPublicClient({ transport: http(parameters.rpcUrl, { retryCount: 0 }) }) as PublicClient
     this.#events = new NodeEvents({ name: parameters.name, wsUrl: parameters.wsUrl ?? parameters.rpcUrl.replace(/^http/, 'ws'), pendingTransactions: true })
     this.#onError = parameters.onError ?? (() => {})
-    this.#events.on('pending', () => this.request())
+    this.#events.on('pending', () => {
+      this.#announced++
+      this.request()
+    })
     this.#events.on('block', (block) => {
       if (!this.head || block.number > this.head.number) this.head = block
       this.emit('block', block)
@@ -150,12 +160,20 @@ export class BlockProducer extends EventEmitter<BlockProducerEvents> {
         }
         if (!built && (await this.#pending()) === 0) {
           this.stats.idleLooks++
+          // A transaction announced and not seen as pending yet (the node may announce it before its pool
+          // shows it, under load): looked for again, 25 ms later, then twice as late, up to 1 s.
+          if (this.#announced > 0 && this.#recheckMs <= RECHECK_LAST_MS) {
+            setTimeout(() => this.request(), this.#recheckMs).unref()
+            this.#recheckMs *= 2
+          }
           continue
         }
         const started = performance.now()
         await this.#client.request({ method: 'evm_mine' } as never)
         this.stats.mineMs += performance.now() - started
         this.stats.blocks++
+        this.#announced = 0
+        this.#recheckMs = RECHECK_FIRST_MS
         if (built) this.stats.builtBlocks++
         // A block holds what fits under its gas limit: look again (the look finds nothing if all fitted).
         this.#wanted = true
