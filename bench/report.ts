@@ -7,6 +7,7 @@ import type { AmortisedGas, LoadGas, MessageGas } from './measure/gas.js'
 import type { HyperlaneResult } from './measure/hyperlane.js'
 import type { LatencyResult } from './measure/latency.js'
 import type { ThroughputResult } from './measure/throughput.js'
+import type { IdleResult } from './measure/idle.js'
 import { cdfPoints, lineChart } from './plot/svg.js'
 import { round } from '../src/testing/load/stats.js'
 import type { GatewayL1Gas } from './measure/gateway.js'
@@ -23,7 +24,12 @@ export type BenchResults = {
   machine: { cpus: number; cpu: string | undefined; memoryGiB: number; node: string; anvil: string; loadAverageAtStart: number[] }
   durationSeconds: number
   phases: { name: string; seconds: number }[]
+  /** The chain's own ceiling in Junction's block production (before #16's block production: automine, in `ceiling`). */
   ceiling: CeilingResult
+  /** The same under automine, in the same run (absent in results written before #16). */
+  ceilingAutomine?: CeilingResult
+  /** The whole network idle (absent in results written before #16). */
+  idle?: IdleResult
   latency: LatencyResult[]
   absentPaths: string[]
   throughput: ThroughputResult[]
@@ -56,7 +62,10 @@ const fmt = (n: number) => n.toLocaleString('en-US')
 /** The markdown table of the figures. */
 export function markdown(r: BenchResults): string {
   const rows: [string, string][] = []
-  rows.push(['anvil ceiling: plain transfers, ' + r.ceiling.mode, `${fmt(r.ceiling.transactionsPerSecond)} tx/s (${fmt(r.ceiling.transactions)} tx, ${r.ceiling.senders} senders)`])
+  for (const ceiling of [r.ceiling, r.ceilingAutomine]) {
+    if (ceiling) rows.push(['anvil ceiling: plain transfers, ' + ceiling.mode, `${fmt(ceiling.transactionsPerSecond)} tx/s (${fmt(ceiling.transactions)} tx, ${ceiling.senders} senders${ceiling.transactionsPerBlock ? `, ${ceiling.transactionsPerBlock} per block` : ''})`])
+  }
+  if (r.idle) rows.push([`idle network CPU (every node, the block producers, the services, the relayer), ${r.idle.seconds} s after ${r.idle.quietSeconds} s without a block`, `${r.idle.cores} of one core (${r.idle.processes.map((p) => `${p.name} ${p.cores}`).join('; ')}); ${r.idle.blocks} blocks meanwhile`])
   for (const l of r.latency) {
     rows.push([`latency ${l.path} (${l.from} → ${l.to}), send receipt → delivered, ${l.latencyMs.count} msgs at ${l.ratePerSecond}/s`, `p50 ${fmt(l.latencyMs.p50)} / p95 ${fmt(l.latencyMs.p95)} / p99 ${fmt(l.latencyMs.p99)} ms (${l.missing} missing)`])
     rows.push([`  where it goes (medians, ms)`, Object.entries(l.stagesMs).map(([k, v]) => `${k} ${v}`).join('; ')])
@@ -87,7 +96,7 @@ export function markdown(r: BenchResults): string {
   for (const t of r.throughput) {
     const engine = [t.notMinedOnSource ? `${t.notMinedOnSource} sends never mined on the source` : '', t.sendReverted ? `${t.sendReverted} sends reverted` : '', t.resentAfterDrop ? `${t.resentAfterDrop} sends anvil lost were sent again` : '', t.replacedAfterStuck ? `${t.replacedAfterStuck} sends anvil kept unmined were replaced at a higher fee` : ''].filter(Boolean).join(', ')
     rows.push([
-      `throughput ${t.label}: ${fmt(t.messages)} msgs, ${t.senders} senders, at most ${fmt(t.inFlight)} on their way, alpha ⇄ beta`,
+      `throughput ${t.label}: ${fmt(t.messages)} msgs, ${t.senders} senders, ${t.offeredPerSecond ? `sent at ${fmt(t.offeredPerSecond)}/s, ` : ''}at most ${fmt(t.inFlight)} on their way, alpha ⇄ beta`,
       `${fmt(t.deliveredPerSecond)} msg/s delivered (peak ${fmt(t.peakPerSecond)}/s), lost ${t.lost}, executed twice ${t.executedTwice}, ${t.totalSeconds} s${engine ? ` (${engine})` : ''}`,
     ])
     rows.push([`  sends accepted; latency under this load`, `${fmt(t.acceptedPerSecond)} tx/s; p50 ${fmt(t.latencyMs.p50)} / p99 ${fmt(t.latencyMs.p99)} ms`])

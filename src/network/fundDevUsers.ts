@@ -7,7 +7,7 @@ import { waitForDeposit } from '../sdk/actions/waitForDeposit.js'
 import { nodeManifest } from './privateChains.js'
 import type { NetworkManifest } from './types.js'
 
-/** One deposit of {@link fundDevUsers}: `amount` wei from `user`'s L1 account to itself on `chainId`. */
+/** One deposit made when a network starts: `amount` wei to `user` on `chainId` ({@link fundDevUsers}: from its own L1 account; `fundOperators`: to a chain's operator). */
 export type DevUserDeposit = { chainId: number; user: Address; amount: bigint; requestIndex: bigint }
 
 /**

@@ -1,19 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { AutomineWatchdog } from '../chain/AutomineWatchdog.js'
-import { ChainConnection } from '../chain/ChainConnection.js'
 import { formatEther } from 'viem'
 import { DEV_ACCOUNT_BALANCE_ETH, DEV_ACCOUNT_COUNT, DEV_MNEMONIC, DEV_ROLES, DEV_USER_ETH_PER_ZK_CHAIN, devAccount, operatorRole } from '../chain/devAccounts.js'
 import { deployNetwork, predictL2Contracts } from '../chain/deployNetwork.js'
-import { zkChainGenesis, zkChainNodeFlags } from '../chain/zkChainNode.js'
+import { PRODUCED_BLOCK_GAS_LIMIT, zkChainGenesis, zkChainNodeFlags } from '../chain/zkChainNode.js'
+import { ChainHeads } from '../chain/ChainHeads.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
 import type { Checkpointer } from '../durability/Checkpointer.js'
 import { checkpointNetwork, type CheckpointOptions } from '../durability/checkpointNetwork.js'
 import { assertNoNetworkIn } from '../durability/dataDir.js'
 import type { BatchPolicy } from '../sequencer/Batcher.js'
+import type { BlockProducer } from '../sequencer/BlockProducer.js'
 import { NetworkServices } from '../services/NetworkServices.js'
+import { startBlockProducers } from './startBlockProducers.js'
 import { fundDevUsers, waitForDevUserDeposits, type DevUserDeposit } from './fundDevUsers.js'
 import { nodeManifest, PRIVATE_CHAIN_NAMES, PRIVATE_NODE_PORT_OFFSET, PRIVATE_PROXY_PORT_OFFSET, privateChainId, restrictL1Calls, startPrivateProxies, withPrivateChains } from './privateChains.js'
+import { fundOperators } from './fundOperators.js'
+import { importRootsInBlocks, type ImportRootsInBlocksReturnType } from './importRootsInBlocks.js'
 import type { NetworkManifest } from './types.js'
 import type { PrividiumProxy } from '../prividium/PrividiumProxy.js'
 import type { PrividiumConfig } from '../prividium/config.js'
@@ -83,19 +86,20 @@ export type RunningNetwork = {
   processes: AnvilProcess[]
   /** The permissioned RPC of each private chain (none without private chains). */
   proxies?: readonly PrividiumProxy[]
+  /** The producer of each node's blocks (the nodes run with automine off), in the order of `processes`. */
+  producers: BlockProducer[]
   services: NetworkServices | undefined
   /**
-   * The dev users' ETH deposits from L1 to every ZK chain. With the services running, startNetwork
-   * waited until every chain processed them; without, the chains process them once the services run.
+   * The deposits from L1 made at start: the dev users' ETH to every ZK chain, and each chain's operator's
+   * (`fundOperators`, for the tips of its root imports), in that order per chain. With the services
+   * running, startNetwork waited until every chain processed them; without, the chains process them once
+   * the services run.
    */
   devUserDeposits: DevUserDeposit[]
+  /** The root imports each ZK chain's producer puts first in its blocks (`importRootsInBlocks`). */
+  rootImports: ImportRootsInBlocksReturnType['imports']
   /** Takes the network's checkpoints, when asked for; `stop()` takes a final one. */
   checkpointer: Checkpointer | undefined
-  /**
-   * The automine watchdog of each node Junction started (by chain name; none for nodes it did not start):
-   * whoever freezes a node pauses its watchdog meanwhile.
-   */
-  watchdogs?: readonly AutomineWatchdog[]
   /** Milliseconds from the call to everything deployed, the services started and the dev users funded. */
   startupMs: number
   stop(): Promise<void>
@@ -146,31 +150,33 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
   mkdirSync(genesisDir, { recursive: true })
   const { baseTokenHolder } = predictL2Contracts(devAccount(DEV_ROLES.l2Deployer).address)
   const processes = specs.map(({ operator, ...spec }) => {
-    const dev = { ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC }
+    // Automine off: Junction's block producer mines (src/sequencer/BlockProducer.ts).
+    const dev = { ...spec, host: parameters.host, accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC, noMining: true }
     if (operator < 0) return createAnvil({ ...dev, balance: DEV_ACCOUNT_BALANCE_ETH })
     const genesisFile = join(genesisDir, `${spec.name}.json`)
     const genesis = zkChainGenesis({ chainId: spec.chainId, baseTokenHolder, feeRecipient: devAccount(operatorRole(operator)).address })
     writeFileSync(genesisFile, JSON.stringify(genesis, null, 2) + '\n')
-    return createAnvil({ ...dev, extraArgs: zkChainNodeFlags({ genesisFile }) })
+    return createAnvil({ ...dev, extraArgs: [...zkChainNodeFlags({ genesisFile }), '--gas-limit', String(PRODUCED_BLOCK_GAS_LIMIT)] })
   })
   let services: NetworkServices | undefined
   let checkpointer: Checkpointer | undefined
   let proxies: PrividiumProxy[] = []
-  const watchdogs: AutomineWatchdog[] = []
+  let producers: BlockProducer[] = []
+  let rootImports: ImportRootsInBlocksReturnType | undefined
   const stop = async () => {
     await services?.stop()
     await Promise.all(proxies.map((p) => p.stop()))
-    // The final checkpoint, after the services; it pauses the watchdogs while the chains are frozen.
+    // The final checkpoint, after the services; it pauses the producers while the chains are frozen.
     await checkpointer?.stop()
-    for (const watchdog of watchdogs) watchdog.stop()
+    rootImports?.stop()
+    await Promise.all(producers.map((p) => p.stop()))
     await Promise.all(processes.map((p) => p.stop()))
   }
   try {
     await Promise.all(processes.map((p) => p.start()))
-    progress(`started ${processes.length} anvil processes in ${Math.round(performance.now() - started)} ms`)
+    producers = await startBlockProducers(processes, (name, error) => parameters.onServiceError?.(`produce blocks on ${name}`, error))
+    progress(`started ${processes.length} anvil processes and their block producers in ${Math.round(performance.now() - started)} ms`)
     const endpoints = specs.map((spec, i) => ({ name: spec.name, chainId: spec.chainId, rpcUrl: processes[i]!.rpcUrl }))
-    for (const endpoint of endpoints) watchdogs.push(new AutomineWatchdog(new ChainConnection(endpoint).client, endpoint.name))
-    for (const watchdog of watchdogs) watchdog.start()
     const deployed = await deployNetwork({
       l1: endpoints[0]!,
       chains: [
@@ -191,11 +197,14 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     mkdirSync(dataDir, { recursive: true })
     const manifestPath = join(dataDir, 'network.json')
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
+    // Root imports are part of block production: the producers read what the services store.
+    rootImports = importRootsInBlocks({ manifest: nodeManifest(manifest), dataDir, producers, onError: (name, error) => parameters.onServiceError?.(`import roots into ${name}`, error) })
     if (parameters.services !== false) {
-      services = new NetworkServices({ manifest: nodeManifest(manifest), dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
+      services = new NetworkServices({ manifest: nodeManifest(manifest), dataDir, heads: ChainHeads.of(producers), batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
       services.start()
     }
-    const devUserDeposits = await fundDevUsers(manifest)
+    const [userDeposits, operatorDeposits] = await Promise.all([fundDevUsers(manifest), fundOperators(manifest)])
+    const devUserDeposits = [...userDeposits, ...operatorDeposits].sort((a, b) => a.chainId - b.chainId || Number(a.requestIndex - b.requestIndex))
     const funded = `${formatEther(DEV_USER_ETH_PER_ZK_CHAIN)} ETH for each of the ${manifest.accounts.users.length} dev users on ${manifest.chains.map((chain) => chain.name).join(', ')}`
     if (services) {
       const depositsStarted = performance.now()
@@ -205,8 +214,8 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
     } else {
       progress(`deposited from L1 ${funded}; the chains release it once the services run`)
     }
-    if (parameters.checkpoints) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, quiet: watchdogs })
-    return { manifest, manifestPath, processes, proxies, services, devUserDeposits, checkpointer, watchdogs, startupMs: performance.now() - started, stop }
+    if (parameters.checkpoints) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, producers: new Map(producers.map((p) => [p.name, p])) })
+    return { manifest, manifestPath, processes, proxies, producers, rootImports: rootImports.imports, services, devUserDeposits, checkpointer, startupMs: performance.now() - started, stop }
   } catch (error) {
     await stop()
     throw error

@@ -67,8 +67,17 @@ export class Relayer {
     this.#address = privateKeyToAccount(parameters.privateKey).address
   }
 
+  /** The earliest retry of a bundle this relayer saw fail (a retry is due at a time: nothing else announces it). */
+  #nextRetryAt: number | undefined
+
+  /** When a bundle that failed here is due to be tried again, if one is. */
+  wakeAt(): number | undefined {
+    return this.#nextRetryAt
+  }
+
   /** Executes what is ready; resolves `true` if it sent anything. */
   async tick(): Promise<boolean> {
+    if (this.#nextRetryAt !== undefined && this.#nextRetryAt <= Date.now()) this.#nextRetryAt = undefined
     const { store } = this.#p
     const topology = this.#p.topology()
     const queryStarted = performance.now()
@@ -173,7 +182,9 @@ export class Relayer {
     const record = this.#recordStatement()
     const retryAt = () => {
       const attempts = ((store.prepare('SELECT attempts FROM deliveries WHERE bundle_hash = ?').get(bundleHash) as { attempts: number } | undefined)?.attempts ?? 0) + 1
-      return Date.now() + Math.min(60_000, this.#p.retryBaseMs * 2 ** (attempts - 1))
+      const at = Date.now() + Math.min(60_000, this.#p.retryBaseMs * 2 ** (attempts - 1))
+      this.#nextRetryAt = Math.min(this.#nextRetryAt ?? at, at)
+      return at
     }
     const sendStarted = performance.now()
     try {

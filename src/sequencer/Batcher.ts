@@ -73,8 +73,17 @@ export class Batcher {
     return { batchNumber: row.batch_number, lastBlock: row.last_block, batchHash: row.batch_hash, priorityRequestsHash: commitment.priorityRequestsHash }
   }
 
+  /** When the batch the policy holds back is due (its oldest message waited `maxDelayMs`), if one is. */
+  #dueAt: number | undefined
+
+  /** When the next batch is due by the policy's delay alone (nothing else announces it), if one waits. */
+  wakeAt(): number | undefined {
+    return this.#dueAt
+  }
+
   /** Seals the next batch if the policy says so; resolves `true` if it sealed one. */
   async tick(): Promise<boolean> {
+    this.#dueAt = undefined
     const { store, chain } = this.#p
     const indexedTo = readCursor(store, zkChainCursor(chain.chainId), this.#p.genesis.lastBlock)
     const previous = this.lastBatch()
@@ -113,7 +122,10 @@ export class Batcher {
 
     if (this.policy.maxDelayMs > 0 && batchLeaves.length < this.policy.maxMessages) {
       const oldest = this.#oldestWaitingSince(previous.lastBlock, lastBlock, [...roots, ...priority])
-      if (Date.now() - oldest < this.policy.maxDelayMs) return false
+      if (Date.now() - oldest < this.policy.maxDelayMs) {
+        this.#dueAt = oldest + this.policy.maxDelayMs
+        return false
+      }
     }
 
     const block = await chain.client.getBlock({ blockNumber: BigInt(lastBlock) })
