@@ -1,4 +1,5 @@
 // The results writer: bench/results/<date>.json, and bench/results/<date>/ with report.md and the SVG plots.
+import type { IdleCpuResult } from './measure/idleCpu.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CeilingResult } from './measure/anvilCeiling.js'
@@ -6,12 +7,14 @@ import type { AmortisedGas, LoadGas, MessageGas } from './measure/gas.js'
 import type { HyperlaneResult } from './measure/hyperlane.js'
 import type { LatencyResult } from './measure/latency.js'
 import type { ThroughputResult } from './measure/throughput.js'
+import type { IdleResult } from './measure/idle.js'
 import { cdfPoints, lineChart } from './plot/svg.js'
 import { round } from '../src/testing/load/stats.js'
 import type { GatewayL1Gas } from './measure/gateway.js'
 import type { LedgerGas } from './measure/ledgerGas.js'
 import type { LendingResult } from './measure/lending.js'
 import type { MigrationResult } from './measure/migration.js'
+import type { DvpResult } from './measure/dvp.js'
 import type { SwapResult, TransferGas } from './measure/swap.js'
 
 export type BenchResults = {
@@ -21,7 +24,12 @@ export type BenchResults = {
   machine: { cpus: number; cpu: string | undefined; memoryGiB: number; node: string; anvil: string; loadAverageAtStart: number[] }
   durationSeconds: number
   phases: { name: string; seconds: number }[]
+  /** The chain's own ceiling in Junction's block production (before #16's block production: automine, in `ceiling`). */
   ceiling: CeilingResult
+  /** The same under automine, in the same run (absent in results written before #16). */
+  ceilingAutomine?: CeilingResult
+  /** The whole network idle (absent in results written before #16). */
+  idle?: IdleResult
   latency: LatencyResult[]
   absentPaths: string[]
   throughput: ThroughputResult[]
@@ -30,6 +38,8 @@ export type BenchResults = {
   swap: SwapResult
   /** Gas of one chain → chain token transfer, source and destination. */
   transferGas: TransferGas
+  /** Delivery versus payment as an atomic flow (absent in results written before it was measured). */
+  dvp?: DvpResult
   /** The Gateway's batches on L1. */
   gatewayGas: GatewayL1Gas
   /** L1's ledger cost of a token transfer per path (absent in results written before it was measured). */
@@ -41,6 +51,8 @@ export type BenchResults = {
   hyperlane: HyperlaneResult | { skipped: string }
   ratios: Record<string, number | null>
   rpcOverhead: { applicable: false; note: string }
+  /** The idle `junction up` network's CPU, without and with private chains (bench/measure/idleCpu.ts). */
+  idleCpu?: IdleCpuResult[]
   processesLeft: number
   notes: string[]
 }
@@ -50,7 +62,10 @@ const fmt = (n: number) => n.toLocaleString('en-US')
 /** The markdown table of the figures. */
 export function markdown(r: BenchResults): string {
   const rows: [string, string][] = []
-  rows.push(['anvil ceiling: plain transfers, ' + r.ceiling.mode, `${fmt(r.ceiling.transactionsPerSecond)} tx/s (${fmt(r.ceiling.transactions)} tx, ${r.ceiling.senders} senders)`])
+  for (const ceiling of [r.ceiling, r.ceilingAutomine]) {
+    if (ceiling) rows.push(['anvil ceiling: plain transfers, ' + ceiling.mode, `${fmt(ceiling.transactionsPerSecond)} tx/s (${fmt(ceiling.transactions)} tx, ${ceiling.senders} senders${ceiling.transactionsPerBlock ? `, ${ceiling.transactionsPerBlock} per block` : ''})`])
+  }
+  if (r.idle) rows.push([`idle network CPU (every node, the block producers, the services, the relayer), ${r.idle.seconds} s after ${r.idle.quietSeconds} s without a block`, `${r.idle.cores} of one core (${r.idle.processes.map((p) => `${p.name} ${p.cores}`).join('; ')}); ${r.idle.blocks} blocks meanwhile`])
   for (const l of r.latency) {
     rows.push([`latency ${l.path} (${l.from} → ${l.to}), send receipt → delivered, ${l.latencyMs.count} msgs at ${l.ratePerSecond}/s`, `p50 ${fmt(l.latencyMs.p50)} / p95 ${fmt(l.latencyMs.p95)} / p99 ${fmt(l.latencyMs.p99)} ms (${l.missing} missing)`])
     rows.push([`  where it goes (medians, ms)`, Object.entries(l.stagesMs).map(([k, v]) => `${k} ${v}`).join('; ')])
@@ -60,6 +75,11 @@ export function markdown(r: BenchResults): string {
   rows.push([`one-click swap ${s.from} → ${s.to} → ${s.from} (L1-settled), signature → Y arrived, ${s.runs} runs`, `p50 ${fmt(s.roundTripMs.p50)} / p95 ${fmt(s.roundTripMs.p95)} / max ${fmt(s.roundTripMs.max)} ms; first leg (executed on ${s.to}) p50 ${fmt(s.firstLegMs.p50)} ms; ${s.refunded} refunded`])
   const tg = r.transferGas
   rows.push([`gas: token transfer ${tg.from} → ${tg.to}, source sendBundle (indirect call through the L2 asset router) / destination executeBundle of it alone (mean of ${tg.samples})`, `${fmt(tg.source)} / ${fmt(tg.destination)}`])
+  const d = r.dvp
+  if (d) {
+    rows.push([`delivery versus payment, bond on ${d.bondChain} / cash on ${d.cashChain} (home), second lock → decision / → both released, ${d.runs} runs`, `p50 ${fmt(d.secondLockToDecisionMs.p50)} / p95 ${fmt(d.secondLockToDecisionMs.p95)} ms; p50 ${fmt(d.secondLockToBothReleasedMs.p50)} / p95 ${fmt(d.secondLockToBothReleasedMs.p95)} ms; ${d.refunded} refunded`])
+    rows.push([`  gas: createFlow; lock home leg / escrow leg; execute "locked" + decide; execute "release"`, `${fmt(d.gas.createFlow)}; ${fmt(d.gas.lockHomeLeg)} / ${fmt(d.gas.lockEscrowLeg)}; ${fmt(d.gas.executeLockedAndDecide)}; ${fmt(d.gas.executeRelease)}`])
+  }
   rows.push([`L1 gas per Gateway batch (commit + prove + execute, ${r.gatewayGas.batches} batches, ${r.gatewayGas.messagesPerBatchInRun} chain messages per batch in the run)`, fmt(r.gatewayGas.perBatch)])
   rows.push([`L1 gas per message under a Gateway batch, at ${r.gatewayGas.perMessage.map((p) => fmt(p.messagesPerBatch)).join(' / ')} messages per batch`, r.gatewayGas.perMessage.map((p) => fmt(p.gas)).join(' / ')])
   const ap = r.gatewayGas.approvals
@@ -76,7 +96,7 @@ export function markdown(r: BenchResults): string {
   for (const t of r.throughput) {
     const engine = [t.notMinedOnSource ? `${t.notMinedOnSource} sends never mined on the source` : '', t.sendReverted ? `${t.sendReverted} sends reverted` : '', t.resentAfterDrop ? `${t.resentAfterDrop} sends anvil lost were sent again` : '', t.replacedAfterStuck ? `${t.replacedAfterStuck} sends anvil kept unmined were replaced at a higher fee` : ''].filter(Boolean).join(', ')
     rows.push([
-      `throughput ${t.label}: ${fmt(t.messages)} msgs, ${t.senders} senders, at most ${fmt(t.inFlight)} on their way, alpha ⇄ beta`,
+      `throughput ${t.label}: ${fmt(t.messages)} msgs, ${t.senders} senders, ${t.offeredPerSecond ? `sent at ${fmt(t.offeredPerSecond)}/s, ` : ''}at most ${fmt(t.inFlight)} on their way, alpha ⇄ beta`,
       `${fmt(t.deliveredPerSecond)} msg/s delivered (peak ${fmt(t.peakPerSecond)}/s), lost ${t.lost}, executed twice ${t.executedTwice}, ${t.totalSeconds} s${engine ? ` (${engine})` : ''}`,
     ])
     rows.push([`  sends accepted; latency under this load`, `${fmt(t.acceptedPerSecond)} tx/s; p50 ${fmt(t.latencyMs.p50)} / p99 ${fmt(t.latencyMs.p99)} ms`])
@@ -106,6 +126,7 @@ export function markdown(r: BenchResults): string {
   }
   for (const [k, v] of Object.entries(r.ratios)) rows.push([`ratio: ${k}`, v === null ? 'n/a' : String(v)])
   rows.push(['RPC overhead', r.rpcOverhead.note])
+  for (const idle of r.idleCpu ?? []) rows.push([`idle network CPU, ${idle.anvils} anvils, ${idle.privateChains} private chains (target ≤ 10% of one core)`, `${idle.totalPercent}% (anvils ${idle.anvilsPercent}%, services + proxies + checkpoints ${idle.servicesPercent}%) over ${idle.windowSeconds} s`])
   return [
     `# Junction bench, ${r.date.slice(0, 10)} (${r.mode})`,
     '',

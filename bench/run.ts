@@ -15,13 +15,16 @@ import { round } from '../src/testing/load/stats.js'
 import { measureAnvilCeiling } from './measure/anvilCeiling.js'
 import { measureAmortisedGas, measureBundleGas, measureLoadGas, measureMessageGas } from './measure/gas.js'
 import { measureHyperlane, type HyperlaneResult } from './measure/hyperlane.js'
+import { measureIdle, type IdleResult } from './measure/idle.js'
 import { measureGatewayL1Gas, type GatewayL1Gas } from './measure/gateway.js'
 import { measureLatency, messagePaths, type LatencyResult } from './measure/latency.js'
 import { measureLedgerGas, type LedgerGas } from './measure/ledgerGas.js'
 import { measureLending, type LendingResult } from './measure/lending.js'
 import { measureMigration, type MigrationResult } from './measure/migration.js'
+import { measureDvp, type DvpResult } from './measure/dvp.js'
 import { measureSwap, measureTransferGas, type SwapResult, type TransferGas } from './measure/swap.js'
 import { rpcOverhead } from './measure/rpcOverhead.js'
+import { idleCpuLine, measureIdleCpu } from './measure/idleCpu.js'
 import { measureThroughput, type ThroughputResult } from './measure/throughput.js'
 import { markdown, writeResults, type BenchResults } from './report.js'
 
@@ -36,6 +39,8 @@ const { values } = parseArgs({
     'ceiling-transactions': { type: 'string' },
     'hyperlane-rate': { type: 'string' },
     'no-hyperlane': { type: 'boolean' },
+    'offered-rate': { type: 'string' },
+    'offered-messages': { type: 'string' },
   },
 })
 const quick = values.quick === true
@@ -49,8 +54,13 @@ const IN_FLIGHT = option('in-flight', 1_000, 1_000)
 const THROUGHPUT_TIMEOUT_MS = Math.max(120_000, THROUGHPUT_MESSAGES * 30)
 const HYPERLANE_RATE = option('hyperlane-rate', 20, 20)
 const CEILING_TRANSACTIONS = option('ceiling-transactions', 10_000, 1_000)
+// Latency under an offered load: this many messages sent at this rate (both directions together).
+const OFFERED_RATE = option('offered-rate', 1_000, 1_000)
+const OFFERED_MESSAGES = option('offered-messages', 5_000, 1_000)
+const IDLE_SECONDS = quick ? 5 : 10
 const PAYLOAD_SIZES = [32, 256, 1024]
 const SWAP_RUNS = quick ? 5 : 50
+const DVP_RUNS = quick ? 5 : 20
 const BATCH_SIZES = quick ? [1, 10, 100] : [1, 10, 100, 1_000]
 
 const benchStarted = performance.now()
@@ -70,7 +80,9 @@ console.log(`junction bench (${quick ? 'quick' : 'full'}): ${THROUGHPUT_MESSAGES
 
 try {
   // 3 (first, on a quiet machine): what the engine itself does.
-  const ceiling = await phase('anvil ceiling: plain transfers', () => measureAnvilCeiling({ transactions: CEILING_TRANSACTIONS, senders: SENDERS * 2 }))
+  // The chain's own ceiling in Junction's block production, and under automine (how chains ran before), in the same run.
+  const ceiling = await phase("anvil ceiling: plain transfers, Junction's block production", () => measureAnvilCeiling({ transactions: CEILING_TRANSACTIONS, senders: SENDERS * 2, produced: true }))
+  const ceilingAutomine = await phase('anvil ceiling: plain transfers, automine', () => measureAnvilCeiling({ transactions: CEILING_TRANSACTIONS, senders: SENDERS * 2 }))
 
   const bench = await phase('start Junction (L1, alpha, beta, both settling on L1; services and relayer in their own processes)', () => startJunctionBenchNetwork({ dataDir }))
   let latency: LatencyResult[]
@@ -79,7 +91,12 @@ try {
   let gasOnQuietNetwork: Omit<BenchResults['gas'], 'underLoad'>
   let swap: SwapResult
   let transferGas: TransferGas
+  let dvp: DvpResult
+  let idle: IdleResult
   try {
+    // 0. The whole network idle (nodes, block producers, services, relayer), before anything is sent.
+    idle = await phase(`idle network CPU, ${IDLE_SECONDS} s`, () => measureIdle({ bench, seconds: IDLE_SECONDS }))
+    console.log(`  ${idle.cores} of one core in all (${idle.blocks} blocks meanwhile)`)
     // 1. Latency per path.
     const { paths, absent } = messagePaths(bench.manifest)
     absentPaths = absent
@@ -88,13 +105,17 @@ try {
       latency = []
       for (const path of paths) {
         latency.push(await phase(`latency, ${path.name}`, () => measureLatency({ manifest: bench.manifest, path, recipient: bench.recipient, senderKey: bench.manifest.accounts.users[4]!.privateKey, count: LATENCY_MESSAGES, ratePerSecond: RATE, store })))
+        console.log(`  ${latencyLine(latency.at(-1)!)}`)
       }
       // 1c. The one-click swap (two legs between chains on L1), then the gas of one token transfer on each side, on the quiet network.
       // Statuses from the services' store: an index synced from the chains would read every log again.
       const index = new JunctionIndex(bench.manifest, { store, syncFromChains: false })
       const swapped = await phase(`one-click swap, ${SWAP_RUNS} runs`, () => measureSwap({ manifest: bench.manifest, index, runs: SWAP_RUNS }))
       swap = swapped.result
+      console.log(`  swap p50 ${swap.roundTripMs.p50} / p95 ${swap.roundTripMs.p95} ms`)
       transferGas = await phase('gas of a token transfer', () => measureTransferGas({ manifest: bench.manifest, index, setup: swapped.setup }))
+      // 1d. Delivery versus payment (an atomic flow: bond on alpha, cash on beta, the home chain).
+      dvp = await phase(`delivery versus payment, ${DVP_RUNS} runs`, () => measureDvp({ manifest: bench.manifest, index, runs: DVP_RUNS }))
     } finally {
       store.close()
     }
@@ -113,7 +134,15 @@ try {
   const underLoad = await onFreshNetwork('the steady throughput run', async (fresh) => {
     throughput.push(await phase('throughput', () => measureThroughput({ bench: fresh, label: 'steady', messages: THROUGHPUT_MESSAGES, senders: SENDERS, inFlight: IN_FLIGHT, killRelayer: false, timeoutMs: THROUGHPUT_TIMEOUT_MS })))
     console.log(`  ${throughputLine(throughput.at(-1)!)}`)
-    return phase('gas under load', () => measureLoadGas(fresh))
+    const gasUnderLoad = await phase('gas under load', () => measureLoadGas(fresh))
+    // Latency under an offered load (sends paced at OFFERED_RATE), on the same network after the steady run.
+    throughput.push(
+      await phase(`latency at ${OFFERED_RATE} msg/s offered`, () =>
+        measureThroughput({ bench: fresh, label: `offered ${OFFERED_RATE}/s`, messages: OFFERED_MESSAGES, senders: SENDERS, inFlight: IN_FLIGHT, killRelayer: false, timeoutMs: THROUGHPUT_TIMEOUT_MS, ratePerSecond: OFFERED_RATE }),
+      ),
+    )
+    console.log(`  ${throughputLine(throughput.at(-1)!)}`)
+    return gasUnderLoad
   })
   await onFreshNetwork('the run with relayer kills', async (fresh) => {
     throughput.push(
@@ -143,6 +172,7 @@ try {
             measureLatency({ manifest: withGateway.manifest, path, recipient: withGateway.recipient, senderKey: withGateway.manifest.accounts.users[4]!.privateKey, count: LATENCY_MESSAGES, ratePerSecond: RATE, store }),
           ),
         )
+        console.log(`  ${latencyLine(latency.at(-1)!)}`)
       }
       absentPaths = absentPaths.filter((a) => !a.startsWith('Gateway'))
       lending = await phase('lending round trip from alpha (on the Gateway)', () => measureLending({ manifest: withGateway.manifest, chainName: 'alpha', runs: quick ? 3 : 20 }))
@@ -175,6 +205,7 @@ try {
               measureLatency({ manifest: withGateway.manifest, path: named, recipient: withGateway.recipient, senderKey: users[4]!.privateKey, count: COMMITTED_LATENCY_MESSAGES, ratePerSecond: RATE, store }),
             ),
           )
+          console.log(`  ${latencyLine(latency.at(-1)!)}`)
         }
       }
     } finally {
@@ -185,14 +216,30 @@ try {
     rmSync(gatewayDir, { recursive: true, force: true })
   }
 
+  // The idle network `junction up` starts, without and with its private chains (issue 14: ≤ 10% of one core).
+  const idleCpu = [
+    await phase('idle network CPU, no private chain', () => measureIdleCpu({ privateChains: 0, seconds: quick ? 10 : 20 })),
+    await phase('idle network CPU, 2 private chains', () => measureIdleCpu({ privateChains: 2, seconds: quick ? 10 : 20 })),
+  ]
+  for (const r of idleCpu) console.log(`  ${idleCpuLine(r)}`)
+
   // 5. Hyperlane.
   let hyperlane: HyperlaneResult | { skipped: string }
   if (values['no-hyperlane']) hyperlane = { skipped: '--no-hyperlane' }
-  else hyperlane = await phase('Hyperlane side by side', () => measureHyperlane({ dataDir, sizes: PAYLOAD_SIZES, latencyCount: LATENCY_MESSAGES, ratePerSecond: HYPERLANE_RATE }))
+  else {
+    // A failure of the peer's run is reported in the results, not allowed to lose every figure before it.
+    try {
+      hyperlane = await phase('Hyperlane side by side', () => measureHyperlane({ dataDir, sizes: PAYLOAD_SIZES, latencyCount: LATENCY_MESSAGES, ratePerSecond: HYPERLANE_RATE }))
+    } catch (error) {
+      console.log(`  Hyperlane failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+      hyperlane = { skipped: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` }
+    }
+  }
 
   const l1Path = latency.find((l) => l.path === 'L1-settled')
   const ratios: Record<string, number | null> = {
-    'Junction delivered msg/s ÷ anvil transfers/s (steady run)': round(throughput[0]!.deliveredPerSecond / ceiling.transactionsPerSecond, 3),
+    "Junction delivered msg/s ÷ the chain's own ceiling, Junction's block production (steady run)": round(throughput[0]!.deliveredPerSecond / ceiling.transactionsPerSecond, 3),
+    'Junction delivered msg/s ÷ anvil transfers/s under automine (steady run; the ratio of earlier runs)': round(throughput[0]!.deliveredPerSecond / ceilingAutomine.transactionsPerSecond, 3),
   }
   if (!('skipped' in hyperlane) && l1Path) {
     ratios['latency p50, Junction L1-settled ÷ Hyperlane'] = round(l1Path.latencyMs.p50 / hyperlane.latency.latencyMs.p50, 2)
@@ -216,12 +263,15 @@ try {
     durationSeconds: round((performance.now() - benchStarted) / 1000, 1),
     phases,
     ceiling,
+    ceilingAutomine,
+    idle,
     latency,
     absentPaths,
     throughput,
     gas,
     swap,
     transferGas,
+    dvp,
     gatewayGas,
     ledgerGas,
     lending,
@@ -229,11 +279,12 @@ try {
     hyperlane,
     ratios,
     rpcOverhead: rpcOverhead(),
+    idleCpu,
     processesLeft,
     notes: [
       'Latency: from the send transaction receipt (SDK sendMessage) to the first sight of the recipient event on the destination (10 ms polling). Throughput latency: from eth_sendRawTransaction accepted.',
       'Settlement uses the development verifier (not a zero-knowledge proof). Junction checks a Merkle proof of every message against an imported settlement-layer root; Hyperlane checks what its ISM checks (see its setup).',
-      'Chains: anvil automine (one block per transaction), --hardfork cancun, on loopback; the services and the relayer each run in their own process, as `junction services`.',
+      "Chains: anvil --no-mining, --hardfork cancun, on loopback, their blocks produced by Junction's BlockProducer (in the bench process, with the root imports: mined as soon as transactions wait, never two at once); the services and the relayer each run in their own process, as `junction services`.",
       'Executions on destinations: the relayer executes every ready bundle for a destination in one executeBundles transaction (up to 100); a bundle alone goes through executeBundle.',
       'Committed finality (opt-in): bundles execute once the source batch is committed, before it is proven. The development verifier proves a batch at once, so here it saves only the prove and execute transactions; the "prover 1 s" paths simulate a prover taking 1 s per batch (junction services --proof-delay-ms 1000), proven and committed, to show what the mode saves, at the risk docs/protocol.md §12 states.',
       `Figures are measured on a shared 2-core machine: other work on it moves them.`,
@@ -281,4 +332,9 @@ function leftoverChildren(): number {
 
 function anvilVersion(): string {
   return execFileSync(findAnvilBinary(), ['--version'], { encoding: 'utf8' }).split('\n')[0]!.trim()
+}
+
+/** One latency result in a line, printed as the run goes (a run that fails later keeps it in its log). */
+function latencyLine(l: LatencyResult): string {
+  return `p50 ${l.latencyMs.p50} / p99 ${l.latencyMs.p99} ms (${l.latencyMs.count} msgs, ${l.missing} missing); ${Object.entries(l.stagesMs).map(([k, v]) => `${k} ${v}`).join('; ')}`
 }

@@ -284,7 +284,7 @@ async function measure(manifest: NetworkManifest, progress: (line: string) => vo
   const betaRootBlock = betaExecuted.blockNumber
   const betaRoot = await read<Hex>(l1, l1c.messageRoot, c.messageRootAbi, 'historicalRoot', [betaRootBlock])
   const prices = [{ chainId: BigInt(BETA), weiPerGas: 10n ** 9n }, { chainId: BigInt(L1_CHAIN_ID), weiPerGas: 10n ** 9n }]
-  record('InteropRootStore.addInteropRootWithGasPrices (2 prices)', alpha, await alpha.write(alphaInfo.operator.privateKey, { address: l2c.interopRootStore, abi: c.interopRootStoreAbi, functionName: 'addInteropRootWithGasPrices', args: [BigInt(L1_CHAIN_ID), betaRootBlock, betaRoot, prices] }))
+  record('InteropRootStore.addInteropRootsWithGasPrices (1 root, 2 prices)', alpha, await alpha.write(alphaInfo.operator.privateKey, { address: l2c.interopRootStore, abi: c.interopRootStoreAbi, functionName: 'addInteropRootsWithGasPrices', args: [[{ slChainId: BigInt(L1_CHAIN_ID), slBlockNumber: betaRootBlock, root: betaRoot }], prices] }))
   const recordProof = buildInteropProof({
     slChainId: L1_CHAIN_ID, slBlockNumber: betaRootBlock, messageSender: l2c.interopHandler, bundleHash: executionRecordHash(paid.bundleHash, relayer.address), sourceChainId: BETA, batchNumber: 1n,
     messageLeaves: betaLeaves, batchMessageRoots: [betaBatch.messageRoot], chains: await chainsNow(l1, l1c.messageRoot),

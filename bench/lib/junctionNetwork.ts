@@ -77,7 +77,7 @@ export async function startJunctionBenchNetwork(parameters: { dataDir: string; s
         ...network.processes.map((p) => ({ name: `anvil ${p.name}`, pid: p.pid! })),
         { name: 'junction services (no relayer)', pid: bench.core.pid },
         { name: 'junction relayer', pid: bench.relayer.pid },
-        { name: 'bench (load generator, watchers)', pid: process.pid },
+        { name: 'bench (block producers, root imports; load generator, watchers)', pid: process.pid },
       ],
       stop,
     }

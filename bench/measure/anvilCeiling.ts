@@ -1,10 +1,14 @@
-// 3. The ceiling: raw anvil's transactions per second for plain ETH transfers on one chain, started
-// exactly as Junction starts its chains (anvil from npm, --hardfork cancun, automine), pushed the
-// same way as the throughput load (pre-signed, concurrent senders, eth_sendRawTransaction).
+// 3. The ceiling: raw anvil's transactions per second for plain ETH transfers on one chain, pushed the
+// same way as the throughput load (pre-signed, concurrent senders, eth_sendRawTransaction); in two block
+// productions, measured in the same run: automine (one block per transaction, as Junction ran its chains
+// before) and Junction's own (`--no-mining`, the chains' block gas limit, a BlockProducer mining as soon
+// as transactions wait: how Junction runs its chains now).
 import { createPublicClient, http, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { AutomineWatchdog } from '../../src/chain/AutomineWatchdog.js'
+import { AutomineWatchdog } from '../lib/AutomineWatchdog.js'
 import { createAnvil } from '../../src/chain/process/index.js'
+import { PRODUCED_BLOCK_GAS_LIMIT } from '../../src/chain/zkChainNode.js'
+import { BlockProducer } from '../../src/sequencer/BlockProducer.js'
 import { DroppedTransactionResender } from '../../src/testing/load/droppedTransactions.js'
 import { makeFundedKeys, presign, pushSigned } from '../../src/testing/load/load.js'
 import { round, sleep } from '../../src/testing/load/stats.js'
@@ -17,19 +21,29 @@ export type CeilingResult = {
   /** Transfers mined per second (first send → last one mined). */
   transactionsPerSecond: number
   watchdogBlocks: number
+  /** Blocks mined (Junction's block production): transfers per block on average. */
+  blocks?: number
+  transactionsPerBlock?: number
   /** Transfers anvil lost that the bench sent again, and those it kept unmined that the bench replaced at a higher fee. */
   resent: number
   replaced: number
 }
 
-/** Starts its own anvil, pushes `transactions` transfers from `senders` senders, waits until all are mined, stops it. */
-export async function measureAnvilCeiling(parameters: { transactions: number; senders: number }): Promise<CeilingResult> {
-  const anvil = createAnvil({ chainId: 9_000, port: 0, name: 'ceiling' })
+/**
+ * Starts its own anvil, pushes `transactions` transfers from `senders` senders, waits until all are mined,
+ * stops it. `produced`: the node runs as Junction runs its chains (`--no-mining`, a block gas limit of
+ * PRODUCED_BLOCK_GAS_LIMIT, Junction's BlockProducer); otherwise automine (with the watchdog it used to need).
+ */
+export async function measureAnvilCeiling(parameters: { transactions: number; senders: number; produced?: boolean }): Promise<CeilingResult> {
+  const produced = parameters.produced === true
+  const anvil = createAnvil({ chainId: 9_000, port: 0, name: 'ceiling', ...(produced ? { noMining: true, extraArgs: ['--gas-limit', String(PRODUCED_BLOCK_GAS_LIMIT)] } : {}) })
   await anvil.start()
   const client = createPublicClient({ transport: http(anvil.rpcUrl) }) as PublicClient
-  // The same watchdog as Junction's chains (automine can leave transactions pending under concurrent sends).
-  const watchdog = new AutomineWatchdog(client, 'ceiling')
-  watchdog.start()
+  // Automine can leave transactions pending under concurrent sends: the watchdog Junction's chains used to need.
+  const watchdog = produced ? undefined : new AutomineWatchdog(client, 'ceiling')
+  watchdog?.start()
+  const producer = produced ? new BlockProducer({ name: 'ceiling', chainId: 9_000, rpcUrl: anvil.rpcUrl }) : undefined
+  await producer?.start()
   try {
     const keys = await makeFundedKeys('ceiling', parameters.senders, [anvil.rpcUrl])
     const perKey = Math.ceil(parameters.transactions / parameters.senders)
@@ -62,9 +76,12 @@ export async function measureAnvilCeiling(parameters: { transactions: number; se
     const seconds = ((stalled ? progressAt : performance.now()) - started) / 1000
     await resender.stop()
     const transactions = stalled ? mined : perKey * parameters.senders
-    return { transactions, senders: parameters.senders, mode: `automine, --hardfork cancun (as Junction runs its chains)${stalled ? `; stalled: ${perKey * parameters.senders - mined} transactions never mined, the rate is over the ${mined} mined` : ''}${resender.resent ? `; ${resender.resent} transactions anvil lost were sent again` : ''}${resender.replaced ? `; ${resender.replaced} it kept unmined were replaced at a higher fee` : ''}`, seconds: round(seconds, 2), transactionsPerSecond: round(transactions / seconds), watchdogBlocks: watchdog.unstuck, resent: resender.resent, replaced: resender.replaced }
+    const mode = produced ? `Junction's block production (--no-mining, ${PRODUCED_BLOCK_GAS_LIMIT / 1_000_000n}M gas blocks, BlockProducer), --hardfork cancun (as Junction runs its chains)` : 'automine, --hardfork cancun (as Junction ran its chains before #16)'
+    const blocks = producer?.stats.blocks
+    return { transactions, senders: parameters.senders, ...(blocks ? { blocks, transactionsPerBlock: round(transactions / blocks, 1) } : {}), mode: `${mode}${stalled ? `; stalled: ${perKey * parameters.senders - mined} transactions never mined, the rate is over the ${mined} mined` : ''}${resender.resent ? `; ${resender.resent} transactions anvil lost were sent again` : ''}${resender.replaced ? `; ${resender.replaced} it kept unmined were replaced at a higher fee` : ''}`, seconds: round(seconds, 2), transactionsPerSecond: round(transactions / seconds), watchdogBlocks: watchdog?.unstuck ?? 0, resent: resender.resent, replaced: resender.replaced }
   } finally {
-    watchdog.stop()
+    watchdog?.stop()
+    await producer?.stop()
     await anvil.stop()
   }
 }

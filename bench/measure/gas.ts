@@ -90,14 +90,16 @@ export async function measureBundleGas(bench: JunctionBenchNetwork): Promise<Rec
       interopCenter: manifest.l2Contracts.interopCenter,
     })
     let executed
+    let notReady: unknown
     for (const deadline = performance.now() + 60_000; !executed && performance.now() < deadline; ) {
       executed = await executeBundle(betaWallet, index, { bundleHash: sent.bundleHash }).catch((error: unknown) => {
-        if (error instanceof ProofNotReadyError) return undefined
-        throw error
+        if (!(error instanceof ProofNotReadyError)) throw error
+        notReady = error
+        return undefined
       })
       if (!executed) await sleep(50)
     }
-    if (!executed) throw new Error(`a ${size}-call bundle could not be executed within 60 s`)
+    if (!executed) throw new Error(`a ${size}-call bundle could not be executed within 60 s: ${notReady instanceof Error ? notReady.message : 'no proof yet'}`, { cause: notReady })
     out[`${size}`] = { send: Number(sent.receipt.gasUsed), execute: Number(executed.receipt.gasUsed) }
   }
   } finally {

@@ -7,9 +7,10 @@ import { join } from 'node:path'
 import { createPublicClient, http, keccak256, pad, parseAbi, stringToHex, type Address, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { waitForTransactionReceipt, writeContract } from 'viem/actions'
-import { AutomineWatchdog } from '../../src/chain/AutomineWatchdog.js'
 import { DEV_ACCOUNT_COUNT, DEV_MNEMONIC, devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, withParentDeathSignal, type AnvilProcess } from '../../src/chain/process/index.js'
+import { startBlockProducers } from '../../src/network/startBlockProducers.js'
+import type { BlockProducer } from '../../src/sequencer/BlockProducer.js'
 import { DeliveryWatcher } from '../lib/deliveryWatcher.js'
 import { sleep, summarize, type Summary } from '../../src/testing/load/stats.js'
 import { deliveryGas, GAS_SAMPLES, mean, payloadOfSize } from './gas.js'
@@ -37,19 +38,16 @@ export async function measureHyperlane(parameters: { dataDir: string; sizes: num
   const pkg = hyperlanePackage()
   if (!pkg) throw new HyperlaneRelayerError('@hyperlane-xyz/core is not installed: run npm install')
   const anvils: AnvilProcess[] = [
-    createAnvil({ chainId: 1_001, port: 0, name: 'hyperlane-origin', accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC }),
-    createAnvil({ chainId: 1_002, port: 0, name: 'hyperlane-destination', accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC }),
+    // Started as Junction starts its L1: automine off, blocks produced by Junction's block producer.
+    createAnvil({ chainId: 1_001, port: 0, name: 'hyperlane-origin', accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC, noMining: true }),
+    createAnvil({ chainId: 1_002, port: 0, name: 'hyperlane-destination', accounts: DEV_ACCOUNT_COUNT, mnemonic: DEV_MNEMONIC, noMining: true }),
   ]
-  const watchdogs: AutomineWatchdog[] = []
+  let producers: BlockProducer[] = []
   let relayer: ReturnType<typeof spawn> | undefined
   try {
     await Promise.all(anvils.map((a) => a.start()))
     const chains = anvils.map((a) => ({ chainId: a.chainId, rpcUrl: a.rpcUrl, name: a.name })) as [{ chainId: number; rpcUrl: string; name: string }, { chainId: number; rpcUrl: string; name: string }]
-    for (const chain of chains) {
-      const watchdog = new AutomineWatchdog(createPublicClientFor(chain.rpcUrl), chain.name)
-      watchdog.start()
-      watchdogs.push(watchdog)
-    }
+    producers = await startBlockProducers(anvils)
     const relayerKey = devAccount(1).privateKey
     const validatorKey = devAccount(19).privateKey
     const deployment = await deployHyperlane({ chains, deployerKey: devAccount(2).privateKey, relayer: privateKeyToAccount(relayerKey).address, validator: privateKeyToAccount(validatorKey).address })
@@ -115,7 +113,7 @@ export async function measureHyperlane(parameters: { dataDir: string; sizes: num
     return {
       version: pkg.version,
       setup:
-        `@hyperlane-xyz/core ${pkg.version} contracts deployed with viem on two anvil chains (same flags as Junction's): Mailbox (initialized without a proxy), ` +
+        `@hyperlane-xyz/core ${pkg.version} contracts deployed with viem on two anvil chains (same flags and block production as Junction's): Mailbox (initialized without a proxy), ` +
         `MerkleTreeHook as default hook, a no-op required hook (no protocol fee, no gas paymaster), recipients checked by either TrustedRelayerIsm (verifies only that the trusted relayer delivers: no proof, no signature) ` +
         `or a 1-of-1 StaticMessageIdMultisigIsm (one validator signature over the checkpoint; trust in that validator, not a proof of the origin's state). ` +
         `Relayer and validator: the bench's TypeScript loop (bench/hyperlane/relayer.ts) in its own process, polling every 10 ms, one Mailbox.process per message, no finality wait.`,
@@ -128,7 +126,7 @@ export async function measureHyperlane(parameters: { dataDir: string; sizes: num
       relayer.kill('SIGTERM')
       await exited
     }
-    for (const watchdog of watchdogs) watchdog.stop()
+    await Promise.all(producers.map((p) => p.stop()))
     await Promise.all(anvils.map((a) => a.stop()))
   }
 }

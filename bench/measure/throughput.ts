@@ -14,6 +14,8 @@ import { rateOverTime, round, sleep, summarize, type Summary } from '../../src/t
 
 export type ThroughputResult = {
   label: string
+  /** The offered load, when the sends were paced (messages per second). */
+  offeredPerSecond?: number
   messages: number
   senders: number
   /** Most messages on their way at once (sent, not delivered yet): the senders' bound. */
@@ -63,6 +65,8 @@ export async function measureThroughput(parameters: {
   inFlight: number
   killRelayer: boolean
   timeoutMs: number
+  /** An offered load: sends let through at most at this rate (messages per second over both directions). Default: as fast as the chains accept. */
+  ratePerSecond?: number
 }): Promise<ThroughputResult> {
   const { bench, messages, senders } = parameters
   const { manifest } = bench
@@ -97,8 +101,12 @@ export async function measureThroughput(parameters: {
   // Sends let through so far: each waits until fewer than `inFlight` messages are on their way.
   let admitted = 0
   const admit = async () => {
-    while (admitted - watcher.firstSeen.size >= parameters.inFlight) await sleep(5)
-    admitted++
+    const n = admitted++
+    while (n - watcher.firstSeen.size >= parameters.inFlight) await sleep(5)
+    if (parameters.ratePerSecond) {
+      const due = started + (n * 1000) / parameters.ratePerSecond
+      while (performance.now() < due) await sleep(Math.max(1, due - performance.now()))
+    }
   }
   // A send transaction anvil loses is broadcast again (see DroppedTransactionResender).
   const resenders = chains.map((ch, ci) => new DroppedTransactionResender({ rpcUrl: ch.rpcUrl, keys, signed: signed[ci]! }))
@@ -148,6 +156,7 @@ export async function measureThroughput(parameters: {
   const servicesAfter = [...bench.core.stats(), ...bench.relayer.stats()]
   return {
     label: parameters.label,
+    ...(parameters.ratePerSecond ? { offeredPerSecond: parameters.ratePerSecond } : {}),
     messages: total,
     senders: senders * chains.length,
     inFlight: parameters.inFlight,

@@ -141,6 +141,11 @@ library BridgeMessages {
         return abi.encode(TRANSFER_TAG, destinationChainId, assetId_, sender, receiver, amount);
     }
 
+    /// @notice Whether `message` is shaped as a transfer message (its length and tag; `decodeTransfer` checks the rest).
+    function isTransfer(bytes calldata message) internal pure returns (bool) {
+        return message.length == TRANSFER_MESSAGE_LENGTH && bytes32(message[0:32]) == bytes32(TRANSFER_TAG);
+    }
+
     /// @notice Reads a transfer message. Reverts `NotATransfer` when it is not 192 bytes, does not start
     /// with `TRANSFER_TAG` (followed by 28 zero bytes) or an address word is not a clean address.
     function decodeTransfer(bytes calldata message)

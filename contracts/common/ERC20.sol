@@ -62,7 +62,7 @@ abstract contract ERC20 {
         return true;
     }
 
-    function _transfer(address from, address to, uint256 amount) internal {
+    function _transfer(address from, address to, uint256 amount) internal virtual {
         if (to == address(0)) revert InvalidReceiver(to);
         uint256 balance = balanceOf[from];
         if (balance < amount) revert InsufficientBalance(from, balance, amount);

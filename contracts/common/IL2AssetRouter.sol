@@ -40,6 +40,15 @@ interface IL2AssetRouter {
     /// @param amount The amount in wei.
     function finalizeETHDeposit(address l1Sender, address l2Receiver, uint256 amount) external;
 
+    /// @notice Makes the call an L1 account asked for with `L1AssetRouter.requestL2Call` (a forced
+    /// transaction, docs/protocol.md section 9.12): calls `l2Target` with `data`, `l1CallSender()` being
+    /// `l1Sender` meanwhile. Only the chain's priority inbox. Never reverts on the call's failure (it emits
+    /// `L1CallFailed`): a request is not a deposit, and nothing can be claimed back for it.
+    /// @param l1Sender The L1 account that asked for the call.
+    /// @param l2Target The contract called on this chain.
+    /// @param data The calldata.
+    function finalizeL1Call(address l1Sender, address l2Target, bytes calldata data) external;
+
     /// @notice Bridges the value of a bundle's calls: pays `msg.value` into the base-token holder and
     /// records the ETH transfer message to `destinationChainId` (sender `sender`, receiver 0: the
     /// bundle's calls), which moves the ETH balance between the chains in the L1 ledger. Only the

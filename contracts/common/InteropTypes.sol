@@ -55,6 +55,9 @@ struct BatchCommitment {
     bytes32 importedRootsHash;
     /// timestamp of lastBlock
     uint256 timestamp;
+    /// commitment to the batch's data (section 5.1): 0 for a chain that publishes no data commitment; a
+    /// private chain's (validium) rolling hash of its transactions, whose data stays with its operator
+    bytes32 dataHash;
 }
 
 /// @notice A settlement-layer root imported into a chain's InteropRootStore (section 5).

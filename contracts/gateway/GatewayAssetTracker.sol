@@ -270,14 +270,19 @@ contract GatewayAssetTracker is IBatchValueApprover {
         }
         if (MerkleTree.rootOf(leaves) != batch.messageRoot) revert MessagesMismatch(chainId, n);
 
+        // A validium batch (a private chain's, committing to its data by hash, section 5.1) reveals no
+        // bundle: what leaves it is counted from the asset router's transfer messages, which every bundle
+        // carrying tokens or ETH records (sections 9.5, 9.7), instead of from its bundles.
+        bool validium = batch.dataHash != bytes32(0);
         uint256 p;
         for (uint256 j; j < count; ++j) {
             address sender = m.senders[j];
             if (sender != interopCenter && sender != l2AssetRouter && sender != l2PriorityInbox) continue;
+            if (validium && sender == interopCenter) continue;
             if (p >= m.payloads.length || keccak256(m.payloads[p]) != m.payloadHashes[j]) revert PayloadMismatch(chainId, n, j);
             bytes calldata payload = m.payloads[p++];
             if (sender == interopCenter) _applyBundle(chainId, payload);
-            else if (sender == l2AssetRouter) _applyRouterMessage(chainId, payload);
+            else if (sender == l2AssetRouter) _applyRouterMessage(chainId, payload, validium);
             else _applyInboxMessage(chainId, payload);
         }
         if (p != m.payloads.length) revert PayloadMismatch(chainId, n, count);
@@ -303,8 +308,14 @@ contract GatewayAssetTracker is IBatchValueApprover {
         _move(chainId, destination, ethAssetId, value);
     }
 
-    /// @dev A withdrawal takes its amount to L1; a transfer message is accounted by its bundle.
-    function _applyRouterMessage(uint256 chainId, bytes calldata payload) private {
+    /// @dev A withdrawal takes its amount to L1; a transfer message is accounted by its bundle, but in a
+    /// validium batch (whose bundles are not revealed), where it moves its amount to its destination.
+    function _applyRouterMessage(uint256 chainId, bytes calldata payload, bool validium) private {
+        if (validium && BridgeMessages.isTransfer(payload)) {
+            (uint256 destination, bytes32 assetId,,, uint256 amount) = BridgeMessages.decodeTransfer(payload);
+            _move(chainId, destination, assetId, amount);
+            return;
+        }
         if (!BridgeMessages.isWithdrawal(payload)) return;
         (bytes32 assetId,,, uint256 amount) = BridgeMessages.decodeWithdrawal(payload);
         _move(chainId, 0, assetId, amount);

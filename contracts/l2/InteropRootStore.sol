@@ -29,6 +29,8 @@ contract InteropRootStore {
     error ZeroRoot(uint256 slChainId, uint256 slBlockNumber);
     /// @notice A root is already imported for this key (roots are write-once).
     error RootAlreadySet(uint256 slChainId, uint256 slBlockNumber, bytes32 existing);
+    /// @notice An import with gas prices names at least one root (the prices come with the first).
+    error NoRoots();
 
     /// @param operator_ The chain's operator.
     constructor(address operator_) {
@@ -58,11 +60,7 @@ contract InteropRootStore {
     {
         if (msg.sender != operator) revert NotOperator(msg.sender);
         _add(slChainId, slBlockNumber, root);
-        uint256 stamp = (uint256(uint64(slBlockNumber)) << 128) | (uint256(uint64(block.timestamp)) << 192);
-        for (uint256 i; i < prices.length; ++i) {
-            _gasPrices[prices[i].chainId] = uint256(uint128(prices[i].weiPerGas)) | stamp;
-        }
-        emit GasPricesImported(slChainId, slBlockNumber, prices);
+        _setGasPrices(slChainId, slBlockNumber, prices);
     }
 
     /// @notice The gas price of `chainId` last imported: wei per gas (0 when none was), the settlement-layer
@@ -81,9 +79,31 @@ contract InteropRootStore {
         }
     }
 
+    /// @notice Imports several settlement-layer roots, in order, with the rules of `addInteropRoot`, and the
+    /// gas prices posted on the settlement layer of the first one at or before its block, as
+    /// `addInteropRootWithGasPrices` does (block production's import: one transaction for every root due).
+    /// @param roots The roots to import; the prices come with `roots[0]` (at least one root).
+    /// @param prices Wei per gas of each chain (L1's chain id: settlement gas), as posted.
+    function addInteropRootsWithGasPrices(ImportedRoot[] calldata roots, GasPrice[] calldata prices) external {
+        if (msg.sender != operator) revert NotOperator(msg.sender);
+        if (roots.length == 0) revert NoRoots();
+        for (uint256 i; i < roots.length; ++i) {
+            _add(roots[i].slChainId, roots[i].slBlockNumber, roots[i].root);
+        }
+        _setGasPrices(roots[0].slChainId, roots[0].slBlockNumber, prices);
+    }
+
     /// @notice The root imported for `(slChainId, slBlockNumber)`, or 0 if none.
     function interopRoot(uint256 slChainId, uint256 slBlockNumber) external view returns (bytes32) {
         return _roots[slChainId][slBlockNumber];
+    }
+
+    function _setGasPrices(uint256 slChainId, uint256 slBlockNumber, GasPrice[] calldata prices) private {
+        uint256 stamp = (uint256(uint64(slBlockNumber)) << 128) | (uint256(uint64(block.timestamp)) << 192);
+        for (uint256 i; i < prices.length; ++i) {
+            _gasPrices[prices[i].chainId] = uint256(uint128(prices[i].weiPerGas)) | stamp;
+        }
+        emit GasPricesImported(slChainId, slBlockNumber, prices);
     }
 
     function _add(uint256 slChainId, uint256 slBlockNumber, bytes32 root) private {

@@ -41,9 +41,22 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     /// `keccak256(abi.encode(assetId, receiver, amount))` (see `lastTransferReceived`).
     bytes32 private transient _lastReceiveId;
     bytes32 private transient _lastReceipt;
+    /// @dev The L1 account whose forced call (`finalizeL1Call`) is being made; 0 otherwise.
+    address private transient _l1CallSender;
+
+    /// @notice Gas kept back from a forced call's target, for the event after it (the inbox gives the
+    /// request a fixed gas limit, section 9.2).
+    uint256 public constant L1_CALL_GAS_RESERVE = 40_000;
+    /// @notice Most bytes of a failed forced call's revert data kept in `L1CallFailed`.
+    uint256 public constant L1_CALL_MAX_REASON = 256;
 
     /// @notice The bridged token of `assetId` was deployed at `token`.
     event BridgedTokenDeployed(bytes32 indexed assetId, address token);
+    /// @notice The forced call of `l1Sender` (section 9.12) to `l2Target` succeeded.
+    event L1CallExecuted(address indexed l1Sender, address indexed l2Target);
+    /// @notice The forced call of `l1Sender` to `l2Target` reverted with `reason` (at most
+    /// `L1_CALL_MAX_REASON` bytes); the request still counts as processed.
+    event L1CallFailed(address indexed l1Sender, address indexed l2Target, bytes reason);
     /// @notice A deposit was finalized: `amount` of `token` minted to `l2Receiver`.
     event DepositFinalized(bytes32 indexed assetId, address indexed l2Receiver, uint256 amount, address token);
     /// @notice `l2Sender` burned `amount` of `assetId` to withdraw it to `l1Receiver`; `message` is the
@@ -129,6 +142,35 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
         if (msg.sender != priorityInbox) revert NotPriorityInbox(msg.sender);
         emit DepositFinalized(ethAssetId, l2Receiver, amount, address(0));
         baseTokenHolder.release(l2Receiver, amount);
+    }
+
+    /// @inheritdoc IL2AssetRouter
+    function finalizeL1Call(address l1Sender, address l2Target, bytes calldata data) external {
+        if (msg.sender != priorityInbox) revert NotPriorityInbox(msg.sender);
+        _l1CallSender = l1Sender;
+        uint256 gasForCall = gasleft() > L1_CALL_GAS_RESERVE ? gasleft() - L1_CALL_GAS_RESERVE : 0;
+        (bool ok,) = l2Target.call{gas: gasForCall}(data);
+        _l1CallSender = address(0);
+        if (ok) {
+            emit L1CallExecuted(l1Sender, l2Target);
+            return;
+        }
+        uint256 size;
+        assembly ("memory-safe") {
+            size := returndatasize()
+        }
+        if (size > L1_CALL_MAX_REASON) size = L1_CALL_MAX_REASON;
+        bytes memory reason = new bytes(size);
+        assembly ("memory-safe") {
+            returndatacopy(add(reason, 32), 0, size)
+        }
+        emit L1CallFailed(l1Sender, l2Target, reason);
+    }
+
+    /// @notice During a forced call (`finalizeL1Call`), the L1 account that asked for it; 0 otherwise. A
+    /// target tells a forced call from any other by `msg.sender == this router` and reads its L1 sender here.
+    function l1CallSender() external view returns (address) {
+        return _l1CallSender;
     }
 
     /// @inheritdoc IL2AssetRouter

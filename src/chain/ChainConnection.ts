@@ -38,7 +38,17 @@ export type WriteParameters = {
    * that needs more, or reverts, reverts mined ({@link ContractRevertedError}, with the reason replayed).
    */
   gas?: bigint
+  /**
+   * Fees to send with instead of the chain's (zero where gas is free): e.g. a tip that puts an operator's
+   * transaction first in its block (a node orders a block's transactions by fee, then by arrival).
+   */
+  fees?: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
 }
+
+/** A transaction the node accepted: its hash, and its receipt once mined (rejects as {@link ChainConnection.sendRaw} does). */
+export type Submitted = { hash: Hex; receipt: Promise<TransactionReceipt> }
+
+type Transaction = { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string; gas?: bigint | undefined; fees?: WriteParameters['fees'] }
 
 /** A transaction of this connection the node accepted and has not mined yet, as signed (to send it again). */
 type InFlight = { nonce: number; raw: Hex; hash: Hex; action: string }
@@ -174,8 +184,21 @@ export class ChainConnection {
 
   /** Sends a contract call from `privateKey` and resolves with its mined receipt. Reverts throw {@link ContractRevertedError}. */
   write(privateKey: Hex, parameters: WriteParameters): Promise<TransactionReceipt> {
+    return this.sendRaw(privateKey, this.#call(parameters))
+  }
+
+  /**
+   * Sends a contract call from `privateKey` and resolves as soon as the node accepted it, with its hash
+   * and a promise of its receipt: for a sender that must not wait for the block (a block producer's
+   * builder puts a transaction in the pool, then mines the block that holds it).
+   */
+  submit(privateKey: Hex, parameters: WriteParameters): Promise<Submitted> {
+    return this.#submit(privateKey, this.#call(parameters))
+  }
+
+  #call(parameters: WriteParameters): Transaction {
     const data = encodeFunctionData({ abi: parameters.abi, functionName: parameters.functionName, args: parameters.args ?? [] } as never)
-    return this.sendRaw(privateKey, { to: parameters.address, data, value: parameters.value, action: parameters.action ?? parameters.functionName, gas: parameters.gas })
+    return { to: parameters.address, data, value: parameters.value, action: parameters.action ?? parameters.functionName, gas: parameters.gas, fees: parameters.fees }
   }
 
   /** Deploys a contract from `privateKey` (with `value` wei sent to a payable constructor); resolves with its address. */
@@ -196,7 +219,11 @@ export class ChainConnection {
    * @throws {TransactionDroppedError} the node lost it and another transaction of the key took its nonce.
    * @throws {TransactionNotMinedError} not mined within two minutes although the node has it.
    */
-  async sendRaw(privateKey: Hex, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string; gas?: bigint | undefined }): Promise<TransactionReceipt> {
+  async sendRaw(privateKey: Hex, tx: Transaction): Promise<TransactionReceipt> {
+    return (await this.#submit(privateKey, tx)).receipt
+  }
+
+  async #submit(privateKey: Hex, tx: Transaction): Promise<Submitted> {
     let sender = this.#senders.get(privateKey)
     if (!sender) {
       sender = { account: privateKeyToAccount(privateKey), tail: Promise.resolve(), nonce: undefined, inFlight: new Map(), gap: undefined }
@@ -212,12 +239,14 @@ export class ChainConnection {
     const sent = q.tail.then(attempt, attempt)
     q.tail = sent.catch(() => undefined)
     const inFlight = await sent
-    const receipt = await this.#awaitMined(q, inFlight)
-    if (receipt.status !== 'success') throw await explainMinedRevert(this.client, { from: q.account.address, to: tx.to, data: tx.data, value: tx.value, hash: inFlight.hash, blockNumber: receipt.blockNumber, action: tx.action, chainName: this.name })
-    return receipt
+    const receipt = this.#awaitMined(q, inFlight).then(async (mined) => {
+      if (mined.status !== 'success') throw await explainMinedRevert(this.client, { from: q.account.address, to: tx.to, data: tx.data, value: tx.value, hash: inFlight.hash, blockNumber: mined.blockNumber, action: tx.action, chainName: this.name })
+      return mined
+    })
+    return { hash: inFlight.hash, receipt }
   }
 
-  async #sendNow(queue: Sender, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; action: string; gas?: bigint | undefined }): Promise<InFlight> {
+  async #sendNow(queue: Sender, tx: Transaction): Promise<InFlight> {
     const { account } = queue
     let gas: bigint
     if (tx.gas !== undefined) gas = tx.gas
@@ -232,7 +261,7 @@ export class ChainConnection {
     const nonce = queue.nonce
     try {
       // Signed here and kept, so that a transaction the node loses can be sent again as it was.
-      const raw = await this.#sign(account, { to: tx.to, data: tx.data, value: tx.value, gas, nonce })
+      const raw = await this.#sign(account, { to: tx.to, data: tx.data, value: tx.value, gas, nonce, fees: tx.fees })
       await this.client.request({ method: 'eth_sendRawTransaction', params: [raw] })
       const inFlight: InFlight = { nonce, raw, hash: keccak256(raw), action: tx.action }
       queue.inFlight.set(nonce, inFlight)
@@ -244,29 +273,69 @@ export class ChainConnection {
     }
   }
 
-  /** Signs a transaction of `account` with {@link sendFees} at the latest base fee. */
-  async #sign(account: PrivateKeyAccount, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; gas: bigint; nonce: number }): Promise<Hex> {
-    return account.signTransaction({ type: 'eip1559', chainId: this.chainId, to: tx.to ?? null, data: tx.data, value: tx.value, gas: tx.gas, nonce: tx.nonce, ...sendFees(await this.#baseFee()) })
+  /** Signs a transaction of `account` with its own `fees`, else {@link sendFees} at the latest base fee. */
+  async #sign(account: PrivateKeyAccount, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; gas: bigint; nonce: number; fees?: WriteParameters['fees'] }): Promise<Hex> {
+    return account.signTransaction({ type: 'eip1559', chainId: this.chainId, to: tx.to ?? null, data: tx.data, value: tx.value, gas: tx.gas, nonce: tx.nonce, ...(tx.fees ?? sendFees(await this.#baseFee())) })
   }
 
   /** Waits for `tx`'s receipt; while it does not come, looks whether the node lost it or what it waits behind (every `stuckCheckMs`). */
   async #awaitMined(queue: Sender, tx: InFlight, timeoutMs = 120_000): Promise<TransactionReceipt> {
     const started = Date.now()
     let nextCheck = started + this.#stuckCheckMs
+    const blocks = this.#nextBlock()
+    try {
+      for (;;) {
+        blocks.reset()
+        const receipt = await this.#receipt(tx.hash)
+        if (receipt) {
+          for (const nonce of queue.inFlight.keys()) if (nonce <= tx.nonce) queue.inFlight.delete(nonce)
+          return receipt
+        }
+        if (Date.now() - started > timeoutMs) throw new TransactionNotMinedError({ chainName: this.name, action: tx.action, hash: tx.hash, timeoutMs })
+        if (Date.now() >= nextCheck) {
+          await this.#recoverStuck(queue, tx)
+          nextCheck = Date.now() + this.#stuckCheckMs
+        }
+        await blocks.wait(Math.max(1, Math.min(nextCheck - Date.now(), this.#stuckCheckMs)))
+      }
+    } finally {
+      blocks.close()
+    }
+  }
+
+  /**
+   * Waits for this chain's next block: told of blocks ({@link ChainConnection.followBlocks}), until the
+   * next one is announced (or `maxMs`); otherwise a short poll (1 ms doubling up to 100 ms: a node mining
+   * at once answers in a few, a node with a block time in seconds). `reset()` before each look, so a block
+   * announced during the look is not missed.
+   */
+  #nextBlock(): { reset(): void; wait(maxMs: number): Promise<void>; close(): void } {
     let delay = 1
-    for (;;) {
-      const receipt = await this.#receipt(tx.hash)
-      if (receipt) {
-        for (const nonce of queue.inFlight.keys()) if (nonce <= tx.nonce) queue.inFlight.delete(nonce)
-        return receipt
-      }
-      if (Date.now() - started > timeoutMs) throw new TransactionNotMinedError({ chainName: this.name, action: tx.action, hash: tx.hash, timeoutMs })
-      if (Date.now() >= nextCheck) {
-        await this.#recoverStuck(queue, tx)
-        nextCheck = Date.now() + this.#stuckCheckMs
-      }
-      await new Promise((r) => setTimeout(r, delay))
-      delay = Math.min(delay * 2, 100)
+    let blockSeen = false
+    let wake: (() => void) | undefined
+    const unsubscribe = this.#blocks?.(() => {
+      blockSeen = true
+      wake?.()
+    })
+    return {
+      reset: () => {
+        blockSeen = false
+      },
+      wait: async (maxMs) => {
+        // A block announced while the receipt was asked for may hold it: look again at once.
+        if (blockSeen) return
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, unsubscribe ? maxMs : Math.min(delay, maxMs))
+          function done() {
+            clearTimeout(timer)
+            wake = undefined
+            resolve()
+          }
+          wake = done
+        })
+        delay = Math.min(delay * 2, 100)
+      },
+      close: () => unsubscribe?.(),
     }
   }
 
@@ -335,19 +404,41 @@ export class ChainConnection {
     return this.#fee.value
   }
 
-  /** Polls for a receipt with a short back-off (anvil mines at once; a remote node may take seconds). */
+  /** Tells this connection of the chain's blocks (`ChainHeads`), so receipts are looked for when a block exists. */
+  #blocks: ((listener: () => void) => () => void) | undefined
+
+  /**
+   * Looks for receipts when told of a new block, instead of polling: `subscribe(listener)` calls
+   * `listener` at each new block of this chain and returns a function that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * connection.followBlocks((listener) => { heads.on('block', listener); return () => heads.off('block', listener) })
+   * ```
+   */
+  followBlocks(subscribe: (listener: () => void) => () => void): void {
+    this.#blocks = subscribe
+  }
+
+  /**
+   * Resolves with a transaction's receipt once it is mined. Told of the chain's blocks
+   * ({@link ChainConnection.followBlocks}), it looks at each new block (and at least once a second);
+   * otherwise it polls with a short back-off. (A transaction sent by this connection is also looked after
+   * while it waits: see the class.)
+   */
   async waitForReceipt(hash: Hex, timeoutMs = 120_000): Promise<TransactionReceipt> {
     const started = Date.now()
-    let delay = 1
-    for (;;) {
-      const receipt = await this.client.getTransactionReceipt({ hash }).catch((error: unknown) => {
-        if (error instanceof BaseError && error.name === 'TransactionReceiptNotFoundError') return undefined
-        throw error
-      })
-      if (receipt) return receipt
-      if (Date.now() - started > timeoutMs) throw new Error(`no receipt for ${hash} on ${this.name} after ${timeoutMs} ms`)
-      await new Promise((r) => setTimeout(r, delay))
-      delay = Math.min(delay * 2, 100)
+    const blocks = this.#nextBlock()
+    try {
+      for (;;) {
+        blocks.reset()
+        const receipt = await this.#receipt(hash)
+        if (receipt) return receipt
+        if (Date.now() - started > timeoutMs) throw new Error(`no receipt for ${hash} on ${this.name} after ${timeoutMs} ms`)
+        await blocks.wait(1_000)
+      }
+    } finally {
+      blocks.close()
     }
   }
 

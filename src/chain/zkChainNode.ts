@@ -9,6 +9,17 @@ export const ZK_CHAIN_ETH_SUPPLY = 100_000_000n * 10n ** 18n
 /** The gas limit of a ZK chain's blocks (anvil's default, written into the genesis for other nodes). */
 export const ZK_CHAIN_BLOCK_GAS_LIMIT = 30_000_000n
 
+/**
+ * The block gas limit of the ZK chains (and the Gateway) whose blocks Junction produces (`--gas-limit`):
+ * 1,000,000,000, so that what waits in a chain's pool fits in its next block (about 19,000 messages). A
+ * full block is where anvil 1.7 drops transactions: when a sender's transaction does not fit in the block
+ * and its next one (a smaller gas limit) does, anvil tries the next one, finds its nonce too high and
+ * removes it from the pool for good (docs/benchmarks.md, "A trap of full blocks"). The block producer
+ * mines as soon as transactions wait, so under load a block holds what arrived during the previous one:
+ * with 30M-gas blocks 600 messages filled one, and the relayer's chunks of bundles were dropped so.
+ */
+export const PRODUCED_BLOCK_GAS_LIMIT = 1_000_000_000n
+
 /** Parameters of {@link zkChainGenesis}. */
 export type ZkChainGenesisParameters = {
   chainId: number

@@ -2,6 +2,8 @@ import { JunctionError } from '../errors/JunctionError.js'
 import { auditCommand } from './commands/audit.js'
 import { balancesCommand, claimFailedDepositCommand, depositCommand, finalizeWithdrawalCommand, transferCommand, withdrawCommand } from './commands/bridge.js'
 import { demoCommand } from './commands/demo.js'
+import { explorerCommand } from './commands/explorer.js'
+import { payCommand } from './commands/pay.js'
 import { deployCommand } from './commands/deploy.js'
 import { genesisCommand } from './commands/genesis.js'
 import { messageCommand } from './commands/message.js'
@@ -28,10 +30,12 @@ const commands: Record<string, Command> = {
   transfer: transferCommand,
   balances: balancesCommand,
   audit: auditCommand,
+  explorer: explorerCommand,
   migrate: migrateCommand,
   services: servicesCommand,
   private: privateCommand,
   demo: demoCommand,
+  pay: payCommand,
 }
 
 const HELP = `junction: native interoperability for ZK chains

@@ -11,6 +11,7 @@ import { bytesToHex, createPublicClient, http, type PublicClient } from 'viem'
 import { DEV_MNEMONIC } from '../chain/devAccounts.js'
 import { createAnvil } from '../chain/process/index.js'
 import { runningProcesses, stopAll } from '../chain/process/processRegistry.js'
+import { BlockProducer } from '../sequencer/BlockProducer.js'
 import { checkpointNetwork } from './checkpointNetwork.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'junction-checkpointer-'))
@@ -21,8 +22,10 @@ after(async () => {
 })
 
 test('a checkpoint is taken of a chain whose dumped state is larger than 10 MB', { timeout: 60_000 }, async () => {
-  const anvil = createAnvil({ chainId: 31337, port: 0, mnemonic: DEV_MNEMONIC, accounts: 2, name: 'l1' })
+  const anvil = createAnvil({ chainId: 31337, port: 0, mnemonic: DEV_MNEMONIC, accounts: 2, name: 'l1', noMining: true })
   await anvil.start()
+  const producer = new BlockProducer({ name: 'l1', chainId: 31337, rpcUrl: anvil.rpcUrl })
+  await producer.start()
   const client = createPublicClient({ transport: http(anvil.rpcUrl) }) as PublicClient
   // 7 contracts of 0.9 MB of random (incompressible) code each: a state of ~6.3 MB gzipped, ~12.6 MB as hex.
   for (let i = 1; i <= 7; i++) {
@@ -32,9 +35,10 @@ test('a checkpoint is taken of a chain whose dumped state is larger than 10 MB',
   const manifestPath = join(dir, 'network.json')
   writeFileSync(manifestPath, '{}\n')
   const errors: Error[] = []
-  const checkpointer = await checkpointNetwork({ dataDir: dir, manifestPath, processes: [anvil], quiet: [], onError: (error) => errors.push(error) })
+  const checkpointer = await checkpointNetwork({ dataDir: dir, manifestPath, processes: [anvil], producers: new Map([['l1', producer]]), onError: (error) => errors.push(error) })
   const taken = checkpointer.taken[0]
   await checkpointer.close()
+  await producer.stop()
   assert.deepEqual(errors.map((e) => e.message), [])
   assert.ok(taken, 'the first checkpoint was taken')
   assert.ok(taken.chains[0]!.bytes > 6_000_000, `its state file holds the whole state (${taken.chains[0]!.bytes} bytes gzipped)`)

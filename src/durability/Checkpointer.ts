@@ -10,15 +10,18 @@ export const STORE_FILE = 'junction.db'
 /** The file name of a chain's state inside a checkpoint: `stateFileOf('alpha')` is `alpha.state.json.gz`. */
 export const stateFileOf = (chainName: string) => `${chainName}.state.json.gz`
 
-/** Something that must not write to a chain while the chains are frozen (the automine watchdogs). */
-export type QuietDuringFreeze = { pause(): Promise<void>; start(): void }
+/**
+ * What produces a chain's blocks and can stop between two of them (its `BlockProducer`): a checkpoint
+ * freezes the chain by pausing it, and unfreezes it by resuming it.
+ */
+export type ChainBlockProduction = { pause(): Promise<void>; resume(): void }
 
 /** Parameters of {@link Checkpointer}. */
 export type CheckpointerParameters = {
   /** The network's folder: the store is `<dataDir>/junction.db`, checkpoints go to `<dataDir>/checkpoints/`. */
   dataDir: string
-  /** Every chain of the network (L1 first), each an anvil node this process runs. */
-  chains: readonly { name: string; chainId: number; rpcUrl: string }[]
+  /** Every chain of the network (L1 first), each an anvil node this process runs, with the producer of its blocks. */
+  chains: readonly { name: string; chainId: number; rpcUrl: string; producer: ChainBlockProduction }[]
   /** How to start each node again (kept in every checkpoint). */
   nodes: readonly CheckpointNode[]
   /** sha256 of the network's manifest. */
@@ -27,8 +30,6 @@ export type CheckpointerParameters = {
   intervalMs?: number
   /** How many checkpoints to keep. Default 3. */
   keep?: number
-  /** Paused while the chains are frozen, started again after (the automine watchdogs: they could mine). */
-  quiet?: readonly QuietDuringFreeze[]
   /** Called after each checkpoint is on disk. */
   onCheckpoint?: (info: CheckpointInfo) => void
   /** Called when a checkpoint failed (the network runs on; the next interval tries again). */
@@ -64,12 +65,12 @@ type Frozen = {
  * Takes consistent checkpoints of a running network: every chain's state and the services' store from
  * one moment, so that `junction up` can resume the network after a crash.
  *
- * One checkpoint: (1) pause the automine watchdogs; (2) freeze every chain (`evm_setAutomine false`:
- * transactions wait in the pool, nothing is mined) and have each dump its state (`anvil_dumpState`) and
- * head; (3) once every chain is frozen, copy the store (`serialize()` on a connection of its own: one
- * read transaction, committed data only) while the nodes dump; (4) unfreeze every chain
- * (`evm_setAutomine true` mines what waited) and start the watchdogs again; (5) write the files aside,
- * fsync, rename (`writeCheckpoint`), keep the newest `keep`.
+ * One checkpoint: (1) freeze every chain (pause its block producer: a block under way is mined first, then
+ * transactions wait in the pool and nothing is mined) and have each dump its state (`anvil_dumpState`)
+ * and head; (2) once every chain is frozen, copy the store (`serialize()` on a connection of its own: one
+ * read transaction, committed data only) while the nodes dump; (3) unfreeze every chain (resume its
+ * producer, which mines what waited); (4) write the files aside, fsync, rename (`writeCheckpoint`), keep
+ * the newest `keep`.
  *
  * Why that is consistent (docs/durability.md): while frozen, a chain shows everyone exactly its dumped
  * state, and before that a part of it, so whatever anyone read from one chain and wrote to another ended
@@ -85,7 +86,7 @@ type Frozen = {
  *
  * @example
  * ```ts
- * const checkpointer = new Checkpointer({ dataDir, chains, nodes, manifestSha256, quiet: watchdogs })
+ * const checkpointer = new Checkpointer({ dataDir, chains, nodes, manifestSha256 })
  * await checkpointer.start()
  * await checkpointer.stop() // takes the final checkpoint
  * ```
@@ -93,7 +94,7 @@ type Frozen = {
 export class Checkpointer {
   readonly #p: CheckpointerParameters & { intervalMs: number; keep: number }
   readonly #store: Store
-  readonly #clients: { info: { name: string; chainId: number }; client: PublicClient }[]
+  readonly #clients: { info: { name: string; chainId: number }; client: PublicClient; producer: ChainBlockProduction }[]
   readonly #dir: string
   #next: number
   #timer: NodeJS.Timeout | undefined
@@ -114,7 +115,7 @@ export class Checkpointer {
     this.#next = nextCheckpointSequence(this.#dir)
     // A busy chain's dumped state is tens of MB of hex: no cap on an answer's size (viem's default, 10 MB,
     // refused every checkpoint of a Gateway after ~5,000 messages).
-    this.#clients = parameters.chains.map((info) => ({ info, client: createPublicClient({ transport: http(info.rpcUrl, { retryCount: 0, timeout: 60_000, maxResponseBodySize: false }) }) }))
+    this.#clients = parameters.chains.map((info) => ({ info: { name: info.name, chainId: info.chainId }, producer: info.producer, client: createPublicClient({ transport: http(info.rpcUrl, { retryCount: 0, timeout: 60_000, maxResponseBodySize: false }) }) }))
   }
 
   /** Takes a first checkpoint now and resolves with it (throws {@link CheckpointFailedError} if it failed), then looks every `intervalMs`. */
@@ -252,17 +253,14 @@ export class Checkpointer {
   }
 
   /**
-   * Freezes every chain; once all are frozen, copies the store; dumps each chain's state and head (the
-   * dumps run in the nodes while the store is copied here); unfreezes them all. The watchdogs are paused
-   * meanwhile.
+   * Freezes every chain (pauses its block producer); once all are frozen, copies the store; dumps each
+   * chain's state and head (the dumps run in the nodes while the store is copied here); unfreezes them all.
    */
   async #freeze(): Promise<Frozen> {
-    const quiet = this.#p.quiet ?? []
-    await Promise.all(quiet.map((q) => q.pause()))
     const takenAt = new Date().toISOString()
     const started = performance.now()
     const request = <T>(client: PublicClient, method: string, params: unknown[] = []) => client.request({ method, params } as never) as Promise<T>
-    const freezes = this.#clients.map(({ client }) => request(client, 'evm_setAutomine', [false]))
+    const freezes = this.#clients.map(({ producer }) => producer.pause())
     const dumps = this.#clients.map(({ client }, i) =>
       freezes[i]!.then(async () => {
         const dumpStarted = performance.now()
@@ -288,10 +286,9 @@ export class Checkpointer {
       }
     }
     const dumped = await Promise.allSettled(dumps)
-    // Every chain is unfrozen, whatever failed: evm_setAutomine(true) also mines what waited.
-    const thawed = await Promise.allSettled(this.#clients.map(({ client }) => request(client, 'evm_setAutomine', [true])))
+    // Every chain is unfrozen, whatever failed: its producer mines what waited.
+    const thawed = await Promise.allSettled(this.#clients.map(async ({ producer }) => producer.resume()))
     const freezeMs = performance.now() - started
-    for (const q of quiet) q.start()
     const failed = [...frozen, ...dumped, ...thawed].find((result): result is PromiseRejectedResult => result.status === 'rejected')
     if (failed) throw new CheckpointFailedError({ step: 'froze and dumped the chains', cause: failed.reason })
     if (!store) throw new CheckpointFailedError({ step: 'copied the store', cause: storeError })

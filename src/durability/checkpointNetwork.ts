@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { AnvilProcess } from '../chain/process/index.js'
 import { sha256, type CheckpointNode } from './checkpointFiles.js'
-import { Checkpointer, type CheckpointerParameters, type QuietDuringFreeze } from './Checkpointer.js'
+import { Checkpointer, type ChainBlockProduction, type CheckpointerParameters } from './Checkpointer.js'
 
 /** How a network takes checkpoints (see {@link Checkpointer}). */
 export type CheckpointOptions = Pick<CheckpointerParameters, 'intervalMs' | 'keep' | 'onCheckpoint' | 'onError'>
@@ -13,8 +13,8 @@ export type CheckpointNetworkParameters = CheckpointOptions & {
   manifestPath: string
   /** The network's nodes, L1 first, started. */
   processes: readonly AnvilProcess[]
-  /** What must not mine while the chains are frozen (the automine watchdogs). */
-  quiet: readonly QuietDuringFreeze[]
+  /** The producer of each node's blocks, by the node's name: a checkpoint pauses them all (freezes the chains). */
+  producers: ReadonlyMap<string, ChainBlockProduction>
 }
 
 /**
@@ -23,12 +23,12 @@ export type CheckpointNetworkParameters = CheckpointOptions & {
  *
  * @example
  * ```ts
- * const checkpointer = await checkpointNetwork({ dataDir, manifestPath, processes, quiet: watchdogs })
+ * const checkpointer = await checkpointNetwork({ dataDir, manifestPath, processes, producers })
  * await checkpointer.stop() // after the services, before the chains
  * ```
  */
 export async function checkpointNetwork(parameters: CheckpointNetworkParameters): Promise<Checkpointer> {
-  const { processes, dataDir, manifestPath, quiet, ...options } = parameters
+  const { processes, dataDir, manifestPath, producers, ...options } = parameters
   const nodes: CheckpointNode[] = processes.map((process) => {
     const { binary: _binary, loadState: _loadState, stateFile: _stateFile, ...rest } = process.parameters
     // The port it really listens on: a network started on free ports comes back on the same ones.
@@ -37,10 +37,13 @@ export async function checkpointNetwork(parameters: CheckpointNetworkParameters)
   const checkpointer = new Checkpointer({
     ...options,
     dataDir,
-    chains: processes.map((process) => ({ name: process.name, chainId: process.chainId, rpcUrl: process.rpcUrl })),
+    chains: processes.map((process) => {
+      const producer = producers.get(process.name)
+      if (!producer) throw new Error(`no block producer for ${process.name}: a checkpoint could not freeze it`)
+      return { name: process.name, chainId: process.chainId, rpcUrl: process.rpcUrl, producer }
+    }),
     nodes,
     manifestSha256: sha256(readFileSync(manifestPath)),
-    quiet,
   })
   try {
     await checkpointer.start()

@@ -9,8 +9,8 @@ export const RESTORE_DIR = 'restore'
 /** The folder inside a data dir where `junction up --fresh` moves a previous network. */
 export const PREVIOUS_DIR = 'previous'
 
-/** What a network keeps in its data dir (the manifest, the store, the checkpoints). */
-const NETWORK_ENTRIES = ['network.json', 'junction.db', 'junction.db-wal', 'junction.db-shm', CHECKPOINTS_DIR, RESTORE_DIR] as const
+/** What a network keeps in its data dir (the manifest, the store, the checkpoints, the private chains' proxy databases). */
+const NETWORK_ENTRIES = ['network.json', 'junction.db', 'junction.db-wal', 'junction.db-shm', CHECKPOINTS_DIR, RESTORE_DIR, 'prividium'] as const
 
 /**
  * The entries of a network that `dataDir` holds (empty when it holds none or does not exist).

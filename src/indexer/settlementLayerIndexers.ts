@@ -17,17 +17,17 @@ export function settlementLayerIndexers(
   store: Store,
   manifest: NetworkManifest,
   connections: { l1: ChainConnection; chains: ReadonlyMap<number, ChainConnection> },
-): { name: string; indexer: SettlementLayerIndexer }[] {
+): { name: string; chainId: number; indexer: SettlementLayerIndexer }[] {
   // Every chain's settlement contract on that layer, active or not: a chain may move there.
   const settlingOn = (slChainId: number) =>
     manifest.chains.flatMap((c) => c.settlements.filter((s) => s.slChainId === slChainId).map((s) => ({ chainId: c.chainId, settlement: s.address })))
   const indexers = [
-    { name: manifest.l1.name, indexer: new SettlementLayerIndexer({ store, sl: connections.l1, contracts: manifest.l1.contracts, settlements: settlingOn(manifest.l1.chainId) }) },
+    { name: manifest.l1.name, chainId: manifest.l1.chainId, indexer: new SettlementLayerIndexer({ store, sl: connections.l1, contracts: manifest.l1.contracts, settlements: settlingOn(manifest.l1.chainId) }) },
   ]
   for (const gateway of manifest.chains) {
     if (gateway.role !== 'gateway' || !gateway.gatewayContracts) continue
     const sl = connections.chains.get(gateway.chainId)!
-    indexers.push({ name: `${gateway.name} (settlement layer)`, indexer: new SettlementLayerIndexer({ store, sl, contracts: gateway.gatewayContracts, settlements: settlingOn(gateway.chainId) }) })
+    indexers.push({ name: `${gateway.name} (settlement layer)`, chainId: gateway.chainId, indexer: new SettlementLayerIndexer({ store, sl, contracts: gateway.gatewayContracts, settlements: settlingOn(gateway.chainId) }) })
   }
   return indexers
 }

@@ -4,9 +4,10 @@ import { DEV_USER_ETH_PER_ZK_CHAIN } from '../chain/devAccounts.js'
 import { walletFor } from '../chain/walletFor.js'
 import { depositETH } from '../sdk/actions/depositETH.js'
 import { waitForDeposit } from '../sdk/actions/waitForDeposit.js'
+import { nodeManifest } from './privateChains.js'
 import type { NetworkManifest } from './types.js'
 
-/** One deposit of {@link fundDevUsers}: `amount` wei from `user`'s L1 account to itself on `chainId`. */
+/** One deposit made when a network starts: `amount` wei to `user` on `chainId` ({@link fundDevUsers}: from its own L1 account; `fundOperators`: to a chain's operator). */
 export type DevUserDeposit = { chainId: number; user: Address; amount: bigint; requestIndex: bigint }
 
 /**
@@ -49,8 +50,9 @@ export async function fundDevUsers(manifest: NetworkManifest, parameters: { amou
  * ```
  */
 export async function waitForDevUserDeposits(manifest: NetworkManifest, deposits: readonly DevUserDeposit[], parameters: { timeoutMs?: number } = {}): Promise<void> {
+  // Read on the nodes themselves: a private chain's permissioned RPC would show the deposits to their receivers only.
   await Promise.all(
-    manifest.chains.map((chain) => {
+    nodeManifest(manifest).chains.map((chain) => {
       const last = deposits.filter((deposit) => deposit.chainId === chain.chainId).reduce((max, deposit) => (deposit.requestIndex > max ? deposit.requestIndex : max), -1n)
       if (last < 0n) return undefined
       return waitForDeposit(new ChainConnection(chain).client, { manifest, requestIndex: last, timeoutMs: parameters.timeoutMs ?? 60_000, pollMs: 20 })

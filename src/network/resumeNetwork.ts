@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Hex } from 'viem'
-import { AutomineWatchdog } from '../chain/AutomineWatchdog.js'
 import { ChainConnection } from '../chain/ChainConnection.js'
+import { ChainHeads } from '../chain/ChainHeads.js'
 import { createAnvil, isPortFree } from '../chain/process/index.js'
 import { sha256 } from '../durability/checkpointFiles.js'
 import type { Checkpointer } from '../durability/Checkpointer.js'
@@ -10,12 +10,17 @@ import { checkpointNetwork, type CheckpointOptions } from '../durability/checkpo
 import { networkEntriesIn } from '../durability/dataDir.js'
 import { restoreCheckpoint, type RestoreCheckpointReturnType } from '../durability/restoreCheckpoint.js'
 import { CannotResumeError } from '../errors/durability.js'
+import type { BlockProducer } from '../sequencer/BlockProducer.js'
 import { NetworkServices } from '../services/NetworkServices.js'
+import { importRootsInBlocks, type ImportRootsInBlocksReturnType } from './importRootsInBlocks.js'
+import { startBlockProducers } from './startBlockProducers.js'
 import type { RunningNetwork, StartNetworkParameters } from './startNetwork.js'
 import type { NetworkManifest } from './types.js'
+import { nodeManifest, proxyPortsOf, startPrivateProxies } from './privateChains.js'
+import type { PrividiumProxy } from '../prividium/PrividiumProxy.js'
 
 /** Parameters of {@link resumeNetwork}: the services' options (the topology is the network's own). */
-export type ResumeNetworkParameters = Pick<StartNetworkParameters, 'dataDir' | 'batchPolicy' | 'services' | 'relay' | 'committedFinality' | 'onProgress' | 'onServiceError'> & {
+export type ResumeNetworkParameters = Pick<StartNetworkParameters, 'dataDir' | 'privateConfigs' | 'batchPolicy' | 'services' | 'relay' | 'committedFinality' | 'onProgress' | 'onServiceError'> & {
   /** Go on taking checkpoints (default true; `false`: none, the next resume starts from this one again). */
   checkpoints?: boolean | CheckpointOptions
 }
@@ -70,21 +75,28 @@ export async function resumeNetwork(parameters: ResumeNetworkParameters = {}): P
   })
   const { meta } = restored.checkpoint
   progress(`resuming from checkpoint ${meta.sequence} (${meta.reason === 'stop' ? 'taken at a clean stop' : 'the last one before the network ended'}, ${meta.takenAt})`)
-  const processes = restored.nodes.map(({ node, stateFile }) => createAnvil({ ...node, loadState: stateFile, startTimeoutMs: LOAD_TIMEOUT_MS }))
+  // Automine off, also for a node whose checkpoint predates Junction's block production: Junction mines.
+  const processes = restored.nodes.map(({ node, stateFile }) => createAnvil({ ...node, blockTime: undefined, noMining: true, loadState: stateFile, startTimeoutMs: LOAD_TIMEOUT_MS }))
   let services: NetworkServices | undefined
   let checkpointer: Checkpointer | undefined
-  const watchdogs: AutomineWatchdog[] = []
+  let proxies: PrividiumProxy[] = []
+  let producers: BlockProducer[] = []
+  let rootImports: ImportRootsInBlocksReturnType | undefined
   const stop = async () => {
     await services?.stop()
+    await Promise.all(proxies.map((p) => p.stop()))
     await checkpointer?.stop()
-    for (const watchdog of watchdogs) watchdog.stop()
+    rootImports?.stop()
+    await Promise.all(producers.map((p) => p.stop()))
     await Promise.all(processes.map((p) => p.stop()))
   }
   try {
     await Promise.all(processes.map((p) => p.start()))
     restored.cleanup()
     progress(`started ${processes.length} anvil processes from the checkpoint's states in ${Math.round(performance.now() - started)} ms`)
-    const endpoints = [manifest.l1, ...manifest.chains]
+    // Junction's side of the network: private chains by their raw nodes.
+    const nodes = nodeManifest(manifest)
+    const endpoints = [nodes.l1, ...nodes.chains]
     await Promise.all(
       meta.chains.map(async (chain) => {
         const process = processes.find((p) => p.name === chain.name)
@@ -98,15 +110,19 @@ export async function resumeNetwork(parameters: ResumeNetworkParameters = {}): P
         }
       }),
     )
-    for (const endpoint of endpoints) watchdogs.push(new AutomineWatchdog(new ChainConnection(endpoint).client, endpoint.name))
-    for (const watchdog of watchdogs) watchdog.start()
+    // The heads are checked first: a producer mines what waited, and a node's pool is empty after a restart anyway.
+    producers = await startBlockProducers(processes, (name, error) => parameters.onServiceError?.(`produce blocks on ${name}`, error))
+    rootImports = importRootsInBlocks({ manifest: nodes, dataDir, producers, onError: (name, error) => parameters.onServiceError?.(`import roots into ${name}`, error) })
+    // Each private chain's permissioned RPC again on its port, with its database (permissions as last changed).
+    const privateNames = manifest.chains.filter((chain) => chain.private).map((chain) => chain.name)
+    proxies = await startPrivateProxies({ manifest: nodes, names: privateNames, dataDir, host: processes[0]?.host, ports: proxyPortsOf(manifest), configs: parameters.privateConfigs })
     if (parameters.services !== false) {
-      services = new NetworkServices({ manifest, dataDir, batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
+      services = new NetworkServices({ manifest: nodes, dataDir, heads: ChainHeads.of(producers), batchPolicy: parameters.batchPolicy, relay: parameters.relay, committedFinality: parameters.committedFinality, onError: parameters.onServiceError })
       services.start()
     }
-    if (parameters.checkpoints !== false) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === undefined || parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, quiet: watchdogs })
+    if (parameters.checkpoints !== false) checkpointer = await checkpointNetwork({ ...(parameters.checkpoints === undefined || parameters.checkpoints === true ? {} : parameters.checkpoints), dataDir, manifestPath, processes, producers: new Map(producers.map((p) => [p.name, p])) })
     const { checkpoint, skipped, partial, rollback } = restored
-    return { manifest, manifestPath, processes, services, devUserDeposits: [], checkpointer, watchdogs, startupMs: performance.now() - started, stop, restored: { checkpoint, skipped, partial, rollback } }
+    return { manifest, manifestPath, processes, proxies, producers, rootImports: rootImports.imports, services, devUserDeposits: [], checkpointer, startupMs: performance.now() - started, stop, restored: { checkpoint, skipped, partial, rollback } }
   } catch (error) {
     await stop()
     throw error

@@ -68,6 +68,14 @@ export type ZkChainInfo = {
   role?: 'gateway'
   /** The Gateway's settlement-layer contracts (only on the Gateway). */
   gatewayContracts?: GatewayContracts
+  /**
+   * A private chain (docs/prividium.md): its `rpcUrl` is `<apiBaseUrl>/rpc`, the permissioned RPC, and its
+   * raw node's URL is only in the manifest's `services` part. Users and tools other than Junction's own
+   * services reach it only through that RPC; the explorer shows nothing of it until a visitor signs in there.
+   */
+  private?: true
+  /** Origin of a private chain's permissioned RPC (`http://127.0.0.1:PORT`): the `prividium` SDK's `prividiumApiBaseUrl`. */
+  apiBaseUrl?: string
 }
 
 /** The L1 of the network. */
@@ -97,5 +105,12 @@ export type NetworkManifest = {
     l2Deployer: DevAccount
     relayer: DevAccount
     users: DevAccount[]
+  }
+  /**
+   * For Junction's own services only (never for users): the raw node of each private chain, by chain name.
+   * `nodeManifest(manifest)` gives the manifest with those URLs as the chains' `rpcUrl`.
+   */
+  services?: {
+    privateNodes: Record<string, { rpcUrl: string }>
   }
 }

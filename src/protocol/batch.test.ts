@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import { bytesToHex, concat, decodeAbiParameters, encodeAbiParameters, keccak256, numberToHex } from 'viem'
-import { batchCommitmentAbiParameter, batchHash, decodeBatchCommitment, encodeBatchCommitment, importedRootAbiParameter, type BatchCommitment } from './batch.js'
+import { bytesToHex, concat, decodeAbiParameters, encodeAbiParameters, keccak256, numberToHex, type Hex } from 'viem'
+import { batchCommitmentAbiParameter, batchDataHash, batchHash, decodeBatchCommitment, encodeBatchCommitment, importedRootAbiParameter, type BatchCommitment } from './batch.js'
 import { InvalidEncodingError } from './errors.js'
 import { ZERO_HASH, importedRootsHash } from './hashing.js'
 import { emptyTreeRoot } from './merkleTree.js'
@@ -24,16 +24,26 @@ const genesis: BatchCommitment = {
   importedRootsCount: 0n,
   importedRootsHash: importedRootsHash([]),
   timestamp: 1_700_000_000n,
+  dataHash: ZERO_HASH,
 }
 
 describe('batch commitments', () => {
-  test('encodes a commitment as its 12 fields, 32 bytes each, with no offset (the struct is static)', () => {
+  test('encodes a commitment as its 13 fields, 32 bytes each, with no offset (the struct is static)', () => {
     const expected = concat([
       word(0), ZERO_HASH, word(0), word(5), genesis.stateRoot, emptyTreeRoot,
-      word(0), word(0), ZERO_HASH, word(0), ZERO_HASH, word(1_700_000_000n),
+      word(0), word(0), ZERO_HASH, word(0), ZERO_HASH, word(1_700_000_000n), ZERO_HASH,
     ])
     assert.equal(encodeBatchCommitment(genesis), expected)
     assert.equal(batchHash(genesis), keccak256(expected))
+  })
+  test('a data commitment is zero without transactions and changes with any transaction or their order', () => {
+    const a = `0x${'aa'.repeat(32)}` as const
+    const b = `0x${'bb'.repeat(32)}` as const
+    assert.equal(batchDataHash([]), ZERO_HASH)
+    const step = (previous: Hex, tx: Hex) => keccak256(concat(['0x07', previous, tx]))
+    assert.equal(batchDataHash([a, b]), step(step(ZERO_HASH, a), b))
+    assert.notEqual(batchDataHash([a, b]), batchDataHash([b, a]))
+    assert.notEqual(batchDataHash([a]), batchDataHash([a, b]))
   })
   test('chains batch n to batch n - 1 through previousBatchHash', () => {
     const next = { ...genesis, batchNumber: 1n, previousBatchHash: batchHash(genesis), firstBlock: 6n, lastBlock: 9n }
@@ -54,7 +64,7 @@ describe('batch commitments', () => {
     const commitment: fc.Arbitrary<BatchCommitment> = fc.record({
       batchNumber: uint256, previousBatchHash: bytes32, firstBlock: uint256, lastBlock: uint256, stateRoot: bytes32,
       messageRoot: bytes32, messageCount: uint256, priorityRequestsCount: uint256, priorityRequestsHash: bytes32,
-      importedRootsCount: uint256, importedRootsHash: bytes32, timestamp: uint256,
+      importedRootsCount: uint256, importedRootsHash: bytes32, timestamp: uint256, dataHash: bytes32,
     })
     fc.assert(
       fc.property(commitment, (c) => {

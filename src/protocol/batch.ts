@@ -1,4 +1,4 @@
-import { decodeAbiParameters, encodeAbiParameters, keccak256, type Hex } from 'viem'
+import { concatHex, decodeAbiParameters, encodeAbiParameters, keccak256, numberToHex, type Hex } from 'viem'
 import { InvalidEncodingError } from './errors.js'
 import { ZERO_HASH } from './hashing.js'
 import { emptyTreeRoot } from './merkleTree.js'
@@ -47,6 +47,7 @@ export const batchCommitmentAbiParameter = {
     { name: 'importedRootsCount', type: 'uint256' },
     { name: 'importedRootsHash', type: 'bytes32' },
     { name: 'timestamp', type: 'uint256' },
+    { name: 'dataHash', type: 'bytes32' },
   ],
 } as const
 
@@ -79,6 +80,11 @@ export type BatchCommitment = {
   importedRootsHash: Hex
   /** Timestamp of `lastBlock`. */
   timestamp: bigint
+  /**
+   * Commitment to the batch's data (protocol §5.1, {@link batchDataHash}): a private chain's (validium)
+   * rolling hash of its transactions, kept by its operator; `0x00…00` for a chain that commits none.
+   */
+  dataHash: Hex
 }
 
 /**
@@ -146,6 +152,26 @@ export function emptyBatchCommitment(fields: Partial<BatchCommitment> & Pick<Bat
     importedRootsCount: 0n,
     importedRootsHash: ZERO_HASH,
     timestamp: 0n,
+    dataHash: ZERO_HASH,
     ...fields,
   }
+}
+
+/** Tag of a batch data step: `H(0x07 ‖ previous ‖ transactionHash)` (protocol §5.1). */
+export const BATCH_DATA_STEP_TAG = 0x07
+
+/**
+ * A private chain's data commitment (protocol §5.1): `h = 0x00…00`, then for every transaction of the
+ * batch's blocks in order `h = H(0x07 ‖ h ‖ transactionHash)` (a transaction hash is the keccak256 of its
+ * signed bytes, so `h` commits to all of them). `0x00…00` for a batch without transactions.
+ *
+ * @example
+ * ```ts
+ * const dataHash = batchDataHash(blocks.flatMap((block) => block.transactions))
+ * ```
+ */
+export function batchDataHash(transactionHashes: readonly Hex[]): Hex {
+  let h: Hex = ZERO_HASH
+  for (const transactionHash of transactionHashes) h = keccak256(concatHex([numberToHex(BATCH_DATA_STEP_TAG, { size: 1 }), h, transactionHash]))
+  return h
 }

@@ -115,7 +115,7 @@ describe('the JSON form', () => {
     chainId: fc.integer({ min: 1, max: 2 ** 40 }),
     slChainId: fc.integer({ min: 1, max: 2 ** 40 }),
     addresses: fc.tuple(address, address, address, address),
-    commitment: fc.record({ batchNumber: uint256, previousBatchHash: bytes32, firstBlock: uint256, lastBlock: uint256, stateRoot: bytes32, messageRoot: bytes32, messageCount: uint256, priorityRequestsCount: uint256, priorityRequestsHash: bytes32, importedRootsCount: uint256, importedRootsHash: bytes32, timestamp: uint256 }),
+    commitment: fc.record({ batchNumber: uint256, previousBatchHash: bytes32, firstBlock: uint256, lastBlock: uint256, stateRoot: bytes32, messageRoot: bytes32, messageCount: uint256, priorityRequestsCount: uint256, priorityRequestsHash: bytes32, importedRootsCount: uint256, importedRootsHash: bytes32, timestamp: uint256, dataHash: bytes32 }),
     balancesSlot: uint256,
     value: uint256,
     accountProof: fc.array(fc.uint8Array({ minLength: 1, maxLength: 600 }).map((b) => bytesToHex(b)), { minLength: 1, maxLength: 12 }),

@@ -143,7 +143,9 @@ export {
 } from './attributes.js'
 
 export {
+  BATCH_DATA_STEP_TAG,
   batchCommitmentAbiParameter,
+  batchDataHash,
   batchHash,
   decodeBatchCommitment,
   emptyBatchCommitment,
@@ -265,3 +267,16 @@ export {
   type EstimateExecutionGasParameters,
   type QuoteInteropFeeParameters,
 } from './fees.js'
+export {
+  FlowMessageKind,
+  FlowStatus,
+  LegState,
+  MAX_FLOW_LEGS,
+  checkFlowTerms,
+  decodeFlowMessage,
+  encodeFlowMessage,
+  flowId,
+  flowTermsAbiParameter,
+  type FlowLeg,
+  type FlowTerms,
+} from './flow.js'

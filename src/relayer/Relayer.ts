@@ -78,8 +78,17 @@ export class Relayer {
     this.#address = privateKeyToAccount(parameters.privateKey).address
   }
 
+  /** The earliest retry of a bundle this relayer saw fail (a retry is due at a time: nothing else announces it). */
+  #nextRetryAt: number | undefined
+
+  /** When a bundle that failed here is due to be tried again, if one is. */
+  wakeAt(): number | undefined {
+    return this.#nextRetryAt
+  }
+
   /** Executes what is ready; resolves `true` if it sent anything. */
   async tick(): Promise<boolean> {
+    if (this.#nextRetryAt !== undefined && this.#nextRetryAt <= Date.now()) this.#nextRetryAt = undefined
     const { store } = this.#p
     const topology = this.#p.topology()
     const queryStarted = performance.now()
@@ -162,7 +171,10 @@ export class Relayer {
   /** When to look at `hash` again after a failed or unpaid attempt: the base wait doubled per attempt, at most 60 s. */
   #retryAt(hash: Hex): number {
     const attempts = ((this.#p.store.prepare('SELECT attempts FROM deliveries WHERE bundle_hash = ?').get(hash) as { attempts: number } | undefined)?.attempts ?? 0) + 1
-    return Date.now() + Math.min(60_000, this.#p.retryBaseMs * 2 ** (attempts - 1))
+    const at = Date.now() + Math.min(60_000, this.#p.retryBaseMs * 2 ** (attempts - 1))
+    // Nothing else announces a retry (or a top-up of an unpaid fee): the services wake the relayer then (wakeAt).
+    this.#nextRetryAt = Math.min(this.#nextRetryAt ?? at, at)
+    return at
   }
 
   /** Executes `hashes` on `destination` in one transaction; if that would revert, one by one, so each failure gets its own reason. */

@@ -37,7 +37,9 @@ export class JunctionIndex {
     this.l1 = new ChainConnection(manifest.l1)
     this.chains = new Map(manifest.chains.map((info) => [info.chainId, new ChainConnection(info)]))
     this.#indexers = [
-      ...manifest.chains.map((info) => new ZkChainIndexer({ store: this.store, chain: this.chains.get(info.chainId)!, contracts: manifest.l2Contracts, startAfterBlock: info.genesis.lastBlock })),
+      // A private chain behind its permissioned RPC shows its logs to no one at large: it is indexed only
+      // when the manifest gives its raw node (`nodeManifest`, Junction's own tools).
+      ...manifest.chains.filter((info) => !(info.private && info.rpcUrl === `${info.apiBaseUrl}/rpc`)).map((info) => new ZkChainIndexer({ store: this.store, chain: this.chains.get(info.chainId)!, contracts: manifest.l2Contracts, startAfterBlock: info.genesis.lastBlock })),
       ...settlementLayerIndexers(this.store, manifest, { l1: this.l1, chains: this.chains }).map((s) => s.indexer),
     ]
   }

@@ -18,6 +18,7 @@ export { getAliasAddress, type GetAliasAddressParameters } from './actions/getAl
 export { deposit, type DepositParameters, type DepositReturnType } from './actions/deposit.js'
 export { withdraw, type WithdrawParameters, type WithdrawReturnType } from './actions/withdraw.js'
 export { depositETH, type DepositETHParameters, type DepositETHReturnType } from './actions/depositETH.js'
+export { requestL2Call, type RequestL2CallParameters, type RequestL2CallReturnType } from './actions/requestL2Call.js'
 export { withdrawETH, type WithdrawETHParameters, type WithdrawETHReturnType } from './actions/withdrawETH.js'
 export {
   claimFailedDeposit,
@@ -46,6 +47,22 @@ export {
   type BalanceDisclosure,
   type BalanceDisclosureJson,
 } from '../protocol/disclosure.js'
+export { sendIsoPayment, type SendIsoPaymentParameters, type SendIsoPaymentReturnType, type PrivatePaymentDelivery } from './actions/sendIsoPayment.js'
+export { getIsoPayment, type GetIsoPaymentParameters, type GetIsoPaymentReturnType, type IsoPaymentRecord } from './actions/getIsoPayment.js'
+export { verifyIsoPayment, type VerifyIsoPaymentParameters, type VerifyIsoPaymentReturnType } from './actions/verifyIsoPayment.js'
+export { PaymentMessageRefusedError, DuplicateUetrError, PaymentDeliveryMismatchError, type PaymentRefusal } from '../errors/payments.js'
+export { parsePacs008, type Pacs008Message } from '../payments/parsePacs008.js'
+export { checkPayment, type PaymentInstruction } from '../payments/checkPayment.js'
+export { amountToUnits, unitsToAmount } from '../payments/amounts.js'
+export type { BankDirectory, DirectoryBank } from '../payments/bankDirectory.js'
 export type { NetworkManifest } from '../network/types.js'
 export { prepareSwapDemo, runSwapDemo, readPool, bridgedBalance, encodeSwapRequest, type SwapDemoSetup, type SwapDemoResult, type SwapDemoStep, type PrepareSwapDemoParameters, type RunSwapDemoParameters } from '../demo/swapDemo.js'
+export { preparePaymentDemo, runPaymentDemo, readPaymentBalances, type PaymentDemoSetup, type PaymentDemoResult, type PaymentDemoStep } from '../demo/paymentDemo.js'
 export { prepareLendingDemo, runLendingDemo, runLendingRepay, bridgedStablecoin, type LendingDemoSetup, type LendingDemoResult, type LendingDemoStep, type LendingRepayResult } from '../demo/lendingDemo.js'
+export { createFlow, type CreateFlowParameters, type CreateFlowReturnType } from './actions/createFlow.js'
+export { lockLeg, type LockLegParameters, type LockLegReturnType } from './actions/lockLeg.js'
+export { getFlowStatus, type GetFlowStatusParameters, type GetFlowStatusReturnType } from './actions/getFlowStatus.js'
+export { releaseLeg, type ReleaseLegParameters, type ReleaseLegReturnType } from './actions/releaseLeg.js'
+export { refundLeg, type RefundLegParameters, type RefundLegReturnType } from './actions/refundLeg.js'
+export { FlowDecisionNotFoundError, InvalidFlowMessageError, InvalidFlowTermsError } from '../errors/flows.js'
+export { FlowMessageKind, FlowStatus, LegState, flowId, type FlowLeg, type FlowTerms } from '../protocol/flow.js'

@@ -7,6 +7,9 @@ import { verifyDisclosureProof, type VerifyDisclosureProofParameters } from './a
 import { disclosureSettlementLayer } from './disclosureSettlementLayer.js'
 import { asBalanceDisclosure } from '../protocol/disclosure.js'
 import { sendBundle, type SendBundleParameters } from './actions/sendBundle.js'
+import { getIsoPayment, type GetIsoPaymentParameters } from './actions/getIsoPayment.js'
+import { sendIsoPayment, type SendIsoPaymentParameters } from './actions/sendIsoPayment.js'
+import { verifyIsoPayment, type VerifyIsoPaymentParameters } from './actions/verifyIsoPayment.js'
 import { unbundle, type UnbundleParameters } from './actions/unbundle.js'
 import { getMessageProof, type GetMessageProofParameters } from './actions/getMessageProof.js'
 import { getMessageStatus, type GetMessageStatusParameters } from './actions/getMessageStatus.js'
@@ -55,6 +58,11 @@ export function junctionActions(options: { manifest: NetworkManifest; index?: Ju
       const layer = disclosureSettlementLayer(options.manifest, disclosure.settlementLayer.chainId, disclosure.chainId)
       return verifyDisclosureProof(layer.client, { chainRegistry: layer.chainRegistry, ...parameters, disclosure })
     },
+    /** Pays a pacs.008 from the debtor bank (the client signs as its operator, on its chain). */
+    sendIsoPayment: (parameters: Omit<SendIsoPaymentParameters, 'manifest'>) => sendIsoPayment(client, { manifest: options.manifest, ...parameters }),
+    getIsoPayment: (parameters: GetIsoPaymentParameters) => getIsoPayment(client, parameters),
+    /** The creditor bank's check of a message handed to it (the client reads the creditor bank's chain). */
+    verifyIsoPayment: (parameters: Omit<VerifyIsoPaymentParameters, 'manifest'>) => verifyIsoPayment(client, { manifest: options.manifest, ...parameters }),
   })
 }
 

@@ -1,7 +1,7 @@
 import { zeroHash, type Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
-import { batchHash, committedBatchKey, importedRootsHash, MerkleTree, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
+import { batchDataHash, batchHash, committedBatchKey, importedRootsHash, MerkleTree, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
 import { readCursor, type Store } from '../store/openStore.js'
 import { fromStoredJson, toStoredJson } from '../store/storedJson.js'
 import { lastBlockWithinBytes } from './lastBlockWithinBytes.js'
@@ -33,6 +33,11 @@ export type BatcherParameters = {
   policy?: Partial<BatchPolicy>
   /** Most bytes of bundles a batch may hold now (where the chain settles decides; undefined: no limit). */
   bundleBytesLimit?: () => number | undefined
+  /**
+   * A private chain (validium, docs/protocol.md §5.1): commit to the batch's transactions (`dataHash`,
+   * `batchDataHash`) and keep their hashes in the store (`batch_data`). Default false: `dataHash` 0.
+   */
+  keepData?: boolean
 }
 
 /**
@@ -68,8 +73,17 @@ export class Batcher {
     return { batchNumber: row.batch_number, lastBlock: row.last_block, batchHash: row.batch_hash, priorityRequestsHash: commitment.priorityRequestsHash }
   }
 
+  /** When the batch the policy holds back is due (its oldest message waited `maxDelayMs`), if one is. */
+  #dueAt: number | undefined
+
+  /** When the next batch is due by the policy's delay alone (nothing else announces it), if one waits. */
+  wakeAt(): number | undefined {
+    return this.#dueAt
+  }
+
   /** Seals the next batch if the policy says so; resolves `true` if it sealed one. */
   async tick(): Promise<boolean> {
+    this.#dueAt = undefined
     const { store, chain } = this.#p
     const indexedTo = readCursor(store, zkChainCursor(chain.chainId), this.#p.genesis.lastBlock)
     const previous = this.lastBatch()
@@ -108,10 +122,14 @@ export class Batcher {
 
     if (this.policy.maxDelayMs > 0 && batchLeaves.length < this.policy.maxMessages) {
       const oldest = this.#oldestWaitingSince(previous.lastBlock, lastBlock, [...roots, ...priority])
-      if (Date.now() - oldest < this.policy.maxDelayMs) return false
+      if (Date.now() - oldest < this.policy.maxDelayMs) {
+        this.#dueAt = oldest + this.policy.maxDelayMs
+        return false
+      }
     }
 
     const block = await chain.client.getBlock({ blockNumber: BigInt(lastBlock) })
+    const transactionHashes = this.#p.keepData ? await this.#transactionHashes(previous.lastBlock + 1, lastBlock) : []
     const tree = new MerkleTree(batchLeaves)
     const commitment: BatchCommitment = {
       batchNumber: BigInt(previous.batchNumber + 1),
@@ -127,11 +145,21 @@ export class Batcher {
       importedRootsCount: BigInt(batchRoots.length),
       importedRootsHash: importedRootsHash(batchRoots),
       timestamp: block.timestamp,
+      dataHash: batchDataHash(transactionHashes),
     }
-    store
-      .prepare('INSERT INTO batches (chain_id, batch_number, first_block, last_block, commitment, imported_roots, batch_hash, status, sealed_at) VALUES (?,?,?,?,?,?,?,?,?)')
-      .run(chain.chainId, previous.batchNumber + 1, previous.lastBlock + 1, lastBlock, toStoredJson(commitment), toStoredJson(batchRoots), batchHash(commitment), 'sealed', Date.now())
+    store.transaction(() => {
+      store
+        .prepare('INSERT INTO batches (chain_id, batch_number, first_block, last_block, commitment, imported_roots, batch_hash, status, sealed_at) VALUES (?,?,?,?,?,?,?,?,?)')
+        .run(chain.chainId, previous.batchNumber + 1, previous.lastBlock + 1, lastBlock, toStoredJson(commitment), toStoredJson(batchRoots), batchHash(commitment), 'sealed', Date.now())
+      if (this.#p.keepData) store.prepare('INSERT INTO batch_data (chain_id, batch_number, transaction_hashes) VALUES (?,?,?)').run(chain.chainId, previous.batchNumber + 1, JSON.stringify(transactionHashes))
+    })()
     return true
+  }
+
+  /** The hashes of the transactions of blocks `from..to`, in order. */
+  async #transactionHashes(from: number, to: number): Promise<Hex[]> {
+    const blocks = await Promise.all(Array.from({ length: to - from + 1 }, (_, i) => this.#p.chain.client.getBlock({ blockNumber: BigInt(from + i) })))
+    return blocks.flatMap((b) => b.transactions as Hex[])
   }
 
   #oldestWaitingSince(afterBlock: number, toBlock: number, roots: { seen_at: number }[]): number {

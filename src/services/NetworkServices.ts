@@ -1,16 +1,19 @@
 import { join } from 'node:path'
 import { ChainConnection } from '../chain/ChainConnection.js'
+import { ChainHeads } from '../chain/ChainHeads.js'
 import { settlementLayerIndexers } from '../indexer/settlementLayerIndexers.js'
 import { ZkChainIndexer } from '../indexer/ZkChainIndexer.js'
 import { topologyOf } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { LedgerKeeper } from '../relayer/LedgerKeeper.js'
-import { RootImporter } from '../relayer/RootImporter.js'
+import { FlowKeeper } from '../relayer/FlowKeeper.js'
 import { Relayer } from '../relayer/Relayer.js'
 import { Batcher, GATEWAY_BATCH_BUNDLE_BYTES, type BatchPolicy } from '../sequencer/Batcher.js'
 import { PriorityProcessor } from '../sequencer/PriorityProcessor.js'
+import { recordFinality, RootImports } from '../sequencer/RootImports.js'
 import { BatchSubmitter } from '../settlement/BatchSubmitter.js'
 import { openStore, type Store } from '../store/openStore.js'
+import { watchStore } from '../store/watchStore.js'
 
 /**
  * Gas the relayer allows each bundle of an `executeBundles` transaction, sent without an estimate
@@ -25,7 +28,17 @@ export type NetworkServicesParameters = {
   /** Folder of the SQLite store (`junction.db`). */
   dataDir: string
   batchPolicy?: Partial<BatchPolicy>
-  /** Wait between rounds when a round found nothing to do. */
+  /**
+   * Who tells the services of each chain's blocks: the block producers of this process
+   * (`ChainHeads.of(producers)`, as `junction up` runs them). Default: the nodes themselves
+   * (`ChainHeads.follow`: their WebSocket `newHeads`, or a bounded poll of a node without one).
+   */
+  heads?: ChainHeads
+  /**
+   * The longest a service with nothing to do sleeps when nothing tells it of new work (a block of its
+   * chain, a write to the store, another service's work): what announces nothing is time (retries, a
+   * batch's delay, a simulated prover). Default 1 000 ms.
+   */
   idleMs?: number
   /** Run the relayer (executing bundles on destinations). Default true. */
   relay?: boolean
@@ -56,7 +69,11 @@ export type NetworkServicesParameters = {
   onError?: (service: string, error: unknown) => void
 }
 
-type Service = { name: string; tick(): Promise<boolean>; timings?: Record<string, number> }
+/**
+ * One service in its loop. `chainId`: it reads that chain's blocks (an indexer), so a block of that chain
+ * wakes it. `wakeAt()`: when it has work that only time brings (a retry, a delay), the time in ms.
+ */
+type Service = { name: string; tick(): Promise<boolean>; timings?: Record<string, number>; chainId?: number; wakeAt?: () => number | undefined }
 
 /** Where one service's time went since it started: for profiling (`junction services --stats-file`). */
 export type ServiceStats = {
@@ -93,8 +110,18 @@ export class NetworkServices {
   readonly #p: NetworkServicesParameters
   #running: Promise<void> | undefined
   #stopping = false
-  /** Sleeping loops: `stop()` wakes all, a service's work wakes the idle ones (not those backing off after a failure). */
-  readonly #wakers = new Map<() => void, 'idle' | 'backing-off'>()
+  /**
+   * Sleeping loops: `stop()` wakes all; a write to the store and a service's work wake the idle ones (not
+   * those backing off after a failure); a chain's block wakes the idle ones reading it.
+   */
+  readonly #wakers = new Map<() => void, { why: 'idle' | 'backing-off'; chainId: number | undefined }>()
+  readonly #connections: ChainConnection[]
+  #heads: ChainHeads | undefined
+  /** Whether this object made `#heads` (then it starts and stops it). */
+  #ownHeads = false
+  #unwatchStore: (() => void) | undefined
+  /** How many times services were woken by what, for measurements. */
+  readonly wakes = { blocks: 0, store: 0, work: 0, timer: 0 }
 
   constructor(parameters: NetworkServicesParameters) {
     this.#p = parameters
@@ -102,6 +129,8 @@ export class NetworkServices {
     this.store = openStore(join(parameters.dataDir, 'junction.db'))
     const l1 = new ChainConnection(manifest.l1)
     const chains = new Map(manifest.chains.map((info) => [info.chainId, new ChainConnection(info)]))
+    this.#connections = [l1, ...chains.values()]
+    this.#heads = parameters.heads
     const store = this.store
     const contracts = manifest.l2Contracts
     const services: Service[] = []
@@ -111,36 +140,83 @@ export class NetworkServices {
     // The relayer's destinations: every ZK chain, and L1 for bundles sent to it (the L1InteropHandler).
     const relayer = () =>
       named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE, feePolicy: parameters.relayerFeePolicy ?? 'sponsor' }))
+    // Atomic flows past their deadline: asks their coordinator to refund (docs/flows.md). Runs with the relayer.
+    const flowKeeper = () => named('drive atomic flows', new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }))
     if (parameters.relayOnly) {
-      services.push(relayer())
+      services.push(relayer(), flowKeeper())
       this.services = services
       return
     }
     for (const info of manifest.chains) {
       const assetTracker = info.gatewayContracts?.assetTracker
-      services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock, ...(assetTracker ? { assetTracker } : {}) })))
+      services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock, ...(assetTracker ? { assetTracker } : {}) }), info.chainId))
     }
     const settlementLayers = new Map([[l1.chainId, l1], ...manifest.chains.filter((info) => info.role === 'gateway').map((info) => [info.chainId, chains.get(info.chainId)!] as const)])
     const valueApprovers = new Map(manifest.chains.flatMap((info) => (info.gatewayContracts?.assetTracker ? [[info.chainId, info.gatewayContracts.assetTracker] as const] : [])))
     for (const info of manifest.chains) {
       services.push(named(`process deposits on ${info.name}`, new PriorityProcessor({ store, chain: chains.get(info.chainId)!, info, contracts })))
-      services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy, bundleBytesLimit: () => (valueApprovers.has(topology().settlementLayerOf.get(info.chainId) ?? -1) ? GATEWAY_BATCH_BUNDLE_BYTES : undefined) })))
+      services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy, keepData: info.private === true, bundleBytesLimit: () => (valueApprovers.has(topology().settlementLayerOf.get(info.chainId) ?? -1) ? GATEWAY_BATCH_BUNDLE_BYTES : undefined) })))
       services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, chain: info, settlementLayers, topology, l2Contracts: contracts, valueApprovers, proofDelayMs: parameters.proofDelayMs ?? 0 })))
     }
-    for (const { name, indexer } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer))
-    for (const info of manifest.chains) {
-      services.push(named(`import roots into ${info.name}`, new RootImporter({ store, chain: chains.get(info.chainId)!, info, contracts, topology, committedFinality })))
+    for (const { name, indexer, chainId } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer, chainId))
+    // On the chains Junction produces, the block producers import roots as part of their blocks, from
+    // this store (src/network/importRootsInBlocks.ts), with the finality recorded here. On nodes Junction
+    // did not start, a root importer per chain sends the imports.
+    recordFinality(store, committedFinality)
+    if (manifest.nodes === 'external') {
+      for (const info of manifest.chains) {
+        services.push(named(`import roots into ${info.name}`, new RootImports({ store, chain: chains.get(info.chainId)!, info, contracts, topology, committedFinality: () => committedFinality })))
+      }
     }
     if (parameters.ledgerKeeper !== false) services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
-    if (parameters.relay !== false) services.push(relayer())
+    if (parameters.relay !== false) services.push(relayer(), flowKeeper())
     this.services = services
   }
 
-  /** Starts every service in its own loop: a service with nothing to do sleeps `idleMs`, one that failed backs off. */
+  /**
+   * Starts every service in its own loop. A service with nothing to do sleeps until told: a block of the
+   * chain it reads, a write to the store (from this process or another), another service's work, or at
+   * most `idleMs`; one that failed backs off.
+   */
   start(): void {
     if (this.#running) return
     this.#stopping = false
-    this.#running = Promise.all(this.services.map((service) => this.#loop(service))).then(() => undefined)
+    const { manifest } = this.#p
+    if (!this.#heads) {
+      this.#heads = ChainHeads.follow({ chains: [manifest.l1, ...manifest.chains], onError: (chain, error) => this.#p.onError?.(`follow the blocks of ${chain}`, error) })
+      this.#ownHeads = true
+    }
+    const heads = this.#heads
+    if (heads) {
+      heads.setMaxListeners(0)
+      heads.on('block', this.#onBlock)
+      // Receipts are looked for when their chain has a new block, not polled.
+      for (const connection of this.#connections) {
+        connection.followBlocks((listener) => {
+          const onBlock = (chainId: number) => chainId === connection.chainId && listener()
+          heads.on('block', onBlock)
+          return () => heads.off('block', onBlock)
+        })
+      }
+    }
+    this.#unwatchStore = watchStore(
+      join(this.#p.dataDir, 'junction.db'),
+      () => this.#wake('store'),
+      (error) => this.#p.onError?.('watch the store', error),
+    )
+    const started = this.#ownHeads && heads ? heads.start().catch((error: unknown) => this.#p.onError?.('follow the chains\' blocks', error)) : Promise.resolve()
+    this.#running = started.then(() => Promise.all(this.services.map((service) => this.#loop(service)))).then(() => undefined)
+  }
+
+  readonly #onBlock = (chainId: number) => {
+    this.wakes.blocks++
+    for (const [wake, { why, chainId: reads }] of [...this.#wakers]) if (why === 'idle' && reads === chainId) wake()
+  }
+
+  /** Wakes the idle loops (not those backing off after a failure). */
+  #wake(cause: 'store' | 'work'): void {
+    this.wakes[cause]++
+    for (const [wake, { why }] of [...this.#wakers]) if (why === 'idle') wake()
   }
 
   readonly #stats = new Map<string, ServiceStats>()
@@ -178,20 +254,27 @@ export class NetworkServices {
       }
       if (worked) {
         // What one service did is often what another waits for (a new block indexed, a batch sealed,
-        // a root imported): wake the sleeping ones rather than leave each to its next poll.
-        for (const [wake, why] of [...this.#wakers]) if (why === 'idle') wake()
+        // a root imported): wake the sleeping ones now (the store's watch would, a moment later).
+        this.#wake('work')
         continue
       }
       if (this.#stopping) continue
-      const wait = failures > 0 ? Math.min(5_000, 100 * 2 ** Math.min(failures, 6)) : (this.#p.idleMs ?? 10)
+      let wait = failures > 0 ? Math.min(5_000, 100 * 2 ** Math.min(failures, 6)) : (this.#p.idleMs ?? 1_000)
+      if (failures === 0) {
+        const due = service.wakeAt?.()
+        if (due !== undefined) wait = Math.max(0, Math.min(wait, due - Date.now()))
+      }
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer)
           this.#wakers.delete(wake)
           resolve()
         }
-        const timer = setTimeout(wake, wait)
-        this.#wakers.set(wake, failures > 0 ? 'backing-off' : 'idle')
+        const timer = setTimeout(() => {
+          this.wakes.timer++
+          wake()
+        }, wait)
+        this.#wakers.set(wake, { why: failures > 0 ? 'backing-off' : 'idle', chainId: service.chainId })
       })
     }
   }
@@ -199,13 +282,20 @@ export class NetworkServices {
   /** Stops after the current service step and closes the store. */
   async stop(): Promise<void> {
     this.#stopping = true
+    this.#unwatchStore?.()
+    this.#heads?.off('block', this.#onBlock)
     for (const wake of [...this.#wakers.keys()]) wake()
     await this.#running
     this.#running = undefined
+    if (this.#ownHeads) {
+      await this.#heads?.stop()
+      this.#heads = undefined
+      this.#ownHeads = false
+    }
     if (this.store.open) this.store.close()
   }
 }
 
-function named(name: string, service: { tick(): Promise<boolean>; timings?: Record<string, number> }): Service {
-  return { name, tick: () => service.tick(), timings: service.timings }
+function named(name: string, service: { tick(): Promise<boolean>; timings?: Record<string, number>; wakeAt?: () => number | undefined }, chainId?: number): Service {
+  return { name, tick: () => service.tick(), timings: service.timings, chainId, ...(service.wakeAt ? { wakeAt: () => service.wakeAt!() } : {}) }
 }

@@ -5,7 +5,7 @@ import * as c from '../contracts/generated/index.js'
 import { epochAt, type Topology } from '../network/topology.js'
 import type { L2Contracts, ZkChainInfo } from '../network/types.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
-import { revealBatchMessages, type BatchMessages } from './revealBatchMessages.js'
+import { isValidiumBatch, revealBatchMessages, type BatchMessages } from './revealBatchMessages.js'
 import { isCommittedBatchKey, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
 import { clearApprovalWaits, recordApprovalWait } from '../store/approvalWaits.js'
 import { isPauseRequested } from '../store/settlementPauses.js'
@@ -82,6 +82,27 @@ export class BatchCannotSettleError extends JunctionError {
  */
 export const DEVELOPMENT_PROOF: Hex = '0x'
 
+/**
+ * Most batches in a prove or execute sent right behind the step before it, not mined yet (pipelined): its
+ * gas cannot be estimated then (the settlement contract would refuse it before that step), so it is sent
+ * with {@link pipelinedGas}, kept well inside a block. More batches wait for the next round.
+ */
+export const PIPELINE_MAX_BATCHES = 20
+
+/**
+ * The gas a pipelined `proveBatches` / `executeBatches` is sent with: above what they use (npm run gas:
+ * prove 60.5k and execute 205k-255k for one batch), unused gas is not paid for.
+ */
+export const pipelinedGas = {
+  prove: (batches: number): bigint => 100_000n + 40_000n * BigInt(batches),
+  execute: (batches: number, roots: number): bigint => 200_000n + 400_000n * BigInt(batches) + 60_000n * BigInt(roots),
+}
+
+type Row = { batch_number: number; commitment: string; imported_roots: string }
+
+/** One step sent and not mined yet: its batches, and what to record once it is. */
+type Sent = { stage: Stage; rows: Row[]; receipt: Promise<{ transactionHash: Hex }>; after?: () => void }
+
 type Stage = { from: 'sealed' | 'committed' | 'proven'; to: 'committed' | 'proven' | 'executed' }
 const STAGES: Stage[] = [
   { from: 'sealed', to: 'committed' },
@@ -94,6 +115,17 @@ const STAGES: Stage[] = [
  * development verifier: not a zero-knowledge proof), execute with the interop roots each batch
  * imported. The settlement layer is the source of truth: on its first tick (and after any failure)
  * the submitter reads the contract's totals, so a restart neither skips nor repeats a step.
+ *
+ * The steps are pipelined: in one round the commit of the sealed batches, the proof of those and of the
+ * batches committed before, and the execution of all these and of the batches proven before are sent
+ * back to back, each without waiting for the one before it to be mined (one key, nonces in order, so the
+ * settlement layer mines them in that order, in one block when its producer finds them together); the
+ * proof is still its own `proveBatches` transaction, checked by the development verifier. Then the round
+ * waits for the receipts, in order, and records each step. A step the node refuses stops the round there
+ * (nothing after it is sent, the key's next nonce is read again); one that reverts mined makes the ones
+ * behind it revert too; either way the next round starts from the contract's totals. With a simulated
+ * prover (`proofDelayMs`) a batch is proven in a later round; on a settlement layer whose asset tracker
+ * approves batches (a Gateway) a batch executes in the round after its proof, once approved.
  *
  * Each batch goes to the settlement layer its blocks settle on (the chain's epoch, docs/protocol.md
  * §11): after a move, the batches after the last one settled on the old layer wait until the chain's
@@ -115,21 +147,62 @@ export class BatchSubmitter {
     this.#p = { maxBatchesPerTransaction: 100, proofDelayMs: 0, valueApprovers: new Map(), ...parameters }
   }
 
+  /**
+   * With a simulated prover (`proofDelayMs`), when the oldest committed batch may be proven: nothing else
+   * announces it.
+   */
+  wakeAt(): number | undefined {
+    if (this.#p.proofDelayMs === 0) return undefined
+    const row = this.#p.store.prepare(`SELECT MIN(committed_at) AS t FROM batches WHERE chain_id = ? AND status = 'committed'`).get(this.#p.chain.chainId) as { t: number | null }
+    return row.t === null ? undefined : row.t + this.#p.proofDelayMs
+  }
+
   /** Advances every stage that has work; resolves `true` if it sent anything. */
   async tick(): Promise<boolean> {
     if (!this.#retarget()) return false
     if (!this.#synced && !(await this.#syncFromChain())) return false
-    let worked = false
     // While the chain moves to another settlement layer, nothing new is committed (docs/protocol.md §11);
     // an operator may hold its proofs.
     const paused = { committed: isPauseRequested(this.#p.store, 'commits', this.#p.chain.chainId), proven: isPauseRequested(this.#p.store, 'proofs', this.#p.chain.chainId), executed: false }
+    const sent: Sent[] = []
+    let failure: { error: unknown } | undefined
     try {
-      for (const stage of STAGES) if (!paused[stage.to]) worked = (await this.#advance(stage)) || worked
+      for (const stage of STAGES) {
+        if (paused[stage.to]) continue
+        const step = await this.#advance(stage, sent.at(-1))
+        if (!step) continue
+        // Awaited in order below; a later step failing meanwhile is not an unhandled rejection.
+        step.receipt.catch(() => undefined)
+        sent.push(step)
+      }
     } catch (error) {
-      this.#synced = false
-      throw error
+      // Refused before it was sent: nothing behind it is sent; what was sent is still recorded below.
+      failure = { error }
     }
-    return worked
+    // Recorded in order (a prove's receipt may come before its commit's): a later step never goes back.
+    for (const step of sent) {
+      try {
+        const receipt = await step.receipt
+        this.#record(step, receipt.transactionHash)
+      } catch (error) {
+        failure ??= { error }
+      }
+    }
+    if (failure) {
+      this.#synced = false
+      throw failure.error
+    }
+    return sent.length > 0
+  }
+
+  /** `step` is mined: its batches move to its stage. */
+  #record(step: Sent, transactionHash: Hex): void {
+    const { store, chain } = this.#p
+    const column = { committed: 'commit', proven: 'prove', executed: 'execute' }[step.stage.to]
+    store
+      .prepare(`UPDATE batches SET status = ?, ${step.stage.to}_at = ?, ${column}_tx = ? WHERE chain_id = ? AND batch_number BETWEEN ? AND ?`)
+      .run(step.stage.to, Date.now(), transactionHash, chain.chainId, step.rows[0]!.batch_number, step.rows[step.rows.length - 1]!.batch_number)
+    step.after?.()
   }
 
   /** Points the submitter at the settlement layer of the first batch not executed yet; false when there is none. */
@@ -150,49 +223,63 @@ export class BatchSubmitter {
     return true
   }
 
-  async #advance(stage: Stage): Promise<boolean> {
+  /**
+   * Sends `stage` for the batches ready for it: those the store holds at the stage before, then those
+   * `behind` (the step just sent, not mined yet) moves there, consecutive; resolves with what it sent.
+   */
+  async #advance(stage: Stage, behind: Sent | undefined): Promise<Sent | undefined> {
     const { store, chain } = this.#p
     const { sl, settlement, fromBlock, toBlock } = this.#target!
     // The simulated prover takes `proofDelayMs` per batch, counted from its commit.
     const readyBefore = stage.to === 'proven' ? Date.now() - this.#p.proofDelayMs : Number.MAX_SAFE_INTEGER
+    const max = this.#p.maxBatchesPerTransaction
     const rows = store
       .prepare(
         `SELECT batch_number, commitment, imported_roots FROM batches WHERE chain_id = ? AND status = ? AND first_block >= ? AND first_block < ? AND COALESCE(committed_at, 0) <= ? ORDER BY batch_number LIMIT ?`,
       )
-      .all(chain.chainId, stage.from, fromBlock, toBlock, readyBefore, this.#p.maxBatchesPerTransaction) as { batch_number: number; commitment: string; imported_roots: string }[]
-    if (rows.length === 0) return false
-    // A stage only moves batches whose previous stage is done for every earlier batch.
+      .all(chain.chainId, stage.from, fromBlock, toBlock, readyBefore, max) as Row[]
+    // Behind a step not mined yet: its batches, when this stage may follow at once (no prover delay; on a
+    // settlement layer with an asset tracker, execution waits for its approval, a round later), and the
+    // stored ones leave room.
+    let pipelined = 0
+    const follows = behind?.stage.to === stage.from && (stage.to === 'proven' ? this.#p.proofDelayMs === 0 : !this.#p.valueApprovers.has(sl.chainId))
+    if (behind && follows && (rows.length === 0 || behind.rows[0]!.batch_number === rows.at(-1)!.batch_number + 1)) {
+      const room = Math.min(max, PIPELINE_MAX_BATCHES) - rows.length
+      if (room > 0) {
+        const more = behind.rows.slice(0, room)
+        rows.push(...more)
+        pipelined = more.length
+      }
+    }
+    if (rows.length === 0) return undefined
+    // A stage only moves batches whose previous stage is done (or sent just before) for every earlier batch.
     const batches = rows.map((r) => fromStoredJson<BatchCommitment>(r.commitment))
     const key = chain.operator.privateKey
     const common = { address: settlement, abi: c.chainSettlementAbi } as const
-    let receipt
     if (stage.to === 'committed') {
-      receipt = await sl.write(key, { ...common, functionName: 'commitBatches', args: [batches], action: `commit ${chain.name} batches` })
-    } else if (stage.to === 'proven') {
-      receipt = await sl.write(key, { ...common, functionName: 'proveBatches', args: [batches, DEVELOPMENT_PROOF], action: `prove ${chain.name} batches` })
-    } else {
-      // A batch that imported a root the settlement layer never had cannot execute; send the
-      // batches before it, so one bad import does not hold back the good batches in its company.
-      const roots = rows.map((r) => fromStoredJson<ImportedRoot[]>(r.imported_roots))
-      let { good, waiting } = await this.#batchesWithRealRoots(roots)
-      // A batch that imported a committed source batch (§12) waits until that batch is executed: forever if it never is.
-      if (good === 0 && waiting) return false
-      if (good === 0) throw new BatchCannotSettleError(chain.name, Number(batches[0]!.batchNumber))
-      // On a Gateway the asset tracker approves each batch first; one that moves more than the chain holds waits.
-      const approved = await this.#approve(batches.slice(0, good))
-      if (approved === 0) return false
-      good = approved
-      rows.length = good
-      receipt = await sl.write(key, { ...common, functionName: 'executeBatches', args: [batches.slice(0, good), roots.slice(0, good)], action: `execute ${chain.name} batches` })
-      // Executed batches wait for nothing (also when someone else had them approved).
-      clearApprovalWaits(store, chain.chainId, Number(batches[good - 1]!.batchNumber))
+      return { stage, rows, receipt: (await sl.submit(key, { ...common, functionName: 'commitBatches', args: [batches], action: `commit ${chain.name} batches` })).receipt }
     }
-    const column = { committed: 'commit', proven: 'prove', executed: 'execute' }[stage.to]
-    const atColumn = `${stage.to}_at`
-    store
-      .prepare(`UPDATE batches SET status = ?, ${atColumn} = ?, ${column}_tx = ? WHERE chain_id = ? AND batch_number BETWEEN ? AND ?`)
-      .run(stage.to, Date.now(), receipt.transactionHash, chain.chainId, rows[0]!.batch_number, rows[rows.length - 1]!.batch_number)
-    return true
+    if (stage.to === 'proven') {
+      const gas = pipelined > 0 ? pipelinedGas.prove(batches.length) : undefined
+      return { stage, rows, receipt: (await sl.submit(key, { ...common, functionName: 'proveBatches', args: [batches, DEVELOPMENT_PROOF], action: `prove ${chain.name} batches`, gas })).receipt }
+    }
+    // A batch that imported a root the settlement layer never had cannot execute; send the
+    // batches before it, so one bad import does not hold back the good batches in its company.
+    const roots = rows.map((r) => fromStoredJson<ImportedRoot[]>(r.imported_roots))
+    const stored = rows.length - pipelined
+    let { good, waiting } = await this.#batchesWithRealRoots(roots)
+    // A batch that imported a committed source batch (§12) waits until that batch is executed: forever if it never is.
+    if (good === 0 && waiting) return undefined
+    if (good === 0) throw new BatchCannotSettleError(chain.name, Number(batches[0]!.batchNumber))
+    // On a Gateway the asset tracker approves each batch first; one that moves more than the chain holds waits.
+    const approved = await this.#approve(batches.slice(0, good))
+    if (approved === 0) return undefined
+    good = approved
+    rows.length = good
+    const gas = good > stored ? pipelinedGas.execute(good, roots.slice(0, good).reduce((sum, list) => sum + list.length, 0)) : undefined
+    const { receipt } = await sl.submit(key, { ...common, functionName: 'executeBatches', args: [batches.slice(0, good), roots.slice(0, good)], action: `execute ${chain.name} batches`, gas })
+    // Executed batches wait for nothing (also when someone else had them approved).
+    return { stage, rows, receipt, after: () => clearApprovalWaits(store, chain.chainId, Number(batches[good - 1]!.batchNumber)) }
   }
 
   /**
@@ -212,7 +299,7 @@ export class BatchSubmitter {
     const approved = await Promise.all(batches.map((batch) => target.sl.client.readContract({ ...contract, functionName: 'isApproved', args: [BigInt(chain.chainId), batch.batchNumber, batch.messageRoot] })))
     const pending = batches.filter((_, i) => !approved[i])
     if (pending.length === 0) return batches.length
-    const revealed = pending.map((batch) => ({ batch, messages: revealBatchMessages(store, l2Contracts, chain.chainId, { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }) }))
+    const revealed = pending.map((batch) => ({ batch, messages: revealBatchMessages(store, l2Contracts, chain.chainId, { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }, { bundles: !isValidiumBatch(batch) }) }))
     const send = (group: typeof revealed) =>
       target.sl.write(chain.operator.privateKey, { ...contract, functionName: 'approveBatches', args: [BigInt(chain.chainId), group.map((g) => g.batch), group.map((g) => g.messages)], action: `approve ${chain.name} batches` })
     const refusedForBalance = (error: unknown): error is ContractRevertedError => error instanceof ContractRevertedError && error.errorName === 'InsufficientChainBalance'

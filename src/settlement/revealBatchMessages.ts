@@ -1,8 +1,16 @@
 import { isAddressEqual, keccak256, type Address, type Hex } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
 import type { L2Contracts } from '../network/types.js'
-import { encodeFailedDepositMessage } from '../protocol/index.js'
+import { encodeFailedDepositMessage, type BatchCommitment } from '../protocol/index.js'
 import { statement, type Store } from '../store/openStore.js'
+
+/**
+ * Whether a batch is a validium batch (docs/protocol.md §5.1, §9.10): it commits to its data by hash
+ * (`dataHash` ≠ 0, a private chain's), and the Gateway's asset tracker takes none of its bundles.
+ */
+export function isValidiumBatch(batch: Pick<BatchCommitment, 'dataHash'>): boolean {
+  return BigInt(batch.dataHash) !== 0n
+}
 
 /** What `GatewayAssetTracker.approveBatches` takes for one batch (docs/protocol.md §9.10). */
 export type BatchMessages = {
@@ -10,7 +18,7 @@ export type BatchMessages = {
   senders: Address[]
   /** ...and its payload hash. */
   payloadHashes: Hex[]
-  /** The payloads of the InteropCenter's, the asset router's and the priority inbox's leaves, in order. */
+  /** The payloads of the InteropCenter's (not in a validium batch), the asset router's and the priority inbox's leaves, in order. */
   payloads: Hex[]
 }
 
@@ -27,14 +35,16 @@ export class BatchMessagesIncompleteError extends JunctionError {
 /**
  * The messages of `chainId`'s blocks `firstBlock..lastBlock` (one batch) as the Gateway's asset tracker
  * takes them: every leaf, and the payloads it reads (bundles, the asset router's withdrawal and
- * transfer messages, the priority inbox's failed-deposit messages), from the index.
+ * transfer messages, the priority inbox's failed-deposit messages), from the index. With `bundles: false`
+ * (a validium batch, {@link isValidiumBatch}) no bundle: only its hash, in its leaf.
  *
  * @example
  * ```ts
  * const messages = revealBatchMessages(store, manifest.l2Contracts, 271, { firstBlock: 12, lastBlock: 20 })
  * ```
  */
-export function revealBatchMessages(store: Store, contracts: L2Contracts, chainId: number, blocks: { firstBlock: number; lastBlock: number }): BatchMessages {
+export function revealBatchMessages(store: Store, contracts: L2Contracts, chainId: number, blocks: { firstBlock: number; lastBlock: number }, options: { bundles?: boolean } = {}): BatchMessages {
+  const withBundles = options.bundles !== false
   const leaves = statement(store, 'SELECT block_number, sender, payload_hash FROM message_leaves WHERE chain_id = ? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index')
     .all(chainId, blocks.firstBlock, blocks.lastBlock) as { block_number: number; sender: Address; payload_hash: Hex }[]
   const bridgeMessages = new Map<string, Hex>()
@@ -53,8 +63,10 @@ export function revealBatchMessages(store: Store, contracts: L2Contracts, chainI
     messages.senders.push(leaf.sender)
     messages.payloadHashes.push(leaf.payload_hash)
     let payload: Hex | undefined
-    if (isAddressEqual(leaf.sender, contracts.interopCenter)) payload = (bundle.get(leaf.payload_hash) as { bundle: Hex } | undefined)?.bundle
-    else if (isAddressEqual(leaf.sender, contracts.l2AssetRouter) || isAddressEqual(leaf.sender, contracts.priorityInbox)) payload = bridgeMessages.get(leaf.payload_hash.toLowerCase())
+    if (isAddressEqual(leaf.sender, contracts.interopCenter)) {
+      if (!withBundles) continue
+      payload = (bundle.get(leaf.payload_hash) as { bundle: Hex } | undefined)?.bundle
+    } else if (isAddressEqual(leaf.sender, contracts.l2AssetRouter) || isAddressEqual(leaf.sender, contracts.priorityInbox)) payload = bridgeMessages.get(leaf.payload_hash.toLowerCase())
     else continue
     if (payload === undefined) throw new BatchMessagesIncompleteError(chainId, leaf.block_number, leaf.payload_hash)
     messages.payloads.push(payload)

@@ -133,6 +133,13 @@ CREATE TABLE IF NOT EXISTS batches (
   commit_tx TEXT, prove_tx TEXT, execute_tx TEXT,
   PRIMARY KEY (chain_id, batch_number));
 
+-- a private chain's batch data (validium, docs/protocol.md §5.1): the preimage of its commitment's dataHash,
+-- the hashes of the batch's transactions in order (the transactions themselves are in the chain's node).
+-- Kept nowhere else: the operator's to keep
+CREATE TABLE IF NOT EXISTS batch_data (
+  chain_id INTEGER NOT NULL, batch_number INTEGER NOT NULL, transaction_hashes TEXT NOT NULL,
+  PRIMARY KEY (chain_id, batch_number));
+
 -- batches a Gateway's asset tracker refused for now because their chain holds less than they move
 -- (docs/protocol.md §9.10): they wait for a credit from L1; the submitter clears a row once it is approved
 CREATE TABLE IF NOT EXISTS approval_waits (

@@ -140,6 +140,21 @@ describe('quoteFee', () => {
       { numRuns: 25 },
     )
   })
+
+  test('imports several roots in one transaction, as block production does, with the prices coming with the first root', async () => {
+    const other = 4242n
+    const first = nextSlBlock++
+    const second = nextSlBlock++
+    const roots = [first, second].map((slBlockNumber) => ({ slChainId: SL, slBlockNumber, root: keccak256(toHex(`root ${slBlockNumber}`)) }))
+    await rejectsWith(chain.write(deployer.privateKey, { address: rootStore, abi: c.interopRootStoreAbi, functionName: 'addInteropRootsWithGasPrices', args: [[], [{ chainId: other, weiPerGas: GWEI }]] }), 'NoRoots')
+    const receipt = await chain.write(deployer.privateKey, { address: rootStore, abi: c.interopRootStoreAbi, functionName: 'addInteropRootsWithGasPrices', args: [roots, [{ chainId: other, weiPerGas: 5n * GWEI }]] })
+    for (const root of roots) assert.equal(await read<Hex>(rootStore, c.interopRootStoreAbi, 'interopRoot', [SL, root.slBlockNumber]), root.root)
+    const [imported] = parseEventLogs({ abi: c.interopRootStoreAbi, logs: receipt.logs, eventName: 'GasPricesImported' })
+    assert.equal(imported!.args.slBlockNumber, first)
+    const [weiPerGas, slBlock] = await read<[bigint, bigint, bigint]>(rootStore, c.interopRootStoreAbi, 'gasPrice', [other])
+    assert.equal(weiPerGas, 5n * GWEI)
+    assert.equal(slBlock, first)
+  })
 })
 
 describe('paying with a send', () => {

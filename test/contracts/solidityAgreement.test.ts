@@ -293,6 +293,7 @@ describe('TypeScript and Solidity agree', () => {
       importedRootsCount: smallUint,
       importedRootsHash: bytes32,
       timestamp: smallUint,
+      dataHash: bytes32,
     })
     await fc.assert(
       fc.asyncProperty(commitment, async (b: BatchCommitment) => {

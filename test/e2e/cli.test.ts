@@ -12,6 +12,7 @@ import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../src/chain/devAccounts.js'
 import { isPortFree } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
+import { nodeManifest } from '../../src/network/privateChains.js'
 import type { NetworkManifest } from '../../src/network/types.js'
 import { BundleStatus, ethAssetId } from '../../src/protocol/index.js'
 import { childPids, commandLine, isGone, runJunction, spawnJunction, waitUntilGone, type JunctionProcess } from '../support/junctionProcess.js'
@@ -62,7 +63,7 @@ async function up(): Promise<Up> {
 /** Stops `junction up` with `signal`; asserts it ends and that its anvils are gone within 3 s of that. */
 async function assertStopsCleanly(network: Up, signal: NodeJS.Signals, expectedExit: { code: number | null; signal: NodeJS.Signals | null }, options: { toGroup?: boolean } = {}) {
   const pids = [...network.anvils.keys()]
-  assert.equal(pids.length, 5, 'five anvils (L1, Gateway, three chains) run as children of junction up')
+  assert.equal(pids.length, 7, 'seven anvils (L1, Gateway, three chains, two private chains) run as children of junction up')
   assert.ok(pids.every((pid) => !isGone(pid)), 'they run before the signal')
   const exit = await (options.toGroup ? network.junction.killGroup(signal) : network.junction.kill(signal))
   assert.deepEqual(exit, expectedExit, `junction up exits as expected on ${signal}\nstdout:\n${network.junction.stdout()}\nstderr:\n${network.junction.stderr()}`)
@@ -105,12 +106,15 @@ describe('junction up', () => {
     assert.match(row('beta') ?? '', new RegExp(`^beta\\s+272\\s+ZK chain\\s+${chainOf('beta').rpcUrl}\\s+gateway$`), stdout)
     assert.match(row('gamma') ?? '', new RegExp(`^gamma\\s+273\\s+ZK chain\\s+${chainOf('gamma').rpcUrl}\\s+l1$`), stdout)
     assert.match(row('gateway') ?? '', new RegExp(`^gateway\\s+31338\\s+Gateway \\(settlement layer\\)\\s+${chainOf('gateway').rpcUrl}\\s+l1$`), stdout)
+    // ...and the private chains bank-a and bank-b on the Gateway, listed with their permissioned RPC.
+    assert.match(row('bank-a') ?? '', new RegExp(`^bank-a\\s+4201\\s+private chain \\(permissioned RPC\\)\\s+${chainOf('bank-a').apiBaseUrl}/rpc\\s+gateway$`), stdout)
+    assert.match(row('bank-b') ?? '', new RegExp(`^bank-b\\s+4202\\s+private chain \\(permissioned RPC\\)\\s+${chainOf('bank-b').apiBaseUrl}/rpc\\s+gateway$`), stdout)
 
-    // The manifest: five chains whose RPC URLs answer with the right chain ids.
+    // The manifest: seven chains whose RPC URLs answer with the right chain ids (a private chain's proxy tells anyone its chain id).
     const chains = [manifest.l1, ...manifest.chains]
-    assert.deepEqual(chains.map((chain) => [chain.name, chain.chainId]), [['l1', 31337], ['alpha', 271], ['beta', 272], ['gamma', 273], ['gateway', 31338]])
+    assert.deepEqual(chains.map((chain) => [chain.name, chain.chainId]), [['l1', 31337], ['alpha', 271], ['beta', 272], ['gamma', 273], ['bank-a', 4201], ['bank-b', 4202], ['gateway', 31338]])
     for (const chain of chains) assert.equal(await rpc(chain.rpcUrl, 'eth_chainId'), `0x${chain.chainId.toString(16)}`, `${chain.name} answers on ${chain.rpcUrl}`)
-    assert.deepEqual([...network.anvils.values()].sort(), [271, 272, 273, 31337, 31338], 'one anvil per chain, spawned by junction up')
+    assert.deepEqual([...network.anvils.values()].sort((a, b) => a - b), [271, 272, 273, 4201, 4202, 31337, 31338], 'one anvil per chain, spawned by junction up')
 
     // Every contract the manifest names has code where it says.
     const hasCode = async (rpcUrl: string, name: string, address: Address) => {
@@ -118,13 +122,23 @@ describe('junction up', () => {
       const code = (await rpc(rpcUrl, 'eth_getCode', [address, 'latest'])) as Hex
       assert.ok(code.length > 2, `${name} (${address}) has code on ${rpcUrl}`)
     }
-    const rpcOf = (chainId: number) => (chainId === manifest.l1.chainId ? manifest.l1.rpcUrl : manifest.chains.find((chain) => chain.chainId === chainId)!.rpcUrl)
+    // Read on the raw nodes (the manifest's services part): a private chain's proxy shows code to a session only.
+    const nodes = nodeManifest(manifest)
+    const rpcOf = (chainId: number) => (chainId === nodes.l1.chainId ? nodes.l1.rpcUrl : nodes.chains.find((chain) => chain.chainId === chainId)!.rpcUrl)
     for (const [name, address] of Object.entries(manifest.l1.contracts)) await hasCode(manifest.l1.rpcUrl, `l1 ${name}`, address)
-    for (const chain of manifest.chains) {
+    for (const chain of nodes.chains) {
       await hasCode(rpcOf(chain.settlementLayer), `${chain.name}'s settlement`, chain.settlement)
       for (const [name, address] of Object.entries(manifest.l2Contracts)) await hasCode(chain.rpcUrl, `${chain.name} ${name}`, address)
       for (const [name, address] of Object.entries(chain.gatewayContracts ?? {})) await hasCode(chain.rpcUrl, `${chain.name} ${name}`, address)
     }
+
+    // The explorer, its URL printed under the table: it serves the page and the network as JSON.
+    const explorerUrl = /^explorer:\s+(http:\/\/\S+)$/m.exec(stdout)?.[1]
+    assert.ok(explorerUrl, `junction up prints the explorer's URL\n${stdout}`)
+    assert.match(await (await fetch(explorerUrl)).text(), /<title>Junction explorer<\/title>/)
+    const explored = (await (await fetch(new URL('/api/network', explorerUrl))).json()) as { chains: { name: string; head: number | null }[] }
+    assert.deepEqual(explored.chains.map((chain) => chain.name), ['alpha', 'beta', 'gamma', 'gateway'])
+    assert.ok(explored.chains.every((chain) => typeof chain.head === 'number'), 'with their head blocks')
 
     const startup = /ready in ([\d.]+) s/.exec(stdout)![1]
     t.diagnostic(`start-up: ready in ${startup} s`)
@@ -159,7 +173,7 @@ describe('junction up', () => {
     assert.equal(await beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'lastPayload' }), '0x68656c6c6f', 'with the payload "hello"')
   })
 
-  test('`junction status` shows each chain with its head block and settled batches, and `junction message` the timeline', async () => {
+  test('`junction status` shows each chain with its head block and settled batches, `junction message` the timeline, and `junction explorer` serves the message', async () => {
     const manifest = readManifest(network.dataDir)
     const sent = await runJunction(['send', '--from', 'beta', '--to', 'alpha', '--text', 'status', '--wait', '--data-dir', network.dataDir])
     assert.equal(sent.code, 0, sent.stderr)
@@ -181,6 +195,15 @@ describe('junction up', () => {
     assert.equal(message.code, 0, message.stderr)
     assert.match(message.stdout, /272 → 271: executed/)
     assert.match(message.stdout, /^\s+batched\s+\d{4}-\d\d-\d\dT/m, 'timestamps, and the batcher step from the services store')
+
+    // `junction explorer` on the same data dir serves the same message, until Ctrl-C.
+    const explorer = spawnJunction(['explorer', '--data-dir', network.dataDir, '--port', '0'])
+    running.add(explorer)
+    const explorerUrl = /(http:\/\/\S+)/.exec(await explorer.waitForLine(/^explorer:\s+http/, 20_000))![1]!
+    const explored = (await (await fetch(new URL(`/api/messages/${bundleHash}`, explorerUrl))).json()) as { status: string; timeline: { status: string }[] }
+    assert.equal(explored.status, 'executed')
+    assert.ok(explored.timeline.some((step) => step.status === 'batched'), 'with the batcher step from the services store')
+    assert.deepEqual(await explorer.kill('SIGINT'), { code: 130, signal: null }, 'and stops on Ctrl-C (exit 130, as junction up)')
   })
 
   test('`junction demo swap` swaps with one signature, and with an impossible --min-out shows the refund', async () => {
@@ -199,6 +222,19 @@ describe('junction up', () => {
     assert.match(refunded.stdout, /swap failed, SlippageExceeded\(\d+, 1000000000000\); refunding 1000 X/)
     assert.match(refunded.stdout, /^refunded: .*1000 X back on alpha$/m)
     assert.match(refunded.stdout, /^total: \d+ ms from signature to the refunded X on alpha$/m)
+  })
+
+  test('`junction demo dvp --scenario settle` settles a bond against cash and prints each step with its time', async () => {
+    const settled = await runJunction(['demo', 'dvp', '--scenario', 'settle', '--data-dir', network.dataDir])
+    assert.equal(settled.code, 0, `exit code 0\nstdout:\n${settled.stdout}\nstderr:\n${settled.stderr}`)
+    console.log(`junction demo dvp --scenario settle:\n${settled.stdout}`)
+    for (const step of ['created', 'buyer-locked', 'seller-locked', 'lock-proven', 'released', 'bonds-delivered']) {
+      assert.match(settled.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+\\+\\s*\\d+ ms\\s+${step}\\s`, 'm'), `prints "${step}" with its time`)
+    }
+    assert.match(settled.stdout, /^released: seller bonds 1000 → 990, cash 0 → 10000; buyer bonds 0 → 10, cash 10000000 → 9990000$/m)
+    const unknown = await runJunction(['demo', 'dvp', '--scenario', 'later', '--data-dir', network.dataDir])
+    assert.notEqual(unknown.code, 0)
+    assert.match(unknown.stderr, /unknown scenario "later"/)
   })
 
   test('`junction deposit --eth`, `withdraw --eth`, `claim-failed-deposit` and `balances --eth`', async () => {
@@ -256,7 +292,7 @@ describe('junction up', () => {
     assert.equal(balances.code, 0, balances.stderr)
     assert.match(balances.stdout, new RegExp(`^ETH, asset 0x[0-9a-f]{64}: L1 vault holds ${atStart * BigInt(manifest.chains.length)}$`, 'm'), balances.stdout)
     assert.match(balances.stdout, new RegExp(`^alpha\\s+271\\s+gateway\\s+${atStart}\\s+0\\s+${atStart}\\s*$`, 'm'), 'alpha: the deposits in its Gateway ledger, nothing in its own L1 account, the deposits bridged in')
-    assert.match(balances.stdout, new RegExp(`^gateway: its account in L1's ledger holds ${atStart * 2n}; its chains hold ${atStart * 2n} in its asset tracker$`, 'm'), 'alpha and beta')
+    assert.match(balances.stdout, new RegExp(`^gateway: its account in L1's ledger holds ${atStart * 4n}; its chains hold ${atStart * 4n} in its asset tracker$`, 'm'), 'alpha, beta, bank-a and bank-b')
     // ETH that came over the bridge leaves over it.
     const withdrawn = await runJunction(['withdraw', '--from', 'alpha', '--eth', '--amount', '1', ...dataDir])
     assert.equal(withdrawn.code, 0, withdrawn.stderr)

@@ -17,6 +17,7 @@ import { CHECKPOINTS_DIR, findLatestCheckpoint } from '../../src/durability/chec
 import { DataDirInUseError } from '../../src/errors/durability.js'
 import { startNetwork } from '../../src/network/startNetwork.js'
 import type { NetworkManifest } from '../../src/network/types.js'
+import { nodeManifest } from '../../src/network/privateChains.js'
 import { BundleStatus, formatInteroperableAddress } from '../../src/protocol/index.js'
 import { sendMessage } from '../../src/sdk/index.js'
 import { openStore } from '../../src/store/openStore.js'
@@ -152,7 +153,9 @@ test('a network stopped with Ctrl-C resumes where it was: same RPC URLs, contrac
     assert.equal(Number(await new ChainConnection(chain).client.getChainId()), chain.chainId, `${chain.name} answers on the RPC URL of the manifest`)
   }
   for (const chain of final.meta.chains) {
-    const block = await new ChainConnection([manifest.l1, ...manifest.chains].find((c) => c.name === chain.name)!).client.getBlock({ blockNumber: BigInt(chain.head) })
+    // On the raw nodes (the manifest's services part): a private chain's proxy shows blocks to a session only.
+    const nodes = nodeManifest(manifest)
+    const block = await new ChainConnection([nodes.l1, ...nodes.chains].find((c) => c.name === chain.name)!).client.getBlock({ blockNumber: BigInt(chain.head) })
     assert.equal(block.hash, chain.headHash, `${chain.name} holds its block ${chain.head} as before the stop`)
   }
   assert.equal(await l1.client.getBalance({ address: payee }), parseEther('1.234'), 'the L1 balance is there')
@@ -209,6 +212,11 @@ test('a network whose process group is SIGKILLed resumes from its last checkpoin
     }
   })
   await eventually('messages delivered while others are sent', async () => ((await view.received()) >= 6n ? true : undefined), { timeoutMs: 30_000, intervalMs: 20 })
+  // On a loaded machine a checkpoint can lag the traffic: kill once the newest one holds messages in flight.
+  await eventually('a checkpoint taken with messages in flight', async () => {
+    const newest = findLatestCheckpoint(join(dataDir, CHECKPOINTS_DIR)).checkpoint
+    return newest && pendingIn(join(newest.dir, newest.meta.store.file), sent) > 0 ? true : undefined
+  }, { timeoutMs: 30_000, intervalMs: 50 })
   const exit = await first.junction.killGroup('SIGKILL')
   sending = false
   assert.equal(exit.signal, 'SIGKILL')
@@ -290,7 +298,7 @@ test('`junction up --fresh` moves a network aside and says where; a damaged chec
   const moved = /junction: moved the network that was in \S+ to (\S+) \(delete it when you no longer need it\)/.exec(fresh.junction.stdout())?.[1]
   assert.ok(moved, fresh.junction.stdout())
   assert.ok(moved.startsWith(join(dataDir, 'previous')), moved)
-  assert.deepEqual(readdirSync(moved).sort(), [CHECKPOINTS_DIR, 'junction.db', 'network.json'], 'the whole old network is there')
+  assert.deepEqual(readdirSync(moved).sort(), [CHECKPOINTS_DIR, 'junction.db', 'network.json', 'prividium'], 'the whole old network is there (its private chains\' proxy databases too)')
   assert.deepEqual(JSON.parse(readFileSync(join(moved, 'network.json'), 'utf8')), first.manifest)
   assert.notDeepEqual(fresh.manifest.createdAt, first.manifest.createdAt, 'a new network was deployed')
   assert.match(fresh.junction.stdout(), /junction: starting the network…/)

@@ -64,6 +64,11 @@ contract L1AssetRouter is IChainBalanceLedger {
     /// longer L1 queue (its return brought the Gateway's queue back), or from the same one if nothing was
     /// forwarded in between: each stay counts from 0.
     mapping(uint256 chainId => mapping(uint256 base => uint256 count)) private _forwarded;
+    /// @notice Whether forced calls to `chainId` (`requestL2Call`) are limited to its allow-listed L1
+    /// senders (a private chain, section 9.12). Deposits are never limited.
+    mapping(uint256 chainId => bool restricted) public l1CallsRestricted;
+    /// @notice Whether `sender` may make forced calls to `chainId` while its calls are restricted.
+    mapping(uint256 chainId => mapping(address sender => bool allowed)) public l1CallAllowed;
 
     /// @notice `depositor` deposited `amount` of `assetId` for `l2Receiver` on `chainId`; the chain's
     /// priority request number `requestIndex` carries it.
@@ -75,6 +80,12 @@ contract L1AssetRouter is IChainBalanceLedger {
         uint256 amount,
         uint256 requestIndex
     );
+    /// @notice `l1Sender` asked for a forced call of `l2Target` on `chainId`: priority request `requestIndex`.
+    event L1CallRequested(uint256 indexed chainId, address indexed l1Sender, address l2Target, uint256 requestIndex);
+    /// @notice Forced calls to `chainId` are now limited to its allow-listed L1 senders (`restricted`), or open to anyone.
+    event L1CallsRestricted(uint256 indexed chainId, bool restricted);
+    /// @notice `sender` may (`allowed`) or may no longer make forced calls to `chainId` while they are restricted.
+    event L1CallSenderAllowed(uint256 indexed chainId, address indexed sender, bool allowed);
     /// @notice A withdrawal from `chainId` was finalized: `amount` of `assetId` sent to `l1Receiver`.
     event WithdrawalFinalized(
         uint256 indexed chainId, bytes32 indexed assetId, address indexed l1Receiver, uint256 amount, bytes32 withdrawalId
@@ -115,6 +126,11 @@ contract L1AssetRouter is IChainBalanceLedger {
     error NotRegistry(address caller);
     /// @notice A deposit of 0 is refused.
     error ZeroAmount();
+    /// @notice Forced calls to `chainId` are limited to its allow-listed L1 senders, and `sender` is not one:
+    /// it may still deposit tokens or ETH to an address (section 9.12).
+    error L1CallNotAllowed(uint256 chainId, address sender);
+    /// @notice Only the owner of L1's ChainRegistry (who registers chains) may set a chain's forced-call policy.
+    error NotRegistryOwner(address caller);
     /// @notice The chain is on its way back to L1 from its Gateway: deposits to it are refused until it
     /// has arrived (docs/protocol.md section 11). Nothing was taken; try again later.
     error ChainMigrating(uint256 chainId);
@@ -252,6 +268,45 @@ contract L1AssetRouter is IChainBalanceLedger {
         bytes memory data = abi.encodeCall(IL2AssetRouter.finalizeETHDeposit, (msg.sender, l2Receiver, msg.value));
         requestIndex = _enqueueDeposit(chainId, account, assetId, msg.value, data);
         emit DepositInitiated(chainId, assetId, msg.sender, l2Receiver, msg.value, requestIndex);
+    }
+
+    /// @notice Asks chain `chainId` to call `l2Target` with `data` (a forced transaction, section 9.12): a
+    /// priority request the chain must process in order and in time like a deposit (section 9.2), which
+    /// its L2AssetRouter makes with `finalizeL1Call` (the target sees `msg.sender` = the L2AssetRouter and
+    /// `l1CallSender()` = the caller here). On a chain whose forced calls are restricted (a private chain,
+    /// whose users' calls pass its permissioned RPC's rules), only allow-listed senders may ask
+    /// (`L1CallNotAllowed`); anyone may still deposit.
+    /// @param chainId A chain registered on L1.
+    /// @param l2Target The contract to call on the chain.
+    /// @param data The calldata.
+    /// @return requestIndex The index of the priority request in the chain's queue.
+    function requestL2Call(uint256 chainId, address l2Target, bytes calldata data) external returns (uint256 requestIndex) {
+        if (registry.settlementLayerOf(chainId) == 0) revert ChainNotRegistered(chainId);
+        if (registry.isMigrating(chainId)) revert ChainMigrating(chainId);
+        if (l1CallsRestricted[chainId] && !l1CallAllowed[chainId][msg.sender]) revert L1CallNotAllowed(chainId, msg.sender);
+        (requestIndex,) = _enqueue(chainId, l2AssetRouter, abi.encodeCall(IL2AssetRouter.finalizeL1Call, (msg.sender, l2Target, data)));
+        emit L1CallRequested(chainId, msg.sender, l2Target, requestIndex);
+    }
+
+    /// @notice Limits forced calls to `chainId` to its allow-listed L1 senders, or opens them to anyone
+    /// (section 9.12). Only the owner of L1's ChainRegistry.
+    /// @param chainId The chain.
+    /// @param restricted Whether only allow-listed senders may ask for forced calls.
+    function setL1CallsRestricted(uint256 chainId, bool restricted) external {
+        if (msg.sender != registry.owner()) revert NotRegistryOwner(msg.sender);
+        l1CallsRestricted[chainId] = restricted;
+        emit L1CallsRestricted(chainId, restricted);
+    }
+
+    /// @notice Allows `sender` to ask for forced calls to `chainId` while they are restricted, or no longer.
+    /// Only the owner of L1's ChainRegistry.
+    /// @param chainId The chain.
+    /// @param sender The L1 account.
+    /// @param allowed Whether it may.
+    function setL1CallSenderAllowed(uint256 chainId, address sender, bool allowed) external {
+        if (msg.sender != registry.owner()) revert NotRegistryOwner(msg.sender);
+        l1CallAllowed[chainId][sender] = allowed;
+        emit L1CallSenderAllowed(chainId, sender, allowed);
     }
 
     /// @notice Returns a failed deposit to its depositor (section 9.8): checks that the L2 priority inbox

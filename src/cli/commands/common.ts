@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { NetworkManifest } from '../../network/types.js'
 import { JunctionIndex } from '../../sdk/JunctionIndex.js'
+import { nodeManifest } from '../../network/privateChains.js'
 import { loadManifest } from '../../sdk/loadManifest.js'
 import { openStore } from '../../store/openStore.js'
 import type { BatchPolicy } from '../../sequencer/Batcher.js'
@@ -17,10 +18,14 @@ export const networkOptions = {
 export const networkOptionsUsage = `  --data-dir D      folder of the running network                        [default: .junction]
   --network FILE    its manifest                                         [default: <data-dir>/network.json]`
 
-/** Loads the manifest named by `--network` / `--data-dir`. */
+/**
+ * Loads the manifest named by `--network` / `--data-dir`, as Junction's own tools see it: the CLI runs on
+ * the operator's data dir with the manifest's dev keys and its services part, so it reaches private
+ * chains on their raw nodes (`nodeManifest`); a user elsewhere reaches them through their permissioned RPC.
+ */
 export function manifestFrom(values: { network?: string | undefined; 'data-dir'?: string | undefined }): { manifest: NetworkManifest; dataDir: string } {
   const dataDir = values['data-dir'] ?? '.junction'
-  return { manifest: loadManifest(values.network ?? join(dataDir, 'network.json')), dataDir }
+  return { manifest: nodeManifest(loadManifest(values.network ?? join(dataDir, 'network.json'))), dataDir }
 }
 
 /** The services' store when they run on `dataDir` (timestamps and batches included), else an index read from the chains. */

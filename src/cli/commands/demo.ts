@@ -5,7 +5,9 @@ import { formatEther, parseEther, type Hex } from 'viem'
 import * as c from '../../contracts/generated/index.js'
 import { getMessageStatus } from '../../sdk/actions/getMessageStatus.js'
 import { prepareLendingDemo, runLendingDemo, runLendingRepay, type LendingDemoSetup, type LendingDemoStep } from '../../demo/lendingDemo.js'
+import { DVP_SCENARIOS, prepareDvpDemo, runDvpDemo, type DvpScenario } from '../../demo/dvpDemo.js'
 import { runSwapDemo, type SwapDemoStep } from '../../demo/swapDemo.js'
+import { runPaymentDemoCommand } from './pay.js'
 import { fromStoredJson, toStoredJson } from '../../store/storedJson.js'
 import type { Command } from '../runCommand.js'
 import { parseOptions } from '../parseOptions.js'
@@ -26,9 +28,11 @@ const STEP_LABELS: Record<SwapDemoStep['name'], string> = {
 }
 
 export const demoCommand: Command = {
-  summary: 'demos on a running network: `demo swap` (one-click cross-chain swap), `demo lending` (L1 lending from L2)',
+  summary: 'demos on a running network: `demo swap` (one-click cross-chain swap), `demo lending` (L1 lending from L2), `demo dvp` (delivery versus payment), `demo payment` (ISO 20022 pacs.008 between two banks)',
   usage: `Usage: junction demo swap [options]
        junction demo lending [--chain C] [--collateral WEI] [--borrow N] | --repay
+       junction demo dvp [--scenario S]
+       junction demo payment [--file FILE.xml] [--debtor-chain C] [--creditor-chain C]
 
 The one-click cross-chain swap: sets up tokens X and Y, a constant-product pool and a swapper on the
 second chain, gives the user X on the first chain; then the user signs ONE transaction that moves X to
@@ -50,19 +54,39 @@ token. Over the pool's limit the calls revert together and the ETH stays in the 
   --collateral WEI  ETH sent as collateral                       [default: 1 ETH]
   --borrow N        JUSD to borrow, 18 decimals (1 = 10^18)      [default: 1000 JUSD]
   --repay           repay the position of the last \`demo lending\`
+
+Delivery versus payment (docs/flows.md): a bond with an allow-list of holders on the first chain against
+cash (an L1 stablecoin through the shared bridge) on the second, as one atomic flow with a deadline: both
+legs are released, or every locked leg is refunded. Runs the settlement and its failure paths (the seller
+never locks: the buyer is refunded after the deadline; the seller locks a wrong amount: both refunded),
+printing each step with its time.
+
+  --scenario S      settle, seller-absent, wrong-amount, or all  [default: all]
+
+The ISO 20022 cross-border payment (docs/payments.md): deploys bank A and bank B (a PaymentBank and its
+deposit token on each bank's chain, cash from L1), then pays a pacs.008.001.08 in one bundle: Alice
+debited on bank A's chain, the cash moved to bank B, Bob credited on bank B's chain; bank B's service
+checks the XML handed to it against its chain. Prints each step with its time. \`junction pay --file\`
+then pays your own messages between the same banks.
+
+  --file FILE       the message                 [default: examples/payments/pacs008.xml]
+  --debtor-chain C  bank A's chain              [default: the first chain]
+  --creditor-chain C bank B's chain             [default: the second chain]
 ${networkOptionsUsage}`,
   async run(args) {
     const { values, positionals } = parseOptions(
       'demo',
       args,
-      { ...networkOptions, amount: { type: 'string' }, 'min-out': { type: 'string' }, chain: { type: 'string' }, collateral: { type: 'string' }, borrow: { type: 'string' }, repay: { type: 'boolean' } },
+      { ...networkOptions, amount: { type: 'string' }, 'min-out': { type: 'string' }, chain: { type: 'string' }, collateral: { type: 'string' }, borrow: { type: 'string' }, repay: { type: 'boolean' }, scenario: { type: 'string' }, file: { type: 'string' }, 'debtor-chain': { type: 'string' }, 'creditor-chain': { type: 'string' } },
       true,
     )
     const [which, ...extra] = positionals
-    if ((which !== 'swap' && which !== 'lending') || extra.length > 0) {
-      throw new JunctionError(`demo: unknown demo "${[which, ...extra].filter(Boolean).join(' ')}"`, { details: 'Demos: swap, lending. Example: junction demo swap --amount 1000' })
+    if ((which !== 'swap' && which !== 'lending' && which !== 'dvp' && which !== 'payment') || extra.length > 0) {
+      throw new JunctionError(`demo: unknown demo "${[which, ...extra].filter(Boolean).join(' ')}"`, { details: 'Demos: swap, lending, dvp, payment. Example: junction demo swap --amount 1000' })
     }
+    if (which === 'payment') return runPaymentDemoCommand(values)
     if (which === 'lending') return runLending(values)
+    if (which === 'dvp') return runDvp(values)
     const amount = wholeOption('amount', values.amount, true) ?? 1_000n
     const minOut = wholeOption('min-out', values['min-out'], false)
     const { manifest, dataDir } = manifestFrom(values)
@@ -128,5 +152,22 @@ async function printFeeQuote(index: ReturnType<typeof indexFor>, sourceChainId: 
     console.log(`fee quote: ${formatEther(fee)} ETH would have paid for its ${receipt.gasUsed} gas of execution (docs/fees.md; this demo's bundle paid none, the network's relayer sponsors it)`)
   } catch (error) {
     console.log(`fee quote: none (${index.chain(sourceChainId).explainRevert(error, 'quoteFee').message.split('\n')[0]})`)
+  }
+}
+
+async function runDvp(values: { network?: string | undefined; 'data-dir'?: string | undefined; scenario?: string | undefined }): Promise<void> {
+  const chosen = values.scenario ?? 'all'
+  if (chosen !== 'all' && !(DVP_SCENARIOS as readonly string[]).includes(chosen)) {
+    throw new JunctionError(`demo dvp: unknown scenario "${chosen}"`, { details: `Scenarios: ${DVP_SCENARIOS.join(', ')}, all.` })
+  }
+  const scenarios: DvpScenario[] = chosen === 'all' ? [...DVP_SCENARIOS] : [chosen as DvpScenario]
+  const { manifest, dataDir } = manifestFrom(values)
+  const index = indexFor(manifest, dataDir)
+  const setup = await prepareDvpDemo({ manifest, onProgress: (message) => console.log(`setup: ${message}`) })
+  for (const scenario of scenarios) {
+    console.log(`\n== ${scenario} ==`)
+    const result = await runDvpDemo({ manifest, setup, index, scenario, onStep: (step) => console.log(`${new Date(step.at).toISOString()}  +${String(step.sinceStart).padStart(6)} ms  ${step.name.padEnd(18)} ${step.detail}`) })
+    const { before, after } = result
+    console.log(`${result.outcome}: seller bonds ${before.sellerBonds} → ${after.sellerBonds}, cash ${before.sellerCash} → ${after.sellerCash}; buyer bonds ${before.buyerBonds} → ${after.buyerBonds}, cash ${before.buyerCash} → ${after.buyerCash}`)
   }
 }

@@ -1,5 +1,6 @@
 import { renameSync, writeFileSync } from 'node:fs'
 import { onShutdown } from '../../chain/process/index.js'
+import { nodeManifest } from '../../network/privateChains.js'
 import { NetworkServices } from '../../services/NetworkServices.js'
 import { UsageError, type Command } from '../runCommand.js'
 import { integerOption, parseOptions } from '../parseOptions.js'
@@ -44,7 +45,8 @@ ${networkOptionsUsage}`,
     const committedFinality = committedFinalityFrom('services', values.finality)
     const { manifest, dataDir } = manifestFrom(values)
     const services = new NetworkServices({
-      manifest,
+      // Private chains by their raw nodes (the manifest's services part): the services are Junction's own.
+      manifest: nodeManifest(manifest),
       dataDir,
       relay: !values['no-relay'],
       relayOnly: values['relay-only'] === true,

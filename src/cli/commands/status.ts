@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ChainConnection } from '../../chain/ChainConnection.js'
+import { nodeManifest } from '../../network/privateChains.js'
 import { approvalWaits, describeApprovalWait } from '../../store/approvalWaits.js'
 import { openStore } from '../../store/openStore.js'
 import * as c from '../../contracts/generated/index.js'
@@ -14,7 +15,10 @@ export const statusCommand: Command = {
   usage: `Usage: junction status [options]\n\nOptions:\n${networkOptionsUsage}`,
   async run(args) {
     const { values } = parseOptions('status', args, networkOptions)
-    const { manifest, dataDir } = manifestFrom(values)
+    const loaded = manifestFrom(values)
+    // The operator's view: private chains' heads read on their raw nodes (the manifest's services part).
+    const { dataDir } = loaded
+    const manifest = nodeManifest(loaded.manifest)
     const l1 = new ChainConnection(manifest.l1)
     const rows = await Promise.all([
       (async () => [manifest.l1.name, String(manifest.l1.chainId), String(await l1.client.getBlockNumber()), '-', '-', '-', '-', '-'])(),

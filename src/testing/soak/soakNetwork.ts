@@ -25,8 +25,8 @@ export type SoakNetwork = {
   /** The same for `junction services --relay-only`. */
   killRelayer(downMs: number): Promise<number>
   /**
-   * Stops `node` as a crash would, keeping what a node keeps on disk: its watchdog paused, the node frozen
-   * (`evm_setAutomine false`: it takes transactions into its pool and mines nothing) for `frozenMs`, its
+   * Stops `node` as a crash would, keeping what a node keeps on disk: the node frozen (its block producer
+   * paused: it takes transactions into its pool and mines nothing) for `frozenMs`, its
    * state dumped (every mined block), SIGKILL (its pool is lost); after `downMs`, started again from that
    * state on the same port.
    *
@@ -117,16 +117,18 @@ export async function startSoakNetwork(parameters: StartSoakNetworkParameters): 
     killRelayer: (downMs) => killAndStart('relayer', downMs),
     async restartNode(name, frozenMs, downMs) {
       const { index, node } = nodeOf(name)
-      const watchdog = network.watchdogs?.find((w) => w.name === name)
+      const producer = network.producers.find((p) => p.name === name)
       // A busy chain's state is tens of MB: no cap on the answer's size (viem's default is 10 MB).
       const client = createPublicClient({ transport: http(node.rpcUrl, { retryCount: 0, timeout: 60_000, maxResponseBodySize: false }) }) as PublicClient
       const request = <T>(method: string, params: unknown[] = []) => client.request({ method, params } as never) as Promise<T>
-      await watchdog?.pause()
-      await request('evm_setAutomine', [false])
+      // Its block producer paused (a block under way is mined first): the node takes transactions and mines nothing.
+      await producer?.pause()
       await sleep(frozenMs)
       const pool = await request<{ pending: Hex; queued: Hex }>('txpool_status')
       const state = await request<Hex>('anvil_dumpState')
       const head = await request<{ number: Hex; hash: Hex }>('eth_getBlockByNumber', ['latest', false])
+      // The producer's subscriptions end with the node: closed first, opened again on the new node.
+      await producer?.stop()
       const exited = new Promise<void>((resolve) => node.once('exit', () => resolve()))
       const downAt = performance.now()
       process.kill(node.pid!, 'SIGKILL')
@@ -141,7 +143,8 @@ export async function startSoakNetwork(parameters: StartSoakNetworkParameters): 
       // Senders waiting for the node may have had a block mined on it already: the block it went down at must be there.
       const back = await request<{ hash: Hex } | null>('eth_getBlockByNumber', [head.number, false])
       if (back?.hash !== head.hash) throw new SoakSimulationError(`${name} came back without the block it went down at, ${BigInt(head.number)} (${head.hash}): it has ${back?.hash ?? 'no block'} there`)
-      watchdog?.start()
+      producer?.resume()
+      await producer?.start()
       return { node: name, head: Number(BigInt(head.number)), headHash: head.hash, stateBytes: json.length, downAt, backAt: performance.now(), lostFromPool: Number(BigInt(pool.pending) + BigInt(pool.queued)) }
     },
     async pauseNode(name, ms) {

@@ -4,7 +4,8 @@ import type { PublicClient } from 'viem'
  * Works around an anvil 1.7 automine trap (see ENGINE-NOTES): under concurrent sends some
  * transactions can stay pending forever. Every `intervalMs` the watchdog reads `txpool_status`;
  * if transactions were pending at two checks in a row, it mines a block (`evm_mine`).
- * Only for the anvil processes Junction manages, never for a user's node.
+ * The bench uses it to measure anvil under automine (the ceiling's comparison); Junction's own chains run
+ * with automine off and its block producer mines them (src/sequencer/BlockProducer.ts).
  *
  * @example
  * ```ts

@@ -1,0 +1,249 @@
+/**
+ * The ISO 20022 cross-border payment (docs/payments.md): bank A and bank B each issue deposit tokens to
+ * their customers on their own chain and settle between them in the shared bridge's canonical cash token.
+ * A pacs.008.001.08 from bank A is validated, checked against the bank directory, and paid in ONE
+ * bundle: Alice's deposit tokens debited on bank A's chain, the cash moved to bank B, Bob credited on bank
+ * B's chain. The XML goes to bank B's service off the public chains, which checks it against its chain.
+ *
+ * The banks' chains are parameters: two public ZK chains of the network today (`alpha`, `beta`), the
+ * banks' private chains (`bank-a`, `bank-b`) once they exist.
+ *
+ * `preparePaymentDemo` deploys and funds both banks; `runPaymentDemo` pays one message and reports each
+ * step with its time since the message was read.
+ */
+import { erc20Abi, type Address, type Hex } from 'viem'
+import { ChainConnection } from '../chain/ChainConnection.js'
+import type { DevAccount } from '../chain/devAccounts.js'
+import { walletFor } from '../chain/walletFor.js'
+import * as c from '../contracts/generated/index.js'
+import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
+import type { BankDirectory } from '../payments/bankDirectory.js'
+import { checkPayment } from '../payments/checkPayment.js'
+import { parsePacs008 } from '../payments/parsePacs008.js'
+import { assetId } from '../protocol/bridge.js'
+import { deposit } from '../sdk/actions/deposit.js'
+import { sendIsoPayment } from '../sdk/actions/sendIsoPayment.js'
+import { verifyIsoPayment } from '../sdk/actions/verifyIsoPayment.js'
+import { waitForDeposit } from '../sdk/actions/waitForDeposit.js'
+import { waitForMessage } from '../sdk/actions/waitForMessage.js'
+import { JunctionIndex } from '../sdk/JunctionIndex.js'
+import { findChain } from '../sdk/loadManifest.js'
+
+/** The example message's banks and accounts (examples/payments/pacs008.xml). */
+export const DEMO_BANKS = {
+  a: { bic: 'BKAADEFFXXX', name: 'Bank A', customerAccount: 'DE44500105175407324931' },
+  b: { bic: 'BKBBGB2LXXX', name: 'Bank B', customerAccount: 'GB33BUKB20201555555555' },
+} as const
+
+/** One bank as set up on its chain. */
+export type PaymentDemoBank = {
+  bic: string
+  name: string
+  chain: ZkChainInfo
+  /** The bank's operator (its payment service's key). */
+  operator: DevAccount
+  paymentBank: Address
+  depositToken: Address
+  /** Its customer (Alice at bank A, Bob at bank B) and the customer's account id. */
+  customer: Address
+  customerAccount: string
+}
+
+/** Everything {@link preparePaymentDemo} set up. */
+export type PaymentDemoSetup = {
+  a: PaymentDemoBank
+  b: PaymentDemoBank
+  currency: string
+  decimals: number
+  /** The canonical cash token on L1 and its asset id in the shared bridge. */
+  l1Cash: Address
+  cashAssetId: Hex
+  directory: BankDirectory
+}
+
+/** Parameters of {@link preparePaymentDemo}. */
+export type PreparePaymentDemoParameters = {
+  manifest: NetworkManifest
+  /** Bank A's chain and bank B's chain, by name or id (default: the first two chains; later `bank-a`, `bank-b`). */
+  debtorChain?: string | number
+  creditorChain?: string | number
+  /** Cash each bank deposits from L1 to its PaymentBank, in units (default 1 000 000.00 EUR). */
+  cash?: bigint
+  /** Deposit tokens bank A issues to Alice, in units (default 10 000.00 EUR). */
+  aliceBalance?: bigint
+  onProgress?: (message: string) => void
+  timeoutMs?: number
+}
+
+/**
+ * Sets both banks up on a running network (its services must run): the canonical cash token (`EURC`,
+ * 2 decimals) on L1, a PaymentBank (and its deposit token) on each bank's chain, each the other's
+ * correspondent, cash deposited from L1 to both, and Alice's deposit tokens at bank A. Dev users 0 and 1
+ * operate bank A and bank B; users 2 and 3 are Alice and Bob.
+ */
+export async function preparePaymentDemo(parameters: PreparePaymentDemoParameters): Promise<PaymentDemoSetup> {
+  const { manifest } = parameters
+  const progress = parameters.onProgress ?? (() => undefined)
+  const timeoutMs = parameters.timeoutMs ?? 60_000
+  const chainA = findChain(manifest, parameters.debtorChain ?? manifest.chains[0]?.name ?? 'alpha')
+  const chainB = findChain(manifest, parameters.creditorChain ?? manifest.chains[1]?.name ?? 'beta')
+  if (chainA.chainId === chainB.chainId) throw new Error('payment demo: the two banks need two different chains')
+  const [operatorA, operatorB, alice, bob] = manifest.accounts.users
+  if (!operatorA || !operatorB || !alice || !bob) throw new Error('payment demo: needs four dev users (two bank operators, Alice, Bob)')
+  const cash = parameters.cash ?? 100_000_000n
+  const aliceBalance = parameters.aliceBalance ?? 1_000_000n
+  const decimals = 2
+
+  const l1 = new ChainConnection(manifest.l1)
+  progress('deploying the canonical cash token EURC on L1')
+  const l1Cash = (await l1.deploy(operatorA.privateKey, { abi: c.testTokenAbi, bytecode: c.testTokenBytecode, args: ['Junction EUR cash', 'EURC', decimals], action: 'deploy TestToken EURC' })).address
+  const cashAssetId = assetId({ originChainId: manifest.l1.chainId, originVault: manifest.l1.contracts.nativeTokenVault, originToken: l1Cash })
+
+  const deployBank = async (chain: ZkChainInfo, operator: DevAccount, name: string, symbol: string) => {
+    progress(`deploying ${name}'s PaymentBank on ${chain.name}`)
+    const connection = new ChainConnection(chain)
+    const { address } = await connection.deploy(operator.privateKey, {
+      abi: c.paymentBankAbi,
+      bytecode: c.paymentBankBytecode,
+      args: [manifest.l2Contracts.interopCenter, manifest.l2Contracts.l2AssetRouter, manifest.l2Contracts.interopHandler, cashAssetId, `${name} EUR deposit`, symbol, decimals],
+      action: `deploy PaymentBank ${name}`,
+    })
+    const depositToken = (await connection.client.readContract({ address, abi: c.paymentBankAbi, functionName: 'depositToken' })) as Address
+    return { connection, address, depositToken }
+  }
+  const bankA = await deployBank(chainA, operatorA, DEMO_BANKS.a.name, 'aEUR')
+  const bankB = await deployBank(chainB, operatorB, DEMO_BANKS.b.name, 'bEUR')
+  await bankA.connection.write(operatorA.privateKey, { address: bankA.address, abi: c.paymentBankAbi, functionName: 'setCorrespondent', args: [BigInt(chainB.chainId), bankB.address], action: 'setCorrespondent' })
+  await bankB.connection.write(operatorB.privateKey, { address: bankB.address, abi: c.paymentBankAbi, functionName: 'setCorrespondent', args: [BigInt(chainA.chainId), bankA.address], action: 'setCorrespondent' })
+
+  progress(`depositing ${cash} units of EURC cash from L1 to each bank's PaymentBank`)
+  const fund = async (operator: DevAccount, chain: ZkChainInfo, paymentBank: Address) => {
+    await l1.write(operatorA.privateKey, { address: l1Cash, abi: c.testTokenAbi, functionName: 'mint', args: [operator.address, cash], action: 'mint EURC' })
+    const { requestIndex } = await deposit(walletFor(manifest.l1, operator.privateKey), { manifest, chainId: chain.chainId, token: l1Cash, amount: cash, to: paymentBank })
+    return { chain, requestIndex }
+  }
+  const deposits = [await fund(operatorA, chainA, bankA.address), await fund(operatorB, chainB, bankB.address)]
+  await Promise.all(deposits.map((d) => waitForDeposit(new ChainConnection(d.chain).client, { manifest, requestIndex: d.requestIndex, timeoutMs })))
+
+  progress(`bank A issues ${aliceBalance} units of aEUR to Alice`)
+  await bankA.connection.write(operatorA.privateKey, { address: bankA.address, abi: c.paymentBankAbi, functionName: 'issue', args: [alice.address, aliceBalance], action: 'issue aEUR' })
+
+  const bank = (which: 'a' | 'b', chain: ZkChainInfo, operator: DevAccount, deployed: { address: Address; depositToken: Address }, customer: DevAccount): PaymentDemoBank => ({
+    bic: DEMO_BANKS[which].bic,
+    name: DEMO_BANKS[which].name,
+    chain,
+    operator,
+    paymentBank: deployed.address,
+    depositToken: deployed.depositToken,
+    customer: customer.address,
+    customerAccount: DEMO_BANKS[which].customerAccount,
+  })
+  const a = bank('a', chainA, operatorA, bankA, alice)
+  const b = bank('b', chainB, operatorB, bankB, bob)
+  const directory: BankDirectory = {
+    currencies: { EUR: { decimals } },
+    banks: [a, b].map((x) => ({ bic: x.bic, name: x.name, chain: x.chain.name, contracts: { EUR: x.paymentBank }, accounts: { [x.customerAccount]: x.customer } })),
+  }
+  return { a, b, currency: 'EUR', decimals, l1Cash, cashAssetId, directory }
+}
+
+/** Balances the demo reports: deposit tokens of both customers, each bank's cash. */
+export type PaymentDemoBalances = { alice: bigint; bob: bigint; cashA: bigint; cashB: bigint }
+
+/** Reads Alice's and Bob's deposit tokens and both banks' cash on their chains. */
+export async function readPaymentBalances(setup: PaymentDemoSetup): Promise<PaymentDemoBalances> {
+  const onChain = (bank: PaymentDemoBank) => new ChainConnection(bank.chain).client
+  const [alice, bob, cashA, cashB] = await Promise.all([
+    onChain(setup.a).readContract({ address: setup.a.depositToken, abi: erc20Abi, functionName: 'balanceOf', args: [setup.a.customer] }),
+    onChain(setup.b).readContract({ address: setup.b.depositToken, abi: erc20Abi, functionName: 'balanceOf', args: [setup.b.customer] }),
+    onChain(setup.a).readContract({ address: setup.a.paymentBank, abi: c.paymentBankAbi, functionName: 'cashHeld' }) as Promise<bigint>,
+    onChain(setup.b).readContract({ address: setup.b.paymentBank, abi: c.paymentBankAbi, functionName: 'cashHeld' }) as Promise<bigint>,
+  ])
+  return { alice, bob, cashA, cashB }
+}
+
+/** One reported step of a payment. */
+export type PaymentDemoStep = {
+  name: 'validated' | 'debited' | 'credited' | 'verified'
+  /** Wall clock (ms since epoch) when the demo observed the step. */
+  at: number
+  /** ms since the message was read. */
+  sinceStart: number
+  detail: string
+}
+
+/** Parameters of {@link runPaymentDemo}. */
+export type RunPaymentDemoParameters = {
+  manifest: NetworkManifest
+  setup: PaymentDemoSetup
+  /** The pacs.008 message (XML text). */
+  xml: string
+  onStep?: (step: PaymentDemoStep) => void
+  index?: JunctionIndex
+  timeoutMs?: number
+}
+
+/** What {@link runPaymentDemo} resolves with. */
+export type PaymentDemoResult = {
+  uetr: string
+  units: bigint
+  messageHash: Hex
+  bundleHash: Hex
+  transactionHash: Hex
+  before: PaymentDemoBalances
+  after: PaymentDemoBalances
+  steps: PaymentDemoStep[]
+  /** ms from reading the message to bank B's check of it. */
+  totalMs: number
+  /** Gas of bank A's `sendPayment` transaction, and of the transaction that executed the bundle on bank B's chain (the relayer may have executed other bundles in it). */
+  gas: { sendPayment: bigint; execution: bigint | undefined }
+}
+
+/**
+ * Pays one pacs.008 from bank A to bank B and reports each step: validated (schema and directory),
+ * debited (Alice's deposit tokens burned and the bundle sent on bank A's chain), credited (the bundle
+ * executed on bank B's chain: cash arrived, Bob credited), verified (bank B's service checked the XML it
+ * was handed against its chain). A refused message throws before anything is sent.
+ */
+export async function runPaymentDemo(parameters: RunPaymentDemoParameters): Promise<PaymentDemoResult> {
+  const { manifest, setup } = parameters
+  const timeoutMs = parameters.timeoutMs ?? 60_000
+  const index = parameters.index ?? new JunctionIndex(manifest)
+  const steps: PaymentDemoStep[] = []
+  const t0 = Date.now()
+  const report = (name: PaymentDemoStep['name'], detail: string) => {
+    const at = Date.now()
+    const step = { name, at, sinceStart: at - t0, detail }
+    steps.push(step)
+    parameters.onStep?.(step)
+  }
+
+  const instruction = checkPayment(parsePacs008(parameters.xml), setup.directory)
+  const { uetr } = instruction.message.transaction
+  report('validated', `pacs.008 ${instruction.message.groupHeader.messageId}, UETR ${uetr}: ${instruction.message.transaction.amount.value} ${instruction.currency} = ${instruction.units} units, ${instruction.debtorBank.bic} → ${instruction.creditorBank.bic}, message hash ${instruction.messageHash}`)
+  const before = await readPaymentBalances(setup)
+
+  const sent = await sendIsoPayment(walletFor(setup.a.chain, setup.a.operator.privateKey), { xml: parameters.xml, directory: setup.directory, manifest })
+  report('debited', `${setup.a.name} on ${setup.a.chain.name}: ${instruction.units} aEUR debited from ${instruction.debtor}, bundle ${sent.bundleHash} sent (transaction ${sent.transactionHash})`)
+
+  const executed = await waitForMessage(index, { bundleHash: sent.bundleHash, timeoutMs, pollMs: 20 })
+  const execution = executed.executedIn ? await new ChainConnection(setup.b.chain).waitForReceipt(executed.executedIn, timeoutMs) : undefined
+  report('credited', `${setup.b.name} on ${setup.b.chain.name}: bundle executed (transaction ${executed.executedIn ?? 'unknown'}), ${instruction.units} EURC cash received, ${instruction.units} bEUR credited to ${instruction.creditor}`)
+
+  // The XML travels off the public chains: here, handed in process to bank B's service, which checks it.
+  const verified = await verifyIsoPayment(new ChainConnection(setup.b.chain).client, { xml: sent.delivery.xml, directory: setup.directory, manifest })
+  report('verified', `${setup.b.name}'s service got the message privately; its keccak256, amount and creditor match the payment recorded on ${setup.b.chain.name} under UETR ${uetr}`)
+  const after = await readPaymentBalances(setup)
+  return {
+    uetr,
+    units: verified.instruction.units,
+    messageHash: instruction.messageHash,
+    bundleHash: sent.bundleHash,
+    transactionHash: sent.transactionHash,
+    before,
+    after,
+    steps,
+    totalMs: steps.at(-1)!.sinceStart,
+    gas: { sendPayment: sent.receipt.gasUsed, execution: execution?.gasUsed },
+  }
+}

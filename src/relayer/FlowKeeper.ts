@@ -1,0 +1,92 @@
+import { parseEventLogs, type Address, type Hex } from 'viem'
+import type { ChainConnection } from '../chain/ChainConnection.js'
+import * as c from '../contracts/generated/index.js'
+import { ContractRevertedError } from '../errors/ContractRevertedError.js'
+import { FlowStatus, type FlowTerms } from '../protocol/flow.js'
+
+/** Parameters of {@link FlowKeeper}. */
+export type FlowKeeperParameters = {
+  /** The chains to watch for flows (every ZK chain), by chain id. */
+  chains: Map<number, ChainConnection>
+  /** Key that pays for the refunds it asks for. */
+  privateKey: Hex
+  /** Most blocks read per chain and tick (default 5 000). */
+  blocksPerTick?: bigint
+}
+
+type OpenFlow = { chainId: number; coordinator: Address; flowId: Hex; terms: FlowTerms }
+
+const flowCreatedEvent = c.flowCoordinatorAbi.find((item) => item.type === 'event' && item.name === 'FlowCreated')!
+
+/**
+ * Drives atomic flows (docs/flows.md) past their deadline: it watches every chain for `FlowCreated` (from any
+ * coordinator), and once a flow's deadline has passed on its home chain while the flow is still open, it asks
+ * the coordinator to `refund` it. Everything else moves by itself with the relayer: the escrows' "locked"
+ * messages and the coordinator's "release" / "refund" messages are ordinary bundles, executed with proofs.
+ *
+ * Not trusted: `refund` is open to anyone and the coordinator refuses it before the deadline or after a release;
+ * a keeper that is down only delays refunds. Keeps its cursors in memory: a restart reads the chains again from
+ * block 0.
+ *
+ * @example
+ * ```ts
+ * await new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }).tick()
+ * ```
+ */
+export class FlowKeeper {
+  readonly #p: Required<FlowKeeperParameters>
+  readonly #cursors = new Map<number, bigint>()
+  readonly #open = new Map<Hex, OpenFlow>()
+
+  constructor(parameters: FlowKeeperParameters) {
+    this.#p = { blocksPerTick: 5_000n, ...parameters }
+  }
+
+  /** Flows seen and not known to be decided. */
+  get openFlows(): number {
+    return this.#open.size
+  }
+
+  /** Reads new flows, refunds the open ones past their deadline; resolves `true` if it sent anything. */
+  async tick(): Promise<boolean> {
+    for (const [chainId, chain] of this.#p.chains) await this.#scan(chainId, chain)
+    let worked = false
+    const wallClock = BigInt(Math.floor(Date.now() / 1000))
+    for (const flow of [...this.#open.values()]) {
+      const chain = this.#p.chains.get(flow.chainId)!
+      const [status] = (await chain.client.readContract({ address: flow.coordinator, abi: c.flowCoordinatorAbi, functionName: 'flowStatus', args: [flow.flowId] })) as readonly [number, number, number, bigint]
+      if (status === FlowStatus.Released || status === FlowStatus.Refunded) {
+        this.#open.delete(flow.flowId)
+        continue
+      }
+      const { timestamp } = await chain.client.getBlock({ blockTag: 'latest' })
+      // The next block is at least the wall clock on a node that follows it: try once either has passed the deadline.
+      if ((timestamp > wallClock ? timestamp : wallClock) <= flow.terms.deadline) continue
+      try {
+        await chain.write(this.#p.privateKey, { address: flow.coordinator, abi: c.flowCoordinatorAbi, functionName: 'refund', args: [flow.terms], action: `refund flow ${flow.flowId}` })
+        this.#open.delete(flow.flowId)
+        worked = true
+      } catch (error) {
+        // Decided by someone else meanwhile (a late lock, another keeper), or the node's clock is behind: look again next tick.
+        if (error instanceof ContractRevertedError && (error.errorName === 'FlowDecided' || error.errorName === 'DeadlineNotPassed')) continue
+        throw error
+      }
+    }
+    return worked
+  }
+
+  async #scan(chainId: number, chain: ChainConnection): Promise<void> {
+    const from = this.#cursors.get(chainId) ?? 0n
+    const head = await chain.client.getBlockNumber({ cacheTime: 0 })
+    if (head < from) return
+    const to = head - from >= this.#p.blocksPerTick ? from + this.#p.blocksPerTick - 1n : head
+    const logs = await chain.client.getLogs({ event: flowCreatedEvent as never, fromBlock: from, toBlock: to })
+    for (const log of parseEventLogs({ abi: c.flowCoordinatorAbi, logs, eventName: 'FlowCreated' })) {
+      const terms = log.args.terms as FlowTerms
+      // Only a coordinator's own flows: the terms name it on this chain (any contract can emit the event).
+      if (terms.coordinator.toLowerCase() !== log.address.toLowerCase() || terms.homeChainId !== BigInt(chainId)) continue
+      this.#open.set(log.args.flowId, { chainId, coordinator: log.address, flowId: log.args.flowId, terms })
+    }
+    this.#cursors.set(chainId, to + 1n)
+  }
+}

@@ -1,0 +1,106 @@
+import { parseEventLogs, type Account, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
+import { readContract } from 'viem/actions'
+import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
+import * as c from '../../contracts/generated/index.js'
+import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
+import { JunctionError } from '../../errors/JunctionError.js'
+import { DuplicateUetrError } from '../../errors/payments.js'
+import type { NetworkManifest } from '../../network/types.js'
+import type { BankDirectory } from '../../payments/bankDirectory.js'
+import { checkPayment, type PaymentInstruction } from '../../payments/checkPayment.js'
+import { parsePacs008 } from '../../payments/parsePacs008.js'
+import { findChain } from '../loadManifest.js'
+
+/** Parameters of {@link sendIsoPayment}. */
+export type SendIsoPaymentParameters = {
+  /** The pacs.008.001.08 message, as XML text. */
+  xml: string
+  /** The banks, their chains, contracts and accounts; a BIC, account or currency absent from it is refused. */
+  directory: BankDirectory
+  /** The network: resolves the banks' chains (`alpha`, `beta` today; `bank-a`, `bank-b` once private chains exist). */
+  manifest: NetworkManifest
+}
+
+/** What the creditor bank needs besides the chain: the message itself, handed over off the public chains. */
+export type PrivatePaymentDelivery = {
+  /** The creditor bank's BIC: who gets the message. */
+  to: string
+  uetr: string
+  /** The message as sent; keccak256 of its bytes is `messageHash`, recorded on both chains. */
+  xml: string
+  messageHash: Hex
+  bundleHash: Hex
+}
+
+/** What {@link sendIsoPayment} resolves with. */
+export type SendIsoPaymentReturnType = {
+  /** The message checked and resolved to chain terms. */
+  instruction: PaymentInstruction
+  /** The bundle carrying the cash and the credit to the creditor's chain (follow it with `waitForMessage`). */
+  bundleHash: Hex
+  transactionHash: Hex
+  receipt: TransactionReceipt
+  /** The message for the creditor bank's service ({@link verifyIsoPayment} checks it against its chain). */
+  delivery: PrivatePaymentDelivery
+}
+
+/**
+ * Pays an ISO 20022 pacs.008.001.08 cross-border payment from the debtor bank, in ONE interop bundle
+ * (docs/payments.md). First, with nothing sent: the message is parsed and validated against the schema
+ * subset, checked against the bank directory (BICs, accounts, currency, decimals), the client must be on
+ * the debtor bank's chain, and the UETR must not have been paid (`DuplicateUetrError`). Then the debtor
+ * bank's PaymentBank debits the debtor's deposit tokens and sends the bundle: the cash token moves to the
+ * creditor bank's PaymentBank, which credits the creditor with its deposit tokens. The UETR and the
+ * message's keccak256 go on chain; the XML does not: it is returned in `delivery` for the creditor bank.
+ *
+ * The client signs as the debtor bank's operator (the account that deployed its PaymentBank).
+ *
+ * @example
+ * ```ts
+ * const { bundleHash, delivery } = await sendIsoPayment(bankAWallet, { xml: readFileSync('pacs008.xml', 'utf8'), directory, manifest })
+ * await waitForMessage(index, { bundleHash })
+ * await verifyIsoPayment(bankBClient, { ...delivery, directory, manifest })
+ * ```
+ */
+export async function sendIsoPayment<chain extends Chain | undefined, account extends Account | undefined>(
+  client: WalletClient<Transport, chain, account>,
+  parameters: SendIsoPaymentParameters,
+): Promise<SendIsoPaymentReturnType> {
+  const instruction = checkPayment(parsePacs008(parameters.xml), parameters.directory)
+  const debtorChain = findChain(parameters.manifest, instruction.debtorBank.chain)
+  const creditorChain = findChain(parameters.manifest, instruction.creditorBank.chain)
+  if (client.chain?.id !== debtorChain.chainId) {
+    throw new JunctionError(`sendIsoPayment: the client is on chain ${client.chain?.id ?? 'unknown'}, the debtor bank ${instruction.debtorBank.bic} is on ${debtorChain.name} (${debtorChain.chainId})`, {
+      details: "Sign with the debtor bank's operator on the debtor bank's chain.",
+    })
+  }
+  const { uetr } = instruction.message.transaction
+  const [, , recorded] = (await readContract(client, { address: instruction.debtorContract, abi: c.paymentBankAbi, functionName: 'sent', args: [instruction.uetr] })) as readonly [Hex, string, bigint, bigint, Hex]
+  if (recorded !== 0n) throw new DuplicateUetrError({ uetr, chain: debtorChain.name })
+
+  let sent: Awaited<ReturnType<typeof writeContractAndWait>>
+  try {
+    sent = await writeContractAndWait(client as unknown as WalletClient, {
+      address: instruction.debtorContract,
+      abi: c.paymentBankAbi,
+      functionName: 'sendPayment',
+      args: [instruction.uetr, instruction.messageHash, instruction.debtor, instruction.units, BigInt(creditorChain.chainId), instruction.creditor],
+      action: `sendPayment ${uetr}`,
+      chainName: debtorChain.name,
+    })
+  } catch (error) {
+    // Another payment with this UETR landed between the read and the send.
+    if (error instanceof ContractRevertedError && error.errorName === 'DuplicateUetr') throw new DuplicateUetrError({ uetr, chain: debtorChain.name, cause: error })
+    throw error
+  }
+  const [event] = parseEventLogs({ abi: c.paymentBankAbi, logs: sent.receipt.logs, eventName: 'PaymentSent' })
+  if (!event) throw new Error(`sendIsoPayment: transaction ${sent.hash} emitted no PaymentSent event`)
+  const { bundleHash } = event.args
+  return {
+    instruction,
+    bundleHash,
+    transactionHash: sent.hash,
+    receipt: sent.receipt,
+    delivery: { to: instruction.creditorBank.bic, uetr, xml: parameters.xml, messageHash: instruction.messageHash, bundleHash },
+  }
+}

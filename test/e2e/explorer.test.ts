@@ -1,0 +1,263 @@
+// The explorer in a real browser (playwright-core driving the Chromium of @sparticuz/chromium, both from
+// npm: nothing is downloaded at run time) against a whole network; gamma is made a private chain behind
+// a permissioned RPC. Screenshots go to test-results/explorer/ (gitignored).
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import chromium from '@sparticuz/chromium'
+import { chromium as playwright, type Browser, type Page } from 'playwright-core'
+import { formatEther, toHex, type Address, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import * as c from '../../src/contracts/generated/index.js'
+import { createExplorer, type ExplorerServer } from '../../src/explorer/ExplorerServer.js'
+import type { NetworkManifest } from '../../src/network/types.js'
+import { encodeUnbundlerAddressAttribute } from '../../src/protocol/index.js'
+import { createPrividiumProxy, type PrividiumProxy } from '../../src/prividium/PrividiumProxy.js'
+import { defaultPrividiumConfig } from '../../src/prividium/defaultConfig.js'
+import { getBalances, getBundleStatus, JunctionIndex, sendBundle, sendMessage } from '../../src/sdk/index.js'
+import { openStore } from '../../src/store/openStore.js'
+import { startCountingRelay, type CountingRelay } from '../prividium/support/privateChain.js'
+import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
+
+const SCREENSHOTS = join(process.cwd(), 'test-results', 'explorer')
+
+let network: Awaited<ReturnType<typeof startTestNetwork>>
+let proxy: PrividiumProxy
+let gammaRelay: CountingRelay
+let explorer: ExplorerServer
+let browser: Browser
+let index: JunctionIndex
+let manifest: NetworkManifest
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  network = await startTestNetwork({ chains: 3, onGateway: ['alpha', 'beta'] })
+  const gamma = chainNamed(network, 'gamma')
+  proxy = createPrividiumProxy({
+    nodeUrl: gamma.rpcUrl,
+    config: defaultPrividiumConfig({ chainId: gamma.chainId, members: network.manifest.accounts.users, l2Contracts: network.manifest.l2Contracts }),
+    dbPath: join(network.dataDir, 'prividium-gamma.db'),
+  })
+  await proxy.start()
+  // The explorer's manifest names gamma's node through a counting relay: a test of "never reads a private chain's raw node".
+  gammaRelay = await startCountingRelay(gamma.rpcUrl)
+  manifest = { ...network.manifest, chains: network.manifest.chains.map((chain) => (chain.name === 'gamma' ? { ...chain, rpcUrl: gammaRelay.url, private: true, apiBaseUrl: proxy.url } : chain)) }
+  explorer = createExplorer({ manifest, store: openStore(join(network.dataDir, 'junction.db')), liveIntervalMs: 250 })
+  await explorer.start()
+  index = new JunctionIndex(network.manifest)
+  // Several contexts (one per visitor): in --single-process mode closing one ends the browser.
+  browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args.filter((arg) => arg !== '--single-process'), headless: true })
+})
+after(async () => {
+  await browser?.close()
+  await explorer?.stop()
+  await gammaRelay?.stop()
+  await proxy?.stop()
+  await network?.close()
+})
+
+async function open(path = ''): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  await page.goto(`${explorer.url}${path}`)
+  return page
+}
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+const user = (i: number) => network.manifest.accounts.users[i]!
+
+describe('the explorer in a browser', () => {
+  test('shows a message sent with the SDK appear live on the network page, and its timeline reach executed', async () => {
+    const page = await open()
+    await page.waitForSelector('[data-page="network"] tr[data-chain]')
+    await page.waitForSelector('#live.on')
+    const { bundleHash } = await sendMessage(walletFor(chainNamed(network, 'alpha'), user(0).privateKey), {
+      recipient: { chainId: chainNamed(network, 'beta').chainId, address: network.manifest.l2Contracts.exampleRecipient },
+      payload: toHex('hello from the explorer test'),
+      interopCenter: network.manifest.l2Contracts.interopCenter,
+    })
+    // No reload: the row comes with a server-sent event.
+    const row = page.locator(`tr[data-bundle="${bundleHash}"]`)
+    await row.waitFor({ timeout: 20_000 })
+    await page.locator(`tr[data-bundle="${bundleHash}"] .state .executed`).waitFor({ timeout: 30_000 })
+    await shot(page, 'network')
+    await row.locator('a').first().click()
+    await page.waitForSelector('#message-status .executed', { timeout: 30_000 })
+    const steps = await page.locator('ol.timeline li.done').evaluateAll((items) => items.map((item) => item.getAttribute('data-status')))
+    assert.deepEqual(steps.slice(0, 3), ['sent', 'batched', 'committed'])
+    assert.equal(steps.at(-1), 'executed')
+    const executedIn = (await getBundleStatus(index, { bundleHash })).executedIn
+    assert.ok(executedIn, 'executed on beta')
+    assert.match((await page.locator('li[data-status="executed"]').textContent()) ?? '', new RegExp(executedIn), 'the page names the transaction that executed it')
+    assert.equal((await getBundleStatus(index, { bundleHash })).destinationStatus, 'executed', 'and beta says so')
+    await page.click('#proof-button')
+    await page.waitForSelector('#proof pre')
+    assert.match((await page.locator('#proof pre').textContent()) ?? '', /"sourceChainId"/)
+    await shot(page, 'message')
+    await page.click(`a[href="#/batch/${chainNamed(network, 'alpha').chainId}/${(await getBundleStatus(index, { bundleHash })).batchNumber}"]`)
+    await page.waitForSelector('[data-page="batch"]')
+    await page.locator(`[data-page="batch"] tr[data-bundle="${bundleHash}"]`).waitFor()
+    await shot(page, 'batch')
+    await page.context().close()
+  })
+
+  test("shows a failed bundle's revert reason and what the sender can do", async () => {
+    const beta = new ChainConnection(chainNamed(network, 'beta'))
+    const deployer = user(4).privateKey
+    const { address: recipient } = await beta.deploy(deployer, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [network.manifest.l2Contracts.interopCenter], action: 'deploy recipient' })
+    await beta.write(deployer, { address: recipient, abi: c.standardRecipientAbi, functionName: 'setFail', args: [true] })
+    const { bundleHash } = await sendBundle(walletFor(chainNamed(network, 'alpha'), user(1).privateKey), {
+      destinationChainId: beta.chainId,
+      calls: [{ to: recipient as Address, data: '0x01' }],
+      attributes: [encodeUnbundlerAddressAttribute({ chainId: beta.chainId, address: user(1).address })],
+      interopCenter: network.manifest.l2Contracts.interopCenter,
+    })
+    const page = await open(`#/message/${bundleHash}`)
+    await page.waitForSelector('#failure .reason', { timeout: 30_000 })
+    assert.match((await page.locator('#failure .reason').textContent()) ?? '', /RecipientRefused/)
+    const remedies = await page.locator('#failure li').allTextContents()
+    assert.ok(remedies.some((r) => r.startsWith('Retry')) && remedies.some((r) => r.includes(user(1).address)), `retry and unbundle by ${user(1).address}: ${remedies.join(' | ')}`)
+    assert.equal((await getBundleStatus(index, { bundleHash })).destinationStatus, 'unreceived', 'nothing ran on beta')
+    await shot(page, 'failed-bundle')
+    await page.context().close()
+  })
+
+  test("hides a private chain until the visitor signs in, then shows what the chain's RPC lets that visitor see", async () => {
+    const gamma = chainNamed(network, 'gamma')
+    const { bundleHash } = await sendMessage(walletFor(gamma, user(0).privateKey), {
+      recipient: { chainId: chainNamed(network, 'alpha').chainId, address: network.manifest.l2Contracts.exampleRecipient },
+      payload: toHex('from the private chain'),
+      interopCenter: network.manifest.l2Contracts.interopCenter,
+    })
+    // A message from public alpha to gamma: its send is public, gamma's side is not.
+    const toGamma = await sendMessage(walletFor(chainNamed(network, 'alpha'), user(0).privateKey), {
+      recipient: { chainId: gamma.chainId, address: network.manifest.l2Contracts.exampleRecipient },
+      payload: toHex('to the private chain'),
+      interopCenter: network.manifest.l2Contracts.interopCenter,
+    })
+    const page = await open()
+    await page.waitForSelector('[data-page="network"] tr[data-chain]')
+    assert.equal(await page.locator(`tr[data-chain="${gamma.chainId}"]`).count(), 0, 'gamma is not listed')
+    await page.goto(`${explorer.url}#/message/${toGamma.bundleHash}`)
+    await page.waitForSelector('#destination-hidden')
+    await page.locator('li.done[data-status="executed-on-settlement-layer"]').waitFor({ timeout: 30_000 })
+    assert.equal(await page.locator('li[data-status="executed"], li[data-status="root-on-destination"]').count(), 0, "gamma's side is not shown")
+    assert.doesNotMatch(await page.locator('main').innerText(), /gamma/)
+    await page.goto(`${explorer.url}#/`)
+    await page.waitForSelector('[data-page="network"] tr[data-chain]')
+    assert.match((await page.locator('#hidden-private').textContent()) ?? '', /1 private chain/)
+    assert.doesNotMatch(await page.locator('main').innerText(), /gamma/)
+    await page.goto(`${explorer.url}#/message/${bundleHash}`)
+    await page.waitForSelector('[data-page="not-found"]')
+    await shot(page, 'private-before-sign-in')
+
+    // Dev user 1 signs in: gamma shows, but not user 0's message (gamma's RPC shows it only its own transactions).
+    const other = await open()
+    await signIn(other, user(1).address)
+    await other.waitForSelector(`tr[data-chain="${gamma.chainId}"] .badge.private`)
+    await other.goto(`${explorer.url}#/message/${bundleHash}`)
+    await other.waitForSelector('[data-page="not-found"]')
+    await other.context().close()
+
+    await page.goto(`${explorer.url}#/`)
+    await signIn(page, user(0).address)
+    await page.waitForSelector(`tr[data-chain="${gamma.chainId}"] .badge.private`)
+    assert.match((await page.locator(`tr[data-chain="${gamma.chainId}"]`).innerText()) ?? '', /gamma/)
+    await page.goto(`${explorer.url}#/message/${bundleHash}`)
+    await page.waitForSelector('[data-page="message"]')
+    await page.waitForSelector('#message-status .executed', { timeout: 30_000 })
+    await shot(page, 'private-after-sign-in')
+    await page.goto(`${explorer.url}#/message/${toGamma.bundleHash}`)
+    await page.waitForSelector('#message-status .executed', { timeout: 30_000 })
+    assert.equal(await page.locator('#destination-hidden').count(), 0, "signed in to gamma, its side shows")
+    await page.goto(`${explorer.url}#/chain/${gamma.chainId}`)
+    await page.waitForSelector('[data-page="chain"]')
+    await page.locator(`[data-page="chain"] tr[data-bundle="${bundleHash}"]`).first().waitFor()
+    await page.context().close()
+    assert.deepEqual(gammaRelay.methods, [], "the explorer never read gamma's node itself")
+    assert.ok(proxy.nodeRequests > 0, 'it read gamma through the permissioned RPC')
+  })
+
+  test('answers a search for an unknown hash with a not-found page and a malformed one with the API error, and shows ETH in every ledger with the audit', async () => {
+    const page = await open()
+    await page.waitForSelector('[data-page="network"]')
+    const unknown = `0x${'ab'.repeat(32)}` as Hex
+    await page.fill('#search-input', unknown)
+    await page.press('#search-input', 'Enter')
+    await page.waitForSelector('[data-page="not-found"]')
+    assert.match(await page.locator('[data-page="not-found"]').innerText(), new RegExp(`${unknown} is not known on this network`))
+    await shot(page, 'not-found')
+    await page.fill('#search-input', 'not a hash!')
+    await page.press('#search-input', 'Enter')
+    await page.waitForSelector('#api-error:not([hidden])')
+    assert.match(await page.locator('#api-error').innerText(), /BAD_REQUEST.*neither a hash, an address nor a chain/)
+    await page.goto(`${explorer.url}#/tokens`)
+    await page.waitForSelector('#balances tbody tr')
+    const alphaSupply = (await getBalances(index, { eth: true })).chains.find((chain) => chain.name === 'alpha')!.totalSupply
+    assert.match(await page.locator('#balances tr', { hasText: 'alpha' }).innerText(), new RegExp(`${formatEther(alphaSupply).replace('.', '\\.')} ETH`), "alpha's bridged ETH as alpha says")
+    assert.match(await page.locator('[data-page="tokens"]').innerText(), /are the private chains' accounts/)
+    await page.waitForSelector('#audit')
+    assert.match(await page.locator('#audit').innerText(), /forged bundles: none executed/)
+    await shot(page, 'tokens')
+    await page.context().close()
+  })
+
+  test("signs a visitor in with a wallet's signatures of the private chains' SIWE messages, and refuses another wallet's signature", async () => {
+    const wallet = privateKeyToAccount(user(2).privateKey)
+    const post = (path: string, body: unknown, cookie?: string) =>
+      fetch(new URL(path, explorer.url), { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) })
+    type Issued = { messages: { chainKey: number; message: string; nonceToken: string }[] }
+    type Session = { signedIn: { name: string; address: string }[]; refused: number }
+    const issued = (await (await post('/api/session/siwe-messages', { address: wallet.address })).json()) as Issued
+    assert.equal(issued.messages.length, 1, 'one message per private chain')
+    assert.match(issued.messages[0]!.message, new RegExp(wallet.address))
+    const signed = await Promise.all(issued.messages.map(async (m) => ({ ...m, signature: await wallet.signMessage({ message: m.message }) })))
+    const answer = await post('/api/session/sign-in', { signed })
+    const cookie = answer.headers.get('set-cookie')?.split(';')[0]
+    assert.ok(cookie, 'the session is kept under a cookie')
+    assert.deepEqual(((await answer.json()) as Session).signedIn.map((s) => [s.name, s.address]), [['gamma', wallet.address]])
+    const seen = (await (await fetch(new URL('/api/network', explorer.url), { headers: { cookie } })).json()) as { chains: { name: string; signedInAs?: string; head: number | null }[] }
+    const gamma = seen.chains.find((chain) => chain.name === 'gamma')
+    assert.ok(gamma && gamma.signedInAs === wallet.address && typeof gamma.head === 'number', 'gamma shows, with its head read through its RPC')
+
+    const again = (await (await post('/api/session/siwe-messages', { address: wallet.address })).json()) as Issued
+    const impostor = privateKeyToAccount(user(3).privateKey)
+    const forged = await Promise.all(again.messages.map(async (m) => ({ ...m, signature: await impostor.signMessage({ message: m.message }) })))
+    const refused = (await (await post('/api/session/sign-in', { signed: forged })).json()) as Session
+    assert.equal(refused.refused, 1)
+    assert.deepEqual(refused.signedIn, [])
+  })
+
+  test("without the services' store, indexes the public chains itself and shows their bundles, never reading the private chain's node", async () => {
+    const standalone = createExplorer({ manifest })
+    await standalone.start()
+    try {
+      const { bundleHash } = await sendMessage(walletFor(chainNamed(network, 'beta'), user(2).privateKey), {
+        recipient: { chainId: chainNamed(network, 'alpha').chainId, address: network.manifest.l2Contracts.exampleRecipient },
+        payload: toHex('seen by an explorer of its own'),
+        interopCenter: network.manifest.l2Contracts.interopCenter,
+      })
+      const answer = (await (await fetch(new URL('/api/network', standalone.url))).json()) as { chains: { name: string }[]; messages: { bundleHash: Hex }[]; hiddenPrivateChains: number }
+      assert.deepEqual(answer.chains.map((chain) => chain.name), ['alpha', 'beta', 'gateway'])
+      assert.equal(answer.hiddenPrivateChains, 1)
+      assert.ok(answer.messages.some((message) => message.bundleHash === bundleHash), 'the bundle beta just sent is listed')
+      const message = await fetch(new URL(`/api/messages/${bundleHash}`, standalone.url))
+      assert.equal(message.status, 200)
+      assert.equal(((await message.json()) as { timeline: { status: string }[] }).timeline[0]!.status, 'sent')
+      const missing = await fetch(new URL(`/api/messages/0x${'cd'.repeat(32)}`, standalone.url))
+      assert.equal(missing.status, 404)
+      assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'NOT_FOUND')
+      assert.deepEqual(gammaRelay.methods, [], "gamma's node got nothing")
+    } finally {
+      await standalone.stop()
+    }
+  })
+})
+
+async function signIn(page: Page, address: Address): Promise<void> {
+  await page.click('#sign-in')
+  await page.selectOption('#dev-account', address)
+  await page.click('#dev-sign-in')
+  await page.waitForSelector('#signed-in')
+}

@@ -1,0 +1,219 @@
+// Private chains in a network (issue 14, docs/prividium.md "Private chains in a network"): bank-a and
+// bank-b settle on the Gateway behind their permissioned RPCs; the users' manifest names only the
+// proxies; forced calls from L1 to a private chain are limited to allow-listed L1 senders while anyone
+// may still deposit (docs/protocol.md §9.12), checked with real L1 requests processed by the chains;
+// their batches settle with commitments only (validium, §5.1): after private transfers and messages
+// carrying marker bytes, no transaction input or log on the Gateway or L1 holds any of them.
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { bytesToHex, createPublicClient, encodeFunctionData, getAddress, http, numberToHex, parseEventLogs, parseEther, type Address, type Hex, type PublicClient } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import * as c from '../../src/contracts/generated/index.js'
+import { nodeManifest } from '../../src/network/privateChains.js'
+import { signInWithEthereum } from '../../src/prividium/PrividiumApiClient.js'
+import { batchDataHash, encodeInteropCallValueAttribute, ethAssetId, type BatchCommitment } from '../../src/protocol/index.js'
+import { depositETH, requestL2Call, sendMessage, waitForDeposit } from '../../src/sdk/index.js'
+import { openStore, type Store } from '../../src/store/openStore.js'
+import { fromStoredJson } from '../../src/store/storedJson.js'
+import { eventually } from '../support/e2e.js'
+import { rejectsWith } from '../../src/testing/rejectsWith.js'
+import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
+
+let network: Awaited<ReturnType<typeof startTestNetwork>>
+let bankA: ChainConnection // on its raw node: the test plays the operator when it checks state
+let token: Address
+
+before(async () => {
+  network = await startTestNetwork({ chains: 1, onGateway: ['alpha'], privateChains: 2 })
+  bankA = new ChainConnection(chainNamed({ manifest: nodeManifest(network.manifest) }, 'bank-a'))
+  const deployer = network.manifest.accounts.users[0]!.privateKey
+  token = getAddress((await bankA.deploy(deployer, { abi: c.testTokenAbi, bytecode: c.testTokenBytecode, args: ['Bank A dollar', 'BAD', 18], action: 'deploy token' })).address)
+})
+after(async () => {
+  await network?.close()
+})
+
+const users = () => network.manifest.accounts.users
+const l1Client = () => createPublicClient({ transport: http(network.manifest.l1.rpcUrl) })
+
+test('the manifest marks bank-a and bank-b private, with their permissioned RPC and no raw node URL in the users part', () => {
+  const written = JSON.parse(readFileSync(network.manifestPath, 'utf8')) as typeof network.manifest
+  const nodes = written.services?.privateNodes ?? {}
+  assert.deepEqual(Object.keys(nodes).sort(), ['bank-a', 'bank-b'])
+  const { services: _, ...userPart } = written
+  for (const name of ['bank-a', 'bank-b']) {
+    const chain = chainNamed({ manifest: written }, name)
+    assert.equal(chain.private, true)
+    assert.match(chain.apiBaseUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+$/)
+    assert.equal(chain.rpcUrl, `${chain.apiBaseUrl}/rpc`)
+    assert.equal(chain.settlementLayer, chainNamed({ manifest: written }, 'gateway').chainId)
+    assert.ok(!JSON.stringify(userPart).includes(nodes[name]!.rpcUrl), `${name}'s raw node URL appears in the users' part`)
+  }
+  assert.equal(chainNamed({ manifest: written }, 'alpha').private, undefined)
+})
+
+test('a private chain answers nobody without a session, and a member signed in sees its own deposited ETH', async () => {
+  const bank = chainNamed(network, 'bank-a')
+  const anonymous = createPublicClient({ transport: http(bank.rpcUrl) })
+  await assert.rejects(anonymous.getBalance({ address: users()[1]!.address }), (error: Error) => /-32090|session/i.test(`${(error as { code?: number }).code} ${error.message}`))
+  const member = privateKeyToAccount(users()[1]!.privateKey)
+  const { token: session } = await signInWithEthereum({ apiBaseUrl: bank.apiBaseUrl!, account: member })
+  const signedIn = createPublicClient({ transport: http(bank.rpcUrl, { fetchOptions: { headers: { Authorization: `Bearer ${session}` } } }) })
+  assert.equal(await signedIn.getBalance({ address: member.address }), parseEther('1000'))
+  await assert.rejects(signedIn.getBalance({ address: users()[2]!.address }), /-32001|forbidden|not allowed/i)
+})
+
+test('the services settle a private chain on the Gateway', async () => {
+  const gateway = new ChainConnection(chainNamed(network, 'gateway'))
+  const settlement = chainNamed(network, 'bank-a').settlement
+  const deadline = Date.now() + 30_000
+  let executed = 0n
+  while (executed === 0n && Date.now() < deadline) {
+    executed = (await gateway.client.readContract({ address: settlement, abi: c.chainSettlementAbi, functionName: 'totalExecuted' })) as bigint
+    if (executed === 0n) await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  assert.ok(executed >= 1n, 'bank-a executed no batch on the Gateway')
+})
+
+test('an L1 account not on the allow-list cannot force a call into a private chain, and nothing is queued', async () => {
+  const outsider = walletFor(network.manifest.l1, users()[4]!.privateKey)
+  const bank = chainNamed(network, 'bank-a')
+  const queuedBefore = await l1Client().getBlockNumber()
+  await rejectsWith(
+    requestL2Call(outsider, { manifest: network.manifest, chainId: bank.chainId, target: token, data: encodeFunctionData({ abi: c.testTokenAbi, functionName: 'mint', args: [users()[4]!.address, 1_000n] }) }),
+    'L1CallNotAllowed',
+  )
+  const logs = await l1Client().getLogs({ address: network.manifest.l1.contracts.assetRouter, fromBlock: queuedBefore, event: c.l1AssetRouterAbi.find((item) => item.type === 'event' && item.name === 'L1CallRequested') as never })
+  assert.equal(logs.length, 0)
+  assert.equal(await bankA.client.readContract({ address: token, abi: c.testTokenAbi, functionName: 'balanceOf', args: [users()[4]!.address] }), 0n)
+})
+
+test('the same L1 account may still deposit ETH to an address on the private chain', async () => {
+  const outsider = walletFor(network.manifest.l1, users()[4]!.privateKey)
+  const bank = chainNamed(network, 'bank-a')
+  const receiver = privateKeyToAccount(`0x${'42'.repeat(32)}`).address
+  const { requestIndex } = await depositETH(outsider, { manifest: network.manifest, chainId: bank.chainId, amount: 12_345n, to: receiver })
+  await waitForDeposit(bankA.client, { manifest: network.manifest, requestIndex, timeoutMs: 30_000 })
+  assert.equal(await bankA.client.getBalance({ address: receiver }), 12_345n)
+})
+
+test('an allow-listed L1 sender forces a call into the private chain, which the chain makes with its L1 sender known', async () => {
+  const bank = chainNamed(network, 'bank-a')
+  const admin = new ChainConnection(network.manifest.l1)
+  const sender = users()[3]!
+  await admin.write(network.manifest.accounts.l1Deployer.privateKey, { address: network.manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi, functionName: 'setL1CallSenderAllowed', args: [BigInt(bank.chainId), sender.address, true], action: 'allow a forced-call sender' })
+  const receiver = privateKeyToAccount(`0x${'43'.repeat(32)}`).address
+  const { requestIndex } = await requestL2Call(walletFor(network.manifest.l1, sender.privateKey), { manifest: network.manifest, chainId: bank.chainId, target: token, data: encodeFunctionData({ abi: c.testTokenAbi, functionName: 'mint', args: [receiver, 777n] }) })
+  await waitForDeposit(bankA.client, { manifest: network.manifest, requestIndex, timeoutMs: 30_000 })
+  assert.equal(await bankA.client.readContract({ address: token, abi: c.testTokenAbi, functionName: 'balanceOf', args: [receiver] }), 777n)
+  const executed = parseEventLogs({ abi: c.l2AssetRouterAbi, eventName: 'L1CallExecuted', logs: await bankA.client.getLogs({ address: network.manifest.l2Contracts.l2AssetRouter, fromBlock: 0n }) })
+  assert.deepEqual(executed.map((log) => [getAddress(log.args.l1Sender), getAddress(log.args.l2Target)]), [[getAddress(sender.address), token]])
+})
+
+test('forced calls to a public chain stay open to any L1 account', async () => {
+  const alpha = new ChainConnection(chainNamed(network, 'alpha'))
+  const deployer = users()[0]!.privateKey
+  const alphaToken = getAddress((await alpha.deploy(deployer, { abi: c.testTokenAbi, bytecode: c.testTokenBytecode, args: ['Alpha', 'ALP', 18], action: 'deploy token' })).address)
+  const anyone = walletFor(network.manifest.l1, users()[4]!.privateKey)
+  const { requestIndex } = await requestL2Call(anyone, { manifest: network.manifest, chainId: chainNamed(network, 'alpha').chainId, target: alphaToken, data: encodeFunctionData({ abi: c.testTokenAbi, functionName: 'mint', args: [users()[4]!.address, 5n] }) })
+  await waitForDeposit(alpha.client, { manifest: network.manifest, requestIndex, timeoutMs: 30_000 })
+  assert.equal(await alpha.client.readContract({ address: alphaToken, abi: c.testTokenAbi, functionName: 'balanceOf', args: [users()[4]!.address] }), 5n)
+})
+
+
+test('private transfers and messages between the banks leave no data, address, amount or payload on the Gateway or L1', async () => {
+  const manifest = nodeManifest(network.manifest)
+  const bankB = new ChainConnection(chainNamed({ manifest }, 'bank-b'))
+  const marker = bytesToHex(randomBytes(24))
+  // Parties that never touched L1 or the Gateway: a fresh sender funded privately, a fresh receiver.
+  const senderKey = bytesToHex(randomBytes(32))
+  const sender = privateKeyToAccount(senderKey).address
+  const receiver = privateKeyToAccount(bytesToHex(randomBytes(32))).address
+  const amount = 0x5eed_0000_0000n + BigInt(`0x${randomBytes(4).toString('hex')}`)
+  const member = users()[0]!.privateKey
+  await bankA.sendRaw(member, { to: sender, data: '0x', value: parseEther('1'), action: 'fund a fresh sender privately' })
+  await bankA.sendRaw(senderKey, { to: receiver, value: amount, data: marker, action: 'private ETH transfer with a marker' })
+  await bankA.write(member, { address: token, abi: c.testTokenAbi, functionName: 'mint', args: [sender, amount * 3n], action: 'mint' })
+  await bankA.write(senderKey, { address: token, abi: c.testTokenAbi, functionName: 'transfer', args: [receiver, amount], action: 'private token transfer' })
+  const toB = await sendMessage(walletFor(chainNamed({ manifest }, 'bank-a'), senderKey), { recipient: { chainId: bankB.chainId, address: network.manifest.l2Contracts.exampleRecipient }, payload: `${marker}${receiver.slice(2)}`, interopCenter: network.manifest.l2Contracts.interopCenter })
+  const toA = await sendMessage(walletFor(chainNamed({ manifest }, 'bank-b'), member), { recipient: { chainId: bankA.chainId, address: network.manifest.l2Contracts.exampleRecipient }, payload: marker, interopCenter: network.manifest.l2Contracts.interopCenter })
+
+  const store = openStore(join(network.dataDir, 'junction.db'))
+  try {
+    // Both messages executed on their destination, and every batch of the banks that holds them executed on the Gateway.
+    for (const { bundleHash } of [toB, toA]) await eventually(`bundle ${bundleHash} executed`, () => store.prepare('SELECT 1 AS one FROM bundles_executed WHERE bundle_hash = ?').get(bundleHash) ?? undefined, { timeoutMs: 60_000 })
+    // The blocks that sent them (after the private transfers on bank-a) are in batches executed on the Gateway.
+    for (const [chainId, sent] of [[bankA.chainId, toB], [bankB.chainId, toA]] as const) {
+      const block = Number(sent.receipt.blockNumber)
+      await eventually(`chain ${chainId} settled to block ${block} (service errors: ${network.serviceErrors.slice(-3).join('; ')})`, () => executedTo(store, chainId) >= block || undefined, { timeoutMs: 60_000 })
+    }
+    // ...and the Gateway's batches holding those executions executed on L1.
+    const gateway = chainNamed(network, 'gateway')
+    const gatewayHead = Number(await new ChainConnection(gateway).client.getBlockNumber())
+    await eventually(`the Gateway settled on L1 to block ${gatewayHead} (service errors: ${network.serviceErrors.slice(-3).join('; ')})`, () => executedTo(store, gateway.chainId) >= gatewayHead || undefined, { timeoutMs: 60_000 })
+
+    // The banks' commitments are validium commitments: a data hash whose preimage only the operator's store keeps.
+    const kept = store.prepare('SELECT b.commitment, d.transaction_hashes FROM batches b JOIN batch_data d USING (chain_id, batch_number) WHERE b.chain_id = ?').all(bankA.chainId) as { commitment: string; transaction_hashes: string }[]
+    assert.ok(kept.length > 0)
+    for (const row of kept) assert.equal(fromStoredJson<BatchCommitment>(row.commitment).dataHash, batchDataHash(JSON.parse(row.transaction_hashes) as Hex[]))
+    assert.ok(kept.some((row) => BigInt(fromStoredJson<BatchCommitment>(row.commitment).dataHash) !== 0n))
+
+    const needles = { marker: marker.slice(2), sender: sender.slice(2).toLowerCase(), receiver: receiver.slice(2).toLowerCase(), amount: numberToHex(amount, { size: 32 }).slice(2) }
+    for (const [name, client] of [['L1', l1Client()], ['the Gateway', createPublicClient({ transport: http(gateway.rpcUrl) })]] as const) {
+      const seen = await everythingOn(client)
+      assert.ok(seen.length > 10_000, `read ${name}'s transactions and logs`)
+      for (const [what, needle] of Object.entries(needles)) assert.ok(!seen.includes(needle), `the ${what} appears on ${name}`)
+    }
+    // The same scan finds what is public: a dev user's deposit from L1 names it there.
+    assert.ok((await everythingOn(l1Client())).includes(users()[0]!.address.slice(2).toLowerCase()))
+  } finally {
+    store.close()
+  }
+})
+
+test("ETH sent with a message between the banks moves between their balances in the Gateway's tracker, counted from the transfer message of a validium batch", async () => {
+  const manifest = nodeManifest(network.manifest)
+  const gateway = chainNamed(network, 'gateway')
+  const eth = ethAssetId({ l1ChainId: network.manifest.l1.chainId, l1Vault: network.manifest.l1.contracts.nativeTokenVault })
+  const trackerBalance = (chainId: number) => new ChainConnection(gateway).client.readContract({ address: gateway.gatewayContracts!.assetTracker, abi: c.gatewayAssetTrackerAbi, functionName: 'balanceOf', args: [BigInt(chainId), eth] }) as Promise<bigint>
+  const bankB = new ChainConnection(chainNamed({ manifest }, 'bank-b'))
+  const recipient = network.manifest.l2Contracts.exampleRecipient
+  const value = 4_321_000n
+  const [aBefore, bBefore, recipientBefore] = await Promise.all([trackerBalance(bankA.chainId), trackerBalance(bankB.chainId), bankB.client.getBalance({ address: recipient })])
+  const sent = await sendMessage(walletFor(chainNamed({ manifest }, 'bank-a'), users()[2]!.privateKey), { recipient: { chainId: bankB.chainId, address: recipient }, payload: '0x01', attributes: [encodeInteropCallValueAttribute(value)], interopCenter: network.manifest.l2Contracts.interopCenter })
+  const store = openStore(join(network.dataDir, 'junction.db'))
+  try {
+    await eventually('the bundle executed on bank-b', () => store.prepare('SELECT 1 AS one FROM bundles_executed WHERE bundle_hash = ?').get(sent.bundleHash) ?? undefined, { timeoutMs: 60_000 })
+    await eventually('its batch executed on the Gateway', () => executedTo(store, bankA.chainId) >= Number(sent.receipt.blockNumber) || undefined, { timeoutMs: 60_000 })
+    const batch = store.prepare('SELECT commitment FROM batches WHERE chain_id = ? AND first_block <= ? AND last_block >= ?').get(bankA.chainId, Number(sent.receipt.blockNumber), Number(sent.receipt.blockNumber)) as { commitment: string }
+    assert.notEqual(BigInt(fromStoredJson<BatchCommitment>(batch.commitment).dataHash), 0n, 'a validium batch')
+  } finally {
+    store.close()
+  }
+  assert.equal(await bankB.client.getBalance({ address: recipient }), recipientBefore + value)
+  assert.equal(await trackerBalance(bankA.chainId), aBefore - value)
+  assert.equal(await trackerBalance(bankB.chainId), bBefore + value)
+})
+
+/** The last block of a chain's last batch executed on its settlement layer, as the services recorded it. */
+function executedTo(store: Store, chainId: number): number {
+  const row = store.prepare("SELECT MAX(last_block) AS last FROM batches WHERE chain_id = ? AND status = 'executed'").get(chainId) as { last: number | null }
+  return row.last ?? -1
+}
+
+/** Every transaction input and log (topics and data) of a chain, lowercased, as one string. */
+async function everythingOn(client: PublicClient): Promise<string> {
+  const head = Number(await client.getBlockNumber())
+  const parts: string[] = []
+  for (let from = 0; from <= head; from += 50) {
+    const blocks = await Promise.all(Array.from({ length: Math.min(50, head - from + 1) }, (_, i) => client.getBlock({ blockNumber: BigInt(from + i), includeTransactions: true })))
+    for (const block of blocks) for (const tx of block.transactions) parts.push(tx.input, tx.to ?? '', tx.from)
+  }
+  const logs = await client.request({ method: 'eth_getLogs', params: [{ fromBlock: '0x0', toBlock: 'latest' }] })
+  for (const log of logs) parts.push(log.data, ...log.topics)
+  return parts.join(' ').toLowerCase()
+}
