@@ -214,14 +214,7 @@ contract FlowCoordinator is FlowVault, InteropCenterRecipient {
     function _release(Flow storage flow, bytes32 flowId, FlowTerms memory terms) private {
         flow.status = FlowStatus.Released;
         emit FlowReleased(flowId, flow.lockedMask);
-        for (uint256 i = 0; i < terms.legs.length; ++i) {
-            if (terms.legs[i].chainId == block.chainid) {
-                _releaseLeg(flowId, i, terms.legs[i]);
-            } else {
-                bytes32 sendId = _send(terms, i, FlowRules.RELEASE);
-                emit DecisionSent(flowId, i, FlowRules.RELEASE, sendId);
-            }
-        }
+        _carryOut(flowId, terms, FlowRules.RELEASE);
     }
 
     /// @dev Effects first (status), then one message per leg, each of which must go out (a failed send
@@ -230,12 +223,19 @@ contract FlowCoordinator is FlowVault, InteropCenterRecipient {
     function _refund(Flow storage flow, bytes32 flowId, FlowTerms memory terms) private {
         flow.status = FlowStatus.Refunded;
         emit FlowRefunded(flowId, flow.lockedMask);
+        _carryOut(flowId, terms, FlowRules.REFUND);
+    }
+
+    /// @dev The decision `kind` (RELEASE or REFUND) to every leg: the leg held here is paid out at once,
+    /// every other leg gets a message to its escrow.
+    function _carryOut(bytes32 flowId, FlowTerms memory terms, uint8 kind) private {
         for (uint256 i = 0; i < terms.legs.length; ++i) {
             if (terms.legs[i].chainId == block.chainid) {
-                _refundLeg(flowId, i, terms.legs[i]);
+                if (kind == FlowRules.RELEASE) _releaseLeg(flowId, i, terms.legs[i]);
+                else _refundLeg(flowId, i, terms.legs[i]);
             } else {
-                bytes32 sendId = _send(terms, i, FlowRules.REFUND);
-                emit DecisionSent(flowId, i, FlowRules.REFUND, sendId);
+                bytes32 sendId = _send(terms, i, kind);
+                emit DecisionSent(flowId, i, kind, sendId);
             }
         }
     }
