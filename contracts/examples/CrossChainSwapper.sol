@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ERC20} from "../common/ERC20.sol";
 import {IERC7786Recipient} from "../common/IERC7786.sol";
+import {InteropCenterRecipient} from "../common/InteropCenterRecipient.sol";
 import {BundleExecutor} from "../common/BundleExecutor.sol";
 import {InteropCallStarter} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
@@ -25,10 +26,7 @@ import {ConstantProductPool} from "./ConstantProductPool.sol";
 /// any other way (a plain transfer, a transfer bundle without a swap call, an unbundler's call executed in
 /// another transaction than the swap call) stay here: no crafted bundle can swap them out, and nobody
 /// can get them back either.
-contract CrossChainSwapper is IERC7786Recipient {
-    /// @notice The chain's ERC-7786 gateway (InteropCenter): the only caller of `receiveMessage`, and
-    /// where the return bundles are sent.
-    address public immutable interopCenter;
+contract CrossChainSwapper is InteropCenterRecipient {
     /// @notice The chain's L2AssetRouter (bridged tokens, transfers).
     address public immutable l2AssetRouter;
     /// @notice The chain's InteropHandler: which bundle is being executed.
@@ -53,8 +51,6 @@ contract CrossChainSwapper is IERC7786Recipient {
         address indexed user, uint256 amountIn, bytes reason, uint256 userChainId, bytes32 assetIn, bytes32 returnBundle
     );
 
-    /// @notice `receiveMessage` was called by another address than the gateway.
-    error UnauthorizedGateway(address caller);
     /// @notice This chain has no bridged token for `assetId`.
     error UnknownAsset(bytes32 assetId);
     /// @notice Call `inputCall` of this bundle did not just deliver exactly `amountIn` of `assetIn` to this
@@ -64,8 +60,6 @@ contract CrossChainSwapper is IERC7786Recipient {
     error InputAlreadySwapped(uint256 inputCall);
     /// @notice No bundle is being executed: the call did not come from the InteropHandler's delivery.
     error NoBundleExecuting();
-    /// @notice The contract takes no native value.
-    error ValueNotSupported(uint256 value);
 
     /// @dev The `receiveId` of the last input swapped (transient): one transfer is swapped once.
     bytes32 private transient _swappedInput;
@@ -74,8 +68,9 @@ contract CrossChainSwapper is IERC7786Recipient {
     /// @param l2AssetRouter_ The chain's L2AssetRouter.
     /// @param interopHandler_ The chain's InteropHandler.
     /// @param pool_ The pool to swap in.
-    constructor(address interopCenter_, address l2AssetRouter_, address interopHandler_, ConstantProductPool pool_) {
-        interopCenter = interopCenter_;
+    constructor(address interopCenter_, address l2AssetRouter_, address interopHandler_, ConstantProductPool pool_)
+        InteropCenterRecipient(interopCenter_)
+    {
         l2AssetRouter = l2AssetRouter_;
         interopHandler = interopHandler_;
         pool = pool_;
@@ -92,8 +87,7 @@ contract CrossChainSwapper is IERC7786Recipient {
         payable
         returns (bytes4)
     {
-        if (msg.sender != interopCenter) revert UnauthorizedGateway(msg.sender);
-        if (msg.value != 0) revert ValueNotSupported(msg.value);
+        _checkDelivery();
         Request memory r;
         (r.userChainId, r.user) = InteroperableAddress.parse(sender);
         uint256 inputCall;

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IERC7786GatewaySource, IERC7786Recipient} from "../common/IERC7786.sol";
+import {InteropCenterRecipient} from "../common/InteropCenterRecipient.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {FlowLeg, FlowRules, FlowTerms} from "./FlowTerms.sol";
 import {FlowVault} from "./FlowVault.sol";
@@ -17,7 +18,7 @@ import {FlowVault} from "./FlowVault.sol";
 ///
 /// A leg on the home chain itself is held here (its escrow in the terms is this contract): it is locked with
 /// `lock`, recorded at once, and paid out here when the flow is decided; no message is needed for it.
-contract FlowCoordinator is FlowVault, IERC7786Recipient {
+contract FlowCoordinator is FlowVault, InteropCenterRecipient {
     /// @notice A flow's status here. `None`: never seen.
     enum FlowStatus {
         None,
@@ -33,10 +34,6 @@ contract FlowCoordinator is FlowVault, IERC7786Recipient {
         uint8 lockedMask; // bit i: leg i's "locked" message arrived
         uint64 deadline;
     }
-
-    /// @notice The chain's ERC-7786 gateway (InteropCenter): the only caller of `receiveMessage`, and
-    /// where the decisions are sent.
-    address public immutable interopCenter;
 
     /// @notice Flows by id (`keccak256(abi.encode(terms))`).
     mapping(bytes32 flowId => Flow) public flows;
@@ -55,10 +52,6 @@ contract FlowCoordinator is FlowVault, IERC7786Recipient {
     /// message already sent to its escrow gives it back.
     event LockAfterDecision(bytes32 indexed flowId, uint256 legIndex, FlowStatus status);
 
-    /// @notice `receiveMessage` was called by another address than the gateway.
-    error UnauthorizedGateway(address caller);
-    /// @notice The message carried `value` of the base token; flows move only the legs' tokens.
-    error ValueNotSupported(uint256 value);
     /// @notice A message of kind `kind` came here; the coordinator takes only "locked" messages.
     error UnexpectedMessage(uint8 kind);
     /// @notice The flow `flowId` exists already here, with status `status`: a flow id is used once.
@@ -82,9 +75,7 @@ contract FlowCoordinator is FlowVault, IERC7786Recipient {
     error DeadlineTooLarge(uint256 deadline);
 
     /// @param interopCenter_ The chain's InteropCenter.
-    constructor(address interopCenter_) {
-        interopCenter = interopCenter_;
-    }
+    constructor(address interopCenter_) InteropCenterRecipient(interopCenter_) {}
 
     /// @notice Opens a flow with `terms` and publishes them (`FlowCreated`), so the parties and the relayer
     /// can find it. Optional: a flow is opened by its first "locked" message too. Refused for a flow id
@@ -112,8 +103,7 @@ contract FlowCoordinator is FlowVault, IERC7786Recipient {
         payable
         returns (bytes4)
     {
-        if (msg.sender != interopCenter) revert UnauthorizedGateway(msg.sender);
-        if (msg.value != 0) revert ValueNotSupported(msg.value);
+        _checkDelivery();
         (uint8 kind, FlowTerms memory terms, uint256 legIndex) = FlowRules.decode(payload);
         if (kind != FlowRules.LOCKED) revert UnexpectedMessage(kind);
         _checkTerms(terms);
@@ -224,14 +214,7 @@ contract FlowCoordinator is FlowVault, IERC7786Recipient {
     function _release(Flow storage flow, bytes32 flowId, FlowTerms memory terms) private {
         flow.status = FlowStatus.Released;
         emit FlowReleased(flowId, flow.lockedMask);
-        for (uint256 i = 0; i < terms.legs.length; ++i) {
-            if (terms.legs[i].chainId == block.chainid) {
-                _releaseLeg(flowId, i, terms.legs[i]);
-            } else {
-                bytes32 sendId = _send(terms, i, FlowRules.RELEASE);
-                emit DecisionSent(flowId, i, FlowRules.RELEASE, sendId);
-            }
-        }
+        _carryOut(flowId, terms, FlowRules.RELEASE);
     }
 
     /// @dev Effects first (status), then one message per leg, each of which must go out (a failed send
@@ -240,12 +223,19 @@ contract FlowCoordinator is FlowVault, IERC7786Recipient {
     function _refund(Flow storage flow, bytes32 flowId, FlowTerms memory terms) private {
         flow.status = FlowStatus.Refunded;
         emit FlowRefunded(flowId, flow.lockedMask);
+        _carryOut(flowId, terms, FlowRules.REFUND);
+    }
+
+    /// @dev The decision `kind` (RELEASE or REFUND) to every leg: the leg held here is paid out at once,
+    /// every other leg gets a message to its escrow.
+    function _carryOut(bytes32 flowId, FlowTerms memory terms, uint8 kind) private {
         for (uint256 i = 0; i < terms.legs.length; ++i) {
             if (terms.legs[i].chainId == block.chainid) {
-                _refundLeg(flowId, i, terms.legs[i]);
+                if (kind == FlowRules.RELEASE) _releaseLeg(flowId, i, terms.legs[i]);
+                else _refundLeg(flowId, i, terms.legs[i]);
             } else {
-                bytes32 sendId = _send(terms, i, FlowRules.REFUND);
-                emit DecisionSent(flowId, i, FlowRules.REFUND, sendId);
+                bytes32 sendId = _send(terms, i, kind);
+                emit DecisionSent(flowId, i, kind, sendId);
             }
         }
     }

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IERC7786GatewaySource, IERC7786Recipient} from "../common/IERC7786.sol";
+import {InteropCenterRecipient} from "../common/InteropCenterRecipient.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {FlowLeg, FlowRules, FlowTerms} from "./FlowTerms.sol";
 import {FlowVault} from "./FlowVault.sol";
@@ -15,15 +16,8 @@ import {FlowVault} from "./FlowVault.sol";
 ///
 /// A payout the token refuses (e.g. a security whose allow-list does not hold the recipient) is not lost:
 /// it is kept for its beneficiary, who takes it with `claim` when the token allows it.
-contract FlowEscrow is FlowVault, IERC7786Recipient {
-    /// @notice The chain's ERC-7786 gateway (InteropCenter): the only caller of `receiveMessage`, and
-    /// where "locked" messages are sent.
-    address public immutable interopCenter;
+contract FlowEscrow is FlowVault, InteropCenterRecipient {
 
-    /// @notice `receiveMessage` was called by another address than the gateway.
-    error UnauthorizedGateway(address caller);
-    /// @notice The message carried `value` of the base token; flows move only the legs' tokens.
-    error ValueNotSupported(uint256 value);
     /// @notice A message of kind `kind` came here; the escrow takes only "release" and "refund".
     error UnexpectedMessage(uint8 kind);
     /// @notice The message came from `sender` on `chainId`, not from the flow's coordinator.
@@ -32,9 +26,7 @@ contract FlowEscrow is FlowVault, IERC7786Recipient {
     error NotThisEscrow(uint256 legIndex, uint256 chainId, address escrow);
 
     /// @param interopCenter_ The chain's InteropCenter.
-    constructor(address interopCenter_) {
-        interopCenter = interopCenter_;
-    }
+    constructor(address interopCenter_) InteropCenterRecipient(interopCenter_) {}
 
     /// @notice Locks leg `legIndex` of the flow with `terms`: takes the leg's amount of its token from the
     /// caller (its depositor; approve it first) and sends the coordinator a "locked" message. Refused after
@@ -67,8 +59,7 @@ contract FlowEscrow is FlowVault, IERC7786Recipient {
         payable
         returns (bytes4)
     {
-        if (msg.sender != interopCenter) revert UnauthorizedGateway(msg.sender);
-        if (msg.value != 0) revert ValueNotSupported(msg.value);
+        _checkDelivery();
         (uint8 kind, FlowTerms memory terms, uint256 legIndex) = FlowRules.decode(payload);
         (uint256 chainId, address from) = InteroperableAddress.parse(sender);
         if (chainId != terms.homeChainId || from != terms.coordinator) revert NotCoordinator(chainId, from);

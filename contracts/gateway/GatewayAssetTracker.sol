@@ -312,8 +312,8 @@ contract GatewayAssetTracker is IBatchValueApprover {
     /// validium batch (whose bundles are not revealed), where it moves its amount to its destination.
     function _applyRouterMessage(uint256 chainId, bytes calldata payload, bool validium) private {
         if (validium && BridgeMessages.isTransfer(payload)) {
-            (uint256 destination, bytes32 assetId,,, uint256 amount) = BridgeMessages.decodeTransfer(payload);
-            _move(chainId, destination, assetId, amount);
+            (uint256 destination, bytes32 movedAsset,,, uint256 moved) = BridgeMessages.decodeTransfer(payload);
+            _move(chainId, destination, movedAsset, moved);
             return;
         }
         if (!BridgeMessages.isWithdrawal(payload)) return;

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ERC20} from "../common/ERC20.sol";
 import {IERC7786Recipient} from "../common/IERC7786.sol";
+import {InteropCenterRecipient} from "../common/InteropCenterRecipient.sol";
 import {BundleExecutor} from "../common/BundleExecutor.sol";
 import {InteropCallStarter} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
@@ -21,9 +22,7 @@ import {DepositToken} from "./DepositToken.sol";
 ///
 /// The message's UETR is the idempotency key: a UETR is sent once, and received once. The keccak256 of the
 /// message's XML is recorded with it on both chains; the XML itself never goes on chain.
-contract PaymentBank is IERC7786Recipient {
-    /// @notice The chain's InteropCenter: where bundles are sent, and the only caller of `receiveMessage`.
-    address public immutable interopCenter;
+contract PaymentBank is InteropCenterRecipient {
     /// @notice The chain's L2AssetRouter (the cash token, transfers).
     address public immutable l2AssetRouter;
     /// @notice The chain's InteropHandler: which bundle is being executed.
@@ -79,8 +78,6 @@ contract PaymentBank is IERC7786Recipient {
 
     /// @notice Only the bank (operator) may do this.
     error NotOperator(address caller);
-    /// @notice `receiveMessage` was called by another address than the InteropCenter.
-    error UnauthorizedGateway(address caller);
     /// @notice No correspondent bank is set for `chainId`.
     error UnknownCorrespondent(uint256 chainId);
     /// @notice The payment came from `sender` on `chainId`, which is not the correspondent there.
@@ -99,8 +96,6 @@ contract PaymentBank is IERC7786Recipient {
     error CashNotReceived(uint256 inputCall, uint256 amount);
     /// @notice No bundle is being executed: the call did not come from the InteropHandler's delivery.
     error NoBundleExecuting();
-    /// @notice The contract takes no native value.
-    error ValueNotSupported(uint256 value);
 
     /// @param interopCenter_ The chain's InteropCenter.
     /// @param l2AssetRouter_ The chain's L2AssetRouter.
@@ -117,8 +112,7 @@ contract PaymentBank is IERC7786Recipient {
         string memory name_,
         string memory symbol_,
         uint8 decimals_
-    ) {
-        interopCenter = interopCenter_;
+    ) InteropCenterRecipient(interopCenter_) {
         l2AssetRouter = l2AssetRouter_;
         interopHandler = interopHandler_;
         cashAssetId = cashAssetId_;
@@ -217,8 +211,7 @@ contract PaymentBank is IERC7786Recipient {
         payable
         returns (bytes4)
     {
-        if (msg.sender != interopCenter) revert UnauthorizedGateway(msg.sender);
-        if (msg.value != 0) revert ValueNotSupported(msg.value);
+        _checkDelivery();
         (uint256 chainId, address bank) = InteroperableAddress.parse(sender);
         if (bank == address(0) || correspondents[chainId] != bank) revert UntrustedBank(chainId, bank);
         (bytes16 uetr, bytes32 messageHash, address creditor, uint256 amount, uint256 inputCall) =

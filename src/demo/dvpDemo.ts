@@ -8,6 +8,7 @@
  * `prepareDvpDemo` deploys and funds; `runDvpDemo` runs one scenario (the settlement, or a failure path) and
  * reports each step with its time since the flow was created.
  */
+import { demoChain, pollDemo } from './demoSupport.js'
 import { erc20Abi, toHex, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../chain/ChainConnection.js'
 import type { DevAccount } from '../chain/devAccounts.js'
@@ -89,21 +90,7 @@ export type DvpDemoResult = {
 
 export type DvpBalances = { sellerBonds: bigint; buyerBonds: bigint; sellerCash: bigint; buyerCash: bigint }
 
-function pickChain(manifest: NetworkManifest, which: string | number | undefined, fallback: number): ZkChainInfo {
-  const chain = which === undefined ? manifest.chains[fallback] : manifest.chains.find((c) => c.name === String(which) || c.chainId === Number(which))
-  if (!chain) throw new Error(`dvp demo: no chain ${which ?? `#${fallback}`} (the demo needs two ZK chains)`)
-  return chain
-}
-
-async function poll<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`dvp demo: timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
+const poll = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number) => pollDemo('dvp', what, check, timeoutMs)
 
 /**
  * Sets DvP up on a running network (its services must run): a BondToken on the bond chain (issuer: the last dev
@@ -114,8 +101,8 @@ export async function prepareDvpDemo(parameters: PrepareDvpDemoParameters): Prom
   const { manifest } = parameters
   const progress = parameters.onProgress ?? (() => undefined)
   const timeoutMs = parameters.timeoutMs ?? 60_000
-  const bondChain = pickChain(manifest, parameters.bondChain, 0)
-  const cashChain = pickChain(manifest, parameters.cashChain, 1)
+  const bondChain = demoChain(manifest, parameters.bondChain, 0, 'dvp')
+  const cashChain = demoChain(manifest, parameters.cashChain, 1, 'dvp')
   if (bondChain.chainId === cashChain.chainId) throw new Error('dvp demo: the bond chain and the cash chain must differ')
   const users = manifest.accounts.users
   const [seller, buyer, issuer] = [users[0], users[1], users[users.length - 1]]

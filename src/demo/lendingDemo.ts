@@ -1,3 +1,4 @@
+import { pollDemo } from './demoSupport.js'
 import { encodeFunctionData, parseEther, parseEventLogs, type Address, type Hex, type TransactionReceipt } from 'viem'
 import { ChainConnection, decodeJunctionError } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
@@ -150,7 +151,7 @@ export async function runLendingDemo(parameters: RunLendingDemoParameters): Prom
 
   // L1 executes it once the batch holding it is settled there (the relayer does it).
   const handler = { address: manifest.l1.contracts.interopHandler, abi: c.l1InteropHandlerAbi } as const
-  const settled = await poll(timeoutMs, async () => {
+  const settled = await poll('the bundle executed on L1', timeoutMs, async () => {
     const status = (await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [sent.bundle] })) as number
     if (status === BundleStatus.Executed) return { executed: true as const }
     if (status !== BundleStatus.Verified) return undefined
@@ -173,7 +174,7 @@ export async function runLendingDemo(parameters: RunLendingDemoParameters): Prom
   }
   const execution = await executionReceipt(l1, manifest, sent.bundleHash)
   report('executed on L1', `alias ${setup.alias} deposited the collateral, borrowed ${borrow} and bridged it back (L1 transaction ${execution.transactionHash}, ${execution.gasUsed} gas)`)
-  await poll(timeoutMs, async () => ((await bridgedStablecoin(manifest, setup)) >= bridgedBefore + borrow ? true : undefined))
+  await poll('the borrowed stablecoin on the chain', timeoutMs, async () => ((await bridgedStablecoin(manifest, setup)) >= bridgedBefore + borrow ? true : undefined))
   report('arrived', `${borrow} JUSD on ${setup.chain.name} for ${setup.user.address}`)
   return { bundleHash: sent.bundleHash, bundle: sent.bundle, outcome: 'borrowed', steps, totalMs: Date.now() - t0, l1ExecutionGas: execution.gasUsed, position: await position() }
 }
@@ -247,7 +248,7 @@ export async function runLendingRepay(parameters: RunLendingRepayParameters): Pr
   const sent = await sendBundle(wallet, { interopCenter: manifest.l2Contracts.interopCenter, destinationChainId: manifest.l1.chainId, calls })
   report('signed bundle', `bundle ${sent.bundleHash} to L1: approve, repay ${debt}, withdraw ${collateral} wei, send it back`)
 
-  const finalized = await poll(timeoutMs, async () => {
+  const finalized = await poll('the withdrawal finalized on L1', timeoutMs, async () => {
     try {
       return await finalizeWithdrawal(walletFor(manifest.l1, manifest.accounts.relayer.privateKey), index, { chainId: setup.chain.chainId, transactionHash: withdrawn.transactionHash })
     } catch (error) {
@@ -259,10 +260,10 @@ export async function runLendingRepay(parameters: RunLendingRepayParameters): Pr
   })
   report('stablecoin in the alias account', `withdrawal finalized on L1 by the relayer's account (anyone may): ${finalized.transactionHash}`)
   const handler = { address: manifest.l1.contracts.interopHandler, abi: c.l1InteropHandlerAbi } as const
-  await poll(timeoutMs, async () => ((await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [sent.bundle] })) === BundleStatus.Executed ? true : undefined))
+  await poll('the repay bundle executed on L1', timeoutMs, async () => ((await l1.client.readContract({ ...handler, functionName: 'bundleStatus', args: [sent.bundle] })) === BundleStatus.Executed ? true : undefined))
   const execution = await executionReceipt(l1, manifest, sent.bundleHash)
   report('executed on L1', `repaid and withdrew the collateral from the alias account (${execution.gasUsed} gas)`)
-  await poll(timeoutMs, async () => ((await chain.client.getBalance({ address: setup.user.address })) >= ethBefore + collateral - parseEther('0.01') ? true : undefined))
+  await poll('the collateral back on the chain', timeoutMs, async () => ((await chain.client.getBalance({ address: setup.user.address })) >= ethBefore + collateral - parseEther('0.01') ? true : undefined))
   report('arrived', `${collateral} wei back on ${setup.chain.name} for ${setup.user.address}`)
   return { steps, totalMs: Date.now() - t0, repaid: debt, collateralReturned: collateral, l1Gas: { finalizeWithdrawal: finalized.receipt.gasUsed, bundle: execution.gasUsed } }
 }
@@ -285,7 +286,7 @@ async function executionReceipt(l1: ChainConnection, manifest: NetworkManifest, 
     const logs = await l1.client.getLogs({ address: manifest.l1.contracts.interopHandler, fromBlock: 0n })
     return parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecuted', logs }).find((log) => log.args.bundleHash === bundleHash)
   }
-  const executed = await poll(5_000, find).catch((error: unknown) => {
+  const executed = await poll(`BundleExecuted of ${bundleHash} on L1`, 5_000, find).catch((error: unknown) => {
     throw new Error(`no BundleExecuted for ${bundleHash} on L1, though its status is executed`, { cause: error })
   })
   return l1.client.getTransactionReceipt({ hash: executed.transactionHash })
@@ -295,12 +296,4 @@ function describeFailure(reason: Hex): string {
   return decodeJunctionError(reason).text
 }
 
-async function poll<T>(timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`lending demo: timed out after ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+const poll = <T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>) => pollDemo('lending', what, check, timeoutMs)

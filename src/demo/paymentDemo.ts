@@ -27,7 +27,7 @@ import { verifyIsoPayment } from '../sdk/actions/verifyIsoPayment.js'
 import { waitForDeposit } from '../sdk/actions/waitForDeposit.js'
 import { waitForMessage } from '../sdk/actions/waitForMessage.js'
 import { JunctionIndex } from '../sdk/JunctionIndex.js'
-import { findChain } from '../sdk/loadManifest.js'
+import { demoChain } from './demoSupport.js'
 
 /** The example message's banks and accounts (examples/payments/pacs008.xml). */
 export const DEMO_BANKS = {
@@ -85,8 +85,8 @@ export async function preparePaymentDemo(parameters: PreparePaymentDemoParameter
   const { manifest } = parameters
   const progress = parameters.onProgress ?? (() => undefined)
   const timeoutMs = parameters.timeoutMs ?? 60_000
-  const chainA = findChain(manifest, parameters.debtorChain ?? manifest.chains[0]?.name ?? 'alpha')
-  const chainB = findChain(manifest, parameters.creditorChain ?? manifest.chains[1]?.name ?? 'beta')
+  const chainA = demoChain(manifest, parameters.debtorChain, 0, 'payment')
+  const chainB = demoChain(manifest, parameters.creditorChain, 1, 'payment')
   if (chainA.chainId === chainB.chainId) throw new Error('payment demo: the two banks need two different chains')
   const [operatorA, operatorB, alice, bob] = manifest.accounts.users
   if (!operatorA || !operatorB || !alice || !bob) throw new Error('payment demo: needs four dev users (two bank operators, Alice, Bob)')

@@ -8,6 +8,7 @@
  * `prepareSwapDemo` sets up the tokens, liquidity, pool and swapper; `runSwapDemo` runs one swap and
  * reports each step with its time since the signature.
  */
+import { demoChain, pollDemo } from './demoSupport.js'
 import { decodeErrorResult, encodeAbiParameters, erc20Abi, parseEventLogs, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../chain/ChainConnection.js'
 import type { DevAccount } from '../chain/devAccounts.js'
@@ -109,21 +110,7 @@ export type RunSwapDemoParameters = {
   prepare?: Omit<PrepareSwapDemoParameters, 'manifest'>
 }
 
-function pickChain(manifest: NetworkManifest, which: string | number | undefined, fallback: number): ZkChainInfo {
-  const chain = which === undefined ? manifest.chains[fallback] : manifest.chains.find((c) => c.name === String(which) || c.chainId === Number(which))
-  if (!chain) throw new Error(`swap demo: no chain ${which ?? `#${fallback}`} (the network needs two ZK chains)`)
-  return chain
-}
-
-async function poll<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`swap demo: timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, intervalMs))
-  }
-}
+const poll = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 20) => pollDemo('swap', what, check, timeoutMs, intervalMs)
 
 /** The bridged token of `assetId` on `chain` (undefined while not deployed there). */
 async function bridgedToken(manifest: NetworkManifest, chain: ChainConnection, assetId: Hex): Promise<Address | undefined> {
@@ -148,8 +135,8 @@ export async function prepareSwapDemo(parameters: PrepareSwapDemoParameters): Pr
   const { manifest } = parameters
   const progress = parameters.onProgress ?? (() => undefined)
   const timeoutMs = parameters.timeoutMs ?? 60_000
-  const alphaInfo = pickChain(manifest, parameters.from, 0)
-  const betaInfo = pickChain(manifest, parameters.to, 1)
+  const alphaInfo = demoChain(manifest, parameters.from, 0, 'swap')
+  const betaInfo = demoChain(manifest, parameters.to, 1, 'swap')
   if (alphaInfo.chainId === betaInfo.chainId) throw new Error('swap demo: source and destination must differ')
   const users = manifest.accounts.users
   const user = users[parameters.userIndex ?? 0]

@@ -1,4 +1,5 @@
 import { parseEther } from 'viem'
+import { DEV_USER_ETH_PER_ZK_CHAIN } from '../chain/devAccounts.js'
 import { walletFor } from '../chain/walletFor.js'
 import { depositETH } from '../sdk/actions/depositETH.js'
 import type { DevUserDeposit } from './fundDevUsers.js'
@@ -30,4 +31,18 @@ export async function fundOperators(manifest: NetworkManifest): Promise<DevUserD
     deposits.push({ chainId: chain.chainId, user: chain.operator.address, amount: OPERATOR_ETH_PER_ZK_CHAIN, requestIndex })
   }
   return deposits
+}
+
+/**
+ * The ETH a network Junction started deposits to each ZK chain at start: {@link DEV_USER_ETH_PER_ZK_CHAIN}
+ * for each dev user and {@link OPERATOR_ETH_PER_ZK_CHAIN} for the chain's operator (what its ledgers hold
+ * before anyone moves ETH).
+ *
+ * @example
+ * ```ts
+ * const atStart = ethDepositedAtStart(manifest) // per ZK chain
+ * ```
+ */
+export function ethDepositedAtStart(manifest: NetworkManifest): bigint {
+  return DEV_USER_ETH_PER_ZK_CHAIN * BigInt(manifest.accounts.users.length) + OPERATOR_ETH_PER_ZK_CHAIN
 }

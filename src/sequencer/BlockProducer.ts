@@ -169,10 +169,12 @@ export class BlockProducer extends EventEmitter<BlockProducerEvents> {
           continue
         }
         const started = performance.now()
+        // What is announced while this block is mined may miss it: those announcements still count.
+        const announcedBefore = this.#announced
         await this.#client.request({ method: 'evm_mine' } as never)
         this.stats.mineMs += performance.now() - started
         this.stats.blocks++
-        this.#announced = 0
+        this.#announced -= announcedBefore
         this.#recheckMs = RECHECK_FIRST_MS
         if (built) this.stats.builtBlocks++
         // A block holds what fits under its gas limit: look again (the look finds nothing if all fitted).

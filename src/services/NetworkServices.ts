@@ -22,6 +22,9 @@ import { watchStore } from '../store/watchStore.js'
  */
 export const RELAYER_GAS_PER_BUNDLE = 400_000n
 
+/** How often the flow keeper looks for flows past their deadline when it found nothing to do (ms). */
+export const FLOW_KEEPER_IDLE_MS = 1_000
+
 /** Parameters of {@link NetworkServices}. */
 export type NetworkServicesParameters = {
   manifest: NetworkManifest
@@ -71,9 +74,11 @@ export type NetworkServicesParameters = {
 
 /**
  * One service in its loop. `chainId`: it reads that chain's blocks (an indexer), so a block of that chain
- * wakes it. `wakeAt()`: when it has work that only time brings (a retry, a delay), the time in ms.
+ * wakes it. `wakeAt()`: when it has work that only time brings (a retry, a delay), the time in ms. `idleMs`: its own
+ * wait when it found nothing to do, instead of the network's; such a service is not woken by the others' work or by
+ * blocks (what it waits for is time).
  */
-type Service = { name: string; tick(): Promise<boolean>; timings?: Record<string, number>; chainId?: number; wakeAt?: () => number | undefined }
+type Service = { name: string; tick(): Promise<boolean>; timings?: Record<string, number>; chainId?: number; wakeAt?: () => number | undefined; idleMs?: number }
 
 /** Where one service's time went since it started: for profiling (`junction services --stats-file`). */
 export type ServiceStats = {
@@ -114,7 +119,7 @@ export class NetworkServices {
    * Sleeping loops: `stop()` wakes all; a write to the store and a service's work wake the idle ones (not
    * those backing off after a failure); a chain's block wakes the idle ones reading it.
    */
-  readonly #wakers = new Map<() => void, { why: 'idle' | 'backing-off'; chainId: number | undefined }>()
+  readonly #wakers = new Map<() => void, { why: 'idle' | 'timed' | 'backing-off'; chainId: number | undefined }>()
   readonly #connections: ChainConnection[]
   #heads: ChainHeads | undefined
   /** Whether this object made `#heads` (then it starts and stops it). */
@@ -141,7 +146,8 @@ export class NetworkServices {
     const relayer = () =>
       named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE, feePolicy: parameters.relayerFeePolicy ?? 'sponsor' }))
     // Atomic flows past their deadline: asks their coordinator to refund (docs/flows.md). Runs with the relayer.
-    const flowKeeper = () => named('drive atomic flows', new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }))
+    // Deadlines are seconds apart: it looks once a second (every 10 ms it cost ~18% of a core on an idle network).
+    const flowKeeper = () => named('drive atomic flows', new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }), { idleMs: FLOW_KEEPER_IDLE_MS })
     if (parameters.relayOnly) {
       services.push(relayer(), flowKeeper())
       this.services = services
@@ -149,7 +155,7 @@ export class NetworkServices {
     }
     for (const info of manifest.chains) {
       const assetTracker = info.gatewayContracts?.assetTracker
-      services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock, ...(assetTracker ? { assetTracker } : {}) }), info.chainId))
+      services.push(named(`index ${info.name}`, new ZkChainIndexer({ store, chain: chains.get(info.chainId)!, contracts, startAfterBlock: info.genesis.lastBlock, ...(assetTracker ? { assetTracker } : {}) }), { chainId: info.chainId }))
     }
     const settlementLayers = new Map([[l1.chainId, l1], ...manifest.chains.filter((info) => info.role === 'gateway').map((info) => [info.chainId, chains.get(info.chainId)!] as const)])
     const valueApprovers = new Map(manifest.chains.flatMap((info) => (info.gatewayContracts?.assetTracker ? [[info.chainId, info.gatewayContracts.assetTracker] as const] : [])))
@@ -158,7 +164,7 @@ export class NetworkServices {
       services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy, keepData: info.private === true, bundleBytesLimit: () => (valueApprovers.has(topology().settlementLayerOf.get(info.chainId) ?? -1) ? GATEWAY_BATCH_BUNDLE_BYTES : undefined) })))
       services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, chain: info, settlementLayers, topology, l2Contracts: contracts, valueApprovers, proofDelayMs: parameters.proofDelayMs ?? 0 })))
     }
-    for (const { name, indexer, chainId } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer, chainId))
+    for (const { name, indexer, chainId } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer, { chainId }))
     // On the chains Junction produces, the block producers import roots as part of their blocks, from
     // this store (src/network/importRootsInBlocks.ts), with the finality recorded here. On nodes Junction
     // did not start, a root importer per chain sends the imports.
@@ -259,7 +265,7 @@ export class NetworkServices {
         continue
       }
       if (this.#stopping) continue
-      let wait = failures > 0 ? Math.min(5_000, 100 * 2 ** Math.min(failures, 6)) : (this.#p.idleMs ?? 1_000)
+      let wait = failures > 0 ? Math.min(5_000, 100 * 2 ** Math.min(failures, 6)) : (service.idleMs ?? this.#p.idleMs ?? 1_000)
       if (failures === 0) {
         const due = service.wakeAt?.()
         if (due !== undefined) wait = Math.max(0, Math.min(wait, due - Date.now()))
@@ -274,7 +280,7 @@ export class NetworkServices {
           this.wakes.timer++
           wake()
         }, wait)
-        this.#wakers.set(wake, { why: failures > 0 ? 'backing-off' : 'idle', chainId: service.chainId })
+        this.#wakers.set(wake, { why: failures > 0 ? 'backing-off' : service.idleMs !== undefined ? 'timed' : 'idle', chainId: service.chainId })
       })
     }
   }
@@ -296,6 +302,6 @@ export class NetworkServices {
   }
 }
 
-function named(name: string, service: { tick(): Promise<boolean>; timings?: Record<string, number>; wakeAt?: () => number | undefined }, chainId?: number): Service {
-  return { name, tick: () => service.tick(), timings: service.timings, chainId, ...(service.wakeAt ? { wakeAt: () => service.wakeAt!() } : {}) }
+function named(name: string, service: { tick(): Promise<boolean>; timings?: Record<string, number>; wakeAt?: () => number | undefined }, options: { chainId?: number; idleMs?: number } = {}): Service {
+  return { name, tick: () => service.tick(), timings: service.timings, ...options, ...(service.wakeAt ? { wakeAt: () => service.wakeAt!() } : {}) }
 }

@@ -9,6 +9,7 @@ import { parseEther, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { DEV_ACCOUNT_COUNT, DEV_USER_ETH_PER_ZK_CHAIN, devAccount } from '../../src/chain/devAccounts.js'
+import { OPERATOR_ETH_PER_ZK_CHAIN } from '../../src/network/fundOperators.js'
 import { ZK_CHAIN_ETH_SUPPLY } from '../../src/chain/zkChainNode.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { depositETH, finalizeWithdrawal, JunctionIndex, ProofNotReadyError, waitForDeposit, withdrawETH } from '../../src/sdk/index.js'
@@ -37,7 +38,7 @@ test('on every ZK chain the holder and the dev accounts hold the genesis allocat
     const [holderBalance, allocation, bridged] = [await chain.client.getBalance({ address: network.manifest.l2Contracts.baseTokenHolder }), await holderRead(chain, 'initialBalance'), await holderRead(chain, 'bridgedBalance')]
     const balances = await Promise.all(devAccounts.map((account) => chain.client.getBalance({ address: account.address })))
     devAccounts.forEach((account, i) => {
-      assert.equal(balances[i], users.has(account.address) ? DEV_USER_ETH_PER_ZK_CHAIN : 0n, `${info.name}: dev account ${account.index} holds what was deposited to it`)
+      assert.equal(balances[i], users.has(account.address) ? DEV_USER_ETH_PER_ZK_CHAIN : account.address === info.operator.address ? OPERATOR_ETH_PER_ZK_CHAIN : 0n, `${info.name}: dev account ${account.index} holds what was deposited to it`)
     })
     const held = balances.reduce((sum, balance) => sum + balance, 0n)
     assert.equal(allocation, ZK_CHAIN_ETH_SUPPLY, `${info.name}: the genesis allocated the chain's ETH supply to the holder`)

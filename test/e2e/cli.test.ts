@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { isAddress, parseEventLogs, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
-import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../src/chain/devAccounts.js'
+import { ethDepositedAtStart } from '../../src/network/fundOperators.js'
 import { isPortFree } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { nodeManifest } from '../../src/network/privateChains.js'
@@ -287,7 +287,7 @@ describe('junction up', () => {
     assert.match(paid.stdout, new RegExp(`failed deposit ${secondIndex} to alpha claimed back: 700 of asset 0x[0-9a-f]{64} to ${elsewhere} on L1 \\(depositor ${manifest.accounts.users[2]!.address}\\)`))
 
     // Every chain holds the dev users' deposits at start and nothing else (the failed deposit was claimed back).
-    const atStart = DEV_USER_ETH_PER_ZK_CHAIN * BigInt(manifest.accounts.users.length)
+    const atStart = ethDepositedAtStart(manifest)
     const balances = await runJunction(['balances', '--eth', ...dataDir])
     assert.equal(balances.code, 0, balances.stderr)
     assert.match(balances.stdout, new RegExp(`^ETH, asset 0x[0-9a-f]{64}: L1 vault holds ${atStart * BigInt(manifest.chains.length)}$`, 'm'), balances.stdout)
@@ -329,7 +329,7 @@ describe('junction up', () => {
     assert.match(there.stdout, /gamma settles on the Gateway from its block \d+ \(batch \d+\), after \d+ ms/)
     const status = await runJunction(['status', ...dataDir])
     const manifest = readManifest(network.dataDir)
-    const atStart = DEV_USER_ETH_PER_ZK_CHAIN * BigInt(manifest.accounts.users.length)
+    const atStart = ethDepositedAtStart(manifest)
     const ethAsset = ethAssetId({ l1ChainId: manifest.l1.chainId, l1Vault: manifest.l1.contracts.nativeTokenVault })
     assert.match(there.stdout, new RegExp(`^balance moved: ${atStart} of asset ${ethAsset}$`, 'm'), 'gamma held the dev users\' ETH deposits')
     assert.match(status.stdout, /^gamma\s+273\s+\d+\s+gateway\s.*checked on the Gateway\s*$/m, status.stdout)

@@ -11,7 +11,7 @@ import fc from 'fast-check'
 import { toHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
-import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../src/chain/devAccounts.js'
+import { ethDepositedAtStart } from '../../src/network/fundOperators.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { encodeInteropCallValueAttribute } from '../../src/protocol/index.js'
 import { deposit, depositETH, finalizeWithdrawal, getBalances, auditLedger, JunctionIndex, ProofNotReadyError, sendBundle, transfer, waitForMessage, withdraw, withdrawETH } from '../../src/sdk/index.js'
@@ -64,7 +64,7 @@ test('tokens and ETH are conserved across L1 and every chain over random deposit
   // The ETH model: each chain's ETH ledger (= ETH bridged into it: at first the dev users' deposits at
   // start), ETH deposits land on a fresh account per chain, transfers on the example recipient,
   // withdrawals on a fresh L1 account.
-  const atStart = DEV_USER_ETH_PER_ZK_CHAIN * BigInt(network.manifest.accounts.users.length)
+  const atStart = ethDepositedAtStart(network.manifest)
   const ethLedger = new Map<number, bigint>([[271, atStart], [272, atStart]])
   const ethDeposited = new Map<number, bigint>([[271, 0n], [272, 0n]])
   const ethTransferredIn = new Map<number, bigint>([[271, 0n], [272, 0n]])

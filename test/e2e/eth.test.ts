@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test'
 import { getAddress, parseEther, parseEventLogs, toHex, type Address, type Hex, type TransactionReceipt } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
-import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../src/chain/devAccounts.js'
+import { ethDepositedAtStart } from '../../src/network/fundOperators.js'
 import { ZK_CHAIN_ETH_SUPPLY } from '../../src/chain/zkChainNode.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { encodeExecutionAddressAttribute, encodeInteropCallValueAttribute, encodeUnbundlerAddressAttribute, ethAssetId } from '../../src/protocol/index.js'
@@ -49,7 +49,7 @@ after(async () => {
 
 const user = (i: number) => network.manifest.accounts.users[i]!
 /** What the dev users' deposits at start bridged into each chain. */
-const funded = () => DEV_USER_ETH_PER_ZK_CHAIN * BigInt(network.manifest.accounts.users.length)
+const funded = () => ethDepositedAtStart(network.manifest)
 const fresh = (): Address => privateKeyToAccount(generatePrivateKey()).address
 const eth = () => getBalances(index, { eth: true })
 const ledgerOf = async (name: string) => (await eth()).chains.find((chain) => chain.name === name)!.ledger
