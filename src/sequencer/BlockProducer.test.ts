@@ -127,3 +127,24 @@ test('every block is announced, also one mined by someone else', async () => {
     producer.off('block', listener)
   }
 })
+
+test('a transaction whose announcement never comes is still mined: the producer looks at the pool once a second', async () => {
+  // The producer hears a silent node (a second anvil) and mines this one: no announcement reaches it.
+  const silent = createAnvil({ chainId: CHAIN_ID + 1, port: 0, name: 'silent', noMining: true, accounts: 1, mnemonic: DEV_MNEMONIC })
+  await silent.start()
+  const deaf = new BlockProducer({ name: 'deaf', chainId: CHAIN_ID, rpcUrl: node.rpcUrl, wsUrl: silent.rpcUrl.replace(/^http/, 'ws'), onError: (error) => errors.push(error) })
+  await producer.stop()
+  try {
+    await deaf.start()
+    const sender = privateKeyToAccount(devAccount(2).privateKey)
+    const nonce = await client.getTransactionCount({ address: sender.address })
+    const hash = await rpc<Hex>('eth_sendRawTransaction', [await sender.signTransaction({ chainId: CHAIN_ID, type: 'eip1559', to: sender.address, value: 1n, gas: 21_000n, nonce, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n })])
+    assert.equal((await minedReceipt(hash)).status, 'success')
+    assert.ok(deaf.stats.safetyLooks > 0 && deaf.stats.blocks === 1, `mined by a look of the timer (${JSON.stringify(deaf.stats)})`)
+  } finally {
+    await deaf.stop()
+    await silent.stop()
+    await producer.start()
+  }
+  assert.deepEqual(errors, [])
+})

@@ -13,6 +13,14 @@ export type BlockBuilder = { beforeBlock(): Promise<boolean> }
 /** After a look at the pool found nothing although transactions were announced: first look again after this many ms, doubling up to the last. */
 const RECHECK_FIRST_MS = 25
 const RECHECK_LAST_MS = 1_000
+/**
+ * A look at the pool at least this often, announced or not: an announcement can be lost (the node's socket
+ * dropped, a node under load), and a transaction must then wait at most this long, never forever. One
+ * `txpool_status` a second per chain costs next to nothing idle.
+ */
+export const BLOCK_PRODUCER_SAFETY_LOOK_MS = 1_000
+/** After the node's socket failed: subscribe again after this many ms (the looks above go on meanwhile). */
+const RESUBSCRIBE_MS = 1_000
 
 /** Parameters of {@link BlockProducer}. */
 export type BlockProducerParameters = {
@@ -37,6 +45,8 @@ export type BlockProducerStats = {
   /** Blocks a builder put transactions into first. */
   builtBlocks: number
   failures: number
+  /** Looks of the once-a-second timer (`BLOCK_PRODUCER_SAFETY_LOOK_MS`). */
+  safetyLooks: number
 }
 
 /** Events of a {@link BlockProducer}. */
@@ -51,7 +61,9 @@ export type BlockProducerEvents = {
  * each one it accepts over its WebSocket, `newPendingTransactions`), never two blocks at once: what
  * arrives while a block is being mined goes into the next one, so under load a block holds everything
  * that arrived during the previous one (up to the block gas limit; what does not fit stays in the pool
- * and the producer mines again). With nothing waiting it does nothing.
+ * and the producer mines again). With nothing waiting it looks at the pool once a second and does nothing
+ * else (the look bounds the wait of a transaction whose announcement was lost; a failed socket is
+ * subscribed again).
  *
  * Before each block a {@link BlockBuilder} may put the operator's transactions first (`builder`).
  * `pause()` stops it between two blocks (a checkpoint freezes the chain so), `resume()` mines what
@@ -85,9 +97,10 @@ export class BlockProducer extends EventEmitter<BlockProducerEvents> {
   /** Transactions announced since the last block, and the delay of the next look again after an empty one. */
   #announced = 0
   #recheckMs = RECHECK_FIRST_MS
+  #safetyLook: NodeJS.Timeout | undefined
   /** The head the node last announced. */
   head: AnnouncedBlock | undefined
-  readonly stats: BlockProducerStats = { blocks: 0, mineMs: 0, idleLooks: 0, builtBlocks: 0, failures: 0 }
+  readonly stats: BlockProducerStats = { blocks: 0, mineMs: 0, idleLooks: 0, builtBlocks: 0, failures: 0, safetyLooks: 0 }
 
   constructor(parameters: BlockProducerParameters) {
     super()
@@ -105,14 +118,36 @@ export class BlockProducer extends EventEmitter<BlockProducerEvents> {
       if (!this.head || block.number > this.head.number) this.head = block
       this.emit('block', block)
     })
-    this.#events.on('error', (error) => this.#onError(error))
+    this.#events.on('error', (error) => {
+      this.#onError(error)
+      this.#resubscribe()
+    })
   }
 
-  /** Subscribes to the node's pool and heads, then mines whatever already waits. */
+  /** Subscribes again to a node whose socket failed, every second until it works or the producer stops. */
+  #resubscribe(): void {
+    setTimeout(() => {
+      if (this.#stopped) return
+      this.#events.start().then(
+        () => this.request(),
+        (error: unknown) => {
+          this.#onError(error)
+          this.#resubscribe()
+        },
+      )
+    }, RESUBSCRIBE_MS).unref()
+  }
+
+  /** Subscribes to the node's pool and heads, then mines whatever already waits (and looks at least once a second). */
   async start(): Promise<void> {
     if (!this.#stopped) return
     this.#stopped = false
     await this.#events.start()
+    this.#safetyLook = setInterval(() => {
+      this.stats.safetyLooks++
+      this.request()
+    }, BLOCK_PRODUCER_SAFETY_LOOK_MS)
+    this.#safetyLook.unref()
     this.request()
   }
 
@@ -144,6 +179,7 @@ export class BlockProducer extends EventEmitter<BlockProducerEvents> {
   /** Stops mining (after a block under way) and closes the subscriptions. */
   async stop(): Promise<void> {
     this.#stopped = true
+    clearInterval(this.#safetyLook)
     await this.#running
     await this.#events.stop()
   }

@@ -9,8 +9,8 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
-import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../src/chain/devAccounts.js'
 import * as c from '../../src/contracts/generated/index.js'
+import { ethDepositedAtStart } from '../../src/network/fundOperators.js'
 import { GATEWAY_CHAIN_ID } from '../../src/network/startNetwork.js'
 import { ethAssetId } from '../../src/protocol/index.js'
 import { auditLedger, deposit, finalizeWithdrawal, getBalances, getMessageStatus, JunctionIndex, ProofNotReadyError, transfer, waitForDeposit, waitForMessage, withdraw } from '../../src/sdk/index.js'
@@ -133,10 +133,10 @@ test('withdrawals in flight while a chain moves are charged to the account of th
   const onGateway = await withdraw(gammaWallet, { manifest, assetId, amount: 100n })
   await eventually('the Gateway approved it', async () => ((await tracked(273)) === 400n ? true : undefined), { timeoutMs: 60_000 })
   const back = await migrateChain({ manifest, store: services.store, chainId: 273, to: 'l1' })
-  // What the tracker held for gamma: the token, and the dev users' ETH deposited to gamma at start.
+  // What the tracker held for gamma: the token, and the ETH deposited to gamma at start (dev users and operator).
   const ethAsset = ethAssetId({ l1ChainId: manifest.l1.chainId, l1Vault: manifest.l1.contracts.nativeTokenVault }).toLowerCase()
-  const devUsersEth = DEV_USER_ETH_PER_ZK_CHAIN * BigInt(manifest.accounts.users.length)
-  assert.deepEqual(new Map(back.balances.map((b) => [b.assetId.toLowerCase(), b.amount])), new Map([[ethAsset, devUsersEth], [assetId.toLowerCase(), 400n]]), 'gamma brings back what the tracker held for it')
+  const ethAtStart = ethDepositedAtStart(manifest)
+  assert.deepEqual(new Map(back.balances.map((b) => [b.assetId.toLowerCase(), b.amount])), new Map([[ethAsset, ethAtStart], [assetId.toLowerCase(), 400n]]), 'gamma brings back what the tracker held for it')
   assert.deepEqual([await chainAccount(273), await gatewayAccount(), await tracked(273)], [400n, 950n, 0n], "the Gateway's account still holds the withdrawal in flight")
   await finalized(273, onGateway.transactionHash)
   assert.deepEqual([await chainAccount(273), await gatewayAccount()], [400n, 850n], "charged to the Gateway's account, where its batch settled")

@@ -11,8 +11,8 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { keccak256, parseEther, zeroAddress, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
-import { DEV_USER_ETH_PER_ZK_CHAIN } from '../../src/chain/devAccounts.js'
 import * as c from '../../src/contracts/generated/index.js'
+import { ethDepositedAtStart } from '../../src/network/fundOperators.js'
 import { buildLeafProofFromStore, settlementLayerStateAt } from '../../src/indexer/buildProofFromStore.js'
 import { GATEWAY_CHAIN_ID, L1_CHAIN_ID } from '../../src/network/startNetwork.js'
 import { topologyOf } from '../../src/network/topology.js'
@@ -151,10 +151,10 @@ test("a Gateway chain's forged batch that moves more than it holds never execute
   const unexecuted = await rejectsWith(gateway.write(key, { ...settlement, functionName: 'executeBatches', args: [[batch], [[]]] }), 'BatchValueNotApproved')
   assert.deepEqual(unexecuted.errorArgs, [batch.batchNumber])
 
-  // ETH too: a bundle to L1 whose call carries 1 ETH more than beta holds (its dev users' deposits at
-  // start); L1 would pay it from the Gateway's account.
+  // ETH too: a bundle to L1 whose call carries 1 ETH more than beta holds (its dev users' and operator's
+  // deposits at start); L1 would pay it from the Gateway's account.
   const ethAsset = (await l1.client.readContract({ ...vault(), functionName: 'ethAssetId' })) as Hex
-  const betaEth = DEV_USER_ETH_PER_ZK_CHAIN * BigInt(manifest.accounts.users.length)
+  const betaEth = ethDepositedAtStart(manifest)
   const tooMuch = betaEth + parseEther('1')
   const valued: InteropBundle = { ...bundle, destinationChainId: BigInt(L1_CHAIN_ID), salt: keccak256('0x0e7b'), calls: [{ to: attacker, from: attacker, value: tooMuch, data: '0x' }] }
   const ethBatch = await commitForgedBatch(gateway, beta.settlement, key, [messageLeaf(interopCenter, bundleHash(valued))])
