@@ -280,3 +280,22 @@ export {
   type FlowLeg,
   type FlowTerms,
 } from './flow.js'
+
+export {
+  InstructionMessageKind,
+  InstructionStatus,
+  MAX_INSTRUCTION_MEMBERS,
+  UNSEEN_INSTRUCTION_COPY,
+  checkInstruction,
+  decodeInstructionMessage,
+  encodeInstructionMessage,
+  instructionAbiParameter,
+  instructionId,
+  instructionOutcome,
+  localInstructionVote,
+  mergeInstructionUpdate,
+  type Instruction,
+  type InstructionCopy,
+  type InstructionMember,
+  type InstructionVoteRefusal,
+} from './instruction.js'

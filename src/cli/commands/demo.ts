@@ -7,6 +7,7 @@ import { getMessageStatus } from '../../sdk/actions/getMessageStatus.js'
 import { prepareLendingDemo, runLendingDemo, runLendingRepay, type LendingDemoSetup, type LendingDemoStep } from '../../demo/lendingDemo.js'
 import { DVP_SCENARIOS, prepareDvpDemo, runDvpDemo, type DvpScenario } from '../../demo/dvpDemo.js'
 import { runSwapDemo, type SwapDemoStep } from '../../demo/swapDemo.js'
+import { INSTRUCTION_SCENARIOS, prepareInstructionDemo, runInstructionDemo, type InstructionScenario } from '../../demo/instructionDemo.js'
 import { runPaymentDemoCommand } from './pay.js'
 import { fromStoredJson, toStoredJson } from '../../store/storedJson.js'
 import type { Command } from '../runCommand.js'
@@ -28,11 +29,12 @@ const STEP_LABELS: Record<SwapDemoStep['name'], string> = {
 }
 
 export const demoCommand: Command = {
-  summary: 'demos on a running network: `demo swap` (one-click cross-chain swap), `demo lending` (L1 lending from L2), `demo dvp` (delivery versus payment), `demo payment` (ISO 20022 pacs.008 between two banks)',
+  summary: 'demos on a running network: `demo swap` (one-click cross-chain swap), `demo lending` (L1 lending from L2), `demo dvp` (delivery versus payment), `demo payment` (ISO 20022 pacs.008 between two banks), `demo instruction` (an instruction three banks must approve, synced across their chains)',
   usage: `Usage: junction demo swap [options]
        junction demo lending [--chain C] [--collateral WEI] [--borrow N] | --repay
        junction demo dvp [--scenario S]
        junction demo payment [--file FILE.xml] [--debtor-chain C] [--creditor-chain C]
+       junction demo instruction [--scenario S] [--banks C1,C2,C3]
 
 The one-click cross-chain swap: sets up tokens X and Y, a constant-product pool and a swapper on the
 second chain, gives the user X on the first chain; then the user signs ONE transaction that moves X to
@@ -72,18 +74,28 @@ then pays your own messages between the same banks.
   --file FILE       the message                 [default: examples/payments/pacs008.xml]
   --debtor-chain C  bank A's chain              [default: the first chain]
   --creditor-chain C bank B's chain             [default: the second chain]
+
+Multi-bank instruction sync (docs/instructions.md): a syndicated loan payment that three banks must each
+approve, one copy in each bank's InstructionBook on its own chain, kept in step by interop messages. Bank 1
+proposes; \`execute\`: all three approve and every copy executes, each bank paying the borrower its share on
+its chain; \`cancel\`: bank 2 approves while bank 3 cancels, and every copy ends cancelled. Prints each step
+with its time.
+
+  --scenario S      execute, cancel, or all                      [default: all]
+  --banks C1,C2,C3  the banks' chains            [default: the private chains, then the public ones]
 ${networkOptionsUsage}`,
   async run(args) {
     const { values, positionals } = parseOptions(
       'demo',
       args,
-      { ...networkOptions, amount: { type: 'string' }, 'min-out': { type: 'string' }, chain: { type: 'string' }, collateral: { type: 'string' }, borrow: { type: 'string' }, repay: { type: 'boolean' }, scenario: { type: 'string' }, file: { type: 'string' }, 'debtor-chain': { type: 'string' }, 'creditor-chain': { type: 'string' } },
+      { ...networkOptions, amount: { type: 'string' }, 'min-out': { type: 'string' }, chain: { type: 'string' }, collateral: { type: 'string' }, borrow: { type: 'string' }, repay: { type: 'boolean' }, scenario: { type: 'string' }, file: { type: 'string' }, 'debtor-chain': { type: 'string' }, 'creditor-chain': { type: 'string' }, banks: { type: 'string' } },
       true,
     )
     const [which, ...extra] = positionals
-    if ((which !== 'swap' && which !== 'lending' && which !== 'dvp' && which !== 'payment') || extra.length > 0) {
-      throw new JunctionError(`demo: unknown demo "${[which, ...extra].filter(Boolean).join(' ')}"`, { details: 'Demos: swap, lending, dvp, payment. Example: junction demo swap --amount 1000' })
+    if ((which !== 'swap' && which !== 'lending' && which !== 'dvp' && which !== 'payment' && which !== 'instruction') || extra.length > 0) {
+      throw new JunctionError(`demo: unknown demo "${[which, ...extra].filter(Boolean).join(' ')}"`, { details: 'Demos: swap, lending, dvp, payment, instruction. Example: junction demo swap --amount 1000' })
     }
+    if (which === 'instruction') return runInstruction(values)
     if (which === 'payment') return runPaymentDemoCommand(values)
     if (which === 'lending') return runLending(values)
     if (which === 'dvp') return runDvp(values)
@@ -169,5 +181,23 @@ async function runDvp(values: { network?: string | undefined; 'data-dir'?: strin
     const result = await runDvpDemo({ manifest, setup, index, scenario, onStep: (step) => console.log(`${new Date(step.at).toISOString()}  +${String(step.sinceStart).padStart(6)} ms  ${step.name.padEnd(18)} ${step.detail}`) })
     const { before, after } = result
     console.log(`${result.outcome}: seller bonds ${before.sellerBonds} → ${after.sellerBonds}, cash ${before.sellerCash} → ${after.sellerCash}; buyer bonds ${before.buyerBonds} → ${after.buyerBonds}, cash ${before.buyerCash} → ${after.buyerCash}`)
+  }
+}
+
+async function runInstruction(values: { network?: string | undefined; 'data-dir'?: string | undefined; scenario?: string | undefined; banks?: string | undefined }): Promise<void> {
+  const chosen = values.scenario ?? 'all'
+  if (chosen !== 'all' && !(INSTRUCTION_SCENARIOS as readonly string[]).includes(chosen)) {
+    throw new JunctionError(`demo instruction: unknown scenario "${chosen}"`, { details: `Scenarios: ${INSTRUCTION_SCENARIOS.join(', ')}, all.` })
+  }
+  const chains = values.banks?.split(',').map((name) => name.trim())
+  if (chains && chains.length !== 3) throw new JunctionError(`demo instruction: --banks names ${chains.length} chain(s)`, { details: 'Name three chains, e.g. --banks bank-a,bank-b,alpha.' })
+  const { manifest, dataDir } = manifestFrom(values)
+  const index = indexFor(manifest, dataDir)
+  const setup = await prepareInstructionDemo({ manifest, ...(chains ? { chains } : {}), onProgress: (message) => console.log(`setup: ${message}`) })
+  console.log(`setup: banks on ${setup.banks.map((bank) => bank.chain.name).join(', ')}; the borrower ${setup.payee}`)
+  for (const scenario of chosen === 'all' ? [...INSTRUCTION_SCENARIOS] : [chosen as InstructionScenario]) {
+    console.log(`\n== ${scenario} ==`)
+    const result = await runInstructionDemo({ manifest, setup, index, scenario, onStep: (step) => console.log(`${new Date(step.at).toISOString()}  +${String(step.sinceProposal).padStart(6)} ms  ${step.name.padEnd(20)} ${step.detail}`) })
+    console.log(`${result.outcome}: the borrower's balance on ${setup.banks.map((bank, i) => `${bank.chain.name} ${result.payeeBefore[i]} → ${result.payeeAfter[i]}`).join(', ')}`)
   }
 }

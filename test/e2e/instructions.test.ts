@@ -1,0 +1,126 @@
+// Multi-bank instruction sync (contracts/instructions, docs/instructions.md) on a whole network: three banks on
+// three private chains (bank-a, bank-b, bank-c, settling on L1), an InstructionBook on each. First with the relayer
+// off, the test delivers every update by hand with the SDK's executeBundle (real proofs against L1 roots), late
+// and out of order; then a cancel races an approval, part delivered by hand and the rest by the relayer once it is
+// back; then the relayer drives a whole instruction (the demo). Every copy ends in the same state.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { erc20Abi, keccak256, toHex, type Hex } from 'viem'
+import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import { prepareInstructionDemo, runInstructionDemo, type InstructionDemoBank, type InstructionDemoSetup } from '../../src/demo/instructionDemo.js'
+import { ContractRevertedError } from '../../src/errors/ContractRevertedError.js'
+import { nodeManifest } from '../../src/network/privateChains.js'
+import type { NetworkManifest } from '../../src/network/types.js'
+import type { Instruction } from '../../src/protocol/index.js'
+import { NetworkServices } from '../../src/services/NetworkServices.js'
+import { approveInstruction, cancelInstruction, executeBundle, getInstructionStatus, JunctionIndex, proposeInstruction } from '../../src/sdk/index.js'
+import { eventually, waitForProof } from '../support/e2e.js'
+import { startTestNetwork, walletFor } from '../support/testNetwork.js'
+
+let network: Awaited<ReturnType<typeof startTestNetwork>>
+let manifest: NetworkManifest // the operator's view: private chains on their nodes
+let index: JunctionIndex
+let setup: InstructionDemoSetup
+let services: NetworkServices | undefined
+
+before(async () => {
+  network = await startTestNetwork({ chains: 1, privateChains: 3, relay: false })
+  manifest = nodeManifest(network.manifest)
+  index = new JunctionIndex(manifest)
+  setup = await prepareInstructionDemo({ manifest, chains: ['bank-a', 'bank-b', 'bank-c'] })
+})
+after(async () => {
+  await services?.stop()
+  await network?.close()
+})
+
+const wallet = (bank: InstructionDemoBank) => walletFor(bank.chain, bank.operator.privateKey)
+const bank = (i: number) => setup.banks[i]!
+const tokenBalance = (b: InstructionDemoBank, holder: Hex) => new ChainConnection(b.chain).client.readContract({ address: b.token, abi: erc20Abi, functionName: 'balanceOf', args: [holder] })
+const payeeBalances = () => Promise.all(setup.banks.map((b) => tokenBalance(b, setup.payee)))
+const bookBalances = () => Promise.all(setup.banks.map((b) => tokenBalance(b, b.book)))
+/** The relayer's job, by hand: the update's proof against an L1 root, executed on its destination by a bystander. */
+async function deliver(bundleHash: Hex, to: number): Promise<void> {
+  await waitForProof(index, bundleHash, 60_000)
+  await executeBundle(walletFor(bank(to).chain, manifest.accounts.users[4]!.privateKey), index, { bundleHash })
+}
+/** The update a transition sent to member `to`. */
+const to = (result: { updates: { toMember: number; bundleHash: Hex }[] }, member: number) => result.updates.find((u) => u.toMember === member)!.bundleHash
+
+let salt = 0
+function newInstruction(share: bigint): Instruction {
+  salt++
+  return {
+    termsHash: keccak256(toHex(`syndicated loan payment ${salt}`)),
+    salt: toHex(salt, { size: 32 }),
+    proposer: 0n,
+    members: setup.banks.map((b) => ({ chainId: BigInt(b.chain.chainId), book: b.book, token: b.token, amount: share, payee: setup.payee })),
+  }
+}
+
+test('relayer off, every update delivered by hand late and out of order: all three copies execute and each bank pays its share on its own chain', async () => {
+  const instruction = newInstruction(300n)
+  const payeeBefore = await payeeBalances()
+  const proposal = await proposeInstruction(wallet(bank(0)), { instruction })
+  assert.equal(proposal.updates.length, 2)
+  await deliver(to(proposal, 1), 1) // only bank-b hears of it
+  const approvalB = await approveInstruction(wallet(bank(1)), { instruction })
+  await deliver(to(approvalB, 2), 2) // bank-c learns of it from bank-b's approval, before the proposal
+  let status = await getInstructionStatus(index, { instruction })
+  assert.deepEqual(status.copies[2], { memberIndex: 2, chainId: BigInt(bank(2).chain.chainId), status: 'proposed', approvedBy: [1], cancelledBy: [], proposalSeen: false })
+  const approvalC = await approveInstruction(wallet(bank(2)), { instruction })
+  const approvalA = await approveInstruction(wallet(bank(0)), { instruction })
+  assert.equal(approvalA.status, 'proposed', 'bank-a does not know the other approvals yet')
+  // Every remaining update proven first, then executed in an order chosen against the send order.
+  const remaining: [Hex, number][] = [[to(approvalC, 1), 1], [to(approvalA, 1), 1], [to(approvalC, 0), 0], [to(approvalB, 0), 0], [to(approvalA, 2), 2], [to(proposal, 2), 2]]
+  await Promise.all(remaining.map(([hash]) => waitForProof(index, hash, 60_000)))
+  for (const [hash, destination] of remaining.slice(0, -1)) await deliver(hash, destination)
+  status = await getInstructionStatus(index, { instruction })
+  assert.deepEqual(status.copies.map((c) => c.status), ['executed', 'executed', 'executed'])
+  assert.equal(status.converged, false, 'bank-c has not seen the proposal yet')
+  await deliver(...remaining.at(-1)!) // the proposal, last of all
+  status = await getInstructionStatus(index, { instruction })
+  assert.equal(status.converged, true)
+  assert.equal(status.outcome, 'executed')
+  for (const copy of status.copies) assert.deepEqual([copy.approvedBy, copy.cancelledBy, copy.proposalSeen], [[0, 1, 2], [], true])
+  assert.deepEqual(await payeeBalances(), payeeBefore.map((b) => b + 300n), 'the borrower got each bank’s share on each bank’s chain')
+  assert.deepEqual(await bookBalances(), [0n, 0n, 0n])
+})
+
+test('a cancel racing an approval: bank-b approves while bank-c cancels; part delivered by hand, the rest by the relayer once it is back; every copy ends cancelled and bank-b has its share back', async () => {
+  const instruction = newInstruction(500n)
+  const operatorB = bank(1).operator.address
+  const before = await tokenBalance(bank(1), operatorB)
+  const proposal = await proposeInstruction(wallet(bank(0)), { instruction })
+  await Promise.all([deliver(to(proposal, 1), 1), deliver(to(proposal, 2), 2)])
+  const [approvalB, cancelC] = await Promise.all([approveInstruction(wallet(bank(1)), { instruction }), cancelInstruction(wallet(bank(2)), { instruction })])
+  assert.deepEqual([approvalB.status, cancelC.status], ['proposed', 'cancelled'], 'each bank acted before hearing of the other')
+  assert.equal(await tokenBalance(bank(1), bank(1).book), 500n, 'bank-b’s share is escrowed on bank-b')
+  await deliver(to(cancelC, 0), 0) // bank-a hears of the cancel first
+  await assert.rejects(approveInstruction(wallet(bank(0)), { instruction }), (error: Error) => error instanceof ContractRevertedError && error.errorName === 'InstructionDecided')
+  await deliver(to(approvalB, 2), 2) // bank-c learns of bank-b's approval after its own cancel: recorded, still cancelled
+  let status = await getInstructionStatus(index, { instruction })
+  assert.deepEqual(status.copies.map((c) => c.status), ['cancelled', 'proposed', 'cancelled'])
+
+  // The relayer back: it delivers what is left (bank-b's approval to bank-a, bank-c's cancel to bank-b).
+  await network.services!.stop()
+  services = new NetworkServices({ manifest, dataDir: network.dataDir })
+  services.start()
+  status = await eventually('every copy converged', async () => {
+    const s = await getInstructionStatus(index, { instruction })
+    return s.converged ? s : undefined
+  }, { timeoutMs: 60_000, intervalMs: 250 })
+  assert.equal(status.outcome, 'cancelled')
+  for (const copy of status.copies) assert.deepEqual([copy.status, copy.approvedBy, copy.cancelledBy], ['cancelled', [1], [2]])
+  assert.equal(await tokenBalance(bank(1), operatorB), before, 'bank-b’s escrowed share went back to its operator')
+  assert.deepEqual(await bookBalances(), [0n, 0n, 0n])
+})
+
+test('with the relayer on, the demo’s instruction is approved by the three banks and executes on every copy', async () => {
+  const result = await runInstructionDemo({ manifest, setup, index, scenario: 'execute', share: 700n, timeoutMs: 60_000 })
+  assert.equal(result.outcome, 'executed')
+  assert.deepEqual(result.steps.map((s) => s.name), ['proposed', 'proposal-delivered', 'approved-2-3', 'approved-1', 'executed'])
+  assert.equal(result.status.converged, true)
+  assert.deepEqual(result.payeeAfter, result.payeeBefore.map((b) => b + 700n))
+  assert.deepEqual(await bookBalances(), [0n, 0n, 0n])
+})
