@@ -28,7 +28,6 @@ import { PrividiumApiClient } from '../prividium/PrividiumApiClient.js'
 import { assetId } from '../protocol/bridge.js'
 import { deposit } from '../sdk/actions/deposit.js'
 import { getIsoPayment } from '../sdk/actions/getIsoPayment.js'
-import { getMessageStatus } from '../sdk/actions/getMessageStatus.js'
 import { getPaymentStatusReport } from '../sdk/actions/getPaymentStatusReport.js'
 import { sendIsoPayment } from '../sdk/actions/sendIsoPayment.js'
 import { verifyIsoPayment } from '../sdk/actions/verifyIsoPayment.js'
@@ -294,7 +293,7 @@ export async function runPaymentDemo(parameters: RunPaymentDemoParameters): Prom
   if (answered.status === 'PDNG' || !answered.xml || !answered.record.answerBundleHash) throw new Error(`payment demo: ${uetr} still pending on ${setup.a.chain.name} after the wait`)
   const answerBundleHash = answered.record.answerBundleHash
   report('answered', `${setup.a.name} on ${setup.a.chain.name}: pacs.002 ${answered.status}${answered.report?.reason ? ` ${answered.report.reason}` : ''} recorded under the UETR (answer bundle ${answerBundleHash}); ${answered.status === 'ACSC' ? 'the held debit is settled' : `the cash came back and ${instruction.units} aEUR were re-credited to ${instruction.debtor}`}`)
-  const answerStatus = await getMessageStatus(index, { bundleHash: answerBundleHash, simulate: false })
+  const answerStatus = await waitForMessage(index, { bundleHash: answerBundleHash, timeoutMs, pollMs: 20 })
   const answerExecution = answerStatus.executedIn ? await new ChainConnection(setup.a.chain).waitForReceipt(answerStatus.executedIn, timeoutMs) : undefined
 
   if (answered.status === 'ACSC') {
