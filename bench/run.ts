@@ -22,6 +22,7 @@ import { measureLedgerGas, type LedgerGas } from './measure/ledgerGas.js'
 import { measureLending, type LendingResult } from './measure/lending.js'
 import { measureMigration, type MigrationResult } from './measure/migration.js'
 import { measureDvp, type DvpResult } from './measure/dvp.js'
+import { measurePayment, paymentLines, type PaymentResult } from './measure/payment.js'
 import { measureSwap, measureTransferGas, type SwapResult, type TransferGas } from './measure/swap.js'
 import { rpcOverhead } from './measure/rpcOverhead.js'
 import { idleCpuLine, measureIdleCpu } from './measure/idleCpu.js'
@@ -61,6 +62,8 @@ const IDLE_SECONDS = quick ? 5 : 10
 const PAYLOAD_SIZES = [32, 256, 1024]
 const SWAP_RUNS = quick ? 5 : 50
 const DVP_RUNS = quick ? 5 : 20
+const PAYMENT_RUNS = quick ? 10 : 50
+const PAYMENT_BUSY_PER_BANK = quick ? 20 : 100
 const BATCH_SIZES = quick ? [1, 10, 100] : [1, 10, 100, 1_000]
 
 const benchStarted = performance.now()
@@ -93,6 +96,7 @@ try {
   let transferGas: TransferGas
   let dvp: DvpResult
   let idle: IdleResult
+  let payment: PaymentResult
   try {
     // 0. The whole network idle (nodes, block producers, services, relayer), before anything is sent.
     idle = await phase(`idle network CPU, ${IDLE_SECONDS} s`, () => measureIdle({ bench, seconds: IDLE_SECONDS }))
@@ -116,6 +120,9 @@ try {
       transferGas = await phase('gas of a token transfer', () => measureTransferGas({ manifest: bench.manifest, index, setup: swapped.setup }))
       // 1d. Delivery versus payment (an atomic flow: bond on alpha, cash on beta, the home chain).
       dvp = await phase(`delivery versus payment, ${DVP_RUNS} runs`, () => measureDvp({ manifest: bench.manifest, index, runs: DVP_RUNS }))
+      // 1e. The ISO 20022 payment: pacs.008 in → pacs.002 out, both banks busy, gas per leg (alpha ⇄ beta).
+      payment = await phase(`ISO 20022 payments, ${PAYMENT_RUNS} one by one, ${PAYMENT_BUSY_PER_BANK} from each bank at once`, () => measurePayment({ manifest: bench.manifest, index, sequential: PAYMENT_RUNS, busyPerBank: PAYMENT_BUSY_PER_BANK }))
+      for (const [what, figure] of paymentLines(payment)) console.log(`  ${what}: ${figure}`)
     } finally {
       store.close()
     }
@@ -272,6 +279,7 @@ try {
     swap,
     transferGas,
     dvp,
+    payment,
     gatewayGas,
     ledgerGas,
     lending,

@@ -3,7 +3,7 @@ import { auditCommand } from './commands/audit.js'
 import { balancesCommand, claimFailedDepositCommand, depositCommand, finalizeWithdrawalCommand, transferCommand, withdrawCommand } from './commands/bridge.js'
 import { demoCommand } from './commands/demo.js'
 import { explorerCommand } from './commands/explorer.js'
-import { payCommand } from './commands/pay.js'
+import { payCommand, paymentCommand } from './commands/pay.js'
 import { deployCommand } from './commands/deploy.js'
 import { genesisCommand } from './commands/genesis.js'
 import { messageCommand } from './commands/message.js'
@@ -35,6 +35,7 @@ const commands: Record<string, Command> = {
   services: servicesCommand,
   private: privateCommand,
   demo: demoCommand,
+  payment: paymentCommand,
   pay: payCommand,
 }
 

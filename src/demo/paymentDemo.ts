@@ -5,23 +5,30 @@
  * bundle: Alice's deposit tokens debited on bank A's chain, the cash moved to bank B, Bob credited on bank
  * B's chain. The XML goes to bank B's service off the public chains, which checks it against its chain.
  *
- * The banks' chains are parameters: two public ZK chains of the network today (`alpha`, `beta`), the
- * banks' private chains (`bank-a`, `bank-b`) once they exist.
+ * The banks' chains are parameters: the banks' private chains (`bank-a`, `bank-b`) when the network has
+ * them (the default of `junction up`), else two public ZK chains (`alpha`, `beta`). The demo plays the banks'
+ * payment services, which reach their chains' nodes directly (the manifest as `nodeManifest` gives it);
+ * customers read their own deposit balance through the chain's permissioned RPC.
  *
  * `preparePaymentDemo` deploys and funds both banks; `runPaymentDemo` pays one message and reports each
  * step with its time since the message was read.
  */
 import { erc20Abi, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../chain/ChainConnection.js'
-import type { DevAccount } from '../chain/devAccounts.js'
+import { devAccount, type DevAccount } from '../chain/devAccounts.js'
+import { privateKeyToAccount } from 'viem/accounts'
 import { walletFor } from '../chain/walletFor.js'
 import * as c from '../contracts/generated/index.js'
 import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
 import type { BankDirectory } from '../payments/bankDirectory.js'
 import { checkPayment } from '../payments/checkPayment.js'
 import { parsePacs008 } from '../payments/parsePacs008.js'
+import { DEFAULT_ROLES, PRIVIDIUM_DEV_ROLES, erc20Rules } from '../prividium/defaultConfig.js'
+import { PrividiumApiClient } from '../prividium/PrividiumApiClient.js'
 import { assetId } from '../protocol/bridge.js'
 import { deposit } from '../sdk/actions/deposit.js'
+import { getIsoPayment } from '../sdk/actions/getIsoPayment.js'
+import { getPaymentStatusReport } from '../sdk/actions/getPaymentStatusReport.js'
 import { sendIsoPayment } from '../sdk/actions/sendIsoPayment.js'
 import { verifyIsoPayment } from '../sdk/actions/verifyIsoPayment.js'
 import { waitForDeposit } from '../sdk/actions/waitForDeposit.js'
@@ -34,6 +41,21 @@ export const DEMO_BANKS = {
   a: { bic: 'BKAADEFFXXX', name: 'Bank A', customerAccount: 'DE44500105175407324931' },
   b: { bic: 'BKBBGB2LXXX', name: 'Bank B', customerAccount: 'GB33BUKB20201555555555' },
 } as const
+
+/**
+ * An account bank A's directory still lists at bank B (Carol's) but bank B never opened on its chain: a
+ * payment to it passes bank A's checks and is rejected by bank B with `AC03` (examples/payments/pacs008-rejected.xml).
+ */
+export const DEMO_CLOSED_ACCOUNT = 'GB82WEST12345698765432'
+
+/** The private bank chains `junction up` starts: the demo's default when the network has both. */
+export const PRIVATE_BANK_CHAINS = ['bank-a', 'bank-b'] as const
+
+/** Carol's address (she never signs): dev account 7, not one of the network's dev users. */
+const CAROL_DEV_ACCOUNT = 7
+
+/** `PaymentBank.AccountState.Open`. */
+const ACCOUNT_OPEN = 1
 
 /** One bank as set up on its chain. */
 export type PaymentDemoBank = {
@@ -64,7 +86,7 @@ export type PaymentDemoSetup = {
 /** Parameters of {@link preparePaymentDemo}. */
 export type PreparePaymentDemoParameters = {
   manifest: NetworkManifest
-  /** Bank A's chain and bank B's chain, by name or id (default: the first two chains; later `bank-a`, `bank-b`). */
+  /** Bank A's chain and bank B's chain, by name or id (default: the private chains `bank-a` and `bank-b` when the network has them, else its first two chains). */
   debtorChain?: string | number
   creditorChain?: string | number
   /** Cash each bank deposits from L1 to its PaymentBank, in units (default 1 000 000.00 EUR). */
@@ -78,18 +100,22 @@ export type PreparePaymentDemoParameters = {
 /**
  * Sets both banks up on a running network (its services must run): the canonical cash token (`EURC`,
  * 2 decimals) on L1, a PaymentBank (and its deposit token) on each bank's chain, each the other's
- * correspondent, cash deposited from L1 to both, and Alice's deposit tokens at bank A. Dev users 0 and 1
- * operate bank A and bank B; users 2 and 3 are Alice and Bob.
+ * correspondent, cash deposited from L1 to both, Alice's account open at bank A with deposit tokens, Bob's
+ * open at bank B. Dev users 0 and 1 operate bank A and bank B; users 2 and 3 are Alice and Bob; dev account 7
+ * is Carol, whose account the directory lists at bank B but bank B never opened ({@link DEMO_CLOSED_ACCOUNT}).
  */
 export async function preparePaymentDemo(parameters: PreparePaymentDemoParameters): Promise<PaymentDemoSetup> {
   const { manifest } = parameters
   const progress = parameters.onProgress ?? (() => undefined)
   const timeoutMs = parameters.timeoutMs ?? 60_000
-  const chainA = demoChain(manifest, parameters.debtorChain, 0, 'payment')
-  const chainB = demoChain(manifest, parameters.creditorChain, 1, 'payment')
+  // The banks' private chains when the network has them (`junction up` starts bank-a and bank-b), else the first two chains.
+  const privateBanks = PRIVATE_BANK_CHAINS.every((name) => manifest.chains.some((chain) => chain.name === name))
+  const chainA = demoChain(manifest, parameters.debtorChain ?? (privateBanks ? PRIVATE_BANK_CHAINS[0] : undefined), 0, 'payment')
+  const chainB = demoChain(manifest, parameters.creditorChain ?? (privateBanks ? PRIVATE_BANK_CHAINS[1] : undefined), 1, 'payment')
   if (chainA.chainId === chainB.chainId) throw new Error('payment demo: the two banks need two different chains')
   const [operatorA, operatorB, alice, bob] = manifest.accounts.users
   if (!operatorA || !operatorB || !alice || !bob) throw new Error('payment demo: needs four dev users (two bank operators, Alice, Bob)')
+  const carol = devAccount(CAROL_DEV_ACCOUNT)
   const cash = parameters.cash ?? 100_000_000n
   const aliceBalance = parameters.aliceBalance ?? 1_000_000n
   const decimals = 2
@@ -125,8 +151,21 @@ export async function preparePaymentDemo(parameters: PreparePaymentDemoParameter
   const deposits = [await fund(operatorA, chainA, bankA.address), await fund(operatorB, chainB, bankB.address)]
   await Promise.all(deposits.map((d) => waitForDeposit(new ChainConnection(d.chain).client, { manifest, requestIndex: d.requestIndex, timeoutMs })))
 
-  progress(`bank A issues ${aliceBalance} units of aEUR to Alice`)
+  progress(`bank A opens Alice's account and issues ${aliceBalance} units of aEUR to her; bank B opens Bob's account`)
+  await bankA.connection.write(operatorA.privateKey, { address: bankA.address, abi: c.paymentBankAbi, functionName: 'setAccount', args: [alice.address, ACCOUNT_OPEN], action: 'open Alice' })
   await bankA.connection.write(operatorA.privateKey, { address: bankA.address, abi: c.paymentBankAbi, functionName: 'issue', args: [alice.address, aliceBalance], action: 'issue aEUR' })
+  await bankB.connection.write(operatorB.privateKey, { address: bankB.address, abi: c.paymentBankAbi, functionName: 'setAccount', args: [bob.address, ACCOUNT_OPEN], action: 'open Bob' })
+
+  // On a private chain, the bank's admin lets each member read its own deposit-token balance through the
+  // chain's permissioned RPC (and nothing else of the bank's contracts: its PaymentBank has no rule).
+  for (const [chain, deployed] of [[chainA, bankA], [chainB, bankB]] as const) {
+    if (!chain.apiBaseUrl) continue
+    progress(`${chain.name}: the admin lets members read their own ${chain === chainA ? 'aEUR' : 'bEUR'} balance through the permissioned RPC`)
+    const admin = new PrividiumApiClient({ apiBaseUrl: chain.apiBaseUrl, account: privateKeyToAccount(devAccount(PRIVIDIUM_DEV_ROLES.admin).privateKey) })
+    const rules = erc20Rules(deployed.depositToken, [DEFAULT_ROLES.member])
+    for (const rule of rules.contractRules) await admin.request('POST', '/api/admin/contract-rules', rule)
+    for (const rule of rules.eventRules) await admin.request('POST', '/api/admin/event-rules', rule)
+  }
 
   const bank = (which: 'a' | 'b', chain: ZkChainInfo, operator: DevAccount, deployed: { address: Address; depositToken: Address }, customer: DevAccount): PaymentDemoBank => ({
     bic: DEMO_BANKS[which].bic,
@@ -142,7 +181,7 @@ export async function preparePaymentDemo(parameters: PreparePaymentDemoParameter
   const b = bank('b', chainB, operatorB, bankB, bob)
   const directory: BankDirectory = {
     currencies: { EUR: { decimals } },
-    banks: [a, b].map((x) => ({ bic: x.bic, name: x.name, chain: x.chain.name, contracts: { EUR: x.paymentBank }, accounts: { [x.customerAccount]: x.customer } })),
+    banks: [a, b].map((x) => ({ bic: x.bic, name: x.name, chain: x.chain.name, contracts: { EUR: x.paymentBank }, accounts: { [x.customerAccount]: x.customer, ...(x === b ? { [DEMO_CLOSED_ACCOUNT]: carol.address } : {}) } })),
   }
   return { a, b, currency: 'EUR', decimals, l1Cash, cashAssetId, directory }
 }
@@ -164,7 +203,8 @@ export async function readPaymentBalances(setup: PaymentDemoSetup): Promise<Paym
 
 /** One reported step of a payment. */
 export type PaymentDemoStep = {
-  name: 'validated' | 'debited' | 'credited' | 'verified'
+  /** validated (nothing sent yet), debited (bank A), credited or rejected (bank B decided), answered (bank A has the pacs.002), verified (bank B checked the XML). */
+  name: 'validated' | 'debited' | 'credited' | 'rejected' | 'answered' | 'verified'
   /** Wall clock (ms since epoch) when the demo observed the step. */
   at: number
   /** ms since the message was read. */
@@ -190,20 +230,33 @@ export type PaymentDemoResult = {
   messageHash: Hex
   bundleHash: Hex
   transactionHash: Hex
+  /** Bank B's answer: `ACSC`, or `RJCT` with `reason`. */
+  status: 'ACSC' | 'RJCT'
+  reason: string | undefined
+  /** The pacs.002.001.10 status report bank A holds, built from its chain's record. */
+  statusReport: string
+  answerBundleHash: Hex
   before: PaymentDemoBalances
   after: PaymentDemoBalances
   steps: PaymentDemoStep[]
-  /** ms from reading the message to bank B's check of it. */
+  /** ms from reading the pacs.008 to bank A holding the pacs.002 (the answer executed on its chain). */
+  answeredMs: number
+  /** ms from reading the message to the last step. */
   totalMs: number
-  /** Gas of bank A's `sendPayment` transaction, and of the transaction that executed the bundle on bank B's chain (the relayer may have executed other bundles in it). */
-  gas: { sendPayment: bigint; execution: bigint | undefined }
+  /**
+   * Gas of bank A's `sendPayment` transaction, and of the transactions that executed the payment on bank
+   * B's chain and the answer on bank A's (the relayer may have executed other bundles in them).
+   */
+  gas: { sendPayment: bigint; execution: bigint | undefined; answer: bigint | undefined }
 }
 
 /**
  * Pays one pacs.008 from bank A to bank B and reports each step: validated (schema and directory),
- * debited (Alice's deposit tokens burned and the bundle sent on bank A's chain), credited (the bundle
- * executed on bank B's chain: cash arrived, Bob credited), verified (bank B's service checked the XML it
- * was handed against its chain). A refused message throws before anything is sent.
+ * debited (Alice's deposit tokens debited and held, the bundle sent on bank A's chain), credited or
+ * rejected (the bundle executed on bank B's chain: Bob credited, or bank B refused with an ISO reason code
+ * and sent the cash back), answered (bank B's answer executed on bank A's chain: the debit settled, or
+ * Alice re-credited; the pacs.002 built from bank A's record), verified (accepted payments: bank B's service
+ * checked the XML it was handed against its chain). A message refused before sending throws.
  */
 export async function runPaymentDemo(parameters: RunPaymentDemoParameters): Promise<PaymentDemoResult> {
   const { manifest, setup } = parameters
@@ -224,26 +277,46 @@ export async function runPaymentDemo(parameters: RunPaymentDemoParameters): Prom
   const before = await readPaymentBalances(setup)
 
   const sent = await sendIsoPayment(walletFor(setup.a.chain, setup.a.operator.privateKey), { xml: parameters.xml, directory: setup.directory, manifest })
-  report('debited', `${setup.a.name} on ${setup.a.chain.name}: ${instruction.units} aEUR debited from ${instruction.debtor}, bundle ${sent.bundleHash} sent (transaction ${sent.transactionHash})`)
+  report('debited', `${setup.a.name} on ${setup.a.chain.name}: ${instruction.units} aEUR debited from ${instruction.debtor} and held until bank B answers, bundle ${sent.bundleHash} sent (transaction ${sent.transactionHash})`)
 
   const executed = await waitForMessage(index, { bundleHash: sent.bundleHash, timeoutMs, pollMs: 20 })
   const execution = executed.executedIn ? await new ChainConnection(setup.b.chain).waitForReceipt(executed.executedIn, timeoutMs) : undefined
-  report('credited', `${setup.b.name} on ${setup.b.chain.name}: bundle executed (transaction ${executed.executedIn ?? 'unknown'}), ${instruction.units} EURC cash received, ${instruction.units} bEUR credited to ${instruction.creditor}`)
+  const bClient = new ChainConnection(setup.b.chain).client
+  const { received } = await getIsoPayment(bClient, { paymentBank: setup.b.paymentBank, uetr })
+  if (received?.status === 'accepted') {
+    report('credited', `${setup.b.name} on ${setup.b.chain.name}: bundle executed (transaction ${executed.executedIn ?? 'unknown'}), ${instruction.units} EURC cash received, ${instruction.units} bEUR credited to ${instruction.creditor}; ACSC sent back in bundle ${received.answerBundleHash}`)
+  } else {
+    report('rejected', `${setup.b.name} on ${setup.b.chain.name}: bundle executed (transaction ${executed.executedIn ?? 'unknown'}), payment refused${received?.reason ? ` with ${received.reason}` : ''}: nobody credited, the ${instruction.units} EURC cash sent back to ${setup.a.name}${received?.answerBundleHash ? ` in bundle ${received.answerBundleHash}` : ''}`)
+  }
 
-  // The XML travels off the public chains: here, handed in process to bank B's service, which checks it.
-  const verified = await verifyIsoPayment(new ChainConnection(setup.b.chain).client, { xml: sent.delivery.xml, directory: setup.directory, manifest })
-  report('verified', `${setup.b.name}'s service got the message privately; its keccak256, amount and creditor match the payment recorded on ${setup.b.chain.name} under UETR ${uetr}`)
+  const answered = await getPaymentStatusReport(new ChainConnection(setup.a.chain).client, { xml: parameters.xml, directory: setup.directory, manifest, timeoutMs, pollMs: 20 })
+  if (answered.status === 'PDNG' || !answered.xml || !answered.record.answerBundleHash) throw new Error(`payment demo: ${uetr} still pending on ${setup.a.chain.name} after the wait`)
+  const answerBundleHash = answered.record.answerBundleHash
+  report('answered', `${setup.a.name} on ${setup.a.chain.name}: pacs.002 ${answered.status}${answered.report?.reason ? ` ${answered.report.reason}` : ''} recorded under the UETR (answer bundle ${answerBundleHash}); ${answered.status === 'ACSC' ? 'the held debit is settled' : `the cash came back and ${instruction.units} aEUR were re-credited to ${instruction.debtor}`}`)
+  const answerStatus = await waitForMessage(index, { bundleHash: answerBundleHash, timeoutMs, pollMs: 20 })
+  const answerExecution = answerStatus.executedIn ? await new ChainConnection(setup.a.chain).waitForReceipt(answerStatus.executedIn, timeoutMs) : undefined
+
+  if (answered.status === 'ACSC') {
+    // The XML travels off the public chains: here, handed in process to bank B's service, which checks it.
+    await verifyIsoPayment(bClient, { xml: sent.delivery.xml, directory: setup.directory, manifest })
+    report('verified', `${setup.b.name}'s service got the message privately; its keccak256, amount and creditor match the payment recorded on ${setup.b.chain.name} under UETR ${uetr}`)
+  }
   const after = await readPaymentBalances(setup)
   return {
     uetr,
-    units: verified.instruction.units,
+    units: instruction.units,
     messageHash: instruction.messageHash,
     bundleHash: sent.bundleHash,
     transactionHash: sent.transactionHash,
+    status: answered.status,
+    reason: answered.report?.reason,
+    statusReport: answered.xml,
+    answerBundleHash,
     before,
     after,
     steps,
+    answeredMs: steps.find((s) => s.name === 'answered')!.sinceStart,
     totalMs: steps.at(-1)!.sinceStart,
-    gas: { sendPayment: sent.receipt.gasUsed, execution: execution?.gasUsed },
+    gas: { sendPayment: sent.receipt.gasUsed, execution: execution?.gasUsed, answer: answerExecution?.gasUsed },
   }
 }

@@ -96,3 +96,56 @@ export class PaymentDeliveryMismatchError extends JunctionError {
     this.reason = reason
   }
 }
+
+/**
+ * The creditor bank's answer to a payment (its pacs.002 status on chain) did not arrive in time: the
+ * payment is still pending (`sent`), or was never recorded on the chain read.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof PaymentStatusTimeoutError) console.error(`no answer yet for ${e.uetr}`) }
+ * ```
+ */
+export class PaymentStatusTimeoutError extends JunctionError {
+  override name = 'PaymentStatusTimeoutError'
+  readonly uetr: string
+
+  constructor({ uetr, chain, timeoutMs, sent }: { uetr: string; chain: string; timeoutMs: number; sent: boolean }) {
+    super(sent ? `payment ${uetr} got no answer on ${chain} within ${timeoutMs} ms` : `${chain} recorded no payment ${uetr} within ${timeoutMs} ms`, {
+      details: sent
+        ? "The creditor bank answers once the relayer executed the payment's bundle on its chain, and the answer bundle on this one: check that the services run (`junction status`) and wait longer."
+        : 'Read the status on the chain of the bank that sent (debtor) or received (creditor) the payment, after it was sent.',
+    })
+    this.uetr = uetr
+  }
+}
+
+/**
+ * The debtor bank refused the payment on chain before anything was sent (at gas estimation: nothing mined),
+ * for a reason ISO 20022 names: `AM04` (insufficient funds: the debtor's deposit or the bank's cash is
+ * short). `statusReport` is the pacs.002.001.10 `RJCT` the debtor bank answers with; `cause` is the
+ * contract's revert (`InsufficientBalance`, `InsufficientCash`). The UETR stays free.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof PaymentRejectedError) console.log(e.reasonCode, e.statusReport) }
+ * ```
+ */
+export class PaymentRejectedError extends JunctionError {
+  override name = 'PaymentRejectedError'
+  readonly uetr: string
+  /** The ISO 20022 status reason code. */
+  readonly reasonCode: string
+  /** The pacs.002.001.10 RJCT report. */
+  readonly statusReport: string
+
+  constructor({ uetr, reasonCode, statusReport, reason, cause }: { uetr: string; reasonCode: string; statusReport: string; reason: string; cause?: unknown }) {
+    super(`payment ${uetr} rejected (RJCT ${reasonCode}) before sending: ${reason}`, {
+      details: 'Nothing was sent and the UETR is still free: fund the debtor (or the bank\'s cash) and send again.',
+      cause,
+    })
+    this.uetr = uetr
+    this.reasonCode = reasonCode
+    this.statusReport = statusReport
+  }
+}

@@ -20,6 +20,8 @@
  *   `IBAN` or `Othr`/`Id`, `Ccy`?, `Nm`?), agents (BranchAndFinancialInstitutionIdentification6 /
  *   FinancialInstitutionIdentification18: `BICFI`, `LEI`?, `Nm`?, `PstlAdr`?)
  */
+import { ISO20022_COMMON_TYPES_XSD } from './iso20022Types.js'
+
 export const PACS008_NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08'
 
 export const PACS008_SUBSET_XSD = `<?xml version="1.0" encoding="UTF-8"?>
@@ -109,16 +111,6 @@ export const PACS008_SUBSET_XSD = `<?xml version="1.0" encoding="UTF-8"?>
       <xs:element name="CtryOfRes" type="CountryCode" minOccurs="0"/>
     </xs:sequence>
   </xs:complexType>
-  <xs:complexType name="PostalAddress24">
-    <xs:sequence>
-      <xs:element name="StrtNm" type="Max70Text" minOccurs="0"/>
-      <xs:element name="BldgNb" type="Max16Text" minOccurs="0"/>
-      <xs:element name="PstCd" type="Max16Text" minOccurs="0"/>
-      <xs:element name="TwnNm" type="Max35Text" minOccurs="0"/>
-      <xs:element name="Ctry" type="CountryCode" minOccurs="0"/>
-      <xs:element name="AdrLine" type="Max70Text" minOccurs="0" maxOccurs="7"/>
-    </xs:sequence>
-  </xs:complexType>
   <xs:complexType name="CashAccount38">
     <xs:sequence>
       <xs:element name="Id" type="AccountIdentification4Choice"/>
@@ -134,17 +126,6 @@ export const PACS008_SUBSET_XSD = `<?xml version="1.0" encoding="UTF-8"?>
   </xs:complexType>
   <xs:complexType name="GenericAccountIdentification1">
     <xs:sequence><xs:element name="Id" type="Max34Text"/></xs:sequence>
-  </xs:complexType>
-  <xs:complexType name="BranchAndFinancialInstitutionIdentification6">
-    <xs:sequence><xs:element name="FinInstnId" type="FinancialInstitutionIdentification18"/></xs:sequence>
-  </xs:complexType>
-  <xs:complexType name="FinancialInstitutionIdentification18">
-    <xs:sequence>
-      <xs:element name="BICFI" type="BICFIDec2014Identifier"/>
-      <xs:element name="LEI" type="LEIIdentifier" minOccurs="0"/>
-      <xs:element name="Nm" type="Max140Text" minOccurs="0"/>
-      <xs:element name="PstlAdr" type="PostalAddress24" minOccurs="0"/>
-    </xs:sequence>
   </xs:complexType>
 
   <xs:complexType name="ActiveCurrencyAndAmount">
@@ -174,24 +155,8 @@ export const PACS008_SUBSET_XSD = `<?xml version="1.0" encoding="UTF-8"?>
   <xs:simpleType name="ActiveOrHistoricCurrencyCode">
     <xs:restriction base="xs:string"><xs:pattern value="[A-Z]{3,3}"/></xs:restriction>
   </xs:simpleType>
-  <xs:simpleType name="UUIDv4Identifier">
-    <xs:restriction base="xs:string">
-      <xs:pattern value="[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}"/>
-    </xs:restriction>
-  </xs:simpleType>
-  <xs:simpleType name="BICFIDec2014Identifier">
-    <xs:restriction base="xs:string">
-      <xs:pattern value="[A-Z0-9]{4,4}[A-Z]{2,2}[A-Z0-9]{2,2}([A-Z0-9]{3,3}){0,1}"/>
-    </xs:restriction>
-  </xs:simpleType>
-  <xs:simpleType name="LEIIdentifier">
-    <xs:restriction base="xs:string"><xs:pattern value="[A-Z0-9]{18,18}[0-9]{2,2}"/></xs:restriction>
-  </xs:simpleType>
   <xs:simpleType name="IBAN2007Identifier">
     <xs:restriction base="xs:string"><xs:pattern value="[A-Z]{2,2}[0-9]{2,2}[a-zA-Z0-9]{1,30}"/></xs:restriction>
-  </xs:simpleType>
-  <xs:simpleType name="CountryCode">
-    <xs:restriction base="xs:string"><xs:pattern value="[A-Z]{2,2}"/></xs:restriction>
   </xs:simpleType>
   <xs:simpleType name="SettlementMethod1Code">
     <xs:restriction base="xs:string">
@@ -206,25 +171,5 @@ export const PACS008_SUBSET_XSD = `<?xml version="1.0" encoding="UTF-8"?>
   <xs:simpleType name="OneTransaction">
     <xs:restriction base="xs:string"><xs:pattern value="1"/></xs:restriction>
   </xs:simpleType>
-  <xs:simpleType name="ISODateTime"><xs:restriction base="xs:dateTime"/></xs:simpleType>
-  <xs:simpleType name="ISODate"><xs:restriction base="xs:date"/></xs:simpleType>
-  <xs:simpleType name="ExternalCode">
-    <xs:restriction base="xs:string"><xs:minLength value="1"/><xs:maxLength value="4"/></xs:restriction>
-  </xs:simpleType>
-  <xs:simpleType name="Max16Text">
-    <xs:restriction base="xs:string"><xs:minLength value="1"/><xs:maxLength value="16"/></xs:restriction>
-  </xs:simpleType>
-  <xs:simpleType name="Max34Text">
-    <xs:restriction base="xs:string"><xs:minLength value="1"/><xs:maxLength value="34"/></xs:restriction>
-  </xs:simpleType>
-  <xs:simpleType name="Max35Text">
-    <xs:restriction base="xs:string"><xs:minLength value="1"/><xs:maxLength value="35"/></xs:restriction>
-  </xs:simpleType>
-  <xs:simpleType name="Max70Text">
-    <xs:restriction base="xs:string"><xs:minLength value="1"/><xs:maxLength value="70"/></xs:restriction>
-  </xs:simpleType>
-  <xs:simpleType name="Max140Text">
-    <xs:restriction base="xs:string"><xs:minLength value="1"/><xs:maxLength value="140"/></xs:restriction>
-  </xs:simpleType>
-</xs:schema>
+${ISO20022_COMMON_TYPES_XSD}</xs:schema>
 `

@@ -1,7 +1,7 @@
 import { keccak256, stringToBytes, type Hex } from 'viem'
-import { XmlDocument, XmlElement, XmlParseError, XmlValidateError, XsdValidator, type XmlNode } from 'libxml2-wasm'
-import { PaymentMessageRefusedError } from '../errors/payments.js'
+import type { XmlDocument } from 'libxml2-wasm'
 import { PACS008_NAMESPACE, PACS008_SUBSET_XSD } from './pacs008Schema.js'
+import { parseAndValidate, pathOf } from './validateXml.js'
 
 /** A party of the message (debtor or creditor) with its account. */
 export type Pacs008Party = {
@@ -61,50 +61,6 @@ export const PACS008_PATHS = {
   currency: '/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/IntrBkSttlmAmt/@Ccy',
 } as const
 
-let validator: XsdValidator | undefined
-
-/**
- * The validator of the schema subset, compiled once and kept for the life of the process (its schema
- * document is disposed as soon as it is compiled; the validator itself is never released, on purpose).
- */
-function schemaValidator(): XsdValidator {
-  if (validator) return validator
-  const schema = XmlDocument.fromString(PACS008_SUBSET_XSD)
-  try {
-    validator = XsdValidator.fromDoc(schema)
-  } finally {
-    schema.dispose()
-  }
-  return validator
-}
-
-/** `/Document/FIToFICstmrCdtTrf/GrpHdr/NbOfTxs` for an element (names without prefixes). */
-function pathOf(node: XmlNode): string {
-  const names: string[] = []
-  for (let n: XmlNode | null = node; n; n = n.parent) if (n instanceof XmlElement) names.unshift(n.name)
-  return `/${names.join('/')}`
-}
-
-/** The path libxml2 reports (`/*\/*\/*[3]`) as names, and the attribute its message names, if any. */
-function namedPath(document: XmlDocument, detail: { xpath?: string; message: string }): string {
-  const attribute = /attribute '([^']+)'/.exec(detail.message)?.[1]
-  let path = '/'
-  if (detail.xpath) {
-    try {
-      const node = document.get(detail.xpath)
-      if (node) path = pathOf(node)
-    } catch {
-      path = detail.xpath // the raw XPath is still a path; say it as libxml2 gave it
-    }
-  }
-  return attribute ? `${path}/@${attribute}` : path
-}
-
-/** libxml2's message without the namespace braces and the trailing newline. */
-function readable(message: string): string {
-  return message.replace(/\{[^}]*\}/g, '').trim()
-}
-
 /**
  * Parses a pacs.008.001.08 message (FI-to-FI customer credit transfer) and validates it against Junction's
  * schema subset (src/payments/pacs008Schema.ts, XSD validation in libxml2 compiled to WebAssembly). Pure:
@@ -120,33 +76,8 @@ function readable(message: string): string {
  * ```
  */
 export function parsePacs008(xml: string): Pacs008Message {
-  let document: XmlDocument
+  const document = parseAndValidate(xml, PACS008_SUBSET_XSD)
   try {
-    document = XmlDocument.fromString(xml)
-  } catch (error) {
-    const detail = error instanceof XmlParseError ? error.details[0] : undefined
-    throw new PaymentMessageRefusedError({
-      refusal: 'malformed',
-      path: '/',
-      line: detail?.line,
-      reason: detail ? `${readable(detail.message)} (column ${detail.col})` : String(error),
-      cause: error,
-    })
-  }
-  try {
-    try {
-      schemaValidator().validate(document)
-    } catch (error) {
-      if (!(error instanceof XmlValidateError) || error.details.length === 0) throw error
-      const [first] = error.details
-      throw new PaymentMessageRefusedError({
-        refusal: 'schema',
-        path: namedPath(document, first!),
-        line: first!.line,
-        reason: readable(first!.message) + (error.details.length > 1 ? ` (and ${error.details.length - 1} more: ${error.details.slice(1).map((d) => `line ${d.line}: ${readable(d.message)}`).join('; ')})` : ''),
-        cause: error,
-      })
-    }
     return read(document, xml)
   } finally {
     document.dispose()

@@ -1,17 +1,21 @@
 // The ISO 20022 cross-border payment end to end (src/payments, contracts/payments, src/demo/paymentDemo.ts):
-// a pacs.008.001.08 from bank A (on alpha) pays Bob at bank B (on beta) in one bundle; the UETR is the
-// on-chain idempotency key; bad messages are refused before anything is sent.
+// a pacs.008.001.08 from bank A (on alpha) pays Bob at bank B (on beta) in one bundle; bank B answers on
+// chain (the pacs.002: ACSC, or RJCT with an ISO reason code and the cash sent back, bank A re-crediting the
+// debtor); the UETR is the on-chain idempotency key; bad messages are refused before anything is sent.
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, test } from 'node:test'
-import { encodeAbiParameters, keccak256, stringToBytes } from 'viem'
+import { encodeAbiParameters, erc20Abi, keccak256, stringToBytes, stringToHex, type Address } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
-import { preparePaymentDemo, readPaymentBalances, runPaymentDemo, type PaymentDemoSetup } from '../../src/demo/paymentDemo.js'
-import { DuplicateUetrError, PaymentDeliveryMismatchError, PaymentMessageRefusedError } from '../../src/errors/payments.js'
+import { DEMO_CLOSED_ACCOUNT, preparePaymentDemo, readPaymentBalances, runPaymentDemo, type PaymentDemoBank, type PaymentDemoSetup } from '../../src/demo/paymentDemo.js'
+import { ContractRevertedError } from '../../src/errors/ContractRevertedError.js'
+import { DuplicateUetrError, PaymentDeliveryMismatchError, PaymentMessageRefusedError, PaymentRejectedError } from '../../src/errors/payments.js'
+import { parsePacs002 } from '../../src/payments/parsePacs002.js'
+import { getPaymentStatusReport } from '../../src/sdk/actions/getPaymentStatusReport.js'
 import { uetrToBytes16 } from '../../src/payments/checkPayment.js'
 import { getIsoPayment } from '../../src/sdk/actions/getIsoPayment.js'
 import { sendIsoPayment } from '../../src/sdk/actions/sendIsoPayment.js'
@@ -42,13 +46,16 @@ after(async () => {
 })
 
 const bankAWallet = () => walletFor(setup.a.chain, setup.a.operator.privateKey)
+const depositOf = (bank: PaymentDemoBank, holder: Address) => new ChainConnection(bank.chain).client.readContract({ address: bank.depositToken, abi: erc20Abi, functionName: 'balanceOf', args: [holder] })
+const heldDebits = () => new ChainConnection(setup.a.chain).client.readContract({ address: setup.a.paymentBank, abi: c.paymentBankAbi, functionName: 'heldDebits' })
 const nonceOfBankA = () => new ChainConnection(setup.a.chain).client.getTransactionCount({ address: setup.a.operator.address })
 
 test('a valid pacs.008 debits Alice on alpha, moves the cash to bank B and credits Bob on beta; both chains record the UETR and the message hash', async () => {
   const result = await runPaymentDemo({ manifest: network.manifest, setup, xml: example, index, timeoutMs: 30_000 })
   assert.equal(result.uetr, EXAMPLE_UETR)
   assert.equal(result.units, 123450n)
-  assert.deepEqual(result.steps.map((s) => s.name), ['validated', 'debited', 'credited', 'verified'])
+  assert.deepEqual(result.steps.map((s) => s.name), ['validated', 'debited', 'credited', 'answered', 'verified'])
+  assert.equal(result.status, 'ACSC')
   assert.deepEqual(result.after, {
     alice: result.before.alice - 123450n,
     bob: result.before.bob + 123450n,
@@ -59,8 +66,91 @@ test('a valid pacs.008 debits Alice on alpha, moves the cash to bank B and credi
   const hash = keccak256(stringToBytes(example))
   const onA = await getIsoPayment(new ChainConnection(setup.a.chain).client, { paymentBank: setup.a.paymentBank, uetr: EXAMPLE_UETR })
   const onB = await getIsoPayment(new ChainConnection(setup.b.chain).client, { paymentBank: setup.b.paymentBank, uetr: EXAMPLE_UETR })
-  assert.deepEqual(onA, { sent: { messageHash: hash, customer: setup.a.customer, amount: 123450n, counterpartyChainId: BigInt(setup.b.chain.chainId), bundleHash: result.bundleHash }, received: undefined })
-  assert.deepEqual(onB, { sent: undefined, received: { messageHash: hash, customer: setup.b.customer, amount: 123450n, counterpartyChainId: BigInt(setup.a.chain.chainId), bundleHash: result.bundleHash } })
+  const decidedAt = onB.received?.decidedAt
+  assert.ok(decidedAt !== undefined && decidedAt > 0, 'bank B recorded when it decided')
+  const answered = { status: 'accepted' as const, reason: undefined, decidedAt, answerBundleHash: result.answerBundleHash }
+  assert.deepEqual(onA, { sent: { messageHash: hash, customer: setup.a.customer, amount: 123450n, counterpartyChainId: BigInt(setup.b.chain.chainId), bundleHash: result.bundleHash, ...answered }, received: undefined })
+  assert.deepEqual(onB, { sent: undefined, received: { messageHash: hash, customer: setup.b.customer, amount: 123450n, counterpartyChainId: BigInt(setup.a.chain.chainId), bundleHash: result.bundleHash, ...answered } })
+  assert.equal(await heldDebits(), 0n, 'bank A holds no debit once the answer arrived')
+
+  // The pacs.002 bank A holds: valid against the pacs.002.001.10 subset, built from the record on its chain.
+  const report = parsePacs002(result.statusReport)
+  assert.deepEqual(
+    { status: report.status, reason: report.reason, uetr: report.uetr, originalMessageId: report.originalMessageId, originalMessageNameId: report.originalMessageNameId, createdAt: report.createdAt, from: report.instructingAgent, to: report.instructedAgent },
+    { status: 'ACSC', reason: undefined, uetr: EXAMPLE_UETR, originalMessageId: 'BKAA-20261207-000001', originalMessageNameId: 'pacs.008.001.08', createdAt: new Date(decidedAt * 1000).toISOString().replace('.000Z', 'Z'), from: 'BKBBGB2LXXX', to: 'BKAADEFFXXX' },
+  )
+  // Bank B builds the same report from its own record.
+  const fromB = await getPaymentStatusReport(new ChainConnection(setup.b.chain).client, { xml: example, directory: setup.directory, manifest: network.manifest, bank: 'creditor' })
+  assert.equal(fromB.xml, result.statusReport)
+})
+
+test('bank B rejects a payment to an account it does not hold (RJCT AC03): the cash comes back, Alice is re-credited, every balance is where it was', async () => {
+  const rejectedExample = readFileSync(new URL('../../examples/payments/pacs008-rejected.xml', import.meta.url), 'utf8')
+  const carol = setup.directory.banks[1]!.accounts[DEMO_CLOSED_ACCOUNT]!
+  const carolBefore = await depositOf(setup.b, carol)
+  const result = await runPaymentDemo({ manifest: network.manifest, setup, xml: rejectedExample, index, timeoutMs: 30_000 })
+  assert.deepEqual(result.steps.map((s) => s.name), ['validated', 'debited', 'rejected', 'answered'])
+  assert.equal(result.status, 'RJCT')
+  assert.equal(result.reason, 'AC03')
+  assert.deepEqual(result.after, result.before, 'debtor, creditor and both banks\' cash are back where they were')
+  assert.equal(await depositOf(setup.b, carol), carolBefore, 'Carol was not credited')
+  assert.equal(await heldDebits(), 0n)
+
+  const uetr = '3f1c2a9e-7b4d-4e21-9c3a-5d8e6f70a1b2'
+  const onA = await getIsoPayment(new ChainConnection(setup.a.chain).client, { paymentBank: setup.a.paymentBank, uetr })
+  const onB = await getIsoPayment(new ChainConnection(setup.b.chain).client, { paymentBank: setup.b.paymentBank, uetr })
+  assert.equal(onA.sent?.status, 'rejected')
+  assert.equal(onA.sent?.reason, 'AC03')
+  assert.equal(onB.received?.status, 'rejected')
+  assert.equal(onB.received?.reason, 'AC03')
+  assert.equal(onA.sent?.answerBundleHash, result.answerBundleHash)
+  const report = parsePacs002(result.statusReport)
+  assert.equal(report.status, 'RJCT')
+  assert.equal(report.reason, 'AC03')
+  assert.match(report.additionalInformation ?? '', /Invalid creditor account/)
+  // The UETR stays taken: the same message again is a duplicate, refused before sending.
+  await assert.rejects(sendIsoPayment(bankAWallet(), { xml: rejectedExample, directory: setup.directory, manifest: network.manifest }), DuplicateUetrError)
+})
+
+test('bank B rejects a payment to a blocked account (AC06) and one above its incoming limit (AM02); nothing moves, and Bob is paid again once it lifts both', async () => {
+  const b = new ChainConnection(setup.b.chain)
+  const setAccount = (state: number) => b.write(setup.b.operator.privateKey, { address: setup.b.paymentBank, abi: c.paymentBankAbi, functionName: 'setAccount', args: [setup.b.customer, state] })
+  const setLimit = (units: bigint) => b.write(setup.b.operator.privateKey, { address: setup.b.paymentBank, abi: c.paymentBankAbi, functionName: 'setMaxIncomingAmount', args: [units] })
+  await setAccount(2) // Blocked
+  const blocked = await runPaymentDemo({ manifest: network.manifest, setup, xml: message('12.00'), index, timeoutMs: 30_000 })
+  assert.deepEqual([blocked.status, blocked.reason], ['RJCT', 'AC06'])
+  assert.deepEqual(blocked.after, blocked.before)
+  await setAccount(1) // Open
+  await setLimit(50_000n) // 500.00 EUR
+  const tooLarge = await runPaymentDemo({ manifest: network.manifest, setup, xml: message('500.01'), index, timeoutMs: 30_000 })
+  assert.deepEqual([tooLarge.status, tooLarge.reason], ['RJCT', 'AM02'])
+  assert.deepEqual(tooLarge.after, tooLarge.before)
+  const atLimit = await runPaymentDemo({ manifest: network.manifest, setup, xml: message('500.00'), index, timeoutMs: 30_000 })
+  assert.equal(atLimit.status, 'ACSC')
+  assert.equal(atLimit.after.bob, atLimit.before.bob + 50_000n)
+  await setLimit(0n)
+})
+
+test('a status answer from anyone but the correspondent bank is refused on alpha: the held debit stays held, nobody is re-credited', async () => {
+  const stranger = network.manifest.accounts.users[4]!
+  const answer = encodeAbiParameters(
+    [{ type: 'uint8' }, { type: 'bytes16' }, { type: 'bytes32' }, { type: 'uint8' }, { type: 'bytes4' }, { type: 'uint256' }, { type: 'uint256' }],
+    [2, uetrToBytes16(EXAMPLE_UETR), keccak256(stringToBytes(example)), 3, stringToHex('AC03', { size: 4 }), 1n, 0n],
+  )
+  const before = await readPaymentBalances(setup)
+  const { bundleHash } = await sendBundle(walletFor(setup.b.chain, stranger.privateKey), {
+    destinationChainId: setup.a.chain.chainId,
+    calls: [{ to: setup.a.paymentBank, data: answer }],
+    interopCenter: network.manifest.l2Contracts.interopCenter,
+  })
+  const failure = await eventually(`bundle ${bundleHash} refused on alpha`, async () => {
+    const status = await getMessageStatus(index, { bundleHash })
+    assert.notEqual(status.status, 'executed', 'the forged answer executed')
+    return status.status === 'failed' ? status.failure : undefined
+  }, { timeoutMs: 30_000 })
+  assert.match(failure ?? '', /UntrustedBank/)
+  assert.equal((await getIsoPayment(new ChainConnection(setup.a.chain).client, { paymentBank: setup.a.paymentBank, uetr: EXAMPLE_UETR })).sent?.status, 'accepted')
+  assert.deepEqual(await readPaymentBalances(setup), before)
 })
 
 test('the same UETR again is refused: by the SDK before sending, and by the contract itself; nothing moves', async () => {
@@ -107,12 +197,20 @@ test('bad messages are refused with the path of the offending element, and nothi
   assert.deepEqual(await readPaymentBalances(setup), before, 'no balance moved')
 })
 
-test('a payment above the debtor’s deposit, or above the bank’s cash, is refused on chain before it is sent; the UETR stays free', async () => {
+test('a payment above the debtor’s deposit, or above the bank’s cash, is refused on chain before it is sent with a pacs.002 RJCT AM04; the UETR stays free', async () => {
   const before = await readPaymentBalances(setup)
   const aliceShort = message('50000.00') // Alice holds 10 000.00
   const bankShort = message('999999.99') // bank A holds 1 000 000.00 less what it paid
-  await rejectsWith(sendIsoPayment(bankAWallet(), { xml: aliceShort, directory: setup.directory, manifest: network.manifest }), 'InsufficientBalance')
-  await rejectsWith(sendIsoPayment(bankAWallet(), { xml: bankShort, directory: setup.directory, manifest: network.manifest }), 'InsufficientCash')
+  for (const [xml, revert] of [[aliceShort, 'InsufficientBalance'], [bankShort, 'InsufficientCash']] as const) {
+    await assert.rejects(sendIsoPayment(bankAWallet(), { xml, directory: setup.directory, manifest: network.manifest }), (error: unknown) => {
+      assert.ok(error instanceof PaymentRejectedError, String(error))
+      assert.equal(error.reasonCode, 'AM04')
+      assert.ok(error.cause instanceof ContractRevertedError && error.cause.errorName === revert, `caused by ${revert}`)
+      const report = parsePacs002(error.statusReport)
+      assert.deepEqual([report.status, report.reason, report.instructingAgent, report.instructedAgent], ['RJCT', 'AM04', 'BKAADEFFXXX', undefined])
+      return true
+    })
+  }
   assert.deepEqual(await readPaymentBalances(setup), before)
   for (const xml of [aliceShort, bankShort]) {
     const uetr = /<UETR>([^<]+)</.exec(xml)![1]!
@@ -146,15 +244,17 @@ test('only the chain’s InteropCenter delivers to a PaymentBank; only the bank 
   )
 })
 
-test('`junction demo payment` sets both banks up and pays the example, printing each step with its time; `junction pay --file` pays a user\'s message or prints why it is refused', async () => {
+test('`junction demo payment` sets both banks up and pays the example, printing both messages and each step with its time; `junction payment send` (alias `pay --file`) pays a user\'s message, prints the RJCT of a rejected one, or why it is refused', async () => {
   const dataDir = ['--data-dir', network.dataDir]
   const demo = await runJunction(['demo', 'payment', ...dataDir])
   assert.equal(demo.code, 0, `exit code 0\nstdout:\n${demo.stdout}\nstderr:\n${demo.stderr}`)
   console.log(`junction demo payment:\n${demo.stdout}`)
-  for (const step of ['validated', 'debited on bank A', 'credited on bank B', 'verified by bank B']) {
+  for (const step of ['validated', 'debited on bank A', 'credited on bank B', 'pacs.002 at bank A', 'verified by bank B']) {
     assert.match(demo.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+\\+\\s*\\d+ ms\\s+${step}\\s`, 'm'), `prints "${step}" with its time`)
   }
   assert.match(demo.stdout, /^paid: UETR eb6305c9-1f7f-49de-aed0-16487c27b42d, 1234\.50 EUR in bundle 0x[0-9a-f]{64}$/m)
+  assert.match(demo.stdout, /^pacs\.008 in:\n<\?xml[\s\S]*<UETR>eb6305c9-1f7f-49de-aed0-16487c27b42d<\/UETR>/m, 'prints the pacs.008')
+  assert.match(demo.stdout, /^pacs\.002 out[^\n]*\n<\?xml[\s\S]*<TxSts>ACSC<\/TxSts>/m, 'prints the pacs.002')
   assert.match(demo.stdout, /^Alice \(Bank A, alpha\): 10000\.00 EUR → 8765\.50 EUR; Bob \(Bank B, beta\): 0\.00 EUR → 1234\.50 EUR$/m)
 
   const file = join(network.dataDir, 'mine.xml')
@@ -162,6 +262,11 @@ test('`junction demo payment` sets both banks up and pays the example, printing 
   const paid = await runJunction(['pay', '--file', file, ...dataDir])
   assert.equal(paid.code, 0, `exit code 0\nstdout:\n${paid.stdout}\nstderr:\n${paid.stderr}`)
   assert.match(paid.stdout, /^Alice \(Bank A, alpha\): 8765\.50 EUR → 8755\.45 EUR; Bob \(Bank B, beta\): 1234\.50 EUR → 1244\.55 EUR$/m)
+
+  const rejected = await runJunction(['payment', 'send', fileURLToPath(new URL('../../examples/payments/pacs008-rejected.xml', import.meta.url)), ...dataDir])
+  assert.equal(rejected.code, 3, `exit code 3 (RJCT)\nstdout:\n${rejected.stdout}\nstderr:\n${rejected.stderr}`)
+  assert.match(rejected.stdout, /<TxSts>RJCT<\/TxSts>\s*<StsRsnInf>\s*<Rsn>\s*<Cd>AC03<\/Cd>/)
+  assert.match(rejected.stdout, /^Alice \(Bank A, alpha\): 8755\.45 EUR → 8755\.45 EUR; Bob \(Bank B, beta\): 1244\.55 EUR → 1244\.55 EUR$/m)
 
   const refused = await runJunction(['pay', '--file', fileURLToPath(new URL('../../src/payments/fixtures/unknown-bic.xml', import.meta.url)), ...dataDir])
   assert.notEqual(refused.code, 0)
@@ -172,8 +277,8 @@ test('a bundle from anyone but the correspondent bank is refused on beta: nobody
   const stranger = network.manifest.accounts.users[4]!
   const uetr = randomUUID()
   const payload = encodeAbiParameters(
-    [{ type: 'bytes16' }, { type: 'bytes32' }, { type: 'address' }, { type: 'uint256' }, { type: 'uint256' }],
-    [uetrToBytes16(uetr), keccak256('0x01'), stranger.address, 1_000n, 0n],
+    [{ type: 'uint8' }, { type: 'bytes16' }, { type: 'bytes32' }, { type: 'address' }, { type: 'uint256' }, { type: 'uint256' }],
+    [1, uetrToBytes16(uetr), keccak256('0x01'), stranger.address, 1_000n, 0n],
   )
   const { bundleHash } = await sendBundle(walletFor(setup.a.chain, stranger.privateKey), {
     destinationChainId: setup.b.chain.chainId,

@@ -67,13 +67,15 @@ printing each step with its time.
 
 The ISO 20022 cross-border payment (docs/payments.md): deploys bank A and bank B (a PaymentBank and its
 deposit token on each bank's chain, cash from L1), then pays a pacs.008.001.08 in one bundle: Alice
-debited on bank A's chain, the cash moved to bank B, Bob credited on bank B's chain; bank B's service
-checks the XML handed to it against its chain. Prints each step with its time. \`junction pay --file\`
-then pays your own messages between the same banks.
+debited (and held) on bank A's chain, the cash moved to bank B, Bob credited on bank B's chain; bank B
+answers on chain (ACSC, or RJCT with an ISO reason code and the cash sent back) and the pacs.002 is built
+from bank A's record; bank B's service checks the XML handed to it against its chain. Prints both messages
+and each step with its time. \`junction payment send FILE.xml\` (or \`junction pay --file\`) then pays your
+own messages between the same banks.
 
   --file FILE       the message                 [default: examples/payments/pacs008.xml]
-  --debtor-chain C  bank A's chain              [default: the first chain]
-  --creditor-chain C bank B's chain             [default: the second chain]
+  --debtor-chain C  bank A's chain              [default: bank-a if the network has it, else the first chain]
+  --creditor-chain C bank B's chain             [default: bank-b if the network has it, else the second chain]
 
 Multi-bank instruction sync (docs/instructions.md): a syndicated loan payment that three banks must each
 approve, one copy in each bank's InstructionBook on its own chain, kept in step by interop messages. Bank 1

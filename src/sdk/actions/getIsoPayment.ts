@@ -1,4 +1,4 @@
-import type { Address, Chain, Client, Hex, Transport } from 'viem'
+import { hexToString, type Address, type Chain, type Client, type Hex, type Transport } from 'viem'
 import { readContract } from 'viem/actions'
 import * as c from '../../contracts/generated/index.js'
 import { uetrToBytes16 } from '../../payments/checkPayment.js'
@@ -11,6 +11,9 @@ export type GetIsoPaymentParameters = {
   uetr: string
 }
 
+/** A payment's status on chain: `pending` (sent, no answer yet), `accepted` (ACSC) or `rejected` (RJCT, with a reason). */
+export type IsoPaymentStatus = 'pending' | 'accepted' | 'rejected'
+
 /** A payment as one PaymentBank recorded it. */
 export type IsoPaymentRecord = {
   /** keccak256 of the pacs.008 message's bytes. */
@@ -21,15 +24,27 @@ export type IsoPaymentRecord = {
   amount: bigint
   /** The other bank's chain. */
   counterpartyChainId: bigint
+  /** The bundle that carried the payment. */
   bundleHash: Hex
+  status: IsoPaymentStatus
+  /** The ISO 20022 reason code of a rejection (`AC03`, …); undefined otherwise. */
+  reason: string | undefined
+  /** The creditor bank's block time (seconds) when it decided; undefined while pending. */
+  decidedAt: number | undefined
+  /** The creditor bank's answer bundle (to the debtor bank's chain); undefined while pending. */
+  answerBundleHash: Hex | undefined
 }
+
+const STATUSES: Record<number, IsoPaymentStatus> = { 1: 'pending', 2: 'accepted', 3: 'rejected' }
+const ZERO_HASH = `0x${'0'.repeat(64)}`
 
 /** What {@link getIsoPayment} resolves with: the record under the UETR, each side undefined when absent. */
 export type GetIsoPaymentReturnType = { sent: IsoPaymentRecord | undefined; received: IsoPaymentRecord | undefined }
 
 /**
  * Reads what a bank's PaymentBank recorded under a UETR: the payment it sent (on the debtor bank's chain)
- * and the payment it received (on the creditor bank's chain).
+ * and the payment it received (on the creditor bank's chain), each with its status: on the debtor bank's
+ * chain `pending` until the creditor bank's answer arrived, then `accepted` or `rejected` with its reason.
  *
  * @example
  * ```ts
@@ -39,13 +54,24 @@ export type GetIsoPaymentReturnType = { sent: IsoPaymentRecord | undefined; rece
  */
 export async function getIsoPayment<chain extends Chain | undefined>(client: Client<Transport, chain>, parameters: GetIsoPaymentParameters): Promise<GetIsoPaymentReturnType> {
   const read = async (functionName: 'sent' | 'received'): Promise<IsoPaymentRecord | undefined> => {
-    const [messageHash, customer, amount, counterpartyChainId, bundleHash] = (await readContract(client, {
+    const [messageHash, customer, status, reason, decidedAt, amount, counterpartyChainId, bundleHash, answerBundleHash] = await readContract(client, {
       address: parameters.paymentBank,
       abi: c.paymentBankAbi,
       functionName,
       args: [uetrToBytes16(parameters.uetr)],
-    })) as readonly [Hex, Address, bigint, bigint, Hex]
-    return amount === 0n ? undefined : { messageHash, customer, amount, counterpartyChainId, bundleHash }
+    })
+    if (amount === 0n) return undefined
+    return {
+      messageHash,
+      customer,
+      amount,
+      counterpartyChainId,
+      bundleHash,
+      status: STATUSES[status] ?? 'pending',
+      reason: reason === '0x00000000' ? undefined : hexToString(reason),
+      decidedAt: decidedAt === 0 ? undefined : decidedAt,
+      answerBundleHash: answerBundleHash === ZERO_HASH ? undefined : answerBundleHash,
+    }
   }
   const [sent, received] = await Promise.all([read('sent'), read('received')])
   return { sent, received }

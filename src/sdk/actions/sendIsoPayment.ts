@@ -4,7 +4,9 @@ import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
 import { JunctionError } from '../../errors/JunctionError.js'
-import { DuplicateUetrError } from '../../errors/payments.js'
+import { DuplicateUetrError, PaymentRejectedError } from '../../errors/payments.js'
+import { buildPacs002 } from '../../payments/buildPacs002.js'
+import { reasonCodeForRefusal, statusReportFor } from '../../payments/paymentStatus.js'
 import type { NetworkManifest } from '../../network/types.js'
 import type { BankDirectory } from '../../payments/bankDirectory.js'
 import { checkPayment, type PaymentInstruction } from '../../payments/checkPayment.js'
@@ -48,7 +50,10 @@ export type SendIsoPaymentReturnType = {
  * Pays an ISO 20022 pacs.008.001.08 cross-border payment from the debtor bank, in ONE interop bundle
  * (docs/payments.md). First, with nothing sent: the message is parsed and validated against the schema
  * subset, checked against the bank directory (BICs, accounts, currency, decimals), the client must be on
- * the debtor bank's chain, and the UETR must not have been paid (`DuplicateUetrError`). Then the debtor
+ * the debtor bank's chain, and the UETR must not have been paid (`DuplicateUetrError`); a debtor or bank
+ * short of funds is refused by the contract at gas estimation, which the SDK answers with a pacs.002 `RJCT`
+ * `AM04` ({@link PaymentRejectedError}). The creditor bank's answer (ACSC, or RJCT with the cash sent back)
+ * arrives later on chain: {@link getPaymentStatusReport}. Then the debtor
  * bank's PaymentBank debits the debtor's deposit tokens and sends the bundle: the cash token moves to the
  * creditor bank's PaymentBank, which credits the creditor with its deposit tokens. The UETR and the
  * message's keccak256 go on chain; the XML does not: it is returned in `delivery` for the creditor bank.
@@ -75,7 +80,7 @@ export async function sendIsoPayment<chain extends Chain | undefined, account ex
     })
   }
   const { uetr } = instruction.message.transaction
-  const [, , recorded] = (await readContract(client, { address: instruction.debtorContract, abi: c.paymentBankAbi, functionName: 'sent', args: [instruction.uetr] })) as readonly [Hex, string, bigint, bigint, Hex]
+  const [, , , , , recorded] = await readContract(client, { address: instruction.debtorContract, abi: c.paymentBankAbi, functionName: 'sent', args: [instruction.uetr] })
   if (recorded !== 0n) throw new DuplicateUetrError({ uetr, chain: debtorChain.name })
 
   let sent: Awaited<ReturnType<typeof writeContractAndWait>>
@@ -91,6 +96,11 @@ export async function sendIsoPayment<chain extends Chain | undefined, account ex
   } catch (error) {
     // Another payment with this UETR landed between the read and the send.
     if (error instanceof ContractRevertedError && error.errorName === 'DuplicateUetr') throw new DuplicateUetrError({ uetr, chain: debtorChain.name, cause: error })
+    const reasonCode = error instanceof ContractRevertedError ? reasonCodeForRefusal(error.errorName) : undefined
+    if (reasonCode && error instanceof ContractRevertedError) {
+      const statusReport = buildPacs002(statusReportFor(instruction.message, { status: 'RJCT', reason: reasonCode, decidedAt: Math.floor(Date.now() / 1000), reportedBy: 'debtor' }))
+      throw new PaymentRejectedError({ uetr, reasonCode, statusReport, reason: error.reason, cause: error })
+    }
     throw error
   }
   const [event] = parseEventLogs({ abi: c.paymentBankAbi, logs: sent.receipt.logs, eventName: 'PaymentSent' })
