@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {
     BundleStatus, CallDecision, CallStatus, InteropBundle, InteropCall, InteropProof
 } from "./InteropTypes.sol";
+import {MessageHashing} from "./MessageHashing.sol";
 
 /// @title BundleExecutor
 /// @notice The rules every executor of bundles keeps, on a ZK chain (InteropHandler) and on L1
@@ -119,10 +120,20 @@ abstract contract BundleExecutor {
     /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
     /// @param proof Proof that the source chain's InteropCenter sent the bundle hash.
     function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) public virtual {
+        _verifyBundle(encodedBundle, bytes32(0), proof);
+    }
+
+    /// @dev Verifies a bundle whose leaf's payload hash is its hash (`blinding` 0) or, from a private chain,
+    /// its blinded commitment `H(0x08 ‖ bundleHash ‖ blinding)` (section 4.1), and marks it Verified.
+    function _verifyBundle(bytes calldata encodedBundle, bytes32 blinding, InteropProof calldata proof) internal {
         (uint256 sourceChainId, uint256 bundleNumber,, bytes32 bundleHash) = _readHead(encodedBundle);
         BundleStatus status = _statusOf(bundleHash, sourceChainId, bundleNumber);
         if (status != BundleStatus.Unreceived) revert BundleAlreadyProcessed(bundleHash, status);
-        verifyProof(bundleHash, sourceChainId, proof);
+        verifyProof(
+            blinding == bytes32(0) ? bundleHash : MessageHashing.blindedBundleCommitment(bundleHash, blinding),
+            sourceChainId,
+            proof
+        );
         _setStatus(bundleHash, sourceChainId, bundleNumber, BundleStatus.Verified);
         emit BundleVerified(bundleHash);
     }

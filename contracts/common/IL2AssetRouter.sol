@@ -53,4 +53,7 @@ interface IL2AssetRouter {
     /// @param destinationChainId The bundle's destination chain.
     /// @param sender The caller of `sendBundle` / `sendMessage`.
     function bridgeBundleValue(uint256 destinationChainId, address sender) external payable;
+
+    /// @notice L1's chain id.
+    function l1ChainId() external view returns (uint256);
 }

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {BundleExecutor} from "../common/BundleExecutor.sol";
-import {InteropCall, InteropProof} from "../common/InteropTypes.sol";
+import {BundleStatus, InteropCall, InteropProof} from "../common/InteropTypes.sol";
 import {CommittedBatchKeys} from "../common/CommittedBatchKeys.sol";
 import {InclusionProof} from "../common/InclusionProof.sol";
 import {MerkleTree} from "../common/MerkleTree.sol";
@@ -63,6 +63,29 @@ contract InteropHandler is BundleExecutor {
     /// @notice Receives the value of a call from the base-token holder, right before delivering it.
     receive() external payable {
         if (msg.sender != address(baseTokenHolder)) revert NotBaseTokenHolder(msg.sender);
+    }
+
+    /// @notice Checks a bundle a private chain sent blinded (docs/protocol.md section 4.1) and its proof,
+    /// and marks it Verified: the proven leaf's payload hash is `H(0x08 ‖ bundleHash ‖ blinding)`, so the
+    /// bundle given must be exactly the one its source committed to. As `verifyBundle` otherwise.
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
+    /// @param blinding The blinding the source's InteropCenter emitted with it (`BundleBlinded`).
+    /// @param proof Proof that the source chain's InteropCenter recorded the blinded commitment.
+    function verifyBlindedBundle(bytes calldata encodedBundle, bytes32 blinding, InteropProof calldata proof) public {
+        _verifyBundle(encodedBundle, blinding, proof);
+    }
+
+    /// @notice Executes a bundle a private chain sent blinded: verifies it with its blinding
+    /// (`verifyBlindedBundle`) unless it is Verified already, then executes it as `executeBundle` does.
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
+    /// @param blinding The blinding the source's InteropCenter emitted with it.
+    /// @param proof Proof that the source chain's InteropCenter recorded the blinded commitment.
+    function executeBlindedBundle(bytes calldata encodedBundle, bytes32 blinding, InteropProof calldata proof) external {
+        (uint256 sourceChainId, uint256 bundleNumber,, bytes32 bundleHash) = _readHead(encodedBundle);
+        if (_statusOf(bundleHash, sourceChainId, bundleNumber) == BundleStatus.Unreceived) {
+            _verifyBundle(encodedBundle, blinding, proof);
+        }
+        _executeOne(encodedBundle, proof);
     }
 
     /// @notice Checks a proof of inclusion of `bundleHash` sent from `sourceChainId` (section 7) and

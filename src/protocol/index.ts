@@ -142,9 +142,7 @@ export {
 } from './attributes.js'
 
 export {
-  BATCH_DATA_STEP_TAG,
   batchCommitmentAbiParameter,
-  batchDataHash,
   batchHash,
   decodeBatchCommitment,
   emptyBatchCommitment,
@@ -264,3 +262,17 @@ export {
   type FlowLeg,
   type FlowTerms,
 } from './flow.js'
+
+export {
+  BATCH_DATA_STEP_TAG,
+  BLINDED_BUNDLE_TAG,
+  VALIDIUM_DATA_TAG,
+  batchTransactionsHash,
+  blindedBundleCommitment,
+  summarizeBatchValue,
+  validiumDataHash,
+  valueSummaryHash,
+  type FailedDepositRef,
+  type ValidiumBatchValue,
+  type ValueMove,
+} from './validium.js'

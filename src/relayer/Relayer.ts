@@ -108,8 +108,8 @@ export class Relayer {
     this.timings.proofs += built.length
     if (built.length === 0) return false
     // On L1 a bundle whose calls fail does not revert (its value stays in the alias accounts): one
-    // transaction per bundle, so each failure is seen.
-    if (built.length > 1 && destination.chainId !== topology.l1ChainId) {
+    // transaction per bundle, so each failure is seen. A private chain's bundle (blinded) goes alone too.
+    if (built.length > 1 && destination.chainId !== topology.l1ChainId && built.every((b) => b.built.blinding === undefined)) {
       const sendStarted = performance.now()
       try {
         const receipt = await destination.write(this.#p.privateKey, {
@@ -177,12 +177,11 @@ export class Relayer {
     }
     const sendStarted = performance.now()
     try {
-      const receipt = await destination.write(this.#p.privateKey, {
-        ...this.#handlerOn(destination.chainId, l1ChainId),
-        functionName: 'executeBundle',
-        args: [built.bundle, built.proof],
-        action: `executeBundle ${bundleHash.slice(0, 10)}`,
-      })
+      const action = `executeBundle ${bundleHash.slice(0, 10)}`
+      const receipt =
+        built.blinding === undefined
+          ? await destination.write(this.#p.privateKey, { ...this.#handlerOn(destination.chainId, l1ChainId), functionName: 'executeBundle', args: [built.bundle, built.proof], action })
+          : await destination.write(this.#p.privateKey, { address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBlindedBundle', args: [built.bundle, built.blinding, built.proof], action })
       const [failed] = parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecutionFailed', logs: receipt.logs })
       if (failed) record.run(bundleHash, 'failed', decodeJunctionError(failed.args.reason).text, receipt.transactionHash, Date.now(), retryAt())
       else record.run(bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)

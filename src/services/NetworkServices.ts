@@ -126,7 +126,7 @@ export class NetworkServices {
     const valueApprovers = new Map(manifest.chains.flatMap((info) => (info.gatewayContracts?.assetTracker ? [[info.chainId, info.gatewayContracts.assetTracker] as const] : [])))
     for (const info of manifest.chains) {
       services.push(named(`process deposits on ${info.name}`, new PriorityProcessor({ store, chain: chains.get(info.chainId)!, info, contracts })))
-      services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy, keepData: info.private === true, bundleBytesLimit: () => (valueApprovers.has(topology().settlementLayerOf.get(info.chainId) ?? -1) ? GATEWAY_BATCH_BUNDLE_BYTES : undefined) })))
+      services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy, ...(info.private === true ? { keepData: { contracts: manifest.l2Contracts } } : {}), bundleBytesLimit: () => (valueApprovers.has(topology().settlementLayerOf.get(info.chainId) ?? -1) ? GATEWAY_BATCH_BUNDLE_BYTES : undefined) })))
       services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, chain: info, settlementLayers, topology, l2Contracts: contracts, valueApprovers, proofDelayMs: parameters.proofDelayMs ?? 0 })))
     }
     for (const { name, indexer } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer))
