@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../chain/ChainConnection.js'
 import { settlementLayerIndexers } from '../indexer/settlementLayerIndexers.js'
 import { ZkChainIndexer } from '../indexer/ZkChainIndexer.js'
@@ -7,6 +8,7 @@ import type { NetworkManifest } from '../network/types.js'
 import { LedgerKeeper } from '../relayer/LedgerKeeper.js'
 import { RootImporter } from '../relayer/RootImporter.js'
 import { FlowKeeper } from '../relayer/FlowKeeper.js'
+import { PrivateBundleReader } from '../relayer/PrivateBundleReader.js'
 import { Relayer } from '../relayer/Relayer.js'
 import { Batcher, GATEWAY_BATCH_BUNDLE_BYTES, type BatchPolicy } from '../sequencer/Batcher.js'
 import { PriorityProcessor } from '../sequencer/PriorityProcessor.js'
@@ -109,7 +111,7 @@ export class NetworkServices {
     const committedFinality = parameters.committedFinality ?? false
     // The relayer's destinations: every ZK chain, and L1 for bundles sent to it (the L1InteropHandler).
     const relayer = () =>
-      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE }))
+      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE, privateBundles: privateBundleReader(manifest) }))
     // Atomic flows past their deadline: asks their coordinator to refund (docs/flows.md). Runs with the relayer.
     // Deadlines are seconds apart: it looks once a second (every 10 ms it cost ~18% of a core on an idle network).
     const flowKeeper = () => named('drive atomic flows', new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }), FLOW_KEEPER_IDLE_MS)
@@ -206,6 +208,13 @@ export class NetworkServices {
     this.#running = undefined
     if (this.store.open) this.store.close()
   }
+}
+
+/** The relayer's reader of private chains' bundles through their permissioned RPCs (none without private chains). */
+function privateBundleReader(manifest: NetworkManifest): PrivateBundleReader | undefined {
+  const chains = new Map(manifest.chains.filter((info) => info.private && info.apiBaseUrl).map((info) => [info.chainId, { apiBaseUrl: info.apiBaseUrl! }]))
+  if (chains.size === 0) return undefined
+  return new PrivateBundleReader({ chains, account: privateKeyToAccount(manifest.accounts.relayer.privateKey), interopCenter: manifest.l2Contracts.interopCenter })
 }
 
 function named(name: string, service: { tick(): Promise<boolean>; timings?: Record<string, number> }, idleMs?: number): Service {

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { bytesToHex, createPublicClient, decodeFunctionData, encodeFunctionData, getAddress, http, numberToHex, parseEventLogs, parseEther, type Address, type Hex, type PublicClient } from 'viem'
@@ -167,6 +168,23 @@ test('private transfers and messages between the banks leave no data, address, a
       const batch = fromStoredJson<BatchCommitment>(row.commitment)
       const value = validiumBatchValue(store, network.manifest.l2Contracts, bankA.chainId, { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }, JSON.parse(row.transaction_hashes) as Hex[])
       assert.equal(batch.dataHash, validiumDataHash(value))
+    }
+    // The relayer read each bundle and its blinding through its source's permissioned RPC, signed in with the
+    // relayer role (the proxies' audit logs), and the destination executed it with its blinding.
+    for (const [name, sent] of [['bank-a', toB], ['bank-b', toA]] as const) {
+      const audit = new Database(join(network.dataDir, 'prividium', `${name}.db`), { readonly: true })
+      try {
+        const reads = audit.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE user_id = 'relayer' AND method = 'eth_getLogs' AND allowed = 1").get() as { n: number }
+        assert.ok(reads.n > 0, `the relayer read ${name}'s bundles through its proxy`)
+        const refused = audit.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE user_id = 'relayer' AND allowed = 0").get() as { n: number }
+        assert.equal(refused.n, 0)
+      } finally {
+        audit.close()
+      }
+      const { tx_hash } = store.prepare('SELECT tx_hash FROM bundles_executed WHERE bundle_hash = ?').get(sent.bundleHash) as { tx_hash: Hex }
+      const destination = new ChainConnection(chainNamed({ manifest }, name === 'bank-a' ? 'bank-b' : 'bank-a'))
+      const execution = await destination.client.getTransaction({ hash: tx_hash })
+      assert.equal(decodeFunctionData({ abi: c.interopHandlerAbi, data: execution.input }).functionName, 'executeBlindedBundle')
     }
     // Each message's leaf on its source is its blinded commitment, never its bundle hash (§4.1).
     for (const [chainId, sent] of [[bankA.chainId, toB], [bankB.chainId, toA]] as const) {
