@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {BundleExecutor} from "../common/BundleExecutor.sol";
-import {BundleStatus, InteropCall, InteropProof} from "../common/InteropTypes.sol";
+import {InteropCall, InteropProof} from "../common/InteropTypes.sol";
 import {CommittedBatchKeys} from "../common/CommittedBatchKeys.sol";
 import {InclusionProof} from "../common/InclusionProof.sol";
 import {MerkleTree} from "../common/MerkleTree.sol";
@@ -75,17 +75,13 @@ contract InteropHandler is BundleExecutor {
         _verifyBundle(encodedBundle, blinding, proof);
     }
 
-    /// @notice Executes a bundle a private chain sent blinded: verifies it with its blinding
-    /// (`verifyBlindedBundle`) unless it is Verified already, then executes it as `executeBundle` does.
+    /// @notice Executes a bundle a private chain sent blinded, as `executeBundle` does, with the proof (when it
+    /// is Unreceived) of its blinded commitment `H(0x08 ‖ bundleHash ‖ blinding)`.
     /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
     /// @param blinding The blinding the source's InteropCenter emitted with it.
     /// @param proof Proof that the source chain's InteropCenter recorded the blinded commitment.
     function executeBlindedBundle(bytes calldata encodedBundle, bytes32 blinding, InteropProof calldata proof) external {
-        (uint256 sourceChainId, uint256 bundleNumber,, bytes32 bundleHash) = _readHead(encodedBundle);
-        if (_statusOf(bundleHash, sourceChainId, bundleNumber) == BundleStatus.Unreceived) {
-            _verifyBundle(encodedBundle, blinding, proof);
-        }
-        _executeOne(encodedBundle, proof);
+        _executeBundle(encodedBundle, blinding, proof, msg.sender);
     }
 
     /// @notice Checks a proof of inclusion of `bundleHash` sent from `sourceChainId` (section 7) and
