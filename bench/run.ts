@@ -26,6 +26,7 @@ import { measurePayment, paymentLines, type PaymentResult } from './measure/paym
 import { measureSwap, measureTransferGas, type SwapResult, type TransferGas } from './measure/swap.js'
 import { rpcOverhead } from './measure/rpcOverhead.js'
 import { idleCpuLine, measureIdleCpu } from './measure/idleCpu.js'
+import { measurePrivateInterop, privateInteropLines } from './measure/privateInterop.js'
 import { measureThroughput, type ThroughputResult } from './measure/throughput.js'
 import { markdown, writeResults, type BenchResults } from './report.js'
 
@@ -230,6 +231,10 @@ try {
   ]
   for (const r of idleCpu) console.log(`  ${idleCpuLine(r)}`)
 
+  // Private interop (bank-a → bank-b) against public interop (alpha → beta) on the same path: both on the Gateway.
+  const privateInterop = await phase('private interop latency against public, on the Gateway', () => measurePrivateInterop({ messages: quick ? 10 : 40 }))
+  for (const line of privateInteropLines(privateInterop)) console.log(`  ${line}`)
+
   // 5. Hyperlane.
   let hyperlane: HyperlaneResult | { skipped: string }
   if (values['no-hyperlane']) hyperlane = { skipped: '--no-hyperlane' }
@@ -288,6 +293,7 @@ try {
     ratios,
     rpcOverhead: rpcOverhead(),
     idleCpu,
+    privateInterop,
     processesLeft,
     notes: [
       'Latency: from the send transaction receipt (SDK sendMessage) to the first sight of the recipient event on the destination (10 ms polling). Throughput latency: from eth_sendRawTransaction accepted.',

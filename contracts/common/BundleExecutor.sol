@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {
     BundleStatus, CallDecision, CallStatus, InteropBundle, InteropCall, InteropProof
 } from "./InteropTypes.sol";
+import {MessageHashing} from "./MessageHashing.sol";
 
 /// @title BundleExecutor
 /// @notice The rules every executor of bundles keeps, on a ZK chain (InteropHandler) and on L1
@@ -119,10 +120,16 @@ abstract contract BundleExecutor {
     /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
     /// @param proof Proof that the source chain's InteropCenter sent the bundle hash.
     function verifyBundle(bytes calldata encodedBundle, InteropProof calldata proof) public virtual {
+        _verifyBundle(encodedBundle, bytes32(0), proof);
+    }
+
+    /// @dev Verifies a bundle whose leaf's payload hash is its hash (`blinding` 0) or, from a private chain,
+    /// its blinded commitment `H(0x08 ‖ bundleHash ‖ blinding)` (section 4.1), and marks it Verified.
+    function _verifyBundle(bytes calldata encodedBundle, bytes32 blinding, InteropProof calldata proof) internal {
         (uint256 sourceChainId, uint256 bundleNumber,, bytes32 bundleHash) = _readHead(encodedBundle);
         BundleStatus status = _statusOf(bundleHash, sourceChainId, bundleNumber);
         if (status != BundleStatus.Unreceived) revert BundleAlreadyProcessed(bundleHash, status);
-        verifyProof(bundleHash, sourceChainId, proof);
+        verifyProof(_provenHash(bundleHash, blinding), sourceChainId, proof);
         _setStatus(bundleHash, sourceChainId, bundleNumber, BundleStatus.Verified);
         emit BundleVerified(bundleHash);
     }
@@ -199,6 +206,14 @@ abstract contract BundleExecutor {
 
     /// @dev Executes a bundle for `caller` (who must be its execution address when it has one).
     function _executeBundle(bytes calldata encodedBundle, InteropProof calldata proof, address caller) internal {
+        _executeBundle(encodedBundle, bytes32(0), proof, caller);
+    }
+
+    /// @dev Executes a bundle for `caller`; an Unreceived one's proof is of its hash (`blinding` 0) or of its
+    /// blinded commitment (a private chain's, section 4.1).
+    function _executeBundle(bytes calldata encodedBundle, bytes32 blinding, InteropProof calldata proof, address caller)
+        internal
+    {
         (uint256 sourceChainId, uint256 bundleNumber, address executionAddress, bytes32 bundleHash) = _readHead(encodedBundle);
         BundleStatus status = _statusOf(bundleHash, sourceChainId, bundleNumber);
         if (status != BundleStatus.Unreceived && status != BundleStatus.Verified) {
@@ -207,7 +222,7 @@ abstract contract BundleExecutor {
         if (executionAddress != address(0) && executionAddress != caller) {
             revert NotExecutionAddress(caller, executionAddress);
         }
-        if (status == BundleStatus.Unreceived) verifyProof(bundleHash, sourceChainId, proof);
+        if (status == BundleStatus.Unreceived) verifyProof(_provenHash(bundleHash, blinding), sourceChainId, proof);
         _setStatus(bundleHash, sourceChainId, bundleNumber, BundleStatus.Executed);
         InteropCall[] calldata calls = _proven(encodedBundle).calls;
         emit BundleExecuted(bundleHash, sourceChainId);
@@ -219,6 +234,11 @@ abstract contract BundleExecutor {
             _deliver(bundleHash, sourceChainId, i, calls[i]);
         }
         _executing = outer;
+    }
+
+    /// @dev What the source recorded as the bundle's leaf payload: its hash, or its blinded commitment.
+    function _provenHash(bytes32 bundleHash, bytes32 blinding) private pure returns (bytes32) {
+        return blinding == bytes32(0) ? bundleHash : MessageHashing.blindedBundleCommitment(bundleHash, blinding);
     }
 
     /// @notice The hash of the bundle whose calls are being delivered right now (0 outside a delivery).

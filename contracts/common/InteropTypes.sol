@@ -93,6 +93,30 @@ struct AssetAmount {
     uint256 amount;
 }
 
+/// @notice One line of a private chain's batch value summary (docs/protocol.md section 5.1): `amount` of
+/// `assetId` leaves the chain for `toChainId` (0: L1, a withdrawal), the sum of the batch's moves of that
+/// asset to that destination.
+struct ValueMove {
+    bytes32 assetId;
+    uint256 amount;
+    uint256 toChainId;
+}
+
+/// @notice A failed deposit a private chain's batch sends back to L1: the request's index and hash.
+struct FailedDepositRef {
+    uint256 index;
+    bytes32 requestHash;
+}
+
+/// @notice What the Gateway's asset tracker learns of a private chain's batch instead of its messages
+/// (section 9.10): the hash of its transactions and its value summary, which together hash to the batch's
+/// `dataHash` (`validiumDataHash(transactionsHash, keccak256(abi.encode(moves, failedDeposits)))`).
+struct ValidiumBatchValue {
+    bytes32 transactionsHash;
+    ValueMove[] moves;
+    FailedDepositRef[] failedDeposits;
+}
+
 /// @notice What stays in a chain's own account in L1's ledger of one asset when the chain moves to a
 /// Gateway (docs/protocol.md section 11): `reserve`, as read when the account had paid out `outflowsAtRead`
 /// in total (`L1NativeTokenVault.outflowsOf`); whatever the account paid out since comes off the reserve.

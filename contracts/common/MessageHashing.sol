@@ -24,6 +24,12 @@ library MessageHashing {
     uint8 internal constant IMPORTED_ROOT_STEP_TAG = 0x05;
     /// @notice Tag of a priority rolling-hash step: `0x06 ‖ previous ‖ requestHash` (65 bytes).
     uint8 internal constant PRIORITY_STEP_TAG = 0x06;
+    /// @notice Tag of a blinded bundle commitment, a private chain's bundle leaf payload:
+    /// `0x08 ‖ bundleHash ‖ blinding` (65 bytes; section 4.1).
+    uint8 internal constant BLINDED_BUNDLE_TAG = 0x08;
+    /// @notice Tag of a private chain's data commitment: `0x09 ‖ transactionsHash ‖ valueSummaryHash`
+    /// (65 bytes; section 5.1).
+    uint8 internal constant VALIDIUM_DATA_TAG = 0x09;
 
     /// @notice The leaf recorded by a chain's L2Messenger for a message.
     /// @param sender The contract that recorded the message.
@@ -96,6 +102,20 @@ library MessageHashing {
     /// @return h `H(0x06 ‖ previous ‖ requestHash)`.
     function priorityRollingStep(bytes32 previous, bytes32 requestHash) internal pure returns (bytes32 h) {
         h = _hash65(PRIORITY_STEP_TAG, previous, requestHash);
+    }
+
+    /// @notice What a private chain records as the payload hash of a bundle's message leaf (section 4.1):
+    /// the bundle hash blinded, so that the leaf confirms no guess of the bundle.
+    /// @return h `H(0x08 ‖ bundleHash ‖ blinding)`.
+    function blindedBundleCommitment(bytes32 bundleHash, bytes32 blinding) internal pure returns (bytes32 h) {
+        h = _hash65(BLINDED_BUNDLE_TAG, bundleHash, blinding);
+    }
+
+    /// @notice A private chain's batch data commitment (section 5.1): its transactions and the summary of
+    /// the value the batch moves out of the chain.
+    /// @return h `H(0x09 ‖ transactionsHash ‖ valueSummaryHash)`.
+    function validiumDataHash(bytes32 transactionsHash, bytes32 valueSummaryHash) internal pure returns (bytes32 h) {
+        h = _hash65(VALIDIUM_DATA_TAG, transactionsHash, valueSummaryHash);
     }
 
     /// @dev `H(tag ‖ a ‖ b)`: the 65-byte preimage shared by nodes, roots, batch and chain leaves.

@@ -3,7 +3,9 @@ pragma solidity ^0.8.28;
 
 import {BridgeMessages} from "../common/BridgeMessages.sol";
 import {IBatchValueApprover} from "../common/IBatchValueApprover.sol";
-import {AssetAmount, BatchCommitment, InteropBundle, InteropCall} from "../common/InteropTypes.sol";
+import {
+    AssetAmount, BatchCommitment, FailedDepositRef, InteropBundle, InteropCall, ValidiumBatchValue, ValueMove
+} from "../common/InteropTypes.sol";
 import {MerkleTree} from "../common/MerkleTree.sol";
 import {MessageHashing} from "../common/MessageHashing.sol";
 import {ChainRegistry} from "../l1/ChainRegistry.sol";
@@ -24,6 +26,13 @@ import {L2Messenger} from "../l2/L2Messenger.sol";
 /// chain holds is refused, so its root never reaches a destination. Value for a chain settling here is
 /// credited to it at once; value for any other chain (but L1 itself) leaves the Gateway with a
 /// settlement-layer transfer message this contract records, which L1 records in its ledger.
+///
+/// A private chain's batch (a validium batch, `dataHash` ≠ 0) shows this contract none of its messages:
+/// it is approved from its **value summary** (`approveValidiumBatches`), the amount of each asset it moves
+/// to each destination, which the batch's `dataHash` commits to. What checks that the summary is the sum of
+/// the batch's hidden messages is the batch's validity proof, and in this system no real one exists (the
+/// DevelopmentVerifier accepts any batch): the private chain's operator is trusted for its summary as it is
+/// for its state root (docs/protocol.md section 9.10).
 ///
 /// Credits come only from L1: deposits and transfers from chains elsewhere through the
 /// GatewayPriorityForwarder, a chain's balances when it moves here through the registry. A chain that
@@ -122,6 +131,13 @@ contract GatewayAssetTracker is IBatchValueApprover {
     error InsufficientChainBalance(uint256 chainId, bytes32 assetId, uint256 balance, uint256 amount);
     /// @notice `approveBatches` needs one set of messages per batch.
     error LengthMismatch(uint256 batches, uint256 messages);
+    /// @notice A private chain's batch (`dataHash` ≠ 0) is approved from its value summary
+    /// (`approveValidiumBatches`), never from its messages.
+    error ValidiumBatchNeedsSummary(uint256 chainId, uint256 batchNumber);
+    /// @notice `approveValidiumBatches` takes private chains' batches only (`dataHash` ≠ 0).
+    error NotValidiumBatch(uint256 chainId, uint256 batchNumber);
+    /// @notice The transactions hash and value summary given do not hash to the batch's `dataHash`.
+    error ValueSummaryMismatch(uint256 chainId, uint256 batchNumber, bytes32 dataHash, bytes32 computed);
 
     constructor(
         ChainRegistry registry_,
@@ -251,17 +267,59 @@ contract GatewayAssetTracker is IBatchValueApprover {
         }
     }
 
-    function _approve(uint256 chainId, address settlement, BatchCommitment calldata batch, BatchMessages calldata m)
-        private
+    /// @notice Approves committed batches of a private chain `chainId` (validium batches, `dataHash` ≠ 0) from
+    /// their value summaries, each once: `values[i]` must hash to `batches[i].dataHash`
+    /// (`ValueSummaryMismatch`); then each move debits the chain and goes to its destination as in
+    /// `approveBatches` (0: L1), and each failed deposit takes back what was credited for it
+    /// (`UnknownFailedDeposit` for a request not forwarded to the chain here). Neither the batch's messages
+    /// nor their hashes are given: the parties of a private chain's transfers stay off the Gateway. That the
+    /// summary is the sum of the batch's messages is for the batch's validity proof to show (none real here).
+    /// Anyone may call it.
+    function approveValidiumBatches(uint256 chainId, BatchCommitment[] calldata batches, ValidiumBatchValue[] calldata values)
+        external
     {
+        if (batches.length != values.length) revert LengthMismatch(batches.length, values.length);
+        address settlement = registry.settlementOf(chainId);
+        if (settlement == address(0) || !ChainSettlement(settlement).active()) revert ChainNotHere(chainId);
+        for (uint256 i; i < batches.length; ++i) {
+            BatchCommitment calldata batch = batches[i];
+            ValidiumBatchValue calldata v = values[i];
+            uint256 n = batch.batchNumber;
+            _checkCommitted(chainId, settlement, batch);
+            if (batch.dataHash == bytes32(0)) revert NotValidiumBatch(chainId, n);
+            bytes32 computed = MessageHashing.validiumDataHash(v.transactionsHash, keccak256(abi.encode(v.moves, v.failedDeposits)));
+            if (computed != batch.dataHash) revert ValueSummaryMismatch(chainId, n, batch.dataHash, computed);
+            for (uint256 j; j < v.moves.length; ++j) {
+                ValueMove calldata move = v.moves[j];
+                _move(chainId, move.toChainId, move.assetId, move.amount);
+            }
+            for (uint256 j; j < v.failedDeposits.length; ++j) {
+                FailedDepositRef calldata failed = v.failedDeposits[j];
+                _takeBackDeposit(chainId, failed.index, failed.requestHash);
+            }
+            _approved[chainId][n] = batch.messageRoot;
+            emit BatchApproved(chainId, n, batch.messageRoot);
+        }
+    }
+
+    /// @dev Refuses a batch approved already, or not committed here and still to execute: the last batch a
+    /// chain settled on L1 before it moved here is stored as executed (its messages were accounted on L1), and
+    /// is never approved here.
+    function _checkCommitted(uint256 chainId, address settlement, BatchCommitment calldata batch) private view {
         uint256 n = batch.batchNumber;
         if (_approved[chainId][n] != bytes32(0)) revert AlreadyApproved(chainId, n);
-        // Only a batch committed here and not executed yet: the last batch a chain settled on L1 before it
-        // moved here is stored as executed (its messages were accounted on L1), and is never approved here.
         ChainSettlement chainSettlement = ChainSettlement(settlement);
         if (n <= chainSettlement.totalExecuted() || n > chainSettlement.totalCommitted() || chainSettlement.batchHashes(n) != keccak256(abi.encode(batch))) {
             revert NotCommitted(chainId, n);
         }
+    }
+
+    function _approve(uint256 chainId, address settlement, BatchCommitment calldata batch, BatchMessages calldata m)
+        private
+    {
+        uint256 n = batch.batchNumber;
+        _checkCommitted(chainId, settlement, batch);
+        if (batch.dataHash != bytes32(0)) revert ValidiumBatchNeedsSummary(chainId, n);
         uint256 count = m.senders.length;
         if (m.payloadHashes.length != count || count != batch.messageCount) revert MessagesMismatch(chainId, n);
         bytes32[] memory leaves = new bytes32[](count);
@@ -270,19 +328,14 @@ contract GatewayAssetTracker is IBatchValueApprover {
         }
         if (MerkleTree.rootOf(leaves) != batch.messageRoot) revert MessagesMismatch(chainId, n);
 
-        // A validium batch (a private chain's, committing to its data by hash, section 5.1) reveals no
-        // bundle: what leaves it is counted from the asset router's transfer messages, which every bundle
-        // carrying tokens or ETH records (sections 9.5, 9.7), instead of from its bundles.
-        bool validium = batch.dataHash != bytes32(0);
         uint256 p;
         for (uint256 j; j < count; ++j) {
             address sender = m.senders[j];
             if (sender != interopCenter && sender != l2AssetRouter && sender != l2PriorityInbox) continue;
-            if (validium && sender == interopCenter) continue;
             if (p >= m.payloads.length || keccak256(m.payloads[p]) != m.payloadHashes[j]) revert PayloadMismatch(chainId, n, j);
             bytes calldata payload = m.payloads[p++];
             if (sender == interopCenter) _applyBundle(chainId, payload);
-            else if (sender == l2AssetRouter) _applyRouterMessage(chainId, payload, validium);
+            else if (sender == l2AssetRouter) _applyRouterMessage(chainId, payload);
             else _applyInboxMessage(chainId, payload);
         }
         if (p != m.payloads.length) revert PayloadMismatch(chainId, n, count);
@@ -308,14 +361,8 @@ contract GatewayAssetTracker is IBatchValueApprover {
         _move(chainId, destination, ethAssetId, value);
     }
 
-    /// @dev A withdrawal takes its amount to L1; a transfer message is accounted by its bundle, but in a
-    /// validium batch (whose bundles are not revealed), where it moves its amount to its destination.
-    function _applyRouterMessage(uint256 chainId, bytes calldata payload, bool validium) private {
-        if (validium && BridgeMessages.isTransfer(payload)) {
-            (uint256 destination, bytes32 movedAsset,,, uint256 moved) = BridgeMessages.decodeTransfer(payload);
-            _move(chainId, destination, movedAsset, moved);
-            return;
-        }
+    /// @dev A withdrawal takes its amount to L1; a transfer message is accounted by its bundle.
+    function _applyRouterMessage(uint256 chainId, bytes calldata payload) private {
         if (!BridgeMessages.isWithdrawal(payload)) return;
         (bytes32 assetId,,, uint256 amount) = BridgeMessages.decodeWithdrawal(payload);
         _move(chainId, 0, assetId, amount);
@@ -328,6 +375,11 @@ contract GatewayAssetTracker is IBatchValueApprover {
     function _applyInboxMessage(uint256 chainId, bytes calldata payload) private {
         if (!BridgeMessages.isFailedDeposit(payload)) return;
         (uint256 index, bytes32 requestHash) = BridgeMessages.decodeFailedDeposit(payload);
+        _takeBackDeposit(chainId, index, requestHash);
+    }
+
+    /// @dev The failed deposit forwarded to `chainId` under `index` with `requestHash` goes back to L1.
+    function _takeBackDeposit(uint256 chainId, uint256 index, bytes32 requestHash) private {
         Deposit memory d = _deposits[chainId][index];
         if (d.requestHash != requestHash || requestHash == bytes32(0)) revert UnknownFailedDeposit(chainId, index, requestHash);
         delete _deposits[chainId][index];

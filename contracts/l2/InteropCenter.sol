@@ -8,6 +8,7 @@ import {IL2AssetRouter} from "../common/IL2AssetRouter.sol";
 import {InteropAttributes} from "../common/InteropAttributes.sol";
 import {InteropCall, InteropCallStarter, InteropProof} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
+import {MessageHashing} from "../common/MessageHashing.sol";
 import {L2Messenger} from "./L2Messenger.sol";
 import {InteropHandler} from "./InteropHandler.sol";
 import {InteropRootStore} from "./InteropRootStore.sol";
@@ -22,6 +23,12 @@ import {InteropRootStore} from "./InteropRootStore.sol";
 /// bundleHash)`, which the batch's message tree takes as it takes the messenger's (section 3). The value of the calls (`interopCallValue`) is paid with the
 /// transaction and bridged through the L2AssetRouter (section 9.7): paid into the base-token holder
 /// here, released from the holder on the destination with the call.
+///
+/// On a private chain (deployed with a blinding key) the leaf of a bundle to any chain but L1 is not its
+/// hash but `H(0x08 ‖ bundleHash ‖ blinding)`, with `blinding = keccak256(abi.encode(key, bundleHash))`
+/// (section 4.1): the settlement layer, which sees the leaf, cannot test a guess of the bundle against it.
+/// The blinding is emitted (`BundleBlinded`) on this chain only, for the relayer, which reads it through
+/// the chain's permissioned RPC and gives it to the destination's InteropHandler with the bundle.
 contract InteropCenter is IERC7786GatewaySource {
     /// @notice Version of the bundles built here.
     uint256 public constant BUNDLE_VERSION = 1;
@@ -35,6 +42,12 @@ contract InteropCenter is IERC7786GatewaySource {
     address public immutable interopHandler;
     /// @notice The L2AssetRouter, which bridges the value of the calls.
     address public immutable assetRouter;
+
+    /// @notice Whether this chain blinds its bundles' leaves (a private chain, section 4.1).
+    bool public immutable blindsBundles;
+    /// @dev The key blindings are derived from: in storage, which only the chain's operator and full readers
+    /// can read (not in the code, which the permissioned RPC shows to members). 0 on a public chain.
+    bytes32 private _blindingKey;
 
     /// @notice Number of bundles this chain sent to each destination: the next bundle to `destinationChainId`
     /// gets this number as its salt (its place on the route, which the destination's replay protection keys
@@ -73,6 +86,10 @@ contract InteropCenter is IERC7786GatewaySource {
     /// @notice This chain recorded the outbound message `payloadHash` of `sender`: the same event as
     /// `L2Messenger.MessageRecorded`, emitted for the bundles sent here (`sender` is this contract).
     event MessageRecorded(address indexed sender, bytes32 indexed payloadHash);
+
+    /// @notice A private chain's bundle was recorded blinded: its leaf's payload hash is
+    /// `H(0x08 ‖ bundleHash ‖ blinding)` (section 4.1). Emitted on this chain only, before `MessageRecorded`.
+    event BundleBlinded(bytes32 indexed bundleHash, bytes32 blinding);
 
     /// @notice Messages are sent to other chains only.
     error DestinationIsThisChain();
@@ -114,10 +131,14 @@ contract InteropCenter is IERC7786GatewaySource {
     /// @param messenger_ This chain's L2Messenger.
     /// @param interopHandler_ This chain's InteropHandler.
     /// @param assetRouter_ This chain's L2AssetRouter.
-    constructor(L2Messenger messenger_, address interopHandler_, address assetRouter_) {
+    /// @param blindingKey_ A private chain's secret blinding key (random, kept by its operator); 0 on a
+    /// public chain, whose bundles' leaves are their hashes.
+    constructor(L2Messenger messenger_, address interopHandler_, address assetRouter_, bytes32 blindingKey_) {
         messenger = messenger_;
         interopHandler = interopHandler_;
         assetRouter = assetRouter_;
+        blindsBundles = blindingKey_ != bytes32(0);
+        _blindingKey = blindingKey_;
     }
 
     /// @notice Whether `sendMessage` accepts the attribute: true exactly for `interopCallValue(uint256)`,
@@ -417,10 +438,17 @@ contract InteropCenter is IERC7786GatewaySource {
     }
 
     /// @dev Announces a bundle (`abi.encode(bundle)`) and records its hash as an outbound message of this
-    /// chain. Shared by `sendMessage` and `sendBundle`.
+    /// chain, blinded on a private chain unless it goes to L1 (whose handler takes plain leaves, and which
+    /// shows what it executes anyway). Shared by `sendMessage` and `sendBundle`.
     function _announce(uint256 destinationChainId, bytes memory encoded) private returns (bytes32 bundleHash) {
         bundleHash = keccak256(encoded);
         emit BundleSent(bundleHash, destinationChainId, msg.sender, encoded);
-        emit MessageRecorded(address(this), bundleHash);
+        bytes32 payloadHash = bundleHash;
+        if (blindsBundles && destinationChainId != IL2AssetRouter(assetRouter).l1ChainId()) {
+            bytes32 blinding = keccak256(abi.encode(_blindingKey, bundleHash));
+            payloadHash = MessageHashing.blindedBundleCommitment(bundleHash, blinding);
+            emit BundleBlinded(bundleHash, blinding);
+        }
+        emit MessageRecorded(address(this), payloadHash);
     }
 }

@@ -76,6 +76,25 @@ contract InteropHandler is BundleExecutor {
         if (msg.sender != address(baseTokenHolder)) revert NotBaseTokenHolder(msg.sender);
     }
 
+    /// @notice Checks a bundle a private chain sent blinded (docs/protocol.md section 4.1) and its proof,
+    /// and marks it Verified: the proven leaf's payload hash is `H(0x08 ‖ bundleHash ‖ blinding)`, so the
+    /// bundle given must be exactly the one its source committed to. As `verifyBundle` otherwise.
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
+    /// @param blinding The blinding the source's InteropCenter emitted with it (`BundleBlinded`).
+    /// @param proof Proof that the source chain's InteropCenter recorded the blinded commitment.
+    function verifyBlindedBundle(bytes calldata encodedBundle, bytes32 blinding, InteropProof calldata proof) public {
+        _verifyBundle(encodedBundle, blinding, proof);
+    }
+
+    /// @notice Executes a bundle a private chain sent blinded, as `executeBundle` does, with the proof (when it
+    /// is Unreceived) of its blinded commitment `H(0x08 ‖ bundleHash ‖ blinding)`.
+    /// @param encodedBundle `abi.encode(bundle)`, exactly as sent.
+    /// @param blinding The blinding the source's InteropCenter emitted with it.
+    /// @param proof Proof that the source chain's InteropCenter recorded the blinded commitment.
+    function executeBlindedBundle(bytes calldata encodedBundle, bytes32 blinding, InteropProof calldata proof) external {
+        _executeBundle(encodedBundle, blinding, proof, msg.sender);
+    }
+
     /// @notice Checks a proof of inclusion of `bundleHash` sent from `sourceChainId` (section 7) and
     /// returns the root it proves, which equals the imported root. Reverts when the proof fails.
     /// @dev The folding is `InclusionProof.computeRoot` (shared with L1AssetRouter); a hop must go

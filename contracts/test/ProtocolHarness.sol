@@ -6,7 +6,9 @@ import {BundleEncoding} from "../common/BundleEncoding.sol";
 import {LedgerAccounts} from "../common/LedgerAccounts.sol";
 import {CommittedBatchKeys} from "../common/CommittedBatchKeys.sol";
 import {InteropAttributes} from "../common/InteropAttributes.sol";
-import {BatchCommitment, ImportedRoot, InteropBundle, InteropCall} from "../common/InteropTypes.sol";
+import {
+    BatchCommitment, FailedDepositRef, ImportedRoot, InteropBundle, InteropCall, ValueMove
+} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {MerkleTree} from "../common/MerkleTree.sol";
 import {MessageHashing} from "../common/MessageHashing.sol";
@@ -197,6 +199,20 @@ contract ProtocolHarness {
     /// @notice `MessageHashing.priorityRollingStep`.
     function priorityRollingStep(bytes32 previous, bytes32 requestHash) external pure returns (bytes32) {
         return MessageHashing.priorityRollingStep(previous, requestHash);
+    }
+
+    /// @notice `MessageHashing.blindedBundleCommitment`.
+    function blindedBundleCommitment(bytes32 bundleHash_, bytes32 blinding) external pure returns (bytes32) {
+        return MessageHashing.blindedBundleCommitment(bundleHash_, blinding);
+    }
+
+    /// @notice A private chain's `dataHash` as `GatewayAssetTracker.approveValidiumBatches` computes it.
+    function validiumDataHash(bytes32 transactionsHash, ValueMove[] calldata moves, FailedDepositRef[] calldata failedDeposits)
+        external
+        pure
+        returns (bytes32)
+    {
+        return MessageHashing.validiumDataHash(transactionsHash, keccak256(abi.encode(moves, failedDeposits)));
     }
 
     /// @notice `BridgeMessages.priorityRequestHash`.

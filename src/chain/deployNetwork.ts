@@ -1,4 +1,5 @@
-import { getContractAddress, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
+import { randomBytes } from 'node:crypto'
+import { bytesToHex, getContractAddress, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import * as c from '../contracts/generated/index.js'
 import { ZkChainGenesisError } from '../errors/deployment.js'
@@ -24,7 +25,14 @@ export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
 export const DEFAULT_PRIORITY_REQUEST_TIMEOUT_SECONDS = 86_400
 
 /** A ZK chain to deploy: its endpoint and where it settles (default L1). */
-export type ZkChainEndpoint = ChainEndpoint & { settlesOn?: 'l1' | 'gateway' }
+export type ZkChainEndpoint = ChainEndpoint & {
+  settlesOn?: 'l1' | 'gateway'
+  /**
+   * A private chain (docs/prividium.md): its InteropCenter is deployed with a random blinding key, so that
+   * its bundles' leaves are blinded (docs/protocol.md §4.1). The key stays in the chain's state only.
+   */
+  private?: boolean
+}
 
 /** Parameters of {@link deployNetwork}. */
 export type DeployNetworkParameters = {
@@ -108,7 +116,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
     gatewayConnection ? deployGatewaySettlementLayer(gatewayConnection, l1Deployer.privateKey, l2Contracts, { l1ChainId: parameters.l1.chainId, ethAsset }, progress) : undefined,
     Promise.all(
       zkConnections.map((chain, i) =>
-        deployL2(chain, l2Deployer.privateKey, devAccount(zkChains[i]!.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset, l1ChainId: parameters.l1.chainId }, progress),
+        deployL2(chain, l2Deployer.privateKey, devAccount(zkChains[i]!.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset, l1ChainId: parameters.l1.chainId, blindingKey: zkChains[i]!.private ? bytesToHex(randomBytes(32)) : zeroHash }, progress),
       ),
     ),
   ])
@@ -158,7 +166,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
       })
     }
     progress(`registered ${chain.name} (chain ${chain.chainId}) on ${home.connection.name}`)
-    const { operatorRole: _, settlesOn: __, ...endpoint } = chain
+    const { operatorRole: _, settlesOn: __, private: ___, ...endpoint } = chain
     infos[i] = {
       ...endpoint,
       settlementLayer: home.connection.chainId,
@@ -330,7 +338,7 @@ async function deployL2(
   key: Hex,
   operator: Address,
   expected: L2Contracts,
-  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex; l1ChainId: number },
+  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex; l1ChainId: number; blindingKey: Hex },
   progress: (line: string) => void,
 ): Promise<{ lastBlock: number; batchHash: Hex }> {
   // Sent one after another through the deployer's queue (nonces 0 to 7, in this order) without waiting
@@ -345,7 +353,7 @@ async function deployL2(
       args: [expected.interopCenter, expected.interopRootStore, network.messageRoot, BigInt(network.gatewayChainId), expected.baseTokenHolder],
       action: 'deploy InteropHandler',
     }),
-    chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler, expected.l2AssetRouter], action: 'deploy InteropCenter' }),
+    chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler, expected.l2AssetRouter, network.blindingKey], action: 'deploy InteropCenter' }),
     chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [expected.interopCenter], action: 'deploy example recipient' }),
     chain.deploy(key, { abi: c.l2PriorityInboxAbi, bytecode: c.l2PriorityInboxBytecode, args: [operator, expected.l2Messenger], action: 'deploy L2PriorityInbox' }),
     chain.deploy(key, {

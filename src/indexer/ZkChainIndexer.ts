@@ -2,7 +2,7 @@ import { decodeEventLog, type Abi, type Address, type Log } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { L2Contracts } from '../network/types.js'
-import { decodeCommittedBatchKey, isCommittedBatchKey, messageLeaf } from '../protocol/index.js'
+import { blindedBundleCommitment, decodeCommittedBatchKey, isCommittedBatchKey, messageLeaf } from '../protocol/index.js'
 import { readCursor, writeCursor, type Store } from '../store/openStore.js'
 
 const l2EventsAbi = [...c.interopCenterAbi, ...c.l2MessengerAbi, ...c.interopRootStoreAbi, ...c.interopHandlerAbi, ...c.l2PriorityInboxAbi, ...c.l2AssetRouterAbi, ...c.gatewayAssetTrackerAbi].filter((item) => item.type === 'event') as Abi
@@ -24,7 +24,8 @@ export type ZkChainIndexerParameters = {
 export const zkChainCursor = (chainId: number) => `index:chain:${chainId}`
 
 /**
- * Reads a ZK chain's Junction events into the store, block range by block range: bundles sent,
+ * Reads a ZK chain's Junction events into the store, block range by block range: bundles sent (and a
+ * private chain's blindings of them),
  * message leaves recorded, interop roots imported, bundles executed, priority requests processed,
  * withdrawals and chain-to-chain transfers started. Each range and its cursor
  * are written in one transaction, so a killed process resumes where it stopped.
@@ -60,6 +61,7 @@ export class ZkChainIndexer {
     const insertSent = store.prepare(
       `INSERT OR IGNORE INTO bundles_sent (bundle_hash, source_chain_id, destination_chain_id, sender, bundle, block_number, log_index, tx_hash, seen_at) VALUES (?,?,?,?,?,?,?,?,?)`,
     )
+    const insertBlinding = store.prepare(`INSERT OR IGNORE INTO bundle_blindings (bundle_hash, blinding, commitment) VALUES (?,?,?)`)
     const insertLeaf = store.prepare(`INSERT OR IGNORE INTO message_leaves (chain_id, block_number, log_index, sender, payload_hash, leaf) VALUES (?,?,?,?,?,?)`)
     const insertRoot = store.prepare(
       `INSERT OR IGNORE INTO imported_roots (chain_id, block_number, log_index, sl_chain_id, sl_block_number, root, seen_at) VALUES (?,?,?,?,?,?,?)`,
@@ -89,6 +91,9 @@ export class ZkChainIndexer {
         switch (event.eventName as unknown as string) {
           case 'BundleSent':
             insertSent.run(a.bundleHash, chainId, Number(a.destinationChainId), a.sender, a.bundle, ...at, log.transactionHash, now)
+            break
+          case 'BundleBlinded':
+            insertBlinding.run(a.bundleHash, a.blinding, blindedBundleCommitment(a.bundleHash as never, a.blinding as never))
             break
           case 'MessageRecorded':
             insertLeaf.run(chainId, ...at, a.sender, a.payloadHash, messageLeaf(a.sender as never, a.payloadHash as never))

@@ -25,7 +25,16 @@ export type ProofNotReadyReason = 'unknown' | 'not-batched' | 'not-executed-on-s
 
 /** What {@link buildProofFromStore} gives when the message can be proven on its destination now. */
 export type BuildProofFromStoreReturnType =
-  | { ready: true; bundle: Hex; sourceChainId: number; destinationChainId: number; proof: InteropProof; finality: 'proven' | 'committed' }
+  | {
+      ready: true
+      bundle: Hex
+      sourceChainId: number
+      destinationChainId: number
+      proof: InteropProof
+      finality: 'proven' | 'committed'
+      /** A private chain's bundle: its blinding (docs/protocol.md §4.1), for `executeBlindedBundle`; the proof is of its blinded commitment. */
+      blinding?: Hex
+    }
   | { ready: false; reason: ProofNotReadyReason; sourceChainId?: number; destinationChainId?: number }
 
 /** The stored index does not agree with itself: a root rebuilt from it differs from the root on chain. */
@@ -53,15 +62,19 @@ export function buildProofFromStore(store: Store, parameters: BuildProofFromStor
     | undefined
   if (!sent) return { ready: false, reason: 'unknown' }
   const ids = { sourceChainId: sent.source_chain_id, destinationChainId: sent.destination_chain_id }
+  // A private chain's bundle is recorded blinded (docs/protocol.md §4.1): its leaf holds the commitment.
+  const blinded = statement(store, 'SELECT blinding, commitment FROM bundle_blindings WHERE bundle_hash = ?').get(parameters.bundleHash) as { blinding: Hex; commitment: Hex } | undefined
+  const payloadHash = blinded?.commitment ?? parameters.bundleHash
+  const extra = blinded ? { blinding: blinded.blinding } : {}
   const built = buildRoutedLeafProof(
     store,
-    { topology: parameters.topology, sourceChainId: ids.sourceChainId, destination: ids.destinationChainId, sender: parameters.interopCenter, payloadHash: parameters.bundleHash, blockNumber: sent.block_number },
+    { topology: parameters.topology, sourceChainId: ids.sourceChainId, destination: ids.destinationChainId, sender: parameters.interopCenter, payloadHash, blockNumber: sent.block_number },
     cache,
   )
-  if (built.ready) return { ready: true, bundle: sent.bundle, ...ids, proof: built.proof, finality: 'proven' }
+  if (built.ready) return { ready: true, bundle: sent.bundle, ...ids, proof: built.proof, finality: 'proven', ...extra }
   if (parameters.committedFinality) {
-    const committed = buildCommittedProofFromStore(store, { ...ids, sender: parameters.interopCenter, payloadHash: parameters.bundleHash, blockNumber: sent.block_number, topology: parameters.topology })
-    if (committed) return { ready: true, bundle: sent.bundle, ...ids, proof: committed, finality: 'committed' }
+    const committed = buildCommittedProofFromStore(store, { ...ids, sender: parameters.interopCenter, payloadHash, blockNumber: sent.block_number, topology: parameters.topology })
+    if (committed) return { ready: true, bundle: sent.bundle, ...ids, proof: committed, finality: 'committed', ...extra }
   }
   return { ready: false, reason: built.reason, ...ids }
 }

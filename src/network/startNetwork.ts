@@ -183,7 +183,7 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
       l1: endpoints[0]!,
       chains: [
         ...endpoints.slice(1, count + 1).map((endpoint) => ({ ...endpoint, settlesOn: onGateway.has(endpoint.name) ? ('gateway' as const) : ('l1' as const) })),
-        ...endpoints.slice(count + 1, count + 1 + privateCount).map((endpoint) => ({ ...endpoint, settlesOn: onGateway.size > 0 ? ('gateway' as const) : ('l1' as const) })),
+        ...endpoints.slice(count + 1, count + 1 + privateCount).map((endpoint) => ({ ...endpoint, settlesOn: onGateway.size > 0 ? ('gateway' as const) : ('l1' as const), private: true })),
       ],
       gateway: onGateway.size > 0 ? endpoints[count + 1 + privateCount] : undefined,
       onProgress: progress,

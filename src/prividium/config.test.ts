@@ -57,15 +57,22 @@ describe('parsePrividiumConfig', () => {
     refuses({ ...base, eventRules: [{ contractAddress: token, eventSignature: 'E()', topicRestrictions: [{ topicIndex: 0, equals: 'caller' }] }] }, '$.eventRules[0].topicRestrictions[0].topicIndex', /≥ 1/)
   })
 
-  test('the default config: members (the first a deployer), an auditor reading everything, an admin, ERC-20 rules', () => {
+  test("the default config: members (the first a deployer), an auditor reading everything, an admin, a relayer reading the InteropCenter's bundles only, ERC-20 rules", () => {
     const config = defaultPrividiumConfig({ chainId: 300, members: [{ address: wallet }, { address: token }], tokens: [token], l2Contracts: { interopCenter: '0x2000000000000000000000000000000000000002', l2AssetRouter: '0x3000000000000000000000000000000000000003' } })
     assert.equal(config.chainId, 300)
-    assert.deepEqual(config.permissions.users.map((u) => [u.id, u.roles]), [['user-1', ['member', 'deployer']], ['user-2', ['member']], ['auditor', ['auditor']], ['admin', ['admin']]])
+    assert.deepEqual(config.permissions.users.map((u) => [u.id, u.roles]), [['user-1', ['member', 'deployer']], ['user-2', ['member']], ['auditor', ['auditor']], ['admin', ['admin']], ['relayer', ['relayer']]])
+    assert.deepEqual(config.permissions.roles.find((r) => r.name === 'relayer')!.permissions, [])
+    const relayerRules = config.permissions.eventRules.filter((r) => r.roles.includes('relayer'))
+    assert.deepEqual(relayerRules.map((r) => [r.contractAddress, r.eventSignature, r.topicRestrictions]), [
+      ['0x2000000000000000000000000000000000000002', 'BundleSent(bytes32,uint256,address,bytes)', []],
+      ['0x2000000000000000000000000000000000000002', 'BundleBlinded(bytes32,bytes32)', []],
+    ])
+    assert.ok(!config.permissions.contractRules.some((r) => r.roles.includes('relayer')), 'the relayer calls and sends nothing')
     assert.deepEqual(config.permissions.roles.find((r) => r.name === 'auditor')!.permissions, ['fullRead'])
     assert.ok(config.permissions.contractRules.some((r) => r.functionSignature === 'sendMessage(bytes,bytes,bytes[])'))
     assert.ok(config.permissions.contractRules.some((r) => r.functionSignature === 'withdraw(bytes32,uint256,address)'))
     assert.equal(config.permissions.contractRules.filter((r) => r.contractAddress.toLowerCase() === token).length, erc20Rules(token, ['member']).contractRules.length)
     assert.ok(config.permissions.contractRules.filter((r) => r.accessType === 'write').every((r) => r.ruleType !== 'public'), 'no write is public: the auditor writes nothing')
-    assert.equal(parsePrividiumConfig(JSON.parse(JSON.stringify(config))).permissions.eventRules.length, 3, 'it round-trips through JSON')
+    assert.equal(parsePrividiumConfig(JSON.parse(JSON.stringify(config))).permissions.eventRules.length, 5, 'it round-trips through JSON')
   })
 })

@@ -1,7 +1,7 @@
 // The config a development network gives its private chains: the dev users as members, one auditor,
 // one admin, and rules for Junction's contracts (messages, bundles, withdrawals) and for tokens.
-import { toEventSelector, toFunctionSignature, type Abi, type AbiFunction, type Address } from 'viem'
-import { devAccount } from '../chain/devAccounts.js'
+import { toEventSelector, toEventSignature, toFunctionSignature, type Abi, type AbiEvent, type AbiFunction, type Address } from 'viem'
+import { DEV_ROLES, devAccount } from '../chain/devAccounts.js'
 import { interopCenterAbi, l2AssetRouterAbi } from '../contracts/generated/index.js'
 import { DEFAULT_PRIVIDIUM_SETTINGS, parsePrividiumConfig, type ContractRule, type EventRule, type PrividiumConfig } from './config.js'
 
@@ -21,6 +21,8 @@ export const DEFAULT_ROLES = {
   auditor: 'auditor',
   /** The admin API. */
   admin: 'admin',
+  /** Junction's relayer: reads the bundles sent here and their blindings (docs/prividium.md, "Private interop"), nothing else. */
+  relayer: 'relayer',
 } as const
 
 /** A contract rule as a config file gives it: the selector may be left to the signature. */
@@ -35,7 +37,9 @@ export type DefaultPrividiumConfigParameters = {
   auditor?: Address | undefined
   /** The admin's wallet. Default: dev account {@link PRIVIDIUM_DEV_ROLES}.admin. */
   admin?: Address | undefined
-  /** Junction's contracts on the chain (`manifest.l2Contracts`): messages, bundles and withdrawals for members. */
+  /** The relayer's wallet. Default: dev account `DEV_ROLES.relayer` (`manifest.accounts.relayer`). */
+  relayer?: Address | undefined
+  /** Junction's contracts on the chain (`manifest.l2Contracts`): messages, bundles and withdrawals for members; the relayer's event rules. */
   l2Contracts?: { interopCenter: Address; l2AssetRouter: Address } | undefined
   /** ERC-20 tokens on the chain: the rules of {@link erc20Rules} for each. */
   tokens?: readonly Address[] | undefined
@@ -44,9 +48,11 @@ export type DefaultPrividiumConfigParameters = {
 }
 
 /**
- * The default config of a private chain: roles `member`, `deployer`, `auditor` (full read, no write) and
- * `admin`; each member a user (`user-1`, ...; the first also a deployer), one auditor, one admin; members
- * may send messages and bundles and withdraw through Junction's contracts, and use the tokens named.
+ * The default config of a private chain: roles `member`, `deployer`, `auditor` (full read, no write),
+ * `admin` and `relayer`; each member a user (`user-1`, ...; the first also a deployer), one auditor, one
+ * admin; members may send messages and bundles and withdraw through Junction's contracts, and use the
+ * tokens named. With Junction's contracts named, a `relayer` user that may read the InteropCenter's
+ * `BundleSent` and `BundleBlinded` logs (every bundle sent here and its blinding) and nothing else.
  *
  * @example
  * ```ts
@@ -54,7 +60,7 @@ export type DefaultPrividiumConfigParameters = {
  * ```
  */
 export function defaultPrividiumConfig(parameters: DefaultPrividiumConfigParameters): PrividiumConfig {
-  const { member, deployer, auditor, admin } = DEFAULT_ROLES
+  const { member, deployer, auditor, admin, relayer } = DEFAULT_ROLES
   const contractRules: ContractRuleInput[] = []
   const eventRules: EventRule[] = []
   if (parameters.l2Contracts) {
@@ -66,6 +72,10 @@ export function defaultPrividiumConfig(parameters: DefaultPrividiumConfigParamet
       write(parameters.l2Contracts.l2AssetRouter, l2AssetRouterAbi, 'withdrawETH'),
       { ...write(parameters.l2Contracts.l2AssetRouter, l2AssetRouterAbi, 'bridgedToken'), accessType: 'read' },
     )
+    for (const event of ['BundleSent', 'BundleBlinded'] as const) {
+      const item = interopCenterAbi.find((entry) => entry.type === 'event' && entry.name === event)!
+      eventRules.push({ id: `relayer-${event}`, contractAddress: parameters.l2Contracts.interopCenter, eventSignature: toEventSignature(item as AbiEvent), topic0: toEventSelector(item as AbiEvent), topicRestrictions: [], roles: [relayer] })
+    }
   }
   for (const token of parameters.tokens ?? []) {
     const rules = erc20Rules(token, [member])
@@ -81,11 +91,13 @@ export function defaultPrividiumConfig(parameters: DefaultPrividiumConfigParamet
         { name: deployer, permissions: ['deployContracts'] },
         { name: auditor, permissions: ['fullRead'] },
         { name: admin, permissions: ['admin'] },
+        { name: relayer, permissions: [] },
       ],
       users: [
         ...parameters.members.map((m, i) => ({ id: `user-${i + 1}`, displayName: `User ${i + 1}`, roles: i === 0 ? [member, deployer] : [member], wallets: [m.address] })),
         { id: 'auditor', displayName: 'Auditor', roles: [auditor], wallets: [parameters.auditor ?? devAccount(PRIVIDIUM_DEV_ROLES.auditor).address] },
         { id: 'admin', displayName: 'Admin', roles: [admin], wallets: [parameters.admin ?? devAccount(PRIVIDIUM_DEV_ROLES.admin).address] },
+        ...(parameters.l2Contracts ? [{ id: 'relayer', displayName: 'Relayer', roles: [relayer], wallets: [parameters.relayer ?? devAccount(DEV_ROLES.relayer).address] }] : []),
       ],
       contractRules,
       eventRules,

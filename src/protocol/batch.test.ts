@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { bytesToHex, concat, decodeAbiParameters, encodeAbiParameters, keccak256, numberToHex, type Hex } from 'viem'
-import { batchCommitmentAbiParameter, batchDataHash, batchHash, decodeBatchCommitment, encodeBatchCommitment, importedRootAbiParameter, type BatchCommitment } from './batch.js'
+import { batchCommitmentAbiParameter, batchHash, decodeBatchCommitment, encodeBatchCommitment, importedRootAbiParameter, type BatchCommitment } from './batch.js'
 import { InvalidEncodingError } from './errors.js'
 import { ZERO_HASH, importedRootsHash } from './hashing.js'
 import { emptyTreeRoot } from './merkleTree.js'
@@ -35,15 +35,6 @@ describe('batch commitments', () => {
     ])
     assert.equal(encodeBatchCommitment(genesis), expected)
     assert.equal(batchHash(genesis), keccak256(expected))
-  })
-  test('a data commitment is zero without transactions and changes with any transaction or their order', () => {
-    const a = `0x${'aa'.repeat(32)}` as const
-    const b = `0x${'bb'.repeat(32)}` as const
-    assert.equal(batchDataHash([]), ZERO_HASH)
-    const step = (previous: Hex, tx: Hex) => keccak256(concat(['0x07', previous, tx]))
-    assert.equal(batchDataHash([a, b]), step(step(ZERO_HASH, a), b))
-    assert.notEqual(batchDataHash([a, b]), batchDataHash([b, a]))
-    assert.notEqual(batchDataHash([a]), batchDataHash([a, b]))
   })
   test('chains batch n to batch n - 1 through previousBatchHash', () => {
     const next = { ...genesis, batchNumber: 1n, previousBatchHash: batchHash(genesis), firstBlock: 6n, lastBlock: 9n }

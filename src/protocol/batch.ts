@@ -1,4 +1,4 @@
-import { concatHex, decodeAbiParameters, encodeAbiParameters, keccak256, numberToHex, type Hex } from 'viem'
+import { decodeAbiParameters, encodeAbiParameters, keccak256, type Hex } from 'viem'
 import { InvalidEncodingError } from './errors.js'
 import { ZERO_HASH } from './hashing.js'
 import { emptyTreeRoot } from './merkleTree.js'
@@ -155,23 +155,4 @@ export function emptyBatchCommitment(fields: Partial<BatchCommitment> & Pick<Bat
     dataHash: ZERO_HASH,
     ...fields,
   }
-}
-
-/** Tag of a batch data step: `H(0x07 ‖ previous ‖ transactionHash)` (protocol §5.1). */
-export const BATCH_DATA_STEP_TAG = 0x07
-
-/**
- * A private chain's data commitment (protocol §5.1): `h = 0x00…00`, then for every transaction of the
- * batch's blocks in order `h = H(0x07 ‖ h ‖ transactionHash)` (a transaction hash is the keccak256 of its
- * signed bytes, so `h` commits to all of them). `0x00…00` for a batch without transactions.
- *
- * @example
- * ```ts
- * const dataHash = batchDataHash(blocks.flatMap((block) => block.transactions))
- * ```
- */
-export function batchDataHash(transactionHashes: readonly Hex[]): Hex {
-  let h: Hex = ZERO_HASH
-  for (const transactionHash of transactionHashes) h = keccak256(concatHex([numberToHex(BATCH_DATA_STEP_TAG, { size: 1 }), h, transactionHash]))
-  return h
 }

@@ -143,9 +143,7 @@ export {
 } from './attributes.js'
 
 export {
-  BATCH_DATA_STEP_TAG,
   batchCommitmentAbiParameter,
-  batchDataHash,
   batchHash,
   decodeBatchCommitment,
   emptyBatchCommitment,
@@ -299,3 +297,17 @@ export {
   type InstructionMember,
   type InstructionVoteRefusal,
 } from './instruction.js'
+
+export {
+  BATCH_DATA_STEP_TAG,
+  BLINDED_BUNDLE_TAG,
+  VALIDIUM_DATA_TAG,
+  batchTransactionsHash,
+  blindedBundleCommitment,
+  summarizeBatchValue,
+  validiumDataHash,
+  valueSummaryHash,
+  type FailedDepositRef,
+  type ValidiumBatchValue,
+  type ValueMove,
+} from './validium.js'

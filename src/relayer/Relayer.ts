@@ -9,6 +9,7 @@ import { readyBundles } from '../indexer/bundleReadiness.js'
 import type { Topology } from '../network/topology.js'
 import type { L2Contracts } from '../network/types.js'
 import type { Store } from '../store/openStore.js'
+import type { PrivateBundleReader } from './PrivateBundleReader.js'
 
 /** Parameters of {@link Relayer}. */
 export type RelayerParameters = {
@@ -20,6 +21,12 @@ export type RelayerParameters = {
   topology: () => Topology
   /** The L1InteropHandler, for bundles sent to L1 (the L1 connection must be in `chains`). */
   l1InteropHandler?: Address
+  /**
+   * Private chains' bundles: read with their blindings through the source's permissioned RPC, signed in with
+   * the relayer role (docs/prividium.md, "Private interop"), instead of from the operator's index. Without it,
+   * from the index.
+   */
+  privateBundles?: PrivateBundleReader
   /** Key that pays for executions on destinations. */
   privateKey: Hex
   /** Most bundles executed per tick. */
@@ -64,7 +71,7 @@ export type RelayerParameters = {
  * ```
  */
 export class Relayer {
-  readonly #p: Required<Omit<RelayerParameters, 'l1InteropHandler' | 'gasPerBundle'>> & Pick<RelayerParameters, 'l1InteropHandler' | 'gasPerBundle'>
+  readonly #p: Required<Omit<RelayerParameters, 'l1InteropHandler' | 'gasPerBundle' | 'privateBundles'>> & Pick<RelayerParameters, 'l1InteropHandler' | 'gasPerBundle' | 'privateBundles'>
   /** Bundles this relayer executed whose fee it has not claimed yet (`feePolicy: 'require'`), with their source. */
   readonly #unclaimed = new Map<Hex, { sourceChainId: number; destinationChainId: number }>()
   readonly #address: Address
@@ -191,9 +198,10 @@ export class Relayer {
       built = built.filter((_, i) => pays[i])
     }
     if (built.length === 0) return false
+    await this.#readPrivateBundles(built)
     // On L1 a bundle whose calls fail does not revert (its value stays in the alias accounts): one
-    // transaction per bundle, so each failure is seen.
-    if (built.length > 1 && destination.chainId !== topology.l1ChainId) {
+    // transaction per bundle, so each failure is seen. A private chain's bundle (blinded) goes alone too.
+    if (built.length > 1 && destination.chainId !== topology.l1ChainId && built.every((b) => b.built.blinding === undefined)) {
       const sendStarted = performance.now()
       try {
         const receipt = await destination.write(this.#p.privateKey, {
@@ -224,6 +232,22 @@ export class Relayer {
   /** Remembers a bundle this relayer executed, to claim its fee (`feePolicy: 'require'`). */
   #executed(hash: Hex, built: Extract<BuildProofFromStoreReturnType, { ready: true }>): void {
     if (this.#p.feePolicy === 'require') this.#unclaimed.set(hash, { sourceChainId: built.sourceChainId, destinationChainId: built.destinationChainId })
+  }
+
+  /** Private sources' bundles and blindings, read through their permissioned RPCs (when a reader is given). */
+  async #readPrivateBundles(built: { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]): Promise<void> {
+    const reader = this.#p.privateBundles
+    if (!reader) return
+    const sentIn = this.#p.store.prepare('SELECT block_number FROM bundles_sent WHERE bundle_hash = ?')
+    await Promise.all(
+      built
+        .filter((b) => b.built.blinding !== undefined && reader.reads(b.built.sourceChainId))
+        .map(async (b) => {
+          const { block_number } = sentIn.get(b.bundleHash) as { block_number: number }
+          const read = await reader.read(b.built.sourceChainId, b.bundleHash, block_number)
+          b.built = { ...b.built, bundle: read.bundle, blinding: read.blinding }
+        }),
+    )
   }
 
   readonly #blockGasLimits = new Map<number, bigint>()
@@ -264,12 +288,11 @@ export class Relayer {
     const retryAt = () => this.#retryAt(bundleHash)
     const sendStarted = performance.now()
     try {
-      const receipt = await destination.write(this.#p.privateKey, {
-        ...this.#handlerOn(destination.chainId, l1ChainId),
-        functionName: 'executeBundle',
-        args: [built.bundle, built.proof],
-        action: `executeBundle ${bundleHash.slice(0, 10)}`,
-      })
+      const action = `executeBundle ${bundleHash.slice(0, 10)}`
+      const receipt =
+        built.blinding === undefined
+          ? await destination.write(this.#p.privateKey, { ...this.#handlerOn(destination.chainId, l1ChainId), functionName: 'executeBundle', args: [built.bundle, built.proof], action })
+          : await destination.write(this.#p.privateKey, { address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBlindedBundle', args: [built.bundle, built.blinding, built.proof], action })
       const [failed] = parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecutionFailed', logs: receipt.logs })
       if (failed) record.run(bundleHash, 'failed', decodeJunctionError(failed.args.reason).text, receipt.transactionHash, Date.now(), retryAt())
       else record.run(bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)

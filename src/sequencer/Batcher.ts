@@ -1,7 +1,9 @@
 import { zeroHash, type Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
-import { batchDataHash, batchHash, committedBatchKey, importedRootsHash, MerkleTree, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
+import type { L2Contracts } from '../network/types.js'
+import { batchHash, committedBatchKey, importedRootsHash, MerkleTree, validiumDataHash, ZERO_HASH, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
+import { validiumBatchValue } from '../settlement/revealBatchMessages.js'
 import { readCursor, type Store } from '../store/openStore.js'
 import { fromStoredJson, toStoredJson } from '../store/storedJson.js'
 import { lastBlockWithinBytes } from './lastBlockWithinBytes.js'
@@ -34,10 +36,12 @@ export type BatcherParameters = {
   /** Most bytes of bundles a batch may hold now (where the chain settles decides; undefined: no limit). */
   bundleBytesLimit?: () => number | undefined
   /**
-   * A private chain (validium, docs/protocol.md §5.1): commit to the batch's transactions (`dataHash`,
-   * `batchDataHash`) and keep their hashes in the store (`batch_data`). Default false: `dataHash` 0.
+   * A private chain (validium, docs/protocol.md §5.1): commit to the batch's transactions and to the value it
+   * moves out of the chain (`dataHash`, `validiumDataHash` of `validiumBatchValue`, read from the index with
+   * these contracts' addresses), and keep the transactions' hashes in the store (`batch_data`). Undefined
+   * (default): a public chain, `dataHash` 0.
    */
-  keepData?: boolean
+  keepData?: { contracts: L2Contracts }
 }
 
 /**
@@ -145,7 +149,9 @@ export class Batcher {
       importedRootsCount: BigInt(batchRoots.length),
       importedRootsHash: importedRootsHash(batchRoots),
       timestamp: block.timestamp,
-      dataHash: batchDataHash(transactionHashes),
+      dataHash: this.#p.keepData
+        ? validiumDataHash(validiumBatchValue(store, this.#p.keepData.contracts, chain.chainId, { firstBlock: previous.lastBlock + 1, lastBlock }, transactionHashes))
+        : ZERO_HASH,
     }
     store.transaction(() => {
       store

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../chain/ChainConnection.js'
 import { ChainHeads } from '../chain/ChainHeads.js'
 import { settlementLayerIndexers } from '../indexer/settlementLayerIndexers.js'
@@ -7,6 +8,7 @@ import { topologyOf } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { LedgerKeeper } from '../relayer/LedgerKeeper.js'
 import { FlowKeeper } from '../relayer/FlowKeeper.js'
+import { PrivateBundleReader } from '../relayer/PrivateBundleReader.js'
 import { Relayer } from '../relayer/Relayer.js'
 import { Batcher, GATEWAY_BATCH_BUNDLE_BYTES, type BatchPolicy } from '../sequencer/Batcher.js'
 import { PriorityProcessor } from '../sequencer/PriorityProcessor.js'
@@ -144,7 +146,7 @@ export class NetworkServices {
     const committedFinality = parameters.committedFinality ?? false
     // The relayer's destinations: every ZK chain, and L1 for bundles sent to it (the L1InteropHandler).
     const relayer = () =>
-      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE, feePolicy: parameters.relayerFeePolicy ?? 'sponsor' }))
+      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE, feePolicy: parameters.relayerFeePolicy ?? 'sponsor', privateBundles: privateBundleReader(manifest) }))
     // Atomic flows past their deadline: asks their coordinator to refund (docs/flows.md). Runs with the relayer.
     // Deadlines are seconds apart: it looks once a second (every 10 ms it cost ~18% of a core on an idle network).
     const flowKeeper = () => named('drive atomic flows', new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }), { idleMs: FLOW_KEEPER_IDLE_MS })
@@ -161,7 +163,7 @@ export class NetworkServices {
     const valueApprovers = new Map(manifest.chains.flatMap((info) => (info.gatewayContracts?.assetTracker ? [[info.chainId, info.gatewayContracts.assetTracker] as const] : [])))
     for (const info of manifest.chains) {
       services.push(named(`process deposits on ${info.name}`, new PriorityProcessor({ store, chain: chains.get(info.chainId)!, info, contracts })))
-      services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy, keepData: info.private === true, bundleBytesLimit: () => (valueApprovers.has(topology().settlementLayerOf.get(info.chainId) ?? -1) ? GATEWAY_BATCH_BUNDLE_BYTES : undefined) })))
+      services.push(named(`batch ${info.name}`, new Batcher({ store, chain: chains.get(info.chainId)!, genesis: info.genesis, policy: parameters.batchPolicy, ...(info.private === true ? { keepData: { contracts: manifest.l2Contracts } } : {}), bundleBytesLimit: () => (valueApprovers.has(topology().settlementLayerOf.get(info.chainId) ?? -1) ? GATEWAY_BATCH_BUNDLE_BYTES : undefined) })))
       services.push(named(`settle ${info.name}`, new BatchSubmitter({ store, chain: info, settlementLayers, topology, l2Contracts: contracts, valueApprovers, proofDelayMs: parameters.proofDelayMs ?? 0 })))
     }
     for (const { name, indexer, chainId } of settlementLayerIndexers(store, manifest, { l1, chains })) services.push(named(`index ${name}`, indexer, { chainId }))
@@ -300,6 +302,13 @@ export class NetworkServices {
     }
     if (this.store.open) this.store.close()
   }
+}
+
+/** The relayer's reader of private chains' bundles through their permissioned RPCs (none without private chains). */
+function privateBundleReader(manifest: NetworkManifest): PrivateBundleReader | undefined {
+  const chains = new Map(manifest.chains.filter((info) => info.private && info.apiBaseUrl).map((info) => [info.chainId, { apiBaseUrl: info.apiBaseUrl! }]))
+  if (chains.size === 0) return undefined
+  return new PrivateBundleReader({ chains, account: privateKeyToAccount(manifest.accounts.relayer.privateKey), interopCenter: manifest.l2Contracts.interopCenter })
 }
 
 function named(name: string, service: { tick(): Promise<boolean>; timings?: Record<string, number>; wakeAt?: () => number | undefined }, options: { chainId?: number; idleMs?: number } = {}): Service {

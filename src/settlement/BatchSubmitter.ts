@@ -5,8 +5,8 @@ import * as c from '../contracts/generated/index.js'
 import { epochAt, type Topology } from '../network/topology.js'
 import type { L2Contracts, ZkChainInfo } from '../network/types.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
-import { isValidiumBatch, revealBatchMessages, type BatchMessages } from './revealBatchMessages.js'
-import { isCommittedBatchKey, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
+import { isValidiumBatch, revealBatchMessages, validiumBatchValue, type BatchMessages } from './revealBatchMessages.js'
+import { isCommittedBatchKey, type BatchCommitment, type ImportedRoot, type ValidiumBatchValue } from '../protocol/index.js'
 import { clearApprovalWaits, recordApprovalWait } from '../store/approvalWaits.js'
 import { isPauseRequested } from '../store/settlementPauses.js'
 import type { Store } from '../store/openStore.js'
@@ -16,12 +16,15 @@ import { fromStoredJson } from '../store/storedJson.js'
 const APPROVAL_MAX_PAYLOAD_BYTES = 96_000
 
 /** Consecutive groups of revealed batches, each within {@link APPROVAL_MAX_PAYLOAD_BYTES} (a bigger batch goes alone). */
-function approvalGroups<T extends { messages: BatchMessages }>(revealed: T[]): T[][] {
+function approvalGroups<T extends BatchApproval>(revealed: T[]): T[][] {
   const groups: T[][] = []
   let size = Number.POSITIVE_INFINITY
   for (const item of revealed) {
-    const bytes = item.messages.payloads.reduce((sum, payload) => sum + (payload.length - 2) / 2, 0) + 52 * item.messages.senders.length
-    if (size + bytes > APPROVAL_MAX_PAYLOAD_BYTES) {
+    const bytes = item.messages
+      ? item.messages.payloads.reduce((sum, payload) => sum + (payload.length - 2) / 2, 0) + 52 * item.messages.senders.length
+      : 32 + 96 * item.value.moves.length + 64 * item.value.failedDeposits.length
+    // A private chain's batches (a value summary each) and others' (their messages) go in separate calls.
+    if (size + bytes > APPROVAL_MAX_PAYLOAD_BYTES || (groups.at(-1)?.[0]?.value === undefined) !== (item.value === undefined)) {
       groups.push([])
       size = 0
     }
@@ -30,6 +33,12 @@ function approvalGroups<T extends { messages: BatchMessages }>(revealed: T[]): T
   }
   return groups
 }
+
+/**
+ * What the asset tracker is given to approve a batch: its messages (`approveBatches`), or for a private
+ * chain's batch its value summary (`approveValidiumBatches`, docs/protocol.md §9.10).
+ */
+type BatchApproval = { batch: BatchCommitment } & ({ messages: BatchMessages; value?: undefined } | { value: ValidiumBatchValue; messages?: undefined })
 
 /** Parameters of {@link BatchSubmitter}. */
 export type BatchSubmitterParameters = {
@@ -62,6 +71,16 @@ export class NoSettlementContractError extends JunctionError {
   override name = 'NoSettlementContractError'
   constructor(chain: string, slChainId: number) {
     super(`${chain} has no settlement contract on settlement layer ${slChainId}`, { details: 'The manifest lists the settlement contracts of each chain (settlements); this one is missing.' })
+  }
+}
+
+/** A private chain's batch has no transaction hashes in the operator's store: its value summary cannot be given to the Gateway. */
+export class BatchDataMissingError extends JunctionError {
+  override name = 'BatchDataMissingError'
+  constructor(chain: string, batchNumber: number) {
+    super(`the store keeps no transaction hashes of batch ${batchNumber} of the private chain ${chain}`, {
+      details: "A private chain's batch is approved on the Gateway from its value summary and the hash of its transactions, which the batcher keeps (batch_data). Was the store replaced while the chain kept its batches?",
+    })
   }
 }
 
@@ -299,9 +318,17 @@ export class BatchSubmitter {
     const approved = await Promise.all(batches.map((batch) => target.sl.client.readContract({ ...contract, functionName: 'isApproved', args: [BigInt(chain.chainId), batch.batchNumber, batch.messageRoot] })))
     const pending = batches.filter((_, i) => !approved[i])
     if (pending.length === 0) return batches.length
-    const revealed = pending.map((batch) => ({ batch, messages: revealBatchMessages(store, l2Contracts, chain.chainId, { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }, { bundles: !isValidiumBatch(batch) }) }))
-    const send = (group: typeof revealed) =>
-      target.sl.write(chain.operator.privateKey, { ...contract, functionName: 'approveBatches', args: [BigInt(chain.chainId), group.map((g) => g.batch), group.map((g) => g.messages)], action: `approve ${chain.name} batches` })
+    const revealed = pending.map((batch): BatchApproval => {
+      const blocks = { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }
+      if (!isValidiumBatch(batch)) return { batch, messages: revealBatchMessages(store, l2Contracts, chain.chainId, blocks) }
+      return { batch, value: validiumBatchValue(store, l2Contracts, chain.chainId, blocks, this.#keptTransactionHashes(Number(batch.batchNumber))) }
+    })
+    const send = (group: BatchApproval[]) => {
+      const args = [BigInt(chain.chainId), group.map((g) => g.batch)] as const
+      const action = `approve ${chain.name} batches`
+      if (group[0]!.value) return target.sl.write(chain.operator.privateKey, { ...contract, functionName: 'approveValidiumBatches', args: [...args, group.map((g) => g.value!)], action })
+      return target.sl.write(chain.operator.privateKey, { ...contract, functionName: 'approveBatches', args: [...args, group.map((g) => g.messages!)], action })
+    }
     const refusedForBalance = (error: unknown): error is ContractRevertedError => error instanceof ContractRevertedError && error.errorName === 'InsufficientChainBalance'
     for (const group of approvalGroups(revealed)) {
       try {
@@ -323,6 +350,13 @@ export class BatchSubmitter {
       }
     }
     return batches.length
+  }
+
+  /** The transaction hashes the batcher kept for a private chain's batch (`batch_data`). */
+  #keptTransactionHashes(batchNumber: number): Hex[] {
+    const row = this.#p.store.prepare('SELECT transaction_hashes FROM batch_data WHERE chain_id = ? AND batch_number = ?').get(this.#p.chain.chainId, batchNumber) as { transaction_hashes: string } | undefined
+    if (!row) throw new BatchDataMissingError(this.#p.chain.name, batchNumber)
+    return JSON.parse(row.transaction_hashes) as Hex[]
   }
 
   /** Records that the tracker refused `batch` for now (its chain holds less than it moves): it waits for a credit. */

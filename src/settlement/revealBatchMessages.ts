@@ -1,7 +1,7 @@
 import { isAddressEqual, keccak256, type Address, type Hex } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
 import type { L2Contracts } from '../network/types.js'
-import { encodeFailedDepositMessage, type BatchCommitment } from '../protocol/index.js'
+import { batchTransactionsHash, encodeFailedDepositMessage, summarizeBatchValue, type BatchCommitment, type ValidiumBatchValue } from '../protocol/index.js'
 import { statement, type Store } from '../store/openStore.js'
 
 /**
@@ -73,3 +73,27 @@ export function revealBatchMessages(store: Store, contracts: L2Contracts, chainI
   }
   return messages
 }
+
+/**
+ * What a private chain's batch shows the Gateway's asset tracker (`approveValidiumBatches`, docs/protocol.md
+ * §5.1, §9.10), computed by its operator from the index and its transactions: the hash of the transactions
+ * and the value summary of the batch's asset-router and priority-inbox messages ({@link summarizeBatchValue}).
+ * The batcher commits to it (`dataHash`); the batch submitter gives it to the tracker.
+ *
+ * @example
+ * ```ts
+ * const value = validiumBatchValue(store, manifest.l2Contracts, 4201, { firstBlock: 12, lastBlock: 20 }, transactionHashes)
+ * ```
+ */
+export function validiumBatchValue(store: Store, contracts: L2Contracts, chainId: number, blocks: { firstBlock: number; lastBlock: number }, transactionHashes: readonly Hex[]): ValidiumBatchValue {
+  const messages = revealBatchMessages(store, contracts, chainId, blocks, { bundles: false })
+  const routerMessages: Hex[] = []
+  const inboxMessages: Hex[] = []
+  let p = 0
+  for (const sender of messages.senders) {
+    if (isAddressEqual(sender, contracts.l2AssetRouter)) routerMessages.push(messages.payloads[p++]!)
+    else if (isAddressEqual(sender, contracts.priorityInbox)) inboxMessages.push(messages.payloads[p++]!)
+  }
+  return { transactionsHash: batchTransactionsHash(transactionHashes), ...summarizeBatchValue({ routerMessages, inboxMessages }) }
+}
+

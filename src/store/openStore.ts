@@ -140,6 +140,11 @@ CREATE TABLE IF NOT EXISTS batch_data (
   chain_id INTEGER NOT NULL, batch_number INTEGER NOT NULL, transaction_hashes TEXT NOT NULL,
   PRIMARY KEY (chain_id, batch_number));
 
+-- the blindings of private chains' bundles (docs/protocol.md §4.1), from the InteropCenter's BundleBlinded
+-- events: the bundle's leaf records commitment = H(0x08 ‖ bundle_hash ‖ blinding) instead of its hash
+CREATE TABLE IF NOT EXISTS bundle_blindings (
+  bundle_hash TEXT PRIMARY KEY, blinding TEXT NOT NULL, commitment TEXT NOT NULL);
+
 -- batches a Gateway's asset tracker refused for now because their chain holds less than they move
 -- (docs/protocol.md §9.10): they wait for a credit from L1; the submitter clears a row once it is approved
 CREATE TABLE IF NOT EXISTS approval_waits (

@@ -147,7 +147,7 @@ before(async () => {
   ethAsset = ethAssetId({ l1ChainId: CHAIN_ID, l1Vault: vault })
   const nonce = await chain.client.getTransactionCount({ address: deployer.address })
   const [predictedRouter, predictedHolder] = [1, 2].map((i) => getAddress(getContractAddress({ from: deployer.address, nonce: BigInt(nonce + i) })))
-  center = await deploy(c.interopCenterAbi, c.interopCenterBytecode, [messenger, handler.address, predictedRouter], 'deploy InteropCenter')
+  center = await deploy(c.interopCenterAbi, c.interopCenterBytecode, [messenger, handler.address, predictedRouter, zeroHash], 'deploy InteropCenter')
   l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger, center, predictedHolder, ethAsset, BigInt(CHAIN_ID)], 'deploy L2AssetRouter')
   holder = getAddress((await chain.deploy(deployer.privateKey, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [l2Router, handler.address], value: HOLDER_PREFUND, action: 'deploy BaseTokenHolder' })).address)
   assert.deepEqual([l2Router, holder], [predictedRouter, predictedHolder])

@@ -19,6 +19,7 @@ import {
   MerkleTree,
   attributeSelectors,
   batchLeaf,
+  blindedBundleCommitment,
   buildBundle,
   buildInteropProof,
   buildMessageBundle,
@@ -84,7 +85,7 @@ before(async () => {
   rootStore = (await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [deployer.address], action: 'deploy InteropRootStore' })).address
   const nonce = await chain.client.getTransactionCount({ address: deployer.address })
   const [predictedCenter, predictedHandler, predictedRouter, predictedHolder] = [0, 1, 2, 3].map((i) => getAddress(getContractAddress({ from: deployer.address, nonce: BigInt(nonce + i) })))
-  center = (await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler, predictedRouter], action: 'deploy InteropCenter' })).address
+  center = (await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler, predictedRouter, zeroHash], action: 'deploy InteropCenter' })).address
   handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, rootStore, zeroAddress, 0n, predictedHolder], action: 'deploy InteropHandler' })).address
   // The router's priority inbox plays no part here: the deployer stands in for it.
   l2Router = (await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, ETH_ASSET, L1_CHAIN], action: 'deploy L2AssetRouter' })).address
@@ -594,5 +595,101 @@ describe('InteropHandler: verify, execute, unbundle', () => {
     // The left call is cancelled later: its value goes to the unbundler then.
     await unbundle(valuedUnbundled, [CallDecision.Leave, CallDecision.Leave, CallDecision.Cancel])
     assert.equal(await balance(holder), holderBefore - 70n)
+  })
+})
+
+describe("a private chain's blinded bundles (protocol §4.1)", () => {
+  const BLINDED_SOURCE = 502n
+  const blindingKey = keccak256(toHex('bank-a blinding key'))
+  let bundleNumberOf = 0n
+  const blindings = new Map<Hex, Hex>()
+  const proofs = new Map<Hex, InteropProof>()
+  const blindedBundle = (executionAddress: Address = ZERO): InteropBundle => ({
+    version: INTEROP_BUNDLE_VERSION,
+    sourceChainId: BLINDED_SOURCE,
+    destinationChainId: BigInt(CHAIN_ID),
+    salt: bundleSalt(bundleNumberOf++),
+    calls: [{ to: recipients[0]!, from: user.address, value: 0n, data: '0x0b' }],
+    executionAddress,
+    unbundler: ZERO,
+  })
+  let open: InteropBundle
+  let restricted: InteropBundle
+
+  before(async () => {
+    open = blindedBundle()
+    restricted = blindedBundle(stranger.address)
+    // Chain 502 records each bundle's blinded commitment; its batch's root alone is imported at (1, 2).
+    const leaves = [open, restricted].map((b) => {
+      const blinding = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }], [blindingKey, bundleHash(b)]))
+      blindings.set(bundleHash(b), blinding)
+      return messageLeaf(center, blindedBundleCommitment(bundleHash(b), blinding))
+    })
+    const chains = [{ chainId: BLINDED_SOURCE, chainTreeRoot: new MerkleTree([batchLeaf(1n, new MerkleTree(leaves).root)]).root }]
+    let sharedRoot: Hex | undefined
+    for (const b of [open, restricted]) {
+      const built = buildInteropProof({
+        slChainId: 1n, slBlockNumber: 2n, messageSender: center, bundleHash: blindedBundleCommitment(bundleHash(b), blindings.get(bundleHash(b))!), sourceChainId: BLINDED_SOURCE,
+        batchNumber: 1n, messageLeaves: leaves, batchMessageRoots: [new MerkleTree(leaves).root], chains,
+      })
+      proofs.set(bundleHash(b), built.proof)
+      sharedRoot = built.sharedRoot
+    }
+    await chain.write(deployer.privateKey, { address: rootStore, abi: c.interopRootStoreAbi, functionName: 'addInteropRoot', args: [1n, 2n, sharedRoot!] })
+  })
+
+  const executeBlinded = (b: InteropBundle, blinding: Hex, from = stranger) =>
+    chain.write(from.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'executeBlindedBundle', args: [encodeBundle(b), blinding, proofs.get(bundleHash(b))!] })
+
+  test('executes only with its blinding: not as a plain bundle, not with another blinding, not as other bytes; then once', async () => {
+    const hash = bundleHash(open)
+    const blinding = blindings.get(hash)!
+    const received = () => read<bigint>(recipients[0]!, c.standardRecipientAbi, 'received')
+    await rejects(chain.write(stranger.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [encodeBundle(open), proofs.get(hash)!] }), 'ProofRootMismatch')
+    await rejects(executeBlinded(open, keccak256(blinding)), 'ProofRootMismatch')
+    // Other bytes with the same number and the right blinding: the commitment binds the whole bundle.
+    const tampered = { ...open, calls: [{ ...open.calls[0]!, data: '0x0c' as Hex }] }
+    await rejects(chain.write(stranger.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'executeBlindedBundle', args: [encodeBundle(tampered), blinding, proofs.get(hash)!] }), 'ProofRootMismatch')
+    const before = await received()
+    const receipt = await executeBlinded(open, blinding)
+    // Executed straight away (no Verified status written, as executeBundle).
+    assert.deepEqual(parseEventLogs({ abi: c.interopHandlerAbi, logs: receipt.logs }).map((e) => e.eventName).filter((n) => n.startsWith('Bundle')), ['BundleExecuted'])
+    assert.equal(await received(), before + 1n)
+    assert.equal(await read<number>(handler, c.interopHandlerAbi, 'bundleStatus', [encodeBundle(open)]), BundleStatus.Executed)
+    assert.deepEqual(await rejects(executeBlinded(open, blinding), 'BundleAlreadyProcessed'), [hash, BundleStatus.Executed])
+  })
+
+  test('keeps the execution address: anyone may verify with the blinding, only the execution address executes', async () => {
+    const hash = bundleHash(restricted)
+    await rejects(executeBlinded(restricted, blindings.get(hash)!, user), 'NotExecutionAddress')
+    await chain.write(user.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'verifyBlindedBundle', args: [encodeBundle(restricted), blindings.get(hash)!, proofs.get(hash)!] })
+    assert.equal(await read<number>(handler, c.interopHandlerAbi, 'bundleStatus', [encodeBundle(restricted)]), BundleStatus.Verified)
+    await executeBlinded(restricted, blindings.get(hash)!, stranger)
+    assert.equal(await read<number>(handler, c.interopHandlerAbi, 'bundleStatus', [encodeBundle(restricted)]), BundleStatus.Executed)
+  })
+
+  test("a private chain's InteropCenter records a bundle's blinded commitment, with a blinding from a key its code does not hold; a bundle to L1 is recorded plain", async () => {
+    const privateCenter = getAddress((await chain.deploy(deployer.privateKey, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, handler, l2Router, blindingKey], action: 'deploy a private InteropCenter' })).address)
+    assert.equal(await read<boolean>(privateCenter, c.interopCenterAbi, 'blindsBundles'), true)
+    assert.equal(await read<boolean>(center, c.interopCenterAbi, 'blindsBundles'), false)
+    assert.ok(!(await chain.client.getCode({ address: privateCenter }))!.includes(blindingKey.slice(2)))
+    for (const destination of [OTHER_CHAIN, L1_CHAIN]) {
+      const recipient = formatInteroperableAddress({ chainId: destination, address: recipients[0]! })
+      const receipt = await chain.write(user.privateKey, { address: privateCenter, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, '0x42', []] })
+      const events = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs })
+      const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+      const [recorded] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
+      const hash = sent!.args.bundleHash
+      if (destination === L1_CHAIN) {
+        assert.deepEqual(events.map((e) => e.eventName), ['BundleSent', 'MessageRecorded', 'MessageSent'])
+        assert.equal(recorded!.args.payloadHash, hash)
+        continue
+      }
+      const [blinded] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleBlinded' })
+      assert.deepEqual(events.map((e) => e.eventName), ['BundleSent', 'BundleBlinded', 'MessageRecorded', 'MessageSent'])
+      const blinding = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }], [blindingKey, hash]))
+      assert.deepEqual([blinded!.args.bundleHash, blinded!.args.blinding], [hash, blinding])
+      assert.equal(recorded!.args.payloadHash, blindedBundleCommitment(hash, blinding))
+    }
   })
 })

@@ -52,6 +52,9 @@ import {
   priorityRequestHash,
   priorityRollingStep,
   withdrawalId,
+  batchTransactionsHash,
+  blindedBundleCommitment,
+  validiumDataHash,
   committedBatchKey,
   decodeCommittedBatchKey,
   isDevelopmentChainId,
@@ -298,6 +301,19 @@ describe('TypeScript and Solidity agree', () => {
     await fc.assert(
       fc.asyncProperty(commitment, async (b: BatchCommitment) => {
         assert.equal(await read('batchHash', [b]), batchHash(b) as Hex)
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  test("on a private chain's blinded bundle commitment and its batch data commitment over the value summary", async () => {
+    const move = fc.record({ assetId: bytes32, amount: uint256, toChainId: uint256 })
+    const failed = fc.record({ index: uint256, requestHash: bytes32 })
+    await fc.assert(
+      fc.asyncProperty(bytes32, bytes32, fc.array(bytes32, { maxLength: 4 }), fc.array(move, { maxLength: 4 }), fc.array(failed, { maxLength: 3 }), async (bundle, blinding, transactions, moves, failedDeposits) => {
+        assert.equal(await read('blindedBundleCommitment', [bundle, blinding]), blindedBundleCommitment(bundle, blinding))
+        const transactionsHash = batchTransactionsHash(transactions)
+        assert.equal(await read('validiumDataHash', [transactionsHash, moves, failedDeposits]), validiumDataHash({ transactionsHash, moves, failedDeposits }))
       }),
       { numRuns: RUNS },
     )

@@ -16,7 +16,7 @@ import { ethDepositedAtStart } from '../../src/network/fundOperators.js'
 import { buildLeafProofFromStore, settlementLayerStateAt } from '../../src/indexer/buildProofFromStore.js'
 import { GATEWAY_CHAIN_ID, L1_CHAIN_ID } from '../../src/network/startNetwork.js'
 import { topologyOf } from '../../src/network/topology.js'
-import { bundleHash, buildInteropProof, encodeBundle, encodeFailedDepositMessage, encodeTransferPayload, encodeWithdrawalMessage, messageLeaf, withSettlementLayerHop, type BatchCommitment, type InteropBundle } from '../../src/protocol/index.js'
+import { bundleHash, buildInteropProof, encodeBundle, encodeFailedDepositMessage, encodeTransferPayload, encodeWithdrawalMessage, messageLeaf, validiumDataHash, withSettlementLayerHop, type BatchCommitment, type InteropBundle, type ValidiumBatchValue } from '../../src/protocol/index.js'
 import { auditLedger, deposit, JunctionIndex, sendMessage } from '../../src/sdk/index.js'
 import { NetworkServices } from '../../src/services/NetworkServices.js'
 import { chainBalancesToMove } from '../../src/settlement/chainBalancesToMove.js'
@@ -180,6 +180,32 @@ test("a Gateway chain's forged batch that moves more than it holds never execute
   await assertGatewayAccountIsItsChains([271, 272])
   const store = startServices().store
   assert.deepEqual(await auditLedger(new JunctionIndex(manifest, { store, syncFromChains: false })), { forgedBundles: [], forgedWithdrawals: [], refusedTransfers: [], unchecked: 0 })
+})
+
+test("a private chain's batch is approved from a value summary its dataHash commits to, never from its messages; a summary moving more than the chain holds is refused", async () => {
+  const beta = chainNamed(network, 'beta')
+  const key = beta.operator.privateKey
+  await stopServices()
+  const { l2AssetRouter } = network.manifest.l2Contracts
+  // Beta's operator commits a batch as a private chain would: its leaves hidden, its dataHash over a value summary.
+  const withdrawal = encodeWithdrawalMessage({ assetId, l2Sender: beta.operator.address, l1Receiver: beta.operator.address, amount: 501n })
+  const value: ValidiumBatchValue = { transactionsHash: keccak256('0x01'), moves: [{ assetId, amount: 501n, toChainId: 0n }], failedDeposits: [] }
+  const batch = await commitForgedBatch(gateway, beta.settlement, key, [messageLeaf(l2AssetRouter, keccak256(withdrawal))], { dataHash: validiumDataHash(value) })
+  const approveValidium = (b: BatchCommitment, v: ValidiumBatchValue) => gateway.write(key, { ...tracker(), functionName: 'approveValidiumBatches', args: [272n, [b], [v]] })
+  // Its messages are not taken, even all of them.
+  assert.deepEqual((await rejectsWith(approve(key, 272, batch, [{ sender: l2AssetRouter, payload: withdrawal }]), 'ValidiumBatchNeedsSummary')).errorArgs, [272n, batch.batchNumber])
+  // A summary that is not the committed one (a smaller amount) is refused by the dataHash.
+  const understated = { ...value, moves: [{ ...value.moves[0]!, amount: 1n }] }
+  const mismatch = await rejectsWith(approveValidium(batch, understated), 'ValueSummaryMismatch')
+  assert.deepEqual(mismatch.errorArgs, [272n, batch.batchNumber, batch.dataHash, validiumDataHash(understated)])
+  // The committed summary moves 501 SAFE: beta holds 500 here.
+  assert.deepEqual((await rejectsWith(approveValidium(batch, value), 'InsufficientChainBalance')).errorArgs, [272n, assetId, 500n, 501n])
+  // A public chain's batch (dataHash 0) is never approved from a summary.
+  const publicBatch = await commitForgedBatch(gateway, beta.settlement, key, [messageLeaf(l2AssetRouter, keccak256(withdrawal))])
+  assert.deepEqual((await rejectsWith(approveValidium(publicBatch, value), 'NotValidiumBatch')).errorArgs, [272n, publicBatch.batchNumber])
+  assert.equal(await trackedBalance(272), 500n, 'the refusals moved nothing')
+  await assertGatewayAccountIsItsChains([271, 272])
+  startServices()
 })
 
 test("a chain that forged a batch on L1 and moved to the Gateway: the forged withdrawal is charged to its own L1 account whatever the proof's route, never to the Gateway's; its forged batch on the Gateway is refused", async () => {

@@ -3,19 +3,23 @@
 // proxies; forced calls from L1 to a private chain are limited to allow-listed L1 senders while anyone
 // may still deposit (docs/protocol.md §9.12), checked with real L1 requests processed by the chains;
 // their batches settle with commitments only (validium, §5.1): after private transfers and messages
-// carrying marker bytes, no transaction input or log on the Gateway or L1 holds any of them.
+// carrying marker bytes, no transaction input or log on the Gateway or L1 holds any of them; their
+// bundles' leaves are blinded (§4.1); a message to a public chain is public there only; value leaving a
+// bank shows the Gateway's asset tracker only its asset, amount and destination (§9.10).
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { bytesToHex, createPublicClient, encodeFunctionData, getAddress, http, numberToHex, parseEventLogs, parseEther, type Address, type Hex, type PublicClient } from 'viem'
+import { bytesToHex, createPublicClient, decodeFunctionData, encodeFunctionData, getAddress, http, numberToHex, parseEventLogs, parseEther, type Address, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { nodeManifest } from '../../src/network/privateChains.js'
 import { signInWithEthereum } from '../../src/prividium/PrividiumApiClient.js'
-import { batchDataHash, encodeInteropCallValueAttribute, ethAssetId, type BatchCommitment } from '../../src/protocol/index.js'
+import { blindedBundleCommitment, encodeInteropCallValueAttribute, ethAssetId, validiumDataHash, type BatchCommitment, type ValidiumBatchValue } from '../../src/protocol/index.js'
+import { validiumBatchValue } from '../../src/settlement/revealBatchMessages.js'
 import { depositETH, requestL2Call, sendMessage, waitForDeposit } from '../../src/sdk/index.js'
 import { openStore, type Store } from '../../src/store/openStore.js'
 import { fromStoredJson } from '../../src/store/storedJson.js'
@@ -156,13 +160,49 @@ test('private transfers and messages between the banks leave no data, address, a
     const gatewayHead = Number(await new ChainConnection(gateway).client.getBlockNumber())
     await eventually(`the Gateway settled on L1 to block ${gatewayHead} (service errors: ${network.serviceErrors.slice(-3).join('; ')})`, () => executedTo(store, gateway.chainId) >= gatewayHead || undefined, { timeoutMs: 60_000 })
 
-    // The banks' commitments are validium commitments: a data hash whose preimage only the operator's store keeps.
+    // The banks' commitments are validium commitments: a data hash over the batch's transactions, whose
+    // hashes only the operator's store keeps, and the batch's value summary.
     const kept = store.prepare('SELECT b.commitment, d.transaction_hashes FROM batches b JOIN batch_data d USING (chain_id, batch_number) WHERE b.chain_id = ?').all(bankA.chainId) as { commitment: string; transaction_hashes: string }[]
     assert.ok(kept.length > 0)
-    for (const row of kept) assert.equal(fromStoredJson<BatchCommitment>(row.commitment).dataHash, batchDataHash(JSON.parse(row.transaction_hashes) as Hex[]))
-    assert.ok(kept.some((row) => BigInt(fromStoredJson<BatchCommitment>(row.commitment).dataHash) !== 0n))
+    for (const row of kept) {
+      const batch = fromStoredJson<BatchCommitment>(row.commitment)
+      const value = validiumBatchValue(store, network.manifest.l2Contracts, bankA.chainId, { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }, JSON.parse(row.transaction_hashes) as Hex[])
+      assert.equal(batch.dataHash, validiumDataHash(value))
+    }
+    // The relayer read each bundle and its blinding through its source's permissioned RPC, signed in with the
+    // relayer role (the proxies' audit logs), and the destination executed it with its blinding.
+    for (const [name, sent] of [['bank-a', toB], ['bank-b', toA]] as const) {
+      const audit = new Database(join(network.dataDir, 'prividium', `${name}.db`), { readonly: true })
+      try {
+        const reads = audit.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE user_id = 'relayer' AND method = 'eth_getLogs' AND allowed = 1").get() as { n: number }
+        assert.ok(reads.n > 0, `the relayer read ${name}'s bundles through its proxy`)
+        const refused = audit.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE user_id = 'relayer' AND allowed = 0").get() as { n: number }
+        assert.equal(refused.n, 0)
+      } finally {
+        audit.close()
+      }
+      const { tx_hash } = store.prepare('SELECT tx_hash FROM bundles_executed WHERE bundle_hash = ?').get(sent.bundleHash) as { tx_hash: Hex }
+      const destination = new ChainConnection(chainNamed({ manifest }, name === 'bank-a' ? 'bank-b' : 'bank-a'))
+      const execution = await destination.client.getTransaction({ hash: tx_hash })
+      assert.equal(decodeFunctionData({ abi: c.interopHandlerAbi, data: execution.input }).functionName, 'executeBlindedBundle')
+    }
+    // Each message's leaf on its source is its blinded commitment, never its bundle hash (§4.1).
+    for (const [chainId, sent] of [[bankA.chainId, toB], [bankB.chainId, toA]] as const) {
+      const { blinding } = store.prepare('SELECT blinding FROM bundle_blindings WHERE bundle_hash = ?').get(sent.bundleHash) as { blinding: Hex }
+      const leaves = (store.prepare('SELECT payload_hash FROM message_leaves WHERE chain_id = ? AND block_number = ?').all(chainId, Number(sent.receipt.blockNumber)) as { payload_hash: Hex }[]).map((l) => l.payload_hash)
+      assert.ok(leaves.includes(blindedBundleCommitment(sent.bundleHash, blinding)))
+      assert.ok(!leaves.includes(sent.bundleHash))
+    }
 
-    const needles = { marker: marker.slice(2), sender: sender.slice(2).toLowerCase(), receiver: receiver.slice(2).toLowerCase(), amount: numberToHex(amount, { size: 32 }).slice(2) }
+    const needles = {
+      marker: marker.slice(2),
+      sender: sender.slice(2).toLowerCase(),
+      receiver: receiver.slice(2).toLowerCase(),
+      amount: numberToHex(amount, { size: 32 }).slice(2),
+      // The bundles' hashes, which would confirm a guess of their whole content.
+      'bundle bank-a → bank-b': toB.bundleHash.slice(2),
+      'bundle bank-b → bank-a': toA.bundleHash.slice(2),
+    }
     for (const [name, client] of [['L1', l1Client()], ['the Gateway', createPublicClient({ transport: http(gateway.rpcUrl) })]] as const) {
       const seen = await everythingOn(client)
       assert.ok(seen.length > 10_000, `read ${name}'s transactions and logs`)
@@ -175,28 +215,77 @@ test('private transfers and messages between the banks leave no data, address, a
   }
 })
 
-test("ETH sent with a message between the banks moves between their balances in the Gateway's tracker, counted from the transfer message of a validium batch", async () => {
+test('a message from a private chain to a public one is public on the destination only: nothing of it on the Gateway or L1', async () => {
+  const manifest = nodeManifest(network.manifest)
+  const alpha = chainNamed(network, 'alpha')
+  const marker = bytesToHex(randomBytes(24))
+  const senderKey = bytesToHex(randomBytes(32))
+  const sender = privateKeyToAccount(senderKey).address
+  await bankA.sendRaw(users()[0]!.privateKey, { to: sender, data: '0x', value: parseEther('1'), action: 'fund a fresh sender privately' })
+  const sent = await sendMessage(walletFor(chainNamed({ manifest }, 'bank-a'), senderKey), { recipient: { chainId: alpha.chainId, address: network.manifest.l2Contracts.exampleRecipient }, payload: marker, interopCenter: network.manifest.l2Contracts.interopCenter })
+  const store = openStore(join(network.dataDir, 'junction.db'))
+  try {
+    await eventually('the bundle executed on alpha', () => store.prepare('SELECT 1 AS one FROM bundles_executed WHERE bundle_hash = ? AND chain_id = ?').get(sent.bundleHash, alpha.chainId) ?? undefined, { timeoutMs: 60_000 })
+    const gateway = chainNamed(network, 'gateway')
+    const gatewayHead = Number(await new ChainConnection(gateway).client.getBlockNumber())
+    await eventually(`the Gateway settled on L1 to block ${gatewayHead}`, () => executedTo(store, gateway.chainId) >= gatewayHead || undefined, { timeoutMs: 60_000 })
+    const needles = { marker: marker.slice(2), sender: sender.slice(2).toLowerCase(), 'bundle hash': sent.bundleHash.slice(2) }
+    for (const [name, rpcUrl] of [['L1', network.manifest.l1.rpcUrl], ['the Gateway', gateway.rpcUrl]] as const) {
+      const seen = await everythingOn(createPublicClient({ transport: http(rpcUrl) }))
+      for (const [what, needle] of Object.entries(needles)) assert.ok(!seen.includes(needle), `the ${what} appears on ${name}`)
+    }
+    // The destination is public: it shows what it executed, the payload and its sender (a positive control of the scan).
+    const onAlpha = await everythingOn(createPublicClient({ transport: http(alpha.rpcUrl) }))
+    assert.ok(onAlpha.includes(needles.marker) && onAlpha.includes(needles.sender))
+  } finally {
+    store.close()
+  }
+})
+
+test("value leaving a private chain moves the Gateway tracker's balances exactly, and the Gateway learns only its asset, amount and destination", async () => {
   const manifest = nodeManifest(network.manifest)
   const gateway = chainNamed(network, 'gateway')
+  const gatewayClient = new ChainConnection(gateway).client
   const eth = ethAssetId({ l1ChainId: network.manifest.l1.chainId, l1Vault: network.manifest.l1.contracts.nativeTokenVault })
-  const trackerBalance = (chainId: number) => new ChainConnection(gateway).client.readContract({ address: gateway.gatewayContracts!.assetTracker, abi: c.gatewayAssetTrackerAbi, functionName: 'balanceOf', args: [BigInt(chainId), eth] }) as Promise<bigint>
+  const trackerBalance = (chainId: number) => gatewayClient.readContract({ address: gateway.gatewayContracts!.assetTracker, abi: c.gatewayAssetTrackerAbi, functionName: 'balanceOf', args: [BigInt(chainId), eth] }) as Promise<bigint>
   const bankB = new ChainConnection(chainNamed({ manifest }, 'bank-b'))
   const recipient = network.manifest.l2Contracts.exampleRecipient
-  const value = 4_321_000n
+  // Parties that never touched L1 or the Gateway: a fresh sender funded privately, a fresh L1 receiver.
+  const senderKey = bytesToHex(randomBytes(32))
+  const sender = privateKeyToAccount(senderKey).address
+  const l1Receiver = privateKeyToAccount(bytesToHex(randomBytes(32))).address
+  await bankA.sendRaw(users()[0]!.privateKey, { to: sender, data: '0x', value: parseEther('1'), action: 'fund a fresh sender privately' })
+  const value = 4_321_000n + BigInt(randomBytes(2).readUInt16BE())
+  const withdrawn = 7_654_000n + BigInt(randomBytes(2).readUInt16BE())
+  const firstBlock = Number(await gatewayClient.getBlockNumber())
   const [aBefore, bBefore, recipientBefore] = await Promise.all([trackerBalance(bankA.chainId), trackerBalance(bankB.chainId), bankB.client.getBalance({ address: recipient })])
-  const sent = await sendMessage(walletFor(chainNamed({ manifest }, 'bank-a'), users()[2]!.privateKey), { recipient: { chainId: bankB.chainId, address: recipient }, payload: '0x01', attributes: [encodeInteropCallValueAttribute(value)], interopCenter: network.manifest.l2Contracts.interopCenter })
+  const sent = await sendMessage(walletFor(chainNamed({ manifest }, 'bank-a'), senderKey), { recipient: { chainId: bankB.chainId, address: recipient }, payload: '0x01', attributes: [encodeInteropCallValueAttribute(value)], interopCenter: network.manifest.l2Contracts.interopCenter })
+  const withdrawal = await bankA.write(senderKey, { address: network.manifest.l2Contracts.l2AssetRouter, abi: c.l2AssetRouterAbi, functionName: 'withdrawETH', args: [l1Receiver], value: withdrawn, action: 'withdraw ETH to L1' })
   const store = openStore(join(network.dataDir, 'junction.db'))
   try {
     await eventually('the bundle executed on bank-b', () => store.prepare('SELECT 1 AS one FROM bundles_executed WHERE bundle_hash = ?').get(sent.bundleHash) ?? undefined, { timeoutMs: 60_000 })
-    await eventually('its batch executed on the Gateway', () => executedTo(store, bankA.chainId) >= Number(sent.receipt.blockNumber) || undefined, { timeoutMs: 60_000 })
-    const batch = store.prepare('SELECT commitment FROM batches WHERE chain_id = ? AND first_block <= ? AND last_block >= ?').get(bankA.chainId, Number(sent.receipt.blockNumber), Number(sent.receipt.blockNumber)) as { commitment: string }
-    assert.notEqual(BigInt(fromStoredJson<BatchCommitment>(batch.commitment).dataHash), 0n, 'a validium batch')
+    await eventually('both batches executed on the Gateway', () => executedTo(store, bankA.chainId) >= Number(withdrawal.blockNumber) || undefined, { timeoutMs: 60_000 })
   } finally {
     store.close()
   }
   assert.equal(await bankB.client.getBalance({ address: recipient }), recipientBefore + value)
-  assert.equal(await trackerBalance(bankA.chainId), aBefore - value)
+  assert.equal(await trackerBalance(bankA.chainId), aBefore - value - withdrawn)
   assert.equal(await trackerBalance(bankB.chainId), bBefore + value)
+
+  // What the Gateway was given for bank-a's batches: value summaries, whose lines are these moves.
+  const approvals: ValidiumBatchValue[] = []
+  for (let n = firstBlock; n <= Number(await gatewayClient.getBlockNumber()); n++) {
+    for (const tx of (await gatewayClient.getBlock({ blockNumber: BigInt(n), includeTransactions: true })).transactions) {
+      if (tx.to?.toLowerCase() !== gateway.gatewayContracts!.assetTracker.toLowerCase()) continue
+      const call = decodeFunctionData({ abi: c.gatewayAssetTrackerAbi, data: tx.input })
+      if (call.functionName === 'approveBatches') assert.notEqual(call.args[0], BigInt(bankA.chainId), "bank-a's batches are approved from their messages")
+      if (call.functionName === 'approveValidiumBatches' && call.args[0] === BigInt(bankA.chainId)) approvals.push(...(call.args[2] as ValidiumBatchValue[]))
+    }
+  }
+  const moves = approvals.flatMap((a) => a.moves).map((m) => [m.assetId, m.amount, Number(m.toChainId)])
+  assert.deepEqual(moves.filter(([, amount]) => amount === value || amount === withdrawn).sort((x, y) => Number(x[2]) - Number(y[2])), [[eth, withdrawn, 0], [eth, value, bankB.chainId]])
+  const seen = await everythingOn(gatewayClient as PublicClient)
+  for (const [what, needle] of Object.entries({ sender, 'L1 receiver': l1Receiver, 'bundle hash': sent.bundleHash })) assert.ok(!seen.includes(needle.slice(2).toLowerCase()), `the ${what} appears on the Gateway`)
 })
 
 /** The last block of a chain's last batch executed on its settlement layer, as the services recorded it. */

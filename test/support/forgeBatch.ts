@@ -6,9 +6,10 @@ import { emptyBatchCommitment, merkleRoot, type BatchCommitment } from '../../sr
 /**
  * A malicious operator's move: commits and "proves" (the development verifier accepts anything) on `sl`
  * the next batch (after the last one committed) of the chain whose settlement contract there is `settlement`, holding exactly the
- * message `leaves` given, for one block past what it committed before. Resolves with the batch.
+ * message `leaves` given, for one block past what it committed before (with `dataHash`: a private chain's
+ * batch, docs/protocol.md §5.1). Resolves with the batch.
  */
-export async function commitForgedBatch(sl: ChainConnection, settlement: Address, operatorKey: Hex, leaves: readonly Hex[]): Promise<BatchCommitment> {
+export async function commitForgedBatch(sl: ChainConnection, settlement: Address, operatorKey: Hex, leaves: readonly Hex[], options: { dataHash?: Hex } = {}): Promise<BatchCommitment> {
   const contract = { address: settlement, abi: c.chainSettlementAbi } as const
   const read = <T>(functionName: string, args: readonly unknown[] = []) => sl.client.readContract({ ...contract, functionName, args } as never) as Promise<T>
   const committed = await read<bigint>('totalCommitted')
@@ -21,6 +22,7 @@ export async function commitForgedBatch(sl: ChainConnection, settlement: Address
     messageRoot: merkleRoot([...leaves]),
     messageCount: BigInt(leaves.length),
     priorityRequestsHash: await read<Hex>('priorityRollingHashes', [await read<bigint>('totalPriorityRequestsProcessed')]),
+    ...(options.dataHash ? { dataHash: options.dataHash } : {}),
   })
   await sl.write(operatorKey, { ...contract, functionName: 'commitBatches', args: [[batch]] })
   await sl.write(operatorKey, { ...contract, functionName: 'proveBatches', args: [[batch], '0x'] })

@@ -1,0 +1,91 @@
+import { BaseError, createPublicClient, http, keccak256, parseEventLogs, type Address, type Hex, type LocalAccount, type PublicClient } from 'viem'
+import * as c from '../contracts/generated/index.js'
+import { JunctionError } from '../errors/JunctionError.js'
+import { signInWithEthereum } from '../prividium/PrividiumApiClient.js'
+
+/** The JSON-RPC code of a permissioned RPC for a missing or expired session (docs/prividium.md). */
+const NO_SESSION = -32090
+
+/** Parameters of {@link PrivateBundleReader}. */
+export type PrivateBundleReaderParameters = {
+  /** Each private chain's permissioned RPC (`apiBaseUrl` in the manifest), by chain id. */
+  chains: ReadonlyMap<number, { apiBaseUrl: string }>
+  /** The relayer's key: a wallet the chains' configs give the `relayer` role (`defaultPrividiumConfig`). */
+  account: LocalAccount
+  /** The InteropCenter (the same address on every chain). */
+  interopCenter: Address
+}
+
+/** What a private chain's permissioned RPC showed the relayer of a bundle. */
+export type PrivateBundle = { bundle: Hex; blinding: Hex }
+
+/** A private chain's permissioned RPC did not show the relayer a bundle it sent, or showed one that does not hash to it. */
+export class PrivateBundleUnavailableError extends JunctionError {
+  override name = 'PrivateBundleUnavailableError'
+  constructor(chainId: number, bundleHash: Hex, why: string) {
+    super(`the permissioned RPC of chain ${chainId} did not give bundle ${bundleHash}: ${why}`, {
+      details: "The relayer reads a private chain's bundles and their blindings through the chain's permissioned RPC, signed in with a wallet of the `relayer` role, which needs the event rules of the InteropCenter's BundleSent and BundleBlinded (docs/prividium.md, \"Private interop\").",
+    })
+  }
+}
+
+/**
+ * The relayer's authenticated channel to private chains (docs/prividium.md, "Private interop"): it reads a
+ * bundle a private chain sent, and its blinding, through the chain's permissioned RPC, signed in (SIWE)
+ * with the relayer's wallet, which the chain's config gives the `relayer` role (the InteropCenter's
+ * `BundleSent` and `BundleBlinded` logs, nothing else). It signs in on first use and again when the
+ * session expired, and checks that the bundle hashes to the hash asked for.
+ *
+ * @example
+ * ```ts
+ * const reader = new PrivateBundleReader({ chains: new Map([[4201, { apiBaseUrl }]]), account, interopCenter })
+ * const { bundle, blinding } = await reader.read(4201, bundleHash, 1234)
+ * ```
+ */
+export class PrivateBundleReader {
+  readonly #p: PrivateBundleReaderParameters
+  readonly #clients = new Map<number, PublicClient>()
+
+  constructor(parameters: PrivateBundleReaderParameters) {
+    this.#p = parameters
+  }
+
+  /** Whether `chainId` is a private chain this reader reads through its permissioned RPC. */
+  reads(chainId: number): boolean {
+    return this.#p.chains.has(chainId)
+  }
+
+  /** The bundle `bundleHash` that private chain `chainId` sent in block `blockNumber`, and its blinding. */
+  async read(chainId: number, bundleHash: Hex, blockNumber: number): Promise<PrivateBundle> {
+    const logs = await this.#getLogs(chainId, blockNumber)
+    const sent = parseEventLogs({ abi: c.interopCenterAbi, eventName: 'BundleSent', logs }).find((log) => log.args.bundleHash === bundleHash)
+    const blinded = parseEventLogs({ abi: c.interopCenterAbi, eventName: 'BundleBlinded', logs }).find((log) => log.args.bundleHash === bundleHash)
+    if (!sent || !blinded) throw new PrivateBundleUnavailableError(chainId, bundleHash, `no ${sent ? 'BundleBlinded' : 'BundleSent'} log in block ${blockNumber}`)
+    if (keccak256(sent.args.bundle) !== bundleHash) throw new PrivateBundleUnavailableError(chainId, bundleHash, 'the bundle shown does not hash to it')
+    return { bundle: sent.args.bundle, blinding: blinded.args.blinding }
+  }
+
+  async #getLogs(chainId: number, blockNumber: number) {
+    const ask = async () => (await this.#client(chainId)).getLogs({ address: this.#p.interopCenter, fromBlock: BigInt(blockNumber), toBlock: BigInt(blockNumber) })
+    try {
+      return await ask()
+    } catch (error) {
+      // The session expired (or the proxy restarted): sign in again, once.
+      const coded = error instanceof BaseError ? (error.walk((e) => (e as { code?: unknown }).code === NO_SESSION) as { code?: number } | null) : null
+      if (!coded) throw error
+      this.#clients.delete(chainId)
+      return ask()
+    }
+  }
+
+  async #client(chainId: number): Promise<PublicClient> {
+    const known = this.#clients.get(chainId)
+    if (known) return known
+    const chain = this.#p.chains.get(chainId)
+    if (!chain) throw new RangeError(`chain ${chainId} is not a private chain the reader knows`)
+    const { token } = await signInWithEthereum({ apiBaseUrl: chain.apiBaseUrl, account: this.#p.account })
+    const client = createPublicClient({ transport: http(`${chain.apiBaseUrl}/rpc`, { fetchOptions: { headers: { Authorization: `Bearer ${token}` } }, retryCount: 0 }) })
+    this.#clients.set(chainId, client)
+    return client
+  }
+}
