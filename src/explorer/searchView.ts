@@ -2,6 +2,7 @@ import { formatEther, getAddress, isAddress, type Address, type Hex } from 'viem
 import { decodeBundle } from '../protocol/index.js'
 import { chainName, notFound, resolveBundleVisibility, type ExplorerContext } from './context.js'
 import { ExplorerBadRequestError } from './errors.js'
+import { isUetr, paymentView } from './paymentView.js'
 import { bundleRows, bundleSummaries, type BundleSummary } from './networkView.js'
 import { privateChainsOf, privateRpc } from './privateChains.js'
 import { visibleChainIds, type Visitor } from './visibility.js'
@@ -12,27 +13,30 @@ export type SearchResult =
   | { kind: 'batch'; chainId: number; batchNumber: number; via: string }
   | { kind: 'address'; address: Address }
   | { kind: 'chain'; chainId: number }
+  | { kind: 'payment'; uetr: string }
 
-/** What kind of thing `q` is, by its shape: a 32-byte hash, an address, a chain id or name; else `undefined`. */
-export function searchKind(q: string): 'hash' | 'address' | 'chain' | undefined {
+/** What kind of thing `q` is, by its shape: a 32-byte hash, an address, a UETR (a UUID), a chain id or name; else `undefined`. */
+export function searchKind(q: string): 'hash' | 'address' | 'uetr' | 'chain' | undefined {
   if (/^0x[0-9a-fA-F]{64}$/.test(q)) return 'hash'
   if (isAddress(q, { strict: false })) return 'address'
+  if (isUetr(q)) return 'uetr'
   if (/^[0-9]{1,12}$/.test(q) || /^[a-z][a-z0-9-]{0,40}$/i.test(q)) return 'chain'
   return undefined
 }
 
 /**
  * Finds what `q` names: a bundle hash; a transaction that sent or executed a bundle, or committed, proved or
- * executed a batch; an address; a chain by id or name. Only what the visitor may see.
+ * executed a batch; an address; a payment by its UETR; a chain by id or name. Only what the visitor may see.
  */
 export async function search(context: ExplorerContext, visitor: Visitor, query: string): Promise<SearchResult> {
   const q = query.trim()
   const kind = searchKind(q)
-  if (!kind) throw new ExplorerBadRequestError(`"${q.slice(0, 80)}" is neither a hash, an address nor a chain`, { details: 'Search by bundle hash or transaction hash (0x + 64 hex digits), address (0x + 40), or chain id or name.' })
+  if (!kind) throw new ExplorerBadRequestError(`"${q.slice(0, 80)}" is neither a hash, an address, a UETR nor a chain`, { details: 'Search by bundle hash or transaction hash (0x + 64 hex digits), address (0x + 40), a payment\'s UETR (a UUID), or chain id or name.' })
   await context.sync()
   const { manifest, store } = context
   const visible = visibleChainIds(manifest, visitor)
   if (kind === 'address') return { kind: 'address', address: getAddress(q) }
+  if (kind === 'uetr') return { kind: 'payment', uetr: (await paymentView(context, visitor, q)).uetr }
   if (kind === 'chain') {
     const chain = manifest.chains.find((c) => String(c.chainId) === q || c.name.toLowerCase() === q.toLowerCase())
     if (!chain || !visible.has(chain.chainId)) notFound(`chain ${q}`)

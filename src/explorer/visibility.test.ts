@@ -45,11 +45,13 @@ describe('what a visitor may see of private chains', () => {
 })
 
 describe('search and remedies', () => {
-  test('tells a hash, an address and a chain apart by shape, and refuses anything else', () => {
+  test('tells a hash, an address, a UETR and a chain apart by shape, and refuses anything else', () => {
     assert.equal(searchKind(`0x${'ab'.repeat(32)}`), 'hash')
     assert.equal(searchKind('0x90F79bf6EB2c4f870365E785982E1f101E93b906'), 'address')
     assert.equal(searchKind('271'), 'chain')
     assert.equal(searchKind('alpha'), 'chain')
+    assert.equal(searchKind('eb6305c9-1f7f-49de-aed0-16487c27b42d'), 'uetr', 'a UETR, though it starts like a chain name')
+    assert.equal(searchKind('EB6305C9-1F7F-49DE-AED0-16487C27B42D'), 'uetr')
     assert.equal(searchKind('not a hash!'), undefined)
     assert.equal(searchKind(`0x${'ab'.repeat(31)}`), undefined)
   })

@@ -2,7 +2,7 @@
 // npm: nothing is downloaded at run time) against a whole network; gamma is made a private chain behind
 // a permissioned RPC. Screenshots go to test-results/explorer/ (gitignored).
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import chromium from '@sparticuz/chromium'
@@ -11,12 +11,13 @@ import { formatEther, toHex, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
+import { preparePaymentDemo } from '../../src/demo/paymentDemo.js'
 import { createExplorer, type ExplorerServer } from '../../src/explorer/ExplorerServer.js'
 import type { NetworkManifest } from '../../src/network/types.js'
 import { encodeUnbundlerAddressAttribute } from '../../src/protocol/index.js'
 import { createPrividiumProxy, type PrividiumProxy } from '../../src/prividium/PrividiumProxy.js'
 import { defaultPrividiumConfig } from '../../src/prividium/defaultConfig.js'
-import { getBalances, getBundleStatus, JunctionIndex, sendBundle, sendMessage } from '../../src/sdk/index.js'
+import { getBalances, getBundleStatus, getPaymentStatusReport, JunctionIndex, sendBundle, sendIsoPayment, sendMessage } from '../../src/sdk/index.js'
 import { openStore } from '../../src/store/openStore.js'
 import { startCountingRelay, type CountingRelay } from '../prividium/support/privateChain.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
@@ -191,7 +192,7 @@ describe('the explorer in a browser', () => {
     await page.fill('#search-input', 'not a hash!')
     await page.press('#search-input', 'Enter')
     await page.waitForSelector('#api-error:not([hidden])')
-    assert.match(await page.locator('#api-error').innerText(), /BAD_REQUEST.*neither a hash, an address nor a chain/)
+    assert.match(await page.locator('#api-error').innerText(), /BAD_REQUEST.*neither a hash, an address, a UETR nor a chain/)
     await page.goto(`${explorer.url}#/tokens`)
     await page.waitForSelector('#balances tbody tr')
     const alphaSupply = (await getBalances(index, { eth: true })).chains.find((chain) => chain.name === 'alpha')!.totalSupply
@@ -200,6 +201,54 @@ describe('the explorer in a browser', () => {
     await page.waitForSelector('#audit')
     assert.match(await page.locator('#audit').innerText(), /forged bundles: none executed/)
     await shot(page, 'tokens')
+    await page.context().close()
+  })
+
+  test("finds a payment by its UETR: its status, amount, both banks' records and the bundles that carried it; an unknown UETR is not found", async () => {
+    const setup = await preparePaymentDemo({ manifest: network.manifest, debtorChain: 'alpha', creditorChain: 'beta' })
+    const accepted = readFileSync(join(process.cwd(), 'examples', 'payments', 'pacs008.xml'), 'utf8')
+    const rejected = readFileSync(join(process.cwd(), 'examples', 'payments', 'pacs008-rejected.xml'), 'utf8')
+    const bankA = () => walletFor(setup.a.chain, setup.a.operator.privateKey)
+    const sent = await sendIsoPayment(bankA(), { xml: accepted, directory: setup.directory, manifest: network.manifest })
+    const uetr = uetrOf(accepted)
+    const page = await open()
+    await page.waitForSelector('[data-page="network"]')
+    await page.fill('#search-input', uetr.toUpperCase())
+    await page.press('#search-input', 'Enter')
+    await page.waitForSelector('[data-page="payment"]')
+    // Pending until bank B's answer is back on alpha; the page follows the live updates.
+    await page.locator('#payment-status .executed').waitFor({ timeout: 45_000 })
+    assert.match(await page.locator('#payment-status').innerText(), /ACSC/)
+    assert.equal(await page.locator('#payment-amount').innerText(), '1234.5 aEUR')
+    const answered = await getPaymentStatusReport(new ChainConnection(setup.a.chain).client, { xml: accepted, directory: setup.directory, manifest: network.manifest })
+    assert.equal(answered.status, 'ACSC', 'and bank A says so')
+    const debtorRow = await page.locator('#payment-records tr[data-bank="debtor"]').innerText()
+    assert.match(debtorRow, /alpha/)
+    assert.match(debtorRow, /ACSC/)
+    assert.match(await page.locator('#payment-records tr[data-bank="creditor"]').innerText(), /beta[\s\S]*ACSC/)
+    await page.locator('#payment-bundles tr[data-role="answer"]').waitFor()
+    assert.equal(await page.locator(`#payment-bundles tr[data-role="payment"] a[href="#/message/${sent.bundleHash}"]`).count(), 1, 'the payment bundle, linked')
+    assert.equal(await page.locator(`#payment-bundles tr[data-role="answer"] a[href="#/message/${answered.record.answerBundleHash}"]`).count(), 1, 'the answer bundle, linked')
+    await shot(page, 'payment')
+    await page.click(`#payment-bundles tr[data-role="payment"] a`)
+    await page.waitForSelector('[data-page="message"]')
+    assert.match(await page.locator('[data-page="message"] h1').innerText(), new RegExp(sent.bundleHash.slice(0, 10)))
+
+    // Rejected by bank B (AC03): RJCT with its reason, on both records.
+    await sendIsoPayment(bankA(), { xml: rejected, directory: setup.directory, manifest: network.manifest })
+    const report = await getPaymentStatusReport(new ChainConnection(setup.a.chain).client, { xml: rejected, directory: setup.directory, manifest: network.manifest, timeoutMs: 45_000 })
+    assert.equal(report.status, 'RJCT')
+    await page.goto(`${explorer.url}#/payment/${uetrOf(rejected)}`)
+    await page.waitForSelector('#payment-status .failed')
+    assert.match(await page.locator('#payment-status').innerText(), /RJCT[\s\S]*AC03[\s\S]*Invalid creditor account number/)
+    assert.match(await page.locator('#payment-records tr[data-bank="creditor"]').innerText(), /RJCT[\s\S]*AC03/)
+    await shot(page, 'payment-rejected')
+
+    const unknown = '0f0e0d0c-0b0a-4908-8706-050403020100'
+    await page.fill('#search-input', unknown)
+    await page.press('#search-input', 'Enter')
+    await page.waitForSelector('[data-page="not-found"]')
+    assert.match(await page.locator('[data-page="not-found"]').innerText(), new RegExp(`payment ${unknown} is not known on this network`))
     await page.context().close()
   })
 
@@ -254,6 +303,8 @@ describe('the explorer in a browser', () => {
     }
   })
 })
+
+const uetrOf = (xml: string) => /<UETR>([^<]+)<\/UETR>/.exec(xml)![1]!
 
 async function signIn(page: Page, address: Address): Promise<void> {
   await page.click('#sign-in')

@@ -4,6 +4,7 @@ import type { BatchView } from '../batchView.js'
 import type { ChainView } from '../chainView.js'
 import type { MessageView, ProofView } from '../messageView.js'
 import type { BundleSummary, NetworkView } from '../networkView.js'
+import type { PaymentView } from '../paymentView.js'
 import type { SessionView } from '../routes.js'
 import type { AddressView, SearchResult } from '../searchView.js'
 import type { AuditView, TokensView } from '../tokensView.js'
@@ -238,9 +239,29 @@ function renderAddress(address: AddressView): void {
   <h2>Bundles calling it</h2><section class="card">${bundleTable(address.received, 'None.')}</section></div>`
 }
 
+let lastPaymentStatus: PaymentView['status'] | undefined
+
+const PAYMENT_STATUS: Record<PaymentView['status'], [string, string]> = { PDNG: ['Pending', 'pending'], ACSC: ['ACSC accepted', 'executed'], RJCT: ['RJCT rejected', 'failed'] }
+
+function renderPayment(payment: PaymentView): void {
+  lastPaymentStatus = payment.status
+  const status = (s: PaymentView['status'], reason?: string, text?: string) => `${badge(PAYMENT_STATUS[s][0], PAYMENT_STATUS[s][1])}${reason ? ` <span class="reason">${esc(reason)}</span>${text ? ` <span class="muted">${esc(text)}</span>` : ''}` : ''}`
+  view.innerHTML = `<div data-page="payment"><h1>Payment <span class="mono">${esc(payment.uetr)}</span> <span id="payment-status">${status(payment.status, payment.reason, payment.reasonText)}</span></h1>
+  <section class="card"><dl class="facts"><dt>UETR</dt><dd class="mono">${esc(payment.uetr)}</dd><dt>amount</dt><dd id="payment-amount">${esc(payment.formatted ?? `${payment.amount} units`)}</dd></dl></section>
+  <h2>Each bank's record</h2><section class="card"><table id="payment-records"><thead><tr><th>bank</th><th>chain</th><th>status</th><th>customer</th><th>amount</th><th>decided</th><th>message hash</th></tr></thead><tbody>${payment.records
+    .map(
+      (r) =>
+        `<tr data-bank="${esc(r.bank)}"><td>${r.bank === 'debtor' ? 'debtor bank (sent)' : 'creditor bank (received)'}<div class="mono muted">${esc(short(r.paymentBank))}</div></td><td>${chainLink(r.chain)}</td><td>${status(r.status, r.reason)}</td><td class="mono"><a href="#/address/${esc(r.customer)}">${esc(short(r.customer))}</a></td><td>${esc(r.formatted ?? r.amount)}</td><td>${esc(time(r.decidedAt))}</td><td class="mono">${esc(short(r.messageHash))}</td></tr>`,
+    )
+    .join('')}${payment.notShown.map((n) => `<tr class="not-shown" data-bank="${esc(n.bank)}"><td>${n.bank === 'debtor' ? 'debtor bank' : 'creditor bank'}</td><td>${chainLink(n.chain)}</td><td colspan="5" class="muted">not shown: ${esc(n.reason)}</td></tr>`).join('')}</tbody></table></section>
+  <h2>Bundles</h2><section class="card"><table id="payment-bundles"><thead><tr><th>what</th><th>bundle</th><th>from</th><th>to</th></tr></thead><tbody>${payment.bundles
+    .map((b) => `<tr data-role="${esc(b.role)}"><td>${b.role === 'payment' ? 'the payment (cash and credit)' : b.role === 'answer' ? "the creditor bank's answer" : ''}</td><td>${messageLink(b.bundleHash)}</td><td>${chainLink(b.source)}</td><td>${chainLink(b.destination)}</td></tr>`)
+    .join('')}</tbody></table></section></div>`
+}
+
 // --- routing and live updates ---
 
-type Route = { page: 'network' } | { page: 'chain'; chainId: string } | { page: 'batch'; chainId: string; batch: string } | { page: 'message'; hash: string } | { page: 'tokens'; asset: string } | { page: 'address'; address: string } | { page: 'search'; q: string }
+type Route = { page: 'network' } | { page: 'chain'; chainId: string } | { page: 'batch'; chainId: string; batch: string } | { page: 'message'; hash: string } | { page: 'tokens'; asset: string } | { page: 'address'; address: string } | { page: 'payment'; uetr: string } | { page: 'search'; q: string }
 
 function currentRoute(): Route {
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
@@ -255,6 +276,8 @@ function currentRoute(): Route {
       return { page: 'tokens', asset: parts[1] || 'ETH' }
     case 'address':
       return { page: 'address', address: parts[1] ?? '' }
+    case 'payment':
+      return { page: 'payment', uetr: parts[1] ?? '' }
     case 'search':
       return { page: 'search', q: parts.slice(1).join('/') }
     default:
@@ -287,9 +310,20 @@ async function render(): Promise<void> {
       }
       case 'address':
         return renderAddress(await api<AddressView>(`/api/addresses/${encodeURIComponent(route.address)}`))
+      case 'payment':
+        return renderPayment(await api<PaymentView>(`/api/payments/${encodeURIComponent(route.uetr)}`))
       case 'search': {
         const found = await api<SearchResult>(`/api/search?q=${encodeURIComponent(route.q)}`)
-        const target = found.kind === 'message' ? `#/message/${found.bundleHash}` : found.kind === 'batch' ? `#/batch/${found.chainId}/${found.batchNumber}` : found.kind === 'address' ? `#/address/${found.address}` : `#/chain/${found.chainId}`
+        const target =
+          found.kind === 'message'
+            ? `#/message/${found.bundleHash}`
+            : found.kind === 'batch'
+              ? `#/batch/${found.chainId}/${found.batchNumber}`
+              : found.kind === 'address'
+                ? `#/address/${found.address}`
+                : found.kind === 'payment'
+                  ? `#/payment/${found.uetr}`
+                  : `#/chain/${found.chainId}`
         location.replace(target)
         return
       }
@@ -300,6 +334,7 @@ async function render(): Promise<void> {
 /** Whether a live update should reload the page shown (a final message stays as it is). */
 function followsLiveUpdates(route: Route): boolean {
   if (route.page === 'chain' || route.page === 'batch') return true
+  if (route.page === 'payment') return lastPaymentStatus === 'PDNG'
   if (route.page === 'message') return !lastMessage || lastMessage.bundleHash.toLowerCase() !== route.hash.toLowerCase() || !['executed'].includes(lastMessage.status)
   return false
 }
