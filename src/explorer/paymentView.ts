@@ -1,15 +1,14 @@
 // A payment's page (ISO 20022, docs/payments.md), found by its UETR: the bundles that carry it (payment and
 // answer) come from the store; each bank's record is read from its PaymentBank: on a public chain from its
 // node, on a private chain only through its permissioned RPC with the visitor's session.
-import { createClient, custom, erc20Abi, formatUnits, hexToBigInt, slice, type Address, type Hex } from 'viem'
+import { erc20Abi, formatUnits, hexToBigInt, slice, type Address, type Hex } from 'viem'
 import * as c from '../contracts/generated/index.js'
 import { uetrToBytes16 } from '../payments/checkPayment.js'
 import { PAYMENT_REASON_CODES, type PaymentTransactionStatus } from '../payments/paymentStatus.js'
 import { decodeBundle } from '../protocol/index.js'
 import { getIsoPayment, type IsoPaymentRecord } from '../sdk/actions/getIsoPayment.js'
 import { chainRef, notFound, resolveBundleVisibility, type ExplorerContext } from './context.js'
-import { ExplorerError } from './errors.js'
-import { isPrivateChain, privateChainsOf, privateRpc, type PrivateSession } from './privateChains.js'
+import { isPrivateChain, privateChainsOf, privateClient, refusalIn, type PrivateSession } from './privateChains.js'
 import { visibleChainIds, type Visitor } from './visibility.js'
 
 type ChainRef = { chainId: number; name: string; private?: true }
@@ -150,11 +149,6 @@ function isPaymentMessageFor(data: Hex | undefined, uetr: Hex): boolean {
 
 const reasonText = (reason: string): string | undefined => (PAYMENT_REASON_CODES as Record<string, string>)[reason]
 
-/** A refusal of the permissioned RPC, raised inside the visitor's client so that the view can say so. */
-class PrivateRpcRefusal extends ExplorerError {
-  override name = 'PrivateRpcRefusal'
-}
-
 /**
  * One bank's record under the UETR: on a public chain from its node (and the deposit token's decimals and
  * symbol), on a private chain through its permissioned RPC as the visitor (`refused` when it says no).
@@ -169,18 +163,8 @@ async function readRecord(
 ): Promise<{ record: IsoPaymentRecord | undefined; token?: { decimals: number; symbol: string } } | { refused: string }> {
   if (session) {
     const chain = privateChainsOf(context.manifest).find((p) => p.chainId === chainId)!
-    const client = createClient({
-      account: session.address,
-      transport: custom({
-        async request({ method, params }) {
-          const answer = await privateRpc<unknown>(chain, session, method, (params ?? []) as unknown[])
-          if (!answer.ok) throw new PrivateRpcRefusal(answer.message, { details: `code ${answer.code}` })
-          return answer.result
-        },
-      }),
-    })
     try {
-      const found = await getIsoPayment(client, { paymentBank, uetr })
+      const found = await getIsoPayment(privateClient(chain, session), { paymentBank, uetr })
       return { record: bank === 'debtor' ? found.sent : found.received }
     } catch (error) {
       const refusal = refusalIn(error)
@@ -198,9 +182,4 @@ async function readRecord(
     client.readContract({ address: depositToken, abi: erc20Abi, functionName: 'symbol' }),
   ])
   return { record, token: { decimals, symbol } }
-}
-
-function refusalIn(error: unknown): PrivateRpcRefusal | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof PrivateRpcRefusal) return e
-  return undefined
 }

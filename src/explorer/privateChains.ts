@@ -1,10 +1,10 @@
 // The one place where the explorer reaches a private chain: through its permissioned RPC, with the token
 // of the visitor it acts for (docs/explorer.md, "Private chains"). It never holds a raw node's URL.
-import type { Hex, LocalAccount } from 'viem'
+import { createClient, custom, type Client, type Hex, type LocalAccount } from 'viem'
 import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
 import { signInWithEthereum } from '../prividium/PrividiumApiClient.js'
 import { PrividiumApiError } from '../prividium/errors.js'
-import { ExplorerUpstreamError } from './errors.js'
+import { ExplorerError, ExplorerUpstreamError } from './errors.js'
 
 /** A visitor's session on one private chain: the wallet and the permissioned RPC's token. */
 export type PrivateSession = { chainId: number; address: Hex; token: string; expiresAt: string }
@@ -81,4 +81,39 @@ export async function privateRpc<T>(chain: { apiBaseUrl: string }, session: Priv
   }
   if (answer.error) return { ok: false, code: answer.error.code, message: answer.error.message }
   return { ok: true, result: answer.result as T }
+}
+
+/** A refusal of a permissioned RPC inside a {@link privateClient}'s request: {@link refusalIn} finds it in what viem throws. */
+export class PrivateRpcRefusal extends ExplorerError {
+  override name = 'PrivateRpcRefusal'
+}
+
+/**
+ * A viem client on a private chain as the visitor: every request goes through the chain's permissioned RPC
+ * with the visitor's token, calls come from the visitor's wallet (`eth_call` needs a `from` of the caller's),
+ * and a refusal throws a {@link PrivateRpcRefusal}.
+ *
+ * @example
+ * ```ts
+ * const client = privateClient(chain, session)
+ * const supply = await readContract(client, { address, abi, functionName: 'bridgedBalance' })
+ * ```
+ */
+export function privateClient(chain: { apiBaseUrl: string }, session: PrivateSession): Client {
+  return createClient({
+    account: session.address,
+    transport: custom({
+      async request({ method, params }) {
+        const answer = await privateRpc<unknown>(chain, session, method, (params ?? []) as unknown[])
+        if (!answer.ok) throw new PrivateRpcRefusal(answer.message, { details: `JSON-RPC error ${answer.code}` })
+        return answer.result
+      },
+    }),
+  })
+}
+
+/** The {@link PrivateRpcRefusal} in an error's causes, if a permissioned RPC's refusal is why it failed. */
+export function refusalIn(error: unknown): PrivateRpcRefusal | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof PrivateRpcRefusal) return e
+  return undefined
 }

@@ -40,7 +40,7 @@ export const EXPLORER_ROUTES: ExplorerRoute[] = [
   { method: 'GET', pattern: new RegExp(`^/api/messages/${HASH}$`), handle: ({ context, visitor, params }) => messageView(context, visitor, params[0] as Hex) },
   { method: 'GET', pattern: new RegExp(`^/api/messages/${HASH}/proof$`), handle: ({ context, visitor, params }) => proofView(context, visitor, params[0] as Hex) },
   { method: 'GET', pattern: /^\/api\/addresses\/(0x[0-9a-fA-F]{40})$/, handle: ({ context, visitor, params }) => addressView(context, visitor, getAddress(params[0]!)) },
-  { method: 'GET', pattern: /^\/api\/tokens\/(ETH|0x[0-9a-fA-F]{40})$/, handle: ({ context, params }) => tokensView(context, params[0] === 'ETH' ? 'ETH' : getAddress(params[0]!)) },
+  { method: 'GET', pattern: /^\/api\/tokens\/(ETH|0x[0-9a-fA-F]{40})$/, handle: ({ context, visitor, params }) => tokensView(context, visitor, params[0] === 'ETH' ? 'ETH' : getAddress(params[0]!)) },
   { method: 'GET', pattern: /^\/api\/payments\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/, handle: ({ context, visitor, params }) => paymentView(context, visitor, params[0]!) },
   { method: 'GET', pattern: /^\/api\/audit$/, handle: ({ context, visitor }) => auditView(context, visitor) },
   {

@@ -1,8 +1,10 @@
-import type { Address, Hex } from 'viem'
+import { erc20Abi, zeroAddress, type Address, type Hex } from 'viem'
+import { readContract } from 'viem/actions'
+import * as c from '../contracts/generated/index.js'
 import { auditLedger, type AuditLedgerReturnType } from '../sdk/actions/auditLedger.js'
 import { getBalances } from '../sdk/actions/getBalances.js'
 import { chainName, chainRef, type ExplorerContext } from './context.js'
-import { privateChainsOf } from './privateChains.js'
+import { privateChainsOf, privateClient, refusalIn, type PrivateSession } from './privateChains.js'
 import { visibleChainIds, type Visitor } from './visibility.js'
 
 /** What `GET /api/tokens/:asset` answers (amounts in the token's smallest unit, as decimal strings). */
@@ -15,34 +17,40 @@ export type TokensView = {
     name: string
     chainId: number
     settlesOn: { chainId: number; name: string }
-    /** The bridged supply on the chain (ETH: bridged in and not out). */
-    supply: string
+    /** A private chain the visitor signed in to (its supply read through its permissioned RPC). */
+    private?: true
+    /** The bridged supply on the chain (ETH: bridged in and not out); `null` when the permissioned RPC refused the visitor (`note`). */
+    supply: string | null
+    note?: string
     /** The chain's balance in the ledger where it settles (L1's, or its Gateway's asset tracker). */
     ledger: string
     /** Its own account in L1's ledger. */
     l1Ledger: string
-    /** Whether the supply equals the ledger (it does once nothing is in flight). */
-    reconciles: boolean
+    /** Whether the supply equals the ledger (it does once nothing is in flight); `null` when the supply is unknown. */
+    reconciles: boolean | null
   }[]
   gateways: { name: string; chainId: number; l1Ledger: string; trackerTotal: string; reconciles: boolean }[]
-  /** Private chains not listed: their supply is read only through their permissioned RPC, with a visitor's token. */
+  /** Private chains not listed: those the visitor did not sign in to (a signed-in one is listed, its supply read through its permissioned RPC). */
   privateChainsLeftOut: number
   /** The accounts of L1's ledger listed here (each chain's own, each Gateway's): with no private chain left out, they add up to the vault. */
   ledgerAccountsListed: string
 }
 
 /**
- * A token's (or ETH's) balance on every public chain, the ledger where each settles and L1's ledger side by
+ * A token's (or ETH's) balance on every public chain and every private chain the visitor signed in to, the ledger where each settles and L1's ledger side by
  * side, the Gateways' accounts against their trackers, and whether each pair reconciles.
  */
-export async function tokensView(context: ExplorerContext, asset: 'ETH' | Address): Promise<TokensView> {
+export async function tokensView(context: ExplorerContext, visitor: Visitor, asset: 'ETH' | Address): Promise<TokensView> {
   await context.sync()
   const balances = await getBalances(context.publicIndex, asset === 'ETH' ? { eth: true } : { token: asset })
+  const signedIn = privateChainsOf(context.manifest).filter((chain) => visitor.sessions.has(chain.chainId))
+  const privateRows = await Promise.all(signedIn.map((chain) => privateChainRow(context, chain, visitor.sessions.get(chain.chainId)!, asset, balances.assetId)))
   return {
     asset,
     assetId: balances.assetId,
     vault: String(balances.vault),
-    chains: balances.chains.map((chain) => ({
+    chains: [
+      ...balances.chains.map((chain) => ({
       name: chain.name,
       chainId: chain.chainId,
       settlesOn: { chainId: chain.settlesOn, name: chainName(context.manifest, chain.settlesOn) },
@@ -50,10 +58,62 @@ export async function tokensView(context: ExplorerContext, asset: 'ETH' | Addres
       ledger: String(chain.ledger),
       l1Ledger: String(chain.l1Ledger),
       reconciles: chain.totalSupply === chain.ledger,
-    })),
-    gateways: balances.settlementLayers.map((gateway) => ({ name: gateway.name, chainId: gateway.chainId, l1Ledger: String(gateway.l1Ledger), trackerTotal: String(gateway.chains), reconciles: gateway.l1Ledger === gateway.chains })),
-    privateChainsLeftOut: privateChainsOf(context.manifest).length,
-    ledgerAccountsListed: String(balances.chains.reduce((sum, chain) => sum + chain.l1Ledger, 0n) + balances.settlementLayers.reduce((sum, gateway) => sum + gateway.l1Ledger, 0n)),
+      })),
+      ...privateRows,
+    ],
+    gateways: balances.settlementLayers.map((gateway) => {
+      // The tracker's total over the chains listed: the public ones and the private ones the visitor signed in to.
+      const trackerTotal = gateway.chains + privateRows.filter((row) => row.settlesOn.chainId === gateway.chainId).reduce((sum, row) => sum + BigInt(row.ledger), 0n)
+      return { name: gateway.name, chainId: gateway.chainId, l1Ledger: String(gateway.l1Ledger), trackerTotal: String(trackerTotal), reconciles: gateway.l1Ledger === trackerTotal }
+    }),
+    privateChainsLeftOut: privateChainsOf(context.manifest).length - signedIn.length,
+    ledgerAccountsListed: String(
+      balances.chains.reduce((sum, chain) => sum + chain.l1Ledger, 0n) + privateRows.reduce((sum, row) => sum + BigInt(row.l1Ledger), 0n) + balances.settlementLayers.reduce((sum, gateway) => sum + gateway.l1Ledger, 0n),
+    ),
+  }
+}
+
+/**
+ * A private chain's line for a visitor signed in to it: where it settles and its ledgers, read on L1 and its
+ * Gateway (public chains); its supply through its permissioned RPC as the visitor (ETH: the base-token
+ * holder's `bridgedBalance`; a token: its bridged token's `totalSupply`), `null` with a note if refused.
+ */
+async function privateChainRow(context: ExplorerContext, chain: { chainId: number; name: string; apiBaseUrl: string }, session: PrivateSession, asset: 'ETH' | Address, assetId: Hex): Promise<TokensView['chains'][number]> {
+  const { manifest } = context
+  const l1 = context.publicIndex.l1.client
+  const chainId = BigInt(chain.chainId)
+  const [settlesOn, l1Ledger] = await Promise.all([
+    l1.readContract({ address: manifest.l1.contracts.chainRegistry, abi: c.chainRegistryAbi, functionName: 'settlementLayerOf', args: [chainId] }).then(Number),
+    l1.readContract({ address: manifest.l1.contracts.nativeTokenVault, abi: c.l1NativeTokenVaultAbi, functionName: 'chainBalance', args: [chainId, assetId] }) as Promise<bigint>,
+  ])
+  const gateway = manifest.chains.find((g) => g.chainId === settlesOn && g.gatewayContracts && g.private !== true)
+  const ledger = gateway
+    ? ((await context.publicIndex.chain(gateway.chainId).client.readContract({ address: gateway.gatewayContracts!.assetTracker, abi: c.gatewayAssetTrackerAbi, functionName: 'balanceOf', args: [chainId, assetId] })) as bigint)
+    : l1Ledger
+  const client = privateClient(chain, session)
+  let supply: bigint | null = null
+  let note: string | undefined
+  try {
+    if (asset === 'ETH') supply = (await readContract(client, { address: manifest.l2Contracts.baseTokenHolder, abi: c.baseTokenHolderAbi, functionName: 'bridgedBalance' })) as bigint
+    else {
+      const token = (await readContract(client, { address: manifest.l2Contracts.l2AssetRouter, abi: c.l2AssetRouterAbi, functionName: 'bridgedToken', args: [assetId] })) as Address
+      supply = token === zeroAddress ? 0n : await readContract(client, { address: token, abi: erc20Abi, functionName: 'totalSupply' })
+    }
+  } catch (error) {
+    const refusal = refusalIn(error)
+    if (!refusal) throw error
+    note = `its permissioned RPC refused your account the supply: ${refusal.shortMessage}`
+  }
+  return {
+    name: chain.name,
+    chainId: chain.chainId,
+    private: true,
+    settlesOn: { chainId: settlesOn, name: chainName(manifest, settlesOn) },
+    supply: supply === null ? null : String(supply),
+    ...(note ? { note } : {}),
+    ledger: String(ledger),
+    l1Ledger: String(l1Ledger),
+    reconciles: supply === null ? null : supply === ledger,
   }
 }
 

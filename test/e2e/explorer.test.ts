@@ -15,6 +15,9 @@ import { preparePaymentDemo } from '../../src/demo/paymentDemo.js'
 import { createExplorer, type ExplorerServer } from '../../src/explorer/ExplorerServer.js'
 import type { NetworkManifest } from '../../src/network/types.js'
 import { encodeUnbundlerAddressAttribute } from '../../src/protocol/index.js'
+import { devAccount } from '../../src/chain/devAccounts.js'
+import { DEFAULT_ROLES, PRIVIDIUM_DEV_ROLES } from '../../src/prividium/defaultConfig.js'
+import { PrividiumApiClient } from '../../src/prividium/PrividiumApiClient.js'
 import { createPrividiumProxy, type PrividiumProxy } from '../../src/prividium/PrividiumProxy.js'
 import { defaultPrividiumConfig } from '../../src/prividium/defaultConfig.js'
 import { getBalances, getBundleStatus, getPaymentStatusReport, JunctionIndex, sendBundle, sendIsoPayment, sendMessage } from '../../src/sdk/index.js'
@@ -202,6 +205,37 @@ describe('the explorer in a browser', () => {
     assert.match(await page.locator('#audit').innerText(), /forged bundles: none executed/)
     await shot(page, 'tokens')
     await page.context().close()
+  })
+
+  test("lists a private chain's ETH on the tokens page only for a visitor signed in to it, with its supply as its RPC lets that visitor read it", async () => {
+    const gamma = chainNamed(network, 'gamma')
+    const actual = (await getBalances(index, { eth: true })).chains.find((chain) => chain.name === 'gamma')!
+    const eth = (wei: bigint) => new RegExp(`${formatEther(wei).replace('.', '\\.')} ETH`)
+    const page = await open('#/tokens')
+    await page.waitForSelector('#balances tbody tr')
+    assert.equal(await page.locator(`#balances tr[data-chain="${gamma.chainId}"]`).count(), 0, 'gamma is not listed before sign-in')
+    assert.match(await page.locator('#private-left-out').innerText(), /1 private chain/)
+    assert.doesNotMatch(await page.locator('main').innerText(), /gamma/)
+
+    await signIn(page, user(2).address)
+    const row = page.locator(`#balances tr[data-chain="${gamma.chainId}"]`)
+    await row.waitFor()
+    assert.match(await row.innerText(), /gamma[\s\S]*private/)
+    // A member may not read the base-token holder: the supply is the RPC's refusal, the ledgers are L1's.
+    assert.match(await row.locator('.supply').innerText(), /permissioned RPC refused your account/)
+    assert.match(await row.innerText(), eth(actual.l1Ledger))
+    assert.equal(await page.locator('#private-left-out').count(), 0)
+
+    // The chain's admin lets members read it: the supply shows, as gamma's node says.
+    const admin = new PrividiumApiClient({ apiBaseUrl: proxy.url, account: privateKeyToAccount(devAccount(PRIVIDIUM_DEV_ROLES.admin).privateKey) })
+    await admin.request('POST', '/api/admin/contract-rules', { contractAddress: network.manifest.l2Contracts.baseTokenHolder, functionSignature: 'bridgedBalance()', accessType: 'read', ruleType: 'checkRole', roles: [DEFAULT_ROLES.member], argumentRestrictions: [] })
+    await page.reload()
+    await row.locator('.supply').waitFor()
+    assert.match(await row.locator('.supply').innerText(), eth(actual.totalSupply))
+    assert.match(await row.innerText(), /yes/, 'its supply and its ledger reconcile')
+    await shot(page, 'tokens-signed-in')
+    await page.context().close()
+    assert.deepEqual(gammaRelay.methods, [], "gamma's node got nothing")
   })
 
   test("finds a payment by its UETR: its status, amount, both banks' records and the bundles that carried it; an unknown UETR is not found", async () => {

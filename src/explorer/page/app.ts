@@ -220,10 +220,13 @@ function renderTokens(tokens: TokensView, audit: AuditView | ApiError): void {
   <form id="token-form" class="card" style="display:flex;gap:8px"><input id="token-input" class="mono" style="flex:1;padding:6px" placeholder="an L1 token address, or ETH" value="${esc(tokens.asset)}"><button type="submit">Show</button></form>
   <section class="card"><dl class="facts"><dt>asset</dt><dd class="mono">${esc(tokens.asset)} <span class="muted">asset id ${esc(tokens.assetId)}</span></dd><dt>L1 vault holds</dt><dd id="vault">${a(tokens.vault)}</dd><dt>L1's ledger</dt><dd>${ledgerLine}</dd></dl></section>
   <section class="card"><h2>Every chain: supply, ledger where it settles, own account in L1's ledger</h2><table id="balances"><thead><tr><th>chain</th><th>settles on</th><th>supply on the chain</th><th>ledger where it settles</th><th>own L1 ledger account</th><th>reconciles</th></tr></thead><tbody>${tokens.chains
-    .map((c) => `<tr><td><a href="#/chain/${c.chainId}">${esc(c.name)}</a></td><td>${esc(c.settlesOn.name)}</td><td>${a(c.supply)}</td><td>${a(c.ledger)}</td><td>${a(c.l1Ledger)}</td><td>${c.reconciles ? badge('yes', 'ok') : badge('in flight or off', 'warn')}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr data-chain="${c.chainId}"><td><a href="#/chain/${c.chainId}">${esc(c.name)}</a> ${c.private ? badge('private') : ''}</td><td>${esc(c.settlesOn.name)}</td><td class="supply">${c.supply === null ? `<span class="muted">${esc(c.note ?? 'unknown')}</span>` : a(c.supply)}</td><td>${a(c.ledger)}</td><td>${a(c.l1Ledger)}</td><td>${c.reconciles === null ? badge('unknown', 'pending') : c.reconciles ? badge('yes', 'ok') : badge('in flight or off', 'warn')}</td></tr>`,
+    )
     .join('')}</tbody></table>
   ${tokens.gateways.length ? `<h2>Gateways: L1 ledger account against the tracker's chains</h2><table><thead><tr><th>gateway</th><th>L1 ledger</th><th>tracker total</th><th>reconciles</th></tr></thead><tbody>${tokens.gateways.map((g) => `<tr><td>${esc(g.name)}</td><td>${a(g.l1Ledger)}</td><td>${a(g.trackerTotal)}</td><td>${g.reconciles ? badge('yes', 'ok') : badge('in flight or off', 'warn')}</td></tr>`).join('')}</tbody></table>` : ''}
-  ${tokens.privateChainsLeftOut ? `<p class="muted">${tokens.privateChainsLeftOut} private chain(s) left out: their supply is read only through their permissioned RPC.</p>` : ''}</section>
+  ${tokens.privateChainsLeftOut ? `<p class="muted" id="private-left-out">${tokens.privateChainsLeftOut} private chain(s) left out: sign in to see those your account may read (their supply is read only through their permissioned RPC).</p>` : ''}</section>
   <section class="card"><h2>junction audit</h2>${auditHtml}</section></div>`
   document.getElementById('token-form')!.addEventListener('submit', (event) => {
     event.preventDefault()
