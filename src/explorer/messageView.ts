@@ -54,9 +54,10 @@ export async function messageView(context: ExplorerContext, visitor: Visitor, bu
   const visible = visibleChainIds(manifest, visitor)
   const privateDestination = isPrivateChain(manifest, row.destination_chain_id)
   // A private destination's node is never read on a visitor's behalf: no call statuses, no dry run there.
+  const publicNode = (chainId: number) => !isPrivateChain(manifest, chainId)
   const status: GetBundleStatusReturnType = privateDestination
-    ? await getMessageStatus(context.index, { bundleHash: row.bundle_hash, simulate: false })
-    : await getBundleStatus(context.index, { bundleHash: row.bundle_hash })
+    ? await getMessageStatus(context.index, { bundleHash: row.bundle_hash, simulate: false, readsNodeOf: publicNode })
+    : await getBundleStatus(context.index, { bundleHash: row.bundle_hash, readsNodeOf: publicNode })
   const bundle = decodeBundle(row.bundle)
   const sourceName = chainRef(manifest, row.source_chain_id, visible).name
   const destinationName = chainRef(manifest, row.destination_chain_id, visible).name

@@ -1,7 +1,7 @@
 import type { Hex } from 'viem'
 import { decodeBundle } from '../../protocol/index.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
-import { getMessageStatus, type GetMessageStatusReturnType } from './getMessageStatus.js'
+import { getMessageStatus, type GetMessageStatusParameters, type GetMessageStatusReturnType } from './getMessageStatus.js'
 
 /** A bundle's status on its destination, by the names the InteropHandler uses. */
 export const BUNDLE_STATUS_NAMES = ['unreceived', 'verified', 'executed', 'unbundled'] as const
@@ -9,7 +9,7 @@ export const BUNDLE_STATUS_NAMES = ['unreceived', 'verified', 'executed', 'unbun
 export const CALL_STATUS_NAMES = ['unprocessed', 'executed', 'cancelled'] as const
 
 /** Parameters of {@link getBundleStatus}. */
-export type GetBundleStatusParameters = { bundleHash: Hex }
+export type GetBundleStatusParameters = Pick<GetMessageStatusParameters, 'bundleHash' | 'readsNodeOf'>
 
 /** What {@link getBundleStatus} resolves with: the journey ({@link getMessageStatus}) and the state on the destination, per call too. */
 export type GetBundleStatusReturnType = GetMessageStatusReturnType & {

@@ -28,6 +28,12 @@ export type GetMessageStatusParameters = {
   bundleHash: Hex
   /** Dry-run the execution when the message could execute, to report a failure's revert reason. Default true. */
   simulate?: boolean
+  /**
+   * Which chains' nodes it may read (default: every chain's). On a chain it may not read (the explorer: a
+   * private chain, reached only through its permissioned RPC) it reads no fee (`fee` absent: the source's)
+   * and no executing transaction (`finality` absent where it would need one: the destination's).
+   */
+  readsNodeOf?: (chainId: number) => boolean
 }
 
 /** One step of a message's timeline. `at` is when Junction's index saw it (ms since epoch). */
@@ -98,7 +104,8 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
     destinationChainId: sent.destination_chain_id,
     timeline: [{ status: 'sent', at: sent.seen_at, detail: `block ${sent.block_number} on ${sent.source_chain_id}` }],
   }
-  await readFee(index, result, sent.source_chain_id)
+  const reads = parameters.readsNodeOf ?? (() => true)
+  if (reads(sent.source_chain_id)) await readFee(index, result, sent.source_chain_id)
   const skip = store.prepare(`SELECT last_error FROM deliveries WHERE bundle_hash = ? AND status = 'unpaid'`).get(bundleHash) as { last_error: string } | undefined
   if (skip) result.skipped = skip.last_error
   const step = (status: MessageStatus, at: number | undefined, detail?: string) => {
@@ -131,7 +138,7 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
     const executed = executedRow()
     if (!executed) return false
     result.executedIn = executed.tx_hash
-    result.finality = await executionFinality(index, sent.destination_chain_id, executed.tx_hash, bundleHash)
+    if (reads(sent.destination_chain_id)) result.finality = await executionFinality(index, sent.destination_chain_id, executed.tx_hash, bundleHash)
     step('executed', executed.seen_at, `transaction ${executed.tx_hash}${result.finality === 'committed' ? ' on a committed, unproven source batch: if it is never proven, the destination cannot settle past it' : ''}`)
     return true
   }
@@ -178,7 +185,8 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
   const executed = executedRow()
   if (executed) {
     result.executedIn = executed.tx_hash
-    result.finality = committedImport ? await executionFinality(index, sent.destination_chain_id, executed.tx_hash, bundleHash) : 'proven'
+    if (!committedImport) result.finality = 'proven'
+    else if (reads(sent.destination_chain_id)) result.finality = await executionFinality(index, sent.destination_chain_id, executed.tx_hash, bundleHash)
     step('executed', executed.seen_at, `transaction ${executed.tx_hash}${result.finality === 'committed' ? ' (on the committed batch, before it was proven)' : ''}`)
     return result
   }
