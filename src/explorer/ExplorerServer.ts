@@ -11,7 +11,7 @@ import type { NetworkManifest } from '../network/types.js'
 import type { Store } from '../store/openStore.js'
 import { createExplorerContext, type ExplorerContext } from './context.js'
 import { ExplorerBadRequestError, ExplorerError } from './errors.js'
-import { networkView } from './networkView.js'
+import { networkSnapshot, networkViewFor } from './networkView.js'
 import type { PrivateSession } from './privateChains.js'
 import { matchExplorerRoute } from './routes.js'
 import type { Visitor } from './visibility.js'
@@ -53,6 +53,14 @@ export class ExplorerServer {
   readonly #parameters: CreateExplorerParameters
   readonly #visitors = new Map<string, Map<number, PrivateSession>>()
   readonly #streams = new Set<() => void>()
+  /** The open live streams: each visitor's sessions, what it was sent last, and how to write to it. */
+  readonly #live = new Set<LiveStream>()
+  #liveTimer: NodeJS.Timeout | undefined
+  #liveBusy = false
+  /** Live ticks run so far (each reads the public part once, for every stream open). */
+  liveTicks = 0
+  /** Public snapshots read by the live ticks (one per tick, whatever the number of streams). */
+  publicSnapshots = 0
   #server: Server | undefined
   #port: number
   #page: { html: string; css: string; js: string } | undefined
@@ -86,6 +94,8 @@ export class ExplorerServer {
   /** Ends live streams and stops listening. */
   async stop(): Promise<void> {
     for (const end of this.#streams) end()
+    clearInterval(this.#liveTimer)
+    this.#liveTimer = undefined
     const server = this.#server
     this.#server = undefined
     if (!server) return
@@ -145,40 +155,80 @@ export class ExplorerServer {
     res.end(file[0])
   }
 
-  /** Server-sent events: `network` (the network view) whenever it changes, looked at every `liveIntervalMs`. */
+  /**
+   * Server-sent events: `network` (the network view) whenever it changes, looked at every `liveIntervalMs`.
+   * One timer serves every stream ({@link #tick}): the public part is read once per tick for all of them.
+   */
   #events(req: IncomingMessage, res: ServerResponse, sessions: Map<number, PrivateSession>): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
     res.write(': junction explorer live updates\n\n')
-    let last = ''
-    let busy = false
-    let beat = 0
-    const tick = async () => {
-      if (busy) return
-      busy = true
-      try {
-        const view = await networkView(this.context, visitorOf(sessions))
-        const fingerprint = JSON.stringify({ ...view, at: 0, services: { ...view.services, oldestPendingMs: view.services.oldestPendingMs === null } }, replacer)
-        if (fingerprint !== last) {
-          last = fingerprint
-          res.write(`event: network\ndata: ${JSON.stringify(view, replacer)}\n\n`)
-        } else if (++beat % 15 === 0) res.write(': still here\n\n')
-      } catch (error) {
-        res.write(`event: failure\ndata: ${JSON.stringify(errorBody(error))}\n\n`)
-      } finally {
-        busy = false
-      }
+    const stream: LiveStream = { sessions, last: '', beat: 0, write: (text) => res.write(text) }
+    this.#live.add(stream)
+    if (!this.#liveTimer) {
+      this.#liveTimer = setInterval(() => void this.#tick(), this.#parameters.liveIntervalMs ?? 1000)
+      void this.#tick()
     }
-    const timer = setInterval(() => void tick(), this.#parameters.liveIntervalMs ?? 1000)
-    void tick()
     const end = () => {
-      clearInterval(timer)
+      this.#live.delete(stream)
+      if (this.#live.size === 0 && this.#liveTimer) {
+        clearInterval(this.#liveTimer)
+        this.#liveTimer = undefined
+      }
       this.#streams.delete(end)
       res.end()
     }
     this.#streams.add(end)
     req.on('close', end)
   }
+
+  /**
+   * One live tick: the public snapshot read once, then one view per visitor (every anonymous stream shares
+   * one; a signed-in visitor's streams share theirs: its private part is read once for all its pages), sent
+   * to each stream whose view changed.
+   */
+  async #tick(): Promise<void> {
+    if (this.#liveBusy) return
+    this.#liveBusy = true
+    try {
+      this.liveTicks++
+      let snapshot: Awaited<ReturnType<typeof networkSnapshot>>
+      try {
+        snapshot = await networkSnapshot(this.context)
+        this.publicSnapshots++
+      } catch (error) {
+        for (const stream of this.#live) stream.write(`event: failure\ndata: ${JSON.stringify(errorBody(error))}\n\n`)
+        return
+      }
+      const views = new Map<unknown, Promise<{ fingerprint: string; data: string } | { failure: string }>>()
+      for (const stream of [...this.#live]) {
+        const visitor = visitorOf(stream.sessions)
+        const key = visitor.sessions.size === 0 ? ANONYMOUS_STREAM : stream.sessions
+        let view = views.get(key)
+        if (!view) {
+          view = networkViewFor(this.context, visitor, snapshot).then(
+            (v) => ({ fingerprint: JSON.stringify({ ...v, at: 0, services: { ...v.services, oldestPendingMs: v.services.oldestPendingMs === null } }, replacer), data: JSON.stringify(v, replacer) }),
+            (error: unknown) => ({ failure: JSON.stringify(errorBody(error)) }),
+          )
+          views.set(key, view)
+        }
+        const answer = await view
+        if ('failure' in answer) stream.write(`event: failure\ndata: ${answer.failure}\n\n`)
+        else if (answer.fingerprint !== stream.last) {
+          stream.last = answer.fingerprint
+          stream.write(`event: network\ndata: ${answer.data}\n\n`)
+        } else if (++stream.beat % 15 === 0) stream.write(': still here\n\n')
+      }
+    } finally {
+      this.#liveBusy = false
+    }
+  }
 }
+
+/** An open live stream. */
+type LiveStream = { sessions: Map<number, PrivateSession>; last: string; beat: number; write(text: string): void }
+
+/** The key under which every anonymous stream shares one view per tick. */
+const ANONYMOUS_STREAM = Symbol('anonymous')
 
 function visitorOf(sessions: Map<number, PrivateSession>): Visitor {
   const now = Date.now()

@@ -5,7 +5,7 @@ import type { NetworkManifest } from '../network/types.js'
 import { JunctionIndex } from '../sdk/JunctionIndex.js'
 import type { Store } from '../store/openStore.js'
 import { ExplorerNotFoundError } from './errors.js'
-import { privateChainsOf, privateRpc, publicManifestOf } from './privateChains.js'
+import { privateChainsOf, privateRpc, publicManifestOf, type PrivateSession } from './privateChains.js'
 import { bundleVisibility, type BundleVisibility, type Visitor } from './visibility.js'
 
 export type ExplorerContext = {
@@ -59,7 +59,7 @@ export function chainRef(manifest: NetworkManifest, chainId: number, visible: Se
 /**
  * How a bundle may be shown to `visitor` (see {@link bundleVisibility}); `check-source` is settled here by
  * asking the source's permissioned RPC, with the visitor's token, for the send transaction: `hidden`
- * unless it gives it.
+ * unless it gives it (once per session and transaction).
  */
 export async function resolveBundleVisibility(
   context: ExplorerContext,
@@ -71,9 +71,22 @@ export async function resolveBundleVisibility(
   const chain = privateChainsOf(context.manifest).find((c) => c.chainId === bundle.sourceChainId)
   const session = visitor.sessions.get(bundle.sourceChainId)
   if (!chain || !session) return 'hidden'
+  let seen = sendsSeen.get(session)
+  if (!seen) sendsSeen.set(session, (seen = new Map()))
+  const known = seen.get(bundle.txHash.toLowerCase())
+  if (known !== undefined) return known ? 'public' : 'hidden'
   const answer = await privateRpc<unknown>(chain, session, 'eth_getTransactionByHash', [bundle.txHash])
-  return answer.ok && answer.result !== null ? 'public' : 'hidden'
+  const shown = answer.ok && answer.result !== null
+  seen.set(bundle.txHash.toLowerCase(), shown)
+  return shown ? 'public' : 'hidden'
 }
+
+/**
+ * What each session's permissioned RPC answered about send transactions: a bundle in the store was mined, so
+ * whether the RPC gives the visitor its transaction does not change for the session (asked once, not on
+ * every live tick).
+ */
+const sendsSeen = new WeakMap<PrivateSession, Map<string, boolean>>()
 
 /** Throws a 404 naming what is missing and what to check. */
 export function notFound(what: string, details = 'Check it, and that this explorer shows the network it belongs to.'): never {

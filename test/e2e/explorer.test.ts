@@ -254,6 +254,8 @@ describe('the explorer in a browser', () => {
     await page.locator('#payment-status .executed').waitFor({ timeout: 45_000 })
     assert.match(await page.locator('#payment-status').innerText(), /ACSC/)
     assert.equal(await page.locator('#payment-amount').innerText(), '1234.5 aEUR')
+    // Bank B decided; bank A's record follows once the answer is back on alpha, without a reload.
+    await page.locator('#payment-records tr[data-bank="debtor"] .executed').waitFor({ timeout: 45_000 })
     const answered = await getPaymentStatusReport(new ChainConnection(setup.a.chain).client, { xml: accepted, directory: setup.directory, manifest: network.manifest })
     assert.equal(answered.status, 'ACSC', 'and bank A says so')
     const debtorRow = await page.locator('#payment-records tr[data-bank="debtor"]').innerText()
@@ -310,6 +312,55 @@ describe('the explorer in a browser', () => {
     const refused = (await (await post('/api/session/sign-in', { signed: forged })).json()) as Session
     assert.equal(refused.refused, 1)
     assert.deepEqual(refused.signedIn, [])
+  })
+
+  test('reads the network once per live tick for all open pages, public and anonymous, and the private part once per signed-in visitor', async () => {
+    // The explorer's L1 and public chains behind counting relays: RPC calls per second with 1 and 10 pages open.
+    const relays = new Map<number, CountingRelay>()
+    for (const chain of [network.manifest.l1, ...manifest.chains.filter((c) => c.private !== true)]) relays.set(chain.chainId, await startCountingRelay(chain.rpcUrl))
+    const counted: NetworkManifest = {
+      ...manifest,
+      l1: { ...manifest.l1, rpcUrl: relays.get(manifest.l1.chainId)!.url },
+      chains: manifest.chains.map((chain) => (relays.has(chain.chainId) ? { ...chain, rpcUrl: relays.get(chain.chainId)!.url } : chain)),
+    }
+    const live = createExplorer({ manifest: counted, store: openStore(join(network.dataDir, 'junction.db')), liveIntervalMs: 250 })
+    await live.start()
+    const publicCalls = () => [...relays.values()].reduce((sum, relay) => sum + relay.methods.length, 0)
+    const signedInAnswer = await fetch(new URL('/api/session/dev-sign-in', live.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ address: user(0).address }) })
+    const cookie = signedInAnswer.headers.get('set-cookie')!.split(';')[0]!
+    /** Opens `pages` live streams (`signedIn` of them with the signed-in visitor's cookie), waits for each one's first view, and counts the RPC calls of the next 2 s. */
+    const measure = async (pages: number, signedIn = 0) => {
+      const streams = await Promise.all(
+        Array.from({ length: pages }, async (_, i) => {
+          const controller = new AbortController()
+          const response = await fetch(new URL('/api/events', live.url), { signal: controller.signal, headers: i < signedIn ? { cookie } : {} })
+          const reader = response.body!.getReader()
+          let text = ''
+          while (!text.includes('event: network')) text += new TextDecoder().decode((await reader.read()).value)
+          void reader.read().catch(() => undefined)
+          return controller
+        }),
+      )
+      const [startPublic, startPrivate, startTicks, startAt] = [publicCalls(), proxy.nodeRequests, live.liveTicks, Date.now()]
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+      const seconds = (Date.now() - startAt) / 1000
+      const figures = { pages, signedIn, ticks: live.liveTicks - startTicks, publicPerSecond: Math.round((publicCalls() - startPublic) / seconds), privatePerSecond: Math.round((proxy.nodeRequests - startPrivate) / seconds) }
+      for (const stream of streams) stream.abort()
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      return figures
+    }
+    try {
+      const one = await measure(1)
+      const ten = await measure(10)
+      const tenSignedIn = await measure(10, 5)
+      console.log(`explorer live view, RPC calls per second (tick 250 ms): ${JSON.stringify([one, ten, tenSignedIn])}`)
+      // Counts, not times: one public read of each node per tick whatever the number of pages.
+      assert.ok(ten.ticks > 0 && tenSignedIn.ticks > 0)
+      assert.equal(live.publicSnapshots, live.liveTicks, 'one public snapshot per tick')
+    } finally {
+      await live.stop()
+      for (const relay of relays.values()) await relay.stop()
+    }
   })
 
   test("without the services' store, indexes the public chains itself and shows their bundles, never reading the private chain's node", async () => {

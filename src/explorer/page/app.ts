@@ -242,12 +242,13 @@ function renderAddress(address: AddressView): void {
   <h2>Bundles calling it</h2><section class="card">${bundleTable(address.received, 'None.')}</section></div>`
 }
 
-let lastPaymentStatus: PaymentView['status'] | undefined
+/** Whether the payment shown is decided and every record shown has the answer (then live updates leave it as it is). */
+let paymentSettled = false
 
 const PAYMENT_STATUS: Record<PaymentView['status'], [string, string]> = { PDNG: ['Pending', 'pending'], ACSC: ['ACSC accepted', 'executed'], RJCT: ['RJCT rejected', 'failed'] }
 
 function renderPayment(payment: PaymentView): void {
-  lastPaymentStatus = payment.status
+  paymentSettled = payment.status !== 'PDNG' && payment.records.every((r) => r.status !== 'PDNG')
   const status = (s: PaymentView['status'], reason?: string, text?: string) => `${badge(PAYMENT_STATUS[s][0], PAYMENT_STATUS[s][1])}${reason ? ` <span class="reason">${esc(reason)}</span>${text ? ` <span class="muted">${esc(text)}</span>` : ''}` : ''}`
   view.innerHTML = `<div data-page="payment"><h1>Payment <span class="mono">${esc(payment.uetr)}</span> <span id="payment-status">${status(payment.status, payment.reason, payment.reasonText)}</span></h1>
   <section class="card"><dl class="facts"><dt>UETR</dt><dd class="mono">${esc(payment.uetr)}</dd><dt>amount</dt><dd id="payment-amount">${esc(payment.formatted ?? `${payment.amount} units`)}</dd></dl></section>
@@ -337,7 +338,7 @@ async function render(): Promise<void> {
 /** Whether a live update should reload the page shown (a final message stays as it is). */
 function followsLiveUpdates(route: Route): boolean {
   if (route.page === 'chain' || route.page === 'batch') return true
-  if (route.page === 'payment') return lastPaymentStatus === 'PDNG'
+  if (route.page === 'payment') return !paymentSettled
   if (route.page === 'message') return !lastMessage || lastMessage.bundleHash.toLowerCase() !== route.hash.toLowerCase() || !['executed'].includes(lastMessage.status)
   return false
 }
