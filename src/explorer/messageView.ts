@@ -37,6 +37,11 @@ export type MessageView = {
   timeline: TimelineStep[]
   /** What the sender or the recipient can do about a failed bundle. */
   remedies: string[]
+  /**
+   * Set for a bundle sent on a private chain whose leaf is blinded (docs/protocol.md §4.1): the source's message
+   * root holds `commitment` = H(0x08 ‖ bundle hash ‖ blinding), not the bundle hash (the blinding is not shown).
+   */
+  blindedLeaf?: { commitment: Hex }
   /** The relayer's attempts, as its record says. */
   delivery?: { status: string; attempts: number; lastError: string | null; updatedAt: number; retryAt: number | null }
 }
@@ -76,6 +81,7 @@ export async function messageView(context: ExplorerContext, visitor: Visitor, bu
     : (store.prepare('SELECT status, attempts, last_error, updated_at, retry_at FROM deliveries WHERE bundle_hash = ?').get(row.bundle_hash) as
         | { status: string; attempts: number; last_error: string | null; updated_at: number; retry_at: number | null }
         | undefined)
+  const blinding = store.prepare('SELECT commitment FROM bundle_blindings WHERE bundle_hash = ?').get(row.bundle_hash) as { commitment: Hex } | undefined
   const view: MessageView = {
     bundleHash: row.bundle_hash,
     status: sideOnly && DESTINATION_STEPS.has(status.status) ? (timeline.at(-1)?.status ?? 'sent') : status.status,
@@ -96,6 +102,7 @@ export async function messageView(context: ExplorerContext, visitor: Visitor, bu
     ...(status.destinationStatus ? { destinationStatus: status.destinationStatus } : {}),
     ...(status.batchNumber !== undefined ? { batchNumber: status.batchNumber } : {}),
     sentIn: row.tx_hash,
+    ...(blinding ? { blindedLeaf: { commitment: blinding.commitment } } : {}),
     ...(!sideOnly && status.executedIn ? { executedIn: status.executedIn } : {}),
     ...(!sideOnly && status.finality ? { finality: status.finality } : {}),
     ...(!sideOnly && status.failure ? { failure: status.failure } : {}),

@@ -5,8 +5,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import chromium from '@sparticuz/chromium'
-import { chromium as playwright, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { formatEther, toHex, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
@@ -23,6 +22,7 @@ import { defaultPrividiumConfig } from '../../src/prividium/defaultConfig.js'
 import { getBalances, getBundleStatus, getPaymentStatusReport, JunctionIndex, sendBundle, sendIsoPayment, sendMessage } from '../../src/sdk/index.js'
 import { openStore } from '../../src/store/openStore.js'
 import { startCountingRelay, type CountingRelay } from '../prividium/support/privateChain.js'
+import { launchBrowser, signIn } from '../support/explorerPage.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'explorer')
@@ -51,8 +51,7 @@ before(async () => {
   explorer = createExplorer({ manifest, store: openStore(join(network.dataDir, 'junction.db')), liveIntervalMs: 250 })
   await explorer.start()
   index = new JunctionIndex(network.manifest)
-  // Several contexts (one per visitor): in --single-process mode closing one ends the browser.
-  browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args.filter((arg) => arg !== '--single-process'), headless: true })
+  browser = await launchBrowser()
 })
 after(async () => {
   await browser?.close()
@@ -391,9 +390,3 @@ describe('the explorer in a browser', () => {
 
 const uetrOf = (xml: string) => /<UETR>([^<]+)<\/UETR>/.exec(xml)![1]!
 
-async function signIn(page: Page, address: Address): Promise<void> {
-  await page.click('#sign-in')
-  await page.selectOption('#dev-account', address)
-  await page.click('#dev-sign-in')
-  await page.waitForSelector('#signed-in')
-}
