@@ -49,8 +49,7 @@ before(async () => {
   await anvil.start()
   chain = new ChainConnection({ chainId: CHAIN_ID, name: 'malformed-inputs', rpcUrl: anvil.rpcUrl })
   const key = deployer.privateKey
-  const rootStore = (await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [deployer.address], action: 'deploy InteropRootStore' })).address
-  handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [stand(0xc0), rootStore, stand(0xc1), 0n, stand(0xc2)], action: 'deploy InteropHandler' })).address
+  handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [stand(0xc0), deployer.address, stand(0xc1), 0n, stand(0xc2)], action: 'deploy InteropHandler' })).address
   l1Handler = (await chain.deploy(key, { abi: c.l1InteropHandlerAbi, bytecode: c.l1InteropHandlerBytecode, args: [stand(0xc0), stand(0xc3), stand(0xc4), stand(0xc5)], action: 'deploy L1InteropHandler' })).address
   router = (await chain.deploy(key, { abi: c.l1AssetRouterAbi, bytecode: c.l1AssetRouterBytecode, args: [stand(0xc3), stand(0xc4), stand(0xc6), stand(0xc7), stand(0xc8), l1Handler], action: 'deploy L1AssetRouter' })).address
   registry = (await chain.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [stand(0xc4), zeroAddress], action: 'deploy ChainRegistry' })).address
