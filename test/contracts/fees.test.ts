@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
-import { encodeFunctionData, getAddress, getContractAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from 'viem'
+import { encodeFunctionData, getAddress, getContractAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address, type Hex, zeroHash } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
@@ -67,7 +67,7 @@ before(async () => {
   rootStore = getAddress((await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [deployer.address], action: 'deploy InteropRootStore' })).address)
   const nonce = await chain.client.getTransactionCount({ address: deployer.address })
   const [predictedCenter, predictedHandler, predictedRouter, predictedHolder] = [0, 1, 2, 3].map((i) => getAddress(getContractAddress({ from: deployer.address, nonce: BigInt(nonce + i) })))
-  center = getAddress((await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler, predictedRouter], action: 'deploy InteropCenter' })).address)
+  center = getAddress((await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler, predictedRouter, zeroHash], action: 'deploy InteropCenter' })).address)
   handler = getAddress((await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, rootStore, zeroAddress, 0n, predictedHolder], action: 'deploy InteropHandler' })).address)
   await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, keccak256(toHex('eth')), L1_CHAIN], action: 'deploy L2AssetRouter' })
   await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [predictedRouter, predictedHandler], value: 10n ** 19n, action: 'deploy BaseTokenHolder' })
