@@ -31,6 +31,7 @@ import {
   type InteropCallStarter,
   type InteropProof,
 } from '../../src/protocol/index.js'
+import { messageLeavesOf } from '../../src/indexer/messageLeaves.js'
 import { benchRecipientAbi, compileBenchContracts } from '../lib/benchContracts.js'
 
 /** One measured transaction (or a share of one: `, per bundle`): its name in the snapshot, its gas, and its hash (for `--profile`). */
@@ -121,7 +122,8 @@ export async function runGasScenarios(options: { onProgress?: (line: string) => 
 async function measure(manifest: NetworkManifest, progress: (line: string) => void, contracts: GasScenarioRun['contracts']): Promise<GasFigure[]> {
   const figures: GasFigure[] = []
   const known = (chainId: number, address: Address, name: string, artifact: string) => ((contracts[chainId] ??= {})[getAddress(address)] = { name, artifact })
-  const l2Artifacts = { interopRootStore: 'InteropRootStore', l2Messenger: 'L2Messenger', interopHandler: 'InteropHandler', interopCenter: 'InteropCenter', exampleRecipient: 'StandardRecipient', priorityInbox: 'L2PriorityInbox', l2AssetRouter: 'L2AssetRouter', baseTokenHolder: 'BaseTokenHolder' } as const
+  // The InteropRootStore is the InteropHandler (same address).
+  const l2Artifacts = { l2Messenger: 'L2Messenger', interopHandler: 'InteropHandler', interopCenter: 'InteropCenter', exampleRecipient: 'StandardRecipient', priorityInbox: 'L2PriorityInbox', l2AssetRouter: 'L2AssetRouter', baseTokenHolder: 'BaseTokenHolder' } as const
   for (const chain of manifest.chains) for (const [key, artifact] of Object.entries(l2Artifacts)) known(chain.chainId, manifest.l2Contracts[key as keyof typeof l2Artifacts], artifact, artifact)
   const l1Artifacts = { messageRoot: 'MessageRoot', chainRegistry: 'ChainRegistry', verifier: 'DevelopmentVerifier', nativeTokenVault: 'L1NativeTokenVault', assetRouter: 'L1AssetRouter', interopHandler: 'L1InteropHandler' } as const
   for (const [key, artifact] of Object.entries(l1Artifacts)) known(manifest.l1.chainId, manifest.l1.contracts[key as keyof typeof l1Artifacts], `L1 ${artifact}`, artifact)
@@ -213,9 +215,9 @@ async function measure(manifest: NetworkManifest, progress: (line: string) => vo
   // --- alpha's batch 1 (everything above) and beta's batch 1 (nothing yet) settled on L1.
   progress('settlement')
   const leavesOf = async (chain: ChainConnection, info: ZkChainInfo) => {
-    // A batch's message leaves (docs/protocol.md §3): the messenger's records, the InteropCenter's own and the InteropHandler's execution records, in order.
+    // A batch's message leaves (docs/protocol.md §2): the messenger's records, the InteropCenter's BundleSent and the InteropHandler's execution records, in order.
     const logs = await chain.client.getLogs({ address: [l2c.l2Messenger, l2c.interopCenter, l2c.interopHandler], fromBlock: BigInt(info.genesis.lastBlock + 1), toBlock: 'latest' })
-    return parseEventLogs({ abi: c.l2MessengerAbi, logs, eventName: 'MessageRecorded' }).map((e) => ({ sender: getAddress(e.args.sender), payloadHash: e.args.payloadHash, leaf: messageLeaf(e.args.sender, e.args.payloadHash) }))
+    return messageLeavesOf(logs, l2c.interopCenter)
   }
   const alphaMessages = await leavesOf(alpha, alphaInfo)
   const alphaLeaves = alphaMessages.map((m) => m.leaf)

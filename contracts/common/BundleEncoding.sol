@@ -8,7 +8,7 @@ import {InteropCall} from "./InteropTypes.sol";
 /// memory, word by word, for the InteropCenter: the same bytes as Solidity's encoder, without building the
 /// bundle as a memory struct first (test/contracts/solidityAgreement.test.ts checks them against the
 /// TypeScript mirror's `encodeBundle`).
-/// @dev The layout, in 32-byte words from the start of the bytes: `0x20` (the tuple's offset); version,
+/// @dev The layout, in 32-byte words from the start of the bytes: `0x20` (the tuple's offset); version word,
 /// source chain, destination chain, salt, `0xe0` (the calls' offset in the tuple), execution address,
 /// unbundler; the call count `n`; `n` offsets of the calls (from the word after the count); then each call:
 /// `to`, `from`, `value`, `0x80` (its data's offset in the call), the data's length, the data padded with
@@ -20,7 +20,10 @@ library BundleEncoding {
     uint256 private constant CALL_HEAD = 0xa0;
 
     /// @notice `abi.encode(bundle)` of a version-1 bundle with `calls` (`head`, then `writeCalls`).
+    /// @param versionWord The bundle's version word: 1, with bit 128 set for a bundle sent with a fee
+    /// (`BundleExecutor.PAYS_FEE_FLAG`).
     function encode(
+        uint256 versionWord,
         uint256 sourceChainId,
         uint256 destinationChainId,
         bytes32 salt,
@@ -29,16 +32,18 @@ library BundleEncoding {
         address unbundler
     ) internal pure returns (bytes memory encoded) {
         uint256 firstCall;
-        (encoded, firstCall) = head(sourceChainId, destinationChainId, salt, executionAddress, unbundler, calls.length);
+        (encoded, firstCall) = head(versionWord, sourceChainId, destinationChainId, salt, executionAddress, unbundler, calls.length);
         writeCalls(encoded, firstCall, calls);
     }
 
     /// @notice Starts `abi.encode(bundle)` of a version-1 bundle of `callCount` calls at the free memory
     /// pointer: writes its head and call count, and moves the pointer past the room for the call offsets.
     /// Finish it with `writeOneCall` (one call) or `writeCalls`, before anything else takes memory.
+    /// @param versionWord The bundle's version word (see `encode`).
     /// @return encoded The bytes (their length is written when the calls are).
     /// @return firstCall Where the first call goes.
     function head(
+        uint256 versionWord,
         uint256 sourceChainId,
         uint256 destinationChainId,
         bytes32 salt,
@@ -50,7 +55,7 @@ library BundleEncoding {
             encoded := mload(0x40)
             let e := add(encoded, 0x20)
             mstore(e, 0x20)
-            mstore(add(e, 0x20), 1)
+            mstore(add(e, 0x20), versionWord)
             mstore(add(e, 0x40), sourceChainId)
             mstore(add(e, 0x60), destinationChainId)
             mstore(add(e, 0x80), salt)

@@ -19,8 +19,12 @@ import {MessageHashing} from "./MessageHashing.sol";
 /// which binds the Verified status to those exact bytes. Each number belongs to one bundle only: the source
 /// InteropCenter hands each out once, and a bundle's number is proven with its hash.
 abstract contract BundleExecutor {
-    /// @notice The only bundle version accepted.
+    /// @notice The only bundle version accepted: the low 128 bits of a bundle's version word.
     uint256 public constant BUNDLE_VERSION = 1;
+    /// @notice Bit 128 of a bundle's version word: the bundle was sent with the `executionGasLimit` attribute
+    /// (it may pay a fee), so its execution is recorded for the executor's fee claim (`_recordExecution`,
+    /// docs/fees.md). The version words accepted are `BUNDLE_VERSION` and `BUNDLE_VERSION | PAYS_FEE_FLAG`.
+    uint256 public constant PAYS_FEE_FLAG = 1 << 128;
 
     /// @notice The InteropCenter: the required sender of bundles on the source chain (the same address
     /// on every chain).
@@ -51,7 +55,8 @@ abstract contract BundleExecutor {
     /// @notice The value of cancelled call `callIndex` was released to the unbundler `to`.
     event CancelledCallValueReleased(bytes32 indexed bundleHash, uint256 indexed callIndex, address to, uint256 value);
 
-    /// @notice Only version 1 bundles are executed.
+    /// @notice Only version 1 bundles are executed (`version` is the whole version word: the version and
+    /// the `PAYS_FEE_FLAG` bit; any other bit set is refused too).
     error UnsupportedBundleVersion(uint256 version);
     /// @notice The bundle is for another chain.
     error WrongDestinationChain(uint256 expected, uint256 actual);
@@ -126,7 +131,7 @@ abstract contract BundleExecutor {
     /// @dev Verifies a bundle whose leaf's payload hash is its hash (`blinding` 0) or, from a private chain,
     /// its blinded commitment `H(0x08 ‖ bundleHash ‖ blinding)` (section 4.1), and marks it Verified.
     function _verifyBundle(bytes calldata encodedBundle, bytes32 blinding, InteropProof calldata proof) internal {
-        (uint256 sourceChainId, uint256 bundleNumber,, bytes32 bundleHash) = _readHead(encodedBundle);
+        (uint256 sourceChainId, uint256 bundleNumber,, bytes32 bundleHash,) = _readHead(encodedBundle);
         BundleStatus status = _statusOf(bundleHash, sourceChainId, bundleNumber);
         if (status != BundleStatus.Unreceived) revert BundleAlreadyProcessed(bundleHash, status);
         verifyProof(_provenHash(bundleHash, blinding), sourceChainId, proof);
@@ -214,7 +219,8 @@ abstract contract BundleExecutor {
     function _executeBundle(bytes calldata encodedBundle, bytes32 blinding, InteropProof calldata proof, address caller)
         internal
     {
-        (uint256 sourceChainId, uint256 bundleNumber, address executionAddress, bytes32 bundleHash) = _readHead(encodedBundle);
+        (uint256 sourceChainId, uint256 bundleNumber, address executionAddress, bytes32 bundleHash, bool paysFee) =
+            _readHead(encodedBundle);
         BundleStatus status = _statusOf(bundleHash, sourceChainId, bundleNumber);
         if (status != BundleStatus.Unreceived && status != BundleStatus.Verified) {
             revert BundleAlreadyProcessed(bundleHash, status);
@@ -226,7 +232,9 @@ abstract contract BundleExecutor {
         _setStatus(bundleHash, sourceChainId, bundleNumber, BundleStatus.Executed);
         InteropCall[] calldata calls = _proven(encodedBundle).calls;
         emit BundleExecuted(bundleHash, sourceChainId);
-        _recordExecution(bundleHash, caller);
+        // Only a bundle sent with `executionGasLimit` may have a fee to claim: the others' executions are not
+        // recorded (their fee record on the source cannot exist, `InteropCenter.topUpFee`).
+        if (paysFee) _recordExecution(bundleHash, caller);
 
         bytes32 outer = _executing;
         _executing = bundleHash;
@@ -292,19 +300,19 @@ abstract contract BundleExecutor {
         uint256 destinationChainId;
         (version, sourceChainId, destinationChainId, bundleNumber,) = _headWords(encodedBundle);
         bundleHash = keccak256(encodedBundle);
-        here = version == BUNDLE_VERSION && destinationChainId == block.chainid;
+        here = version & ~PAYS_FEE_FLAG == BUNDLE_VERSION && destinationChainId == block.chainid;
     }
 
     /// @dev Reads what the checks before the proof need from a bundle's head (without decoding the rest):
-    /// its source chain, its number (the salt) and execution address; computes its hash, checks its version
-    /// and destination. Hashing the bytes as given is safe: only the canonical encoding produced by the source
+    /// its source chain, its number (the salt), execution address and whether it was sent with a fee
+    /// (`PAYS_FEE_FLAG`); computes its hash, checks its version and destination. Hashing the bytes as given is safe: only the canonical encoding produced by the source
     /// InteropCenter has a hash that can be proven. Malformed bytes are refused by name here or by the proof
     /// check, never by the ABI decoder's bare revert: the calls are read only once the hash is proven
     /// (`_proven`).
     function _readHead(bytes calldata encodedBundle)
         internal
         view
-        returns (uint256 sourceChainId, uint256 bundleNumber, address executionAddress, bytes32 bundleHash)
+        returns (uint256 sourceChainId, uint256 bundleNumber, address executionAddress, bytes32 bundleHash, bool paysFee)
     {
         uint256 version;
         uint256 destinationChainId;
@@ -313,11 +321,12 @@ abstract contract BundleExecutor {
         if (executionAddressWord >> 160 != 0) revert MalformedBundle(encodedBundle.length);
         executionAddress = address(uint160(executionAddressWord));
         bundleHash = keccak256(encodedBundle);
-        if (version != BUNDLE_VERSION) revert UnsupportedBundleVersion(version);
+        if (version & ~PAYS_FEE_FLAG != BUNDLE_VERSION) revert UnsupportedBundleVersion(version);
+        paysFee = version != BUNDLE_VERSION;
         if (destinationChainId != block.chainid) revert WrongDestinationChain(block.chainid, destinationChainId);
     }
 
-    /// @dev Words 1 (version), 2 (source), 3 (destination), 4 (salt: the bundle's number) and 6 (execution
+    /// @dev Words 1 (version word), 2 (source), 3 (destination), 4 (salt: the bundle's number) and 6 (execution
     /// address) of `abi.encode(bundle)`; `MalformedBundle` when the bytes are shorter than the head or the
     /// first word is not the offset `0x20`.
     function _headWords(bytes calldata encodedBundle)

@@ -70,6 +70,9 @@ contract ChainRegistry is IValueApproverRegistry {
     mapping(uint256 chainId => uint256 slChainId) private _settlementLayerOf;
     mapping(uint256 chainId => bool) private _migratingToHere;
     mapping(uint256 chainId => bool) private _fenced;
+    /// @dev (On a Gateway) How many times each chain was released back to L1: the `release` of its migration
+    /// messages, so that no two are equal.
+    mapping(uint256 chainId => uint256) private _releases;
     mapping(bytes32 messageHash => bool) private _migrationFinalized;
     mapping(uint256 chainId => address tracker) private _assetTrackers;
     /// @dev Per chain, its settlement epochs in the order they began: the first batch of each and the
@@ -366,7 +369,7 @@ contract ChainRegistry is IValueApproverRegistry {
         _fenced[chainId] = false;
         AssetAmount[] memory balances;
         if (address(valueApprover) != address(0)) balances = valueApprover.releaseBalances(chainId);
-        message = MigrationMessages.encode(chainId, state, tree, balances);
+        message = MigrationMessages.encode(chainId, ++_releases[chainId], state, tree, balances);
         messageRoot.messenger().recordMessage(keccak256(message));
         emit ChainReleased(chainId, state.batchNumber, state.lastBlock, message);
     }
@@ -376,7 +379,7 @@ contract ChainRegistry is IValueApproverRegistry {
     /// chain's settlement here with the state and tree it carries, and moves the balances it carries from
     /// the Gateway's account in L1's ledger to the chain's. Anyone may call it; once per message.
     function finalizeChainMigration(bytes calldata message, InteropProof calldata proof) external {
-        (uint256 chainId, SettlementState memory state, ChainTreeState memory tree, AssetAmount[] memory balances) =
+        (uint256 chainId,, SettlementState memory state, ChainTreeState memory tree, AssetAmount[] memory balances) =
             MigrationMessages.decode(message);
         if (!_migratingToHere[chainId]) revert NotMigrating(chainId);
         uint256 gateway = _settlementLayerOf[chainId];

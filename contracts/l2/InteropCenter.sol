@@ -8,7 +8,6 @@ import {IL2AssetRouter} from "../common/IL2AssetRouter.sol";
 import {InteropAttributes} from "../common/InteropAttributes.sol";
 import {InteropCall, InteropCallStarter, InteropProof} from "../common/InteropTypes.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
-import {MessageHashing} from "../common/MessageHashing.sol";
 import {L2Messenger} from "./L2Messenger.sol";
 import {InteropHandler} from "./InteropHandler.sol";
 import {InteropRootStore} from "./InteropRootStore.sol";
@@ -19,8 +18,8 @@ import {InteropRootStore} from "./InteropRootStore.sol";
 /// (the InteropHandler executes bundles and delivers each call through `deliver`).
 /// @dev A sent message becomes a one-call bundle (docs/protocol.md section 4); `sendBundle` sends
 /// several calls with attributes (section 8). The bundle hash is recorded as an outbound message of
-/// this chain by this contract itself: it emits the L2Messenger's `MessageRecorded(address(this),
-/// bundleHash)`, which the batch's message tree takes as it takes the messenger's (section 3). The value of the calls (`interopCallValue`) is paid with the
+/// this chain by this contract itself: its `BundleSent` is a leaf of the batch's message tree, as the
+/// L2Messenger's `MessageRecorded` are (sections 2 and 3). The value of the calls (`interopCallValue`) is paid with the
 /// transaction and bridged through the L2AssetRouter (section 9.7): paid into the base-token holder
 /// here, released from the holder on the destination with the call.
 ///
@@ -32,6 +31,10 @@ import {InteropRootStore} from "./InteropRootStore.sol";
 contract InteropCenter is IERC7786GatewaySource {
     /// @notice Version of the bundles built here.
     uint256 public constant BUNDLE_VERSION = 1;
+    /// @notice Set in the version word of a bundle sent with the `executionGasLimit` attribute (bit 128): its
+    /// destination records its execution, which the executor proves here to claim the fee (docs/fees.md).
+    /// Bundles sent without it pay no fee, and their executions are not recorded.
+    uint256 public constant PAYS_FEE_FLAG = 1 << 128;
     /// @notice Most calls a bundle sent by `sendBundle` may hold.
     uint256 public constant MAX_BUNDLE_CALLS = 64;
 
@@ -70,7 +73,9 @@ contract InteropCenter is IERC7786GatewaySource {
     mapping(bytes32 bundleHash => address executor) private _feeClaimers;
 
     /// @notice A bundle was sent; `bundle` is `abi.encode(bundle)`, the message payload whose
-    /// hash is `bundleHash`.
+    /// hash is `bundleHash`. It is also the bundle's leaf: an outbound message of this chain from this contract
+    /// whose payload hash is `bundleHash`, or, on a private chain, the blinded commitment of the
+    /// `BundleBlinded` emitted just before it (docs/protocol.md sections 2 and 4.1).
     event BundleSent(
         bytes32 indexed bundleHash, uint256 indexed destinationChainId, address indexed sender, bytes bundle
     );
@@ -83,12 +88,8 @@ contract InteropCenter is IERC7786GatewaySource {
     /// @notice The fee of a bundle was paid to `executor`, who executed it on its destination.
     event FeeClaimed(bytes32 indexed bundleHash, address indexed executor, uint256 amount);
 
-    /// @notice This chain recorded the outbound message `payloadHash` of `sender`: the same event as
-    /// `L2Messenger.MessageRecorded`, emitted for the bundles sent here (`sender` is this contract).
-    event MessageRecorded(address indexed sender, bytes32 indexed payloadHash);
-
     /// @notice A private chain's bundle was recorded blinded: its leaf's payload hash is
-    /// `H(0x08 ‖ bundleHash ‖ blinding)` (section 4.1). Emitted on this chain only, before `MessageRecorded`.
+    /// `H(0x08 ‖ bundleHash ‖ blinding)` (section 4.1). Emitted on this chain only, right before its `BundleSent`.
     event BundleBlinded(bytes32 indexed bundleHash, bytes32 blinding);
 
     /// @notice Messages are sent to other chains only.
@@ -256,7 +257,7 @@ contract InteropCenter is IERC7786GatewaySource {
     /// @param payloadBytes Length of `abi.encode(bundle)`.
     /// @return fee The fee in wei.
     function quoteFee(uint256 destinationChainId, uint256 gasLimit, uint256 payloadBytes) external view returns (uint256 fee) {
-        InteropRootStore store = InteropHandler(payable(interopHandler)).rootStore();
+        InteropRootStore store = InteropRootStore(interopHandler); // the handler is the chain's root store
         (uint256 executionPrice,,) = store.gasPrice(destinationChainId);
         if (executionPrice == 0) revert GasPriceUnknown(destinationChainId);
         (uint256 settlementPrice,,) = store.gasPrice(IL2AssetRouter(assetRouter).l1ChainId());
@@ -277,20 +278,21 @@ contract InteropCenter is IERC7786GatewaySource {
         return (uint128(packed), uint64(packed >> 128), packed >> 192, _feeClaimers[bundleHash]);
     }
 
-    /// @notice Adds `msg.value` to the fee of a bundle that waits (anyone may). A bundle that paid no fee
-    /// gets a fee record for `destinationChainId` with gas limit 0 (the relayer then compares the fee with
-    /// its own estimate); nothing checks that such a bundle was sent from here: wei added for a hash that
-    /// was never sent can never be claimed.
-    /// @dev `ZeroTopUp`, `FeeAlreadyClaimed`, `FeeDestinationMismatch` for a bundle whose record names
-    /// another destination. Emits `FeePaid`.
+    /// @notice Adds `msg.value` to the fee of a bundle that waits (anyone may). Only a bundle that paid a fee
+    /// when it was sent has a fee record: a bundle sent without one is not flagged (`PAYS_FEE_FLAG`), its
+    /// execution is not recorded on its destination and a fee for it could never be claimed, so it is refused
+    /// (`NoFee`).
+    /// @dev `ZeroTopUp`, `NoFee`, `FeeAlreadyClaimed`, `FeeDestinationMismatch` for a bundle whose record
+    /// names another destination. Emits `FeePaid`.
     /// @param bundleHash The bundle.
     /// @param destinationChainId Its destination.
     function topUpFee(bytes32 bundleHash, uint256 destinationChainId) external payable {
         if (msg.value == 0) revert ZeroTopUp();
+        uint256 packed = _fees[bundleHash];
+        if (packed == 0) revert NoFee(bundleHash);
         address claimer = _feeClaimers[bundleHash];
         if (claimer != address(0)) revert FeeAlreadyClaimed(bundleHash, claimer);
-        uint256 packed = _fees[bundleHash];
-        if (packed != 0 && packed >> 192 != destinationChainId) {
+        if (packed >> 192 != destinationChainId) {
             revert FeeDestinationMismatch(bundleHash, packed >> 192, destinationChainId);
         }
         _payFee(bundleHash, destinationChainId, uint64(packed >> 128), msg.value);
@@ -418,7 +420,7 @@ contract InteropCenter is IERC7786GatewaySource {
         bytes32 salt = _nextSalt(destinationChainId);
         _bridgeValue(destinationChainId, value);
         (bytes memory encoded, uint256 firstCall) = BundleEncoding.head(
-            block.chainid, destinationChainId, salt, attributes.executionAddress, attributes.unbundler, 1
+            _versionWord(attributes), block.chainid, destinationChainId, salt, attributes.executionAddress, attributes.unbundler, 1
         );
         BundleEncoding.writeOneCall(encoded, firstCall, to, msg.sender, value, payload);
         return _announce(destinationChainId, encoded);
@@ -433,22 +435,27 @@ contract InteropCenter is IERC7786GatewaySource {
     ) private returns (bytes32) {
         return _announce(
             destinationChainId,
-            BundleEncoding.encode(block.chainid, destinationChainId, salt, calls, attributes.executionAddress, attributes.unbundler)
+            BundleEncoding.encode(
+                _versionWord(attributes), block.chainid, destinationChainId, salt, calls, attributes.executionAddress, attributes.unbundler
+            )
         );
     }
 
-    /// @dev Announces a bundle (`abi.encode(bundle)`) and records its hash as an outbound message of this
-    /// chain, blinded on a private chain unless it goes to L1 (whose handler takes plain leaves, and which
-    /// shows what it executes anyway). Shared by `sendMessage` and `sendBundle`.
+    /// @dev The version word of a bundle: `BUNDLE_VERSION`, with `PAYS_FEE_FLAG` when it is sent with
+    /// `executionGasLimit`.
+    function _versionWord(InteropAttributes.BundleAttributes memory attributes) private pure returns (uint256) {
+        return attributes.paysFee ? BUNDLE_VERSION | PAYS_FEE_FLAG : BUNDLE_VERSION;
+    }
+
+    /// @dev Announces a bundle (`abi.encode(bundle)`): its `BundleSent` is also its leaf, an outbound message
+    /// of this chain (section 2), whose payload hash is the bundle hash, or on a private chain, unless the
+    /// bundle goes to L1 (whose handler takes plain leaves, and which shows what it executes anyway), the
+    /// blinded commitment of the `BundleBlinded` emitted right before. Shared by `sendMessage` and `sendBundle`.
     function _announce(uint256 destinationChainId, bytes memory encoded) private returns (bytes32 bundleHash) {
         bundleHash = keccak256(encoded);
-        emit BundleSent(bundleHash, destinationChainId, msg.sender, encoded);
-        bytes32 payloadHash = bundleHash;
         if (blindsBundles && destinationChainId != IL2AssetRouter(assetRouter).l1ChainId()) {
-            bytes32 blinding = keccak256(abi.encode(_blindingKey, bundleHash));
-            payloadHash = MessageHashing.blindedBundleCommitment(bundleHash, blinding);
-            emit BundleBlinded(bundleHash, blinding);
+            emit BundleBlinded(bundleHash, keccak256(abi.encode(_blindingKey, bundleHash)));
         }
-        emit MessageRecorded(address(this), payloadHash);
+        emit BundleSent(bundleHash, destinationChainId, msg.sender, encoded);
     }
 }

@@ -16,13 +16,13 @@ import {InteropRootStore} from "./InteropRootStore.sol";
 /// @notice Executes bundles sent to this chain, once each, after checking their proof of inclusion
 /// (docs/protocol.md section 7). Calls are delivered through the InteropCenter, so recipients see the
 /// one gateway address of this chain as `msg.sender`.
-/// @dev The statuses, execution, verification and unbundling rules are BundleExecutor's (section 8).
+/// @dev The statuses, execution, verification and unbundling rules are BundleExecutor's (section 8). The
+/// handler is also the chain's InteropRootStore (it inherits it): the operator imports roots here, and a
+/// proof's root is read from this contract's storage.
 /// The value of a call is released from the BaseTokenHolder and delivered with the call (all or none
 /// with the bundle); the value of a call the unbundler cancels is released to the unbundler
 /// (section 9.7).
-contract InteropHandler is BundleExecutor {
-    /// @notice The store of imported settlement-layer roots.
-    InteropRootStore public immutable rootStore;
+contract InteropHandler is BundleExecutor, InteropRootStore {
     /// @notice The MessageRoot of every settlement layer (same address on each): on a Gateway it records
     /// the Gateway's shared roots as messages, the middle of a two-level proof (section 7.2).
     address public immutable settlementLayerMessageRoot;
@@ -54,21 +54,26 @@ contract InteropHandler is BundleExecutor {
     error SenderNotInteropHandler(address messageSender);
 
     /// @param interopCenter_ The InteropCenter (same address on every chain).
-    /// @param rootStore_ This chain's InteropRootStore.
+    /// @param operator_ The chain's operator, the only account that imports roots (InteropRootStore).
     /// @param settlementLayerMessageRoot_ The MessageRoot address of the settlement layers.
     /// @param gatewayChainId_ The network's Gateway (0: none).
     /// @param baseTokenHolder_ This chain's BaseTokenHolder (same address on every chain).
     constructor(
         address interopCenter_,
-        InteropRootStore rootStore_,
+        address operator_,
         address settlementLayerMessageRoot_,
         uint256 gatewayChainId_,
         BaseTokenHolder baseTokenHolder_
-    ) BundleExecutor(interopCenter_) {
-        rootStore = rootStore_;
+    ) BundleExecutor(interopCenter_) InteropRootStore(operator_) {
         settlementLayerMessageRoot = settlementLayerMessageRoot_;
         gatewayChainId = gatewayChainId_;
         baseTokenHolder = baseTokenHolder_;
+    }
+
+    /// @notice The store of imported settlement-layer roots: this contract (the handler is the chain's
+    /// InteropRootStore).
+    function rootStore() external view returns (InteropRootStore) {
+        return this;
     }
 
     /// @notice Receives the value of a call from the base-token holder, right before delivering it.
@@ -151,7 +156,7 @@ contract InteropHandler is BundleExecutor {
             (root, hop) = InclusionProof.computeRoot(proof.messageSender, payloadHash, sourceChainId, proof, settlementLayerMessageRoot);
             if (hop != 0 && (hop != gatewayChainId || gatewayChainId == 0)) revert UntrustedSettlementLayer(hop);
         }
-        bytes32 imported = rootStore.interopRoot(proof.slChainId, proof.slBlockNumber);
+        bytes32 imported = _roots[proof.slChainId][proof.slBlockNumber];
         if (imported == bytes32(0)) revert RootNotImported(proof.slChainId, proof.slBlockNumber);
         if (root != imported) revert ProofRootMismatch(root, imported);
     }

@@ -8,11 +8,14 @@ import {GasPrice, ImportedRoot} from "../common/InteropTypes.sol";
 /// (settlement layer chain id, settlement layer block). Proofs of inclusion of bundles end at one of
 /// these roots. When this chain's batch settles, the settlement layer checks every root imported in it
 /// (the `InteropRootAdded` events, in order) against its own root history.
+/// @dev On a ZK chain this is part of the InteropHandler (which inherits it), so that checking a proof reads
+/// the imported root from the handler's own storage instead of calling another contract (a cold call, 2,600
+/// gas per execution): the chain's root store address is its InteropHandler's.
 contract InteropRootStore {
     /// @notice The only account allowed to import roots.
     address public immutable operator;
 
-    mapping(uint256 slChainId => mapping(uint256 slBlockNumber => bytes32 root)) private _roots;
+    mapping(uint256 slChainId => mapping(uint256 slBlockNumber => bytes32 root)) internal _roots;
     /// @dev Per chain, the gas price last imported: wei per gas (low 128 bits), the settlement-layer block of
     /// the root it came with (next 64 bits), this chain's timestamp of the import (top 64 bits).
     mapping(uint256 chainId => uint256 packed) private _gasPrices;

@@ -114,11 +114,12 @@ contract ProtocolHarness {
         return abi.encode(bundle);
     }
 
-    /// @notice `BundleEncoding.encode` (what `InteropCenter.sendBundle` announces) of a version-1 bundle.
+    /// @notice `BundleEncoding.encode` (what `InteropCenter.sendBundle` announces) of a bundle, its version word
+    /// as given (1, or 1 with the fee flag).
     function encodeBundleAsSent(InteropBundle calldata bundle) external pure returns (bytes memory) {
         InteropCall[] memory calls = bundle.calls;
         return BundleEncoding.encode(
-            bundle.sourceChainId, bundle.destinationChainId, bundle.salt, calls, bundle.executionAddress, bundle.unbundler
+            bundle.version, bundle.sourceChainId, bundle.destinationChainId, bundle.salt, calls, bundle.executionAddress, bundle.unbundler
         );
     }
 

@@ -203,9 +203,9 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
 }
 
 /**
- * Where the L2 contracts land on every chain: CREATE addresses of the L2 deployer's nonces 0 to 7
- * (InteropRootStore, L2Messenger, InteropHandler, InteropCenter, example recipient, L2PriorityInbox,
- * L2AssetRouter, BaseTokenHolder).
+ * Where the L2 contracts land on every chain: CREATE addresses of the L2 deployer's nonces 0 to 6
+ * (L2Messenger, InteropHandler, InteropCenter, example recipient, L2PriorityInbox, L2AssetRouter,
+ * BaseTokenHolder). The InteropRootStore is the InteropHandler (which inherits it): same address.
  *
  * @example
  * ```ts
@@ -214,7 +214,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
  */
 export function predictL2Contracts(deployer: Address): L2Contracts {
   const at = (nonce: number) => getContractAddress({ from: deployer, nonce: BigInt(nonce) })
-  return { interopRootStore: at(0), l2Messenger: at(1), interopHandler: at(2), interopCenter: at(3), exampleRecipient: at(4), priorityInbox: at(5), l2AssetRouter: at(6), baseTokenHolder: at(7) }
+  return { interopRootStore: at(1), l2Messenger: at(0), interopHandler: at(1), interopCenter: at(2), exampleRecipient: at(3), priorityInbox: at(4), l2AssetRouter: at(5), baseTokenHolder: at(6) }
 }
 
 async function deploySettlementLayer(sl: ChainConnection, key: Hex, l2Contracts: L2Contracts, expectedVault: Address, progress: (line: string) => void): Promise<SettlementLayerContracts> {
@@ -341,16 +341,16 @@ async function deployL2(
   network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex; l1ChainId: number; blindingKey: Hex },
   progress: (line: string) => void,
 ): Promise<{ lastBlock: number; batchHash: Hex }> {
-  // Sent one after another through the deployer's queue (nonces 0 to 7, in this order) without waiting
+  // Sent one after another through the deployer's queue (nonces 0 to 6, in this order) without waiting
   // for each other's receipts: no constructor calls another contract, so each estimate holds whatever
-  // was mined before it, and a node that mines every second takes one or two blocks, not eight.
+  // was mined before it, and a node that mines every second takes one or two blocks, not seven.
   const deployed = await Promise.all([
-    chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [operator], action: 'deploy InteropRootStore' }),
     chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' }),
+    // Also the chain's InteropRootStore (the operator imports roots into it).
     chain.deploy(key, {
       abi: c.interopHandlerAbi,
       bytecode: c.interopHandlerBytecode,
-      args: [expected.interopCenter, expected.interopRootStore, network.messageRoot, BigInt(network.gatewayChainId), expected.baseTokenHolder],
+      args: [expected.interopCenter, operator, network.messageRoot, BigInt(network.gatewayChainId), expected.baseTokenHolder],
       action: 'deploy InteropHandler',
     }),
     chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [expected.l2Messenger, expected.interopHandler, expected.l2AssetRouter, network.blindingKey], action: 'deploy InteropCenter' }),
@@ -365,7 +365,7 @@ async function deployL2(
     // Deployed where the genesis allocated the chain's ETH supply: it records that balance as its initialBalance.
     chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [expected.l2AssetRouter, expected.interopHandler], action: 'deploy BaseTokenHolder' }),
   ])
-  const wanted = [expected.interopRootStore, expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient, expected.priorityInbox, expected.l2AssetRouter, expected.baseTokenHolder]
+  const wanted = [expected.l2Messenger, expected.interopHandler, expected.interopCenter, expected.exampleRecipient, expected.priorityInbox, expected.l2AssetRouter, expected.baseTokenHolder]
   deployed.forEach((d, i) => {
     if (d.address.toLowerCase() !== wanted[i]!.toLowerCase()) throw new Error(`L2 contract ${i} landed at ${d.address} on ${chain.name}, expected ${wanted[i]}`)
   })

@@ -2,7 +2,8 @@ import { decodeEventLog, type Abi, type Address, type Log } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { L2Contracts } from '../network/types.js'
-import { blindedBundleCommitment, decodeCommittedBatchKey, isCommittedBatchKey, messageLeaf } from '../protocol/index.js'
+import { blindedBundleCommitment, decodeCommittedBatchKey, isCommittedBatchKey } from '../protocol/index.js'
+import { messageLeavesOf } from './messageLeaves.js'
 import { readCursor, writeCursor, type Store } from '../store/openStore.js'
 
 const l2EventsAbi = [...c.interopCenterAbi, ...c.l2MessengerAbi, ...c.interopRootStoreAbi, ...c.interopHandlerAbi, ...c.l2PriorityInboxAbi, ...c.l2AssetRouterAbi, ...c.gatewayAssetTrackerAbi].filter((item) => item.type === 'event') as Abi
@@ -26,7 +27,7 @@ export const zkChainCursor = (chainId: number) => `index:chain:${chainId}`
 /**
  * Reads a ZK chain's Junction events into the store, block range by block range: bundles sent (and a
  * private chain's blindings of them),
- * message leaves recorded, interop roots imported, bundles executed, priority requests processed,
+ * message leaves (the `MessageRecorded` events, and each `BundleSent` of the InteropCenter), interop roots imported, bundles executed, priority requests processed,
  * withdrawals and chain-to-chain transfers started. Each range and its cursor
  * are written in one transaction, so a killed process resumes where it stopped.
  *
@@ -83,6 +84,9 @@ export class ZkChainIndexer {
       `INSERT OR IGNORE INTO withdrawals (chain_id, block_number, log_index, tx_hash, asset_id, l2_sender, l1_receiver, amount, message) VALUES (?,?,?,?,?,?,?,?,?)`,
     )
     store.transaction(() => {
+      for (const { log, sender, payloadHash, leaf } of messageLeavesOf(logs, contracts.interopCenter)) {
+        insertLeaf.run(chainId, Number(log.blockNumber), log.logIndex ?? 0, sender, payloadHash, leaf)
+      }
       for (const log of logs) {
         const event = decode(log)
         if (!event) continue
@@ -94,9 +98,6 @@ export class ZkChainIndexer {
             break
           case 'BundleBlinded':
             insertBlinding.run(a.bundleHash, a.blinding, blindedBundleCommitment(a.bundleHash as never, a.blinding as never))
-            break
-          case 'MessageRecorded':
-            insertLeaf.run(chainId, ...at, a.sender, a.payloadHash, messageLeaf(a.sender as never, a.payloadHash as never))
             break
           case 'InteropRootAdded': {
             const key = a.slBlockNumber as bigint

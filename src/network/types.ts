@@ -3,6 +3,7 @@ import type { DevAccount } from '../chain/devAccounts.js'
 
 /** Addresses of Junction's contracts on every ZK chain (the same on each). */
 export type L2Contracts = {
+  /** The imported settlement-layer roots: the InteropHandler itself (it inherits InteropRootStore), same address. */
   interopRootStore: Address
   l2Messenger: Address
   interopHandler: Address

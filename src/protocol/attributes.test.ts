@@ -18,7 +18,7 @@ import {
   parseCallAttributes,
   parseMessageAttributes,
 } from './attributes.js'
-import { CallDecision, CallStatus, bundleSalt, encodeBundle, decodeBundle } from './bundle.js'
+import { CallDecision, CallStatus, INTEROP_BUNDLE_PAYS_FEE_FLAG, bundleSalt, bundleVersionWord, encodeBundle, decodeBundle } from './bundle.js'
 import {
   AttributeChainMismatchError,
   AttributeRepeatedError,
@@ -240,6 +240,17 @@ describe('buildBundle', () => {
     assert.equal(buildMessageBundle({ ...valued, value: 9n }).calls[0]!.value, 9n)
     assert.throws(() => buildMessageBundle(valued), (e: unknown) => e instanceof ValueMismatchError && e.expected === 9n && e.actual === 0n)
     assert.throws(() => buildMessageBundle({ ...valued, attributes: [], value: 1n }), ValueMismatchError)
+  })
+
+  test('sets the fee flag in the version word exactly when the bundle is sent with executionGasLimit, fee or not', () => {
+    const recipient = formatInteroperableAddress({ chainId: 271n, address: bob })
+    const message = { sourceChainId: 270n, sender: alice, bundleNumber: 0n, recipient, payload: '0x' as Hex }
+    assert.equal(buildMessageBundle({ ...message, attributes: [] }).version, 1n)
+    assert.equal(buildMessageBundle({ ...message, attributes: [encodeExecutionGasLimitAttribute(50_000n)] }).version, 1n | INTEROP_BUNDLE_PAYS_FEE_FLAG)
+    assert.equal(buildMessageBundle({ ...message, attributes: [encodeExecutionGasLimitAttribute(50_000n)], value: 7n }).version, 1n | INTEROP_BUNDLE_PAYS_FEE_FLAG)
+    const starters = [{ to: bob, data: '0x01' as Hex, callAttributes: [] }]
+    assert.equal(buildBundle({ sourceChainId: 270n, destinationChainId: 271n, sender: alice, bundleNumber: 1n, callStarters: starters, bundleAttributes: [] }).version, 1n)
+    assert.equal(buildBundle({ sourceChainId: 270n, destinationChainId: 271n, sender: alice, bundleNumber: 1n, callStarters: starters, bundleAttributes: [encodeExecutionGasLimitAttribute(1n)] }).version, bundleVersionWord(true))
   })
 })
 

@@ -16,7 +16,7 @@ import {
 import { formatInteroperableAddress, parseInteroperableAddress } from './interoperableAddress.js'
 import { CallValueToAssetRouterError, ZeroDestinationChainError } from './sendErrors.js'
 import {
-  INTEROP_BUNDLE_VERSION,
+  bundleVersionWord,
   MAX_BUNDLE_CALLS,
   bundleSalt,
   type InteropBundle,
@@ -410,7 +410,7 @@ export function buildBundle(parameters: BuildBundleParameters): InteropBundle {
     return { to: resolved.to, from: starter.to, value: attributes.value, data: resolved.data }
   })
   return {
-    version: INTEROP_BUNDLE_VERSION,
+    version: bundleVersionWord(paysFee),
     sourceChainId,
     destinationChainId,
     salt: bundleSalt(parameters.bundleNumber),
@@ -456,7 +456,7 @@ export function buildMessageBundle(parameters: BuildMessageBundleParameters): In
   const { assetRouter } = parameters
   if (assetRouter !== undefined && value !== 0n && to.toLowerCase() === assetRouter.toLowerCase()) throw new CallValueToAssetRouterError({ callIndex: 0n, value, assetRouter })
   return {
-    version: INTEROP_BUNDLE_VERSION,
+    version: bundleVersionWord(paysFee),
     sourceChainId,
     destinationChainId,
     salt: bundleSalt(parameters.bundleNumber),

@@ -14,6 +14,31 @@ import { formatInteroperableAddress } from './interoperableAddress.js'
 export const INTEROP_BUNDLE_VERSION = 1n
 
 /**
+ * Bit 128 of a bundle's version word (protocol §4): set in a bundle sent with the `executionGasLimit`
+ * attribute (it may pay a fee), whose destination then records its execution for the executor's fee claim
+ * (docs/fees.md). The version words accepted are `1n` and `1n | INTEROP_BUNDLE_PAYS_FEE_FLAG`.
+ *
+ * @example
+ * ```ts
+ * const paysFee = (bundle.version & INTEROP_BUNDLE_PAYS_FEE_FLAG) !== 0n
+ * ```
+ */
+export const INTEROP_BUNDLE_PAYS_FEE_FLAG = 1n << 128n
+
+/**
+ * The version word of a bundle the InteropCenter sends: {@link INTEROP_BUNDLE_VERSION}, with
+ * {@link INTEROP_BUNDLE_PAYS_FEE_FLAG} when it is sent with `executionGasLimit`.
+ *
+ * @example
+ * ```ts
+ * bundleVersionWord(true) // 1n | 2n ** 128n
+ * ```
+ */
+export function bundleVersionWord(paysFee: boolean): bigint {
+  return paysFee ? INTEROP_BUNDLE_VERSION | INTEROP_BUNDLE_PAYS_FEE_FLAG : INTEROP_BUNDLE_VERSION
+}
+
+/**
  * Solidity ABI of `struct InteropCall` (protocol §4).
  *
  * @example
@@ -75,7 +100,7 @@ export type InteropCall = {
 
 /** A bundle of calls sent from one chain to another (protocol §4). */
 export type InteropBundle = {
-  /** {@link INTEROP_BUNDLE_VERSION}. */
+  /** The version word: {@link INTEROP_BUNDLE_VERSION}, with {@link INTEROP_BUNDLE_PAYS_FEE_FLAG} for a bundle sent with a fee ({@link bundleVersionWord}). */
   version: bigint
   sourceChainId: bigint
   destinationChainId: bigint

@@ -135,7 +135,7 @@ export class Relayer {
     }
     if (!source) return unpaid(`its source chain ${built.sourceChainId} is not connected to this relayer, which cannot read its fee`)
     const [paid, gasLimit] = await source.client.readContract({ address: center, abi: c.interopCenterAbi, functionName: 'feeOf', args: [hash] })
-    if (paid === 0n) return unpaid('it paid no fee (send it with a fee, top it up with topUpFee, or execute it yourself)')
+    if (paid === 0n) return unpaid('it paid no fee (a bundle sent without one cannot be topped up: send it again with a fee, or execute it yourself)')
     let needed: bigint
     try {
       needed = await destination.client.estimateContractGas({ address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [built.bundle, built.proof], account: this.#address })

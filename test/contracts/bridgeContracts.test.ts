@@ -14,6 +14,7 @@ import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
+import { messageLeavesOf } from '../../src/indexer/messageLeaves.js'
 import {
   MerkleTree,
   assetId as computeAssetId,
@@ -460,10 +461,10 @@ describe('shared bridge: chain → chain transfers', () => {
       [initiated!.args.destinationChainId, initiated!.args.assetId, getAddress(initiated!.args.sender), getAddress(initiated!.args.receiver), initiated!.args.amount, initiated!.args.message],
       [OTHER_CHAIN, asset, receiver.address, stranger.address, 25n, message],
     )
-    const recorded = parseEventLogs({ abi: c.l2MessengerAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
-    // The transfer message (by the router), then the bundle hash (by the center).
-    assert.deepEqual(recorded.map((r) => [getAddress(r.args.sender), r.args.payloadHash]).slice(0, 1), [[l2Router, keccak256(message)]])
-    assert.equal(getAddress(recorded[1]!.args.sender), center)
+    const recorded = messageLeavesOf(receipt.logs, center)
+    // The transfer message (by the router), then the bundle hash (the center's BundleSent).
+    assert.deepEqual(recorded.map((r) => [r.sender, r.payloadHash]).slice(0, 1), [[l2Router, keccak256(message)]])
+    assert.equal(recorded[1]!.sender, center)
 
     const expected = buildBundle({
       sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: receiver.address, bundleNumber,
@@ -474,7 +475,7 @@ describe('shared bridge: chain → chain transfers', () => {
     const bundle = decodeBundle(sent!.args.bundle)
     assert.deepEqual(bundle, expected)
     assert.deepEqual([getAddress(bundle.calls[0]!.to), getAddress(bundle.calls[0]!.from), bundle.calls[0]!.data], [l2Router, l2Router, payload])
-    assert.equal(recorded[1]!.args.payloadHash, sent!.args.bundleHash)
+    assert.equal(recorded[1]!.payloadHash, sent!.args.bundleHash)
 
     assert.equal(await balanceOf(bridged, receiver.address), 45n)
     assert.equal(await read(bridged, c.bridgedTokenAbi, 'totalSupply'), 45n)

@@ -11,6 +11,7 @@ import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
+import { messageLeavesOf } from '../../src/indexer/messageLeaves.js'
 import {
   BundleStatus,
   CallDecision,
@@ -33,6 +34,7 @@ import {
   encodeIndirectCallAttribute,
   encodeInteropCallValueAttribute,
   encodeUnbundlerAddressAttribute,
+  encodeExecutionGasLimitAttribute,
   CallValueToAssetRouterError,
   ZeroDestinationChainError,
   encodeTransferData,
@@ -82,11 +84,12 @@ before(async () => {
   chain = new ChainConnection({ chainId: CHAIN_ID, name: 'bundle-contracts', rpcUrl: anvil.rpcUrl })
   const key = deployer.privateKey
   messenger = getAddress((await chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' })).address)
-  rootStore = (await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [deployer.address], action: 'deploy InteropRootStore' })).address
   const nonce = await chain.client.getTransactionCount({ address: deployer.address })
   const [predictedCenter, predictedHandler, predictedRouter, predictedHolder] = [0, 1, 2, 3].map((i) => getAddress(getContractAddress({ from: deployer.address, nonce: BigInt(nonce + i) })))
   center = (await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler, predictedRouter, zeroHash], action: 'deploy InteropCenter' })).address
-  handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, rootStore, zeroAddress, 0n, predictedHolder], action: 'deploy InteropHandler' })).address
+  // The handler is also the chain's root store (the deployer imports the roots).
+  handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, deployer.address, zeroAddress, 0n, predictedHolder], action: 'deploy InteropHandler' })).address
+  rootStore = handler
   // The router's priority inbox plays no part here: the deployer stands in for it.
   l2Router = (await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, ETH_ASSET, L1_CHAIN], action: 'deploy L2AssetRouter' })).address
   holder = (await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [predictedRouter, predictedHandler], value: HOLDER_PREFUND, action: 'deploy BaseTokenHolder' })).address
@@ -132,11 +135,11 @@ describe('InteropCenter.sendBundle', () => {
       }),
     })
     const events = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs })
-    assert.deepEqual(events.map((e) => e.eventName), ['BundleSent', 'MessageRecorded'], 'sendBundle emits BundleSent and records the bundle hash, no MessageSent')
+    // BundleSent is the bundle's leaf too (protocol §2): no MessageRecorded, and no MessageSent for a bundle.
+    assert.deepEqual(events.map((e) => e.eventName), ['BundleSent'], 'sendBundle emits BundleSent only')
+    assert.deepEqual(parseEventLogs({ abi: c.l2MessengerAbi, logs: receipt.logs, eventName: 'MessageRecorded' }), [])
     const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
-    // The center records its own message (protocol §3): the messenger's event, from the center, naming the center.
-    const [recorded] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
-    assert.deepEqual([getAddress(recorded!.address), getAddress(recorded!.args.sender), recorded!.args.payloadHash], [center, center, sent!.args.bundleHash])
+    assert.equal(getAddress(sent!.address), center)
     assert.equal(sent!.args.bundle, encodeBundle(expected))
     assert.equal(sent!.args.bundleHash, bundleHash(expected))
     assert.equal(expected.calls[1]!.from, initiator)
@@ -193,8 +196,9 @@ describe('InteropCenter.sendBundle', () => {
     const [initiated] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'TransferInitiated' })
     assert.equal(initiated!.args.message, message)
     const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
-    const recorded = parseEventLogs({ abi: c.l2MessengerAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
-    assert.deepEqual(recorded.map((r) => [getAddress(r.args.sender), r.args.payloadHash]), [[l2Router, keccak256(message)], [center, sent!.args.bundleHash]])
+    // The leaves (protocol §2): the router's ETH transfer message, then the bundle (its BundleSent).
+    const recorded = messageLeavesOf(receipt.logs, center)
+    assert.deepEqual(recorded.map((r) => [r.sender, r.payloadHash]), [[l2Router, keccak256(message)], [center, sent!.args.bundleHash]])
     const expected = buildBundle({
       sourceChainId: CHAIN_ID, destinationChainId: OTHER_CHAIN, sender: user.address, bundleNumber, callStarters, bundleAttributes: [], value: 325n,
       resolveIndirectCall: ({ originalSender, data }) => ({ to: recipients[0]!, data: encodeAbiParameters([{ type: 'address' }, { type: 'bytes' }], [originalSender, data]) }),
@@ -250,9 +254,11 @@ describe('InteropCenter.sendBundle', () => {
     // recipient, execution address and unbundler must give buildMessageBundle's / buildBundle's bytes.
     const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(toHex(b)))
     const payload = fc.uint8Array({ maxLength: 100 }).map((b) => toHex(b))
-    const bundleAttributes = fc.record({ execution: fc.option(address, { nil: undefined }), unbundler: fc.option(address, { nil: undefined }) }).map(({ execution, unbundler: u }) => [
+    // With executionGasLimit (no fee paid here), the version word carries the fee flag, on both sides.
+    const bundleAttributes = fc.record({ execution: fc.option(address, { nil: undefined }), unbundler: fc.option(address, { nil: undefined }), gasLimit: fc.option(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), { nil: undefined }) }).map(({ execution, unbundler: u, gasLimit }) => [
       ...(execution === undefined ? [] : [encodeExecutionAddressAttribute({ chainId: OTHER_CHAIN, address: execution })]),
       ...(u === undefined ? [] : [encodeUnbundlerAddressAttribute({ chainId: OTHER_CHAIN, address: u })]),
+      ...(gasLimit === undefined ? [] : [encodeExecutionGasLimitAttribute(gasLimit)]),
     ])
     await fc.assert(
       fc.asyncProperty(address, payload, bundleAttributes, fc.array(fc.record({ to: address, data: payload }), { minLength: 1, maxLength: 3 }), async (to, data, attributes, calls) => {
@@ -524,8 +530,9 @@ describe('InteropHandler: verify, execute, unbundle', () => {
     const hash = bundleHash(direct)
     assert.equal(await status(direct), BundleStatus.Unreceived)
     const receipt = await execute(direct, proofs.get(hash)!)
-    // Its execution record (docs/fees.md) follows: the message its executor proves on the source to claim a fee.
-    assert.deepEqual(parseEventLogs({ abi: c.interopHandlerAbi, logs: receipt.logs }).map((e) => e.eventName), ['BundleExecuted', 'MessageRecorded'])
+    // Sent without executionGasLimit (no fee flag in its version word): no execution record follows (docs/fees.md;
+    // test/contracts/fees.test.ts executes a flagged one).
+    assert.deepEqual(parseEventLogs({ abi: c.interopHandlerAbi, logs: receipt.logs }).map((e) => e.eventName), ['BundleExecuted'])
     assert.equal(await status(direct), BundleStatus.Executed)
     assert.deepEqual(await Promise.all([0, 5].map((i) => callStatus(direct, i))), [CallStatus.Executed, CallStatus.Executed])
     assert.deepEqual(await rejects(execute(direct, proofs.get(hash)!), 'BundleAlreadyProcessed'), [hash, BundleStatus.Executed])
@@ -678,18 +685,17 @@ describe("a private chain's blinded bundles (protocol §4.1)", () => {
       const receipt = await chain.write(user.privateKey, { address: privateCenter, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, '0x42', []] })
       const events = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs })
       const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
-      const [recorded] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
       const hash = sent!.args.bundleHash
+      // The leaf is the BundleSent (protocol §2): plain to L1, blinded by the BundleBlinded right before it otherwise.
       if (destination === L1_CHAIN) {
-        assert.deepEqual(events.map((e) => e.eventName), ['BundleSent', 'MessageRecorded', 'MessageSent'])
-        assert.equal(recorded!.args.payloadHash, hash)
+        assert.deepEqual(events.map((e) => e.eventName), ['BundleSent', 'MessageSent'])
         continue
       }
       const [blinded] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleBlinded' })
-      assert.deepEqual(events.map((e) => e.eventName), ['BundleSent', 'BundleBlinded', 'MessageRecorded', 'MessageSent'])
+      assert.deepEqual(events.map((e) => e.eventName), ['BundleBlinded', 'BundleSent', 'MessageSent'])
       const blinding = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }], [blindingKey, hash]))
       assert.deepEqual([blinded!.args.bundleHash, blinded!.args.blinding], [hash, blinding])
-      assert.equal(recorded!.args.payloadHash, blindedBundleCommitment(hash, blinding))
+      assert.notEqual(blindedBundleCommitment(hash, blinding), hash)
     }
   })
 })

@@ -5,17 +5,19 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import fc from 'fast-check'
-import { encodeFunctionData, getAddress, getContractAddress, keccak256, parseEventLogs, toHex, zeroAddress, type Address, type Hex } from 'viem'
+import { encodeFunctionData, getAddress, getContractAddress, keccak256, parseEventLogs, toHex, slice, zeroAddress, zeroHash, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
 import {
   EXECUTION_RECORD_TAG,
+  INTEROP_BUNDLE_PAYS_FEE_FLAG,
   MerkleTree,
   batchLeaf,
   buildInteropProof,
   bundleHash,
+  bundleVersionWord,
   encodeBundle,
   encodeExecutionGasLimitAttribute,
   encodeExecutionRecord,
@@ -64,11 +66,12 @@ before(async () => {
   chain = new ChainConnection({ chainId: CHAIN_ID, name: 'fee-contracts', rpcUrl: anvil.rpcUrl })
   const key = deployer.privateKey
   const messenger = getAddress((await chain.deploy(key, { abi: c.l2MessengerAbi, bytecode: c.l2MessengerBytecode, action: 'deploy L2Messenger' })).address)
-  rootStore = getAddress((await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [deployer.address], action: 'deploy InteropRootStore' })).address)
   const nonce = await chain.client.getTransactionCount({ address: deployer.address })
   const [predictedCenter, predictedHandler, predictedRouter, predictedHolder] = [0, 1, 2, 3].map((i) => getAddress(getContractAddress({ from: deployer.address, nonce: BigInt(nonce + i) })))
-  center = getAddress((await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler, predictedRouter], action: 'deploy InteropCenter' })).address)
-  handler = getAddress((await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, rootStore, zeroAddress, 0n, predictedHolder], action: 'deploy InteropHandler' })).address)
+  center = getAddress((await chain.deploy(key, { abi: c.interopCenterAbi, bytecode: c.interopCenterBytecode, args: [messenger, predictedHandler, predictedRouter, zeroHash], action: 'deploy InteropCenter' })).address)
+  // The handler is also the chain's root store (the deployer imports the roots).
+  handler = getAddress((await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, deployer.address, zeroAddress, 0n, predictedHolder], action: 'deploy InteropHandler' })).address)
+  rootStore = handler
   await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, keccak256(toHex('eth')), L1_CHAIN], action: 'deploy L2AssetRouter' })
   await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [predictedRouter, predictedHandler], value: 10n ** 19n, action: 'deploy BaseTokenHolder' })
   assert.deepEqual([center, handler], [predictedCenter, predictedHandler])
@@ -238,6 +241,12 @@ describe('claiming a fee', () => {
     await claim(hash, relayerA.address, proof)
   })
 
+  test('refuses to top up a bundle sent without a fee: its execution is never recorded, so no fee of it could be claimed', async () => {
+    const hash = await sendPaid(0n)
+    await rejectsWith(chain.write(stranger.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'topUpFee', args: [hash, DESTINATION], value: 1_000n }), 'NoFee')
+    assert.deepEqual(await feeOf(hash), { paid: 0n, gasLimit: 0n, destinationChainId: 0n, claimedBy: zeroAddress })
+  })
+
   test('refuses a claim for a bundle that paid no fee', async () => {
     const hash = await sendPaid(0n)
     const record = executionRecordHash(hash, relayerA.address)
@@ -247,8 +256,8 @@ describe('claiming a fee', () => {
 })
 
 describe('the execution record', () => {
-  test('executing a bundle records abi.encode(tag, bundleHash, executor) as a message of the handler', async () => {
-    const bundle: InteropBundle = { version: 1n, sourceChainId: SOURCE, destinationChainId: BigInt(CHAIN_ID), salt: toHex(900n, { size: 32 }), calls: [{ to: recipient, from: user.address, value: 0n, data: '0x' }], executionAddress: zeroAddress, unbundler: zeroAddress }
+  test('executing a bundle sent with a fee (the fee flag in its version word) records abi.encode(tag, bundleHash, executor) as a message of the handler', async () => {
+    const bundle: InteropBundle = { version: bundleVersionWord(true), sourceChainId: SOURCE, destinationChainId: BigInt(CHAIN_ID), salt: toHex(900n, { size: 32 }), calls: [{ to: recipient, from: user.address, value: 0n, data: '0x' }], executionAddress: zeroAddress, unbundler: zeroAddress }
     const proofs = await proveMessages(SOURCE, center, [bundleHash(bundle)])
     const receipt = await chain.write(relayerB.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [encodeBundle(bundle), proofs.get(bundleHash(bundle))!] })
     const [recorded] = parseEventLogs({ abi: c.interopHandlerAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
@@ -256,6 +265,39 @@ describe('the execution record', () => {
     assert.equal(recorded!.args.sender, handler)
     assert.equal(recorded!.args.payloadHash, keccak256(encodeExecutionRecord(bundleHash(bundle), relayerB.address)))
     assert.equal(await read(handler, c.interopHandlerAbi, 'EXECUTION_RECORD_TAG'), EXECUTION_RECORD_TAG)
+  })
+
+  test('executing a bundle sent without a fee records nothing: no fee of it can exist to claim', async () => {
+    const bundle: InteropBundle = { version: bundleVersionWord(false), sourceChainId: SOURCE, destinationChainId: BigInt(CHAIN_ID), salt: toHex(901n, { size: 32 }), calls: [{ to: recipient, from: user.address, value: 0n, data: '0x' }], executionAddress: zeroAddress, unbundler: zeroAddress }
+    const proofs = await proveMessages(SOURCE, center, [bundleHash(bundle)])
+    const receipt = await chain.write(relayerB.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [encodeBundle(bundle), proofs.get(bundleHash(bundle))!] })
+    assert.deepEqual(parseEventLogs({ abi: c.interopHandlerAbi, logs: receipt.logs }).map((e) => e.eventName), ['BundleExecuted'])
+  })
+
+  test('the center flags the bundles sent with executionGasLimit, fee or not, and only those', async () => {
+    const versionOf = async (attributes: Hex[], value: bigint) => {
+      const receipt = await chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [formatInteroperableAddress({ chainId: DESTINATION, address: recipient }), '0x01', attributes], value })
+      const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+      return BigInt(slice(sent!.args.bundle, 32, 64))
+    }
+    assert.equal(await versionOf([], 0n), 1n)
+    assert.equal(await versionOf([encodeExecutionGasLimitAttribute(90_000n)], 0n), 1n | INTEROP_BUNDLE_PAYS_FEE_FLAG)
+    assert.equal(await versionOf([encodeExecutionGasLimitAttribute(90_000n)], 3_000n), 1n | INTEROP_BUNDLE_PAYS_FEE_FLAG)
+    assert.equal(await read(center, c.interopCenterAbi, 'PAYS_FEE_FLAG'), INTEROP_BUNDLE_PAYS_FEE_FLAG)
+    assert.equal(await read(handler, c.interopHandlerAbi, 'PAYS_FEE_FLAG'), INTEROP_BUNDLE_PAYS_FEE_FLAG)
+  })
+
+  test('refuses a version word with any other bit than the fee flag', async () => {
+    const bundles = [0n, 2n, INTEROP_BUNDLE_PAYS_FEE_FLAG, 1n | (1n << 129n), 1n | (1n << 255n), 1n | 2n].map(
+      (version): InteropBundle => ({ version, sourceChainId: SOURCE, destinationChainId: BigInt(CHAIN_ID), salt: toHex(902n, { size: 32 }), calls: [{ to: recipient, from: user.address, value: 0n, data: '0x' }], executionAddress: zeroAddress, unbundler: zeroAddress }),
+    )
+    // Proven (as if the source's center had sent them): the version is refused all the same, before the proof.
+    const proofs = await proveMessages(SOURCE, center, bundles.map((bundle) => bundleHash(bundle)))
+    for (const bundle of bundles) {
+      const { version } = bundle
+      const { errorArgs } = await rejectsWith(chain.write(relayerB.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [encodeBundle(bundle), proofs.get(bundleHash(bundle))!] }), 'UnsupportedBundleVersion')
+      assert.deepEqual(errorArgs, [version])
+    }
   })
 })
 
@@ -332,7 +374,7 @@ describe('the execution gas model', () => {
       for (const calls of [1, 3, 8]) {
         const data = toHex(new Uint8Array(payload).map((_, i) => (i * 13 + payload + 1) % 256 || 1))
         const bundle: InteropBundle = {
-          version: 1n, sourceChainId: SOURCE, destinationChainId: BigInt(CHAIN_ID), salt: toHex(salt++, { size: 32 }),
+          version: bundleVersionWord(true), sourceChainId: SOURCE, destinationChainId: BigInt(CHAIN_ID), salt: toHex(salt++, { size: 32 }),
           calls: Array.from({ length: calls }, (_, i) => ({ to: recipients[i]!, from: user.address, value: 0n, data })),
           executionAddress: zeroAddress, unbundler: zeroAddress,
         }

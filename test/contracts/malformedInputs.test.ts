@@ -49,8 +49,7 @@ before(async () => {
   await anvil.start()
   chain = new ChainConnection({ chainId: CHAIN_ID, name: 'malformed-inputs', rpcUrl: anvil.rpcUrl })
   const key = deployer.privateKey
-  const rootStore = (await chain.deploy(key, { abi: c.interopRootStoreAbi, bytecode: c.interopRootStoreBytecode, args: [deployer.address], action: 'deploy InteropRootStore' })).address
-  handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [stand(0xc0), rootStore, stand(0xc1), 0n, stand(0xc2)], action: 'deploy InteropHandler' })).address
+  handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [stand(0xc0), deployer.address, stand(0xc1), 0n, stand(0xc2)], action: 'deploy InteropHandler' })).address
   l1Handler = (await chain.deploy(key, { abi: c.l1InteropHandlerAbi, bytecode: c.l1InteropHandlerBytecode, args: [stand(0xc0), stand(0xc3), stand(0xc4), stand(0xc5)], action: 'deploy L1InteropHandler' })).address
   router = (await chain.deploy(key, { abi: c.l1AssetRouterAbi, bytecode: c.l1AssetRouterBytecode, args: [stand(0xc3), stand(0xc4), stand(0xc6), stand(0xc7), stand(0xc8), l1Handler], action: 'deploy L1AssetRouter' })).address
   registry = (await chain.deploy(key, { abi: c.chainRegistryAbi, bytecode: c.chainRegistryBytecode, args: [stand(0xc4), zeroAddress], action: 'deploy ChainRegistry' })).address
@@ -115,21 +114,22 @@ test('a withdrawal or transfer message with a dirty address word is refused by n
 })
 
 test('a migration message with a broken tag word, balances offset or balance count is refused as NotAMigrationMessage', async () => {
-  const tag = toFunctionSelector('migrateChain(uint256,(uint256,bytes32,uint256,uint256,bytes32),(uint256,bytes32[33]),(bytes32,uint256)[])')
+  const tag = toFunctionSelector('migrateChain(uint256,uint256,(uint256,bytes32,uint256,uint256,bytes32),(uint256,bytes32[33]),(bytes32,uint256)[])')
   const message = encodeAbiParameters(
     [
       { type: 'bytes4' },
+      { type: 'uint256' },
       { type: 'uint256' },
       { type: 'tuple', components: [{ type: 'uint256' }, { type: 'bytes32' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'bytes32' }] },
       { type: 'tuple', components: [{ type: 'uint256' }, { type: 'bytes32[33]' }] },
       { type: 'tuple[]', components: [{ type: 'bytes32' }, { type: 'uint256' }] },
     ],
-    [tag, 272n, [3n, keccak256(toHex('batch')), 40n, 2n, keccak256(toHex('rolling'))], [3n, Array.from({ length: 33 }, () => keccak256(toHex('f'))) as never], [[keccak256(toHex('eth')), 9n]]],
+    [tag, 272n, 1n, [3n, keccak256(toHex('batch')), 40n, 2n, keccak256(toHex('rolling'))], [3n, Array.from({ length: 33 }, () => keccak256(toHex('f'))) as never], [[keccak256(toHex('eth')), 9n]]],
   )
   const finalize = (bytes: Hex) => send(registry, c.chainRegistryAbi, 'finalizeChainMigration', [bytes, emptyProof])
   // The canonical message decodes: no chain is on its way here.
   assert.deepEqual((await rejectsWith(finalize(message), 'NotMigrating')).errorArgs, [272n])
-  for (const bytes of [withWord(message, 0, wordOf(message, 0) | 1n), withWord(message, 41, wordOf(message, 41) + 32n), withWord(message, 41, 1n << 70n), withWord(message, 42, 2n), withWord(message, 42, 0n)]) {
+  for (const bytes of [withWord(message, 0, wordOf(message, 0) | 1n), withWord(message, 42, wordOf(message, 42) + 32n), withWord(message, 42, 1n << 70n), withWord(message, 43, 2n), withWord(message, 43, 0n)]) {
     await rejectsWith(finalize(bytes), 'NotAMigrationMessage')
   }
 })

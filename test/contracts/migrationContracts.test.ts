@@ -237,9 +237,10 @@ describe('settlement-layer migration', () => {
     assert.deepEqual([event!.args.batchNumber, event!.args.lastBlock], [3n, 3n])
     assert.equal(await read(xOnGateway, c.chainSettlementAbi, 'active'), false)
     const message = event!.args.message!
-    const [, chainId, state, , balances] = decodeAbiParameters(
+    const [, chainId, release, state, , balances] = decodeAbiParameters(
       [
         { type: 'bytes4' },
+        { type: 'uint256' },
         { type: 'uint256' },
         { type: 'tuple', components: [{ name: 'batchNumber', type: 'uint256' }, { name: 'batchHash', type: 'bytes32' }, { name: 'lastBlock', type: 'uint256' }, { name: 'priorityRequestsCount', type: 'uint256' }, { name: 'priorityRollingHash', type: 'bytes32' }] },
         { type: 'tuple', components: [{ name: 'count', type: 'uint256' }, { name: 'frontier', type: 'bytes32[33]' }] },
@@ -247,7 +248,7 @@ describe('settlement-layer migration', () => {
       ],
       message,
     )
-    assert.deepEqual([chainId, state.batchNumber, state.batchHash], [X, 3n, batchHash(xBatches[2]!)])
+    assert.deepEqual([chainId, release, state.batchNumber, state.batchHash], [X, 1n, 3n, batchHash(xBatches[2]!)], 'its first release by the Gateway')
     assert.deepEqual(balances, [{ assetId: eth, amount: parseEther('0.4') }], "the message carries the chain's balances on the Gateway")
     assert.equal(await read(tracker, c.gatewayAssetTrackerAbi, 'balanceOf', [X, eth]), 0n, 'the tracker let them go')
 

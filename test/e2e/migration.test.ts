@@ -134,3 +134,17 @@ test('gamma moves from L1 to the Gateway and back while messages flow to and fro
   await rejectsWith(finalizeWithdrawal(walletFor(network.manifest.l1, user.privateKey), index, { chainId: GAMMA, transactionHash: withdrawal.transactionHash }), 'WithdrawalAlreadyFinalized')
   assert.ok(traffic.sent.length >= 60)
 })
+
+test('gamma goes to the Gateway and back twice with nothing sent meanwhile: each return has a message of its own, and both finalize on L1', async () => {
+  const store = network.services!.store
+  const moves: { lastBatch: number; message: Hex }[] = []
+  for (let round = 0; round < 2; round++) {
+    await migrateChain({ manifest: network.manifest, store, chainId: GAMMA, to: 'gateway' })
+    const back = await migrateChain({ manifest: network.manifest, store, chainId: GAMMA, to: 'l1' })
+    assert.equal(await settlesOn(), L1_CHAIN_ID, `round ${round}: gamma is back on L1 (its return finalized)`)
+    const [released] = await connection('gateway').client.getContractEvents({ address: chainNamed(network, 'gateway').gatewayContracts!.chainRegistry, abi: c.chainRegistryAbi, eventName: 'ChainReleased', args: { chainId: BigInt(GAMMA) }, fromBlock: 'earliest' }).then((events) => events.slice(-1))
+    moves.push({ lastBatch: back.lastBatch, message: released!.args.message! })
+  }
+  console.log(`gamma's last batch at each return: ${moves.map((m) => m.lastBatch).join(', ')} (the same: no batch between the moves, the case two equal messages once blocked)`)
+  assert.notEqual(moves[0]!.message, moves[1]!.message, 'two releases, two messages')
+})

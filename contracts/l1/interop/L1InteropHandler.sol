@@ -62,7 +62,7 @@ contract L1InteropHandler is BundleExecutor {
     /// stays in the alias accounts and the bundle can be retried. The status and execution-address
     /// checks still revert.
     function _executeOne(bytes calldata encodedBundle, InteropProof calldata proof) internal override {
-        (,,, bytes32 bundleHash) = _readHead(encodedBundle);
+        (,,, bytes32 bundleHash,) = _readHead(encodedBundle);
         if (_statuses[bundleHash] == BundleStatus.Unreceived) verifyBundle(encodedBundle, proof);
         uint256 gasBefore = gasleft();
         try this.executeVerifiedBundle(encodedBundle, proof, msg.sender) {}

@@ -2,7 +2,7 @@ import { encodeFunctionData, keccak256, type Address, type Hex } from 'viem'
 import * as c from '../../contracts/generated/index.js'
 import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
 import { GasPriceUnknownError, RecipientGasUnknownError } from '../../errors/fees.js'
-import { encodeBundle, estimateExecutionGas, formatInteroperableAddress, intrinsicGas } from '../../protocol/index.js'
+import { bundleVersionWord, encodeBundle, estimateExecutionGas, formatInteroperableAddress, intrinsicGas } from '../../protocol/index.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
 
 /** Parameters of {@link estimateInteropFee}. */
@@ -53,7 +53,8 @@ export async function estimateInteropFee(index: JunctionIndex, parameters: Estim
   const sender = parameters.sender ?? '0x0000000000000000000000000000000000000000'
   const payloadBytes =
     (encodeBundle({
-      version: 1n,
+      // A bundle that pays a fee (its version word has the fee flag; the length is the same either way).
+      version: bundleVersionWord(true),
       sourceChainId: BigInt(parameters.sourceChainId),
       destinationChainId: BigInt(parameters.destinationChainId),
       salt: `0x${'00'.repeat(32)}`,

@@ -13,8 +13,9 @@ export type ExecuteBundleReturnType = { transactionHash: Hex; receipt: Transacti
 /**
  * Executes a bundle (or an ERC-7786 message, a one-call bundle) on its destination yourself:
  * self-relay when no relayer runs, or the way for a bundle's execution address. Builds the inclusion
- * proof from the chains and calls `InteropHandler.executeBundle` from `client`, which must be
- * connected to the destination chain. All calls run or none.
+ * proof from the chains and calls `InteropHandler.executeBundle` (`executeBlindedBundle` for a private
+ * chain's bundle, with its blinding) from `client`, which must be connected to the destination chain. All
+ * calls run or none.
  *
  * @example
  * ```ts
@@ -26,17 +27,14 @@ export async function executeBundle<chain extends Chain | undefined, account ext
   index: JunctionIndex,
   parameters: ExecuteBundleParameters,
 ): Promise<ExecuteBundleReturnType> {
-  const { bundle, proof, destinationChainId } = await getMessageProof(index, parameters)
+  const { bundle, proof, destinationChainId, blinding } = await getMessageProof(index, parameters)
   const destination = index.chain(destinationChainId)
-  const { hash, receipt } = await writeContractAndWait(client as unknown as WalletClient, {
-    address: index.manifest.l2Contracts.interopHandler,
-    abi: c.interopHandlerAbi,
-    functionName: 'executeBundle',
-    args: [bundle, proof],
-    chain: client.chain ?? destination.chain,
-    action: 'executeBundle',
-    chainName: destination.name,
-  })
+  const common = { address: index.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, chain: client.chain ?? destination.chain, chainName: destination.name }
+  // A private chain's bundle is proven by its blinded commitment (docs/protocol.md §4.1).
+  const { hash, receipt } =
+    blinding === undefined
+      ? await writeContractAndWait(client as unknown as WalletClient, { ...common, functionName: 'executeBundle', args: [bundle, proof], action: 'executeBundle' })
+      : await writeContractAndWait(client as unknown as WalletClient, { ...common, functionName: 'executeBlindedBundle', args: [bundle, blinding, proof], action: 'executeBlindedBundle' })
   return { transactionHash: hash, receipt }
 }
 

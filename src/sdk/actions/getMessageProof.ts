@@ -16,7 +16,15 @@ export type GetMessageProofParameters = {
 }
 
 /** What {@link getMessageProof} resolves with: the encoded bundle and its inclusion proof. */
-export type GetMessageProofReturnType = { bundle: Hex; proof: InteropProof; sourceChainId: number; destinationChainId: number; finality: 'proven' | 'committed' }
+export type GetMessageProofReturnType = {
+  bundle: Hex
+  proof: InteropProof
+  sourceChainId: number
+  destinationChainId: number
+  finality: 'proven' | 'committed'
+  /** A private chain's bundle: its blinding (docs/protocol.md §4.1); the proof is of its blinded commitment, checked by `executeBlindedBundle`. */
+  blinding?: Hex
+}
 
 /** The message cannot be proven on its destination yet (or is unknown). */
 export class ProofNotReadyError extends JunctionError {
@@ -54,5 +62,5 @@ export async function getMessageProof(index: JunctionIndex, parameters: GetMessa
     committedFinality: parameters.finality === 'committed',
   })
   if (!built.ready) throw new ProofNotReadyError(parameters.bundleHash, built.reason)
-  return { bundle: built.bundle, proof: built.proof, sourceChainId: built.sourceChainId, destinationChainId: built.destinationChainId, finality: built.finality }
+  return { bundle: built.bundle, proof: built.proof, sourceChainId: built.sourceChainId, destinationChainId: built.destinationChainId, finality: built.finality, ...(built.blinding === undefined ? {} : { blinding: built.blinding }) }
 }

@@ -64,7 +64,9 @@ export type GetMessageStatusReturnType = {
   waiting?: string
   /**
    * The fee paid for the execution on the source chain (docs/fees.md): wei paid with the send and added
-   * since, the gas it buys, and whether it was claimed and by whom (the executor). Absent when it paid none.
+   * since, the gas it buys, and whether it was claimed and by whom (the executor). Absent when it paid none,
+   * and for a bundle from a private chain (its InteropCenter is read only through the chain's permissioned
+   * RPC, with a session this status does not have).
    */
   fee?: { paid: bigint; gasLimit: bigint; claimed: boolean; claimedBy?: Address }
   /** Why the relayer does not execute it, when it skips it (`unpaid`: the fee does not cover its execution now). */
@@ -105,7 +107,8 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
     timeline: [{ status: 'sent', at: sent.seen_at, detail: `block ${sent.block_number} on ${sent.source_chain_id}` }],
   }
   const reads = parameters.readsNodeOf ?? (() => true)
-  if (reads(sent.source_chain_id)) await readFee(index, result, sent.source_chain_id)
+  const privateSource = index.manifest.chains.some((chain) => chain.chainId === sent.source_chain_id && chain.private === true)
+  if (reads(sent.source_chain_id) && !privateSource) await readFee(index, result, sent.source_chain_id)
   const skip = store.prepare(`SELECT last_error FROM deliveries WHERE bundle_hash = ? AND status = 'unpaid'`).get(bundleHash) as { last_error: string } | undefined
   if (skip) result.skipped = skip.last_error
   const step = (status: MessageStatus, at: number | undefined, detail?: string) => {
@@ -204,7 +207,9 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
   }
   const destination = index.chain(sent.destination_chain_id)
   try {
-    await destination.client.simulateContract({ address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [built.bundle, built.proof] } as never)
+    const handler = { address: manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi }
+    if (built.blinding === undefined) await destination.client.simulateContract({ ...handler, functionName: 'executeBundle', args: [built.bundle, built.proof] } as never)
+    else await destination.client.simulateContract({ ...handler, functionName: 'executeBlindedBundle', args: [built.bundle, built.blinding, built.proof] } as never)
   } catch (error) {
     const explained = destination.explainRevert(error, 'executeBundle')
     if (explained instanceof ContractRevertedError && explained.errorName !== 'BundleAlreadyProcessed') {
@@ -234,9 +239,11 @@ async function executionFinality(index: JunctionIndex, destinationChainId: numbe
   const pairs: [Hex, InteropProof][] =
     call.functionName === 'executeBundle'
       ? [[call.args[0], call.args[1]]]
-      : call.functionName === 'executeBundles'
-        ? call.args[0].map((bundle, i) => [bundle, call.args[1][i]!] as [Hex, InteropProof])
-        : []
+      : call.functionName === 'executeBlindedBundle'
+        ? [[call.args[0], call.args[2]]]
+        : call.functionName === 'executeBundles'
+          ? call.args[0].map((bundle, i) => [bundle, call.args[1][i]!] as [Hex, InteropProof])
+          : []
   const proof = pairs.find(([bundle]) => keccak256(bundle) === bundleHash)?.[1]
   return proof && isCommittedBatchKey(proof.slBlockNumber) ? 'committed' : 'proven'
 }

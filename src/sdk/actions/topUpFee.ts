@@ -5,7 +5,7 @@ import * as c from '../../contracts/generated/index.js'
 /** Parameters of {@link topUpFee}. */
 export type TopUpFeeParameters = {
   bundleHash: Hex
-  /** The bundle's destination (a bundle that paid a fee must name the same). */
+  /** The bundle's destination (the same as its fee record's). */
   destinationChainId: number | bigint
   /** Wei added to the bundle's fee. */
   amount: bigint
@@ -18,8 +18,9 @@ export type TopUpFeeReturnType = { transactionHash: Hex; receipt: TransactionRec
 
 /**
  * Adds to the fee of a bundle that waits, on its source chain (`InteropCenter.topUpFee`; anyone may): a
- * relayer that skipped it as underpaid executes it at its next look (docs/fees.md). Refused once the fee
- * was claimed (`FeeAlreadyClaimed`).
+ * relayer that skipped it as underpaid executes it at its next look (docs/fees.md). Only a bundle that paid a
+ * fee when it was sent can be topped up (`NoFee` otherwise: its execution is not recorded, so no fee for it
+ * could be claimed); refused once the fee was claimed (`FeeAlreadyClaimed`).
  *
  * @example
  * ```ts
