@@ -1,6 +1,7 @@
 // The results writer: bench/results/<date>.json, and bench/results/<date>/ with report.md and the SVG plots.
 import type { IdleCpuResult } from './measure/idleCpu.js'
 import type { PrivateInteropPath } from './measure/privateInterop.js'
+import { prividiumProxyLines, type PrividiumProxyResult } from './measure/prividiumProxy.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CeilingResult } from './measure/anvilCeiling.js'
@@ -58,6 +59,8 @@ export type BenchResults = {
   idleCpu?: IdleCpuResult[]
   /** Private interop (bank-a → bank-b) against public interop (alpha → beta), both on the Gateway (bench/measure/privateInterop.ts). */
   privateInterop?: PrivateInteropPath[]
+  /** The permissioned RPC against its raw node (bench/measure/prividiumProxy.ts). */
+  prividiumProxy?: PrividiumProxyResult
   processesLeft: number
   notes: string[]
 }
@@ -133,6 +136,7 @@ export function markdown(r: BenchResults): string {
   for (const [k, v] of Object.entries(r.ratios)) rows.push([`ratio: ${k}`, v === null ? 'n/a' : String(v)])
   rows.push(['RPC overhead', r.rpcOverhead.note])
   for (const p of r.privateInterop ?? []) rows.push([`interop latency, ${p.path}, one message at a time`, `p50 ${p.latencyMs.p50} ms, p95 ${p.latencyMs.p95} ms (${p.latencyMs.count} messages)`])
+  if (r.prividiumProxy) for (const line of prividiumProxyLines(r.prividiumProxy)) rows.push(['permissioned RPC against its raw node', line])
   for (const idle of r.idleCpu ?? []) rows.push([`idle network CPU, ${idle.anvils} anvils, ${idle.privateChains} private chains (target ≤ 10% of one core)`, `${idle.totalPercent}% (anvils ${idle.anvilsPercent}%, services + proxies + checkpoints ${idle.servicesPercent}%) over ${idle.windowSeconds} s`])
   return [
     `# Junction bench, ${r.date.slice(0, 10)} (${r.mode})`,

@@ -27,6 +27,7 @@ import { measureSwap, measureTransferGas, type SwapResult, type TransferGas } fr
 import { rpcOverhead } from './measure/rpcOverhead.js'
 import { idleCpuLine, measureIdleCpu } from './measure/idleCpu.js'
 import { measurePrivateInterop, privateInteropLines } from './measure/privateInterop.js'
+import { measurePrividiumProxy, prividiumProxyLines } from './measure/prividiumProxy.js'
 import { measureThroughput, type ThroughputResult } from './measure/throughput.js'
 import { markdown, writeResults, type BenchResults } from './report.js'
 
@@ -235,6 +236,10 @@ try {
   const privateInterop = await phase('private interop latency against public, on the Gateway', () => measurePrivateInterop({ messages: quick ? 10 : 40 }))
   for (const line of privateInteropLines(privateInterop)) console.log(`  ${line}`)
 
+  // The permissioned RPC against the raw node, side by side (issue 14: rates ≥ 0.9×, ≤ 1 ms added to a call).
+  const prividiumProxy = await phase('the permissioned RPC against its raw node', () => measurePrividiumProxy({ rounds: quick ? 3 : 5 }))
+  for (const line of prividiumProxyLines(prividiumProxy)) console.log(`  ${line}`)
+
   // 5. Hyperlane.
   let hyperlane: HyperlaneResult | { skipped: string }
   if (values['no-hyperlane']) hyperlane = { skipped: '--no-hyperlane' }
@@ -294,6 +299,7 @@ try {
     rpcOverhead: rpcOverhead(),
     idleCpu,
     privateInterop,
+    prividiumProxy,
     processesLeft,
     notes: [
       'Latency: from the send transaction receipt (SDK sendMessage) to the first sight of the recipient event on the destination (10 ms polling). Throughput latency: from eth_sendRawTransaction accepted.',

@@ -183,6 +183,15 @@ function serve(nodeUrl: string, config: string, db: string): Promise<{ url: stri
   })
 }
 
+/** The figures as the bench prints them, each with its target (issue 14). */
+export function prividiumProxyLines(r: PrividiumProxyResult): string[] {
+  return [
+    `eth_call rate: node ${r.callRate.node}/s, proxy ${r.callRate.proxy}/s, ${r.callRate.ratio}× (target ≥ 0.9×)`,
+    `eth_sendRawTransaction rate: node ${r.sendRate.node}/s, proxy ${r.sendRate.proxy}/s, ${r.sendRate.ratio}× (target ≥ 0.9×)`,
+    `one authorised eth_call, p50: node ${r.callLatencyMs.node} ms, proxy ${r.callLatencyMs.proxy} ms, +${r.callLatencyMs.added} ms (target ≤ 1 ms)`,
+  ]
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
