@@ -11,6 +11,7 @@ import { batchHash, emptyBatchCommitment, ethAssetId, isDevelopmentChainId } fro
 import { ChainConnection } from './ChainConnection.js'
 import { DEV_ROLES, devAccount, operatorRole } from './devAccounts.js'
 import { ZK_CHAIN_ETH_SUPPLY, zkChainNodeFlags } from './zkChainNode.js'
+import { CONTRACTS_VERSION } from '../network/contractsVersion.js'
 
 /** A chain to deploy on: where it answers and what it is called. */
 export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
@@ -190,6 +191,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
   return {
     version: 1,
     createdAt: new Date().toISOString(),
+    contractsVersion: CONTRACTS_VERSION,
     l1: { ...parameters.l1, contracts: slContracts },
     chains: infos,
     l2Contracts,

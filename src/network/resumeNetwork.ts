@@ -18,6 +18,7 @@ import type { RunningNetwork, StartNetworkParameters } from './startNetwork.js'
 import type { NetworkManifest } from './types.js'
 import { nodeManifest, proxyPortsOf, startPrivateProxies } from './privateChains.js'
 import type { PrividiumProxy } from '../prividium/PrividiumProxy.js'
+import { CONTRACTS_VERSION } from './contractsVersion.js'
 
 /** Parameters of {@link resumeNetwork}: the services' options (the topology is the network's own). */
 export type ResumeNetworkParameters = Pick<StartNetworkParameters, 'dataDir' | 'privateConfigs' | 'batchPolicy' | 'services' | 'relay' | 'committedFinality' | 'onProgress' | 'onServiceError'> & {
@@ -60,6 +61,13 @@ export async function resumeNetwork(parameters: ResumeNetworkParameters = {}): P
   const manifest = JSON.parse(manifestBytes.toString('utf8')) as NetworkManifest
   if (manifest.nodes === 'external') {
     throw new CannotResumeError({ dataDir, reason: 'its chains are nodes Junction did not start ("nodes": "external"): they keep their own state, and Junction neither checkpoints nor restores them', problems: ['run `junction up` on this data dir to run the services against those nodes (docs/own-nodes.md)'] })
+  }
+  if (manifest.contractsVersion !== CONTRACTS_VERSION) {
+    throw new CannotResumeError({
+      dataDir,
+      reason: `it was deployed by another version of Junction (contracts version ${manifest.contractsVersion ?? 'none'}, this Junction's is ${CONTRACTS_VERSION}): its chains hold contracts this one does not speak to`,
+      problems: ['a network resumes only with the contracts it was deployed with'],
+    })
   }
   const restored = await restoreCheckpoint({
     dataDir,

@@ -92,6 +92,12 @@ export type NetworkManifest = {
   version: 1
   createdAt: string
   /**
+   * The version of Junction's contracts and encodings the network was deployed with (`CONTRACTS_VERSION`,
+   * src/network/contractsVersion.ts): a saved network resumes only under the same one. Absent: deployed
+   * before this stamp existed.
+   */
+  contractsVersion?: number
+  /**
    * `'external'` when Junction did not start the chains' nodes (`junction deploy`, or `junction up --l1 URL
    * --chain …`; docs/own-nodes.md): it never starts, stops, checkpoints or restores them, runs no
    * anvil-only method against them, and `junction up` on the data dir runs only the services against

@@ -1,0 +1,8 @@
+/**
+ * The version of the contracts and encodings a network Junction deploys has, written in its manifest
+ * (`contractsVersion`): a saved network resumes only under the same version, since its chains hold the
+ * contracts it was deployed with. Raise it with any change to a deployed contract or an encoding the
+ * services read (1: the InteropHandler is the chain's root store, migration messages carry their release
+ * number, bundles flag a fee).
+ */
+export const CONTRACTS_VERSION = 1
