@@ -260,8 +260,7 @@ contract GatewayAssetTracker is IBatchValueApprover {
         external
     {
         if (batches.length != messages.length) revert LengthMismatch(batches.length, messages.length);
-        address settlement = registry.settlementOf(chainId);
-        if (settlement == address(0) || !ChainSettlement(settlement).active()) revert ChainNotHere(chainId);
+        address settlement = _settlementHere(chainId);
         for (uint256 i; i < batches.length; ++i) {
             _approve(chainId, settlement, batches[i], messages[i]);
         }
@@ -279,8 +278,7 @@ contract GatewayAssetTracker is IBatchValueApprover {
         external
     {
         if (batches.length != values.length) revert LengthMismatch(batches.length, values.length);
-        address settlement = registry.settlementOf(chainId);
-        if (settlement == address(0) || !ChainSettlement(settlement).active()) revert ChainNotHere(chainId);
+        address settlement = _settlementHere(chainId);
         for (uint256 i; i < batches.length; ++i) {
             BatchCommitment calldata batch = batches[i];
             ValidiumBatchValue calldata v = values[i];
@@ -305,6 +303,12 @@ contract GatewayAssetTracker is IBatchValueApprover {
     /// @dev Refuses a batch approved already, or not committed here and still to execute: the last batch a
     /// chain settled on L1 before it moved here is stored as executed (its messages were accounted on L1), and
     /// is never approved here.
+    /// @dev The settlement contract of `chainId`, which must settle here now (`ChainNotHere`).
+    function _settlementHere(uint256 chainId) private view returns (address settlement) {
+        settlement = registry.settlementOf(chainId);
+        if (settlement == address(0) || !ChainSettlement(settlement).active()) revert ChainNotHere(chainId);
+    }
+
     function _checkCommitted(uint256 chainId, address settlement, BatchCommitment calldata batch) private view {
         uint256 n = batch.batchNumber;
         if (_approved[chainId][n] != bytes32(0)) revert AlreadyApproved(chainId, n);
