@@ -196,10 +196,13 @@ describe('junction up', () => {
     assert.match(message.stdout, /272 → 271: executed/)
     assert.match(message.stdout, /^\s+batched\s+\d{4}-\d\d-\d\dT/m, 'timestamps, and the batcher step from the services store')
 
-    // `junction explorer` on the same data dir serves the same message, until Ctrl-C.
-    const explorer = spawnJunction(['explorer', '--data-dir', network.dataDir, '--port', '0'])
+    // `junction explorer --network FILE` (run from the repository, where no store is) finds the services'
+    // store beside FILE and serves the same message, until Ctrl-C.
+    const explorer = spawnJunction(['explorer', '--network', join(network.dataDir, 'network.json'), '--port', '0'])
     running.add(explorer)
-    const explorerUrl = /(http:\/\/\S+)/.exec(await explorer.waitForLine(/^explorer:\s+http/, 20_000))![1]!
+    const explorerLine = await explorer.waitForLine(/^explorer:\s+http/, 20_000)
+    assert.ok(explorerLine.includes(`services' store ${join(network.dataDir, 'junction.db')}`), `it reads the store beside the manifest: ${explorerLine}`)
+    const explorerUrl = /(http:\/\/\S+)/.exec(explorerLine)![1]!
     const explored = (await (await fetch(new URL(`/api/messages/${bundleHash}`, explorerUrl))).json()) as { status: string; timeline: { status: string }[] }
     assert.equal(explored.status, 'executed')
     assert.ok(explored.timeline.some((step) => step.status === 'batched'), 'with the batcher step from the services store')
