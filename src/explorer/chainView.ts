@@ -1,11 +1,9 @@
-import type { Hex } from 'viem'
 import { chainName, notFound, type ExplorerContext } from './context.js'
 import { bundleRows, bundleSummaries, networkView, type BundleSummary, type ChainSummary } from './networkView.js'
-import { privateChainsOf, privateRpc } from './privateChains.js'
+import { recentBlocks, type BlockSummary } from './recentBlocks.js'
 import { visibleChainIds, type Visitor } from './visibility.js'
 
-/** A block as the chain page lists it (on a private chain: only the transactions its RPC shows the visitor). */
-export type BlockSummary = { number: number; hash: Hex; timestamp: number; transactions: Hex[] }
+export type { BlockSummary }
 
 /** A batch as the chain page lists it. */
 export type BatchSummary = {
@@ -51,29 +49,5 @@ export async function chainView(context: ExplorerContext, visitor: Visitor, chai
     batches,
     sent: await bundleSummaries(context, visitor, bundleRows(context, 'WHERE s.source_chain_id = ? ORDER BY s.block_number DESC, s.log_index DESC LIMIT 25', chainId)),
     received: await bundleSummaries(context, visitor, bundleRows(context, 'WHERE s.destination_chain_id = ? ORDER BY s.seen_at DESC LIMIT 25', chainId)),
-  }
-}
-
-/** The last 10 blocks: from the node of a public chain, through the visitor's session on a private one. */
-async function recentBlocks(context: ExplorerContext, visitor: Visitor, chainId: number, head: number | null): Promise<{ blocks: BlockSummary[]; blocksError?: string }> {
-  if (head === null) return { blocks: [], blocksError: 'the head block could not be read' }
-  const numbers = Array.from({ length: Math.min(10, head + 1) }, (_, i) => head - i)
-  const proxy = privateChainsOf(context.manifest).find((c) => c.chainId === chainId)
-  if (proxy) {
-    const session = visitor.sessions.get(chainId)!
-    const blocks: BlockSummary[] = []
-    for (const number of numbers) {
-      const answer = await privateRpc<{ number: Hex; hash: Hex; timestamp: Hex; transactions: (Hex | { hash: Hex })[] } | null>(proxy, session, 'eth_getBlockByNumber', [`0x${number.toString(16)}`, false])
-      if (!answer.ok) return { blocks, blocksError: `the permissioned RPC refused eth_getBlockByNumber: ${answer.message}` }
-      if (answer.result) blocks.push({ number, hash: answer.result.hash, timestamp: Number(BigInt(answer.result.timestamp)), transactions: answer.result.transactions.map((tx) => (typeof tx === 'string' ? tx : tx.hash)) })
-    }
-    return { blocks }
-  }
-  const client = context.publicIndex.chain(chainId).client
-  try {
-    const read = await Promise.all(numbers.map((number) => client.getBlock({ blockNumber: BigInt(number) })))
-    return { blocks: read.map((block) => ({ number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp), transactions: [...block.transactions] })) }
-  } catch (error) {
-    return { blocks: [], blocksError: (error instanceof Error ? error.message : String(error)).split('\n')[0]! }
   }
 }

@@ -75,7 +75,11 @@ export async function messageView(context: ExplorerContext, visitor: Visitor, bu
   const sideOnly = visibility === 'source-side'
   const timeline: TimelineStep[] = status.timeline
     .filter((step) => !(sideOnly && DESTINATION_STEPS.has(step.status)))
-    .map((step) => ({ status: step.status, at: step.at ?? null, ...(step.detail ? { detail: step.detail } : {}), ...(txOf[step.status] ? { txHash: txOf[step.status]! } : {}) }))
+    .map((step) => {
+      // The SDK names the source by its id ("block 12 on 271"); the page names it as everywhere else.
+      const detail = step.status === 'sent' ? `block ${row.block_number} on ${sourceName}` : step.detail
+      return { status: step.status, at: step.at ?? null, ...(detail ? { detail } : {}), ...(txOf[step.status] ? { txHash: txOf[step.status]! } : {}) }
+    })
   const delivery = sideOnly
     ? undefined
     : (store.prepare('SELECT status, attempts, last_error, updated_at, retry_at FROM deliveries WHERE bundle_hash = ?').get(row.bundle_hash) as

@@ -10,9 +10,10 @@ import { ExplorerBadRequestError } from './errors.js'
 import { messageView, proofView } from './messageView.js'
 import { networkView } from './networkView.js'
 import { paymentView } from './paymentView.js'
-import { callPrivateApi, privateChainsOf, signInEverywhere, type PrivateSession } from './privateChains.js'
+import { privateChainsOf, signInEverywhere, type PrivateSession } from './privateChains.js'
 import { addressView, search } from './searchView.js'
 import type { Visitor } from './visibility.js'
+import { signInWithSignatures, siweMessagesFor } from './walletSignIn.js'
 
 /** One request as a handler sees it. */
 export type ExplorerRequest = {
@@ -63,43 +64,15 @@ export const EXPLORER_ROUTES: ExplorerRoute[] = [
       return { ...sessionView(request), refused: refused.length }
     },
   },
-  {
-    method: 'POST',
-    pattern: /^\/api\/session\/siwe-messages$/,
-    handle: async ({ context, body }) => {
-      const address = addressIn(body)
-      const messages = []
-      for (const [key, chain] of privateChainsOf(context.manifest).entries()) {
-        const answer = await callPrivateApi(chain, '/api/siwe-messages', { address })
-        if (answer.status !== 200) throw new ExplorerBadRequestError(`a private chain's permissioned RPC refused to issue a sign-in message (${answer.status})`, { details: JSON.stringify(answer.body).slice(0, 300) })
-        const issued = answer.body as { msg: string; nonceToken: string }
-        messages.push({ chainKey: key, message: issued.msg, nonceToken: issued.nonceToken })
-      }
-      return { messages }
-    },
-  },
+  { method: 'POST', pattern: /^\/api\/session\/siwe-messages$/, handle: async ({ context, body }) => ({ messages: await siweMessagesFor(context.manifest, addressIn(body)) }) },
   {
     method: 'POST',
     pattern: /^\/api\/session\/sign-in$/,
     handle: async (request) => {
-      const body = request.body as { signed?: { chainKey?: unknown; message?: unknown; signature?: unknown; nonceToken?: unknown }[] } | undefined
-      if (!body || !Array.isArray(body.signed)) throw new ExplorerBadRequestError('the body must be { signed: [{ chainKey, message, signature, nonceToken }] }')
-      const chains = privateChainsOf(request.context.manifest)
+      const { sessions, refusals } = await signInWithSignatures(request.context.manifest, request.body)
       request.sessions.clear()
-      let refused = 0
-      for (const signed of body.signed) {
-        const chain = typeof signed.chainKey === 'number' ? chains[signed.chainKey] : undefined
-        if (!chain) throw new ExplorerBadRequestError('chainKey must be one GET /api/session/siwe-messages gave')
-        const answer = await callPrivateApi(chain, '/api/auth/login/crypto-native', { message: signed.message, signature: signed.signature, nonceToken: signed.nonceToken })
-        if (answer.status !== 200) {
-          refused++
-          continue
-        }
-        const { token, expiresAt } = answer.body as { token: string; expiresAt: string }
-        const address = /0x[0-9a-fA-F]{40}/.exec(String(signed.message))?.[0] as Hex
-        request.sessions.set(chain.chainId, { chainId: chain.chainId, address, token, expiresAt })
-      }
-      return { ...sessionView(request), refused }
+      for (const session of sessions) request.sessions.set(session.chainId, session)
+      return { ...sessionView(request), refused: refusals.length, refusals }
     },
   },
   {

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { formatEther, toHex, type Address, type Hex } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { preparePaymentDemo } from '../../src/demo/paymentDemo.js'
@@ -22,7 +22,7 @@ import { defaultPrividiumConfig } from '../../src/prividium/defaultConfig.js'
 import { getBalances, getBundleStatus, getPaymentStatusReport, JunctionIndex, sendBundle, sendIsoPayment, sendMessage } from '../../src/sdk/index.js'
 import { openStore } from '../../src/store/openStore.js'
 import { startCountingRelay, type CountingRelay } from '../prividium/support/privateChain.js'
-import { launchBrowser, signIn } from '../support/explorerPage.js'
+import { injectWallet, launchBrowser, signIn, type TestWalletBehaviour } from '../support/explorerPage.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'explorer')
@@ -89,6 +89,7 @@ describe('the explorer in a browser', () => {
     await page.waitForSelector('#message-status .executed', { timeout: 30_000 })
     const steps = await page.locator('ol.timeline li.done').evaluateAll((items) => items.map((item) => item.getAttribute('data-status')))
     assert.deepEqual(steps.slice(0, 3), ['sent', 'batched', 'committed'])
+    assert.match((await page.locator('li[data-status="sent"]').innerText()) ?? '', /block \d+ on alpha\b/, 'the sent step names the chain, not its id')
     assert.equal(steps.at(-1), 'executed')
     const executedIn = (await getBundleStatus(index, { bundleHash })).executedIn
     assert.ok(executedIn, 'executed on beta')
@@ -313,6 +314,54 @@ describe('the explorer in a browser', () => {
     assert.deepEqual(refused.signedIn, [])
   })
 
+  test("signs in with a browser wallet (EIP-1193), and says so when the user declines or the wallet is no user's", async () => {
+    const signInWith = async (page: Page) => {
+      await page.click('#sign-in')
+      await page.click('#wallet-sign-in')
+    }
+    // A member's wallet that first declines to sign, then signs.
+    const memberContext = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const member: TestWalletBehaviour = { account: privateKeyToAccount(user(2).privateKey), refuse: 'eth_requestAccounts' }
+    const { requests } = await injectWallet(memberContext, member)
+    const page = await memberContext.newPage()
+    await page.goto(explorer.url)
+    await page.waitForSelector('#hidden-private')
+    await signInWith(page)
+    await page.waitForSelector('#sign-in-result[data-reason="rejected"]')
+    assert.match(await page.locator('#sign-in-result').innerText(), /declined to connect your wallet/)
+    member.refuse = 'personal_sign'
+    await page.click('#wallet-sign-in')
+    await page.waitForSelector('#sign-in-result[data-reason="rejected"]')
+    assert.match(await page.locator('#sign-in-result').innerText(), /declined to sign the sign-in message in your wallet \(EIP-1193 error 4001\): you are not signed in/)
+    assert.equal(await page.locator('#signed-in').count(), 0)
+    await shot(page, 'wallet-declined')
+    member.refuse = undefined
+    await page.click('#wallet-sign-in')
+    await page.waitForSelector('#signed-in')
+    assert.match(await page.locator('#signed-in').innerText(), /gamma/)
+    await page.waitForSelector(`tr[data-chain="${chainNamed(network, 'gamma').chainId}"]`)
+    assert.deepEqual(requests, ['eth_requestAccounts', 'eth_requestAccounts', 'personal_sign', 'eth_requestAccounts', 'personal_sign'], 'the account, then a signature of the SIWE message')
+    await shot(page, 'wallet-signed-in')
+    await memberContext.close()
+
+    // A wallet no user of gamma has: gamma's RPC refuses it (WALLET_NOT_LINKED), and the page says so.
+    const strangerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const stranger = privateKeyToAccount(generatePrivateKey())
+    await injectWallet(strangerContext, { account: stranger })
+    const strangerPage = await strangerContext.newPage()
+    await strangerPage.goto(explorer.url)
+    await strangerPage.waitForSelector('#hidden-private')
+    await signInWith(strangerPage)
+    await strangerPage.waitForSelector('#sign-in-result[data-reason="not-linked"]')
+    const said = await strangerPage.locator('#sign-in-result').innerText()
+    assert.match(said, /^Not signed in: /)
+    assert.ok(said.includes(`wallet ${stranger.address} is not linked to a user of a private chain (WALLET_NOT_LINKED)`), said)
+    assert.equal(await strangerPage.locator('#signed-in').count(), 0)
+    assert.equal(await strangerPage.locator('#hidden-private').count(), 1, 'gamma stays hidden')
+    await shot(strangerPage, 'wallet-not-linked')
+    await strangerContext.close()
+  })
+
   test('reads the network once per live tick for all open pages, public and anonymous, and the private part once per signed-in visitor', async () => {
     // The explorer's L1 and public chains behind counting relays: RPC calls per second with 1 and 10 pages open.
     const relays = new Map<number, CountingRelay>()
@@ -356,6 +405,15 @@ describe('the explorer in a browser', () => {
       // Counts, not times: one public read of each node per tick whatever the number of pages.
       assert.ok(ten.ticks > 0 && tenSignedIn.ticks > 0)
       assert.equal(live.publicSnapshots, live.liveTicks, 'one public snapshot per tick')
+      // The chain page, reloaded on each live update, reads only the blocks mined since its last read.
+      const alpha = chainNamed(network, 'alpha').chainId
+      const blockReads = () => relays.get(alpha)!.methods.filter((method) => method === 'eth_getBlockByNumber').length
+      const chainPage = async () => ((await (await fetch(new URL(`/api/chains/${alpha}`, live.url))).json()) as { chain: { head: number }; blocks: { number: number }[] })
+      const first = await chainPage()
+      const readBefore = blockReads()
+      const second = await chainPage()
+      assert.equal(second.blocks[0]!.number, second.chain.head)
+      assert.ok(blockReads() - readBefore <= second.chain.head - first.chain.head, `read ${blockReads() - readBefore} blocks for ${second.chain.head - first.chain.head} new ones`)
     } finally {
       await live.stop()
       for (const relay of relays.values()) await relay.stop()

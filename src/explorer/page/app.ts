@@ -1,6 +1,7 @@
 // The explorer's page: a hash router over the JSON API (docs/explorer.md), live updates by server-sent
 // events. Bundled for the browser by the server at start (esbuild); only types come from the server's code.
 import type { BatchView } from '../batchView.js'
+import { askWallet, explainSignIn, injectedWallet, walletAccount, WalletSignInProblem } from './browserWallet.js'
 import type { ChainView } from '../chainView.js'
 import type { MessageView, ProofView } from '../messageView.js'
 import type { BundleSummary, NetworkView } from '../networkView.js'
@@ -388,16 +389,22 @@ async function renderAccount(): Promise<void> {
 }
 
 function showSignIn(session: SessionView): void {
-  const wallet = (window as unknown as { ethereum?: { request(args: { method: string; params?: unknown[] }): Promise<unknown> } }).ethereum
+  const wallet = injectedWallet()
   signinPanel.hidden = false
   signinPanel.innerHTML = `<h2>Sign in to the private chains</h2><p class="muted">Each private chain's permissioned RPC signs you in (SIWE); the explorer then reads it with your session and shows only what it allows your account.</p>
   ${session.devSignIn ? `<label>Development account: <select id="dev-account">${session.devAccounts.map((a) => `<option value="${esc(a.address)}">${esc(a.label)} ${esc(a.address)}</option>`).join('')}</select></label> <button id="dev-sign-in">Sign in</button>` : ''}
   ${wallet ? ' <button id="wallet-sign-in" class="secondary">Sign in with your browser wallet</button>' : session.devSignIn ? '' : '<p>No browser wallet found.</p>'}
   <button id="sign-in-cancel" class="secondary">Cancel</button><p id="sign-in-result" class="muted"></p>`
   document.getElementById('sign-in-cancel')!.addEventListener('click', () => (signinPanel.hidden = true))
-  const done = async (answer: SessionView & { refused: number }) => {
-    document.getElementById('sign-in-result')!.textContent = answer.signedIn.length ? '' : 'No private chain has a user with this wallet.'
-    if (answer.signedIn.length) signinPanel.hidden = true
+  const result = document.getElementById('sign-in-result')!
+  const tell = (problem: WalletSignInProblem | undefined) => {
+    result.className = problem ? 'sign-in-problem' : 'muted'
+    result.dataset.reason = problem?.reason ?? ''
+    result.textContent = problem?.message ?? ''
+  }
+  const done = async (answer: SessionView & { refused: number }, problem?: WalletSignInProblem) => {
+    tell(problem ?? (answer.signedIn.length ? undefined : new WalletSignInProblem('not-linked', 'No private chain has a user with this account.')))
+    if (answer.signedIn.length && !problem) signinPanel.hidden = true
     connectLive()
     await renderAccount()
     await render()
@@ -407,11 +414,18 @@ function showSignIn(session: SessionView): void {
   )
   document.getElementById('wallet-sign-in')?.addEventListener('click', () =>
     load(async () => {
-      const [address] = (await wallet!.request({ method: 'eth_requestAccounts' })) as string[]
-      const { messages } = await api<{ messages: { chainKey: number; message: string; nonceToken: string }[] }>('/api/session/siwe-messages', { method: 'POST', body: { address } })
-      const signed = []
-      for (const m of messages) signed.push({ ...m, signature: await wallet!.request({ method: 'personal_sign', params: [m.message, address] }) })
-      await done(await api<SessionView & { refused: number }>('/api/session/sign-in', { method: 'POST', body: { signed } }))
+      tell(undefined)
+      try {
+        const address = await walletAccount(wallet!)
+        const { messages } = await api<{ messages: { chainKey: number; message: string; nonceToken: string }[] }>('/api/session/siwe-messages', { method: 'POST', body: { address } })
+        const signed = []
+        for (const m of messages) signed.push({ ...m, signature: await askWallet(wallet!, 'personal_sign', [m.message, address]) })
+        const answer = await api<SessionView & { refused: number; refusals: { code: string; message: string }[] }>('/api/session/sign-in', { method: 'POST', body: { signed } })
+        await done(answer, explainSignIn(address, answer))
+      } catch (error) {
+        if (!(error instanceof WalletSignInProblem)) throw error
+        tell(error)
+      }
     }),
   )
 }
