@@ -7,6 +7,7 @@ import { batchView } from './batchView.js'
 import { chainView } from './chainView.js'
 import { chainName, type ExplorerContext } from './context.js'
 import { ExplorerBadRequestError } from './errors.js'
+import { instructionView } from './instructionView.js'
 import { messageView, proofView } from './messageView.js'
 import { networkView } from './networkView.js'
 import { paymentView } from './paymentView.js'
@@ -43,6 +44,7 @@ export const EXPLORER_ROUTES: ExplorerRoute[] = [
   { method: 'GET', pattern: /^\/api\/addresses\/(0x[0-9a-fA-F]{40})$/, handle: ({ context, visitor, params }) => addressView(context, visitor, getAddress(params[0]!)) },
   { method: 'GET', pattern: /^\/api\/tokens\/(ETH|0x[0-9a-fA-F]{40})$/, handle: ({ context, visitor, params }) => tokensView(context, visitor, params[0] === 'ETH' ? 'ETH' : getAddress(params[0]!)) },
   { method: 'GET', pattern: /^\/api\/payments\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/, handle: ({ context, visitor, params }) => paymentView(context, visitor, params[0]!) },
+  { method: 'GET', pattern: new RegExp(`^/api/instructions/${HASH}$`), handle: ({ context, visitor, params }) => instructionView(context, visitor, params[0]!.toLowerCase() as Hex) },
   { method: 'GET', pattern: /^\/api\/audit$/, handle: ({ context, visitor }) => auditView(context, visitor) },
   {
     method: 'GET',

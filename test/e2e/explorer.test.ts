@@ -10,10 +10,12 @@ import { formatEther, toHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
+import { prepareInstructionDemo, runInstructionDemo } from '../../src/demo/instructionDemo.js'
 import { preparePaymentDemo } from '../../src/demo/paymentDemo.js'
 import { createExplorer, type ExplorerServer } from '../../src/explorer/ExplorerServer.js'
 import type { NetworkManifest } from '../../src/network/types.js'
 import { encodeUnbundlerAddressAttribute } from '../../src/protocol/index.js'
+import { instructionId } from '../../src/protocol/instruction.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { DEFAULT_ROLES, PRIVIDIUM_DEV_ROLES } from '../../src/prividium/defaultConfig.js'
 import { PrividiumApiClient } from '../../src/prividium/PrividiumApiClient.js'
@@ -22,7 +24,7 @@ import { defaultPrividiumConfig } from '../../src/prividium/defaultConfig.js'
 import { getBalances, getBundleStatus, getPaymentStatusReport, JunctionIndex, sendBundle, sendIsoPayment, sendMessage } from '../../src/sdk/index.js'
 import { openStore } from '../../src/store/openStore.js'
 import { startCountingRelay, type CountingRelay } from '../prividium/support/privateChain.js'
-import { injectWallet, launchBrowser, signIn, type TestWalletBehaviour } from '../support/explorerPage.js'
+import { injectWallet, launchBrowser, openWithWallet, signIn, signInWithWallet, type TestWalletBehaviour } from '../support/explorerPage.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'explorer')
@@ -360,6 +362,33 @@ describe('the explorer in a browser', () => {
     assert.equal(await strangerPage.locator('#hidden-private').count(), 1, 'gamma stays hidden')
     await shot(strangerPage, 'wallet-not-linked')
     await strangerContext.close()
+  })
+
+  test("shows an instruction's copy on each bank's chain side by side: a private bank's only through its RPC, as the visitor may read it", async () => {
+    // Three banks on alpha, beta and gamma (the demo's banks play their part on the nodes); every bank approves.
+    const setup = await prepareInstructionDemo({ manifest: network.manifest, chains: ['alpha', 'beta', 'gamma'] })
+    const { instruction } = await runInstructionDemo({ manifest: network.manifest, setup, index, scenario: 'execute' })
+    const id = instructionId(instruction)
+    const copy = (page: Page, chain: string) => page.locator(`.copy[data-chain="${chainNamed(network, chain).chainId}"]`)
+    const page = await open(`#/instruction/${id}`)
+    await page.waitForSelector('[data-page="instruction"]')
+    for (const chain of ['alpha', 'beta']) assert.match(await copy(page, chain).locator('.copy-status').innerText(), /executed/, `${chain}'s copy, read on its node`)
+    assert.match(await copy(page, 'gamma').innerText(), /a private chain: sign in to it to see its copy/)
+    // A member of gamma (bank 3's operator) has no rule on the book: gamma's RPC refuses the read, and the page says so.
+    await signIn(page, user(2).address)
+    await copy(page, 'gamma').locator('.not-shown', { hasText: 'refused your account' }).waitFor()
+    await page.context().close()
+    // gamma's auditor (fullRead), with a browser wallet, sees gamma's copy executed beside the others.
+    const auditor = await openWithWallet(browser, `${explorer.url}#/instruction/${id}`, privateKeyToAccount(devAccount(PRIVIDIUM_DEV_ROLES.auditor).privateKey))
+    await auditor.waitForSelector('[data-page="instruction"]')
+    await signInWithWallet(auditor)
+    await copy(auditor, 'gamma').locator('.copy-status').waitFor()
+    assert.match(await copy(auditor, 'gamma').innerText(), /executed[\s\S]*approved by\s+bank 1, bank 2, bank 3/)
+    assert.match(await auditor.locator('#instruction-outcome').innerText(), /executed/)
+    await shot(auditor, 'instruction')
+    await auditor.context().close()
+    const unknown = await fetch(new URL(`/api/instructions/0x${'ab'.repeat(32)}`, explorer.url))
+    assert.equal(unknown.status, 404)
   })
 
   test('reads the network once per live tick for all open pages, public and anonymous, and the private part once per signed-in visitor', async () => {

@@ -21,7 +21,7 @@ import { blindedBundleCommitment } from '../../src/protocol/index.js'
 import { sendIsoPayment, sendMessage } from '../../src/sdk/index.js'
 import { openStore, type Store } from '../../src/store/openStore.js'
 import { startCountingRelay, type CountingRelay } from '../prividium/support/privateChain.js'
-import { injectWallet, launchBrowser, signIn } from '../support/explorerPage.js'
+import { launchBrowser, openWithWallet, signIn, signInWithWallet } from '../support/explorerPage.js'
 import { chainNamed, startTestNetwork, walletFor } from '../support/testNetwork.js'
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'explorer')
@@ -91,14 +91,9 @@ test("shows a payment between bank-a and bank-b whole to the chains' auditor, an
   const uetr = /<UETR>([^<]+)<\/UETR>/.exec(xml)![1]!
 
   // The auditor (fullRead on both chains), with a browser wallet: nothing before sign-in, everything after.
-  const auditorContext = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
-  await injectWallet(auditorContext, { account: privateKeyToAccount(devAccount(PRIVIDIUM_DEV_ROLES.auditor).privateKey) })
-  const auditor = await auditorContext.newPage()
-  await auditor.goto(`${explorer.url}#/payment/${uetr}`)
+  const auditor = await openWithWallet(browser, `${explorer.url}#/payment/${uetr}`, privateKeyToAccount(devAccount(PRIVIDIUM_DEV_ROLES.auditor).privateKey))
   await auditor.waitForSelector('[data-page="not-found"]')
-  await auditor.click('#sign-in')
-  await auditor.click('#wallet-sign-in')
-  await auditor.waitForSelector('#signed-in')
+  await signInWithWallet(auditor)
   assert.match(await auditor.locator('#signed-in').innerText(), /bank-a, bank-b/)
   await auditor.waitForSelector('[data-page="payment"]')
   await auditor.locator('#payment-status .executed').waitFor({ timeout: 60_000 })
@@ -109,7 +104,7 @@ test("shows a payment between bank-a and bank-b whole to the chains' auditor, an
   assert.equal(await auditor.locator('#payment-records tr.not-shown').count(), 0, 'both records, read through each chain\'s permissioned RPC')
   assert.deepEqual(await auditor.locator('#payment-bundles tr[data-role]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-role'))), ['payment', 'answer'])
   await auditor.screenshot({ path: join(SCREENSHOTS, 'payment-private-auditor.png'), fullPage: true })
-  await auditorContext.close()
+  await auditor.context().close()
 
   // A member (Alice, bank-a's customer): her RPCs give her neither bank's transactions, so no bundle of the payment shows.
   const memberContext = await browser.newContext({ viewport: { width: 1280, height: 900 } })

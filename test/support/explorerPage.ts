@@ -49,3 +49,19 @@ export async function injectWallet(context: BrowserContext, behaviour: TestWalle
   })
   return { requests }
 }
+
+/** Signs the page's visitor in with the browser wallet {@link injectWallet} gave its context (waits until the page says it is signed in). */
+export async function signInWithWallet(page: Page): Promise<void> {
+  await page.click('#sign-in')
+  await page.click('#wallet-sign-in')
+  await page.waitForSelector('#signed-in')
+}
+
+/** A new visitor (its own browser context) with a browser wallet of `account`, on `url`. */
+export async function openWithWallet(browser: Browser, url: string, account: PrivateKeyAccount): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+  await injectWallet(context, { account })
+  const page = await context.newPage()
+  await page.goto(url)
+  return page
+}

@@ -3,6 +3,7 @@
 import type { BatchView } from '../batchView.js'
 import { askWallet, explainSignIn, injectedWallet, walletAccount, WalletSignInProblem } from './browserWallet.js'
 import type { ChainView } from '../chainView.js'
+import type { InstructionView } from '../instructionView.js'
 import type { MessageView, ProofView } from '../messageView.js'
 import type { BundleSummary, NetworkView } from '../networkView.js'
 import type { PaymentView } from '../paymentView.js'
@@ -264,9 +265,30 @@ function renderPayment(payment: PaymentView): void {
     .join('')}</tbody></table></section></div>`
 }
 
+/** Whether every copy of the instruction shown has decided (then live updates leave it as it is). */
+let instructionSettled = false
+
+function renderInstruction(instruction: InstructionView): void {
+  instructionSettled = instruction.members.every((m) => m.copy?.status === 'executed' || m.copy?.status === 'cancelled')
+  const kind = (status: string) => (status === 'executed' ? 'executed' : status === 'cancelled' ? 'failed' : 'pending')
+  const votes = (list: number[]) => (list.length ? list.map((i) => `bank ${i + 1}`).join(', ') : 'none')
+  view.innerHTML = `<div data-page="instruction"><h1>Instruction <span class="mono">${esc(short(instruction.instructionId))}</span> <span id="instruction-outcome">${badge(instruction.outcome, kind(instruction.outcome))}</span></h1>
+  <section class="card"><dl class="facts"><dt>instruction id</dt><dd class="mono">${esc(instruction.instructionId)}</dd><dt>terms hash</dt><dd class="mono">${esc(instruction.termsHash)}</dd><dt>proposed by</dt><dd>bank ${instruction.proposer + 1}</dd></dl></section>
+  <h2>Each bank's copy, on its own chain</h2><div class="copies" id="instruction-copies">${instruction.members
+    .map(
+      (m) =>
+        `<section class="card copy" data-member="${m.index}" data-chain="${m.chain.chainId}"><h3>bank ${m.index + 1} on ${chainLink(m.chain)}</h3><dl class="facts"><dt>book</dt><dd class="mono">${esc(short(m.book))}</dd><dt>pays</dt><dd>${esc(m.amount)} units of <span class="mono">${esc(short(m.token))}</span> to <a class="mono" href="#/address/${esc(m.payee)}">${esc(short(m.payee))}</a></dd>${
+          m.copy
+            ? `<dt>status</dt><dd class="copy-status">${badge(m.copy.status, kind(m.copy.status))}</dd><dt>approved by</dt><dd>${votes(m.copy.approvedBy)}</dd><dt>cancelled by</dt><dd>${votes(m.copy.cancelledBy)}</dd><dt>proposal</dt><dd>${m.copy.proposalSeen ? 'seen' : 'not seen yet'}</dd>`
+            : `<dt>status</dt><dd class="muted not-shown">not shown: ${esc(m.notShown)}</dd>`
+        }</dl></section>`,
+    )
+    .join('')}</div></div>`
+}
+
 // --- routing and live updates ---
 
-type Route = { page: 'network' } | { page: 'chain'; chainId: string } | { page: 'batch'; chainId: string; batch: string } | { page: 'message'; hash: string } | { page: 'tokens'; asset: string } | { page: 'address'; address: string } | { page: 'payment'; uetr: string } | { page: 'search'; q: string }
+type Route = { page: 'network' } | { page: 'chain'; chainId: string } | { page: 'batch'; chainId: string; batch: string } | { page: 'message'; hash: string } | { page: 'tokens'; asset: string } | { page: 'address'; address: string } | { page: 'payment'; uetr: string } | { page: 'instruction'; id: string } | { page: 'search'; q: string }
 
 function currentRoute(): Route {
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
@@ -283,6 +305,8 @@ function currentRoute(): Route {
       return { page: 'address', address: parts[1] ?? '' }
     case 'payment':
       return { page: 'payment', uetr: parts[1] ?? '' }
+    case 'instruction':
+      return { page: 'instruction', id: parts[1] ?? '' }
     case 'search':
       return { page: 'search', q: parts.slice(1).join('/') }
     default:
@@ -317,6 +341,9 @@ async function render(): Promise<void> {
         return renderAddress(await api<AddressView>(`/api/addresses/${encodeURIComponent(route.address)}`))
       case 'payment':
         return renderPayment(await api<PaymentView>(`/api/payments/${encodeURIComponent(route.uetr)}`))
+      case 'instruction':
+        if (!/^0x[0-9a-fA-F]{64}$/.test(route.id)) return renderNotFound({ code: 'NOT_FOUND', message: `"${route.id}" is not an instruction id`, details: 'An instruction id is 0x and 64 hex digits.' })
+        return renderInstruction(await api<InstructionView>(`/api/instructions/${route.id}`))
       case 'search': {
         const found = await api<SearchResult>(`/api/search?q=${encodeURIComponent(route.q)}`)
         const target =
@@ -340,6 +367,7 @@ async function render(): Promise<void> {
 function followsLiveUpdates(route: Route): boolean {
   if (route.page === 'chain' || route.page === 'batch') return true
   if (route.page === 'payment') return !paymentSettled
+  if (route.page === 'instruction') return !instructionSettled
   if (route.page === 'message') return !lastMessage || lastMessage.bundleHash.toLowerCase() !== route.hash.toLowerCase() || !['executed'].includes(lastMessage.status)
   return false
 }
