@@ -20,6 +20,7 @@ import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
 import type { Instruction } from '../protocol/instruction.js'
 import { approveInstruction } from '../sdk/actions/approveInstruction.js'
 import { cancelInstruction } from '../sdk/actions/cancelInstruction.js'
+import { confirmInstruction } from '../sdk/actions/confirmInstruction.js'
 import { getInstructionStatus, type GetInstructionStatusReturnType } from '../sdk/actions/getInstructionStatus.js'
 import { proposeInstruction } from '../sdk/actions/proposeInstruction.js'
 import type { JunctionIndex } from '../sdk/JunctionIndex.js'
@@ -44,6 +45,8 @@ export type InstructionDemoSetup = {
 
 /** The demo's scenarios: every bank approves, or bank 3 cancels while bank 2 approves. */
 export const INSTRUCTION_SCENARIOS = ['execute', 'cancel'] as const
+/** The demo's instructions expire this long after they are made: each bank must confirm before, on its chain's clock. */
+export const INSTRUCTION_DEMO_EXPIRY_SECONDS = 600
 export type InstructionScenario = (typeof INSTRUCTION_SCENARIOS)[number]
 
 /** Parameters of {@link prepareInstructionDemo}. */
@@ -134,6 +137,7 @@ export async function runInstructionDemo(parameters: RunInstructionDemoParameter
   const instruction: Instruction = {
     termsHash: keccak256(toHex(`syndicated loan: interest payment ${nonce}`)),
     salt: keccak256(toHex(nonce)),
+    expiry: BigInt(Math.floor(Date.now() / 1000) + INSTRUCTION_DEMO_EXPIRY_SECONDS),
     proposer: 0n,
     members: setup.banks.map((bank) => ({ chainId: BigInt(bank.chain.chainId), book: bank.book, token: bank.token, amount: share, payee: setup.payee })),
   }
@@ -156,8 +160,12 @@ export async function runInstructionDemo(parameters: RunInstructionDemoParameter
   if (scenario === 'execute') {
     await Promise.all([approveInstruction(wallet(b), { instruction }), approveInstruction(wallet(c3), { instruction })])
     step('approved-2-3', `banks 2 and 3 approved, each escrowing ${share} on its chain`)
-    const last = await approveInstruction(wallet(a), { instruction })
-    step('approved-1', `bank 1 approved; its copy is ${last.status}`)
+    await approveInstruction(wallet(a), { instruction })
+    step('approved-1', 'bank 1 approved')
+    await pollDemo('instruction', 'every approval on every copy', async () => ((await status()).copies.every((copy) => copy.votes.every((v) => v.vote === 'approved')) ? true : undefined), timeoutMs)
+    step('approvals-delivered', 'every copy knows the three approvals')
+    const confirmed = await Promise.all([a, b, c3].map((bank) => confirmInstruction(wallet(bank), { instruction })))
+    step('confirmed', `the three banks confirmed; bank 1's copy is ${confirmed[0]!.status}`)
   } else {
     await Promise.all([approveInstruction(wallet(b), { instruction }), cancelInstruction(wallet(c3), { instruction })])
     step('approve-and-cancel', `bank 2 approved while bank 3 cancelled, before either heard of the other`)
@@ -167,7 +175,7 @@ export async function runInstructionDemo(parameters: RunInstructionDemoParameter
     const s = await status()
     return s.converged && s.outcome === expected ? s : undefined
   }, timeoutMs)
-  step(expected, `every copy ${expected}: ${final.copies.map((copy) => `bank ${copy.memberIndex + 1} approved by [${copy.approvedBy.map((m) => m + 1).join(',')}] cancelled by [${copy.cancelledBy.map((m) => m + 1).join(',')}]`).join('; ')}`)
+  step(expected, `every copy ${expected}, holding the votes [${final.copies[0]!.votes.map((v) => v.vote).join(', ')}]`)
   const payeeAfter = await payeeBalances()
   return { instruction, outcome: expected, status: final, steps, payeeBefore, payeeAfter }
 }
