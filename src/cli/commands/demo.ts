@@ -78,9 +78,9 @@ own messages between the same banks.
   --creditor-chain C bank B's chain             [default: bank-b if the network has it, else the second chain]
 
 Multi-bank instruction sync (docs/instructions.md): a syndicated loan payment that three banks must each
-approve, one copy in each bank's InstructionBook on its own chain, kept in step by interop messages. Bank 1
-proposes; \`execute\`: all three approve and every copy executes, each bank paying the borrower its share on
-its chain; \`cancel\`: bank 2 approves while bank 3 cancels, and every copy ends cancelled. Prints each step
+approve and confirm before its expiry, one copy in each bank's InstructionBook on its own chain, kept in step
+by interop messages. Bank 1 proposes; \`execute\`: all three approve, then confirm, and every copy executes,
+each bank paying the borrower its share on its chain; \`cancel\`: bank 2 approves while bank 3 cancels, and every copy ends cancelled. Prints each step
 with its time.
 
   --scenario S      execute, cancel, or all                      [default: all]
