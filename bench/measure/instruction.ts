@@ -27,6 +27,9 @@ export type InstructionResult = {
   runs: number
   /** Bank 1's proposal mined → every copy executed (as the demo sees it). */
   proposalToAllExecutedMs: Summary
+  /** The rounds inside it: proposal → both other copies hold it; → every copy knows every approval (the approvals sent after the first). */
+  proposalToDeliveredMs: Summary
+  proposalToApprovalsDeliveredMs: Summary
   /** Mean gas of each bank's own step over the runs and banks. */
   gas: { propose: number; approve: number; confirm: number }
 }
@@ -56,11 +59,16 @@ export async function measureInstruction(parameters: { manifest: NetworkManifest
   const { manifest, index } = parameters
   const setup = await prepareInstructionDemo({ manifest })
   const times: number[] = []
+  const delivered: number[] = []
+  const approvals: number[] = []
   const gas = { propose: [] as number[], approve: [] as number[], confirm: [] as number[] }
   for (let i = 0; i < parameters.runs; i++) {
     const run = await runInstructionDemo({ manifest, setup, index, scenario: 'execute', share: 1n, timeoutMs: parameters.timeoutMs ?? 120_000 })
     if (run.outcome !== 'executed') throw new Error(`instruction bench: run ${i} ended ${run.outcome}`)
-    times.push(run.steps.find((s) => s.name === 'executed')!.sinceProposal)
+    const since = (name: string) => run.steps.find((s) => s.name === name)!.sinceProposal
+    times.push(since('executed'))
+    delivered.push(since('proposal-delivered'))
+    approvals.push(since('approvals-delivered'))
     const id = instructionId(run.instruction)
     for (const bank of setup.banks) {
       const steps = await ownStepsGas(bank.chain, bank.book, id)
@@ -73,6 +81,8 @@ export async function measureInstruction(parameters: { manifest: NetworkManifest
     chains: setup.banks.map((bank) => bank.chain.name),
     runs: parameters.runs,
     proposalToAllExecutedMs: summarize(times),
+    proposalToDeliveredMs: summarize(delivered),
+    proposalToApprovalsDeliveredMs: summarize(approvals),
     gas: { propose: Math.round(mean(gas.propose)), approve: Math.round(mean(gas.approve)), confirm: Math.round(mean(gas.confirm)) },
   }
 }
@@ -81,7 +91,7 @@ export async function measureInstruction(parameters: { manifest: NetworkManifest
 export function instructionLines(r: InstructionResult): [string, string][] {
   const fmt = (n: number) => n.toLocaleString('en-US')
   return [
-    [`multi-bank instruction, 3 banks (${r.chains.join(', ')}), proposal → executed on every copy (propose, approve ×3, confirm ×3), ${r.runs} runs`, `p50 ${fmt(r.proposalToAllExecutedMs.p50)} / p95 ${fmt(r.proposalToAllExecutedMs.p95)} / max ${fmt(r.proposalToAllExecutedMs.max)} ms`],
+    [`multi-bank instruction, 3 banks (${r.chains.join(', ')}), proposal → executed on every copy (propose, approve ×3, confirm ×3), ${r.runs} runs`, `p50 ${fmt(r.proposalToAllExecutedMs.p50)} / p95 ${fmt(r.proposalToAllExecutedMs.p95)} / max ${fmt(r.proposalToAllExecutedMs.max)} ms; p50 of the rounds: proposal delivered ${fmt(r.proposalToDeliveredMs.p50)}, every approval delivered ${fmt(r.proposalToApprovalsDeliveredMs.p50)} ms`],
     [`  gas: propose; approve (escrow); confirm`, `${fmt(r.gas.propose)}; ${fmt(r.gas.approve)}; ${fmt(r.gas.confirm)}`],
   ]
 }
