@@ -28,9 +28,10 @@ export type PrividiumProxyResult = {
   /** p50 of one eth_call at a time, and what the proxy adds (target ≤ 1 ms). */
   callLatencyMs: { node: number; proxy: number; added: number }
   /**
-   * CPU milliseconds per request (Linux /proc, 10 ms ticks summed over the rounds): anvil's when called
-   * directly, anvil's and the proxy's when called through the proxy. On a machine whose cores are all
-   * busy, a proxied rate is at best about node rate × anvil / (anvil + proxy).
+   * CPU milliseconds per request (Linux /proc, 10 ms ticks summed over the rounds; the load's from
+   * `process.cpuUsage`): anvil's and the load's when called directly, and the proxy's too when proxied.
+   * On a machine whose cores are all busy, a proxied rate is at best about node rate × (anvil + load) /
+   * (anvil + load + proxy).
    */
   cpuMsPerRequest: { call: RequestCpu; send: RequestCpu }
   /** The machine's 1-minute load average at the start and at the end of the run. */
@@ -43,15 +44,18 @@ export type PrividiumProxyResult = {
   note: string
 }
 
-/** CPU per request of anvil called directly, of anvil behind the proxy, and of the proxy. */
-export type RequestCpu = { anvilDirect: number; anvilBehindProxy: number; proxy: number }
+/** CPU per request of anvil and of the load (this process) when anvil is called directly, and of anvil, the load and the proxy when proxied. */
+export type RequestCpu = { anvilDirect: number; loadDirect: number; anvilBehindProxy: number; loadBehindProxy: number; proxy: number }
 
 const CHAIN_ID = 9_140
 
 /** Sums the CPU the processes use while `work` runs, per name. */
-async function metered<T>(pids: { anvil: number | undefined; proxy: number | undefined }, into: { anvil: number; proxy: number }, work: () => Promise<T>): Promise<T> {
+async function metered<T>(pids: { anvil: number | undefined; proxy: number | undefined }, into: { anvil: number; proxy: number; load: number }, work: () => Promise<T>): Promise<T> {
   const before = { anvil: pids.anvil === undefined ? undefined : cpuMs(pids.anvil), proxy: pids.proxy === undefined ? undefined : cpuMs(pids.proxy) }
+  const load = process.cpuUsage()
   const result = await work()
+  const used = process.cpuUsage(load)
+  into.load += (used.user + used.system) / 1_000
   for (const name of ['anvil', 'proxy'] as const) {
     const pid = pids[name]
     const start = before[name]
@@ -96,7 +100,7 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
     const bodies = accounts.map((_, k) => callBody(k))
     const targets = { node: { url: anvil.rpcUrl, token: (_k: number) => undefined as string | undefined }, proxy: { url: `${proxy.url}/rpc`, token: (k: number) => tokens[k] } }
     const pids = { anvil: anvil.pid, proxy: proxy.child.pid }
-    const callCpu = { node: { anvil: 0, proxy: 0 }, proxy: { anvil: 0, proxy: 0 } }
+    const callCpu = { node: { anvil: 0, proxy: 0, load: 0 }, proxy: { anvil: 0, proxy: 0, load: 0 } }
     const callRates = { node: [] as number[], proxy: [] as number[] }
     for (let round = 0; round < rounds; round++) {
       for (const name of ['node', 'proxy'] as const) {
@@ -145,7 +149,7 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
         ),
       )
     }
-    const sendCpu = { node: { anvil: 0, proxy: 0 }, proxy: { anvil: 0, proxy: 0 } }
+    const sendCpu = { node: { anvil: 0, proxy: 0, load: 0 }, proxy: { anvil: 0, proxy: 0, load: 0 } }
     const sendRates = { node: [] as number[], proxy: [] as number[] }
     for (let round = 0; round < rounds; round++) {
       for (const [slot, name] of [[round * 2, 'node'], [round * 2 + 1, 'proxy']] as const) {
@@ -175,7 +179,9 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
     const latency = { node: p50(latencies.node), proxy: p50(latencies.proxy) }
     const perRequest = (cpu: typeof callCpu, requests: number): RequestCpu => ({
       anvilDirect: round(cpu.node.anvil / requests, 3),
+      loadDirect: round(cpu.node.load / requests, 3),
       anvilBehindProxy: round(cpu.proxy.anvil / requests, 3),
+      loadBehindProxy: round(cpu.proxy.load / requests, 3),
       proxy: round(cpu.proxy.proxy / requests, 3),
     })
     return {
@@ -225,7 +231,11 @@ export function prividiumProxyLines(r: PrividiumProxyResult): string[] {
     `eth_call rate: node ${r.callRate.node}/s, proxy ${r.callRate.proxy}/s, ${r.callRate.ratio}× (target ≥ 0.9×)`,
     `eth_sendRawTransaction rate: node ${r.sendRate.node}/s, proxy ${r.sendRate.proxy}/s, ${r.sendRate.ratio}× (target ≥ 0.9×)`,
     `one authorised eth_call, p50: node ${r.callLatencyMs.node} ms, proxy ${r.callLatencyMs.proxy} ms, +${r.callLatencyMs.added} ms (target ≤ 1 ms)`,
-    `CPU per request: eth_call anvil ${r.cpuMsPerRequest.call.anvilDirect} ms direct, ${r.cpuMsPerRequest.call.anvilBehindProxy} ms + proxy ${r.cpuMsPerRequest.call.proxy} ms proxied; eth_sendRawTransaction anvil ${r.cpuMsPerRequest.send.anvilDirect} ms direct, ${r.cpuMsPerRequest.send.anvilBehindProxy} ms + proxy ${r.cpuMsPerRequest.send.proxy} ms proxied (load average ${r.loadAverage.start} → ${r.loadAverage.end})`,
+    ...(['call', 'send'] as const).map((kind) => {
+      const cpu = r.cpuMsPerRequest[kind]
+      return `CPU per ${kind === 'call' ? 'eth_call' : 'eth_sendRawTransaction'}: direct anvil ${cpu.anvilDirect} + load ${cpu.loadDirect} ms; proxied anvil ${cpu.anvilBehindProxy} + load ${cpu.loadBehindProxy} + proxy ${cpu.proxy} ms`
+    }),
+    `load average ${r.loadAverage.start} at the start, ${r.loadAverage.end} at the end`,
   ]
 }
 
