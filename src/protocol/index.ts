@@ -306,6 +306,7 @@ export {
   VALIDIUM_DATA_TAG,
   batchTransactionsHash,
   blindedBundleCommitment,
+  blindedWithdrawalCommitment,
   summarizeBatchValue,
   validiumDataHash,
   valueSummaryHash,

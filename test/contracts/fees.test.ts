@@ -72,7 +72,7 @@ before(async () => {
   // The handler is also the chain's root store (the deployer imports the roots).
   handler = getAddress((await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, deployer.address, zeroAddress, 0n, predictedHolder], action: 'deploy InteropHandler' })).address)
   rootStore = handler
-  await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, keccak256(toHex('eth')), L1_CHAIN], action: 'deploy L2AssetRouter' })
+  await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, keccak256(toHex('eth')), L1_CHAIN, zeroHash], action: 'deploy L2AssetRouter' })
   await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [predictedRouter, predictedHandler], value: 10n ** 19n, action: 'deploy BaseTokenHolder' })
   assert.deepEqual([center, handler], [predictedCenter, predictedHandler])
   recipient = getAddress((await chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [center], action: 'deploy StandardRecipient' })).address)
