@@ -134,8 +134,9 @@ export class Relayer {
       return false
     }
     if (!source) return unpaid(`its source chain ${built.sourceChainId} is not connected to this relayer, which cannot read its fee`)
-    const [paid, gasLimit] = await source.client.readContract({ address: center, abi: c.interopCenterAbi, functionName: 'feeOf', args: [hash] })
-    if (paid === 0n) return unpaid('it paid no fee (a bundle sent without one cannot be topped up: send it again with a fee, or execute it yourself)')
+    const [paid, gasLimit, feeDestination] = await source.client.readContract({ address: center, abi: c.interopCenterAbi, functionName: 'feeOf', args: [hash] })
+    // No record: sent without executionGasLimit (a record of 0 wei is underpaid, below, and can be topped up).
+    if (feeDestination === 0n) return unpaid('it paid no fee (sent without executionGasLimit, it cannot be topped up: send it again with a fee, even of 0 wei, or execute it yourself)')
     let needed: bigint
     try {
       needed = await destination.client.estimateContractGas({ address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [built.bundle, built.proof], account: this.#address })

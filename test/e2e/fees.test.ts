@@ -1,6 +1,7 @@
 // End to end, on real chains with every service running and a relayer that requires fees (docs/fees.md):
-// gas prices posted on L1 reach a chain with the roots it imports; a message that pays nothing is skipped
-// (and self-relayed); an underpaid message is skipped, then delivered once topped up; the relayer claims the
+// gas prices posted on L1 reach a chain with the roots it imports; a message sent without executionGasLimit
+// is skipped, cannot be topped up, and is self-relayed; one sent with it and 0 wei, or underpaid, is skipped,
+// then delivered once topped up; the relayer claims the
 // fee on the source chain with a proof of its execution, and the status shows who was paid.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
@@ -39,7 +40,7 @@ const wallet = (chain: ChainConnection, key: Hex = userKey) => walletFor(chainNa
 const handlerStatus = (chain: ChainConnection, bundle: Hex) =>
   chain.client.readContract({ address: network.manifest.l2Contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundle] })
 
-test('a message that pays no fee is skipped by the relayer, says why, and is executed by whoever pays its gas', async () => {
+test('a message sent without executionGasLimit is skipped by the relayer, says why, cannot be topped up, and is executed by whoever pays its gas', async () => {
   const onAlpha = wallet(alpha)
   // Alpha knows no price until it imports a root: a quote is refused by name.
   await rejectsWith(onAlpha.estimateInteropFee({ destinationChainId: beta.chainId, calls: [{ to: network.manifest.l2Contracts.exampleRecipient, data: '0x01' }] }), GasPriceUnknownError.name).catch((error) => {
@@ -50,11 +51,30 @@ test('a message that pays no fee is skipped by the relayer, says why, and is exe
   const skipped = await eventually('the relayer to skip the unpaid message', async () => (await onAlpha.getMessageStatus({ bundleHash: sent.bundleHash, simulate: false })).skipped, { timeoutMs: 45_000 })
   assert.match(skipped, /paid no fee/)
   assert.equal(await handlerStatus(alpha, sent.bundle), 0, 'not executed by the relayer')
+  // No fee record: a top-up is refused, so it stays self-relay only.
+  await rejectsWith(wallet(beta).topUpFee({ bundleHash: sent.bundleHash, destinationChainId: alpha.chainId, amount: 10n ** 15n }), 'NoFee')
+  assert.equal((await onAlpha.getMessageStatus({ bundleHash: sent.bundleHash, simulate: false })).fee, undefined)
   // The root that proves it brought L1's posted prices to alpha.
   const [price] = await alpha.client.readContract({ address: network.manifest.l2Contracts.interopRootStore, abi: c.interopRootStoreAbi, functionName: 'gasPrice', args: [BigInt(beta.chainId)] })
   assert.equal(price, DEFAULT_GAS_PRICE_WEI)
   await onAlpha.executeMessage({ bundleHash: sent.bundleHash })
   assert.equal(await handlerStatus(alpha, sent.bundle), 2, 'self-relayed')
+})
+
+test('a message sent with executionGasLimit and 0 wei has a fee record: skipped as underpaid, then delivered once a top-up covers it', async () => {
+  const onAlpha = wallet(alpha)
+  const recipient = network.manifest.l2Contracts.exampleRecipient
+  const payload = stringToHex('paid later')
+  const quote = await onAlpha.estimateInteropFee({ destinationChainId: beta.chainId, calls: [{ to: recipient, data: payload }] })
+  const sent = await onAlpha.sendMessage({ recipient: { chainId: beta.chainId, address: recipient }, payload, fee: { fee: 0n, gasLimit: quote.gasLimit } })
+  const skipped = await eventually('the relayer to skip the message paying 0 wei', async () => (await onAlpha.getMessageStatus({ bundleHash: sent.bundleHash, simulate: false })).skipped, { timeoutMs: 45_000 })
+  assert.match(skipped, new RegExp(`pays 0 wei, its execution costs ${quote.fee} wei`))
+  // The status (once the services indexed the send) shows the record of 0 wei.
+  assert.deepEqual((await onAlpha.getMessageStatus({ bundleHash: sent.bundleHash, simulate: false })).fee, { paid: 0n, gasLimit: quote.gasLimit, claimed: false })
+  assert.equal(await handlerStatus(beta, sent.bundle), 0)
+  const { total } = await wallet(alpha, network.manifest.accounts.users[1]!.privateKey).topUpFee({ bundleHash: sent.bundleHash, destinationChainId: beta.chainId, amount: quote.fee })
+  assert.equal(total, quote.fee)
+  await eventually('delivery after the top-up', async () => ((await handlerStatus(beta, sent.bundle)) === 2 ? true : undefined), { timeoutMs: 60_000 })
 })
 
 test('an underpaid message is skipped, delivered after a top-up, and its fee claimed by the relayer on the source chain', async () => {
