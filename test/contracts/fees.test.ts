@@ -295,6 +295,16 @@ describe('the execution record', () => {
     assert.equal(await read(handler, c.interopHandlerAbi, 'EXECUTION_RECORD_TAG'), EXECUTION_RECORD_TAG)
   })
 
+  test('of two relayers racing to execute a bundle sent with a fee, the second is refused and only the winner\'s execution is recorded', async () => {
+    const bundle: InteropBundle = { version: bundleVersionWord(true), sourceChainId: SOURCE, destinationChainId: BigInt(CHAIN_ID), salt: toHex(903n, { size: 32 }), calls: [{ to: recipient, from: user.address, value: 0n, data: '0x' }], executionAddress: zeroAddress, unbundler: zeroAddress }
+    const proof = (await proveMessages(SOURCE, center, [bundleHash(bundle)])).get(bundleHash(bundle))!
+    const execute = (relayer: typeof relayerA) => chain.write(relayer.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [encodeBundle(bundle), proof] })
+    const won = await execute(relayerA)
+    await rejectsWith(execute(relayerB), 'BundleAlreadyProcessed')
+    const records = await chain.client.getContractEvents({ address: handler, abi: c.interopHandlerAbi, eventName: 'MessageRecorded', fromBlock: won.blockNumber })
+    assert.deepEqual(records.map((e) => e.args.payloadHash), [keccak256(encodeExecutionRecord(bundleHash(bundle), relayerA.address))], 'one record, naming the winner: the loser has nothing to prove')
+  })
+
   test('executing a bundle sent without a fee records nothing: no fee of it can exist to claim', async () => {
     const bundle: InteropBundle = { version: bundleVersionWord(false), sourceChainId: SOURCE, destinationChainId: BigInt(CHAIN_ID), salt: toHex(901n, { size: 32 }), calls: [{ to: recipient, from: user.address, value: 0n, data: '0x' }], executionAddress: zeroAddress, unbundler: zeroAddress }
     const proofs = await proveMessages(SOURCE, center, [bundleHash(bundle)])
