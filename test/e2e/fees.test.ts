@@ -77,6 +77,29 @@ test('a message sent with executionGasLimit and 0 wei has a fee record: skipped 
   await eventually('delivery after the top-up', async () => ((await handlerStatus(beta, sent.bundle)) === 2 ? true : undefined), { timeoutMs: 60_000 })
 })
 
+test('the relayer claims the fee of a bundle its key executed outside its process, as after a restart: the claim comes from the execution record on chain, not from its memory', async () => {
+  const onAlpha = wallet(alpha)
+  const recipient = network.manifest.l2Contracts.exampleRecipient
+  const payload = stringToHex('executed by hand')
+  const quote = await onAlpha.estimateInteropFee({ destinationChainId: beta.chainId, calls: [{ to: recipient, data: payload }] })
+  const sent = await onAlpha.sendMessage({ recipient: { chainId: beta.chainId, address: recipient }, payload, fee: { fee: 0n, gasLimit: quote.gasLimit } })
+  await eventually('the relayer to skip the message paying 0 wei', async () => (await onAlpha.getMessageStatus({ bundleHash: sent.bundleHash, simulate: false })).skipped, { timeoutMs: 45_000 })
+  // The relayer's key executes it, but not through the running relayer (which skipped it).
+  await wallet(beta, network.manifest.accounts.relayer.privateKey).executeMessage({ bundleHash: sent.bundleHash })
+  assert.equal(await handlerStatus(beta, sent.bundle), 2)
+  // A top-up after the execution: now there is a fee to claim, and the execution record names the relayer's key.
+  await wallet(alpha, network.manifest.accounts.users[1]!.privateKey).topUpFee({ bundleHash: sent.bundleHash, destinationChainId: beta.chainId, amount: quote.fee })
+  const status = await eventually(
+    'the relayer to claim the fee on alpha',
+    async () => {
+      const s = await onAlpha.getMessageStatus({ bundleHash: sent.bundleHash, simulate: false })
+      return s.fee?.claimed ? s : undefined
+    },
+    { timeoutMs: 60_000 },
+  )
+  assert.deepEqual(status.fee, { paid: quote.fee, gasLimit: quote.gasLimit, claimed: true, claimedBy: relayer })
+})
+
 test('an underpaid message is skipped, delivered after a top-up, and its fee claimed by the relayer on the source chain', async () => {
   const onAlpha = wallet(alpha)
   const recipient = network.manifest.l2Contracts.exampleRecipient
