@@ -113,7 +113,8 @@ export class ZkChainIndexer {
             insertExecuted.run(a.bundleHash, chainId, at[0], log.transactionHash, now)
             break
           case 'FeePaid':
-            insertFee.run(a.bundleHash, chainId, Number(a.destinationChainId))
+            // A record of 0 wei (sent with executionGasLimit, nothing paid yet) has nothing to claim until a top-up.
+            if ((a.total as bigint) > 0n) insertFee.run(a.bundleHash, chainId, Number(a.destinationChainId))
             break
           case 'FeeClaimed':
             deleteFee.run(a.bundleHash)

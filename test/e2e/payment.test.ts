@@ -256,6 +256,8 @@ test('`junction demo payment` sets both banks up and pays the example, printing 
   assert.match(demo.stdout, /^pacs\.008 in:\n<\?xml[\s\S]*<UETR>eb6305c9-1f7f-49de-aed0-16487c27b42d<\/UETR>/m, 'prints the pacs.008')
   assert.match(demo.stdout, /^pacs\.002 out[^\n]*\n<\?xml[\s\S]*<TxSts>ACSC<\/TxSts>/m, 'prints the pacs.002')
   assert.match(demo.stdout, /^Alice \(Bank A, alpha\): 10000\.00 EUR → 8765\.50 EUR; Bob \(Bank B, beta\): 0\.00 EUR → 1234\.50 EUR$/m)
+  // What bank A would pay on its chain, where it signs, for the payment's delivery on bank B's (docs/fees.md).
+  assert.match(demo.stdout, /^fee quote: Bank A on alpha → beta: \d+(\.\d+)? ETH paid on alpha for [\d,]+ gas of execution on beta/m)
 
   const file = join(network.dataDir, 'mine.xml')
   writeFileSync(file, message('10.05'))
