@@ -14,6 +14,7 @@ import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js
 import * as c from '../../src/contracts/generated/index.js'
 import { uetrToBytes16 } from '../../src/payments/checkPayment.js'
 import { getIsoPaymentMessage } from '../../src/sdk/actions/getIsoPaymentMessage.js'
+import fc from 'fast-check'
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 
 const A_CHAIN = 4201n
@@ -265,4 +266,25 @@ test('bank A refuses a second payment with the same UETR, a deadline not after i
   assert.equal(past.errorArgs?.length, 2)
   await rejectsWith(send(randomUUID(), 10n, bob, { message: '' }), 'EmptyMessage')
   assert.deepEqual(await balances(), before)
+})
+
+test('bank B\'s UETR check (PaymentMessageCheck) finds the UETR\'s canonical text in a UETR element anywhere in the message, and only there (property, seed printed on failure)', async () => {
+  const { address: harness } = await conn.deploy(operatorA.privateKey, { abi: c.paymentMessageCheckHarnessAbi, bytecode: c.paymentMessageCheckHarnessBytecode, action: 'deploy PaymentMessageCheckHarness' })
+  const text = (bytes: Uint8Array) => {
+    const hex = Buffer.from(bytes).toString('hex')
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+  }
+  const namesUetr = (message: string, uetr: string) => read<boolean>(harness, c.paymentMessageCheckHarnessAbi, 'namesUetr', [toHex(message), uetrToBytes16(uetr)])
+  const seed = Number(process.env.FC_SEED ?? 1507)
+  await fc.assert(
+    fc.asyncProperty(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }), fc.constantFrom('', 'p:'), async (paid, other, before, after, prefix) => {
+      const uetr = text(paid)
+      assert.equal(hexToString(await read<Hex>(harness, c.paymentMessageCheckHarnessAbi, 'uetrText', [uetrToBytes16(uetr)])), uetr, 'the canonical text, as uetrToBytes16 reads it')
+      assert.equal(await namesUetr(`${before}<${prefix}UETR>${uetr}</${prefix}UETR>${after}`, uetr), true)
+      const without = `${before}<${prefix}UETR>${text(other)}</${prefix}UETR>${after}`
+      assert.equal(await namesUetr(without, uetr), without.includes(`UETR>${uetr}</`))
+      assert.equal(await namesUetr(`${before}${uetr}${after}`, uetr), `${before}${uetr}${after}`.includes(`UETR>${uetr}</`), 'outside a UETR element it does not count')
+    }),
+    { seed, numRuns: 40, verbose: true },
+  )
 })
