@@ -312,6 +312,7 @@ export {
   VALIDIUM_DATA_TAG,
   batchTransactionsHash,
   blindedBundleCommitment,
+  blindedWithdrawalCommitment,
   summarizeBatchValue,
   validiumDataHash,
   valueSummaryHash,

@@ -47,7 +47,9 @@ export {
   type BalanceDisclosure,
   type BalanceDisclosureJson,
 } from '../protocol/disclosure.js'
-export { sendIsoPayment, type SendIsoPaymentParameters, type SendIsoPaymentReturnType, type PrivatePaymentDelivery } from './actions/sendIsoPayment.js'
+export { sendIsoPayment, type SendIsoPaymentParameters, type SendIsoPaymentReturnType } from './actions/sendIsoPayment.js'
+export { getIsoPaymentMessage, type GetIsoPaymentMessageParameters, type GetIsoPaymentMessageReturnType, type IsoPaymentMessage } from './actions/getIsoPaymentMessage.js'
+export { paymentDeadline, DEFAULT_PAYMENT_DEADLINE_SECONDS, type PaymentDeadline } from '../payments/paymentDeadline.js'
 export { getIsoPayment, type GetIsoPaymentParameters, type GetIsoPaymentReturnType, type IsoPaymentRecord } from './actions/getIsoPayment.js'
 export { getPaymentStatusReport, type GetPaymentStatusReportParameters, type GetPaymentStatusReportReturnType } from './actions/getPaymentStatusReport.js'
 export { verifyIsoPayment, type VerifyIsoPaymentParameters, type VerifyIsoPaymentReturnType } from './actions/verifyIsoPayment.js'
