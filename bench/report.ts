@@ -17,6 +17,7 @@ import type { LedgerGas } from './measure/ledgerGas.js'
 import type { LendingResult } from './measure/lending.js'
 import type { MigrationResult } from './measure/migration.js'
 import type { DvpResult } from './measure/dvp.js'
+import { instructionLines, type InstructionResult } from './measure/instruction.js'
 import { paymentLines, type PaymentResult } from './measure/payment.js'
 import type { SwapResult, TransferGas } from './measure/swap.js'
 
@@ -44,6 +45,8 @@ export type BenchResults = {
   /** Delivery versus payment as an atomic flow (absent in results written before it was measured). */
   dvp?: DvpResult
   payment?: PaymentResult
+  /** Multi-bank instruction sync (absent in results written before it was measured). */
+  instruction?: InstructionResult
   /** The Gateway's batches on L1. */
   gatewayGas: GatewayL1Gas
   /** L1's ledger cost of a token transfer per path (absent in results written before it was measured). */
@@ -89,6 +92,7 @@ export function markdown(r: BenchResults): string {
     rows.push([`  gas: createFlow; lock home leg / escrow leg; execute "locked" + decide; execute "release"`, `${fmt(d.gas.createFlow)}; ${fmt(d.gas.lockHomeLeg)} / ${fmt(d.gas.lockEscrowLeg)}; ${fmt(d.gas.executeLockedAndDecide)}; ${fmt(d.gas.executeRelease)}`])
   }
   if (r.payment) rows.push(...paymentLines(r.payment))
+  if (r.instruction) rows.push(...instructionLines(r.instruction))
   rows.push([`L1 gas per Gateway batch (commit + prove + execute, ${r.gatewayGas.batches} batches, ${r.gatewayGas.messagesPerBatchInRun} chain messages per batch in the run)`, fmt(r.gatewayGas.perBatch)])
   rows.push([`L1 gas per message under a Gateway batch, at ${r.gatewayGas.perMessage.map((p) => fmt(p.messagesPerBatch)).join(' / ')} messages per batch`, r.gatewayGas.perMessage.map((p) => fmt(p.gas)).join(' / ')])
   const ap = r.gatewayGas.approvals

@@ -22,6 +22,7 @@ import { measureLedgerGas, type LedgerGas } from './measure/ledgerGas.js'
 import { measureLending, type LendingResult } from './measure/lending.js'
 import { measureMigration, type MigrationResult } from './measure/migration.js'
 import { measureDvp, type DvpResult } from './measure/dvp.js'
+import { instructionLines, measureInstruction, type InstructionResult } from './measure/instruction.js'
 import { measurePayment, paymentLines, type PaymentResult } from './measure/payment.js'
 import { measureSwap, measureTransferGas, type SwapResult, type TransferGas } from './measure/swap.js'
 import { rpcOverhead } from './measure/rpcOverhead.js'
@@ -64,6 +65,7 @@ const IDLE_SECONDS = quick ? 5 : 10
 const PAYLOAD_SIZES = [32, 256, 1024]
 const SWAP_RUNS = quick ? 5 : 50
 const DVP_RUNS = quick ? 5 : 20
+const INSTRUCTION_RUNS = quick ? 3 : 10
 const PAYMENT_RUNS = quick ? 10 : 50
 const PAYMENT_BUSY_PER_BANK = quick ? 20 : 100
 const BATCH_SIZES = quick ? [1, 10, 100] : [1, 10, 100, 1_000]
@@ -169,6 +171,7 @@ try {
   let ledgerGas: LedgerGas[]
   let lending: LendingResult
   let migration: MigrationResult
+  let instruction: InstructionResult
   const withGateway = await phase('start Junction with a Gateway (L1, Gateway; alpha, beta on it; gamma, delta on L1)', () =>
     startJunctionBenchNetwork({ dataDir: gatewayDir, chains: 4, onGateway: ['alpha', 'beta'] }),
   )
@@ -190,6 +193,11 @@ try {
       ledgerGas = await phase("L1 ledger cost of a token transfer per path", () =>
         measureLedgerGas({ manifest: withGateway.manifest, index: new JunctionIndex(withGateway.manifest, { store, syncFromChains: false }), store, userKey: withGateway.manifest.accounts.users[3]!.privateKey }),
       )
+      // 1c. A multi-bank instruction between alpha, beta (on the Gateway) and gamma (on L1), before gamma moves.
+      instruction = await phase(`multi-bank instruction, ${INSTRUCTION_RUNS} runs`, () =>
+        measureInstruction({ manifest: withGateway.manifest, index: new JunctionIndex(withGateway.manifest, { store, syncFromChains: false }), runs: INSTRUCTION_RUNS }),
+      )
+      for (const [what, figure] of instructionLines(instruction)) console.log(`  ${what}: ${figure}`)
       // 1d. A chain moved to the Gateway and back under traffic (docs/protocol.md §11).
       const named = (name: string) => withGateway.manifest.chains.find((chain) => chain.name === name)!
       const users = withGateway.manifest.accounts.users
@@ -290,6 +298,7 @@ try {
     transferGas,
     dvp,
     payment,
+    instruction,
     gatewayGas,
     ledgerGas,
     lending,

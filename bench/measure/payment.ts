@@ -3,16 +3,24 @@
 // made one after the other; payments per second with both banks busy (each pays the other at once, as fast as
 // its operator's transactions are mined, until every answer is back); gas per leg (bank A's sendPayment; the
 // relayer's transaction that executed the payment on bank B's chain and the answer on bank A's, which may
-// carry other bundles: a mean, not a floor).
+// carry other bundles: a mean, not a floor). Each payment's bundle carries the pacs.008 XML (the example: 1,730 bytes).
+// Alone: `npx tsx bench/measure/payment.ts --payments 10 --busy 5` starts its own network with the private
+// chains and measures bank-a → bank-b (the full bench measures alpha → beta on its network).
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { walletFor } from '../../src/chain/walletFor.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { DEMO_BANKS, preparePaymentDemo, runPaymentDemo } from '../../src/demo/paymentDemo.js'
+import { nodeManifest } from '../../src/network/privateChains.js'
+import { startNetwork } from '../../src/network/startNetwork.js'
 import type { NetworkManifest } from '../../src/network/types.js'
+import { JunctionIndex } from '../../src/sdk/JunctionIndex.js'
 import { sendIsoPayment } from '../../src/sdk/actions/sendIsoPayment.js'
-import type { JunctionIndex } from '../../src/sdk/JunctionIndex.js'
 import { summarize, type Summary } from '../../src/testing/load/stats.js'
 import { mean } from './gas.js'
 
@@ -90,4 +98,22 @@ export function paymentLines(r: PaymentResult): [string, string][] {
     [`  both banks busy (each pays the other at once), first send → last answer`, `${r.busy.paymentsPerSecond} payments/s (${r.busy.payments} payments in ${r.busy.seconds} s)`],
     [`  gas: sendPayment (bank A); execution of the payment on bank B / of the answer on bank A (relayer transactions, mean)`, `${r.gas.sendPayment}; ${r.gas.executePayment} / ${r.gas.executeAnswer}`],
   ]
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { payments: { type: 'string' }, busy: { type: 'string' } } })
+  const dataDir = mkdtempSync(join(tmpdir(), 'junction-payment-bench-'))
+  const network = await startNetwork({ basePort: 0, dataDir, chains: 1, onGateway: ['alpha'], privateChains: 2 })
+  try {
+    // The banks' services reach their chains' nodes directly, as `junction demo payment` does.
+    const manifest = nodeManifest(network.manifest)
+    const index = new JunctionIndex(manifest, { store: network.services!.store, syncFromChains: false })
+    console.log(`payment bench: load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+    const result = await measurePayment({ manifest, index, sequential: Number(values.payments ?? 10), busyPerBank: Number(values.busy ?? 5) })
+    for (const [what, figure] of paymentLines(result)) console.log(`${what}: ${figure}`)
+    console.log(`payment bench: load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+  } finally {
+    await network.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
 }

@@ -5,13 +5,14 @@
 // Run alone: `npx tsx bench/measure/prividiumProxy.ts [--calls N] [--sends N] [--rounds N]`.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createPublicClient, createWalletClient, encodeFunctionData, http, parseGwei, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { AutomineWatchdog } from '../lib/AutomineWatchdog.js'
+import { cpuMs } from '../lib/cpu.js'
 import { createAnvil } from '../../src/chain/process/index.js'
 import { testTokenAbi, testTokenBytecode } from '../../src/contracts/generated/index.js'
 import { defaultPrividiumConfig } from '../../src/prividium/defaultConfig.js'
@@ -26,6 +27,15 @@ export type PrividiumProxyResult = {
   sendRate: { node: number; proxy: number; ratio: number }
   /** p50 of one eth_call at a time, and what the proxy adds (target ≤ 1 ms). */
   callLatencyMs: { node: number; proxy: number; added: number }
+  /**
+   * CPU milliseconds per request (Linux /proc, 10 ms ticks summed over the rounds; the load's from
+   * `process.cpuUsage`): anvil's and the load's when called directly, and the proxy's too when proxied.
+   * On a machine whose cores are all busy, a proxied rate is at best about node rate × (anvil + load) /
+   * (anvil + load + proxy).
+   */
+  cpuMsPerRequest: { call: RequestCpu; send: RequestCpu }
+  /** The machine's 1-minute load average at the start and at the end of the run. */
+  loadAverage: { start: number; end: number }
   calls: number
   sends: number
   rounds: number
@@ -34,7 +44,26 @@ export type PrividiumProxyResult = {
   note: string
 }
 
+/** CPU per request of anvil and of the load (this process) when anvil is called directly, and of anvil, the load and the proxy when proxied. */
+export type RequestCpu = { anvilDirect: number; loadDirect: number; anvilBehindProxy: number; loadBehindProxy: number; proxy: number }
+
 const CHAIN_ID = 9_140
+
+/** Sums the CPU the processes use while `work` runs, per name. */
+async function metered<T>(pids: { anvil: number | undefined; proxy: number | undefined }, into: { anvil: number; proxy: number; load: number }, work: () => Promise<T>): Promise<T> {
+  const before = { anvil: pids.anvil === undefined ? undefined : cpuMs(pids.anvil), proxy: pids.proxy === undefined ? undefined : cpuMs(pids.proxy) }
+  const load = process.cpuUsage()
+  const result = await work()
+  const used = process.cpuUsage(load)
+  into.load += (used.user + used.system) / 1_000
+  for (const name of ['anvil', 'proxy'] as const) {
+    const pid = pids[name]
+    const start = before[name]
+    const end = pid === undefined ? undefined : cpuMs(pid)
+    if (start !== undefined && end !== undefined) into[name] += end - start
+  }
+  return result
+}
 
 /** Starts anvil and the proxy, measures, stops both. */
 export async function measurePrividiumProxy(parameters: { calls?: number; sends?: number; rounds?: number; concurrency?: number; senders?: number } = {}): Promise<PrividiumProxyResult> {
@@ -43,6 +72,7 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
   const rounds = parameters.rounds ?? 3
   const concurrency = parameters.concurrency ?? 8
   const senders = parameters.senders ?? 4
+  const loadAtStart = loadavg()[0]!
   const dir = mkdtempSync(join(tmpdir(), 'junction-bench-prividium-'))
   const anvil = createAnvil({ chainId: CHAIN_ID, port: 0, name: 'prividium-bench' })
   await anvil.start()
@@ -69,13 +99,15 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
     const callBody = (k: number) => JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_call', params: [{ from: accounts[k]!.address, to: token, data: encodeFunctionData({ abi: testTokenAbi, functionName: 'balanceOf', args: [accounts[k]!.address] }) }, 'latest'] })
     const bodies = accounts.map((_, k) => callBody(k))
     const targets = { node: { url: anvil.rpcUrl, token: (_k: number) => undefined as string | undefined }, proxy: { url: `${proxy.url}/rpc`, token: (k: number) => tokens[k] } }
+    const pids = { anvil: anvil.pid, proxy: proxy.child.pid }
+    const callCpu = { node: { anvil: 0, proxy: 0, load: 0 }, proxy: { anvil: 0, proxy: 0, load: 0 } }
     const callRates = { node: [] as number[], proxy: [] as number[] }
     for (let round = 0; round < rounds; round++) {
       for (const name of ['node', 'proxy'] as const) {
         const target = targets[name]
         let next = 0
         const started = performance.now()
-        await Promise.all(
+        await metered(pids, callCpu[name], () => Promise.all(
           Array.from({ length: concurrency }, async (_, worker) => {
             const k = worker % accounts.length
             while (next < calls) {
@@ -83,7 +115,7 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
               await post(target.url, bodies[k]!, target.token(k))
             }
           }),
-        )
+        ))
         callRates[name].push((calls * 1_000) / (performance.now() - started))
       }
     }
@@ -117,17 +149,18 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
         ),
       )
     }
+    const sendCpu = { node: { anvil: 0, proxy: 0, load: 0 }, proxy: { anvil: 0, proxy: 0, load: 0 } }
     const sendRates = { node: [] as number[], proxy: [] as number[] }
     for (let round = 0; round < rounds; round++) {
       for (const [slot, name] of [[round * 2, 'node'], [round * 2 + 1, 'proxy']] as const) {
         const target = targets[name]
         const started = performance.now()
-        await Promise.all(signed[slot]!.map(async (list, k) => {
+        await metered(pids, sendCpu[name], () => Promise.all(signed[slot]!.map(async (list, k) => {
           for (const raw of list) {
             const answer = await post(target.url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_sendRawTransaction', params: [raw] }), target.token(k))
             if (!('result' in answer)) throw new Error(`${name} refused a transfer: ${JSON.stringify(answer)}`)
           }
-        }))
+        })))
         sendRates[name].push((perSender * senders * 1_000) / (performance.now() - started))
         await Promise.all(accounts.map(async (account, k) => {
           for (;;) {
@@ -144,10 +177,19 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
     const callRate = { node: round(median(callRates.node)), proxy: round(median(callRates.proxy)) }
     const sendRate = { node: round(median(sendRates.node)), proxy: round(median(sendRates.proxy)) }
     const latency = { node: p50(latencies.node), proxy: p50(latencies.proxy) }
+    const perRequest = (cpu: typeof callCpu, requests: number): RequestCpu => ({
+      anvilDirect: round(cpu.node.anvil / requests, 3),
+      loadDirect: round(cpu.node.load / requests, 3),
+      anvilBehindProxy: round(cpu.proxy.anvil / requests, 3),
+      loadBehindProxy: round(cpu.proxy.load / requests, 3),
+      proxy: round(cpu.proxy.proxy / requests, 3),
+    })
     return {
       callRate: { ...callRate, ratio: round(callRate.proxy / callRate.node, 2) },
       sendRate: { ...sendRate, ratio: round(sendRate.proxy / sendRate.node, 2) },
       callLatencyMs: { node: round(latency.node, 3), proxy: round(latency.proxy, 3), added: round(latency.proxy - latency.node, 3) },
+      cpuMsPerRequest: { call: perRequest(callCpu, calls * rounds), send: perRequest(sendCpu, perSender * senders * rounds) },
+      loadAverage: { start: round(loadAtStart, 2), end: round(loadavg()[0]!, 2) },
       calls,
       sends: perSender * senders,
       rounds,
@@ -189,6 +231,11 @@ export function prividiumProxyLines(r: PrividiumProxyResult): string[] {
     `eth_call rate: node ${r.callRate.node}/s, proxy ${r.callRate.proxy}/s, ${r.callRate.ratio}× (target ≥ 0.9×)`,
     `eth_sendRawTransaction rate: node ${r.sendRate.node}/s, proxy ${r.sendRate.proxy}/s, ${r.sendRate.ratio}× (target ≥ 0.9×)`,
     `one authorised eth_call, p50: node ${r.callLatencyMs.node} ms, proxy ${r.callLatencyMs.proxy} ms, +${r.callLatencyMs.added} ms (target ≤ 1 ms)`,
+    ...(['call', 'send'] as const).map((kind) => {
+      const cpu = r.cpuMsPerRequest[kind]
+      return `CPU per ${kind === 'call' ? 'eth_call' : 'eth_sendRawTransaction'}: direct anvil ${cpu.anvilDirect} + load ${cpu.loadDirect} ms; proxied anvil ${cpu.anvilBehindProxy} + load ${cpu.loadBehindProxy} + proxy ${cpu.proxy} ms`
+    }),
+    `load average ${r.loadAverage.start} at the start, ${r.loadAverage.end} at the end`,
   ]
 }
 

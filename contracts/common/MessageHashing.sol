@@ -24,8 +24,9 @@ library MessageHashing {
     uint8 internal constant IMPORTED_ROOT_STEP_TAG = 0x05;
     /// @notice Tag of a priority rolling-hash step: `0x06 ‖ previous ‖ requestHash` (65 bytes).
     uint8 internal constant PRIORITY_STEP_TAG = 0x06;
-    /// @notice Tag of a blinded bundle commitment, a private chain's bundle leaf payload:
-    /// `0x08 ‖ bundleHash ‖ blinding` (65 bytes; section 4.1).
+    /// @notice Tag of a blinded commitment, a private chain's bundle leaf payload
+    /// `0x08 ‖ bundleHash ‖ blinding` (65 bytes; section 4.1), and its withdrawal leaf payload
+    /// `0x08 ‖ keccak256(message) ‖ blinding` (section 9.13); the leaf's sender tells the two apart.
     uint8 internal constant BLINDED_BUNDLE_TAG = 0x08;
     /// @notice Tag of a private chain's data commitment: `0x09 ‖ transactionsHash ‖ valueSummaryHash`
     /// (65 bytes; section 5.1).
@@ -109,6 +110,14 @@ library MessageHashing {
     /// @return h `H(0x08 ‖ bundleHash ‖ blinding)`.
     function blindedBundleCommitment(bytes32 bundleHash, bytes32 blinding) internal pure returns (bytes32 h) {
         h = _hash65(BLINDED_BUNDLE_TAG, bundleHash, blinding);
+    }
+
+    /// @notice What a private chain records as the payload hash of a withdrawal's message leaf (section 9.13):
+    /// the withdrawal message's hash blinded, as a bundle's is (same tag; the leaf's sender, the L2AssetRouter,
+    /// tells it from a bundle's).
+    /// @return h `H(0x08 ‖ payloadHash ‖ blinding)`.
+    function blindedWithdrawalCommitment(bytes32 payloadHash, bytes32 blinding) internal pure returns (bytes32 h) {
+        h = _hash65(BLINDED_BUNDLE_TAG, payloadHash, blinding);
     }
 
     /// @notice A private chain's batch data commitment (section 5.1): its transactions and the summary of

@@ -13,39 +13,67 @@ import {Instruction, InstructionMember, InstructionRules} from "./InstructionTer
 /// by interop messages (ERC-7786, proven bundles executed by the InteropHandler and delivered by the chain's
 /// InteropCenter).
 ///
-/// The state of a copy is the set of votes it knows: for each member, nothing, "approved" or "cancelled". A
-/// member votes once, on its own book, by its operator: `approve` (which also escrows its payment) or `cancel`
-/// (a veto, allowed only before it approved). Each vote is broadcast to every other member's book, which merges
-/// it by union. The status is a function of the votes: Cancelled as soon as one member cancelled, Executed as
-/// soon as every member approved, else Proposed. Because a member's vote never changes, no copy can see every
-/// member approve while another sees a cancel: whatever the delivery order, however late, every copy ends with
-/// the same votes and the same status, and never both executed and cancelled.
+/// A copy holds, for each member, its latest vote and that vote's version. A member votes only on its own book:
+/// `approve` (escrows its share; revocable), `withdraw` (its approval, the share back), `confirm` (final: only
+/// while its own chain's clock is before the expiry, with every member's approval known here), `cancel` (final
+/// veto, any time before it confirmed) and `expire` (final, by anyone, once its own chain's clock reached the
+/// expiry and it has not confirmed). Each vote increments the member's version and is broadcast to every other
+/// member's book, which keeps it only if its version is higher than the one it holds: a late or reordered
+/// message never brings back an older vote.
 ///
-/// Execution on a copy pays that copy's bank's share (escrowed at its approval) to its payee on this chain;
-/// cancellation gives an escrowed share back to the operator who approved it.
+/// A copy executes once it holds every member's confirmation; it ends cancelled (or expired) once it holds one
+/// member's cancel (or expiry). A member's final vote is written once, by its own book, so no member is ever
+/// both confirmed and cancelled or expired: no copy can execute while another ends cancelled or expired, and once
+/// every message is delivered every copy holds every member's final vote.
+///
+/// Execution on a copy pays that copy's bank's share (escrowed at its approval) to its payee on this chain; a
+/// cancelled or expired copy gives an escrowed share back to the operator who approved.
 contract InstructionBook is InteropCenterRecipient {
     /// @notice A copy's status. `None`: never seen here.
     enum Status {
         None,
         Proposed,
         Executed,
-        Cancelled
+        Cancelled,
+        Expired
     }
 
-    /// @notice What a book keeps per instruction (one storage slot).
+    /// @notice What a book keeps per instruction (one storage slot); the members' vote versions are in `_versions`.
+    /// A member's vote is the mask that holds its bit; none with a version above 0 is "withdrawn".
     struct Copy {
         Status status;
         uint8 memberCount;
         uint8 self; // this book's member index
-        uint8 approvedMask; // bit i: member i approved
-        uint8 cancelledMask; // bit i: member i cancelled
         bool proposalSeen; // the proposer's proposal is known here
+        uint8 approvedMask; // bit i: member i's latest vote is "approved"
+        uint8 confirmedMask; // bit i: member i confirmed
+        uint8 cancelledMask; // bit i: member i cancelled
+        uint8 expiredMask; // bit i: member i expired
         address funder; // who escrowed this bank's share (0: nothing held)
+    }
+
+    /// @notice One member's vote as a copy holds it (see `InstructionRules`: NONE, APPROVED, WITHDRAWN, CONFIRMED,
+    /// CANCELLED, EXPIRED) and its version (0: no vote seen).
+    struct MemberVote {
+        uint8 vote;
+        uint32 version;
+    }
+
+    /// @notice A copy as `instructionStatus` returns it.
+    struct CopyView {
+        Status status;
+        bool proposalSeen;
+        /// @dev This book's member index.
+        uint8 self;
+        /// @dev Each member's vote and version, in member order (empty for a copy never seen).
+        MemberVote[] votes;
     }
 
     /// @notice Copies by instruction id.
     mapping(bytes32 instructionId => Copy) public copies;
-    /// @notice The bank's operator: the only account that proposes, approves and cancels on this book.
+    /// @dev Each member's vote version by instruction id (member i at index i).
+    mapping(bytes32 instructionId => uint32[8]) private _versions;
+    /// @notice The bank's operator: the only account that proposes, approves, withdraws, confirms and cancels here.
     address public operator;
 
     /// @notice The instruction was first seen here: proposed on this book (`viaMember` = this book's index), or
@@ -53,17 +81,10 @@ contract InstructionBook is InteropCenterRecipient {
     event InstructionOpened(bytes32 indexed instructionId, uint256 viaMember, Instruction instruction);
     /// @notice The proposer's proposal is known here (proposed on this book, or its message arrived).
     event ProposalRecorded(bytes32 indexed instructionId, uint256 proposer);
-    /// @notice Member `memberIndex`'s vote (`InstructionRules.APPROVED` or `CANCELLED`) was merged; the masks and
-    /// status after it. A vote that arrives after the copy was cancelled is recorded too (the status stays).
-    event VoteRecorded(
-        bytes32 indexed instructionId,
-        uint256 memberIndex,
-        uint8 vote,
-        uint8 approvedMask,
-        uint8 cancelledMask,
-        Status status
-    );
-    /// @notice Every member approved: the instruction executed here, paying this bank's share `amount` of `token`
+    /// @notice Member `memberIndex`'s vote `vote` (an `InstructionRules` kind) of version `version` is now held here;
+    /// the copy's status after it. A vote that arrives after the copy was decided is recorded too (the status stays).
+    event VoteRecorded(bytes32 indexed instructionId, uint256 memberIndex, uint8 vote, uint32 version, Status status);
+    /// @notice Every member confirmed: the instruction executed here, paying this bank's share `amount` of `token`
     /// to `payee` (all 0 for an instruction without a payment on this chain).
     event InstructionExecuted(bytes32 indexed instructionId, address token, address payee, uint256 amount);
     /// @notice A member cancelled (`cancelledMask`): the instruction is cancelled here; `refund` of `token` went
@@ -71,11 +92,19 @@ contract InstructionBook is InteropCenterRecipient {
     event InstructionCancelled(
         bytes32 indexed instructionId, uint8 cancelledMask, address token, address funder, uint256 refund
     );
+    /// @notice A member's copy expired (`expiredMask`) before it confirmed: the instruction is expired here; `refund`
+    /// of `token` went back to `funder` (0 when nothing was held).
+    event InstructionExpired(
+        bytes32 indexed instructionId, uint8 expiredMask, address token, address funder, uint256 refund
+    );
+    /// @notice This bank withdrew its approval: `amount` of `token` went back to `funder`.
+    event EscrowReturned(bytes32 indexed instructionId, address token, address funder, uint256 amount);
     /// @notice This book's transition `kind` was sent to member `toMember`'s book as message `sendId`.
     event UpdateSent(bytes32 indexed instructionId, uint256 toMember, uint8 kind, bytes32 sendId);
-    /// @notice A delivered update told nothing new (`kind` from member `memberIndex`, already known here):
-    /// recorded as ignored, not refused, so the delivered bundle does not stay failing.
-    event UpdateIgnored(bytes32 indexed instructionId, uint256 memberIndex, uint8 kind, Status status);
+    /// @notice A delivered update told nothing new (`kind` of version `version` from member `memberIndex`: the
+    /// same vote, or one older than the version held here): ignored, not refused, so the delivered bundle does not
+    /// stay failing.
+    event UpdateIgnored(bytes32 indexed instructionId, uint256 memberIndex, uint8 kind, uint32 version, Status status);
     /// @notice The operator changed.
     event OperatorChanged(address previous, address next);
 
@@ -94,19 +123,29 @@ contract InstructionBook is InteropCenterRecipient {
     error UnknownInstruction(bytes32 instructionId);
     /// @notice The instruction `instructionId` is decided here already (`status`).
     error InstructionDecided(bytes32 instructionId, Status status);
-    /// @notice Member `memberIndex` voted already (`vote`): a vote is cast once, and a bank that approved
-    /// cannot cancel.
-    error AlreadyVoted(bytes32 instructionId, uint256 memberIndex, uint8 vote);
-    /// @notice Member `memberIndex`'s update says `received`, but this copy holds `held` from it: a member's
-    /// vote never changes, so the update is refused.
-    error ConflictingUpdate(bytes32 instructionId, uint256 memberIndex, uint8 held, uint8 received);
+    /// @notice This bank's vote is `vote` (an `InstructionRules` kind), from which this step is not allowed: approve
+    /// needs none or withdrawn; withdraw and confirm need approved; cancel and expire need a vote that is not final.
+    error WrongVote(bytes32 instructionId, uint256 memberIndex, uint8 vote);
+    /// @notice This chain's clock (`timestamp`) reached the expiry `expiry`: no more proposing, approving or
+    /// confirming here.
+    error ExpiryReached(bytes32 instructionId, uint64 expiry, uint256 timestamp);
+    /// @notice This chain's clock (`timestamp`) has not reached the expiry `expiry`: too early to expire.
+    error ExpiryNotReached(bytes32 instructionId, uint64 expiry, uint256 timestamp);
+    /// @notice A bank confirms only once this copy knows every member's approval: `missingMask` have none.
+    error ApprovalsMissing(bytes32 instructionId, uint8 missingMask);
+    /// @notice Member `memberIndex`'s update says `received` at version `version`, but this copy holds `held` at
+    /// `heldVersion`: the same version with another vote, or a vote after a final one. A member's book never sends
+    /// that, so the update is refused.
+    error ConflictingUpdate(
+        bytes32 instructionId, uint256 memberIndex, uint8 held, uint32 heldVersion, uint8 received, uint32 version
+    );
     /// @notice A message for member `memberIndex` came from `sender` on `chainId`, not from that member's book.
     error NotMemberBook(uint256 memberIndex, uint256 chainId, address sender);
     /// @notice Member index `memberIndex` is not below the member count `count`.
     error MemberOutOfRange(uint256 memberIndex, uint256 count);
     /// @notice A "proposed" message came from member `memberIndex`, not from the proposer `proposer`.
     error NotFromProposer(uint256 memberIndex, uint256 proposer);
-    /// @notice The message kind `kind` is not one of "proposed" (1), "approved" (2), "cancelled" (3).
+    /// @notice The message kind `kind` is not one of 1 (proposed) to 6 (expired).
     error UnknownKind(uint8 kind);
 
     modifier onlyOperator() {
@@ -133,7 +172,7 @@ contract InstructionBook is InteropCenterRecipient {
     /// @notice Proposes `instruction` from this book, the proposer's (operator only): opens the copy here and
     /// sends "proposed" to every other member's book. Proposing is not approving: the proposer approves too.
     /// Refused for an instruction seen here already (`InstructionExists`), a malformed one, one that does not
-    /// name this book as its proposer (`NotAMember`, `NotProposer`).
+    /// name this book as its proposer (`NotAMember`, `NotProposer`), and once this chain's clock reached its expiry.
     /// @param instruction The instruction.
     /// @return instructionId `keccak256(abi.encode(instruction))`.
     function propose(Instruction calldata instruction) external onlyOperator returns (bytes32 instructionId) {
@@ -143,59 +182,104 @@ contract InstructionBook is InteropCenterRecipient {
         instructionId = InstructionRules.instructionId(ins);
         Copy storage copy = copies[instructionId];
         if (copy.status != Status.None) revert InstructionExists(instructionId, copy.status);
+        _beforeExpiry(instructionId, ins);
         _open(copy, instructionId, ins, self, self);
         copy.proposalSeen = true;
         emit ProposalRecorded(instructionId, self);
-        _broadcast(instructionId, ins, self, InstructionRules.PROPOSED);
+        _broadcast(instructionId, ins, self, InstructionRules.PROPOSED, 0);
     }
 
-    /// @notice This bank approves `instruction` (operator only): takes its share (the member's `amount` of
-    /// `token`; approve this book first) into escrow here, records the vote, sends "approved" to every other
-    /// member's book, and executes here if every member's approval is now known. Refused before the instruction
-    /// is known here (`UnknownInstruction`), once decided here (`InstructionDecided`), and after this bank voted
-    /// (`AlreadyVoted`).
+    /// @notice This bank approves `instruction` (operator only): takes its share (the member's `amount` of `token`;
+    /// approve this book first) into escrow here, records the vote and sends it to every other member's book. An
+    /// approval is revocable (`withdraw`) until the bank confirms. Refused before the instruction is known here
+    /// (`UnknownInstruction`), once decided here (`InstructionDecided`), unless the bank's vote is none or withdrawn
+    /// (`WrongVote`), and once this chain's clock reached the expiry (`ExpiryReached`).
     /// @param instruction The instruction.
     /// @return instructionId Its id.
     function approve(Instruction calldata instruction) external onlyOperator returns (bytes32 instructionId) {
         Instruction memory ins = instruction;
         Copy storage copy;
-        (instructionId, copy) = _localVote(ins);
+        (instructionId, copy) = _undecided(ins);
+        _needVote(instructionId, copy, InstructionRules.NONE, InstructionRules.WITHDRAWN);
+        _beforeExpiry(instructionId, ins);
         InstructionMember memory me = ins.members[copy.self];
-        copy.approvedMask |= uint8(1 << copy.self);
         if (me.token != address(0)) copy.funder = msg.sender;
+        _ownVote(copy, instructionId, ins, InstructionRules.APPROVED);
         if (me.token != address(0)) SafeERC20Calls.safeTransferFrom(me.token, msg.sender, address(this), me.amount);
-        _broadcast(instructionId, ins, copy.self, InstructionRules.APPROVED);
-        _settle(copy, instructionId, ins);
-        emit VoteRecorded(
-            instructionId, copy.self, InstructionRules.APPROVED, copy.approvedMask, copy.cancelledMask, copy.status
-        );
     }
 
-    /// @notice This bank cancels `instruction` (operator only): a veto, allowed only while this bank has not
-    /// approved (`AlreadyVoted` after) and the copy here is not decided (`InstructionDecided`). Decides
-    /// Cancelled here at once and sends "cancelled" to every other member's book: every copy that learns it is
-    /// cancelled, and none can execute, because this bank's approval, needed by every copy, will never come.
+    /// @notice This bank withdraws its approval (operator only): its escrowed share goes back to who paid it, and
+    /// "withdrawn" (a newer version than its approval) goes to every other member's book. Refused unless the bank's
+    /// vote is approved (`WrongVote`: not after confirming) and the copy is undecided.
+    /// @param instruction The instruction.
+    /// @return instructionId Its id.
+    function withdraw(Instruction calldata instruction) external onlyOperator returns (bytes32 instructionId) {
+        Instruction memory ins = instruction;
+        Copy storage copy;
+        (instructionId, copy) = _undecided(ins);
+        _needVote(instructionId, copy, InstructionRules.APPROVED, InstructionRules.APPROVED);
+        _ownVote(copy, instructionId, ins, InstructionRules.WITHDRAWN);
+        _returnEscrow(copy, instructionId, ins);
+    }
+
+    /// @notice This bank confirms (operator only): final, it can no longer withdraw or cancel; the instruction
+    /// executes on every copy once every member confirmed. Only while this chain's clock is before the expiry
+    /// (`ExpiryReached`), with the bank's own approval (`WrongVote`) and every member's approval or confirmation
+    /// known here (`ApprovalsMissing`).
+    /// @param instruction The instruction.
+    /// @return instructionId Its id.
+    function confirm(Instruction calldata instruction) external onlyOperator returns (bytes32 instructionId) {
+        Instruction memory ins = instruction;
+        Copy storage copy;
+        (instructionId, copy) = _undecided(ins);
+        _needVote(instructionId, copy, InstructionRules.APPROVED, InstructionRules.APPROVED);
+        _beforeExpiry(instructionId, ins);
+        uint8 all = uint8((uint256(1) << copy.memberCount) - 1);
+        uint8 missing = all & ~(copy.approvedMask | copy.confirmedMask);
+        if (missing != 0) revert ApprovalsMissing(instructionId, missing);
+        _ownVote(copy, instructionId, ins, InstructionRules.CONFIRMED);
+        _settle(copy, instructionId, ins);
+    }
+
+    /// @notice This bank cancels (operator only): a final veto, allowed while the copy is undecided and the bank has
+    /// not confirmed (`WrongVote`), also after an approval (its share goes back). Decides Cancelled here at once and
+    /// sends "cancelled" to every other member's book: no copy can execute, since this bank will never confirm.
     /// @param instruction The instruction.
     /// @return instructionId Its id.
     function cancel(Instruction calldata instruction) external onlyOperator returns (bytes32 instructionId) {
         Instruction memory ins = instruction;
         Copy storage copy;
-        (instructionId, copy) = _localVote(ins);
-        copy.cancelledMask |= uint8(1 << copy.self);
+        (instructionId, copy) = _undecided(ins);
+        _needNotFinal(instructionId, copy);
+        _ownVote(copy, instructionId, ins, InstructionRules.CANCELLED);
         _settle(copy, instructionId, ins);
-        emit VoteRecorded(
-            instructionId, copy.self, InstructionRules.CANCELLED, copy.approvedMask, copy.cancelledMask, copy.status
-        );
-        _broadcast(instructionId, ins, copy.self, InstructionRules.CANCELLED);
+    }
+
+    /// @notice Expires this copy: anyone may call it once this chain's block timestamp reached the instruction's
+    /// expiry (`ExpiryNotReached` before) while the copy is undecided and this bank has not confirmed (`WrongVote`:
+    /// a copy whose bank confirmed waits for the other members' final votes, which their own books send). Records
+    /// "expired" as this bank's final vote, decides Expired here (its share goes back) and sends it to every other
+    /// member's book.
+    /// @param instruction The instruction.
+    /// @return instructionId Its id.
+    function expire(Instruction calldata instruction) external returns (bytes32 instructionId) {
+        Instruction memory ins = instruction;
+        Copy storage copy;
+        (instructionId, copy) = _undecided(ins);
+        if (block.timestamp < ins.expiry) revert ExpiryNotReached(instructionId, ins.expiry, block.timestamp);
+        _needNotFinal(instructionId, copy);
+        _ownVote(copy, instructionId, ins, InstructionRules.EXPIRED);
+        _settle(copy, instructionId, ins);
     }
 
     /// @notice Takes another member book's update (ERC-7786, through the chain's InteropCenter only) and merges
-    /// it: opens the copy on first sight (any member's update carries the whole instruction), records the
-    /// proposal or the member's vote, and decides if the votes now decide. An update that tells nothing new is
-    /// ignored with `UpdateIgnored`; one that contradicts a vote held here is refused (`ConflictingUpdate`).
-    /// Messages are accepted in any order: a vote may arrive before the proposal.
+    /// it: opens the copy on first sight (any member's update carries the whole instruction), records the proposal,
+    /// or the member's vote if its version is above the one held, and decides if the votes now decide. An update
+    /// that tells nothing new (the same vote, an older version) is ignored with `UpdateIgnored`; one that
+    /// contradicts what is held (`ConflictingUpdate`) is refused. No clock is read: a confirmation arriving after the
+    /// expiry counts, since its own book accepted it before. Messages are accepted in any order.
     /// @param sender ERC-7930 address of the member's book (on its chain).
-    /// @param payload `abi.encode(uint8 kind, Instruction instruction, uint256 memberIndex)`.
+    /// @param payload `abi.encode(uint8 kind, Instruction instruction, uint256 memberIndex, uint32 version)`.
     /// @return `IERC7786Recipient.receiveMessage.selector`.
     function receiveMessage(bytes32, /* receiveId */ bytes calldata sender, bytes calldata payload)
         external
@@ -203,17 +287,10 @@ contract InstructionBook is InteropCenterRecipient {
         returns (bytes4)
     {
         _checkDelivery();
-        (uint8 kind, Instruction memory ins, uint256 memberIndex) = InstructionRules.decode(payload);
-        if (kind < InstructionRules.PROPOSED || kind > InstructionRules.CANCELLED) revert UnknownKind(kind);
+        (uint8 kind, Instruction memory ins, uint256 memberIndex, uint32 version) = InstructionRules.decode(payload);
+        if (kind < InstructionRules.PROPOSED || kind > InstructionRules.EXPIRED) revert UnknownKind(kind);
         uint256 self = _selfIndex(ins);
-        if (memberIndex >= ins.members.length) revert MemberOutOfRange(memberIndex, ins.members.length);
-        (uint256 chainId, address from) = InteroperableAddress.parse(sender);
-        InstructionMember memory member = ins.members[memberIndex];
-        // A book never sends to itself (a gateway sends only to other chains): an update for this book's own
-        // member index can only be forged.
-        if (chainId != member.chainId || from != member.book || memberIndex == self) {
-            revert NotMemberBook(memberIndex, chainId, from);
-        }
+        _checkSender(ins, sender, memberIndex, self);
 
         bytes32 instructionId = InstructionRules.instructionId(ins);
         Copy storage copy = copies[instructionId];
@@ -222,7 +299,7 @@ contract InstructionBook is InteropCenterRecipient {
         if (kind == InstructionRules.PROPOSED) {
             if (memberIndex != ins.proposer) revert NotFromProposer(memberIndex, ins.proposer);
             if (copy.proposalSeen) {
-                emit UpdateIgnored(instructionId, memberIndex, kind, copy.status);
+                emit UpdateIgnored(instructionId, memberIndex, kind, version, copy.status);
             } else {
                 copy.proposalSeen = true;
                 emit ProposalRecorded(instructionId, memberIndex);
@@ -230,51 +307,104 @@ contract InstructionBook is InteropCenterRecipient {
             return IERC7786Recipient.receiveMessage.selector;
         }
 
-        uint8 bit = uint8(1 << memberIndex);
-        uint8 held = copy.approvedMask & bit != 0
-            ? InstructionRules.APPROVED
-            : (copy.cancelledMask & bit != 0 ? InstructionRules.CANCELLED : 0);
-        if (held == kind) {
-            emit UpdateIgnored(instructionId, memberIndex, kind, copy.status);
+        uint32 heldVersion = _versions[instructionId][memberIndex];
+        uint8 held = _voteOf(copy, memberIndex, heldVersion);
+        if (version < heldVersion || (version == heldVersion && kind == held)) {
+            emit UpdateIgnored(instructionId, memberIndex, kind, version, copy.status);
             return IERC7786Recipient.receiveMessage.selector;
         }
-        if (held != 0) revert ConflictingUpdate(instructionId, memberIndex, held, kind);
-        if (kind == InstructionRules.APPROVED) copy.approvedMask |= bit;
-        else copy.cancelledMask |= bit;
+        if (version == heldVersion || InstructionRules.isFinal(held)) {
+            revert ConflictingUpdate(instructionId, memberIndex, held, heldVersion, kind, version);
+        }
+        _record(copy, instructionId, memberIndex, kind, version);
         _settle(copy, instructionId, ins);
-        emit VoteRecorded(instructionId, memberIndex, kind, copy.approvedMask, copy.cancelledMask, copy.status);
+        emit VoteRecorded(instructionId, memberIndex, kind, version, copy.status);
         return IERC7786Recipient.receiveMessage.selector;
     }
 
-    /// @notice A copy's status, the members that approved and cancelled (bit i = member i), whether the proposal
-    /// is known here, the member count and this book's member index.
+    /// @notice A copy: its status, whether the proposal is known here, this book's member index, and each member's
+    /// vote and version as known here.
     /// @param instructionId The instruction's id.
-    function instructionStatus(bytes32 instructionId)
-        external
-        view
-        returns (
-            Status status,
-            uint8 approvedMask,
-            uint8 cancelledMask,
-            bool proposalSeen,
-            uint8 memberCount,
-            uint8 self
-        )
-    {
+    function instructionStatus(bytes32 instructionId) external view returns (CopyView memory view_) {
         Copy memory copy = copies[instructionId];
-        return (copy.status, copy.approvedMask, copy.cancelledMask, copy.proposalSeen, copy.memberCount, copy.self);
+        uint32[8] memory versions = _versions[instructionId];
+        view_.status = copy.status;
+        view_.proposalSeen = copy.proposalSeen;
+        view_.self = copy.self;
+        view_.votes = new MemberVote[](copy.memberCount);
+        for (uint256 i = 0; i < copy.memberCount; ++i) {
+            view_.votes[i] = MemberVote(_voteOf(copy, i, versions[i]), versions[i]);
+        }
     }
 
-    /// @dev The checks shared by `approve` and `cancel`: a known, undecided instruction this bank has not voted on.
-    function _localVote(Instruction memory ins) private view returns (bytes32 instructionId, Copy storage copy) {
+    /// @dev A known, undecided copy of a well-formed instruction naming this book.
+    function _undecided(Instruction memory ins) private view returns (bytes32 instructionId, Copy storage copy) {
         _selfIndex(ins);
         instructionId = InstructionRules.instructionId(ins);
         copy = copies[instructionId];
         if (copy.status == Status.None) revert UnknownInstruction(instructionId);
         if (copy.status != Status.Proposed) revert InstructionDecided(instructionId, copy.status);
-        uint8 bit = uint8(1 << copy.self);
-        if (copy.approvedMask & bit != 0) revert AlreadyVoted(instructionId, copy.self, InstructionRules.APPROVED);
-        if (copy.cancelledMask & bit != 0) revert AlreadyVoted(instructionId, copy.self, InstructionRules.CANCELLED);
+    }
+
+    /// @dev Reverts `WrongVote` unless this bank's vote is `a` or `b`.
+    function _needVote(bytes32 instructionId, Copy storage copy, uint8 a, uint8 b) private view {
+        uint8 vote = _voteOf(copy, copy.self, _versions[instructionId][copy.self]);
+        if (vote != a && vote != b) revert WrongVote(instructionId, copy.self, vote);
+    }
+
+    /// @dev Reverts `WrongVote` if this bank's vote is final.
+    function _needNotFinal(bytes32 instructionId, Copy storage copy) private view {
+        uint8 vote = _voteOf(copy, copy.self, _versions[instructionId][copy.self]);
+        if (InstructionRules.isFinal(vote)) revert WrongVote(instructionId, copy.self, vote);
+    }
+
+    function _beforeExpiry(bytes32 instructionId, Instruction memory ins) private view {
+        if (block.timestamp >= ins.expiry) revert ExpiryReached(instructionId, ins.expiry, block.timestamp);
+    }
+
+    /// @dev This bank's own vote: the next version, recorded, then sent to every other member's book.
+    function _ownVote(Copy storage copy, bytes32 instructionId, Instruction memory ins, uint8 vote) private {
+        uint256 self = copy.self;
+        uint32 version = _versions[instructionId][self] + 1;
+        _record(copy, instructionId, self, vote, version);
+        emit VoteRecorded(instructionId, self, vote, version, copy.status);
+        _broadcast(instructionId, ins, self, vote, version);
+    }
+
+    function _record(Copy storage copy, bytes32 instructionId, uint256 memberIndex, uint8 vote, uint32 version)
+        private
+    {
+        uint8 bit = uint8(1 << memberIndex);
+        copy.approvedMask = vote == InstructionRules.APPROVED ? copy.approvedMask | bit : copy.approvedMask & ~bit;
+        copy.confirmedMask = vote == InstructionRules.CONFIRMED ? copy.confirmedMask | bit : copy.confirmedMask & ~bit;
+        copy.cancelledMask = vote == InstructionRules.CANCELLED ? copy.cancelledMask | bit : copy.cancelledMask & ~bit;
+        copy.expiredMask = vote == InstructionRules.EXPIRED ? copy.expiredMask | bit : copy.expiredMask & ~bit;
+        _versions[instructionId][memberIndex] = version;
+    }
+
+    /// @dev Member `memberIndex`'s vote in `copy`, from the masks and its version.
+    function _voteOf(Copy memory copy, uint256 memberIndex, uint32 version) private pure returns (uint8) {
+        uint8 bit = uint8(1 << memberIndex);
+        if (copy.approvedMask & bit != 0) return InstructionRules.APPROVED;
+        if (copy.confirmedMask & bit != 0) return InstructionRules.CONFIRMED;
+        if (copy.cancelledMask & bit != 0) return InstructionRules.CANCELLED;
+        if (copy.expiredMask & bit != 0) return InstructionRules.EXPIRED;
+        return version == 0 ? InstructionRules.NONE : InstructionRules.WITHDRAWN;
+    }
+
+    /// @dev A message for member `memberIndex` must come from that member's book on its chain, never this book's own.
+    function _checkSender(Instruction memory ins, bytes calldata sender, uint256 memberIndex, uint256 self)
+        private
+        pure
+    {
+        if (memberIndex >= ins.members.length) revert MemberOutOfRange(memberIndex, ins.members.length);
+        (uint256 chainId, address from) = InteroperableAddress.parse(sender);
+        InstructionMember memory member = ins.members[memberIndex];
+        // A book never sends to itself (a gateway sends only to other chains): an update for this book's own
+        // member index can only be forged.
+        if (chainId != member.chainId || from != member.book || memberIndex == self) {
+            revert NotMemberBook(memberIndex, chainId, from);
+        }
     }
 
     /// @dev Checks the instruction and returns this book's member index in it.
@@ -295,19 +425,35 @@ contract InstructionBook is InteropCenterRecipient {
         emit InstructionOpened(instructionId, via, ins);
     }
 
-    /// @dev Decides from the votes, once: Cancelled if any member cancelled, Executed if every member approved.
-    /// The status is written before the payout or the refund (checks-effects-interactions).
+    /// @dev Gives this bank's escrowed share back to who paid it (a withdrawal).
+    function _returnEscrow(Copy storage copy, bytes32 instructionId, Instruction memory ins) private {
+        address funder = copy.funder;
+        if (funder == address(0)) return;
+        copy.funder = address(0);
+        InstructionMember memory me = ins.members[copy.self];
+        emit EscrowReturned(instructionId, me.token, funder, me.amount);
+        SafeERC20Calls.safeTransfer(me.token, funder, me.amount);
+    }
+
+    /// @dev Decides from the final votes, once: Cancelled if a member cancelled, else Expired if a member expired,
+    /// else Executed if every member confirmed. The status is written before the payout or the refund
+    /// (checks-effects-interactions).
     function _settle(Copy storage copy, bytes32 instructionId, Instruction memory ins) private {
         if (copy.status != Status.Proposed) return;
         InstructionMember memory me = ins.members[copy.self];
         address funder = copy.funder;
+        uint256 refund = funder == address(0) ? 0 : me.amount;
         if (copy.cancelledMask != 0) {
             copy.status = Status.Cancelled;
             copy.funder = address(0);
-            uint256 refund = funder == address(0) ? 0 : me.amount;
             emit InstructionCancelled(instructionId, copy.cancelledMask, me.token, funder, refund);
             if (refund != 0) SafeERC20Calls.safeTransfer(me.token, funder, refund);
-        } else if (copy.approvedMask == uint8((uint256(1) << copy.memberCount) - 1)) {
+        } else if (copy.expiredMask != 0) {
+            copy.status = Status.Expired;
+            copy.funder = address(0);
+            emit InstructionExpired(instructionId, copy.expiredMask, me.token, funder, refund);
+            if (refund != 0) SafeERC20Calls.safeTransfer(me.token, funder, refund);
+        } else if (copy.confirmedMask == uint8((uint256(1) << copy.memberCount) - 1)) {
             copy.status = Status.Executed;
             copy.funder = address(0);
             emit InstructionExecuted(instructionId, me.token, me.payee, me.amount);
@@ -315,9 +461,11 @@ contract InstructionBook is InteropCenterRecipient {
         }
     }
 
-    /// @dev Sends this book's transition `kind` to every other member's book.
-    function _broadcast(bytes32 instructionId, Instruction memory ins, uint256 self, uint8 kind) private {
-        bytes memory payload = InstructionRules.encode(kind, ins, self);
+    /// @dev Sends this book's transition `kind` (version `version`) to every other member's book.
+    function _broadcast(bytes32 instructionId, Instruction memory ins, uint256 self, uint8 kind, uint32 version)
+        private
+    {
+        bytes memory payload = InstructionRules.encode(kind, ins, self, version);
         for (uint256 i = 0; i < ins.members.length; ++i) {
             if (i == self) continue;
             bytes32 sendId = IERC7786GatewaySource(interopCenter).sendMessage(

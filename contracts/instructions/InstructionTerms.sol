@@ -13,12 +13,16 @@ struct InstructionMember {
 }
 
 /// @notice An instruction shared by 2 to 8 banks, one copy in each member's book. Its id is
-/// `keccak256(abi.encode(instruction))`: the member set, each bank's payment and the proposer are fixed with it.
+/// `keccak256(abi.encode(instruction))`: the member set, each bank's payment, the expiry and the proposer are fixed
+/// with it.
 struct Instruction {
     /// @dev Hash of the instruction's terms off chain (e.g. a syndicated loan's payment notice).
     bytes32 termsHash;
     /// @dev Anything the proposer chooses, so the same terms twice have two ids.
     bytes32 salt;
+    /// @dev Unix time (seconds): a bank confirms only while its own chain's block timestamp is below it; from it on,
+    /// anyone may expire a copy whose bank has not confirmed.
+    uint64 expiry;
     /// @dev Index of the member whose book proposes it.
     uint256 proposer;
     InstructionMember[] members;
@@ -30,11 +34,17 @@ struct Instruction {
 library InstructionRules {
     /// @notice Most members (banks) of one instruction: the vote masks are 8 bits.
     uint256 internal constant MAX_MEMBERS = 8;
-    /// @notice Message kinds, each the transition of the sending member's own book:
-    /// `abi.encode(uint8 kind, Instruction instruction, uint256 memberIndex)`.
+    /// @notice Message kinds, each the transition of the sending member's own book, and the votes a member holds:
+    /// `abi.encode(uint8 kind, Instruction instruction, uint256 memberIndex, uint32 version)`. `version` counts the
+    /// sending member's votes (1 for its first); "proposed" carries 0. Confirmed, cancelled and expired are final:
+    /// a member's book sends nothing for it after one of them.
+    uint8 internal constant NONE = 0;
     uint8 internal constant PROPOSED = 1;
     uint8 internal constant APPROVED = 2;
-    uint8 internal constant CANCELLED = 3;
+    uint8 internal constant WITHDRAWN = 3;
+    uint8 internal constant CONFIRMED = 4;
+    uint8 internal constant CANCELLED = 5;
+    uint8 internal constant EXPIRED = 6;
 
     /// @notice The instruction has `count` members; it needs 2 to 8.
     error WrongMemberCount(uint256 count);
@@ -44,6 +54,8 @@ library InstructionRules {
     /// @notice Members `first` and `second` are on the same chain `chainId`: one book per bank chain (a gateway
     /// sends only to other chains).
     error SameChainTwice(uint256 first, uint256 second, uint256 chainId);
+    /// @notice The instruction has no expiry (0).
+    error NoExpiry();
     /// @notice The proposer index `proposer` is not below the member count `count`.
     error ProposerOutOfRange(uint256 proposer, uint256 count);
 
@@ -52,9 +64,10 @@ library InstructionRules {
         return keccak256(abi.encode(instruction));
     }
 
-    /// @notice Reverts unless the instruction has 2 to 8 members on distinct chains, each with a book and a
+    /// @notice Reverts unless the instruction has an expiry, 2 to 8 members on distinct chains, each with a book and a
     /// payment all set or all empty, and a proposer among them.
     function check(Instruction memory instruction) internal pure {
+        if (instruction.expiry == 0) revert NoExpiry();
         uint256 count = instruction.members.length;
         if (count < 2 || count > MAX_MEMBERS) revert WrongMemberCount(count);
         if (instruction.proposer >= count) revert ProposerOutOfRange(instruction.proposer, count);
@@ -74,17 +87,22 @@ library InstructionRules {
     function decode(bytes calldata payload)
         internal
         pure
-        returns (uint8 kind, Instruction memory instruction, uint256 memberIndex)
+        returns (uint8 kind, Instruction memory instruction, uint256 memberIndex, uint32 version)
     {
-        return abi.decode(payload, (uint8, Instruction, uint256));
+        return abi.decode(payload, (uint8, Instruction, uint256, uint32));
     }
 
     /// @notice Encodes a book's message.
-    function encode(uint8 kind, Instruction memory instruction, uint256 memberIndex)
+    function encode(uint8 kind, Instruction memory instruction, uint256 memberIndex, uint32 version)
         internal
         pure
         returns (bytes memory)
     {
-        return abi.encode(kind, instruction, memberIndex);
+        return abi.encode(kind, instruction, memberIndex, version);
+    }
+
+    /// @notice Whether `vote` is final (confirmed, cancelled or expired): nothing follows it.
+    function isFinal(uint8 vote) internal pure returns (bool) {
+        return vote == CONFIRMED || vote == CANCELLED || vote == EXPIRED;
     }
 }

@@ -66,8 +66,9 @@ contract InteropCenter is IERC7786GatewaySource {
     /// @notice The relayer's reward in a quote, in basis points of the execution, claim and settlement costs.
     uint256 public constant RELAYER_REWARD_BPS = 1_000;
 
-    /// @dev Per bundle that paid a fee: the wei paid with it and added since (low 128 bits), the gas limit it
-    /// buys (next 64), its destination chain (top 64). One slot, written by a send that pays a fee only.
+    /// @dev Per bundle sent with `executionGasLimit` (fee or not, 0 wei included): the wei paid with it and
+    /// added since (low 128 bits), the gas limit it buys (next 64), its destination chain (top 64, never 0, so
+    /// a record is never 0). One slot, written only by a send with that attribute and by top-ups.
     mapping(bytes32 bundleHash => uint256 packed) private _fees;
     /// @dev Who was paid a bundle's fee (0 until it is claimed).
     mapping(bytes32 bundleHash => address executor) private _feeClaimers;
@@ -112,7 +113,8 @@ contract InteropCenter is IERC7786GatewaySource {
     error GasPriceUnknown(uint256 chainId);
     /// @notice The gas limit does not fit in 64 bits.
     error GasLimitTooLarge(uint256 gasLimit);
-    /// @notice The bundle has no fee to claim or top up here (never paid one, or sent from elsewhere).
+    /// @notice The bundle has no fee to claim (no record, or a record of 0 wei) or no record to top up here
+    /// (sent without `executionGasLimit`, or from elsewhere).
     error NoFee(bytes32 bundleHash);
     /// @notice The bundle's fee was already paid to `executor`.
     error FeeAlreadyClaimed(bytes32 bundleHash, address executor);
@@ -169,11 +171,15 @@ contract InteropCenter is IERC7786GatewaySource {
         if (destinationChainId == block.chainid) revert DestinationIsThisChain();
         (InteropAttributes.CallAttributes memory callAttributes, InteropAttributes.BundleAttributes memory bundleAttributes)
         = InteropAttributes.parseMessageAttributes(attributes, destinationChainId);
-        uint256 fee = _feeOf(bundleAttributes, callAttributes.value);
+        uint256 feePlusOne = _feePlusOne(bundleAttributes, callAttributes.value);
         if (to == assetRouter && callAttributes.value != 0) revert CallValueToAssetRouter(0, callAttributes.value);
 
         sendId = _sendOneCall(destinationChainId, to, callAttributes.value, payload, bundleAttributes);
-        if (fee != 0) _payFee(sendId, destinationChainId, bundleAttributes.gasLimit, fee);
+        if (feePlusOne != 0) {
+            unchecked {
+                _payFee(sendId, destinationChainId, bundleAttributes.gasLimit, feePlusOne - 1);
+            }
+        }
 
         emit MessageSent(
             sendId,
@@ -229,7 +235,7 @@ contract InteropCenter is IERC7786GatewaySource {
             indirect += attributes.indirectValue;
             parsed[i] = attributes;
         }
-        uint256 fee = _feeOf(bundle, bridged + indirect);
+        uint256 feePlusOne = _feePlusOne(bundle, bridged + indirect);
 
         // Effects before the calls to initiators: the salt (the bundle's number on its route) is taken first.
         bytes32 salt = _nextSalt(destinationChainId);
@@ -241,7 +247,11 @@ contract InteropCenter is IERC7786GatewaySource {
             if (calls[i].to == assetRouter && calls[i].value != 0) revert CallValueToAssetRouter(i, calls[i].value);
         }
         bundleHash = _announceCalls(destinationChainId, salt, calls, bundle);
-        if (fee != 0) _payFee(bundleHash, destinationChainId, bundle.gasLimit, fee);
+        if (feePlusOne != 0) {
+            unchecked {
+                _payFee(bundleHash, destinationChainId, bundle.gasLimit, feePlusOne - 1);
+            }
+        }
     }
 
     /// @notice The fee, in this chain's base token, for executing a bundle of `payloadBytes` bytes
@@ -268,7 +278,9 @@ contract InteropCenter is IERC7786GatewaySource {
     }
 
     /// @notice A bundle's fee: wei paid with it and added since (all of it, claimed or not), the gas limit it
-    /// buys, its destination, and who was paid it (0 until it is claimed). All 0 for a bundle that paid none.
+    /// buys, its destination, and who was paid it (0 until it is claimed). A bundle sent with
+    /// `executionGasLimit` has a record even when it paid 0 wei (its destination is set); one sent without it
+    /// has none (all 0).
     function feeOf(bytes32 bundleHash)
         external
         view
@@ -278,10 +290,10 @@ contract InteropCenter is IERC7786GatewaySource {
         return (uint128(packed), uint64(packed >> 128), packed >> 192, _feeClaimers[bundleHash]);
     }
 
-    /// @notice Adds `msg.value` to the fee of a bundle that waits (anyone may). Only a bundle that paid a fee
-    /// when it was sent has a fee record: a bundle sent without one is not flagged (`PAYS_FEE_FLAG`), its
-    /// execution is not recorded on its destination and a fee for it could never be claimed, so it is refused
-    /// (`NoFee`).
+    /// @notice Adds `msg.value` to the fee of a bundle that waits (anyone may). Only a bundle sent with
+    /// `executionGasLimit` has a fee record, even one that paid 0 wei with it: a bundle sent without the
+    /// attribute is not flagged (`PAYS_FEE_FLAG`), its execution is not recorded on its destination and a fee
+    /// for it could never be claimed, so it is refused (`NoFee`; it is for self-relay).
     /// @dev `ZeroTopUp`, `NoFee`, `FeeAlreadyClaimed`, `FeeDestinationMismatch` for a bundle whose record
     /// names another destination. Emits `FeePaid`.
     /// @param bundleHash The bundle.
@@ -302,7 +314,7 @@ contract InteropCenter is IERC7786GatewaySource {
     /// the destination recorded `abi.encode(EXECUTION_RECORD_TAG, bundleHash, executor)` (its InteropHandler
     /// does when it executes a bundle) against a root imported here. Anyone may submit it; the fee goes to
     /// the executor only, once per bundle. Unused gas is not refunded: the fee is the price of the gas limit.
-    /// @dev `NoFee`, `FeeAlreadyClaimed`, the proof's errors (`SenderNotInteropHandler`, `RootNotImported`,
+    /// @dev `NoFee` (no record, or a record of 0 wei), `FeeAlreadyClaimed`, the proof's errors (`SenderNotInteropHandler`, `RootNotImported`,
     /// `ProofRootMismatch`, ...), then `FeeTransferFailed`. The claim is recorded before the transfer.
     /// @param bundleHash The bundle.
     /// @param executor Who executed it (the caller of `executeBundle(s)` on the destination).
@@ -382,11 +394,18 @@ contract InteropCenter is IERC7786GatewaySource {
         return InteropCall({to: target, from: starter.to, value: attributes.value, data: data});
     }
 
-    /// @dev The fee sent with a bundle: without `executionGasLimit`, none (`msg.value` must be `values`, the
-    /// calls' values); with it, what `msg.value` carries beyond `values`.
-    function _feeOf(InteropAttributes.BundleAttributes memory attributes, uint256 values) private view returns (uint256) {
-        if (attributes.paysFee ? msg.value < values : msg.value != values) revert ValueMismatch(values, msg.value);
-        return msg.value - values;
+    /// @dev The fee sent with a bundle, plus one: 0 without `executionGasLimit` (no fee record; `msg.value` must
+    /// be `values`, the calls' values); with it, 1 + what `msg.value` carries beyond `values` (a record, even of
+    /// 0 wei). The one keeps "no record" and "a record of 0 wei" apart in a word the caller tests for 0.
+    function _feePlusOne(InteropAttributes.BundleAttributes memory attributes, uint256 values) private view returns (uint256) {
+        if (!attributes.paysFee) {
+            if (msg.value != values) revert ValueMismatch(values, msg.value);
+            return 0;
+        }
+        if (msg.value < values) revert ValueMismatch(values, msg.value);
+        unchecked {
+            return msg.value - values + 1; // no wei supply nears 2^256
+        }
     }
 
     /// @dev Adds `amount` to the fee record of `bundleHash` (destination, gas limit) and emits `FeePaid`.

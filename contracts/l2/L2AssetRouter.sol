@@ -6,6 +6,7 @@ import {IERC7786Recipient} from "../common/IERC7786.sol";
 import {IIndirectCallInitiator} from "../common/IIndirectCallInitiator.sol";
 import {IL2AssetRouter} from "../common/IL2AssetRouter.sol";
 import {InteroperableAddress} from "../common/InteroperableAddress.sol";
+import {MessageHashing} from "../common/MessageHashing.sol";
 import {BaseTokenHolder} from "./BaseTokenHolder.sol";
 import {BridgedToken} from "./BridgedToken.sol";
 import {L2Messenger} from "./L2Messenger.sol";
@@ -21,6 +22,11 @@ import {L2Messenger} from "./L2Messenger.sol";
 /// ETH, the base token of every chain (section 9.7): an ETH deposit is released from the
 /// BaseTokenHolder, `withdrawETH` pays into it, and `bridgeBundleValue` pays the value of a bundle's
 /// calls into it and records the ETH transfer message that moves the L1 ledger.
+/// On a private chain (deployed with a blinding key) a withdrawal's leaf is not the hash of its message
+/// but `H(0x08 ‖ payloadHash ‖ blinding)`, with `blinding = keccak256(abi.encode(key, payloadHash))`
+/// (docs/protocol.md section 9.13), so that the leaf confirms no guess of its parties and amount. The
+/// blinding is emitted (`WithdrawalBlinded`) on this chain only; `L1AssetRouter.finalizeBlindedWithdrawal`
+/// takes it. Transfer messages (chain → chain) are not blinded.
 contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipient {
     /// @notice The L2PriorityInbox, the only caller of `finalizeDeposit`.
     address public immutable priorityInbox;
@@ -35,6 +41,11 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     bytes32 public immutable ethAssetId;
     /// @notice L1's chain id: a token goes there with `withdraw`, never as a transfer.
     uint256 public immutable l1ChainId;
+    /// @notice Whether this chain blinds its withdrawals' leaves (a private chain, section 9.13).
+    bool public immutable blindsWithdrawals;
+    /// @dev The key blindings are derived from: in storage, which only the chain's operator and full readers
+    /// see on a private chain (an immutable would be in the code, which `eth_getCode` shows).
+    bytes32 private _blindingKey;
 
     mapping(bytes32 assetId => address token) private _tokens;
     /// @dev The last transfer received in this transaction: the `receiveId` of its call, and
@@ -64,6 +75,11 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     event WithdrawalInitiated(
         bytes32 indexed assetId, address indexed l2Sender, address l1Receiver, uint256 amount, bytes message
     );
+    /// @notice A private chain's withdrawal of `l2Sender` was recorded blinded: its leaf's payload hash is
+    /// `H(0x08 ‖ payloadHash ‖ blinding)` (section 9.13), `payloadHash` the keccak256 of its message. Emitted
+    /// on this chain only, right before the withdrawal is recorded; `L1AssetRouter.finalizeBlindedWithdrawal`
+    /// takes the blinding.
+    event WithdrawalBlinded(address indexed l2Sender, bytes32 indexed payloadHash, bytes32 blinding);
 
     /// @notice `sender` started a transfer of `amount` of `assetId` to `receiver` on
     /// `destinationChainId`: burned here; `message` is the transfer message recorded (its keccak256 is
@@ -104,13 +120,16 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     /// @param baseTokenHolder_ The chain's BaseTokenHolder.
     /// @param ethAssetId_ ETH's asset id (section 9.7).
     /// @param l1ChainId_ L1's chain id.
+    /// @param blindingKey_ A private chain's secret key for its withdrawals' blindings (random, kept by its
+    /// operator); 0 on a public chain, whose withdrawals' leaves are their messages' hashes.
     constructor(
         address priorityInbox_,
         L2Messenger messenger_,
         address interopCenter_,
         BaseTokenHolder baseTokenHolder_,
         bytes32 ethAssetId_,
-        uint256 l1ChainId_
+        uint256 l1ChainId_,
+        bytes32 blindingKey_
     ) {
         priorityInbox = priorityInbox_;
         messenger = messenger_;
@@ -118,6 +137,8 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
         baseTokenHolder = baseTokenHolder_;
         ethAssetId = ethAssetId_;
         l1ChainId = l1ChainId_;
+        blindsWithdrawals = blindingKey_ != bytes32(0);
+        _blindingKey = blindingKey_;
     }
 
     /// @inheritdoc IL2AssetRouter
@@ -186,7 +207,8 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     /// may finalize it with `L1AssetRouter.finalizeWithdrawal`, which releases ETH from the L1 vault.
     /// Only ETH that came over the bridge can leave it (`BaseTokenHolder.UnbackedValue`).
     /// @param l1Receiver The receiver on L1.
-    /// @return payloadHash keccak256 of the withdrawal message recorded.
+    /// @return payloadHash keccak256 of the withdrawal message (on a private chain its leaf holds the
+    /// blinded commitment of it, `WithdrawalBlinded`).
     function withdrawETH(address l1Receiver) external payable returns (bytes32 payloadHash) {
         if (msg.value == 0) revert ZeroAmount();
         payloadHash = _recordWithdrawal(ethAssetId, l1Receiver, msg.value);
@@ -288,7 +310,8 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     /// @param assetId The asset (its bridged token must exist here, `UnknownAsset`).
     /// @param amount The amount (> 0).
     /// @param l1Receiver The receiver on L1.
-    /// @return payloadHash keccak256 of the withdrawal message recorded.
+    /// @return payloadHash keccak256 of the withdrawal message (on a private chain its leaf holds the
+    /// blinded commitment of it, `WithdrawalBlinded`).
     function withdraw(bytes32 assetId, uint256 amount, address l1Receiver) external returns (bytes32 payloadHash) {
         address token = _tokens[assetId];
         if (token == address(0)) revert UnknownAsset(assetId);
@@ -297,11 +320,19 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
         payloadHash = _recordWithdrawal(assetId, l1Receiver, amount);
     }
 
-    /// @dev Records the withdrawal message of the caller through the L2Messenger and announces it.
+    /// @dev Records the withdrawal message of the caller through the L2Messenger and announces it: its
+    /// hash as the leaf's payload hash, or, on a private chain, its blinded commitment (section 9.13),
+    /// after `WithdrawalBlinded`.
     function _recordWithdrawal(bytes32 assetId, address l1Receiver, uint256 amount) private returns (bytes32 payloadHash) {
         bytes memory message = BridgeMessages.encodeWithdrawal(assetId, msg.sender, l1Receiver, amount);
         payloadHash = keccak256(message);
-        messenger.recordMessage(payloadHash);
+        if (blindsWithdrawals) {
+            bytes32 blinding = keccak256(abi.encode(_blindingKey, payloadHash));
+            emit WithdrawalBlinded(msg.sender, payloadHash, blinding);
+            messenger.recordMessage(MessageHashing.blindedWithdrawalCommitment(payloadHash, blinding));
+        } else {
+            messenger.recordMessage(payloadHash);
+        }
         emit WithdrawalInitiated(assetId, msg.sender, l1Receiver, amount, message);
     }
 

@@ -10,6 +10,7 @@ import {InteroperableAddress} from "../common/InteroperableAddress.sol";
 import {InteropCenter} from "../l2/InteropCenter.sol";
 import {L2AssetRouter} from "../l2/L2AssetRouter.sol";
 import {DepositToken} from "./DepositToken.sol";
+import {PaymentMessageCheck} from "./PaymentMessageCheck.sol";
 
 /// @title PaymentBank
 /// @notice A bank's payment endpoint for one currency on its chain (docs/payments.md). It issues the bank's
@@ -27,8 +28,12 @@ import {DepositToken} from "./DepositToken.sol";
 /// holds the debit until the answer: the debtor's deposit tokens are burned when the payment leaves and
 /// minted back to the debtor on `RJCT`, once the returned cash arrived. Nothing moves on a rejection.
 ///
-/// The message's UETR is the idempotency key: a UETR is sent once, and received once. The keccak256 of the
-/// message's XML is recorded with it on both chains; the XML itself never goes on chain.
+/// The message's UETR is the idempotency key: a UETR is sent once, and received once. The message's XML
+/// travels in the payment's bundle: this contract hashes it (keccak256, computed here, not taken from the
+/// caller) and records the hash on both chains; the creditor bank's PaymentBank hashes the bytes it was
+/// delivered again, checks them against the hash and the UETR it credits (else `RJCT FF01`) and emits them
+/// (`PaymentMessageReceived`) for its bank. A payment carries a deadline: delivered after it, it is refused
+/// with `RJCT AB05`.
 contract PaymentBank is InteropCenterRecipient {
     /// @notice A payment's status under its UETR (the pacs.002 `TxSts` it maps to).
     enum PaymentStatus {
@@ -51,6 +56,8 @@ contract PaymentBank is InteropCenterRecipient {
     bytes4 public constant REASON_BLOCKED_ACCOUNT = "AC06";
     bytes4 public constant REASON_NOT_ALLOWED_AMOUNT = "AM02";
     bytes4 public constant REASON_DUPLICATION = "AM05";
+    bytes4 public constant REASON_INVALID_FILE_FORMAT = "FF01";
+    bytes4 public constant REASON_TIMEOUT = "AB05";
 
     /// @notice A customer account as this bank keeps it (the creditor bank's answer depends on it).
     enum AccountState {
@@ -83,6 +90,8 @@ contract PaymentBank is InteropCenterRecipient {
     /// @param reason The ISO 20022 status reason code of a rejection (ASCII, e.g. "AC03"); zero otherwise.
     /// @param decidedAt The creditor bank's block timestamp when it decided (0 while pending).
     /// @param answerBundleHash The creditor bank's answer bundle (0 while pending).
+    /// @param deadline The payment's deadline (seconds since the epoch): delivered to the creditor bank after it,
+    /// the payment is refused with `AB05`.
     struct Payment {
         bytes32 messageHash;
         address customer;
@@ -93,6 +102,7 @@ contract PaymentBank is InteropCenterRecipient {
         uint256 counterpartyChainId;
         bytes32 bundleHash;
         bytes32 answerBundleHash;
+        uint256 deadline;
     }
 
     /// @notice The PaymentBank of the correspondent bank on each chain: where payments go, and the only
@@ -122,12 +132,16 @@ contract PaymentBank is InteropCenterRecipient {
         uint256 amount,
         uint256 creditorChainId,
         address creditor,
-        bytes32 bundleHash
+        bytes32 bundleHash,
+        uint256 deadline
     );
     /// @notice Payment `uetr` arrived from `debtorChainId`: its cash is here and `creditor` was credited `amount`.
     event PaymentReceived(
         bytes16 indexed uetr, bytes32 messageHash, address indexed creditor, uint256 amount, uint256 debtorChainId, bytes32 bundleHash
     );
+    /// @notice The pacs.008 `message` of payment `uetr` arrived here (the creditor bank) with its bundle; its
+    /// keccak256 as computed here is `messageHash` (the debtor bank's hash, when it differs, is answered `FF01`).
+    event PaymentMessageReceived(bytes16 indexed uetr, bytes32 messageHash, bytes message);
     /// @notice This bank (the creditor bank) answered payment `uetr` with `status` (`reason` on a rejection),
     /// in bundle `answerBundleHash` to the debtor bank's chain (a rejection's bundle returns the cash first).
     event PaymentAnswered(bytes16 indexed uetr, PaymentStatus status, bytes4 reason, uint256 amount, bytes32 answerBundleHash);
@@ -164,6 +178,10 @@ contract PaymentBank is InteropCenterRecipient {
     error UnexpectedAnswer(bytes16 uetr, uint256 chainId, PaymentStatus status);
     /// @notice The answer for `uetr` names message hash `answered`, the payment sent was `sent`.
     error AnswerMismatch(bytes16 uetr, bytes32 sent, bytes32 answered);
+    /// @notice The payment's message is empty (its XML travels in the bundle).
+    error EmptyMessage();
+    /// @notice The payment's `deadline` is not after this block's time `timestamp`.
+    error DeadlinePassed(uint256 deadline, uint256 timestamp);
     /// @notice An answer's status is not Accepted or Rejected (with a reason), or a payload's kind is unknown.
     error MalformedMessage(uint8 kind, PaymentStatus status, bytes4 reason);
 
@@ -236,50 +254,94 @@ contract PaymentBank is InteropCenterRecipient {
 
     /// @notice Pays a pacs.008 in ONE bundle: debits `amount` from `debtor`'s deposit tokens here (held
     /// until the creditor bank's answer), sends the cash to the correspondent on `creditorChainId` and has it
-    /// credit `creditor` there.
+    /// credit `creditor` there; the message's XML goes with it.
     /// @param uetr The message's UETR: refused if a payment with it was sent here already.
-    /// @param messageHash keccak256 of the message's bytes.
     /// @param debtor The customer debited here.
     /// @param amount Token units.
     /// @param creditorChainId The creditor bank's chain.
     /// @param creditor The customer credited there.
+    /// @param deadline Seconds since the epoch, after this block's time: the creditor bank refuses the payment
+    /// with `AB05` if it is delivered later.
+    /// @param message The pacs.008 XML (UTF-8 bytes); its keccak256 is computed here and recorded.
     /// @return bundleHash The bundle that carries the payment.
     /// @dev The payment is recorded under its UETR as Pending (and the debtor debited) before the bundle is
     /// sent; only the bundle's hash, which the InteropCenter returns, is written after that call.
     function sendPayment(
         bytes16 uetr,
-        bytes32 messageHash,
         address debtor,
         uint256 amount,
         uint256 creditorChainId,
-        address creditor
+        address creditor,
+        uint256 deadline,
+        bytes calldata message
     ) external onlyOperator returns (bytes32 bundleHash) {
-        if (uetr == bytes16(0)) revert ZeroUetr();
-        if (amount == 0) revert ZeroAmount();
-        if (creditor == address(0)) revert ZeroCreditor();
-        Payment storage payment = sent[uetr];
-        if (payment.amount != 0) revert DuplicateUetr(uetr, payment.messageHash);
-        address correspondent = correspondents[creditorChainId];
-        if (correspondent == address(0)) revert UnknownCorrespondent(creditorChainId);
-        uint256 held = cashHeld();
-        if (held < amount) revert InsufficientCash(held, amount);
+        return _sendPayment(
+            OutgoingPayment({
+                uetr: uetr,
+                messageHash: keccak256(message),
+                debtor: debtor,
+                amount: amount,
+                creditorChainId: creditorChainId,
+                creditor: creditor,
+                deadline: deadline
+            }),
+            message
+        );
+    }
 
-        payment.messageHash = messageHash;
-        payment.customer = debtor;
+    /// @dev A payment `sendPayment` is asked for, its message's hash computed.
+    struct OutgoingPayment {
+        bytes16 uetr;
+        bytes32 messageHash;
+        address debtor;
+        uint256 amount;
+        uint256 creditorChainId;
+        address creditor;
+        uint256 deadline;
+    }
+
+    /// @dev `sendPayment`'s checks, record, bundle and event.
+    function _sendPayment(OutgoingPayment memory out, bytes calldata message) private returns (bytes32 bundleHash) {
+        if (out.uetr == bytes16(0)) revert ZeroUetr();
+        if (out.amount == 0) revert ZeroAmount();
+        if (out.creditor == address(0)) revert ZeroCreditor();
+        if (message.length == 0) revert EmptyMessage();
+        if (out.deadline <= block.timestamp) revert DeadlinePassed(out.deadline, block.timestamp);
+        Payment storage payment = sent[out.uetr];
+        if (payment.amount != 0) revert DuplicateUetr(out.uetr, payment.messageHash);
+        address correspondent = correspondents[out.creditorChainId];
+        if (correspondent == address(0)) revert UnknownCorrespondent(out.creditorChainId);
+        uint256 held = cashHeld();
+        if (held < out.amount) revert InsufficientCash(held, out.amount);
+
+        payment.messageHash = out.messageHash;
+        payment.customer = out.debtor;
         payment.status = PaymentStatus.Pending;
-        payment.amount = amount;
-        payment.counterpartyChainId = creditorChainId;
-        heldDebits += amount;
-        depositToken.burn(debtor, amount);
+        payment.amount = out.amount;
+        payment.counterpartyChainId = out.creditorChainId;
+        payment.deadline = out.deadline;
+        heldDebits += out.amount;
+        depositToken.burn(out.debtor, out.amount);
 
         bundleHash = _sendWithCash(
-            creditorChainId,
+            out.creditorChainId,
             correspondent,
-            amount,
-            abi.encode(PAYMENT_MESSAGE, uetr, messageHash, creditor, amount, uint256(0))
+            out.amount,
+            abi.encode(
+                PAYMENT_MESSAGE,
+                IncomingPayment({
+                    uetr: out.uetr,
+                    messageHash: out.messageHash,
+                    creditor: out.creditor,
+                    amount: out.amount,
+                    inputCall: 0,
+                    deadline: out.deadline
+                }),
+                message
+            )
         );
         payment.bundleHash = bundleHash;
-        emit PaymentSent(uetr, messageHash, debtor, amount, creditorChainId, creditor, bundleHash);
+        emit PaymentSent(out.uetr, out.messageHash, out.debtor, out.amount, out.creditorChainId, out.creditor, bundleHash, out.deadline);
     }
 
     /// @notice Takes a message from the correspondent bank, delivered by the InteropCenter: a payment (call 1
@@ -288,16 +350,18 @@ contract PaymentBank is InteropCenterRecipient {
     /// A payment: the sender must be the correspondent on its chain and call `inputCall` of the same bundle
     /// must have just delivered exactly `amount` of cash here (else it reverts and the bundle fails). Then
     /// the bank decides, and answers in a bundle to the debtor bank: a UETR received before (`AM05`), a
-    /// creditor without an open account (`AC03`) or with a blocked one (`AC06`), an amount above
-    /// `maxIncomingAmount` (`AM02`) is rejected and the cash goes back in the answer; otherwise the creditor
-    /// is credited and the answer is `ACSC`.
+    /// message whose keccak256 is not `messageHash` or that does not name the UETR as its `UETR` element's
+    /// value (`FF01`), a payment delivered after its deadline (`AB05`), a creditor without an open account
+    /// (`AC03`) or with a blocked one (`AC06`), an amount above `maxIncomingAmount` (`AM02`) is rejected and
+    /// the cash goes back in the answer; otherwise the creditor is credited and the answer is `ACSC`. The
+    /// message is emitted (`PaymentMessageReceived`) unless the UETR was received before.
     ///
     /// An answer: the payment must be pending here for that chain, with the same message hash; on `RJCT`,
     /// call `inputCall` of the same bundle must have just returned exactly its amount of cash, and the debtor
     /// is re-credited.
     /// @param sender ERC-7930 address of the correspondent's PaymentBank on its chain.
     /// @param payload A payment `abi.encode(uint8(1), bytes16 uetr, bytes32 messageHash, address creditor,
-    /// uint256 amount, uint256 inputCall)` or an answer `abi.encode(uint8(2), bytes16 uetr, bytes32
+    /// uint256 amount, uint256 inputCall, uint256 deadline, bytes message)` or an answer `abi.encode(uint8(2), bytes16 uetr, bytes32
     /// messageHash, uint8 status, bytes4 reason, uint256 decidedAt, uint256 inputCall)`.
     /// @return `IERC7786Recipient.receiveMessage.selector`.
     function receiveMessage(bytes32, /* receiveId */ bytes calldata sender, bytes calldata payload)
@@ -315,36 +379,43 @@ contract PaymentBank is InteropCenterRecipient {
         return IERC7786Recipient.receiveMessage.selector;
     }
 
-    /// @dev The body of a payment message (after its kind).
+    /// @dev The body of a payment message (after its kind, before the message's bytes); static, so encoded
+    /// inline as its fields.
     struct IncomingPayment {
         bytes16 uetr;
         bytes32 messageHash;
         address creditor;
         uint256 amount;
         uint256 inputCall;
+        uint256 deadline;
     }
 
     /// @dev A payment from the correspondent `bank` on `chainId`: checked, decided, answered.
     function _receivePayment(uint256 chainId, address bank, bytes calldata payload) private {
-        (, IncomingPayment memory incoming) = abi.decode(payload, (uint8, IncomingPayment));
+        (IncomingPayment memory incoming, bytes memory message) = _decodePayment(payload);
         if (incoming.uetr == bytes16(0)) revert ZeroUetr();
         if (incoming.creditor == address(0)) revert ZeroCreditor();
         bytes32 bundleHash = _executingBundle();
         _checkCashReceived(bundleHash, incoming.inputCall, incoming.amount);
 
-        bytes4 reason = _refusal(incoming.uetr, incoming.creditor, incoming.amount);
-        if (reason == REASON_DUPLICATION) {
+        if (received[incoming.uetr].amount != 0) {
             // The UETR's first record stays as it is; the duplicate's cash goes back.
-            _answer(chainId, bank, incoming, PaymentStatus.Rejected, reason);
+            _answer(chainId, bank, incoming, PaymentStatus.Rejected, REASON_DUPLICATION);
             return;
         }
+        bytes32 messageHash = keccak256(message);
+        bytes4 reason = messageHash != incoming.messageHash || !PaymentMessageCheck.namesUetr(message, incoming.uetr)
+            ? REASON_INVALID_FILE_FORMAT
+            : _refusal(incoming);
         Payment storage payment = received[incoming.uetr];
-        payment.messageHash = incoming.messageHash;
+        payment.messageHash = messageHash;
         payment.customer = incoming.creditor;
         payment.amount = incoming.amount;
         payment.counterpartyChainId = chainId;
         payment.bundleHash = bundleHash;
         payment.decidedAt = uint48(block.timestamp);
+        payment.deadline = incoming.deadline;
+        emit PaymentMessageReceived(incoming.uetr, messageHash, message);
         if (reason != bytes4(0)) {
             payment.status = PaymentStatus.Rejected;
             payment.reason = reason;
@@ -352,18 +423,24 @@ contract PaymentBank is InteropCenterRecipient {
             return;
         }
         payment.status = PaymentStatus.Accepted;
-        emit PaymentReceived(incoming.uetr, incoming.messageHash, incoming.creditor, incoming.amount, chainId, bundleHash);
+        emit PaymentReceived(incoming.uetr, messageHash, incoming.creditor, incoming.amount, chainId, bundleHash);
         depositToken.mint(incoming.creditor, incoming.amount);
         payment.answerBundleHash = _answer(chainId, bank, incoming, PaymentStatus.Accepted, bytes4(0));
     }
 
-    /// @dev Why this bank refuses an incoming payment (an ISO 20022 reason code), or zero to accept it.
-    function _refusal(bytes16 uetr, address creditor, uint256 amount) private view returns (bytes4) {
-        if (received[uetr].amount != 0) return REASON_DUPLICATION;
-        AccountState account = accounts[creditor];
+    /// @dev The body of a payment message (after its kind), and its message.
+    function _decodePayment(bytes calldata payload) private pure returns (IncomingPayment memory incoming, bytes memory message) {
+        (, incoming, message) = abi.decode(payload, (uint8, IncomingPayment, bytes));
+    }
+
+    /// @dev Why this bank refuses an incoming payment whose message checked out (an ISO 20022 reason code),
+    /// or zero to accept it.
+    function _refusal(IncomingPayment memory incoming) private view returns (bytes4) {
+        if (block.timestamp > incoming.deadline) return REASON_TIMEOUT;
+        AccountState account = accounts[incoming.creditor];
         if (account == AccountState.None) return REASON_INVALID_CREDITOR_ACCOUNT;
         if (account == AccountState.Blocked) return REASON_BLOCKED_ACCOUNT;
-        if (maxIncomingAmount != 0 && amount > maxIncomingAmount) return REASON_NOT_ALLOWED_AMOUNT;
+        if (maxIncomingAmount != 0 && incoming.amount > maxIncomingAmount) return REASON_NOT_ALLOWED_AMOUNT;
         return bytes4(0);
     }
 

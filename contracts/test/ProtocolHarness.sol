@@ -207,6 +207,11 @@ contract ProtocolHarness {
         return MessageHashing.blindedBundleCommitment(bundleHash_, blinding);
     }
 
+    /// @notice `MessageHashing.blindedWithdrawalCommitment`.
+    function blindedWithdrawalCommitment(bytes32 payloadHash, bytes32 blinding) external pure returns (bytes32) {
+        return MessageHashing.blindedWithdrawalCommitment(payloadHash, blinding);
+    }
+
     /// @notice A private chain's `dataHash` as `GatewayAssetTracker.approveValidiumBatches` computes it.
     function validiumDataHash(bytes32 transactionsHash, ValueMove[] calldata moves, FailedDepositRef[] calldata failedDeposits)
         external

@@ -30,7 +30,8 @@ export type ZkChainEndpoint = ChainEndpoint & {
   settlesOn?: 'l1' | 'gateway'
   /**
    * A private chain (docs/prividium.md): its InteropCenter is deployed with a random blinding key, so that
-   * its bundles' leaves are blinded (docs/protocol.md §4.1). The key stays in the chain's state only.
+   * its bundles' leaves are blinded (docs/protocol.md §4.1), and its L2AssetRouter with another, so that its
+   * withdrawals' leaves are (§9.13). The keys stay in the chain's state only.
    */
   private?: boolean
 }
@@ -117,7 +118,7 @@ export async function deployNetwork(parameters: DeployNetworkParameters): Promis
     gatewayConnection ? deployGatewaySettlementLayer(gatewayConnection, l1Deployer.privateKey, l2Contracts, { l1ChainId: parameters.l1.chainId, ethAsset }, progress) : undefined,
     Promise.all(
       zkConnections.map((chain, i) =>
-        deployL2(chain, l2Deployer.privateKey, devAccount(zkChains[i]!.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset, l1ChainId: parameters.l1.chainId, blindingKey: zkChains[i]!.private ? bytesToHex(randomBytes(32)) : zeroHash }, progress),
+        deployL2(chain, l2Deployer.privateKey, devAccount(zkChains[i]!.operatorRole).address, l2Contracts, { messageRoot: settlementLayerMessageRootAddress(l1Deployer.address), gatewayChainId: gatewayEndpoint?.chainId ?? 0, ethAsset, l1ChainId: parameters.l1.chainId, blindingKey: zkChains[i]!.private ? bytesToHex(randomBytes(32)) : zeroHash, withdrawalBlindingKey: zkChains[i]!.private ? bytesToHex(randomBytes(32)) : zeroHash }, progress),
       ),
     ),
   ])
@@ -340,7 +341,7 @@ async function deployL2(
   key: Hex,
   operator: Address,
   expected: L2Contracts,
-  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex; l1ChainId: number; blindingKey: Hex },
+  network: { messageRoot: Address; gatewayChainId: number; ethAsset: Hex; l1ChainId: number; blindingKey: Hex; withdrawalBlindingKey: Hex },
   progress: (line: string) => void,
 ): Promise<{ lastBlock: number; batchHash: Hex }> {
   // Sent one after another through the deployer's queue (nonces 0 to 6, in this order) without waiting
@@ -361,7 +362,7 @@ async function deployL2(
     chain.deploy(key, {
       abi: c.l2AssetRouterAbi,
       bytecode: c.l2AssetRouterBytecode,
-      args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter, expected.baseTokenHolder, network.ethAsset, BigInt(network.l1ChainId)],
+      args: [expected.priorityInbox, expected.l2Messenger, expected.interopCenter, expected.baseTokenHolder, network.ethAsset, BigInt(network.l1ChainId), network.withdrawalBlindingKey],
       action: 'deploy L2AssetRouter',
     }),
     // Deployed where the genesis allocated the chain's ETH supply: it records that balance as its initialBalance.

@@ -10,7 +10,7 @@
  * `prepareInstructionDemo` deploys a book and a deposit token per bank; `runInstructionDemo` runs one instruction
  * (every bank approves, or one bank cancels while another approves) and reports each step with its time.
  */
-import { erc20Abi, keccak256, toHex, type Address } from 'viem'
+import { erc20Abi, keccak256, toHex, type Address, type Hex } from 'viem'
 import { ChainConnection } from '../chain/ChainConnection.js'
 import type { DevAccount } from '../chain/devAccounts.js'
 import { walletFor } from '../chain/walletFor.js'
@@ -20,6 +20,7 @@ import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
 import type { Instruction } from '../protocol/instruction.js'
 import { approveInstruction } from '../sdk/actions/approveInstruction.js'
 import { cancelInstruction } from '../sdk/actions/cancelInstruction.js'
+import { confirmInstruction } from '../sdk/actions/confirmInstruction.js'
 import { getInstructionStatus, type GetInstructionStatusReturnType } from '../sdk/actions/getInstructionStatus.js'
 import { proposeInstruction } from '../sdk/actions/proposeInstruction.js'
 import type { JunctionIndex } from '../sdk/JunctionIndex.js'
@@ -44,6 +45,8 @@ export type InstructionDemoSetup = {
 
 /** The demo's scenarios: every bank approves, or bank 3 cancels while bank 2 approves. */
 export const INSTRUCTION_SCENARIOS = ['execute', 'cancel'] as const
+/** The demo's instructions expire this long after they are made: each bank must confirm before, on its chain's clock. */
+export const INSTRUCTION_DEMO_EXPIRY_SECONDS = 600
 export type InstructionScenario = (typeof INSTRUCTION_SCENARIOS)[number]
 
 /** Parameters of {@link prepareInstructionDemo}. */
@@ -97,6 +100,8 @@ export type InstructionDemoResult = {
   /** The borrower's balance on each bank's chain, before and after. */
   payeeBefore: bigint[]
   payeeAfter: bigint[]
+  /** The banks' transactions (proposal and votes), each on its bank's chain, in the order they were sent. */
+  transactions: { bank: number; chainId: number; transactionHash: Hex }[]
 }
 
 /** Parameters of {@link runInstructionDemo}. */
@@ -129,11 +134,18 @@ export async function runInstructionDemo(parameters: RunInstructionDemoParameter
   const share = parameters.share ?? 25_000n
   const [a, b, c3] = setup.banks as [InstructionDemoBank, InstructionDemoBank, InstructionDemoBank]
   const wallet = (bank: InstructionDemoBank) => walletFor(bank.chain, bank.operator.privateKey)
+  const transactions: InstructionDemoResult['transactions'] = []
+  const signed = async <T extends { transactionHash: Hex }>(bank: InstructionDemoBank, sending: Promise<T>): Promise<T> => {
+    const sent = await sending
+    transactions.push({ bank: setup.banks.indexOf(bank) + 1, chainId: bank.chain.chainId, transactionHash: sent.transactionHash })
+    return sent
+  }
   const payeeBalances = () => Promise.all(setup.banks.map((bank) => new ChainConnection(bank.chain).client.readContract({ address: bank.token, abi: erc20Abi, functionName: 'balanceOf', args: [setup.payee] })))
   const nonce = `${Date.now()}-${Math.random()}`
   const instruction: Instruction = {
     termsHash: keccak256(toHex(`syndicated loan: interest payment ${nonce}`)),
     salt: keccak256(toHex(nonce)),
+    expiry: BigInt(Math.floor(Date.now() / 1000) + INSTRUCTION_DEMO_EXPIRY_SECONDS),
     proposer: 0n,
     members: setup.banks.map((bank) => ({ chainId: BigInt(bank.chain.chainId), book: bank.book, token: bank.token, amount: share, payee: setup.payee })),
   }
@@ -149,17 +161,21 @@ export async function runInstructionDemo(parameters: RunInstructionDemoParameter
   const payeeBefore = await payeeBalances()
 
   start = Date.now()
-  const proposed = await proposeInstruction(wallet(a), { instruction })
+  const proposed = await signed(a, proposeInstruction(wallet(a), { instruction }))
   step('proposed', `bank 1 proposed ${proposed.instructionId} on ${a.chain.name}; ${proposed.updates.length} updates sent`)
   await pollDemo('instruction', 'the proposal on banks 2 and 3', async () => ((await status()).copies.slice(1).every((copy) => copy.status !== 'unknown') ? true : undefined), timeoutMs)
   step('proposal-delivered', `banks 2 and 3 (${b.chain.name}, ${c3.chain.name}) hold a copy`)
   if (scenario === 'execute') {
-    await Promise.all([approveInstruction(wallet(b), { instruction }), approveInstruction(wallet(c3), { instruction })])
+    await Promise.all([signed(b, approveInstruction(wallet(b), { instruction })), signed(c3, approveInstruction(wallet(c3), { instruction }))])
     step('approved-2-3', `banks 2 and 3 approved, each escrowing ${share} on its chain`)
-    const last = await approveInstruction(wallet(a), { instruction })
-    step('approved-1', `bank 1 approved; its copy is ${last.status}`)
+    await signed(a, approveInstruction(wallet(a), { instruction }))
+    step('approved-1', 'bank 1 approved')
+    await pollDemo('instruction', 'every approval on every copy', async () => ((await status()).copies.every((copy) => copy.votes.every((v) => v.vote === 'approved')) ? true : undefined), timeoutMs)
+    step('approvals-delivered', 'every copy knows the three approvals')
+    const confirmed = await Promise.all([a, b, c3].map((bank) => signed(bank, confirmInstruction(wallet(bank), { instruction }))))
+    step('confirmed', `the three banks confirmed; bank 1's copy is ${confirmed[0]!.status}`)
   } else {
-    await Promise.all([approveInstruction(wallet(b), { instruction }), cancelInstruction(wallet(c3), { instruction })])
+    await Promise.all([signed(b, approveInstruction(wallet(b), { instruction })), signed(c3, cancelInstruction(wallet(c3), { instruction }))])
     step('approve-and-cancel', `bank 2 approved while bank 3 cancelled, before either heard of the other`)
   }
   const expected = scenario === 'execute' ? 'executed' : 'cancelled'
@@ -167,7 +183,7 @@ export async function runInstructionDemo(parameters: RunInstructionDemoParameter
     const s = await status()
     return s.converged && s.outcome === expected ? s : undefined
   }, timeoutMs)
-  step(expected, `every copy ${expected}: ${final.copies.map((copy) => `bank ${copy.memberIndex + 1} approved by [${copy.approvedBy.map((m) => m + 1).join(',')}] cancelled by [${copy.cancelledBy.map((m) => m + 1).join(',')}]`).join('; ')}`)
+  step(expected, `every copy ${expected}, holding the votes [${final.copies[0]!.votes.map((v) => v.vote).join(', ')}]`)
   const payeeAfter = await payeeBalances()
-  return { instruction, outcome: expected, status: final, steps, payeeBefore, payeeAfter }
+  return { instruction, outcome: expected, status: final, steps, payeeBefore, payeeAfter, transactions }
 }

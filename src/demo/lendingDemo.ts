@@ -83,6 +83,8 @@ export type LendingDemoStep = { name: string; at: number; sinceSignature: number
 /** What {@link runLendingDemo} resolves with. */
 export type LendingDemoResult = {
   bundleHash: Hex
+  /** The user's one transaction on its chain, which sent the bundle. */
+  transactionHash: Hex
   /** The bundle as sent (`abi.encode(bundle)`): what L1's handler takes to execute it or read its status. */
   bundle: Hex
   outcome: 'borrowed' | 'failed'
@@ -170,13 +172,13 @@ export async function runLendingDemo(parameters: RunLendingDemoParameters): Prom
     const [failed] = parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecutionFailed', logs: settled.receipt.logs })
     const failure = describeFailure(failed!.args.reason)
     report('failed on L1', `the calls reverted together (${failure}); the ${collateral} wei stay in the alias account ${setup.alias}`)
-    return { bundleHash: sent.bundleHash, bundle: sent.bundle, outcome: 'failed', failure, steps, totalMs: Date.now() - t0, l1ExecutionGas: settled.receipt.gasUsed, position: await position() }
+    return { bundleHash: sent.bundleHash, transactionHash: sent.transactionHash, bundle: sent.bundle, outcome: 'failed', failure, steps, totalMs: Date.now() - t0, l1ExecutionGas: settled.receipt.gasUsed, position: await position() }
   }
   const execution = await executionReceipt(l1, manifest, sent.bundleHash)
   report('executed on L1', `alias ${setup.alias} deposited the collateral, borrowed ${borrow} and bridged it back (L1 transaction ${execution.transactionHash}, ${execution.gasUsed} gas)`)
   await poll('the borrowed stablecoin on the chain', timeoutMs, async () => ((await bridgedStablecoin(manifest, setup)) >= bridgedBefore + borrow ? true : undefined))
   report('arrived', `${borrow} JUSD on ${setup.chain.name} for ${setup.user.address}`)
-  return { bundleHash: sent.bundleHash, bundle: sent.bundle, outcome: 'borrowed', steps, totalMs: Date.now() - t0, l1ExecutionGas: execution.gasUsed, position: await position() }
+  return { bundleHash: sent.bundleHash, transactionHash: sent.transactionHash, bundle: sent.bundle, outcome: 'borrowed', steps, totalMs: Date.now() - t0, l1ExecutionGas: execution.gasUsed, position: await position() }
 }
 
 /** Parameters of {@link runLendingRepay}. */
@@ -198,6 +200,8 @@ export type LendingRepayResult = {
   collateralReturned: bigint
   /** L1 gas: finalizing the withdrawal of the stablecoin to the alias, and the repay bundle's execution. */
   l1Gas: { finalizeWithdrawal: bigint; bundle: bigint }
+  /** The user's transaction on its chain that sent the repay bundle to L1. */
+  bundleTransactionHash: Hex
 }
 
 /**
@@ -265,7 +269,7 @@ export async function runLendingRepay(parameters: RunLendingRepayParameters): Pr
   report('executed on L1', `repaid and withdrew the collateral from the alias account (${execution.gasUsed} gas)`)
   await poll('the collateral back on the chain', timeoutMs, async () => ((await chain.client.getBalance({ address: setup.user.address })) >= ethBefore + collateral - parseEther('0.01') ? true : undefined))
   report('arrived', `${collateral} wei back on ${setup.chain.name} for ${setup.user.address}`)
-  return { steps, totalMs: Date.now() - t0, repaid: debt, collateralReturned: collateral, l1Gas: { finalizeWithdrawal: finalized.receipt.gasUsed, bundle: execution.gasUsed } }
+  return { steps, totalMs: Date.now() - t0, repaid: debt, collateralReturned: collateral, l1Gas: { finalizeWithdrawal: finalized.receipt.gasUsed, bundle: execution.gasUsed }, bundleTransactionHash: sent.transactionHash }
 }
 
 /** The user's bridged stablecoin balance on its chain (0 before the first deposit deploys the token). */

@@ -31,6 +31,7 @@ import { getIsoPayment } from '../sdk/actions/getIsoPayment.js'
 import { getPaymentStatusReport } from '../sdk/actions/getPaymentStatusReport.js'
 import { sendIsoPayment } from '../sdk/actions/sendIsoPayment.js'
 import { verifyIsoPayment } from '../sdk/actions/verifyIsoPayment.js'
+import { getIsoPaymentMessage } from '../sdk/actions/getIsoPaymentMessage.js'
 import { waitForDeposit } from '../sdk/actions/waitForDeposit.js'
 import { waitForMessage } from '../sdk/actions/waitForMessage.js'
 import { JunctionIndex } from '../sdk/JunctionIndex.js'
@@ -297,9 +298,11 @@ export async function runPaymentDemo(parameters: RunPaymentDemoParameters): Prom
   const answerExecution = answerStatus.executedIn ? await new ChainConnection(setup.a.chain).waitForReceipt(answerStatus.executedIn, timeoutMs) : undefined
 
   if (answered.status === 'ACSC') {
-    // The XML travels off the public chains: here, handed in process to bank B's service, which checks it.
-    await verifyIsoPayment(bClient, { xml: sent.delivery.xml, directory: setup.directory, manifest })
-    report('verified', `${setup.b.name}'s service got the message privately; its keccak256, amount and creditor match the payment recorded on ${setup.b.chain.name} under UETR ${uetr}`)
+    // The XML travelled in the bundle: bank B's service reads it back from its chain and checks it.
+    const delivered = await getIsoPaymentMessage(bClient, { paymentBank: setup.b.paymentBank, uetr })
+    if (!delivered) throw new Error(`payment demo: ${setup.b.chain.name} emitted no message for ${uetr}`)
+    await verifyIsoPayment(bClient, { xml: delivered.xml, directory: setup.directory, manifest })
+    report('verified', `${setup.b.name}'s service read the message from ${setup.b.chain.name} (it came with the bundle); its keccak256, amount and creditor match the payment recorded there under UETR ${uetr}`)
   }
   const after = await readPaymentBalances(setup)
   return {

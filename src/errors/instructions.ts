@@ -24,8 +24,8 @@ export class InvalidInstructionError extends JunctionError {
 }
 
 /**
- * A book's message that does not decode as `abi.encode(uint8 kind, Instruction instruction, uint256 memberIndex)`
- * with a known kind (1 proposed, 2 approved, 3 cancelled).
+ * A book's message that does not decode as `abi.encode(uint8 kind, Instruction instruction, uint256 memberIndex,
+ * uint32 version)` with a known kind (1 proposed to 6 expired).
  *
  * @example
  * ```ts
@@ -36,14 +36,15 @@ export class InvalidInstructionMessageError extends JunctionError {
   override name = 'InvalidInstructionMessageError'
   readonly payload: Hex
   constructor({ payload, cause }: { payload: Hex; cause?: unknown }) {
-    super('Not an instruction message.', { details: 'An instruction message is abi.encode(uint8 kind, Instruction instruction, uint256 memberIndex), kind 1 (proposed), 2 (approved) or 3 (cancelled).', cause })
+    super('Not an instruction message.', { details: 'An instruction message is abi.encode(uint8 kind, Instruction instruction, uint256 memberIndex, uint32 version), kind 1 (proposed), 2 (approved), 3 (withdrawn), 4 (confirmed), 5 (cancelled) or 6 (expired).', cause })
     this.payload = payload
   }
 }
 
 /**
- * An update that contradicts a vote a copy already holds from the same member (the book's
- * `ConflictingUpdate`): a member votes once, so one of the two did not come from an honest book.
+ * An update that contradicts a vote a copy already holds from the same member (the book's `ConflictingUpdate`):
+ * the same version with another vote, or any vote after a final one. A member's book numbers its votes and sends
+ * nothing after a final one, so one of the two did not come from an honest book.
  *
  * @example
  * ```ts
@@ -53,9 +54,9 @@ export class InvalidInstructionMessageError extends JunctionError {
 export class ConflictingInstructionUpdateError extends JunctionError {
   override name = 'ConflictingInstructionUpdateError'
   readonly memberIndex: number
-  constructor({ memberIndex, held, received }: { memberIndex: number; held: 'approved' | 'cancelled'; received: 'approved' | 'cancelled' }) {
-    super(`Member ${memberIndex} already ${held}; an update says it ${received}.`, {
-      details: 'A member votes once on its own book, and a bank that approved cannot cancel: check that every member book is an InstructionBook on its InteropCenter.',
+  constructor({ memberIndex, held, heldVersion, received, version }: { memberIndex: number; held: number; heldVersion: number; received: number; version: number }) {
+    super(`Member ${memberIndex}'s vote ${held} (version ${heldVersion}) is held; an update says ${received} (version ${version}).`, {
+      details: 'A member numbers its votes on its own book and sends nothing after confirming, cancelling or expiring: check that every member book is an InstructionBook on its InteropCenter.',
     })
     this.memberIndex = memberIndex
   }

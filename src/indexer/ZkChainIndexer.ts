@@ -2,7 +2,7 @@ import { decodeEventLog, type Abi, type Address, type Log } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { L2Contracts } from '../network/types.js'
-import { blindedBundleCommitment, decodeCommittedBatchKey, isCommittedBatchKey } from '../protocol/index.js'
+import { blindedBundleCommitment, blindedWithdrawalCommitment, decodeCommittedBatchKey, isCommittedBatchKey } from '../protocol/index.js'
 import { messageLeavesOf } from './messageLeaves.js'
 import { readCursor, writeCursor, type Store } from '../store/openStore.js'
 
@@ -26,7 +26,7 @@ export const zkChainCursor = (chainId: number) => `index:chain:${chainId}`
 
 /**
  * Reads a ZK chain's Junction events into the store, block range by block range: bundles sent (and a
- * private chain's blindings of them),
+ * private chain's blindings of them and of its withdrawals),
  * message leaves (the `MessageRecorded` events, and each `BundleSent` of the InteropCenter), interop roots imported, bundles executed, priority requests processed,
  * withdrawals and chain-to-chain transfers started. Each range and its cursor
  * are written in one transaction, so a killed process resumes where it stopped.
@@ -63,6 +63,7 @@ export class ZkChainIndexer {
       `INSERT OR IGNORE INTO bundles_sent (bundle_hash, source_chain_id, destination_chain_id, sender, bundle, block_number, log_index, tx_hash, seen_at) VALUES (?,?,?,?,?,?,?,?,?)`,
     )
     const insertBlinding = store.prepare(`INSERT OR IGNORE INTO bundle_blindings (bundle_hash, blinding, commitment) VALUES (?,?,?)`)
+    const insertWithdrawalBlinding = store.prepare(`INSERT OR IGNORE INTO withdrawal_blindings (chain_id, payload_hash, blinding, commitment) VALUES (?,?,?,?)`)
     const insertLeaf = store.prepare(`INSERT OR IGNORE INTO message_leaves (chain_id, block_number, log_index, sender, payload_hash, leaf) VALUES (?,?,?,?,?,?)`)
     const insertRoot = store.prepare(
       `INSERT OR IGNORE INTO imported_roots (chain_id, block_number, log_index, sl_chain_id, sl_block_number, root, seen_at) VALUES (?,?,?,?,?,?,?)`,
@@ -112,7 +113,8 @@ export class ZkChainIndexer {
             insertExecuted.run(a.bundleHash, chainId, at[0], log.transactionHash, now)
             break
           case 'FeePaid':
-            insertFee.run(a.bundleHash, chainId, Number(a.destinationChainId))
+            // A record of 0 wei (sent with executionGasLimit, nothing paid yet) has nothing to claim until a top-up.
+            if ((a.total as bigint) > 0n) insertFee.run(a.bundleHash, chainId, Number(a.destinationChainId))
             break
           case 'FeeClaimed':
             deleteFee.run(a.bundleHash)
@@ -126,6 +128,11 @@ export class ZkChainIndexer {
           case 'TransferLeftGateway':
             insertLeft.run(chainId, ...at, log.transactionHash, Number(a.chainId), Number(a.toChainId), a.assetId, String(a.amount), a.message)
             break
+          case 'WithdrawalBlinded': {
+            const payloadHash = (a.payloadHash as string).toLowerCase()
+            insertWithdrawalBlinding.run(chainId, payloadHash, a.blinding, blindedWithdrawalCommitment(payloadHash as never, a.blinding as never))
+            break
+          }
           case 'WithdrawalInitiated':
             insertWithdrawal.run(chainId, ...at, log.transactionHash, a.assetId, a.l2Sender, a.l1Receiver, String(a.amount), a.message)
             break

@@ -13,6 +13,7 @@
  *   `SttlmInf` (SettlementInstruction7: `SttlmMtd`, `ClrSys`?), `InstgAgt`?, `InstdAgt`?
  * - `CdtTrfTxInf` (CreditTransferTransaction39): `PmtId` (PaymentIdentification7: `InstrId`?,
  *   `EndToEndId`, `TxId`?, `UETR`), `IntrBkSttlmAmt` (ActiveCurrencyAndAmount), `IntrBkSttlmDt`?,
+ *   `SttlmTmReq`? (SettlementTimeRequest2: `CLSTm`?, `TillTm`?, `FrTm`?, `RjctTm`?; Junction reads `RjctTm`),
  *   `InstdAmt`? (ActiveOrHistoricCurrencyAndAmount), `ChrgBr`, `InstgAgt`?, `InstdAgt`?, `Dbtr`,
  *   `DbtrAcct`, `DbtrAgt`, `CdtrAgt`, `Cdtr`, `CdtrAcct`, `Purp`?, `RmtInf`? (`Ustrd` only)
  * - parties (PartyIdentification135: `Nm`?, `PstlAdr`?, `CtryOfRes`?), postal addresses (PostalAddress24:
@@ -70,6 +71,7 @@ export const PACS008_SUBSET_XSD = `<?xml version="1.0" encoding="UTF-8"?>
       <xs:element name="PmtId" type="PaymentIdentification7"/>
       <xs:element name="IntrBkSttlmAmt" type="ActiveCurrencyAndAmount"/>
       <xs:element name="IntrBkSttlmDt" type="ISODate" minOccurs="0"/>
+      <xs:element name="SttlmTmReq" type="SettlementTimeRequest2" minOccurs="0"/>
       <xs:element name="InstdAmt" type="ActiveOrHistoricCurrencyAndAmount" minOccurs="0"/>
       <xs:element name="ChrgBr" type="ChargeBearerType1Code"/>
       <xs:element name="InstgAgt" type="BranchAndFinancialInstitutionIdentification6" minOccurs="0"/>
@@ -84,6 +86,15 @@ export const PACS008_SUBSET_XSD = `<?xml version="1.0" encoding="UTF-8"?>
       <xs:element name="RmtInf" type="RemittanceInformation16" minOccurs="0"/>
     </xs:sequence>
   </xs:complexType>
+  <xs:complexType name="SettlementTimeRequest2">
+    <xs:sequence>
+      <xs:element name="CLSTm" type="ISOTime" minOccurs="0"/>
+      <xs:element name="TillTm" type="ISOTime" minOccurs="0"/>
+      <xs:element name="FrTm" type="ISOTime" minOccurs="0"/>
+      <xs:element name="RjctTm" type="ISOTime" minOccurs="0"/>
+    </xs:sequence>
+  </xs:complexType>
+  <xs:simpleType name="ISOTime"><xs:restriction base="xs:time"/></xs:simpleType>
   <xs:complexType name="PaymentIdentification7">
     <xs:sequence>
       <xs:element name="InstrId" type="Max35Text" minOccurs="0"/>

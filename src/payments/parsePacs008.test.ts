@@ -57,7 +57,7 @@ test('a valid pacs.008 is read field by field and resolved to chain terms', () =
 const cases: { fixture: string; refusal: PaymentRefusal; path: string; reason: RegExp }[] = [
   { fixture: 'malformed.xml', refusal: 'malformed', path: '/', reason: /expected '>'/ },
   { fixture: 'uetr-not-v4.xml', refusal: 'schema', path: `${TX}/PmtId/UETR`, reason: /pattern/ },
-  { fixture: 'missing-charge-bearer.xml', refusal: 'schema', path: `${TX}/Dbtr`, reason: /Expected is one of \( InstdAmt, ChrgBr \)/ },
+  { fixture: 'missing-charge-bearer.xml', refusal: 'schema', path: `${TX}/Dbtr`, reason: /Expected is one of \( SttlmTmReq, InstdAmt, ChrgBr \)/ },
   { fixture: 'missing-message-id.xml', refusal: 'schema', path: '/Document/FIToFICstmrCdtTrf/GrpHdr/CreDtTm', reason: /Expected is \( MsgId \)/ },
   { fixture: 'too-many-decimals.xml', refusal: 'precision', path: `${TX}/IntrBkSttlmAmt`, reason: /3 decimals; the token has 2/ },
   { fixture: 'unknown-bic.xml', refusal: 'unknownBic', path: `${TX}/CdtrAgt/FinInstnId/BICFI`, reason: /ZZZZGB2LXXX/ },

@@ -43,6 +43,8 @@ export type Pacs008Message = {
     /** `IntrBkSttlmAmt` as written, and its `Ccy`. */
     amount: { value: string; currency: string }
     settlementDate: string | undefined
+    /** `SttlmTmReq/RjctTm` as written (an ISO time, e.g. `16:00:00Z`): the time after which the payment is to be rejected. */
+    rejectTime: string | undefined
     /** DEBT, CRED, SHAR or SLEV. */
     chargeBearer: string
     debtor: Pacs008Party
@@ -59,6 +61,7 @@ export const PACS008_PATHS = {
   transaction: '/Document/FIToFICstmrCdtTrf/CdtTrfTxInf',
   amount: '/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/IntrBkSttlmAmt',
   currency: '/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/IntrBkSttlmAmt/@Ccy',
+  rejectTime: '/Document/FIToFICstmrCdtTrf/CdtTrfTxInf/SttlmTmReq/RjctTm',
 } as const
 
 /**
@@ -116,6 +119,7 @@ function read(document: XmlDocument, xml: string): Pacs008Message {
       uetr: required('CdtTrfTxInf/PmtId/UETR'),
       amount: { value: required('CdtTrfTxInf/IntrBkSttlmAmt'), currency: required('CdtTrfTxInf/IntrBkSttlmAmt/@Ccy') },
       settlementDate: optional('CdtTrfTxInf/IntrBkSttlmDt'),
+      rejectTime: optional('CdtTrfTxInf/SttlmTmReq/RjctTm'),
       chargeBearer: required('CdtTrfTxInf/ChrgBr'),
       debtor: party('Dbtr'),
       creditor: party('Cdtr'),

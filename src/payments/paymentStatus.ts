@@ -5,8 +5,8 @@ export type PaymentTransactionStatus = 'ACSC' | 'RJCT' | 'PDNG'
 
 /**
  * The ISO 20022 status reason codes (ExternalStatusReason1Code) Junction's payments answer with, and what
- * each means. `AC03`, `AC06`, `AM02`, `AM05` come from the creditor bank's PaymentBank on its chain; `AM04`
- * from the debtor bank's, before anything is sent (the debtor's deposit or the bank's cash is short).
+ * each means. `AC03`, `AC06`, `AM02`, `AM05`, `FF01` and `AB05` come from the creditor bank's PaymentBank on its
+ * chain; `AM04`, and `AB05` for a deadline already past, from the debtor bank's, before anything is sent.
  */
 export const PAYMENT_REASON_CODES = {
   AC03: 'Invalid creditor account number: the creditor bank holds no open account for the creditor',
@@ -14,6 +14,8 @@ export const PAYMENT_REASON_CODES = {
   AM02: 'Not allowed amount: above the largest incoming payment the creditor bank accepts',
   AM04: 'Insufficient funds: the debtor deposit or the debtor bank cash does not cover the amount',
   AM05: 'Duplication: the creditor bank already received a payment with this UETR',
+  AB05: 'Timeout: the payment reached the creditor bank after its deadline (RjctTm, else one hour after sending)',
+  FF01: 'Invalid file format: the message delivered is not the one the debtor bank hashed, or names another UETR',
 } as const
 
 /** A reason code Junction answers with. */
@@ -91,5 +93,6 @@ export function statusReportFor(
 
 /** The reason code of a refusal the debtor bank's PaymentBank makes before anything is sent, by its custom error; undefined for the others. */
 export function reasonCodeForRefusal(errorName: string | undefined): PaymentReasonCode | undefined {
-  return errorName === 'InsufficientBalance' || errorName === 'InsufficientCash' ? 'AM04' : undefined
+  if (errorName === 'InsufficientBalance' || errorName === 'InsufficientCash') return 'AM04'
+  return errorName === 'DeadlinePassed' ? 'AB05' : undefined
 }

@@ -57,7 +57,7 @@ describe('parsePrividiumConfig', () => {
     refuses({ ...base, eventRules: [{ contractAddress: token, eventSignature: 'E()', topicRestrictions: [{ topicIndex: 0, equals: 'caller' }] }] }, '$.eventRules[0].topicRestrictions[0].topicIndex', /≥ 1/)
   })
 
-  test("the default config: members (the first a deployer), an auditor reading everything, an admin, a relayer reading the InteropCenter's bundles only, ERC-20 rules", () => {
+  test("the default config: members (the first a deployer), an auditor reading everything, an admin, a relayer reading the InteropCenter's bundles only, members their own withdrawals and blindings, ERC-20 rules", () => {
     const config = defaultPrividiumConfig({ chainId: 300, members: [{ address: wallet }, { address: token }], tokens: [token], l2Contracts: { interopCenter: '0x2000000000000000000000000000000000000002', l2AssetRouter: '0x3000000000000000000000000000000000000003' } })
     assert.equal(config.chainId, 300)
     assert.deepEqual(config.permissions.users.map((u) => [u.id, u.roles]), [['user-1', ['member', 'deployer']], ['user-2', ['member']], ['auditor', ['auditor']], ['admin', ['admin']], ['relayer', ['relayer']]])
@@ -73,6 +73,11 @@ describe('parsePrividiumConfig', () => {
     assert.ok(config.permissions.contractRules.some((r) => r.functionSignature === 'withdraw(bytes32,uint256,address)'))
     assert.equal(config.permissions.contractRules.filter((r) => r.contractAddress.toLowerCase() === token).length, erc20Rules(token, ['member']).contractRules.length)
     assert.ok(config.permissions.contractRules.filter((r) => r.accessType === 'write').every((r) => r.ruleType !== 'public'), 'no write is public: the auditor writes nothing')
-    assert.equal(parsePrividiumConfig(JSON.parse(JSON.stringify(config))).permissions.eventRules.length, 5, 'it round-trips through JSON')
+    const memberRouterRules = config.permissions.eventRules.filter((r) => r.contractAddress === '0x3000000000000000000000000000000000000003')
+    assert.deepEqual(memberRouterRules.map((r) => [r.eventSignature, r.topicRestrictions, r.roles]), [
+      ['WithdrawalInitiated(bytes32,address,address,uint256,bytes)', [{ topicIndex: 2, equals: 'caller' }], ['member']],
+      ['WithdrawalBlinded(address,bytes32,bytes32)', [{ topicIndex: 1, equals: 'caller' }], ['member']],
+    ])
+    assert.equal(parsePrividiumConfig(JSON.parse(JSON.stringify(config))).permissions.eventRules.length, 7, 'it round-trips through JSON')
   })
 })

@@ -52,7 +52,9 @@ export type DefaultPrividiumConfigParameters = {
  * `admin` and `relayer`; each member a user (`user-1`, ...; the first also a deployer), one auditor, one
  * admin; members may send messages and bundles and withdraw through Junction's contracts, and use the
  * tokens named. With Junction's contracts named, a `relayer` user that may read the InteropCenter's
- * `BundleSent` and `BundleBlinded` logs (every bundle sent here and its blinding) and nothing else.
+ * `BundleSent` and `BundleBlinded` logs (every bundle sent here and its blinding) and nothing else, and
+ * members that may read the L2AssetRouter's `WithdrawalInitiated` and `WithdrawalBlinded` logs of their own
+ * withdrawals (their blindings, to finalize them on L1).
  *
  * @example
  * ```ts
@@ -75,6 +77,12 @@ export function defaultPrividiumConfig(parameters: DefaultPrividiumConfigParamet
     for (const event of ['BundleSent', 'BundleBlinded'] as const) {
       const item = interopCenterAbi.find((entry) => entry.type === 'event' && entry.name === event)!
       eventRules.push({ id: `relayer-${event}`, contractAddress: parameters.l2Contracts.interopCenter, eventSignature: toEventSignature(item as AbiEvent), topic0: toEventSelector(item as AbiEvent), topicRestrictions: [], roles: [relayer] })
+    }
+    // A member's own withdrawals and their blindings (docs/protocol.md §9.13), which it needs to finalize one on
+    // L1 itself: `WithdrawalInitiated` names the sender in topic 2 (after the asset id), `WithdrawalBlinded` in topic 1.
+    for (const [event, topicIndex] of [['WithdrawalInitiated', 2], ['WithdrawalBlinded', 1]] as const) {
+      const item = l2AssetRouterAbi.find((entry) => entry.type === 'event' && entry.name === event)!
+      eventRules.push({ id: `member-${event}`, contractAddress: parameters.l2Contracts.l2AssetRouter, eventSignature: toEventSignature(item as AbiEvent), topic0: toEventSelector(item as AbiEvent), topicRestrictions: [{ topicIndex, equals: 'caller' }], roles: [member] })
     }
   }
   for (const token of parameters.tokens ?? []) {

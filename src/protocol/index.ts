@@ -282,8 +282,10 @@ export {
 } from './flow.js'
 
 export {
+  INSTRUCTION_REFUSALS,
   InstructionMessageKind,
   InstructionStatus,
+  InstructionVote,
   MAX_INSTRUCTION_MEMBERS,
   UNSEEN_INSTRUCTION_COPY,
   checkInstruction,
@@ -292,11 +294,15 @@ export {
   instructionAbiParameter,
   instructionId,
   instructionOutcome,
+  isFinalInstructionVote,
   localInstructionVote,
   mergeInstructionUpdate,
   type Instruction,
+  type InstructionAction,
   type InstructionCopy,
   type InstructionMember,
+  type InstructionMemberVote,
+  type InstructionMessage,
   type InstructionVoteRefusal,
 } from './instruction.js'
 
@@ -306,6 +312,7 @@ export {
   VALIDIUM_DATA_TAG,
   batchTransactionsHash,
   blindedBundleCommitment,
+  blindedWithdrawalCommitment,
   summarizeBatchValue,
   validiumDataHash,
   valueSummaryHash,

@@ -1,7 +1,10 @@
 import { concatHex, encodeAbiParameters, keccak256, numberToHex, type Hex } from 'viem'
 import { decodeFailedDepositMessage, decodeTransferMessage, decodeWithdrawalMessage, FAILED_DEPOSIT_TAG, TRANSFER_TAG, WITHDRAWAL_TAG } from './bridge.js'
 
-/** Tag of a private chain's blinded bundle commitment: `H(0x08 ‖ bundleHash ‖ blinding)` (protocol §4.1). */
+/**
+ * Tag of a private chain's blinded commitments: a bundle's `H(0x08 ‖ bundleHash ‖ blinding)` (protocol §4.1) and a
+ * withdrawal's `H(0x08 ‖ keccak256(message) ‖ blinding)` (§9.13); the leaf's sender tells the two apart.
+ */
 export const BLINDED_BUNDLE_TAG = 0x08
 
 /** Tag of a private chain's batch data commitment: `H(0x09 ‖ transactionsHash ‖ valueSummaryHash)` (protocol §5.1). */
@@ -19,6 +22,20 @@ export const VALIDIUM_DATA_TAG = 0x09
  */
 export function blindedBundleCommitment(bundleHash: Hex, blinding: Hex): Hex {
   return keccak256(concatHex([numberToHex(BLINDED_BUNDLE_TAG, { size: 1 }), bundleHash, blinding]))
+}
+
+/**
+ * What a private chain records as the payload hash of a withdrawal's message leaf (protocol §9.13), as
+ * `MessageHashing.blindedWithdrawalCommitment`: the same commitment as a bundle's, over the withdrawal message's
+ * hash, `H(0x08 ‖ keccak256(message) ‖ blinding)`. `L1AssetRouter.finalizeBlindedWithdrawal` recomputes it.
+ *
+ * @example
+ * ```ts
+ * const leaf = messageLeaf(l2AssetRouter, blindedWithdrawalCommitment(keccak256(message), blinding))
+ * ```
+ */
+export function blindedWithdrawalCommitment(payloadHash: Hex, blinding: Hex): Hex {
+  return blindedBundleCommitment(payloadHash, blinding)
 }
 
 /** One line of a private chain's batch value summary: `amount` of `assetId` leaves for `toChainId` (0: L1). */

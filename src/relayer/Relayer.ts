@@ -51,8 +51,8 @@ export type RelayerParameters = {
    * cost, as a network's own relayer does; `'require'` executes only bundles whose fee on the source covers
    * their execution at the prices the source knows now (`InteropCenter.quoteFee` of the gas they need, at
    * least the gas limit they bought), records the others as `unpaid` with the reason (looked at again later,
-   * so a top-up is noticed) and claims the fees of what it executed on the source chains once the execution
-   * can be proven there.
+   * so a top-up is noticed) and claims on the source chains the fees of what its key executed (found in the
+   * store each round, so a restart loses none) once the execution can be proven there.
    */
   feePolicy?: 'sponsor' | 'require'
 }
@@ -72,8 +72,8 @@ export type RelayerParameters = {
  */
 export class Relayer {
   readonly #p: Required<Omit<RelayerParameters, 'l1InteropHandler' | 'gasPerBundle' | 'privateBundles'>> & Pick<RelayerParameters, 'l1InteropHandler' | 'gasPerBundle' | 'privateBundles'>
-  /** Bundles this relayer executed whose fee it has not claimed yet (`feePolicy: 'require'`), with their source. */
-  readonly #unclaimed = new Map<Hex, { sourceChainId: number; destinationChainId: number }>()
+  /** Fees this process claimed whose `FeeClaimed` the indexer may not have seen yet (not claimed twice meanwhile). */
+  readonly #claimedHere = new Set<Hex>()
   readonly #address: Address
   /** Settlement-layer states rebuilt for proofs, by snapshot (the newest few, across rounds). */
   readonly #states: SettlementLayerStateCache = new Map()
@@ -134,8 +134,9 @@ export class Relayer {
       return false
     }
     if (!source) return unpaid(`its source chain ${built.sourceChainId} is not connected to this relayer, which cannot read its fee`)
-    const [paid, gasLimit] = await source.client.readContract({ address: center, abi: c.interopCenterAbi, functionName: 'feeOf', args: [hash] })
-    if (paid === 0n) return unpaid('it paid no fee (a bundle sent without one cannot be topped up: send it again with a fee, or execute it yourself)')
+    const [paid, gasLimit, feeDestination] = await source.client.readContract({ address: center, abi: c.interopCenterAbi, functionName: 'feeOf', args: [hash] })
+    // No record: sent without executionGasLimit (a record of 0 wei is underpaid, below, and can be topped up).
+    if (feeDestination === 0n) return unpaid('it paid no fee (sent without executionGasLimit, it cannot be topped up: send it again with a fee, even of 0 wei, or execute it yourself)')
     let needed: bigint
     try {
       needed = await destination.client.estimateContractGas({ address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [built.bundle, built.proof], account: this.#address })
@@ -155,12 +156,24 @@ export class Relayer {
     return true
   }
 
-  /** Claims on their sources the fees of the bundles this relayer executed, once their executions can be proven there. */
+  /**
+   * Claims on their sources the fees of the bundles this relayer's key executed, once their executions can be
+   * proven there (`feePolicy: 'require'`). Read from the store each time, not kept in memory: the fees paid and
+   * not claimed (`unclaimed_fees`) of executed bundles whose execution record names this key, so a restarted
+   * relayer, or one whose key executed a bundle elsewhere, claims them too.
+   */
   async #claimFees(topology: Topology): Promise<boolean> {
+    if (this.#p.feePolicy !== 'require') return false
+    const rows = this.#p.store
+      .prepare(`SELECT f.bundle_hash, f.source_chain_id, f.destination_chain_id FROM unclaimed_fees f JOIN bundles_executed e ON e.bundle_hash = f.bundle_hash AND e.chain_id = f.destination_chain_id`)
+      .all() as { bundle_hash: Hex; source_chain_id: number; destination_chain_id: number }[]
+    const waiting = new Set(rows.map((row) => row.bundle_hash))
+    for (const hash of this.#claimedHere) if (!waiting.has(hash)) this.#claimedHere.delete(hash)
     let claimed = false
-    for (const [hash, { sourceChainId, destinationChainId }] of this.#unclaimed) {
+    for (const { bundle_hash: hash, source_chain_id: sourceChainId, destination_chain_id: destinationChainId } of rows) {
       const source = this.#p.chains.get(sourceChainId)
-      if (!source) continue
+      if (!source || this.#claimedHere.has(hash)) continue
+      // Not ready when no execution record names this key (another executor's bundle) or it is not provable yet.
       const built = buildRoutedLeafProof(this.#p.store, { topology, sourceChainId: destinationChainId, destination: sourceChainId, sender: this.#p.contracts.interopHandler, payloadHash: executionRecordHash(hash, this.#address) })
       if (!built.ready) continue
       try {
@@ -170,7 +183,7 @@ export class Relayer {
         // Another submitter claimed it for this relayer first: nothing left to do.
         if (!(error instanceof ContractRevertedError && error.errorName === 'FeeAlreadyClaimed')) throw error
       }
-      this.#unclaimed.delete(hash)
+      this.#claimedHere.add(hash)
     }
     return claimed
   }
@@ -218,20 +231,14 @@ export class Relayer {
         store.transaction(() => {
           for (const b of built) record.run(b.bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)
         })()
-        for (const b of built) this.#executed(b.bundleHash, b.built)
         return true
       } catch (error) {
         if (!(error instanceof ContractRevertedError)) throw error
         // One of them fails: fall through to one transaction each.
       }
     }
-    for (const b of built) if (await this.#deliver(b.bundleHash, destination, b.built, topology.l1ChainId)) this.#executed(b.bundleHash, b.built)
+    for (const b of built) await this.#deliver(b.bundleHash, destination, b.built, topology.l1ChainId)
     return true
-  }
-
-  /** Remembers a bundle this relayer executed, to claim its fee (`feePolicy: 'require'`). */
-  #executed(hash: Hex, built: Extract<BuildProofFromStoreReturnType, { ready: true }>): void {
-    if (this.#p.feePolicy === 'require') this.#unclaimed.set(hash, { sourceChainId: built.sourceChainId, destinationChainId: built.destinationChainId })
   }
 
   /** Private sources' bundles and blindings, read through their permissioned RPCs (when a reader is given). */

@@ -47,7 +47,9 @@ export {
   type BalanceDisclosure,
   type BalanceDisclosureJson,
 } from '../protocol/disclosure.js'
-export { sendIsoPayment, type SendIsoPaymentParameters, type SendIsoPaymentReturnType, type PrivatePaymentDelivery } from './actions/sendIsoPayment.js'
+export { sendIsoPayment, type SendIsoPaymentParameters, type SendIsoPaymentReturnType } from './actions/sendIsoPayment.js'
+export { getIsoPaymentMessage, type GetIsoPaymentMessageParameters, type GetIsoPaymentMessageReturnType, type IsoPaymentMessage } from './actions/getIsoPaymentMessage.js'
+export { paymentDeadline, DEFAULT_PAYMENT_DEADLINE_SECONDS, type PaymentDeadline } from '../payments/paymentDeadline.js'
 export { getIsoPayment, type GetIsoPaymentParameters, type GetIsoPaymentReturnType, type IsoPaymentRecord } from './actions/getIsoPayment.js'
 export { getPaymentStatusReport, type GetPaymentStatusReportParameters, type GetPaymentStatusReportReturnType } from './actions/getPaymentStatusReport.js'
 export { verifyIsoPayment, type VerifyIsoPaymentParameters, type VerifyIsoPaymentReturnType } from './actions/verifyIsoPayment.js'
@@ -73,6 +75,9 @@ export { FlowMessageKind, FlowStatus, LegState, flowId, type FlowLeg, type FlowT
 export { proposeInstruction, type ProposeInstructionParameters, type ProposeInstructionReturnType } from './actions/proposeInstruction.js'
 export { approveInstruction, type ApproveInstructionParameters, type ApproveInstructionReturnType } from './actions/approveInstruction.js'
 export { cancelInstruction, type CancelInstructionParameters, type CancelInstructionReturnType } from './actions/cancelInstruction.js'
-export { getInstructionStatus, type GetInstructionStatusParameters, type GetInstructionStatusReturnType, type InstructionCopyStatus } from './actions/getInstructionStatus.js'
+export { withdrawInstruction, type WithdrawInstructionParameters, type WithdrawInstructionReturnType } from './actions/withdrawInstruction.js'
+export { confirmInstruction, type ConfirmInstructionParameters, type ConfirmInstructionReturnType } from './actions/confirmInstruction.js'
+export { expireInstruction, type ExpireInstructionParameters, type ExpireInstructionReturnType } from './actions/expireInstruction.js'
+export { getInstructionStatus, type GetInstructionStatusParameters, type GetInstructionStatusReturnType, type InstructionCopyStatus, type InstructionMemberVoteStatus } from './actions/getInstructionStatus.js'
 export { ConflictingInstructionUpdateError, InvalidInstructionError, InvalidInstructionMessageError } from '../errors/instructions.js'
-export { InstructionMessageKind, InstructionStatus, instructionId, type Instruction, type InstructionMember } from '../protocol/instruction.js'
+export { InstructionMessageKind, InstructionStatus, InstructionVote, instructionId, type Instruction, type InstructionMember } from '../protocol/instruction.js'

@@ -8,6 +8,7 @@ import { disclosureSettlementLayer } from './disclosureSettlementLayer.js'
 import { asBalanceDisclosure } from '../protocol/disclosure.js'
 import { sendBundle, type SendBundleParameters } from './actions/sendBundle.js'
 import { getIsoPayment, type GetIsoPaymentParameters } from './actions/getIsoPayment.js'
+import { getIsoPaymentMessage, type GetIsoPaymentMessageParameters } from './actions/getIsoPaymentMessage.js'
 import { getPaymentStatusReport, type GetPaymentStatusReportParameters } from './actions/getPaymentStatusReport.js'
 import { sendIsoPayment, type SendIsoPaymentParameters } from './actions/sendIsoPayment.js'
 import { verifyIsoPayment, type VerifyIsoPaymentParameters } from './actions/verifyIsoPayment.js'
@@ -62,6 +63,7 @@ export function junctionActions(options: { manifest: NetworkManifest; index?: Ju
     /** Pays a pacs.008 from the debtor bank (the client signs as its operator, on its chain). */
     sendIsoPayment: (parameters: Omit<SendIsoPaymentParameters, 'manifest'>) => sendIsoPayment(client, { manifest: options.manifest, ...parameters }),
     getIsoPayment: (parameters: GetIsoPaymentParameters) => getIsoPayment(client, parameters),
+    getIsoPaymentMessage: (parameters: GetIsoPaymentMessageParameters) => getIsoPaymentMessage(client, parameters),
     getPaymentStatusReport: (parameters: Omit<GetPaymentStatusReportParameters, 'manifest'>) => getPaymentStatusReport(client, { manifest: options.manifest, ...parameters }),
     /** The creditor bank's check of a message handed to it (the client reads the creditor bank's chain). */
     verifyIsoPayment: (parameters: Omit<VerifyIsoPaymentParameters, 'manifest'>) => verifyIsoPayment(client, { manifest: options.manifest, ...parameters }),

@@ -8,6 +8,7 @@ import { topologyOf } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { LedgerKeeper } from '../relayer/LedgerKeeper.js'
 import { FlowKeeper } from '../relayer/FlowKeeper.js'
+import { InstructionKeeper } from '../relayer/InstructionKeeper.js'
 import { PrivateBundleReader } from '../relayer/PrivateBundleReader.js'
 import { Relayer } from '../relayer/Relayer.js'
 import { Batcher, GATEWAY_BATCH_BUNDLE_BYTES, type BatchPolicy } from '../sequencer/Batcher.js'
@@ -150,8 +151,11 @@ export class NetworkServices {
     // Atomic flows past their deadline: asks their coordinator to refund (docs/flows.md). Runs with the relayer.
     // Deadlines are seconds apart: it looks once a second (every 10 ms it cost ~18% of a core on an idle network).
     const flowKeeper = () => named('drive atomic flows', new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }), { idleMs: FLOW_KEEPER_IDLE_MS })
+    // Multi-bank instructions past their expiry: expires the copies whose bank has not confirmed (docs/instructions.md).
+    // Expiries are seconds apart too: it looks as often as the flow keeper.
+    const instructionKeeper = () => named('expire instructions', new InstructionKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }), { idleMs: FLOW_KEEPER_IDLE_MS })
     if (parameters.relayOnly) {
-      services.push(relayer(), flowKeeper())
+      services.push(relayer(), flowKeeper(), instructionKeeper())
       this.services = services
       return
     }
@@ -177,7 +181,7 @@ export class NetworkServices {
       }
     }
     if (parameters.ledgerKeeper !== false) services.push(named('keep the ledger of chain balances', new LedgerKeeper({ store, sl: l1, manifest, privateKey: manifest.accounts.relayer.privateKey })))
-    if (parameters.relay !== false) services.push(relayer(), flowKeeper())
+    if (parameters.relay !== false) services.push(relayer(), flowKeeper(), instructionKeeper())
     this.services = services
   }
 

@@ -2,6 +2,7 @@ import { decodeFunctionData, getAbiItem, keccak256, slice, toFunctionSelector, t
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { messageBatchPosition } from '../indexer/buildProofFromStore.js'
+import { withdrawalLeafOf } from '../indexer/withdrawalLeaf.js'
 import type { Topology } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { decodeBundle, encodeFailedDepositMessage, ledgerAccount, messageLeaf, withdrawalId } from '../protocol/index.js'
@@ -98,8 +99,8 @@ export async function chainBalancesToMove(store: Store, parameters: ChainBalance
 
   const reserved = new Map<string, bigint>()
   const reserve = (assetId: Hex, amount: bigint) => reserved.set(assetId.toLowerCase(), (reserved.get(assetId.toLowerCase()) ?? 0n) + amount)
-  const consumed = async (sender: Address, message: Hex, at: { blockNumber: number; logIndex: number }) => {
-    const position = messageBatchPosition(store, { sourceChainId: chainId, slChainId: manifest.l1.chainId, sender, payloadHash: keccak256(message), recordedBefore: at })
+  const consumed = async (sender: Address, payloadHash: Hex, at: { blockNumber: number; logIndex: number }) => {
+    const position = messageBatchPosition(store, { sourceChainId: chainId, slChainId: manifest.l1.chainId, sender, payloadHash, recordedBefore: at })
     // Not batched on L1 (yet): it settles elsewhere, and is not charged here.
     if (!position) return true
     return (await l1.client.readContract({ ...router, functionName: 'isMessageConsumed', args: [withdrawalId({ chainId, ...position })], blockNumber })) as boolean
@@ -108,10 +109,12 @@ export async function chainBalancesToMove(store: Store, parameters: ChainBalance
   const bridgeMessages = inL1Epochs(
     statement(store, `SELECT block_number, log_index, asset_id, amount, message, NULL AS destination FROM withdrawals WHERE chain_id = ?
       UNION ALL SELECT block_number, log_index, asset_id, amount, message, destination_chain_id FROM transfers WHERE chain_id = ? AND destination_chain_id != ?`)
-      .all(chainId, chainId, manifest.l1.chainId) as { block_number: number; log_index: number; asset_id: Hex; amount: string; message: Hex }[],
+      .all(chainId, chainId, manifest.l1.chainId) as { block_number: number; log_index: number; asset_id: Hex; amount: string; message: Hex; destination: number | null }[],
   )
   for (const row of bridgeMessages) {
-    if (!(await consumed(l2AssetRouter, row.message, { blockNumber: row.block_number, logIndex: row.log_index }))) reserve(row.asset_id, BigInt(row.amount))
+    // A withdrawal's leaf may be blinded (a private chain's, docs/protocol.md §9.13); a transfer's is its hash.
+    const payloadHash = row.destination === null ? withdrawalLeafOf(store, chainId, row.message).payloadHash : keccak256(row.message)
+    if (!(await consumed(l2AssetRouter, payloadHash, { blockNumber: row.block_number, logIndex: row.log_index }))) reserve(row.asset_id, BigInt(row.amount))
   }
 
   // Failed deposits: the inbox recorded `(index, requestHash)` for each.

@@ -8,7 +8,7 @@
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { encodeFunctionData, getAddress, getContractAddress, keccak256, parseEventLogs, zeroAddress, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { encodeAbiParameters, encodeFunctionData, getAddress, getContractAddress, keccak256, parseEventLogs, zeroAddress, zeroHash, type Address, type Hex, type TransactionReceipt } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
@@ -21,6 +21,7 @@ import {
   batchHash,
   emptyBatchCommitment,
   batchLeaf,
+  blindedWithdrawalCommitment,
   bridgedTokenAddress,
   buildBundle,
   buildInteropProof,
@@ -149,7 +150,7 @@ before(async () => {
   const nonce = await chain.client.getTransactionCount({ address: deployer.address })
   const [predictedRouter, predictedHolder] = [1, 2].map((i) => getAddress(getContractAddress({ from: deployer.address, nonce: BigInt(nonce + i) })))
   center = await deploy(c.interopCenterAbi, c.interopCenterBytecode, [messenger, handler.address, predictedRouter, zeroHash], 'deploy InteropCenter')
-  l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger, center, predictedHolder, ethAsset, BigInt(CHAIN_ID)], 'deploy L2AssetRouter')
+  l2Router = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [inbox, messenger, center, predictedHolder, ethAsset, BigInt(CHAIN_ID), zeroHash], 'deploy L2AssetRouter')
   holder = getAddress((await chain.deploy(deployer.privateKey, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [l2Router, handler.address], value: HOLDER_PREFUND, action: 'deploy BaseTokenHolder' })).address)
   assert.deepEqual([l2Router, holder], [predictedRouter, predictedHolder])
   router = await deploy(c.l1AssetRouterAbi, c.l1AssetRouterBytecode, [registry, messageRoot, vault, l2Router, inbox, zeroAddress], 'deploy L1AssetRouter')
@@ -765,5 +766,68 @@ describe('shared bridge: ETH (§9.7) and failed deposits (§9.8)', () => {
     await claimTo(stranger, user.address, 7n, 2, l1Receiver.address, eoaSignature)
     assert.equal(await balance(l1Receiver.address), eoaBefore + 7n)
     await rejects(claimTo(user, user.address, 7n, 2, user.address, '0x'), 'DepositAlreadyClaimed')
+  })
+})
+
+describe("shared bridge: a private chain's blinded withdrawals (§9.13)", () => {
+  const key = keccak256('0x5ec7e7')
+  let blindedRouter: Address
+  let message: Hex
+  let blinding: Hex
+  let commitment: Hex
+  let proof: InteropProof
+  const finalizePlain = (m: Hex, p: InteropProof) =>
+    chain.write(stranger.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeWithdrawal', args: [BigInt(CHAIN_ID), m, p] })
+  const finalizeBlinded = (m: Hex, b: Hex, p: InteropProof) =>
+    chain.write(stranger.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeBlindedWithdrawal', args: [BigInt(CHAIN_ID), m, b, p] })
+
+  before(async () => {
+    // A private chain's router: deployed with a blinding key; the deployer plays its priority inbox (a deposit mints the token).
+    blindedRouter = await deploy(c.l2AssetRouterAbi, c.l2AssetRouterBytecode, [deployer.address, messenger, center, holder, ethAsset, BigInt(CHAIN_ID), key], 'deploy a blinding L2AssetRouter')
+    await chain.write(deployer.privateKey, { address: blindedRouter, abi: c.l2AssetRouterAbi, functionName: 'finalizeDeposit', args: [asset, BigInt(CHAIN_ID), token, 'Test USD', 'TUSD', 6, user.address, receiver.address, 5n] })
+  })
+
+  test('a private chain records a withdrawal as its blinded commitment, with the blinding emitted for its sender; a public one does not blind', async () => {
+    assert.equal(await read(blindedRouter, c.l2AssetRouterAbi, 'blindsWithdrawals'), true)
+    assert.equal(await read(l2Router, c.l2AssetRouterAbi, 'blindsWithdrawals'), false)
+    const receipt = await chain.write(receiver.privateKey, { address: blindedRouter, abi: c.l2AssetRouterAbi, functionName: 'withdraw', args: [asset, 2n, l1Receiver.address] })
+    message = encodeWithdrawalMessage({ assetId: asset, l2Sender: receiver.address, l1Receiver: l1Receiver.address, amount: 2n })
+    const [blinded] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'WithdrawalBlinded' })
+    assert.deepEqual([getAddress(blinded!.args.l2Sender), blinded!.args.payloadHash], [receiver.address, keccak256(message)])
+    blinding = blinded!.args.blinding
+    assert.equal(blinding, keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }], [key, keccak256(message)])))
+    commitment = blindedWithdrawalCommitment(keccak256(message), blinding)
+    const [recorded] = parseEventLogs({ abi: c.l2MessengerAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
+    assert.equal(recorded!.args.payloadHash, commitment)
+    assert.notEqual(recorded!.args.payloadHash, keccak256(message))
+    const [initiated] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'WithdrawalInitiated' })
+    assert.equal(initiated!.args.message, message)
+  })
+
+  test('L1 finalizes it with its blinding only: the plain message and a wrong blinding prove nothing, and it finalizes once either way', async () => {
+    // The L1 router knows one L2 router address (the same on every chain): the leaf is settled as that router's,
+    // with the payload hash the private chain's router recorded.
+    const leaves = [messageLeaf(l2Router, keccak256('0x0a')), messageLeaf(l2Router, commitment)]
+    ;({ proof } = await settleLeaves(leaves, commitment, 1))
+    const [receiverBefore, ledgerBefore] = await Promise.all([balanceOf(token, l1Receiver.address), chainBalance(CHAIN_ID)])
+    assert.ok(ledgerBefore >= 2n, `the chain holds ${ledgerBefore} on L1`)
+
+    await rejects(finalizePlain(message, proof), 'ProofRootMismatch')
+    await rejects(finalizeBlinded(message, keccak256(blinding), proof), 'ProofRootMismatch')
+    await rejects(finalizeBlinded(message, zeroHash, proof), 'ProofRootMismatch')
+    const forged = encodeWithdrawalMessage({ assetId: asset, l2Sender: receiver.address, l1Receiver: stranger.address, amount: 2n })
+    await rejects(finalizeBlinded(forged, blinding, proof), 'ProofRootMismatch')
+    assert.equal(await balanceOf(token, l1Receiver.address), receiverBefore)
+
+    const receipt = await finalizeBlinded(message, blinding, proof)
+    const id = withdrawalId({ chainId: CHAIN_ID, batchNumber: settledBatches[settledBatches.length - 1]!.batchNumber, messageIndex: 1n })
+    const [event] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: receipt.logs, eventName: 'WithdrawalFinalized' })
+    assert.deepEqual([getAddress(event!.args.l1Receiver), event!.args.amount, event!.args.withdrawalId], [l1Receiver.address, 2n, id])
+    assert.equal(await balanceOf(token, l1Receiver.address), receiverBefore + 2n)
+    assert.equal(await chainBalance(CHAIN_ID), ledgerBefore - 2n)
+
+    assert.deepEqual(await rejects(finalizeBlinded(message, blinding, proof), 'WithdrawalAlreadyFinalized'), [id])
+    await rejects(finalizePlain(message, proof), 'ProofRootMismatch')
+    assert.equal(await balanceOf(token, l1Receiver.address), receiverBefore + 2n)
   })
 })

@@ -91,7 +91,7 @@ before(async () => {
   handler = (await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, deployer.address, zeroAddress, 0n, predictedHolder], action: 'deploy InteropHandler' })).address
   rootStore = handler
   // The router's priority inbox plays no part here: the deployer stands in for it.
-  l2Router = (await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, ETH_ASSET, L1_CHAIN], action: 'deploy L2AssetRouter' })).address
+  l2Router = (await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, ETH_ASSET, L1_CHAIN, zeroHash], action: 'deploy L2AssetRouter' })).address
   holder = (await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [predictedRouter, predictedHandler], value: HOLDER_PREFUND, action: 'deploy BaseTokenHolder' })).address
   assert.deepEqual([center, handler, l2Router, holder].map((a) => getAddress(a)), [predictedCenter, predictedHandler, predictedRouter, predictedHolder])
   center = getAddress(center)

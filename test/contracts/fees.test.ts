@@ -72,7 +72,7 @@ before(async () => {
   // The handler is also the chain's root store (the deployer imports the roots).
   handler = getAddress((await chain.deploy(key, { abi: c.interopHandlerAbi, bytecode: c.interopHandlerBytecode, args: [center, deployer.address, zeroAddress, 0n, predictedHolder], action: 'deploy InteropHandler' })).address)
   rootStore = handler
-  await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, keccak256(toHex('eth')), L1_CHAIN], action: 'deploy L2AssetRouter' })
+  await chain.deploy(key, { abi: c.l2AssetRouterAbi, bytecode: c.l2AssetRouterBytecode, args: [deployer.address, messenger, center, predictedHolder, keccak256(toHex('eth')), L1_CHAIN, zeroHash], action: 'deploy L2AssetRouter' })
   await chain.deploy(key, { abi: c.baseTokenHolderAbi, bytecode: c.baseTokenHolderBytecode, args: [predictedRouter, predictedHandler], value: 10n ** 19n, action: 'deploy BaseTokenHolder' })
   assert.deepEqual([center, handler], [predictedCenter, predictedHandler])
   recipient = getAddress((await chain.deploy(key, { abi: c.standardRecipientAbi, bytecode: c.standardRecipientBytecode, args: [center], action: 'deploy StandardRecipient' })).address)
@@ -103,14 +103,23 @@ async function importPrices(prices: { chainId: bigint; weiPerGas: bigint }[]) {
   return chain.write(deployer.privateKey, { address: rootStore, abi: c.interopRootStoreAbi, functionName: 'addInteropRootWithGasPrices', args: [SL, slBlockNumber, keccak256(toHex(`root ${slBlockNumber}`)), prices] })
 }
 
-/** Sends a 32-byte message to chain 999 paying `fee` for `gasLimit` gas; returns its hash. */
+/** Sends a 32-byte message to chain 999 with `executionGasLimit(gasLimit)`, paying `fee` (0 wei too); returns its hash. */
 async function sendPaid(fee: bigint, gasLimit = 100_000n, from = user): Promise<Hex> {
+  return sendTo999([encodeExecutionGasLimitAttribute(gasLimit)], fee, from)
+}
+
+/** Sends a 32-byte message to chain 999 without `executionGasLimit` (no fee record: self-relay only); returns its hash. */
+async function sendWithoutFee(): Promise<Hex> {
+  return sendTo999([], 0n, user)
+}
+
+async function sendTo999(attributes: Hex[], value: bigint, from: typeof user): Promise<Hex> {
   const receipt = await chain.write(from.privateKey, {
     address: center,
     abi: c.interopCenterAbi,
     functionName: 'sendMessage',
-    args: [formatInteroperableAddress({ chainId: DESTINATION, address: recipient }), toHex(1n, { size: 32 }), fee === 0n ? [] : [encodeExecutionGasLimitAttribute(gasLimit)]],
-    value: fee,
+    args: [formatInteroperableAddress({ chainId: DESTINATION, address: recipient }), toHex(1n, { size: 32 }), attributes],
+    value,
   })
   return parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })[0]!.args.bundleHash
 }
@@ -172,7 +181,7 @@ describe('paying with a send', () => {
     const [paid] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'FeePaid' })
     assert.deepEqual([paid!.args.amount, paid!.args.total, paid!.args.gasLimit, paid!.args.destinationChainId], [5_000n, 5_000n, 77_000n, DESTINATION])
     assert.deepEqual(await feeOf(paid!.args.bundleHash), { paid: 5_000n, gasLimit: 77_000n, destinationChainId: DESTINATION, claimedBy: zeroAddress })
-    const free = await sendPaid(0n)
+    const free = await sendWithoutFee()
     assert.deepEqual(await feeOf(free), { paid: 0n, gasLimit: 0n, destinationChainId: 0n, claimedBy: zeroAddress })
     // Without executionGasLimit, value beyond the call values is still a mistake, not a fee.
     await rejectsWith(
@@ -241,17 +250,36 @@ describe('claiming a fee', () => {
     await claim(hash, relayerA.address, proof)
   })
 
-  test('refuses to top up a bundle sent without a fee: its execution is never recorded, so no fee of it could be claimed', async () => {
-    const hash = await sendPaid(0n)
+  test('refuses to top up a bundle sent without executionGasLimit: its execution is never recorded, so no fee of it could be claimed', async () => {
+    const hash = await sendWithoutFee()
     await rejectsWith(chain.write(stranger.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'topUpFee', args: [hash, DESTINATION], value: 1_000n }), 'NoFee')
     assert.deepEqual(await feeOf(hash), { paid: 0n, gasLimit: 0n, destinationChainId: 0n, claimedBy: zeroAddress })
   })
 
-  test('refuses a claim for a bundle that paid no fee', async () => {
-    const hash = await sendPaid(0n)
+  test('records a bundle sent with executionGasLimit and 0 wei, refuses to claim its 0 wei, and pays its executor once it is topped up', async () => {
+    const hash = await sendPaid(0n, 88_000n)
+    assert.deepEqual(await feeOf(hash), { paid: 0n, gasLimit: 88_000n, destinationChainId: DESTINATION, claimedBy: zeroAddress })
     const record = executionRecordHash(hash, relayerA.address)
     const proofs = await proveMessages(DESTINATION, handler, [record])
+    // Executed and provable, but 0 wei is no fee to claim: the claim is refused and the record stays open.
     await rejectsWith(claim(hash, relayerA.address, proofs.get(record)!), 'NoFee')
+    assert.equal((await feeOf(hash)).claimedBy, zeroAddress)
+    const receipt = await chain.write(stranger.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'topUpFee', args: [hash, DESTINATION], value: 4_000n })
+    const [topUp] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'FeePaid' })
+    assert.deepEqual([topUp!.args.amount, topUp!.args.total, topUp!.args.gasLimit], [4_000n, 4_000n, 88_000n])
+    const before = await balance(relayerA.address)
+    await claim(hash, relayerA.address, proofs.get(record)!)
+    assert.equal(await balance(relayerA.address), before + 4_000n)
+    assert.deepEqual(await feeOf(hash), { paid: 4_000n, gasLimit: 88_000n, destinationChainId: DESTINATION, claimedBy: relayerA.address })
+  })
+
+  test('refuses a claim for a bundle that paid no fee: sent without executionGasLimit, or with it and 0 wei', async () => {
+    for (const hash of [await sendWithoutFee(), await sendPaid(0n)]) {
+      const record = executionRecordHash(hash, relayerA.address)
+      const proofs = await proveMessages(DESTINATION, handler, [record])
+      const { errorArgs } = await rejectsWith(claim(hash, relayerA.address, proofs.get(record)!), 'NoFee')
+      assert.deepEqual(errorArgs, [hash])
+    }
   })
 })
 
@@ -265,6 +293,16 @@ describe('the execution record', () => {
     assert.equal(recorded!.args.sender, handler)
     assert.equal(recorded!.args.payloadHash, keccak256(encodeExecutionRecord(bundleHash(bundle), relayerB.address)))
     assert.equal(await read(handler, c.interopHandlerAbi, 'EXECUTION_RECORD_TAG'), EXECUTION_RECORD_TAG)
+  })
+
+  test('of two relayers racing to execute a bundle sent with a fee, the second is refused and only the winner\'s execution is recorded', async () => {
+    const bundle: InteropBundle = { version: bundleVersionWord(true), sourceChainId: SOURCE, destinationChainId: BigInt(CHAIN_ID), salt: toHex(903n, { size: 32 }), calls: [{ to: recipient, from: user.address, value: 0n, data: '0x' }], executionAddress: zeroAddress, unbundler: zeroAddress }
+    const proof = (await proveMessages(SOURCE, center, [bundleHash(bundle)])).get(bundleHash(bundle))!
+    const execute = (relayer: typeof relayerA) => chain.write(relayer.privateKey, { address: handler, abi: c.interopHandlerAbi, functionName: 'executeBundle', args: [encodeBundle(bundle), proof] })
+    const won = await execute(relayerA)
+    await rejectsWith(execute(relayerB), 'BundleAlreadyProcessed')
+    const records = await chain.client.getContractEvents({ address: handler, abi: c.interopHandlerAbi, eventName: 'MessageRecorded', fromBlock: won.blockNumber })
+    assert.deepEqual(records.map((e) => e.args.payloadHash), [keccak256(encodeExecutionRecord(bundleHash(bundle), relayerA.address))], 'one record, naming the winner: the loser has nothing to prove')
   })
 
   test('executing a bundle sent without a fee records nothing: no fee of it can exist to claim', async () => {
@@ -304,7 +342,8 @@ describe('the execution record', () => {
 describe('fee conservation', () => {
   test('over random sends, top-ups and claims, what was paid is what was claimed plus what the center holds (nothing is refunded)', async () => {
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('send' as const), fee: fc.bigInt({ min: 1n, max: 10n ** 15n }) }),
+      // 0 wei too: a record a top-up can pay, whose claim is refused (NoFee) while it holds nothing.
+      fc.record({ kind: fc.constant('send' as const), fee: fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 10n ** 15n })) }),
       fc.record({ kind: fc.constant('topUp' as const), which: fc.nat(), amount: fc.bigInt({ min: 1n, max: 10n ** 15n }) }),
       fc.record({ kind: fc.constant('claim' as const), which: fc.nat(), executor: fc.constantFrom(relayerA, relayerB) }),
       fc.record({ kind: fc.constant('claimAgain' as const), which: fc.nat() }),
@@ -337,6 +376,8 @@ describe('fee conservation', () => {
             const proofs = await proveMessages(DESTINATION, handler, [record])
             if (claimedBy.has(hash)) {
               await rejectsWith(claim(hash, executor, proofs.get(record)!), 'FeeAlreadyClaimed')
+            } else if ((await feeOf(hash)).paid === 0n) {
+              await rejectsWith(claim(hash, executor, proofs.get(record)!), 'NoFee')
             } else {
               const amount = (await feeOf(hash)).paid
               await claim(hash, executor, proofs.get(record)!)

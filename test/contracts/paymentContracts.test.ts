@@ -1,17 +1,20 @@
 // PaymentBank's answer paths (contracts/payments, docs/payments.md) on one anvil: two banks whose chain's
 // InteropCenter, L2AssetRouter and InteropHandler are a PaymentRig (contracts/test/PaymentRig.sol), so the test
 // plays the proof layer and the relayer: it delivers each recorded bundle to the other bank with the chain and
-// sender it came from, with or without the cash of call 0, in the order it likes, and may forge answers as if
-// the correspondent had sent them.
+// sender it came from, with or without the cash of call 0, in the order it likes, and may forge answers (and
+// payments) as if the correspondent had sent them. The message's XML travels in the payment's bundle; here a
+// short stand-in naming the UETR as a pacs.008 does.
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, test } from 'node:test'
-import { encodeAbiParameters, erc20Abi, hexToString, keccak256, parseEventLogs, stringToHex, toHex, type Address, type Hex, type TransactionReceipt } from 'viem'
+import { decodeAbiParameters, encodeAbiParameters, erc20Abi, hexToString, keccak256, parseEventLogs, stringToHex, toHex, type Address, type Hex, type TransactionReceipt } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { uetrToBytes16 } from '../../src/payments/checkPayment.js'
+import { getIsoPaymentMessage } from '../../src/sdk/actions/getIsoPaymentMessage.js'
+import fc from 'fast-check'
 import { rejectsWith } from '../../src/testing/rejectsWith.js'
 
 const A_CHAIN = 4201n
@@ -50,11 +53,19 @@ const record = async (bank: Address, side: 'sent' | 'received', uetr: string) =>
   return { status: r[2], reason: r[3] === '0x00000000' ? undefined : hexToString(r[3]), amount: r[5], messageHash: r[0] }
 }
 
-/** Bank A sends a payment; resolves with its bundle (not delivered). */
-async function send(uetr: string, amount: bigint, creditor: Address, messageHash: Hex = keccak256(toHex(uetr))) {
-  const receipt = await conn.write(operatorA.privateKey, { address: bankA, abi: c.paymentBankAbi, functionName: 'sendPayment', args: [uetrToBytes16(uetr), messageHash, alice, amount, B_CHAIN, creditor] })
+/** A stand-in for the pacs.008 of payment `uetr` (what bank B checks: it names the UETR in a UETR element). */
+const messageOf = (uetr: string, note = '') => `<Document><PmtId><UETR>${uetr}</UETR></PmtId>${note}</Document>`
+const hashOf = (uetr: string) => keccak256(toHex(messageOf(uetr)))
+/** The chain's time (seconds): deadlines are measured against block times. */
+const chainTime = async () => (await conn.client.getBlock({ blockTag: 'latest' })).timestamp
+/** Bank A sends a payment (deadline an hour after the chain's time unless given); resolves with its bundle (not delivered). */
+async function send(uetr: string, amount: bigint, creditor: Address, options: { message?: string; deadline?: bigint } = {}) {
+  const deadline = options.deadline ?? (await chainTime()) + 3600n
+  const receipt = await conn.write(operatorA.privateKey, { address: bankA, abi: c.paymentBankAbi, functionName: 'sendPayment', args: [uetrToBytes16(uetr), alice, amount, B_CHAIN, creditor, deadline, toHex(options.message ?? messageOf(uetr))] })
   return bundlesIn(receipt)[0]!
 }
+/** A payment's payload (call 1): kind, uetr, messageHash, creditor, amount, inputCall, deadline, message. */
+const PAYMENT_PAYLOAD = [{ type: 'uint8' }, { type: 'bytes16' }, { type: 'bytes32' }, { type: 'address' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'bytes' }] as const
 /** Delivers the last call of `bundle` to its target, with the bundle's cash unless `withCash` is false; resolves with the bundles the delivery sent. */
 async function deliver(bundle: Bundle, from: { chain: bigint; sender: Address }, options: { withCash?: boolean; bundleHash?: Hex } = {}) {
   const last = bundle.data.length - 1
@@ -107,7 +118,7 @@ test('bank A holds the debit until bank B answers ACSC; then Bob is credited and
   assert.deepEqual(await balances(), { ...before, alice: before.alice - 1_000n, cashA: before.cashA - 1_000n, heldDebits: 1_000n })
   const [reply] = await toB(bundle)
   assert.equal(reply!.cash, 0n, 'an ACSC carries no cash')
-  assert.deepEqual(await record(bankB, 'received', uetr), { status: Status.Accepted, reason: undefined, amount: 1_000n, messageHash: keccak256(toHex(uetr)) })
+  assert.deepEqual(await record(bankB, 'received', uetr), { status: Status.Accepted, reason: undefined, amount: 1_000n, messageHash: hashOf(uetr) })
   await toA(reply!)
   assert.equal((await record(bankA, 'sent', uetr)).status, Status.Accepted)
   assert.deepEqual(await balances(), { ...before, alice: before.alice - 1_000n, bob: before.bob + 1_000n, cashA: before.cashA - 1_000n, cashB: before.cashB + 1_000n })
@@ -118,9 +129,9 @@ test('bank B rejects a creditor without an open account (AC03): the answer retur
   const uetr = randomUUID()
   const [reply] = await toB(await send(uetr, 2_500n, carol))
   assert.equal(reply!.cash, 2_500n, 'the rejection sends the cash back in call 0')
-  assert.deepEqual(await record(bankB, 'received', uetr), { status: Status.Rejected, reason: 'AC03', amount: 2_500n, messageHash: keccak256(toHex(uetr)) })
+  assert.deepEqual(await record(bankB, 'received', uetr), { status: Status.Rejected, reason: 'AC03', amount: 2_500n, messageHash: hashOf(uetr) })
   await toA(reply!)
-  assert.deepEqual(await record(bankA, 'sent', uetr), { status: Status.Rejected, reason: 'AC03', amount: 2_500n, messageHash: keccak256(toHex(uetr)) })
+  assert.deepEqual(await record(bankA, 'sent', uetr), { status: Status.Rejected, reason: 'AC03', amount: 2_500n, messageHash: hashOf(uetr) })
   assert.deepEqual(await balances(), before)
 })
 
@@ -145,7 +156,7 @@ test('a payment delivered twice to bank B is answered RJCT AM05 with its cash ba
   const bobAfterFirst = (await balances()).bob
   const [again] = await toB(bundle, { bundleHash: keccak256(toHex(`replay ${uetr}`)) })
   assert.equal(again!.cash, 300n)
-  assert.deepEqual(await record(bankB, 'received', uetr), { status: Status.Accepted, reason: undefined, amount: 300n, messageHash: keccak256(toHex(uetr)) })
+  assert.deepEqual(await record(bankB, 'received', uetr), { status: Status.Accepted, reason: undefined, amount: 300n, messageHash: hashOf(uetr) })
   assert.equal((await balances()).bob, bobAfterFirst, 'not credited twice')
   const refused = await rejectsWith(toA(again!), 'UnexpectedAnswer')
   assert.equal(refused.errorArgs?.[2], Status.Accepted)
@@ -159,7 +170,7 @@ test('bank B refuses a payment whose cash did not arrive in the same bundle (the
 
 test('bank A refuses an answer that is not for a pending payment of that bank, names another message, lacks the returned cash, or is malformed; the debit stays held', async () => {
   const uetr = randomUUID()
-  const hash = keccak256(toHex(uetr))
+  const hash = hashOf(uetr)
   await send(uetr, 700n, bob) // never delivered: pending
   const held = (await balances()).heldDebits
   await rejectsWith(toA(answer(uetr, hash, Status.Rejected, 'AC03', 0n)), 'CashNotReceived')
@@ -175,4 +186,105 @@ test('bank A refuses an answer that is not for a pending payment of that bank, n
   await toA(answer(uetr, hash, Status.Rejected, 'AC03', 700n))
   assert.equal((await record(bankA, 'sent', uetr)).status, Status.Rejected)
   await rejectsWith(toA(answer(uetr, hash, Status.Rejected, 'AC03', 700n)), 'UnexpectedAnswer')
+})
+
+/** The payment `bundle` carries, with its message replaced by `message` (the hash sent stays). */
+const withMessage = (bundle: Bundle, message: string): Bundle => {
+  const decoded = decodeAbiParameters(PAYMENT_PAYLOAD, bundle.data[1]!)
+  const data = encodeAbiParameters(PAYMENT_PAYLOAD, [decoded[0], decoded[1], decoded[2], decoded[3], decoded[4], decoded[5], decoded[6], toHex(message)])
+  return { ...bundle, data: [bundle.data[0]!, data] }
+}
+
+test('the XML travels in the bundle, hashed by bank A on chain; bank B emits it and records its own hash, and getIsoPaymentMessage reads it back', async () => {
+  const uetr = randomUUID()
+  const message = messageOf(uetr, '<RmtInf><Ustrd>Invoice 7</Ustrd></RmtInf>')
+  const deadline = (await chainTime()) + 600n
+  const bundle = await send(uetr, 40n, bob, { message, deadline })
+  const [, , , , , , , , , sentDeadline] = await read<readonly unknown[]>(bankA, c.paymentBankAbi, 'sent', [uetrToBytes16(uetr)])
+  assert.equal(sentDeadline, deadline)
+  assert.equal((await record(bankA, 'sent', uetr)).messageHash, keccak256(toHex(message)), 'the hash is computed on chain from the bytes sent')
+  const decoded = decodeAbiParameters(PAYMENT_PAYLOAD, bundle.data[1]!)
+  assert.equal(hexToString(decoded[7]), message, 'call 1 carries the XML')
+  assert.equal(decoded[6], deadline, 'and the deadline')
+  assert.equal(await getIsoPaymentMessage(conn.client, { paymentBank: bankB, uetr }), undefined, 'nothing on bank B before the delivery')
+  await toA((await toB(bundle))[0]!)
+  assert.equal((await record(bankB, 'received', uetr)).status, Status.Accepted)
+  const delivered = await getIsoPaymentMessage(conn.client, { paymentBank: bankB, uetr })
+  assert.equal(delivered?.xml, message)
+  assert.equal(delivered?.messageHash, keccak256(toHex(message)))
+})
+
+test('bank B answers RJCT FF01 to a message that does not hash to the hash sent: the cash comes back, Alice is re-credited, Bob is not credited', async () => {
+  const before = await balances()
+  const uetr = randomUUID()
+  const bundle = await send(uetr, 900n, bob)
+  const altered = messageOf(uetr, '<RmtInf><Ustrd>altered</Ustrd></RmtInf>')
+  const [reply] = await toB(withMessage(bundle, altered))
+  assert.equal(reply!.cash, 900n, 'the rejection returns the cash')
+  assert.deepEqual(await record(bankB, 'received', uetr), { status: Status.Rejected, reason: 'FF01', amount: 900n, messageHash: keccak256(toHex(altered)) })
+  await toA(reply!)
+  assert.deepEqual(await record(bankA, 'sent', uetr), { status: Status.Rejected, reason: 'FF01', amount: 900n, messageHash: hashOf(uetr) })
+  assert.deepEqual(await balances(), before)
+})
+
+test('bank B answers RJCT FF01 to a message that names another UETR than the one paid; nothing is lost', async () => {
+  const before = await balances()
+  const uetr = randomUUID()
+  const [reply] = await toB(await send(uetr, 75n, bob, { message: messageOf(randomUUID()) }))
+  assert.equal(reply!.cash, 75n)
+  assert.equal((await record(bankB, 'received', uetr)).reason, 'FF01')
+  await toA(reply!)
+  assert.equal((await record(bankA, 'sent', uetr)).reason, 'FF01')
+  assert.deepEqual(await balances(), before)
+})
+
+test('bank B answers RJCT AB05 to a payment delivered after its deadline, ACSC to one delivered at it; the late one moves nothing', async () => {
+  const before = await balances()
+  const late = randomUUID()
+  const onTime = randomUUID()
+  const deadline = (await chainTime()) + 100n
+  const lateBundle = await send(late, 60n, bob, { deadline })
+  await conn.client.request({ method: 'evm_setNextBlockTimestamp', params: [toHex(deadline)] } as never)
+  await toA((await toB(await send(onTime, 5n, bob, { deadline: deadline + 1n })))[0]!)
+  assert.equal((await record(bankB, 'received', onTime)).status, Status.Accepted, 'delivered in the deadline\'s second: accepted')
+  await conn.client.request({ method: 'evm_setNextBlockTimestamp', params: [toHex(deadline + 1n)] } as never)
+  const [reply] = await toB(lateBundle)
+  assert.equal(reply!.cash, 60n)
+  assert.equal((await record(bankB, 'received', late)).reason, 'AB05')
+  await toA(reply!)
+  assert.deepEqual(await record(bankA, 'sent', late), { status: Status.Rejected, reason: 'AB05', amount: 60n, messageHash: hashOf(late) })
+  assert.deepEqual(await balances(), { ...before, alice: before.alice - 5n, bob: before.bob + 5n, cashA: before.cashA - 5n, cashB: before.cashB + 5n })
+})
+
+test('bank A refuses a second payment with the same UETR, a deadline not after its block time, and an empty message; nothing is debited', async () => {
+  const uetr = randomUUID()
+  await send(uetr, 10n, bob)
+  const before = await balances()
+  const refused = await rejectsWith(send(uetr, 10n, bob, { message: messageOf(uetr, 'another') }), 'DuplicateUetr')
+  assert.deepEqual(refused.errorArgs, [uetrToBytes16(uetr), hashOf(uetr)], 'names the UETR and the message it paid')
+  const past = await rejectsWith(send(randomUUID(), 10n, bob, { deadline: await chainTime() }), 'DeadlinePassed')
+  assert.equal(past.errorArgs?.length, 2)
+  await rejectsWith(send(randomUUID(), 10n, bob, { message: '' }), 'EmptyMessage')
+  assert.deepEqual(await balances(), before)
+})
+
+test('bank B\'s UETR check (PaymentMessageCheck) finds the UETR\'s canonical text in a UETR element anywhere in the message, and only there (property, seed printed on failure)', async () => {
+  const { address: harness } = await conn.deploy(operatorA.privateKey, { abi: c.paymentMessageCheckHarnessAbi, bytecode: c.paymentMessageCheckHarnessBytecode, action: 'deploy PaymentMessageCheckHarness' })
+  const text = (bytes: Uint8Array) => {
+    const hex = Buffer.from(bytes).toString('hex')
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+  }
+  const namesUetr = (message: string, uetr: string) => read<boolean>(harness, c.paymentMessageCheckHarnessAbi, 'namesUetr', [toHex(message), uetrToBytes16(uetr)])
+  const seed = Number(process.env.FC_SEED ?? 1507)
+  await fc.assert(
+    fc.asyncProperty(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }), fc.constantFrom('', 'p:'), async (paid, other, before, after, prefix) => {
+      const uetr = text(paid)
+      assert.equal(hexToString(await read<Hex>(harness, c.paymentMessageCheckHarnessAbi, 'uetrText', [uetrToBytes16(uetr)])), uetr, 'the canonical text, as uetrToBytes16 reads it')
+      assert.equal(await namesUetr(`${before}<${prefix}UETR>${uetr}</${prefix}UETR>${after}`, uetr), true)
+      const without = `${before}<${prefix}UETR>${text(other)}</${prefix}UETR>${after}`
+      assert.equal(await namesUetr(without, uetr), without.includes(`UETR>${uetr}</`))
+      assert.equal(await namesUetr(`${before}${uetr}${after}`, uetr), `${before}${uetr}${after}`.includes(`UETR>${uetr}</`), 'outside a UETR element it does not count')
+    }),
+    { seed, numRuns: 40, verbose: true },
+  )
 })

@@ -54,6 +54,7 @@ import {
   withdrawalId,
   batchTransactionsHash,
   blindedBundleCommitment,
+  blindedWithdrawalCommitment,
   validiumDataHash,
   committedBatchKey,
   decodeCommittedBatchKey,
@@ -308,12 +309,13 @@ describe('TypeScript and Solidity agree', () => {
     )
   })
 
-  test("on a private chain's blinded bundle commitment and its batch data commitment over the value summary", async () => {
+  test("on a private chain's blinded bundle and withdrawal commitments and its batch data commitment over the value summary", async () => {
     const move = fc.record({ assetId: bytes32, amount: uint256, toChainId: uint256 })
     const failed = fc.record({ index: uint256, requestHash: bytes32 })
     await fc.assert(
       fc.asyncProperty(bytes32, bytes32, fc.array(bytes32, { maxLength: 4 }), fc.array(move, { maxLength: 4 }), fc.array(failed, { maxLength: 3 }), async (bundle, blinding, transactions, moves, failedDeposits) => {
         assert.equal(await read('blindedBundleCommitment', [bundle, blinding]), blindedBundleCommitment(bundle, blinding))
+        assert.equal(await read('blindedWithdrawalCommitment', [bundle, blinding]), blindedWithdrawalCommitment(bundle, blinding))
         const transactionsHash = batchTransactionsHash(transactions)
         assert.equal(await read('validiumDataHash', [transactionsHash, moves, failedDeposits]), validiumDataHash({ transactionsHash, moves, failedDeposits }))
       }),

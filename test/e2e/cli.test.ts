@@ -218,6 +218,8 @@ describe('junction up', () => {
     }
     assert.match(swapped.stdout, /^swapped: 1000 X → \d+ Y on alpha/m)
     assert.match(swapped.stdout, /^total: \d+ ms from signature to Y on alpha$/m)
+    // What the user would pay on alpha, where it signs, for the delivery on beta (docs/fees.md).
+    assert.match(swapped.stdout, /^fee quote: the user on alpha → beta: \d+(\.\d+)? ETH paid on alpha for [\d,]+ gas of execution on beta( \(its share of a transaction that executed \d+ bundles\))? at [\d.]+ gwei, /m)
 
     const refunded = await runJunction(['demo', 'swap', '--amount', '1000', '--min-out', '1000000000000', '--data-dir', network.dataDir])
     assert.equal(refunded.code, 0, `exit code 0\nstdout:\n${refunded.stdout}\nstderr:\n${refunded.stderr}`)
@@ -235,9 +237,28 @@ describe('junction up', () => {
       assert.match(settled.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+\\+\\s*\\d+ ms\\s+${step}\\s`, 'm'), `prints "${step}" with its time`)
     }
     assert.match(settled.stdout, /^released: seller bonds 1000 → 990, cash 0 → 10000; buyer bonds 0 → 10, cash 10000000 → 9990000$/m)
+    assert.match(settled.stdout, /^fee quote: the seller locks the bonds on \S+ → \S+: \d+(\.\d+)? ETH paid on \S+ for [\d,]+ gas of execution on /m)
     const unknown = await runJunction(['demo', 'dvp', '--scenario', 'later', '--data-dir', network.dataDir])
     assert.notEqual(unknown.code, 0)
     assert.match(unknown.stderr, /unknown scenario "later"/)
+  })
+
+  test('`junction demo instruction --scenario execute` runs the instruction across three banks and prints the fee quote of each bank\'s updates', async () => {
+    const executed = await runJunction(['demo', 'instruction', '--scenario', 'execute', '--data-dir', network.dataDir])
+    assert.equal(executed.code, 0, `exit code 0\nstdout:\n${executed.stdout}\nstderr:\n${executed.stderr}`)
+    console.log(`junction demo instruction --scenario execute:\n${executed.stdout}`)
+    assert.match(executed.stdout, /^executed: the borrower's balance on /m)
+    // The proposal, each approval and each confirmation send an update to the two other banks: fourteen quotes, each paid where its bank signs.
+    const quotes = executed.stdout.match(/^fee quote: bank [123] on (\S+) → \S+: \d+(\.\d+)? ETH paid on \1 for [\d,]+ gas of execution on /gm) ?? []
+    assert.equal(quotes.length, 14, `a quote per update (proposal 2, approvals 3 × 2, confirmations 3 × 2)\n${executed.stdout}`)
+  })
+
+  test('`junction demo lending` borrows on L1 with one signature and says its bundle to L1 pays no fee', async () => {
+    const borrowed = await runJunction(['demo', 'lending', '--data-dir', network.dataDir])
+    assert.equal(borrowed.code, 0, `exit code 0\nstdout:\n${borrowed.stdout}\nstderr:\n${borrowed.stderr}`)
+    console.log(`junction demo lending:\n${borrowed.stdout}`)
+    assert.match(borrowed.stdout, /^borrowed: \d+ JUSD against \d+ wei/m)
+    assert.match(borrowed.stdout, /^fee quote: the user on alpha → L1: none, a bundle to L1 pays no fee/m)
   })
 
   test('`junction deposit --eth`, `withdraw --eth`, `claim-failed-deposit` and `balances --eth`', async () => {

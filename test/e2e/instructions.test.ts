@@ -2,7 +2,9 @@
 // three private chains (bank-a, bank-b, bank-c, settling on L1), an InstructionBook on each. First with the relayer
 // off, the test delivers every update by hand with the SDK's executeBundle (real proofs against L1 roots), late
 // and out of order; then a cancel races an approval, part delivered by hand and the rest by the relayer once it is
-// back; then the relayer drives a whole instruction (the demo). Every copy ends in the same state.
+// back; then, with the relayer running, an instruction one bank never approves ends expired on every copy by the
+// relayer's InstructionKeeper alone; then the relayer drives a whole instruction (the demo). Every copy ends in the
+// same state.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { erc20Abi, keccak256, toHex, type Hex } from 'viem'
@@ -13,7 +15,7 @@ import { nodeManifest } from '../../src/network/privateChains.js'
 import type { NetworkManifest } from '../../src/network/types.js'
 import type { Instruction } from '../../src/protocol/index.js'
 import { NetworkServices } from '../../src/services/NetworkServices.js'
-import { approveInstruction, cancelInstruction, executeBundle, getInstructionStatus, JunctionIndex, proposeInstruction } from '../../src/sdk/index.js'
+import { approveInstruction, cancelInstruction, confirmInstruction, executeBundle, getInstructionStatus, JunctionIndex, proposeInstruction } from '../../src/sdk/index.js'
 import { eventually, waitForProof } from '../support/e2e.js'
 import { startTestNetwork, walletFor } from '../support/testNetwork.js'
 
@@ -47,19 +49,23 @@ async function deliver(bundleHash: Hex, to: number): Promise<void> {
 /** The update a transition sent to member `to`. */
 const to = (result: { updates: { toMember: number; bundleHash: Hex }[] }, member: number) => result.updates.find((u) => u.toMember === member)!.bundleHash
 
+/** The latest block timestamp among the three bank chains, in seconds. */
+const latestClock = async () => Math.max(...(await Promise.all(setup.banks.map(async (b) => Number((await new ChainConnection(b.chain).client.getBlock({ blockTag: 'latest' })).timestamp)))))
 let salt = 0
-function newInstruction(share: bigint): Instruction {
+/** An instruction of the three banks, expiring `expiresIn` seconds after the latest bank chain's clock. */
+async function newInstruction(share: bigint, expiresIn = 3_600): Promise<Instruction> {
   salt++
   return {
     termsHash: keccak256(toHex(`syndicated loan payment ${salt}`)),
     salt: toHex(salt, { size: 32 }),
+    expiry: BigInt((await latestClock()) + expiresIn),
     proposer: 0n,
     members: setup.banks.map((b) => ({ chainId: BigInt(b.chain.chainId), book: b.book, token: b.token, amount: share, payee: setup.payee })),
   }
 }
 
 test('relayer off, every update delivered by hand late and out of order: all three copies execute and each bank pays its share on its own chain', async () => {
-  const instruction = newInstruction(300n)
+  const instruction = await newInstruction(300n)
   const payeeBefore = await payeeBalances()
   const proposal = await proposeInstruction(wallet(bank(0)), { instruction })
   assert.equal(proposal.updates.length, 2)
@@ -67,28 +73,34 @@ test('relayer off, every update delivered by hand late and out of order: all thr
   const approvalB = await approveInstruction(wallet(bank(1)), { instruction })
   await deliver(to(approvalB, 2), 2) // bank-c learns of it from bank-b's approval, before the proposal
   let status = await getInstructionStatus(index, { instruction })
-  assert.deepEqual(status.copies[2], { memberIndex: 2, chainId: BigInt(bank(2).chain.chainId), status: 'proposed', approvedBy: [1], cancelledBy: [], proposalSeen: false })
+  const none = { vote: 'none', version: 0 }
+  assert.deepEqual(status.copies[2], { memberIndex: 2, chainId: BigInt(bank(2).chain.chainId), status: 'proposed', proposalSeen: false, votes: [none, { vote: 'approved', version: 1 }, none] })
   const approvalC = await approveInstruction(wallet(bank(2)), { instruction })
   const approvalA = await approveInstruction(wallet(bank(0)), { instruction })
-  assert.equal(approvalA.status, 'proposed', 'bank-a does not know the other approvals yet')
-  // Every remaining update proven first, then executed in an order chosen against the send order.
-  const remaining: [Hex, number][] = [[to(approvalC, 1), 1], [to(approvalA, 1), 1], [to(approvalC, 0), 0], [to(approvalB, 0), 0], [to(approvalA, 2), 2], [to(proposal, 2), 2]]
-  await Promise.all(remaining.map(([hash]) => waitForProof(index, hash, 60_000)))
-  for (const [hash, destination] of remaining.slice(0, -1)) await deliver(hash, destination)
+  // The approvals every bank needs before it confirms, proven first, then executed against the send order.
+  const approvals: [Hex, number][] = [[to(approvalC, 1), 1], [to(approvalA, 1), 1], [to(approvalC, 0), 0], [to(approvalB, 0), 0], [to(approvalA, 2), 2]]
+  await Promise.all(approvals.map(([hash]) => waitForProof(index, hash, 60_000)))
+  for (const [hash, destination] of approvals) await deliver(hash, destination)
+  const [confirmA, confirmB, confirmC] = await Promise.all([0, 1, 2].map((i) => confirmInstruction(wallet(bank(i)), { instruction })))
+  assert.deepEqual([confirmA!.status, confirmB!.status, confirmC!.status], ['proposed', 'proposed', 'proposed'], 'no copy knows the other confirmations yet')
+  const confirmations: [Hex, number][] = [[to(confirmC!, 1), 1], [to(confirmA!, 1), 1], [to(confirmC!, 0), 0], [to(confirmB!, 0), 0], [to(confirmB!, 2), 2], [to(confirmA!, 2), 2]]
+  await Promise.all(confirmations.map(([hash]) => waitForProof(index, hash, 60_000)))
+  for (const [hash, destination] of confirmations) await deliver(hash, destination)
   status = await getInstructionStatus(index, { instruction })
   assert.deepEqual(status.copies.map((c) => c.status), ['executed', 'executed', 'executed'])
   assert.equal(status.converged, false, 'bank-c has not seen the proposal yet')
-  await deliver(...remaining.at(-1)!) // the proposal, last of all
+  await deliver(to(proposal, 2), 2) // the proposal, last of all
   status = await getInstructionStatus(index, { instruction })
   assert.equal(status.converged, true)
   assert.equal(status.outcome, 'executed')
-  for (const copy of status.copies) assert.deepEqual([copy.approvedBy, copy.cancelledBy, copy.proposalSeen], [[0, 1, 2], [], true])
+  const confirmed = { vote: 'confirmed', version: 2 }
+  for (const copy of status.copies) assert.deepEqual([copy.votes, copy.proposalSeen], [[confirmed, confirmed, confirmed], true])
   assert.deepEqual(await payeeBalances(), payeeBefore.map((b) => b + 300n), 'the borrower got each bank’s share on each bank’s chain')
   assert.deepEqual(await bookBalances(), [0n, 0n, 0n])
 })
 
 test('a cancel racing an approval: bank-b approves while bank-c cancels; part delivered by hand, the rest by the relayer once it is back; every copy ends cancelled and bank-b has its share back', async () => {
-  const instruction = newInstruction(500n)
+  const instruction = await newInstruction(500n)
   const operatorB = bank(1).operator.address
   const before = await tokenBalance(bank(1), operatorB)
   const proposal = await proposeInstruction(wallet(bank(0)), { instruction })
@@ -111,15 +123,42 @@ test('a cancel racing an approval: bank-b approves while bank-c cancels; part de
     return s.converged ? s : undefined
   }, { timeoutMs: 60_000, intervalMs: 250 })
   assert.equal(status.outcome, 'cancelled')
-  for (const copy of status.copies) assert.deepEqual([copy.status, copy.approvedBy, copy.cancelledBy], ['cancelled', [1], [2]])
+  for (const copy of status.copies) assert.deepEqual([copy.status, copy.votes.map((v) => v.vote)], ['cancelled', ['none', 'approved', 'cancelled']])
   assert.equal(await tokenBalance(bank(1), operatorB), before, 'bank-b’s escrowed share went back to its operator')
   assert.deepEqual(await bookBalances(), [0n, 0n, 0n])
 })
 
-test('with the relayer on, the demo’s instruction is approved by the three banks and executes on every copy', async () => {
+test('with the relayer running, an instruction bank-c never approves ends expired on every copy, by the relayer alone, and bank-b has its share back', async () => {
+  if (!services) {
+    // Run alone: start the services with the relayer (the previous test does otherwise).
+    await network.services!.stop()
+    services = new NetworkServices({ manifest, dataDir: network.dataDir })
+    services.start()
+  }
+  // Time enough for the proposal to reach bank-b and its approval before the expiry, on a loaded machine.
+  const instruction = await newInstruction(600n, 40)
+  const operatorB = bank(1).operator.address
+  const before = await tokenBalance(bank(1), operatorB)
+  await proposeInstruction(wallet(bank(0)), { instruction })
+  await eventually('the proposal on bank-b', async () => ((await getInstructionStatus(index, { instruction })).copies[1]!.status === 'proposed' ? true : undefined), { timeoutMs: 60_000, intervalMs: 250 })
+  await approveInstruction(wallet(bank(1)), { instruction })
+  // Nobody acts any more: the keeper expires the copies once each chain's clock reaches the expiry, and the
+  // relayer delivers the expiries.
+  const status = await eventually('every copy expired', async () => {
+    const s = await getInstructionStatus(index, { instruction })
+    return s.converged && s.outcome === 'expired' ? s : undefined
+  }, { timeoutMs: 90_000, intervalMs: 250 })
+  assert.deepEqual(status.copies.map((c) => c.status), ['expired', 'expired', 'expired'])
+  assert.ok(status.copies[0]!.votes.some((v) => v.vote === 'expired'), 'at least one bank’s vote is "expired"')
+  assert.ok(status.copies[0]!.votes.every((v) => v.vote !== 'confirmed'), 'nobody confirmed')
+  assert.equal(await tokenBalance(bank(1), operatorB), before, 'bank-b’s escrowed share went back to its operator')
+  assert.deepEqual(await bookBalances(), [0n, 0n, 0n])
+})
+
+test('with the relayer on, the demo’s instruction is approved and confirmed by the three banks and executes on every copy', async () => {
   const result = await runInstructionDemo({ manifest, setup, index, scenario: 'execute', share: 700n, timeoutMs: 60_000 })
   assert.equal(result.outcome, 'executed')
-  assert.deepEqual(result.steps.map((s) => s.name), ['proposed', 'proposal-delivered', 'approved-2-3', 'approved-1', 'executed'])
+  assert.deepEqual(result.steps.map((s) => s.name), ['proposed', 'proposal-delivered', 'approved-2-3', 'approved-1', 'approvals-delivered', 'confirmed', 'executed'])
   assert.equal(result.status.converged, true)
   assert.deepEqual(result.payeeAfter, result.payeeBefore.map((b) => b + 700n))
   assert.deepEqual(await bookBalances(), [0n, 0n, 0n])

@@ -1,7 +1,8 @@
 // The ISO 20022 cross-border payment end to end (src/payments, contracts/payments, src/demo/paymentDemo.ts):
-// a pacs.008.001.08 from bank A (on alpha) pays Bob at bank B (on beta) in one bundle; bank B answers on
-// chain (the pacs.002: ACSC, or RJCT with an ISO reason code and the cash sent back, bank A re-crediting the
-// debtor); the UETR is the on-chain idempotency key; bad messages are refused before anything is sent.
+// a pacs.008.001.08 from bank A (on alpha) pays Bob at bank B (on beta) in one bundle that carries the XML;
+// bank B answers on chain (the pacs.002: ACSC, or RJCT with an ISO reason code and the cash sent back, bank A
+// re-crediting the debtor: FF01 for a message that is not the one paid, AB05 after the deadline); the UETR is
+// the on-chain idempotency key; bad messages are refused before anything is sent.
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -18,10 +19,12 @@ import { parsePacs002 } from '../../src/payments/parsePacs002.js'
 import { getPaymentStatusReport } from '../../src/sdk/actions/getPaymentStatusReport.js'
 import { uetrToBytes16 } from '../../src/payments/checkPayment.js'
 import { getIsoPayment } from '../../src/sdk/actions/getIsoPayment.js'
+import { getIsoPaymentMessage } from '../../src/sdk/actions/getIsoPaymentMessage.js'
+import { NetworkServices } from '../../src/services/NetworkServices.js'
 import { sendIsoPayment } from '../../src/sdk/actions/sendIsoPayment.js'
 import { verifyIsoPayment } from '../../src/sdk/actions/verifyIsoPayment.js'
 import { JunctionIndex } from '../../src/sdk/JunctionIndex.js'
-import { eventually, rejectsWith } from '../support/e2e.js'
+import { eventually, rejectsWith, sleep } from '../support/e2e.js'
 import { getMessageStatus } from '../../src/sdk/actions/getMessageStatus.js'
 import { sendBundle } from '../../src/sdk/actions/sendBundle.js'
 import { runJunction } from '../support/junctionProcess.js'
@@ -30,6 +33,7 @@ import { startTestNetwork, walletFor } from '../support/testNetwork.js'
 let network: Awaited<ReturnType<typeof startTestNetwork>>
 let setup: PaymentDemoSetup
 let index: JunctionIndex
+let services: NetworkServices | undefined
 const example = readFileSync(new URL('../../examples/payments/pacs008.xml', import.meta.url), 'utf8')
 const fixture = (name: string) => readFileSync(new URL(`../../src/payments/fixtures/${name}`, import.meta.url), 'utf8')
 const EXAMPLE_UETR = 'eb6305c9-1f7f-49de-aed0-16487c27b42d'
@@ -42,6 +46,7 @@ before(async () => {
   setup = await preparePaymentDemo({ manifest: network.manifest, debtorChain: 'alpha', creditorChain: 'beta' })
 })
 after(async () => {
+  await services?.stop()
   await network?.close()
 })
 
@@ -68,10 +73,16 @@ test('a valid pacs.008 debits Alice on alpha, moves the cash to bank B and credi
   const onB = await getIsoPayment(new ChainConnection(setup.b.chain).client, { paymentBank: setup.b.paymentBank, uetr: EXAMPLE_UETR })
   const decidedAt = onB.received?.decidedAt
   assert.ok(decidedAt !== undefined && decidedAt > 0, 'bank B recorded when it decided')
-  const answered = { status: 'accepted' as const, reason: undefined, decidedAt, answerBundleHash: result.answerBundleHash }
+  const deadline = onA.sent?.deadline ?? 0n
+  assert.ok(deadline > BigInt(decidedAt) && deadline <= BigInt(decidedAt) + 3600n, 'no RjctTm: the deadline is an hour after bank A sent it')
+  const answered = { status: 'accepted' as const, reason: undefined, decidedAt, answerBundleHash: result.answerBundleHash, deadline }
   assert.deepEqual(onA, { sent: { messageHash: hash, customer: setup.a.customer, amount: 123450n, counterpartyChainId: BigInt(setup.b.chain.chainId), bundleHash: result.bundleHash, ...answered }, received: undefined })
   assert.deepEqual(onB, { sent: undefined, received: { messageHash: hash, customer: setup.b.customer, amount: 123450n, counterpartyChainId: BigInt(setup.a.chain.chainId), bundleHash: result.bundleHash, ...answered } })
   assert.equal(await heldDebits(), 0n, 'bank A holds no debit once the answer arrived')
+  // The XML came with the bundle: bank B's chain has it, as sent.
+  const delivered = await getIsoPaymentMessage(new ChainConnection(setup.b.chain).client, { paymentBank: setup.b.paymentBank, uetr: EXAMPLE_UETR })
+  assert.equal(delivered?.xml, example)
+  assert.equal(delivered?.messageHash, hash)
 
   // The pacs.002 bank A holds: valid against the pacs.002.001.10 subset, built from the record on its chain.
   const report = parsePacs002(result.statusReport)
@@ -157,13 +168,13 @@ test('the same UETR again is refused: by the SDK before sending, and by the cont
   const before = await readPaymentBalances(setup)
   const nonce = await nonceOfBankA()
   await assert.rejects(sendIsoPayment(bankAWallet(), { xml: example, directory: setup.directory, manifest: network.manifest }), DuplicateUetrError)
-  // Even with another message hash, the contract keeps the UETR's first payment.
+  // Even with another message, the contract keeps the UETR's first payment.
   const refused = await rejectsWith(
     new ChainConnection(setup.a.chain).write(setup.a.operator.privateKey, {
       address: setup.a.paymentBank,
       abi: c.paymentBankAbi,
       functionName: 'sendPayment',
-      args: [uetrToBytes16(EXAMPLE_UETR), keccak256('0x01'), setup.a.customer, 1n, BigInt(setup.b.chain.chainId), setup.b.customer],
+      args: [uetrToBytes16(EXAMPLE_UETR), setup.a.customer, 1n, BigInt(setup.b.chain.chainId), setup.b.customer, 4_000_000_000n, stringToHex(message())],
     }),
     'DuplicateUetr',
   )
@@ -238,7 +249,7 @@ test('only the chain’s InteropCenter delivers to a PaymentBank; only the bank 
       address: setup.a.paymentBank,
       abi: c.paymentBankAbi,
       functionName: 'sendPayment',
-      args: [uetrToBytes16(randomUUID()), keccak256('0x'), setup.a.customer, 1n, BigInt(setup.b.chain.chainId), setup.b.customer],
+      args: [uetrToBytes16(randomUUID()), setup.a.customer, 1n, BigInt(setup.b.chain.chainId), setup.b.customer, 4_000_000_000n, stringToHex(message())],
     }),
     'NotOperator',
   )
@@ -256,6 +267,8 @@ test('`junction demo payment` sets both banks up and pays the example, printing 
   assert.match(demo.stdout, /^pacs\.008 in:\n<\?xml[\s\S]*<UETR>eb6305c9-1f7f-49de-aed0-16487c27b42d<\/UETR>/m, 'prints the pacs.008')
   assert.match(demo.stdout, /^pacs\.002 out[^\n]*\n<\?xml[\s\S]*<TxSts>ACSC<\/TxSts>/m, 'prints the pacs.002')
   assert.match(demo.stdout, /^Alice \(Bank A, alpha\): 10000\.00 EUR → 8765\.50 EUR; Bob \(Bank B, beta\): 0\.00 EUR → 1234\.50 EUR$/m)
+  // What bank A would pay on its chain, where it signs, for the payment's delivery on bank B's (docs/fees.md).
+  assert.match(demo.stdout, /^fee quote: Bank A on alpha → beta: \d+(\.\d+)? ETH paid on alpha for [\d,]+ gas of execution on beta/m)
 
   const file = join(network.dataDir, 'mine.xml')
   writeFileSync(file, message('10.05'))
@@ -276,9 +289,10 @@ test('`junction demo payment` sets both banks up and pays the example, printing 
 test('a bundle from anyone but the correspondent bank is refused on beta: nobody is credited', async () => {
   const stranger = network.manifest.accounts.users[4]!
   const uetr = randomUUID()
+  const forged = example.replace(EXAMPLE_UETR, uetr)
   const payload = encodeAbiParameters(
-    [{ type: 'uint8' }, { type: 'bytes16' }, { type: 'bytes32' }, { type: 'address' }, { type: 'uint256' }, { type: 'uint256' }],
-    [1, uetrToBytes16(uetr), keccak256('0x01'), stranger.address, 1_000n, 0n],
+    [{ type: 'uint8' }, { type: 'bytes16' }, { type: 'bytes32' }, { type: 'address' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'bytes' }],
+    [1, uetrToBytes16(uetr), keccak256(stringToBytes(forged)), stranger.address, 1_000n, 0n, 4_000_000_000n, stringToHex(forged)],
   )
   const { bundleHash } = await sendBundle(walletFor(setup.a.chain, stranger.privateKey), {
     destinationChainId: setup.b.chain.chainId,
@@ -294,4 +308,55 @@ test('a bundle from anyone but the correspondent bank is refused on beta: nobody
   assert.deepEqual(await getIsoPayment(new ChainConnection(setup.b.chain).client, { paymentBank: setup.b.paymentBank, uetr }), { sent: undefined, received: undefined })
   const credited = await new ChainConnection(setup.b.chain).client.readContract({ address: setup.b.depositToken, abi: c.depositTokenAbi, functionName: 'balanceOf', args: [stranger.address] })
   assert.equal(credited, 0n)
+})
+
+test('bank B answers RJCT FF01 to a message that does not name the UETR paid (sent by bank A\'s operator past the SDK): the cash comes back and Alice is re-credited', async () => {
+  const before = await readPaymentBalances(setup)
+  const uetr = randomUUID()
+  const a = new ChainConnection(setup.a.chain)
+  const now = (await a.client.getBlock({ blockTag: 'latest' })).timestamp
+  await a.write(setup.a.operator.privateKey, {
+    address: setup.a.paymentBank,
+    abi: c.paymentBankAbi,
+    functionName: 'sendPayment',
+    args: [uetrToBytes16(uetr), setup.a.customer, 700n, BigInt(setup.b.chain.chainId), setup.b.customer, now + 3600n, stringToHex(message())],
+  })
+  const sent = await eventually(`bank B's answer to ${uetr} on alpha`, async () => {
+    const { sent } = await getIsoPayment(a.client, { paymentBank: setup.a.paymentBank, uetr })
+    return sent?.status === 'rejected' ? sent : undefined
+  }, { timeoutMs: 30_000 })
+  assert.equal(sent.reason, 'FF01')
+  const { received } = await getIsoPayment(new ChainConnection(setup.b.chain).client, { paymentBank: setup.b.paymentBank, uetr })
+  assert.deepEqual([received?.status, received?.reason], ['rejected', 'FF01'])
+  assert.deepEqual(await readPaymentBalances(setup), before, 'nothing lost, nobody credited')
+})
+
+test('a payment delivered after its RjctTm is answered RJCT AB05 (the relayer down through the deadline): the cash comes back, Alice is re-credited', async () => {
+  const a = new ChainConnection(setup.a.chain)
+  const b = new ChainConnection(setup.b.chain)
+  await network.services!.stop()
+  const before = await readPaymentBalances(setup)
+  // RjctTm two seconds after bank A's chain time, on the settlement date of that moment (UTC).
+  const deadlineAt = new Date(Number((await a.client.getBlock({ blockTag: 'latest' })).timestamp + 2n) * 1000).toISOString()
+  const uetr = randomUUID()
+  const xml = example
+    .replace(EXAMPLE_UETR, uetr)
+    .replace(/<IntrBkSttlmDt>[^<]*</, `<IntrBkSttlmDt>${deadlineAt.slice(0, 10)}<`)
+    .replace('<ChrgBr>', `<SttlmTmReq><RjctTm>${deadlineAt.slice(11, 19)}Z</RjctTm></SttlmTmReq><ChrgBr>`)
+  const sent = await sendIsoPayment(bankAWallet(), { xml, directory: setup.directory, manifest: network.manifest })
+  assert.deepEqual(sent.deadline, { deadline: BigInt(Date.parse(deadlineAt) / 1000), source: 'rejectTime' })
+  await eventually('the deadline passed', async () => {
+    await sleep(250)
+    return Date.now() / 1000 > Number(sent.deadline.deadline) + 1 ? true : undefined
+  }, { timeoutMs: 15_000 })
+  // Nothing was mined on beta meanwhile (its services are stopped): a block now puts its clock past the deadline.
+  await b.client.request({ method: 'evm_mine', params: [] } as never)
+  services = new NetworkServices({ manifest: network.manifest, dataDir: network.dataDir })
+  services.start()
+  const report = await getPaymentStatusReport(a.client, { xml, directory: setup.directory, manifest: network.manifest, timeoutMs: 60_000 })
+  assert.deepEqual([report.status, report.report?.reason], ['RJCT', 'AB05'])
+  assert.match(report.report?.additionalInformation ?? '', /Timeout/)
+  const { received } = await getIsoPayment(b.client, { paymentBank: setup.b.paymentBank, uetr })
+  assert.ok(received && received.decidedAt !== undefined && BigInt(received.decidedAt) > sent.deadline.deadline, 'decided after the deadline, on beta\'s clock')
+  assert.deepEqual(await readPaymentBalances(setup), before, 'nothing moved')
 })

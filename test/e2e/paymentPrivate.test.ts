@@ -1,18 +1,20 @@
 // The ISO 20022 payment between the banks' private chains (docs/payments.md, docs/prividium.md): on a network
 // with bank-a and bank-b, `junction demo payment` runs between them by default (the banks' payment services
-// on their chains' nodes), bank B answers on chain (ACSC; RJCT AC03 with nothing moved), and the customers see
-// their own deposits through their chain's permissioned RPC, and not the bank's payment records or another
-// customer's balance.
+// on their chains' nodes), bank B answers on chain (ACSC; RJCT AC03 with nothing moved), the pacs.008 XML
+// that came with the (blinded) bundle is on bank-b for bank B's service, and the customers see their own
+// deposits through their chain's permissioned RPC, and not the bank's payment records, its logs with the XML
+// or another customer's balance.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, test } from 'node:test'
-import { createPublicClient, erc20Abi, http, type Address, type PublicClient } from 'viem'
+import { createPublicClient, erc20Abi, http, keccak256, stringToBytes, type Address, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import * as c from '../../src/contracts/generated/index.js'
 import { readPaymentBalances, type PaymentDemoSetup } from '../../src/demo/paymentDemo.js'
 import { uetrToBytes16 } from '../../src/payments/checkPayment.js'
+import { getIsoPaymentMessage } from '../../src/sdk/actions/getIsoPaymentMessage.js'
 import { signInWithEthereum } from '../../src/prividium/PrividiumApiClient.js'
 import { fromStoredJson } from '../../src/store/storedJson.js'
 import { runJunction } from '../support/junctionProcess.js'
@@ -67,4 +69,12 @@ test('`junction demo payment` pays between bank-a and bank-b by default; `paymen
     /-32001|forbidden|not allowed/i,
     'the bank\'s payment records are not readable by its customers',
   )
+
+  // The XML travelled with the bundle: bank B's service reads it on bank-b's node; Bob cannot read the bank's logs.
+  const example = readFileSync(new URL('../../examples/payments/pacs008.xml', import.meta.url), 'utf8')
+  const bankB = createPublicClient({ transport: http(setup.b.chain.rpcUrl) })
+  const delivered = await getIsoPaymentMessage(bankB, { paymentBank: setup.b.paymentBank, uetr: EXAMPLE_UETR })
+  assert.equal(delivered?.xml, example)
+  assert.equal(delivered?.messageHash, keccak256(stringToBytes(example)))
+  await assert.rejects(getIsoPaymentMessage(bob, { paymentBank: setup.b.paymentBank, uetr: EXAMPLE_UETR }), /-32001|forbidden|not allowed/i, 'not by its customers')
 })

@@ -5,22 +5,27 @@
 // their batches settle with commitments only (validium, §5.1): after private transfers and messages
 // carrying marker bytes, no transaction input or log on the Gateway or L1 holds any of them; their
 // bundles' leaves are blinded (§4.1); a message to a public chain is public there only; value leaving a
-// bank shows the Gateway's asset tracker only its asset, amount and destination (§9.10).
+// bank shows the Gateway's asset tracker only its asset, amount and destination (§9.10); a bank's withdrawal's
+// leaf is blinded too (§9.13): L1 finalizes it with its blinding only, which a member reads for its own
+// withdrawals through the permissioned RPC.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { bytesToHex, createPublicClient, decodeFunctionData, encodeFunctionData, getAddress, http, numberToHex, parseEventLogs, parseEther, type Address, type Hex, type PublicClient } from 'viem'
+import { bytesToHex, createPublicClient, decodeFunctionData, encodeFunctionData, getAddress, http, keccak256, numberToHex, parseEventLogs, parseEther, type Address, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { nodeManifest } from '../../src/network/privateChains.js'
 import { signInWithEthereum } from '../../src/prividium/PrividiumApiClient.js'
-import { blindedBundleCommitment, encodeInteropCallValueAttribute, ethAssetId, validiumDataHash, type BatchCommitment, type ValidiumBatchValue } from '../../src/protocol/index.js'
+import { blindedBundleCommitment, blindedWithdrawalCommitment, encodeInteropCallValueAttribute, ethAssetId, validiumDataHash, type BatchCommitment, type ValidiumBatchValue } from '../../src/protocol/index.js'
 import { validiumBatchValue } from '../../src/settlement/revealBatchMessages.js'
-import { depositETH, requestL2Call, sendMessage, waitForDeposit } from '../../src/sdk/index.js'
+import { depositETH, finalizeWithdrawal, JunctionIndex, requestL2Call, sendMessage, waitForDeposit } from '../../src/sdk/index.js'
+import { buildRoutedLeafProof } from '../../src/indexer/buildProofFromStore.js'
+import { withdrawalLeafOf } from '../../src/indexer/withdrawalLeaf.js'
+import { topologyOf } from '../../src/network/topology.js'
 import { openStore, type Store } from '../../src/store/openStore.js'
 import { fromStoredJson } from '../../src/store/storedJson.js'
 import { eventually } from '../support/e2e.js'
@@ -286,6 +291,61 @@ test("value leaving a private chain moves the Gateway tracker's balances exactly
   assert.deepEqual(moves.filter(([, amount]) => amount === value || amount === withdrawn).sort((x, y) => Number(x[2]) - Number(y[2])), [[eth, withdrawn, 0], [eth, value, bankB.chainId]])
   const seen = await everythingOn(gatewayClient as PublicClient)
   for (const [what, needle] of Object.entries({ sender, 'L1 receiver': l1Receiver, 'bundle hash': sent.bundleHash })) assert.ok(!seen.includes(needle.slice(2).toLowerCase()), `the ${what} appears on the Gateway`)
+
+  // The withdrawal's leaf is blinded (docs/protocol.md §9.13): L1 refuses it as a plain withdrawal and with another
+  // blinding (ProofRootMismatch); the SDK, with the operator's index, finalizes it with its blinding, once.
+  const l2AssetRouter = network.manifest.l2Contracts.l2AssetRouter
+  const operatorStore = openStore(join(network.dataDir, 'junction.db'))
+  try {
+    const [initiated] = parseEventLogs({ abi: c.l2AssetRouterAbi, eventName: 'WithdrawalInitiated', logs: withdrawal.logs })
+    const message = initiated!.args.message
+    const leaf = withdrawalLeafOf(operatorStore, bankA.chainId, message)
+    assert.ok(leaf.blinding !== undefined, 'the index holds the blinding of the bank-a withdrawal')
+    assert.equal(leaf.payloadHash, blindedWithdrawalCommitment(keccak256(message), leaf.blinding))
+    const leaves = (operatorStore.prepare('SELECT payload_hash FROM message_leaves WHERE chain_id = ? AND block_number = ?').all(bankA.chainId, Number(withdrawal.blockNumber)) as { payload_hash: Hex }[]).map((l) => l.payload_hash)
+    assert.ok(leaves.includes(leaf.payloadHash) && !leaves.includes(keccak256(message)), "the withdrawal's leaf holds its blinded commitment, not its message's hash")
+    const proof = await eventually(`the bank-a withdrawal provable on L1 (service errors: ${network.serviceErrors.slice(-3).join('; ')})`, () => {
+      const built = buildRoutedLeafProof(operatorStore, { topology: topologyOf(network.manifest, operatorStore), sourceChainId: bankA.chainId, destination: network.manifest.l1.chainId, sender: l2AssetRouter, payloadHash: leaf.payloadHash })
+      return built.ready ? built.proof : undefined
+    }, { timeoutMs: 90_000 })
+    const l1 = new ChainConnection(network.manifest.l1)
+    const l1Router = { address: network.manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi } as const
+    const finalizer = users()[4]!.privateKey
+    await rejectsWith(l1.write(finalizer, { ...l1Router, functionName: 'finalizeWithdrawal', args: [BigInt(bankA.chainId), message, proof], action: 'finalize a blinded withdrawal as a plain one' }), 'ProofRootMismatch')
+    await rejectsWith(l1.write(finalizer, { ...l1Router, functionName: 'finalizeBlindedWithdrawal', args: [BigInt(bankA.chainId), message, keccak256(leaf.blinding), proof], action: 'finalize with a wrong blinding' }), 'ProofRootMismatch')
+    assert.equal(await l1Client().getBalance({ address: l1Receiver }), 0n)
+
+    const index = new JunctionIndex(network.manifest, { store: operatorStore, syncFromChains: false })
+    const l1Wallet = walletFor(network.manifest.l1, finalizer)
+    const finalized = await finalizeWithdrawal(l1Wallet, index, { chainId: bankA.chainId, transactionHash: withdrawal.transactionHash })
+    assert.equal(finalized.receipt.status, 'success')
+    assert.equal(finalized.blinded, true)
+    assert.equal(decodeFunctionData({ abi: c.l1AssetRouterAbi, data: (await l1Client().getTransaction({ hash: finalized.transactionHash })).input }).functionName, 'finalizeBlindedWithdrawal')
+    assert.equal(await l1Client().getBalance({ address: l1Receiver }), withdrawn)
+    await rejectsWith(finalizeWithdrawal(l1Wallet, index, { chainId: bankA.chainId, transactionHash: withdrawal.transactionHash }), 'WithdrawalAlreadyFinalized')
+    await rejectsWith(l1.write(finalizer, { ...l1Router, functionName: 'finalizeWithdrawal', args: [BigInt(bankA.chainId), message, proof], action: 'finalize it again as a plain one' }), 'ProofRootMismatch')
+    assert.equal(await l1Client().getBalance({ address: l1Receiver }), withdrawn)
+
+    // A member reads its own withdrawal's blinding through the permissioned RPC; another member sees none of it.
+    const member = users()[1]!
+    const own = await bankA.write(member.privateKey, { address: l2AssetRouter, abi: c.l2AssetRouterAbi, functionName: 'withdrawETH', args: [member.address], value: 1_000n, action: 'a member withdraws ETH' })
+    const ownRow = await eventually("the member's withdrawal indexed", () => (operatorStore.prepare('SELECT message FROM withdrawals WHERE tx_hash = ?').get(own.transactionHash) as { message: Hex } | undefined) ?? undefined, { timeoutMs: 30_000 })
+    const ownBlinding = withdrawalLeafOf(operatorStore, bankA.chainId, ownRow.message).blinding
+    assert.ok(ownBlinding !== undefined)
+    const bank = chainNamed(network, 'bank-a')
+    const routerLogsSeenBy = async (privateKey: Hex) => {
+      const { token: session } = await signInWithEthereum({ apiBaseUrl: bank.apiBaseUrl!, account: privateKeyToAccount(privateKey) })
+      const client = createPublicClient({ transport: http(bank.rpcUrl, { fetchOptions: { headers: { Authorization: `Bearer ${session}` } } }) })
+      return parseEventLogs({ abi: c.l2AssetRouterAbi, logs: await client.getLogs({ address: l2AssetRouter, fromBlock: own.blockNumber, toBlock: own.blockNumber }) })
+    }
+    const seenByMember = await routerLogsSeenBy(member.privateKey)
+    const blindings = seenByMember.flatMap((log) => (log.eventName === 'WithdrawalBlinded' ? [[getAddress(log.args.l2Sender), log.args.blinding]] : []))
+    assert.deepEqual(blindings, [[getAddress(member.address), ownBlinding]])
+    assert.ok(seenByMember.some((log) => log.eventName === 'WithdrawalInitiated'), 'the member sees its own WithdrawalInitiated')
+    assert.deepEqual(await routerLogsSeenBy(users()[2]!.privateKey), [], 'another member sees nothing of it')
+  } finally {
+    operatorStore.close()
+  }
 })
 
 /** The last block of a chain's last batch executed on its settlement layer, as the services recorded it. */

@@ -6,6 +6,7 @@ import {IChainBalanceLedger} from "../../common/IChainBalanceLedger.sol";
 import {IL2AssetRouter} from "../../common/IL2AssetRouter.sol";
 import {AssetAmount, AssetReserve, InteropProof} from "../../common/InteropTypes.sol";
 import {LedgerAccounts} from "../../common/LedgerAccounts.sol";
+import {MessageHashing} from "../../common/MessageHashing.sol";
 import {SignatureChecks} from "../../common/SignatureChecks.sol";
 import {SettlementLayerHistory} from "../../common/SettlementLayerHistory.sol";
 import {ChainRegistry} from "../ChainRegistry.sol";
@@ -399,8 +400,34 @@ contract L1AssetRouter is IChainBalanceLedger {
     /// @param message The withdrawal message (section 9) as recorded.
     /// @param proof Its proof of inclusion (section 7) against L1's root history.
     function finalizeWithdrawal(uint256 chainId, bytes calldata message, InteropProof calldata proof) external {
+        _finalizeWithdrawal(chainId, message, keccak256(message), proof);
+    }
+
+    /// @notice Finalizes a withdrawal from a private chain, whose leaf holds the blinded commitment
+    /// `H(0x08 ‖ keccak256(message) ‖ blinding)` (section 9.13) instead of the message's hash: as
+    /// `finalizeWithdrawal`, with the proof of that commitment. A wrong blinding proves nothing
+    /// (`ProofRootMismatch`). The withdrawal is consumed at its position, as with `finalizeWithdrawal`, so
+    /// it finalizes once whichever way.
+    /// @param chainId The chain the withdrawal comes from.
+    /// @param message The withdrawal message (section 9) as its `WithdrawalInitiated` announced it.
+    /// @param blinding The blinding its chain's L2AssetRouter emitted with it (`WithdrawalBlinded`).
+    /// @param proof Proof of inclusion (section 7) of the blinded commitment against L1's root history.
+    function finalizeBlindedWithdrawal(
+        uint256 chainId,
+        bytes calldata message,
+        bytes32 blinding,
+        InteropProof calldata proof
+    ) external {
+        _finalizeWithdrawal(chainId, message, MessageHashing.blindedWithdrawalCommitment(keccak256(message), blinding), proof);
+    }
+
+    /// @dev Finalizes the withdrawal `message` whose leaf's payload hash is `provenHash` (its hash, or its
+    /// blinded commitment). Shared by `finalizeWithdrawal` and `finalizeBlindedWithdrawal`.
+    function _finalizeWithdrawal(uint256 chainId, bytes calldata message, bytes32 provenHash, InteropProof calldata proof)
+        private
+    {
         (bytes32 assetId,, address l1Receiver, uint256 amount) = BridgeMessages.decodeWithdrawal(message);
-        bytes32 id = _consumeMessage(chainId, message, proof, false);
+        bytes32 id = _consumeMessage(chainId, provenHash, proof, false);
         emit WithdrawalFinalized(chainId, assetId, l1Receiver, amount, id);
         vault.releaseWithdrawal(_batchAccount(chainId, proof.batchNumber), assetId, l1Receiver, amount);
     }
@@ -418,7 +445,7 @@ contract L1AssetRouter is IChainBalanceLedger {
         (uint256 destinationChainId, bytes32 assetId,,, uint256 amount) = BridgeMessages.decodeTransfer(message);
         uint256 settledOn = registry.settlementLayerOfBatch(sourceChainId, proof.batchNumber);
         if (settledOn != block.chainid) revert TransferSettledOnGateway(sourceChainId, proof.batchNumber, settledOn);
-        bytes32 id = _consumeMessage(sourceChainId, message, proof, true);
+        bytes32 id = _consumeMessage(sourceChainId, keccak256(message), proof, true);
         emit TransferRecorded(sourceChainId, destinationChainId, assetId, amount, id);
         _moveToChain(LedgerAccounts.ofChain(sourceChainId), sourceChainId, destinationChainId, assetId, amount, 0);
     }
@@ -523,15 +550,15 @@ contract L1AssetRouter is IChainBalanceLedger {
         requestHash = BridgeMessages.priorityRequestHash(chainId, index, l2Target, data);
     }
 
-    /// @dev Checks that the L2 asset router of `chainId` recorded `message` in a batch executed on L1,
-    /// that its id was not consumed yet, and marks it consumed. Shared by `finalizeWithdrawal` and
-    /// `finalizeTransfer`.
-    function _consumeMessage(uint256 chainId, bytes calldata message, InteropProof calldata proof, bool isTransfer)
+    /// @dev Checks that the L2 asset router of `chainId` recorded a leaf with payload hash `payloadHash` in a
+    /// batch executed on L1, that its id was not consumed yet, and marks it consumed. Shared by the
+    /// withdrawals and `finalizeTransfer`.
+    function _consumeMessage(uint256 chainId, bytes32 payloadHash, InteropProof calldata proof, bool isTransfer)
         private
         returns (bytes32 id)
     {
         if (proof.messageSender != l2AssetRouter) revert SenderNotAssetRouter(proof.messageSender);
-        _verifyMessage(chainId, message, proof);
+        SettlementLayerHistory.checkMessage(messageRoot, registry, chainId, payloadHash, proof);
         id = _consume(chainId, proof, isTransfer);
     }
 

@@ -1,9 +1,7 @@
 import { JunctionError } from '../../errors/JunctionError.js'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { formatEther, parseEther, type Hex } from 'viem'
-import * as c from '../../contracts/generated/index.js'
-import { getMessageStatus } from '../../sdk/actions/getMessageStatus.js'
+import { parseEther } from 'viem'
 import { prepareLendingDemo, runLendingDemo, runLendingRepay, type LendingDemoSetup, type LendingDemoStep } from '../../demo/lendingDemo.js'
 import { DVP_SCENARIOS, prepareDvpDemo, runDvpDemo, type DvpScenario } from '../../demo/dvpDemo.js'
 import { runSwapDemo, type SwapDemoStep } from '../../demo/swapDemo.js'
@@ -13,6 +11,7 @@ import { fromStoredJson, toStoredJson } from '../../store/storedJson.js'
 import type { Command } from '../runCommand.js'
 import { parseOptions } from '../parseOptions.js'
 import { indexFor, manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
+import { printFeeQuotes } from '../printFeeQuotes.js'
 
 function wholeOption(name: string, value: string | undefined, positive: boolean): bigint | undefined {
   if (value === undefined) return undefined
@@ -78,9 +77,9 @@ own messages between the same banks.
   --creditor-chain C bank B's chain             [default: bank-b if the network has it, else the second chain]
 
 Multi-bank instruction sync (docs/instructions.md): a syndicated loan payment that three banks must each
-approve, one copy in each bank's InstructionBook on its own chain, kept in step by interop messages. Bank 1
-proposes; \`execute\`: all three approve and every copy executes, each bank paying the borrower its share on
-its chain; \`cancel\`: bank 2 approves while bank 3 cancels, and every copy ends cancelled. Prints each step
+approve and confirm before its expiry, one copy in each bank's InstructionBook on its own chain, kept in step
+by interop messages. Bank 1 proposes; \`execute\`: all three approve, then confirm, and every copy executes,
+each bank paying the borrower its share on its chain; \`cancel\`: bank 2 approves while bank 3 cancels, and every copy ends cancelled. Prints each step
 with its time.
 
   --scenario S      execute, cancel, or all                      [default: all]
@@ -118,7 +117,7 @@ ${networkOptionsUsage}`,
         : `refunded: the swap failed on ${result.setup.beta.name} (${result.refundReason ?? 'unknown reason'}); ${result.refunded} X back on ${result.setup.alpha.name}`,
     )
     console.log(`total: ${result.totalMs} ms from signature to ${result.outcome === 'swapped' ? 'Y' : 'the refunded X'} on ${result.setup.alpha.name}`)
-    await printFeeQuote(indexFor(manifest, dataDir), result.setup.alpha.chainId, result.setup.beta.chainId, result.bundleHash)
+    await printFeeQuotes(indexFor(manifest, dataDir), [{ label: 'the user', chainId: result.setup.alpha.chainId, transactionHash: result.transactionHash }])
   },
 }
 
@@ -134,6 +133,7 @@ async function runLending(values: { network?: string | undefined; 'data-dir'?: s
     const back = await runLendingRepay({ manifest, setup, index: indexFor(manifest, dataDir), onStep: printStep })
     console.log(`repaid: ${back.repaid} JUSD; ${back.collateralReturned} wei of collateral back on ${setup.chain.name}`)
     console.log(`total: ${back.totalMs} ms from the first signature to the ETH on ${setup.chain.name}; L1 gas: finalize ${back.l1Gas.finalizeWithdrawal}, bundle ${back.l1Gas.bundle}`)
+    await printFeeQuotes(indexFor(manifest, dataDir), [{ label: 'the user', chainId: setup.chain.chainId, transactionHash: back.bundleTransactionHash }])
     return
   }
   const collateral = wholeOption('collateral', values.collateral, true) ?? parseEther('1')
@@ -148,25 +148,7 @@ async function runLending(values: { network?: string | undefined; 'data-dir'?: s
     console.log(`failed: ${result.failure}; the ${collateral} wei wait in the alias account ${setup.alias} for the owner's next bundle`)
   }
   console.log(`total: ${result.totalMs} ms from signature to ${result.outcome === 'borrowed' ? 'JUSD' : 'the failure'}; L1 gas of the bundle: ${result.l1ExecutionGas}`)
-}
-
-/**
- * Prints what the demo's bundle would have paid as a fee (docs/fees.md): the source's `quoteFee` for the gas its
- * execution used on the destination. The demo's bundle pays none (the network's relayer sponsors it); its
- * transfer call is indirect, so `estimateInteropFee` cannot simulate its recipient before sending.
- */
-async function printFeeQuote(index: ReturnType<typeof indexFor>, sourceChainId: number, destinationChainId: number, bundleHash: Hex): Promise<void> {
-  const status = await getMessageStatus(index, { bundleHash, simulate: false })
-  if (!status.executedIn) return
-  const receipt = await index.chain(destinationChainId).client.getTransactionReceipt({ hash: status.executedIn })
-  const sent = index.store.prepare('SELECT bundle FROM bundles_sent WHERE bundle_hash = ?').get(bundleHash) as { bundle: Hex } | undefined
-  const bytes = BigInt(((sent?.bundle.length ?? 2) - 2) / 2)
-  try {
-    const fee = await index.chain(sourceChainId).client.readContract({ address: index.manifest.l2Contracts.interopCenter, abi: c.interopCenterAbi, functionName: 'quoteFee', args: [BigInt(destinationChainId), receipt.gasUsed, bytes] })
-    console.log(`fee quote: ${formatEther(fee)} ETH would have paid for its ${receipt.gasUsed} gas of execution (docs/fees.md; this demo's bundle paid none, the network's relayer sponsors it)`)
-  } catch (error) {
-    console.log(`fee quote: none (${index.chain(sourceChainId).explainRevert(error, 'quoteFee').message.split('\n')[0]})`)
-  }
+  await printFeeQuotes(indexFor(manifest, dataDir), [{ label: 'the user', chainId: setup.chain.chainId, transactionHash: result.transactionHash }])
 }
 
 async function runDvp(values: { network?: string | undefined; 'data-dir'?: string | undefined; scenario?: string | undefined }): Promise<void> {
@@ -183,6 +165,12 @@ async function runDvp(values: { network?: string | undefined; 'data-dir'?: strin
     const result = await runDvpDemo({ manifest, setup, index, scenario, onStep: (step) => console.log(`${new Date(step.at).toISOString()}  +${String(step.sinceStart).padStart(6)} ms  ${step.name.padEnd(18)} ${step.detail}`) })
     const { before, after } = result
     console.log(`${result.outcome}: seller bonds ${before.sellerBonds} → ${after.sellerBonds}, cash ${before.sellerCash} → ${after.sellerCash}; buyer bonds ${before.buyerBonds} → ${after.buyerBonds}, cash ${before.buyerCash} → ${after.buyerCash}`)
+    const { createFlow, buyerLock, sellerLock } = result.transactions
+    await printFeeQuotes(index, [
+      { label: 'the buyer creates the flow', chainId: setup.cashChain.chainId, transactionHash: createFlow },
+      { label: 'the buyer locks the cash', chainId: setup.cashChain.chainId, transactionHash: buyerLock },
+      ...(sellerLock ? [{ label: 'the seller locks the bonds', chainId: setup.bondChain.chainId, transactionHash: sellerLock }] : []),
+    ])
   }
 }
 
@@ -201,5 +189,6 @@ async function runInstruction(values: { network?: string | undefined; 'data-dir'
     console.log(`\n== ${scenario} ==`)
     const result = await runInstructionDemo({ manifest, setup, index, scenario, onStep: (step) => console.log(`${new Date(step.at).toISOString()}  +${String(step.sinceProposal).padStart(6)} ms  ${step.name.padEnd(20)} ${step.detail}`) })
     console.log(`${result.outcome}: the borrower's balance on ${setup.banks.map((bank, i) => `${bank.chain.name} ${result.payeeBefore[i]} → ${result.payeeAfter[i]}`).join(', ')}`)
+    await printFeeQuotes(index, result.transactions.map(({ bank, chainId, transactionHash }) => ({ label: `bank ${bank}`, chainId, transactionHash })))
   }
 }

@@ -10,6 +10,7 @@ import { fromStoredJson, toStoredJson } from '../../store/storedJson.js'
 import type { Command } from '../runCommand.js'
 import { parseOptions } from '../parseOptions.js'
 import { indexFor, manifestFrom, networkOptions, networkOptionsUsage } from './common.js'
+import { printFeeQuotes } from '../printFeeQuotes.js'
 
 /** The example pacs.008 shipped with Junction. */
 export const EXAMPLE_PACS008 = fileURLToPath(new URL('../../../examples/payments/pacs008.xml', import.meta.url))
@@ -47,6 +48,7 @@ async function pay(manifest: NetworkManifest, dataDir: string, setup: PaymentDem
   console.log(`cash: ${setup.a.name} ${amount(before.cashA)} → ${amount(after.cashA)}; ${setup.b.name} ${amount(before.cashB)} → ${amount(after.cashB)}`)
   console.log(`gas: sendPayment ${result.gas.sendPayment} on ${setup.a.chain.name}; the transaction that executed the payment on ${setup.b.chain.name} ${result.gas.execution ?? 'unknown'}; the one that executed the answer on ${setup.a.chain.name} ${result.gas.answer ?? 'unknown'}`)
   console.log(`total: ${result.answeredMs} ms from reading the pacs.008 to the pacs.002 at bank A`)
+  await printFeeQuotes(indexFor(manifest, dataDir), [{ label: setup.a.name, chainId: setup.a.chain.chainId, transactionHash: result.transactionHash }])
   return result.status
 }
 

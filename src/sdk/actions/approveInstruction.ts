@@ -14,7 +14,7 @@ export type ApproveInstructionParameters = {
 export type ApproveInstructionReturnType = BookTransitionReturnType
 
 /**
- * The bank on the client's chain approves a shared instruction (docs/instructions.md): its book takes the bank's share into escrow (approving the book for it first when the allowance is short), records the vote, sends an "approved" update to every other member's book, and executes the bank's copy if every member's approval is known there. Refused before the instruction reached the bank's book (`UnknownInstruction`: its proposal or another member's update must be delivered first), once the copy is decided (`InstructionDecided`), and after the bank voted (`AlreadyVoted`).
+ * The bank on the client's chain approves a shared instruction (docs/instructions.md): its book takes the bank's share into escrow (approving the book for it first when the allowance is short), records the vote (a new version) and sends an "approved" update to every other member's book. An approval is revocable (`withdrawInstruction`) until the bank confirms (`confirmInstruction`). Refused before the instruction reached the bank's book (`UnknownInstruction`: its proposal or another member's update must be delivered first), once the copy is decided (`InstructionDecided`), unless the bank's vote is none or withdrawn (`WrongVote`), and once its chain's clock reached the expiry (`ExpiryReached`).
  *
  * @example
  * ```ts

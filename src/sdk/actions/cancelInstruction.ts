@@ -12,7 +12,7 @@ export type CancelInstructionParameters = {
 export type CancelInstructionReturnType = BookTransitionReturnType
 
 /**
- * The bank on the client's chain vetoes a shared instruction (docs/instructions.md): allowed only before it approved (`AlreadyVoted` after) and while its copy is undecided (`InstructionDecided`). Its copy is cancelled at once and a "cancelled" update goes to every other member's book: every copy that learns it is cancelled, and none can execute (the bank's approval will never come). A share a bank escrowed is given back on its chain when its copy learns the cancel.
+ * The bank on the client's chain vetoes a shared instruction (docs/instructions.md): a final vote, allowed while its copy is undecided (`InstructionDecided`) and the bank has not confirmed (`WrongVote`), also after it approved. Its copy is cancelled at once (its escrowed share back) and a "cancelled" update goes to every other member's book: every copy that learns it ends cancelled (or expired, if it learned an expiry first), and none can execute (the bank's confirmation will never come).
  *
  * @example
  * ```ts

@@ -1,7 +1,6 @@
 import type { Hex, PublicClient } from 'viem'
-import * as c from '../../contracts/generated/index.js'
 import { instructionId as instructionIdOf, type Instruction } from '../../protocol/instruction.js'
-import { INSTRUCTION_STATUS_NAMES, type InstructionStatusName } from '../instructionBook.js'
+import { INSTRUCTION_STATUS_NAMES, INSTRUCTION_VOTE_NAMES, readInstructionCopy, type InstructionStatusName, type InstructionVoteName } from '../instructionBook.js'
 import type { JunctionIndex } from '../JunctionIndex.js'
 
 /** Parameters of {@link getInstructionStatus}. */
@@ -14,18 +13,24 @@ export type GetInstructionStatusParameters = {
   clients?: Readonly<Record<string, PublicClient>>
 }
 
+/** A member's vote as one copy knows it. */
+export type InstructionMemberVoteStatus = {
+  /** `none` (nothing heard), `approved`, `withdrawn`, `confirmed`, `cancelled` or `expired`. */
+  vote: InstructionVoteName
+  /** How many votes that member has cast on its own book when it cast this one (0: none heard). */
+  version: number
+}
+
 /** One bank's copy. */
 export type InstructionCopyStatus = {
   memberIndex: number
   chainId: bigint
-  /** `unknown` (nothing delivered there yet), `proposed`, `executed` or `cancelled`. */
+  /** `unknown` (nothing delivered there yet), `proposed`, `executed`, `cancelled` or `expired`. */
   status: InstructionStatusName
-  /** Members whose approval this copy knows. */
-  approvedBy: number[]
-  /** Members whose cancel this copy knows. */
-  cancelledBy: number[]
   /** The proposer's proposal reached this copy. */
   proposalSeen: boolean
+  /** Each member's latest vote known to this copy, in member order (empty while `unknown`). */
+  votes: InstructionMemberVoteStatus[]
 }
 
 /** What {@link getInstructionStatus} resolves with. */
@@ -33,9 +38,13 @@ export type GetInstructionStatusReturnType = {
   instructionId: Hex
   /** Each member's copy on its own chain, in member order. */
   copies: InstructionCopyStatus[]
-  /** `executed` or `cancelled` once any copy decided (no copy ever decides the other way), else `pending`. */
-  outcome: 'pending' | 'executed' | 'cancelled'
-  /** True when every copy holds the same votes, the proposal and the same status: nothing is left in flight. */
+  /**
+   * `executed` once any copy executed (then no copy ever ends otherwise); else `cancelled` or `expired` once any
+   * copy ended so (then none ever executes; a copy may be cancelled while another is expired when one bank cancelled
+   * and another bank's copy was expired); else `pending`.
+   */
+  outcome: 'pending' | 'executed' | 'cancelled' | 'expired'
+  /** True when every copy holds the proposal, the same votes at the same versions and the same status: nothing is left in flight. */
   converged: boolean
 }
 
@@ -51,15 +60,15 @@ export type GetInstructionStatusReturnType = {
 export async function getInstructionStatus(index: JunctionIndex, parameters: GetInstructionStatusParameters): Promise<GetInstructionStatusReturnType> {
   const { instruction } = parameters
   const instructionId = instructionIdOf(instruction)
-  const members = (mask: number) => instruction.members.flatMap((_, i) => ((mask >> i) & 1 ? [i] : []))
   const copies = await Promise.all(
     instruction.members.map(async (member, memberIndex): Promise<InstructionCopyStatus> => {
       const client = parameters.clients?.[member.chainId.toString()] ?? index.chain(Number(member.chainId)).client
-      const [status, approvedMask, cancelledMask, proposalSeen] = (await client.readContract({ address: member.book, abi: c.instructionBookAbi, functionName: 'instructionStatus', args: [instructionId] })) as readonly [number, number, number, boolean, number, number]
-      return { memberIndex, chainId: member.chainId, status: INSTRUCTION_STATUS_NAMES[status]!, approvedBy: members(approvedMask), cancelledBy: members(cancelledMask), proposalSeen }
+      const copy = await readInstructionCopy(client, { book: member.book, instructionId })
+      return { memberIndex, chainId: member.chainId, status: INSTRUCTION_STATUS_NAMES[copy.status]!, proposalSeen: copy.proposalSeen, votes: copy.votes.map((v) => ({ vote: INSTRUCTION_VOTE_NAMES[v.vote], version: v.version })) }
     }),
   )
-  const decided = copies.find((copy) => copy.status === 'executed' || copy.status === 'cancelled')
-  const same = (copy: InstructionCopyStatus) => copy.status === copies[0]!.status && copy.proposalSeen && String(copy.approvedBy) === String(copies[0]!.approvedBy) && String(copy.cancelledBy) === String(copies[0]!.cancelledBy)
-  return { instructionId, copies, outcome: decided ? (decided.status as 'executed' | 'cancelled') : 'pending', converged: copies.every(same) }
+  const first = (status: InstructionStatusName) => copies.some((copy) => copy.status === status)
+  const outcome = first('executed') ? 'executed' : first('cancelled') ? 'cancelled' : first('expired') ? 'expired' : 'pending'
+  const same = (copy: InstructionCopyStatus) => copy.status === copies[0]!.status && copy.proposalSeen && JSON.stringify(copy.votes) === JSON.stringify(copies[0]!.votes)
+  return { instructionId, copies, outcome, converged: copies.every(same) }
 }

@@ -33,6 +33,8 @@ export type IsoPaymentRecord = {
   decidedAt: number | undefined
   /** The creditor bank's answer bundle (to the debtor bank's chain); undefined while pending. */
   answerBundleHash: Hex | undefined
+  /** The payment's deadline (seconds since the epoch): delivered after it, the creditor bank answers `AB05`. */
+  deadline: bigint
 }
 
 const STATUSES: Record<number, IsoPaymentStatus> = { 1: 'pending', 2: 'accepted', 3: 'rejected' }
@@ -54,7 +56,7 @@ export type GetIsoPaymentReturnType = { sent: IsoPaymentRecord | undefined; rece
  */
 export async function getIsoPayment<chain extends Chain | undefined>(client: Client<Transport, chain>, parameters: GetIsoPaymentParameters): Promise<GetIsoPaymentReturnType> {
   const read = async (functionName: 'sent' | 'received'): Promise<IsoPaymentRecord | undefined> => {
-    const [messageHash, customer, status, reason, decidedAt, amount, counterpartyChainId, bundleHash, answerBundleHash] = await readContract(client, {
+    const [messageHash, customer, status, reason, decidedAt, amount, counterpartyChainId, bundleHash, answerBundleHash, deadline] = await readContract(client, {
       address: parameters.paymentBank,
       abi: c.paymentBankAbi,
       functionName,
@@ -71,6 +73,7 @@ export async function getIsoPayment<chain extends Chain | undefined>(client: Cli
       reason: reason === '0x00000000' ? undefined : hexToString(reason),
       decidedAt: decidedAt === 0 ? undefined : decidedAt,
       answerBundleHash: answerBundleHash === ZERO_HASH ? undefined : answerBundleHash,
+      deadline,
     }
   }
   const [sent, received] = await Promise.all([read('sent'), read('received')])

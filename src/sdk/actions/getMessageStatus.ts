@@ -64,9 +64,10 @@ export type GetMessageStatusReturnType = {
   waiting?: string
   /**
    * The fee paid for the execution on the source chain (docs/fees.md): wei paid with the send and added
-   * since, the gas it buys, and whether it was claimed and by whom (the executor). Absent when it paid none,
-   * and for a bundle from a private chain (its InteropCenter is read only through the chain's permissioned
-   * RPC, with a session this status does not have).
+   * since (0 for a bundle sent with `executionGasLimit` and no wei, which a top-up can still pay), the gas it
+   * buys, and whether it was claimed and by whom (the executor). Absent for a bundle sent without
+   * `executionGasLimit` (no fee record: self-relay only), and for a bundle from a private chain (its
+   * InteropCenter is read only through the chain's permissioned RPC, with a session this status does not have).
    */
   fee?: { paid: bigint; gasLimit: bigint; claimed: boolean; claimedBy?: Address }
   /** Why the relayer does not execute it, when it skips it (`unpaid`: the fee does not cover its execution now). */
@@ -220,15 +221,15 @@ export async function getMessageStatus(index: JunctionIndex, parameters: GetMess
   return result
 }
 
-/** The bundle's fee record on its source chain (`InteropCenter.feeOf`), when it paid one. */
+/** The bundle's fee record on its source chain (`InteropCenter.feeOf`), when it has one (sent with `executionGasLimit`, even paying 0 wei). */
 async function readFee(index: JunctionIndex, result: GetMessageStatusReturnType, sourceChainId: number): Promise<void> {
-  const [paid, gasLimit, , claimedBy] = await index.chain(sourceChainId).client.readContract({
+  const [paid, gasLimit, destinationChainId, claimedBy] = await index.chain(sourceChainId).client.readContract({
     address: index.manifest.l2Contracts.interopCenter,
     abi: c.interopCenterAbi,
     functionName: 'feeOf',
     args: [result.bundleHash],
   })
-  if (paid === 0n) return
+  if (destinationChainId === 0n) return
   result.fee = { paid, gasLimit, claimed: claimedBy !== zeroAddress, ...(claimedBy !== zeroAddress ? { claimedBy } : {}) }
 }
 

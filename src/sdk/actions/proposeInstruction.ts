@@ -12,7 +12,7 @@ export type ProposeInstructionParameters = {
 export type ProposeInstructionReturnType = BookTransitionReturnType
 
 /**
- * Proposes a shared instruction from the proposer bank's book (docs/instructions.md): opens the bank's copy and sends a "proposed" update to every other member's book. The client's account must be the book's operator (`NotOperator`), its chain the proposer member's (`NotProposer`); an instruction seen there already is refused (`InstructionExists`). Proposing is not approving: the proposer approves too.
+ * Proposes a shared instruction from the proposer bank's book (docs/instructions.md): opens the bank's copy and sends a "proposed" update to every other member's book. The client's account must be the book's operator (`NotOperator`), its chain the proposer member's (`NotProposer`); an instruction seen there already is refused (`InstructionExists`), and so is one whose expiry the chain's clock reached (`ExpiryReached`). Proposing is not approving: the proposer approves too.
  *
  * @example
  * ```ts

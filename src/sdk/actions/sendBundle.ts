@@ -30,8 +30,9 @@ export type SendBundleParameters = {
   /**
    * The fee for the bundle's execution, paid here with the transaction beyond the call values
    * (docs/fees.md), and the gas it buys on the destination (the `executionGasLimit` attribute is added):
-   * what `estimateInteropFee` returns. Without it the bundle pays nothing (a relayer that requires fees
-   * skips it; anyone may still execute it).
+   * what `estimateInteropFee` returns. Any fee, 0 wei too, opens a fee record that `topUpFee` can add to.
+   * Without it the bundle has no record and pays nothing: a relayer that requires fees skips it, no top-up
+   * can change that, and anyone may still execute it (self-relay).
    */
   fee?: { fee: bigint; gasLimit: bigint }
   /**

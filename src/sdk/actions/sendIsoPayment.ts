@@ -1,5 +1,5 @@
-import { parseEventLogs, type Account, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
-import { readContract } from 'viem/actions'
+import { parseEventLogs, stringToHex, type Account, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
+import { getBlock, readContract } from 'viem/actions'
 import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import { ContractRevertedError } from '../../errors/ContractRevertedError.js'
@@ -11,6 +11,7 @@ import type { NetworkManifest } from '../../network/types.js'
 import type { BankDirectory } from '../../payments/bankDirectory.js'
 import { checkPayment, type PaymentInstruction } from '../../payments/checkPayment.js'
 import { parsePacs008 } from '../../payments/parsePacs008.js'
+import { paymentDeadline, type PaymentDeadline } from '../../payments/paymentDeadline.js'
 import { findChain } from '../loadManifest.js'
 
 /** Parameters of {@link sendIsoPayment}. */
@@ -23,17 +24,6 @@ export type SendIsoPaymentParameters = {
   manifest: NetworkManifest
 }
 
-/** What the creditor bank needs besides the chain: the message itself, handed over off the public chains. */
-export type PrivatePaymentDelivery = {
-  /** The creditor bank's BIC: who gets the message. */
-  to: string
-  uetr: string
-  /** The message as sent; keccak256 of its bytes is `messageHash`, recorded on both chains. */
-  xml: string
-  messageHash: Hex
-  bundleHash: Hex
-}
-
 /** What {@link sendIsoPayment} resolves with. */
 export type SendIsoPaymentReturnType = {
   /** The message checked and resolved to chain terms. */
@@ -42,8 +32,8 @@ export type SendIsoPaymentReturnType = {
   bundleHash: Hex
   transactionHash: Hex
   receipt: TransactionReceipt
-  /** The message for the creditor bank's service ({@link verifyIsoPayment} checks it against its chain). */
-  delivery: PrivatePaymentDelivery
+  /** The payment's deadline on chain: the creditor bank answers `RJCT AB05` to a delivery after it. */
+  deadline: PaymentDeadline
 }
 
 /**
@@ -52,19 +42,21 @@ export type SendIsoPaymentReturnType = {
  * subset, checked against the bank directory (BICs, accounts, currency, decimals), the client must be on
  * the debtor bank's chain, and the UETR must not have been paid (`DuplicateUetrError`); a debtor or bank
  * short of funds is refused by the contract at gas estimation, which the SDK answers with a pacs.002 `RJCT`
- * `AM04` ({@link PaymentRejectedError}). The creditor bank's answer (ACSC, or RJCT with the cash sent back)
+ * `AM04` ({@link PaymentRejectedError}), and so is a deadline already past (`AB05`). The deadline is the
+ * message's `SttlmTmReq/RjctTm`, else one hour after the debtor chain's latest block ({@link paymentDeadline}). The creditor bank's answer (ACSC, or RJCT with the cash sent back)
  * arrives later on chain: {@link getPaymentStatusReport}. Then the debtor
  * bank's PaymentBank debits the debtor's deposit tokens and sends the bundle: the cash token moves to the
- * creditor bank's PaymentBank, which credits the creditor with its deposit tokens. The UETR and the
- * message's keccak256 go on chain; the XML does not: it is returned in `delivery` for the creditor bank.
+ * creditor bank's PaymentBank, which credits the creditor with its deposit tokens. The XML travels in the
+ * bundle: the debtor bank's PaymentBank hashes it on chain, the creditor bank's checks it (`RJCT FF01` if it
+ * does not hash to that or does not name the UETR) and emits it for its bank ({@link getIsoPaymentMessage}).
  *
  * The client signs as the debtor bank's operator (the account that deployed its PaymentBank).
  *
  * @example
  * ```ts
- * const { bundleHash, delivery } = await sendIsoPayment(bankAWallet, { xml: readFileSync('pacs008.xml', 'utf8'), directory, manifest })
+ * const { bundleHash, instruction } = await sendIsoPayment(bankAWallet, { xml: readFileSync('pacs008.xml', 'utf8'), directory, manifest })
  * await waitForMessage(index, { bundleHash })
- * await verifyIsoPayment(bankBClient, { ...delivery, directory, manifest })
+ * const { xml } = await getIsoPaymentMessage(bankBClient, { paymentBank: instruction.creditorContract, uetr: instruction.message.transaction.uetr })
  * ```
  */
 export async function sendIsoPayment<chain extends Chain | undefined, account extends Account | undefined>(
@@ -82,6 +74,8 @@ export async function sendIsoPayment<chain extends Chain | undefined, account ex
   const { uetr } = instruction.message.transaction
   const [, , , , , recorded] = await readContract(client, { address: instruction.debtorContract, abi: c.paymentBankAbi, functionName: 'sent', args: [instruction.uetr] })
   if (recorded !== 0n) throw new DuplicateUetrError({ uetr, chain: debtorChain.name })
+  const { timestamp } = await getBlock(client, { blockTag: 'latest' })
+  const deadline = paymentDeadline(instruction.message, { sentAt: timestamp })
 
   let sent: Awaited<ReturnType<typeof writeContractAndWait>>
   try {
@@ -89,7 +83,7 @@ export async function sendIsoPayment<chain extends Chain | undefined, account ex
       address: instruction.debtorContract,
       abi: c.paymentBankAbi,
       functionName: 'sendPayment',
-      args: [instruction.uetr, instruction.messageHash, instruction.debtor, instruction.units, BigInt(creditorChain.chainId), instruction.creditor],
+      args: [instruction.uetr, instruction.debtor, instruction.units, BigInt(creditorChain.chainId), instruction.creditor, deadline.deadline, stringToHex(parameters.xml)],
       action: `sendPayment ${uetr}`,
       chainName: debtorChain.name,
     })
@@ -111,6 +105,6 @@ export async function sendIsoPayment<chain extends Chain | undefined, account ex
     bundleHash,
     transactionHash: sent.hash,
     receipt: sent.receipt,
-    delivery: { to: instruction.creditorBank.bic, uetr, xml: parameters.xml, messageHash: instruction.messageHash, bundleHash },
+    deadline,
   }
 }

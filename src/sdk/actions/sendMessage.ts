@@ -20,8 +20,9 @@ export type SendMessageParameters = {
   /**
    * The fee for the message's execution, paid here with the transaction (docs/fees.md): wei beyond the call
    * value, and the gas it buys on the destination (the `executionGasLimit` attribute is added). Pass what
-   * `estimateInteropFee` returns. Without it the message pays nothing: a relayer that requires fees skips it,
-   * and it can be executed by anyone who pays for the gas (`executeMessage`).
+   * `estimateInteropFee` returns. Any fee, 0 wei too, opens a fee record that `topUpFee` can add to. Without
+   * it the message has no record and pays nothing: a relayer that requires fees skips it, no top-up can change
+   * that, and it can be executed by anyone who pays for the gas (`executeMessage`, self-relay).
    */
   fee?: { fee: bigint; gasLimit: bigint }
   /**

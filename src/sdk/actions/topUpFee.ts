@@ -18,9 +18,10 @@ export type TopUpFeeReturnType = { transactionHash: Hex; receipt: TransactionRec
 
 /**
  * Adds to the fee of a bundle that waits, on its source chain (`InteropCenter.topUpFee`; anyone may): a
- * relayer that skipped it as underpaid executes it at its next look (docs/fees.md). Only a bundle that paid a
- * fee when it was sent can be topped up (`NoFee` otherwise: its execution is not recorded, so no fee for it
- * could be claimed); refused once the fee was claimed (`FeeAlreadyClaimed`).
+ * relayer that skipped it as underpaid executes it at its next look (docs/fees.md). Only a bundle sent with a
+ * `fee` (the `executionGasLimit` attribute), even one of 0 wei, can be topped up (`NoFee` otherwise: its
+ * execution is not recorded, so no fee for it could be claimed); refused once the fee was claimed
+ * (`FeeAlreadyClaimed`).
  *
  * @example
  * ```ts
