@@ -1,27 +1,25 @@
 // The one place where the explorer reads an InstructionBook (docs/instructions.md): where an instruction was
 // opened (its InstructionOpened event, with the members), and one bank's copy of it (the book's
-// `instructionStatus` tuple). When the book's status changes shape, only this file changes.
+// `instructionStatus`, through the SDK's reader). When the book's status changes shape, only this file changes.
 import type { Address, Client, Hex } from 'viem'
-import { getLogs, readContract } from 'viem/actions'
+import { getLogs } from 'viem/actions'
 import * as c from '../contracts/generated/index.js'
 import type { Instruction } from '../protocol/instruction.js'
-import { INSTRUCTION_STATUS_NAMES, type InstructionStatusName } from '../sdk/instructionBook.js'
+import { INSTRUCTION_STATUS_NAMES, INSTRUCTION_VOTE_NAMES, readInstructionCopy as readBookCopy, type InstructionStatusName, type InstructionVoteName } from '../sdk/instructionBook.js'
 
 /** One bank's copy of an instruction, as its book holds it. */
 export type InstructionCopy = {
-  /** `unknown` (nothing delivered there yet), `proposed`, `executed` or `cancelled`. */
+  /** `unknown` (nothing delivered there yet), `proposed`, `executed`, `cancelled` or `expired`. */
   status: InstructionStatusName
-  /** Members (by index) whose approval this copy knows. */
-  approvedBy: number[]
-  /** Members whose cancel this copy knows. */
-  cancelledBy: number[]
+  /** Every member's latest vote this copy knows (`none`, `approved`, `withdrawn`, `confirmed`, `cancelled`, `expired`), with its version, in member order; empty for a copy never seen. */
+  votes: { member: number; vote: InstructionVoteName; version: number }[]
   /** Whether the proposer's proposal reached this copy. */
   proposalSeen: boolean
 }
 
 /**
  * The copy of `instructionId` in the book at `book`, read with `client` (a public chain's node, or a private
- * chain's permissioned RPC as the visitor).
+ * chain's permissioned RPC as the visitor), through the SDK's reader of the book's `instructionStatus`.
  *
  * @example
  * ```ts
@@ -29,9 +27,12 @@ export type InstructionCopy = {
  * ```
  */
 export async function readInstructionCopy(client: Client, book: Address, instructionId: Hex): Promise<InstructionCopy> {
-  const [status, approvedMask, cancelledMask, proposalSeen] = (await readContract(client, { address: book, abi: c.instructionBookAbi, functionName: 'instructionStatus', args: [instructionId] })) as readonly [number, number, number, boolean, ...unknown[]]
-  const members = (mask: number) => Array.from({ length: 8 }, (_, i) => i).filter((i) => (mask >> i) & 1)
-  return { status: INSTRUCTION_STATUS_NAMES[status] ?? 'unknown', approvedBy: members(approvedMask), cancelledBy: members(cancelledMask), proposalSeen }
+  const copy = await readBookCopy(client, { book, instructionId })
+  return {
+    status: INSTRUCTION_STATUS_NAMES[copy.status] ?? 'unknown',
+    votes: copy.votes.map((v, member) => ({ member, vote: INSTRUCTION_VOTE_NAMES[v.vote] ?? 'none', version: v.version })),
+    proposalSeen: copy.proposalSeen,
+  }
 }
 
 /** The instruction `instructionId`, if a book on the chain `client` reads opened it (searched from `fromBlock`). */

@@ -13,8 +13,8 @@ export type InstructionView = {
   instructionId: Hex
   termsHash: Hex
   proposer: number
-  /** `executed` or `cancelled` once a copy shown decided (no copy decides the other way), else `pending`. */
-  outcome: 'pending' | 'executed' | 'cancelled'
+  /** `executed`, or `cancelled`/`expired` (nothing executed), once a copy shown decided (copies never decide both ways), else `pending`. */
+  outcome: 'pending' | 'executed' | 'cancelled' | 'expired'
   /** Each member bank: its chain and book, what it pays, and its copy, or why it is not shown. */
   members: { index: number; chain: { chainId: number; name: string; private?: true }; book: Address; token: Address; amount: string; payee: Address; copy?: InstructionCopy; notShown?: string }[]
 }
@@ -45,8 +45,8 @@ export async function instructionView(context: ExplorerContext, visitor: Visitor
       members.push({ ...line, notShown: `its permissioned RPC refused your account: ${refusal.shortMessage}` })
     }
   }
-  const decided = members.find((m) => m.copy?.status === 'executed' || m.copy?.status === 'cancelled')?.copy?.status
-  return { instructionId, termsHash: instruction.termsHash, proposer: Number(instruction.proposer), outcome: decided === 'executed' || decided === 'cancelled' ? decided : 'pending', members }
+  const decided = members.map((m) => m.copy?.status).find((status) => status === 'executed' || status === 'cancelled' || status === 'expired')
+  return { instructionId, termsHash: instruction.termsHash, proposer: Number(instruction.proposer), outcome: decided ?? 'pending', members }
 }
 
 /** The instruction, from the first chain the visitor sees whose book opened it (kept once found). */

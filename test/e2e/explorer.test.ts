@@ -383,7 +383,7 @@ describe('the explorer in a browser', () => {
     await auditor.waitForSelector('[data-page="instruction"]')
     await signInWithWallet(auditor)
     await copy(auditor, 'gamma').locator('.copy-status').waitFor()
-    assert.match(await copy(auditor, 'gamma').innerText(), /executed[\s\S]*approved by\s+bank 1, bank 2, bank 3/)
+    assert.match(await copy(auditor, 'gamma').innerText(), /executed[\s\S]*votes\s+bank 1: confirmed \(v\d+\), bank 2: confirmed \(v\d+\), bank 3: confirmed \(v\d+\)/)
     assert.match(await auditor.locator('#instruction-outcome').innerText(), /executed/)
     await shot(auditor, 'instruction')
     await auditor.context().close()

@@ -269,9 +269,9 @@ function renderPayment(payment: PaymentView): void {
 let instructionSettled = false
 
 function renderInstruction(instruction: InstructionView): void {
-  instructionSettled = instruction.members.every((m) => m.copy?.status === 'executed' || m.copy?.status === 'cancelled')
-  const kind = (status: string) => (status === 'executed' ? 'executed' : status === 'cancelled' ? 'failed' : 'pending')
-  const votes = (list: number[]) => (list.length ? list.map((i) => `bank ${i + 1}`).join(', ') : 'none')
+  instructionSettled = instruction.members.every((m) => m.copy?.status === 'executed' || m.copy?.status === 'cancelled' || m.copy?.status === 'expired')
+  const kind = (status: string) => (status === 'executed' ? 'executed' : status === 'cancelled' || status === 'expired' ? 'failed' : 'pending')
+  const votes = (list: { member: number; vote: string; version: number }[]) => (list.length ? list.map((v) => `bank ${v.member + 1}: ${esc(v.vote)} (v${v.version})`).join(', ') : 'none yet')
   view.innerHTML = `<div data-page="instruction"><h1>Instruction <span class="mono">${esc(short(instruction.instructionId))}</span> <span id="instruction-outcome">${badge(instruction.outcome, kind(instruction.outcome))}</span></h1>
   <section class="card"><dl class="facts"><dt>instruction id</dt><dd class="mono">${esc(instruction.instructionId)}</dd><dt>terms hash</dt><dd class="mono">${esc(instruction.termsHash)}</dd><dt>proposed by</dt><dd>bank ${instruction.proposer + 1}</dd></dl></section>
   <h2>Each bank's copy, on its own chain</h2><div class="copies" id="instruction-copies">${instruction.members
@@ -279,7 +279,7 @@ function renderInstruction(instruction: InstructionView): void {
       (m) =>
         `<section class="card copy" data-member="${m.index}" data-chain="${m.chain.chainId}"><h3>bank ${m.index + 1} on ${chainLink(m.chain)}</h3><dl class="facts"><dt>book</dt><dd class="mono">${esc(short(m.book))}</dd><dt>pays</dt><dd>${esc(m.amount)} units of <span class="mono">${esc(short(m.token))}</span> to <a class="mono" href="#/address/${esc(m.payee)}">${esc(short(m.payee))}</a></dd>${
           m.copy
-            ? `<dt>status</dt><dd class="copy-status">${badge(m.copy.status, kind(m.copy.status))}</dd><dt>approved by</dt><dd>${votes(m.copy.approvedBy)}</dd><dt>cancelled by</dt><dd>${votes(m.copy.cancelledBy)}</dd><dt>proposal</dt><dd>${m.copy.proposalSeen ? 'seen' : 'not seen yet'}</dd>`
+            ? `<dt>status</dt><dd class="copy-status">${badge(m.copy.status, kind(m.copy.status))}</dd><dt>votes</dt><dd class="copy-votes">${votes(m.copy.votes)}</dd><dt>proposal</dt><dd>${m.copy.proposalSeen ? 'seen' : 'not seen yet'}</dd>`
             : `<dt>status</dt><dd class="muted not-shown">not shown: ${esc(m.notShown)}</dd>`
         }</dl></section>`,
     )
