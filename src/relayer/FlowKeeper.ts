@@ -3,6 +3,7 @@ import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { FlowStatus, type FlowTerms } from '../protocol/flow.js'
+import { nextBlockTimeAtLeast, nextLogWindow } from './nextLogWindow.js'
 
 /** Parameters of {@link FlowKeeper}. */
 export type FlowKeeperParameters = {
@@ -59,9 +60,8 @@ export class FlowKeeper {
         this.#open.delete(flow.flowId)
         continue
       }
-      const { timestamp } = await chain.client.getBlock({ blockTag: 'latest' })
-      // The next block is at least the wall clock on a node that follows it: try once either has passed the deadline.
-      if ((timestamp > wallClock ? timestamp : wallClock) <= flow.terms.deadline) continue
+      // Try once the chain's next block is past the deadline (by its latest block or the wall clock).
+      if ((await nextBlockTimeAtLeast(chain, wallClock)) <= flow.terms.deadline) continue
       try {
         await chain.write(this.#p.privateKey, { address: flow.coordinator, abi: c.flowCoordinatorAbi, functionName: 'refund', args: [flow.terms], action: `refund flow ${flow.flowId}` })
         this.#open.delete(flow.flowId)
@@ -76,17 +76,12 @@ export class FlowKeeper {
   }
 
   async #scan(chainId: number, chain: ChainConnection): Promise<void> {
-    const from = this.#cursors.get(chainId) ?? 0n
-    const head = await chain.client.getBlockNumber({ cacheTime: 0 })
-    if (head < from) return
-    const to = head - from >= this.#p.blocksPerTick ? from + this.#p.blocksPerTick - 1n : head
-    const logs = await chain.client.getLogs({ event: flowCreatedEvent as never, fromBlock: from, toBlock: to })
+    const logs = await nextLogWindow({ cursors: this.#cursors, chainId, chain, event: flowCreatedEvent, blocksPerTick: this.#p.blocksPerTick })
     for (const log of parseEventLogs({ abi: c.flowCoordinatorAbi, logs, eventName: 'FlowCreated' })) {
       const terms = log.args.terms as FlowTerms
       // Only a coordinator's own flows: the terms name it on this chain (any contract can emit the event).
       if (terms.coordinator.toLowerCase() !== log.address.toLowerCase() || terms.homeChainId !== BigInt(chainId)) continue
       this.#open.set(log.args.flowId, { chainId, coordinator: log.address, flowId: log.args.flowId, terms })
     }
-    this.#cursors.set(chainId, to + 1n)
   }
 }

@@ -4,6 +4,7 @@ import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { InstructionStatus, isFinalInstructionVote, type Instruction } from '../protocol/instruction.js'
 import { readInstructionCopy } from '../sdk/instructionBook.js'
+import { nextBlockTimeAtLeast, nextLogWindow } from './nextLogWindow.js'
 
 /** Parameters of {@link InstructionKeeper}. */
 export type InstructionKeeperParameters = {
@@ -71,9 +72,8 @@ export class InstructionKeeper {
       }
       // Its bank confirmed: the copy waits for the other banks' final votes, which their own copies send.
       if (isFinalInstructionVote(copy.votes[copy.self]!.vote)) continue
-      const { timestamp } = await chain.client.getBlock({ blockTag: 'latest' })
-      // The next block is at least the wall clock on a node that follows it: try once either reached the expiry.
-      if ((timestamp > wallClock ? timestamp : wallClock) < open.instruction.expiry) continue
+      // Try once the chain's next block reaches the expiry (by its latest block or the wall clock).
+      if ((await nextBlockTimeAtLeast(chain, wallClock)) < open.instruction.expiry) continue
       try {
         await chain.write(this.#p.privateKey, { address: open.book, abi: c.instructionBookAbi, functionName: 'expire', args: [open.instruction], action: `expire instruction ${open.instructionId}` })
         this.#open.delete(key)
@@ -87,11 +87,7 @@ export class InstructionKeeper {
   }
 
   async #scan(chainId: number, chain: ChainConnection): Promise<void> {
-    const from = this.#cursors.get(chainId) ?? 0n
-    const head = await chain.client.getBlockNumber({ cacheTime: 0 })
-    if (head < from) return
-    const to = head - from >= this.#p.blocksPerTick ? from + this.#p.blocksPerTick - 1n : head
-    const logs = await chain.client.getLogs({ event: instructionOpenedEvent as never, fromBlock: from, toBlock: to })
+    const logs = await nextLogWindow({ cursors: this.#cursors, chainId, chain, event: instructionOpenedEvent, blocksPerTick: this.#p.blocksPerTick })
     for (const log of parseEventLogs({ abi: c.instructionBookAbi, logs, eventName: 'InstructionOpened' })) {
       const instruction = log.args.instruction as Instruction
       // Only a book's own copies: the instruction names it on this chain (any contract can emit the event).
@@ -99,6 +95,5 @@ export class InstructionKeeper {
       if (!member) continue
       this.#open.set(`${chainId}:${log.address}:${log.args.instructionId}`, { chainId, book: log.address, instructionId: log.args.instructionId, instruction })
     }
-    this.#cursors.set(chainId, to + 1n)
   }
 }
