@@ -50,7 +50,7 @@ export async function instructionView(context: ExplorerContext, visitor: Visitor
 }
 
 /** The instruction, from the first chain the visitor sees whose book opened it (kept once found). */
-async function findInstruction(context: ExplorerContext, visitor: Visitor, instructionId: Hex): Promise<Instruction | undefined> {
+export async function findInstruction(context: ExplorerContext, visitor: Visitor, instructionId: Hex): Promise<Instruction | undefined> {
   let known = found.get(context)
   if (!known) found.set(context, (known = new Map()))
   const kept = known.get(instructionId.toLowerCase())

@@ -2,6 +2,7 @@ import { formatEther, getAddress, isAddress, type Address, type Hex } from 'viem
 import { decodeBundle } from '../protocol/index.js'
 import { chainName, notFound, resolveBundleVisibility, type ExplorerContext } from './context.js'
 import { ExplorerBadRequestError } from './errors.js'
+import { findInstruction } from './instructionView.js'
 import { isUetr, paymentView } from './paymentView.js'
 import { bundleRows, bundleSummaries, type BundleSummary } from './networkView.js'
 import { privateChainsOf, privateRpc } from './privateChains.js'
@@ -14,6 +15,7 @@ export type SearchResult =
   | { kind: 'address'; address: Address }
   | { kind: 'chain'; chainId: number }
   | { kind: 'payment'; uetr: string }
+  | { kind: 'instruction'; instructionId: Hex }
 
 /** What kind of thing `q` is, by its shape: a 32-byte hash, an address, a UETR (a UUID), a chain id or name; else `undefined`. */
 export function searchKind(q: string): 'hash' | 'address' | 'uetr' | 'chain' | undefined {
@@ -26,7 +28,8 @@ export function searchKind(q: string): 'hash' | 'address' | 'uetr' | 'chain' | u
 
 /**
  * Finds what `q` names: a bundle hash; a transaction that sent or executed a bundle, or committed, proved or
- * executed a batch; an address; a payment by its UETR; a chain by id or name. Only what the visitor may see.
+ * executed a batch; an instruction by its id; an address; a payment by its UETR; a chain by id or name. Only
+ * what the visitor may see.
  */
 export async function search(context: ExplorerContext, visitor: Visitor, query: string): Promise<SearchResult> {
   const q = query.trim()
@@ -62,7 +65,8 @@ export async function search(context: ExplorerContext, visitor: Visitor, query: 
     )
     .get(hash, hash, hash, hash, hash) as { chain_id: number; batch_number: number; via: string } | undefined
   if (batch && visible.has(batch.chain_id)) return { kind: 'batch', chainId: batch.chain_id, batchNumber: batch.batch_number, via: `transaction of its ${batch.via}` }
-  notFound(`${q}`, 'No bundle has this hash, and no bundle or batch transaction either (only Junction transactions are indexed). A private chain\'s show only after you sign in.')
+  if (await findInstruction(context, visitor, hash)) return { kind: 'instruction', instructionId: hash }
+  notFound(`${q}`, 'No bundle has this hash, no bundle or batch transaction either (only Junction transactions are indexed), and no instruction book on a chain you see opened an instruction with this id. A private chain\'s show only after you sign in.')
 }
 
 /** What `GET /api/addresses/:address` answers. */

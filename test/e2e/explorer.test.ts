@@ -389,6 +389,13 @@ describe('the explorer in a browser', () => {
     await auditor.context().close()
     const unknown = await fetch(new URL(`/api/instructions/0x${'ab'.repeat(32)}`, explorer.url))
     assert.equal(unknown.status, 404)
+    // Search finds it by its id (alpha's book opened it, a chain anyone sees) and the page opens it.
+    const found = await fetch(new URL(`/api/search?q=${id}`, explorer.url))
+    assert.deepEqual(await found.json(), { kind: 'instruction', instructionId: id.toLowerCase() })
+    const searched = await open(`#/search/${id}`)
+    await searched.waitForSelector('[data-page="instruction"]')
+    assert.match(await copy(searched, 'alpha').locator('.copy-status').innerText(), /executed/)
+    await searched.context().close()
   })
 
   test('reads the network once per live tick for all open pages, public and anonymous, and the private part once per signed-in visitor', async () => {

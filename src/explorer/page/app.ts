@@ -355,7 +355,9 @@ async function render(): Promise<void> {
                 ? `#/address/${found.address}`
                 : found.kind === 'payment'
                   ? `#/payment/${found.uetr}`
-                  : `#/chain/${found.chainId}`
+                  : found.kind === 'instruction'
+                    ? `#/instruction/${found.instructionId}`
+                    : `#/chain/${found.chainId}`
         location.replace(target)
         return
       }
