@@ -122,6 +122,11 @@ test('withdrawals in flight while a chain moves are charged to the account of th
   const gammaWallet = walletFor(chainNamed(network, 'gamma'), user.privateKey)
   // A withdrawal from gamma while it settles on L1, not finalized before gamma moves to the Gateway.
   const onL1 = await withdraw(gammaWallet, { manifest, assetId, amount: 150n })
+  // Its batch executed on L1 before the move starts: else the move may seal it after its last batch on L1, and
+  // it settles on the Gateway instead (a full CI run once saw 650 moved and nothing kept back).
+  const { blockNumber } = await new ChainConnection(chainNamed(network, 'gamma')).client.getTransactionReceipt({ hash: onL1.transactionHash })
+  await eventually("gamma's withdrawal in a batch executed on L1", () =>
+    services.store.prepare('SELECT 1 AS ok FROM sl_batches WHERE chain_id = 273 AND sl_chain_id = ? AND executed_block IS NOT NULL AND last_block >= ?').get(manifest.l1.chainId, Number(blockNumber)), { timeoutMs: 60_000 })
   const moved = await migrateChain({ manifest, store: services.store, chainId: 273, to: 'gateway' })
   const token = moved.balances.find((b) => b.assetId.toLowerCase() === assetId.toLowerCase())
   assert.deepEqual([token?.amount, token?.reserved], [500n, 150n], 'gamma takes 500 along and keeps back the 150 its withdrawal will take')
