@@ -240,6 +240,8 @@ export type PaymentDemoResult = {
   before: PaymentDemoBalances
   after: PaymentDemoBalances
   steps: PaymentDemoStep[]
+  /** ms from reading the pacs.008 to the creditor credited on bank B's chain (the payment's bundle executed there and its record read); undefined when bank B refused it. */
+  creditedMs: number | undefined
   /** ms from reading the pacs.008 to bank A holding the pacs.002 (the answer executed on its chain). */
   answeredMs: number
   /** ms from reading the message to the last step. */
@@ -318,6 +320,7 @@ export async function runPaymentDemo(parameters: RunPaymentDemoParameters): Prom
     before,
     after,
     steps,
+    creditedMs: steps.find((s) => s.name === 'credited')?.sinceStart,
     answeredMs: steps.find((s) => s.name === 'answered')!.sinceStart,
     totalMs: steps.at(-1)!.sinceStart,
     gas: { sendPayment: sent.receipt.gasUsed, execution: execution?.gasUsed, answer: answerExecution?.gasUsed },
