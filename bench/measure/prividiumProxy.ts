@@ -20,6 +20,9 @@ import { signInWithEthereum } from '../../src/prividium/PrividiumApiClient.js'
 import { makeFundedKeys } from '../../src/testing/load/load.js'
 import { percentile, round } from '../../src/testing/load/stats.js'
 
+
+/** Longest wait for a round's transfers to be mined (ms). */
+const MINED_WAIT_MS = 120_000
 export type PrividiumProxyResult = {
   /** eth_call balanceOf(own wallet) per second, `concurrency` in flight. */
   callRate: { node: number; proxy: number; ratio: number }
@@ -162,10 +165,15 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
           }
         })))
         sendRates[name].push((perSender * senders * 1_000) / (performance.now() - started))
+        // Every transfer of the round mined before the next round; bounded, since a transaction the node lost
+        // leaves a nonce gap the ones after it wait behind for ever (one run once waited 11 minutes).
+        const minedBy = Date.now() + MINED_WAIT_MS
         await Promise.all(accounts.map(async (account, k) => {
+          const expected = nonces[k]! - (rounds * 2 - slot - 1) * perSender
           for (;;) {
             const mined = await node.getTransactionCount({ address: account.address, blockTag: 'latest' })
-            if (mined >= nonces[k]! - (rounds * 2 - slot - 1) * perSender) return
+            if (mined >= expected) return
+            if (Date.now() > minedBy) throw new Error(`proxy bench: sender ${k} (${account.address}) has ${mined} of its ${expected} transfers mined ${MINED_WAIT_MS / 1_000} s after the ${name} round ${round + 1} sent them; a lost transaction leaves a nonce gap. Run the measure again.`)
             await new Promise((resolve) => setTimeout(resolve, 20))
           }
         }))
