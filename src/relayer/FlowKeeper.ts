@@ -3,7 +3,7 @@ import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { FlowStatus, type FlowTerms } from '../protocol/flow.js'
-import { nextBlockTimeAtLeast, nextLogWindow } from './nextLogWindow.js'
+import { nextLogWindow, tickClocks } from './nextLogWindow.js'
 
 /** Parameters of {@link FlowKeeper}. */
 export type FlowKeeperParameters = {
@@ -52,7 +52,8 @@ export class FlowKeeper {
   async tick(): Promise<boolean> {
     for (const [chainId, chain] of this.#p.chains) await this.#scan(chainId, chain)
     let worked = false
-    const wallClock = BigInt(Math.floor(Date.now() / 1000))
+    // One look at each chain's clock per tick, however many of its items are open.
+    const clockOf = tickClocks(this.#p.chains)
     for (const flow of [...this.#open.values()]) {
       const chain = this.#p.chains.get(flow.chainId)!
       const [status] = (await chain.client.readContract({ address: flow.coordinator, abi: c.flowCoordinatorAbi, functionName: 'flowStatus', args: [flow.flowId] })) as readonly [number, number, number, bigint]
@@ -61,7 +62,7 @@ export class FlowKeeper {
         continue
       }
       // Try once the chain's next block is past the deadline (by its latest block or the wall clock).
-      if ((await nextBlockTimeAtLeast(chain, wallClock)) <= flow.terms.deadline) continue
+      if ((await clockOf(flow.chainId)) <= flow.terms.deadline) continue
       try {
         await chain.write(this.#p.privateKey, { address: flow.coordinator, abi: c.flowCoordinatorAbi, functionName: 'refund', args: [flow.terms], action: `refund flow ${flow.flowId}` })
         this.#open.delete(flow.flowId)

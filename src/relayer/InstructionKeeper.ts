@@ -4,7 +4,7 @@ import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { InstructionStatus, isFinalInstructionVote, type Instruction } from '../protocol/instruction.js'
 import { readInstructionCopy } from '../sdk/instructionBook.js'
-import { nextBlockTimeAtLeast, nextLogWindow } from './nextLogWindow.js'
+import { nextLogWindow, tickClocks } from './nextLogWindow.js'
 
 /** Parameters of {@link InstructionKeeper}. */
 export type InstructionKeeperParameters = {
@@ -62,7 +62,8 @@ export class InstructionKeeper {
   async tick(): Promise<boolean> {
     for (const [chainId, chain] of this.#p.chains) await this.#scan(chainId, chain)
     let worked = false
-    const wallClock = BigInt(Math.floor(Date.now() / 1000))
+    // One look at each chain's clock per tick, however many of its items are open.
+    const clockOf = tickClocks(this.#p.chains)
     for (const [key, open] of [...this.#open]) {
       const chain = this.#p.chains.get(open.chainId)!
       const copy = await readInstructionCopy(chain.client, { book: open.book, instructionId: open.instructionId })
@@ -73,7 +74,7 @@ export class InstructionKeeper {
       // Its bank confirmed: the copy waits for the other banks' final votes, which their own copies send.
       if (isFinalInstructionVote(copy.votes[copy.self]!.vote)) continue
       // Try once the chain's next block reaches the expiry (by its latest block or the wall clock).
-      if ((await nextBlockTimeAtLeast(chain, wallClock)) < open.instruction.expiry) continue
+      if ((await clockOf(open.chainId)) < open.instruction.expiry) continue
       try {
         await chain.write(this.#p.privateKey, { address: open.book, abi: c.instructionBookAbi, functionName: 'expire', args: [open.instruction], action: `expire instruction ${open.instructionId}` })
         this.#open.delete(key)

@@ -42,3 +42,17 @@ export async function nextBlockTimeAtLeast(chain: ChainConnection, wallClock: bi
   const { timestamp } = await chain.client.getBlock({ blockTag: 'latest' })
   return timestamp > wallClock ? timestamp : wallClock
 }
+
+/**
+ * One keeper tick's view of the chains' clocks: `clockOf(chainId)` is {@link nextBlockTimeAtLeast} with the
+ * wall clock at the tick's start, asked of each chain at most once however many items on it are open.
+ */
+export function tickClocks(chains: ReadonlyMap<number, ChainConnection>): (chainId: number) => Promise<bigint> {
+  const wallClock = BigInt(Math.floor(Date.now() / 1000))
+  const clocks = new Map<number, Promise<bigint>>()
+  return (chainId) => {
+    let clock = clocks.get(chainId)
+    if (!clock) clocks.set(chainId, (clock = nextBlockTimeAtLeast(chains.get(chainId)!, wallClock)))
+    return clock
+  }
+}
