@@ -69,11 +69,15 @@ function renderNotFound(error: ApiError): void {
 }
 
 /** Runs a page's load; a 404 renders the not-found page, any other failure the API error banner. */
+/** Thrown by a page load that a newer one replaced (the visitor moved on while it waited for the API). */
+class Superseded extends Error {}
+
 async function load(run: () => Promise<void>): Promise<void> {
   try {
     await run()
     showApiError(undefined)
   } catch (error) {
+    if (error instanceof Superseded) return // the newer load draws the page and its errors
     if (error instanceof ApiFailure && error.status === 404) {
       showApiError(undefined)
       renderNotFound(error.error)
@@ -316,36 +320,54 @@ function currentRoute(): Route {
 
 let lastMessage: MessageView | undefined
 
+let renderTicket = 0
+
 async function render(): Promise<void> {
   const route = currentRoute()
+  // Only the latest render may draw: an older one still waiting for the API (a live update of the page
+  // the visitor just left) would otherwise draw that page over the new one.
+  const ticket = ++renderTicket
+  const get = <T>(path: string): Promise<T> =>
+    api<T>(path).then(
+      (value) => {
+        if (ticket !== renderTicket) throw new Superseded()
+        return value
+      },
+      (error: unknown) => {
+        throw ticket !== renderTicket ? new Superseded() : error
+      },
+    )
   await load(async () => {
     switch (route.page) {
       case 'network':
-        return renderNetwork(await api<NetworkView>('/api/network'))
+        return renderNetwork(await get<NetworkView>('/api/network'))
       case 'chain':
-        return renderChain(await api<ChainView>(`/api/chains/${encodeURIComponent(route.chainId)}`))
+        return renderChain(await get<ChainView>(`/api/chains/${encodeURIComponent(route.chainId)}`))
       case 'batch':
-        return renderBatch(await api<BatchView>(`/api/chains/${encodeURIComponent(route.chainId)}/batches/${encodeURIComponent(route.batch)}`))
+        return renderBatch(await get<BatchView>(`/api/chains/${encodeURIComponent(route.chainId)}/batches/${encodeURIComponent(route.batch)}`))
       case 'message': {
         if (!/^0x[0-9a-fA-F]{64}$/.test(route.hash)) return renderNotFound({ code: 'NOT_FOUND', message: `"${route.hash}" is not a bundle hash`, details: 'A bundle hash is 0x and 64 hex digits.' })
-        const message = await api<MessageView>(`/api/messages/${route.hash}`)
+        const message = await get<MessageView>(`/api/messages/${route.hash}`)
         lastMessage = message
         return renderMessage(message)
       }
       case 'tokens': {
-        const tokens = await api<TokensView>(`/api/tokens/${encodeURIComponent(route.asset)}`)
-        const audit = await api<AuditView>('/api/audit').catch((error: unknown) => (error instanceof ApiFailure ? error.error : { code: 'PAGE', message: String(error) }))
+        const tokens = await get<TokensView>(`/api/tokens/${encodeURIComponent(route.asset)}`)
+        const audit = await get<AuditView>('/api/audit').catch((error: unknown) => {
+          if (error instanceof Superseded) throw error
+          return error instanceof ApiFailure ? error.error : { code: 'PAGE', message: String(error) }
+        })
         return renderTokens(tokens, audit)
       }
       case 'address':
-        return renderAddress(await api<AddressView>(`/api/addresses/${encodeURIComponent(route.address)}`))
+        return renderAddress(await get<AddressView>(`/api/addresses/${encodeURIComponent(route.address)}`))
       case 'payment':
-        return renderPayment(await api<PaymentView>(`/api/payments/${encodeURIComponent(route.uetr)}`))
+        return renderPayment(await get<PaymentView>(`/api/payments/${encodeURIComponent(route.uetr)}`))
       case 'instruction':
         if (!/^0x[0-9a-fA-F]{64}$/.test(route.id)) return renderNotFound({ code: 'NOT_FOUND', message: `"${route.id}" is not an instruction id`, details: 'An instruction id is 0x and 64 hex digits.' })
-        return renderInstruction(await api<InstructionView>(`/api/instructions/${route.id}`))
+        return renderInstruction(await get<InstructionView>(`/api/instructions/${route.id}`))
       case 'search': {
-        const found = await api<SearchResult>(`/api/search?q=${encodeURIComponent(route.q)}`)
+        const found = await get<SearchResult>(`/api/search?q=${encodeURIComponent(route.q)}`)
         const target =
           found.kind === 'message'
             ? `#/message/${found.bundleHash}`
