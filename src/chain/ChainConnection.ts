@@ -421,6 +421,15 @@ export class ChainConnection {
   }
 
   /**
+   * Calls `listener` at each new block of this chain, if this connection is told of blocks
+   * ({@link ChainConnection.followBlocks}); returns the unsubscribe function, or `undefined` when it is not
+   * told (the caller must then ask the node).
+   */
+  onBlock(listener: () => void): (() => void) | undefined {
+    return this.#blocks?.(listener)
+  }
+
+  /**
    * Resolves with a transaction's receipt once it is mined. Told of the chain's blocks
    * ({@link ChainConnection.followBlocks}), it looks at each new block (and at least once a second);
    * otherwise it polls with a short back-off. (A transaction sent by this connection is also looked after

@@ -3,7 +3,7 @@ import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { FlowStatus, type FlowTerms } from '../protocol/flow.js'
-import { nextLogWindow, tickClocks } from './nextLogWindow.js'
+import { BlockWatches, nextLogWindow, tickClocks } from './nextLogWindow.js'
 
 /** Parameters of {@link FlowKeeper}. */
 export type FlowKeeperParameters = {
@@ -37,6 +37,7 @@ const flowCreatedEvent = c.flowCoordinatorAbi.find((item) => item.type === 'even
 export class FlowKeeper {
   readonly #p: Required<FlowKeeperParameters>
   readonly #cursors = new Map<number, bigint>()
+  readonly #watches = new BlockWatches()
   readonly #open = new Map<Hex, OpenFlow>()
 
   constructor(parameters: FlowKeeperParameters) {
@@ -77,7 +78,7 @@ export class FlowKeeper {
   }
 
   async #scan(chainId: number, chain: ChainConnection): Promise<void> {
-    const logs = await nextLogWindow({ cursors: this.#cursors, chainId, chain, event: flowCreatedEvent, blocksPerTick: this.#p.blocksPerTick })
+    const logs = await nextLogWindow({ cursors: this.#cursors, chainId, chain, event: flowCreatedEvent, blocksPerTick: this.#p.blocksPerTick, watches: this.#watches })
     for (const log of parseEventLogs({ abi: c.flowCoordinatorAbi, logs, eventName: 'FlowCreated' })) {
       const terms = log.args.terms as FlowTerms
       // Only a coordinator's own flows: the terms name it on this chain (any contract can emit the event).

@@ -4,7 +4,7 @@ import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { InstructionStatus, isFinalInstructionVote, type Instruction } from '../protocol/instruction.js'
 import { readInstructionCopy } from '../sdk/instructionBook.js'
-import { nextLogWindow, tickClocks } from './nextLogWindow.js'
+import { BlockWatches, nextLogWindow, tickClocks } from './nextLogWindow.js'
 
 /** Parameters of {@link InstructionKeeper}. */
 export type InstructionKeeperParameters = {
@@ -47,6 +47,7 @@ const LOOK_AGAIN = new Set(['ExpiryNotReached', 'InstructionDecided', 'WrongVote
 export class InstructionKeeper {
   readonly #p: Required<InstructionKeeperParameters>
   readonly #cursors = new Map<number, bigint>()
+  readonly #watches = new BlockWatches()
   readonly #open = new Map<string, OpenCopy>()
 
   constructor(parameters: InstructionKeeperParameters) {
@@ -88,7 +89,7 @@ export class InstructionKeeper {
   }
 
   async #scan(chainId: number, chain: ChainConnection): Promise<void> {
-    const logs = await nextLogWindow({ cursors: this.#cursors, chainId, chain, event: instructionOpenedEvent, blocksPerTick: this.#p.blocksPerTick })
+    const logs = await nextLogWindow({ cursors: this.#cursors, chainId, chain, event: instructionOpenedEvent, blocksPerTick: this.#p.blocksPerTick, watches: this.#watches })
     for (const log of parseEventLogs({ abi: c.instructionBookAbi, logs, eventName: 'InstructionOpened' })) {
       const instruction = log.args.instruction as Instruction
       // Only a book's own copies: the instruction names it on this chain (any contract can emit the event).

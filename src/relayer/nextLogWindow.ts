@@ -11,6 +11,39 @@ export type NextLogWindowParameters = {
   event: AbiEvent
   /** Most blocks read in one window. */
   blocksPerTick: bigint
+  /** Lets the scan skip a chain that had no block since the keeper caught up with it (no request at all). */
+  watches?: BlockWatches
+}
+
+/**
+ * A keeper's knowledge of which chains had a block since its last scan, from the blocks its connections
+ * are told of ({@link ChainConnection.onBlock}): an idle network's keepers then send no request per tick.
+ * A chain whose connection is not told of blocks is always scanned.
+ */
+export class BlockWatches {
+  readonly #chains = new Map<number, { told: boolean; blockSince: boolean; caughtUp: boolean }>()
+
+  /** Whether `chainId`'s scan can be skipped: told of its blocks, caught up, and no block since. Otherwise starts a new watch. */
+  skip(chainId: number, chain: ChainConnection): boolean {
+    let state = this.#chains.get(chainId)
+    if (!state) {
+      const fresh = { told: false, blockSince: true, caughtUp: false }
+      fresh.told = chain.onBlock(() => (fresh.blockSince = true)) !== undefined
+      this.#chains.set(chainId, (state = fresh))
+    }
+    if (state.told && state.caughtUp && !state.blockSince) return true
+    // From here, a block announced during the scan makes the next one look again; a scan that fails
+    // leaves the chain not caught up, so the next one looks again too.
+    state.blockSince = false
+    state.caughtUp = false
+    return false
+  }
+
+  /** Records whether the scan just made read up to the chain's head. */
+  scanned(chainId: number, caughtUp: boolean): void {
+    const state = this.#chains.get(chainId)
+    if (state) state.caughtUp = caughtUp
+  }
 }
 
 /**
@@ -23,13 +56,18 @@ export type NextLogWindowParameters = {
  * const logs = await nextLogWindow({ cursors, chainId, chain, event: flowCreatedEvent, blocksPerTick: 5_000n })
  * ```
  */
-export async function nextLogWindow({ cursors, chainId, chain, event, blocksPerTick }: NextLogWindowParameters): Promise<Log[]> {
+export async function nextLogWindow({ cursors, chainId, chain, event, blocksPerTick, watches }: NextLogWindowParameters): Promise<Log[]> {
+  if (watches?.skip(chainId, chain)) return []
   const from = cursors.get(chainId) ?? 0n
   const head = await chain.client.getBlockNumber({ cacheTime: 0 })
-  if (head < from) return []
+  if (head < from) {
+    watches?.scanned(chainId, true)
+    return []
+  }
   const to = head - from >= blocksPerTick ? from + blocksPerTick - 1n : head
   const logs = await chain.client.getLogs({ event: event as never, fromBlock: from, toBlock: to })
   cursors.set(chainId, to + 1n)
+  watches?.scanned(chainId, to === head)
   return logs as Log[]
 }
 
