@@ -2,7 +2,7 @@
 // network"): their names, ids and ports, the permissioned RPC each gets, and the two views of the
 // manifest (the users' one, where a private chain's rpcUrl is its proxy; the services' one, with the
 // raw nodes).
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createPrividiumProxy, type PrividiumProxy } from '../prividium/PrividiumProxy.js'
 import { defaultPrividiumConfig } from '../prividium/defaultConfig.js'
@@ -10,6 +10,9 @@ import type { PrividiumConfig } from '../prividium/config.js'
 import { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { NetworkManifest } from './types.js'
+import { withdrawalProofOf } from '../indexer/withdrawalProof.js'
+import type { WithdrawalProofs } from '../prividium/withdrawalProofs.js'
+import { openStore } from '../store/openStore.js'
 
 /** Names given to private chains in order. */
 export const PRIVATE_CHAIN_NAMES = ['bank-a', 'bank-b', 'bank-c', 'bank-d'] as const
@@ -99,7 +102,7 @@ export async function startPrivateProxies(parameters: StartPrivateProxiesParamet
       const chain = manifest.chains.find((c) => c.name === name)
       if (!chain) throw new RangeError(`no private chain ${name} in the manifest`)
       const config = parameters.configs?.[name] ?? defaultPrividiumConfig({ chainId: chain.chainId, members: manifest.accounts.users, l2Contracts: manifest.l2Contracts })
-      const proxy = createPrividiumProxy({ nodeUrl: chain.rpcUrl, config, dbPath: join(dataDir, PRIVIDIUM_DIR, `${name}.db`), host: parameters.host, port: parameters.ports?.[name] ?? 0, name })
+      const proxy = createPrividiumProxy({ nodeUrl: chain.rpcUrl, config, dbPath: join(dataDir, PRIVIDIUM_DIR, `${name}.db`), host: parameters.host, port: parameters.ports?.[name] ?? 0, name, withdrawalProofs: operatorWithdrawalProofs(manifest, dataDir, chain.chainId) })
       proxies.push(proxy)
       await proxy.start()
     }
@@ -107,6 +110,24 @@ export async function startPrivateProxies(parameters: StartPrivateProxiesParamet
   } catch (error) {
     await Promise.all(proxies.map((p) => p.stop()))
     throw error
+  }
+}
+
+/**
+ * A private chain's withdrawal proofs from its operator's index (the services' store, `<dataDir>/junction.db`),
+ * which the chain's permissioned RPC serves to each withdrawal's sender. The store is opened for each request
+ * (they are rare: one per withdrawal) and closed after, so the RPC holds no connection to it.
+ */
+function operatorWithdrawalProofs(manifest: NetworkManifest, dataDir: string, chainId: number): WithdrawalProofs {
+  const path = join(dataDir, 'junction.db')
+  return (transactionHash) => {
+    if (!existsSync(path)) return { ready: false, reason: 'unknown' }
+    const store = openStore(path)
+    try {
+      return withdrawalProofOf(store, manifest, { chainId, transactionHash })
+    } finally {
+      store.close()
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import { callerOf, indexPermissions, type Caller, type PermissionIndex } from '.
 import { ProxyStore, type AuditEntry, type PermissionsVersion } from './proxyStore.js'
 import { matchRoute } from './routes.js'
 import { RateLimiter, TokenStore } from './sessions.js'
+import type { WithdrawalProofs } from './withdrawalProofs.js'
 
 export type CreatePrividiumProxyParameters = {
   /** The private chain's raw node (JSON-RPC over HTTP). Only the proxy and Junction's services use it. */
@@ -29,6 +30,12 @@ export type CreatePrividiumProxyParameters = {
   name?: string | undefined
   /** The clock (milliseconds since the epoch); tests move it to expire nonces and sessions. Default `Date.now`. */
   now?: (() => number) | undefined
+  /**
+   * The operator's withdrawal proofs, from its index: served to each withdrawal's sender by
+   * `junction_getWithdrawalProof` (the chain's batches publish no data, so only the operator can build them).
+   * Without it the method answers that this RPC serves none.
+   */
+  withdrawalProofs?: WithdrawalProofs | undefined
 }
 
 /**
@@ -147,6 +154,7 @@ export class PrividiumProxy {
         return version
       },
       audit: (entry: Omit<AuditEntry, 'at'>) => store.record({ at: now(), ...entry }),
+      withdrawalProofs: this.#parameters.withdrawalProofs,
     }
   }
 

@@ -42,6 +42,8 @@ export type RpcDecision = (
   | { kind: 'forward'; method: string; params: unknown[]; filter: ResultFilter; reason: string }
   | { kind: 'answer'; result: unknown; reason: string }
   | { kind: 'lookup'; address: Address }
+  /** Answered from the operator's index, not the node: a withdrawal's proof, for its sender (`answerWithdrawalProof`). */
+  | { kind: 'withdrawalProof'; transactionHash: Hex; reason: string }
 ) & { target?: Address | undefined; selector?: Hex | undefined }
 
 export type CheckRpcRequestParameters = {
@@ -188,6 +190,13 @@ const methods: Record<string, Handler> = {
       if (!isOwn(caller, address)) return forbidden(`a proof of ${address}: not one of your wallets`, { target: address })
       if (keys.length > 0) return forbidden('storage proofs need full read access', { target: address })
       return { ...forward('eth_getProof', [address, keys, blockTag], 'own wallet\'s account proof', { kind: 'ownAccountProof' }), target: address }
+    },
+  },
+  junction_getWithdrawalProof: {
+    session: true,
+    check: ({ params }) => {
+      paramsAtMost(params, 1, 'junction_getWithdrawalProof')
+      return { kind: 'withdrawalProof', transactionHash: hashParam(params[0], 'transaction hash'), reason: "a withdrawal's proof from the operator's index, for its sender" }
     },
   },
   eth_call: callOrEstimate('eth_call'),

@@ -5,6 +5,7 @@ import type { PermissionChange } from './permissionChanges.js'
 import type { Caller, PermissionIndex } from './permissionIndex.js'
 import type { AuditEntry, PermissionsVersion, ProxyStore } from './proxyStore.js'
 import type { RateLimiter, TokenStore } from './sessions.js'
+import type { WithdrawalProofs } from './withdrawalProofs.js'
 
 /** The state of one running permissioned RPC. */
 export type ProxyContext = {
@@ -28,6 +29,8 @@ export type ProxyContext = {
   changePermissions(change: PermissionChange, changedBy: string, description: string): PermissionsVersion
   /** Records a decision in the audit log. */
   audit(entry: Omit<AuditEntry, 'at'>): void
+  /** The operator's withdrawal proofs (`junction_getWithdrawalProof`), if its index is attached. */
+  withdrawalProofs?: WithdrawalProofs | undefined
 }
 
 /** One request, as a route sees it. */

@@ -10,6 +10,8 @@ export const INVALID_PARAMS = -32602
 export const INTERNAL_ERROR = -32603
 /** Too many requests (EIP-1474): the anonymous rate limit, which a session lifts. */
 export const LIMIT_EXCEEDED = -32005
+/** Resource unavailable (EIP-1474): what was asked exists but is not ready yet (a withdrawal whose batch L1 has not executed). */
+export const NOT_READY = -32002
 
 export type JsonRpcId = string | number | null
 
@@ -54,6 +56,6 @@ export function rpcResult(id: JsonRpcId, result: unknown): { jsonrpc: '2.0'; id:
 
 /** The message of an error code: `Unauthorized` and `Forbidden` as the prividium SDK knows them, with the reason after. */
 export function rpcErrorMessage(code: number, reason: string): string {
-  const title = code === UNAUTHORIZED ? 'Unauthorized' : code === FORBIDDEN ? 'Forbidden' : code === INVALID_PARAMS ? 'Invalid params' : code === INVALID_REQUEST ? 'Invalid request' : code === PARSE_ERROR ? 'Parse error' : 'Internal error'
+  const title = code === UNAUTHORIZED ? 'Unauthorized' : code === FORBIDDEN ? 'Forbidden' : code === INVALID_PARAMS ? 'Invalid params' : code === INVALID_REQUEST ? 'Invalid request' : code === PARSE_ERROR ? 'Parse error' : code === NOT_READY ? 'Not ready' : 'Internal error'
   return `${title}: ${reason}`
 }

@@ -3,8 +3,9 @@
 import { checkRpcRequest, type RpcDecision } from './checkRpcRequest.js'
 import type { RouteAnswer, RouteRequest } from './context.js'
 import { filterRpcResult } from './filterRpcResult.js'
-import { FORBIDDEN, INTERNAL_ERROR, LIMIT_EXCEEDED, INVALID_REQUEST, PARSE_ERROR, parseRpcEntry, rpcError, rpcErrorMessage, rpcResult, type RpcEntry } from './jsonRpc.js'
+import { FORBIDDEN, INTERNAL_ERROR, LIMIT_EXCEEDED, INVALID_REQUEST, NOT_READY, PARSE_ERROR, parseRpcEntry, rpcError, rpcErrorMessage, rpcResult, type RpcEntry } from './jsonRpc.js'
 import { NodeUnavailableError, type NodeAnswer } from './NodeClient.js'
+import { answerWithdrawalProof } from './withdrawalProofs.js'
 
 /** Answers a JSON-RPC request or batch (HTTP 200 whatever the JSON-RPC outcome, as the SDK expects). */
 export async function rpc(request: RouteRequest): Promise<RouteAnswer> {
@@ -62,6 +63,18 @@ async function answerEntry(request: RouteRequest, value: unknown): Promise<unkno
       return rpcResult(entry.id, decision.result)
     case 'forward':
       return forwardDecision(request, entry, decision, audit)
+    case 'withdrawalProof': {
+      const lookup = context.withdrawalProofs
+      if (!lookup || caller.kind !== 'user') {
+        audit(false, 'no operator index attached')
+        return rpcError(entry.id, FORBIDDEN, rpcErrorMessage(FORBIDDEN, "this RPC serves no withdrawal proofs: its operator's index is not attached"))
+      }
+      const answer = answerWithdrawalProof(lookup(decision.transactionHash), caller, decision.transactionHash)
+      audit(answer.kind !== 'not-yours', answer.kind === 'result' ? decision.reason : answer.reason)
+      if (answer.kind === 'result') return rpcResult(entry.id, answer.result)
+      const code = answer.kind === 'not-ready' ? NOT_READY : FORBIDDEN
+      return rpcError(entry.id, code, rpcErrorMessage(code, answer.reason))
+    }
   }
 }
 

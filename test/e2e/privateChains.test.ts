@@ -22,7 +22,7 @@ import { nodeManifest } from '../../src/network/privateChains.js'
 import { signInWithEthereum } from '../../src/prividium/PrividiumApiClient.js'
 import { blindedBundleCommitment, blindedWithdrawalCommitment, encodeInteropCallValueAttribute, ethAssetId, validiumDataHash, type BatchCommitment, type ValidiumBatchValue } from '../../src/protocol/index.js'
 import { validiumBatchValue } from '../../src/settlement/revealBatchMessages.js'
-import { depositETH, finalizeWithdrawal, JunctionIndex, requestL2Call, sendMessage, waitForDeposit } from '../../src/sdk/index.js'
+import { depositETH, finalizeProvenWithdrawal, finalizeWithdrawal, getWithdrawalProof, JunctionIndex, requestL2Call, sendMessage, waitForDeposit, WithdrawalProofUnavailableError } from '../../src/sdk/index.js'
 import { buildRoutedLeafProof } from '../../src/indexer/buildProofFromStore.js'
 import { withdrawalLeafOf } from '../../src/indexer/withdrawalLeaf.js'
 import { topologyOf } from '../../src/network/topology.js'
@@ -333,9 +333,12 @@ test("value leaving a private chain moves the Gateway tracker's balances exactly
     const ownBlinding = withdrawalLeafOf(operatorStore, bankA.chainId, ownRow.message).blinding
     assert.ok(ownBlinding !== undefined)
     const bank = chainNamed(network, 'bank-a')
-    const routerLogsSeenBy = async (privateKey: Hex) => {
+    const sessionClient = async (privateKey: Hex) => {
       const { token: session } = await signInWithEthereum({ apiBaseUrl: bank.apiBaseUrl!, account: privateKeyToAccount(privateKey) })
-      const client = createPublicClient({ transport: http(bank.rpcUrl, { fetchOptions: { headers: { Authorization: `Bearer ${session}` } } }) })
+      return createPublicClient({ transport: http(bank.rpcUrl, { fetchOptions: { headers: { Authorization: `Bearer ${session}` } } }) })
+    }
+    const routerLogsSeenBy = async (privateKey: Hex) => {
+      const client = await sessionClient(privateKey)
       return parseEventLogs({ abi: c.l2AssetRouterAbi, logs: await client.getLogs({ address: l2AssetRouter, fromBlock: own.blockNumber, toBlock: own.blockNumber }) })
     }
     const seenByMember = await routerLogsSeenBy(member.privateKey)
@@ -343,6 +346,34 @@ test("value leaving a private chain moves the Gateway tracker's balances exactly
     assert.deepEqual(blindings, [[getAddress(member.address), ownBlinding]])
     assert.ok(seenByMember.some((log) => log.eventName === 'WithdrawalInitiated'), 'the member sees its own WithdrawalInitiated')
     assert.deepEqual(await routerLogsSeenBy(users()[2]!.privateKey), [], 'another member sees nothing of it')
+
+    // The member, without the operator's index, gets its withdrawal's proof from the permissioned RPC
+    // (junction_getWithdrawalProof) and finalizes it on L1. Another member is told what an unknown hash is told;
+    // without a session the RPC answers -32090.
+    const memberClient = await sessionClient(member.privateKey)
+    const refusal = async (client: Parameters<typeof getWithdrawalProof>[0], transactionHash: Hex) => {
+      const error = await getWithdrawalProof(client, { transactionHash }).then(() => undefined, (e: unknown) => e)
+      assert.ok(error instanceof WithdrawalProofUnavailableError, `refused: ${String(error)}`)
+      return { notReady: error.notReady, reason: String((error.cause as Error).message).replaceAll(transactionHash, '<tx>') }
+    }
+    const otherMember = await sessionClient(users()[2]!.privateKey)
+    const strangers = await refusal(otherMember, own.transactionHash)
+    assert.equal(strangers.notReady, false)
+    assert.deepEqual(strangers, await refusal(otherMember, keccak256(own.transactionHash)), "another member's withdrawal looks like an unknown transaction")
+    assert.match((await refusal(createPublicClient({ transport: http(bank.rpcUrl) }), own.transactionHash)).reason, /session/)
+    const served = await eventually('the member\'s withdrawal proof served by the permissioned RPC', async () => {
+      try {
+        return await getWithdrawalProof(memberClient, { transactionHash: own.transactionHash })
+      } catch (error) {
+        if (error instanceof WithdrawalProofUnavailableError && error.notReady) return undefined
+        throw error
+      }
+    }, { timeoutMs: 90_000, intervalMs: 500 })
+    assert.deepEqual([served.chainId, served.l2Sender, served.message, served.blinding], [bankA.chainId, getAddress(member.address), ownRow.message, ownBlinding])
+    const memberL1Before = await l1Client().getBalance({ address: member.address })
+    const provenFinalized = await finalizeProvenWithdrawal(l1Wallet, { assetRouter: network.manifest.l1.contracts.assetRouter, withdrawal: served })
+    assert.equal(provenFinalized.blinded, true)
+    assert.equal(await l1Client().getBalance({ address: member.address }), memberL1Before + 1_000n, 'the member is paid on L1')
   } finally {
     operatorStore.close()
   }
