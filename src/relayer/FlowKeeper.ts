@@ -79,6 +79,8 @@ export class FlowKeeper {
 
   async #scan(chainId: number, chain: ChainConnection): Promise<void> {
     const logs = await nextLogWindow({ cursors: this.#cursors, chainId, chain, event: flowCreatedEvent, blocksPerTick: this.#p.blocksPerTick, watches: this.#watches })
+    // viem's parseEventLogs hashes every event of the ABI on each call, logs or none: an idle tick skips it.
+    if (logs.length === 0) return
     for (const log of parseEventLogs({ abi: c.flowCoordinatorAbi, logs, eventName: 'FlowCreated' })) {
       const terms = log.args.terms as FlowTerms
       // Only a coordinator's own flows: the terms name it on this chain (any contract can emit the event).

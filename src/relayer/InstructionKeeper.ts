@@ -90,6 +90,8 @@ export class InstructionKeeper {
 
   async #scan(chainId: number, chain: ChainConnection): Promise<void> {
     const logs = await nextLogWindow({ cursors: this.#cursors, chainId, chain, event: instructionOpenedEvent, blocksPerTick: this.#p.blocksPerTick, watches: this.#watches })
+    // viem's parseEventLogs hashes every event of the ABI on each call, logs or none: an idle tick skips it.
+    if (logs.length === 0) return
     for (const log of parseEventLogs({ abi: c.instructionBookAbi, logs, eventName: 'InstructionOpened' })) {
       const instruction = log.args.instruction as Instruction
       // Only a book's own copies: the instruction names it on this chain (any contract can emit the event).
