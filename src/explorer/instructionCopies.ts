@@ -35,8 +35,16 @@ export async function readInstructionCopy(client: Client, book: Address, instruc
   }
 }
 
+const instructionOpenedEvent = c.instructionBookAbi.find((item) => item.type === 'event' && item.name === 'InstructionOpened')!
+
 /** The instruction `instructionId`, if a book on the chain `client` reads opened it (searched from `fromBlock`). */
 export async function findOpenedInstruction(client: Client, instructionId: Hex, fromBlock: bigint): Promise<Instruction | undefined> {
-  const logs = await getLogs(client, { event: c.instructionBookAbi.find((item) => item.type === 'event' && item.name === 'InstructionOpened')!, args: { instructionId }, fromBlock, toBlock: 'latest' })
+  const logs = await getLogs(client, { event: instructionOpenedEvent, args: { instructionId }, fromBlock, toBlock: 'latest' })
   return logs[0]?.args.instruction as Instruction | undefined
+}
+
+/** Every instruction a book on the chain `client` reads opened in blocks `fromBlock` to `toBlock`, by id (lower-case). */
+export async function openedInstructions(client: Client, fromBlock: bigint, toBlock: bigint): Promise<Map<string, Instruction>> {
+  const logs = await getLogs(client, { event: instructionOpenedEvent, fromBlock, toBlock })
+  return new Map(logs.flatMap((log) => (log.args.instructionId && log.args.instruction ? [[log.args.instructionId.toLowerCase(), log.args.instruction as Instruction] as const] : [])))
 }

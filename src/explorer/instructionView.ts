@@ -2,9 +2,10 @@
 // side. Books are read only through instructionCopies.ts; a private chain only through its permissioned RPC
 // as the visitor, and not at all before the visitor signs in there.
 import type { Address, Client, Hex } from 'viem'
+import { getBlockNumber } from 'viem/actions'
 import type { Instruction } from '../protocol/instruction.js'
 import { chainRef, notFound, type ExplorerContext } from './context.js'
-import { findOpenedInstruction, readInstructionCopy, type InstructionCopy } from './instructionCopies.js'
+import { findOpenedInstruction, openedInstructions, readInstructionCopy, type InstructionCopy } from './instructionCopies.js'
 import { isPrivateChain, privateChainsOf, privateClient, refusalIn } from './privateChains.js'
 import { visibleChainIds, type Visitor } from './visibility.js'
 
@@ -59,7 +60,11 @@ export async function findInstruction(context: ExplorerContext, visitor: Visitor
     const client = clientFor(context, visitor, chain.chainId)
     if (!client) continue
     try {
-      const instruction = await findOpenedInstruction(client, instructionId, BigInt(chain.genesis.lastBlock))
+      // A public chain's books are read once, block range after block range, for everyone; a private chain's
+      // through the visitor's session, which shows each visitor its own part.
+      const instruction = isPrivateChain(context.manifest, chain.chainId)
+        ? await findOpenedInstruction(client, instructionId, BigInt(chain.genesis.lastBlock))
+        : await openedOnPublicChain(context, chain.chainId, client, BigInt(chain.genesis.lastBlock), instructionId)
       if (instruction) {
         known.set(instructionId.toLowerCase(), instruction)
         return instruction
@@ -69,6 +74,23 @@ export async function findInstruction(context: ExplorerContext, visitor: Visitor
     }
   }
   return undefined
+}
+
+/** Per public chain, the instructions its books opened up to `scannedTo` (the next search reads only the blocks after it). */
+const publicOpened = new WeakMap<ExplorerContext, Map<number, { scannedTo: bigint; byId: Map<string, Instruction> }>>()
+
+async function openedOnPublicChain(context: ExplorerContext, chainId: number, client: Client, genesisBlock: bigint, instructionId: Hex): Promise<Instruction | undefined> {
+  let chains = publicOpened.get(context)
+  if (!chains) publicOpened.set(context, (chains = new Map()))
+  let seen = chains.get(chainId)
+  if (!seen) chains.set(chainId, (seen = { scannedTo: genesisBlock - 1n, byId: new Map() }))
+  const head = await getBlockNumber(client, { cacheTime: 0 })
+  if (head > seen.scannedTo) {
+    const from = seen.scannedTo + 1n
+    for (const [id, instruction] of await openedInstructions(client, from, head)) seen.byId.set(id, instruction)
+    if (head > seen.scannedTo) seen.scannedTo = head
+  }
+  return seen.byId.get(instructionId.toLowerCase())
 }
 
 /** A public chain's node, or a private chain's permissioned RPC with the visitor's session; none if the visitor did not sign in there. */
