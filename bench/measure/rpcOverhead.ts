@@ -1,10 +1,11 @@
-// 6. RPC overhead: Junction puts no RPC of its own in front of a chain today (users and services
-// talk to anvil directly; a private chain's RPC is future work), so there is nothing to measure.
+// 6. RPC overhead: Junction puts no RPC of its own in front of a public chain (users and services talk to
+// its node directly), so there is nothing to measure there; a private chain's permissioned RPC is measured
+// against its raw node by measure/prividiumProxy.ts (its own rows in the report).
 
 /** What the bench reports for the RPC overhead. */
 export function rpcOverhead(): { applicable: false; note: string } {
   return {
     applicable: false,
-    note: 'not measured: Junction has no RPC proxy of its own yet (clients and services call the chains\' anvil RPC directly; the private chain\'s RPC is future work), so the ratio is 1 by construction.',
+    note: "public chains: none to measure (clients and services call the chains' nodes directly, a ratio of 1 by construction); private chains: see the permissioned RPC rows",
   }
 }
