@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createPublicClient, createWalletClient, encodeFunctionData, http, parseGwei, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { AutomineWatchdog } from '../lib/AutomineWatchdog.js'
+import { BlockProducer } from '../../src/sequencer/BlockProducer.js'
 import { cpuMs } from '../lib/cpu.js'
 import { createAnvil } from '../../src/chain/process/index.js'
 import { testTokenAbi, testTokenBytecode } from '../../src/contracts/generated/index.js'
@@ -26,7 +26,7 @@ const MINED_WAIT_MS = 120_000
 export type PrividiumProxyResult = {
   /** eth_call balanceOf(own wallet) per second, `concurrency` in flight. */
   callRate: { node: number; proxy: number; ratio: number }
-  /** Token transfers accepted (and mined: automine) per second, one sequence per sender, `senders` in parallel. */
+  /** Token transfers accepted (and mined by Junction's block producer) per second, one sequence per sender, `senders` in parallel. */
   sendRate: { node: number; proxy: number; ratio: number }
   /** p50 of one eth_call at a time, and what the proxy adds (target ≤ 1 ms). */
   callLatencyMs: { node: number; proxy: number; added: number }
@@ -77,10 +77,13 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
   const senders = parameters.senders ?? 4
   const loadAtStart = loadavg()[0]!
   const dir = mkdtempSync(join(tmpdir(), 'junction-bench-prividium-'))
-  const anvil = createAnvil({ chainId: CHAIN_ID, port: 0, name: 'prividium-bench' })
+  // As Junction runs a chain: automine off, its block producer mines (automine lost transactions under
+  // this load: a nonce gap, and every later transfer of that sender waited for ever).
+  const anvil = createAnvil({ chainId: CHAIN_ID, port: 0, name: 'prividium-bench', noMining: true })
   await anvil.start()
   const node = createPublicClient({ transport: http(anvil.rpcUrl) }) as PublicClient
-  const watchdog = new AutomineWatchdog(node, 'prividium-bench')
+  const producer = new BlockProducer({ name: 'prividium-bench', chainId: CHAIN_ID, rpcUrl: anvil.rpcUrl, onError: (error) => console.error('prividium-bench block producer:', error) })
+  await producer.start()
   let proxy: { url: string; child: ChildProcess } | undefined
   try {
     const keys = await makeFundedKeys('prividium', senders, [anvil.rpcUrl])
@@ -96,7 +99,6 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
     writeFileSync(join(dir, 'config.json'), JSON.stringify(config))
     proxy = await serve(anvil.rpcUrl, join(dir, 'config.json'), join(dir, 'prividium.db'))
     const tokens = await Promise.all(accounts.map(async (account) => (await signInWithEthereum({ apiBaseUrl: proxy!.url, account })).token))
-    watchdog.start()
 
     // eth_call: balanceOf(own wallet), from its own wallet.
     const callBody = (k: number) => JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_call', params: [{ from: accounts[k]!.address, to: token, data: encodeFunctionData({ abi: testTokenAbi, functionName: 'balanceOf', args: [accounts[k]!.address] }) }, 'latest'] })
@@ -203,10 +205,10 @@ export async function measurePrividiumProxy(parameters: { calls?: number; sends?
       rounds,
       concurrency,
       senders,
-      note: 'anvil (automine, --hardfork cancun) and the proxy (its own process: junction private serve) on this machine, the load from a third process; medians of alternating rounds. Each proxied request is checked (session, rules, a raw transaction decoded and its signer checked against the signed-in key), forwarded over a kept-alive connection and logged to SQLite.',
+      note: 'anvil (automine off, mined by Junction\'s block producer, --hardfork cancun) and the proxy (its own process: junction private serve) on this machine, the load from a third process; medians of alternating rounds. Each proxied request is checked (session, rules, a raw transaction decoded and its signer checked against the signed-in key), forwarded over a kept-alive connection and logged to SQLite.',
     }
   } finally {
-    watchdog.stop()
+    await producer.stop()
     if (proxy) await stopChild(proxy.child)
     await anvil.stop()
     rmSync(dir, { recursive: true, force: true })
