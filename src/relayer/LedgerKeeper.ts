@@ -97,6 +97,20 @@ export class LedgerKeeper {
     return fromChains || fromGateways
   }
 
+  /**
+   * When the earliest refused record is due for another try: nothing announces it (no block, no write to the
+   * store), so the services' loop wakes the keeper then (at most 4 times a second, should a due record be
+   * passed over because its proof is not ready).
+   */
+  wakeAt(): number | undefined {
+    const { at } = statement(
+      this.#p.store,
+      `SELECT MIN(retry_at) AS at FROM (SELECT retry_at FROM transfers WHERE ledger_status LIKE 'refused%'
+         UNION ALL SELECT retry_at FROM settlement_layer_transfers WHERE ledger_status LIKE 'refused%')`,
+    ).get() as { at: number | null }
+    return at === null ? undefined : Math.max(at, Date.now() + 250)
+  }
+
   /** Transfer messages of chains whose batch settled on L1 (`finalizeTransfer`). */
   async #recordChainTransfers(topology: Topology, cache: SettlementLayerStateCache): Promise<boolean> {
     const { store, sl, manifest } = this.#p
