@@ -313,7 +313,7 @@ export class ChainConnection {
     let delay = 1
     let blockSeen = false
     let wake: (() => void) | undefined
-    const unsubscribe = this.#blocks?.(() => {
+    const unsubscribe = this.onBlock(() => {
       blockSeen = true
       wake?.()
     })

@@ -65,6 +65,7 @@ async function answerEntry(request: RouteRequest, value: unknown): Promise<unkno
       return forwardDecision(request, entry, decision, audit)
     case 'withdrawalProof': {
       const lookup = context.withdrawalProofs
+      // The check asked for a session, so the caller is a user here; the test narrows the type.
       if (!lookup || caller.kind !== 'user') {
         audit(false, 'no operator index attached')
         return rpcError(entry.id, FORBIDDEN, rpcErrorMessage(FORBIDDEN, "this RPC serves no withdrawal proofs: its operator's index is not attached"))

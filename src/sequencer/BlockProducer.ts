@@ -16,8 +16,8 @@ const RECHECK_LAST_MS = 1_000
 /**
  * A look at the pool at least this often, announced or not: an announcement can be lost (the node's socket
  * dropped, a node under load), and a transaction must then wait at most this long, never forever. Each
- * look is a `txpool_status` and a run of the block builder; once a second on seven chains they were about
- * 5% of one core on an idle network (bench/measure/idleCpu.ts), hence 5 s.
+ * look is a `txpool_status` and a run of the block builder; once a second on seven chains they were a
+ * large share of an idle network's CPU (bench/measure/idleCpu.ts; docs/benchmarks.md), hence 5 s.
  */
 export const BLOCK_PRODUCER_SAFETY_LOOK_MS = 5_000
 /** After the node's socket failed: subscribe again after this many ms (the looks above go on meanwhile). */

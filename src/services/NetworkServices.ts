@@ -30,8 +30,9 @@ export const FLOW_KEEPER_IDLE_MS = 1_000
 
 /**
  * The longest a service sleeps by default when nothing tells it of work. Blocks, the store and other
- * services' work wake it, and what only time brings has its own `wakeAt()`: this is a safety net, and
- * at 1 s the thirty services of the default network cost about 4% of one core while idle.
+ * services' work wake it, and what only time brings has its own `wakeAt()`: this is a safety net. At
+ * 1 s the thirty services of the default network ticked 600 times in 20 idle seconds, a few percent of one
+ * core (noisy runs: docs/benchmarks.md, "The idle network under 10%").
  */
 export const SERVICE_IDLE_LOOK_MS = 5_000
 
