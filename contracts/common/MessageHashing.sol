@@ -112,11 +112,11 @@ library MessageHashing {
         h = _hash65(BLINDED_BUNDLE_TAG, bundleHash, blinding);
     }
 
-    /// @notice What a private chain records as the payload hash of a withdrawal's message leaf (section 9.13):
-    /// the withdrawal message's hash blinded, as a bundle's is (same tag; the leaf's sender, the L2AssetRouter,
-    /// tells it from a bundle's).
+    /// @notice What a private chain records as the payload hash of a withdrawal's or transfer's message leaf
+    /// (section 9.13): the bridge message's hash blinded, as a bundle's is (same tag; the leaf's sender, the
+    /// L2AssetRouter, tells it from a bundle's).
     /// @return h `H(0x08 ‖ payloadHash ‖ blinding)`.
-    function blindedWithdrawalCommitment(bytes32 payloadHash, bytes32 blinding) internal pure returns (bytes32 h) {
+    function blindedBridgeMessageCommitment(bytes32 payloadHash, bytes32 blinding) internal pure returns (bytes32 h) {
         h = _hash65(BLINDED_BUNDLE_TAG, payloadHash, blinding);
     }
 

@@ -22,11 +22,11 @@ import {L2Messenger} from "./L2Messenger.sol";
 /// ETH, the base token of every chain (section 9.7): an ETH deposit is released from the
 /// BaseTokenHolder, `withdrawETH` pays into it, and `bridgeBundleValue` pays the value of a bundle's
 /// calls into it and records the ETH transfer message that moves the L1 ledger.
-/// On a private chain (deployed with a blinding key) a withdrawal's leaf is not the hash of its message
-/// but `H(0x08 ‖ payloadHash ‖ blinding)`, with `blinding = keccak256(abi.encode(key, payloadHash))`
+/// On a private chain (deployed with a blinding key) a withdrawal's or transfer's leaf is not the hash of
+/// its message but `H(0x08 ‖ payloadHash ‖ blinding)`, with `blinding = keccak256(abi.encode(key, payloadHash))`
 /// (docs/protocol.md section 9.13), so that the leaf confirms no guess of its parties and amount. The
-/// blinding is emitted (`WithdrawalBlinded`) on this chain only; `L1AssetRouter.finalizeBlindedWithdrawal`
-/// takes it. Transfer messages (chain → chain) are not blinded.
+/// blinding is emitted (`WithdrawalBlinded`, `TransferBlinded`) on this chain only;
+/// `L1AssetRouter.finalizeBlindedWithdrawal` and `finalizeBlindedTransfer` take it.
 contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipient {
     /// @notice The L2PriorityInbox, the only caller of `finalizeDeposit`.
     address public immutable priorityInbox;
@@ -41,8 +41,8 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     bytes32 public immutable ethAssetId;
     /// @notice L1's chain id: a token goes there with `withdraw`, never as a transfer.
     uint256 public immutable l1ChainId;
-    /// @notice Whether this chain blinds its withdrawals' leaves (a private chain, section 9.13).
-    bool public immutable blindsWithdrawals;
+    /// @notice Whether this chain blinds its withdrawals' and transfers' leaves (a private chain, section 9.13).
+    bool public immutable blindsBridgeMessages;
     /// @dev The key blindings are derived from: in storage, which only the chain's operator and full readers
     /// see on a private chain (an immutable would be in the code, which `eth_getCode` shows).
     bytes32 private _blindingKey;
@@ -80,6 +80,10 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
     /// on this chain only, right before the withdrawal is recorded; `L1AssetRouter.finalizeBlindedWithdrawal`
     /// takes the blinding.
     event WithdrawalBlinded(address indexed l2Sender, bytes32 indexed payloadHash, bytes32 blinding);
+    /// @notice A private chain's transfer from `sender` was recorded blinded, as a withdrawal is
+    /// (`WithdrawalBlinded`, section 9.13). Emitted on this chain only, right before `TransferInitiated`;
+    /// `L1AssetRouter.finalizeBlindedTransfer` takes the blinding when the transfer's batch settled on L1.
+    event TransferBlinded(address indexed sender, bytes32 indexed payloadHash, bytes32 blinding);
 
     /// @notice `sender` started a transfer of `amount` of `assetId` to `receiver` on
     /// `destinationChainId`: burned here; `message` is the transfer message recorded (its keccak256 is
@@ -137,7 +141,7 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
         baseTokenHolder = baseTokenHolder_;
         ethAssetId = ethAssetId_;
         l1ChainId = l1ChainId_;
-        blindsWithdrawals = blindingKey_ != bytes32(0);
+        blindsBridgeMessages = blindingKey_ != bytes32(0);
         _blindingKey = blindingKey_;
     }
 
@@ -320,28 +324,41 @@ contract L2AssetRouter is IL2AssetRouter, IIndirectCallInitiator, IERC7786Recipi
         payloadHash = _recordWithdrawal(assetId, l1Receiver, amount);
     }
 
-    /// @dev Records the withdrawal message of the caller through the L2Messenger and announces it: its
-    /// hash as the leaf's payload hash, or, on a private chain, its blinded commitment (section 9.13),
-    /// after `WithdrawalBlinded`.
+    /// @dev Records the withdrawal message of the caller through the L2Messenger and announces it: on a
+    /// private chain `WithdrawalBlinded` first, then its blinded commitment as the leaf (section 9.13).
     function _recordWithdrawal(bytes32 assetId, address l1Receiver, uint256 amount) private returns (bytes32 payloadHash) {
         bytes memory message = BridgeMessages.encodeWithdrawal(assetId, msg.sender, l1Receiver, amount);
         payloadHash = keccak256(message);
-        if (blindsWithdrawals) {
-            bytes32 blinding = keccak256(abi.encode(_blindingKey, payloadHash));
-            emit WithdrawalBlinded(msg.sender, payloadHash, blinding);
-            messenger.recordMessage(MessageHashing.blindedWithdrawalCommitment(payloadHash, blinding));
-        } else {
-            messenger.recordMessage(payloadHash);
-        }
+        bytes32 blinding = _blindingOf(payloadHash);
+        if (blinding != bytes32(0)) emit WithdrawalBlinded(msg.sender, payloadHash, blinding);
+        _recordLeaf(payloadHash, blinding);
         emit WithdrawalInitiated(assetId, msg.sender, l1Receiver, amount, message);
     }
 
-    /// @dev Records a transfer message (section 9.5) through the L2Messenger and announces it.
+    /// @dev The blinding of a bridge message's leaf on a private chain, `keccak256(abi.encode(key, payloadHash))`;
+    /// 0 on a public chain (section 9.13).
+    function _blindingOf(bytes32 payloadHash) private view returns (bytes32) {
+        return blindsBridgeMessages ? keccak256(abi.encode(_blindingKey, payloadHash)) : bytes32(0);
+    }
+
+    /// @dev Records a bridge message's leaf through the L2Messenger: its hash, or with a blinding its blinded
+    /// commitment `H(0x08 ‖ payloadHash ‖ blinding)`.
+    function _recordLeaf(bytes32 payloadHash, bytes32 blinding) private {
+        messenger.recordMessage(
+            blinding == bytes32(0) ? payloadHash : MessageHashing.blindedBridgeMessageCommitment(payloadHash, blinding)
+        );
+    }
+
+    /// @dev Records a transfer message (section 9.5) through the L2Messenger and announces it: on a private
+    /// chain `TransferBlinded` first, then its blinded commitment as the leaf (section 9.13).
     function _recordTransfer(uint256 destinationChainId, bytes32 assetId, address sender, address receiver, uint256 amount)
         private
     {
         bytes memory message = BridgeMessages.encodeTransfer(destinationChainId, assetId, sender, receiver, amount);
-        messenger.recordMessage(keccak256(message));
+        bytes32 payloadHash = keccak256(message);
+        bytes32 blinding = _blindingOf(payloadHash);
+        if (blinding != bytes32(0)) emit TransferBlinded(sender, payloadHash, blinding);
+        _recordLeaf(payloadHash, blinding);
         emit TransferInitiated(destinationChainId, assetId, sender, receiver, amount, message);
     }
 

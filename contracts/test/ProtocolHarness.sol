@@ -207,9 +207,9 @@ contract ProtocolHarness {
         return MessageHashing.blindedBundleCommitment(bundleHash_, blinding);
     }
 
-    /// @notice `MessageHashing.blindedWithdrawalCommitment`.
-    function blindedWithdrawalCommitment(bytes32 payloadHash, bytes32 blinding) external pure returns (bytes32) {
-        return MessageHashing.blindedWithdrawalCommitment(payloadHash, blinding);
+    /// @notice `MessageHashing.blindedBridgeMessageCommitment`.
+    function blindedBridgeMessageCommitment(bytes32 payloadHash, bytes32 blinding) external pure returns (bytes32) {
+        return MessageHashing.blindedBridgeMessageCommitment(payloadHash, blinding);
     }
 
     /// @notice A private chain's `dataHash` as `GatewayAssetTracker.approveValidiumBatches` computes it.

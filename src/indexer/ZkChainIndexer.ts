@@ -2,7 +2,7 @@ import { decodeEventLog, type Abi, type Address, type Log } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { L2Contracts } from '../network/types.js'
-import { blindedBundleCommitment, blindedWithdrawalCommitment, decodeCommittedBatchKey, isCommittedBatchKey } from '../protocol/index.js'
+import { blindedBundleCommitment, blindedBridgeMessageCommitment, decodeCommittedBatchKey, isCommittedBatchKey } from '../protocol/index.js'
 import { messageLeavesOf } from './messageLeaves.js'
 import { readCursor, writeCursor, type Store } from '../store/openStore.js'
 
@@ -63,7 +63,7 @@ export class ZkChainIndexer {
       `INSERT OR IGNORE INTO bundles_sent (bundle_hash, source_chain_id, destination_chain_id, sender, bundle, block_number, log_index, tx_hash, seen_at) VALUES (?,?,?,?,?,?,?,?,?)`,
     )
     const insertBlinding = store.prepare(`INSERT OR IGNORE INTO bundle_blindings (bundle_hash, blinding, commitment) VALUES (?,?,?)`)
-    const insertWithdrawalBlinding = store.prepare(`INSERT OR IGNORE INTO withdrawal_blindings (chain_id, payload_hash, blinding, commitment) VALUES (?,?,?,?)`)
+    const insertBridgeMessageBlinding = store.prepare(`INSERT OR IGNORE INTO bridge_message_blindings (chain_id, payload_hash, blinding, commitment) VALUES (?,?,?,?)`)
     const insertLeaf = store.prepare(`INSERT OR IGNORE INTO message_leaves (chain_id, block_number, log_index, sender, payload_hash, leaf) VALUES (?,?,?,?,?,?)`)
     const insertRoot = store.prepare(
       `INSERT OR IGNORE INTO imported_roots (chain_id, block_number, log_index, sl_chain_id, sl_block_number, root, seen_at) VALUES (?,?,?,?,?,?,?)`,
@@ -128,9 +128,10 @@ export class ZkChainIndexer {
           case 'TransferLeftGateway':
             insertLeft.run(chainId, ...at, log.transactionHash, Number(a.chainId), Number(a.toChainId), a.assetId, String(a.amount), a.message)
             break
-          case 'WithdrawalBlinded': {
+          case 'WithdrawalBlinded':
+          case 'TransferBlinded': {
             const payloadHash = (a.payloadHash as string).toLowerCase()
-            insertWithdrawalBlinding.run(chainId, payloadHash, a.blinding, blindedWithdrawalCommitment(payloadHash as never, a.blinding as never))
+            insertBridgeMessageBlinding.run(chainId, payloadHash, a.blinding, blindedBridgeMessageCommitment(payloadHash as never, a.blinding as never))
             break
           }
           case 'WithdrawalInitiated':

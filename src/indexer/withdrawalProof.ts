@@ -4,7 +4,7 @@ import { topologyOf } from '../network/topology.js'
 import type { InteropProof } from '../protocol/index.js'
 import { statement, type Store } from '../store/openStore.js'
 import { buildRoutedLeafProof, type ProofNotReadyReason } from './buildProofFromStore.js'
-import { withdrawalLeafOf } from './withdrawalLeaf.js'
+import { bridgeMessageLeafOf } from './bridgeMessageLeaf.js'
 
 /** Parameters of {@link withdrawalProofOf}. */
 export type WithdrawalProofOfParameters = {
@@ -48,7 +48,7 @@ export function withdrawalProofOf(
     | { message: Hex; l2_sender: Address; block_number: number; log_index: number }
     | undefined
   if (!row) return { ready: false, reason: 'unknown' }
-  const leaf = withdrawalLeafOf(store, chainId, row.message)
+  const leaf = bridgeMessageLeafOf(store, chainId, row.message)
   const built = buildRoutedLeafProof(store, {
     topology: topologyOf(manifest, store),
     sourceChainId: chainId,

@@ -312,7 +312,7 @@ export {
   VALIDIUM_DATA_TAG,
   batchTransactionsHash,
   blindedBundleCommitment,
-  blindedWithdrawalCommitment,
+  blindedBridgeMessageCommitment,
   summarizeBatchValue,
   validiumDataHash,
   valueSummaryHash,

@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { bytesToHex, concat, encodeAbiParameters, getAddress, keccak256, type Hex } from 'viem'
 import { encodeFailedDepositMessage, encodeTransferMessage, encodeWithdrawalMessage } from './bridge.js'
 import { ZERO_HASH } from './hashing.js'
-import { batchTransactionsHash, blindedBundleCommitment, blindedWithdrawalCommitment, summarizeBatchValue, validiumDataHash, valueSummaryHash, type ValueMove } from './validium.js'
+import { batchTransactionsHash, blindedBundleCommitment, blindedBridgeMessageCommitment, summarizeBatchValue, validiumDataHash, valueSummaryHash, type ValueMove } from './validium.js'
 
 const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => bytesToHex(b))
 const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(bytesToHex(b)))
@@ -25,9 +25,9 @@ describe('private chains: blinded bundles and the batch value summary (protocol 
   test("a withdrawal's blinded commitment is H(0x08 ‖ keccak256(message) ‖ blinding) and hides the message's hash (§9.13)", () => {
     fc.assert(
       fc.property(bytes32, bytes32, bytes32, (payloadHash, blinding, other) => {
-        assert.equal(blindedWithdrawalCommitment(payloadHash, blinding), keccak256(concat(['0x08', payloadHash, blinding])))
-        assert.notEqual(blindedWithdrawalCommitment(payloadHash, blinding), payloadHash)
-        if (other !== blinding) assert.notEqual(blindedWithdrawalCommitment(payloadHash, other), blindedWithdrawalCommitment(payloadHash, blinding))
+        assert.equal(blindedBridgeMessageCommitment(payloadHash, blinding), keccak256(concat(['0x08', payloadHash, blinding])))
+        assert.notEqual(blindedBridgeMessageCommitment(payloadHash, blinding), payloadHash)
+        if (other !== blinding) assert.notEqual(blindedBridgeMessageCommitment(payloadHash, other), blindedBridgeMessageCommitment(payloadHash, blinding))
       }),
       { seed: SEED },
     )

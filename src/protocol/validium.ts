@@ -25,16 +25,17 @@ export function blindedBundleCommitment(bundleHash: Hex, blinding: Hex): Hex {
 }
 
 /**
- * What a private chain records as the payload hash of a withdrawal's message leaf (protocol §9.13), as
- * `MessageHashing.blindedWithdrawalCommitment`: the same commitment as a bundle's, over the withdrawal message's
- * hash, `H(0x08 ‖ keccak256(message) ‖ blinding)`. `L1AssetRouter.finalizeBlindedWithdrawal` recomputes it.
+ * What a private chain records as the payload hash of a withdrawal's or transfer's message leaf (protocol §9.13),
+ * as `MessageHashing.blindedBridgeMessageCommitment`: the same commitment as a bundle's, over the bridge message's
+ * hash, `H(0x08 ‖ keccak256(message) ‖ blinding)`. `L1AssetRouter.finalizeBlindedWithdrawal` and
+ * `finalizeBlindedTransfer` recompute it.
  *
  * @example
  * ```ts
- * const leaf = messageLeaf(l2AssetRouter, blindedWithdrawalCommitment(keccak256(message), blinding))
+ * const leaf = messageLeaf(l2AssetRouter, blindedBridgeMessageCommitment(keccak256(message), blinding))
  * ```
  */
-export function blindedWithdrawalCommitment(payloadHash: Hex, blinding: Hex): Hex {
+export function blindedBridgeMessageCommitment(payloadHash: Hex, blinding: Hex): Hex {
   return blindedBundleCommitment(payloadHash, blinding)
 }
 

@@ -3,6 +3,7 @@ import { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { buildRoutedLeafProof, type SettlementLayerStateCache } from '../indexer/buildProofFromStore.js'
+import { bridgeMessageLeafOf } from '../indexer/bridgeMessageLeaf.js'
 import { settlementLayerAt, topologyOf, type Topology } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { decodeSettlementLayerTransferMessage, withdrawalId, type InteropProof } from '../protocol/index.js'
@@ -131,17 +132,22 @@ export class LedgerKeeper {
         set(key, { status: `accounted on ${settledOn}` })
         continue
       }
+      // A private chain's transfer leaf is blinded (docs/protocol.md §9.13): proven and recorded with its blinding.
+      const leaf = bridgeMessageLeafOf(store, row.chain_id, row.message)
       const built = buildRoutedLeafProof(store, {
         topology,
         sourceChainId: row.chain_id,
         destination: sl.chainId,
         sender: manifest.l2Contracts.l2AssetRouter,
-        payloadHash: keccak256(row.message),
+        payloadHash: leaf.payloadHash,
         // Two identical transfers record the same leaf: prove this one.
         recordedBefore: { blockNumber: row.block_number, logIndex: row.log_index },
       }, cache)
       if (!built.ready) continue
-      worked = (await this.#submit(set, row, key, row.chain_id, built.proof, 'finalizeTransfer', [BigInt(row.chain_id), row.message, built.proof])) || worked
+      const record = leaf.blinding
+        ? { functionName: 'finalizeBlindedTransfer' as const, args: [BigInt(row.chain_id), row.message, leaf.blinding, built.proof] }
+        : { functionName: 'finalizeTransfer' as const, args: [BigInt(row.chain_id), row.message, built.proof] }
+      worked = (await this.#submit(set, row, key, row.chain_id, built.proof, record.functionName, record.args)) || worked
     }
     return worked
   }
@@ -202,7 +208,7 @@ export class LedgerKeeper {
    * a growing wait; one L1 can never make is set aside (`unrecordable`). Resolves `true` if it sent a
    * transaction that L1 took.
    */
-  async #submit(set: StatusSetter, row: Row, key: Key, chainId: number, proof: InteropProof, functionName: 'finalizeTransfer' | 'finalizeSettlementLayerTransfer', args: readonly unknown[]): Promise<boolean> {
+  async #submit(set: StatusSetter, row: Row, key: Key, chainId: number, proof: InteropProof, functionName: 'finalizeTransfer' | 'finalizeBlindedTransfer' | 'finalizeSettlementLayerTransfer', args: readonly unknown[]): Promise<boolean> {
     const { sl, manifest, privateKey } = this.#p
     const router = { address: manifest.l1.contracts.assetRouter, abi: c.l1AssetRouterAbi } as const
     const id = withdrawalId({ chainId, batchNumber: proof.batchNumber, messageIndex: proof.messageIndex })

@@ -2,7 +2,7 @@ import { decodeFunctionData, getAbiItem, keccak256, slice, toFunctionSelector, t
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { messageBatchPosition } from '../indexer/buildProofFromStore.js'
-import { withdrawalLeafOf } from '../indexer/withdrawalLeaf.js'
+import { bridgeMessageLeafOf } from '../indexer/bridgeMessageLeaf.js'
 import type { Topology } from '../network/topology.js'
 import type { NetworkManifest } from '../network/types.js'
 import { decodeBundle, encodeFailedDepositMessage, ledgerAccount, messageLeaf, withdrawalId } from '../protocol/index.js'
@@ -112,8 +112,8 @@ export async function chainBalancesToMove(store: Store, parameters: ChainBalance
       .all(chainId, chainId, manifest.l1.chainId) as { block_number: number; log_index: number; asset_id: Hex; amount: string; message: Hex; destination: number | null }[],
   )
   for (const row of bridgeMessages) {
-    // A withdrawal's leaf may be blinded (a private chain's, docs/protocol.md §9.13); a transfer's is its hash.
-    const payloadHash = row.destination === null ? withdrawalLeafOf(store, chainId, row.message).payloadHash : keccak256(row.message)
+    // A private chain's withdrawal's or transfer's leaf is blinded (docs/protocol.md §9.13).
+    const payloadHash = bridgeMessageLeafOf(store, chainId, row.message).payloadHash
     if (!(await consumed(l2AssetRouter, payloadHash, { blockNumber: row.block_number, logIndex: row.log_index }))) reserve(row.asset_id, BigInt(row.amount))
   }
 

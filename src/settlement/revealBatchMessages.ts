@@ -2,7 +2,7 @@ import { isAddressEqual, keccak256, type Address, type Hex } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
 import type { L2Contracts } from '../network/types.js'
 import { batchTransactionsHash, encodeFailedDepositMessage, summarizeBatchValue, type BatchCommitment, type ValidiumBatchValue } from '../protocol/index.js'
-import { withdrawalLeafOf } from '../indexer/withdrawalLeaf.js'
+import { bridgeMessageLeafOf } from '../indexer/bridgeMessageLeaf.js'
 import { statement, type Store } from '../store/openStore.js'
 
 /**
@@ -48,12 +48,11 @@ export function revealBatchMessages(store: Store, contracts: L2Contracts, chainI
   const withBundles = options.bundles !== false
   const leaves = statement(store, 'SELECT block_number, sender, payload_hash FROM message_leaves WHERE chain_id = ? AND block_number BETWEEN ? AND ? ORDER BY block_number, log_index')
     .all(chainId, blocks.firstBlock, blocks.lastBlock) as { block_number: number; sender: Address; payload_hash: Hex }[]
-  // Each payload by its leaf's payload hash: its hash, or a private chain's withdrawal's blinded commitment (§9.13).
+  // Each payload by its leaf's payload hash: its hash, or a private chain's withdrawal's or transfer's blinded commitment (§9.13).
   const bridgeMessages = new Map<string, Hex>()
   const add = (message: Hex, payloadHash = keccak256(message)) => bridgeMessages.set(payloadHash.toLowerCase(), message)
   const inBlocks = (table: string) => statement(store, `SELECT message FROM ${table} WHERE chain_id = ? AND block_number BETWEEN ? AND ?`).all(chainId, blocks.firstBlock, blocks.lastBlock) as { message: Hex }[]
-  for (const row of inBlocks('withdrawals')) add(row.message, withdrawalLeafOf(store, chainId, row.message).payloadHash)
-  for (const row of inBlocks('transfers')) add(row.message)
+  for (const row of [...inBlocks('withdrawals'), ...inBlocks('transfers')]) add(row.message, bridgeMessageLeafOf(store, chainId, row.message).payloadHash)
   const processed = statement(store, 'SELECT r.idx, r.request_hash FROM priority_processed p JOIN priority_requests r ON r.chain_id = p.chain_id AND r.idx = p.idx WHERE p.chain_id = ? AND p.block_number BETWEEN ? AND ?')
     .all(chainId, blocks.firstBlock, blocks.lastBlock) as { idx: number; request_hash: Hex }[]
   for (const request of processed) add(encodeFailedDepositMessage({ index: request.idx, requestHash: request.request_hash }))

@@ -144,10 +144,11 @@ CREATE TABLE IF NOT EXISTS batch_data (
 -- events: the bundle's leaf records commitment = H(0x08 ‖ bundle_hash ‖ blinding) instead of its hash
 CREATE TABLE IF NOT EXISTS bundle_blindings (
   bundle_hash TEXT PRIMARY KEY, blinding TEXT NOT NULL, commitment TEXT NOT NULL);
--- the blindings of private chains' withdrawals (docs/protocol.md §9.13), from the L2AssetRouter's
--- WithdrawalBlinded events: the withdrawal's leaf records commitment = H(0x08 ‖ payload_hash ‖ blinding), where
--- payload_hash = keccak256(message), instead of payload_hash (two equal messages of a chain share one row)
-CREATE TABLE IF NOT EXISTS withdrawal_blindings (
+-- the blindings of private chains' withdrawals and transfers (docs/protocol.md §9.13), from the L2AssetRouter's
+-- WithdrawalBlinded and TransferBlinded events: the message's leaf records commitment = H(0x08 ‖ payload_hash ‖
+-- blinding), where payload_hash = keccak256(message), instead of payload_hash (two equal messages of a chain share
+-- one row)
+CREATE TABLE IF NOT EXISTS bridge_message_blindings (
   chain_id INTEGER NOT NULL, payload_hash TEXT NOT NULL, blinding TEXT NOT NULL, commitment TEXT NOT NULL,
   PRIMARY KEY (chain_id, payload_hash));
 

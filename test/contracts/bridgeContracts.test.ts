@@ -21,7 +21,7 @@ import {
   batchHash,
   emptyBatchCommitment,
   batchLeaf,
-  blindedWithdrawalCommitment,
+  blindedBridgeMessageCommitment,
   bridgedTokenAddress,
   buildBundle,
   buildInteropProof,
@@ -769,7 +769,7 @@ describe('shared bridge: ETH (§9.7) and failed deposits (§9.8)', () => {
   })
 })
 
-describe("shared bridge: a private chain's blinded withdrawals (§9.13)", () => {
+describe("shared bridge: a private chain's blinded withdrawals and transfers (§9.13)", () => {
   const key = keccak256('0x5ec7e7')
   let blindedRouter: Address
   let message: Hex
@@ -788,15 +788,15 @@ describe("shared bridge: a private chain's blinded withdrawals (§9.13)", () => 
   })
 
   test('a private chain records a withdrawal as its blinded commitment, with the blinding emitted for its sender; a public one does not blind', async () => {
-    assert.equal(await read(blindedRouter, c.l2AssetRouterAbi, 'blindsWithdrawals'), true)
-    assert.equal(await read(l2Router, c.l2AssetRouterAbi, 'blindsWithdrawals'), false)
+    assert.equal(await read(blindedRouter, c.l2AssetRouterAbi, 'blindsBridgeMessages'), true)
+    assert.equal(await read(l2Router, c.l2AssetRouterAbi, 'blindsBridgeMessages'), false)
     const receipt = await chain.write(receiver.privateKey, { address: blindedRouter, abi: c.l2AssetRouterAbi, functionName: 'withdraw', args: [asset, 2n, l1Receiver.address] })
     message = encodeWithdrawalMessage({ assetId: asset, l2Sender: receiver.address, l1Receiver: l1Receiver.address, amount: 2n })
     const [blinded] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'WithdrawalBlinded' })
     assert.deepEqual([getAddress(blinded!.args.l2Sender), blinded!.args.payloadHash], [receiver.address, keccak256(message)])
     blinding = blinded!.args.blinding
     assert.equal(blinding, keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }], [key, keccak256(message)])))
-    commitment = blindedWithdrawalCommitment(keccak256(message), blinding)
+    commitment = blindedBridgeMessageCommitment(keccak256(message), blinding)
     const [recorded] = parseEventLogs({ abi: c.l2MessengerAbi, logs: receipt.logs, eventName: 'MessageRecorded' })
     assert.equal(recorded!.args.payloadHash, commitment)
     assert.notEqual(recorded!.args.payloadHash, keccak256(message))
@@ -829,5 +829,41 @@ describe("shared bridge: a private chain's blinded withdrawals (§9.13)", () => 
     assert.deepEqual(await rejects(finalizeBlinded(message, blinding, proof), 'WithdrawalAlreadyFinalized'), [id])
     await rejects(finalizePlain(message, proof), 'ProofRootMismatch')
     assert.equal(await balanceOf(token, l1Receiver.address), receiverBefore + 2n)
+  })
+
+  test('a private chain records a transfer as its blinded commitment too; L1 records it with its blinding only, once', async () => {
+    const starter = { to: blindedRouter, data: encodeTransferData({ assetId: asset, amount: 1n, receiver: stranger.address }), callAttributes: [encodeIndirectCallAttribute(0n)] }
+    const receipt = await chain.write(receiver.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendBundle', args: [OTHER_CHAIN, [starter], []] })
+    const transfer = encodeTransferMessage({ destinationChainId: OTHER_CHAIN, assetId: asset, sender: receiver.address, receiver: stranger.address, amount: 1n })
+    const [blinded] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'TransferBlinded' })
+    assert.deepEqual([getAddress(blinded!.args.sender), blinded!.args.payloadHash], [receiver.address, keccak256(transfer)])
+    const transferBlinding = blinded!.args.blinding
+    assert.equal(transferBlinding, keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }], [key, keccak256(transfer)])))
+    const transferCommitment = blindedBridgeMessageCommitment(keccak256(transfer), transferBlinding)
+    // The router's leaf is the commitment, never the transfer's plain hash (which a guess could be tested against).
+    const routerLeaves = messageLeavesOf(receipt.logs, center).filter((leaf) => leaf.sender === blindedRouter)
+    assert.deepEqual(routerLeaves.map((leaf) => leaf.payloadHash), [transferCommitment])
+    const [initiated] = parseEventLogs({ abi: c.l2AssetRouterAbi, logs: receipt.logs, eventName: 'TransferInitiated' })
+    assert.equal(initiated!.args.message, transfer)
+
+    const { b, proof: transferProof } = await settleLeaves([messageLeaf(l2Router, transferCommitment)], transferCommitment)
+    const [sourceBefore, destinationBefore] = await Promise.all([chainBalance(CHAIN_ID), chainBalance(OTHER_CHAIN)])
+    const finalizeTransfer = (m: Hex, p: InteropProof) =>
+      chain.write(stranger.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeTransfer', args: [BigInt(CHAIN_ID), m, p] })
+    const finalizeBlindedTransfer = (m: Hex, blindingGiven: Hex, p: InteropProof) =>
+      chain.write(stranger.privateKey, { address: router, abi: c.l1AssetRouterAbi, functionName: 'finalizeBlindedTransfer', args: [BigInt(CHAIN_ID), m, blindingGiven, p] })
+    await rejects(finalizeTransfer(transfer, transferProof), 'ProofRootMismatch')
+    await rejects(finalizeBlindedTransfer(transfer, keccak256(transferBlinding), transferProof), 'ProofRootMismatch')
+    const forged = encodeTransferMessage({ destinationChainId: OTHER_CHAIN, assetId: asset, sender: receiver.address, receiver: stranger.address, amount: 2n })
+    await rejects(finalizeBlindedTransfer(forged, transferBlinding, transferProof), 'ProofRootMismatch')
+    assert.deepEqual(await Promise.all([chainBalance(CHAIN_ID), chainBalance(OTHER_CHAIN)]), [sourceBefore, destinationBefore])
+
+    const recorded = await finalizeBlindedTransfer(transfer, transferBlinding, transferProof)
+    const id = withdrawalId({ chainId: CHAIN_ID, batchNumber: b.batchNumber, messageIndex: 0n })
+    const [event] = parseEventLogs({ abi: c.l1AssetRouterAbi, logs: recorded.logs, eventName: 'TransferRecorded' })
+    assert.deepEqual([event!.args.sourceChainId, event!.args.destinationChainId, event!.args.amount, event!.args.transferId], [BigInt(CHAIN_ID), OTHER_CHAIN, 1n, id])
+    assert.deepEqual(await Promise.all([chainBalance(CHAIN_ID), chainBalance(OTHER_CHAIN)]), [sourceBefore - 1n, destinationBefore + 1n])
+    assert.deepEqual(await rejects(finalizeBlindedTransfer(transfer, transferBlinding, transferProof), 'TransferAlreadyRecorded'), [id])
+    await rejects(finalizeTransfer(transfer, transferProof), 'ProofRootMismatch')
   })
 })

@@ -54,7 +54,7 @@ import {
   withdrawalId,
   batchTransactionsHash,
   blindedBundleCommitment,
-  blindedWithdrawalCommitment,
+  blindedBridgeMessageCommitment,
   validiumDataHash,
   committedBatchKey,
   decodeCommittedBatchKey,
@@ -315,7 +315,7 @@ describe('TypeScript and Solidity agree', () => {
     await fc.assert(
       fc.asyncProperty(bytes32, bytes32, fc.array(bytes32, { maxLength: 4 }), fc.array(move, { maxLength: 4 }), fc.array(failed, { maxLength: 3 }), async (bundle, blinding, transactions, moves, failedDeposits) => {
         assert.equal(await read('blindedBundleCommitment', [bundle, blinding]), blindedBundleCommitment(bundle, blinding))
-        assert.equal(await read('blindedWithdrawalCommitment', [bundle, blinding]), blindedWithdrawalCommitment(bundle, blinding))
+        assert.equal(await read('blindedBridgeMessageCommitment', [bundle, blinding]), blindedBridgeMessageCommitment(bundle, blinding))
         const transactionsHash = batchTransactionsHash(transactions)
         assert.equal(await read('validiumDataHash', [transactionsHash, moves, failedDeposits]), validiumDataHash({ transactionsHash, moves, failedDeposits }))
       }),

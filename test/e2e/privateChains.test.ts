@@ -20,11 +20,11 @@ import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { nodeManifest } from '../../src/network/privateChains.js'
 import { signInWithEthereum } from '../../src/prividium/PrividiumApiClient.js'
-import { blindedBundleCommitment, blindedWithdrawalCommitment, encodeInteropCallValueAttribute, ethAssetId, validiumDataHash, type BatchCommitment, type ValidiumBatchValue } from '../../src/protocol/index.js'
+import { blindedBundleCommitment, blindedBridgeMessageCommitment, encodeInteropCallValueAttribute, ethAssetId, validiumDataHash, type BatchCommitment, type ValidiumBatchValue } from '../../src/protocol/index.js'
 import { validiumBatchValue } from '../../src/settlement/revealBatchMessages.js'
 import { depositETH, finalizeProvenWithdrawal, finalizeWithdrawal, getWithdrawalProof, JunctionIndex, requestL2Call, sendMessage, waitForDeposit, WithdrawalProofUnavailableError } from '../../src/sdk/index.js'
 import { buildRoutedLeafProof } from '../../src/indexer/buildProofFromStore.js'
-import { withdrawalLeafOf } from '../../src/indexer/withdrawalLeaf.js'
+import { bridgeMessageLeafOf } from '../../src/indexer/bridgeMessageLeaf.js'
 import { topologyOf } from '../../src/network/topology.js'
 import { openStore, type Store } from '../../src/store/openStore.js'
 import { fromStoredJson } from '../../src/store/storedJson.js'
@@ -299,11 +299,19 @@ test("value leaving a private chain moves the Gateway tracker's balances exactly
   try {
     const [initiated] = parseEventLogs({ abi: c.l2AssetRouterAbi, eventName: 'WithdrawalInitiated', logs: withdrawal.logs })
     const message = initiated!.args.message
-    const leaf = withdrawalLeafOf(operatorStore, bankA.chainId, message)
+    const leaf = bridgeMessageLeafOf(operatorStore, bankA.chainId, message)
     assert.ok(leaf.blinding !== undefined, 'the index holds the blinding of the bank-a withdrawal')
-    assert.equal(leaf.payloadHash, blindedWithdrawalCommitment(keccak256(message), leaf.blinding))
+    assert.equal(leaf.payloadHash, blindedBridgeMessageCommitment(keccak256(message), leaf.blinding))
     const leaves = (operatorStore.prepare('SELECT payload_hash FROM message_leaves WHERE chain_id = ? AND block_number = ?').all(bankA.chainId, Number(withdrawal.blockNumber)) as { payload_hash: Hex }[]).map((l) => l.payload_hash)
     assert.ok(leaves.includes(leaf.payloadHash) && !leaves.includes(keccak256(message)), "the withdrawal's leaf holds its blinded commitment, not its message's hash")
+    // So does the ETH transfer message the bundle's value recorded (bridgeBundleValue): its leaf is blinded too, so a
+    // proof used on L1 that shows it as a neighbour confirms no guess of its sender and amount.
+    const transferRow = operatorStore.prepare('SELECT message FROM transfers WHERE tx_hash = ?').get(sent.receipt.transactionHash) as { message: Hex } | undefined
+    assert.ok(transferRow, 'the bundle value is indexed as a transfer')
+    const transferLeaf = bridgeMessageLeafOf(operatorStore, bankA.chainId, transferRow.message)
+    assert.ok(transferLeaf.blinding !== undefined, 'the index holds the blinding of the bank-a transfer')
+    const transferLeaves = (operatorStore.prepare('SELECT payload_hash FROM message_leaves WHERE chain_id = ? AND block_number = ?').all(bankA.chainId, Number(sent.receipt.blockNumber)) as { payload_hash: Hex }[]).map((l) => l.payload_hash)
+    assert.ok(transferLeaves.includes(transferLeaf.payloadHash) && !transferLeaves.includes(keccak256(transferRow.message)), "the transfer's leaf holds its blinded commitment, not its message's hash")
     const proof = await eventually(`the bank-a withdrawal provable on L1 (service errors: ${network.serviceErrors.slice(-3).join('; ')})`, () => {
       const built = buildRoutedLeafProof(operatorStore, { topology: topologyOf(network.manifest, operatorStore), sourceChainId: bankA.chainId, destination: network.manifest.l1.chainId, sender: l2AssetRouter, payloadHash: leaf.payloadHash })
       return built.ready ? built.proof : undefined
@@ -330,7 +338,7 @@ test("value leaving a private chain moves the Gateway tracker's balances exactly
     const member = users()[1]!
     const own = await bankA.write(member.privateKey, { address: l2AssetRouter, abi: c.l2AssetRouterAbi, functionName: 'withdrawETH', args: [member.address], value: 1_000n, action: 'a member withdraws ETH' })
     const ownRow = await eventually("the member's withdrawal indexed", () => (operatorStore.prepare('SELECT message FROM withdrawals WHERE tx_hash = ?').get(own.transactionHash) as { message: Hex } | undefined) ?? undefined, { timeoutMs: 30_000 })
-    const ownBlinding = withdrawalLeafOf(operatorStore, bankA.chainId, ownRow.message).blinding
+    const ownBlinding = bridgeMessageLeafOf(operatorStore, bankA.chainId, ownRow.message).blinding
     assert.ok(ownBlinding !== undefined)
     const bank = chainNamed(network, 'bank-a')
     const sessionClient = async (privateKey: Hex) => {

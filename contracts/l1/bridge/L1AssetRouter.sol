@@ -418,7 +418,7 @@ contract L1AssetRouter is IChainBalanceLedger {
         bytes32 blinding,
         InteropProof calldata proof
     ) external {
-        _finalizeWithdrawal(chainId, message, MessageHashing.blindedWithdrawalCommitment(keccak256(message), blinding), proof);
+        _finalizeWithdrawal(chainId, message, MessageHashing.blindedBridgeMessageCommitment(keccak256(message), blinding), proof);
     }
 
     /// @dev Finalizes the withdrawal `message` whose leaf's payload hash is `provenHash` (its hash, or its
@@ -442,10 +442,35 @@ contract L1AssetRouter is IChainBalanceLedger {
     /// @param message The transfer message (section 9) as recorded.
     /// @param proof Its proof of inclusion (section 7) against L1's root history.
     function finalizeTransfer(uint256 sourceChainId, bytes calldata message, InteropProof calldata proof) external {
+        _finalizeTransfer(sourceChainId, message, keccak256(message), proof);
+    }
+
+    /// @notice Records a transfer from a private chain, whose leaf holds the blinded commitment
+    /// `H(0x08 ‖ keccak256(message) ‖ blinding)` (section 9.13): as `finalizeTransfer`, with the proof of that
+    /// commitment. A wrong blinding proves nothing (`ProofRootMismatch`). The transfer is consumed at its
+    /// position, so it is recorded once whichever way.
+    /// @param sourceChainId The chain that burned the tokens.
+    /// @param message The transfer message (section 9) as its `TransferInitiated` announced it.
+    /// @param blinding The blinding its chain's L2AssetRouter emitted with it (`TransferBlinded`).
+    /// @param proof Proof of inclusion (section 7) of the blinded commitment against L1's root history.
+    function finalizeBlindedTransfer(
+        uint256 sourceChainId,
+        bytes calldata message,
+        bytes32 blinding,
+        InteropProof calldata proof
+    ) external {
+        _finalizeTransfer(sourceChainId, message, MessageHashing.blindedBridgeMessageCommitment(keccak256(message), blinding), proof);
+    }
+
+    /// @dev Records the transfer `message` whose leaf's payload hash is `provenHash` (its hash, or its blinded
+    /// commitment). Shared by `finalizeTransfer` and `finalizeBlindedTransfer`.
+    function _finalizeTransfer(uint256 sourceChainId, bytes calldata message, bytes32 provenHash, InteropProof calldata proof)
+        private
+    {
         (uint256 destinationChainId, bytes32 assetId,,, uint256 amount) = BridgeMessages.decodeTransfer(message);
         uint256 settledOn = registry.settlementLayerOfBatch(sourceChainId, proof.batchNumber);
         if (settledOn != block.chainid) revert TransferSettledOnGateway(sourceChainId, proof.batchNumber, settledOn);
-        bytes32 id = _consumeMessage(sourceChainId, keccak256(message), proof, true);
+        bytes32 id = _consumeMessage(sourceChainId, provenHash, proof, true);
         emit TransferRecorded(sourceChainId, destinationChainId, assetId, amount, id);
         _moveToChain(LedgerAccounts.ofChain(sourceChainId), sourceChainId, destinationChainId, assetId, amount, 0);
     }
