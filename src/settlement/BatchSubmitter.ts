@@ -113,9 +113,34 @@ export const PIPELINE_MAX_BATCHES = 20
  * prove 60.5k and execute 205k-255k for one batch), unused gas is not paid for.
  */
 export const pipelinedGas = {
+  /**
+   * A commit, sent without an estimate (one round trip less per round): ~60k fixed and ~35k per batch (a new
+   * slot, its hash, its event, its calldata; npm run gas: 85.5k-105.4k for one batch), with room to spare.
+   */
+  commit: (batches: number): bigint => 150_000n + 60_000n * BigInt(batches),
   prove: (batches: number): bigint => 100_000n + 40_000n * BigInt(batches),
   execute: (batches: number, roots: number): bigint => 200_000n + 400_000n * BigInt(batches) + 60_000n * BigInt(roots),
+  /**
+   * An asset tracker's approval sent right behind the commit (bench: ~62k gas per message approved, more for one
+   * that moves value): 100k per batch and per leaf or value line, 16 per revealed payload byte. Should it fall
+   * short, the approval and the execution behind it revert, and the next round approves the proven batches
+   * the careful way (`#approve`).
+   */
+  approve: (approvals: readonly BatchApproval[]): bigint =>
+    150_000n +
+    approvals.reduce(
+      (sum, a) =>
+        sum +
+        100_000n +
+        (a.messages
+          ? 100_000n * BigInt(a.messages.senders.length) + 16n * BigInt(a.messages.payloads.reduce((bytes, payload) => bytes + (payload.length - 2) / 2, 0))
+          : 100_000n * BigInt(a.value.moves.length + a.value.failedDeposits.length)),
+      0n,
+    ),
 }
+
+/** Above this, an approval is not sent pipelined (its execution waits for the next round, as before). */
+const PIPELINED_APPROVAL_MAX_GAS = 12_000_000n
 
 type Row = { batch_number: number; commitment: string; imported_roots: string }
 
@@ -143,8 +168,12 @@ const STAGES: Stage[] = [
  * waits for the receipts, in order, and records each step. A step the node refuses stops the round there
  * (nothing after it is sent, the key's next nonce is read again); one that reverts mined makes the ones
  * behind it revert too; either way the next round starts from the contract's totals. With a simulated
- * prover (`proofDelayMs`) a batch is proven in a later round; on a settlement layer whose asset tracker
- * approves batches (a Gateway) a batch executes in the round after its proof, once approved.
+ * prover (`proofDelayMs`) a batch is proven in a later round. On a settlement layer whose asset tracker
+ * approves batches (a Gateway) the tracker's approval of the batches just committed is sent between their
+ * proof and their execution, also without waiting; batches proven in an earlier round (an approval refused,
+ * a round that failed) are approved first the careful way, waiting for each answer, and execute after it.
+ * The commit, the first step, is sent with a fixed gas limit rather than an estimate, as the later steps
+ * are (`pipelinedGas`): one round trip less per round; after a failed round it is estimated first.
  *
  * Each batch goes to the settlement layer its blocks settle on (the chain's epoch, docs/protocol.md
  * §11): after a move, the batches after the last one settled on the old layer wait until the chain's
@@ -161,6 +190,12 @@ export class BatchSubmitter {
   /** Where the batches go now: a settlement layer, the chain's contract there, and the blocks of that epoch. */
   #target: { sl: ChainConnection; settlement: Hex; fromBlock: number; toBlock: number; messageRoot?: Hex } | undefined
   #synced = false
+  /**
+   * After a round that failed, the next commit is estimated first: a commit the settlement layer would refuse
+   * (an overdue priority request, a chain on its way elsewhere) is then refused before it is sent, instead of
+   * being mined reverted round after round.
+   */
+  #estimateCommit = false
 
   constructor(parameters: BatchSubmitterParameters) {
     this.#p = { maxBatchesPerTransaction: 100, proofDelayMs: 0, valueApprovers: new Map(), ...parameters }
@@ -209,8 +244,10 @@ export class BatchSubmitter {
     }
     if (failure) {
       this.#synced = false
+      this.#estimateCommit = true
       throw failure.error
     }
+    if (sent.length > 0) this.#estimateCommit = false
     return sent.length > 0
   }
 
@@ -258,10 +295,11 @@ export class BatchSubmitter {
       )
       .all(chain.chainId, stage.from, fromBlock, toBlock, readyBefore, max) as Row[]
     // Behind a step not mined yet: its batches, when this stage may follow at once (no prover delay; on a
-    // settlement layer with an asset tracker, execution waits for its approval, a round later), and the
-    // stored ones leave room.
+    // settlement layer with an asset tracker, only when no batch proven before waits for execution: those are
+    // approved the careful way first, `#approve`), and the stored ones leave room.
     let pipelined = 0
-    const follows = behind?.stage.to === stage.from && (stage.to === 'proven' ? this.#p.proofDelayMs === 0 : !this.#p.valueApprovers.has(sl.chainId))
+    const approver = this.#p.valueApprovers.has(sl.chainId)
+    const follows = behind?.stage.to === stage.from && (stage.to === 'proven' ? this.#p.proofDelayMs === 0 : !approver || rows.length === 0)
     if (behind && follows && (rows.length === 0 || behind.rows[0]!.batch_number === rows.at(-1)!.batch_number + 1)) {
       const room = Math.min(max, PIPELINE_MAX_BATCHES) - rows.length
       if (room > 0) {
@@ -276,7 +314,7 @@ export class BatchSubmitter {
     const key = chain.operator.privateKey
     const common = { address: settlement, abi: c.chainSettlementAbi } as const
     if (stage.to === 'committed') {
-      return { stage, rows, receipt: (await sl.submit(key, { ...common, functionName: 'commitBatches', args: [batches], action: `commit ${chain.name} batches` })).receipt }
+      return { stage, rows, receipt: (await sl.submit(key, { ...common, functionName: 'commitBatches', args: [batches], action: `commit ${chain.name} batches`, gas: this.#estimateCommit ? undefined : pipelinedGas.commit(batches.length) })).receipt }
     }
     if (stage.to === 'proven') {
       const gas = pipelined > 0 ? pipelinedGas.prove(batches.length) : undefined
@@ -290,15 +328,27 @@ export class BatchSubmitter {
     // A batch that imported a committed source batch (§12) waits until that batch is executed: forever if it never is.
     if (good === 0 && waiting) return undefined
     if (good === 0) throw new BatchCannotSettleError(chain.name, Number(batches[0]!.batchNumber))
-    // On a Gateway the asset tracker approves each batch first; one that moves more than the chain holds waits.
-    const approved = await this.#approve(batches.slice(0, good))
-    if (approved === 0) return undefined
-    good = approved
+    // On a Gateway the asset tracker approves each batch first: batches just committed in this round with an
+    // approval sent right behind their proof (pipelined), others the careful way, where one that moves more than
+    // the chain holds waits.
+    let approval: Promise<unknown> | undefined
+    if (approver && stored === 0) {
+      const sent = await this.#approvePipelined(batches.slice(0, good))
+      if (!sent) return undefined
+      approval = sent.mined
+    } else {
+      const approved = await this.#approve(batches.slice(0, good))
+      if (approved === 0) return undefined
+      good = approved
+    }
     rows.length = good
     const gas = good > stored ? pipelinedGas.execute(good, roots.slice(0, good).reduce((sum, list) => sum + list.length, 0)) : undefined
     const { receipt } = await sl.submit(key, { ...common, functionName: 'executeBatches', args: [batches.slice(0, good), roots.slice(0, good)], action: `execute ${chain.name} batches`, gas })
+    // The execution is mined only if its approval was: a reverted approval fails the round, and the next one
+    // starts from the contract's totals.
+    const executed = approval ? Promise.all([approval, receipt]).then(([, mined]) => mined) : receipt
     // Executed batches wait for nothing (also when someone else had them approved).
-    return { stage, rows, receipt, after: () => clearApprovalWaits(store, chain.chainId, Number(batches[good - 1]!.batchNumber)) }
+    return { stage, rows, receipt: executed, after: () => clearApprovalWaits(store, chain.chainId, Number(batches[good - 1]!.batchNumber)) }
   }
 
   /**
@@ -310,7 +360,7 @@ export class BatchSubmitter {
    * round. Elsewhere, all of them.
    */
   async #approve(batches: BatchCommitment[]): Promise<number> {
-    const { chain, store, l2Contracts } = this.#p
+    const { chain } = this.#p
     const target = this.#target!
     const tracker = this.#p.valueApprovers.get(target.sl.chainId)
     if (!tracker) return batches.length
@@ -318,19 +368,9 @@ export class BatchSubmitter {
     const approved = await Promise.all(batches.map((batch) => target.sl.client.readContract({ ...contract, functionName: 'isApproved', args: [BigInt(chain.chainId), batch.batchNumber, batch.messageRoot] })))
     const pending = batches.filter((_, i) => !approved[i])
     if (pending.length === 0) return batches.length
-    const revealed = pending.map((batch): BatchApproval => {
-      const blocks = { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }
-      if (!isValidiumBatch(batch)) return { batch, messages: revealBatchMessages(store, l2Contracts, chain.chainId, blocks) }
-      return { batch, value: validiumBatchValue(store, l2Contracts, chain.chainId, blocks, this.#keptTransactionHashes(Number(batch.batchNumber))) }
-    })
-    const send = (group: BatchApproval[]) => {
-      const args = [BigInt(chain.chainId), group.map((g) => g.batch)] as const
-      const action = `approve ${chain.name} batches`
-      if (group[0]!.value) return target.sl.write(chain.operator.privateKey, { ...contract, functionName: 'approveValidiumBatches', args: [...args, group.map((g) => g.value!)], action })
-      return target.sl.write(chain.operator.privateKey, { ...contract, functionName: 'approveBatches', args: [...args, group.map((g) => g.messages!)], action })
-    }
+    const send = (group: BatchApproval[]) => target.sl.write(chain.operator.privateKey, this.#approvalCall(tracker, group))
     const refusedForBalance = (error: unknown): error is ContractRevertedError => error instanceof ContractRevertedError && error.errorName === 'InsufficientChainBalance'
-    for (const group of approvalGroups(revealed)) {
+    for (const group of approvalGroups(this.#reveal(pending))) {
       try {
         await send(group)
         this.#approvedNow(group.map((g) => g.batch))
@@ -350,6 +390,48 @@ export class BatchSubmitter {
       }
     }
     return batches.length
+  }
+
+  /**
+   * On a settlement layer with an asset tracker, for `batches` committed and proven just before in this round
+   * (not mined yet): sends their approval right behind the proof, as few transactions as their size allows,
+   * without waiting, and resolves with the promise of its receipts (wrapped: an async function would wait for a
+   * promise it returns); undefined (nothing sent) when the approval
+   * would be too large to send with a fixed gas limit: the batches are then approved the careful way next round.
+   */
+  async #approvePipelined(batches: BatchCommitment[]): Promise<{ mined: Promise<unknown> } | undefined> {
+    const tracker = this.#p.valueApprovers.get(this.#target!.sl.chainId)!
+    const groups = approvalGroups(this.#reveal(batches))
+    const gas = groups.map((group) => pipelinedGas.approve(group))
+    if (gas.some((g) => g > PIPELINED_APPROVAL_MAX_GAS)) return undefined
+    const receipts: Promise<unknown>[] = []
+    for (const [i, group] of groups.entries()) {
+      const { receipt } = await this.#target!.sl.submit(this.#p.chain.operator.privateKey, { ...this.#approvalCall(tracker, group), gas: gas[i] })
+      const mined = receipt.then(() => this.#approvedNow(group.map((g) => g.batch)))
+      // Awaited with the execution; one that fails before the others are sent is not an unhandled rejection.
+      mined.catch(() => undefined)
+      receipts.push(mined)
+    }
+    return { mined: Promise.all(receipts) }
+  }
+
+  /** What the asset tracker is shown of `batches`: their messages, or a private chain's value summaries. */
+  #reveal(batches: BatchCommitment[]): BatchApproval[] {
+    const { store, l2Contracts, chain } = this.#p
+    return batches.map((batch): BatchApproval => {
+      const blocks = { firstBlock: Number(batch.firstBlock), lastBlock: Number(batch.lastBlock) }
+      if (!isValidiumBatch(batch)) return { batch, messages: revealBatchMessages(store, l2Contracts, chain.chainId, blocks) }
+      return { batch, value: validiumBatchValue(store, l2Contracts, chain.chainId, blocks, this.#keptTransactionHashes(Number(batch.batchNumber))) }
+    })
+  }
+
+  /** The asset tracker's approval of `group` (one kind of batch: `approveBatches` or `approveValidiumBatches`). */
+  #approvalCall(tracker: Address, group: BatchApproval[]) {
+    const { chain } = this.#p
+    const args = [BigInt(chain.chainId), group.map((g) => g.batch)] as const
+    const common = { address: tracker, abi: c.gatewayAssetTrackerAbi, action: `approve ${chain.name} batches` } as const
+    if (group[0]!.value) return { ...common, functionName: 'approveValidiumBatches', args: [...args, group.map((g) => g.value!)] } as const
+    return { ...common, functionName: 'approveBatches', args: [...args, group.map((g) => g.messages!)] } as const
   }
 
   /** The transaction hashes the batcher kept for a private chain's batch (`batch_data`). */
@@ -379,9 +461,14 @@ export class BatchSubmitter {
   async #batchesWithRealRoots(roots: ImportedRoot[][]): Promise<{ good: number; waiting: boolean }> {
     const target = this.#target!
     target.messageRoot ??= (await target.sl.client.readContract({ address: target.settlement, abi: c.chainSettlementAbi, functionName: 'messageRoot' })) as Hex
+    const messageRoot = target.messageRoot
+    // Asked all at once (each is a round trip to the settlement layer), judged in order.
+    const answers = await Promise.all(
+      roots.map((list) => Promise.all(list.map((root) => target.sl.client.readContract({ address: messageRoot, abi: c.messageRootAbi, functionName: 'acceptedRoot', args: [root.slChainId, root.slBlockNumber] }) as Promise<readonly [boolean, Hex]>))),
+    )
     for (const [i, list] of roots.entries()) {
-      for (const root of list) {
-        const [accepted, known] = (await target.sl.client.readContract({ address: target.messageRoot, abi: c.messageRootAbi, functionName: 'acceptedRoot', args: [root.slChainId, root.slBlockNumber] })) as readonly [boolean, Hex]
+      for (const [j, root] of list.entries()) {
+        const [accepted, known] = answers[i]![j]!
         if (!accepted || known !== root.root) return { good: i, waiting: accepted && BigInt(known) === 0n && isCommittedBatchKey(root.slBlockNumber) }
       }
     }
