@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
 import { gunzipSync } from 'node:zlib'
-import { createPublicClient, createWalletClient, http, type Hex, type PublicClient } from 'viem'
+import { createPublicClient, createWalletClient, custom, http, type Hex, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { TransactionDroppedError } from '../errors/transaction.js'
 import { ChainConnection, defineJunctionChain } from './ChainConnection.js'
@@ -140,5 +140,25 @@ test('a gap left by a transaction this connection never sent (another process, g
   assert.equal(filler.to?.toLowerCase(), payer.address.toLowerCase(), 'by a transfer to itself')
   assert.equal(filler.value, 0n, 'of nothing')
   assert.equal(await client.getBalance({ address: payee }), before.payee + 2n, 'the lost payment never happened')
+  await anvil.stop()
+})
+
+test('with a send transport, its signed transactions go through it (the first send and the send again of one the node dropped), and every read stays on the node', { timeout: 30_000 }, async () => {
+  const { anvil, client, request } = await node()
+  // Stands for a private chain's permissioned RPC: records what it is asked and passes it to the node.
+  const relayed: string[] = []
+  const toNode = http(anvil.rpcUrl, { retryCount: 0 })
+  const sendTransport = custom({ request: ({ method, params }) => (relayed.push(method), toNode({}).request({ method, params } as never)) })
+  const connection = new ChainConnection({ chainId: 31337, name: 'l1', rpcUrl: anvil.rpcUrl, sendTransport })
+  await request('evm_setAutomine', [false])
+  const first = connection.sendRaw(payer.privateKey, payment(1n))
+  await poolHolds(request, 1)
+  await request('anvil_dropAllTransactions')
+  await request('evm_setAutomine', [true])
+  const receipt = await first
+  assert.equal(receipt.status, 'success')
+  assert.equal((await client.getTransaction({ hash: receipt.transactionHash })).from.toLowerCase(), payer.address.toLowerCase())
+  assert.deepEqual(relayed, ['eth_sendRawTransaction', 'eth_sendRawTransaction'], 'sent, then sent again after the node lost it; nothing else')
+  assert.equal(connection.recovered.resent, 1)
   await anvil.stop()
 })

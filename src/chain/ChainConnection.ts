@@ -1,6 +1,7 @@
 import {
   BaseError,
   ContractFunctionRevertedError,
+  createClient,
   createPublicClient,
   decodeErrorResult,
   encodeDeployData,
@@ -15,6 +16,7 @@ import {
   type Hex,
   type PublicClient,
   type TransactionReceipt,
+  type Transport,
 } from 'viem'
 import { getBlock } from 'viem/actions'
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
@@ -79,6 +81,13 @@ export type ChainConnectionParameters = {
    * a transfer of nothing to itself. Default 15 000 ms.
    */
   gapFillAfterMs?: number
+  /**
+   * Where the connection sends its signed transactions (`eth_sendRawTransaction`: first sends, sends
+   * again and nonce fills), when not to the node: a private chain's permissioned RPC with the sender's
+   * session (`prividiumTransport`), so that its rules decide each one and its audit log records it.
+   * Everything else (estimates, nonces, receipts, blocks) is read from the node at `rpcUrl`. Default: the node.
+   */
+  sendTransport?: Transport
 }
 
 /**
@@ -153,6 +162,10 @@ async function zeroFeesWhereGasIsFree(request: PrepareTransactionRequestParamete
  * process sent it and is gone, filled with a transfer of nothing to itself after `gapFillAfterMs`; its
  * nonce taken by another transaction of the key → {@link TransactionDroppedError}.
  *
+ * With a `sendTransport` (a private chain's permissioned RPC with the sender's session), every signed transaction
+ * goes through it and everything else is read from the node: one connection per key and chain still, so that
+ * the key's nonces stay in one place.
+ *
  * @example
  * ```ts
  * const alpha = new ChainConnection({ chainId: 271, name: 'alpha', rpcUrl })
@@ -165,6 +178,8 @@ export class ChainConnection {
   readonly rpcUrl: string
   readonly chain: Chain
   readonly client: PublicClient
+  /** What sends this connection's signed transactions: `sendTransport`, else the node. */
+  readonly #sends: Pick<PublicClient, 'request'>
   /** Per signing key: its account, its send queue, its next nonce and its transactions not mined yet. */
   readonly #senders = new Map<Hex, Sender>()
   readonly #stuckCheckMs: number
@@ -180,6 +195,7 @@ export class ChainConnection {
     this.#gapFillAfterMs = parameters.gapFillAfterMs ?? 15_000
     this.chain = defineJunctionChain(parameters.chainId, parameters.name, parameters.rpcUrl)
     this.client = createPublicClient({ chain: this.chain, transport: http(parameters.rpcUrl, { retryCount: 0 }), pollingInterval: 20 }) as PublicClient
+    this.#sends = parameters.sendTransport ? (createClient({ chain: this.chain, transport: parameters.sendTransport }) as unknown as Pick<PublicClient, 'request'>) : this.client
   }
 
   /** Sends a contract call from `privateKey` and resolves with its mined receipt. Reverts throw {@link ContractRevertedError}. */
@@ -262,7 +278,7 @@ export class ChainConnection {
     try {
       // Signed here and kept, so that a transaction the node loses can be sent again as it was.
       const raw = await this.#sign(account, { to: tx.to, data: tx.data, value: tx.value, gas, nonce, fees: tx.fees })
-      await this.client.request({ method: 'eth_sendRawTransaction', params: [raw] })
+      await this.#sends.request({ method: 'eth_sendRawTransaction', params: [raw] })
       const inFlight: InFlight = { nonce, raw, hash: keccak256(raw), action: tx.action }
       queue.inFlight.set(nonce, inFlight)
       queue.nonce = nonce + 1
@@ -386,7 +402,7 @@ export class ChainConnection {
   /** Sends a signed transaction again; resolves whether the node took it (a node that has it or mined it already says so, which is fine). */
   async #resend(tx: InFlight): Promise<boolean> {
     try {
-      await this.client.request({ method: 'eth_sendRawTransaction', params: [tx.raw] })
+      await this.#sends.request({ method: 'eth_sendRawTransaction', params: [tx.raw] })
       return true
     } catch (error) {
       if (error instanceof Error && /already known|nonce too low|already imported|known transaction/i.test(error.message)) return false

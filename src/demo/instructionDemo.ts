@@ -7,16 +7,20 @@
  * first three (or the chains named). The demo plays the banks' operators with the dev users' keys, and reads
  * private chains through their nodes, as the CLI does on the operator's data dir.
  *
- * `prepareInstructionDemo` deploys a book and a deposit token per bank; `runInstructionDemo` runs one instruction
+ * `prepareInstructionDemo` deploys a book and a deposit token per bank (on a private chain, the chain's admin lets
+ * the relayer's InstructionKeeper send the book's `expire` through the permissioned RPC); `runInstructionDemo` runs one instruction
  * (every bank approves, or one bank cancels while another approves) and reports each step with its time.
  */
 import { erc20Abi, keccak256, toHex, type Address, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../chain/ChainConnection.js'
-import type { DevAccount } from '../chain/devAccounts.js'
+import { devAccount, type DevAccount } from '../chain/devAccounts.js'
 import { walletFor } from '../chain/walletFor.js'
 import * as c from '../contracts/generated/index.js'
 import { nodeManifest } from '../network/privateChains.js'
 import type { NetworkManifest, ZkChainInfo } from '../network/types.js'
+import { PRIVIDIUM_DEV_ROLES, relayerWriteRule } from '../prividium/defaultConfig.js'
+import { PrividiumApiClient } from '../prividium/PrividiumApiClient.js'
 import type { Instruction } from '../protocol/instruction.js'
 import { approveInstruction } from '../sdk/actions/approveInstruction.js'
 import { cancelInstruction } from '../sdk/actions/cancelInstruction.js'
@@ -83,6 +87,13 @@ export async function prepareInstructionDemo(parameters: PrepareInstructionDemoP
     const book = (await connection.deploy(operator.privateKey, { abi: c.instructionBookAbi, bytecode: c.instructionBookBytecode, args: [manifest.l2Contracts.interopCenter, operator.address], action: 'deploy InstructionBook' })).address
     const token = (await connection.deploy(operator.privateKey, { abi: c.testTokenAbi, bytecode: c.testTokenBytecode, args: [`Bank ${i + 1} deposit`, `DEP${i + 1}`, 2], action: 'deploy deposit token' })).address
     await connection.write(operator.privateKey, { address: token, abi: c.testTokenAbi, functionName: 'mint', args: [operator.address, 10n ** 12n], action: 'mint deposit tokens' })
+    if (chain.apiBaseUrl) {
+      // The relayer's InstructionKeeper expires copies past their expiry; on a private chain it sends through the
+      // permissioned RPC, whose rules name no contract deployed since: the chain's admin adds the book's `expire`.
+      progress(`${chain.name}: the admin lets the relayer expire the book's instructions through the permissioned RPC`)
+      const admin = new PrividiumApiClient({ apiBaseUrl: chain.apiBaseUrl, account: privateKeyToAccount(devAccount(PRIVIDIUM_DEV_ROLES.admin).privateKey) })
+      await admin.request('POST', '/api/admin/contract-rules', relayerWriteRule(book, c.instructionBookAbi, 'expire'))
+    }
     banks.push({ chain, operator, book, token })
   }
   return { banks, payee: payee.address }

@@ -146,6 +146,20 @@ describe('checkRpcRequest', () => {
     assert.equal(kind(decide(transferIndex, caller, 'eth_sendRawTransaction', ['0xdeadbeef'])), INVALID_PARAMS)
   })
 
+  test('eth_sendRawTransaction: a transfer of nothing to one\'s own code-less wallet (a nonce filled) needs no permission; with value, data, another target or code, the rules decide', async () => {
+    const b = userOf(index, 'bob', bob.address, bob.publicKey)
+    const sign = (request: { to: Address; value?: bigint; data?: Hex }) => bob.signTransaction({ type: 'eip1559', chainId: CHAIN_ID, nonce: 7, to: request.to, value: request.value ?? 0n, data: request.data ?? '0x', gas: 21_000n, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n })
+    const fill = await sign({ to: bob.address })
+    const lookup = decide(index, b, 'eth_sendRawTransaction', [fill])
+    assert.deepEqual([lookup.kind, lookup.kind === 'lookup' && lookup.address.toLowerCase()], ['lookup', bob.address.toLowerCase()], 'asks first whether the wallet holds code')
+    const allowed = decide(index, b, 'eth_sendRawTransaction', [fill], { address: bob.address, hasCode: false })
+    assert.deepEqual([allowed.kind, allowed.target?.toLowerCase()], ['forward', bob.address.toLowerCase()])
+    assert.equal(kind(decide(index, b, 'eth_sendRawTransaction', [fill], { address: bob.address, hasCode: true })), FORBIDDEN, 'a wallet with code (EIP-7702) would run it')
+    assert.equal(kind(decide(index, b, 'eth_sendRawTransaction', [await sign({ to: bob.address, value: 1n })], { address: bob.address, hasCode: false })), FORBIDDEN, 'value to oneself is a plain transfer')
+    assert.equal(kind(decide(index, b, 'eth_sendRawTransaction', [await sign({ to: bob.address, data: '0x01' })], { address: bob.address, hasCode: false })), FORBIDDEN, 'data to oneself')
+    assert.equal(kind(decide(index, b, 'eth_sendRawTransaction', [await sign({ to: other })], { address: other, hasCode: false })), FORBIDDEN, 'nothing to another account is a plain transfer')
+  })
+
   test('eth_getProof: one\'s own account without storage keys (answer checked after), all with full read access', () => {
     assert.deepEqual((decide(index, a, 'eth_getProof', [alice.address, []]) as { filter: unknown }).filter, { kind: 'ownAccountProof' })
     assert.equal(kind(decide(index, a, 'eth_getProof', [bob.address, []])), FORBIDDEN)

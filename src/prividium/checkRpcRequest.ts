@@ -211,6 +211,14 @@ const methods: Record<string, Handler> = {
       const tx = decoded.transaction
       const selector = selectorOf(tx.data)
       if (!isOwn(caller, tx.from)) return forbidden(`the transaction is signed by ${tx.from}, not one of your wallets`, { target: tx.to, selector })
+      // A transfer of nothing to oneself, where no code runs (no EIP-7702 delegation), moves nothing and calls
+      // nothing: it takes one of the wallet's nonces (a nonce filled, a stuck transaction cancelled), which any
+      // sender may need, also without `plainTransfers` (Junction's relayer fills its nonce gaps so).
+      if (tx.to !== undefined && tx.to.toLowerCase() === tx.from.toLowerCase() && tx.value === 0n && tx.data === '0x') {
+        const hasCode = knownCode(codeAt, tx.to)
+        if (hasCode === undefined) return { kind: 'lookup', address: tx.to }
+        if (!hasCode) return { ...forward('eth_sendRawTransaction', [tx.raw], 'a transfer of nothing to your own wallet (takes a nonce, runs no code)'), target: tx.to, selector }
+      }
       const verdict = checkContractAccess({ index, caller, access: 'write', signer: tx.from, to: tx.to, data: tx.data, targetHasCode: knownCode(codeAt, tx.to) })
       if ('lookup' in verdict) return { kind: 'lookup', address: verdict.lookup }
       return verdict.allowed ? { ...forward('eth_sendRawTransaction', [tx.raw], verdict.reason), target: tx.to, selector } : forbidden(verdict.reason, { target: tx.to, selector })

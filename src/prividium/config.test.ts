@@ -57,8 +57,8 @@ describe('parsePrividiumConfig', () => {
     refuses({ ...base, eventRules: [{ contractAddress: token, eventSignature: 'E()', topicRestrictions: [{ topicIndex: 0, equals: 'caller' }] }] }, '$.eventRules[0].topicRestrictions[0].topicIndex', /≥ 1/)
   })
 
-  test("the default config: members (the first a deployer), an auditor reading everything, an admin, a relayer reading the InteropCenter's bundles only, members their own withdrawals and blindings, ERC-20 rules", () => {
-    const config = defaultPrividiumConfig({ chainId: 300, members: [{ address: wallet }, { address: token }], tokens: [token], l2Contracts: { interopCenter: '0x2000000000000000000000000000000000000002', l2AssetRouter: '0x3000000000000000000000000000000000000003' } })
+  test("the default config: members (the first a deployer), an auditor reading everything, an admin, a relayer reading the InteropCenter's bundles and sending only its executions and fee claims, members their own withdrawals and blindings, ERC-20 rules", () => {
+    const config = defaultPrividiumConfig({ chainId: 300, members: [{ address: wallet }, { address: token }], tokens: [token], l2Contracts: { interopCenter: '0x2000000000000000000000000000000000000002', interopHandler: '0x4000000000000000000000000000000000000004', l2AssetRouter: '0x3000000000000000000000000000000000000003' } })
     assert.equal(config.chainId, 300)
     assert.deepEqual(config.permissions.users.map((u) => [u.id, u.roles]), [['user-1', ['member', 'deployer']], ['user-2', ['member']], ['auditor', ['auditor']], ['admin', ['admin']], ['relayer', ['relayer']]])
     assert.deepEqual(config.permissions.roles.find((r) => r.name === 'relayer')!.permissions, [])
@@ -67,7 +67,13 @@ describe('parsePrividiumConfig', () => {
       ['0x2000000000000000000000000000000000000002', 'BundleSent(bytes32,uint256,address,bytes)', []],
       ['0x2000000000000000000000000000000000000002', 'BundleBlinded(bytes32,bytes32)', []],
     ])
-    assert.ok(!config.permissions.contractRules.some((r) => r.roles.includes('relayer')), 'the relayer calls and sends nothing')
+    // Its sends on the chain (executions, fee claims on bundles sent from it), and no other call, read or write.
+    assert.deepEqual(config.permissions.contractRules.filter((r) => r.roles.includes('relayer')).map((r) => [r.contractAddress, r.functionSignature?.replace(/\(.*/, ''), r.accessType, r.ruleType, r.roles]), [
+      ['0x4000000000000000000000000000000000000004', 'executeBundle', 'write', 'checkRole', ['relayer']],
+      ['0x4000000000000000000000000000000000000004', 'executeBundles', 'write', 'checkRole', ['relayer']],
+      ['0x4000000000000000000000000000000000000004', 'executeBlindedBundle', 'write', 'checkRole', ['relayer']],
+      ['0x2000000000000000000000000000000000000002', 'claimFee', 'write', 'checkRole', ['relayer']],
+    ])
     assert.deepEqual(config.permissions.roles.find((r) => r.name === 'auditor')!.permissions, ['fullRead'])
     assert.ok(config.permissions.contractRules.some((r) => r.functionSignature === 'sendMessage(bytes,bytes,bytes[])'))
     assert.ok(config.permissions.contractRules.some((r) => r.functionSignature === 'withdraw(bytes32,uint256,address)'))

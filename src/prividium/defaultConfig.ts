@@ -2,7 +2,7 @@
 // one admin, and rules for Junction's contracts (messages, bundles, withdrawals) and for tokens.
 import { toEventSelector, toEventSignature, toFunctionSignature, type Abi, type AbiEvent, type AbiFunction, type Address } from 'viem'
 import { DEV_ROLES, devAccount } from '../chain/devAccounts.js'
-import { interopCenterAbi, l2AssetRouterAbi } from '../contracts/generated/index.js'
+import { interopCenterAbi, interopHandlerAbi, l2AssetRouterAbi } from '../contracts/generated/index.js'
 import { DEFAULT_PRIVIDIUM_SETTINGS, parsePrividiumConfig, type ContractRule, type EventRule, type PrividiumConfig } from './config.js'
 
 /**
@@ -21,7 +21,10 @@ export const DEFAULT_ROLES = {
   auditor: 'auditor',
   /** The admin API. */
   admin: 'admin',
-  /** Junction's relayer: reads the bundles sent here and their blindings (docs/prividium.md, "Private interop"), nothing else. */
+  /**
+   * Junction's relayer: reads the bundles sent here and their blindings, executes bundles here and claims its
+   * fees (docs/prividium.md, "Private interop"), nothing else.
+   */
   relayer: 'relayer',
 } as const
 
@@ -39,8 +42,8 @@ export type DefaultPrividiumConfigParameters = {
   admin?: Address | undefined
   /** The relayer's wallet. Default: dev account `DEV_ROLES.relayer` (`manifest.accounts.relayer`). */
   relayer?: Address | undefined
-  /** Junction's contracts on the chain (`manifest.l2Contracts`): messages, bundles and withdrawals for members; the relayer's event rules. */
-  l2Contracts?: { interopCenter: Address; l2AssetRouter: Address } | undefined
+  /** Junction's contracts on the chain (`manifest.l2Contracts`): messages, bundles and withdrawals for members; the relayer's event and write rules. */
+  l2Contracts?: { interopCenter: Address; interopHandler: Address; l2AssetRouter: Address } | undefined
   /** ERC-20 tokens on the chain: the rules of {@link erc20Rules} for each. */
   tokens?: readonly Address[] | undefined
   /** SIWE domains. Default `127.0.0.1`, `localhost`. */
@@ -52,7 +55,10 @@ export type DefaultPrividiumConfigParameters = {
  * `admin` and `relayer`; each member a user (`user-1`, ...; the first also a deployer), one auditor, one
  * admin; members may send messages and bundles and withdraw through Junction's contracts, and use the
  * tokens named. With Junction's contracts named, a `relayer` user that may read the InteropCenter's
- * `BundleSent` and `BundleBlinded` logs (every bundle sent here and its blinding) and nothing else, and
+ * `BundleSent` and `BundleBlinded` logs (every bundle sent here and its blinding), send the InteropHandler's
+ * `executeBundle`, `executeBundles` and `executeBlindedBundle` and the InteropCenter's `claimFee`, and
+ * nothing else (no plain transfer, no other contract: a contract its keepers act on needs its own rule,
+ * {@link relayerWriteRule}), and
  * members that may read the L2AssetRouter's `WithdrawalInitiated` and `WithdrawalBlinded` logs of their own
  * withdrawals (their blindings, to finalize them on L1).
  *
@@ -73,6 +79,12 @@ export function defaultPrividiumConfig(parameters: DefaultPrividiumConfigParamet
       write(parameters.l2Contracts.l2AssetRouter, l2AssetRouterAbi, 'withdraw'),
       write(parameters.l2Contracts.l2AssetRouter, l2AssetRouterAbi, 'withdrawETH'),
       { ...write(parameters.l2Contracts.l2AssetRouter, l2AssetRouterAbi, 'bridgedToken'), accessType: 'read' },
+      // The relayer's sends here (its executions, its fee claims on bundles sent from here), through this
+      // RPC like any member's: decided by these rules and recorded in the audit log.
+      relayerWriteRule(parameters.l2Contracts.interopHandler, interopHandlerAbi, 'executeBundle'),
+      relayerWriteRule(parameters.l2Contracts.interopHandler, interopHandlerAbi, 'executeBundles'),
+      relayerWriteRule(parameters.l2Contracts.interopHandler, interopHandlerAbi, 'executeBlindedBundle'),
+      relayerWriteRule(parameters.l2Contracts.interopCenter, interopCenterAbi, 'claimFee'),
     )
     for (const event of ['BundleSent', 'BundleBlinded'] as const) {
       const item = interopCenterAbi.find((entry) => entry.type === 'event' && entry.name === event)!
@@ -154,6 +166,20 @@ export function erc20Rules(token: Address, roles: readonly string[]): { contract
       event(approval, 'Approval(address,address,uint256)', 1, 'approval-owner'),
     ],
   }
+}
+
+/**
+ * A rule that lets the `relayer` role send `functionName` of `contract` through the permissioned RPC: the
+ * default config's for Junction's contracts, and the one the deployer of a contract the relayer's keepers act on
+ * adds (an InstructionBook's `expire`, a FlowCoordinator's `refund`: docs/prividium.md, "Private interop").
+ *
+ * @example
+ * ```ts
+ * await admin.request('POST', '/api/admin/contract-rules', relayerWriteRule(book, instructionBookAbi, 'expire'))
+ * ```
+ */
+export function relayerWriteRule(contract: Address, abi: Abi, functionName: string): ContractRuleInput {
+  return { contractAddress: contract, functionSignature: signatureOf(abi, functionName), accessType: 'write', ruleType: 'checkRole', roles: [DEFAULT_ROLES.relayer], argumentRestrictions: [] }
 }
 
 function signatureOf(abi: Abi, name: string): string {

@@ -1,17 +1,14 @@
-import { BaseError, createPublicClient, http, keccak256, parseEventLogs, type Address, type Hex, type LocalAccount, type PublicClient } from 'viem'
+import { createPublicClient, keccak256, parseEventLogs, type Address, type Hex, type PublicClient, type Transport } from 'viem'
 import * as c from '../contracts/generated/index.js'
 import { JunctionError } from '../errors/JunctionError.js'
-import { signInWithEthereum } from '../prividium/PrividiumApiClient.js'
-
-/** The JSON-RPC code of a permissioned RPC for a missing or expired session (docs/prividium.md). */
-const NO_SESSION = -32090
 
 /** Parameters of {@link PrivateBundleReader}. */
 export type PrivateBundleReaderParameters = {
-  /** Each private chain's permissioned RPC (`apiBaseUrl` in the manifest), by chain id. */
-  chains: ReadonlyMap<number, { apiBaseUrl: string }>
-  /** The relayer's key: a wallet the chains' configs give the `relayer` role (`defaultPrividiumConfig`). */
-  account: LocalAccount
+  /**
+   * Each private chain's permissioned RPC, by chain id: a transport signed in with the relayer's wallet,
+   * which the chains' configs give the `relayer` role (`prividiumTransport`, `defaultPrividiumConfig`).
+   */
+  chains: ReadonlyMap<number, Transport>
   /** The InteropCenter (the same address on every chain). */
   interopCenter: Address
 }
@@ -33,12 +30,13 @@ export class PrivateBundleUnavailableError extends JunctionError {
  * The relayer's authenticated channel to private chains (docs/prividium.md, "Private interop"): it reads a
  * bundle a private chain sent, and its blinding, through the chain's permissioned RPC, signed in (SIWE)
  * with the relayer's wallet, which the chain's config gives the `relayer` role (the InteropCenter's
- * `BundleSent` and `BundleBlinded` logs, nothing else). It signs in on first use and again when the
- * session expired, and checks that the bundle hashes to the hash asked for.
+ * `BundleSent` and `BundleBlinded` logs are all it may read). The transport signs in and
+ * signs in again when the session expired (`prividiumTransport`); the reader checks that the bundle
+ * hashes to the hash asked for.
  *
  * @example
  * ```ts
- * const reader = new PrivateBundleReader({ chains: new Map([[4201, { apiBaseUrl }]]), account, interopCenter })
+ * const reader = new PrivateBundleReader({ chains: new Map([[4201, prividiumTransport({ apiBaseUrl, account })]]), interopCenter })
  * const { bundle, blinding } = await reader.read(4201, bundleHash, 1234)
  * ```
  */
@@ -66,25 +64,15 @@ export class PrivateBundleReader {
   }
 
   async #getLogs(chainId: number, blockNumber: number) {
-    const ask = async () => (await this.#client(chainId)).getLogs({ address: this.#p.interopCenter, fromBlock: BigInt(blockNumber), toBlock: BigInt(blockNumber) })
-    try {
-      return await ask()
-    } catch (error) {
-      // The session expired (or the proxy restarted): sign in again, once.
-      const coded = error instanceof BaseError ? (error.walk((e) => (e as { code?: unknown }).code === NO_SESSION) as { code?: number } | null) : null
-      if (!coded) throw error
-      this.#clients.delete(chainId)
-      return ask()
-    }
+    return this.#client(chainId).getLogs({ address: this.#p.interopCenter, fromBlock: BigInt(blockNumber), toBlock: BigInt(blockNumber) })
   }
 
-  async #client(chainId: number): Promise<PublicClient> {
+  #client(chainId: number): PublicClient {
     const known = this.#clients.get(chainId)
     if (known) return known
-    const chain = this.#p.chains.get(chainId)
-    if (!chain) throw new RangeError(`chain ${chainId} is not a private chain the reader knows`)
-    const { token } = await signInWithEthereum({ apiBaseUrl: chain.apiBaseUrl, account: this.#p.account })
-    const client = createPublicClient({ transport: http(`${chain.apiBaseUrl}/rpc`, { fetchOptions: { headers: { Authorization: `Bearer ${token}` } }, retryCount: 0 }) })
+    const transport = this.#p.chains.get(chainId)
+    if (!transport) throw new RangeError(`chain ${chainId} is not a private chain the reader knows`)
+    const client = createPublicClient({ transport }) as PublicClient
     this.#clients.set(chainId, client)
     return client
   }

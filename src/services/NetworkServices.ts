@@ -1,10 +1,12 @@
 import { join } from 'node:path'
+import type { Transport } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainConnection } from '../chain/ChainConnection.js'
 import { ChainHeads } from '../chain/ChainHeads.js'
 import { settlementLayerIndexers } from '../indexer/settlementLayerIndexers.js'
 import { ZkChainIndexer } from '../indexer/ZkChainIndexer.js'
 import { topologyOf } from '../network/topology.js'
+import { prividiumTransport } from '../prividium/prividiumTransport.js'
 import type { NetworkManifest } from '../network/types.js'
 import { LedgerKeeper } from '../relayer/LedgerKeeper.js'
 import { FlowKeeper } from '../relayer/FlowKeeper.js'
@@ -145,7 +147,16 @@ export class NetworkServices {
     this.store = openStore(join(parameters.dataDir, 'junction.db'))
     const l1 = new ChainConnection(manifest.l1)
     const chains = new Map(manifest.chains.map((info) => [info.chainId, new ChainConnection(info)]))
-    this.#connections = [l1, ...chains.values()]
+    // The relayer key's services (relayer, flow keeper, instruction keeper) share one connection per chain
+    // (a connection keeps the key's nonces): on a private chain, one whose sends go through the chain's
+    // permissioned RPC with the relayer's session, its rules deciding and its audit log recording each.
+    const relayerSessions = privateSessions(manifest)
+    const relayerChains = new Map(manifest.chains.map((info) => {
+      const sendTransport = relayerSessions.get(info.chainId)
+      return [info.chainId, sendTransport ? new ChainConnection({ ...info, sendTransport }) : chains.get(info.chainId)!] as const
+    }))
+    // Every connection is told of its chain's blocks (`start()`), the relayer's own ones too.
+    this.#connections = [l1, ...new Set([...chains.values(), ...relayerChains.values()])]
     this.#heads = parameters.heads
     const store = this.store
     const contracts = manifest.l2Contracts
@@ -155,13 +166,13 @@ export class NetworkServices {
     const committedFinality = parameters.committedFinality ?? false
     // The relayer's destinations: every ZK chain, and L1 for bundles sent to it (the L1InteropHandler).
     const relayer = () =>
-      named('relay', new Relayer({ store, chains: new Map([...chains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE, feePolicy: parameters.relayerFeePolicy ?? 'sponsor', privateBundles: privateBundleReader(manifest) }))
+      named('relay', new Relayer({ store, chains: new Map([...relayerChains, [l1.chainId, l1]]), contracts, topology, l1InteropHandler: manifest.l1.contracts.interopHandler, privateKey: manifest.accounts.relayer.privateKey, committedFinality, gasPerBundle: RELAYER_GAS_PER_BUNDLE, feePolicy: parameters.relayerFeePolicy ?? 'sponsor', privateBundles: relayerSessions.size > 0 ? new PrivateBundleReader({ chains: relayerSessions, interopCenter: manifest.l2Contracts.interopCenter }) : undefined }))
     // Atomic flows past their deadline: asks their coordinator to refund (docs/flows.md). Runs with the relayer.
     // Deadlines are seconds apart: it looks once a second (every 10 ms it cost ~18% of a core on an idle network).
-    const flowKeeper = () => named('drive atomic flows', new FlowKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }), { idleMs: FLOW_KEEPER_IDLE_MS })
+    const flowKeeper = () => named('drive atomic flows', new FlowKeeper({ chains: relayerChains, privateKey: manifest.accounts.relayer.privateKey }), { idleMs: FLOW_KEEPER_IDLE_MS })
     // Multi-bank instructions past their expiry: expires the copies whose bank has not confirmed (docs/instructions.md).
     // Expiries are seconds apart too: it looks as often as the flow keeper.
-    const instructionKeeper = () => named('expire instructions', new InstructionKeeper({ chains, privateKey: manifest.accounts.relayer.privateKey }), { idleMs: FLOW_KEEPER_IDLE_MS })
+    const instructionKeeper = () => named('expire instructions', new InstructionKeeper({ chains: relayerChains, privateKey: manifest.accounts.relayer.privateKey }), { idleMs: FLOW_KEEPER_IDLE_MS })
     if (parameters.relayOnly) {
       services.push(relayer(), flowKeeper(), instructionKeeper())
       this.services = services
@@ -316,11 +327,13 @@ export class NetworkServices {
   }
 }
 
-/** The relayer's reader of private chains' bundles through their permissioned RPCs (none without private chains). */
-function privateBundleReader(manifest: NetworkManifest): PrivateBundleReader | undefined {
-  const chains = new Map(manifest.chains.filter((info) => info.private && info.apiBaseUrl).map((info) => [info.chainId, { apiBaseUrl: info.apiBaseUrl! }]))
-  if (chains.size === 0) return undefined
-  return new PrivateBundleReader({ chains, account: privateKeyToAccount(manifest.accounts.relayer.privateKey), interopCenter: manifest.l2Contracts.interopCenter })
+/**
+ * The relayer's session on each private chain's permissioned RPC (`private` with an `apiBaseUrl` in the
+ * manifest), by chain id: its reads of the chain's bundles and its sends there go through it.
+ */
+function privateSessions(manifest: NetworkManifest): Map<number, Transport> {
+  const account = privateKeyToAccount(manifest.accounts.relayer.privateKey)
+  return new Map(manifest.chains.filter((info) => info.private && info.apiBaseUrl).map((info) => [info.chainId, prividiumTransport({ apiBaseUrl: info.apiBaseUrl!, account })]))
 }
 
 function named(name: string, service: { tick(): Promise<boolean>; timings?: Record<string, number>; wakeAt?: () => number | undefined }, options: { chainId?: number; idleMs?: number } = {}): Service {

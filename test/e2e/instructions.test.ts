@@ -6,9 +6,12 @@
 // relayer's InstructionKeeper alone; then the relayer drives a whole instruction (the demo). Every copy ends in the
 // same state.
 import assert from 'node:assert/strict'
+import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { erc20Abi, keccak256, toHex, type Hex } from 'viem'
+import Database from 'better-sqlite3'
+import { erc20Abi, getAbiItem, keccak256, toFunctionSelector, toHex, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
+import * as c from '../../src/contracts/generated/index.js'
 import { prepareInstructionDemo, runInstructionDemo, type InstructionDemoBank, type InstructionDemoSetup } from '../../src/demo/instructionDemo.js'
 import { ContractRevertedError } from '../../src/errors/ContractRevertedError.js'
 import { nodeManifest } from '../../src/network/privateChains.js'
@@ -153,6 +156,21 @@ test('with the relayer running, an instruction bank-c never approves ends expire
   assert.ok(status.copies[0]!.votes.every((v) => v.vote !== 'confirmed'), 'nobody confirmed')
   assert.equal(await tokenBalance(bank(1), operatorB), before, 'bank-b’s escrowed share went back to its operator')
   assert.deepEqual(await bookBalances(), [0n, 0n, 0n])
+  // The keeper's `expire` went through the banks' permissioned RPCs (the rule the demo's setup added for the
+  // relayer role), allowed and in their audit logs; the relayer was refused nothing there.
+  const expire = toFunctionSelector(getAbiItem({ abi: c.instructionBookAbi, name: 'expire' }) as never)
+  let expiries = 0
+  for (const b of setup.banks) {
+    const audit = new Database(join(network.dataDir, 'prividium', `${b.chain.name}.db`), { readonly: true })
+    try {
+      const relayer = manifest.accounts.relayer.address.toLowerCase()
+      expiries += (audit.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE method = 'eth_sendRawTransaction' AND lower(wallet) = ? AND lower(target) = ? AND lower(selector) = ? AND allowed = 1").get(relayer, b.book.toLowerCase(), expire) as { n: number }).n
+      assert.deepEqual(audit.prepare('SELECT method, reason FROM audit_log WHERE lower(wallet) = ? AND allowed = 0').all(relayer), [], `the relayer was refused on ${b.chain.name}`)
+    } finally {
+      audit.close()
+    }
+  }
+  assert.ok(expiries > 0, 'no expire of the keeper in the banks’ audit logs')
 })
 
 test('with the relayer on, the demo’s instruction is approved and confirmed by the three banks and executes on every copy', async () => {

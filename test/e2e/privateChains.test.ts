@@ -187,9 +187,25 @@ test('private transfers and messages between the banks leave no data, address, a
         audit.close()
       }
       const { tx_hash } = store.prepare('SELECT tx_hash FROM bundles_executed WHERE bundle_hash = ?').get(sent.bundleHash) as { tx_hash: Hex }
-      const destination = new ChainConnection(chainNamed({ manifest }, name === 'bank-a' ? 'bank-b' : 'bank-a'))
+      const destinationName = name === 'bank-a' ? 'bank-b' : 'bank-a'
+      const destination = new ChainConnection(chainNamed({ manifest }, destinationName))
       const execution = await destination.client.getTransaction({ hash: tx_hash })
       assert.equal(decodeFunctionData({ abi: c.interopHandlerAbi, data: execution.input }).functionName, 'executeBlindedBundle')
+      assert.equal(execution.from.toLowerCase(), network.manifest.accounts.relayer.address.toLowerCase())
+      // The relayer sent that execution through the destination's permissioned RPC, like any member: allowed by
+      // the relayer role's write rule and recorded in the audit log, with its wallet, the InteropHandler and the
+      // function's selector (the log keeps no hash: the execution's selector is the only one the relayer sends there).
+      const destinationAudit = new Database(join(network.dataDir, 'prividium', `${destinationName}.db`), { readonly: true })
+      try {
+        const sends = destinationAudit
+          .prepare("SELECT user_id, lower(wallet) AS wallet, lower(target) AS target, lower(selector) AS selector, allowed, reason FROM audit_log WHERE method = 'eth_sendRawTransaction' AND lower(wallet) = ?")
+          .all(network.manifest.accounts.relayer.address.toLowerCase()) as { user_id: string; wallet: string; target: string; selector: string; allowed: number; reason: string }[]
+        const executions = sends.filter((entry) => entry.target === network.manifest.l2Contracts.interopHandler.toLowerCase() && entry.selector === execution.input.slice(0, 10).toLowerCase())
+        assert.ok(executions.length > 0, `no eth_sendRawTransaction of the relayer's executeBlindedBundle in ${destinationName}'s audit log (its sends there: ${JSON.stringify(sends)})`)
+        assert.ok(executions.every((entry) => entry.user_id === 'relayer' && entry.allowed === 1), JSON.stringify(executions))
+      } finally {
+        destinationAudit.close()
+      }
     }
     // Each message's leaf on its source is its blinded commitment, never its bundle hash (§4.1).
     for (const [chainId, sent] of [[bankA.chainId, toB], [bankB.chainId, toA]] as const) {
