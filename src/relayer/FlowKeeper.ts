@@ -1,9 +1,10 @@
-import { parseEventLogs, type Address, type Hex } from 'viem'
+import { getAbiItem, type Address, type Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { FlowStatus, type FlowTerms } from '../protocol/flow.js'
-import { BlockWatches, nextLogWindow, tickClocks } from './nextLogWindow.js'
+import { LogScanner } from './LogScanner.js'
+import { tickClocks } from './nextLogWindow.js'
 
 /** Parameters of {@link FlowKeeper}. */
 export type FlowKeeperParameters = {
@@ -17,7 +18,7 @@ export type FlowKeeperParameters = {
 
 type OpenFlow = { chainId: number; coordinator: Address; flowId: Hex; terms: FlowTerms }
 
-const flowCreatedEvent = c.flowCoordinatorAbi.find((item) => item.type === 'event' && item.name === 'FlowCreated')!
+const flowCreatedEvent = getAbiItem({ abi: c.flowCoordinatorAbi, name: 'FlowCreated' })
 
 /**
  * Drives atomic flows (docs/flows.md) past their deadline: it watches every chain for `FlowCreated` (from any
@@ -36,12 +37,12 @@ const flowCreatedEvent = c.flowCoordinatorAbi.find((item) => item.type === 'even
  */
 export class FlowKeeper {
   readonly #p: Required<FlowKeeperParameters>
-  readonly #cursors = new Map<number, bigint>()
-  readonly #watches = new BlockWatches()
+  readonly #scanner: LogScanner<typeof flowCreatedEvent>
   readonly #open = new Map<Hex, OpenFlow>()
 
   constructor(parameters: FlowKeeperParameters) {
     this.#p = { blocksPerTick: 5_000n, ...parameters }
+    this.#scanner = new LogScanner({ event: flowCreatedEvent, blocksPerTick: this.#p.blocksPerTick })
   }
 
   /** Flows seen and not known to be decided. */
@@ -78,10 +79,7 @@ export class FlowKeeper {
   }
 
   async #scan(chainId: number, chain: ChainConnection): Promise<void> {
-    const logs = await nextLogWindow({ cursors: this.#cursors, chainId, chain, event: flowCreatedEvent, blocksPerTick: this.#p.blocksPerTick, watches: this.#watches })
-    // viem's parseEventLogs hashes every event of the ABI on each call, logs or none: an idle tick skips it.
-    if (logs.length === 0) return
-    for (const log of parseEventLogs({ abi: c.flowCoordinatorAbi, logs, eventName: 'FlowCreated' })) {
+    for (const log of await this.#scanner.next(chainId, chain)) {
       const terms = log.args.terms as FlowTerms
       // Only a coordinator's own flows: the terms name it on this chain (any contract can emit the event).
       if (terms.coordinator.toLowerCase() !== log.address.toLowerCase() || terms.homeChainId !== BigInt(chainId)) continue

@@ -1,10 +1,11 @@
-import { parseEventLogs, type Address, type Hex } from 'viem'
+import { getAbiItem, type Address, type Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { InstructionStatus, isFinalInstructionVote, type Instruction } from '../protocol/instruction.js'
 import { readInstructionCopy } from '../sdk/instructionBook.js'
-import { BlockWatches, nextLogWindow, tickClocks } from './nextLogWindow.js'
+import { LogScanner } from './LogScanner.js'
+import { tickClocks } from './nextLogWindow.js'
 
 /** Parameters of {@link InstructionKeeper}. */
 export type InstructionKeeperParameters = {
@@ -18,7 +19,7 @@ export type InstructionKeeperParameters = {
 
 type OpenCopy = { chainId: number; book: Address; instructionId: Hex; instruction: Instruction }
 
-const instructionOpenedEvent = c.instructionBookAbi.find((item) => item.type === 'event' && item.name === 'InstructionOpened')!
+const instructionOpenedEvent = getAbiItem({ abi: c.instructionBookAbi, name: 'InstructionOpened' })
 
 /**
  * The book's refusals of `expire` that are not faults: the chain's clock is still before the expiry
@@ -46,12 +47,12 @@ const LOOK_AGAIN = new Set(['ExpiryNotReached', 'InstructionDecided', 'WrongVote
  */
 export class InstructionKeeper {
   readonly #p: Required<InstructionKeeperParameters>
-  readonly #cursors = new Map<number, bigint>()
-  readonly #watches = new BlockWatches()
+  readonly #scanner: LogScanner<typeof instructionOpenedEvent>
   readonly #open = new Map<string, OpenCopy>()
 
   constructor(parameters: InstructionKeeperParameters) {
     this.#p = { blocksPerTick: 5_000n, ...parameters }
+    this.#scanner = new LogScanner({ event: instructionOpenedEvent, blocksPerTick: this.#p.blocksPerTick })
   }
 
   /** Copies seen and not known to be decided. */
@@ -89,10 +90,7 @@ export class InstructionKeeper {
   }
 
   async #scan(chainId: number, chain: ChainConnection): Promise<void> {
-    const logs = await nextLogWindow({ cursors: this.#cursors, chainId, chain, event: instructionOpenedEvent, blocksPerTick: this.#p.blocksPerTick, watches: this.#watches })
-    // viem's parseEventLogs hashes every event of the ABI on each call, logs or none: an idle tick skips it.
-    if (logs.length === 0) return
-    for (const log of parseEventLogs({ abi: c.instructionBookAbi, logs, eventName: 'InstructionOpened' })) {
+    for (const log of await this.#scanner.next(chainId, chain)) {
       const instruction = log.args.instruction as Instruction
       // Only a book's own copies: the instruction names it on this chain (any contract can emit the event).
       const member = instruction.members.find((m) => m.chainId === BigInt(chainId) && m.book.toLowerCase() === log.address.toLowerCase())
