@@ -272,34 +272,49 @@ export function buildLeafProofFromStore(
     .all(sourceChainId, batch.first_block, batch.last_block) as { block_number: number; log_index: number; leaf: Hex }[]
   const messageLeaves = rows.map((r) => r.leaf)
   const messageIndex = position ? rows.findIndex((r) => r.block_number === position.block_number && r.log_index === position.log_index) : undefined
-  const key = `${slChainId}@${snapshot}`
-  let state = cache?.get(key)
-  if (!state) {
-    state = settlementLayerStateAt(store, slChainId, snapshot)
-    cache?.set(key, state)
+  const stateAt = (key: string, movesUpTo: number) => {
+    let state = cache?.get(key)
+    if (!state) {
+      state = settlementLayerStateAt(store, slChainId, snapshot, movesUpTo)
+      cache?.set(key, state)
+    }
+    return state
   }
+  const prove = (state: SettlementLayerState, key: string) => {
+    try {
+      return buildInteropProof({
+        slChainId,
+        slBlockNumber: snapshot,
+        messageSender: sender,
+        bundleHash: payloadHash,
+        sourceChainId,
+        batchNumber: batch.batch_number,
+        messageLeaves,
+        messageIndex,
+        batchMessageRoots: state.batchMessageRoots.get(sourceChainId) ?? [],
+        chains: state.chains,
+        // Many proofs against one snapshot (a relayer's round) build each tree once.
+        treeCache: state.trees,
+        treeKey: { snapshot: key, batch: `${sourceChainId}:${batch.batch_number}` },
+      })
+    } catch (error) {
+      throw new IndexInconsistentError(`cannot build the proof of ${payloadHash} from the stored batches`, error)
+    }
+  }
+  const key = `${slChainId}@${snapshot}`
+  const state = stateAt(key, snapshot)
   // Another settlement layer's indexer has not caught up with batches this one's trees hold: wait.
   if (state.incomplete.size > 0) return { ready: false, reason: 'not-executed-on-settlement-layer' }
-  const batchMessageRoots = state.batchMessageRoots.get(sourceChainId) ?? []
-  let built
-  try {
-    built = buildInteropProof({
-      slChainId,
-      slBlockNumber: snapshot,
-      messageSender: sender,
-      bundleHash: payloadHash,
-      sourceChainId,
-      batchNumber: batch.batch_number,
-      messageLeaves,
-      messageIndex,
-      batchMessageRoots,
-      chains: state.chains,
-      // Many proofs against one snapshot (a relayer's round) build each tree once.
-      treeCache: state.trees,
-      treeKey: { snapshot: key, batch: `${sourceChainId}:${batch.batch_number}` },
-    })
-  } catch (error) {
-    throw new IndexInconsistentError(`cannot build the proof of ${payloadHash} from the stored batches`, error)
+  let built = prove(state, key)
+  // A chain added, or a chain's tree imported (a chain moving here), records no root: the root recorded in
+  // that block is the one of its last executed batch, before or after the move in the block. The store
+  // knows the block, not the order: the state before the block's moves is the other candidate.
+  if (built.sharedRoot !== imported.root.toLowerCase() && movesInBlock(store, slChainId, snapshot)) {
+    const before = stateAt(`${key} before its moves`, snapshot - 1)
+    if (before.incomplete.size === 0) {
+      const other = prove(before, `${key} before its moves`)
+      if (other.sharedRoot === imported.root.toLowerCase()) built = other
+    }
   }
   if (built.sharedRoot !== imported.root.toLowerCase()) {
     throw new IndexInconsistentError(`rebuilt root ${built.sharedRoot} of ${slChainId}@${snapshot} is not the imported ${imported.root}`)
@@ -317,6 +332,13 @@ export type SettlementLayerState = {
   incomplete: Set<number>
 }
 
+/** Whether a chain was added to `slChainId`'s trees, or brought its tree there, in block `block`. */
+function movesInBlock(store: Store, slChainId: number, block: number): boolean {
+  return (
+    statement(store, 'SELECT 1 AS one FROM sl_chains WHERE sl_chain_id = ? AND block_number = ? UNION ALL SELECT 1 FROM sl_chain_trees WHERE sl_chain_id = ? AND block_number = ? LIMIT 1').get(slChainId, block, slChainId, block) !== undefined
+  )
+}
+
 /** States already rebuilt, by `slChainId@block`: pass one map to build many proofs against the same roots. */
 export type SettlementLayerStateCache = Map<string, SettlementLayerState>
 
@@ -324,13 +346,14 @@ export type SettlementLayerStateCache = Map<string, SettlementLayerState>
  * Rebuilds the settlement layer's trees as they were at block `snapshot`, from the stored batches.
  * A chain's tree there holds its first `count` batches, wherever they were executed (a chain that
  * moved brought its tree along, docs/protocol.md §11): `count` is the last batch appended there, or
- * the size of the tree it brought, whichever is larger.
+ * the size of the tree it brought, whichever is larger. `movesUpTo` (default `snapshot`): the last block
+ * whose chain additions and tree imports count (`snapshot - 1` for the state before the moves of that block).
  */
-export function settlementLayerStateAt(store: Store, slChainId: number, snapshot: number): SettlementLayerState {
-  const chains = statement(store, 'SELECT chain_id FROM sl_chains WHERE sl_chain_id = ? AND block_number <= ? ORDER BY idx').all(slChainId, snapshot) as { chain_id: number }[]
+export function settlementLayerStateAt(store: Store, slChainId: number, snapshot: number, movesUpTo = snapshot): SettlementLayerState {
+  const chains = statement(store, 'SELECT chain_id FROM sl_chains WHERE sl_chain_id = ? AND block_number <= ? ORDER BY idx').all(slChainId, movesUpTo) as { chain_id: number }[]
   const countOf = statement(store, 
     `SELECT MAX(COALESCE((SELECT MAX(batch_number) FROM sl_batches WHERE sl_chain_id = @sl AND chain_id = @chain AND executed_block <= @snapshot), 0),
-                COALESCE((SELECT MAX(batch_count) FROM sl_chain_trees WHERE sl_chain_id = @sl AND chain_id = @chain AND block_number <= @snapshot), 0)) AS count`,
+                COALESCE((SELECT MAX(batch_count) FROM sl_chain_trees WHERE sl_chain_id = @sl AND chain_id = @chain AND block_number <= @movesUpTo), 0)) AS count`,
   )
   const batchesOf = statement(store, 
     'SELECT batch_number, MIN(message_root) AS message_root FROM sl_batches WHERE chain_id = ? AND executed_block IS NOT NULL AND batch_number <= ? GROUP BY batch_number ORDER BY batch_number',
@@ -338,7 +361,7 @@ export function settlementLayerStateAt(store: Store, slChainId: number, snapshot
   const batchMessageRoots = new Map<number, Hex[]>()
   const incomplete = new Set<number>()
   const roots = chains.map(({ chain_id }) => {
-    const { count } = countOf.get({ sl: slChainId, chain: chain_id, snapshot }) as { count: number }
+    const { count } = countOf.get({ sl: slChainId, chain: chain_id, snapshot, movesUpTo }) as { count: number }
     const rows = batchesOf.all(chain_id, count) as { batch_number: number; message_root: Hex }[]
     if (rows.length !== count) incomplete.add(chain_id)
     batchMessageRoots.set(chain_id, rows.map((r) => r.message_root))
