@@ -6,7 +6,6 @@ import { deployNetwork, predictL2Contracts } from '../chain/deployNetwork.js'
 import { PRODUCED_BLOCK_GAS_LIMIT, zkChainGenesis, zkChainNodeFlags } from '../chain/zkChainNode.js'
 import { ChainHeads } from '../chain/ChainHeads.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
-import { setNodeClockToNow } from '../chain/setNodeClockToNow.js'
 import type { Checkpointer } from '../durability/Checkpointer.js'
 import { checkpointNetwork, type CheckpointOptions } from '../durability/checkpointNetwork.js'
 import { assertNoNetworkIn } from '../durability/dataDir.js'
@@ -177,9 +176,6 @@ export async function startNetwork(parameters: StartNetworkParameters = {}): Pro
   }
   try {
     await Promise.all(processes.map((p) => p.start()))
-    // A ZK chain's node counts time from its genesis's date (written before the node started): set every
-    // clock to now, so all chains agree on the time their deadlines are judged by.
-    await Promise.all(processes.map((p) => setNodeClockToNow({ rpcUrl: p.rpcUrl })))
     producers = await startBlockProducers(processes, (name, error) => parameters.onServiceError?.(`produce blocks on ${name}`, error))
     progress(`started ${processes.length} anvil processes and their block producers in ${Math.round(performance.now() - started)} ms`)
     const endpoints = specs.map((spec, i) => ({ name: spec.name, chainId: spec.chainId, rpcUrl: processes[i]!.rpcUrl }))

@@ -88,13 +88,3 @@ test('an idle network mines nothing: no empty blocks', async () => {
     assert.ok(block.transactions.length > 0 || block.number === 0n, `${chain.name}'s head block ${block.number} holds transactions`)
   }
 })
-
-test("every chain keeps the wall clock's time: a block mined now on L1, the Gateway or any ZK chain is dated now (a ZK chain's node would count from its genesis's date)", async () => {
-  for (const info of [network.manifest.l1, ...network.manifest.chains]) {
-    const { client } = new ChainConnection(info)
-    await client.request({ method: 'evm_mine', params: [] } as never)
-    const block = Number((await client.getBlock({ blockTag: 'latest' })).timestamp)
-    const now = Math.floor(Date.now() / 1000)
-    assert.ok(Math.abs(now - block) <= 1, `${info.name}: a block mined at ${now} is dated ${block}`)
-  }
-})

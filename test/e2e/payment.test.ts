@@ -349,8 +349,15 @@ test('a payment delivered after its RjctTm is answered RJCT AB05 (the relayer do
     await sleep(250)
     return Date.now() / 1000 > Number(sent.deadline.deadline) + 1 ? true : undefined
   }, { timeoutMs: 15_000 })
-  // Nothing was mined on beta meanwhile (its services are stopped): a block now puts its clock past the deadline.
-  await b.client.request({ method: 'evm_mine', params: [] } as never)
+  // Nothing was mined on beta meanwhile (its services are stopped): blocks now put its clock past the deadline.
+  // A ZK chain's node dates its blocks from its genesis's timestamp (anvil --init), so beta's clock may lag the
+  // wall clock, and alpha's, by the time its node took to start: mine until beta's own clock is past it.
+  await eventually("beta's clock past the deadline", async () => {
+    await b.client.request({ method: 'evm_mine', params: [] } as never)
+    if ((await b.client.getBlock({ blockTag: 'latest' })).timestamp > sent.deadline.deadline) return true
+    await sleep(250)
+    return undefined
+  }, { timeoutMs: 30_000 })
   services = new NetworkServices({ manifest: network.manifest, dataDir: network.dataDir })
   services.start()
   const report = await getPaymentStatusReport(a.client, { xml, directory: setup.directory, manifest: network.manifest, timeoutMs: 60_000 })

@@ -197,11 +197,18 @@ test('private transfers and messages between the banks leave no data, address, a
       // function's selector (the log keeps no hash: the execution's selector is the only one the relayer sends there).
       const destinationAudit = new Database(join(network.dataDir, 'prividium', `${destinationName}.db`), { readonly: true })
       try {
-        const sends = destinationAudit
+        type AuditedSend = { user_id: string; wallet: string; target: string; selector: string; allowed: number; reason: string }
+        const sendsOfRelayer = () => destinationAudit
           .prepare("SELECT user_id, lower(wallet) AS wallet, lower(target) AS target, lower(selector) AS selector, allowed, reason FROM audit_log WHERE method = 'eth_sendRawTransaction' AND lower(wallet) = ?")
-          .all(network.manifest.accounts.relayer.address.toLowerCase()) as { user_id: string; wallet: string; target: string; selector: string; allowed: number; reason: string }[]
-        const executions = sends.filter((entry) => entry.target === network.manifest.l2Contracts.interopHandler.toLowerCase() && entry.selector === execution.input.slice(0, 10).toLowerCase())
-        assert.ok(executions.length > 0, `no eth_sendRawTransaction of the relayer's executeBlindedBundle in ${destinationName}'s audit log (its sends there: ${JSON.stringify(sends)})`)
+          .all(network.manifest.accounts.relayer.address.toLowerCase()) as AuditedSend[]
+        const executionsIn = (sends: AuditedSend[]) => sends.filter((entry) => entry.target === network.manifest.l2Contracts.interopHandler.toLowerCase() && entry.selector === execution.input.slice(0, 10).toLowerCase())
+        // The proxy writes its audit log in batches (every 50 ms): the execution's entry may follow its receipt.
+        const executions = await eventually(`the relayer's executeBlindedBundle in ${destinationName}'s audit log`, () => {
+          const found = executionsIn(sendsOfRelayer())
+          return found.length > 0 ? found : undefined
+        }, { timeoutMs: 5_000 }).catch((error: unknown) => {
+          throw new Error(`no eth_sendRawTransaction of the relayer's executeBlindedBundle in ${destinationName}'s audit log (its sends there: ${JSON.stringify(sendsOfRelayer())})`, { cause: error })
+        })
         assert.ok(executions.every((entry) => entry.user_id === 'relayer' && entry.allowed === 1), JSON.stringify(executions))
       } finally {
         destinationAudit.close()
