@@ -32,6 +32,7 @@ import {
   type InteropProof,
 } from '../../src/protocol/index.js'
 import { messageLeavesOf } from '../../src/indexer/messageLeaves.js'
+import { sentBundlesOf } from '../../src/indexer/sentBundles.js'
 import { benchRecipientAbi, compileBenchContracts } from '../lib/benchContracts.js'
 
 /** One measured transaction (or a share of one: `, per bundle`): its name in the snapshot, its gas, and its hash (for `--profile`). */
@@ -182,8 +183,8 @@ async function measure(manifest: NetworkManifest, progress: (line: string) => vo
   const sendMessage = (from: typeof user, payload: Hex) => alpha.write(from.privateKey, { address: l2c.interopCenter, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [to, payload, []] })
   const bundlesSent: { bundleHash: Hex; bundle: Hex }[] = []
   const sent = (receipt: TransactionReceipt) => {
-    const [e] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
-    bundlesSent.push({ bundleHash: e!.args.bundleHash, bundle: e!.args.bundle })
+    const [e] = sentBundlesOf(receipt.logs, l2c.interopCenter)
+    bundlesSent.push({ bundleHash: e!.bundleHash, bundle: e!.bundle })
     return receipt
   }
   // The first bundle from alpha to beta starts the route's counter (a storage slot written for the first time).

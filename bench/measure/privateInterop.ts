@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { parseEventLogs, stringToHex, type Hex } from 'viem'
+import { stringToHex, type Hex } from 'viem'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { walletFor } from '../../src/chain/walletFor.js'
 import * as c from '../../src/contracts/generated/index.js'
@@ -53,12 +53,11 @@ export async function measurePrivateInterop(parameters: { messages: number; time
       for (const [k, p] of paths.entries()) {
         const sent = await sendMessage(walletFor(p.from, p.senderKey), { recipient: { chainId: p.to.chainId, address: exampleRecipient }, payload: stringToHex(`latency ${p.path} ${i}`), interopCenter })
         const started = performance.now()
-        const [announced] = parseEventLogs({ abi: c.interopCenterAbi, eventName: 'BundleSent', logs: sent.receipt.logs })
         const destination = new ChainConnection(p.to).client
         const deadline = started + (parameters.timeoutMs ?? 60_000)
         let executed = false
         while (!executed && performance.now() < deadline) {
-          executed = (await destination.readContract({ address: interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [announced!.args.bundle] })) === BundleStatus.Executed
+          executed = (await destination.readContract({ address: interopHandler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [sent.bundle] })) === BundleStatus.Executed
           if (!executed) await sleep(10)
         }
         if (i < 0) continue

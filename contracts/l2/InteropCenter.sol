@@ -81,6 +81,13 @@ contract InteropCenter is IERC7786GatewaySource {
         bytes32 indexed bundleHash, uint256 indexed destinationChainId, address indexed sender, bytes bundle
     );
 
+    /// @notice `sendMessage` sent a one-call bundle whose hash is `bundleHash`. Its bytes are not repeated here:
+    /// they are those the ERC-7786 `MessageSent` emitted right after it (same `sendId`) describes, numbered
+    /// `salt` on its route (docs/protocol.md section 8.1). Like `BundleSent`, it is also the bundle's leaf.
+    event MessageBundleSent(
+        bytes32 indexed bundleHash, uint256 indexed destinationChainId, address indexed sender, bytes32 salt
+    );
+
     /// @notice A bundle was sent, or topped up, with `amount` wei of fee for its execution (`total` so far),
     /// buying `gasLimit` gas on `destinationChainId` (docs/fees.md).
     event FeePaid(
@@ -442,22 +449,24 @@ contract InteropCenter is IERC7786GatewaySource {
             _versionWord(attributes), block.chainid, destinationChainId, salt, attributes.executionAddress, attributes.unbundler, 1
         );
         BundleEncoding.writeOneCall(encoded, firstCall, to, msg.sender, value, payload);
-        return _announce(destinationChainId, encoded);
+        bytes32 bundleHash = _record(destinationChainId, encoded);
+        emit MessageBundleSent(bundleHash, destinationChainId, msg.sender, salt);
+        return bundleHash;
     }
 
-    /// @dev Announces the bundle of `sendBundle` (see `_announce`).
+    /// @dev Encodes, records (`_record`) and announces the bundle of `sendBundle`.
     function _announceCalls(
         uint256 destinationChainId,
         bytes32 salt,
         InteropCall[] memory calls,
         InteropAttributes.BundleAttributes memory attributes
     ) private returns (bytes32) {
-        return _announce(
-            destinationChainId,
-            BundleEncoding.encode(
-                _versionWord(attributes), block.chainid, destinationChainId, salt, calls, attributes.executionAddress, attributes.unbundler
-            )
+        bytes memory encoded = BundleEncoding.encode(
+            _versionWord(attributes), block.chainid, destinationChainId, salt, calls, attributes.executionAddress, attributes.unbundler
         );
+        bytes32 bundleHash = _record(destinationChainId, encoded);
+        emit BundleSent(bundleHash, destinationChainId, msg.sender, encoded);
+        return bundleHash;
     }
 
     /// @dev The version word of a bundle: `BUNDLE_VERSION`, with `PAYS_FEE_FLAG` when it is sent with
@@ -466,15 +475,15 @@ contract InteropCenter is IERC7786GatewaySource {
         return attributes.paysFee ? BUNDLE_VERSION | PAYS_FEE_FLAG : BUNDLE_VERSION;
     }
 
-    /// @dev Announces a bundle (`abi.encode(bundle)`): its `BundleSent` is also its leaf, an outbound message
-    /// of this chain (section 2), whose payload hash is the bundle hash, or on a private chain, unless the
-    /// bundle goes to L1 (whose handler takes plain leaves, and which shows what it executes anyway), the
-    /// blinded commitment of the `BundleBlinded` emitted right before. Shared by `sendMessage` and `sendBundle`.
-    function _announce(uint256 destinationChainId, bytes memory encoded) private returns (bytes32 bundleHash) {
+    /// @dev The hash of a bundle (`abi.encode(bundle)`) about to be announced by its `BundleSent` or
+    /// `MessageBundleSent`, which is also its leaf, an outbound message of this chain (section 2) whose payload
+    /// hash is the bundle hash; or, on a private chain, unless the bundle goes to L1 (whose handler takes plain
+    /// leaves, and which shows what it executes anyway), the blinded commitment of the `BundleBlinded`
+    /// emitted here, right before the announcement.
+    function _record(uint256 destinationChainId, bytes memory encoded) private returns (bytes32 bundleHash) {
         bundleHash = keccak256(encoded);
         if (blindsBundles && destinationChainId != IL2AssetRouter(assetRouter).l1ChainId()) {
             emit BundleBlinded(bundleHash, keccak256(abi.encode(_blindingKey, bundleHash)));
         }
-        emit BundleSent(bundleHash, destinationChainId, msg.sender, encoded);
     }
 }

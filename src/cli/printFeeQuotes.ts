@@ -1,6 +1,7 @@
 import { formatEther, formatGwei, getAddress, parseEventLogs, type Hex } from 'viem'
 import * as c from '../contracts/generated/index.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
+import { sentBundlesOf } from '../indexer/sentBundles.js'
 import { RELAYER_REWARD_BPS } from '../protocol/index.js'
 import { getMessageStatus } from '../sdk/actions/getMessageStatus.js'
 import type { JunctionIndex } from '../sdk/JunctionIndex.js'
@@ -32,11 +33,9 @@ export async function printFeeQuotes(index: JunctionIndex, signed: readonly Sign
   for (const transaction of signed) {
     const source = index.chain(transaction.chainId)
     const receipt = await source.client.getTransactionReceipt({ hash: transaction.transactionHash })
-    const center = getAddress(index.manifest.l2Contracts.interopCenter)
-    const sent = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs.filter((entry) => getAddress(entry.address) === center), eventName: 'BundleSent' })
-    for (const { args } of sent) {
+    for (const sent of sentBundlesOf(receipt.logs, index.manifest.l2Contracts.interopCenter)) {
       bundles++
-      log(await quoteLine(index, transaction, args.bundleHash, Number(args.destinationChainId), BigInt((args.bundle.length - 2) / 2)))
+      log(await quoteLine(index, transaction, sent.bundleHash, Number(sent.destinationChainId), BigInt((sent.bundle.length - 2) / 2)))
     }
   }
   if (bundles === 0) log('fee quote: none (the demo\'s signed transactions sent no interop bundle)')

@@ -4,6 +4,7 @@ import * as c from '../contracts/generated/index.js'
 import type { L2Contracts } from '../network/types.js'
 import { blindedBundleCommitment, blindedBridgeMessageCommitment, decodeCommittedBatchKey, isCommittedBatchKey } from '../protocol/index.js'
 import { messageLeavesOf } from './messageLeaves.js'
+import { sentBundlesOf } from './sentBundles.js'
 import { readCursor, writeCursor, type Store } from '../store/openStore.js'
 
 const l2EventsAbi = [...c.interopCenterAbi, ...c.l2MessengerAbi, ...c.interopRootStoreAbi, ...c.interopHandlerAbi, ...c.l2PriorityInboxAbi, ...c.l2AssetRouterAbi, ...c.gatewayAssetTrackerAbi].filter((item) => item.type === 'event') as Abi
@@ -27,7 +28,7 @@ export const zkChainCursor = (chainId: number) => `index:chain:${chainId}`
 /**
  * Reads a ZK chain's Junction events into the store, block range by block range: bundles sent (and a
  * private chain's blindings of them and of its withdrawals),
- * message leaves (the `MessageRecorded` events, and each `BundleSent` of the InteropCenter), interop roots imported, bundles executed, priority requests processed,
+ * message leaves (the `MessageRecorded` events, and each `BundleSent` or `MessageBundleSent` of the InteropCenter), interop roots imported, bundles executed, priority requests processed,
  * withdrawals and chain-to-chain transfers started. Each range and its cursor
  * are written in one transaction, so a killed process resumes where it stopped.
  *
@@ -88,15 +89,15 @@ export class ZkChainIndexer {
       for (const { log, sender, payloadHash, leaf } of messageLeavesOf(logs, contracts.interopCenter)) {
         insertLeaf.run(chainId, Number(log.blockNumber), log.logIndex ?? 0, sender, payloadHash, leaf)
       }
+      for (const { log, bundleHash, destinationChainId, sender, bundle } of sentBundlesOf(logs, contracts.interopCenter)) {
+        insertSent.run(bundleHash, chainId, Number(destinationChainId), sender, bundle, Number(log.blockNumber), log.logIndex ?? 0, log.transactionHash, now)
+      }
       for (const log of logs) {
         const event = decode(log)
         if (!event) continue
         const at = [Number(log.blockNumber), log.logIndex ?? 0] as const
         const a = event.args as unknown as Record<string, unknown>
         switch (event.eventName as unknown as string) {
-          case 'BundleSent':
-            insertSent.run(a.bundleHash, chainId, Number(a.destinationChainId), a.sender, a.bundle, ...at, log.transactionHash, now)
-            break
           case 'BundleBlinded':
             insertBlinding.run(a.bundleHash, a.blinding, blindedBundleCommitment(a.bundleHash as never, a.blinding as never))
             break

@@ -15,10 +15,10 @@ export type MessageLeafOfLog = {
 /**
  * The message leaves among a chain's logs, in their order (docs/protocol.md §2): each `MessageRecorded` (the
  * L2Messenger's, and the InteropHandler's execution records) is leaf `messageLeaf(sender, payloadHash)`, and
- * each `BundleSent` of the InteropCenter is leaf `messageLeaf(interopCenter, payloadHash)` with the bundle hash
+ * each `BundleSent` or `MessageBundleSent` of the InteropCenter is leaf `messageLeaf(interopCenter, payloadHash)` with the bundle hash
  * as payload hash, or, after a `BundleBlinded` of the same bundle (a private chain's, emitted right before it
- * in the same transaction), its blinded commitment. Logs of other events, and `BundleSent` / `BundleBlinded`
- * of any other contract, are skipped. Give the logs of whole transactions: a `BundleBlinded` and its
+ * in the same transaction), its blinded commitment. Logs of other events, and these events of any other
+ * contract, are skipped. Give the logs of whole transactions: a `BundleBlinded` and its
  * `BundleSent` must be in the same list.
  *
  * @example
@@ -43,7 +43,7 @@ export function messageLeavesOf(logs: readonly Log[], interopCenter: Address): M
       leaves.push({ log, sender, payloadHash: event.args.payloadHash, leaf: messageLeaf(sender, event.args.payloadHash) })
     } else if (getAddress(log.address) !== center) continue
     else if (event.eventName === 'BundleBlinded') blinded.set(event.args.bundleHash, blindedBundleCommitment(event.args.bundleHash, event.args.blinding))
-    else if (event.eventName === 'BundleSent') {
+    else if (event.eventName === 'BundleSent' || event.eventName === 'MessageBundleSent') {
       const payloadHash = blinded.get(event.args.bundleHash) ?? event.args.bundleHash
       leaves.push({ log, sender: center, payloadHash, leaf: messageLeaf(center, payloadHash) })
     }

@@ -65,6 +65,8 @@ describe('parsePrividiumConfig', () => {
     const relayerRules = config.permissions.eventRules.filter((r) => r.roles.includes('relayer'))
     assert.deepEqual(relayerRules.map((r) => [r.contractAddress, r.eventSignature, r.topicRestrictions]), [
       ['0x2000000000000000000000000000000000000002', 'BundleSent(bytes32,uint256,address,bytes)', []],
+      ['0x2000000000000000000000000000000000000002', 'MessageBundleSent(bytes32,uint256,address,bytes32)', []],
+      ['0x2000000000000000000000000000000000000002', 'MessageSent(bytes32,bytes,bytes,bytes,uint256,bytes[])', []],
       ['0x2000000000000000000000000000000000000002', 'BundleBlinded(bytes32,bytes32)', []],
     ])
     // Its sends on the chain (executions, fee claims on bundles sent from it), and no other call, read or write.
@@ -84,6 +86,6 @@ describe('parsePrividiumConfig', () => {
       ['WithdrawalInitiated(bytes32,address,address,uint256,bytes)', [{ topicIndex: 2, equals: 'caller' }], ['member']],
       ['WithdrawalBlinded(address,bytes32,bytes32)', [{ topicIndex: 1, equals: 'caller' }], ['member']],
     ])
-    assert.equal(parsePrividiumConfig(JSON.parse(JSON.stringify(config))).permissions.eventRules.length, 7, 'it round-trips through JSON')
+    assert.equal(parsePrividiumConfig(JSON.parse(JSON.stringify(config))).permissions.eventRules.length, 9, 'it round-trips through JSON')
   })
 })

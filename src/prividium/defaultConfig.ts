@@ -55,7 +55,8 @@ export type DefaultPrividiumConfigParameters = {
  * `admin` and `relayer`; each member a user (`user-1`, ...; the first also a deployer), one auditor, one
  * admin; members may send messages and bundles and withdraw through Junction's contracts, and use the
  * tokens named. With Junction's contracts named, a `relayer` user that may read the InteropCenter's
- * `BundleSent` and `BundleBlinded` logs (every bundle sent here and its blinding), send the InteropHandler's
+ * `BundleSent`, `MessageBundleSent`, `MessageSent` and `BundleBlinded` logs (every bundle sent here and its
+ * blinding), send the InteropHandler's
  * `executeBundle`, `executeBundles` and `executeBlindedBundle` and the InteropCenter's `claimFee`, and
  * nothing else (no plain transfer, no other contract: a contract its keepers act on needs its own rule,
  * {@link relayerWriteRule}), and
@@ -86,7 +87,8 @@ export function defaultPrividiumConfig(parameters: DefaultPrividiumConfigParamet
       relayerWriteRule(parameters.l2Contracts.interopHandler, interopHandlerAbi, 'executeBlindedBundle'),
       relayerWriteRule(parameters.l2Contracts.interopCenter, interopCenterAbi, 'claimFee'),
     )
-    for (const event of ['BundleSent', 'BundleBlinded'] as const) {
+    // A message's bundle is announced by MessageBundleSent and rebuilt from the MessageSent after it.
+    for (const event of ['BundleSent', 'MessageBundleSent', 'MessageSent', 'BundleBlinded'] as const) {
       const item = interopCenterAbi.find((entry) => entry.type === 'event' && entry.name === event)!
       eventRules.push({ id: `relayer-${event}`, contractAddress: parameters.l2Contracts.interopCenter, eventSignature: toEventSignature(item as AbiEvent), topic0: toEventSelector(item as AbiEvent), topicRestrictions: [], roles: [relayer] })
     }

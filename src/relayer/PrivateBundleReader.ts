@@ -1,6 +1,7 @@
 import { createPublicClient, keccak256, parseEventLogs, type Address, type Hex, type PublicClient, type Transport } from 'viem'
 import * as c from '../contracts/generated/index.js'
 import { JunctionError } from '../errors/JunctionError.js'
+import { sentBundlesOf } from '../indexer/sentBundles.js'
 
 /** Parameters of {@link PrivateBundleReader}. */
 export type PrivateBundleReaderParameters = {
@@ -19,9 +20,10 @@ export type PrivateBundle = { bundle: Hex; blinding: Hex }
 /** A private chain's permissioned RPC did not show the relayer a bundle it sent, or showed one that does not hash to it. */
 export class PrivateBundleUnavailableError extends JunctionError {
   override name = 'PrivateBundleUnavailableError'
-  constructor(chainId: number, bundleHash: Hex, why: string) {
+  constructor(chainId: number, bundleHash: Hex, why: string, cause?: unknown) {
     super(`the permissioned RPC of chain ${chainId} did not give bundle ${bundleHash}: ${why}`, {
-      details: "The relayer reads a private chain's bundles and their blindings through the chain's permissioned RPC, signed in with a wallet of the `relayer` role, which needs the event rules of the InteropCenter's BundleSent and BundleBlinded (docs/prividium.md, \"Private interop\").",
+      details: "The relayer reads a private chain's bundles and their blindings through the chain's permissioned RPC, signed in with a wallet of the `relayer` role, which needs the event rules of the InteropCenter's BundleSent, MessageBundleSent, MessageSent and BundleBlinded (docs/prividium.md, \"Private interop\").",
+      cause,
     })
   }
 }
@@ -30,7 +32,8 @@ export class PrivateBundleUnavailableError extends JunctionError {
  * The relayer's authenticated channel to private chains (docs/prividium.md, "Private interop"): it reads a
  * bundle a private chain sent, and its blinding, through the chain's permissioned RPC, signed in (SIWE)
  * with the relayer's wallet, which the chain's config gives the `relayer` role (the InteropCenter's
- * `BundleSent` and `BundleBlinded` logs are all it may read). The transport signs in and
+ * `BundleSent`, `MessageBundleSent`, `MessageSent` and `BundleBlinded` logs are all it may read; a message's
+ * bundle is rebuilt from its `MessageBundleSent` and `MessageSent`, `sentBundlesOf`). The transport signs in and
  * signs in again when the session expired (`prividiumTransport`); the reader checks that the bundle
  * hashes to the hash asked for.
  *
@@ -56,11 +59,16 @@ export class PrivateBundleReader {
   /** The bundle `bundleHash` that private chain `chainId` sent in block `blockNumber`, and its blinding. */
   async read(chainId: number, bundleHash: Hex, blockNumber: number): Promise<PrivateBundle> {
     const logs = await this.#getLogs(chainId, blockNumber)
-    const sent = parseEventLogs({ abi: c.interopCenterAbi, eventName: 'BundleSent', logs }).find((log) => log.args.bundleHash === bundleHash)
+    let sent
+    try {
+      sent = sentBundlesOf(logs, this.#p.interopCenter).find((bundle) => bundle.bundleHash === bundleHash)
+    } catch (error) {
+      throw new PrivateBundleUnavailableError(chainId, bundleHash, `the sent bundles of block ${blockNumber} cannot be read`, error)
+    }
     const blinded = parseEventLogs({ abi: c.interopCenterAbi, eventName: 'BundleBlinded', logs }).find((log) => log.args.bundleHash === bundleHash)
-    if (!sent || !blinded) throw new PrivateBundleUnavailableError(chainId, bundleHash, `no ${sent ? 'BundleBlinded' : 'BundleSent'} log in block ${blockNumber}`)
-    if (keccak256(sent.args.bundle) !== bundleHash) throw new PrivateBundleUnavailableError(chainId, bundleHash, 'the bundle shown does not hash to it')
-    return { bundle: sent.args.bundle, blinding: blinded.args.blinding }
+    if (!sent || !blinded) throw new PrivateBundleUnavailableError(chainId, bundleHash, `no ${sent ? 'BundleBlinded' : 'BundleSent or MessageBundleSent'} log in block ${blockNumber}`)
+    if (keccak256(sent.bundle) !== bundleHash) throw new PrivateBundleUnavailableError(chainId, bundleHash, 'the bundle shown does not hash to it')
+    return { bundle: sent.bundle, blinding: blinded.args.blinding }
   }
 
   async #getLogs(chainId: number, blockNumber: number) {

@@ -12,6 +12,7 @@ import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { messageLeavesOf } from '../../src/indexer/messageLeaves.js'
+import { sentBundlesOf } from '../../src/indexer/sentBundles.js'
 import {
   BundleStatus,
   CallDecision,
@@ -228,10 +229,13 @@ describe('InteropCenter.sendBundle', () => {
     const attributes = [encodeInteropCallValueAttribute(0n), encodeUnbundlerAddressAttribute({ chainId: OTHER_CHAIN, address: unbundler.address })]
     const receipt = await chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, '0x42', attributes] })
     const expected = buildMessageBundle({ sourceChainId: CHAIN_ID, sender: user.address, bundleNumber, recipient, payload: '0x42', attributes })
-    const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+    // A message's bundle is announced by its hash and salt (MessageBundleSent), its bytes rebuilt from MessageSent.
+    assert.deepEqual(parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs }).map((e) => e.eventName), ['MessageBundleSent', 'MessageSent'])
+    const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'MessageBundleSent' })
     const [message] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'MessageSent' })
-    assert.equal(sent!.args.bundle, encodeBundle(expected))
+    assert.deepEqual([sent!.args.bundleHash, sent!.args.destinationChainId, getAddress(sent!.args.sender), sent!.args.salt], [bundleHash(expected), OTHER_CHAIN, user.address, bundleSalt(bundleNumber)])
     assert.equal(message!.args.sendId, bundleHash(expected))
+    assert.equal(sentBundlesOf(receipt.logs, center)[0]!.bundle, encodeBundle(expected))
     assert.deepEqual(message!.args.attributes, attributes)
     assert.equal(expected.unbundler, unbundler.address)
     await rejects(
@@ -249,7 +253,7 @@ describe('InteropCenter.sendBundle', () => {
     assert.equal(valuedMessage!.args.value, 9n)
   })
 
-  test('sendMessage and sendBundle announce exactly the bytes the TypeScript mirror builds, for any payload size and attributes', async () => {
+  test('sendMessage and sendBundle announce exactly the bundles the TypeScript mirror builds (a message by its hash, a bundle by its bytes), for any payload size and attributes', async () => {
     // The InteropCenter writes the bundle word by word (BundleEncoding): any payload length (padding), any
     // recipient, execution address and unbundler must give buildMessageBundle's / buildBundle's bytes.
     const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(toHex(b)))
@@ -265,8 +269,11 @@ describe('InteropCenter.sendBundle', () => {
         const bundleNumber = await read<bigint>(center, c.interopCenterAbi, 'bundlesSent', [OTHER_CHAIN])
         const recipient = formatInteroperableAddress({ chainId: OTHER_CHAIN, address: to })
         const message = await chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, data, attributes] })
-        const [sentMessage] = parseEventLogs({ abi: c.interopCenterAbi, logs: message.logs, eventName: 'BundleSent' })
-        assert.equal(sentMessage!.args.bundle, encodeBundle(buildMessageBundle({ sourceChainId: CHAIN_ID, sender: user.address, bundleNumber, recipient, payload: data, attributes })))
+        // The chain's hash of the bundle it built, and the bytes rebuilt from its MessageSent.
+        const expectedMessage = buildMessageBundle({ sourceChainId: CHAIN_ID, sender: user.address, bundleNumber, recipient, payload: data, attributes })
+        const [sentMessage] = parseEventLogs({ abi: c.interopCenterAbi, logs: message.logs, eventName: 'MessageBundleSent' })
+        assert.equal(sentMessage!.args.bundleHash, bundleHash(expectedMessage))
+        assert.equal(sentBundlesOf(message.logs, center)[0]!.bundle, encodeBundle(expectedMessage))
         const callStarters = calls.map((call) => ({ ...call, callAttributes: [] }))
         const bundle = await sendBundle(callStarters, attributes)
         const [sentBundle] = parseEventLogs({ abi: c.interopCenterAbi, logs: bundle.logs, eventName: 'BundleSent' })
@@ -684,15 +691,15 @@ describe("a private chain's blinded bundles (protocol §4.1)", () => {
       const recipient = formatInteroperableAddress({ chainId: destination, address: recipients[0]! })
       const receipt = await chain.write(user.privateKey, { address: privateCenter, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient, '0x42', []] })
       const events = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs })
-      const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+      const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'MessageBundleSent' })
       const hash = sent!.args.bundleHash
-      // The leaf is the BundleSent (protocol §2): plain to L1, blinded by the BundleBlinded right before it otherwise.
+      // The leaf is the MessageBundleSent (protocol §2): plain to L1, blinded by the BundleBlinded right before it otherwise.
       if (destination === L1_CHAIN) {
-        assert.deepEqual(events.map((e) => e.eventName), ['BundleSent', 'MessageSent'])
+        assert.deepEqual(events.map((e) => e.eventName), ['MessageBundleSent', 'MessageSent'])
         continue
       }
       const [blinded] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleBlinded' })
-      assert.deepEqual(events.map((e) => e.eventName), ['BundleBlinded', 'BundleSent', 'MessageSent'])
+      assert.deepEqual(events.map((e) => e.eventName), ['BundleBlinded', 'MessageBundleSent', 'MessageSent'])
       const blinding = keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }], [blindingKey, hash]))
       assert.deepEqual([blinded!.args.bundleHash, blinded!.args.blinding], [hash, blinding])
       assert.notEqual(blindedBundleCommitment(hash, blinding), hash)

@@ -10,6 +10,7 @@ import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import { devAccount } from '../../src/chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../../src/chain/process/index.js'
 import * as c from '../../src/contracts/generated/index.js'
+import { sentBundlesOf } from '../../src/indexer/sentBundles.js'
 import {
   EXECUTION_RECORD_TAG,
   INTEROP_BUNDLE_PAYS_FEE_FLAG,
@@ -121,7 +122,7 @@ async function sendTo999(attributes: Hex[], value: bigint, from: typeof user): P
     args: [formatInteroperableAddress({ chainId: DESTINATION, address: recipient }), toHex(1n, { size: 32 }), attributes],
     value,
   })
-  return parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })[0]!.args.bundleHash
+  return sentBundlesOf(receipt.logs, center)[0]!.bundleHash
 }
 
 const feeOf = async (hash: Hex) => {
@@ -315,8 +316,8 @@ describe('the execution record', () => {
   test('the center flags the bundles sent with executionGasLimit, fee or not, and only those', async () => {
     const versionOf = async (attributes: Hex[], value: bigint) => {
       const receipt = await chain.write(user.privateKey, { address: center, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [formatInteroperableAddress({ chainId: DESTINATION, address: recipient }), '0x01', attributes], value })
-      const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
-      return BigInt(slice(sent!.args.bundle, 32, 64))
+      const [sent] = sentBundlesOf(receipt.logs, center)
+      return BigInt(slice(sent!.bundle, 32, 64))
     }
     assert.equal(await versionOf([], 0n), 1n)
     assert.equal(await versionOf([encodeExecutionGasLimitAttribute(90_000n)], 0n), 1n | INTEROP_BUNDLE_PAYS_FEE_FLAG)

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { keccak256, parseAbiItem, parseEventLogs, toEventSelector, toHex, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { sentBundlesOf } from '../../src/indexer/sentBundles.js'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { BundleStatus, formatInteroperableAddress } from '../../src/protocol/index.js'
@@ -97,9 +98,9 @@ test('delivers a message from alpha to beta exactly once, with the ERC-7930 send
     functionName: 'send',
     args: [formatInteroperableAddress({ chainId: beta.chainId, address: recipient }), payload],
   })
-  const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
-  assert.ok(sent, 'the InteropCenter emitted BundleSent')
-  const { bundleHash, bundle } = sent.args
+  const [sent] = sentBundlesOf(receipt.logs, network.manifest.l2Contracts.interopCenter)
+  assert.ok(sent, 'the InteropCenter announced the bundle (MessageBundleSent)')
+  const { bundleHash, bundle } = sent
   assert.equal(await bundleStatus(beta, bundle), BundleStatus.Unreceived, 'not executed before it is settled')
 
   const status = await waitForMessage(index, { bundleHash, timeoutMs: 20_000 })
@@ -156,7 +157,7 @@ test('the gateway conforms to ERC-7786: no attribute supported, attributes refus
   const raw = receipt.logs.filter((log) => log.address.toLowerCase() === interopCenter.toLowerCase() && log.topics[0] === standardTopic)
   assert.equal(raw.length, 1, 'one MessageSent event with the standard signature')
   const [event] = parseEventLogs({ abi: [STANDARD_MESSAGE_SENT], logs: raw })
-  const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+  const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'MessageBundleSent' })
   assert.ok(event && sent)
   assert.equal(event.args.sendId, sent.args.bundleHash, 'sendId is the bundle hash')
   assert.equal(event.args.sender.toLowerCase(), formatInteroperableAddress({ chainId: alpha.chainId, address: user }).toLowerCase())

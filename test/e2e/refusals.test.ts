@@ -3,8 +3,9 @@
 // proof and checks what the contracts refuse, and that the refusal changed nothing on chain.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { getAddress, keccak256, parseEventLogs, toHex, zeroHash, type Address, type Hex } from 'viem'
+import { getAddress, keccak256, toHex, zeroHash, type Address, type Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { sentBundlesOf } from '../../src/indexer/sentBundles.js'
 import { ChainConnection } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { zkChainCursor } from '../../src/indexer/ZkChainIndexer.js'
@@ -85,9 +86,9 @@ before(async () => {
       functionName: 'sendMessage',
       args: [formatInteroperableAddress({ chainId: beta.chainId, address: recipient }), payload, []],
     })
-    const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+    const [sent] = sentBundlesOf(receipt.logs, interopCenter)
     assert.ok(sent)
-    return sent.args.bundleHash
+    return sent.bundleHash
   }
   const hashA = await send(recipientA, toHex('first'))
   const hashB = await send(recipientB, toHex('second'))

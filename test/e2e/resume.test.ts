@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
 import Database from 'better-sqlite3'
-import { createWalletClient, http, parseAbiItem, parseEther, parseEventLogs, toHex, type Address, type Hex } from 'viem'
+import { createWalletClient, http, parseAbiItem, parseEther, toHex, type Address, type Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { sentBundlesOf } from '../../src/indexer/sentBundles.js'
 import { ChainConnection, defineJunctionChain } from '../../src/chain/ChainConnection.js'
 import * as c from '../../src/contracts/generated/index.js'
 import { CHECKPOINTS_DIR, findLatestCheckpoint } from '../../src/durability/checkpointFiles.js'
@@ -26,7 +27,6 @@ import { childPids, commandLine, isGone, runJunction, spawnJunction, waitUntilGo
 import { chainNamed, walletFor } from '../support/testNetwork.js'
 
 const BUNDLE_EXECUTED = parseAbiItem('event BundleExecuted(bytes32 indexed bundleHash, uint256 indexed sourceChainId)')
-const BUNDLE_SENT = parseAbiItem('event BundleSent(bytes32 indexed bundleHash, uint256 indexed destinationChainId, address indexed sender, bytes bundle)')
 
 const tmpDirs: string[] = []
 const running = new Set<JunctionProcess>()
@@ -68,20 +68,21 @@ function networkView(manifest: NetworkManifest, recipient: Address) {
   const alpha = new ChainConnection(chainNamed({ manifest }, 'alpha'))
   const beta = new ChainConnection(chainNamed({ manifest }, 'beta'))
   const handler = manifest.l2Contracts.interopHandler
+  const sentOnAlpha = async () => sentBundlesOf(await alpha.client.getLogs({ address: manifest.l2Contracts.interopCenter, fromBlock: 0n, toBlock: 'latest' }), manifest.l2Contracts.interopCenter)
   return {
     alpha,
     beta,
     received: () => beta.client.readContract({ address: recipient, abi: c.standardRecipientAbi, functionName: 'received' }) as Promise<bigint>,
     /** The handler's status of a bundle (its bytes: its status is kept under its number on its route and its hash). */
     statusOf: (bundle: Hex) => beta.client.readContract({ address: handler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [bundle] }) as Promise<number>,
-    /** The handler's status of a bundle alpha holds as sent (its bytes from alpha's BundleSent). */
+    /** The handler's status of a bundle alpha holds as sent (its bytes from alpha's logs). */
     status: async (bundleHash: Hex) => {
-      const [sent] = await alpha.client.getLogs({ address: manifest.l2Contracts.interopCenter, event: BUNDLE_SENT, args: { bundleHash }, fromBlock: 0n, toBlock: 'latest' })
-      if (!sent) throw new Error(`alpha holds no BundleSent for ${bundleHash}`)
-      return beta.client.readContract({ address: handler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [sent.args.bundle!] }) as Promise<number>
+      const sent = (await sentOnAlpha()).find((bundle) => bundle.bundleHash === bundleHash)
+      if (!sent) throw new Error(`alpha holds no bundle sent with hash ${bundleHash}`)
+      return beta.client.readContract({ address: handler, abi: c.interopHandlerAbi, functionName: 'bundleStatus', args: [sent.bundle] }) as Promise<number>
     },
-    /** Bundles to `recipient`'s chain that alpha holds as sent (its BundleSent events). */
-    sentOnAlpha: async () => (await alpha.client.getLogs({ address: manifest.l2Contracts.interopCenter, event: BUNDLE_SENT, args: { destinationChainId: BigInt(beta.chainId) }, fromBlock: 0n, toBlock: 'latest' })).map((log) => log.args.bundleHash!),
+    /** Bundles to `recipient`'s chain that alpha holds as sent (in its logs). */
+    sentOnAlpha: async () => (await sentOnAlpha()).filter((bundle) => bundle.destinationChainId === BigInt(beta.chainId)).map((bundle) => bundle.bundleHash),
     /** How many BundleExecuted events beta holds per bundle. */
     executionsOnBeta: async () => {
       const counts = new Map<Hex, number>()
@@ -202,7 +203,7 @@ test('a network whose process group is SIGKILLed resumes from its last checkpoin
     for (let i = 0; sending; i++) {
       try {
         const receipt = await view.alpha.write(user.privateKey, { address: manifest.l2Contracts.interopCenter, abi: c.interopCenterAbi, functionName: 'sendMessage', args: [recipient7930, toHex(`message ${i} of user ${u}`), []] })
-        const { bundleHash, bundle } = parseEventLogs({ abi: c.interopCenterAbi, eventName: 'BundleSent', logs: receipt.logs })[0]!.args
+        const { bundleHash, bundle } = sentBundlesOf(receipt.logs, manifest.l2Contracts.interopCenter)[0]!
         sent.push(bundleHash)
         bytesOf.set(bundleHash, bundle)
       } catch {

@@ -1,8 +1,9 @@
-import { parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
+import { type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
 import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
 import { encodeExecutionGasLimitAttribute, parseCallAttributes } from '../../protocol/index.js'
+import { sentBundlesOf } from '../../indexer/sentBundles.js'
 import { findDestination } from '../loadManifest.js'
 
 /** One call of a bundle, as the sender describes it. */
@@ -86,9 +87,9 @@ export async function sendBundle<chain extends Chain | undefined, account extend
     action: 'sendBundle',
     chainName: client.chain?.name ?? 'the source chain',
   })
-  const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
+  const [sent] = sentBundlesOf(receipt.logs, parameters.interopCenter)
   if (!sent) throw new Error(`transaction ${hash} emitted no BundleSent event`)
-  const { bundleHash, bundle } = sent.args as { bundleHash: Hex; bundle: Hex }
+  const { bundleHash, bundle } = sent
   return { bundleHash, bundle, transactionHash: hash, receipt }
 }
 

@@ -1,8 +1,9 @@
-import { parseEventLogs, type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
+import { type Account, type Address, type Chain, type Hex, type TransactionReceipt, type Transport, type WalletClient } from 'viem'
 import { writeContractAndWait } from '../../chain/writeContractAndWait.js'
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
 import { encodeExecutionGasLimitAttribute, formatInteroperableAddress, parseInteroperableAddress, parseMessageAttributes } from '../../protocol/index.js'
+import { sentBundlesOf } from '../../indexer/sentBundles.js'
 import { findDestination } from '../loadManifest.js'
 
 /** Parameters of {@link sendMessage}. */
@@ -37,7 +38,7 @@ export type SendMessageParameters = {
 export type SendMessageReturnType = {
   /** Bundle hash: the ERC-7786 sendId and the id to follow the message with. */
   bundleHash: Hex
-  /** The bundle as sent (`abi.encode(bundle)`, from `BundleSent`): what the destination's handler takes to execute it or read its status. */
+  /** The bundle as sent (`abi.encode(bundle)`, rebuilt from `MessageBundleSent` and `MessageSent`): what the destination's handler takes to execute it or read its status. */
   bundle: Hex
   transactionHash: Hex
   receipt: TransactionReceipt
@@ -78,8 +79,8 @@ export async function sendMessage<chain extends Chain | undefined, account exten
     action: 'sendMessage',
     chainName: client.chain?.name ?? 'the source chain',
   })
-  const [sent] = parseEventLogs({ abi: c.interopCenterAbi, logs: receipt.logs, eventName: 'BundleSent' })
-  if (!sent) throw new Error(`transaction ${hash} emitted no BundleSent event`)
-  const { bundleHash, bundle } = sent.args as { bundleHash: Hex; bundle: Hex }
+  const [sent] = sentBundlesOf(receipt.logs, parameters.interopCenter)
+  if (!sent) throw new Error(`transaction ${hash} emitted no MessageBundleSent event`)
+  const { bundleHash, bundle } = sent
   return { bundleHash, bundle, transactionHash: hash, receipt }
 }

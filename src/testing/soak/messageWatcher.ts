@@ -1,6 +1,7 @@
-import { createPublicClient, getAbiItem, http, keccak256, type Address, type Hex, type PublicClient } from 'viem'
+import { createPublicClient, getAbiItem, getAddress, http, keccak256, type Address, type Hex, type PublicClient } from 'viem'
 import * as c from '../../contracts/generated/index.js'
 import { decodeBundle } from '../../protocol/index.js'
+import { sentBundlesOf } from '../../indexer/sentBundles.js'
 
 /** What the chains show of one bundle: where and when it was sent, and each of its executions. */
 export type BundleSighting = {
@@ -24,11 +25,11 @@ export type WatchedChain = { name: string; chainId: number; rpcUrl: string }
 /** Most blocks read in one `eth_getLogs`. */
 const MAX_RANGE = 2_000n
 
-const bundleSent = getAbiItem({ abi: c.interopCenterAbi, name: 'BundleSent' })
 const bundleExecuted = getAbiItem({ abi: c.interopHandlerAbi, name: 'BundleExecuted' })
 
 /**
- * Reads, on every ZK chain from a given block on, the `BundleSent` events of some senders and every
+ * Reads, on every ZK chain from a given block on, the bundles some senders sent (`BundleSent`,
+ * `MessageBundleSent`) and every
  * `BundleExecuted` (whoever's bundle it is). A chain that does not answer (down, paused) is read again
  * at the next round, from where it was: nothing is skipped.
  *
@@ -52,12 +53,14 @@ export class MessageWatcher {
   onExecuted: ((sighting: BundleSighting) => void) | undefined
   readonly #chains: { info: WatchedChain; client: PublicClient; next: bigint }[]
   readonly #p: { interopCenter: Address; interopHandler: Address; senders: readonly Address[]; intervalMs: number }
+  readonly #senders: ReadonlySet<Address>
   readonly #executedEarly = new Map<Hex, number>()
   #running: Promise<void> | undefined
   #stopping = false
 
   constructor(parameters: { chains: readonly WatchedChain[]; interopCenter: Address; interopHandler: Address; senders: readonly Address[]; intervalMs?: number }) {
     this.#p = { interopCenter: parameters.interopCenter, interopHandler: parameters.interopHandler, senders: parameters.senders, intervalMs: parameters.intervalMs ?? 50 }
+    this.#senders = new Set(parameters.senders.map((sender) => getAddress(sender)))
     this.#chains = parameters.chains.map((info) => ({ info, client: createPublicClient({ transport: http(info.rpcUrl, { retryCount: 0, timeout: 5_000 }) }) as PublicClient, next: 0n }))
   }
 
@@ -95,14 +98,13 @@ export class MessageWatcher {
     while (chain.next <= head) {
       const to = chain.next + MAX_RANGE - 1n < head ? chain.next + MAX_RANGE - 1n : head
       const [sent, executed] = await Promise.all([
-        chain.client.getLogs({ address: this.#p.interopCenter, event: bundleSent, args: { sender: [...this.#p.senders] }, fromBlock: chain.next, toBlock: to }),
+        chain.client.getLogs({ address: this.#p.interopCenter, fromBlock: chain.next, toBlock: to }),
         chain.client.getLogs({ address: this.#p.interopHandler, event: bundleExecuted, fromBlock: chain.next, toBlock: to }),
       ])
       const now = performance.now()
-      for (const log of sent) {
-        const bundleHash = log.args.bundleHash!
-        if (this.sent.has(bundleHash)) continue
-        const bundle = decodeBundle(log.args.bundle!)
+      for (const { log, bundleHash, sender, bundle: encoded } of sentBundlesOf(sent, this.#p.interopCenter)) {
+        if (!this.#senders.has(getAddress(sender)) || this.sent.has(bundleHash)) continue
+        const bundle = decodeBundle(encoded)
         const sighting: BundleSighting = {
           bundleHash,
           payloadHash: keccak256(bundle.calls[0]!.data),

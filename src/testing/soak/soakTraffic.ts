@@ -93,7 +93,7 @@ const ALREADY_IN = /already known|nonce too low|already imported|known transacti
  */
 export class SoakTraffic {
   readonly messages: SoakMessage[]
-  /** Every sender's address (their `BundleSent` events are the soak's messages). */
+  /** Every sender's address (the bundles they send are the soak's messages). */
   readonly senders: Address[]
   readonly #p: SoakTrafficParameters
   /** Per path, per sender: its signed transactions in nonce order. */

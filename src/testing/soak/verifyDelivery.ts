@@ -2,6 +2,7 @@ import { createPublicClient, getAbiItem, http, keccak256, type Address, type Hex
 import * as c from '../../contracts/generated/index.js'
 import type { NetworkManifest } from '../../network/types.js'
 import { decodeBundle } from '../../protocol/index.js'
+import { sentBundlesOf } from '../../indexer/sentBundles.js'
 import { statement, type Store } from '../../store/openStore.js'
 import { standingOf } from './describeStuck.js'
 import type { SoakMessage, SoakPath } from './soakTraffic.js'
@@ -20,7 +21,7 @@ export type StuckMessage = {
 
 /** What the chains and the store say of the soak's messages at the end. */
 export type DeliveryVerdict = {
-  /** Messages whose bundle is on its source chain (a `BundleSent` from its sender). */
+  /** Messages whose bundle is on its source chain (a `BundleSent` or `MessageBundleSent` from its sender). */
   sentOnChain: number
   /** Of those, executed exactly once, on their destination. */
   executedOnce: number
@@ -41,12 +42,11 @@ export type DeliveryVerdict = {
 }
 
 const MAX_RANGE = 2_000n
-const bundleSent = getAbiItem({ abi: c.interopCenterAbi, name: 'BundleSent' })
 const bundleExecuted = getAbiItem({ abi: c.interopHandlerAbi, name: 'BundleExecuted' })
 
 /** Every bundle sent and every execution on the network's chains, read from their first block. */
 export type ChainRecord = {
-  /** Every `BundleSent`, by bundle hash: the first call's payload hash, the destination and the sender. */
+  /** Every bundle sent (`BundleSent`, `MessageBundleSent`), by bundle hash: the first call's payload hash, the destination and the sender. */
   sent: Map<Hex, { payloadHash: Hex; destination: number; sender: Address }>
   /** Every `BundleExecuted` (ZK chains' InteropHandler, L1's L1InteropHandler), by bundle hash: the chain of each execution. */
   executions: Map<Hex, { chainId: number }[]>
@@ -72,12 +72,12 @@ export async function readChainRecord(manifest: NetworkManifest): Promise<ChainR
     for (let from = 0n; from <= head; from += MAX_RANGE) {
       const to = from + MAX_RANGE - 1n < head ? from + MAX_RANGE - 1n : head
       const [sent, executed] = await Promise.all([
-        interopCenter ? client.getLogs({ address: interopCenter, event: bundleSent, fromBlock: from, toBlock: to }) : Promise.resolve([]),
+        interopCenter ? client.getLogs({ address: interopCenter, fromBlock: from, toBlock: to }) : Promise.resolve([]),
         client.getLogs({ address: handler, event: bundleExecuted, fromBlock: from, toBlock: to }),
       ])
-      for (const log of sent) {
-        const bundle = decodeBundle(log.args.bundle!)
-        record.sent.set(log.args.bundleHash!, { payloadHash: keccak256(bundle.calls[0]?.data ?? '0x'), destination: Number(bundle.destinationChainId), sender: log.args.sender! })
+      for (const { bundleHash, bundle: encoded, sender } of interopCenter ? sentBundlesOf(sent, interopCenter) : []) {
+        const bundle = decodeBundle(encoded)
+        record.sent.set(bundleHash, { payloadHash: keccak256(bundle.calls[0]?.data ?? '0x'), destination: Number(bundle.destinationChainId), sender })
       }
       for (const log of executed) record.executions.set(log.args.bundleHash!, [...(record.executions.get(log.args.bundleHash!) ?? []), { chainId }])
     }
@@ -92,7 +92,7 @@ export async function readChainRecord(manifest: NetworkManifest): Promise<ChainR
 
 /**
  * Checks `messages` against what the chains hold ({@link readChainRecord}): each bundle sent (a
- * `BundleSent` from one of `senders` with its payload), executed exactly once and on its destination;
+ * `BundleSent` or `MessageBundleSent` from one of `senders` with its payload), executed exactly once and on its destination;
  * no execution anywhere of a hash that was never sent; and the services' store in agreement. Messages
  * not delivered are described by where they stopped (the SDK's timeline, read from the services'
  * store, and the relayer's record).
@@ -156,5 +156,5 @@ async function sourceReceipt(rpcUrl: string, txHash: Hex): Promise<string> {
   const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 3 }) }) as PublicClient
   const receipt = await client.getTransactionReceipt({ hash: txHash }).catch(() => undefined)
   if (!receipt) return 'never mined on its source (its first signed transaction is not there: lost by the node and not sent again, or replaced)'
-  return receipt.status === 'success' ? 'mined on its source without a BundleSent (?)' : 'its send reverted on its source'
+  return receipt.status === 'success' ? 'mined on its source without a BundleSent or MessageBundleSent (?)' : 'its send reverted on its source'
 }
