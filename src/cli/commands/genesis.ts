@@ -51,7 +51,7 @@ this genesis, funds no account, and keeps a base fee of 0.`,
     console.log('start the node with:')
     console.log(`  anvil --port ${port} ${zkChainNodeFlags({ genesisFile: out }).join(' ')}`)
     console.log('  (add --block-time S for a block every S seconds, --host 0.0.0.0 to serve other machines)')
-    console.log(`note: anvil dates its blocks from the genesis's time (now), not from the wall clock: start the node soon, or set its clock after a late start with \`cast rpc --rpc-url http://127.0.0.1:${port} anvil_setTime $(date +%s)\``)
+    console.log("note: anvil dates this chain's blocks from the genesis's time (now), not from the wall clock: start the node right away, or its clock lags by the wait (deadlines on it are judged by its clock)")
     if (!isDevelopmentChainId(chainId)) console.log(`note: chain ${chainId} cannot be a Gateway (a settlement layer needs a development chain id: 1337, 31337-31346)`)
   },
 }
