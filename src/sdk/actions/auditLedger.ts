@@ -119,7 +119,7 @@ export async function auditLedger(index: JunctionIndex): Promise<AuditLedgerRetu
   return { forgedBundles, forgedWithdrawals, refusedTransfers, unchecked: unchecked.count }
 }
 
-/** Bundles executed (`BundleExecuted`) that no chain sent (`BundleSent`), with what each minted and released. */
+/** Bundles executed (`BundleExecuted`) that no chain sent (`BundleSent` or `MessageBundleSent`), with what each minted and released. */
 async function findForgedBundles(index: JunctionIndex, unchecked: { count: number }): Promise<ForgedBundle[]> {
   const { store, manifest } = index
   const candidates = store
