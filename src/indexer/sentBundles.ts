@@ -1,9 +1,14 @@
-import { decodeEventLog, getAddress, type Address, type Hex, type Log } from 'viem'
+import { decodeEventLog, toEventSelector, type Address, type Hex, type Log } from 'viem'
 import * as c from '../contracts/generated/index.js'
 import { SentBundleUnreadableError } from '../errors/indexer.js'
 import { bundleHash as hashOfBundle, buildMessageBundle, encodeBundle, parseInteroperableAddress } from '../protocol/index.js'
 
-const sentEventsAbi = c.interopCenterAbi.filter((item) => item.type === 'event' && (item.name === 'BundleSent' || item.name === 'MessageBundleSent' || item.name === 'MessageSent'))
+/** The three events read here, by topic 0: any other log of the center (fees, blindings) is skipped without decoding. */
+const sentEventsByTopic = new Map(
+  c.interopCenterAbi
+    .filter((item) => item.type === 'event' && (item.name === 'BundleSent' || item.name === 'MessageBundleSent' || item.name === 'MessageSent'))
+    .map((item) => [toEventSelector(item as never), [item]] as const),
+)
 
 /** One bundle an InteropCenter sent, with the log that announced it. */
 export type SentBundle = {
@@ -32,14 +37,11 @@ export type SentBundle = {
  * ```
  */
 export function sentBundlesOf(logs: readonly Log[], interopCenter: Address): SentBundle[] {
-  const center = getAddress(interopCenter)
+  const center = interopCenter.toLowerCase()
   const events = logs.flatMap((log) => {
-    if (getAddress(log.address) !== center) return []
-    try {
-      return [{ log, event: decodeEventLog({ abi: sentEventsAbi, data: log.data, topics: log.topics }) }]
-    } catch {
-      return [] // another event of the center (fees, blindings)
-    }
+    const abi = log.topics[0] === undefined ? undefined : sentEventsByTopic.get(log.topics[0])
+    if (!abi || log.address.toLowerCase() !== center) return []
+    return [{ log, event: decodeEventLog({ abi, data: log.data, topics: log.topics }) }]
   })
   const sent: SentBundle[] = []
   for (const [i, { log, event }] of events.entries()) {
@@ -63,7 +65,8 @@ export function sentBundlesOf(logs: readonly Log[], interopCenter: Address): Sen
       } catch (error) {
         return refuse('its MessageSent does not make a bundle', error)
       }
-      if (hashOfBundle(bundle) !== bundleHash) refuse(`the bundle its MessageSent makes hashes to ${hashOfBundle(bundle)}`)
+      const rebuiltHash = hashOfBundle(bundle)
+      if (rebuiltHash !== bundleHash) refuse(`the bundle its MessageSent makes hashes to ${rebuiltHash}`)
       sent.push({ log, bundleHash, destinationChainId, sender, bundle })
     }
   }
