@@ -354,10 +354,8 @@ test('a payment delivered after its RjctTm is answered RJCT AB05 (the relayer do
   // wall clock, and alpha's, by the time its node took to start: mine until beta's own clock is past it.
   await eventually("beta's clock past the deadline", async () => {
     await b.client.request({ method: 'evm_mine', params: [] } as never)
-    if ((await b.client.getBlock({ blockTag: 'latest' })).timestamp > sent.deadline.deadline) return true
-    await sleep(250)
-    return undefined
-  }, { timeoutMs: 30_000 })
+    return (await b.client.getBlock({ blockTag: 'latest' })).timestamp > sent.deadline.deadline ? true : undefined
+  }, { timeoutMs: 30_000, intervalMs: 250 })
   services = new NetworkServices({ manifest: network.manifest, dataDir: network.dataDir })
   services.start()
   const report = await getPaymentStatusReport(a.client, { xml, directory: setup.directory, manifest: network.manifest, timeoutMs: 60_000 })
