@@ -7,7 +7,6 @@ import {
   encodeDeployData,
   encodeFunctionData,
   http,
-  keccak256,
   type Abi,
   type Client,
   type PrepareTransactionRequestParameters,
@@ -20,11 +19,13 @@ import {
 } from 'viem'
 import { getBlock } from 'viem/actions'
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
+import { keccak256Hex } from '../protocol/keccak.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { TransactionDroppedError, TransactionNotMinedError } from '../errors/transaction.js'
 import { allErrorsAbi } from './allErrorsAbi.js'
 import { explainMinedRevert } from './explainMinedRevert.js'
 import { withGasMargin } from './gasMargin.js'
+import { signTransaction } from './signTransaction.js'
 
 /** Parameters of {@link ChainConnection.write}. */
 export type WriteParameters = {
@@ -57,6 +58,7 @@ type InFlight = { nonce: number; raw: Hex; hash: Hex; action: string }
 
 type Sender = {
   account: PrivateKeyAccount
+  privateKey: Hex
   tail: Promise<unknown>
   nonce: number | undefined
   /** Its transactions sent and not seen mined, by nonce: kept until mined, even when their caller stopped waiting. */
@@ -242,7 +244,7 @@ export class ChainConnection {
   async #submit(privateKey: Hex, tx: Transaction): Promise<Submitted> {
     let sender = this.#senders.get(privateKey)
     if (!sender) {
-      sender = { account: privateKeyToAccount(privateKey), tail: Promise.resolve(), nonce: undefined, inFlight: new Map(), gap: undefined }
+      sender = { account: privateKeyToAccount(privateKey), privateKey, tail: Promise.resolve(), nonce: undefined, inFlight: new Map(), gap: undefined }
       this.#senders.set(privateKey, sender)
     }
     const q = sender
@@ -277,9 +279,9 @@ export class ChainConnection {
     const nonce = queue.nonce
     try {
       // Signed here and kept, so that a transaction the node loses can be sent again as it was.
-      const raw = await this.#sign(account, { to: tx.to, data: tx.data, value: tx.value, gas, nonce, fees: tx.fees })
+      const raw = await this.#sign(queue, { to: tx.to, data: tx.data, value: tx.value, gas, nonce, fees: tx.fees })
       await this.#sends.request({ method: 'eth_sendRawTransaction', params: [raw] })
-      const inFlight: InFlight = { nonce, raw, hash: keccak256(raw), action: tx.action }
+      const inFlight: InFlight = { nonce, raw, hash: keccak256Hex(raw), action: tx.action }
       queue.inFlight.set(nonce, inFlight)
       queue.nonce = nonce + 1
       return inFlight
@@ -289,9 +291,10 @@ export class ChainConnection {
     }
   }
 
-  /** Signs a transaction of `account` with its own `fees`, else {@link sendFees} at the latest base fee. */
-  async #sign(account: PrivateKeyAccount, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; gas: bigint; nonce: number; fees?: WriteParameters['fees'] }): Promise<Hex> {
-    return account.signTransaction({ type: 'eip1559', chainId: this.chainId, to: tx.to ?? null, data: tx.data, value: tx.value, gas: tx.gas, nonce: tx.nonce, ...(tx.fees ?? sendFees(await this.#baseFee())) })
+  /** Signs a transaction of `sender` with its own `fees`, else {@link sendFees} at the latest base fee (hashes by hash-wasm: {@link signTransaction}). */
+  async #sign(sender: Sender, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; gas: bigint; nonce: number; fees?: WriteParameters['fees'] }): Promise<Hex> {
+    const fees = tx.fees ?? sendFees(await this.#baseFee())
+    return signTransaction({ privateKey: sender.privateKey, transaction: { type: 'eip1559', chainId: this.chainId, to: tx.to ?? null, data: tx.data, value: tx.value, gas: tx.gas, nonce: tx.nonce, ...fees } })
   }
 
   /** Waits for `tx`'s receipt; while it does not come, looks whether the node lost it or what it waits behind (every `stuckCheckMs`). */
@@ -394,8 +397,8 @@ export class ChainConnection {
       return
     }
     if (Date.now() - queue.gap.since < this.#gapFillAfterMs) return
-    const raw = await this.#sign(queue.account, { to: address, data: '0x', value: 0n, gas: 21_000n, nonce: mined })
-    if (await this.#resend({ nonce: mined, raw, hash: keccak256(raw), action: `fill nonce ${mined} of ${address}` })) this.recovered.gapsFilled++
+    const raw = await this.#sign(queue, { to: address, data: '0x', value: 0n, gas: 21_000n, nonce: mined })
+    if (await this.#resend({ nonce: mined, raw, hash: keccak256Hex(raw), action: `fill nonce ${mined} of ${address}` })) this.recovered.gapsFilled++
     queue.gap = undefined
   }
 

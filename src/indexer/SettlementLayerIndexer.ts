@@ -1,11 +1,13 @@
-import { decodeEventLog, decodeFunctionData, type Abi, type Address, type Hex, type Log } from 'viem'
+import { decodeFunctionData, type Address, type Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { SettlementLayerContracts } from '../network/types.js'
 import type { BatchCommitment } from '../protocol/index.js'
-import { readCursor, writeCursor, type Store } from '../store/openStore.js'
+import { readCursor, statement, writeCursor, type Store } from '../store/openStore.js'
+import { logDecoder } from './logDecoder.js'
 
-const slEventsAbi = [...c.chainRegistryAbi, ...c.messageRootAbi, ...c.chainSettlementAbi, ...c.l1InteropHandlerAbi].filter((item) => item.type === 'event') as Abi
+/** The events read here (the switch below): any other log is skipped without decoding. */
+const decode = logDecoder({ abi: [...c.chainRegistryAbi, ...c.messageRootAbi, ...c.chainSettlementAbi, ...c.l1InteropHandlerAbi], events: ['ChainRegistered', 'BatchCommitted', 'BatchProven', 'BatchRootAppended', 'PriorityRequestQueued', 'BundleExecuted', 'SharedRootUpdated', 'ChainMigrated', 'GasPricesPosted', 'ChainTreeImported'] })
 
 /** Parameters of {@link SettlementLayerIndexer}. */
 export type SettlementLayerIndexerParameters = {
@@ -65,20 +67,20 @@ export class SettlementLayerIndexer {
     }
     const now = Date.now()
     const slId = sl.chainId
-    const insertChain = store.prepare('INSERT OR IGNORE INTO sl_chains (sl_chain_id, chain_id, idx, block_number) VALUES (?,?,?,?)')
-    const insertBatch = store.prepare(
+    const insertChain = statement(store, 'INSERT OR IGNORE INTO sl_chains (sl_chain_id, chain_id, idx, block_number) VALUES (?,?,?,?)')
+    const insertBatch = statement(store, 
       'INSERT OR IGNORE INTO sl_batches (sl_chain_id, chain_id, batch_number, first_block, last_block, message_root, committed_block, committed_at) VALUES (?,?,?,?,?,?,?,?)',
     )
-    const markProven = store.prepare('UPDATE sl_batches SET proven_block = ?, proven_at = ? WHERE sl_chain_id = ? AND chain_id = ? AND batch_number = ?')
-    const markExecuted = store.prepare('UPDATE sl_batches SET executed_block = ?, executed_at = ? WHERE sl_chain_id = ? AND chain_id = ? AND batch_number = ?')
-    const insertRequest = store.prepare(
+    const markProven = statement(store, 'UPDATE sl_batches SET proven_block = ?, proven_at = ? WHERE sl_chain_id = ? AND chain_id = ? AND batch_number = ?')
+    const markExecuted = statement(store, 'UPDATE sl_batches SET executed_block = ?, executed_at = ? WHERE sl_chain_id = ? AND chain_id = ? AND batch_number = ?')
+    const insertRequest = statement(store, 
       'INSERT OR IGNORE INTO priority_requests (sl_chain_id, chain_id, idx, l2_target, data, request_hash, rolling_hash, block_number, seen_at) VALUES (?,?,?,?,?,?,?,?,?)',
     )
-    const insertExecuted = store.prepare('INSERT OR IGNORE INTO bundles_executed (bundle_hash, chain_id, block_number, tx_hash, seen_at) VALUES (?,?,?,?,?)')
-    const insertRoot = store.prepare('INSERT OR REPLACE INTO sl_roots (sl_chain_id, block_number, root, seen_at) VALUES (?,?,?,?)')
-    const insertEpoch = store.prepare('INSERT OR IGNORE INTO settlement_epochs (chain_id, from_block, sl_chain_id, l1_block, log_index) VALUES (?,?,?,?,?)')
-    const insertTree = store.prepare('INSERT OR IGNORE INTO sl_chain_trees (sl_chain_id, chain_id, block_number, batch_count) VALUES (?,?,?,?)')
-    const insertGasPrice = store.prepare('INSERT OR REPLACE INTO gas_prices (sl_chain_id, chain_id, block_number, wei_per_gas) VALUES (?,?,?,?)')
+    const insertExecuted = statement(store, 'INSERT OR IGNORE INTO bundles_executed (bundle_hash, chain_id, block_number, tx_hash, seen_at) VALUES (?,?,?,?,?)')
+    const insertRoot = statement(store, 'INSERT OR REPLACE INTO sl_roots (sl_chain_id, block_number, root, seen_at) VALUES (?,?,?,?)')
+    const insertEpoch = statement(store, 'INSERT OR IGNORE INTO settlement_epochs (chain_id, from_block, sl_chain_id, l1_block, log_index) VALUES (?,?,?,?,?)')
+    const insertTree = statement(store, 'INSERT OR IGNORE INTO sl_chain_trees (sl_chain_id, chain_id, block_number, batch_count) VALUES (?,?,?,?)')
+    const insertGasPrice = statement(store, 'INSERT OR REPLACE INTO gas_prices (sl_chain_id, chain_id, block_number, wei_per_gas) VALUES (?,?,?,?)')
     store.transaction(() => {
       for (const log of logs) {
         const event = decode(log)
@@ -132,10 +134,3 @@ export class SettlementLayerIndexer {
   }
 }
 
-function decode(log: Log) {
-  try {
-    return decodeEventLog({ abi: slEventsAbi, data: log.data, topics: log.topics })
-  } catch {
-    return undefined
-  }
-}

@@ -1,13 +1,15 @@
-import { decodeEventLog, type Abi, type Address, type Log } from 'viem'
+import type { Address } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { L2Contracts } from '../network/types.js'
 import { blindedBundleCommitment, blindedBridgeMessageCommitment, decodeCommittedBatchKey, isCommittedBatchKey } from '../protocol/index.js'
 import { messageLeavesOf } from './messageLeaves.js'
 import { sentBundlesOf } from './sentBundles.js'
-import { readCursor, writeCursor, type Store } from '../store/openStore.js'
+import { readCursor, statement, writeCursor, type Store } from '../store/openStore.js'
+import { logDecoder } from './logDecoder.js'
 
-const l2EventsAbi = [...c.interopCenterAbi, ...c.l2MessengerAbi, ...c.interopRootStoreAbi, ...c.interopHandlerAbi, ...c.l2PriorityInboxAbi, ...c.l2AssetRouterAbi, ...c.gatewayAssetTrackerAbi].filter((item) => item.type === 'event') as Abi
+/** The events read here (the switch below): any other log is skipped without decoding. */
+const decode = logDecoder({ abi: [...c.interopCenterAbi, ...c.l2MessengerAbi, ...c.interopRootStoreAbi, ...c.interopHandlerAbi, ...c.l2PriorityInboxAbi, ...c.l2AssetRouterAbi, ...c.gatewayAssetTrackerAbi], events: ['BundleBlinded', 'InteropRootAdded', 'BundleExecuted', 'FeePaid', 'FeeClaimed', 'PriorityRequestProcessed', 'TransferInitiated', 'TransferLeftGateway', 'WithdrawalBlinded', 'TransferBlinded', 'WithdrawalInitiated'] })
 
 /** Parameters of {@link ZkChainIndexer}. */
 export type ZkChainIndexerParameters = {
@@ -60,29 +62,29 @@ export class ZkChainIndexer {
     })
     const now = Date.now()
     const chainId = chain.chainId
-    const insertSent = store.prepare(
+    const insertSent = statement(store, 
       `INSERT OR IGNORE INTO bundles_sent (bundle_hash, source_chain_id, destination_chain_id, sender, bundle, block_number, log_index, tx_hash, seen_at) VALUES (?,?,?,?,?,?,?,?,?)`,
     )
-    const insertBlinding = store.prepare(`INSERT OR IGNORE INTO bundle_blindings (bundle_hash, blinding, commitment) VALUES (?,?,?)`)
-    const insertBridgeMessageBlinding = store.prepare(`INSERT OR IGNORE INTO bridge_message_blindings (chain_id, payload_hash, blinding, commitment) VALUES (?,?,?,?)`)
-    const insertLeaf = store.prepare(`INSERT OR IGNORE INTO message_leaves (chain_id, block_number, log_index, sender, payload_hash, leaf) VALUES (?,?,?,?,?,?)`)
-    const insertRoot = store.prepare(
+    const insertBlinding = statement(store, `INSERT OR IGNORE INTO bundle_blindings (bundle_hash, blinding, commitment) VALUES (?,?,?)`)
+    const insertBridgeMessageBlinding = statement(store, `INSERT OR IGNORE INTO bridge_message_blindings (chain_id, payload_hash, blinding, commitment) VALUES (?,?,?,?)`)
+    const insertLeaf = statement(store, `INSERT OR IGNORE INTO message_leaves (chain_id, block_number, log_index, sender, payload_hash, leaf) VALUES (?,?,?,?,?,?)`)
+    const insertRoot = statement(store, 
       `INSERT OR IGNORE INTO imported_roots (chain_id, block_number, log_index, sl_chain_id, sl_block_number, root, seen_at) VALUES (?,?,?,?,?,?,?)`,
     )
-    const insertBatchRoot = store.prepare(
+    const insertBatchRoot = statement(store, 
       `INSERT OR IGNORE INTO imported_batch_roots (chain_id, block_number, log_index, sl_chain_id, source_chain_id, batch_number, root, seen_at) VALUES (?,?,?,?,?,?,?,?)`,
     )
-    const insertFee = store.prepare(`INSERT OR IGNORE INTO unclaimed_fees (bundle_hash, source_chain_id, destination_chain_id) VALUES (?,?,?)`)
-    const deleteFee = store.prepare(`DELETE FROM unclaimed_fees WHERE bundle_hash = ?`)
-    const insertExecuted = store.prepare(`INSERT OR IGNORE INTO bundles_executed (bundle_hash, chain_id, block_number, tx_hash, seen_at) VALUES (?,?,?,?,?)`)
-    const insertProcessed = store.prepare(`INSERT OR IGNORE INTO priority_processed (chain_id, idx, block_number, log_index, rolling_hash, seen_at) VALUES (?,?,?,?,?,?)`)
-    const insertTransfer = store.prepare(
+    const insertFee = statement(store, `INSERT OR IGNORE INTO unclaimed_fees (bundle_hash, source_chain_id, destination_chain_id) VALUES (?,?,?)`)
+    const deleteFee = statement(store, `DELETE FROM unclaimed_fees WHERE bundle_hash = ?`)
+    const insertExecuted = statement(store, `INSERT OR IGNORE INTO bundles_executed (bundle_hash, chain_id, block_number, tx_hash, seen_at) VALUES (?,?,?,?,?)`)
+    const insertProcessed = statement(store, `INSERT OR IGNORE INTO priority_processed (chain_id, idx, block_number, log_index, rolling_hash, seen_at) VALUES (?,?,?,?,?,?)`)
+    const insertTransfer = statement(store, 
       `INSERT OR IGNORE INTO transfers (chain_id, block_number, log_index, tx_hash, destination_chain_id, asset_id, amount, message) VALUES (?,?,?,?,?,?,?,?)`,
     )
-    const insertLeft = store.prepare(
+    const insertLeft = statement(store, 
       `INSERT OR IGNORE INTO settlement_layer_transfers (chain_id, block_number, log_index, tx_hash, source_chain_id, destination_chain_id, asset_id, amount, message) VALUES (?,?,?,?,?,?,?,?,?)`,
     )
-    const insertWithdrawal = store.prepare(
+    const insertWithdrawal = statement(store, 
       `INSERT OR IGNORE INTO withdrawals (chain_id, block_number, log_index, tx_hash, asset_id, l2_sender, l1_receiver, amount, message) VALUES (?,?,?,?,?,?,?,?,?)`,
     )
     store.transaction(() => {
@@ -146,10 +148,3 @@ export class ZkChainIndexer {
   }
 }
 
-function decode(log: Log) {
-  try {
-    return decodeEventLog({ abi: l2EventsAbi, data: log.data, topics: log.topics })
-  } catch {
-    return undefined
-  }
-}

@@ -1,8 +1,10 @@
-import { decodeEventLog, getAddress, type Address, type Hex, type Log } from 'viem'
+import { getAddress, type Address, type Hex, type Log } from 'viem'
 import * as c from '../contracts/generated/index.js'
 import { blindedBundleCommitment, messageLeaf } from '../protocol/index.js'
+import { logDecoder } from './logDecoder.js'
 
-const leafEventsAbi = [...c.l2MessengerAbi, ...c.interopCenterAbi].filter((item) => item.type === 'event')
+/** The events that make or blind a leaf: any other log is skipped without decoding. */
+const decodeLeafEvent = logDecoder({ abi: [...c.l2MessengerAbi, ...c.interopCenterAbi], events: ['MessageRecorded', 'BundleBlinded', 'BundleSent', 'MessageBundleSent'] })
 
 /** One message leaf of a chain's batch, and the log it comes from. */
 export type MessageLeafOfLog = {
@@ -32,12 +34,8 @@ export function messageLeavesOf(logs: readonly Log[], interopCenter: Address): M
   const blinded = new Map<Hex, Hex>()
   const leaves: MessageLeafOfLog[] = []
   for (const log of logs) {
-    let event
-    try {
-      event = decodeEventLog({ abi: leafEventsAbi, data: log.data, topics: log.topics })
-    } catch {
-      continue // not a leaf event (the other contracts' events)
-    }
+    const event = decodeLeafEvent(log)
+    if (!event) continue
     if (event.eventName === 'MessageRecorded') {
       const sender = getAddress(event.args.sender)
       leaves.push({ log, sender, payloadHash: event.args.payloadHash, leaf: messageLeaf(sender, event.args.payloadHash) })

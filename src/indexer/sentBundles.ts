@@ -1,14 +1,11 @@
-import { decodeEventLog, toEventSelector, type Address, type Hex, type Log } from 'viem'
+import type { Address, Hex, Log } from 'viem'
 import * as c from '../contracts/generated/index.js'
 import { SentBundleUnreadableError } from '../errors/indexer.js'
+import { logDecoder } from './logDecoder.js'
 import { bundleHash as hashOfBundle, buildMessageBundle, encodeBundle, parseInteroperableAddress } from '../protocol/index.js'
 
-/** The three events read here, by topic 0: any other log of the center (fees, blindings) is skipped without decoding. */
-const sentEventsByTopic = new Map(
-  c.interopCenterAbi
-    .filter((item) => item.type === 'event' && (item.name === 'BundleSent' || item.name === 'MessageBundleSent' || item.name === 'MessageSent'))
-    .map((item) => [toEventSelector(item as never), [item]] as const),
-)
+/** The three events read here: any other log of the center (fees, blindings) is skipped without decoding. */
+const decodeSent = logDecoder({ abi: c.interopCenterAbi, events: ['BundleSent', 'MessageBundleSent', 'MessageSent'] })
 
 /** One bundle an InteropCenter sent, with the log that announced it. */
 export type SentBundle = {
@@ -39,9 +36,9 @@ export type SentBundle = {
 export function sentBundlesOf(logs: readonly Log[], interopCenter: Address): SentBundle[] {
   const center = interopCenter.toLowerCase()
   const events = logs.flatMap((log) => {
-    const abi = log.topics[0] === undefined ? undefined : sentEventsByTopic.get(log.topics[0])
-    if (!abi || log.address.toLowerCase() !== center) return []
-    return [{ log, event: decodeEventLog({ abi, data: log.data, topics: log.topics }) }]
+    if (log.address.toLowerCase() !== center) return []
+    const event = decodeSent(log)
+    return event ? [{ log, event }] : []
   })
   const sent: SentBundle[] = []
   for (const [i, { log, event }] of events.entries()) {

@@ -1,5 +1,6 @@
-import { decodeAbiParameters, encodeAbiParameters, hexToBigInt, keccak256, numberToHex, type Address, type Hex } from 'viem'
+import { decodeAbiParameters, encodeAbiParameters, hexToBigInt, numberToHex, type Address, type Hex } from 'viem'
 import { toUint } from './bytes.js'
+import { keccak256Hex } from './keccak.js'
 import { CallIndexOutOfRangeError, InvalidEncodingError } from './errors.js'
 import { formatInteroperableAddress } from './interoperableAddress.js'
 
@@ -248,7 +249,7 @@ export function decodeBundle(encoded: Hex): InteropBundle {
  * ```
  */
 export function bundleHash(bundle: InteropBundle | Hex): Hex {
-  return keccak256(typeof bundle === 'string' ? bundle : encodeBundle(bundle))
+  return keccak256Hex(typeof bundle === 'string' ? bundle : encodeBundle(bundle), 'bundle')
 }
 
 /**
@@ -286,7 +287,7 @@ export function bundleNumber(bundle: Pick<InteropBundle, 'salt'>): bigint {
  * ```
  */
 export function receiveId(bundleHash: Hex, callIndex: bigint | number): Hex {
-  return keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [bundleHash, toUint(callIndex, 'callIndex')]))
+  return keccak256Hex(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [bundleHash, toUint(callIndex, 'callIndex')]))
 }
 
 export type MessageSenderAddressParameters = {

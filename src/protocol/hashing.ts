@@ -1,4 +1,4 @@
-import { keccak256Bytes } from './keccak.js'
+import { keccak256Bytes, keccak256Hex } from './keccak.js'
 import type { Address, Hex } from 'viem'
 import type { ImportedRoot } from './batch.js'
 import { assertBytes, bytesToHex, hexToBytes, toUint, writeUint256 } from './bytes.js'
@@ -239,7 +239,7 @@ export function priorityRollingStepBytes(previous: Uint8Array, requestHash: Uint
  * ```
  */
 export function payloadHash(payload: Hex): Hex {
-  return bytesToHex(keccak256Bytes(hexToBytes(payload, 'payload')))
+  return keccak256Hex(payload, 'payload')
 }
 
 /**

@@ -77,6 +77,8 @@ export {
   sealTreeRootBytes,
 } from './hashing.js'
 
+export { keccak256Bytes, keccak256Hex } from './keccak.js'
+
 export {
   IncrementalMerkleTree,
   MAX_LEAF_COUNT,

@@ -235,7 +235,7 @@ type StatusSetter = (key: Key, update: { status: string; tx?: Hex; retryAt?: num
 
 /** Writes a record's status in `table` (and its retry schedule, for a refusal). */
 function statusSetter(store: Store, table: 'transfers' | 'settlement_layer_transfers'): StatusSetter {
-  const update = store.prepare(`UPDATE ${table} SET ledger_status = ?, ledger_tx = ?, retry_at = ?, attempts = ?, refused_since = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
+  const update = statement(store, `UPDATE ${table} SET ledger_status = ?, ledger_tx = ?, retry_at = ?, attempts = ?, refused_since = ? WHERE chain_id = ? AND block_number = ? AND log_index = ?`)
   return (key, u) => update.run(u.status, u.tx ?? null, u.retryAt ?? null, u.attempts ?? 0, u.refusedSince ?? null, ...key)
 }
 

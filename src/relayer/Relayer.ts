@@ -8,7 +8,7 @@ import { buildProofFromStore, buildRoutedLeafProof, type BuildProofFromStoreRetu
 import { readyBundles } from '../indexer/bundleReadiness.js'
 import type { Topology } from '../network/topology.js'
 import type { L2Contracts } from '../network/types.js'
-import type { Store } from '../store/openStore.js'
+import { statement, type Store } from '../store/openStore.js'
 import type { PrivateBundleReader } from './PrivateBundleReader.js'
 
 /** Parameters of {@link Relayer}. */
@@ -164,8 +164,7 @@ export class Relayer {
    */
   async #claimFees(topology: Topology): Promise<boolean> {
     if (this.#p.feePolicy !== 'require') return false
-    const rows = this.#p.store
-      .prepare(`SELECT f.bundle_hash, f.source_chain_id, f.destination_chain_id FROM unclaimed_fees f JOIN bundles_executed e ON e.bundle_hash = f.bundle_hash AND e.chain_id = f.destination_chain_id`)
+    const rows = statement(this.#p.store, `SELECT f.bundle_hash, f.source_chain_id, f.destination_chain_id FROM unclaimed_fees f JOIN bundles_executed e ON e.bundle_hash = f.bundle_hash AND e.chain_id = f.destination_chain_id`)
       .all() as { bundle_hash: Hex; source_chain_id: number; destination_chain_id: number }[]
     const waiting = new Set(rows.map((row) => row.bundle_hash))
     for (const hash of this.#claimedHere) if (!waiting.has(hash)) this.#claimedHere.delete(hash)
@@ -190,7 +189,7 @@ export class Relayer {
 
   /** When to look at `hash` again after a failed or unpaid attempt: the base wait doubled per attempt, at most 60 s. */
   #retryAt(hash: Hex): number {
-    const attempts = ((this.#p.store.prepare('SELECT attempts FROM deliveries WHERE bundle_hash = ?').get(hash) as { attempts: number } | undefined)?.attempts ?? 0) + 1
+    const attempts = ((statement(this.#p.store, 'SELECT attempts FROM deliveries WHERE bundle_hash = ?').get(hash) as { attempts: number } | undefined)?.attempts ?? 0) + 1
     const at = Date.now() + Math.min(60_000, this.#p.retryBaseMs * 2 ** (attempts - 1))
     // Nothing else announces a retry (or a top-up of an unpaid fee): the services wake the relayer then (wakeAt).
     this.#nextRetryAt = Math.min(this.#nextRetryAt ?? at, at)
@@ -245,7 +244,7 @@ export class Relayer {
   async #readPrivateBundles(built: { bundleHash: Hex; built: Extract<BuildProofFromStoreReturnType, { ready: true }> }[]): Promise<void> {
     const reader = this.#p.privateBundles
     if (!reader) return
-    const sentIn = this.#p.store.prepare('SELECT block_number FROM bundles_sent WHERE bundle_hash = ?')
+    const sentIn = statement(this.#p.store, 'SELECT block_number FROM bundles_sent WHERE bundle_hash = ?')
     await Promise.all(
       built
         .filter((b) => b.built.blinding !== undefined && reader.reads(b.built.sourceChainId))
@@ -282,7 +281,7 @@ export class Relayer {
   }
 
   #recordStatement() {
-    return this.#p.store.prepare(
+    return statement(this.#p.store, 
       `INSERT INTO deliveries (bundle_hash, status, attempts, last_error, tx_hash, updated_at, retry_at) VALUES (?,?,1,?,?,?,?)
        ON CONFLICT(bundle_hash) DO UPDATE SET status = excluded.status, attempts = attempts + 1, last_error = excluded.last_error,
          tx_hash = excluded.tx_hash, updated_at = excluded.updated_at, retry_at = excluded.retry_at`,

@@ -4,7 +4,7 @@ import { zkChainCursor } from '../indexer/ZkChainIndexer.js'
 import type { L2Contracts } from '../network/types.js'
 import { batchHash, committedBatchKey, importedRootsHash, MerkleTree, validiumDataHash, ZERO_HASH, type BatchCommitment, type ImportedRoot } from '../protocol/index.js'
 import { validiumBatchValue } from '../settlement/revealBatchMessages.js'
-import { readCursor, type Store } from '../store/openStore.js'
+import { readCursor, statement, type Store } from '../store/openStore.js'
 import { fromStoredJson, toStoredJson } from '../store/storedJson.js'
 import { lastBlockWithinBytes } from './lastBlockWithinBytes.js'
 
@@ -69,8 +69,7 @@ export class Batcher {
 
   /** The last sealed batch, or the genesis batch. */
   lastBatch(): { batchNumber: number; lastBlock: number; batchHash: Hex; priorityRequestsHash: Hex } {
-    const row = this.#p.store
-      .prepare('SELECT batch_number, last_block, batch_hash, commitment FROM batches WHERE chain_id = ? ORDER BY batch_number DESC LIMIT 1')
+    const row = statement(this.#p.store, 'SELECT batch_number, last_block, batch_hash, commitment FROM batches WHERE chain_id = ? ORDER BY batch_number DESC LIMIT 1')
       .get(this.#p.chain.chainId) as { batch_number: number; last_block: number; batch_hash: Hex; commitment: string } | undefined
     if (!row) return { batchNumber: 0, lastBlock: this.#p.genesis.lastBlock, batchHash: this.#p.genesis.batchHash, priorityRequestsHash: zeroHash }
     const commitment = fromStoredJson<BatchCommitment>(row.commitment)
@@ -93,22 +92,19 @@ export class Batcher {
     const previous = this.lastBatch()
     if (indexedTo <= previous.lastBlock) return false
 
-    const leaves = store
-      .prepare(
+    const leaves = statement(store, 
         `SELECT m.block_number, m.leaf, COALESCE(length(s.bundle), 2) / 2 - 1 AS bundle_bytes FROM message_leaves m LEFT JOIN bundles_sent s ON s.bundle_hash = m.payload_hash
          WHERE m.chain_id = ? AND m.block_number > ? AND m.block_number <= ? ORDER BY m.block_number, m.log_index`,
       )
       .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; leaf: Hex; bundle_bytes: number }[]
     // Every root imported, in event order: settlement-layer roots, and committed source batches' message roots (§12).
-    const roots = store
-      .prepare(
+    const roots = statement(store, 
         `SELECT block_number, log_index, sl_chain_id, sl_block_number, NULL AS source_chain_id, NULL AS batch_number, root, seen_at FROM imported_roots WHERE chain_id = @chain AND block_number > @after AND block_number <= @to
          UNION ALL SELECT block_number, log_index, sl_chain_id, NULL, source_chain_id, batch_number, root, seen_at FROM imported_batch_roots WHERE chain_id = @chain AND block_number > @after AND block_number <= @to
          ORDER BY block_number, log_index`,
       )
       .all({ chain: chain.chainId, after: previous.lastBlock, to: indexedTo }) as { block_number: number; sl_chain_id: number; sl_block_number: number | null; source_chain_id: number | null; batch_number: number | null; root: Hex; seen_at: number }[]
-    const priority = store
-      .prepare('SELECT block_number, idx, rolling_hash, seen_at FROM priority_processed WHERE chain_id = ? AND block_number > ? AND block_number <= ? ORDER BY block_number, log_index')
+    const priority = statement(store, 'SELECT block_number, idx, rolling_hash, seen_at FROM priority_processed WHERE chain_id = ? AND block_number > ? AND block_number <= ? ORDER BY block_number, log_index')
       .all(chain.chainId, previous.lastBlock, indexedTo) as { block_number: number; idx: number; rolling_hash: Hex; seen_at: number }[]
     if (leaves.length === 0 && roots.length === 0 && priority.length === 0) return false
 
@@ -154,10 +150,9 @@ export class Batcher {
         : ZERO_HASH,
     }
     store.transaction(() => {
-      store
-        .prepare('INSERT INTO batches (chain_id, batch_number, first_block, last_block, commitment, imported_roots, batch_hash, status, sealed_at) VALUES (?,?,?,?,?,?,?,?,?)')
+      statement(store, 'INSERT INTO batches (chain_id, batch_number, first_block, last_block, commitment, imported_roots, batch_hash, status, sealed_at) VALUES (?,?,?,?,?,?,?,?,?)')
         .run(chain.chainId, previous.batchNumber + 1, previous.lastBlock + 1, lastBlock, toStoredJson(commitment), toStoredJson(batchRoots), batchHash(commitment), 'sealed', Date.now())
-      if (this.#p.keepData) store.prepare('INSERT INTO batch_data (chain_id, batch_number, transaction_hashes) VALUES (?,?,?)').run(chain.chainId, previous.batchNumber + 1, JSON.stringify(transactionHashes))
+      if (this.#p.keepData) statement(store, 'INSERT INTO batch_data (chain_id, batch_number, transaction_hashes) VALUES (?,?,?)').run(chain.chainId, previous.batchNumber + 1, JSON.stringify(transactionHashes))
     })()
     return true
   }
@@ -169,8 +164,7 @@ export class Batcher {
   }
 
   #oldestWaitingSince(afterBlock: number, toBlock: number, roots: { seen_at: number }[]): number {
-    const row = this.#p.store
-      .prepare('SELECT MIN(seen_at) AS t FROM bundles_sent WHERE source_chain_id = ? AND block_number > ? AND block_number <= ?')
+    const row = statement(this.#p.store, 'SELECT MIN(seen_at) AS t FROM bundles_sent WHERE source_chain_id = ? AND block_number > ? AND block_number <= ?')
       .get(this.#p.chain.chainId, afterBlock, toBlock) as { t: number | null }
     return Math.min(row.t ?? Date.now(), ...roots.map((r) => r.seen_at))
   }

@@ -2,7 +2,7 @@ import type { Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import type { L2Contracts, ZkChainInfo } from '../network/types.js'
-import type { Store } from '../store/openStore.js'
+import { statement, type Store } from '../store/openStore.js'
 
 /** Parameters of {@link PriorityProcessor}. */
 export type PriorityProcessorParameters = {
@@ -61,9 +61,8 @@ export class PriorityProcessor {
   /** Processes the requests waiting; resolves `true` if it sent any. */
   async tick(): Promise<boolean> {
     const { store, chain, info, contracts } = this.#p
-    const waiting = store
-      // Wherever they were queued: a chain that moved continues its queue on the new settlement layer.
-      .prepare('SELECT idx, l2_target, data FROM priority_requests WHERE chain_id = ? AND idx >= ? ORDER BY idx LIMIT ?')
+    // Wherever they were queued: a chain that moved continues its queue on the new settlement layer.
+    const waiting = statement(store, 'SELECT idx, l2_target, data FROM priority_requests WHERE chain_id = ? AND idx >= ? ORDER BY idx LIMIT ?')
       .all(info.chainId, this.#next ?? 0, this.#p.maxPerTick) as { idx: number; l2_target: Hex; data: Hex }[]
     if (waiting.length === 0) return false
     const inbox = { address: contracts.priorityInbox, abi: c.l2PriorityInboxAbi } as const

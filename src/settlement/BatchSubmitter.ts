@@ -9,7 +9,7 @@ import { isValidiumBatch, revealBatchMessages, validiumBatchValue, type BatchMes
 import { isCommittedBatchKey, type BatchCommitment, type ImportedRoot, type ValidiumBatchValue } from '../protocol/index.js'
 import { clearApprovalWaits, recordApprovalWait } from '../store/approvalWaits.js'
 import { isPauseRequested } from '../store/settlementPauses.js'
-import type { Store } from '../store/openStore.js'
+import { statement, type Store } from '../store/openStore.js'
 import { fromStoredJson } from '../store/storedJson.js'
 
 /** Most payload bytes revealed in one approval transaction (calldata stays well inside a block). */
@@ -207,7 +207,7 @@ export class BatchSubmitter {
    */
   wakeAt(): number | undefined {
     if (this.#p.proofDelayMs === 0) return undefined
-    const row = this.#p.store.prepare(`SELECT MIN(committed_at) AS t FROM batches WHERE chain_id = ? AND status = 'committed'`).get(this.#p.chain.chainId) as { t: number | null }
+    const row = statement(this.#p.store, `SELECT MIN(committed_at) AS t FROM batches WHERE chain_id = ? AND status = 'committed'`).get(this.#p.chain.chainId) as { t: number | null }
     return row.t === null ? undefined : row.t + this.#p.proofDelayMs
   }
 
@@ -255,8 +255,7 @@ export class BatchSubmitter {
   #record(step: Sent, transactionHash: Hex): void {
     const { store, chain } = this.#p
     const column = { committed: 'commit', proven: 'prove', executed: 'execute' }[step.stage.to]
-    store
-      .prepare(`UPDATE batches SET status = ?, ${step.stage.to}_at = ?, ${column}_tx = ? WHERE chain_id = ? AND batch_number BETWEEN ? AND ?`)
+    statement(store, `UPDATE batches SET status = ?, ${step.stage.to}_at = ?, ${column}_tx = ? WHERE chain_id = ? AND batch_number BETWEEN ? AND ?`)
       .run(step.stage.to, Date.now(), transactionHash, chain.chainId, step.rows[0]!.batch_number, step.rows[step.rows.length - 1]!.batch_number)
     step.after?.()
   }
@@ -264,7 +263,7 @@ export class BatchSubmitter {
   /** Points the submitter at the settlement layer of the first batch not executed yet; false when there is none. */
   #retarget(): boolean {
     const { store, chain } = this.#p
-    const next = store.prepare(`SELECT first_block FROM batches WHERE chain_id = ? AND status != 'executed' ORDER BY batch_number LIMIT 1`).get(chain.chainId) as
+    const next = statement(store, `SELECT first_block FROM batches WHERE chain_id = ? AND status != 'executed' ORDER BY batch_number LIMIT 1`).get(chain.chainId) as
       | { first_block: number }
       | undefined
     if (!next) return false
@@ -289,8 +288,7 @@ export class BatchSubmitter {
     // The simulated prover takes `proofDelayMs` per batch, counted from its commit.
     const readyBefore = stage.to === 'proven' ? Date.now() - this.#p.proofDelayMs : Number.MAX_SAFE_INTEGER
     const max = this.#p.maxBatchesPerTransaction
-    const rows = store
-      .prepare(
+    const rows = statement(store, 
         `SELECT batch_number, commitment, imported_roots FROM batches WHERE chain_id = ? AND status = ? AND first_block >= ? AND first_block < ? AND COALESCE(committed_at, 0) <= ? ORDER BY batch_number LIMIT ?`,
       )
       .all(chain.chainId, stage.from, fromBlock, toBlock, readyBefore, max) as Row[]
@@ -436,7 +434,7 @@ export class BatchSubmitter {
 
   /** The transaction hashes the batcher kept for a private chain's batch (`batch_data`). */
   #keptTransactionHashes(batchNumber: number): Hex[] {
-    const row = this.#p.store.prepare('SELECT transaction_hashes FROM batch_data WHERE chain_id = ? AND batch_number = ?').get(this.#p.chain.chainId, batchNumber) as { transaction_hashes: string } | undefined
+    const row = statement(this.#p.store, 'SELECT transaction_hashes FROM batch_data WHERE chain_id = ? AND batch_number = ?').get(this.#p.chain.chainId, batchNumber) as { transaction_hashes: string } | undefined
     if (!row) throw new BatchDataMissingError(this.#p.chain.name, batchNumber)
     return JSON.parse(row.transaction_hashes) as Hex[]
   }
@@ -486,7 +484,7 @@ export class BatchSubmitter {
     if (!(await read('active'))) return false
     const [committed, proven, executed] = (await Promise.all([read('totalCommitted'), read('totalProven'), read('totalExecuted')])) as bigint[]
     store.transaction(() => {
-      const set = store.prepare(`UPDATE batches SET status = ? WHERE chain_id = ? AND batch_number <= ? AND batch_number > ?`)
+      const set = statement(store, `UPDATE batches SET status = ? WHERE chain_id = ? AND batch_number <= ? AND batch_number > ?`)
       set.run('executed', chain.chainId, Number(executed), 0)
       set.run('proven', chain.chainId, Number(proven), Number(executed))
       set.run('committed', chain.chainId, Number(committed), Number(proven))

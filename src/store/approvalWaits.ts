@@ -1,5 +1,5 @@
 import type { Hex } from 'viem'
-import type { Store } from './openStore.js'
+import { statement, type Store } from './openStore.js'
 
 // Batches a Gateway's asset tracker refused for now (docs/protocol.md §9.10): their chain holds less of an
 // asset there than they move, so they wait, proven, for a credit from L1 (a transfer from a chain on L1
@@ -31,8 +31,7 @@ export type ApprovalWait = {
  */
 export function recordApprovalWait(store: Store, wait: Omit<ApprovalWait, 'since' | 'checkedAt'>): void {
   const now = Date.now()
-  store
-    .prepare(
+  statement(store, 
       `INSERT INTO approval_waits (chain_id, batch_number, sl_chain_id, asset_id, balance, amount, since, checked_at) VALUES (?,?,?,?,?,?,?,?)
        ON CONFLICT (chain_id, batch_number) DO UPDATE SET sl_chain_id = excluded.sl_chain_id, asset_id = excluded.asset_id, balance = excluded.balance, amount = excluded.amount, checked_at = excluded.checked_at`,
     )
@@ -48,7 +47,7 @@ export function recordApprovalWait(store: Store, wait: Omit<ApprovalWait, 'since
  * ```
  */
 export function clearApprovalWaits(store: Store, chainId: number, throughBatch: number): void {
-  store.prepare('DELETE FROM approval_waits WHERE chain_id = ? AND batch_number <= ?').run(chainId, throughBatch)
+  statement(store, 'DELETE FROM approval_waits WHERE chain_id = ? AND batch_number <= ?').run(chainId, throughBatch)
 }
 
 /**
@@ -61,8 +60,8 @@ export function clearApprovalWaits(store: Store, chainId: number, throughBatch: 
  */
 export function approvalWaits(store: Store, chainId?: number): ApprovalWait[] {
   const rows = (chainId === undefined
-    ? store.prepare('SELECT * FROM approval_waits ORDER BY chain_id, batch_number').all()
-    : store.prepare('SELECT * FROM approval_waits WHERE chain_id = ? ORDER BY batch_number').all(chainId)) as {
+    ? statement(store, 'SELECT * FROM approval_waits ORDER BY chain_id, batch_number').all()
+    : statement(store, 'SELECT * FROM approval_waits WHERE chain_id = ? ORDER BY batch_number').all(chainId)) as {
     chain_id: number; batch_number: number; sl_chain_id: number; asset_id: Hex; balance: string; amount: string; since: number; checked_at: number
   }[]
   return rows.map((r) => ({ chainId: r.chain_id, batchNumber: r.batch_number, slChainId: r.sl_chain_id, assetId: r.asset_id, balance: BigInt(r.balance), amount: BigInt(r.amount), since: r.since, checkedAt: r.checked_at }))

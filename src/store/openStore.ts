@@ -193,13 +193,13 @@ export function openStore(path: string): Store {
 
 /** Reads a named block cursor (the last block a service finished), or `fallback`. */
 export function readCursor(store: Store, name: string, fallback: number): number {
-  const row = store.prepare('SELECT block FROM cursors WHERE name = ?').get(name) as { block: number } | undefined
+  const row = statement(store, 'SELECT block FROM cursors WHERE name = ?').get(name) as { block: number } | undefined
   return row ? row.block : fallback
 }
 
 /** Writes a named block cursor; call it inside the transaction that stores what the block range gave. */
 export function writeCursor(store: Store, name: string, block: number): void {
-  store.prepare('INSERT INTO cursors (name, block) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET block = excluded.block').run(name, block)
+  statement(store, 'INSERT INTO cursors (name, block) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET block = excluded.block').run(name, block)
 }
 
 const statements = new WeakMap<Store, Map<string, Database.Statement>>()

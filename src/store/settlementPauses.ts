@@ -1,4 +1,4 @@
-import type { Store } from './openStore.js'
+import { statement, type Store } from './openStore.js'
 
 // Pauses of a chain's settlement services, asked through the store (the services may run in another
 // process). While a chain moves between settlement layers (docs/protocol.md §11) two of them pause:
@@ -27,13 +27,13 @@ const ackKey = (pause: SettlementPause, chainId: number) => `pause-ack:${pause}:
  */
 export function requestPause(store: Store, pause: SettlementPause, chainId: number): string {
   const token = `${Date.now()}-${Math.random().toString(36).slice(2)}`
-  store.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key(pause, chainId), token)
+  statement(store, 'INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key(pause, chainId), token)
   return token
 }
 
 /** The token of the pause asked for `chainId`, if one is (the services check it each round). */
 export function pauseRequested(store: Store, pause: SettlementPause, chainId: number): string | undefined {
-  return (store.prepare('SELECT value FROM meta WHERE key = ?').get(key(pause, chainId)) as { value: string } | undefined)?.value
+  return (statement(store, 'SELECT value FROM meta WHERE key = ?').get(key(pause, chainId)) as { value: string } | undefined)?.value
 }
 
 /** Whether `pause` is asked for `chainId`. */
@@ -43,17 +43,17 @@ export function isPauseRequested(store: Store, pause: SettlementPause, chainId: 
 
 /** The service confirms it paused for the request `token`; `blockNumber` is the chain's block at that moment. */
 export function acknowledgePause(store: Store, pause: SettlementPause, chainId: number, token: string, blockNumber: number): void {
-  store.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(ackKey(pause, chainId), `${token} ${blockNumber}`)
+  statement(store, 'INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(ackKey(pause, chainId), `${token} ${blockNumber}`)
 }
 
 /** The block the service acknowledged the request `token` at, once it did. */
 export function pauseAcknowledgedAt(store: Store, pause: SettlementPause, chainId: number, token: string): number | undefined {
-  const row = store.prepare('SELECT value FROM meta WHERE key = ?').get(ackKey(pause, chainId)) as { value: string } | undefined
+  const row = statement(store, 'SELECT value FROM meta WHERE key = ?').get(ackKey(pause, chainId)) as { value: string } | undefined
   const [acknowledged, block] = row?.value.split(' ') ?? []
   return acknowledged === token && block !== undefined ? Number(block) : undefined
 }
 
 /** Ends the pause. */
 export function endPause(store: Store, pause: SettlementPause, chainId: number): void {
-  store.prepare('DELETE FROM meta WHERE key IN (?, ?)').run(key(pause, chainId), ackKey(pause, chainId))
+  statement(store, 'DELETE FROM meta WHERE key IN (?, ?)').run(key(pause, chainId), ackKey(pause, chainId))
 }
