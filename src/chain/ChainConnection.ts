@@ -48,6 +48,9 @@ export type WriteParameters = {
   fees?: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
 }
 
+/** Called at each new block of a chain, with its number when the announcer knows it. */
+export type BlockListener = (block?: { number: number }) => void
+
 /** A transaction the node accepted: its hash, and its receipt once mined (rejects as {@link ChainConnection.sendRaw} does). */
 export type Submitted = { hash: Hex; receipt: Promise<TransactionReceipt> }
 
@@ -424,19 +427,37 @@ export class ChainConnection {
   }
 
   /** Tells this connection of the chain's blocks (`ChainHeads`), so receipts are looked for when a block exists. */
-  #blocks: ((listener: () => void) => () => void) | undefined
+  #blocks: ((listener: BlockListener) => () => void) | undefined
+  /** The newest block number announced to this connection, and the subscription that follows it. */
+  #announcedHead: number | undefined
+  #unfollowHead: (() => void) | undefined
 
   /**
    * Looks for receipts when told of a new block, instead of polling: `subscribe(listener)` calls
-   * `listener` at each new block of this chain and returns a function that unsubscribes.
+   * `listener` at each new block of this chain (with its number when the announcer knows it) and returns a
+   * function that unsubscribes.
    *
    * @example
    * ```ts
    * connection.followBlocks((listener) => { heads.on('block', listener); return () => heads.off('block', listener) })
    * ```
    */
-  followBlocks(subscribe: (listener: () => void) => () => void): void {
+  followBlocks(subscribe: (listener: BlockListener) => () => void): void {
+    this.#unfollowHead?.()
     this.#blocks = subscribe
+    this.#announcedHead = undefined
+    this.#unfollowHead = subscribe((block) => {
+      if (block !== undefined && (this.#announcedHead === undefined || block.number > this.#announcedHead)) this.#announcedHead = block.number
+    })
+  }
+
+  /**
+   * The newest block number announced to this connection ({@link ChainConnection.followBlocks}): a block the node
+   * has, so reading up to it needs no `eth_blockNumber`. Undefined when it is not told of blocks, or was told of
+   * none with a number yet. The node may be further on (an announcement can be lost): ask it now and then.
+   */
+  announcedHead(): number | undefined {
+    return this.#announcedHead
   }
 
   /**
@@ -444,7 +465,7 @@ export class ChainConnection {
    * ({@link ChainConnection.followBlocks}); returns the unsubscribe function, or `undefined` when it is not
    * told (the caller must then ask the node).
    */
-  onBlock(listener: () => void): (() => void) | undefined {
+  onBlock(listener: BlockListener): (() => void) | undefined {
     return this.#blocks?.(listener)
   }
 

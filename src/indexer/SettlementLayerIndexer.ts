@@ -4,6 +4,7 @@ import * as c from '../contracts/generated/index.js'
 import type { SettlementLayerContracts } from '../network/types.js'
 import type { BatchCommitment } from '../protocol/index.js'
 import { readCursor, statement, writeCursor, type Store } from '../store/openStore.js'
+import { IndexedHead } from './IndexedHead.js'
 import { logDecoder } from './logDecoder.js'
 
 /** The events read here (the switch below): any other log is skipped without decoding. */
@@ -36,9 +37,11 @@ export const settlementLayerCursor = (chainId: number) => `index:sl:${chainId}`
  */
 export class SettlementLayerIndexer {
   readonly #p: Required<SettlementLayerIndexerParameters>
+  readonly #head: IndexedHead
 
   constructor(parameters: SettlementLayerIndexerParameters) {
     this.#p = { maxBlockRange: 2_000, ...parameters }
+    this.#head = new IndexedHead(parameters.sl)
   }
 
   /** Indexes the next block range; resolves `true` if it read any block. */
@@ -46,7 +49,7 @@ export class SettlementLayerIndexer {
     const { store, sl, contracts, settlements } = this.#p
     const cursorName = settlementLayerCursor(sl.chainId)
     const from = readCursor(store, cursorName, -1) + 1
-    const head = Number(await sl.client.getBlockNumber({ cacheTime: 0 }))
+    const head = await this.#head.from(from)
     if (head < from) return false
     const to = Math.min(head, from + this.#p.maxBlockRange - 1)
     const chainOf = new Map(settlements.map((s) => [s.settlement.toLowerCase(), s.chainId]))

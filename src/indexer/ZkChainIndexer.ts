@@ -6,6 +6,7 @@ import { blindedBundleCommitment, blindedBridgeMessageCommitment, decodeCommitte
 import { messageLeavesOf } from './messageLeaves.js'
 import { sentBundlesOf } from './sentBundles.js'
 import { readCursor, statement, writeCursor, type Store } from '../store/openStore.js'
+import { IndexedHead } from './IndexedHead.js'
 import { logDecoder } from './logDecoder.js'
 
 /** The events read here (the switch below): any other log is skipped without decoding. */
@@ -42,9 +43,11 @@ export const zkChainCursor = (chainId: number) => `index:chain:${chainId}`
  */
 export class ZkChainIndexer {
   readonly #p: ZkChainIndexerParameters & { maxBlockRange: number }
+  readonly #head: IndexedHead
 
   constructor(parameters: ZkChainIndexerParameters) {
     this.#p = { maxBlockRange: 2_000, ...parameters }
+    this.#head = new IndexedHead(parameters.chain)
   }
 
   /** Indexes the next block range; resolves `true` if it read any block. */
@@ -52,7 +55,7 @@ export class ZkChainIndexer {
     const { store, chain, contracts } = this.#p
     const cursorName = zkChainCursor(chain.chainId)
     const from = readCursor(store, cursorName, this.#p.startAfterBlock) + 1
-    const head = Number(await chain.client.getBlockNumber({ cacheTime: 0 }))
+    const head = await this.#head.from(from)
     if (head < from) return false
     const to = Math.min(head, from + this.#p.maxBlockRange - 1)
     const logs = await chain.client.getLogs({

@@ -1,7 +1,7 @@
 import type { Address } from 'viem'
 import { getContractAddress } from 'viem'
 import { JunctionError } from '../errors/JunctionError.js'
-import type { Store } from '../store/openStore.js'
+import { statement, type Store } from '../store/openStore.js'
 import type { NetworkManifest } from './types.js'
 
 /** From `fromBlock` on, a chain's blocks settle on `slChainId`. */
@@ -63,7 +63,7 @@ export function topologyOf(manifest: Pick<NetworkManifest, 'l1' | 'chains' | 'ac
   const gateway = manifest.chains.find((chain) => chain.role === 'gateway')
   const epochs = new Map<number, SettlementEpoch[]>(manifest.chains.map((chain) => [chain.chainId, [{ fromBlock: chain.genesis.lastBlock + 1, slChainId: chain.settlementLayer }]]))
   const moves = store
-    ? (store.prepare('SELECT chain_id, from_block, sl_chain_id FROM settlement_epochs ORDER BY chain_id, l1_block, log_index').all() as { chain_id: number; from_block: number; sl_chain_id: number }[])
+    ? (statement(store, 'SELECT chain_id, from_block, sl_chain_id FROM settlement_epochs ORDER BY chain_id, l1_block, log_index').all() as { chain_id: number; from_block: number; sl_chain_id: number }[])
     : []
   for (const move of moves) epochs.get(move.chain_id)?.push({ fromBlock: move.from_block, slChainId: move.sl_chain_id })
   return {
@@ -115,8 +115,13 @@ export function settlementLayerAt(topology: Topology, chainId: number, blockNumb
  * L1 and on the Gateway.
  */
 export function settlementLayerMessageRootAddress(l1Deployer: Address): Address {
-  return getContractAddress({ from: l1Deployer, nonce: 0n })
+  // Asked by every service at every tick (topologyOf): an RLP encoding and a JavaScript keccak each time.
+  let address = messageRootAddresses.get(l1Deployer)
+  if (!address) messageRootAddresses.set(l1Deployer, (address = getContractAddress({ from: l1Deployer, nonce: 0n })))
+  return address
 }
+
+const messageRootAddresses = new Map<Address, Address>()
 
 /** The settlement layers whose roots `chainId` may import and check proofs against. */
 export function trustedSettlementLayers(topology: Topology, chainId: number): number[] {

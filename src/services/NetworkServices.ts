@@ -224,7 +224,7 @@ export class NetworkServices {
       // Receipts are looked for when their chain has a new block, not polled.
       for (const connection of this.#connections) {
         connection.followBlocks((listener) => {
-          const onBlock = (chainId: number) => chainId === connection.chainId && listener()
+          const onBlock = (chainId: number, number: number) => chainId === connection.chainId && listener({ number })
           heads.on('block', onBlock)
           return () => heads.off('block', onBlock)
         })

@@ -1,0 +1,89 @@
+// The head an indexer reads up to, on a real anvil: told of blocks, it reads up to the announced one without
+// asking the node, asks nothing while nothing new is announced, yet asks once a second in case an
+// announcement was lost; a connection not told of blocks asks every time.
+import assert from 'node:assert/strict'
+import { EventEmitter } from 'node:events'
+import { after, before, test } from 'node:test'
+import { ChainConnection } from '../chain/ChainConnection.js'
+import { DEV_MNEMONIC } from '../chain/devAccounts.js'
+import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
+import { INDEXER_HEAD_LOOK_MS, IndexedHead } from './IndexedHead.js'
+
+let anvil: AnvilProcess
+const restores: (() => void)[] = []
+
+before(async () => {
+  anvil = createAnvil({ chainId: 31337, port: 0, mnemonic: DEV_MNEMONIC, accounts: 2 })
+  await anvil.start()
+})
+after(async () => {
+  for (const restore of restores.reverse()) restore()
+  await anvil?.stop()
+})
+
+/** A connection whose `eth_blockNumber` requests are counted; `announce(n)` tells it of block n when it follows blocks. */
+function countedConnection(follow: boolean): { chain: ChainConnection; asked: () => number; announce: (number: number) => void } {
+  const chain = new ChainConnection({ chainId: 31337, name: 'l1', rpcUrl: anvil.rpcUrl })
+  const heads = new EventEmitter()
+  if (follow) {
+    chain.followBlocks((listener) => {
+      heads.on('block', listener)
+      return () => heads.off('block', listener)
+    })
+  }
+  let count = 0
+  const fetch = globalThis.fetch
+  globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    if (String(input).startsWith(anvil.rpcUrl) && String(init?.body).includes('eth_blockNumber')) count++
+    return fetch(input, init)
+  }) as typeof fetch
+  restores.push(() => (globalThis.fetch = fetch))
+  return { chain, asked: () => count, announce: (number) => heads.emit('block', { number }) }
+}
+
+const mine = async (chain: ChainConnection, blocks: number) => chain.client.request({ method: 'anvil_mine', params: [`0x${blocks.toString(16)}`] } as never)
+
+test('told of blocks: reads up to the announced head without asking, and asks nothing while nothing is new', async () => {
+  const { chain, asked, announce } = countedConnection(true)
+  const head = new IndexedHead(chain)
+  const start = Number(await chain.client.getBlockNumber({ cacheTime: 0 }))
+  // Nothing announced yet: the node is asked.
+  const before = asked()
+  assert.equal(await head.from(start + 1), start)
+  assert.equal(asked(), before + 1)
+  await mine(chain, 2)
+  announce(start + 2)
+  assert.equal(await head.from(start + 1), start + 2, 'the announced head')
+  assert.equal(await head.from(start + 3), start + 2, 'nothing new: the announced head, below from')
+  assert.equal(asked(), before + 1, 'and no request either time')
+  // An older announcement does not move the head back.
+  announce(start + 1)
+  assert.equal(await head.from(start + 1), start + 2)
+})
+
+test('an announcement lost: the node is asked again once a second', async () => {
+  const { chain, asked, announce } = countedConnection(true)
+  const head = new IndexedHead(chain)
+  const start = Number(await chain.client.getBlockNumber({ cacheTime: 0 }))
+  announce(start)
+  await head.from(start + 1) // asks (never asked before)
+  await mine(chain, 1) // not announced
+  const before = asked()
+  assert.equal(await head.from(start + 1), start, 'within the second: the announced head, no request')
+  assert.equal(asked(), before)
+  await new Promise((resolve) => setTimeout(resolve, INDEXER_HEAD_LOOK_MS + 50))
+  assert.equal(await head.from(start + 1), start + 1, 'after it: the node is asked and has the block')
+  assert.equal(asked(), before + 1)
+})
+
+test('not told of blocks: the node is asked every time', async () => {
+  const { chain, asked } = countedConnection(false)
+  const head = new IndexedHead(chain)
+  const start = Number(await chain.client.getBlockNumber({ cacheTime: 0 }))
+  const before = asked()
+  await head.from(start + 1)
+  await head.from(start + 1)
+  assert.equal(asked(), before + 2)
+  await mine(chain, 1)
+  assert.equal(await head.from(start + 1), start + 1)
+})
