@@ -2,11 +2,11 @@
 // asking the node, asks nothing while nothing new is announced, yet asks once a second in case an
 // announcement was lost; a connection not told of blocks asks every time.
 import assert from 'node:assert/strict'
-import { EventEmitter } from 'node:events'
 import { after, before, test } from 'node:test'
-import { ChainConnection } from '../chain/ChainConnection.js'
+import type { ChainConnection } from '../chain/ChainConnection.js'
 import { DEV_MNEMONIC } from '../chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
+import { countedConnection } from '../testing/countedConnection.js'
 import { INDEXER_HEAD_LOOK_MS, IndexedHead } from './IndexedHead.js'
 
 let anvil: AnvilProcess
@@ -21,30 +21,16 @@ after(async () => {
   await anvil?.stop()
 })
 
-/** A connection whose `eth_blockNumber` requests are counted; `announce(n)` tells it of block n when it follows blocks. */
-function countedConnection(follow: boolean): { chain: ChainConnection; asked: () => number; announce: (number: number) => void } {
-  const chain = new ChainConnection({ chainId: 31337, name: 'l1', rpcUrl: anvil.rpcUrl })
-  const heads = new EventEmitter()
-  if (follow) {
-    chain.followBlocks((listener) => {
-      heads.on('block', listener)
-      return () => heads.off('block', listener)
-    })
-  }
-  let count = 0
-  const fetch = globalThis.fetch
-  globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-    if (String(input).startsWith(anvil.rpcUrl) && String(init?.body).includes('eth_blockNumber')) count++
-    return fetch(input, init)
-  }) as typeof fetch
-  restores.push(() => (globalThis.fetch = fetch))
-  return { chain, asked: () => count, announce: (number) => heads.emit('block', { number }) }
+function counted(follow: boolean) {
+  const made = countedConnection({ rpcUrl: anvil.rpcUrl, chainId: 31337, follow, method: 'eth_blockNumber' })
+  restores.push(made.restore)
+  return { chain: made.chain, asked: made.requests, announce: (number: number) => made.announce(number) }
 }
 
 const mine = async (chain: ChainConnection, blocks: number) => chain.client.request({ method: 'anvil_mine', params: [`0x${blocks.toString(16)}`] } as never)
 
 test('told of blocks: reads up to the announced head without asking, and asks nothing while nothing is new', async () => {
-  const { chain, asked, announce } = countedConnection(true)
+  const { chain, asked, announce } = counted(true)
   const head = new IndexedHead(chain)
   const start = Number(await chain.client.getBlockNumber({ cacheTime: 0 }))
   // Nothing announced yet: the node is asked.
@@ -62,7 +48,7 @@ test('told of blocks: reads up to the announced head without asking, and asks no
 })
 
 test('an announcement lost: the node is asked again once a second', async () => {
-  const { chain, asked, announce } = countedConnection(true)
+  const { chain, asked, announce } = counted(true)
   const head = new IndexedHead(chain)
   const start = Number(await chain.client.getBlockNumber({ cacheTime: 0 }))
   announce(start)
@@ -77,7 +63,7 @@ test('an announcement lost: the node is asked again once a second', async () => 
 })
 
 test('not told of blocks: the node is asked every time', async () => {
-  const { chain, asked } = countedConnection(false)
+  const { chain, asked } = counted(false)
   const head = new IndexedHead(chain)
   const start = Number(await chain.client.getBlockNumber({ cacheTime: 0 }))
   const before = asked()

@@ -2,12 +2,12 @@
 // caught up is skipped without a single request; a block announced, a scan that is behind, or a
 // connection that is not told of blocks makes it ask the node again.
 import assert from 'node:assert/strict'
-import { EventEmitter } from 'node:events'
 import { after, before, test } from 'node:test'
 import { parseAbiItem } from 'viem'
-import { ChainConnection } from '../chain/ChainConnection.js'
+import type { ChainConnection } from '../chain/ChainConnection.js'
 import { DEV_MNEMONIC } from '../chain/devAccounts.js'
 import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
+import { countedConnection } from '../testing/countedConnection.js'
 import { BlockWatches, nextLogWindow } from './nextLogWindow.js'
 
 const event = parseAbiItem('event Ping(uint256 n)')
@@ -24,30 +24,16 @@ after(async () => {
 })
 
 /** A connection whose requests to the node are counted (from its creation on, with any other's); `announce()` tells it of a block when it follows blocks. */
-function countedConnection(follow: boolean): { chain: ChainConnection; requests: () => number; announce: () => void } {
-  const chain = new ChainConnection({ chainId: 31337, name: 'l1', rpcUrl: anvil.rpcUrl })
-  const heads = new EventEmitter()
-  if (follow) {
-    chain.followBlocks((listener) => {
-      heads.on('block', listener)
-      return () => heads.off('block', listener)
-    })
-  }
-  // Counted where viem's HTTP transport sends them (its actions hold the client they were made with).
-  let count = 0
-  const fetch = globalThis.fetch
-  globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-    if (String(input).startsWith(anvil.rpcUrl)) count++
-    return fetch(input, init)
-  }) as typeof fetch
-  restores.push(() => (globalThis.fetch = fetch))
-  return { chain, requests: () => count, announce: () => heads.emit('block') }
+function counted(follow: boolean) {
+  const made = countedConnection({ rpcUrl: anvil.rpcUrl, chainId: 31337, follow })
+  restores.push(made.restore)
+  return { chain: made.chain, requests: made.requests, announce: () => made.announce() }
 }
 
 const mine = async (chain: ChainConnection, blocks: number) => chain.client.request({ method: 'anvil_mine', params: [`0x${blocks.toString(16)}`] } as never)
 
 test('a chain told of its blocks is not asked again until a block is announced', async () => {
-  const { chain, requests, announce } = countedConnection(true)
+  const { chain, requests, announce } = counted(true)
   const cursors = new Map<number, bigint>()
   const watches = new BlockWatches()
   await nextLogWindow({ cursors, chainId: 31337, chain, event, blocksPerTick: 1_000n, watches })
@@ -64,7 +50,7 @@ test('a chain told of its blocks is not asked again until a block is announced',
 })
 
 test('a scan that is behind goes on without announcements until it reaches the head', async () => {
-  const { chain, requests } = countedConnection(true)
+  const { chain, requests } = counted(true)
   await mine(chain, 3)
   const head = await chain.client.getBlockNumber({ cacheTime: 0 })
   const cursors = new Map([[31337, head - 2n]])
@@ -77,7 +63,7 @@ test('a scan that is behind goes on without announcements until it reaches the h
 })
 
 test('a chain whose connection is not told of blocks is asked on every scan', async () => {
-  const { chain, requests } = countedConnection(false)
+  const { chain, requests } = counted(false)
   const cursors = new Map<number, bigint>()
   const watches = new BlockWatches()
   await nextLogWindow({ cursors, chainId: 31337, chain, event, blocksPerTick: 1_000n, watches })
