@@ -30,6 +30,8 @@ export type BenchResults = {
   phases: { name: string; seconds: number }[]
   /** The chain's own ceiling in Junction's block production (before #16's block production: automine, in `ceiling`). */
   ceiling: CeilingResult
+  /** The same sent one transaction per request, in the same run (absent before the seventh sitting: `ceiling` was sent so then). */
+  ceilingOnePerRequest?: CeilingResult
   /** The same under automine, in the same run (absent in results written before #16). */
   ceilingAutomine?: CeilingResult
   /** The whole network idle (absent in results written before #16). */
@@ -73,7 +75,7 @@ const fmt = (n: number) => n.toLocaleString('en-US')
 /** The markdown table of the figures. */
 export function markdown(r: BenchResults): string {
   const rows: [string, string][] = []
-  for (const ceiling of [r.ceiling, r.ceilingAutomine]) {
+  for (const ceiling of [r.ceiling, r.ceilingOnePerRequest, r.ceilingAutomine]) {
     if (ceiling) rows.push(['anvil ceiling: plain transfers, ' + ceiling.mode, `${fmt(ceiling.transactionsPerSecond)} tx/s (${fmt(ceiling.transactions)} tx, ${ceiling.senders} senders${ceiling.transactionsPerBlock ? `, ${ceiling.transactionsPerBlock} per block` : ''})`])
   }
   if (r.idle) rows.push([`idle network CPU (every node, the block producers, the services, the relayer), ${r.idle.seconds} s after ${r.idle.quietSeconds} s without a block`, `${r.idle.cores} of one core (${r.idle.processes.map((p) => `${p.name} ${p.cores}`).join('; ')}); ${r.idle.blocks} blocks meanwhile`])

@@ -1,5 +1,6 @@
 // 3. The ceiling: raw anvil's transactions per second for plain ETH transfers on one chain, pushed the
-// same way as the throughput load (pre-signed, concurrent senders, eth_sendRawTransaction); in two block
+// same way as the throughput load (pre-signed, concurrent senders, eth_sendRawTransaction, one per request
+// or in JSON-RPC batches); in two block
 // productions, measured in the same run: automine (one block per transaction, as Junction ran its chains
 // before) and Junction's own (`--no-mining`, the chains' block gas limit, a BlockProducer mining as soon
 // as transactions wait: how Junction runs its chains now).
@@ -16,6 +17,8 @@ import { round, sleep } from '../../src/testing/load/stats.js'
 export type CeilingResult = {
   transactions: number
   senders: number
+  /** Transactions per JSON-RPC request (a batch above 1). */
+  perRequest: number
   mode: string
   seconds: number
   /** Transfers mined per second (first send → last one mined). */
@@ -34,8 +37,10 @@ export type CeilingResult = {
  * stops it. `produced`: the node runs as Junction runs its chains (`--no-mining`, a block gas limit of
  * PRODUCED_BLOCK_GAS_LIMIT, Junction's BlockProducer); otherwise automine (with the watchdog it used to need).
  */
-export async function measureAnvilCeiling(parameters: { transactions: number; senders: number; produced?: boolean }): Promise<CeilingResult> {
+export async function measureAnvilCeiling(parameters: { transactions: number; senders: number; produced?: boolean; perRequest?: number }): Promise<CeilingResult> {
   const produced = parameters.produced === true
+  const perRequest = parameters.perRequest ?? 1
+  if (!produced && perRequest > 1) throw new RangeError('automine: one transaction per request (batches left transactions unmined there, ../shared/ENGINE-NOTES.md)')
   const anvil = createAnvil({ chainId: 9_000, port: 0, name: 'ceiling', ...(produced ? { noMining: true, extraArgs: ['--gas-limit', String(PRODUCED_BLOCK_GAS_LIMIT)] } : {}) })
   await anvil.start()
   const client = createPublicClient({ transport: http(anvil.rpcUrl) }) as PublicClient
@@ -52,7 +57,7 @@ export async function measureAnvilCeiling(parameters: { transactions: number; se
     const resender = new DroppedTransactionResender({ rpcUrl: anvil.rpcUrl, keys, signed, intervalMs: 1_000 })
     const started = performance.now()
     resender.start()
-    await pushSigned(anvil.rpcUrl, signed, (k, i) => resender.accepted(k, i))
+    await pushSigned(anvil.rpcUrl, signed, (k, i) => resender.accepted(k, i), undefined, { perRequest })
     // Mined when every sender's nonce has moved past its last transaction.
     const addresses = keys.map((key) => privateKeyToAccount(key).address)
     const firstNonce = 0
@@ -76,9 +81,10 @@ export async function measureAnvilCeiling(parameters: { transactions: number; se
     const seconds = ((stalled ? progressAt : performance.now()) - started) / 1000
     await resender.stop()
     const transactions = stalled ? mined : perKey * parameters.senders
-    const mode = produced ? `Junction's block production (--no-mining, ${PRODUCED_BLOCK_GAS_LIMIT / 1_000_000n}M gas blocks, BlockProducer), --hardfork cancun (as Junction runs its chains)` : 'automine, --hardfork cancun (as Junction ran its chains before #16)'
+    const sending = perRequest > 1 ? `sent in JSON-RPC batches of ${perRequest}` : 'one transaction per request'
+    const mode = produced ? `Junction's block production (--no-mining, ${PRODUCED_BLOCK_GAS_LIMIT / 1_000_000n}M gas blocks, BlockProducer), --hardfork cancun (as Junction runs its chains), ${sending}` : `automine, --hardfork cancun (as Junction ran its chains before #16), ${sending}`
     const blocks = producer?.stats.blocks
-    return { transactions, senders: parameters.senders, ...(blocks ? { blocks, transactionsPerBlock: round(transactions / blocks, 1) } : {}), mode: `${mode}${stalled ? `; stalled: ${perKey * parameters.senders - mined} transactions never mined, the rate is over the ${mined} mined` : ''}${resender.resent ? `; ${resender.resent} transactions anvil lost were sent again` : ''}${resender.replaced ? `; ${resender.replaced} it kept unmined were replaced at a higher fee` : ''}`, seconds: round(seconds, 2), transactionsPerSecond: round(transactions / seconds), watchdogBlocks: watchdog?.unstuck ?? 0, resent: resender.resent, replaced: resender.replaced }
+    return { transactions, senders: parameters.senders, perRequest, ...(blocks ? { blocks, transactionsPerBlock: round(transactions / blocks, 1) } : {}), mode: `${mode}${stalled ? `; stalled: ${perKey * parameters.senders - mined} transactions never mined, the rate is over the ${mined} mined` : ''}${resender.resent ? `; ${resender.resent} transactions anvil lost were sent again` : ''}${resender.replaced ? `; ${resender.replaced} it kept unmined were replaced at a higher fee` : ''}`, seconds: round(seconds, 2), transactionsPerSecond: round(transactions / seconds), watchdogBlocks: watchdog?.unstuck ?? 0, resent: resender.resent, replaced: resender.replaced }
   } finally {
     watchdog?.stop()
     await producer?.stop()

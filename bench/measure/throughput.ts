@@ -18,6 +18,8 @@ export type ThroughputResult = {
   offeredPerSecond?: number
   messages: number
   senders: number
+  /** Send transactions per JSON-RPC request of the load generator. */
+  perRequest: number
   /** Most messages on their way at once (sent, not delivered yet): the senders' bound. */
   inFlight: number
   /** Seconds to sign everything (before the clock starts). */
@@ -67,6 +69,8 @@ export async function measureThroughput(parameters: {
   timeoutMs: number
   /** An offered load: sends let through at most at this rate (messages per second over both directions). Default: as fast as the chains accept. */
   ratePerSecond?: number
+  /** Send transactions of one sender per JSON-RPC request (a batch above 1; default 1). */
+  perRequest?: number
 }): Promise<ThroughputResult> {
   const { bench, messages, senders } = parameters
   const { manifest } = bench
@@ -121,6 +125,7 @@ export async function measureThroughput(parameters: {
           resenders[ci]!.accepted(k, i)
         },
         admit,
+        { perRequest: parameters.perRequest ?? 1 },
       ),
     ),
   )
@@ -159,6 +164,7 @@ export async function measureThroughput(parameters: {
     ...(parameters.ratePerSecond ? { offeredPerSecond: parameters.ratePerSecond } : {}),
     messages: total,
     senders: senders * chains.length,
+    perRequest: parameters.perRequest ?? 1,
     inFlight: parameters.inFlight,
     signSeconds: round(signSeconds, 2),
     pushSeconds: round(pushSeconds, 2),
