@@ -288,17 +288,28 @@ export class Relayer {
     )
   }
 
-  /** Executes one bundle; resolves whether this relayer executed it. */
+  /** Bundles whose last attempt with a fixed gas limit failed: the next attempt estimates (out of gas has no reason to replay). */
+  readonly #estimateNext = new Set<Hex>()
+
+  /**
+   * Executes one bundle; resolves whether this relayer executed it. On a ZK chain, with `gasPerBundle`, it is sent
+   * with a fixed gas limit instead of an estimate (which executes the bundle once more before the transaction
+   * does: a round trip and the bundle's execution on every delivery of a quiet network); a mined revert is
+   * replayed for its reason, and the bundle's next attempt estimates. On L1 it is estimated (its gas is paid).
+   */
   async #deliver(bundleHash: Hex, destination: ChainConnection, built: Extract<BuildProofFromStoreReturnType, { ready: true }>, l1ChainId: number): Promise<boolean> {
     const record = this.#recordStatement()
     const retryAt = () => this.#retryAt(bundleHash)
     const sendStarted = performance.now()
+    const fixedGas = this.#p.gasPerBundle !== undefined && destination.chainId !== l1ChainId && !this.#estimateNext.has(bundleHash)
     try {
       const action = `executeBundle ${bundleHash.slice(0, 10)}`
+      const gas = fixedGas ? { gas: await this.#chunkGas(destination, 1, this.#p.gasPerBundle!) } : {}
       const receipt =
         built.blinding === undefined
-          ? await destination.write(this.#p.privateKey, { ...this.#handlerOn(destination.chainId, l1ChainId), functionName: 'executeBundle', args: [built.bundle, built.proof], action })
-          : await destination.write(this.#p.privateKey, { address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBlindedBundle', args: [built.bundle, built.blinding, built.proof], action })
+          ? await destination.write(this.#p.privateKey, { ...this.#handlerOn(destination.chainId, l1ChainId), functionName: 'executeBundle', args: [built.bundle, built.proof], action, ...gas })
+          : await destination.write(this.#p.privateKey, { address: this.#p.contracts.interopHandler, abi: c.interopHandlerAbi, functionName: 'executeBlindedBundle', args: [built.bundle, built.blinding, built.proof], action, ...gas })
+      this.#estimateNext.delete(bundleHash)
       const [failed] = parseEventLogs({ abi: c.l1InteropHandlerAbi, eventName: 'BundleExecutionFailed', logs: receipt.logs })
       if (failed) record.run(bundleHash, 'failed', decodeJunctionError(failed.args.reason).text, receipt.transactionHash, Date.now(), retryAt())
       else record.run(bundleHash, 'executed', null, receipt.transactionHash, Date.now(), null)
@@ -306,7 +317,9 @@ export class Relayer {
       this.timings.transactions++
       return !failed
     } catch (error) {
+      if (fixedGas) this.#estimateNext.add(bundleHash)
       if (error instanceof ContractRevertedError && error.errorName === 'BundleAlreadyProcessed') {
+        this.#estimateNext.delete(bundleHash)
         record.run(bundleHash, 'executed', null, null, Date.now(), null)
         return false
       }
