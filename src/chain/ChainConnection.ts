@@ -19,7 +19,6 @@ import {
 } from 'viem'
 import { getBlock } from 'viem/actions'
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
-import { keccak256Hex } from '../protocol/keccak.js'
 import { ContractRevertedError } from '../errors/ContractRevertedError.js'
 import { TransactionDroppedError, TransactionNotMinedError } from '../errors/transaction.js'
 import { allErrorsAbi } from './allErrorsAbi.js'
@@ -282,9 +281,9 @@ export class ChainConnection {
     const nonce = queue.nonce
     try {
       // Signed here and kept, so that a transaction the node loses can be sent again as it was.
-      const raw = await this.#sign(queue, { to: tx.to, data: tx.data, value: tx.value, gas, nonce, fees: tx.fees })
+      const { raw, hash } = await this.#sign(queue, { to: tx.to, data: tx.data, value: tx.value, gas, nonce, fees: tx.fees })
       await this.#sends.request({ method: 'eth_sendRawTransaction', params: [raw] })
-      const inFlight: InFlight = { nonce, raw, hash: keccak256Hex(raw), action: tx.action }
+      const inFlight: InFlight = { nonce, raw, hash, action: tx.action }
       queue.inFlight.set(nonce, inFlight)
       queue.nonce = nonce + 1
       return inFlight
@@ -294,8 +293,8 @@ export class ChainConnection {
     }
   }
 
-  /** Signs a transaction of `sender` with its own `fees`, else {@link sendFees} at the latest base fee (hashes by hash-wasm: {@link signTransaction}). */
-  async #sign(sender: Sender, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; gas: bigint; nonce: number; fees?: WriteParameters['fees'] }): Promise<Hex> {
+  /** Signs a transaction of `sender` with its own `fees`, else {@link sendFees} at the latest base fee: its bytes and hash ({@link signTransaction}). */
+  async #sign(sender: Sender, tx: { to: Address | undefined; data: Hex; value?: bigint | undefined; gas: bigint; nonce: number; fees?: WriteParameters['fees'] }): Promise<{ raw: Hex; hash: Hex }> {
     const fees = tx.fees ?? sendFees(await this.#baseFee())
     return signTransaction({ privateKey: sender.privateKey, transaction: { type: 'eip1559', chainId: this.chainId, to: tx.to ?? null, data: tx.data, value: tx.value, gas: tx.gas, nonce: tx.nonce, ...fees } })
   }
@@ -400,8 +399,8 @@ export class ChainConnection {
       return
     }
     if (Date.now() - queue.gap.since < this.#gapFillAfterMs) return
-    const raw = await this.#sign(queue, { to: address, data: '0x', value: 0n, gas: 21_000n, nonce: mined })
-    if (await this.#resend({ nonce: mined, raw, hash: keccak256Hex(raw), action: `fill nonce ${mined} of ${address}` })) this.recovered.gapsFilled++
+    const { raw, hash } = await this.#sign(queue, { to: address, data: '0x', value: 0n, gas: 21_000n, nonce: mined })
+    if (await this.#resend({ nonce: mined, raw, hash, action: `fill nonce ${mined} of ${address}` })) this.recovered.gapsFilled++
     queue.gap = undefined
   }
 

@@ -22,18 +22,30 @@ describe('signTransaction', () => {
         fc.bigInt({ min: 0n, max: 10n ** 12n }),
         async (privateKey, to, data, value, gas, nonce, fee) => {
           const transaction = { type: 'eip1559', chainId: 271, to, data: bytesToHex(data), value, gas, nonce, maxFeePerGas: fee, maxPriorityFeePerGas: fee / 2n } as const
-          const raw = await signTransaction({ privateKey: privateKey as Hex, transaction })
+          const { raw, hash } = await signTransaction({ privateKey: privateKey as Hex, transaction })
           assert.equal(raw, await privateKeyToAccount(privateKey as Hex).signTransaction(transaction))
-          assert.equal(keccak256Hex(raw), keccak256(raw))
+          assert.equal(hash, keccak256(raw))
+          assert.equal(keccak256Hex(raw), hash)
         },
       ),
       { numRuns: 150 },
     )
   })
 
-  test('a large executeBundles-sized transaction recovers to its signer', async () => {
+  test('a large executeBundles-sized transaction: the same bytes as viem, and it recovers to its signer', async () => {
     const privateKey = `0x${'11'.repeat(32)}` as const
-    const raw = await signTransaction({ privateKey, transaction: { type: 'eip1559', chainId: 272, to: `0x${'22'.repeat(20)}`, data: `0x${'ab'.repeat(200_000)}`, gas: 10_000_000n, nonce: 7, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } })
+    const transaction = { type: 'eip1559', chainId: 272, to: `0x${'22'.repeat(20)}`, data: `0x${'ab'.repeat(200_000)}`, gas: 10_000_000n, nonce: 7, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } as const
+    const { raw, hash } = await signTransaction({ privateKey, transaction })
+    assert.equal(raw, await privateKeyToAccount(privateKey).signTransaction(transaction))
+    assert.equal(hash, keccak256(raw))
     assert.equal(await recoverTransactionAddress({ serializedTransaction: raw as never }), privateKeyToAccount(privateKey).address)
+  })
+
+  test('refuses calldata that is not hex, and access lists', async () => {
+    const privateKey = `0x${'11'.repeat(32)}` as const
+    const base = { type: 'eip1559', chainId: 1, gas: 21_000n, nonce: 0, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n } as const
+    await assert.rejects(signTransaction({ privateKey, transaction: { ...base, data: '0xzz' as Hex } }), /data is not 0x-prefixed hex/)
+    await assert.rejects(signTransaction({ privateKey, transaction: { ...base, data: '0x123' as Hex } }), /data is not 0x-prefixed hex/)
+    await assert.rejects(signTransaction({ privateKey, transaction: { ...base, accessList: [{ address: `0x${'22'.repeat(20)}`, storageKeys: [] }] } }), /access lists/)
   })
 })
