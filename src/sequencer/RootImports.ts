@@ -1,4 +1,4 @@
-import type { Hex } from 'viem'
+import { zeroHash, type Hex } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
 import * as c from '../contracts/generated/index.js'
 import { committedBatchDemands, rootDemands, type RootDemand } from '../indexer/bundleReadiness.js'
@@ -102,6 +102,8 @@ export class RootImports implements BlockBuilder {
   readonly #p: RootImportsParameters & { tip: bigint; onError: (error: unknown) => void }
   /** Per settlement layer, the newest root block imported here (until the indexer has seen it). */
   readonly #lastImported = new Map<number, number>()
+  /** Settlement layers whose roots this importer imported here (a mined import): their newer roots need no lookup. */
+  readonly #importing = new Set<number>()
   /** Committed batch roots imported here (until the indexer has seen them). */
   readonly #committedImported = new Set<string>()
   /** The operator's balance (read once, and again after an import failed): whether it can pay the tip. */
@@ -141,11 +143,14 @@ export class RootImports implements BlockBuilder {
     const { receipt } = await this.#p.chain.submit(this.#p.info.operator.privateKey, { ...call.request, gas, fees: { maxFeePerGas: tip, maxPriorityFeePerGas: tip } })
     this.#remember(roots)
     this.#count(roots, tip > 0n)
-    receipt.catch((error: unknown) => {
-      this.#forget(roots)
-      this.#balance = undefined
-      this.#p.onError(error)
-    })
+    receipt.then(
+      () => this.#mined(roots),
+      (error: unknown) => {
+        this.#forget(roots)
+        this.#balance = undefined
+        this.#p.onError(error)
+      },
+    )
     return true
   }
 
@@ -159,6 +164,7 @@ export class RootImports implements BlockBuilder {
     try {
       const call = this.#importCall(roots)
       await this.#p.chain.write(this.#p.info.operator.privateKey, { ...call.request, gas: rootImportGas(roots.length, call.prices) })
+      this.#mined(roots)
     } catch (error) {
       this.#forget(roots)
       throw error
@@ -222,12 +228,22 @@ export class RootImports implements BlockBuilder {
     return roots
   }
 
-  /** The candidates not on the chain already (an import mined that the indexer has not stored yet is remembered, not sent again). */
+  /**
+   * The candidates not on the chain already (an import mined that the indexer has not stored yet is remembered, not
+   * sent again). Each is looked up on the chain, except a settlement layer's newer root once this importer's own
+   * import of that layer's roots was mined here: it is then the chain's importer, and the store and its memory
+   * know every root it imported (a lookup is a round trip on every message's path). An import that fails anyway
+   * (`RootAlreadySet`: another importer) is forgotten and the next one looks again.
+   */
   async #due(): Promise<ImportedRoot[]> {
     const { chain, contracts } = this.#p
     const candidates = this.#candidates()
     const onChain = await Promise.all(
-      candidates.map((root) => chain.client.readContract({ address: contracts.interopRootStore, abi: c.interopRootStoreAbi, functionName: 'interopRoot', args: [root.slChainId, root.slBlockNumber] }) as Promise<Hex>),
+      candidates.map((root) =>
+        !isCommittedBatchKey(root.slBlockNumber) && this.#importing.has(Number(root.slChainId))
+          ? zeroHash
+          : (chain.client.readContract({ address: contracts.interopRootStore, abi: c.interopRootStoreAbi, functionName: 'interopRoot', args: [root.slChainId, root.slBlockNumber] }) as Promise<Hex>),
+      ),
     )
     this.#remember(candidates.filter((_, i) => BigInt(onChain[i]!) !== 0n))
     return candidates.filter((_, i) => BigInt(onChain[i]!) === 0n)
@@ -247,12 +263,20 @@ export class RootImports implements BlockBuilder {
     if (tipped) this.stats.tipped++
   }
 
-  /** An import that failed: its roots are due again. */
+  /** An import that failed: its roots are due again, and looked up on the chain first. */
   #forget(roots: ImportedRoot[]): void {
     for (const root of roots) {
       if (isCommittedBatchKey(root.slBlockNumber)) this.#committedImported.delete(`${root.slChainId}:${root.slBlockNumber}`)
-      else this.#lastImported.delete(Number(root.slChainId))
+      else {
+        this.#lastImported.delete(Number(root.slChainId))
+        this.#importing.delete(Number(root.slChainId))
+      }
     }
+  }
+
+  /** An import of this importer was mined: the newer roots of its settlement layers need no lookup (`#due`). */
+  #mined(roots: ImportedRoot[]): void {
+    for (const root of roots) if (!isCommittedBatchKey(root.slBlockNumber)) this.#importing.add(Number(root.slChainId))
   }
 
   /** What this chain waits for and, on the Gateway, the L1 roots its chains wait for. */
