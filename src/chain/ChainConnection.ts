@@ -427,7 +427,7 @@ export class ChainConnection {
 
   /** Tells this connection of the chain's blocks (`ChainHeads`), so receipts are looked for when a block exists. */
   #blocks: ((listener: BlockListener) => () => void) | undefined
-  /** The newest block number announced to this connection, and the subscription that follows it. */
+  /** The block number last announced to this connection, and the subscription that follows it. */
   #announcedHead: number | undefined
   #unfollowHead: (() => void) | undefined
 
@@ -446,12 +446,13 @@ export class ChainConnection {
     this.#blocks = subscribe
     this.#announcedHead = undefined
     this.#unfollowHead = subscribe((block) => {
-      if (block !== undefined && (this.#announcedHead === undefined || block.number > this.#announcedHead)) this.#announcedHead = block.number
+      // The latest announcement, even if lower: a node started again from an older state announces its new head.
+      if (block !== undefined) this.#announcedHead = block.number
     })
   }
 
   /**
-   * The newest block number announced to this connection ({@link ChainConnection.followBlocks}): a block the node
+   * The block number last announced to this connection ({@link ChainConnection.followBlocks}): a block the node
    * has, so reading up to it needs no `eth_blockNumber`. Undefined when it is not told of blocks, or was told of
    * none with a number yet. The node may be further on (an announcement can be lost): ask it now and then.
    */

@@ -32,7 +32,7 @@ export class IndexedHead {
     const announced = this.#chain.announcedHead()
     if (announced !== undefined && (announced >= from || Date.now() - this.#askedAt < INDEXER_HEAD_LOOK_MS)) return announced
     this.#askedAt = Date.now()
-    const head = Number(await this.#chain.client.getBlockNumber({ cacheTime: 0 }))
-    return announced !== undefined && announced > head ? announced : head
+    // The node's answer, even below the announced head: a node started again from an older state has only that.
+    return Number(await this.#chain.client.getBlockNumber({ cacheTime: 0 }))
   }
 }
