@@ -33,6 +33,13 @@ after(async () => {
 
 const rpc = <T>(method: string, params: unknown[] = []) => client.request({ method, params } as never) as Promise<T>
 
+/** Dev account `index` sends itself 1 wei straight to the node (no announcement needed to be mined by a timer look); resolves with the hash. */
+async function sendToSelf(index: number): Promise<Hex> {
+  const sender = privateKeyToAccount(devAccount(index).privateKey)
+  const nonce = await client.getTransactionCount({ address: sender.address, blockTag: 'pending' })
+  return rpc<Hex>('eth_sendRawTransaction', [await sender.signTransaction({ chainId: CHAIN_ID, type: 'eip1559', to: sender.address, value: 1n, gas: 21_000n, nonce, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n })])
+}
+
 /** Resolves with the receipt of `hash` once mined; fails after `timeoutMs`. */
 async function minedReceipt(hash: Hex, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs
@@ -136,9 +143,7 @@ test('a transaction whose announcement never comes is still mined: the producer 
   await producer.stop()
   try {
     await deaf.start()
-    const sender = privateKeyToAccount(devAccount(2).privateKey)
-    const nonce = await client.getTransactionCount({ address: sender.address })
-    const hash = await rpc<Hex>('eth_sendRawTransaction', [await sender.signTransaction({ chainId: CHAIN_ID, type: 'eip1559', to: sender.address, value: 1n, gas: 21_000n, nonce, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n })])
+    const hash = await sendToSelf(2)
     assert.equal((await minedReceipt(hash)).status, 'success')
     // The receipt can be seen before the producer has the answer to its evm_mine (and counts the block).
     const deadline = Date.now() + 5_000
@@ -150,4 +155,20 @@ test('a transaction whose announcement never comes is still mined: the producer 
     await producer.start()
   }
   assert.deepEqual(errors, [])
+})
+
+test('a builder that fails does not stop the chain: its error is reported and the waiting transaction is mined', async () => {
+  const failures: unknown[] = []
+  const failing = new BlockProducer({ name: 'failing builder', chainId: CHAIN_ID, rpcUrl: node.rpcUrl, onError: (error) => failures.push(error) })
+  failing.builder = { beforeBlock: async () => Promise.reject(new Error('the builder cannot read the operator balance')) }
+  await producer.stop()
+  try {
+    await failing.start()
+    const hash = await sendToSelf(3)
+    assert.equal((await minedReceipt(hash, 10_000)).status, 'success')
+    assert.ok(failing.stats.builderFailures > 0 && failures.some((e) => e instanceof Error && /operator balance/.test(e.message)), 'the failure reported')
+  } finally {
+    await failing.stop()
+    await producer.start()
+  }
 })

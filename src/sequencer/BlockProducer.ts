@@ -48,6 +48,8 @@ export type BlockProducerStats = {
   failures: number
   /** Looks of the once-a-second timer (`BLOCK_PRODUCER_SAFETY_LOOK_MS`). */
   safetyLooks: number
+  /** Times the builder failed before a block (reported; the block was mined without its transactions). */
+  builderFailures: number
 }
 
 /** Events of a {@link BlockProducer}. */
@@ -101,7 +103,7 @@ export class BlockProducer extends EventEmitter<BlockProducerEvents> {
   #safetyLook: NodeJS.Timeout | undefined
   /** The head the node last announced. */
   head: AnnouncedBlock | undefined
-  readonly stats: BlockProducerStats = { blocks: 0, mineMs: 0, idleLooks: 0, builtBlocks: 0, failures: 0, safetyLooks: 0 }
+  readonly stats: BlockProducerStats = { blocks: 0, mineMs: 0, idleLooks: 0, builtBlocks: 0, failures: 0, safetyLooks: 0, builderFailures: 0 }
 
   constructor(parameters: BlockProducerParameters) {
     super()
@@ -189,7 +191,15 @@ export class BlockProducer extends EventEmitter<BlockProducerEvents> {
     while (this.#wanted && !this.#paused && !this.#stopped) {
       this.#wanted = false
       try {
-        const built = (await this.builder?.beforeBlock()) ?? false
+        // A builder that fails is reported and the block is mined without its transactions: the chain never
+        // stops for it (a builder failing at every block would otherwise stop its chain for good).
+        let built = false
+        try {
+          built = (await this.builder?.beforeBlock()) ?? false
+        } catch (error) {
+          this.stats.builderFailures++
+          this.#onError(error)
+        }
         if (this.#paused || this.#stopped) {
           // Paused while building: what the builder sent waits in the pool for the next block.
           if (built) this.#wanted = true

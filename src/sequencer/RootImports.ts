@@ -138,7 +138,11 @@ export class RootImports implements BlockBuilder {
     if (roots.length === 0) return false
     const call = this.#importCall(roots)
     const gas = rootImportGas(roots.length, call.prices)
-    this.#balance ??= this.#p.chain.client.getBalance({ address: this.#p.info.operator.address })
+    // Read again after a failed read (a rejected promise kept here failed every import after it).
+    this.#balance ??= this.#p.chain.client.getBalance({ address: this.#p.info.operator.address }).catch((error: unknown) => {
+      this.#balance = undefined
+      throw error
+    })
     const tip = this.#p.tip > 0n && (await this.#balance) >= gas * this.#p.tip ? this.#p.tip : 0n
     const { receipt } = await this.#p.chain.submit(this.#p.info.operator.privateKey, { ...call.request, gas, fees: { maxFeePerGas: tip, maxPriorityFeePerGas: tip } })
     this.#remember(roots)
