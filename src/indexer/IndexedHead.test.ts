@@ -2,35 +2,17 @@
 // asking the node, asks nothing while nothing new is announced, yet asks once a second in case an
 // announcement was lost; a connection not told of blocks asks every time.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import type { ChainConnection } from '../chain/ChainConnection.js'
-import { DEV_MNEMONIC } from '../chain/devAccounts.js'
-import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
-import { countedConnection } from '../testing/countedConnection.js'
+import { countedConnectionsToAnvil } from '../testing/countedConnection.js'
 import { INDEXER_HEAD_LOOK_MS, IndexedHead } from './IndexedHead.js'
 
-let anvil: AnvilProcess
-const restores: (() => void)[] = []
-
-before(async () => {
-  anvil = createAnvil({ chainId: 31337, port: 0, mnemonic: DEV_MNEMONIC, accounts: 2 })
-  await anvil.start()
-})
-after(async () => {
-  for (const restore of restores.reverse()) restore()
-  await anvil?.stop()
-})
-
-function counted(follow: boolean) {
-  const made = countedConnection({ rpcUrl: anvil.rpcUrl, chainId: 31337, follow, method: 'eth_blockNumber' })
-  restores.push(made.restore)
-  return { chain: made.chain, asked: made.requests, announce: (number: number) => made.announce(number) }
-}
+const counted = countedConnectionsToAnvil({ chainId: 31337 })
 
 const mine = async (chain: ChainConnection, blocks: number) => chain.client.request({ method: 'anvil_mine', params: [`0x${blocks.toString(16)}`] } as never)
 
 test('told of blocks: reads up to the announced head without asking, and asks nothing while nothing is new', async () => {
-  const { chain, asked, announce } = counted(true)
+  const { chain, requests: asked, announce } = counted({ follow: true, method: 'eth_blockNumber' })
   const head = new IndexedHead(chain)
   const start = Number(await chain.client.getBlockNumber({ cacheTime: 0 }))
   // Nothing announced yet: the node is asked.
@@ -48,7 +30,7 @@ test('told of blocks: reads up to the announced head without asking, and asks no
 })
 
 test('an announcement lost: the node is asked again once a second', async () => {
-  const { chain, asked, announce } = counted(true)
+  const { chain, requests: asked, announce } = counted({ follow: true, method: 'eth_blockNumber' })
   const head = new IndexedHead(chain)
   const start = Number(await chain.client.getBlockNumber({ cacheTime: 0 }))
   announce(start)
@@ -63,7 +45,7 @@ test('an announcement lost: the node is asked again once a second', async () => 
 })
 
 test('not told of blocks: the node is asked every time', async () => {
-  const { chain, asked } = counted(false)
+  const { chain, requests: asked } = counted({ follow: false, method: 'eth_blockNumber' })
   const head = new IndexedHead(chain)
   const start = Number(await chain.client.getBlockNumber({ cacheTime: 0 }))
   const before = asked()

@@ -5,7 +5,7 @@ export const INDEXER_HEAD_LOOK_MS = 1_000
 
 /**
  * The head an indexer reads up to. A connection told of the chain's blocks ({@link ChainConnection.followBlocks})
- * knows the newest one announced: while that is new to the indexer it reads up to it without asking the node, and
+ * knows the one last announced: while that is new to the indexer it reads up to it without asking the node, and
  * while it is not, it does not ask either (a tick woken by another service's write then sends no request at all),
  * except once every {@link INDEXER_HEAD_LOOK_MS}, in case an announcement was lost. A connection not told of
  * blocks asks the node each time (`eth_blockNumber`), as before.

@@ -210,7 +210,7 @@ export function messageBatchPosition(
 function messagePosition(
   store: Store,
   parameters: Pick<BuildLeafProofFromStoreParameters, 'sourceChainId' | 'sender' | 'payloadHash' | 'blockNumber' | 'recordedBefore'>,
-): { blockNumber: number; recorded: { block_number: number; log_index: number } | undefined } | undefined {
+): { blockNumber: number; recorded: { block_number: number; log_index: number } | undefined; leaf: Hex } | undefined {
   const { sourceChainId, sender, payloadHash } = parameters
   const leaf = messageLeaf(sender, payloadHash)
   const recorded = parameters.recordedBefore
@@ -224,7 +224,7 @@ function messagePosition(
     parameters.blockNumber ??
     (statement(store, 'SELECT block_number FROM message_leaves WHERE chain_id = ? AND leaf = ? ORDER BY block_number LIMIT 1').get(sourceChainId, leaf) as { block_number: number } | undefined)
       ?.block_number
-  return blockNumber === undefined ? undefined : { blockNumber, recorded }
+  return blockNumber === undefined ? undefined : { blockNumber, recorded, leaf }
 }
 
 /**
@@ -245,7 +245,7 @@ export function buildLeafProofFromStore(
   const { sourceChainId, destinationChainId, slChainId, sender, payloadHash } = parameters
   const found = messagePosition(store, parameters)
   if (!found) return { ready: false, reason: 'unknown' }
-  const { blockNumber, recorded: position } = found
+  const { blockNumber, recorded: position, leaf } = found
   // The batch holding the block: the first one ending at or after it (an index seek, not a scan of every batch).
   const found_ = statement(store, 'SELECT batch_number, first_block, last_block, executed_block FROM sl_batches WHERE sl_chain_id = ? AND chain_id = ? AND last_block >= ? ORDER BY last_block LIMIT 1')
     .get(slChainId, sourceChainId, blockNumber) as { batch_number: number; first_block: number; last_block: number; executed_block: number | null } | undefined
@@ -304,7 +304,7 @@ export function buildLeafProofFromStore(
   const { rows, leaves: messageLeaves, firstIndexOf } = batchLeaves(store, state, sourceChainId, batch)
   const messageIndex = position
     ? rows.findIndex((r) => r.block_number === position.block_number && r.log_index === position.log_index)
-    : firstIndexOf.get(messageLeaf(sender, payloadHash))
+    : firstIndexOf.get(leaf)
   let built = prove(state, key)
   // A chain added, or a chain's tree imported (a chain moving here), records no root: the root recorded in
   // that block is the one of its last executed batch, before or after the move in the block. The store

@@ -2,38 +2,19 @@
 // caught up is skipped without a single request; a block announced, a scan that is behind, or a
 // connection that is not told of blocks makes it ask the node again.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import { parseAbiItem } from 'viem'
 import type { ChainConnection } from '../chain/ChainConnection.js'
-import { DEV_MNEMONIC } from '../chain/devAccounts.js'
-import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
-import { countedConnection } from '../testing/countedConnection.js'
+import { countedConnectionsToAnvil } from '../testing/countedConnection.js'
 import { BlockWatches, nextLogWindow } from './nextLogWindow.js'
 
 const event = parseAbiItem('event Ping(uint256 n)')
-let anvil: AnvilProcess
-const restores: (() => void)[] = []
-
-before(async () => {
-  anvil = createAnvil({ chainId: 31337, port: 0, mnemonic: DEV_MNEMONIC, accounts: 2 })
-  await anvil.start()
-})
-after(async () => {
-  for (const restore of restores.reverse()) restore()
-  await anvil?.stop()
-})
-
-/** A connection whose requests to the node are counted (from its creation on, with any other's); `announce()` tells it of a block when it follows blocks. */
-function counted(follow: boolean) {
-  const made = countedConnection({ rpcUrl: anvil.rpcUrl, chainId: 31337, follow })
-  restores.push(made.restore)
-  return { chain: made.chain, requests: made.requests, announce: () => made.announce() }
-}
+const counted = countedConnectionsToAnvil({ chainId: 31337 })
 
 const mine = async (chain: ChainConnection, blocks: number) => chain.client.request({ method: 'anvil_mine', params: [`0x${blocks.toString(16)}`] } as never)
 
 test('a chain told of its blocks is not asked again until a block is announced', async () => {
-  const { chain, requests, announce } = counted(true)
+  const { chain, requests, announce } = counted({ follow: true })
   const cursors = new Map<number, bigint>()
   const watches = new BlockWatches()
   await nextLogWindow({ cursors, chainId: 31337, chain, event, blocksPerTick: 1_000n, watches })
@@ -50,7 +31,7 @@ test('a chain told of its blocks is not asked again until a block is announced',
 })
 
 test('a scan that is behind goes on without announcements until it reaches the head', async () => {
-  const { chain, requests } = counted(true)
+  const { chain, requests } = counted({ follow: true })
   await mine(chain, 3)
   const head = await chain.client.getBlockNumber({ cacheTime: 0 })
   const cursors = new Map([[31337, head - 2n]])
@@ -63,7 +44,7 @@ test('a scan that is behind goes on without announcements until it reaches the h
 })
 
 test('a chain whose connection is not told of blocks is asked on every scan', async () => {
-  const { chain, requests } = counted(false)
+  const { chain, requests } = counted({ follow: false })
   const cursors = new Map<number, bigint>()
   const watches = new BlockWatches()
   await nextLogWindow({ cursors, chainId: 31337, chain, event, blocksPerTick: 1_000n, watches })

@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events'
+import { after, before } from 'node:test'
 import { ChainConnection } from '../chain/ChainConnection.js'
+import { DEV_MNEMONIC } from '../chain/devAccounts.js'
+import { createAnvil, type AnvilProcess } from '../chain/process/index.js'
 
 /** What {@link countedConnection} gives a test. */
 export type CountedConnection = {
@@ -42,5 +45,34 @@ export function countedConnection(parameters: { rpcUrl: string; chainId: number;
     requests: () => count,
     announce: (number) => heads.emit('block', number === undefined ? undefined : { number }),
     restore: () => (globalThis.fetch = fetch),
+  }
+}
+
+/**
+ * Test helper: an anvil started before the file's tests and stopped after them, and a maker of
+ * {@link countedConnection}s to it (each one's `fetch` put back after the tests).
+ *
+ * @example
+ * ```ts
+ * const counted = countedConnectionsToAnvil({ chainId: 31337 })
+ * test('...', async () => { const { chain, requests } = counted({ follow: true }) })
+ * ```
+ */
+export function countedConnectionsToAnvil(parameters: { chainId: number }): (options: { follow: boolean; method?: string }) => CountedConnection {
+  let anvil: AnvilProcess | undefined
+  const restores: (() => void)[] = []
+  before(async () => {
+    anvil = createAnvil({ chainId: parameters.chainId, port: 0, mnemonic: DEV_MNEMONIC, accounts: 2 })
+    await anvil.start()
+  })
+  after(async () => {
+    for (const restore of restores.reverse()) restore()
+    await anvil?.stop()
+  })
+  return (options) => {
+    if (!anvil) throw new Error('countedConnectionsToAnvil: its anvil starts in before(); make connections inside tests')
+    const made = countedConnection({ rpcUrl: anvil.rpcUrl, chainId: parameters.chainId, ...options })
+    restores.push(made.restore)
+    return made
   }
 }
